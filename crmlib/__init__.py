@@ -1,0 +1,33 @@
+"""crmlib: the helper library of an open course on Customer Relationship Management (客户关系管理).
+
+One module per chapter (``identify``, ``develop``, ``communicate``, ``information``,
+``loyalty``, ``clv``) plus the shared parts (``datasets``, ``validate``, ``plots``,
+``exercises``). Submodules load on first use, so ``import crmlib`` stays cheap.
+
+>>> import crmlib
+>>> crmlib.CRMDataError.__mro__[1].__name__
+'ValueError'
+"""
+from __future__ import annotations
+
+import importlib
+
+from crmlib.validate import CRMDataError
+
+__version__ = "0.1.0"
+__all__ = ["CRMDataError", "__version__"]
+
+_SUBMODULES = {
+    "datasets", "validate", "io", "identify", "develop", "communicate",
+    "information", "loyalty", "clv", "plots", "widgets", "exercises",
+}
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"crmlib.{name}")
+    raise AttributeError(f"module 'crmlib' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _SUBMODULES)

@@ -1,0 +1,231 @@
+"""The course's two synthetic datasets: a tea-drink chain and a home-goods retailer.
+
+``load_tea()`` and ``load_retail()`` read the shipped CSV files into typed DataFrames (dates
+parsed, categories as ``category``) after checking them against ``datasets/MANIFEST``.
+``generate(out, scale)`` rebuilds the files from fixed seeds; with the defaults it reproduces the
+shipped files byte for byte. From a shell: ``python -m crmlib.datasets generate [--scale S] [--out DIR]``.
+
+>>> tea = load_tea()
+>>> tea.orders.groupby("brand_id", observed=True)["order_id"].count().index.tolist()
+['T1', 'T2', 'T3']
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from crmlib.validate import CRMDataError
+
+__all__ = ["Dataset", "load_tea", "load_retail", "generate", "data_dir", "SCHEMA", "RESTORE_HINT"]
+
+RESTORE_HINT = "run `make data` (or `python -m crmlib.datasets generate`) to restore the shipped files"
+
+_CITY_TIERS = ["tier 1", "new tier 1", "tier 2", "tier 3", "tier 4", "tier 5"]
+_AGE_BANDS = ["under 18", "18-24", "25-34", "35-44", "45+"]
+_STAGES = ["prospecting", "qualification", "needs analysis", "proposal", "negotiation", "won"]
+_SERVQUAL = [f"{side}_{dim}" for dim in ("tangibles", "reliability", "responsiveness", "assurance", "empathy") for side in ("expectation", "perception")]
+
+# Column types of every shipped table. Kinds: str, int, float, bool, Int64 (whole number with
+# gaps), date, datetime, category, or a list (an ordered category with those levels).
+_S, _I, _F, _B, _D, _T, _C = "str", "int", "float", "bool", "date", "datetime", "category"
+SCHEMA: dict[str, dict[str, dict[str, object]]] = {
+    "tea": {
+        "brands": {"brand_id": _S, "brand_name": _S, "brand_name_zh": _S, "positioning": _C, "home_market": _S,
+                   "drink_price_cny": _S, "target_customer": _S, "founded_year": _I},
+        "stores": {"store_id": _S, "brand_id": _C, "city": _C, "city_zh": _C, "province": _C, "city_tier": _CITY_TIERS,
+                   "site_type": _C, "ownership": _C, "open_date": _D},
+        "products": {"product_id": _S, "brand_id": _C, "product_name": _S, "product_name_zh": _S, "category": _C,
+                     "price": _F, "is_collab": _B, "available_from": _D, "available_to": _D},
+        "members": {"member_id": _S, "brand_id": _C, "join_date": _D, "join_channel": _C, "age_band": _AGE_BANDS,
+                    "gender": _C, "city": _C, "home_store_id": _S},
+        "orders": {"order_id": _I, "member_id": _S, "brand_id": _C, "store_id": _S, "order_time": _T, "channel": _C,
+                   "n_items": _I, "gross_amount": _F, "discount": _F, "net_amount": _F, "coupon_send_id": _S},
+        "order_items": {"order_id": _I, "line_no": _I, "product_id": _S, "quantity": _I, "unit_price": _F, "line_amount": _F},
+        "campaigns": {"campaign_id": _S, "brand_id": _C, "campaign_name": _S, "campaign_name_zh": _S, "campaign_type": _C,
+                      "partner": _S, "partner_kind": _C, "start_date": _D, "end_date": _D},
+        "coupon_sends": {"send_id": _S, "campaign_id": _S, "member_id": _S, "brand_id": _C, "variant": _C,
+                         "sent_date": _D, "redeemed_date": _D},
+        "feedback": {"feedback_id": _S, "member_id": _S, "brand_id": _C, "store_id": _S, "created_at": _T, "channel": _C,
+                     "rating": _I, "category": _C, "is_complaint": _B, "text": _S, "response_hours": _F},
+        "surveys": {"survey_id": _S, "member_id": _S, "brand_id": _C, "survey_date": _D, **{c: _I for c in _SERVQUAL}, "nps_score": _I},
+    },
+    "retail": {
+        "customers": {"customer_id": _S, "customer_type": _C, "company_name": _S, "industry": _C,
+                      "industry_position": ["niche", "follower", "major", "leader"], "cooperation_years": "Int64",
+                      "region": _C, "city": _C, "acquisition_channel": _C, "signup_date": _D, "account_manager_id": _S},
+        "contacts": {"contact_id": _S, "customer_id": _S, "contact_name": _S, "role": _C, "phone": _S, "email": _S,
+                     "city": _C, "address": _S, "consent_marketing": _B, "created_date": _D},
+        "sales_reps": {"rep_id": _S, "rep_name": _S, "team": _C, "region": _C, "hire_date": _D},
+        "leads": {"lead_id": _S, "created_date": _D, "source": _C, "rep_id": _S, "company_name": _S, "industry": _C,
+                  "region": _C, "status": _C, "lost_reason": _C, "opportunity_id": _S},
+        "opportunities": {"opportunity_id": _S, "lead_id": _S, "customer_id": _S, "rep_id": _S, "created_date": _D,
+                          "stage": _STAGES, "status": _C, "amount": _F, "close_date": _D, "lost_reason": _C},
+        "activities": {"activity_id": _S, "rep_id": _S, "customer_id": _S, "opportunity_id": _S, "activity_date": _D,
+                       "activity_type": _C, "duration_min": _I},
+        "products": {"product_id": _S, "product_name": _S, "product_name_zh": _S, "category": _C, "category_zh": _C,
+                     "list_price": _F, "unit_cost": _F},
+        "orders": {"order_id": _I, "customer_id": _S, "order_date": _D, "channel": _C, "rep_id": _S, "amount": _F,
+                   "payment_terms_days": _I, "paid_date": _D},
+        "order_lines": {"order_id": _I, "line_no": _I, "product_id": _S, "quantity": _I, "list_price": _F, "discount": _F,
+                        "line_amount": _F, "margin": _F, "marketing_cost": _F},
+        "tickets": {"ticket_id": _S, "order_id": _I, "customer_id": _S, "complaint_type": _C, "channel": _C,
+                    "received_at": _T, "accepted_at": _T, "clarified_at": _T, "solution_proposed_at": _T,
+                    "followed_up_at": _T, "satisfaction_after": "Int64"},
+        "surveys": {"survey_id": _S, "customer_id": _S, "survey_date": _D, **{c: _I for c in _SERVQUAL}, "nps_score": _I},
+        "marketing_spend": {"month": _D, "segment": _C, "channel": _C, "spend_cny": _F},
+    },
+}
+_DATE_FORMAT = {_D: "%Y-%m-%d", _T: "%Y-%m-%d %H:%M"}
+
+
+def data_dir() -> Path:
+    """The folder holding the shipped data: ``$CRMLIB_DATA`` if set, else ``datasets/`` beside the package."""
+    return Path(os.environ.get("CRMLIB_DATA", Path(__file__).resolve().parents[2] / "datasets"))
+
+
+class Dataset:
+    """The tables of one dataset as attributes (``tea.orders``), plus ``tables`` listing their names."""
+
+    def __init__(self, name: str, tables: dict[str, pd.DataFrame]):
+        self.name = name
+        self.tables = list(tables)
+        for table, frame in tables.items():
+            setattr(self, table, frame)
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        return getattr(self, table)
+
+    def __repr__(self) -> str:
+        rows = ", ".join(f"{t} {len(self[t]):,}×{self[t].shape[1]}" for t in self.tables)
+        return f"<{self.name} dataset: {rows}>"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def _manifest(root: Path) -> dict[str, str]:
+    path = root / "MANIFEST"
+    if not path.is_file():
+        raise CRMDataError(f"{path} is missing, so the data cannot be checked. Fix: {RESTORE_HINT}.")
+    entries = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            digest, rel = line.split(maxsplit=1)
+            entries[rel.lstrip("*")] = digest
+    return entries
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_table(path: Path, columns: dict[str, object]) -> pd.DataFrame:
+    as_text = {c: ("Int64" if k == "Int64" else str) for c, k in columns.items() if k not in (_I, _F, _B)}
+    frame = pd.read_csv(path, dtype=as_text, keep_default_na=False, na_values=[""], encoding="utf-8")
+    if list(frame.columns) != list(columns):
+        raise CRMDataError(f"{path}: the columns are {list(frame.columns)}, expected {list(columns)}. Fix: {RESTORE_HINT}.")
+    for column, kind in columns.items():
+        if isinstance(kind, str) and kind in _DATE_FORMAT:
+            frame[column] = pd.to_datetime(frame[column], format=_DATE_FORMAT[kind])
+        elif kind == _C:
+            frame[column] = frame[column].astype("category")
+        elif isinstance(kind, list):
+            frame[column] = pd.Categorical(frame[column], categories=kind, ordered=True)
+    return frame
+
+
+def _load(name: str, root: Path | None) -> Dataset:
+    root = Path(root) if root is not None else data_dir()
+    manifest = _manifest(root)
+    tables = {}
+    for table, columns in SCHEMA[name].items():
+        rel = f"{name}/{table}.csv"
+        path = root / rel
+        if not path.is_file():
+            raise CRMDataError(f"{path} is missing. Fix: {RESTORE_HINT}.")
+        if rel not in manifest:
+            raise CRMDataError(f"{path} is not listed in {root / 'MANIFEST'}. Fix: {RESTORE_HINT}.")
+        if _sha256(path) != manifest[rel]:
+            raise CRMDataError(
+                f"{path} does not match its checksum in {root / 'MANIFEST'} (the file was changed or cut short). "
+                f"Fix: {RESTORE_HINT}."
+            )
+        tables[table] = _read_table(path, columns)
+    return Dataset(name, tables)
+
+
+def load_tea(root: str | Path | None = None) -> Dataset:
+    """The tea-drink chain: brands, stores, products, members, orders, order_items, campaigns,
+    coupon_sends, feedback, surveys.
+
+    >>> load_tea().members["join_date"].dtype
+    dtype('<M8[ns]')
+    """
+    return _load("tea", root)
+
+
+def load_retail(root: str | Path | None = None) -> Dataset:
+    """The home-goods retailer: customers, contacts, sales_reps, leads, opportunities, activities,
+    products, orders, order_lines, tickets, surveys, marketing_spend.
+
+    >>> load_retail().customers["customer_type"].cat.categories.tolist()
+    ['business', 'consumer']
+    """
+    return _load("retail", root)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+def _to_csv_text(frame: pd.DataFrame, columns: dict[str, object]) -> str:
+    out = frame[list(columns)].copy()
+    for column, kind in columns.items():
+        if isinstance(kind, str) and kind in _DATE_FORMAT:
+            out[column] = pd.to_datetime(out[column]).dt.strftime(_DATE_FORMAT[kind])
+    return out.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+
+
+def _build_all(scale: float) -> dict[str, dict[str, pd.DataFrame]]:
+    from crmlib.datasets.retail import generate_retail
+    from crmlib.datasets.tea import generate_tea
+
+    return {"tea": generate_tea(scale), "retail": generate_retail(scale)}
+
+
+def generate(out: str | Path | None = None, scale: float = 1.0) -> Path:
+    """Write every table as CSV under ``out`` (``tea/``, ``retail/``) with a ``MANIFEST``; return ``out``.
+
+    The files are written to a temporary folder inside ``out`` first and moved into place only
+    when all of them are ready, so a failure leaves nothing half-written.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = generate(d, scale=0.05)
+    ...     sorted(p.name for p in (path / "tea").iterdir())[:3]
+    ['brands.csv', 'campaigns.csv', 'coupon_sends.csv']
+    """
+    if not scale > 0:
+        raise CRMDataError(f"scale must be a number > 0, got {scale!r}. Fix: pass e.g. scale=1.")
+    out = Path(out) if out is not None else data_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".generate-", dir=out))
+    try:
+        lines = []
+        for name, tables in _build_all(scale).items():
+            (staging / name).mkdir()
+            for table, columns in SCHEMA[name].items():
+                data = _to_csv_text(tables[table], columns).encode("utf-8")
+                (staging / name / f"{table}.csv").write_bytes(data)
+                lines.append(f"{hashlib.sha256(data).hexdigest()}  {name}/{table}.csv\n")
+        (staging / "MANIFEST").write_text("".join(lines), encoding="utf-8")
+        for name in SCHEMA:
+            (out / name).mkdir(exist_ok=True)
+            for table in SCHEMA[name]:
+                os.replace(staging / name / f"{table}.csv", out / name / f"{table}.csv")
+        os.replace(staging / "MANIFEST", out / "MANIFEST")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out

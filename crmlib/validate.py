@@ -1,0 +1,267 @@
+"""The one place that checks inputs.
+
+Every public crmlib function passes its data through :func:`table` (or one of the
+smaller checks below) before computing anything. A problem becomes a
+:class:`CRMDataError` that names the table, the column, the offending rows and the fix,
+instead of a ``KeyError`` from deep inside pandas.
+
+>>> import pandas as pd
+>>> orders = pd.DataFrame({"customer_id": [1, 2], "amount": [10.0, -5.0]})
+>>> table(orders, "orders", {"customer_id": "key", "amount": "money"})
+Traceback (most recent call last):
+...
+crmlib.validate.CRMDataError: orders: column 'amount' has 1 negative value (row 1). Fix: money amounts must be >= 0; keep refunds and returns in a separate table.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+__all__ = [
+    "CRMDataError",
+    "KINDS",
+    "table",
+    "require_columns",
+    "not_empty",
+    "unique",
+    "non_negative",
+    "positive_number",
+    "one_of",
+]
+
+#: What each column kind accepts: ``key`` (present, no gaps), ``date`` (parseable dates,
+#: no gaps), ``money`` (numbers >= 0, no gaps), ``number`` (numbers, no gaps),
+#: ``count`` (whole numbers >= 0), ``text`` (present; gaps allowed), ``flag`` (booleans or 0/1).
+KINDS = ("key", "date", "money", "number", "count", "text", "flag")
+
+_SHOW_ROWS = 5
+
+
+class CRMDataError(ValueError):
+    """Input data that a crmlib function cannot use, with the reason and the fix."""
+
+
+def _rows(labels: Iterable) -> str:
+    labels = list(labels)
+    shown = ", ".join(str(x) for x in labels[:_SHOW_ROWS])
+    more = f", … {len(labels) - _SHOW_ROWS} more" if len(labels) > _SHOW_ROWS else ""
+    word = "row" if len(labels) == 1 else "rows"
+    return f"{word} {shown}{more}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _fail(name: str, column: str | None, problem: str, fix: str) -> CRMDataError:
+    where = f"{name}: column '{column}'" if column is not None else name
+    return CRMDataError(f"{where} {problem}. Fix: {fix}")
+
+
+def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> None:
+    """Raise unless ``data`` is a DataFrame holding every one of ``columns``.
+
+    >>> require_columns(pd.DataFrame({"a": [1]}), "orders", ["a", "b"])
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: orders: column 'b' is missing (the table has: a). Fix: rename your column to 'b' or pass its name, e.g. b="your_column".
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise CRMDataError(
+            f"{name}: expected a pandas DataFrame, got {type(data).__name__}. "
+            "Fix: pass a table, e.g. pd.read_csv(...) or a crmlib dataset attribute."
+        )
+    have = [str(c) for c in data.columns]
+    for column in columns:
+        if column not in data.columns:
+            raise _fail(
+                name,
+                column,
+                f"is missing (the table has: {', '.join(have) or 'no columns'})",
+                f"rename your column to '{column}' or pass its name, e.g. {column}=\"your_column\"",
+            )
+
+
+def not_empty(data: pd.DataFrame, name: str) -> None:
+    """Raise if ``data`` has no rows.
+
+    >>> not_empty(pd.DataFrame({"a": []}), "orders")
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: orders has no rows. Fix: check the filter or file that produced it.
+    """
+    if len(data) == 0:
+        raise CRMDataError(f"{name} has no rows. Fix: check the filter or file that produced it.")
+
+
+def _no_gaps(values: pd.Series, name: str, column: str, fix: str) -> None:
+    missing = values.isna()
+    if missing.any():
+        raise _fail(name, column, f"has {_plural(int(missing.sum()), 'missing value')} ({_rows(values.index[missing])})", fix)
+
+
+def _as_numbers(values: pd.Series, name: str, column: str) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values):
+        raise _fail(name, column, "holds true/false values, not numbers", "pass a numeric column")
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype("float64")
+    converted = pd.to_numeric(values, errors="coerce")
+    bad = converted.isna() & values.notna()
+    if bad.any():
+        example = values[bad].iloc[0]
+        raise _fail(
+            name,
+            column,
+            f"has {_plural(int(bad.sum()), 'value')} that are not numbers, e.g. {example!r} ({_rows(values.index[bad])})",
+            "strip currency signs and thousands separators (crmlib.io.read_orders does this) or convert with pd.to_numeric",
+        )
+    return converted.astype("float64")
+
+
+def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        raise _fail(name, column, f"holds {values.dtype} values, not dates", "pass dates, e.g. pd.to_datetime(df[column])")
+    converted = pd.to_datetime(values, errors="coerce", format="mixed")
+    bad = converted.isna() & values.notna()
+    if bad.any():
+        example = values[bad].iloc[0]
+        raise _fail(
+            name,
+            column,
+            f"has {_plural(int(bad.sum()), 'value')} that cannot be read as dates, e.g. {example!r} ({_rows(values.index[bad])})",
+            "write dates as YYYY-MM-DD or convert them with pd.to_datetime",
+        )
+    return converted
+
+
+def non_negative(values: pd.Series, name: str = "values", column: str | None = None) -> pd.Series:
+    """Return ``values`` as float if all are present numbers >= 0; raise otherwise.
+
+    >>> non_negative(pd.Series([1, 0, 2]), "weights").tolist()
+    [1.0, 0.0, 2.0]
+    """
+    column = column if column is not None else (str(values.name) if values.name is not None else None)
+    numbers = _as_numbers(values, name, column)
+    _no_gaps(numbers, name, column, "fill or drop the missing amounts before the analysis, and say why")
+    negative = numbers < 0
+    if negative.any():
+        raise _fail(
+            name,
+            column,
+            f"has {_plural(int(negative.sum()), 'negative value')} ({_rows(numbers.index[negative])})",
+            "money amounts must be >= 0; keep refunds and returns in a separate table",
+        )
+    return numbers
+
+
+def positive_number(value, name: str, minimum: float = 0.0, inclusive: bool = False) -> float:
+    """Return ``value`` as float if it is a number above ``minimum``; raise otherwise.
+
+    >>> positive_number(0.1, "discount_rate")
+    0.1
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    ok = number >= minimum if inclusive else number > minimum
+    if not ok:  # also catches NaN
+        sign = ">=" if inclusive else ">"
+        raise CRMDataError(f"{name} must be a number {sign} {minimum:g}, got {value!r}. Fix: pass e.g. {name}={max(minimum, 0) + 1:g}.")
+    return number
+
+
+def one_of(value, name: str, allowed: Iterable) -> None:
+    """Raise unless ``value`` is one of ``allowed``.
+
+    >>> one_of("rank", "scaling", ["minmax", "rank"])
+    """
+    allowed = list(allowed)
+    if value not in allowed:
+        raise CRMDataError(f"{name} must be one of {allowed}, got {value!r}. Fix: pass {name}={allowed[0]!r}.")
+
+
+def unique(data: pd.DataFrame, name: str, columns: str | list[str]) -> None:
+    """Raise if ``columns`` (one name or several) repeat a key.
+
+    >>> unique(pd.DataFrame({"order_id": [1, 1, 2]}), "orders", "order_id")
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: orders: column 'order_id' has 2 rows sharing a key (rows 0, 1). Fix: each order_id must appear once; drop or merge the duplicates.
+    """
+    cols = [columns] if isinstance(columns, str) else list(columns)
+    repeated = data.duplicated(subset=cols, keep=False)
+    if repeated.any():
+        label = "+".join(cols)
+        raise _fail(
+            name,
+            label,
+            f"has {int(repeated.sum())} rows sharing a key ({_rows(data.index[repeated])})",
+            f"each {label} must appear once; drop or merge the duplicates",
+        )
+
+
+def _check_column(data: pd.DataFrame, name: str, column: str, kind: str) -> pd.Series | None:
+    values = data[column]
+    if kind == "key":
+        _no_gaps(values, name, column, "every row needs an identifier; drop rows without one or fill them in")
+    elif kind == "date":
+        dates = _as_dates(values, name, column)
+        _no_gaps(dates, name, column, "fill in the missing dates or drop those rows, and say why")
+        return dates
+    elif kind == "money":
+        return non_negative(values, name, column)
+    elif kind in ("number", "count"):
+        numbers = _as_numbers(values, name, column)
+        _no_gaps(numbers, name, column, "fill or drop the missing values before the analysis, and say why")
+        if kind == "count":
+            bad = (numbers < 0) | (numbers % 1 != 0)
+            if bad.any():
+                raise _fail(name, column, f"has {_plural(int(bad.sum()), 'value')} that are not whole numbers >= 0 ({_rows(numbers.index[bad])})", "counts must be 0, 1, 2, …")
+        return numbers if kind == "number" else values
+    elif kind == "flag":
+        ok = values.isin([True, False, 0, 1])
+        if not ok.all():
+            raise _fail(name, column, f"has {_plural(int((~ok).sum()), 'value')} that are not true/false ({_rows(values.index[~ok])})", "use True/False or 1/0")
+    elif kind != "text":
+        raise ValueError(f"unknown column kind {kind!r}; use one of {KINDS}")
+    return None
+
+
+def table(
+    data: pd.DataFrame,
+    name: str,
+    columns: Mapping[str, str],
+    unique_key: str | list[str] | None = None,
+    allow_empty: bool = False,
+) -> pd.DataFrame:
+    """Check ``data`` and return a copy with date columns parsed and money/numbers as float.
+
+    Parameters
+    ----------
+    data : DataFrame to check; it is never modified.
+    name : the table's name as the user knows it, used in error messages.
+    columns : ``{column: kind}``, kinds as in :data:`KINDS`.
+    unique_key : column(s) whose values must not repeat.
+    allow_empty : accept a table with no rows.
+
+    Examples
+    --------
+    >>> t = table(pd.DataFrame({"d": ["2024-01-05"], "x": [3]}), "orders", {"d": "date", "x": "money"})
+    >>> t.dtypes.astype(str).tolist()
+    ['datetime64[ns]', 'float64']
+    """
+    require_columns(data, name, columns)
+    if not allow_empty:
+        not_empty(data, name)
+    checked = {}
+    for column, kind in columns.items():
+        converted = _check_column(data, name, column, kind)
+        if converted is not None:
+            checked[column] = converted
+    if unique_key is not None:
+        unique(data, name, unique_key)
+    return data.assign(**checked) if checked else data.copy()
