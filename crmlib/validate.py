@@ -56,7 +56,7 @@ def _plural(n: int, word: str) -> str:
 
 def _fail(name: str, column: str | None, problem: str, fix: str) -> CRMDataError:
     where = f"{name}: column '{column}'" if column is not None else name
-    return CRMDataError(f"{where} {problem}. Fix: {fix}")
+    return CRMDataError(f"{where} {problem}. Fix: {fix}.")
 
 
 def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> None:
@@ -251,8 +251,8 @@ def table(
     Examples
     --------
     >>> t = table(pd.DataFrame({"d": ["2024-01-05"], "x": [3]}), "orders", {"d": "date", "x": "money"})
-    >>> t.dtypes.astype(str).tolist()
-    ['datetime64[ns]', 'float64']
+    >>> t["d"].dt.day_name().tolist(), t["x"].tolist()
+    (['Friday'], [3.0])
     """
     require_columns(data, name, columns)
     if not allow_empty:

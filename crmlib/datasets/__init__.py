@@ -124,8 +124,12 @@ def _sha256(path: Path) -> str:
 
 
 def _read_table(path: Path, columns: dict[str, object]) -> pd.DataFrame:
-    as_text = {c: ("Int64" if k == "Int64" else str) for c, k in columns.items() if k not in (_I, _F, _B)}
-    frame = pd.read_csv(path, dtype=as_text, keep_default_na=False, na_values=[""], encoding="utf-8")
+    plain = {_I: "int64", _F: "float64", _B: "bool", "Int64": "Int64"}
+    dtypes = {c: plain.get(k, str) if isinstance(k, str) else str for c, k in columns.items()}
+    try:
+        frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8")
+    except (ValueError, UnicodeDecodeError) as err:
+        raise CRMDataError(f"{path} cannot be read ({err}). Fix: {RESTORE_HINT}.") from err
     if list(frame.columns) != list(columns):
         raise CRMDataError(f"{path}: the columns are {list(frame.columns)}, expected {list(columns)}. Fix: {RESTORE_HINT}.")
     for column, kind in columns.items():
@@ -162,8 +166,9 @@ def load_tea(root: str | Path | None = None) -> Dataset:
     """The tea-drink chain: brands, stores, products, members, orders, order_items, campaigns,
     coupon_sends, feedback, surveys.
 
-    >>> load_tea().members["join_date"].dtype
-    dtype('<M8[ns]')
+    >>> tea = load_tea()
+    >>> tea.members["join_date"].min()
+    Timestamp('2024-01-01 00:00:00')
     """
     return _load("tea", root)
 

@@ -41,7 +41,7 @@ _WEEKDAY_FACTOR = np.array([0.85, 0.85, 0.90, 0.95, 1.10, 1.25, 1.20])  # Monday
 def _day_factors(month_weight: float) -> np.ndarray:
     days = pd.date_range(START, END, freq="D")
     season = 1 + month_weight * (_MONTH_FACTOR[days.month - 1] - 1)
-    return season * _WEEKDAY_FACTOR[days.dayofweek]
+    return season * _WEEKDAY_FACTOR[days.day_of_week]
 
 
 def thin_by_calendar(rng: np.random.Generator, day: np.ndarray, month_weight: float = 1.0) -> np.ndarray:
@@ -142,18 +142,25 @@ def person_names(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarr
 
 
 def mobile_numbers(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Well-formed 11-digit mainland mobile numbers, e.g. '13812345678'."""
+    """Distinct, well-formed 11-digit mainland mobile numbers, e.g. '13812345678'."""
     prefix = _MOBILE_PREFIXES[rng.integers(len(_MOBILE_PREFIXES), size=n)]
-    rest = rng.integers(0, 10**8, size=n)
+    rest = rng.choice(10**8, size=n, replace=False)
     return np.char.add(prefix.astype(str), np.char.zfill(rest.astype(str), 8))
 
 
 def emails(rng: np.random.Generator, handles: np.ndarray) -> np.ndarray:
-    """E-mail addresses on reserved example domains: handle + two digits @ domain."""
+    """Distinct e-mail addresses on reserved example domains: handle + two digits @ domain.
+
+    Where two people would get the same address, the later one gets a suffix (``.2``, ``.3``, …).
+    """
     n = len(handles)
     digits = np.char.zfill(rng.integers(0, 100, size=n).astype(str), 2)
     domain = EMAIL_DOMAINS[rng.integers(len(EMAIL_DOMAINS), size=n)]
-    return np.char.add(np.char.add(np.char.add(handles.astype(str), digits), "@"), domain)
+    local = pd.Series(np.char.add(handles.astype(str), digits))
+    taken = pd.Series(np.char.add(np.char.add(local.to_numpy().astype(str), "@"), domain))
+    repeat = taken.groupby(taken).cumcount().to_numpy()
+    local = np.where(repeat > 0, local + "." + (repeat + 1).astype(str), local)
+    return np.char.add(np.char.add(local.astype(str), "@"), domain)
 
 
 def ids(prefix: str, n: int, width: int) -> np.ndarray:
