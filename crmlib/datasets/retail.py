@@ -100,7 +100,10 @@ _CONSUMER_CHANNELS = pd.DataFrame(
 )
 _LEAD_COST = {"referral": 800.0, "trade show": 3000.0, "website": 600.0, "social media": 700.0, "cold call": 400.0}
 _COMPLAINT_TYPES = ["product quality", "purchase contract", "delivery", "service", "suggestion"]
-_COMPANY_WORDS = ["华信", "锦程", "恒达", "博源", "嘉和", "瑞丰", "启明", "宏图", "安泰", "新锐", "金桥", "天禾"]
+_COMPANY_WORDS = ["华信", "锦程", "恒达", "博源", "嘉和", "瑞丰", "启明", "宏图", "安泰", "新锐", "金桥", "天禾",
+                  "鼎盛", "润泽", "永兴", "德元", "汇通", "盛世", "广源", "和美", "东方", "万家", "百川", "长荣",
+                  "同创", "信达", "美景", "恒信", "佳园", "康宁", "睿思", "致远", "海纳", "明德", "中正", "宜居"]
+_COMPANY_KINDS = ["", "管理", "服务", "发展", "实业", "集团"]
 _ROADS = ["人民路", "中山路", "解放路", "建设路", "和平路", "长江路", "黄河路", "文化路"]
 
 
@@ -112,6 +115,22 @@ def _region_cities(rng, n: int) -> tuple[np.ndarray, np.ndarray]:
         rows = np.flatnonzero(region == r)
         city[rows] = np.asarray(cities)[rng.integers(len(cities), size=rows.size)]
     return region, city
+
+
+def company_identities(rng, n: int) -> pd.DataFrame:
+    """Companies with distinct names: (city, name word, kind, industry) drawn without replacement.
+
+    Beyond about 30,000 companies (``--scale`` above 20) names may repeat.
+    """
+    cities = [(region, city) for region, names in REGIONS.items() for city in names]
+    sizes = (len(cities), len(_COMPANY_WORDS), len(_COMPANY_KINDS), len(_INDUSTRIES))
+    total = int(np.prod(sizes))
+    pick = rng.choice(total, size=n, replace=n > total)
+    city_i, word_i, kind_i, ind_i = np.unravel_index(pick, sizes)
+    region = np.asarray([c[0] for c in cities])[city_i]
+    city = np.asarray([c[1] for c in cities])[city_i]
+    name = [f"{c}{_COMPANY_WORDS[w]}{_INDUSTRIES_ZH[i]}{_COMPANY_KINDS[k]}有限公司" for c, w, k, i in zip(city, word_i, kind_i, ind_i)]
+    return pd.DataFrame({"company_name": name, "industry": np.asarray(_INDUSTRIES)[ind_i], "region": region, "city": city})
 
 
 def make_products() -> pd.DataFrame:
@@ -182,9 +201,10 @@ def _consumer_lines(rng, purchases: pd.DataFrame, cross_buyer: np.ndarray, produ
     first = purchases["first"].to_numpy()
     n_lines = np.where(first & cross_buyer[purchases["_consumer_row"].to_numpy()], 2 + (rng.random(len(purchases)) < 0.3), 1)
     n_lines = np.where(first, n_lines, 1 + np.minimum(rng.poisson(0.35, len(purchases)), 2))
+    n_lines = np.clip(np.minimum(n_lines, purchases["amount"].to_numpy() // 30), 1, None).astype(int)
     order_row = np.repeat(np.arange(len(purchases)), n_lines)
     line_no = group_rank(order_row)
-    share = rng.gamma(2.0, size=order_row.size)
+    share = rng.gamma(4.0, size=order_row.size)
     share = share / np.bincount(order_row, weights=share)[order_row]
     amount = purchases["amount"].to_numpy()
     line_amount = np.round(amount[order_row] * share, 2)
@@ -229,22 +249,20 @@ def make_accounts(reps: pd.DataFrame, won: pd.DataFrame, scale: float) -> pd.Dat
     n_old = max(1, int(round(N_ACCOUNTS * scale)))
     n = n_old + len(won)
     position = draw_from(rng, _POSITIONS["position"], _POSITIONS["share"], n)
-    coop = np.r_[rng.integers(1, 16, size=n_old), np.zeros(len(won), dtype=int)]
-    signup = np.r_[-coop[:n_old] * 365 - rng.integers(0, 365, size=n_old), won["close_day"].to_numpy()]
+    signup = np.r_[-rng.integers(30, 15 * 365, size=n_old), won["close_day"].to_numpy()]
+    years = np.floor((N_DAYS - 1 - signup) / 365.25).astype(int)  # whole years of cooperation by 2025-12-31
     boost = pd.Series(position).map(dict(zip(_POSITIONS["position"], _POSITIONS["boost"]))).to_numpy()
-    log_size = rng.normal(0, 1.0, size=n) + 1.4 * boost + 0.08 * coop
-    region, city = _region_cities(rng, n)
-    industry = rng.integers(len(_INDUSTRIES), size=n)
-    word = np.asarray(_COMPANY_WORDS)[rng.integers(len(_COMPANY_WORDS), size=n)]
+    log_size = np.clip(rng.normal(0, 1.0, size=n), -2.5, 2.5) + 1.4 * boost + 0.08 * years
+    identity = pd.concat([company_identities(rng, n_old), won[["company_name", "industry", "region", "city"]]], ignore_index=True)
     key_reps = reps.loc[reps["team"] == "key accounts", "rep_id"].to_numpy()
     return pd.DataFrame(
         {
-            "company_name": [f"{c}{w}{_INDUSTRIES_ZH[i]}有限公司" for c, w, i in zip(city, word, industry)],
-            "industry": np.asarray(_INDUSTRIES)[industry],
+            "company_name": identity["company_name"].to_numpy(),
+            "industry": identity["industry"].to_numpy(),
             "industry_position": position,
-            "cooperation_years": coop + (N_DAYS // 365),
-            "region": region,
-            "city": city,
+            "cooperation_years": years,
+            "region": identity["region"].to_numpy(),
+            "city": identity["city"].to_numpy(),
             "acquisition_channel": np.r_[draw_from(rng, SOURCE["source"], SOURCE["share"], n_old), won["source"].to_numpy()],
             "signup_day": signup,
             "account_manager_id": key_reps[rng.integers(key_reps.size, size=n)],
@@ -262,18 +280,16 @@ def make_pipeline(reps: pd.DataFrame, scale: float) -> tuple[pd.DataFrame, pd.Da
     src = rng.choice(len(SOURCE), size=n, p=SOURCE["share"].to_numpy())
     created = np.sort(rng.integers(0, N_DAYS - 30, size=n))
     disq = rng.random(n) < SOURCE["disqualified"].to_numpy()[src]
-    region, city = _region_cities(rng, n)
-    word = np.asarray(_COMPANY_WORDS)[rng.integers(len(_COMPANY_WORDS), size=n)]
-    industry = rng.integers(len(_INDUSTRIES), size=n)
+    identity = company_identities(rng, n)
     leads = pd.DataFrame(
         {
             "lead_id": ids("L", n, 5),
             "created_date": day_to_date(created),
             "source": SOURCE["source"].to_numpy()[src],
             "rep_id": new_biz["rep_id"].to_numpy()[rep],
-            "company_name": [f"{c}{w}{_INDUSTRIES_ZH[i]}有限公司" for c, w, i in zip(city, word, industry)],
-            "industry": np.asarray(_INDUSTRIES)[industry],
-            "region": region,
+            "company_name": identity["company_name"].to_numpy(),
+            "industry": identity["industry"].to_numpy(),
+            "region": identity["region"].to_numpy(),
             "status": np.where(disq, "disqualified", "converted"),
             "lost_reason": np.where(disq, draw_from(rng, ["no need", "no budget", "no response", "too small"], [0.35, 0.25, 0.3, 0.1], n), None),
         }
@@ -308,12 +324,13 @@ def make_pipeline(reps: pd.DataFrame, scale: float) -> tuple[pd.DataFrame, pd.Da
             "_opened": opened,
             "_close": close,
             "source": SOURCE["source"].to_numpy()[src[q]],
+            **{col: identity[col].to_numpy()[q] for col in ["company_name", "industry", "region", "city"]},
         }
     )
     return leads, opportunities
 
 
-def make_activities(opps: pd.DataFrame, accounts: pd.DataFrame, account_ids: np.ndarray, customer_of_opp: np.ndarray) -> pd.DataFrame:
+def make_activities(opps: pd.DataFrame, accounts: pd.DataFrame, account_ids: np.ndarray) -> pd.DataFrame:
     """Visits, calls, e-mails and meetings: on every opportunity, and account care for business accounts."""
     rng = rng_for("retail/activities")
     stop = np.minimum(opps["_close"].to_numpy(), N_DAYS - 1)
@@ -325,7 +342,7 @@ def make_activities(opps: pd.DataFrame, accounts: pd.DataFrame, account_ids: np.
     opp_row = np.r_[np.repeat(np.arange(len(opps)), visits), np.repeat(np.arange(len(opps)), calls), np.repeat(np.arange(len(opps)), mails)]
     day = start[opp_row] + (rng.random(opp_row.size) * (stop[opp_row] - start[opp_row] + 1)).astype(int)
     deal = pd.DataFrame(
-        {"rep_id": opps["rep_id"].to_numpy()[opp_row], "customer_id": customer_of_opp[opp_row],
+        {"rep_id": opps["rep_id"].to_numpy()[opp_row], "customer_id": None,
          "opportunity_id": opps["opportunity_id"].to_numpy()[opp_row], "day": day, "activity_type": kinds}
     )
     # Account care: bigger accounts see their account manager more often.
@@ -364,10 +381,15 @@ def make_business_orders(accounts: pd.DataFrame, products: pd.DataFrame) -> tupl
     acc, day = acc[keep], day[keep]
     n_lines = 1 + rng.poisson(2.0, size=acc.size)
     order_row = np.repeat(np.arange(acc.size), n_lines)
-    product_row = rng.integers(len(products), size=order_row.size)
-    list_price = products["list_price"].to_numpy()[product_row]
     budget = 6000 * size[acc[order_row]] / n_lines[order_row] * rng.lognormal(0, 0.5, order_row.size)
-    quantity = np.clip(np.round(budget / list_price), 1, 2000).astype(int)
+    by_price = np.argsort(products["list_price"].to_numpy(), kind="stable")
+    prices = products["list_price"].to_numpy()[by_price]
+    wanted_units = rng.lognormal(np.log(20), 0.8, order_row.size)
+    k = np.clip(np.searchsorted(prices, budget / wanted_units), 0, prices.size - 1)
+    k = np.clip(k + rng.integers(-3, 4, size=k.size), 0, prices.size - 1)  # some variety around the ideal price
+    product_row = by_price[k]
+    list_price = products["list_price"].to_numpy()[product_row]
+    quantity = np.clip(np.round(budget / list_price), 1, 500).astype(int)
     discount_rate = 0.03 + 0.10 * size_q[acc[order_row]]
     line_amount = np.round(list_price * quantity * (1 - discount_rate), 2)
     orders = pd.DataFrame({"_account_row": acc, "day": day, "terms_days": rng.choice([30, 60, 90], size=acc.size, p=[0.5, 0.35, 0.15])})
@@ -439,7 +461,8 @@ def _plant_contact_flaws(rng, contacts: pd.DataFrame, scale: float) -> pd.DataFr
     dups.iloc[d[1]:d[2], dups.columns.get_loc("phone")] = None
     dups.iloc[d[2]:d[3], dups.columns.get_loc("phone")] = mobile_numbers(rng, d[3] - d[2])
     dups.iloc[d[2]:d[3], dups.columns.get_loc("email")] = None
-    dups["created_date"] = dups["created_date"] + pd.to_timedelta(rng.integers(30, 400, size=len(dups)), unit="D")
+    later = dups["created_date"] + pd.to_timedelta(rng.integers(30, 400, size=len(dups)), unit="D")
+    dups["created_date"] = later.clip(upper=day_to_date([N_DAYS - 1])[0])
     out = pd.concat([c, dups], ignore_index=True)
     out.insert(0, "contact_id", ids("CT", len(out), 6))
     return out
@@ -463,14 +486,14 @@ def make_tickets(orders: pd.DataFrame) -> pd.DataFrame:
     propose_h = np.where(ctype == "product quality", 48.0, 24.0) * rng.lognormal(0, 0.7, n)
     follow_h = 72.0 * rng.lognormal(0, 0.5, n)
     steps = np.column_stack([accept_h, clarify_h, propose_h, follow_h])
-    reached = 4 - np.minimum(rng.choice([0, 1, 2], size=n, p=[0.9, 0.07, 0.03]), 4)  # some tickets stop early
+    reached = rng.choice([4, 3, 2, 1], size=n, p=[0.88, 0.07, 0.03, 0.02])  # stages after 'received'; some stop early
     hours = np.cumsum(steps, axis=1)
     stamps = {}
     for j, col in enumerate(["accepted_at", "clarified_at", "solution_proposed_at", "followed_up_at"]):
         t = received + pd.to_timedelta(np.round(hours[:, j] * 60), unit="min")
         stamps[col] = t.where((j < reached) & (t <= pd.Timestamp("2025-12-31 23:59")))
     total = hours[:, -1]
-    sat = np.clip(np.round(4.6 - 0.008 * total + rng.normal(0, 0.7, n) - (reached < 4) * 1.5), 1, 5).astype(int)
+    sat = np.clip(np.round(4.6 - 0.008 * total + rng.normal(0, 0.7, n)), 1, 5).astype(int)
     t = pd.DataFrame(
         {"order_id": orders["order_id"].to_numpy()[pick], "customer_id": orders["customer_id"].to_numpy()[pick],
          "complaint_type": ctype, "channel": channel, "received_at": received, **stamps,
@@ -596,7 +619,7 @@ def generate_retail(scale: float = 1.0) -> dict[str, pd.DataFrame]:
         "opportunities": opps.assign(customer_id=customer_of_opp.to_numpy())[
             ["opportunity_id", "lead_id", "customer_id", "rep_id", "created_date", "stage", "status", "amount", "close_date", "lost_reason"]
         ],
-        "activities": make_activities(opps, accounts, account_ids, customer_of_opp.to_numpy()),
+        "activities": make_activities(opps, accounts, account_ids),
         "products": products,
         "orders": pd.DataFrame(
             {"order_id": orders["order_id"], "customer_id": orders["customer_id"], "order_date": day_to_date(orders["day"].to_numpy()),

@@ -32,9 +32,9 @@ DAYS_PER_MONTH = 30.4
 
 BRANDS = pd.DataFrame(
     [
-        ("T1", "Aurora Leaf", "极光叶茶", "premium", "malls of tier-1 and new-tier-1 cities", "24–36", "urban white-collar workers", 2015),
+        ("T1", "Aurora Leaf", "极光叶茶", "premium", "malls and office districts of tier-1, new-tier-1 and tier-2 cities", "24–36", "urban white-collar workers", 2015),
         ("T2", "Lotus Lane", "荷巷茶事", "regional", "Changsha only", "16–25", "young people and tourists", 2016),
-        ("T3", "Snowy Cup", "雪杯", "mass-market", "tier-3 to tier-5 towns", "4–8", "small-town, price-sensitive customers", 2012),
+        ("T3", "Snowy Cup", "雪杯", "mass-market", "tier-3 to tier-5 towns", "3–8", "small-town, price-sensitive customers", 2012),
     ],
     columns=["brand_id", "brand_name", "brand_name_zh", "positioning", "home_market", "drink_price_cny", "target_customer", "founded_year"],
 )
@@ -210,10 +210,11 @@ def make_products(campaigns: pd.DataFrame) -> pd.DataFrame:
     for brand in _brand_codes():
         for name, name_zh, category, price in _PRODUCTS[brand]:
             rows.append((brand, name, name_zh, category, float(price), False, pd.NaT, pd.NaT))
-        base = float(np.median([p[3] for p in _PRODUCTS[brand]]))
+        drinks = [p[3] for p in _PRODUCTS[brand] if p[2] not in ("snack", "ice cream")]
+        special_price = float(min(np.median(drinks) + 3, max(drinks)))
         for c in campaigns[campaigns["brand_id"] == brand].itertuples():
             rows.append((brand, f"{c.partner} Special", c.campaign_name_zh.removesuffix("联名") + "联名特饮",
-                         "collab special", base + 3, True, c.start_date, c.end_date))
+                         "collab special", special_price, True, c.start_date, c.end_date))
     products = pd.DataFrame(rows, columns=["brand_id", "product_name", "product_name_zh", "category", "price", "is_collab", "available_from", "available_to"])
     products.insert(0, "product_id", ids("P", len(products), 3))
     return products
@@ -439,7 +440,7 @@ def make_feedback(members, orders, complaints, stores) -> pd.DataFrame:
     ordinary = pd.DataFrame(
         {"_member_row": after["_member_row"].to_numpy(), "day": after["day"].to_numpy(), "minute": after["minute"].to_numpy() + 30,
          "channel": channel, "rating": rating, "category": category, "is_complaint": False,
-         "response_hours": _response_hours(rng, channel, brand) * 1.5}
+         "response_hours": np.round(_response_hours(rng, channel, brand) * 1.5, 1)}
     )
     home = members["_home_row"].to_numpy()
     ordinary["_store_row"] = after["_store_row"].to_numpy()
