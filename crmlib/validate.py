@@ -21,6 +21,7 @@ import pandas as pd
 __all__ = [
     "CRMDataError",
     "KINDS",
+    "rows_error",
     "table",
     "require_columns",
     "not_empty",
@@ -57,6 +58,19 @@ def _plural(n: int, word: str) -> str:
 def _fail(name: str, column: str | None, problem: str, fix: str) -> CRMDataError:
     where = f"{name}: column '{column}'" if column is not None else name
     return CRMDataError(f"{where} {problem}. Fix: {fix}.")
+
+
+def rows_error(name: str, column: str, rows: Iterable, noun: str = "value", problem: str = "", fix: str = "") -> CRMDataError:
+    """The error for rows that break a rule: table, column, how many rows, which ones, and the fix.
+
+    For rules particular to one analysis (recency above T, say); :func:`table` covers the common ones.
+
+    >>> print(rows_error("summary", "recency", [3, 9], problem="larger than T", fix="use one time unit"))
+    summary: column 'recency' has 2 values larger than T (rows 3, 9). Fix: use one time unit.
+    """
+    rows = list(rows)
+    what = f"{_plural(len(rows), noun)} {problem}".rstrip()
+    return _fail(name, column, f"has {what} ({_rows(rows)})", fix.rstrip("."))
 
 
 def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> None:
