@@ -331,7 +331,7 @@ def make_pipeline(reps: pd.DataFrame, scale: float) -> tuple[pd.DataFrame, pd.Da
 
 
 def make_activities(opps: pd.DataFrame, accounts: pd.DataFrame, account_ids: np.ndarray) -> pd.DataFrame:
-    """Visits, calls, e-mails and meetings: on every opportunity, and account care for business accounts."""
+    """Visits, calls and e-mails on opportunities, and account care (visits, calls, meetings, e-mails) for business accounts."""
     rng = rng_for("retail/activities")
     stop = np.minimum(opps["_close"].to_numpy(), N_DAYS - 1)
     start = opps["_opened"].to_numpy()
