@@ -9,9 +9,12 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, Binder-like machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test data bench setup clean
+.PHONY: lab test data bench setup fonts clean
 
-setup: $(STAMP)
+setup: fonts $(STAMP)
+
+fonts:
+	@scripts/ensure-cjk-font
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,10 +24,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-lab: $(STAMP)
+lab: setup
 	$(BIN)/jupyter lab notebooks/course_map.ipynb --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
 
-test: $(STAMP)
+test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 data: $(STAMP)

@@ -41,15 +41,35 @@ def use_cjk_font() -> list[str]:
     'Noto Sans CJK JP'
     """
     import matplotlib as mpl
-    from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    found = [name for name in CJK_FONTS if name in installed]
+    found = installed_cjk_fonts()
     if not found:
         warnings.warn(NO_CJK_FONT, UserWarning, stacklevel=2)
         return []
     mpl.rcParams["font.family"] = ["DejaVu Sans", *found]
     mpl.rcParams["axes.unicode_minus"] = False
+    return found
+
+
+def installed_cjk_fonts() -> list[str]:
+    """Names of the fonts in :data:`CJK_FONTS` that matplotlib can use, best first.
+
+    A font installed after matplotlib built its font cache is picked up here too: when the cache
+    knows none, the system's font files are scanned once and CJK ones are added.
+    """
+    from matplotlib import font_manager
+
+    def known() -> list[str]:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return [name for name in CJK_FONTS if name in names]
+
+    found = known()
+    if not found:
+        hints = ("cjk", "wqy", "wenquanyi", "sourcehan", "pingfang", "simhei", "yahei", "msyh")
+        for path in font_manager.findSystemFonts():
+            if any(h in path.lower().replace(" ", "").replace("-", "") for h in hints):
+                font_manager.fontManager.addfont(path)
+        found = known()
     return found
 
 

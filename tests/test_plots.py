@@ -41,9 +41,17 @@ def test_chinese_labels_render_without_warnings():
 def test_no_cjk_font_gives_one_clear_warning(monkeypatch):
     latin_only = [f for f in font_manager.fontManager.ttflist if f.name not in plots.CJK_FONTS]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", latin_only)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
     with pytest.warns(UserWarning, match="No Chinese font was found.*fonts-noto-cjk") as record:
         assert plots.use_cjk_font() == []
     assert len(record) == 1
+
+
+@pytest.mark.skipif(not has_cjk_font(), reason="no CJK font installed (apt-get install fonts-noto-cjk)")
+def test_a_font_installed_after_the_cache_was_built_is_found(monkeypatch):
+    latin_only = [f for f in font_manager.fontManager.ttflist if f.name not in plots.CJK_FONTS]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", latin_only)
+    assert plots.installed_cjk_fonts()  # found again by scanning the system's font files
 
 
 def test_style_sets_the_house_look():
