@@ -10,7 +10,9 @@ def notebook_output_problems(outputs) -> list[str]:
     for out in outputs or []:
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
             problems.append(f"the cell wrote to stderr (a warning?): {out.get('text', '')[:400]}")
-        text = (out.get("data") or {}).get("text/plain", "")
+        # Only a cell's value (execute_result) counts: plt.show() displays a figure whose
+        # display_data also carries a "<Figure …>" text alternative, which is fine.
+        text = (out.get("data") or {}).get("text/plain", "") if out.get("output_type") == "execute_result" else ""
         if isinstance(text, str) and text.startswith(("<Figure", "<matplotlib.", "<Axes")):
             problems.append(f"the cell shows the repr {text[:60]!r}; end plotting cells with plt.show()")
     return problems
