@@ -63,10 +63,6 @@ def _summary_arrays(summary, name: str, columns: dict[str, str]) -> dict[str, np
     checked = validate.table(summary, name, kinds)
     out = {role: checked[col].to_numpy(dtype="float64") for role, col in columns.items()}
     index = checked.index
-    for role, col in columns.items():
-        bad = ~np.isfinite(out[role])
-        if bad.any():
-            raise _bad_rows(name, col, index, bad, "", "replace infinite values by real numbers or drop those customers", kind="infinite")
     if "recency" in out:
         rec, rcol = out["recency"], columns["recency"]
         bad = rec < 0
@@ -135,11 +131,6 @@ def _minimize(objective, start: np.ndarray, model: str, names: list[str]) -> np.
 # --------------------------------------------------------------------------------------------
 # RFM summary
 # --------------------------------------------------------------------------------------------
-def _day_numbers(dates: pd.Series) -> np.ndarray:
-    """Whole days since 1970-01-01 (floored) of a datetime column, as int64."""
-    if isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)  # count days on the local calendar
-    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
 def _customer_codes(ids: pd.Series) -> tuple[np.ndarray, pd.Index, bool]:
@@ -205,10 +196,7 @@ def rfm_summary(
     checked = validate.table(transactions, "transactions", kinds)
     if amount is not None:
         money = checked[amount].to_numpy(dtype="float64")
-        endless = ~np.isfinite(money)
-        if endless.any():
-            raise _bad_rows("transactions", amount, checked.index, endless, "", "replace them by the real amounts or drop those rows", kind="infinite")
-    days = _day_numbers(checked[date])
+    days = validate.day_numbers(checked[date])
 
     if observation_end is None:
         end_day = int(days.max())

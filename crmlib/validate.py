@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -28,6 +29,12 @@ __all__ = [
     "unique",
     "non_negative",
     "positive_number",
+    "share",
+    "shares",
+    "date",
+    "day_numbers",
+    "day_number",
+    "calendar_days",
     "one_of",
 ]
 
@@ -119,7 +126,7 @@ def _as_numbers(values: pd.Series, name: str, column: str) -> pd.Series:
     if pd.api.types.is_bool_dtype(values):
         raise _fail(name, column, "holds true/false values, not numbers", "pass a numeric column")
     if pd.api.types.is_numeric_dtype(values):
-        return values.astype("float64")
+        return _finite(values.astype("float64"), name, column)
     converted = pd.to_numeric(values, errors="coerce")
     bad = converted.isna() & values.notna()
     if bad.any():
@@ -130,7 +137,14 @@ def _as_numbers(values: pd.Series, name: str, column: str) -> pd.Series:
             f"has {_plural(int(bad.sum()), 'value')} that are not numbers, e.g. {example!r} ({_rows(values.index[bad])})",
             "strip currency signs and thousands separators (crmlib.io.read_orders does this) or convert with pd.to_numeric",
         )
-    return converted.astype("float64")
+    return _finite(converted.astype("float64"), name, column)
+
+
+def _finite(numbers: pd.Series, name: str, column: str) -> pd.Series:
+    endless = numbers.isin([np.inf, -np.inf])
+    if endless.any():
+        raise rows_error(name, column, numbers.index[endless], noun="infinite value", fix="replace them by real numbers or drop those rows")
+    return numbers
 
 
 def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
@@ -138,8 +152,15 @@ def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
         return values
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         raise _fail(name, column, f"holds {values.dtype} values, not dates", "pass dates, e.g. pd.to_datetime(df[column])")
-    converted = pd.to_datetime(values, errors="coerce", format="mixed")
-    bad = converted.isna() & values.notna()
+    try:
+        converted = pd.to_datetime(values, errors="coerce", format="mixed")
+    except (ValueError, TypeError) as err:  # e.g. text with different time-zone offsets
+        raise _fail(name, column, f"cannot be read as one series of dates ({err})",
+                    "write all dates in one time zone, or without one, e.g. YYYY-MM-DD HH:MM") from None
+    if isinstance(converted.dtype, pd.DatetimeTZDtype):
+        converted = converted.dt.tz_localize(None)
+    is_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool), na_action="ignore")
+    bad = (converted.isna() & values.notna()) | is_number.fillna(False).astype(bool)
     if bad.any():
         example = values[bad].iloc[0]
         raise _fail(
@@ -186,6 +207,79 @@ def positive_number(value, name: str, minimum: float = 0.0, inclusive: bool = Fa
         sign = ">=" if inclusive else ">"
         raise CRMDataError(f"{name} must be a number {sign} {minimum:g}, got {value!r}. Fix: pass e.g. {name}={max(minimum, 0) + 1:g}.")
     return number
+
+
+def share(value, name: str) -> float:
+    """Return ``value`` as a float strictly between 0 and 1; raise otherwise.
+
+    >>> share(0.2, "strategic_share")
+    0.2
+    """
+    number = positive_number(value, name)
+    if number >= 1:
+        raise CRMDataError(f"{name} must be a share between 0 and 1 (exclusive), got {value!r}. Fix: pass e.g. {name}=0.2.")
+    return number
+
+
+def shares(mapping, name: str, example: str) -> dict[str, float]:
+    """Return a non-empty ``{label: share}`` whose positive shares add up to 1; raise otherwise.
+
+    >>> shares({"current": 0.6, "future": 0.4}, "weights", '{"a": 0.5, "b": 0.5}')
+    {'current': 0.6, 'future': 0.4}
+    """
+    if not isinstance(mapping, Mapping) or not mapping:
+        raise CRMDataError(f"{name} must be a non-empty dict of {{name: share}}, got {mapping!r}. Fix: pass e.g. {name}={example}.")
+    for label in mapping:
+        if not isinstance(label, str):
+            raise CRMDataError(f"{name}: every name must be text, got {label!r}. Fix: pass e.g. {name}={example}.")
+    checked = {label: positive_number(value, f"{name}[{label!r}]") for label, value in mapping.items()}
+    total = sum(checked.values())
+    if abs(total - 1) > 1e-6:
+        listed = ", ".join(f"{label} {value:g}" for label, value in checked.items())
+        raise CRMDataError(f"{name} must add up to 1, but they add up to {total:g} ({listed}). Fix: rescale them, e.g. divide each by {total:g}.")
+    return checked
+
+
+def date(value, name: str) -> pd.Timestamp:
+    """Return one date given as text, date or Timestamp, at midnight on the local calendar; raise otherwise.
+
+    >>> date("2025-06-30 18:00", "as_of")
+    Timestamp('2025-06-30 00:00:00')
+    """
+    fix = f'pass e.g. {name}="2025-12-31"'
+    if isinstance(value, (bool, int, float, np.number)):
+        raise CRMDataError(f"{name} must be a date, got the number {value!r}. Fix: {fix}.")
+    try:
+        day = pd.Timestamp(value)
+    except (TypeError, ValueError, OverflowError):
+        raise CRMDataError(f"{name} {value!r} cannot be read as a date. Fix: {fix}.") from None
+    if day is pd.NaT:
+        raise CRMDataError(f"{name} is missing (NaT). Fix: {fix}, or leave it out.")
+    if day.tzinfo is not None:
+        day = day.tz_localize(None)
+    return day.normalize()
+
+
+def day_numbers(dates: pd.Series) -> np.ndarray:
+    """Checked dates as whole days since 1970-01-01, time of day dropped (local calendar).
+
+    Whole-day integers compare and subtract safely whatever the datetime unit (ns, us, s).
+
+    >>> day_numbers(pd.Series(pd.to_datetime(["1970-01-02 23:59", "2024-01-01 00:00"]))).tolist()
+    [1, 19723]
+    """
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def day_number(value, name: str) -> int:
+    """One date (see :func:`date`) as whole days since 1970-01-01.
+
+    >>> day_number("1970-01-11", "as_of")
+    10
+    """
+    return int(np.datetime64(date(value, name).date(), "D").astype(np.int64))
 
 
 def one_of(value, name: str, allowed: Iterable) -> None:
@@ -279,3 +373,14 @@ def table(
     if unique_key is not None:
         unique(data, name, unique_key)
     return data.assign(**checked) if checked else data.copy()
+
+
+def calendar_days(dates: pd.Series) -> pd.Series:
+    """Checked dates floored to midnight, without time zone (days on the local calendar).
+
+    >>> calendar_days(pd.Series(pd.to_datetime(["2024-03-05 18:30"]))).dt.strftime("%Y-%m-%d %H:%M").tolist()
+    ['2024-03-05 00:00']
+    """
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)
+    return dates.dt.normalize()

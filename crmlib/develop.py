@@ -1,0 +1,398 @@
+"""Chapter 2, customer development: from leads to won accounts, and what it costs.
+
+* :func:`funnel_table`: how many deals reach each stage, and the conversion between stages;
+* :func:`win_rate_by_touches`: win rate by number of visits (the "three visits" lesson),
+  with :func:`wilson_interval` for the uncertainty of each rate;
+* :func:`pipeline_forecast`: expected value of the open deals;
+* :func:`acquisition_cost`: spend per new customer (or lead) by channel.
+
+An opportunity's ``stage`` is the furthest stage it reached; its ``status`` is ``won``,
+``lost`` or ``open``, as in the shipped retailer data.
+"""
+from __future__ import annotations
+
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from crmlib import validate
+from crmlib.identify import _ratio
+from crmlib.validate import CRMDataError
+
+__all__ = [
+    "funnel_table",
+    "wilson_interval",
+    "win_rate_by_touches",
+    "pipeline_forecast",
+    "acquisition_cost",
+]
+
+_STATUSES = ("won", "lost", "open")
+
+
+# --------------------------------------------------------------------------------------------
+# shared helpers
+# --------------------------------------------------------------------------------------------
+def _stage_positions(checked: pd.DataFrame, name: str, stage: str, stages) -> tuple[np.ndarray, list]:
+    """Position (0 = first stage) of each row's stage in the stage order, and that order.
+
+    The order is ``stages`` if given, else the categories of the stage column.
+    """
+    values = checked[stage]
+    if stages is None:
+        if not isinstance(values.dtype, pd.CategoricalDtype):
+            seen = list(pd.unique(values))[:4]
+            raise CRMDataError(f"{name}: column '{stage}' is not a category, so the order of the stages is unknown. "
+                               f"Fix: pass the stages from first to last, e.g. stages={seen!r}.")
+        order = list(values.cat.categories)
+    elif isinstance(stages, str) or not hasattr(stages, "__iter__"):
+        raise CRMDataError(f"stages must be a list of stage names from first to last, got {stages!r}. "
+                           "Fix: pass e.g. stages=['lead', 'proposal', 'won'].")
+    else:
+        order = list(stages)
+    if not order or len(set(order)) != len(order):
+        raise CRMDataError(f"stages must list each stage once, at least one, got {order!r}. Fix: remove the repeats.")
+    positions = pd.Index(order, dtype=object).get_indexer(values.to_numpy(dtype=object)).astype(np.int64)
+    unknown = positions < 0
+    if unknown.any():
+        raise validate.rows_error(name, stage, checked.index[unknown], noun="value",
+                                  problem=f"not in the stage order {order}, e.g. {values[unknown].iloc[0]!r}",
+                                  fix="add those stages to stages= or correct the values")
+    return positions, order
+
+
+def _statuses(checked: pd.DataFrame, name: str, status: str) -> pd.Series:
+    """The status column, checked to hold only won / lost / open."""
+    values = checked[status]
+    bad = ~values.isin(_STATUSES).to_numpy()
+    if bad.any():
+        raise validate.rows_error(name, status, checked.index[bad], noun="value",
+                                  problem=f"other than {', '.join(_STATUSES)}, e.g. {values[bad].iloc[0]!r}",
+                                  fix="map your statuses to won / lost / open first")
+    return values
+
+
+# --------------------------------------------------------------------------------------------
+# funnel
+# --------------------------------------------------------------------------------------------
+def funnel_table(opportunities: pd.DataFrame, stage: str = "stage", stages=None, by: str | None = None) -> pd.DataFrame:
+    """How many deals reached each stage, with stage-to-stage and overall conversion.
+
+    A deal whose furthest stage is the k-th has passed stages 1..k, so ``reached`` at a stage
+    counts every deal at that stage or beyond (lost and open deals included, at the stage
+    where they stopped).
+
+    Parameters
+    ----------
+    opportunities : one row per deal, ``stage`` its furthest stage.
+    stage : the stage column.
+    stages : the stage names from first to last; default the categories of ``stage``.
+    by : a grouping column (lead source, rep, ...): one funnel per group, stacked.
+
+    Returns
+    -------
+    Long table: [``by``], ``stage`` (ordered category), ``reached``, ``conversion`` = reached
+    here / reached at the previous stage (NaN at the first stage) and ``overall`` = reached
+    here / reached at the first stage.
+
+    Examples
+    --------
+    From leads to won deals by source: give the leads that never became opportunities the
+    stage ``"lead"`` and put it before the opportunity stages.
+
+    >>> leads = pd.DataFrame({"source": ["referral", "referral", "cold call", "cold call"],
+    ...                       "opportunity_id": ["OP1", "OP2", None, "OP3"]})
+    >>> opps = pd.DataFrame({"opportunity_id": ["OP1", "OP2", "OP3"],
+    ...                      "stage": ["won", "proposal", "qualification"]})
+    >>> deals = leads.merge(opps, on="opportunity_id", how="left").fillna({"stage": "lead"})
+    >>> funnel_table(deals, stages=["lead", "qualification", "proposal", "won"], by="source")
+          source          stage  reached  conversion  overall
+    0  cold call           lead        2         NaN      1.0
+    1  cold call  qualification        1         0.5      0.5
+    2  cold call       proposal        0         0.0      0.0
+    3  cold call            won        0         NaN      0.0
+    4   referral           lead        2         NaN      1.0
+    5   referral  qualification        2         1.0      1.0
+    6   referral       proposal        2         1.0      1.0
+    7   referral            won        1         0.5      0.5
+    """
+    columns = {stage: "key"} if by is None else {stage: "key", by: "key"}
+    checked = validate.table(opportunities, "opportunities", columns)
+    positions, order = _stage_positions(checked, "opportunities", stage, stages)
+    groups = pd.Series(0, index=checked.index) if by is None else checked[by]
+    counts = (pd.Series(positions, index=checked.index)
+              .groupby([groups, positions], observed=True).size()
+              .unstack(fill_value=0)
+              .reindex(columns=range(len(order)), fill_value=0))
+    reached = counts.to_numpy()[:, ::-1].cumsum(axis=1)[:, ::-1]
+    step = np.column_stack([np.full(len(reached), np.nan), _ratio(reached[:, 1:], reached[:, :-1])])
+    table = pd.DataFrame({
+        "stage": pd.Categorical(np.tile(np.array(order, dtype=object), len(reached)), categories=order, ordered=True),
+        "reached": reached.ravel(),
+        "conversion": step.ravel(),
+        "overall": _ratio(reached, reached[:, :1]).ravel(),
+    })
+    if by is not None:
+        table.insert(0, by, counts.index.repeat(len(order)))
+    return table
+
+
+# --------------------------------------------------------------------------------------------
+# win rate by number of touches
+# --------------------------------------------------------------------------------------------
+def wilson_interval(successes, trials, confidence: float = 0.95):
+    """Wilson score interval for a proportion: ``(low, high)``.
+
+    With p = successes / trials, n = trials and z the normal quantile of (1 + confidence) / 2
+    (1.96 for 95 %)::
+
+        centre = (p + z² / (2n)) / (1 + z² / n)
+        half   = z / (1 + z² / n) × sqrt(p (1 − p) / n + z² / (4 n²))
+        low, high = centre − half, centre + half
+
+    Unlike p ± z sqrt(p(1 − p)/n) it stays inside [0, 1] and works for 0 or n successes.
+    Numbers give floats; arrays (or Series) give arrays.
+
+    >>> low, high = wilson_interval(8, 20)
+    >>> round(low, 4), round(high, 4)
+    (0.2188, 0.6134)
+    """
+    level = validate.share(confidence, "confidence")
+    try:
+        k = np.asarray(successes, dtype="float64")
+        n = np.asarray(trials, dtype="float64")
+        np.broadcast(k, n)
+    except (TypeError, ValueError):
+        raise CRMDataError(f"successes and trials must be numbers of the same length, got {successes!r} and {trials!r}. "
+                           "Fix: pass e.g. wilson_interval(8, 20).") from None
+    ok = np.isfinite(k) & np.isfinite(n) & (n > 0) & (k >= 0) & (k <= n)
+    if ok.size == 0 or not np.all(ok):
+        raise CRMDataError(f"wilson_interval needs 0 <= successes <= trials and trials > 0, got {successes!r} of {trials!r}. "
+                           "Fix: pass counts, e.g. wilson_interval(8, 20).")
+    z = NormalDist().inv_cdf((1 + level) / 2)
+    p = k / n
+    shrink = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / shrink
+    half = z / shrink * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    # At 0 or n successes the bound is exactly 0 or 1; rounding noise would leave 1e-17.
+    low = np.where(k == 0, 0.0, np.clip(centre - half, 0, 1))
+    high = np.where(k == n, 1.0, np.clip(centre + half, 0, 1))
+    if low.ndim == 0:
+        return float(low), float(high)
+    return low, high
+
+
+def _touch_types(touch) -> list:
+    types = [touch] if isinstance(touch, str) else list(touch) if isinstance(touch, (list, tuple, set)) else None
+    if not types or not all(isinstance(t, str) for t in types):
+        raise CRMDataError(f"touch must be an activity type or a list of them, got {touch!r}. Fix: pass e.g. touch=\"visit\".")
+    return types
+
+
+def _touch_counts(closed: pd.DataFrame, activities: pd.DataFrame, types: list, opportunity: str,
+                  activity_type: str, close_date: str | None, date: str) -> pd.Series:
+    """Number of touches of ``types`` each closed deal had (on or before its close date)."""
+    validate.require_columns(activities, "activities", [opportunity, activity_type] + ([date] if close_date else []))
+    validate.not_empty(activities, "activities")
+    present = activities[activity_type].isin(types)
+    if not present.any():
+        seen = ", ".join(str(v) for v in pd.unique(activities[activity_type].dropna()))
+        raise CRMDataError(f"activities: column '{activity_type}' has no {types} values (it has: {seen or 'none'}). "
+                           "Fix: pass touch= one of the types it has.")
+    touches = activities[present & activities[opportunity].notna()]
+    if close_date is not None:
+        touches = validate.table(touches, "activities", {date: "date"}, allow_empty=True)
+        closes = touches[opportunity].map(pd.Series(validate.day_numbers(closed[close_date]), index=closed[opportunity]))
+        touches = touches[validate.day_numbers(touches[date]) <= closes.to_numpy(dtype="float64")]
+    per_deal = touches.groupby(opportunity, observed=True).size()
+    return closed[opportunity].map(per_deal).fillna(0).astype(np.int64)
+
+
+def win_rate_by_touches(opportunities: pd.DataFrame, activities: pd.DataFrame, touch="visit",
+                        max_touches: int | None = None, opportunity: str = "opportunity_id", status: str = "status",
+                        close_date: str | None = "close_date", activity_type: str = "activity_type",
+                        date: str = "activity_date", confidence: float = 0.95) -> pd.DataFrame:
+    """Win rate of closed deals by how many touches (visits, calls, ...) they had.
+
+    Only closed deals count (status ``won`` or ``lost``); open deals are left out.
+
+    Parameters
+    ----------
+    opportunities : one row per deal (unique ``opportunity``), with ``status``.
+    activities : one row per contact, linked to its deal by ``opportunity`` (rows without a
+        deal, e.g. account care, are ignored).
+    touch : the activity type(s) to count, e.g. "visit" or ["visit", "meeting"].
+    max_touches : pool deals with this many touches or more into one last row (e.g. 5 = "5+").
+    close_date, date : only touches on or before the deal's close date (same day included)
+        count; ``close_date=None`` counts every touch of the deal.
+    confidence : level of the Wilson interval (see :func:`wilson_interval`).
+
+    Returns
+    -------
+    One row per number of touches seen: ``touches``, ``deals``, ``wins``, ``win_rate``,
+    ``ci_low``, ``ci_high``.
+
+    >>> opps = pd.DataFrame({"opportunity_id": ["O1", "O2", "O3", "O4", "O5"],
+    ...                      "status": ["won", "lost", "won", "lost", "open"],
+    ...                      "close_date": ["2024-03-01", "2024-03-01", "2024-04-01", "2024-04-01", None]})
+    >>> acts = pd.DataFrame({"opportunity_id": ["O1", "O1", "O1", "O2", "O3", "O3", "O3", "O5"],
+    ...                      "activity_type": ["visit", "visit", "visit", "visit", "visit", "visit", "call", "visit"],
+    ...                      "activity_date": ["2024-02-01", "2024-02-10", "2024-02-20", "2024-02-01",
+    ...                                        "2024-03-01", "2024-03-05", "2024-03-09", "2024-03-01"]})
+    >>> win_rate_by_touches(opps, acts, max_touches=2)
+       touches  deals  wins  win_rate  ci_low  ci_high
+    0        0      1     0       0.0  0.0000   0.7935
+    1        1      1     0       0.0  0.0000   0.7935
+    2        2      2     2       1.0  0.3424   1.0000
+    """
+    types = _touch_types(touch)
+    if max_touches is not None and (isinstance(max_touches, bool) or not isinstance(max_touches, (int, np.integer)) or max_touches < 1):
+        raise CRMDataError(f"max_touches must be a whole number >= 1 or None, got {max_touches!r}. Fix: pass e.g. max_touches=5.")
+    deals = validate.table(opportunities, "opportunities", {opportunity: "key", status: "key"}, unique_key=opportunity)
+    state = _statuses(deals, "opportunities", status)
+    closed = deals[state.isin(["won", "lost"]).to_numpy()]
+    if closed.empty:
+        raise CRMDataError(f"opportunities has no closed deals (column '{status}' is never won or lost). "
+                           "Fix: the win rate needs deals that have been won or lost.")
+    if close_date is not None:
+        closed = validate.table(closed, "opportunities", {close_date: "date"})
+    counts = _touch_counts(closed, activities, types, opportunity, activity_type, close_date, date)
+    if max_touches is not None:
+        counts = counts.clip(upper=max_touches)
+    table = (closed[status].eq("won").groupby(counts.to_numpy()).agg(["size", "sum"])
+             .rename_axis("touches").reset_index()
+             .rename(columns={"size": "deals", "sum": "wins"}))
+    low, high = wilson_interval(table["wins"].to_numpy(), table["deals"].to_numpy(), confidence)
+    return table.assign(wins=table["wins"].astype(np.int64), win_rate=table["wins"] / table["deals"], ci_low=low, ci_high=high)
+
+
+# --------------------------------------------------------------------------------------------
+# pipeline forecast
+# --------------------------------------------------------------------------------------------
+def _estimated_probabilities(positions: np.ndarray, status: pd.Series, order: list) -> np.ndarray:
+    """Per stage: the share of closed deals that reached it and were won (NaN if none reached it)."""
+    closed = status.isin(["won", "lost"]).to_numpy()
+    won = status.eq("won").to_numpy()
+    reached = positions[closed, None] >= np.arange(len(order))
+    return _ratio((reached & won[closed, None]).sum(axis=0), reached.sum(axis=0))
+
+
+def _given_probabilities(stage_probability, order: list) -> np.ndarray:
+    if not isinstance(stage_probability, dict):
+        raise CRMDataError(f"stage_probability must be a dict {{stage: probability}}, got {stage_probability!r}. "
+                           "Fix: pass e.g. stage_probability={'proposal': 0.4}, or None to estimate it from closed deals.")
+    unknown = [s for s in stage_probability if s not in order]
+    if unknown:
+        raise CRMDataError(f"stage_probability names stages that are not in the stage order {order}: {unknown}. Fix: check the spelling.")
+    probabilities = np.full(len(order), np.nan)
+    for i, s in enumerate(order):
+        if s in stage_probability:
+            name = f"stage_probability[{s!r}]"
+            probabilities[i] = validate.positive_number(stage_probability[s], name, inclusive=True)
+            if probabilities[i] > 1:
+                raise CRMDataError(f"{name} must be between 0 and 1, got {stage_probability[s]!r}. Fix: pass a probability, e.g. 0.4.")
+    return probabilities
+
+
+def pipeline_forecast(opportunities: pd.DataFrame, stage_probability: dict | None = None, amount: str = "amount",
+                      stage: str = "stage", status: str = "status", stages=None) -> pd.DataFrame:
+    """Expected value of the open deals: amount × win probability of their current stage.
+
+    Parameters
+    ----------
+    opportunities : one row per deal: ``stage`` (furthest stage), ``status`` (won / lost /
+        open), ``amount``.
+    stage_probability : ``{stage: probability of winning from there}``. Default: estimated
+        from the closed deals, as the share of the closed deals that reached the stage and were
+        won. Every stage holding an open deal needs a probability.
+    stages : the stage order, first to last; default the categories of ``stage``.
+
+    Returns
+    -------
+    One row per stage holding open deals (in stage order): ``stage``, ``open_deals``,
+    ``amount``, ``probability``, ``expected_value``; and a last row ``total`` whose probability
+    is expected_value / amount.
+
+    >>> opps = pd.DataFrame({
+    ...     "stage": pd.Categorical(["proposal", "won", "proposal", "qualification", "proposal", "qualification"],
+    ...                             categories=["qualification", "proposal", "won"], ordered=True),
+    ...     "status": ["lost", "won", "open", "lost", "open", "open"],
+    ...     "amount": [100.0, 200.0, 1000.0, 50.0, 500.0, 400.0]})
+    >>> pipeline_forecast(opps)
+               stage  open_deals  amount  probability  expected_value
+    0  qualification           1   400.0     0.333333      133.333333
+    1       proposal           2  1500.0     0.500000      750.000000
+    2          total           3  1900.0     0.464912      883.333333
+    """
+    checked = validate.table(opportunities, "opportunities", {stage: "key", status: "key", amount: "money"})
+    positions, order = _stage_positions(checked, "opportunities", stage, stages)
+    state = _statuses(checked, "opportunities", status)
+    is_open = state.eq("open").to_numpy()
+    if not is_open.any():
+        raise CRMDataError(f"opportunities has no open deals (column '{status}' is never 'open'), so there is nothing to forecast. "
+                           "Fix: pass the current pipeline.")
+    if stage_probability is None:
+        probability = _estimated_probabilities(positions, state, order)
+        source = "no closed deal reached it to estimate from"
+    else:
+        probability = _given_probabilities(stage_probability, order)
+        source = "stage_probability gives none"
+    held = np.unique(positions[is_open])
+    lacking = [order[i] for i in held if np.isnan(probability[i])]
+    if lacking:
+        raise CRMDataError(f"opportunities: open deals sit at stage(s) {lacking}, but {source}. "
+                           "Fix: pass stage_probability={stage: probability} for those stages.")
+    money = checked[amount].to_numpy(dtype="float64")[is_open]
+    per_stage = pd.DataFrame({"position": positions[is_open], "amount": money}).groupby("position")["amount"].agg(["size", "sum"])
+    expected = per_stage["sum"].to_numpy() * probability[per_stage.index]
+    totals = [per_stage["size"].sum(), per_stage["sum"].sum(), expected.sum()]
+    return pd.DataFrame({
+        "stage": [*(order[i] for i in per_stage.index), "total"],
+        "open_deals": [*per_stage["size"], totals[0]],
+        "amount": [*per_stage["sum"], totals[1]],
+        "probability": [*probability[per_stage.index], float(_ratio(totals[2], totals[1]))],
+        "expected_value": [*expected, totals[2]],
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# acquisition cost
+# --------------------------------------------------------------------------------------------
+def acquisition_cost(spend: pd.DataFrame, arrivals: pd.DataFrame, channel: str = "channel", cost: str = "spend_cny",
+                     arrival_channel: str = "acquisition_channel") -> pd.DataFrame:
+    """Cost per acquisition by channel: what a channel cost / how many it brought in.
+
+    Parameters
+    ----------
+    spend : one row per spend item (e.g. a month and channel), ``cost`` in money.
+    arrivals : one row per newcomer: new customers, new leads or won deals. Filter both tables
+        to the same segment and period first (e.g. consumers only).
+    channel, cost : columns of ``spend``.
+    arrival_channel : the column of ``arrivals`` naming the channel that brought each one.
+
+    Returns
+    -------
+    One row per channel found in either table, cheapest first: ``channel``, ``spend``,
+    ``acquired`` and ``cost_per_acquisition`` = spend / acquired (NaN for a channel that
+    brought nobody).
+
+    >>> spend = pd.DataFrame({"channel": ["referral", "online ads", "referral", "online ads"],
+    ...                       "spend_cny": [100.0, 600.0, 200.0, 300.0]})
+    >>> customers = pd.DataFrame({"acquisition_channel": ["referral", "referral", "online ads",
+    ...                                                   "referral", "online ads", "store walk-in"]})
+    >>> acquisition_cost(spend, customers)
+             channel  spend  acquired  cost_per_acquisition
+    0  store walk-in    0.0         1                   0.0
+    1       referral  300.0         3                 100.0
+    2     online ads  900.0         2                 450.0
+    """
+    costs = validate.table(spend, "spend", {channel: "key", cost: "money"})
+    new = validate.table(arrivals, "arrivals", {arrival_channel: "key"})
+    paid = costs[cost].groupby(costs[channel].to_numpy(dtype=object)).sum()
+    acquired = new.groupby(new[arrival_channel].to_numpy(dtype=object)).size()
+    table = pd.concat([paid.rename("spend"), acquired.rename("acquired")], axis=1, sort=False).fillna(0)
+    table = table.assign(acquired=table["acquired"].astype(np.int64),
+                         cost_per_acquisition=_ratio(table["spend"], table["acquired"]))
+    table = table.rename_axis("channel").reset_index()
+    return table.sort_values("cost_per_acquisition", kind="stable", na_position="last").reset_index(drop=True)

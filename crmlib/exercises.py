@@ -1,0 +1,564 @@
+"""Exercises that check a student's answer and say what is right or wrong.
+
+A notebook defines an exercise with its answer computed from the shipped data (a callable, run
+the first time it is needed and then kept), a hint and a worked solution::
+
+    ex1 = Exercise("Share of revenue from the top 20% of members",
+                   answer=lambda: identify.top_share(tea.orders, customer="member_id", amount="net_amount"),
+                   hint="Sort members by total spend and take the first fifth.",
+                   solution="identify.top_share(tea.orders, customer='member_id', amount='net_amount')")
+
+and the student writes ``ex1.check(answer)``. The check prints one line: ``✓ Correct!`` or
+``✗`` followed by what differs (a number too high by so many percent, missing columns, the
+first cell that is off, …). It never raises on a wrong answer, whatever its type, and it
+returns a result that is true or false, so tests can ``assert ex1.check(answer)``.
+
+Comparison rules, by the type of the expected answer:
+
+* number: relative tolerance ``rtol`` (default 0.1%), absolute ``atol`` near 0;
+* True/False: must be a boolean of the same value;
+* text: exact, or ignoring case and/or runs of spaces (``ignore_case``, ``ignore_whitespace``);
+* set: the same elements; list, tuple, array or Index: the same elements in the same order,
+  or in any order with ``ignore_order=True`` (numbers with tolerance either way);
+* Series: index labels, their order, and values (with tolerance); the name only if
+  ``ignore_name=False``;
+* DataFrame: columns (in any order unless ``ignore_column_order=False``), rows, index and values.
+
+``ignore_order=True`` matches rows by index label instead of position; ``ignore_index=True``
+compares rows by position and ignores the labels (with ``ignore_order`` too: rows are sorted
+first).
+"""
+from __future__ import annotations
+
+import math
+import numbers
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Exercise", "CheckResult", "ExerciseError"]
+
+CORRECT = "✓ Correct!"
+WRONG = "✗"
+_SHOWN = 5  # at most this many labels or items are listed in a message
+_UNSET = object()
+
+
+class ExerciseError(Exception):
+    """A problem in how an exercise is defined (its author's to fix, not the student's)."""
+
+
+class CheckResult:
+    """The outcome of :meth:`Exercise.check`: true if the answer is correct.
+
+    In a notebook it shows nothing by itself, since the check has already printed its message.
+
+    >>> result = CheckResult(False, "✗ Expected a number, got a DataFrame.")
+    >>> bool(result), result == False, result.message
+    (False, True, '✗ Expected a number, got a DataFrame.')
+    """
+
+    __slots__ = ("correct", "message")
+
+    def __init__(self, correct: bool, message: str):
+        self.correct = bool(correct)
+        self.message = message
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def __eq__(self, other):
+        if isinstance(other, (bool, np.bool_, CheckResult)):
+            return self.correct == bool(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.correct)
+
+    def __repr__(self) -> str:
+        return f"CheckResult(correct={self.correct}, message={self.message!r})"
+
+    def _ipython_display_(self) -> None:
+        """Show nothing: the message was printed when the check ran."""
+
+
+class Exercise:
+    """One exercise: the question, the expected answer, a hint and a solution.
+
+    Parameters
+    ----------
+    question : the task, in a sentence.
+    answer : a function without arguments that computes the expected answer from the data
+        (run once, when first needed, so it stays out of sight until then); a plain value works too.
+    hint, solution : text shown by :meth:`hint` and :meth:`solution`.
+    rtol, atol : relative and absolute tolerance for numbers.
+    ignore_order, ignore_index, ignore_column_order, ignore_name, ignore_case, ignore_whitespace :
+        see the module description.
+
+    Examples
+    --------
+    >>> ex = Exercise("Mean of 1, 2 and 6", answer=lambda: (1 + 2 + 6) / 3, hint="Add them up, divide by 3.")
+    >>> ok = ex.check(2.7)
+    ✗ Your answer 2.7 is 10% below the expected value.
+    >>> ok = ex.check(3)
+    ✓ Correct!
+    >>> bool(ok)
+    True
+    >>> ex.hint()
+    Hint: Add them up, divide by 3.
+    """
+
+    def __init__(self, question: str, answer, hint: str = "", solution: str = "", *, rtol: float = 1e-3,
+                 atol: float = 1e-8, ignore_order: bool = False, ignore_index: bool = False,
+                 ignore_column_order: bool = True, ignore_name: bool = True, ignore_case: bool = False,
+                 ignore_whitespace: bool = False):
+        if not isinstance(question, str) or not question.strip():
+            raise ExerciseError(f"question must be a non-empty text, got {question!r}.")
+        for label, text in (("hint", hint), ("solution", solution)):
+            if text is not None and not isinstance(text, str):
+                raise ExerciseError(f"{question!r}: {label} must be text, got {type(text).__name__}.")
+        for label, tolerance in (("rtol", rtol), ("atol", atol)):
+            if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real) or not tolerance >= 0:
+                raise ExerciseError(f"{question!r}: {label} must be a number >= 0, got {tolerance!r}.")
+        self.question = question
+        self._answer = answer
+        self._expected = _UNSET
+        self._hint = hint or ""
+        self._solution = solution or ""
+        self.options = {
+            "rtol": float(rtol), "atol": float(atol), "ignore_order": bool(ignore_order),
+            "ignore_index": bool(ignore_index), "ignore_column_order": bool(ignore_column_order),
+            "ignore_name": bool(ignore_name), "ignore_case": bool(ignore_case),
+            "ignore_whitespace": bool(ignore_whitespace),
+        }
+
+    def __repr__(self) -> str:
+        return f"Exercise({self.question!r})"
+
+    @property
+    def expected(self):
+        """The expected answer, computed on first use and kept."""
+        if self._expected is _UNSET:
+            if callable(self._answer):
+                try:
+                    value = self._answer()
+                except Exception as err:
+                    raise ExerciseError(
+                        f"Exercise {self.question!r}: computing the expected answer failed with "
+                        f"{type(err).__name__}: {err}. This is a fault in the exercise, not in your answer; "
+                        "please tell the course authors."
+                    ) from err
+            else:
+                value = self._answer
+            if value is None or value is Ellipsis:
+                raise ExerciseError(f"Exercise {self.question!r}: the expected answer is {value!r}; the answer function must return a value.")
+            self._expected = value
+        return self._expected
+
+    def check(self, answer) -> CheckResult:
+        """Compare ``answer`` with the expected one, print the verdict and return it."""
+        if answer is None or answer is Ellipsis:
+            shown = "None" if answer is None else "`...`"
+            message = f"{WRONG} You answered with {shown} — replace `...` or None with your computation."
+        else:
+            expected = self.expected  # a fault here is the author's, so it is not caught below
+            try:
+                problem = _compare(answer, expected, self.options)
+            except Exception as err:  # the student's object misbehaved; say so instead of crashing
+                problem = (f"Your answer could not be compared with the expected one ({type(err).__name__}). "
+                           f"Expected {_describe_expected(expected)}.")
+            message = CORRECT if problem is None else f"{WRONG} {problem}"
+        print(message)
+        return CheckResult(message == CORRECT, message)
+
+    def hint(self) -> None:
+        """Print the hint."""
+        print(f"Hint: {self._hint}" if self._hint.strip() else "No hint for this one.")
+
+    def solution(self) -> None:
+        """Print the worked solution.
+
+        >>> Exercise("Anything", answer=1).solution()
+        No solution written for this one.
+        """
+        print(self._solution if self._solution.strip() else "No solution written for this one.")
+
+
+# --------------------------------------------------------------------------------------------
+# describing values in messages
+# --------------------------------------------------------------------------------------------
+def _is_number(value) -> bool:
+    return isinstance(value, (numbers.Real, np.number)) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_bool(value) -> bool:
+    return isinstance(value, (bool, np.bool_))
+
+
+def _fmt(value) -> str:
+    """A value as a student would write it: 19.0, 0.62, 'T2', NaN."""
+    if _is_bool(value):
+        return str(bool(value))
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return str(int(value))
+    if _is_number(value) and not math.isnan(float(value)):
+        number = float(value)
+        if number.is_integer() and abs(number) < 1e15:
+            return f"{number:.1f}"
+        return f"{number:.6g}"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, tuple):
+        return "(" + ", ".join(_fmt(v) for v in value) + ")"
+    try:
+        if pd.isna(value):  # None, NaN, NA and NaT alike: the way pandas shows a gap
+            return "NaN"
+    except (TypeError, ValueError):
+        pass
+    return repr(str(value))
+
+
+def _times(ratio: float) -> str:
+    """A ratio in words: '4.5', '12', '1000'."""
+    return f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.2g}"
+
+
+def _some(values) -> str:
+    """Up to a few values as a list, e.g. ['a', 'b'] or ['a', 'b', 'c', … 4 more]."""
+    values = list(values)
+    shown = ", ".join(_fmt(v) for v in values[:_SHOWN])
+    more = f", … {len(values) - _SHOWN} more" if len(values) > _SHOWN else ""
+    return f"[{shown}{more}]"
+
+
+def _describe(value) -> str:
+    """What kind of thing a student handed in, with an article."""
+    if value is None:
+        return "None"
+    if _is_bool(value):
+        return "True/False"
+    if _is_number(value):
+        return "a number"
+    if isinstance(value, str):
+        return f"a text ({value[:40]!r})"
+    if isinstance(value, pd.DataFrame):
+        return "a DataFrame"
+    if isinstance(value, pd.Series):
+        return "a Series"
+    if isinstance(value, pd.Index):
+        return "an Index"
+    if isinstance(value, np.ndarray):
+        return "a NumPy array"
+    if isinstance(value, (set, frozenset)):
+        return "a set"
+    if isinstance(value, (list, tuple, dict)):
+        return f"a {type(value).__name__}"
+    return f"a {type(value).__name__}"
+
+
+def _describe_expected(expected) -> str:
+    if _is_bool(expected):
+        return "True or False"
+    if _is_number(expected):
+        return "a number"
+    if isinstance(expected, str):
+        return "a text (string)"
+    if isinstance(expected, (set, frozenset)):
+        return "a set"
+    if isinstance(expected, (list, tuple, np.ndarray, pd.Index)):
+        return "a list"
+    return _describe(expected)
+
+
+def _type_problem(answer, expected) -> str:
+    """The message for an answer of the wrong kind, with a tip where a common slip explains it."""
+    message = f"Expected {_describe_expected(expected)}, got {_describe(answer)}."
+    if _is_number(expected) and isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray)) and np.size(answer) == 1:
+        message = f"Expected a number, got {_describe(answer)} holding one value. Take the number out with .item()."
+    elif isinstance(expected, pd.Series) and isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
+        message += " It has one column: select it, e.g. df[\"column\"], to get a Series."
+    elif isinstance(expected, pd.DataFrame) and isinstance(answer, pd.Series):
+        message += " Turn it into a table with .to_frame() or .reset_index()."
+    elif _is_number(expected) and isinstance(answer, str):
+        message += " Remove the quotes to give a number."
+    return message
+
+
+# --------------------------------------------------------------------------------------------
+# comparisons: each returns None if the answer is right, else what differs
+# --------------------------------------------------------------------------------------------
+def _compare(answer, expected, options: dict) -> str | None:
+    if _is_bool(expected):
+        return _compare_bool(answer, expected)
+    if _is_number(expected):
+        return _compare_number(answer, expected, options)
+    if isinstance(expected, str):
+        return _compare_text(answer, expected, options)
+    if isinstance(expected, pd.DataFrame):
+        return _compare_frame(answer, expected, options)
+    if isinstance(expected, pd.Series):
+        return _compare_series(answer, expected, options)
+    if isinstance(expected, (set, frozenset, list, tuple, np.ndarray, pd.Index)):
+        return _compare_items(answer, expected, options)
+    return _compare_other(answer, expected)
+
+
+def _compare_bool(answer, expected) -> str | None:
+    if not _is_bool(answer):
+        return _type_problem(answer, expected)
+    return None if bool(answer) == bool(expected) else f"Your answer {bool(answer)} is not right."
+
+
+def _as_scalar(answer):
+    """A number answer (0-d arrays included) as it was given, or None if it is not one."""
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer.item()
+    return answer if _is_number(answer) else None
+
+
+def _percent(p: float) -> str:
+    return f"{p:.0f}%" if p >= 1 else f"{p:.1g}%"
+
+
+def _compare_number(answer, expected, options: dict) -> str | None:
+    given = _as_scalar(answer)
+    if given is None:
+        return _type_problem(answer, expected)
+    value, target, shown = float(given), float(expected), _fmt(given)
+    rtol, atol = options["rtol"], options["atol"]
+    if math.isnan(target):
+        return None if math.isnan(value) else f"Your answer {shown} is not the expected value."
+    if math.isnan(value):
+        return "Your answer is NaN (not a number): a step before it met missing values or divided 0 by 0."
+    if math.isclose(value, target, rel_tol=rtol, abs_tol=atol):
+        return None
+    if math.isinf(value) or math.isinf(target):
+        return f"Your answer {shown} is not the expected value."
+    if abs(target) <= atol:
+        return f"Your answer {shown} should be 0 (within {atol:g})."
+    if value * target < 0:
+        return f"Your answer {shown} has the wrong sign."
+    ratio = value / target
+    if math.isclose(ratio, 100, rel_tol=rtol):
+        return f"Your answer {shown} is 100 times the expected value: a percentage where a share (0–1) is asked for?"
+    if math.isclose(ratio, 0.01, rel_tol=rtol):
+        return f"Your answer {shown} is 1/100 of the expected value: a share where a percentage is asked for?"
+    if ratio >= 2:
+        return f"Your answer {shown} is about {_times(ratio)} times the expected value."
+    if ratio <= 0.5:
+        return f"Your answer {shown} is about 1/{_times(1 / ratio)} of the expected value."
+    off = (value - target) / abs(target) * 100
+    return f"Your answer {shown} is {_percent(abs(off))} {'above' if off > 0 else 'below'} the expected value."
+
+
+def _normal_text(text: str, options: dict) -> str:
+    if options["ignore_whitespace"]:
+        text = " ".join(text.split())
+    if options["ignore_case"]:
+        text = text.casefold()
+    return text
+
+
+def _compare_text(answer, expected: str, options: dict) -> str | None:
+    if not isinstance(answer, str):
+        return _type_problem(answer, expected)
+    if _normal_text(answer, options) == _normal_text(expected, options):
+        return None
+    message = f"Your answer {answer[:60]!r} is not the expected text."
+    case = " ".join(answer.split()) != " ".join(expected.split())  # still different once spaces agree
+    spaces = answer.casefold() != expected.casefold()  # still different once case agrees
+    if " ".join(answer.casefold().split()) == " ".join(expected.casefold().split()):
+        what = " and ".join(w for w, differs in (("upper/lower case", case), ("spaces", spaces)) if differs)
+        message += f" It differs only in {what}."
+    return message
+
+
+def _compare_other(answer, expected) -> str | None:
+    if type(answer) is not type(expected) and not isinstance(answer, type(expected)):
+        return _type_problem(answer, expected)
+    same = answer == expected
+    return None if isinstance(same, (bool, np.bool_)) and same else f"Your answer {_fmt(answer)} is not the expected value."
+
+
+# --- element-wise comparison shared by lists, Series and DataFrames ---------------------------
+def _numeric(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+
+
+def _equal_cells(expected: pd.Series, answer: pd.Series, options: dict) -> np.ndarray:
+    """Position by position: does the answer match (numbers with tolerance, both missing counts as equal)?"""
+    if _numeric(expected) and _numeric(answer):
+        e = expected.to_numpy(dtype="float64", na_value=np.nan)
+        a = answer.to_numpy(dtype="float64", na_value=np.nan)
+        with np.errstate(all="ignore"):
+            return np.isclose(a, e, rtol=options["rtol"], atol=options["atol"], equal_nan=True) | (a == e)
+    e = expected.to_numpy(dtype=object)
+    a = answer.to_numpy(dtype=object)
+    if options["ignore_case"] or options["ignore_whitespace"]:
+        norm = np.frompyfunc(lambda v: _normal_text(v, options) if isinstance(v, str) else v, 1, 1)
+        e, a = norm(e), norm(a)
+    same = np.asarray(e == a, dtype=bool) if len(e) else np.zeros(0, dtype=bool)
+    return same | (pd.isna(expected).to_numpy() & pd.isna(answer).to_numpy())
+
+
+def _first_difference(expected: pd.Series, answer: pd.Series, options: dict) -> tuple[int, int | None]:
+    """Number of differing cells and the position of the first."""
+    same = _equal_cells(expected, answer, options)
+    wrong = np.flatnonzero(~same)
+    return len(wrong), (int(wrong[0]) if len(wrong) else None)
+
+
+def _value_kind_problem(expected: pd.Series, answer: pd.Series, where: str) -> str | None:
+    if _numeric(expected) and not _numeric(answer) and not pd.api.types.is_bool_dtype(answer) and len(answer):
+        example = answer.dropna()
+        shown = f" (e.g. {_fmt(example.iloc[0])})" if len(example) else ""
+        kind = pd.api.types.infer_dtype(answer, skipna=True)
+        words = {"string": "text", "boolean": "True/False", "datetime64": "dates", "datetime": "dates", "date": "dates",
+                 "categorical": "categories", "mixed": "of mixed types", "mixed-integer": "of mixed types"}
+        return f"Expected numbers{where}, but your values are {words.get(kind, kind)}{shown}."
+    return None
+
+
+# --- lists, tuples, sets, arrays ----------------------------------------------------------------
+def _items(value) -> list | None:
+    if isinstance(value, (list, tuple, set, frozenset, pd.Index, pd.Series)):
+        return list(value)
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        return value.tolist()
+    return None
+
+
+def _compare_items(answer, expected, options: dict) -> str | None:
+    got, want = _items(answer), _items(expected)
+    if got is None:
+        return _type_problem(answer, expected)
+    if isinstance(expected, (set, frozenset)):
+        return _compare_as_sets(got, want, options)
+    if len(got) != len(want):
+        return f"Expected {len(want)} items, you have {len(got)}."
+    got_s, want_s = pd.Series(got), pd.Series(want)  # numbers become a numeric column, compared with tolerance
+    if options["ignore_order"]:
+        try:
+            got_s, want_s = got_s.sort_values(ignore_index=True), want_s.sort_values(ignore_index=True)
+        except TypeError:  # items that cannot be ordered: compare as multisets
+            return _compare_as_sets(got, want, options, counted=True)
+    count, first = _first_difference(want_s, got_s, options)
+    if count == 0:
+        return None
+    if not options["ignore_order"] and _compare_as_sets(got, want, options, counted=True) is None:
+        return "You have the right items, but in a different order."
+    where = "after sorting both" if options["ignore_order"] else f"at position {first + 1}"
+    return f"{count} of {len(want)} items differ, e.g. {where}: {_fmt(got_s.iloc[first])} instead of {_fmt(want_s.iloc[first])}."
+
+
+def _compare_as_sets(got: list, want: list, options: dict, counted: bool = False) -> str | None:
+    norm = (lambda v: _normal_text(v, options) if isinstance(v, str) else v)
+    got_c, want_c = Counter(map(norm, got)), Counter(map(norm, want))
+    if not counted:
+        got_c, want_c = Counter(set(got_c)), Counter(set(want_c))
+    missing, extra = list((want_c - got_c).elements()), list((got_c - want_c).elements())
+    if not missing and not extra:
+        return None
+    parts = []
+    if missing:
+        parts.append(f"missing {_some(missing)}")
+    if extra:
+        parts.append(f"not expected {_some(extra)}")
+    return "Your items differ: " + "; ".join(parts) + "."
+
+
+# --- Series and DataFrames -------------------------------------------------------------------
+def _sorted_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows sorted by all columns (as text where values cannot be ordered), labels dropped."""
+    plain = frame.set_axis(range(frame.shape[1]), axis=1).reset_index(drop=True)
+    if plain.shape[1] == 0:
+        return plain
+    try:
+        order = plain.sort_values(list(plain.columns), kind="stable").index
+    except TypeError:
+        order = plain.astype(str).sort_values(list(plain.columns), kind="stable").index
+    return frame.iloc[order.to_numpy()].reset_index(drop=True)
+
+
+def _align_rows(answer, expected, options: dict, noun: str) -> tuple[object, object, str | None]:
+    """Check the index and put the answer's rows in the expected order; or say what differs."""
+    if options["ignore_index"]:
+        if options["ignore_order"]:
+            as_frame = lambda x: x.to_frame() if isinstance(x, pd.Series) else x  # noqa: E731
+            a, e = _sorted_rows(as_frame(answer)), _sorted_rows(as_frame(expected))
+            if isinstance(expected, pd.Series):
+                a, e = a.iloc[:, 0].rename(answer.name), e.iloc[:, 0].rename(expected.name)
+            return a, e, None
+        return answer.reset_index(drop=True), expected.reset_index(drop=True), None
+    got, want = answer.index, expected.index
+    missing, extra = want.difference(got, sort=False), got.difference(want, sort=False)
+    if len(missing) or len(extra):
+        parts = [f"missing {_some(missing)}"] if len(missing) else []
+        parts += [f"not expected {_some(extra)}"] if len(extra) else []
+        return answer, expected, f"Your {noun} labels (index) differ: " + "; ".join(parts) + "."
+    if got.equals(want):
+        return answer, expected, None
+    if not options["ignore_order"]:
+        return answer, expected, (f"The {noun} labels are right but in a different order: expected {_some(want)}, "
+                                  f"you have {_some(got)}. Sort with .sort_index() or .sort_values().")
+    if want.is_unique and got.is_unique:
+        return answer.loc[want], expected, None
+    return answer.sort_index(kind="stable"), expected.sort_index(kind="stable"), None
+
+
+def _label(index: pd.Index, position: int, ignore_index: bool) -> str:
+    return f"position {position + 1}" if ignore_index else f"row {_fmt(index[position])}"
+
+
+def _compare_series(answer, expected: pd.Series, options: dict) -> str | None:
+    if not isinstance(answer, pd.Series):
+        return _type_problem(answer, expected)
+    if len(answer) != len(expected):
+        return f"Expected {len(expected)} values, you have {len(answer)}."
+    if not options["ignore_name"] and answer.name != expected.name:
+        return f"Expected the Series to be named {_fmt(expected.name)}, yours is named {_fmt(answer.name)}."
+    answer, expected, problem = _align_rows(answer, expected, options, "row")
+    if problem:
+        return problem
+    problem = _value_kind_problem(expected, answer, "")
+    if problem:
+        return problem
+    count, first = _first_difference(expected, answer, options)
+    if count == 0:
+        return None
+    where = _label(expected.index, first, options["ignore_index"])
+    return (f"{count} of {len(expected)} values differ, e.g. at {where}: "
+            f"{_fmt(answer.iloc[first])} instead of {_fmt(expected.iloc[first])}.")
+
+
+def _compare_frame(answer, expected: pd.DataFrame, options: dict) -> str | None:
+    if not isinstance(answer, pd.DataFrame):
+        return _type_problem(answer, expected)
+    want, got = list(expected.columns), list(answer.columns)
+    if Counter(map(str, want)) != Counter(map(str, got)) or set(want) != set(got) or len(want) != len(got):
+        return f"Expected columns {want}, you have {got}."
+    if want != got:
+        if not options["ignore_column_order"]:
+            return f"Expected the columns in the order {want}, you have {got}."
+        if answer.columns.is_unique:
+            answer = answer[want]
+    if len(answer) != len(expected):
+        return f"Expected {len(expected)} rows, you have {len(answer)}."
+    answer, expected, problem = _align_rows(answer, expected, options, "row")
+    if problem:
+        return problem
+    total, example = 0, None
+    for j, column in enumerate(expected.columns):
+        e, a = expected.iloc[:, j], answer.iloc[:, j]
+        problem = _value_kind_problem(e, a, f" in column {_fmt(column)}")
+        if problem:
+            return problem
+        count, first = _first_difference(e, a, options)
+        total += count
+        if count and example is None:
+            where = _label(expected.index, first, options["ignore_index"])
+            example = f"at {where}, column {_fmt(column)}: {_fmt(a.iloc[first])} instead of {_fmt(e.iloc[first])}"
+    if total == 0:
+        return None
+    return f"{total} of {expected.size} values differ, e.g. {example}."
