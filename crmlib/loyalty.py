@@ -61,17 +61,6 @@ _PERIODS = ("W", "M", "Q")
 # --------------------------------------------------------------------------------------------
 # shared steps: checking orders, purchase days, first-purchase groups, dates given as parameters
 # --------------------------------------------------------------------------------------------
-def _group_columns(by) -> list:
-    """``by`` as a list of column names (empty for None)."""
-    if by is None:
-        return []
-    columns = list(by) if isinstance(by, (list, tuple)) else [by]
-    for column in columns:
-        try:
-            hash(column)
-        except TypeError:
-            raise CRMDataError(f"by must be a column name or a list of column names, got {by!r}. Fix: pass e.g. by=\"brand_id\".") from None
-    return columns
 
 
 def _order_frame(orders, customer: str, date: str, amount: str | None = None, by=None, extra: Mapping | None = None) -> pd.DataFrame:
@@ -80,7 +69,7 @@ def _order_frame(orders, customer: str, date: str, amount: str | None = None, by
     Columns: ``_customer``, ``_day`` (calendar day), ``_amount`` (if ``amount``), ``_group0``,
     ``_group1``, … for the ``by`` columns, and the ``extra`` columns under their own names.
     """
-    groups = _group_columns(by)
+    groups = validate.group_columns(by)
     kinds = {customer: "key", date: "date"}
     if amount is not None:
         kinds[amount] = "money"
@@ -118,7 +107,7 @@ def _purchase_days(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _rename_groups(result: pd.DataFrame | pd.Series, by, customer: str | None = None):
     """Give the internal index names back their users' names."""
-    names = {f"_group{i}": column for i, column in enumerate(_group_columns(by))}
+    names = {f"_group{i}": column for i, column in enumerate(validate.group_columns(by))}
     names["_customer"] = customer
     return result.rename_axis(index=[names.get(n, n) for n in result.index.names])
 
@@ -649,7 +638,7 @@ def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expe
         if not isinstance(pattern, str) or "{}" not in pattern:
             raise CRMDataError(f"{label} must be a column-name pattern containing {{}}, got {pattern!r}. Fix: pass e.g. {label}=\"{label}_{{}}\".")
     low, high = _scale(scale)
-    groups = _group_columns(by)
+    groups = validate.group_columns(by)
     expect_cols = [expectation.format(d) for d in dimensions]
     perceive_cols = [perception.format(d) for d in dimensions]
     kinds = {column: "number" for column in expect_cols + perceive_cols}
@@ -702,7 +691,7 @@ def nps(surveys, score: str = "nps_score", by=None):
         if by is not None:
             raise CRMDataError("by needs a table, but scores came as a Series. Fix: pass the surveys DataFrame, e.g. nps(surveys, by=\"brand_id\").")
         surveys = pd.DataFrame({score: surveys})
-    groups = _group_columns(by)
+    groups = validate.group_columns(by)
     kinds = {score: "count"}
     kinds.update({column: "key" for column in groups if column != score})
     checked = validate.table(surveys, "surveys", kinds)

@@ -35,6 +35,10 @@ __all__ = [
     "day_numbers",
     "day_number",
     "calendar_days",
+    "group_columns",
+    "text",
+    "optional",
+    "naive_times",
     "one_of",
 ]
 
@@ -160,7 +164,7 @@ def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
     if isinstance(converted.dtype, pd.DatetimeTZDtype):
         converted = converted.dt.tz_localize(None)
     is_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool), na_action="ignore")
-    bad = (converted.isna() & values.notna()) | is_number.fillna(False).astype(bool)
+    bad = (converted.isna() & values.notna()) | is_number.astype("boolean").fillna(False).to_numpy(dtype=bool)
     if bad.any():
         example = values[bad].iloc[0]
         raise _fail(
@@ -384,3 +388,91 @@ def calendar_days(dates: pd.Series) -> pd.Series:
     if isinstance(dates.dtype, pd.DatetimeTZDtype):
         dates = dates.dt.tz_localize(None)
     return dates.dt.normalize()
+
+def group_columns(by) -> list[str]:
+    """``by`` as a list of column names: None gives [], one name gives [name].
+
+    >>> group_columns("brand_id"), group_columns(None)
+    (['brand_id'], [])
+    """
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    if isinstance(by, (list, tuple)) and all(isinstance(b, str) for b in by):
+        return list(by)
+    raise CRMDataError(f"by must be a column name or a list of column names, got {by!r}. Fix: pass e.g. by=\"channel\".")
+def _value_kinds(values: pd.Series) -> np.ndarray:
+    """Per cell: "text", "number" (not true/false), "gap" or "other"."""
+    def kind(v):
+        if isinstance(v, str):
+            return "text"
+        if isinstance(v, (bool, np.bool_)):
+            return "other"
+        if isinstance(v, (int, float, np.integer, np.floating)):
+            return "gap" if v != v else "number"
+        return "gap" if v is None or v is pd.NA or v is pd.NaT else "other"
+
+    return values.map(kind).to_numpy(dtype=object)
+def text(values, name: str, column: str, numbers_ok: bool = False) -> pd.Series:
+    """Check that ``values`` hold text (gaps allowed) and return them as an object Series.
+
+    With ``numbers_ok`` whole numbers are accepted and written as digits, since phone numbers
+    read from a spreadsheet often arrive as numbers. True/false values and dates are refused.
+
+    >>> text(pd.Series([13812345678, None, "a@example.com"]), "contacts", "phone", numbers_ok=True).tolist()
+    ['13812345678', nan, 'a@example.com']
+    """
+    if not isinstance(values, pd.Series):
+        raise CRMDataError(f"{name}: expected a pandas Series, got {type(values).__name__}. Fix: pass one column, e.g. contacts[\"phone\"].")
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_timedelta64_dtype(values):
+        raise CRMDataError(f"{name}: column '{column}' holds {values.dtype} values, not text. Fix: pass the column that holds the text.")
+    values = values.astype(object)
+    kinds = _value_kinds(values)
+    bad = (kinds == "other") | ((kinds == "number") & (not numbers_ok))
+    if bad.any():
+        example = values[bad].iloc[0]
+        raise rows_error(
+            name, column, values.index[bad], problem=f"that are not text, e.g. {example!r}",
+            fix="convert the column to text, e.g. df[column].astype(str), or pass the right column",
+        )
+    text = values.to_numpy(dtype=object, copy=True)
+    text[kinds == "gap"] = np.nan
+    numbers = kinds == "number"
+    if numbers.any():  # 13812345678 or 13812345678.0 from a spreadsheet become '13812345678'
+        text[numbers] = pd.Series(text[numbers]).astype(str).str.replace(r"\.0$", "", regex=True).to_numpy(dtype=object)
+    return pd.Series(text, index=values.index, name=values.name, dtype=object)
+def naive_times(dates: pd.Series) -> pd.Series:
+    """Timestamps without a time zone (local clock time), so that any two columns can be subtracted.
+
+    >>> naive_times(pd.Series(pd.to_datetime(["2024-01-05 09:30+08:00"]))).dt.strftime("%H:%M").tolist()
+    ['09:30']
+    """
+    return dates.dt.tz_localize(None) if isinstance(dates.dtype, pd.DatetimeTZDtype) else dates
+
+
+def optional(data: pd.DataFrame, name: str, column: str, kind: str) -> pd.Series:
+    """Check the filled cells of ``column`` as ``kind`` (``date`` or ``number``); gaps stay gaps.
+
+    ``validate.table`` refuses gaps in dates and numbers; this is for columns where a gap has a
+    meaning (a stage not reached yet, a foreign key that does not apply). Dates come back
+    without a time zone, numbers as float (true/false as 1/0).
+
+    >>> tickets = pd.DataFrame({"closed_at": ["2024-01-05 10:00", None]})
+    >>> optional(tickets, "tickets", "closed_at", "date").isna().tolist()
+    [False, True]
+    """
+    values = data[column]
+    if kind == "number" and pd.api.types.is_bool_dtype(values):
+        return values.astype("int64")
+    if kind == "date" and pd.api.types.is_datetime64_any_dtype(values):
+        return naive_times(values)
+    filled = values.notna().to_numpy(dtype=bool)
+    if kind == "date":
+        out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    else:
+        out = np.full(len(values), np.nan)
+    if filled.any():
+        checked = table(data.loc[filled, [column]], name, {column: kind})[column]
+        out[filled] = naive_times(checked).to_numpy(dtype="datetime64[ns]") if kind == "date" else checked.to_numpy(dtype="float64")
+    return pd.Series(out, index=data.index, name=column)

@@ -1,0 +1,422 @@
+"""Customer communication: channels, response times, the complaint funnel, A/B tests, feedback tags.
+
+Communication with customers runs in both directions. The functions here measure it::
+
+    channel_mix(tea.feedback)                         # where do customers talk to us?
+    response_times(tea.feedback, sla_hours=24)        # how fast do we answer?
+    complaint_stage_funnel(retail.tickets)            # how far do complaints get, and how fast?
+    ab_test(sends, converted="redeemed")              # did message B work better than A?
+    tag_feedback(tea.feedback)                        # what are customers talking about?
+
+Times are in hours. Shares are between 0 and 1.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from crmlib import validate
+from crmlib.information import _join_flags
+from crmlib.validate import CRMDataError
+
+__all__ = [
+    "COMPLAINT_STAGES",
+    "FEEDBACK_RULES",
+    "channel_mix",
+    "response_times",
+    "complaint_stage_funnel",
+    "ab_test",
+    "tag_feedback",
+]
+
+#: The five handling stages of a complaint (投诉处理五个阶段), as columns of ``retail.tickets``:
+#: receive → accept → clarify → propose a solution → follow up.
+COMPLAINT_STAGES = ("received_at", "accepted_at", "clarified_at", "solution_proposed_at", "followed_up_at")
+
+#: Default keyword rules of :func:`tag_feedback`: ``{tag: [keywords]}``, Chinese and English.
+#: The order matters: the first tag that matches is the primary tag, so suggestions and praise
+#: come first (a suggestion or a compliment usually names a topic too, as in "great taste").
+FEEDBACK_RULES: dict[str, list[str]] = {
+    "suggestion": ["建议", "希望", "能不能", "可以增加", "suggest", "please add", "would love", "would be nice", "could you", "wish"],
+    "praise": ["好喝", "很好", "热情", "会再来", "喜欢", "满意", "点赞", "great", "lovely", "delicious", "excellent", "will come back", "friendly", "amazing"],
+    "hygiene": ["卫生", "脏", "污渍", "头发", "异物", "吸管", "不干净", "hygien", "dirty", "hair", "stain", "unclean", "filthy"],
+    "packaging": ["包装", "漏", "杯盖", "盖子", "封口", "packag", "leak", "lid", "seal"],
+    "delivery": ["配送", "外卖", "骑手", "送晚", "送达", "deliver", "rider", "courier"],
+    "waiting time": ["等待", "等了", "排队", "太慢", "出杯慢", "wait", "queue", "took forever", "slow"],
+    "service": ["服务", "态度", "不理人", "道歉", "点错", "店员", "service", "staff", "rude", "nobody answered", "ignored", "impolite"],
+    "price": ["价格", "太贵", "涨价", "划算", "性价比", "price", "expensive", "overpriced", "cost"],
+    "taste": ["口味", "口感", "味道", "太甜", "太淡", "新鲜", "难喝", "taste", "sweet", "watery", "fresh", "bland", "flavo"],
+}
+
+
+# --------------------------------------------------------------------------------------------
+# shared helpers
+# --------------------------------------------------------------------------------------------
+def _groupby(frame: pd.DataFrame, keys: list[str]):
+    """Group by ``keys``, or put every row in one group when there are none."""
+    if keys:
+        return frame.groupby(keys, observed=True, sort=False)
+    return frame.groupby(np.zeros(len(frame), dtype="int64"), sort=False)
+
+
+def _sorted(table: pd.DataFrame, columns: list[str], descending: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``table`` sorted by ``columns`` (those in ``descending`` largest first), with a fresh index."""
+    if columns:
+        try:
+            table = table.sort_values(columns, ascending=[c not in descending for c in columns], kind="mergesort")
+        except TypeError:  # labels of mixed types have no order; keep them as found
+            pass
+    return table.reset_index(drop=True)
+
+
+def _hours_stats(hours) -> dict[str, pd.Series]:
+    """Median and 90th percentile of grouped durations in hours."""
+    return {"median_hours": hours.median(), "p90_hours": hours.quantile(0.9)}
+
+
+def _check_by(keys: list[str], others: list[str]) -> None:
+    clash = [k for k in keys if k in others]
+    if clash:
+        raise CRMDataError(f"by: column '{clash[0]}' is also one of the measured columns. Fix: group by another column.")
+
+
+# --------------------------------------------------------------------------------------------
+# channels and response times
+# --------------------------------------------------------------------------------------------
+def channel_mix(data: pd.DataFrame, channel: str = "channel", by=None) -> pd.DataFrame:
+    """How many contacts (feedback, tickets, activities) came through each channel, and what share.
+
+    Parameters
+    ----------
+    data : one row per contact, e.g. ``tea.feedback`` or ``retail.tickets``.
+    channel : the channel column (``activity_type`` for ``retail.activities``).
+    by : optional column(s) to split by, e.g. ``"brand_id"``; shares then add up to 1 per group.
+
+    Returns
+    -------
+    Tidy DataFrame: the ``by`` columns, ``channel``, ``count`` and ``share``; within a group
+    the busiest channel comes first (ties in name order).
+
+    Examples
+    --------
+    >>> feedback = pd.DataFrame({"channel": ["hotline", "mini-program", "mini-program", "mini-program"]})
+    >>> channel_mix(feedback)
+            channel  count  share
+    0  mini-program      3   0.75
+    1       hotline      1   0.25
+    """
+    keys = validate.group_columns(by)
+    _check_by(keys, [channel])
+    checked = validate.table(data, "data", {column: "key" for column in keys + [channel]})
+    counts = checked.groupby(keys + [channel], observed=True, sort=False).size().rename("count").reset_index()
+    total = counts.groupby(keys, observed=True, sort=False)["count"].transform("sum") if keys else counts["count"].sum()
+    counts["share"] = counts["count"] / total
+    return _sorted(counts, keys + ["count", channel], descending=("count",))
+
+
+def response_times(
+    data: pd.DataFrame,
+    hours: str = "response_hours",
+    by="channel",
+    sla_hours: float = 24,
+    start: str | None = None,
+    end: str | None = None,
+) -> pd.DataFrame:
+    """Response times per group: how many, median, 90th percentile, and the share within the SLA.
+
+    Give the times either as a column of ``hours`` (``tea.feedback.response_hours``), or as two
+    timestamp columns ``start`` and ``end`` (e.g. ``received_at`` and ``accepted_at`` of
+    ``retail.tickets``); when both ``start`` and ``end`` are given, ``hours`` is not used. A row
+    with a ``start`` but no ``end`` has had no answer yet: it is counted as ``open`` and left out
+    of the times and the SLA share.
+
+    Parameters
+    ----------
+    by : column(s) to group by, or None for one overall row.
+    sla_hours : the promised answer time (服务水平承诺); ``within_sla`` is the share of answered
+        rows with a time <= ``sla_hours``.
+
+    Returns
+    -------
+    Tidy DataFrame: the ``by`` columns, ``n`` (answered), ``open``, ``median_hours``,
+    ``p90_hours`` (linear interpolation) and ``within_sla``.
+
+    Examples
+    --------
+    >>> feedback = pd.DataFrame({"channel": ["hotline", "hotline", "app", "app", "app"],
+    ...                          "response_hours": [2.0, 30.0, 1.0, 5.0, 50.0]})
+    >>> response_times(feedback, sla_hours=24)
+      channel  n  open  median_hours  p90_hours  within_sla
+    0     app  3     0           5.0       41.0    0.666667
+    1 hotline  2     0          16.0       27.2    0.500000
+    """
+    keys = validate.group_columns(by)
+    sla = validate.positive_number(sla_hours, "sla_hours")
+    if (start is None) != (end is None):
+        raise CRMDataError("response_times: pass both start and end (two timestamp columns), or neither to use the hours column. Fix: e.g. start=\"received_at\", end=\"accepted_at\".")
+    if start is None:
+        _check_by(keys, [hours])
+        checked = validate.table(data, "data", {hours: "number", **{k: "key" for k in keys}})
+        duration = checked[hours]
+        problem, fix = "below 0", "a response time cannot be negative; check how it was computed"
+    else:
+        _check_by(keys, [start, end])
+        validate.require_columns(data, "data", [start, end])
+        checked = validate.table(data, "data", {start: "date", **{k: "key" for k in keys}})
+        finish = validate.optional(checked, "data", end, "date")
+        duration = (finish - validate.naive_times(checked[start])).dt.total_seconds() / 3600
+        problem, fix = f"earlier than '{start}'", f"an answer cannot come before the question; check the '{start}' and '{end}' times of these rows"
+    negative = duration < 0
+    if negative.any():
+        raise validate.rows_error("data", end or hours, checked.index[negative.to_numpy()], problem=problem, fix=fix)
+    frame = pd.DataFrame({k: checked[k] for k in keys}, index=checked.index).assign(
+        _hours=duration.to_numpy(), _within=(duration <= sla).astype("float64").where(duration.notna()).to_numpy())
+    grouped = _groupby(frame, keys)
+    stats = pd.DataFrame({
+        "n": grouped["_hours"].count(),
+        "open": grouped["_hours"].size() - grouped["_hours"].count(),
+        **_hours_stats(grouped["_hours"]),
+        "within_sla": grouped["_within"].mean(),
+    })
+    return _sorted(stats.reset_index(drop=not keys), keys)
+
+
+# --------------------------------------------------------------------------------------------
+# the complaint funnel
+# --------------------------------------------------------------------------------------------
+def _stage_hours(checked: pd.DataFrame, stages: list[str]) -> np.ndarray:
+    """Hours from the first stage to each stage (NaN where not reached); refuses stages out of order."""
+    first = validate.naive_times(checked[stages[0]])
+    columns = [first] + [validate.optional(checked, "tickets", s, "date") for s in stages[1:]]
+    hours = np.column_stack([((t - first).dt.total_seconds() / 3600).to_numpy(dtype="float64") for t in columns])
+    latest_before = np.fmax.accumulate(hours, axis=1)[:, :-1]
+    too_early = hours[:, 1:] < latest_before
+    if too_early.any():
+        k = int(np.argmax(too_early.any(axis=0)))
+        raise validate.rows_error(
+            "tickets", stages[k + 1], checked.index[too_early[:, k]],
+            problem=f"earlier than an earlier stage (up to '{stages[k]}')",
+            fix="each stage must come at or after the one before it; correct the times of these tickets",
+        )
+    return hours
+
+
+def complaint_stage_funnel(tickets: pd.DataFrame, stages=COMPLAINT_STAGES, by=None) -> pd.DataFrame:
+    """How many complaints reach each handling stage, and how long each step takes.
+
+    A ticket reached a stage when that stage's timestamp is filled. The first stage (received)
+    must be filled for every ticket; the later ones may be empty. Step times are the hours
+    from the previous stage, over the tickets that reached both. Stage times must not go
+    backwards: a time earlier than an earlier stage's time is an error naming those rows.
+
+    Parameters
+    ----------
+    tickets : one row per complaint, e.g. ``retail.tickets``.
+    stages : the timestamp columns in handling order; by default :data:`COMPLAINT_STAGES`.
+    by : optional column(s) to split by, e.g. ``"complaint_type"``.
+
+    Returns
+    -------
+    Tidy DataFrame, one row per (group and) stage: ``stage``, ``reached``,
+    ``share_of_received`` (reached / tickets), ``median_hours`` and ``p90_hours`` of the step
+    from the previous stage (empty for the first stage).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"received_at": ["2024-01-01 08:00", "2024-01-01 09:00"],
+    ...                   "accepted_at": ["2024-01-01 10:00", "2024-01-01 13:00"],
+    ...                   "followed_up_at": ["2024-01-02 10:00", None]})
+    >>> complaint_stage_funnel(t, stages=["received_at", "accepted_at", "followed_up_at"])
+                stage  reached  share_of_received  median_hours  p90_hours
+    0     received_at        2                1.0           NaN        NaN
+    1     accepted_at        2                1.0           3.0        3.8
+    2  followed_up_at        1                0.5          24.0       24.0
+    """
+    if isinstance(stages, str) or not isinstance(stages, (list, tuple)) or not stages or not all(isinstance(s, str) for s in stages):
+        raise CRMDataError(f"stages must be a list of timestamp column names in handling order, got {stages!r}. Fix: pass e.g. stages={list(COMPLAINT_STAGES)!r}.")
+    stages = list(stages)
+    if len(set(stages)) < len(stages):
+        raise CRMDataError(f"stages lists a column twice: {stages!r}. Fix: name each stage once.")
+    keys = validate.group_columns(by)
+    _check_by(keys, stages)
+    validate.require_columns(tickets, "tickets", stages)
+    checked = validate.table(tickets, "tickets", {stages[0]: "date", **{k: "key" for k in keys}})
+    hours = _stage_hours(checked, stages)
+    steps = np.column_stack([np.full(len(checked), np.nan), np.diff(hours, axis=1)])
+    groups = checked[keys].reset_index(drop=True)
+    long = pd.concat([
+        groups.assign(stage=pd.Categorical([stage] * len(checked), categories=stages, ordered=True),
+                      _reached=~np.isnan(hours[:, i]), _hours=steps[:, i])
+        for i, stage in enumerate(stages)
+    ], ignore_index=True)
+    grouped = _groupby(long, keys + ["stage"])
+    stats = pd.DataFrame({
+        "reached": grouped["_reached"].sum().astype("int64"),
+        "share_of_received": grouped["_reached"].mean(),
+        **_hours_stats(grouped["_hours"]),
+    })
+    return _sorted(stats.reset_index(), keys + ["stage"])
+
+
+# --------------------------------------------------------------------------------------------
+# A/B test of two proportions
+# --------------------------------------------------------------------------------------------
+def ab_test(
+    data: pd.DataFrame,
+    variant: str = "variant",
+    converted: str = "converted",
+    control="A",
+    treatment="B",
+    alpha: float = 0.05,
+    power: float = 0.8,
+) -> pd.DataFrame:
+    """Compare the conversion rates of two arms of a test (A/B 测试): lift, confidence interval, p-value, sample size.
+
+    With ``n`` and ``x`` the rows and conversions of each arm, ``p = x / n`` and
+    ``d = p_B - p_A``:
+
+    - confidence interval at ``1 - alpha`` (Wald): ``d ± z_{1-alpha/2} * sqrt(p_A(1-p_A)/n_A + p_B(1-p_B)/n_B)``;
+    - two-sided p-value of the pooled two-proportion z-test: ``z = d / sqrt(p(1-p)(1/n_A + 1/n_B))``
+      with ``p = (x_A + x_B) / (n_A + n_B)``, and ``p_value = 2 * (1 - Phi(|z|))``;
+    - rows needed per arm to detect the observed ``d`` with probability ``power``:
+      ``n = (z_{1-alpha/2} sqrt(2 q(1-q)) + z_{power} sqrt(p_A(1-p_A) + p_B(1-p_B)))^2 / d^2``,
+      ``q = (p_A + p_B) / 2``, rounded up (empty when ``d = 0``).
+
+    Rows of other arms are ignored.
+
+    Parameters
+    ----------
+    data : one row per unit that was tested, e.g. ``tea.coupon_sends``.
+    variant : the arm column.
+    converted : true/false (or 1/0) column: did the unit convert? Derive it first if needed,
+        e.g. ``sends.assign(converted=sends["redeemed_date"].notna())``.
+    control, treatment : the labels of the two arms in ``variant``.
+
+    Returns
+    -------
+    One-row DataFrame: ``control``, ``treatment``, ``n_control``, ``n_treatment``,
+    ``rate_control``, ``rate_treatment``, ``lift`` (treatment − control), ``relative_lift``
+    (lift / control rate), ``ci_low``, ``ci_high``, ``z``, ``p_value``, ``significant``
+    (p_value < alpha) and ``n_per_arm_needed``.
+
+    Examples
+    --------
+    >>> test = pd.DataFrame({"variant": ["A"] * 1000 + ["B"] * 1000,
+    ...                      "converted": [True] * 100 + [False] * 900 + [True] * 130 + [False] * 870})
+    >>> result = ab_test(test)
+    >>> result[["lift", "relative_lift", "ci_low", "ci_high", "p_value"]].round(4)
+       lift  relative_lift  ci_low  ci_high  p_value
+    0  0.03            0.3  0.0021   0.0579   0.0355
+    >>> int(result["n_per_arm_needed"].iloc[0])
+    1774
+    """
+    from scipy.stats import norm
+
+    alpha = validate.share(alpha, "alpha")
+    power = validate.share(power, "power")
+    if variant == converted:
+        raise CRMDataError(f"data: variant and converted are both '{variant}'. Fix: pass the arm column and the outcome column.")
+    checked = validate.table(data, "data", {variant: "key", converted: "flag"})
+    if control == treatment:
+        raise CRMDataError(f"control and treatment are both {control!r}. Fix: pass two different arms, e.g. control=\"A\", treatment=\"B\".")
+    arms = checked[variant].astype(object)
+    outcome = checked[converted].astype("float64")
+    counts = {}
+    for label in (control, treatment):
+        mask = (arms == label).to_numpy()
+        if not mask.any():
+            seen = ", ".join(repr(v) for v in pd.unique(arms)[:5])
+            raise CRMDataError(f"data: column '{variant}' has no rows for arm {label!r} (it has: {seen}). Fix: pass control= and treatment= with labels from the column.")
+        counts[label] = (int(mask.sum()), float(outcome[mask].sum()))
+    (n_a, x_a), (n_b, x_b) = counts[control], counts[treatment]
+    p_a, p_b = x_a / n_a, x_b / n_b
+    lift = p_b - p_a
+    z_alpha, z_power = norm.ppf(1 - alpha / 2), norm.ppf(power)
+    half_width = z_alpha * np.sqrt(p_a * (1 - p_a) / n_a + p_b * (1 - p_b) / n_b)
+    pooled = (x_a + x_b) / (n_a + n_b)
+    se_pooled = np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
+    z = lift / se_pooled if se_pooled > 0 else 0.0  # se 0: both arms all 0 or all 1, so no difference
+    p_value = float(2 * norm.sf(abs(z)))
+    mean = (p_a + p_b) / 2
+    needed = (z_alpha * np.sqrt(2 * mean * (1 - mean)) + z_power * np.sqrt(p_a * (1 - p_a) + p_b * (1 - p_b))) ** 2 / lift**2 if lift != 0 else np.nan
+    return pd.DataFrame({
+        "control": [control], "treatment": [treatment],
+        "n_control": [n_a], "n_treatment": [n_b],
+        "rate_control": [p_a], "rate_treatment": [p_b],
+        "lift": [lift], "relative_lift": [lift / p_a if p_a > 0 else np.nan],
+        "ci_low": [lift - half_width], "ci_high": [lift + half_width],
+        "z": [float(z)], "p_value": [p_value], "significant": [p_value < alpha],
+        "n_per_arm_needed": pd.array([None if np.isnan(needed) else int(np.ceil(needed - 1e-9))], dtype="Int64"),
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# feedback tags
+# --------------------------------------------------------------------------------------------
+def _check_rules(rules) -> dict[str, list[str]]:
+    fix = 'pass a dict such as {"taste": ["口味", "taste"], "price": ["价格", "price"]}'
+    if not isinstance(rules, dict) or not rules:
+        raise CRMDataError(f"rules must be a non-empty dict {{tag: [keywords]}}, got {type(rules).__name__}. Fix: {fix}.")
+    for tag, words in rules.items():
+        if not isinstance(tag, str) or not tag or tag == "untagged":
+            raise CRMDataError(f"rules: tag {tag!r} is not usable (tags are non-empty text other than 'untagged'). Fix: {fix}.")
+        if isinstance(words, str) or not isinstance(words, (list, tuple)) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+            raise CRMDataError(f"rules: tag {tag!r} needs a list of non-empty keywords, got {words!r}. Fix: {fix}.")
+    return {tag: list(words) for tag, words in rules.items()}
+
+
+def _keyword_pattern(words: list[str]) -> str:
+    """One regular expression matching any of ``words``; a word starting with a Latin letter or digit
+    must start a word of the text ("lid" finds "lid" and "lids", not "solid")."""
+    parts = []
+    for word in words:
+        word = unicodedata.normalize("NFKC", word).casefold().strip()
+        parts.append((r"\b" if re.match(r"[a-z0-9]", word) else "") + re.escape(word))
+    return "|".join(parts)
+
+
+def tag_feedback(data: pd.DataFrame, text: str = "text", rules: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """Tag feedback by topic with keyword rules (反馈分类), in Chinese and English.
+
+    A row gets every tag one of whose keywords occurs in its text. Letters are compared
+    without regard to case, full-width letters count as half-width, and an English keyword
+    must start a word ("lid" finds "lids" but not "solid"; Chinese has no word breaks, so a
+    Chinese keyword matches anywhere). The
+    ``primary_tag`` is the first matching tag in the order of ``rules``. Rows whose text
+    matches nothing, or is missing, are ``"untagged"``.
+
+    Parameters
+    ----------
+    data : one row per piece of feedback, e.g. ``tea.feedback``.
+    text : the column holding the comment.
+    rules : ``{tag: [keywords]}``; by default :data:`FEEDBACK_RULES` (taste, waiting time,
+        service, hygiene, price, delivery, packaging, praise, suggestion).
+
+    Returns
+    -------
+    A copy of ``data`` with two more columns: ``tags`` (matching tags joined by ``"; "`` in the
+    order of ``rules``) and ``primary_tag``.
+
+    Examples
+    --------
+    >>> feedback = pd.DataFrame({"text": ["奶茶太甜了", "Waited 40 minutes, and the staff were rude", "建议出少糖版本", "ok"]})
+    >>> tag_feedback(feedback)[["tags", "primary_tag"]]
+                         tags   primary_tag
+    0                   taste         taste
+    1  waiting time; service  waiting time
+    2              suggestion    suggestion
+    3                untagged      untagged
+    """
+    rules = _check_rules(FEEDBACK_RULES if rules is None else rules)
+    checked = validate.table(data, "data", {text: "text"})
+    comments = validate.text(checked[text], "data", text).str.normalize("NFKC").str.casefold()
+    hits = pd.DataFrame({
+        tag: comments.str.contains(_keyword_pattern(words), regex=True, na=False).to_numpy(dtype=bool)
+        for tag, words in rules.items()
+    }, index=checked.index)
+    first = hits.to_numpy().argmax(axis=1)
+    primary = np.where(hits.to_numpy().any(axis=1), np.array(list(rules), dtype=object)[first], "untagged")
+    return checked.assign(tags=_join_flags(hits, "; ", "untagged"), primary_tag=pd.Series(primary, index=checked.index, dtype=object))
