@@ -207,7 +207,7 @@ def _stage_hours(checked: pd.DataFrame, stages: list[str]) -> np.ndarray:
 def complaint_stage_funnel(tickets: pd.DataFrame, stages=COMPLAINT_STAGES, by=None) -> pd.DataFrame:
     """How many complaints reach each handling stage, and how long each step takes.
 
-    A ticket reached a stage when that stage's timestamp is filled. The first stage (received)
+    A ticket reached a stage when that stage's timestamp, or a later stage's, is filled. The first stage (received)
     must be filled for every ticket; the later ones may be empty. Step times are the hours
     from the previous stage, over the tickets that reached both. Stage times must not go
     backwards: a time earlier than an earlier stage's time is an error naming those rows.
@@ -246,10 +246,12 @@ def complaint_stage_funnel(tickets: pd.DataFrame, stages=COMPLAINT_STAGES, by=No
     checked = validate.table(tickets, "tickets", {stages[0]: "date", **{k: "key" for k in keys}})
     hours = _stage_hours(checked, stages)
     steps = np.column_stack([np.full(len(checked), np.nan), np.diff(hours, axis=1)])
+    # A ticket with a later stage recorded has passed the earlier ones, even if one went unrecorded.
+    reached = np.flip(np.logical_or.accumulate(np.flip(~np.isnan(hours), axis=1), axis=1), axis=1)
     groups = checked[keys].reset_index(drop=True)
     long = pd.concat([
         groups.assign(stage=pd.Categorical([stage] * len(checked), categories=stages, ordered=True),
-                      _reached=~np.isnan(hours[:, i]), _hours=steps[:, i])
+                      _reached=reached[:, i], _hours=steps[:, i])
         for i, stage in enumerate(stages)
     ], ignore_index=True)
     grouped = _groupby(long, keys + ["stage"])

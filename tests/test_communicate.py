@@ -9,18 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from crmlib import communicate as C
-from crmlib.datasets import load_retail, load_tea
 from crmlib.validate import CRMDataError
-
-
-@pytest.fixture(scope="module")
-def tea():
-    return load_tea()
-
-
-@pytest.fixture(scope="module")
-def retail():
-    return load_retail()
 
 
 @pytest.fixture
@@ -450,3 +439,12 @@ def test_tag_feedback_on_messy_frames(frame, rules):
     out = _only_crmdataerror(lambda: C.tag_feedback(frame, rules=rules))
     if out is not None:
         assert len(out) == len(frame) and out["tags"].notna().all() and out["primary_tag"].notna().all()
+
+
+def test_a_skipped_stage_record_still_counts_as_reached():
+    """A ticket followed up without an 'accepted' time has passed acceptance all the same."""
+    tickets = pd.DataFrame({"received_at": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 10:00"]),
+                            "accepted_at": pd.to_datetime([None, "2024-01-01 11:00"]),
+                            "followed_up_at": pd.to_datetime(["2024-01-02 09:00", None])})
+    out = C.complaint_stage_funnel(tickets, stages=["received_at", "accepted_at", "followed_up_at"])
+    assert out["reached"].tolist() == [2, 2, 1]

@@ -201,12 +201,6 @@ def test_acquisition_cost_by_hand():
 # ---------------------------------------------------------------------------------------------
 # planted effects of the shipped data (datasets/README.md), found through develop
 # ---------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def retail():
-    from crmlib.datasets import load_retail
-    return load_retail()
-
-
 def test_three_visits_lesson(retail):
     """README: win rate at 3 visits > 2.5 x at 1 visit; 5+ within 12 points of 3
     (shipped: 4.7 %, 16.8 %, 42.5 %, 44.5 %, 41.6 % for 1, 2, 3, 4, 5+)."""

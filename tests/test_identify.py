@@ -322,18 +322,6 @@ def test_account_tiers_rejects_bad_share(share):
 # ---------------------------------------------------------------------------------------------
 # planted effects of the shipped data (datasets/README.md), found through identify
 # ---------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def tea():
-    from crmlib.datasets import load_tea
-    return load_tea()
-
-
-@pytest.fixture(scope="module")
-def retail():
-    from crmlib.datasets import load_retail
-    return load_retail()
-
-
 def test_pareto_concentration_top_fifth(tea, retail):
     """README: the top 20 % bring 60–80 % of a brand's revenue (65.9 / 68.6 / 68.3 % shipped),
     and 50–80 % of the retailer's consumer revenue (59.6 %)."""

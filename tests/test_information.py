@@ -13,18 +13,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from crmlib import information as I
-from crmlib.datasets import Dataset, data_dir, load_retail, load_tea
+from crmlib.datasets import Dataset, data_dir
 from crmlib.validate import CRMDataError
-
-
-@pytest.fixture(scope="module")
-def tea():
-    return load_tea()
-
-
-@pytest.fixture(scope="module")
-def retail():
-    return load_retail()
 
 
 @pytest.fixture(scope="module")

@@ -8,20 +8,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from crmlib import loyalty as L
-from crmlib.datasets import load_retail, load_tea
 from crmlib.validate import CRMDataError
 
 TEA = {"customer": "member_id", "date": "order_time"}
-
-
-@pytest.fixture(scope="module")
-def tea():
-    return load_tea()
-
-
-@pytest.fixture(scope="module")
-def retail():
-    return load_retail()
 
 
 @pytest.fixture(scope="module")

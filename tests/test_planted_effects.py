@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib.datasets import load_retail, load_tea
 
 #: The expected value of each measurement below, as documented in datasets/README.md (measured on
 #: data generated at --scale 5, where sampling noise is small; the tolerances cover scale 1).
@@ -23,16 +22,6 @@ EXPECTED = {
     "cross_buying_gap": 0.12,
     "strategic_margin_share": 0.72,
 }
-
-
-@pytest.fixture(scope="module")
-def tea():
-    return load_tea()
-
-
-@pytest.fixture(scope="module")
-def retail():
-    return load_retail()
 
 
 def top_share(values: pd.Series, top: float = 0.2) -> float:

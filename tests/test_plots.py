@@ -116,18 +116,6 @@ def is_percent(axis) -> bool:
 # ---------------------------------------------------------------------------------------------
 # shipped data, computed once
 # ---------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def tea():
-    from crmlib.datasets import load_tea
-    return load_tea()
-
-
-@pytest.fixture(scope="module")
-def retail():
-    from crmlib.datasets import load_retail
-    return load_retail()
-
-
 TEA = {"customer": "member_id", "amount": "net_amount"}
 
 

@@ -6,16 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib.datasets import load_retail
 from crmlib.validate import CRMDataError
 from crmlib.widgets.pipeline import followup_explorer, overdue_summary, touch_gaps
 
 PNG = b"\x89PNG"
-
-
-@pytest.fixture(scope="module")
-def retail():
-    return load_retail()
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,11 @@ import pandas as pd
 import pytest
 
 from crmlib import develop
-from crmlib.datasets import load_retail
 from crmlib.validate import CRMDataError
 from crmlib.widgets.funnel import funnel_explorer, funnel_gaps, funnel_summary
 from crmlib.widgets.visits import best_visit_count, visit_explorer, visit_summary, visit_value_table
 
 PNG = b"\x89PNG"
-
-
-@pytest.fixture(scope="module")
-def retail():
-    return load_retail()
 
 
 @pytest.fixture(scope="module")
