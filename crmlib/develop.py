@@ -396,3 +396,104 @@ def acquisition_cost(spend: pd.DataFrame, arrivals: pd.DataFrame, channel: str =
                          cost_per_acquisition=_ratio(table["spend"], table["acquired"]))
     table = table.rename_axis("channel").reset_index()
     return table.sort_values("cost_per_acquisition", kind="stable", na_position="last").reset_index(drop=True)
+
+
+def touch_gaps(opportunities: pd.DataFrame, activities: pd.DataFrame, as_of="2025-12-31",
+               opportunity: str = "opportunity_id", opened: str = "created_date", close_date: str = "close_date",
+               date: str = "activity_date") -> pd.DataFrame:
+    """Per deal: how often it was touched, and the longest time nobody did.
+
+    A deal's life runs from ``opened`` to ``close_date`` (or ``as_of`` while it is open). Its
+    touches are the activities of the deal inside that span (calls, visits, e-mails alike).
+
+    Returns
+    -------
+    The opportunities (a copy, same rows) with four more columns: ``touches``; ``last_touch``
+    (NaT if never touched); ``days_since_touch`` = days from the last touch (or from the
+    opening, if none) to the end of the deal's life; ``longest_gap`` = the longest stretch in
+    days without a touch: opening to first touch, touch to touch, or last touch to the end.
+
+    >>> opps = pd.DataFrame({"opportunity_id": ["O1", "O2"], "created_date": ["2025-12-01", "2025-12-20"],
+    ...                      "close_date": ["2025-12-10", None]})
+    >>> acts = pd.DataFrame({"opportunity_id": ["O1", "O1", None], "activity_date": ["2025-12-02", "2025-12-08", "2025-12-05"]})
+    >>> touch_gaps(opps, acts)[["opportunity_id", "touches", "days_since_touch", "longest_gap"]]
+      opportunity_id  touches  days_since_touch  longest_gap
+    0             O1        2                 2            6
+    1             O2        0                11           11
+    """
+    end_default = validate.date(as_of, "as_of")
+    validate.require_columns(opportunities, "opportunities", [opportunity, opened, close_date])
+    deals = validate.table(opportunities, "opportunities", {opportunity: "key", opened: "date"}, unique_key=opportunity)
+    start_day = validate.day_numbers(deals[opened])
+    closed = deals[close_date].notna().to_numpy()
+    end_day = np.full(len(deals), validate.day_number(end_default, "as_of"), dtype=np.int64)
+    if closed.any():
+        closes = validate.table(deals[closed], "opportunities", {close_date: "date"})
+        end_day[closed] = validate.day_numbers(closes[close_date])
+    if (end_day < start_day).any():
+        raise validate.rows_error("opportunities", close_date, deals.index[end_day < start_day],
+                                  problem=f"before '{opened}' (or {end_default.date()} is before the opening of an open deal)",
+                                  fix="correct the dates, or pass a later as_of")
+    validate.require_columns(activities, "activities", [opportunity, date])
+    acts = activities[activities[opportunity].isin(deals[opportunity])]
+    acts = validate.table(acts, "activities", {date: "date"}, allow_empty=True)
+    row = pd.Index(deals[opportunity]).get_indexer(acts[opportunity])
+    day = validate.day_numbers(acts[date]) if len(acts) else np.zeros(0, dtype=np.int64)
+    inside = (day >= start_day[row]) & (day <= end_day[row])
+    row, day = row[inside], day[inside]
+    n = len(deals)
+    # The points of each deal's life: opening, every touch, end; the gaps lie between neighbours.
+    points = pd.DataFrame({"row": np.r_[np.arange(n), row, np.arange(n)],
+                           "day": np.r_[start_day, day, end_day]}).sort_values(["row", "day"], kind="stable")
+    gaps = points.groupby("row")["day"].diff()
+    longest = gaps.groupby(points["row"]).max().reindex(range(n)).fillna(0)
+    touches = np.bincount(row, minlength=n)
+    last = pd.Series(day).groupby(row).max().reindex(range(n)).to_numpy(dtype="float64")
+    since = end_day - np.where(np.isnan(last), start_day, last)
+    last_touch = pd.to_datetime(pd.Series(last), unit="D").to_numpy()
+    return deals.assign(touches=touches.astype(np.int64), last_touch=last_touch,
+                        days_since_touch=since.astype(np.int64), longest_gap=longest.to_numpy().astype(np.int64))
+
+
+def overdue_summary(gaps: pd.DataFrame, days: int, status: str = "status", amount: str = "amount",
+                    lost_reason: str = "lost_reason", reason: str = "lost contact") -> dict:
+    """What the rule "touch every deal at least every ``days`` days" finds in a :func:`touch_gaps` table.
+
+    Returns a dict: ``open_deals``, ``overdue`` (open deals whose last touch is ``days`` or more
+    ago), ``overdue_value`` and ``open_value`` (their amounts); ``lost_deals``, ``broke_rule``
+    (lost deals whose longest gap reached ``days``), ``reason_share_broke`` and
+    ``reason_share_kept`` (share lost for ``reason`` among those that broke / kept the rule,
+    NaN for an empty group); and ``overdue_table`` (the overdue open deals, largest first).
+
+    >>> gaps = pd.DataFrame({"status": ["open", "open", "lost", "lost"], "amount": [100.0, 50.0, 10.0, 20.0],
+    ...                      "lost_reason": [None, None, "lost contact", "price too high"],
+    ...                      "days_since_touch": [20, 3, 1, 2], "longest_gap": [20, 9, 30, 5]})
+    >>> s = overdue_summary(gaps, 14)
+    >>> s["overdue"], s["overdue_value"], s["broke_rule"], s["reason_share_broke"], s["reason_share_kept"]
+    (1, 100.0, 1, 1.0, 0.0)
+    """
+    if isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 1:
+        raise CRMDataError(f"days must be a whole number of days >= 1, got {days!r}. Fix: pass e.g. days=14.")
+    checked = validate.table(gaps, "gaps", {status: "key", amount: "money", "days_since_touch": "count", "longest_gap": "count"})
+    validate.require_columns(gaps, "gaps", [lost_reason])
+    is_open = checked[status].eq("open").to_numpy()
+    is_lost = checked[status].eq("lost").to_numpy()
+    overdue = is_open & (checked["days_since_touch"].to_numpy() >= days)
+    broke = checked["longest_gap"].to_numpy() >= days
+    for_reason = checked[lost_reason].eq(reason).to_numpy()
+
+    def share(mask):
+        return float(for_reason[mask].mean()) if mask.any() else float("nan")
+
+    return {
+        "days": int(days),
+        "open_deals": int(is_open.sum()),
+        "open_value": float(checked.loc[is_open, amount].sum()),
+        "overdue": int(overdue.sum()),
+        "overdue_value": float(checked.loc[overdue, amount].sum()),
+        "lost_deals": int(is_lost.sum()),
+        "broke_rule": int((is_lost & broke).sum()),
+        "reason_share_broke": share(is_lost & broke),
+        "reason_share_kept": share(is_lost & ~broke),
+        "overdue_table": checked[overdue].sort_values(amount, ascending=False, kind="stable"),
+    }

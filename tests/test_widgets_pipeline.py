@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from crmlib.validate import CRMDataError
-from crmlib.widgets.pipeline import followup_explorer, overdue_summary, touch_gaps
+from crmlib.develop import overdue_summary, touch_gaps
+from crmlib.widgets.pipeline import followup_explorer
 
 PNG = b"\x89PNG"
 

@@ -2,7 +2,7 @@
 from crmlib import develop
 from crmlib.datasets import load_retail
 from crmlib.exercises import Exercise
-from crmlib.widgets.pipeline import overdue_summary, touch_gaps
+from crmlib.develop import overdue_summary, touch_gaps
 
 
 def _forecast_from_2025() -> float:
