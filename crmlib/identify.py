@@ -82,8 +82,12 @@ def _ratio(numerator, denominator) -> np.ndarray:
 
 
 
-def _top_count(share: float, n: int) -> int:
-    """How many of ``n`` ranked customers make up the top ``share``: ceil(share x n)."""
+def top_count(share: float, n: int) -> int:
+    """How many of ``n`` ranked customers make up the top ``share``: ceil(share x n), at most n.
+
+    >>> top_count(0.2, 15), top_count(0.2, 16)
+    (3, 4)
+    """
     return min(n, math.ceil(share * n - 1e-9))
 
 
@@ -196,7 +200,7 @@ def top_share(orders: pd.DataFrame, top: float = 0.2, customer: str = "customer_
     """
     share = validate.share(top, "top")
     table, total = _ranked(orders, customer, amount)
-    return float(table["value"].iloc[:_top_count(share, len(table))].sum() / total)
+    return float(table["value"].iloc[:top_count(share, len(table))].sum() / total)
 
 
 def abc_classes(orders: pd.DataFrame, customer: str = "customer_id", amount: str = "amount",
@@ -330,7 +334,7 @@ def customer_pyramid(orders: pd.DataFrame, customer: str = "customer_id", amount
         raise CRMDataError("tiers: the name 'inactive' is kept for customers with no value. Fix: rename that tier.")
     table, _ = _ranked(orders, customer, amount)
     active = int((table["value"] > 0).sum())
-    bounds = [_top_count(share, active) for share in np.cumsum(list(shares.values()))]
+    bounds = [top_count(share, active) for share in np.cumsum(list(shares.values()))]
     bounds[-1] = active
     names = np.array([*shares, "inactive"], dtype=object)
     table["tier"] = names[np.searchsorted(bounds, table["rank"].to_numpy(), side="left")]
@@ -579,5 +583,5 @@ def account_tiers(scores: pd.DataFrame, strategic_share: float = 0.2, score: str
     """
     share = validate.share(strategic_share, "strategic_share")
     checked = validate.table(scores, "scores", {score: "number"})
-    top = checked[score].rank(method="first", ascending=False) <= _top_count(share, len(checked))
+    top = checked[score].rank(method="first", ascending=False) <= top_count(share, len(checked))
     return scores.assign(tier=np.where(top.to_numpy(), "strategic", "general").astype(object))

@@ -56,7 +56,7 @@ def top_shares(curves: Mapping, top_pct: float) -> dict:
         raise CRMDataError(f"top_pct must be a percentage above 0 and at most 100, got {top_pct!r}. Fix: pass e.g. 20.")
     shares = {}
     for group, table in curves.items():
-        n = identify._top_count(top_pct / 100, len(table))
+        n = identify.top_count(top_pct / 100, len(table))
         shares[group] = float(table["cum_value_share"].iloc[n - 1])
     return shares
 
