@@ -240,3 +240,17 @@ def test_cli_writes_a_small_dataset(tmp_path):
     assert done.returncode == 0, done.stderr
     assert set(manifest_entries(tmp_path)) == set(manifest_entries(DATA))
     assert len(load_retail(tmp_path).customers) < 500
+
+
+def test_repeated_loads_give_independent_copies():
+    first = load_tea()
+    first.orders.loc[first.orders.index[0], "net_amount"] = -1.0
+    assert load_tea().orders["net_amount"].iloc[0] >= 0
+
+
+def test_a_file_changed_after_loading_is_checked_again(data_copy):
+    load_tea(data_copy)
+    path = data_copy / "tea" / "brands.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Aurora Leaf", "Aurora Lead"), encoding="utf-8")
+    with pytest.raises(CRMDataError, match="brands.csv does not match"):
+        load_tea(data_copy)

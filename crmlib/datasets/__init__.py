@@ -142,8 +142,28 @@ def _read_table(path: Path, columns: dict[str, object]) -> pd.DataFrame:
     return frame
 
 
+def _file_state(root: Path, name: str) -> tuple:
+    """What identifies the files' contents cheaply: size and modification time of each, and the manifest's."""
+    paths = [root / "MANIFEST", *(root / name / f"{table}.csv" for table in SCHEMA[name])]
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else (str(p), None, None) for p in paths)
+
+
+# Tables already checked and read, by dataset and the state of its files. A notebook that loads
+# the data several times (its exercises too) reads and checks the files once.
+_LOADED: dict[tuple[str, str], tuple[tuple, dict[str, pd.DataFrame]]] = {}
+
+
 def _load(name: str, root: Path | None) -> Dataset:
     root = Path(root) if root is not None else data_dir()
+    state = _file_state(root, name)
+    cached = _LOADED.get((name, str(root)))
+    if cached is None or cached[0] != state:  # first load, or the files changed since
+        _LOADED[(name, str(root))] = (state, _read_checked(name, root))
+    # Every caller gets its own copies, so changing one frame never changes another caller's data.
+    return Dataset(name, {table: frame.copy() for table, frame in _LOADED[(name, str(root))][1].items()})
+
+
+def _read_checked(name: str, root: Path) -> dict[str, pd.DataFrame]:
     manifest = _manifest(root)
     tables = {}
     for table, columns in SCHEMA[name].items():
@@ -159,7 +179,7 @@ def _load(name: str, root: Path | None) -> Dataset:
                 f"Fix: {RESTORE_HINT}."
             )
         tables[table] = _read_table(path, columns)
-    return Dataset(name, tables)
+    return tables
 
 
 def load_tea(root: str | Path | None = None) -> Dataset:
