@@ -1,0 +1,103 @@
+"""The P(alive) explorer and the life-cycle stage explorer, built on the shipped data."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from crmlib import clv
+from crmlib.datasets import load_retail, load_tea
+from crmlib.validate import CRMDataError
+from crmlib.widgets import clv as alive
+from crmlib.widgets import lifecycle
+
+PNG = b"\x89PNG"
+
+
+@pytest.fixture(scope="module")
+def model():
+    """BG/NBD fitted to the retailer's consumers, in weeks, as the notebook does."""
+    retail = load_retail()
+    consumers = retail.customers.loc[retail.customers["customer_type"] == "consumer", "customer_id"]
+    days = clv.rfm_summary(retail.orders[retail.orders["customer_id"].isin(consumers)], observation_end="2025-12-31")
+    return clv.BetaGeo().fit(days.assign(recency=days["recency"] / 7, T=days["T"] / 7))
+
+
+@pytest.fixture(scope="module")
+def tea_orders():
+    return load_tea().orders
+
+
+# --- P(alive) -----------------------------------------------------------------------------------
+def test_outlook_matches_the_model(model):
+    got = alive.customer_outlook(model, frequency=8, T=60, quiet=20, horizon=26)
+    one = pd.DataFrame({"frequency": [8], "recency": [40.0], "T": [60.0]})
+    assert got["recency"] == 40
+    assert got["prob_alive"] == pytest.approx(float(model.prob_alive(one).iloc[0]))
+    assert got["expected_purchases"] == pytest.approx(float(model.predict_purchases(26, one).iloc[0]))
+
+
+def test_a_frequent_buyer_who_went_quiet_is_likely_gone(model):
+    quiet = lambda x: alive.customer_outlook(model, frequency=x, T=78, quiet=30)["prob_alive"]  # noqa: E731
+    assert quiet(15) < 0.1 < 0.5 < quiet(1)
+    curve = alive.alive_curve(model, frequency=10, T=52)
+    assert curve["prob_alive"].is_monotonic_decreasing
+    assert alive.alive_curve(model, frequency=0, T=52)["prob_alive"].eq(1).all()
+
+
+def test_alive_explorer_updates_when_a_slider_moves(model):
+    box = alive.alive_explorer(model, frequency=12, T=78, quiet=2)
+    assert bytes(box.chart.value).startswith(PNG)
+    before_text, before_chart, before = box.summary.value, box.chart.value, box.outlook["prob_alive"]
+    box.sliders["quiet"].value = 30
+    assert box.summary.value != before_text and box.chart.value != before_chart
+    assert box.outlook["prob_alive"] < before / 5
+    assert "quiet for the last <b>30</b>" in box.summary.value
+    box.sliders["T"].value = 20  # the silence cannot outlast the customer's age
+    assert box.sliders["quiet"].value <= 20 and box.outlook["T"] == 20
+
+
+def test_alive_rejects_a_silence_longer_than_the_age(model):
+    with pytest.raises(CRMDataError, match="quiet"):
+        alive.customer_outlook(model, frequency=3, T=10, quiet=12)
+    with pytest.raises(CRMDataError, match="BetaGeo"):
+        alive.customer_outlook(object(), frequency=3, T=10, quiet=2)
+
+
+# --- life cycle ---------------------------------------------------------------------------------
+def test_stages_cover_everyone_who_had_bought(tea_orders):
+    stages = lifecycle.lifecycle_stages(tea_orders, "2025-06-30", customer="member_id", date="order_time", by="brand_id")
+    bought = tea_orders.loc[tea_orders["order_time"] < "2025-07-01", "member_id"].nunique()
+    assert len(stages) == bought
+    assert list(stages["stage"].cat.categories) == list(lifecycle.STAGES)
+    lost = stages["stage"] == "lost"
+    assert (stages.loc[lost, "days_since_last"] >= 180).all()
+    assert (stages.loc[stages["stage"] == "new", "days_since_first"] < 30).all()
+    counts = lifecycle.stage_counts(tea_orders, "2025-06-30", customer="member_id", date="order_time", by="brand_id")
+    assert counts.to_numpy().sum() == bought
+    assert list(counts.index) == ["T1", "T2", "T3"]
+
+
+def test_looser_rules_make_fewer_lost(tea_orders):
+    strict = lifecycle.stage_counts(tea_orders, "2025-12-31", customer="member_id", date="order_time", lapsed_days=120)
+    loose = lifecycle.stage_counts(tea_orders, "2025-12-31", customer="member_id", date="order_time", lapsed_days=365)
+    assert loose.loc["all", "lost"] < strict.loc["all", "lost"]
+    assert loose.to_numpy().sum() == strict.to_numpy().sum()
+    with pytest.raises(CRMDataError, match="must rise"):
+        lifecycle.lifecycle_stages(tea_orders, "2025-12-31", customer="member_id", date="order_time", active_days=100)
+
+
+def test_lifecycle_explorer_updates_when_a_control_moves(tea_orders):
+    box = lifecycle.lifecycle_explorer(tea_orders, customer="member_id", date="order_time", by="brand_id")
+    assert bytes(box.chart.value).startswith(PNG)
+    assert box.controls["as_of"].value == pd.Timestamp("2025-12-31")
+    before_text, before = box.summary.value, box.table.copy()
+    box.controls["as_of"].value = pd.Timestamp("2024-06-30")
+    assert box.summary.value != before_text and "2024-06-30" in box.summary.value
+    assert box.table.to_numpy().sum() < before.to_numpy().sum()  # fewer members had joined by mid-2024
+    lost = box.table["lost"].sum()
+    box.controls["lapsed_days"].value = 120
+    assert box.table["lost"].sum() > lost
+    kept = box.table.copy()
+    box.controls["active_days"].value = 100  # above cooling: refused, the table stays
+    assert "must rise" in box.summary.value
+    pd.testing.assert_frame_equal(box.table, kept)

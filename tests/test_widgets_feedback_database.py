@@ -1,0 +1,108 @@
+"""The widgets of chapters 3 and 4: the A/B test sample-size explorer and the customer file."""
+from __future__ import annotations
+
+import pytest
+
+from crmlib import communicate, information
+from crmlib.datasets import load_retail, load_tea
+from crmlib.validate import CRMDataError
+from crmlib.widgets.ab_test import required_sample_size, sample_size_explorer, sample_size_summary
+from crmlib.widgets.customer_file import customer_file, customer_file_explorer, file_summary
+
+PNG = b"\x89PNG"
+
+
+# --- A/B test sample size ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def coupon_test():
+    sends = load_tea().coupon_sends
+    return communicate.ab_test(sends.assign(converted=sends["redeemed_date"].notna())).iloc[0]
+
+
+def test_required_sample_size_matches_ab_test(coupon_test):
+    """The widget's formula gives the size ab_test reports for the shipped coupon test."""
+    n = required_sample_size(coupon_test["rate_control"], coupon_test["lift"])
+    assert n == coupon_test["n_per_arm_needed"]
+
+
+def test_required_sample_size_grows_as_the_lift_shrinks():
+    big, half = required_sample_size(0.10, 0.04), required_sample_size(0.10, 0.02)
+    assert 3.5 * big < half < 4.5 * big
+    assert required_sample_size(0.10, 0.02, power=0.9) > half
+
+
+def test_required_sample_size_rejects_bad_input():
+    with pytest.raises(CRMDataError, match="baseline"):
+        required_sample_size(10, 0.02)
+    with pytest.raises(CRMDataError, match="lift"):
+        required_sample_size(0.10, 0)
+    with pytest.raises(CRMDataError, match="lift"):
+        required_sample_size(0.95, 0.1)
+
+
+def test_sample_size_explorer_moves_with_the_sliders(coupon_test):
+    marks = {"whole test": min(coupon_test["n_control"], coupon_test["n_treatment"]), "small test": 900}
+    box = sample_size_explorer(coupon_test["rate_control"], coupon_test["lift"], marks=marks)
+    assert bytes(box.image.value).startswith(PNG)
+    assert box.lift_slider.value == pytest.approx(2.7) and box.baseline_slider.value == pytest.approx(10.0)
+    text, image, needed = box.summary.value, box.image.value, box.needed()
+    assert "whole test" in text and "big enough" in text and "small test" in text and "too small" in text
+    box.lift_slider.value = 1.0  # a smaller lift needs a far bigger test
+    assert box.needed() > 4 * needed
+    assert box.summary.value != text and box.image.value != image
+    assert "whole test (3,581 per arm): too small" in box.summary.value
+    box.power_slider.value = 95
+    assert box.summary.value.startswith("<b>To detect 10.0% → 11.0%") and "95% power" in box.summary.value
+    assert sample_size_summary(0.10, 0.01, 0.05, 0.95, marks) in box.summary.value
+
+
+def test_sample_size_explorer_bad_start():
+    with pytest.raises(CRMDataError, match="max_lift"):
+        sample_size_explorer(0.10, 0.2)
+
+
+# --- customer file ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    return information.build_sqlite(load_retail(), tmp_path_factory.mktemp("crm") / "retail.db")
+
+
+def test_customer_file_agrees_with_pandas(database):
+    retail = load_retail()
+    file = customer_file(database, "C10280")
+    orders = retail.orders[retail.orders["customer_id"] == "C10280"]
+    assert file["years"]["orders"].sum() == len(orders)
+    assert file["years"]["sales"].sum() == pytest.approx(orders["amount"].sum(), abs=0.05)
+    assert file["payments"]["orders"].sum() == len(orders)
+    assert len(file["tickets"]) == (retail.tickets["customer_id"] == "C10280").sum()
+    roles = retail.contacts.loc[retail.contacts["customer_id"] == "C10280", "role"].astype(str).tolist()
+    assert file["contacts"]["role"].tolist() == roles
+    assert file_summary(file).startswith("C10280 Hangzhou")
+
+
+def test_customer_file_unknown_customer(database, tmp_path):
+    with pytest.raises(CRMDataError, match="no customer"):
+        customer_file(database, "C99999")
+    with pytest.raises(CRMDataError, match="no database"):
+        customer_file(tmp_path / "missing.db", "C10280")
+
+
+def test_customer_file_explorer_follows_the_picker(database):
+    box = customer_file_explorer(database, start="C10280")
+    assert len(box.picker.options) == 532  # every business account
+    assert bytes(box.image.value).startswith(PNG)
+    text, image = box.summary.value, box.image.value
+    assert "C10280" in text and "Basic data" in text and "decision maker" in text
+    assert "****" in text  # phones are masked on screen
+    box.picker.value = "C10013"
+    assert box.summary.value != text and box.image.value != image
+    assert file_summary(box.file()) in box.summary.value and "C10013" in box.summary.value
+
+
+def test_customer_file_explorer_chosen_customers(database):
+    box = customer_file_explorer(database, customer_ids=["C00001", "C10280"])
+    assert box.picker.value == "C00001" and "consumer" in box.summary.value
+    with pytest.raises(CRMDataError, match="unknown"):
+        customer_file_explorer(database, customer_ids=["C99999"])
+    with pytest.raises(CRMDataError, match="start"):
+        customer_file_explorer(database, customer_ids=["C00001"], start="C10280")
