@@ -17,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent
 PINNED = ROOT / "tests" / "notebook_outputs"
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+_REPINNED = pytest.StashKey[set]()
 
 
 def pytest_addoption(parser):
@@ -61,6 +62,10 @@ def _check_pinned(item) -> None:
     actual = output_text(item.test_outputs)
     pinned = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     if item.config.getoption("--pin-outputs"):
+        started = item.config.stash.setdefault(_REPINNED, set())
+        if path not in started:  # the first pinned cell of this run starts the file afresh: no stale cells
+            started.add(path)
+            pinned = {}
         pinned[key] = actual
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(pinned, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
