@@ -1,0 +1,347 @@
+"""The neighbourhood grocer: a shop's event log with a planted comparison-shopping signal.
+
+Case study ``casestudies/grocer_ccpr``. :func:`generate_grocer_events` builds a small, synthetic
+event stream of a corner shop and its regular customers: visits (entering and leaving), shelf
+pick-ups and put-backs (from a smart shelf, recorded only for customers who opted in), price
+checks, purchases at the till, and the shop's responses. The planted effects, documented with
+their true sizes in ``casestudies/grocer_ccpr/README.md``:
+
+* each customer has a few **habitual items**, bought on about :data:`HABITUAL_BUY` of visits;
+* during the *watch window* (after the first :data:`LEARN_DAYS` days and before the last
+  :data:`FOLLOW_DAYS`), a share :data:`COMPARISON` of customers has one **comparison-shopping
+  visit**: they pick up one of their habitual items, put it back (often after a price check, and
+  often picking it up and putting it back a second time) and leave without buying it;
+* such a customer goes to a competitor for good (no later visit) with a probability that depends
+  on how fast the shop responds (:data:`CHURN_BY_DELAY`);
+* the comparison item is more often one that the competitor sells cheaper (:data:`SIGNAL_ITEM_WEIGHT`);
+* the shop answers only the comparison visits it can see (customers who opted in), a share
+  :data:`RESPONSE` of them, after a random delay; an answer that would fall at night goes out
+  the next morning;
+* put-backs of items that are not habitual, or that are bought in the end, carry no signal;
+* every customer may also move away for reasons of their own (:data:`BACKGROUND_LEAVE`).
+
+Customer ``G0001`` (Mr Zhang) is written in: soy sauce is one of his habits, and on 2025-03-26 he
+compares it (price check, picked up twice) and is answered in person; the README has the details.
+
+All randomness is vectorised NumPy from one seed; nothing loops over customers or visits.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import pandas as pd
+
+from crmlib.datasets import Dataset
+from crmlib.validate import CRMDataError
+
+__all__ = ["generate_grocer_events", "ITEMS", "EVENT_TYPES", "DEFAULT_SEED", "START", "LEARN_DAYS", "FOLLOW_DAYS",
+           "CHURN_BY_DELAY"]
+
+#: The default seed: the same call always returns the same shop.
+DEFAULT_SEED = 20250303
+#: First day of the log (a Monday).
+START = pd.Timestamp("2025-03-03")
+#: Days in which the shop learns each customer's habits; no comparison visit falls in them.
+LEARN_DAYS = 21
+#: Days at the end of the log after the last comparison visit, to see who comes back.
+FOLLOW_DAYS = 21
+
+#: The shop's shelf: id, English and Chinese name, category, price and the competitor's price (CNY),
+#: and popularity (weight when customers' habitual items are drawn).
+ITEMS = pd.DataFrame(
+    [
+        ("I01", "soy sauce 500 ml", "酱油", "condiments", 13.5, 11.9, 3.0),
+        ("I02", "rice vinegar", "米醋", "condiments", 8.5, 8.3, 1.5),
+        ("I03", "cooking oil 5 L", "食用油", "staples", 69.9, 62.9, 2.0),
+        ("I04", "rice 5 kg", "大米", "staples", 39.9, 38.5, 2.5),
+        ("I05", "flour 2.5 kg", "面粉", "staples", 16.8, 16.9, 1.0),
+        ("I06", "dried noodles", "挂面", "staples", 6.5, 6.2, 1.5),
+        ("I07", "eggs (30)", "鸡蛋", "fresh", 24.0, 22.8, 3.0),
+        ("I08", "milk 1 L", "牛奶", "dairy", 12.5, 12.9, 3.0),
+        ("I09", "yoghurt (4)", "酸奶", "dairy", 9.9, 8.9, 2.0),
+        ("I10", "bread", "面包", "bakery", 8.0, 8.5, 2.0),
+        ("I11", "tofu", "豆腐", "fresh", 3.5, 3.5, 2.0),
+        ("I12", "pork mince 500 g", "猪肉馅", "fresh", 18.0, 17.5, 1.5),
+        ("I13", "tomatoes 1 kg", "西红柿", "fresh", 6.0, 5.2, 2.0),
+        ("I14", "napa cabbage", "白菜", "fresh", 4.5, 4.3, 1.5),
+        ("I15", "apples 1 kg", "苹果", "fresh", 12.0, 10.5, 2.0),
+        ("I16", "bananas 1 kg", "香蕉", "fresh", 7.5, 7.6, 1.5),
+        ("I17", "beer (6 cans)", "啤酒", "drinks", 29.0, 25.9, 1.5),
+        ("I18", "bottled water (12)", "矿泉水", "drinks", 18.0, 16.8, 1.0),
+        ("I19", "green tea 250 g", "绿茶", "drinks", 45.0, 46.0, 0.7),
+        ("I20", "laundry liquid 2 kg", "洗衣液", "household", 32.9, 27.9, 1.0),
+        ("I21", "toilet paper (10)", "卫生纸", "household", 25.9, 22.9, 1.2),
+        ("I22", "dish soap", "洗洁精", "household", 9.9, 9.8, 0.8),
+        ("I23", "instant noodles (5)", "方便面", "staples", 14.5, 13.9, 1.2),
+        ("I24", "salt", "盐", "condiments", 3.0, 3.0, 0.8),
+        ("I25", "white sugar", "白糖", "condiments", 7.5, 7.2, 0.7),
+        ("I26", "chilli sauce", "辣椒酱", "condiments", 11.5, 11.0, 1.0),
+    ],
+    columns=["item_id", "item_name", "item_name_zh", "category", "price", "competitor_price", "_popularity"],
+)
+
+#: Event types in the log, in the order they are listed.
+EVENT_TYPES = ["enter", "pick_up", "price_check", "put_back", "purchase", "leave", "response"]
+
+VISITS_PER_WEEK = (2.0, 5.0)   # each customer's visit rate, uniform in this range
+HABITUAL_COUNT = (2, 4)        # habitual items per customer, inclusive
+HABITUAL_BUY = 0.4             # chance a visit includes a given habitual item
+OTHER_BUY = 0.005              # chance a visit includes a given other item
+BROWSE = 0.3                   # chance a visit includes picking up and putting back one other item
+RECHECK = 0.15                 # chance a bought habitual item is first put back, then picked up again
+PRICE_CHECK = 0.1              # chance a visit includes a price check of a random item
+CONSENT = 0.8                  # share of customers who opted in to the smart-shelf record
+BACKGROUND_LEAVE = 0.05        # share who move away at a random day after LEARN_DAYS, whatever happens
+COMPARISON = 0.4               # share with one comparison-shopping visit in the watch window
+SIGNAL_PRICE_CHECK = 0.6       # chance the comparison visit includes a price check of the item
+SIGNAL_REPICK = 0.5            # chance they come back to the shelf and pick the item up again
+#: Weight of an item when a comparison shopper picks which habitual item to compare:
+#: ``0.01 + max(0, (price − competitor_price) / price)``.
+SIGNAL_ITEM_WEIGHT = 0.01
+RESPONSE = 0.7                 # share of seen comparison visits that the shop answers at all
+RESPONSE_DELAY_MIN = (2.0, 72 * 60.0)  # answered after a log-uniform delay, minutes after the last put-back
+#: Chance of going to the competitor for good after a comparison visit, by the shop's response
+#: delay (minutes after the last put-back): up to 60 min, up to 24 h, later or never.
+CHURN_BY_DELAY = ((60.0, 0.10), (24 * 60.0, 0.30), (np.inf, 0.60))
+
+_SURNAMES = np.array(list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"))
+_SLOTS = np.array([8.5, 12.5, 18.5]) * 60  # preferred shopping time (minutes after midnight): morning, noon, evening
+_SLOT_SHARE = np.array([0.4, 0.2, 0.4])
+
+
+def _whole(value, name: str, low: int, high: int, example: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
+        raise CRMDataError(f"{name} must be a whole number from {low} to {high}, got {value!r}. Fix: pass e.g. {name}={example}.")
+    return int(value)
+
+
+def _seed(seed) -> int:
+    if seed is None:
+        return DEFAULT_SEED
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise CRMDataError(f"seed must be a whole number >= 0 or None, got {seed!r}. "
+                           "Fix: leave it out for the default shop, or pass e.g. seed=1.")
+    return int(seed)
+
+
+def _top_k(rng: np.random.Generator, weights: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """Per row, a mask of ``k[row]`` distinct columns drawn with the given weights (Gumbel top-k)."""
+    with np.errstate(divide="ignore"):
+        keys = np.log(weights) + rng.gumbel(size=weights.shape)
+    ranks = np.argsort(np.argsort(-keys, axis=1), axis=1)
+    return ranks < k[:, None]
+
+
+def _one_of(rng: np.random.Generator, allowed: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Per row, one column among the allowed ones (weighted); -1 where none is allowed."""
+    w = np.where(allowed, 1.0 if weights is None else weights, 0.0)
+    with np.errstate(divide="ignore"):
+        keys = np.log(w) + rng.gumbel(size=w.shape)
+    pick = np.argmax(keys, axis=1)
+    return np.where(allowed.any(axis=1), pick, -1)
+
+
+def _customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    names = np.char.add(_SURNAMES[rng.integers(len(_SURNAMES), size=n)], np.where(rng.random(n) < 0.5, "先生", "女士"))
+    names[0] = "张先生"
+    household = rng.choice([1, 2, 3, 4, 5], size=n, p=[0.15, 0.3, 0.3, 0.15, 0.1])
+    household[0] = 3
+    since_days = rng.integers(60, 15 * 365, size=n)
+    since_days[0] = 12 * 365
+    tab = rng.random(n) < 0.3
+    tab[0] = True
+    consent = rng.random(n) < CONSENT
+    consent[0] = True
+    return pd.DataFrame({
+        "customer_id": np.char.add("G", np.char.zfill(np.arange(1, n + 1).astype(str), 4)),
+        "name": names,
+        "household_size": household.astype(np.int64),
+        "regular_since": (START - pd.to_timedelta(since_days, unit="D")).astype("datetime64[s]"),
+        "has_tab": tab,
+        "shelf_consent": consent,
+    })
+
+
+def generate_grocer_events(customers: int = 400, days: int = 70, seed: int | None = None) -> Dataset:
+    """A corner shop's event log: visits, shelf pick-ups and put-backs, price checks, purchases, responses.
+
+    Parameters
+    ----------
+    customers : number of regular customers (50–20,000).
+    days : length of the log in days (49–365), starting on :data:`START`. The first
+        :data:`LEARN_DAYS` days show habits only; comparison visits fall after them and at least
+        :data:`FOLLOW_DAYS` days before the end.
+    seed : random seed; ``None`` uses :data:`DEFAULT_SEED`. The same arguments give the same data.
+
+    Returns
+    -------
+    A :class:`crmlib.datasets.Dataset` named ``grocer`` with three tables: ``customers`` (one row
+    per regular customer), ``items`` (the shelf, with the competitor's prices) and ``events``
+    (one row per event, in time order). See ``casestudies/grocer_ccpr/README.md``.
+
+    Examples
+    --------
+    >>> shop = generate_grocer_events(customers=60, days=49, seed=1)
+    >>> shop.tables
+    ['customers', 'items', 'events']
+    >>> shop.events["event_type"].cat.categories.tolist()
+    ['enter', 'pick_up', 'price_check', 'put_back', 'purchase', 'leave', 'response']
+    """
+    n = _whole(customers, "customers", 50, 20_000, 400)
+    n_days = _whole(days, "days", LEARN_DAYS + FOLLOW_DAYS + 7, 365, 70)
+    rng = np.random.default_rng(np.random.SeedSequence(_seed(seed)))
+    items = ITEMS.drop(columns="_popularity")
+    m = len(ITEMS)
+    price = ITEMS["price"].to_numpy()
+    gap = np.maximum(0.0, (price - ITEMS["competitor_price"].to_numpy()) / price)
+    soy = 0  # Mr Zhang's soy sauce
+
+    # --- customers and their hidden traits -----------------------------------------------------
+    people = _customers(rng, n)
+    consent = people["shelf_consent"].to_numpy()
+    rate = rng.uniform(*VISITS_PER_WEEK, size=n) / 7
+    k = rng.integers(HABITUAL_COUNT[0], HABITUAL_COUNT[1] + 1, size=n)
+    weights = np.tile(ITEMS["_popularity"].to_numpy(), (n, 1))
+    weights[0, soy] = 1e9  # Mr Zhang always buys soy sauce here
+    habit = _top_k(rng, weights, k)
+    slot = _SLOTS[rng.choice(3, size=n, p=_SLOT_SHARE)]
+    slot[0] = _SLOTS[2]  # he shops in the evening
+    leaves = rng.random(n) < BACKGROUND_LEAVE
+    leave_day = np.where(leaves, rng.integers(LEARN_DAYS, n_days, size=n), n_days)
+    leave_day[0] = n_days
+    compares = rng.random(n) < COMPARISON
+    watch_end = n_days - FOLLOW_DAYS
+    target = rng.integers(LEARN_DAYS, watch_end, size=n)
+    compares[0], target[0] = True, LEARN_DAYS + 2
+    signal_item = _one_of(rng, habit, SIGNAL_ITEM_WEIGHT + gap[None, :])
+    signal_item[0] = soy
+
+    # --- which days each customer comes in ------------------------------------------------------
+    day = np.arange(n_days)
+    comes = (rng.random((n, n_days)) < rate[:, None]) & (day[None, :] < leave_day[:, None])
+    comes[0, target[0]] = True
+    candidate = comes & (day[None, :] >= target[:, None]) & (day[None, :] < watch_end) & compares[:, None]
+    has_signal = candidate.any(axis=1)
+    signal_day = np.where(has_signal, np.argmax(candidate, axis=1), -1)
+
+    def steps(size, start, count):
+        """``count`` successive moments per row, 15–120 s apart, from ``start`` (seconds)."""
+        gaps = rng.integers(15, 120, size=(size, count))
+        return start[:, None] + np.cumsum(gaps, axis=1) - gaps[:, :1]
+
+    # the comparison visit, per customer: when it starts, how long it lasts, and its shelf moments
+    # (pick up, [price check], put back, [pick up, put back]; the item is not bought)
+    sig_start_min = np.clip(slot + rng.normal(0, 70, size=n), 7 * 60, 21.5 * 60)
+    sig_shop_s = rng.integers(180, 900, size=n)
+    sig_shop_s[0] = 840
+    sig_t = steps(n, (rng.random(n) * 0.3 * sig_shop_s).astype(np.int64), 5)
+    checks = rng.random(n) < SIGNAL_PRICE_CHECK
+    repick = rng.random(n) < SIGNAL_REPICK
+    checks[0], repick[0] = True, True
+    sig_start_s = signal_day * 86400 + np.round(sig_start_min * 60).astype(np.int64)
+    put_back_s = sig_start_s + np.where(repick, sig_t[:, 4], sig_t[:, 2])  # the last put-back
+
+    # the shop answers only comparison visits it can see (customers who opted in); a message that
+    # would go out at night goes out after 07:00 the next morning
+    answered = has_signal & consent & (rng.random(n) < RESPONSE)
+    low, high = np.log(RESPONSE_DELAY_MIN[0] * 60), np.log(RESPONSE_DELAY_MIN[1] * 60)
+    answer_s = put_back_s + np.round(np.exp(rng.uniform(low, high, size=n))).astype(np.int64)
+    answered[0], answer_s[0] = True, put_back_s[0] + 90  # the grocer has a word with Mr Zhang before he leaves
+    clock = answer_s % 86400
+    morning = answer_s - clock + 7 * 3600 + rng.integers(0, 1800, size=n)
+    answer_s = np.where(clock < 7 * 3600, morning, np.where(clock >= 22 * 3600, morning + 86400, answer_s))
+    delay_min = np.where(answered, (answer_s - put_back_s) / 60, np.inf)
+    limits = np.array([limit for limit, _ in CHURN_BY_DELAY])
+    churn_p = np.array([p for _, p in CHURN_BY_DELAY])[np.searchsorted(limits, delay_min, side="left")]
+    churns = has_signal & (rng.random(n) < churn_p)
+    churns[0] = False
+    comes &= ~(churns[:, None] & (day[None, :] > signal_day[:, None]))
+
+    # --- visits -------------------------------------------------------------------------------
+    cust, vday = np.nonzero(comes)
+    nv = cust.size
+    start_min = np.clip(slot[cust] + rng.normal(0, 70, size=nv), 7 * 60, 21.5 * 60)
+    shop_s = rng.integers(180, 900, size=nv)  # time among the shelves, seconds
+    sv = np.flatnonzero(vday == signal_day[cust])
+    start_min[sv], shop_s[sv] = sig_start_min[cust[sv]], sig_shop_s[cust[sv]]
+    start_s = vday * 86400 + np.round(start_min * 60).astype(np.int64)
+
+    # purchases: habitual items often, others rarely; never the compared item on the comparison visit
+    hv = habit[cust]
+    buy = rng.random((nv, m)) < np.where(hv, HABITUAL_BUY, OTHER_BUY)
+    zhang_learning = np.flatnonzero((cust == 0) & (vday < LEARN_DAYS))
+    buy[zhang_learning[::3], soy] = True  # his soy sauce, every third visit or so
+    buy[sv, signal_item[cust[sv]]] = False
+
+    shelf = []  # (visit, item, event code, seconds after entering)
+
+    # bought items: picked up (some first put back and picked up again); paid for at the till
+    bv, bi = np.nonzero(buy)
+    t0 = (rng.random(bv.size) * 0.6 * shop_s[bv]).astype(np.int64)
+    recheck = hv[bv, bi] & (rng.random(bv.size) < RECHECK)
+    t = steps(bv.size, t0, 3)
+    plain = ~recheck
+    shelf.append((bv[plain], bi[plain], np.full(plain.sum(), 1), t[plain, 0]))
+    for j, code in enumerate([1, 3, 1]):
+        shelf.append((bv[recheck], bi[recheck], np.full(recheck.sum(), code), t[recheck, j]))
+
+    # browsing: one other item picked up and put back
+    browse = rng.random(nv) < BROWSE
+    other = _one_of(rng, ~hv & ~buy)
+    bw = np.flatnonzero(browse & (other >= 0))
+    t = steps(bw.size, (rng.random(bw.size) * 0.6 * shop_s[bw]).astype(np.int64), 2)
+    shelf += [(bw, other[bw], np.full(bw.size, 1), t[:, 0]), (bw, other[bw], np.full(bw.size, 3), t[:, 1])]
+
+    # a price check of any item
+    pc = np.flatnonzero(rng.random(nv) < PRICE_CHECK)
+    shelf.append((pc, rng.integers(m, size=pc.size), np.full(pc.size, 2), (rng.random(pc.size) * shop_s[pc]).astype(np.int64)))
+
+    # the comparison visit's moments, drawn per customer above
+    sc = cust[sv]
+    item_s, t, ck, rp = signal_item[sc], sig_t[sc], checks[sc], repick[sc]
+    shelf.append((sv, item_s, np.full(sv.size, 1), t[:, 0]))
+    shelf.append((sv[ck], item_s[ck], np.full(ck.sum(), 2), t[ck, 1]))
+    shelf.append((sv, item_s, np.full(sv.size, 3), t[:, 2]))
+    shelf.append((sv[rp], item_s[rp], np.full(rp.sum(), 1), t[rp, 3]))
+    shelf.append((sv[rp], item_s[rp], np.full(rp.sum(), 3), t[rp, 4]))
+
+    s_visit, s_item, s_code, s_off = (np.concatenate(parts) for parts in zip(*shelf))
+    last_shelf = np.zeros(nv, dtype=np.int64)
+    np.maximum.at(last_shelf, s_visit, s_off)
+    till = np.maximum(shop_s, last_shelf + 30)
+    pv, pi = np.nonzero(buy)
+    leave = till + np.where(buy.any(axis=1), 60, 10)
+
+    # --- the shop's responses to comparison visits it saw ----------------------------------------
+    rv = sv[answered[cust[sv]]]
+    r_off = answer_s[cust[rv]] - start_s[rv]
+    r_channel = np.where(r_off <= leave[rv], "in person", "message")
+
+    # --- the log ------------------------------------------------------------------------------
+    visit = np.concatenate([np.arange(nv), s_visit, pv, np.arange(nv), rv])
+    offset = np.concatenate([np.zeros(nv, dtype=np.int64), s_off, till[pv], leave, r_off])
+    code = np.concatenate([np.zeros(nv, dtype=np.int64), s_code, np.full(pv.size, 4), np.full(nv, 5), np.full(rv.size, 6)])
+    item = np.concatenate([np.full(nv, -1), s_item, pi, np.full(nv, -1), signal_item[cust[rv]]])
+    channel = np.concatenate([np.full(nv + s_visit.size + pv.size + nv, -1), np.where(r_channel == "in person", 0, 1)])
+    seconds = start_s[visit] + offset
+    recorded = consent[cust[visit]] | (code == 4)  # without consent, only the till's receipts are kept
+    order = np.lexsort((item, code, seconds))
+    order = order[recorded[order]]
+
+    visit_ids = np.empty(nv, dtype=object)
+    visit_ids[np.lexsort((cust, start_s))] = np.char.add("V", np.char.zfill(np.arange(1, nv + 1).astype(str), 5))
+    visit_col = visit_ids[visit[order]]
+    visit_col[code[order] == 6] = None  # a response is not part of a visit
+    item_ids = items["item_id"].to_numpy()
+    events = pd.DataFrame({
+        "event_id": np.char.add("E", np.char.zfill(np.arange(1, order.size + 1).astype(str), 6)),
+        "timestamp": (START + pd.to_timedelta(seconds[order], unit="s")).astype("datetime64[s]"),
+        "customer_id": people["customer_id"].to_numpy()[cust[visit[order]]],
+        "visit_id": pd.Series(visit_col, dtype="str").to_numpy(),
+        "event_type": pd.Categorical.from_codes(code[order], categories=EVENT_TYPES),
+        "item_id": pd.Series(np.where(item[order] >= 0, item_ids[np.maximum(item[order], 0)], None), dtype="str").to_numpy(),
+        "channel": pd.Categorical.from_codes(channel[order], categories=["in person", "message"]),
+        "amount": np.where(code[order] == 4, price[np.maximum(item[order], 0)], np.nan),
+    })
+    return Dataset("grocer", {"customers": people, "items": items, "events": events})
