@@ -585,3 +585,34 @@ def account_tiers(scores: pd.DataFrame, strategic_share: float = 0.2, score: str
     checked = validate.table(scores, "scores", {score: "number"})
     top = checked[score].rank(method="first", ascending=False) <= top_count(share, len(checked))
     return scores.assign(tier=np.where(top.to_numpy(), "strategic", "general").astype(object))
+
+
+def account_criteria(customers: pd.DataFrame, orders: pd.DataFrame, order_lines: pd.DataFrame, surveys: pd.DataFrame,
+                     customer: str = "customer_id", kind: str = "customer_type", business: str = "business") -> pd.DataFrame:
+    """The business accounts with the value criteria of the curriculum's industrial example, ready for :func:`value_score`.
+
+    Adds to each business account's row of ``customers``: ``margin``, ``line_amount`` (sales) and
+    ``marketing_cost`` summed over its order lines (0 for an account without orders), and
+    ``satisfaction``, the mean ``nps_score`` of its surveys (missing where it answered none).
+
+    >>> customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "customer_type": ["business", "business", "consumer"]})
+    >>> orders = pd.DataFrame({"order_id": [1, 2, 3], "customer_id": ["a", "a", "c"]})
+    >>> lines = pd.DataFrame({"order_id": [1, 2, 3], "margin": [5.0, 3.0, 1.0], "line_amount": [20.0, 10.0, 4.0],
+    ...                       "marketing_cost": [1.0, 0.0, 0.0]})
+    >>> surveys = pd.DataFrame({"customer_id": ["a", "a"], "nps_score": [8, 10]})
+    >>> account_criteria(customers, orders, lines, surveys)[["customer_id", "margin", "line_amount", "satisfaction"]]
+      customer_id  margin  line_amount  satisfaction
+    0           a     8.0         30.0           9.0
+    1           b     0.0          0.0           NaN
+    """
+    accounts = validate.table(customers, "customers", {customer: "key", kind: "text"}, unique_key=customer)
+    accounts = accounts[accounts[kind] == business]
+    sold = validate.table(orders, "orders", {"order_id": "key", customer: "key"}, unique_key="order_id")
+    lines = validate.table(order_lines, "order_lines", {"order_id": "key", "margin": "number", "line_amount": "money",
+                                                         "marketing_cost": "money"})
+    answers = validate.table(surveys, "surveys", {customer: "key", "nps_score": "number"}, allow_empty=True)
+    money = (lines.merge(sold[["order_id", customer]], on="order_id")
+             .groupby(customer)[["margin", "line_amount", "marketing_cost"]].sum())
+    satisfaction = answers.groupby(customer)["nps_score"].mean().rename("satisfaction")
+    table = accounts.merge(money, on=customer, how="left").merge(satisfaction, on=customer, how="left")
+    return table.fillna({"margin": 0.0, "line_amount": 0.0, "marketing_cost": 0.0}).reset_index(drop=True)

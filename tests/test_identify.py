@@ -544,3 +544,19 @@ def test_value_score_and_tiers_only_fail_with_crmdataerror(frame, scaling, share
 @given(messy_frames({"value_score": st.floats(-5, 5)}))
 def test_account_tiers_only_fail_with_crmdataerror(frame):
     only_crmdataerror(I.account_tiers, frame)
+
+
+def test_account_criteria_match_the_plain_pandas_assembly(retail):
+    from test_planted_effects import account_value_table
+
+    ours = I.account_criteria(retail.customers, retail.orders, retail.order_lines, retail.surveys).set_index("customer_id")
+    plain = account_value_table(retail)
+    for column in ["margin", "line_amount", "marketing_cost"]:
+        assert ours[column].to_numpy() == pytest.approx(plain.loc[ours.index, column].to_numpy())
+    answered = ours["satisfaction"].notna()
+    assert ours.loc[answered, "satisfaction"].to_numpy() == pytest.approx(plain.loc[ours.index[answered], "satisfaction"].to_numpy())
+
+
+def test_account_criteria_reject_a_missing_column(retail):
+    with pytest.raises(CRMDataError, match="margin"):
+        I.account_criteria(retail.customers, retail.orders, retail.order_lines.drop(columns="margin"), retail.surveys)

@@ -22,13 +22,8 @@ FUTURE = ["industry_position", "cooperation_years", "satisfaction"]
 @pytest.fixture(scope="module")
 def accounts() -> pd.DataFrame:
     retail = load_retail()
-    business = retail.customers[retail.customers["customer_type"] == "business"]
-    lines = retail.order_lines.merge(retail.orders[["order_id", "customer_id"]], on="order_id")
-    money = lines.groupby("customer_id")[["margin", "line_amount", "marketing_cost"]].sum()
-    nps = retail.surveys.groupby("customer_id")["nps_score"].mean().rename("satisfaction")
-    columns = ["customer_id", "industry_position", "cooperation_years"]
-    table = business[columns].merge(money, on="customer_id", how="left").merge(nps, on="customer_id", how="left")
-    return table.fillna({"margin": 0.0, "line_amount": 0.0, "marketing_cost": 0.0})
+    table = identify.account_criteria(retail.customers, retail.orders, retail.order_lines, retail.surveys)
+    return table[["customer_id", "industry_position", "cooperation_years", "margin", "line_amount", "marketing_cost", "satisfaction"]]
 
 
 @pytest.fixture(scope="module")

@@ -27,14 +27,7 @@ _WINDOW = (pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31"))
 def _accounts() -> pd.DataFrame:
     """The business accounts with criteria, tiers, exposure and account-care hours, as in the case."""
     retail = load_retail()
-    business = retail.customers[retail.customers["customer_type"] == "business"]
-    lines = retail.order_lines.merge(retail.orders[["order_id", "customer_id"]], on="order_id")
-    money = lines.groupby("customer_id")[["margin", "line_amount", "marketing_cost"]].sum()
-    nps = retail.surveys.groupby("customer_id")["nps_score"].mean().rename("satisfaction")
-    columns = ["customer_id", "company_name", "industry", "industry_position", "cooperation_years",
-               "region", "city", "signup_date", "account_manager_id"]
-    accounts = business[columns].merge(money, on="customer_id", how="left").merge(nps, on="customer_id", how="left")
-    accounts = accounts.fillna({"margin": 0.0, "line_amount": 0.0, "marketing_cost": 0.0})
+    accounts = identify.account_criteria(retail.customers, retail.orders, retail.order_lines, retail.surveys)
     scores = identify.value_score(accounts, REFERENCE_WEIGHTS, cost=["marketing_cost"], future=FUTURE)
     accounts["tier"] = identify.account_tiers(scores, strategic_share=0.2)["tier"]
     first_day = accounts["signup_date"].clip(lower=_WINDOW[0])

@@ -39,13 +39,7 @@ def _gini_lotus() -> float:
 def _accounts() -> pd.DataFrame:
     """The business accounts with their criteria, built as in the notebook."""
     retail = load_retail()
-    business = retail.customers[retail.customers["customer_type"] == "business"]
-    lines = retail.order_lines.merge(retail.orders[["order_id", "customer_id"]], on="order_id")
-    money = lines.groupby("customer_id")[["margin", "line_amount", "marketing_cost"]].sum()
-    nps = retail.surveys.groupby("customer_id")["nps_score"].mean().rename("satisfaction")
-    columns = ["customer_id", "company_name", "industry", "industry_position", "cooperation_years"]
-    accounts = business[columns].merge(money, on="customer_id", how="left").merge(nps, on="customer_id", how="left")
-    return accounts.fillna({"margin": 0.0, "line_amount": 0.0, "marketing_cost": 0.0})
+    return identify.account_criteria(retail.customers, retail.orders, retail.order_lines, retail.surveys)
 
 
 def _strategic_sales_share() -> float:
