@@ -428,7 +428,39 @@ class _BGNBDData:
         return value, grad
 
 
-class BetaGeo:
+class _Model:
+    """What the two models share: the penalizer, fitted parameters and their display."""
+
+    _names: list[str] = []
+    _label = ""
+
+    def __init__(self, penalizer: float = 0.0):
+        self.penalizer = validate.positive_number(penalizer, "penalizer", minimum=0.0, inclusive=True)
+        self.params_: pd.Series | None = None
+        self.log_likelihood_: float | None = None
+        self.n_customers_: int | None = None
+
+    def __repr__(self) -> str:
+        pen = f"penalizer={self.penalizer:g}" if self.penalizer else ""
+        if self.params_ is None:
+            return f"{type(self).__name__}({pen + ', ' if pen else ''}not fitted)"
+        shown = ", ".join(f"{k}={v:.3f}" for k, v in self.params_.items())
+        return f"{type(self).__name__}({pen + ', ' if pen else ''}{shown})"
+
+    @classmethod
+    def _with_params(cls, values) -> "_Model":
+        model = cls()
+        checked = [validate.positive_number(v, k) for k, v in zip(cls._names, values)]
+        model.params_ = pd.Series(checked, index=cls._names, name=cls._label)
+        return model
+
+    def _params(self):
+        if self.params_ is None:
+            raise _not_fitted(type(self).__name__)
+        return tuple(float(self.params_[k]) for k in self._names)
+
+
+class BetaGeo(_Model):
     """The BG/NBD model of repeat purchasing (Fader, Hardie and Lee 2005).
 
     While alive, a customer buys at a Poisson rate ``lambda ~ Gamma(r, alpha)``; after each
@@ -453,19 +485,7 @@ class BetaGeo:
     """
 
     _names = ["r", "alpha", "a", "b"]
-
-    def __init__(self, penalizer: float = 0.0):
-        self.penalizer = validate.positive_number(penalizer, "penalizer", minimum=0.0, inclusive=True)
-        self.params_: pd.Series | None = None
-        self.log_likelihood_: float | None = None
-        self.n_customers_: int | None = None
-
-    def __repr__(self) -> str:
-        pen = f"penalizer={self.penalizer:g}" if self.penalizer else ""
-        if self.params_ is None:
-            return f"BetaGeo({pen + ', ' if pen else ''}not fitted)"
-        shown = ", ".join(f"{k}={v:.3f}" for k, v in self.params_.items())
-        return f"BetaGeo({pen + ', ' if pen else ''}{shown})"
+    _label = "BG/NBD"
 
     @classmethod
     def from_params(cls, r: float, alpha: float, a: float, b: float) -> "BetaGeo":
@@ -476,15 +496,7 @@ class BetaGeo:
         >>> float(BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426).params_["alpha"])
         4.414
         """
-        model = cls()
-        values = [validate.positive_number(v, k) for k, v in zip(cls._names, (r, alpha, a, b))]
-        model.params_ = pd.Series(values, index=cls._names, name="BG/NBD")
-        return model
-
-    def _params(self):
-        if self.params_ is None:
-            raise _not_fitted("BetaGeo")
-        return tuple(float(self.params_[k]) for k in self._names)
+        return cls._with_params((r, alpha, a, b))
 
     def fit(self, summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency", T: str = "T") -> "BetaGeo":
         """Estimate ``r, alpha, a, b`` by maximum likelihood from a customer summary.
@@ -626,7 +638,7 @@ def _spend_arrays(summary, frequency: str, monetary_value: str):
     return x, m
 
 
-class GammaGamma:
+class GammaGamma(_Model):
     """The Gamma-Gamma model of average spend per purchase (Fader, Hardie and Lee 2005).
 
     Each purchase amount of a customer is Gamma(shape p, rate nu), so their mean spend is p/nu;
@@ -649,19 +661,7 @@ class GammaGamma:
     """
 
     _names = ["p", "q", "v"]
-
-    def __init__(self, penalizer: float = 0.0):
-        self.penalizer = validate.positive_number(penalizer, "penalizer", minimum=0.0, inclusive=True)
-        self.params_: pd.Series | None = None
-        self.log_likelihood_: float | None = None
-        self.n_customers_: int | None = None
-
-    def __repr__(self) -> str:
-        pen = f"penalizer={self.penalizer:g}" if self.penalizer else ""
-        if self.params_ is None:
-            return f"GammaGamma({pen + ', ' if pen else ''}not fitted)"
-        shown = ", ".join(f"{k}={v:.3f}" for k, v in self.params_.items())
-        return f"GammaGamma({pen + ', ' if pen else ''}{shown})"
+    _label = "Gamma-Gamma"
 
     @classmethod
     def from_params(cls, p: float, q: float, v: float) -> "GammaGamma":
@@ -672,15 +672,7 @@ class GammaGamma:
         >>> float(GammaGamma.from_params(p=6.25, q=3.74, v=15.44).params_["q"])
         3.74
         """
-        model = cls()
-        values = [validate.positive_number(val, k) for k, val in zip(cls._names, (p, q, v))]
-        model.params_ = pd.Series(values, index=cls._names, name="Gamma-Gamma")
-        return model
-
-    def _params(self):
-        if self.params_ is None:
-            raise _not_fitted("GammaGamma")
-        return tuple(float(self.params_[k]) for k in self._names)
+        return cls._with_params((p, q, v))
 
     def fit(self, summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value") -> "GammaGamma":
         """Estimate ``p, q, v`` by maximum likelihood from the repeat buyers of a summary.
