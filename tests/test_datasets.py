@@ -46,7 +46,8 @@ def test_regeneration_reproduces_shipped_files_byte_for_byte(regenerated):
 def test_manifest_lists_every_data_file_with_its_sha256():
     entries = manifest_entries(DATA)
     on_disk = {str(p.relative_to(DATA)) for p in DATA.rglob("*.csv")}
-    assert set(entries) == on_disk == {f"{name}/{table}.csv" for name in SCHEMA for table in SCHEMA[name]}
+    tables = {f"{name}/{table}.csv" for name in SCHEMA for table in SCHEMA[name]}
+    assert set(entries) == on_disk == tables | {"samples/tea_pos_export.csv"}
     for rel, digest in entries.items():
         assert hashlib.sha256((DATA / rel).read_bytes()).hexdigest() == digest, rel
 
@@ -254,3 +255,17 @@ def test_a_file_changed_after_loading_is_checked_again(data_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("Aurora Leaf", "Aurora Lead"), encoding="utf-8")
     with pytest.raises(CRMDataError, match="brands.csv does not match"):
         load_tea(data_copy)
+
+
+def test_pos_sample_is_a_gb18030_export_of_tea_orders_that_read_orders_imports():
+    from crmlib.io import read_orders
+
+    path = DATA / "samples" / "tea_pos_export.csv"
+    assert path.read_bytes().decode("gb18030").startswith("订单号,会员编号,下单时间,实付金额,门店\r\n")
+    sample = read_orders(path)
+    assert sample.attrs["import_report"]["encoding"] == "gb18030"
+    assert 250 <= len(sample) <= 350
+    tea = load_tea().orders
+    source = tea[tea["order_id"].isin(sample["order_id"].str.removeprefix("POS").astype(int))]
+    assert len(source) == len(sample) and source["store_id"].nunique() == 1
+    assert sample["amount"].sum() == pytest.approx(source["net_amount"].sum())

@@ -221,7 +221,7 @@ def _build_all(scale: float) -> dict[str, dict[str, pd.DataFrame]]:
 
 
 def generate(out: str | Path | None = None, scale: float = 1.0) -> Path:
-    """Write every table as CSV under ``out`` (``tea/``, ``retail/``) with a ``MANIFEST``; return ``out``.
+    """Write every table as CSV under ``out`` (``tea/``, ``retail/``, ``samples/``) with a ``MANIFEST``; return ``out``.
 
     The files are written to a temporary folder inside ``out`` first and moved into place only
     when all of them are ready, so a failure leaves nothing half-written.
@@ -232,6 +232,8 @@ def generate(out: str | Path | None = None, scale: float = 1.0) -> Path:
     ...     sorted(p.name for p in (path / "tea").iterdir())[:3]
     ['brands.csv', 'campaigns.csv', 'coupon_sends.csv']
     """
+    from crmlib.datasets.samples import build_samples
+
     if not scale > 0:
         raise CRMDataError(f"scale must be a number > 0, got {scale!r}. Fix: pass e.g. scale=1.")
     out = Path(out) if out is not None else data_dir()
@@ -239,13 +241,22 @@ def generate(out: str | Path | None = None, scale: float = 1.0) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".generate-", dir=out))
     try:
         lines = []
-        for name, tables in _build_all(scale).items():
+        built = _build_all(scale)
+        for name, tables in built.items():
             (staging / name).mkdir()
             for table, columns in SCHEMA[name].items():
                 data = _to_csv_text(tables[table], columns).encode("utf-8")
                 (staging / name / f"{table}.csv").write_bytes(data)
                 lines.append(f"{hashlib.sha256(data).hexdigest()}  {name}/{table}.csv\n")
+        samples = build_samples(built)
+        for rel, data in samples.items():
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staging / rel).write_bytes(data)
+            lines.append(f"{hashlib.sha256(data).hexdigest()}  {rel}\n")
         (staging / "MANIFEST").write_text("".join(lines), encoding="utf-8")
+        for rel in samples:
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, out / rel)
         for name in SCHEMA:
             (out / name).mkdir(exist_ok=True)
             for table in SCHEMA[name]:

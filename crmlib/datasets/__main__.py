@@ -17,7 +17,7 @@ def _fail(message: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crmlib.datasets", description="Regenerate the course's synthetic datasets.")
     sub = parser.add_subparsers(dest="command", required=True)
-    gen = sub.add_parser("generate", help="write tea/*.csv, retail/*.csv and MANIFEST")
+    gen = sub.add_parser("generate", help="write tea/*.csv, retail/*.csv, samples/ and MANIFEST")
     gen.add_argument("--scale", default="1", help="size relative to the shipped data (default 1)")
     gen.add_argument("--out", default=None, help="output folder (default: the repository's datasets/)")
     args = parser.parse_args(argv)
