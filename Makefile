@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, Binder-like machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test data bench setup fonts clean
+.PHONY: lab test test-floors data bench setup fonts clean student slides
 
 setup: fonts $(STAMP)
 
@@ -29,6 +29,25 @@ lab: setup
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The unit tests again in a second environment holding the lowest versions pyproject allows.
+FLOORS := .venv-floors
+test-floors: $(FLOORS)/.installed
+	$(FLOORS)/bin/python -m pytest -p no:nbval -o addopts="--doctest-modules -p no:cacheprovider" \
+	  tests crmlib --ignore=tests/test_lab.py --ignore=tests/test_student.py --ignore=tests/test_slides.py -q
+
+$(FLOORS)/.installed: ci/floors.txt pyproject.toml
+	$(PYTHON) -m venv $(FLOORS)
+	$(FLOORS)/bin/python -m pip install --quiet -r ci/floors.txt "pytest>=8.0" "hypothesis>=6.100"
+	$(FLOORS)/bin/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+student: $(STAMP)
+	$(BIN)/python scripts/make_student.py
+
+slides: $(STAMP)
+	$(BIN)/python scripts/add_slide_metadata.py --check
+	$(BIN)/python scripts/make_slides.py $(SLIDES_ARGS)
 
 data: $(STAMP)
 	$(BIN)/python -m crmlib.datasets generate

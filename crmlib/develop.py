@@ -174,7 +174,7 @@ def wilson_interval(successes, trials, confidence: float = 0.95):
     p = k / n
     shrink = 1 + z**2 / n
     centre = (p + z**2 / (2 * n)) / shrink
-    half = z / shrink * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    half = z / shrink * np.sqrt(p * (1 - p) / n + (z / (2 * n)) ** 2)  # (z/2n)^2: no overflow for huge n
     # At 0 or n successes the bound is exactly 0 or 1; rounding noise would leave 1e-17.
     low = np.where(k == 0, 0.0, np.clip(centre - half, 0, 1))
     high = np.where(k == n, 1.0, np.clip(centre + half, 0, 1))
