@@ -27,8 +27,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 lab: setup
 	$(BIN)/jupyter lab notebooks/course_map.ipynb --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
 
+# The whole suite runs offline: ci/offline/sitecustomize.py lets Python processes (pytest and every
+# notebook kernel) connect only to this machine.
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The unit tests again in a second environment holding the lowest versions pyproject allows.
 FLOORS := .venv-floors
