@@ -578,7 +578,7 @@ def rfm_heatmap(scores: pd.DataFrame, x: str = "FM", value: str | None = None, a
 def _with_segment_names(texts: np.ndarray, cell: tuple, segment: pd.Series) -> np.ndarray:
     """Put each cell's segment name above its number (long names on two lines)."""
     names = np.full(texts.shape, "", dtype=object)
-    firsts = pd.DataFrame({"row": cell[0], "col": cell[1], "name": segment.astype(object).fillna("").to_numpy()})
+    firsts = pd.DataFrame({"row": cell[0], "col": cell[1], "name": segment.astype(str).where(segment.notna(), "").to_numpy()})
     firsts = firsts.drop_duplicates(["row", "col"])
     names[firsts["row"].to_numpy(), firsts["col"].to_numpy()] = [
         _text(n).replace(" ", "\n", 1) if len(str(n)) > 12 else _text(n) for n in firsts["name"]]
