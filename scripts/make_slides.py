@@ -13,8 +13,10 @@ template needs is fetched from the npm registry at build time (once; reused whil
 for: dist/reveal.js, dist/theme/, plugin/notes/), require.js (the template loads reveal.js with
 it), jQuery and MathJax 2 (formulas). The decks point at them with relative URLs
 (``--SlidesExporter.reveal_url_prefix`` and friends), so ``build/`` can be copied, zipped or
-opened from disk as a whole. Widgets and the optional Mermaid module still come from the web when
-online; offline they fall back to their text.
+opened from disk as a whole. The theme ("white") takes its fonts from reveal.js's own files, and
+the template file scripts/slides_offline.html.j2 leaves out the Mermaid module the stock template
+fetches from a CDN (the course draws no Mermaid diagrams). Only an ``--execute``d deck with widget
+outputs still asks the web for the widget renderer; offline the widgets fall back to their text.
 
 By default the stored notebooks are converted as they are (no outputs: fast and deterministic);
 ``--execute`` runs each notebook first so the decks show tables and charts (about 5 s a notebook).
@@ -62,6 +64,9 @@ def ensure_js(prefix: Path) -> Path:
     return modules
 
 
+TEMPLATE = Path(__file__).with_name("slides_offline.html.j2")
+
+
 def installed_versions(modules: Path) -> dict[str, str]:
     return {_name(s): json.loads((modules / _name(s) / "package.json").read_text())["version"] for s in PACKAGES}
 
@@ -89,7 +94,7 @@ def build(paths: list[Path], out: Path, modules: Path, execute: bool = False) ->
         url = lambda package: Path(os.path.relpath(modules / package, folder)).as_posix()  # noqa: E731
         cmd = [sys.executable, "-m", "nbconvert", "--to", "slides", "--output-dir", str(folder),
                f"--SlidesExporter.reveal_url_prefix={url('reveal.js')}",
-               "--SlidesExporter.reveal_theme=simple",
+               "--SlidesExporter.reveal_theme=white", f"--template-file={TEMPLATE}",
                f"--SlidesExporter.require_js_url={url('requirejs')}/require.js",
                f"--SlidesExporter.jquery_url={url('jquery')}/dist/jquery.min.js",
                f"--SlidesExporter.mathjax_url={url('mathjax')}/MathJax.js?config=TeX-AMS_CHTML-full,Safe"]
