@@ -1,0 +1,349 @@
+#!/usr/bin/env python3
+"""Build the course website: a static HTML site of the whole course made with Jupyter Book 1.x.
+
+    python scripts/make_book.py [--out build/book]
+
+``make book`` runs this offline (ci/offline on PYTHONPATH). Steps:
+
+1. Check that ``book/_toc.yml`` lists every notebook under ``notebooks/`` (except ``demos/``)
+   and ``casestudies/``; stop with the missing paths otherwise.
+2. Stage the course into ``<out>/src``, mirroring the repository: README.md (the home page),
+   ``notebooks/`` without ``demos/``, ``casestudies/``, ``datasets/README.md`` and
+   ``datasets/samples/`` (``your_own_data.ipynb`` reads a sample from there). In the staged copy
+   only, solution cells (tag ``solution``) are collapsed: a code cell gets the ``hide-cell`` tag
+   (a "Show the solution" button), a markdown cell becomes a closed dropdown; and relative links
+   are mended: a link to a folder points at its README.md, a link to a repository file that is
+   not on the site (``notebooks/demos/``, ``crmlib/`` …) points at it on GitHub. The sources
+   themselves are never written to.
+3. Build ``<out>/src`` into ``<out>/_build/html`` with Sphinx, warnings as errors: every
+   notebook is executed afresh in its own folder (``book/_config.yml``), and a cell error, a
+   warning printed by a cell or a broken link fails the build. A failed notebook is named at
+   the end with the number and first line of its failing cell.
+
+Notebooks run one at a time: in Sphinx's parallel reading one notebook now and then took two
+minutes instead of five seconds, and the extension sphinx_external_toc loads does not declare
+itself parallel safe. The repository URL of the site's buttons (GitHub, Binder) is
+``[project.urls] Repository`` from pyproject.toml.
+``--source`` and ``--toc`` build another folder laid out like this one (tests/test_book.py
+builds a one-notebook book that way).
+
+The build fetches nothing. Viewing the site loads from CDNs only MathJax 3 (jsDelivr, pages
+with formulas) and, on pages with a widget, require.js (cdnjs) and the ipywidgets HTML manager
+(jsDelivr): a widget shows the state it had when the notebook ran, with no kernel behind it.
+Theme, search, fonts and plots are local files.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import posixpath
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "book" / "_config.yml"
+NOTEBOOK_FOLDERS = ("notebooks", "casestudies")
+EXCLUDED = ("notebooks/demos",)  # Voila dashboards, served by `make demo`, not part of the site
+STAGED = ("README.md", "notebooks", "casestudies", "datasets/README.md", "datasets/samples")
+SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
+SOLUTION_TAG = "solution"
+SOLUTION_PROMPTS = {"code_prompt_show": "Show the solution · 显示参考答案",
+                    "code_prompt_hide": "Hide the solution · 隐藏参考答案"}
+NOTES_TITLE = "Instructor notes · 教师备注"
+LINK = re.compile(r"(\]\()([^)\s#]*)(#[^)\s]*)?(\s+\"[^\"]*\")?(\))")
+FAILED = re.compile(r"^(?P<path>\S+\.ipynb)(?::\d+)?: WARNING: Executing notebook failed: (?P<error>\w+)", re.M)
+ERROR_LINE = re.compile(r"^\w*(?:Error|Exception|Interrupt)\b.*$", re.M)  # the last line of a traceback
+FAILED_CELL = re.compile(r"(?:executing the following cell|preview of the cell contents):\n-{10,}\n"
+                         r"(?P<source>.*?)\n-{10,}", re.S)  # nbclient quotes the failed cell between dashes
+
+
+def is_excluded(rel: Path) -> bool:
+    posix = rel.as_posix()
+    return bool(SKIP_PARTS & set(rel.parts)) or any(posix == e or posix.startswith(e + "/") for e in EXCLUDED)
+
+
+def course_notebooks(source: Path = ROOT) -> list[str]:
+    """Every notebook the site must show, as repository paths without the suffix.
+
+    >>> "notebooks/course_map" in course_notebooks()
+    True
+    """
+    found = [p.relative_to(source) for folder in NOTEBOOK_FOLDERS for p in (source / folder).rglob("*.ipynb")]
+    return sorted(p.with_suffix("").as_posix() for p in found if not is_excluded(p))
+
+
+def toc_entries(toc: dict) -> list[str]:
+    """The file entries of a Jupyter Book table of contents (a parsed _toc.yml), in reading order.
+
+    >>> toc_entries({"root": "README", "parts": [{"chapters": [{"file": "a", "sections": [{"file": "b"}]}]}]})
+    ['README', 'a', 'b']
+    """
+    entries = [toc["root"]] if "root" in toc else []
+    for key in ("parts", "chapters", "sections"):
+        for item in toc.get(key, []):
+            entries += ([item["file"]] if "file" in item else []) + toc_entries(item)
+    return entries
+
+
+def missing_from_toc(toc_path: Path, source: Path = ROOT) -> list[str]:
+    """Notebooks of ``source`` that the table of contents does not list."""
+    listed = set(toc_entries(yaml.safe_load(toc_path.read_text(encoding="utf-8"))))
+    return [nb for nb in course_notebooks(source) if nb not in listed]
+
+
+def repository_url(pyproject: Path = ROOT / "pyproject.toml") -> str | None:
+    """``[project.urls] Repository`` of pyproject.toml, or None when it is not set."""
+    if not pyproject.is_file():
+        return None
+    return tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("urls", {}).get("Repository")
+
+
+def files_to_stage(source: Path) -> list[Path]:
+    """The files of ``source`` the site is built from, as relative paths in a fixed order."""
+    files = []
+    for name in STAGED:
+        path = source / name
+        found = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+        files += [p.relative_to(source) for p in found if not is_excluded(p.relative_to(source))]
+    return sorted(files, key=Path.as_posix)
+
+
+def mended_link(target: str, page: Path, staged: set[str], source: Path, on_github: str) -> str:
+    """Where a relative link of the staged ``page`` should point on the site.
+
+    A folder link goes to the folder's README.md when that is staged; a repository file or
+    folder that is not on the site goes to GitHub (``on_github``: the repository URL with a
+    ``{kind}`` slot for tree/blob and the branch); anything else is left for Sphinx to check.
+    """
+    if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("/"):
+        return target  # an anchor in the same page, a URL (http:, mailto:) or an absolute path
+    resolved = posixpath.normpath(posixpath.join(page.parent.as_posix(), target))
+    if f"{resolved}/README.md" in staged:
+        return f"{target.rstrip('/')}/README.md"
+    if resolved in staged or resolved.startswith(".."):
+        return target
+    if (source / resolved).exists():
+        kind = "tree" if (source / resolved).is_dir() else "blob"
+        return f"{on_github.format(kind=kind)}/{resolved}"
+    return target
+
+
+def mend_links(text: str, page: Path, staged: set[str], source: Path, on_github: str) -> str:
+    """``text`` (markdown) with every relative link mended by :func:`mended_link`."""
+    def mend(match: re.Match) -> str:
+        target = mended_link(match[2], page, staged, source, on_github)
+        return f"{match[1]}{target}{match[3] or ''}{match[4] or ''}{match[5]}"
+    return LINK.sub(mend, text)
+
+
+def collapsed_markdown(text: str) -> str:
+    """A markdown solution cell as a closed dropdown; a leading heading becomes its title.
+
+    >>> print(collapsed_markdown("### Notes\\nGrade the reasoning."))
+    ```{dropdown} Notes
+    <BLANKLINE>
+    Grade the reasoning.
+    ```
+    """
+    lines = text.strip().splitlines()
+    title = NOTES_TITLE
+    if lines and lines[0].startswith("#"):
+        title, lines = lines[0].lstrip("#").strip(), lines[1:]
+    body = "\n".join(lines).strip()
+    fence = "`" * max([3] + [len(run) + 1 for run in re.findall(r"^\s*(`{3,})", body, re.M)])
+    return f"{fence}{{dropdown}} {title}\n\n{body}\n{fence}"
+
+
+def website_notebook(nb, mend) -> nbformat.NotebookNode:
+    """The staged copy of a notebook: solutions collapsed, links mended by ``mend``, no outputs."""
+    nb = nbformat.from_dict(nb)  # a deep copy
+    for cell in nb.cells:
+        solution = SOLUTION_TAG in cell.metadata.get("tags", [])
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            if solution:
+                cell.metadata["tags"] = cell.metadata["tags"] + ["hide-cell"]
+                cell.metadata["mystnb"] = dict(cell.metadata.get("mystnb", {}), **SOLUTION_PROMPTS)
+        elif cell.cell_type == "markdown":
+            cell.source = mend(cell.source)
+            if solution:
+                cell.source = collapsed_markdown(cell.source)
+    return nb
+
+
+def stage(source: Path, dest: Path, on_github: str) -> None:
+    """Copy the course from ``source`` to ``dest`` as the site shows it."""
+    files = files_to_stage(source)
+    staged = {f.as_posix() for f in files}
+    for rel in files:
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mend = lambda text, rel=rel: mend_links(text, rel, staged, source, on_github)  # noqa: E731
+        if rel.suffix == ".ipynb":
+            nb = website_notebook(nbformat.read(source / rel, as_version=4), mend)
+            target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+        elif rel.suffix == ".md":
+            target.write_text(mend((source / rel).read_text(encoding="utf-8")), encoding="utf-8")
+        else:
+            shutil.copyfile(source / rel, target)
+
+
+def write_book_files(dest: Path, toc: Path, repo: str | None) -> dict:
+    """Put _config.yml (with the repository URL) and _toc.yml into ``dest``; returns the config."""
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    if repo:
+        config["repository"]["url"] = repo
+    (dest / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copyfile(toc, dest / "_toc.yml")
+    return config
+
+
+class Tee(io.TextIOBase):
+    """A text stream that writes to a console stream and keeps a copy."""
+
+    def __init__(self, stream):
+        self.stream, self.copy = stream, io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.copy.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def run_sphinx(src: Path, build: Path) -> tuple[int, str]:
+    """Build the staged book in ``src`` to ``build/html``; returns Sphinx's status and its log.
+
+    The log is what Sphinx printed: its progress messages, then its warnings.
+    """
+    from jupyter_book.sphinx import build_sphinx  # the [book] extra; imported late so the TOC checks need only yaml
+    from sphinx.util.console import color_terminal, nocolor
+
+    if not color_terminal():
+        nocolor()  # as sphinx-build does: no colour codes in a log file
+    status_log, warning_log = sys.stdout, sys.stderr = Tee(sys.stdout), Tee(sys.stderr)
+    try:
+        result = build_sphinx(src, build / "html", doctreedir=build / ".doctrees", noconfig=True,
+                              path_config=str(src / "_config.yml"),
+                              confoverrides={"external_toc_path": (src / "_toc.yml").as_posix(),
+                                             "latex_individualpages": False},
+                              warningiserror=True, keep_going=True, freshenv=True)
+    finally:
+        sys.stdout, sys.stderr = status_log.stream, warning_log.stream
+    status = 1 if isinstance(result, Exception) else int(result or 0)
+    return status, status_log.copy.getvalue() + warning_log.copy.getvalue()
+
+
+def plain(log: str) -> str:
+    """``log`` without terminal colour codes."""
+    return re.sub(r"\x1b\[[0-9;]*m", "", log)
+
+
+def failed_cells(log: str, src: Path) -> list[str]:
+    """One line per notebook whose execution failed: its path, the failing cell and the error."""
+    found, log = [], plain(log)
+    matches = list(FAILED.finditer(log))
+    for match, after in zip(matches, [m.start() for m in matches[1:]] + [len(log)]):
+        path = Path(match["path"])
+        cell = FAILED_CELL.search(log, match.end(), after)
+        where = cell_position(path, cell["source"]) if cell else "a cell"
+        raised = ERROR_LINE.findall(log, match.end(), after)
+        found.append(f"{path.relative_to(src)}: {where} raised {raised[-1] if raised else match['error']}")
+    return found
+
+
+def cell_position(path: Path, source: str) -> str:
+    """'cell 7 of 60 (`first line`)': where the code cell whose source is ``source`` sits."""
+    nb = nbformat.read(path, as_version=4)
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "code" and cell.source.strip() == source.strip():
+            return f"cell {number} of {len(nb.cells)} (`{cell.source.strip().splitlines()[0]}`)"
+    return f"the cell starting `{source.strip().splitlines()[0]}`"
+
+
+def other_warnings(log: str, src: Path) -> list[str]:
+    """Sphinx's warning lines other than failed executions, with paths relative to ``src``."""
+    lines = [line for line in plain(log).splitlines() if "WARNING:" in line and not line.startswith("[IPKernelApp]")]
+    return [line.replace(f"{src}/", "") for line in lines if "[mystnb.exec]" not in line and not FAILED.match(line)]
+
+
+def slowest_notebooks(log: str, src: Path, count: int = 3) -> str:
+    """'a.ipynb 8.4 s, b.ipynb 7.0 s, …': the notebooks that took longest to execute."""
+    times = [(float(m[2]), Path(m[1]).relative_to(src).as_posix())
+             for m in re.finditer(r"^(\S+\.ipynb): Executed notebook in ([\d.]+) seconds", plain(log), re.M)]
+    return ", ".join(f"{name} {seconds:.1f} s" for seconds, name in sorted(times, reverse=True)[:count])
+
+
+def prepare_out(out: Path, source: Path) -> None:
+    """Empty ``out`` for a new build, refusing a folder that is not an earlier book build."""
+    protected = [source / f for f in (*NOTEBOOK_FOLDERS, "datasets", "book")]
+    if out in (source, *source.parents) or any(out == p or p in out.parents or out in p.parents for p in protected):
+        raise SystemExit(f"refusing to build the book into {out}")
+    if out.exists() and any(out.iterdir()) and not (out / "src" / "_toc.yml").exists():
+        raise SystemExit(f"{out} is not empty and holds no earlier book build; choose another --out")
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def stage_book(src: Path, source: Path, toc: Path) -> None:
+    """Write the staged course and its book files (_config.yml, _toc.yml) into ``src``."""
+    src.mkdir(parents=True)
+    config = write_book_files(src, toc, repository_url(source / "pyproject.toml"))
+    stage(source, src, on_github=f"{config['repository']['url']}/{{kind}}/{config['repository']['branch']}")
+
+
+def report(status: int, log: str, src: Path, html: Path, seconds: float) -> int:
+    """Print the outcome of a build; returns the exit status (0 when the site is complete)."""
+    failures, others = failed_cells(log, src), other_warnings(log, src)
+    if failures or others or status:
+        print(f"\nmake_book: FAILED after {seconds:.0f} s (Sphinx warnings count as errors)", file=sys.stderr)
+        for line in failures:
+            print(f"  notebook failed: {line}", file=sys.stderr)
+        for line in others:
+            print(f"  {line}", file=sys.stderr)
+        return status or 1
+    pages = [p for p in html.rglob("*.html") if "_static" not in p.parts]
+    size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
+    print(f"\nmake_book: {len(pages)} pages built in {seconds:.0f} s ({size / 1e6:.1f} MB); "
+          f"slowest notebooks: {slowest_notebooks(log, src)}\n  open {html / 'index.html'}")
+    return 0
+
+
+def build(out: Path, source: Path = ROOT, toc: Path = ROOT / "book" / "_toc.yml") -> int:
+    """Stage the course and build the site under ``out``; returns the exit status (0 = success)."""
+    out, source = out.resolve(), source.resolve()
+    missing = missing_from_toc(toc, source)
+    if missing:
+        print(f"make_book: these notebooks are not in {toc}; add them:\n  " + "\n  ".join(missing), file=sys.stderr)
+        return 2
+    prepare_out(out, source)
+    started = time.perf_counter()
+    stage_book(out / "src", source, toc)
+    status, log = run_sphinx(out / "src", out / "_build")
+    return report(status, log, out / "src", out / "_build" / "html", time.perf_counter() - started)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "book",
+                        help="output folder, emptied first: staged sources in src/, the site in _build/html/")
+    parser.add_argument("--source", type=Path, default=ROOT,
+                        help="the course folder to build (default: this repository)")
+    parser.add_argument("--toc", type=Path, default=ROOT / "book" / "_toc.yml", help="table of contents")
+    args = parser.parse_args(argv)
+    return build(args.out, args.source, args.toc)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""The course website (scripts/make_book.py, book/_toc.yml, book/_config.yml).
+
+The table-of-contents checks need only PyYAML. The build checks need the [book] extra
+(jupyter-book 1.x) and are skipped without it: they build a one-notebook book through the same
+script and configuration as `make book`, in about 15 s each.
+"""
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+TOC = ROOT / "book" / "_toc.yml"
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_book = _load("make_book")
+needs_jupyter_book = pytest.mark.skipif(importlib.util.find_spec("jupyter_book") is None,
+                                        reason="jupyter-book is the [book] extra")
+
+
+def test_toc_lists_every_course_notebook():
+    assert make_book.missing_from_toc(TOC) == [], "add these notebooks to book/_toc.yml"
+
+
+def test_toc_lists_only_existing_pages_and_no_demos():
+    entries = make_book.toc_entries(yaml.safe_load(TOC.read_text(encoding="utf-8")))
+    missing = [e for e in entries if not any((ROOT / f"{e}{suffix}").is_file() for suffix in (".md", ".ipynb"))]
+    assert missing == []
+    assert not [e for e in entries if e.startswith("notebooks/demos/")]
+    assert len(entries) == len(set(entries))
+
+
+def test_the_check_notices_a_forgotten_notebook(tmp_path):
+    for name in ("notebooks/a.ipynb", "notebooks/demos/d.ipynb", "casestudies/c/c.ipynb"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nbformat.v4.new_notebook(), tmp_path / name)
+    toc = tmp_path / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: README\nchapters:\n  - file: notebooks/a\n", encoding="utf-8")
+    assert make_book.missing_from_toc(toc, tmp_path) == ["casestudies/c/c"]
+
+
+def test_links_are_mended_for_the_site(tmp_path):
+    (tmp_path / "notebooks" / "demos").mkdir(parents=True)
+    staged = {"README.md", "casestudies/README.md", "notebooks/a.ipynb"}
+    mend = lambda text: make_book.mend_links(text, Path("README.md"), staged, tmp_path,  # noqa: E731
+                                             "https://github.com/o/r/{kind}/main")
+    assert mend("[c](casestudies/) [a](notebooks/a.ipynb#x) [w](https://x.org/)") == \
+        "[c](casestudies/README.md) [a](notebooks/a.ipynb#x) [w](https://x.org/)"
+    assert mend("[d](notebooks/demos/)") == "[d](https://github.com/o/r/tree/main/notebooks/demos)"
+    assert mend("[gone](nowhere.md)") == "[gone](nowhere.md)"  # left for Sphinx to report
+
+
+def test_solution_cells_are_collapsed_in_the_staged_copy():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("answer = 1", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_markdown_cell("## Instructor notes\nGrade it.", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("x = 1")])
+    staged = make_book.website_notebook(nb, mend=lambda text: text)
+    assert staged.cells[0].metadata.tags == ["solution", "hide-cell"]
+    assert staged.cells[1].source.startswith("```{dropdown} Instructor notes\n")
+    assert "tags" not in staged.cells[2].metadata and nb.cells[0].metadata.tags == ["solution"]
+
+
+def _tiny_course(folder: Path, cells: list[str]) -> Path:
+    """A course folder holding a home page and one notebook; returns its table of contents."""
+    (folder / "notebooks").mkdir(parents=True)
+    (folder / "README.md").write_text("# Tiny course 小课程\n\nSee [the notebook](notebooks/tiny.ipynb).\n",
+                                      encoding="utf-8")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Tiny 小")]
+                                  + [nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / "notebooks" / "tiny.ipynb")
+    toc = folder / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: README\nchapters:\n  - file: notebooks/tiny\n", encoding="utf-8")
+    return toc
+
+
+def _build(tmp_path: Path, cells: list[str]) -> subprocess.CompletedProcess:
+    toc = _tiny_course(tmp_path / "course", cells)
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "make_book.py"), "--source", str(tmp_path / "course"),
+                           "--toc", str(toc), "--out", str(tmp_path / "book")],
+                          capture_output=True, text=True, timeout=300)
+
+
+@needs_jupyter_book
+def test_a_cell_error_or_a_printed_warning_fails_the_build(tmp_path):
+    result = _build(tmp_path, ["import warnings\nwarnings.warn('careful')", "1 / 0  # the broken cell", "print('never')"])
+    assert result.returncode != 0, result.stdout[-2000:]
+    summary = "notebook failed: notebooks/tiny.ipynb: cell 3 of 4 (`1 / 0  # the broken cell`) raised ZeroDivisionError"
+    assert summary in result.stderr, result.stderr[-3000:]
+    assert "notebooks/tiny.ipynb:20002: WARNING: stderr was found in the cell outputs of cell 2" in result.stderr
+
+
+def test_the_output_folder_is_never_a_course_folder(tmp_path):
+    for folder in (ROOT, ROOT / "notebooks", ROOT / "datasets" / "x", ROOT / "book"):
+        with pytest.raises(SystemExit, match="refusing"):
+            make_book.prepare_out(folder, ROOT)
+    (tmp_path / "keep.txt").write_text("not a book", encoding="utf-8")
+    with pytest.raises(SystemExit, match="not empty"):
+        make_book.prepare_out(tmp_path, ROOT)
+    assert (tmp_path / "keep.txt").exists()
+
+
+@needs_jupyter_book
+def test_a_working_notebook_builds_and_shows_its_output(tmp_path):
+    result = _build(tmp_path, ["print(6 * 7, '中文')"])
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (tmp_path / "book" / "_build" / "html" / "notebooks" / "tiny.html").read_text(encoding="utf-8")
+    assert "42 中文" in page
+    assert "slowest notebooks: notebooks/tiny.ipynb" in result.stdout and "index.html" in result.stdout
+
+
+def test_the_examples_in_make_book_docstrings():
+    import doctest
+
+    assert doctest.testmod(make_book).failed == 0
