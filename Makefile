@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, Binder-like machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-floors data bench setup fonts clean student slides
+.PHONY: lab test test-floors data bench setup fonts clean student slides demo book
 
 setup: fonts $(STAMP)
 
@@ -29,14 +29,17 @@ lab: setup
 
 # The whole suite runs offline: ci/offline/sitecustomize.py lets Python processes (pytest and every
 # notebook kernel) connect only to this machine.
+# Browser tests (tests/test_browser.py) drive /usr/bin/chromium; without it they are skipped.
 test: setup
+	@test -x /usr/bin/chromium || echo "make test: /usr/bin/chromium not found, so the browser tests will be SKIPPED (install it with: apt-get install chromium)"
 	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The unit tests again in a second environment holding the lowest versions pyproject allows.
+# The unit tests again in a second environment holding the lowest versions pyproject allows
+# (not the tests of the build scripts, servers and browser, which need the main environment).
 FLOORS := .venv-floors
 test-floors: $(FLOORS)/.installed
 	$(FLOORS)/bin/python -m pytest -p no:nbval -o addopts="--doctest-modules -p no:cacheprovider" \
-	  tests crmlib --ignore=tests/test_lab.py --ignore=tests/test_student.py --ignore=tests/test_slides.py -q
+	  tests crmlib -q $(foreach t,lab student slides book browser demos,--ignore=tests/test_$(t).py)
 
 $(FLOORS)/.installed: ci/floors.txt pyproject.toml
 	$(PYTHON) -m venv $(FLOORS)
@@ -50,6 +53,21 @@ student: $(STAMP)
 slides: $(STAMP)
 	$(BIN)/python scripts/add_slide_metadata.py --check
 	$(BIN)/python scripts/make_slides.py $(SLIDES_ARGS)
+
+# Class demos: the dashboards in notebooks/demos/ served by Voila (code hidden, widgets live).
+DEMO_PORT ?= 8866
+demo: setup
+	@echo "Class demos: http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C to stop)"
+	$(BIN)/voila notebooks/demos --Voila.ip=127.0.0.1 --port=$(DEMO_PORT) --no-browser $(DEMO_ARGS)
+
+# The course website (Jupyter Book 1.x): executes every notebook offline and fails on any cell error.
+BOOK_STAMP := $(VENV)/.book-installed
+$(BOOK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,book]"
+	touch $@
+
+book: fonts $(BOOK_STAMP)
+	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python scripts/make_book.py $(BOOK_ARGS)
 
 data: $(STAMP)
 	$(BIN)/python -m crmlib.datasets generate

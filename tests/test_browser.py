@@ -1,0 +1,185 @@
+"""The course in a real browser: Playwright drives Debian's Chromium (no browser download).
+
+* JupyterLab opens a chapter notebook, runs every cell, and the Pareto slider changes the chart;
+* a Voila class demo answers its slider the same way;
+* a reveal.js deck from `make slides` opens from disk with every request blocked but file:// ones.
+
+Each test leaves a screenshot in build/browser/ (kept as a CI artefact). The tests need
+/usr/bin/chromium (`apt-get install chromium`) and are skipped, saying so, without it. Select or
+leave them out with ``-m browser`` / ``-m "not browser"``.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from servers import free_port, running
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "build" / "browser"
+CHAPTER = ROOT / "notebooks" / "00_overview" / "01_what_is_crm.ipynb"  # ends with the Pareto explorer
+DEMOS = ROOT / "notebooks" / "demos"
+# As root Chromium needs --no-sandbox; the rest stop it calling Google's services on this closed network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+                 "--disable-background-networking", "--disable-component-update"]
+TIMEOUT_MS = 120_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="browser tests need /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install -e '.[test]')")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page; its screenshot is saved as build/browser/<test>.png however the test ends."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    errors = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.errors = errors
+    yield page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{request.node.name}.png", full_page=False)
+    context.close()
+
+
+def server_env(tmp: Path) -> dict:
+    """Keep Jupyter's runtime, settings and workspaces out of the user's home."""
+    return {"JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+            "IPYTHONDIR": str(tmp / "ipython")}
+
+
+def jupyter(app: str) -> list[str]:
+    return [sys.executable, "-m", app]
+
+
+def move_slider_right(page, slider) -> None:
+    """Press the right arrow on a widget slider's handle, as a keyboard user would."""
+    handle = slider.locator(".noUi-handle").first
+    handle.focus()
+    handle.press("ArrowRight")
+
+
+def expect_pareto_slider_redraws(page, scope) -> None:
+    """The Pareto explorer starts at top 20 %; one step right shows top 25 % and a new chart."""
+    from playwright.sync_api import expect
+
+    slider = scope.locator(".widget-slider").first
+    expect(slider).to_be_visible()
+    summary = scope.get_by_text(re.compile(r"Share of the value brought by the top \d+%"))
+    expect(summary).to_contain_text("top 20%")
+    chart = scope.locator(".widget-image").first
+    before = chart.get_attribute("src")
+    move_slider_right(page, slider)
+    expect(summary).to_contain_text("top 25%")
+    expect(chart).not_to_have_attribute("src", before or "")
+    expect(slider.locator(".widget-readout")).to_have_text("25")
+
+
+def wait_for_saved_outputs(path: Path, seconds: float = 30):
+    """The notebook as JupyterLab saved it, once the save holds outputs."""
+    import nbformat
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        nb = nbformat.read(path, as_version=4)
+        if any(cell.get("outputs") for cell in nb.cells):
+            return nb
+        time.sleep(0.3)
+    raise AssertionError(f"JupyterLab did not save {path.name} with outputs within {seconds:.0f} s")
+
+
+def test_jupyterlab_runs_a_chapter_and_its_slider_redraws(page, tmp_path):
+    from playwright.sync_api import expect
+
+    work = tmp_path / "work"  # a copy: JupyterLab autosaves outputs into the notebook it runs
+    work.mkdir()
+    shutil.copy(CHAPTER, work / CHAPTER.name)
+    port, token = free_port(), "browser-test"
+    command = jupyter("jupyterlab") + [
+        "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={work}", "--allow-root", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+        f"--LabApp.user_settings_dir={tmp_path / 'settings'}", "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    with running(command, f"http://127.0.0.1:{port}/api/status?token={token}", ROOT, tmp_path / "lab.log",
+                 server_env(tmp_path)):
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/{CHAPTER.name}?token={token}")
+        notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+        expect(notebook.locator(".jp-Cell").first).to_be_visible()
+        expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first).to_be_attached()
+
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+        expect_pareto_slider_redraws(page, notebook)
+
+        expect(notebook.locator(".jp-InputPrompt", has_text="[*]")).to_have_count(0)
+        notebook.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+s")  # JupyterLab draws only the cells in view: read the saved file
+        saved = wait_for_saved_outputs(work / CHAPTER.name)
+    code = [cell for cell in saved.cells if cell.cell_type == "code"]
+    assert all(cell.execution_count for cell in code), "a code cell did not run"
+    assert [o for cell in code for o in cell.outputs if o.output_type == "error" or o.get("name") == "stderr"] == []
+    assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def pareto_demo() -> Path:
+    found = sorted(p for p in DEMOS.glob("*.ipynb") if "pareto_explorer" in p.read_text(encoding="utf-8"))
+    assert found, f"no Voila demo of the Pareto explorer in {DEMOS}"
+    return found[0]
+
+
+def test_a_voila_demo_answers_its_slider(page, tmp_path, pareto_demo):
+    from playwright.sync_api import expect
+
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("voila")), str(DEMOS), f"--port={port}", "--no-browser",
+               "--Voila.ip=127.0.0.1"]
+    with running(command, f"http://127.0.0.1:{port}/", ROOT, tmp_path / "voila.log", server_env(tmp_path)):
+        page.goto(f"http://127.0.0.1:{port}/voila/render/{pareto_demo.name}")
+        expect(page.locator("body")).not_to_contain_text("Traceback")
+        expect_pareto_slider_redraws(page, page.locator("body"))
+        assert page.locator("pre", has_text="Error").count() == 0
+    assert page.errors == []
+
+
+def test_a_slide_deck_opens_offline(page, tmp_path):
+    """The deck needs nothing but files: every http(s) request is refused, and reveal.js still runs."""
+    from playwright.sync_api import expect
+
+    if shutil.which("npm") is None:
+        pytest.skip("npm is needed to fetch reveal.js for the deck")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_slides.py"), "--out", str(tmp_path / "slides"),
+                    "--js", str(ROOT / "build" / "reveal"), str(CHAPTER)], check=True, capture_output=True)
+    deck = tmp_path / "slides" / "notebooks" / "00_overview" / "01_what_is_crm.slides.html"
+    refused = []
+    page.route(re.compile(r"^https?://"), lambda route: (refused.append(route.request.url), route.abort()))
+    page.goto(deck.as_uri())
+    expect(page.locator(".reveal.ready")).to_be_attached()  # reveal.js marks the deck ready once it runs
+    slides = page.locator(".reveal .slides > section")
+    assert slides.count() > 10
+    expect(slides.nth(0)).to_have_class(re.compile(r"\bpresent\b"))
+    page.keyboard.press("ArrowRight")
+    expect(slides.nth(1)).to_have_class(re.compile(r"\bpresent\b"))
+    page.wait_for_timeout(1000)  # let the slide transition end, for the screenshot
+    assert page.errors == []
+    assert refused == []
