@@ -65,8 +65,10 @@ def test_value_score_explorer_reacts_to_the_slider(accounts):
     box = value_score_explorer(accounts, WEIGHTS, cost=["marketing_cost"], future=FUTURE)
     assert box.slider.value == pytest.approx(0.4)
     assert box.state["changed"] == 0
-    before_text, before_share = box.summary.value, box.state["margin_share"]
+    before_text, before_share, before_chart = box.summary.value, box.state["margin_share"], bytes(box.image.value)
+    assert before_chart.startswith(b"\x89PNG")
     box.slider.value = 0.9
+    assert bytes(box.image.value).startswith(b"\x89PNG") and bytes(box.image.value) != before_chart
     assert box.state["future_weight"] == pytest.approx(0.9)
     assert box.state["changed"] > 0
     assert box.state["margin_share"] < before_share
@@ -96,10 +98,11 @@ def test_collab_joiners_are_the_largest_gap(profiles):
 
 def test_profile_explorer_reacts_to_its_controls(profiles):
     box = profile_explorer(profiles, ["age_band", "join_channel"], labels={"T1": "Aurora Leaf"})
-    first = box.summary.value
+    first, first_chart = box.summary.value, bytes(box.image.value)
     assert "Aurora Leaf" in first and "25-34" in first
     box.dimension.value = "join_channel"
     assert box.summary.value != first
+    assert bytes(box.image.value).startswith(b"\x89PNG") and bytes(box.image.value) != first_chart
     assert list(box.shares.index) == ["collab campaign", "delivery app", "in-store QR code", "mini-program"]
     members_view = box.shares.copy()
     box.measure.value = "revenue"

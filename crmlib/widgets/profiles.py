@@ -15,6 +15,7 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import figure_png
 
 __all__ = ["MEASURES", "profile_shares", "largest_gap", "profile_explorer"]
 
@@ -93,10 +94,11 @@ def largest_gap(profiles: pd.DataFrame, dimension: str, brand: str = "brand_id",
 
 def _figure(shares: pd.DataFrame, dimension: str, measure: str, labels: Mapping, members: pd.DataFrame | None = None):
     """Grouped bars, one colour per brand; with ``members`` given, a black tick on each bar marks its share of members."""
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
-    fig, ax = plt.subplots(figsize=(9, 4.2), layout="constrained")
+    fig = Figure(figsize=(9, 4.2), layout="constrained")
+    ax = fig.add_subplot()
     n = shares.shape[1]
     width = 0.8 / n
     x = np.arange(len(shares))
@@ -139,9 +141,6 @@ def profile_explorer(profiles: pd.DataFrame, dimensions: Sequence[str], brand: s
     read it.
     """
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython import get_ipython
-    from IPython.display import display
 
     dimensions = [dimensions] if isinstance(dimensions, str) else list(dimensions)
     if not dimensions:
@@ -151,8 +150,8 @@ def profile_explorer(profiles: pd.DataFrame, dimensions: Sequence[str], brand: s
     dimension = widgets.Dropdown(options=dimensions, value=dimensions[0], description="attribute")
     measure = widgets.ToggleButtons(options=[(MEASURES[m], m) for m in MEASURES], value="members")
     summary = widgets.HTML()
-    output = widgets.Output()
-    box = widgets.VBox([widgets.HBox([dimension, measure]), summary, output])
+    image = widgets.Image(format="png")
+    box = widgets.VBox([widgets.HBox([dimension, measure]), summary, image])
 
     def show(_change=None) -> None:
         shares = profile_shares(profiles, dimension.value, measure.value, brand=brand, spend=spend)
@@ -161,15 +160,10 @@ def profile_explorer(profiles: pd.DataFrame, dimensions: Sequence[str], brand: s
         summary.value = _summary_html(shares, gap, measure.value, labels)
         members = None if measure.value == "members" else profile_shares(profiles, dimension.value, "members",
                                                                            brand=brand, spend=spend)
-        fig = _figure(shares, dimension.value, measure.value, labels, members)
-        if get_ipython() is not None:
-            output.clear_output(wait=True)
-            with output:
-                display(fig)
-        plt.close(fig)
+        image.value = figure_png(_figure, shares, dimension.value, measure.value, labels, members)
 
     dimension.observe(show, names="value")
     measure.observe(show, names="value")
-    box.dimension, box.measure, box.summary = dimension, measure, summary
+    box.dimension, box.measure, box.summary, box.image = dimension, measure, summary, image
     show()
     return box

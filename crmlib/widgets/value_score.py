@@ -23,6 +23,7 @@ import pandas as pd
 
 from crmlib import identify, validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import figure_png
 
 __all__ = ["value_indices", "balance_split", "balance_curve", "value_score_explorer"]
 
@@ -132,12 +133,13 @@ def balance_curve(indices: pd.DataFrame, accounts: pd.DataFrame, margin: str = "
 
 def _figure(indices: pd.DataFrame, split: dict, f: float, f0: float, curve: pd.DataFrame):
     """Left: accounts by current and future index, strategic ones coloured. Right: margin share by balance."""
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
     from crmlib.plots import COLOURS
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.4), layout="constrained")
+    fig = Figure(figsize=(11, 4.4), layout="constrained")
+    left, right = fig.subplots(1, 2)
     strategic = (split["tiers"] == "strategic").to_numpy()
     x, y = indices["current_index"].to_numpy(), indices["future_index"].to_numpy()
     left.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 普通客户")
@@ -192,9 +194,6 @@ def value_score_explorer(accounts: pd.DataFrame, weights: Mapping[str, float], c
     now shown, plus ``future_weight``) let code drive and read it.
     """
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-    from IPython import get_ipython
-    from IPython.display import display
 
     indices = value_indices(accounts, weights, cost=cost, future=future, customer=customer, scaling=scaling)
     accounts = accounts.reset_index(drop=True)
@@ -207,21 +206,16 @@ def value_score_explorer(accounts: pd.DataFrame, weights: Mapping[str, float], c
                                  readout_format=".0%", continuous_update=False, style={"description_width": "initial"},
                                  layout=widgets.Layout(width="420px"))
     summary = widgets.HTML()
-    output = widgets.Output()
-    box = widgets.VBox([slider, summary, output])
+    image = widgets.Image(format="png")
+    box = widgets.VBox([slider, summary, image])
 
     def show(f: float) -> None:
         split = balance_split(indices, accounts, f, margin=margin, strategic_share=strategic_share, baseline=baseline)
         box.state = {**split, "future_weight": f}
         summary.value = _summary_html(split, f, f0)
-        fig = _figure(indices, split, f, f0, curve)
-        if get_ipython() is not None:
-            output.clear_output(wait=True)
-            with output:
-                display(fig)
-        plt.close(fig)
+        image.value = figure_png(_figure, indices, split, f, f0, curve)
 
     slider.observe(lambda change: show(float(change["new"])), names="value")
-    box.slider, box.summary, box.output = slider, summary, output
+    box.slider, box.summary, box.image = slider, summary, image
     show(float(slider.value))
     return box
