@@ -1,0 +1,101 @@
+"""The class demos in notebooks/demos/: one Voila dashboard per chapter widget, and each renders.
+
+nbval already runs every demo as a notebook (it lies under notebooks/). Here one Voila server
+serves the folder as ``make demo`` does, every demo page is fetched once (Voila streams the page
+while the notebook runs), and the page must hold the widget's view and no error. These tests are
+skipped, saying why, where Voila is not installed next to this Python.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from servers import free_port, running
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMOS = ROOT / "notebooks" / "demos"
+DEMO_FILES = sorted(DEMOS.glob("*.ipynb"))
+CHAPTER_FILES = sorted((ROOT / "notebooks").glob("0*_*/*.ipynb"))
+VOILA = Path(sys.executable).with_name("voila")
+CELL_SECONDS = 30  # Voila's limit per cell: a stuck cell shows an error instead of hanging the page
+PAGE_SECONDS = 90
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+CELL_OUTPUT = re.compile(r'<script type="application/vnd\.voila\.cell-output\+json">(.*?)</script>', re.S)
+# The page template's own CSS and JavaScript name errors ("/* Error */", makeMermaidError): look past them.
+TEMPLATE_CODE = re.compile(r"<style\b.*?</style>|<script\b(?![^>]*vnd\.voila\.cell-output).*?</script>", re.S)
+WIDGET_IMPORT = re.compile(r"^from crmlib\.widgets\.(\w+) import \(?([\w, ]+)", re.M)
+EXPLORER_CALL = re.compile(r"^(\w+_explorer)\(", re.M)
+CHAPTER_LINK = re.compile(r"\]\((\.\./0[^)]+\.ipynb)\)")
+
+
+def code_of(notebook: Path) -> str:
+    return "\n".join(cell.source for cell in nbformat.read(notebook, as_version=4).cells if cell.cell_type == "code")
+
+
+def widgets_built(notebook: Path) -> set[str]:
+    """``module.explorer`` of every crmlib explorer the notebook builds (imports it, then calls it)."""
+    code = code_of(notebook)
+    module_of = {name.strip(): module for module, names in WIDGET_IMPORT.findall(code) for name in names.split(",")}
+    return {f"{module_of[name]}.{name}" for name in EXPLORER_CALL.findall(code) if name in module_of}
+
+
+def rendered(url: str) -> str:
+    """The whole page Voila streams for a notebook (it sends heartbeats while a cell runs)."""
+    deadline, chunks = time.monotonic() + PAGE_SECONDS, []
+    with urllib.request.urlopen(url, timeout=30) as response:
+        while chunk := response.read1(1 << 16):
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{url}: the page was still streaming after {PAGE_SECONDS} s")
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_every_chapter_widget_has_a_demo():
+    in_chapters = set().union(*map(widgets_built, CHAPTER_FILES))
+    in_demos = set().union(*map(widgets_built, DEMO_FILES))
+    assert len(in_chapters) >= 19
+    assert in_chapters - in_demos == set(), "chapter widgets without a demo in notebooks/demos/"
+
+
+@pytest.mark.parametrize("demo", DEMO_FILES, ids=lambda p: p.stem)
+def test_a_demo_builds_one_widget_links_its_chapter_and_is_stored_clean(demo):
+    nb = nbformat.read(demo, as_version=4)
+    assert len(widgets_built(demo)) == 1
+    links = [link for cell in nb.cells if cell.cell_type == "markdown" for link in CHAPTER_LINK.findall(cell.source)]
+    assert links and all((DEMOS / link).resolve().is_file() for link in links), links
+    assert all(not cell.get("outputs") and not cell.get("execution_count") for cell in nb.cells if cell.cell_type == "code")
+    assert demo.name in (DEMOS / "README.md").read_text(encoding="utf-8"), "the demos' README lists every demo"
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory):
+    """Base URL of one Voila server serving notebooks/demos/, as `make demo` starts it."""
+    if not VOILA.exists():
+        pytest.skip(f"Voila is not installed next to this Python ({VOILA}); `pip install -e .` installs it")
+    tmp = tmp_path_factory.mktemp("voila")
+    port = free_port()
+    command = [str(VOILA), str(DEMOS), "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser",
+               f"--VoilaExecutor.timeout={CELL_SECONDS}"]
+    env = {"JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+           "IPYTHONDIR": str(tmp / "ipython")}  # keep Jupyter's files out of the user's home
+    with running(command, f"http://127.0.0.1:{port}/", ROOT, tmp / "voila.log", env):
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("demo", DEMO_FILES, ids=lambda p: p.stem)
+def test_voila_renders_the_demo(voila, demo):
+    page = rendered(f"{voila}/voila/render/{demo.name}")
+    shown = TEMPLATE_CODE.sub("", page)
+    problem = re.search(r"(?i)traceback|error|timed out", shown)
+    assert problem is None, f"{demo.name}: the page shows {shown[problem.start() - 100:problem.end() + 200]!r}"
+    outputs = [json.loads(block) for block in CELL_OUTPUT.findall(page)]
+    assert [out for out in outputs if out.get("output_type") == "error"] == []
+    assert any(WIDGET_VIEW in out.get("data", {}) for out in outputs), f"{demo.name}: no widget view on the page"
