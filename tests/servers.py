@@ -28,6 +28,12 @@ def http_status(url: str, timeout: float = 2) -> int:
         return err.code
 
 
+def jupyter_env(tmp: Path) -> dict:
+    """Environment that keeps a Jupyter server's runtime files and settings in ``tmp``, not the home."""
+    return {"JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+            "IPYTHONDIR": str(tmp / "ipython")}
+
+
 def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 90) -> int:
     """Poll ``url`` until the server answers; fail early, with its log, if it exits first."""
     deadline = time.monotonic() + seconds

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from servers import free_port, running
+from servers import free_port, jupyter_env, running
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,12 +60,6 @@ def page(browser, request):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{request.node.name}.png", full_page=False)
     context.close()
-
-
-def server_env(tmp: Path) -> dict:
-    """Keep Jupyter's runtime, settings and workspaces out of the user's home."""
-    return {"JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
-            "IPYTHONDIR": str(tmp / "ipython")}
 
 
 def jupyter(app: str) -> list[str]:
@@ -121,7 +115,7 @@ def test_jupyterlab_runs_a_chapter_and_its_slider_redraws(page, tmp_path):
         f"--LabApp.user_settings_dir={tmp_path / 'settings'}", "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     with running(command, f"http://127.0.0.1:{port}/api/status?token={token}", ROOT, tmp_path / "lab.log",
-                 server_env(tmp_path)):
+                 jupyter_env(tmp_path)):
         page.goto(f"http://127.0.0.1:{port}/lab/tree/{CHAPTER.name}?token={token}")
         notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
         expect(notebook.locator(".jp-Cell").first).to_be_visible()
@@ -154,7 +148,7 @@ def test_a_voila_demo_answers_its_slider(page, tmp_path, pareto_demo):
     port = free_port()
     command = [str(Path(sys.executable).with_name("voila")), str(DEMOS), f"--port={port}", "--no-browser",
                "--Voila.ip=127.0.0.1"]
-    with running(command, f"http://127.0.0.1:{port}/", ROOT, tmp_path / "voila.log", server_env(tmp_path)):
+    with running(command, f"http://127.0.0.1:{port}/", ROOT, tmp_path / "voila.log", jupyter_env(tmp_path)):
         page.goto(f"http://127.0.0.1:{port}/voila/render/{pareto_demo.name}")
         expect(page.locator("body")).not_to_contain_text("Traceback")
         expect_pareto_slider_redraws(page, page.locator("body"))

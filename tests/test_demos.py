@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from servers import free_port, running
+from servers import free_port, jupyter_env, running
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMOS = ROOT / "notebooks" / "demos"
@@ -84,9 +84,7 @@ def voila(tmp_path_factory):
     port = free_port()
     command = [str(VOILA), str(DEMOS), "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser",
                f"--VoilaExecutor.timeout={CELL_SECONDS}"]
-    env = {"JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
-           "IPYTHONDIR": str(tmp / "ipython")}  # keep Jupyter's files out of the user's home
-    with running(command, f"http://127.0.0.1:{port}/", ROOT, tmp / "voila.log", env):
+    with running(command, f"http://127.0.0.1:{port}/", ROOT, tmp / "voila.log", jupyter_env(tmp)):
         yield f"http://127.0.0.1:{port}"
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from servers import free_port, http_status, running
+from servers import free_port, http_status, jupyter_env, running
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -14,8 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_make_lab_serves_the_course(tmp_path):
     port = free_port()
     args = f"--no-browser --port={port} --IdentityProvider.token= --ServerApp.password= --ServerApp.root_dir={ROOT}"
-    env = {"JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
     with running(["make", "-s", "lab", f"LAB_ARGS={args}"], f"http://127.0.0.1:{port}/lab", ROOT,
-                 tmp_path / "lab.log", env):
+                 tmp_path / "lab.log", jupyter_env(tmp_path)):
         assert http_status(f"http://127.0.0.1:{port}/lab") == 200
         assert http_status(f"http://127.0.0.1:{port}/api/contents/notebooks/course_map.ipynb") == 200
