@@ -1,15 +1,14 @@
 """The class demos in notebooks/demos/: one Voila dashboard per chapter widget, and each renders.
 
 nbval already runs every demo as a notebook (it lies under notebooks/). Here one Voila server
-serves the folder as ``make demo`` does, every demo page is fetched once (Voila streams the page
+started by ``make demo`` serves the folder, every demo page is fetched once (Voila streams the page
 while the notebook runs), and the page must hold the widget's view and no error. These tests are
-skipped, saying why, where Voila is not installed next to this Python.
+skipped, saying why, where `make` has not set up .venv.
 """
 from __future__ import annotations
 
 import json
 import re
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -23,7 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMOS = ROOT / "notebooks" / "demos"
 DEMO_FILES = sorted(DEMOS.glob("*.ipynb"))
 CHAPTER_FILES = sorted((ROOT / "notebooks").glob("0*_*/*.ipynb"))
-VOILA = Path(sys.executable).with_name("voila")
 CELL_SECONDS = 30  # Voila's limit per cell: a stuck cell shows an error instead of hanging the page
 PAGE_SECONDS = 90
 
@@ -77,13 +75,12 @@ def test_a_demo_builds_one_widget_links_its_chapter_and_is_stored_clean(demo):
 
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory):
-    """Base URL of one Voila server serving notebooks/demos/, as `make demo` starts it."""
-    if not VOILA.exists():
-        pytest.skip(f"Voila is not installed next to this Python ({VOILA}); `pip install -e .` installs it")
+    """Base URL of the Voila server `make demo` starts (serving notebooks/demos/)."""
+    if not (ROOT / ".venv" / ".installed").exists():
+        pytest.skip("needs the environment `make` sets up (.venv, with Voila)")
     tmp = tmp_path_factory.mktemp("voila")
     port = free_port()
-    command = [str(VOILA), str(DEMOS), "--Voila.ip=127.0.0.1", f"--port={port}", "--no-browser",
-               f"--VoilaExecutor.timeout={CELL_SECONDS}"]
+    command = ["make", "-s", "demo", f"DEMO_PORT={port}", f"DEMO_ARGS=--VoilaExecutor.timeout={CELL_SECONDS}"]
     with running(command, f"http://127.0.0.1:{port}/", ROOT, tmp / "voila.log", jupyter_env(tmp)):
         yield f"http://127.0.0.1:{port}"
 
