@@ -17,7 +17,6 @@ with ``q = (p_A + p_B) / 2``, rounded up: the same formula as ``n_per_arm_needed
 """
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Mapping
 
@@ -25,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["required_sample_size", "sample_size_curve", "sample_size_summary", "sample_size_explorer"]
 
@@ -98,17 +98,14 @@ def _power_at(baseline: float, lift: float, alpha: float, n: float) -> float:
 
 def _figure_png(baseline: float, lift: float, alpha: float, power: float, marks: Mapping, max_lift: float) -> bytes:
     """The curve of sizes against lifts as PNG bytes, drawn on a bare Figure (no pyplot)."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.ticker import StrMethodFormatter
 
-    from crmlib.plots import installed_cjk_fonts
 
     lifts = np.linspace(0.002, max_lift, 200)
     curve = sample_size_curve(baseline, lifts, alpha, power)
     n_now = required_sample_size(baseline, lift, alpha, power)
-    cjk = installed_cjk_fonts()
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk], "axes.unicode_minus": False} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(8, 4.2), layout="constrained")
         ax = fig.add_subplot()
         ax.plot(curve["lift"] * 100, curve["n_per_arm"], color="#4C72B0", label=f"needed at {power:.0%} power 所需样本量")
@@ -122,9 +119,7 @@ def _figure_png(baseline: float, lift: float, alpha: float, power: float, marks:
                xlabel="lift to detect (percentage points) 要检测的提升", ylabel="units needed per arm (log scale)",
                xlim=(0, max_lift * 100))
         ax.legend(loc="upper right", fontsize=8)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def sample_size_explorer(baseline: float = 0.10, lift: float = 0.03, power: float = 0.8, alpha: float = 0.05,

@@ -23,13 +23,13 @@ the lift).
 """
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pandas as pd
 
 from crmlib import validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import png_bytes
 
 __all__ = ["METHODS", "allocate_budget", "compare_allocations", "budget_explorer"]
 
@@ -180,9 +180,7 @@ def _chart_png(plans: dict[str, pd.DataFrame], title: str) -> bytes:
     axes[0].legend(loc="upper left", fontsize=8)
     fig.suptitle(title, fontweight="bold")
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return png_bytes(fig)
 
 
 def budget_explorer(segments: pd.DataFrame, budget: float = 200_000, lift: float = 0.10,

@@ -16,13 +16,13 @@ tight one shows which channels are slow.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 import pandas as pd
 
 from crmlib import communicate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["sla_shares", "sla_summary", "sla_explorer"]
 
@@ -68,16 +68,14 @@ def sla_summary(shares: pd.DataFrame, sla_hours: float, by: str = "channel", nam
 
 def _figure_png(shares: pd.DataFrame, sla_hours: float, by: str, names: Mapping, title: str) -> bytes:
     """The chart as PNG bytes, drawn on a bare Figure (no pyplot: nothing to leak or show twice)."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
-    from crmlib.plots import COLOURS, installed_cjk_fonts
+    from crmlib.plots import COLOURS
 
     rows = shares[shares[by] != "all"].iloc[::-1]  # fastest at the top of a horizontal bar chart
     overall = float(shares.loc[shares[by] == "all", "within_sla"].iloc[0])
-    cjk = installed_cjk_fonts()
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk]} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(7.5, 0.5 * len(rows) + 2.2), layout="constrained")
         ax = fig.add_subplot()
         labels = [str(names.get(g, g)) for g in rows[by]]
@@ -88,9 +86,7 @@ def _figure_png(shares: pd.DataFrame, sla_hours: float, by: str, names: Mapping,
         ax.xaxis.set_major_formatter(PercentFormatter())
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="lower right", fontsize=9)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def sla_explorer(data: pd.DataFrame, hours: str = "response_hours", by: str = "channel", sla_hours: int = 24,

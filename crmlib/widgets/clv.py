@@ -14,13 +14,13 @@ Time is in the model's unit (weeks for the course's retail summary).
 """
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pandas as pd
 
 from crmlib import validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import png_bytes
 
 __all__ = ["customer_outlook", "alive_curve", "alive_explorer"]
 
@@ -140,9 +140,7 @@ def _chart_png(model, x: int, age: float, quiet: float, unit: str) -> bytes:
            ylim=(0, 105), xlim=(0, age))
     ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return png_bytes(fig)
 
 
 def alive_explorer(model, frequency: int = 12, T: float = 78, quiet: float = 26, horizon: float = 26,

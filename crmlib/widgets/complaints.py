@@ -20,13 +20,13 @@ itself, the effect of answering faster: the notebook discusses what else could c
 """
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pandas as pd
 
 from crmlib import validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["reorder_gap", "gap_curve", "gap_summary", "response_gap_explorer"]
 
@@ -109,14 +109,11 @@ def gap_summary(result: dict) -> str:
 
 def _figure_png(result: dict, curve: pd.DataFrame, title: str, window: str) -> bytes:
     """The two panels as PNG bytes, drawn on a bare Figure (no pyplot: nothing to leak or show twice)."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
-    from crmlib.plots import COLOURS, installed_cjk_fonts
-
-    cjk = installed_cjk_fonts()
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk], "axes.unicode_minus": False} if cjk else {}):
+    from crmlib.plots import COLOURS
+    with chart_fonts():
         fig = Figure(figsize=(11, 4), layout="constrained")
         left, right = fig.subplots(1, 2)
         shares = np.nan_to_num([result["fast_share"], result["slow_share"]]) * 100
@@ -136,9 +133,7 @@ def _figure_png(result: dict, curve: pd.DataFrame, title: str, window: str) -> b
         right.legend(loc="upper right", fontsize=9)
         for ax in (left, right):
             ax.spines[["top", "right"]].set_visible(False)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def response_gap_explorer(first: pd.DataFrame, hours: str = "response_hours", outcome: str = "ordered_again",

@@ -11,13 +11,13 @@ mixes in routine restocking, and the calls pile up. ::
 """
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pandas as pd
 
 from crmlib import validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["window_summary", "rebuy_window_explorer"]
 
@@ -62,7 +62,6 @@ def _summary_text(s: dict) -> str:
 
 def _figure_png(gaps: np.ndarray, days: int, max_days: int) -> bytes:
     """Histogram of the gaps by week, bars inside the window in red, as PNG bytes (no pyplot)."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
 
     from crmlib.plots import installed_cjk_fonts
@@ -73,7 +72,7 @@ def _figure_png(gaps: np.ndarray, days: int, max_days: int) -> bytes:
     inside, outside = gaps[gaps <= days], gaps[(gaps > days) & (gaps < edges[-1])]
     counts = np.histogram(np.concatenate([inside, outside]), bins=edges)[0]
     top = max(int(counts.max()), 1)
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk]} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(7.5, 4.0), layout="constrained")
         ax = fig.add_subplot()
         ax.hist([inside, outside], bins=edges, stacked=True, color=["#C44E52", "#B0B0B0"], edgecolor="white",
@@ -83,9 +82,7 @@ def _figure_png(gaps: np.ndarray, days: int, max_days: int) -> bytes:
         ax.set(title="Same product bought again: days since the last time" + zh("重复购买间隔"),
                xlabel="days since the customer last bought this product (one bar = one week)",
                ylabel="re-buys", xlim=(0, edges[-1]), ylim=(0, top * 1.15))
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def rebuy_window_explorer(repeats: pd.DataFrame, gap: str = "gap_days", customer: str = "customer_id",

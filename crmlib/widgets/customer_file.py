@@ -16,7 +16,6 @@ changes it.
 """
 from __future__ import annotations
 
-import io
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -25,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["FILE_QUERIES", "PAYMENT_STATUS_SQL", "customer_file", "file_summary", "customer_file_explorer"]
 
@@ -175,19 +175,16 @@ def _file_html(file: dict[str, pd.DataFrame]) -> str:
 
 def _figure_png(file: dict[str, pd.DataFrame], first_month: str, last_month: str) -> bytes:
     """Monthly order amounts with the complaint months marked, as PNG bytes (bare Figure, no pyplot)."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    from crmlib.plots import installed_cjk_fonts
 
     months = pd.period_range(first_month, last_month, freq="M")
     amounts = file["months"].set_index("month")["amount"].reindex(months.strftime("%Y-%m"), fill_value=0.0)
     ticket_months = pd.to_datetime(file["tickets"]["received_at"]).dt.strftime("%Y-%m") if len(file["tickets"]) else pd.Series([], dtype=object)
     basic = file["basic"].iloc[0]
     name = basic["company_name"] if isinstance(basic["company_name"], str) else "consumer"
-    cjk = installed_cjk_fonts()
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk], "axes.unicode_minus": False} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(9, 3.2), layout="constrained")
         ax = fig.add_subplot()
         x = np.arange(len(months))
@@ -203,9 +200,7 @@ def _figure_png(file: dict[str, pd.DataFrame], first_month: str, last_month: str
         ax.set(title=f"{basic['customer_id']} {name}: orders per month 每月订单", xlabel="month 月份",
                ylabel="thousand CNY 千元")
         ax.legend(loc="upper left", fontsize=8)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def customer_file_explorer(db, customer_ids=None, start: str | None = None, as_of: str | None = None):

@@ -12,13 +12,13 @@ at the first steps, a rep's follow-up later.
 """
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pandas as pd
 
 from crmlib import develop, validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["funnel_gaps", "funnel_summary", "funnel_explorer"]
 
@@ -80,16 +80,13 @@ def funnel_summary(funnel: pd.DataFrame, by: str, label: str | None = None) -> s
 
 def _figure_png(table: pd.DataFrame, by: str, label: str) -> bytes:
     """The two panels as PNG bytes, drawn on a bare Figure (no pyplot: nothing to leak or show twice)."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
 
-    from crmlib.plots import installed_cjk_fonts
 
     gaps = funnel_gaps(table, by)
     order = list(table["stage"].cat.categories)
     x = np.arange(len(order))
-    cjk = installed_cjk_fonts()
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk]} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(12, 4.4), layout="constrained")
         left, right = fig.subplots(1, 2)
         for name, one in table.groupby(by, observed=True, sort=True):
@@ -104,9 +101,7 @@ def _figure_png(table: pd.DataFrame, by: str, label: str) -> bytes:
         left.set_xticks(x, order, fontsize=8, rotation=30, ha="right")
         right.set_xticks(x[1:], order[1:], fontsize=8, rotation=30, ha="right")
         fig.legend(*right.get_legend_handles_labels(), title=label, loc="outside right center", fontsize=8)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def funnel_explorer(deals: pd.DataFrame, stages, groups: dict, stage: str = "stage"):

@@ -25,13 +25,13 @@ yearly need different ones. :func:`lifecycle_explorer` lets a class move them.
 """
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pandas as pd
 
 from crmlib import validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import png_bytes
 
 __all__ = ["STAGES", "STAGES_ZH", "DEFAULT_RULES", "lifecycle_stages", "stage_counts", "stage_history", "lifecycle_explorer"]
 
@@ -213,9 +213,7 @@ def _chart_png(counts: pd.DataFrame, names: dict, title: str) -> bytes:
     ax.set(title=title, xlabel="share of customers who had bought by the as-of date (%)", ylabel="", xlim=(0, 100))
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return png_bytes(fig)
 
 
 def lifecycle_explorer(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",

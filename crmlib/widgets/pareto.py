@@ -12,7 +12,6 @@ line of text under the slider give each group's share of value at that point.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 import numpy as np
@@ -20,6 +19,7 @@ import pandas as pd
 
 from crmlib import identify
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["pareto_curves", "top_shares", "pareto_explorer"]
 
@@ -68,13 +68,9 @@ def _summary_text(shares: Mapping, names: Mapping, top_pct: int, noun: str) -> s
 
 def _figure_png(curves: Mapping, shares: Mapping, names: Mapping, top_pct: int, noun: str, title: str) -> bytes:
     """The chart as PNG bytes, drawn on a bare Figure (no pyplot: nothing to leak or show twice)."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
 
-    from crmlib.plots import installed_cjk_fonts
-
-    cjk = installed_cjk_fonts()  # so Chinese group names render where a font can draw them
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk]} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(7, 4.2), layout="constrained")
         ax = fig.add_subplot()
         for group, table in curves.items():
@@ -87,9 +83,7 @@ def _figure_png(curves: Mapping, shares: Mapping, names: Mapping, top_pct: int, 
         ax.set(title=title.format(top=top_pct), xlabel=f"{noun}, biggest spenders first (%)",
                ylabel="share of value (%)", xlim=(0, 100), ylim=(0, 101))
         ax.legend(loc="lower right", title=f"share from the top {top_pct}%")
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def pareto_explorer(orders: pd.DataFrame, customer: str = "customer_id", amount: str = "amount",

@@ -9,12 +9,12 @@
 """
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pandas as pd
 
 from crmlib.develop import overdue_summary, touch_gaps
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["touch_gaps", "overdue_summary", "followup_explorer"]
 
@@ -37,19 +37,16 @@ def _summary_html(s: dict) -> str:
 
 def _chart_png(gaps: pd.DataFrame, s: dict, opportunity: str, dpi: int = 80) -> bytes:
     """Two panels as PNG bytes: days since the last touch of each open deal; 'lost contact' share of lost deals."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
 
     from crmlib.plots import installed_cjk_fonts
 
     cjk = installed_cjk_fonts()  # Chinese labels only where a font can draw them
     zh = (lambda text: " " + text) if cjk else (lambda text: "")
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk]} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(10, 4.2), layout="constrained")
         _draw_panels(fig, gaps, s, opportunity, zh)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+        return png_bytes(fig, dpi=dpi)
 
 
 def _draw_panels(fig, gaps: pd.DataFrame, s: dict, opportunity: str, zh) -> None:

@@ -13,12 +13,12 @@ merchants and luck. The line of text under the controls gives the key numbers.
 """
 from __future__ import annotations
 
-import io
 
 import pandas as pd
 
 from crmlib.cases.platform import DEFAULT_SEED, POLICIES, simulate_platforms
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["policy_outcome", "platform_explorer"]
 
@@ -58,16 +58,12 @@ def _summary_text(policy: str, commission: float, years: int, outcomes: dict) ->
 
 def _figure_png(sims: dict, policy: str, commission: float) -> bytes:
     """The three panels as PNG bytes, drawn on a bare Figure (no pyplot: nothing to leak or show twice)."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
 
-    from crmlib.plots import installed_cjk_fonts
-
-    cjk = installed_cjk_fonts()
     panels = [("sales_share", "A's share of platform sales", "share of sales"),
               ("trust", "Merchants' trust in A", "mean trust (0–1)"),
               ("total_value", "Total value created (A + B)", "million CNY per quarter")]
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk]} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(11, 3.6))
         fig.subplots_adjust(left=0.06, right=0.99, bottom=0.14, top=0.91, wspace=0.28)
         axes = fig.subplots(1, 3)
@@ -86,9 +82,7 @@ def _figure_png(sims: dict, policy: str, commission: float) -> bytes:
             ax.set(title=title, xlabel="years since the policy started", ylabel=ylabel)
             ax.set_ylim(0, 1 if column != "total_value" else None)  # value from 0 too: no exaggerated drops
         axes[0].legend(loc="lower left", fontsize=8, title=f"commission {commission:.0%}", title_fontsize=8)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def platform_explorer(policy: str = "exclusive", commission: float = 0.10, years: int = 5, merchants: int = 2000,

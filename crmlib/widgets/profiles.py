@@ -15,7 +15,7 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib.validate import CRMDataError
-from crmlib.widgets import figure_png
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["MEASURES", "profile_shares", "largest_gap", "profile_explorer"]
 
@@ -160,7 +160,8 @@ def profile_explorer(profiles: pd.DataFrame, dimensions: Sequence[str], brand: s
         summary.value = _summary_html(shares, gap, measure.value, labels)
         members = None if measure.value == "members" else profile_shares(profiles, dimension.value, "members",
                                                                            brand=brand, spend=spend)
-        image.value = figure_png(_figure, shares, dimension.value, measure.value, labels, members)
+        with chart_fonts():
+            image.value = png_bytes(_figure(shares, dimension.value, measure.value, labels, members))
 
     dimension.observe(show, names="value")
     measure.observe(show, names="value")

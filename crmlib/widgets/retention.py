@@ -26,7 +26,6 @@ low threshold (many flagged, low precision) can lose money with a dear offer.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 import numpy as np
@@ -34,6 +33,7 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["RETENTION_BONDS", "campaign_value", "campaign_table", "retention_explorer"]
 
@@ -159,14 +159,10 @@ def _summary_text(result: dict) -> str:
 
 def _figure_png(table: pd.DataFrame, result: dict) -> bytes:
     """Net value by threshold for every offer (left), precision and recall (right), on a bare Figure."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
-    from crmlib.plots import installed_cjk_fonts
-
-    cjk = installed_cjk_fonts()
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk], "axes.unicode_minus": False} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(11, 4), layout="constrained")
         left, right = fig.subplots(1, 2)
         for k, (bond, part) in enumerate(table.groupby("bond", sort=False)):
@@ -187,9 +183,7 @@ def _figure_png(table: pd.DataFrame, result: dict) -> bytes:
                   ylabel="share", ylim=(0, 1.02))
         right.yaxis.set_major_formatter(PercentFormatter(1.0))
         right.legend(fontsize=8, loc="lower left")
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def retention_explorer(scored: pd.DataFrame, threshold: float = 0.5, bond: str = "financial",

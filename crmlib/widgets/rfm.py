@@ -12,7 +12,6 @@ customers between types. :func:`rfm_explorer` lets an instructor show that with 
 """
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
@@ -20,6 +19,7 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import png_bytes
 
 __all__ = ["RFM_TYPES", "threshold_types", "threshold_summary", "default_thresholds", "rfm_explorer"]
 
@@ -156,9 +156,7 @@ def _chart_png(table: pd.DataFrame, title: str) -> bytes:
            xlim=(0, 100))
     ax.legend(loc="lower right")
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return png_bytes(fig)
 
 
 def rfm_explorer(rfm: pd.DataFrame, recent_days: float | None = None, min_orders: float | None = None,

@@ -19,7 +19,6 @@ people who perceive more might simply like the brand more and rate everything hi
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 import numpy as np
@@ -28,6 +27,7 @@ import pandas as pd
 from crmlib import validate
 from crmlib.loyalty import SERVQUAL_DIMENSIONS
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["NPSDriverModel", "nps_lift_table", "satisfaction_explorer"]
 
@@ -232,13 +232,9 @@ def _summary_text(result: dict, name: str) -> str:
 
 def _figure_png(result: dict, name: str, dimensions: list) -> bytes:
     """Gap bars (now and after) and the three NPS values, drawn on a bare Figure (no pyplot)."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
 
-    from crmlib.plots import installed_cjk_fonts
-
-    cjk = installed_cjk_fonts()
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk], "axes.unicode_minus": False} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(11, 4), layout="constrained")
         left, right = fig.subplots(1, 2, width_ratios=[3, 2])
         y = np.arange(len(dimensions))
@@ -270,9 +266,7 @@ def _figure_png(result: dict, name: str, dimensions: list) -> bytes:
         top = max(10.0, max(abs(v) for v in values) * 1.25)
         right.set_ylim(min(0.0, min(values) * 1.25), top)
         right.set(title="NPS 净推荐值: a model's estimate", ylabel="NPS (−100 to +100)")
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def satisfaction_explorer(surveys: pd.DataFrame, by: str = "brand_id", names: Mapping | None = None,

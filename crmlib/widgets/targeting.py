@@ -13,13 +13,13 @@ the two.
 """
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
 import pandas as pd
 
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["gains_table", "campaign_value", "targeting_summary", "gains_plot", "targeting_explorer"]
 
@@ -190,13 +190,10 @@ def gains_plot(gains: pd.DataFrame, highlight: int | None = None, label: str = "
 
 def _figure_png(valued: pd.DataFrame, pct: int, noun: str) -> bytes:
     """Gains (left) and net value by depth (right), as PNG bytes, drawn on a bare Figure."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
 
-    from crmlib.plots import COLOURS, installed_cjk_fonts
-
-    cjk = installed_cjk_fonts()
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk]} if cjk else {}):
+    from crmlib.plots import COLOURS
+    with chart_fonts():
         fig = Figure(figsize=(10, 4), layout="constrained")
         left, right = fig.subplots(1, 2)
         gains_plot(valued, highlight=pct, ax=left)
@@ -207,9 +204,7 @@ def _figure_png(valued: pd.DataFrame, pct: int, noun: str) -> bytes:
         right.axvline(pct, ls="--", color="black", lw=1)
         right.set(title="Net value of the campaign 净收益", xlabel=f"{noun} targeted (%)", ylabel="benefit − cost (CNY)", xlim=(0, 100))
         right.legend(loc="best")
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def targeting_explorer(scores: pd.Series, bought: pd.Series, pct: int = 20, cost_per_contact: float = 1.0,

@@ -23,7 +23,7 @@ import pandas as pd
 
 from crmlib import identify, validate
 from crmlib.validate import CRMDataError
-from crmlib.widgets import figure_png
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["value_indices", "balance_split", "balance_curve", "value_score_explorer"]
 
@@ -213,7 +213,8 @@ def value_score_explorer(accounts: pd.DataFrame, weights: Mapping[str, float], c
         split = balance_split(indices, accounts, f, margin=margin, strategic_share=strategic_share, baseline=baseline)
         box.state = {**split, "future_weight": f}
         summary.value = _summary_html(split, f, f0)
-        image.value = figure_png(_figure, indices, split, f, f0, curve)
+        with chart_fonts():
+            image.value = png_bytes(_figure(indices, split, f, f0, curve))
 
     slider.observe(lambda change: show(float(change["new"])), names="value")
     box.slider, box.summary, box.image = slider, summary, image

@@ -21,13 +21,13 @@ the wins, which the notebook discusses.
 """
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pandas as pd
 
 from crmlib import validate
 from crmlib.validate import CRMDataError
+from crmlib.widgets import chart_fonts, png_bytes
 
 __all__ = ["visit_value_table", "best_visit_count", "visit_summary", "visit_explorer"]
 
@@ -117,16 +117,13 @@ def visit_summary(table: pd.DataFrame, pooled_last: bool = False) -> str:
 
 def _figure_png(table: pd.DataFrame, cost_per_visit: float, pooled_last: bool) -> bytes:
     """The two panels as PNG bytes, drawn on a bare Figure (no pyplot: nothing to leak or show twice)."""
-    import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.ticker import StrMethodFormatter
 
-    from crmlib.plots import installed_cjk_fonts
 
     best = best_visit_count(table)
     ticks = [f"{k}+" if pooled_last and i == len(table) - 1 else f"{k}" for i, k in enumerate(table["visits"])]
-    cjk = installed_cjk_fonts()
-    with mpl.rc_context({"font.family": ["DejaVu Sans", *cjk], "axes.unicode_minus": False} if cjk else {}):
+    with chart_fonts():
         fig = Figure(figsize=(11, 4), layout="constrained")
         left, right = fig.subplots(1, 2)
         steps = table.iloc[1:]
@@ -152,9 +149,7 @@ def _figure_png(table: pd.DataFrame, cost_per_visit: float, pooled_last: bool) -
         right.legend(loc="best", fontsize=8)
         for ax in (left, right):
             ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        return png_bytes(fig)
 
 
 def visit_explorer(win_rates: pd.DataFrame, deal_size: float, cost_per_visit: float = 1000.0,
