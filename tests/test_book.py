@@ -15,18 +15,14 @@ import nbformat
 import pytest
 import yaml
 
+from script_loader import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 TOC = ROOT / "book" / "_toc.yml"
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-make_book = _load("make_book")
+make_book = load_script("make_book")
 needs_jupyter_book = pytest.mark.skipif(importlib.util.find_spec("jupyter_book") is None,
                                         reason="jupyter-book is the [book] extra")
 

@@ -1,17 +1,16 @@
 """scripts/launch_links.py: Binder badges open existing notebooks; JupyterHub links are well formed."""
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from script_loader import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("launch_links", ROOT / "scripts" / "launch_links.py")
-links = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(links)
+links = load_script("launch_links")
 
 
 def test_every_badge_opens_an_existing_notebook_of_the_repository():

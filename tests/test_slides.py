@@ -5,7 +5,6 @@ skipped without npm. Also checks scripts/add_slide_metadata.py.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -15,21 +14,17 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from script_loader import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "00_overview" / "01_what_is_crm.ipynb"
 
 needs_npm = pytest.mark.skipif(shutil.which("npm") is None, reason="npm is needed to fetch reveal.js")
 
 
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def test_slide_types_follow_the_headings_and_skip_solutions():
-    add = _load("add_slide_metadata")
+    add = load_script("add_slide_metadata")
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# Title"), nbformat.v4.new_markdown_cell("## 1. Section\n\ntext"),
         nbformat.v4.new_markdown_cell("### Exercise 1"), nbformat.v4.new_code_cell("x = 1"),
@@ -43,7 +38,7 @@ def test_slide_types_follow_the_headings_and_skip_solutions():
 
 
 def test_the_deck_notebook_has_its_slide_types():
-    assert _load("add_slide_metadata").main(["--check", str(NOTEBOOK)]) == 0
+    assert load_script("add_slide_metadata").main(["--check", str(NOTEBOOK)]) == 0
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """scripts/make_student.py: the student edition hides every solution and still runs."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -10,20 +9,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from script_loader import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make_student.py"
 # Two notebooks run top to bottom: a chapter notebook and a case study with markdown solutions.
 RUN = ["notebooks/00_overview/01_what_is_crm.ipynb", "casestudies/platform_exclusivity/platform_exclusivity.ipynb"]
 
-
-def _load_script():
-    spec = importlib.util.spec_from_file_location("make_student", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_student = _load_script()
+make_student = load_script("make_student")
 
 
 @pytest.fixture(scope="module")
