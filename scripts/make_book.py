@@ -46,10 +46,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+sys.path.insert(0, str(Path(__file__).parent))
+from launch_links import repository  # noqa: E402  (the one reader of the repository's URL)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "book" / "_config.yml"
@@ -103,10 +101,8 @@ def missing_from_toc(toc_path: Path, source: Path = ROOT) -> list[str]:
 
 
 def repository_url(pyproject: Path = ROOT / "pyproject.toml") -> str | None:
-    """``[project.urls] Repository`` of pyproject.toml, or None when it is not set."""
-    if not pyproject.is_file():
-        return None
-    return tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("urls", {}).get("Repository")
+    """The GitHub URL of ``[project.urls] Repository`` in pyproject.toml; None without that file."""
+    return f"https://github.com/{repository(pyproject)}" if pyproject.is_file() else None
 
 
 def files_to_stage(source: Path) -> list[Path]:
