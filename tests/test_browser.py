@@ -41,6 +41,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install -e '.[test]')")
+    sync_api.expect.set_options(timeout=TIMEOUT_MS)  # expect() has its own 5 s default; a chapter runs longer
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
