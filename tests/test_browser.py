@@ -10,12 +10,13 @@ leave them out with ``-m browser`` / ``-m "not browser"``.
 """
 from __future__ import annotations
 
-import os
+import json
 import re
 import shutil
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,17 @@ def wait_for_saved_outputs(path: Path, seconds: float = 30):
     raise AssertionError(f"JupyterLab did not save {path.name} with outputs within {seconds:.0f} s")
 
 
+def wait_for_idle_kernel(api: str, seconds: float = 120) -> None:
+    """Wait until the server reports the notebook's kernel started and idle."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(api, timeout=5) as response:
+            if any(k.get("execution_state") == "idle" for k in json.load(response)):
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"no idle kernel within {seconds:.0f} s")
+
+
 def test_jupyterlab_runs_a_chapter_and_its_slider_redraws(page, tmp_path):
     from playwright.sync_api import expect
 
@@ -120,7 +132,7 @@ def test_jupyterlab_runs_a_chapter_and_its_slider_redraws(page, tmp_path):
         page.goto(f"http://127.0.0.1:{port}/lab/tree/{CHAPTER.name}?token={token}")
         notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
         expect(notebook.locator(".jp-Cell").first).to_be_visible()
-        expect(page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first).to_be_attached()
+        wait_for_idle_kernel(f"http://127.0.0.1:{port}/api/kernels?token={token}")  # Run All before that can be lost
 
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
