@@ -18,8 +18,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from crmlib import validate
-from crmlib.information import _join_flags
+from crmlib import validate, vocabulary
+from crmlib._shared import join_flags
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -34,7 +34,7 @@ __all__ = [
 
 #: The five handling stages of a complaint (投诉处理五个阶段), as columns of ``retail.tickets``:
 #: receive → accept → clarify → propose a solution → follow up.
-COMPLAINT_STAGES = ("received_at", "accepted_at", "clarified_at", "solution_proposed_at", "followed_up_at")
+COMPLAINT_STAGES = vocabulary.COMPLAINT_STAGES
 
 #: Default keyword rules of :func:`tag_feedback`: ``{tag: [keywords]}``, Chinese and English.
 #: The order matters: the first tag that matches is the primary tag, so suggestions and praise
@@ -421,4 +421,4 @@ def tag_feedback(data: pd.DataFrame, text: str = "text", rules: dict[str, list[s
     }, index=checked.index)
     first = hits.to_numpy().argmax(axis=1)
     primary = np.where(hits.to_numpy().any(axis=1), np.array(list(rules), dtype=object)[first], "untagged")
-    return checked.assign(tags=_join_flags(hits, "; ", "untagged"), primary_tag=pd.Series(primary, index=checked.index, dtype=object))
+    return checked.assign(tags=join_flags(hits, "; ", "untagged"), primary_tag=pd.Series(primary, index=checked.index, dtype=object))

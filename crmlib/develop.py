@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validate
-from crmlib.identify import _ratio
+from crmlib._shared import ratio
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -126,12 +126,12 @@ def funnel_table(opportunities: pd.DataFrame, stage: str = "stage", stages=None,
               .unstack(fill_value=0)
               .reindex(columns=range(len(order)), fill_value=0))
     reached = counts.to_numpy()[:, ::-1].cumsum(axis=1)[:, ::-1]
-    step = np.column_stack([np.full(len(reached), np.nan), _ratio(reached[:, 1:], reached[:, :-1])])
+    step = np.column_stack([np.full(len(reached), np.nan), ratio(reached[:, 1:], reached[:, :-1])])
     table = pd.DataFrame({
         "stage": pd.Categorical(np.tile(np.array(order, dtype=object), len(reached)), categories=order, ordered=True),
         "reached": reached.ravel(),
         "conversion": step.ravel(),
-        "overall": _ratio(reached, reached[:, :1]).ravel(),
+        "overall": ratio(reached, reached[:, :1]).ravel(),
     })
     if by is not None:
         table.insert(0, by, counts.index.repeat(len(order)))
@@ -247,8 +247,8 @@ def win_rate_by_touches(opportunities: pd.DataFrame, activities: pd.DataFrame, t
     2        2      2     2       1.0  0.3424   1.0000
     """
     types = _touch_types(touch)
-    if max_touches is not None and (isinstance(max_touches, bool) or not isinstance(max_touches, (int, np.integer)) or max_touches < 1):
-        raise CRMDataError(f"max_touches must be a whole number >= 1 or None, got {max_touches!r}. Fix: pass e.g. max_touches=5.")
+    if max_touches is not None:
+        max_touches = validate.whole_number(max_touches, "max_touches", minimum=1, example=5)
     deals = validate.table(opportunities, "opportunities", {opportunity: "key", status: "key"}, unique_key=opportunity)
     state = _statuses(deals, "opportunities", status)
     closed = deals[state.isin(["won", "lost"]).to_numpy()]
@@ -275,7 +275,7 @@ def _estimated_probabilities(positions: np.ndarray, status: pd.Series, order: li
     closed = status.isin(["won", "lost"]).to_numpy()
     won = status.eq("won").to_numpy()
     reached = positions[closed, None] >= np.arange(len(order))
-    return _ratio((reached & won[closed, None]).sum(axis=0), reached.sum(axis=0))
+    return ratio((reached & won[closed, None]).sum(axis=0), reached.sum(axis=0))
 
 
 def _given_probabilities(stage_probability, order: list) -> np.ndarray:
@@ -351,7 +351,7 @@ def pipeline_forecast(opportunities: pd.DataFrame, stage_probability: dict | Non
         "stage": [*(order[i] for i in per_stage.index), "total"],
         "open_deals": [*per_stage["size"], totals[0]],
         "amount": [*per_stage["sum"], totals[1]],
-        "probability": [*probability[per_stage.index], float(_ratio(totals[2], totals[1]))],
+        "probability": [*probability[per_stage.index], float(ratio(totals[2], totals[1]))],
         "expected_value": [*expected, totals[2]],
     })
 
@@ -393,7 +393,7 @@ def acquisition_cost(spend: pd.DataFrame, arrivals: pd.DataFrame, channel: str =
     acquired = new.groupby(new[arrival_channel].to_numpy(dtype=object)).size()
     table = pd.concat([paid.rename("spend"), acquired.rename("acquired")], axis=1, sort=False).fillna(0)
     table = table.assign(acquired=table["acquired"].astype(np.int64),
-                         cost_per_acquisition=_ratio(table["spend"], table["acquired"]))
+                         cost_per_acquisition=ratio(table["spend"], table["acquired"]))
     table = table.rename_axis("channel").reset_index()
     return table.sort_values("cost_per_acquisition", kind="stable", na_position="last").reset_index(drop=True)
 
@@ -472,8 +472,7 @@ def overdue_summary(gaps: pd.DataFrame, days: int, status: str = "status", amoun
     >>> s["overdue"], s["overdue_value"], s["broke_rule"], s["reason_share_broke"], s["reason_share_kept"]
     (1, 100.0, 1, 1.0, 0.0)
     """
-    if isinstance(days, bool) or not isinstance(days, (int, np.integer)) or days < 1:
-        raise CRMDataError(f"days must be a whole number of days >= 1, got {days!r}. Fix: pass e.g. days=14.")
+    days = validate.whole_number(days, "days", minimum=1, example=14)
     checked = validate.table(gaps, "gaps", {status: "key", amount: "money", "days_since_touch": "count", "longest_gap": "count"})
     validate.require_columns(gaps, "gaps", [lost_reason])
     is_open = checked[status].eq("open").to_numpy()

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validate
+from crmlib._shared import ratio
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -67,19 +68,6 @@ _NOISE = 1e-12
 # --------------------------------------------------------------------------------------------
 # small shared helpers (crmlib.develop and crmlib.loyalty import some of them)
 # --------------------------------------------------------------------------------------------
-
-
-def _ratio(numerator, denominator) -> np.ndarray:
-    """Element-wise numerator / denominator as float, NaN where the denominator is 0."""
-    num = np.asarray(numerator, dtype="float64")
-    den = np.asarray(denominator, dtype="float64")
-    out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
-    return out
-
-
-
-
 
 
 def top_count(share: float, n: int) -> int:
@@ -133,7 +121,7 @@ def _group_summary(table: pd.DataFrame, label: str, labels: list[str]) -> pd.Dat
         "value": value,
         "customer_share": customers / customers.sum(),
         "value_share": value / value.sum(),
-        "value_per_customer": _ratio(value, customers),
+        "value_per_customer": ratio(value, customers),
     })
 
 
@@ -415,8 +403,7 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5, recency: str = "recency", frequ
     3           d  1  2  1  121        4
     4           e  2  4  3  243        9
     """
-    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or not 2 <= bins <= 9:
-        raise CRMDataError(f"bins must be a whole number from 2 to 9, got {bins!r}. Fix: pass bins=5 (quintiles).")
+    bins = validate.whole_number(bins, "bins", minimum=2, maximum=9, example=5)
     checked = validate.table(rfm, "rfm", {recency: "number", frequency: "number", monetary: "number"})
     if len(checked) < bins:
         raise CRMDataError(f"rfm has {len(checked)} customers, fewer than bins={bins}, so they cannot fill {bins} score groups. "

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validate
+from crmlib._shared import join_flags
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -74,16 +75,6 @@ def _blank(values: pd.Series) -> np.ndarray:
 
 
 
-
-
-def _join_flags(flags: pd.DataFrame, sep: str, none: str) -> pd.Series:
-    """For each row, the names of the True columns joined by ``sep``, or ``none`` if there are none."""
-    if flags.shape[1] == 0 or len(flags) == 0:
-        return pd.Series(none, index=flags.index, dtype=object)
-    names = np.array([f"{c}{sep}" for c in flags.columns], dtype=object)
-    joined = np.where(flags.to_numpy(dtype=bool), names, "").astype(object).sum(axis=1)
-    joined = pd.Series(joined, dtype=object).str[: -len(sep)].to_numpy(dtype=object)
-    return pd.Series(np.where(joined == "", none, joined), index=flags.index, dtype=object)
 
 
 def _fields(data: pd.DataFrame, name: str, fields) -> list:
@@ -161,7 +152,7 @@ def record_completeness(data: pd.DataFrame, fields=None) -> pd.DataFrame:
     return pd.DataFrame({
         "filled": filled.astype("int64"),
         "share_filled": filled / len(columns),
-        "missing_fields": _join_flags(missing, "; ", ""),
+        "missing_fields": join_flags(missing, "; ", ""),
     }, index=data.index)
 
 
@@ -329,7 +320,7 @@ def find_duplicates(
     flags = pd.crosstab([found["pos_1"], found["pos_2"]], found["rule"]).reindex(columns=list(DUPLICATE_RULES), fill_value=0) > 0
     pos_1 = flags.index.get_level_values(0).to_numpy()
     pos_2 = flags.index.get_level_values(1).to_numpy()
-    return pd.DataFrame({columns[0]: ids[pos_1], columns[1]: ids[pos_2], "rule": _join_flags(flags, "; ", "").to_numpy()})
+    return pd.DataFrame({columns[0]: ids[pos_1], columns[1]: ids[pos_2], "rule": join_flags(flags, "; ", "").to_numpy()})
 
 
 # --------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from crmlib import identify, validate
+from crmlib import identify, validate, vocabulary
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 #: The five service-quality dimensions of the SERVQUAL instrument.
-SERVQUAL_DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+SERVQUAL_DIMENSIONS = vocabulary.SERVQUAL_DIMENSIONS
 
 #: The customer features :func:`churn_features` builds and :class:`ChurnModel` uses by default.
 CHURN_FEATURES = ("recency_days", "frequency", "monetary", "tenure_days")
@@ -110,14 +110,6 @@ def _rename_groups(result: pd.DataFrame | pd.Series, by, customer: str | None = 
     names = {f"_group{i}": column for i, column in enumerate(validate.group_columns(by))}
     names["_customer"] = customer
     return result.rename_axis(index=[names.get(n, n) for n in result.index.names])
-
-
-def _whole_number(value, name: str, minimum: int) -> int:
-    """A whole number >= ``minimum`` given as a parameter."""
-    number = validate.positive_number(value, name, minimum=minimum, inclusive=True)
-    if not np.isfinite(number) or number != int(number):
-        raise CRMDataError(f"{name} must be a whole number >= {minimum}, got {value!r}. Fix: pass e.g. {name}={max(minimum, 1)}.")
-    return int(number)
 
 
 def _day_text(day: pd.Timestamp) -> str:
@@ -351,7 +343,7 @@ def churn_labels(orders: pd.DataFrame, as_of, horizon_days: int = 90, customer: 
     '2024-03-01'
     """
     day = validate.date(as_of, "as_of")
-    horizon = _whole_number(horizon_days, "horizon_days", minimum=1)
+    horizon = validate.whole_number(horizon_days, "horizon_days", minimum=1)
     frame = _order_frame(orders, customer, date, amount=amount)
     end = day + pd.Timedelta(days=horizon)
     last = frame["_day"].max()
@@ -775,7 +767,7 @@ def loyalty_tiers(orders: pd.DataFrame, customer: str = "customer_id", date: str
     known = frame[frame["_day"] <= end]
     if known.empty:
         raise CRMDataError(f"orders: no purchase on or before as_of {_day_text(end)}. Fix: pick a later as_of.")
-    start = known["_day"].min() if window_days is None else end - pd.Timedelta(days=_whole_number(window_days, "window_days", 1) - 1)
+    start = known["_day"].min() if window_days is None else end - pd.Timedelta(days=validate.whole_number(window_days, "window_days", minimum=1) - 1)
     days = _purchase_days(known)
     in_window = days[days["_day"] >= start].groupby("_customer", sort=True, observed=True)
     customers = pd.Index(days["_customer"].unique(), name="_customer")  # sorted, as _purchase_days sorts
@@ -870,7 +862,7 @@ def simple_clv(margin_per_period, retention, discount_rate: float, periods: int 
     rate = validate.positive_number(discount_rate, "discount_rate", minimum=0.0, inclusive=True)
     if not np.isfinite(rate):
         raise CRMDataError(f"discount_rate must be a finite number, got {discount_rate!r}. Fix: pass e.g. discount_rate=0.1.")
-    count = None if periods is None else _whole_number(periods, "periods", minimum=1)
+    count = None if periods is None else validate.whole_number(periods, "periods", minimum=1)
     if isinstance(keep, pd.Series):
         outside = (keep < 0) | (keep >= 1)
         if outside.any():
@@ -921,8 +913,8 @@ def cross_buying(purchases: pd.DataFrame, customer: str = "customer_id", date: s
     1                     2         True
     2                     1        False
     """
-    minimum = _whole_number(min_categories, "min_categories", minimum=1)
-    reach = None if within_days is None else _whole_number(within_days, "within_days", minimum=0)
+    minimum = validate.whole_number(min_categories, "min_categories", minimum=1)
+    reach = None if within_days is None else validate.whole_number(within_days, "within_days", minimum=0)
     frame = _order_frame(purchases, customer, date, extra={category: "key"})
     first = frame.groupby("_customer", sort=True, observed=True)["_day"].min()
     start = first.reindex(frame["_customer"]).to_numpy()

@@ -27,8 +27,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validate
-from crmlib.identify import _ratio
-from crmlib.loyalty import _whole_number
+from crmlib._shared import ratio
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -567,7 +566,7 @@ def rfm_heatmap(scores: pd.DataFrame, x: str = "FM", value: str | None = None, a
     else:
         totals = np.zeros((size, size))
         np.add.at(totals, cell, checked[value].to_numpy(dtype="float64"))
-        grid = _ratio(totals, counts)
+        grid = ratio(totals, counts)
         texts = np.array([f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}" for v in np.nan_to_num(grid).ravel()], dtype=object).reshape(size, size)
     texts = np.where(counts > 0, texts, "")
     if has_names:
@@ -701,7 +700,7 @@ def funnel_plot(funnel: pd.DataFrame, by: str | None = None, value: str | None =
     group_at, groups = _positions(checked[by]) if by is not None else (np.zeros(len(checked), dtype=np.int64), np.array([None]))
     reached = np.zeros((len(groups), len(stages)))
     reached[group_at, stage_at] = checked["reached"].to_numpy()
-    shown = reached if value == "reached" else _ratio(reached, reached[:, :1])
+    shown = reached if value == "reached" else ratio(reached, reached[:, :1])
     if by is None:
         ax = _axes(ax, (7.5, 0.55 * len(stages) + 1.8))
         _centred_funnel(ax, _labels(stages), reached[0], shown[0], value)
@@ -721,7 +720,7 @@ def _centred_funnel(ax, stages: list[str], reached: np.ndarray, shown: np.ndarra
     widest = max(float(np.nanmax(shown)) if np.isfinite(shown).any() else 0.0, 1e-12)
     widths = np.nan_to_num(shown)
     ax.barh(y, widths, left=(widest - widths) / 2, height=0.75, color=COLOURS["customers"])
-    step = np.r_[np.nan, _ratio(reached[1:], reached[:-1])]
+    step = np.r_[np.nan, ratio(reached[1:], reached[:-1])]
     for i in y:  # number and conversion of each stage
         number = f"{reached[i]:,.0f}" if value == "reached" else _pct(shown[i])
         inside = widths[i] >= 0.18 * widest
@@ -848,7 +847,7 @@ def pipeline_plot(forecast: pd.DataFrame, ax=None):
     ax = _axes(ax, (8.5, 0.6 * len(y) + 1.9))
     ax.barh(y, amount, height=0.7, color=COLOURS["neutral"], label="Open amount 在途金额")
     ax.barh(y, expected, height=0.36, color=COLOURS["good"], label="Expected value 预期价值")
-    chance = _ratio(expected, amount)
+    chance = ratio(expected, amount)
     for i in y:  # expected value and win probability of each stage
         ax.text(amount[i] + 0.01 * max(amount.max(), 1e-12), i, f"{expected[i]:,.0f} expected ({_pct(chance[i])})",
                 va="center", fontsize=8)
@@ -889,7 +888,7 @@ def acquisition_cost_plot(costs: pd.DataFrame, ax=None):
     """
     checked = _checked(costs, "costs", {"channel": "key", "spend": "money", "acquired": "count"})
     spend, acquired = checked["spend"].to_numpy(), checked["acquired"].to_numpy()
-    cost = _ratio(spend, acquired)
+    cost = ratio(spend, acquired)
     y = np.arange(len(checked))
     ax = _axes(ax, (7.5, 0.5 * len(y) + 1.8))
     ax.barh(y, np.nan_to_num(cost), height=0.7, color=COLOURS["customers"])
@@ -1233,7 +1232,7 @@ def calibration_holdout_table(summary: pd.DataFrame, holdout_purchases: pd.Serie
     """
     if not callable(getattr(model, "predict_purchases", None)):
         raise CRMDataError(f"model must be a fitted BetaGeo, got {type(model).__name__}. Fix: pass BetaGeo().fit(summary).")
-    pooled = _whole_number(max_frequency, "max_frequency", 1)
+    pooled = validate.whole_number(max_frequency, "max_frequency", minimum=1)
     length = validate.positive_number(holdout_length, "holdout_length")
     checked = validate.table(summary, "summary", {frequency: "count"})
     if checked.index.has_duplicates:

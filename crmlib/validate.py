@@ -40,6 +40,8 @@ __all__ = [
     "optional",
     "naive_times",
     "one_of",
+    "whole_number",
+    "seed",
 ]
 
 #: What each column kind accepts: ``key`` (present, no gaps), ``date`` (parseable dates,
@@ -161,8 +163,7 @@ def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
     except (ValueError, TypeError) as err:  # e.g. text with different time-zone offsets
         raise _fail(name, column, f"cannot be read as one series of dates ({err})",
                     "write all dates in one time zone, or without one, e.g. YYYY-MM-DD HH:MM") from None
-    if isinstance(converted.dtype, pd.DatetimeTZDtype):
-        converted = converted.dt.tz_localize(None)
+    converted = naive_times(converted)
     is_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool), na_action="ignore")
     bad = (converted.isna() & values.notna()) | is_number.astype("boolean").fillna(False).to_numpy(dtype=bool)
     if bad.any():
@@ -211,6 +212,43 @@ def positive_number(value, name: str, minimum: float = 0.0, inclusive: bool = Fa
         sign = ">=" if inclusive else ">"
         raise CRMDataError(f"{name} must be a number {sign} {minimum:g}, got {value!r}. Fix: pass e.g. {name}={max(minimum, 0) + 1:g}.")
     return number
+
+
+def whole_number(value, name: str, minimum: int = 0, maximum: int | None = None,
+                 example: int | None = None) -> int:
+    """Return ``value`` as an int if it is a whole number in ``[minimum, maximum]``; raise otherwise.
+
+    True/False are refused (they are not counts); 3.0 is accepted as 3.
+
+    >>> whole_number(3.0, "periods", minimum=1)
+    3
+    >>> whole_number(0, "days", minimum=1, example=14)
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: days must be a whole number >= 1, got 0. Fix: pass e.g. days=14.
+    """
+    whole = (not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
+             and np.isfinite(value) and float(value) == int(value))
+    inside = whole and int(value) >= minimum and (maximum is None or int(value) <= maximum)
+    if not inside:
+        bounds = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+        shown = max(minimum, 1) if example is None else example
+        raise CRMDataError(f"{name} must be a whole number {bounds}, got {value!r}. Fix: pass e.g. {name}={shown}.")
+    return int(value)
+
+
+def seed(value, default: int, name: str = "seed") -> int:
+    """A random seed: ``value`` as a whole number >= 0, or ``default`` when it is None.
+
+    >>> seed(None, default=7), seed(3, default=7)
+    (7, 3)
+    """
+    if value is None:
+        return int(default)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise CRMDataError(f"{name} must be a whole number >= 0 or None, got {value!r}. "
+                           f"Fix: leave it out for the default ({default}), or pass e.g. {name}=1.")
+    return int(value)
 
 
 def share(value, name: str) -> float:
@@ -272,9 +310,7 @@ def day_numbers(dates: pd.Series) -> np.ndarray:
     >>> day_numbers(pd.Series(pd.to_datetime(["1970-01-02 23:59", "2024-01-01 00:00"]))).tolist()
     [1, 19723]
     """
-    if isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)
-    return dates.to_numpy().astype("datetime64[D]").astype(np.int64)
+    return naive_times(dates).to_numpy().astype("datetime64[D]").astype(np.int64)
 
 
 def day_number(value, name: str) -> int:
@@ -385,9 +421,7 @@ def calendar_days(dates: pd.Series) -> pd.Series:
     >>> calendar_days(pd.Series(pd.to_datetime(["2024-03-05 18:30"]))).dt.strftime("%Y-%m-%d %H:%M").tolist()
     ['2024-03-05 00:00']
     """
-    if isinstance(dates.dtype, pd.DatetimeTZDtype):
-        dates = dates.dt.tz_localize(None)
-    return dates.dt.normalize()
+    return naive_times(dates).dt.normalize()
 
 def group_columns(by) -> list[str]:
     """``by`` as a list of column names: None gives [], one name gives [name].

@@ -275,7 +275,7 @@ def test_tier_summary_lists_empty_tiers():
     ({"quantiles": {}}, r"non-empty mapping"),
     ({"thresholds": {"a": 0}, "quantiles": {"a": 0}}, r"not both"),
     ({"basis": "margin"}, r"basis must be one of"),
-    ({"window_days": 0}, r"window_days must be a number >= 1"),
+    ({"window_days": 0}, r"window_days must be a whole number >= 1"),
     ({"as_of": "2020-01-01"}, r"no purchase on or before as_of 2020-01-01"),
 ])
 def test_loyalty_tiers_bad_parameters(kwargs, match):
@@ -320,7 +320,7 @@ def test_simple_clv_per_customer():
     ((100, -0.1, 0.1), {}, r"retention must be at least 0 and below 1"),
     ((100, 0.8, -0.1), {}, r"discount_rate must be a number >= 0"),
     ((100, 0.8, 0.1), {"periods": 2.5}, r"periods must be a whole number"),
-    ((100, 0.8, 0.1), {"periods": 0}, r"periods must be a number >= 1"),
+    ((100, 0.8, 0.1), {"periods": 0}, r"periods must be a whole number >= 1"),
     (("lots", 0.8, 0.1), {}, r"margin_per_period must be a number"),
     ((np.nan, 0.8, 0.1), {}, r"margin_per_period must be a finite number"),
     ((pd.Series([1.0, 2.0]), pd.Series([0.5, 1.2]), 0.1), {}, r"'retention' has 1 value outside \[0, 1\) \(row 1\)"),
@@ -440,7 +440,7 @@ def test_cross_buying_needs_categories():
         L.cross_buying(_orders().drop(columns="category"))
     with pytest.raises(CRMDataError, match=r"'category' has 1 missing value \(row 2\)"):
         L.cross_buying(_orders(category=["a", "b", None, "a", "a", "a"]))
-    with pytest.raises(CRMDataError, match=r"within_days must be a number >= 0"):
+    with pytest.raises(CRMDataError, match=r"within_days must be a whole number >= 0"):
         L.cross_buying(_orders(), within_days=-1)
 
 
@@ -449,7 +449,7 @@ def test_cross_buying_needs_categories():
     (lambda: L.repeat_rate(_orders(), by=["brand", ["x"]]), r"by must be a column name"),
     (lambda: L.churn_labels(_orders(), as_of="whenever"), r"as_of 'whenever' cannot be read as a date"),
     (lambda: L.churn_labels(_orders(), as_of=20240131), r"as_of must be a date, got the number 20240131"),
-    (lambda: L.churn_labels(_orders(), as_of="2024-01-31", horizon_days=0), r"horizon_days must be a number >= 1"),
+    (lambda: L.churn_labels(_orders(), as_of="2024-01-31", horizon_days=0), r"horizon_days must be a whole number >= 1"),
     (lambda: L.churn_labels(_orders(), as_of="2024-01-31", horizon_days=7.5), r"horizon_days must be a whole number"),
     (lambda: L.churn_features(_orders(), as_of="2023-12-31"), r"no purchase on or before as_of 2023-12-31 \(the first is on 2024-01-01\)"),
     (lambda: L.cohort_matrix(pd.DataFrame({"retention": [1.0]})), r"cohorts must be indexed by cohort and period_number"),

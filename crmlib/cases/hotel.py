@@ -35,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmlib import validate
 from crmlib.datasets import Dataset
 from crmlib.validate import CRMDataError
 
@@ -98,9 +99,7 @@ _MAX_GAP = 365  # days from check-out to the next check-in, at most
 
 
 def _check_guests(guests) -> int:
-    if isinstance(guests, bool) or not isinstance(guests, (int, np.integer)) or not 50 <= guests <= 200_000:
-        raise CRMDataError(f"guests must be a whole number from 50 to 200,000, got {guests!r}. Fix: pass e.g. guests=4000.")
-    return int(guests)
+    return validate.whole_number(guests, "guests", minimum=50, maximum=200_000, example=4000)
 
 
 def _pick(rng: np.random.Generator, options: dict, size: int) -> np.ndarray:
@@ -137,9 +136,7 @@ def generate_hotel_stays(guests: int = 6000, seed: int = DEFAULT_SEED) -> Datase
     (1, False)
     """
     n = _check_guests(guests)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise CRMDataError(f"seed must be a whole number >= 0, got {seed!r}. Fix: pass e.g. seed=1.")
-    streams = np.random.SeedSequence(int(seed)).spawn(3)
+    streams = np.random.SeedSequence(validate.whole_number(seed, "seed", example=1)).spawn(3)
     rng_guests, rng_stays, rng_prefs = (np.random.default_rng(s) for s in streams)
     n_days = (END - START).days + 1
     rollout_day = (ROLLOUT - START).days

@@ -110,8 +110,7 @@ def _parameters(overrides) -> dict:
 def _check(policy, years, merchants, commission, rival_commission, margin) -> tuple[int, int, float, float]:
     validate.one_of(policy, "policy", list(POLICIES))
     for value, name, low, high in ((years, "years", 1, 20), (merchants, "merchants", 50, 100_000)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-            raise CRMDataError(f"{name} must be a whole number from {low} to {high}, got {value!r}. Fix: pass e.g. {name}={low * 5}.")
+        validate.whole_number(value, name, minimum=low, maximum=high, example=low * 5)
     rates = []
     for value, name in ((commission, "commission"), (rival_commission, "rival_commission")):
         rate = validate.positive_number(value, name, minimum=0.0, inclusive=True)
@@ -160,9 +159,7 @@ def simulate_platforms(policy: str = "exclusive", years: int = 5, merchants: int
     """
     p = _parameters(parameters)
     years, n, commission, rival_commission = _check(policy, years, merchants, commission, rival_commission, p["margin"])
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise CRMDataError(f"seed must be a whole number >= 0, got {seed!r}. Fix: pass e.g. seed=1.")
-    root = np.random.SeedSequence(seed)
+    root = np.random.SeedSequence(validate.whole_number(seed, "seed", example=1))
     start = np.random.default_rng(root.spawn(1)[0])
     potential = p["potential_median"] * np.exp(p["potential_spread"] * start.standard_normal(n))
     online = start.random(n) < p["online_share"]

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from crmlib.validate import CRMDataError
+from crmlib.vocabulary import SALES_STAGES, SERVQUAL_DIMENSIONS
 
 __all__ = ["Dataset", "load_tea", "load_retail", "generate", "data_dir", "SCHEMA", "RESTORE_HINT"]
 
@@ -27,8 +28,8 @@ RESTORE_HINT = "run `make data` (or `python -m crmlib.datasets generate`) to res
 
 _CITY_TIERS = ["tier 1", "new tier 1", "tier 2", "tier 3", "tier 4", "tier 5"]
 _AGE_BANDS = ["under 18", "18-24", "25-34", "35-44", "45+"]
-_STAGES = ["prospecting", "qualification", "needs analysis", "proposal", "negotiation", "won"]
-_SERVQUAL = [f"{side}_{dim}" for dim in ("tangibles", "reliability", "responsiveness", "assurance", "empathy") for side in ("expectation", "perception")]
+_STAGES = list(SALES_STAGES)
+_SERVQUAL = [f"{side}_{dim}" for dim in SERVQUAL_DIMENSIONS for side in ("expectation", "perception")]
 
 # Column types of every shipped table. Kinds: str, int, float, bool, Int64 (whole number with
 # gaps), date, datetime, category, or a list (an ordered category with those levels).

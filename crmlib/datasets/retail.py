@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmlib.vocabulary import COMPLAINT_TYPES, SALES_STAGES
 from crmlib.datasets._world import (
     N_DAYS,
     REGIONS,
@@ -50,7 +51,7 @@ SOURCE = pd.DataFrame(
         "win_factor": [1.5, 1.1, 1.0, 0.8, 0.6],
     }
 )
-STAGES = ["prospecting", "qualification", "needs analysis", "proposal", "negotiation", "won"]
+STAGES = list(SALES_STAGES)
 
 N_CONSUMERS = 10_000
 N_ACCOUNTS = 300
@@ -99,7 +100,7 @@ _CONSUMER_CHANNELS = pd.DataFrame(
      "share": [0.30, 0.25, 0.20, 0.15, 0.10], "cac": [120.0, 80.0, 45.0, 60.0, 30.0]}
 )
 _LEAD_COST = {"referral": 800.0, "trade show": 3000.0, "website": 600.0, "social media": 700.0, "cold call": 400.0}
-_COMPLAINT_TYPES = ["product quality", "purchase contract", "delivery", "service", "suggestion"]
+_COMPLAINT_TYPES = list(COMPLAINT_TYPES)
 _COMPANY_WORDS = ["华信", "锦程", "恒达", "博源", "嘉和", "瑞丰", "启明", "宏图", "安泰", "新锐", "金桥", "天禾",
                   "鼎盛", "润泽", "永兴", "德元", "汇通", "盛世", "广源", "和美", "东方", "万家", "百川", "长荣",
                   "同创", "信达", "美景", "恒信", "佳园", "康宁", "睿思", "致远", "海纳", "明德", "中正", "宜居"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from crmlib.vocabulary import SERVQUAL_DIMENSIONS
 from crmlib.datasets._world import (
     CITIES,
     N_DAYS,
@@ -139,7 +140,7 @@ _RESPONSE_MEDIAN_HOURS = {"mini-program": 14.0, "hotline": 5.0, "delivery-app re
 _BRAND_RESPONSE_FACTOR = {"T1": 0.8, "T2": 1.0, "T3": 1.5}
 
 #: SERVQUAL dimensions and each brand's mean expectation / perception on a 1–7 scale.
-SERVQUAL = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
+SERVQUAL = list(SERVQUAL_DIMENSIONS)
 _SERVQUAL_MEANS = {
     "T1": ([6.3, 6.2, 6.0, 5.8, 5.6], [6.4, 5.8, 4.9, 5.6, 5.0]),
     "T2": ([5.6, 6.0, 5.8, 5.4, 5.2], [6.1, 5.9, 4.3, 5.4, 5.3]),
