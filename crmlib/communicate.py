@@ -12,6 +12,7 @@ Times are in hours. Shares are between 0 and 1.
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -29,6 +30,9 @@ __all__ = [
     "response_times",
     "complaint_stage_funnel",
     "ab_test",
+    "required_sample_size",
+    "sample_size_curve",
+    "test_power",
     "tag_feedback",
 ]
 
@@ -336,14 +340,13 @@ def ab_test(
     (n_a, x_a), (n_b, x_b) = counts[control], counts[treatment]
     p_a, p_b = x_a / n_a, x_b / n_b
     lift = p_b - p_a
-    z_alpha, z_power = norm.ppf(1 - alpha / 2), norm.ppf(power)
+    z_alpha = norm.ppf(1 - alpha / 2)
     half_width = z_alpha * np.sqrt(p_a * (1 - p_a) / n_a + p_b * (1 - p_b) / n_b)
     pooled = (x_a + x_b) / (n_a + n_b)
     se_pooled = np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
     z = lift / se_pooled if se_pooled > 0 else 0.0  # se 0: both arms all 0 or all 1, so no difference
     p_value = float(2 * norm.sf(abs(z)))
-    mean = (p_a + p_b) / 2
-    needed = (z_alpha * np.sqrt(2 * mean * (1 - mean)) + z_power * np.sqrt(p_a * (1 - p_a) + p_b * (1 - p_b))) ** 2 / lift**2 if lift != 0 else np.nan
+    needed = _n_per_arm(p_a, p_b, alpha, power) if lift != 0 else np.nan
     return pd.DataFrame({
         "control": [control], "treatment": [treatment],
         "n_control": [n_a], "n_treatment": [n_b],
@@ -351,8 +354,105 @@ def ab_test(
         "lift": [lift], "relative_lift": [lift / p_a if p_a > 0 else np.nan],
         "ci_low": [lift - half_width], "ci_high": [lift + half_width],
         "z": [float(z)], "p_value": [p_value], "significant": [p_value < alpha],
-        "n_per_arm_needed": pd.array([None if np.isnan(needed) else int(np.ceil(needed - 1e-9))], dtype="Int64"),
+        "n_per_arm_needed": pd.array([None if np.isnan(needed) else needed], dtype="Int64"),
     })
+
+
+# --------------------------------------------------------------------------------------------
+# planning a test: how many units each arm needs
+# --------------------------------------------------------------------------------------------
+def _n_per_arm(p_a, p_b, alpha: float, power: float):
+    """Units per arm to tell rate ``p_b`` from ``p_a`` (two-sided, level ``alpha``), rounded up.
+
+    ``n = (z_{1-alpha/2} sqrt(2 q (1 - q)) + z_power sqrt(p_A (1 - p_A) + p_B (1 - p_B)))² / d²``
+    with ``d = p_B - p_A`` and ``q = (p_A + p_B) / 2``. Works on numbers and on arrays of them.
+    """
+    from scipy.special import ndtri
+
+    p_a, p_b = np.asarray(p_a, dtype="float64"), np.asarray(p_b, dtype="float64")
+    mean = (p_a + p_b) / 2
+    spread = (ndtri(1 - alpha / 2) * np.sqrt(2 * mean * (1 - mean))
+              + ndtri(power) * np.sqrt(p_a * (1 - p_a) + p_b * (1 - p_b)))
+    n = np.ceil(spread**2 / (p_b - p_a) ** 2 - 1e-9).astype("int64")
+    return int(n) if n.ndim == 0 else n
+
+
+def _levels(baseline, alpha, power) -> tuple[float, float, float]:
+    """The baseline rate, the significance level and the power, each checked to be a share."""
+    return tuple(validate.share(v, n) for v, n in ((baseline, "baseline"), (alpha, "alpha"), (power, "power")))
+
+
+def _planned_test(baseline, lift, alpha, power) -> tuple[float, float, float, float]:
+    """The four numbers of a planned test, checked: rates and levels are shares, and the lift
+    keeps ``baseline + lift`` a share."""
+    baseline, alpha, power = _levels(baseline, alpha, power)
+    if (isinstance(lift, bool) or not isinstance(lift, (int, float, np.number)) or lift == 0
+            or not 0 < baseline + lift < 1):
+        raise CRMDataError(f"lift must be a non-zero change in the rate that keeps baseline + lift between 0 and 1, "
+                           f"got baseline {baseline!r} and lift {lift!r}. Fix: pass the lift as a share, "
+                           "e.g. lift=0.03 for 3 points.")
+    return baseline, float(lift), alpha, power
+
+
+def required_sample_size(baseline: float, lift: float, alpha: float = 0.05, power: float = 0.8) -> int:
+    """Units needed in each arm to detect ``lift`` over the ``baseline`` rate (two-sided test).
+
+    The same formula as ``n_per_arm_needed`` of :func:`ab_test`. Halve the lift and the test
+    must be about four times as big.
+
+    Parameters
+    ----------
+    baseline : the control arm's rate, a share (0.10 = 10 %).
+    lift : the smallest change in the rate worth finding, a share (0.03 = 3 points).
+    alpha : the significance level; power : the chance of finding such a lift.
+
+    >>> required_sample_size(0.10, 0.03)
+    1774
+    >>> required_sample_size(0.10, 0.015) > 4 * required_sample_size(0.10, 0.03) - 500
+    True
+    """
+    p_a, d, alpha, power = _planned_test(baseline, lift, alpha, power)
+    return _n_per_arm(p_a, p_a + d, alpha, power)
+
+
+def sample_size_curve(baseline: float, lifts, alpha: float = 0.05, power: float = 0.8) -> pd.DataFrame:
+    """Units needed per arm for each lift in ``lifts`` (shares; lifts that leave 0–1 are skipped).
+
+    >>> sample_size_curve(0.10, [0.01, 0.02, 0.04])
+       lift  n_per_arm
+    0  0.01      14751
+    1  0.02       3841
+    2  0.04       1035
+    """
+    baseline, alpha, power = _levels(baseline, alpha, power)
+    try:
+        steps = np.asarray(list(lifts), dtype="float64").ravel()
+    except (TypeError, ValueError):
+        raise CRMDataError(f"lifts must be numbers (shares), got {lifts!r}. Fix: pass e.g. lifts=[0.01, 0.02, 0.03].") from None
+    steps = steps[(steps != 0) & (baseline + steps > 0) & (baseline + steps < 1)]
+    return pd.DataFrame({"lift": steps, "n_per_arm": np.atleast_1d(_n_per_arm(baseline, baseline + steps, alpha, power))})
+
+
+def test_power(baseline: float, lift: float, n_per_arm: float, alpha: float = 0.05) -> float:
+    """The chance that a test with ``n_per_arm`` units in each arm finds a true ``lift``.
+
+    The size formula of :func:`required_sample_size` solved for the power.
+
+    >>> round(test_power(0.10, 0.03, 1774), 3)
+    0.8
+    """
+    from scipy.stats import norm
+
+    p_a, d, alpha, _ = _planned_test(baseline, lift, alpha, 0.5)
+    n = validate.positive_number(n_per_arm, "n_per_arm")
+    p_b = p_a + d
+    mean = (p_a + p_b) / 2
+    z = ((abs(d) * math.sqrt(n) - norm.ppf(1 - alpha / 2) * math.sqrt(2 * mean * (1 - mean)))
+         / math.sqrt(p_a * (1 - p_a) + p_b * (1 - p_b)))
+    return float(norm.cdf(z))
+
+
+test_power.__test__ = False  # a function of the course, not a pytest test
 
 
 # --------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`segment_bar_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
+* chapter 3: :func:`sample_size_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
 
@@ -51,6 +52,7 @@ __all__ = [
     "nps_plot",
     "calibration_holdout_table",
     "calibration_holdout_plot",
+    "sample_size_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -180,6 +182,7 @@ _MADE_BY = {
     "gaps": "crmlib.loyalty.satisfaction_gap(surveys)",
     "nps_table": "crmlib.loyalty.nps(surveys, by=...)",
     "calibration": "crmlib.plots.calibration_holdout_table(...)",
+    "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
 }
 
 
@@ -1305,4 +1308,49 @@ def calibration_holdout_plot(calibration: pd.DataFrame, pooled_last: bool = True
     _decorate(ax, "Calibration vs holdout: does the model predict? 模型校验",
               "Repeat purchases in the calibration period 校准期重复购买次数",
               "Mean holdout purchases 验证期平均购买次数")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 3: planning a test
+# --------------------------------------------------------------------------------------------
+#: Colours of the dashed lines that mark tests of known size.
+_MARK_COLOURS = ("#55A868", "#DD8452", "#8172B3", "#937860", "#DA8BC3")
+
+
+def sample_size_plot(curve: pd.DataFrame, marks: Mapping | None = None, lift: float | None = None,
+                     power: float = 0.8, baseline: float | None = None, ax=None):
+    """Units needed per arm against the lift to detect (log scale), with tests of known size.
+
+    Parameters
+    ----------
+    curve : :func:`crmlib.communicate.sample_size_curve` over a range of lifts.
+    marks : ``{label: units per arm}`` of tests of known size, drawn as dashed lines.
+    lift : a lift to mark with a dot (its size is read off the curve's nearest point).
+    power, baseline : written in the legend and the title.
+
+    >>> from crmlib.communicate import sample_size_curve
+    >>> ax = sample_size_plot(sample_size_curve(0.10, [0.01, 0.02, 0.04]), marks={"our test": 2000}, lift=0.02)
+    >>> ax.get_yscale(), len(ax.get_lines())
+    ('log', 3)
+    """
+    from matplotlib.ticker import StrMethodFormatter
+
+    checked = _checked(curve, "curve", {"lift": "number", "n_per_arm": "count"})
+    ax = _axes(ax, (8, 4.2))
+    x = checked["lift"].to_numpy() * 100
+    ax.plot(x, checked["n_per_arm"], color=COLOURS["customers"], label=f"needed at {power:.0%} power 所需样本量")
+    for (label, size), colour in zip((marks or {}).items(), _MARK_COLOURS):
+        ax.axhline(size, ls="--", color=colour, label=f"{label}: {int(size):,} per arm")
+    if lift is not None:
+        nearest = int(np.abs(checked["lift"].to_numpy() - lift).argmin())
+        n_now = int(checked["n_per_arm"].iloc[nearest])
+        ax.plot([lift * 100], [n_now], marker="o", markersize=9, color=COLOURS["bad"], linestyle="none",
+                label=f"your lift: {n_now:,} per arm")
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    title = "Sample size per arm 每组所需样本量" if baseline is None else f"Sample size per arm, baseline {baseline:.1%} 每组所需样本量"
+    ax.set(title=title, xlabel="lift to detect (percentage points) 要检测的提升",
+           ylabel="units needed per arm (log scale)", xlim=(0, max(x.max(), 0.1)))
+    ax.legend(loc="upper right", fontsize=8)
     return ax

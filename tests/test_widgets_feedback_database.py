@@ -6,7 +6,8 @@ import pytest
 from crmlib import communicate, information
 from crmlib.datasets import load_retail, load_tea
 from crmlib.validate import CRMDataError
-from crmlib.widgets.ab_test import required_sample_size, sample_size_explorer, sample_size_summary
+from crmlib.communicate import required_sample_size, test_power
+from crmlib.widgets.ab_test import sample_size_explorer
 from crmlib.widgets.customer_file import customer_file, customer_file_explorer, file_summary
 
 PNG = b"\x89PNG"
@@ -20,7 +21,7 @@ def coupon_test():
 
 
 def test_required_sample_size_matches_ab_test(coupon_test):
-    """The widget's formula gives the size ab_test reports for the shipped coupon test."""
+    """The planning formula gives the size ab_test reports for the shipped coupon test."""
     n = required_sample_size(coupon_test["rate_control"], coupon_test["lift"])
     assert n == coupon_test["n_per_arm_needed"]
 
@@ -40,20 +41,32 @@ def test_required_sample_size_rejects_bad_input():
         required_sample_size(0.95, 0.1)
 
 
+def test_test_power_inverts_the_size_formula():
+    n = required_sample_size(0.10, 0.03)
+    assert test_power(0.10, 0.03, n) == pytest.approx(0.80, abs=0.002)
+    assert test_power(0.10, 0.03, n / 4) < 0.35 < test_power(0.10, 0.03, n / 2) < 0.8
+
+
 def test_sample_size_explorer_moves_with_the_sliders(coupon_test):
     marks = {"whole test": min(coupon_test["n_control"], coupon_test["n_treatment"]), "small test": 900}
     box = sample_size_explorer(coupon_test["rate_control"], coupon_test["lift"], marks=marks)
     assert bytes(box.image.value).startswith(PNG)
-    assert box.lift_slider.value == pytest.approx(2.7) and box.baseline_slider.value == pytest.approx(10.0)
-    text, image, needed = box.summary.value, box.image.value, box.needed()
+    lift, baseline, power = (box.controls[n] for n in ("lift", "baseline", "power"))
+    assert lift.value == pytest.approx(2.7) and baseline.value == pytest.approx(10.0)
+    text, image, needed = box.summary.value, box.image.value, box.state["needed"]
     assert "whole test" in text and "big enough" in text and "small test" in text and "too small" in text
-    box.lift_slider.value = 1.0  # a smaller lift needs a far bigger test
-    assert box.needed() > 4 * needed
+    lift.value = 1.0  # a smaller lift needs a far bigger test
+    assert box.state["needed"] > 4 * needed
     assert box.summary.value != text and box.image.value != image
     assert "whole test (3,581 per arm): too small" in box.summary.value
-    box.power_slider.value = 95
-    assert box.summary.value.startswith("<b>To detect 10.0% → 11.0%") and "95% power" in box.summary.value
-    assert sample_size_summary(0.10, 0.01, 0.05, 0.95, marks) in box.summary.value
+    power.value = 95
+    n = required_sample_size(0.10, 0.01, power=0.95)
+    assert box.state["needed"] == n
+    assert box.summary.value.startswith(f"<b>To detect 10.0% → 11.0% (+1.0 points) with 95% power at the 5% level "
+                                        f"you need {n:,} per arm.")
+    chance = test_power(0.10, 0.01, 900)
+    assert f"small test (900 per arm): too small, it finds such a lift only {chance:.0%} of the time" in box.summary.value
+    assert len(box.redraw_seconds) == 3
 
 
 def test_sample_size_explorer_bad_start():

@@ -6,7 +6,6 @@ from functools import lru_cache
 from crmlib import communicate
 from crmlib.datasets import load_tea
 from crmlib.exercises import Exercise
-from crmlib.widgets.ab_test import required_sample_size
 
 __all__ = ["lotus_top_complaint", "staff_mentions", "lotus_lane_p_value", "one_point_sample_size"]
 
@@ -68,10 +67,9 @@ lotus_lane_p_value = Exercise(
 
 one_point_sample_size = Exercise(
     "Members needed per arm to detect a 1-point lift over a 10% redemption rate (80% power, 5% level)",
-    answer=lambda: required_sample_size(0.10, 0.01),
-    hint="required_sample_size(baseline, lift) from crmlib.widgets.ab_test takes shares: 10% is 0.10 "
+    answer=lambda: communicate.required_sample_size(0.10, 0.01),
+    hint="communicate.required_sample_size(baseline, lift) takes shares: 10% is 0.10 "
          "and one point is 0.01. Or set the sliders of the explorer and read the summary.",
-    solution="from crmlib.widgets.ab_test import required_sample_size\n"
-             "answer = required_sample_size(0.10, 0.01)",
+    solution="answer = communicate.required_sample_size(0.10, 0.01)",
     rtol=0,
 )
