@@ -44,6 +44,12 @@ __all__ = [
     "tier_summary",
     "simple_clv",
     "cross_buying",
+    "NPSDriverModel",
+    "nps_lift_table",
+    "nps_what_if",
+    "RETENTION_BONDS",
+    "retention_campaign_value",
+    "retention_campaign_table",
 ]
 
 #: The five service-quality dimensions of the SERVQUAL instrument.
@@ -923,3 +929,332 @@ def cross_buying(purchases: pd.DataFrame, customer: str = "customer_id", date: s
     table = pd.DataFrame({"first_purchase": first, "categories": breadth.reindex(first.index).astype("int64")})
     table["cross_buyer"] = table["categories"] >= minimum
     return _rename_groups(table, None, customer)
+
+
+# --------------------------------------------------------------------------------------------
+# satisfaction drivers: what if a brand closed one service gap?
+# --------------------------------------------------------------------------------------------
+# Respondents whose perception beats their expectation recommend the brand more often.
+# :class:`NPSDriverModel` turns that relation into a small what-if model: two logistic
+# regressions on the five SERVQUAL gaps (perception - expectation) and the respondent's group,
+# one for the chance of a promoter (9-10) and one for a detractor (0-6). A group's predicted NPS
+# is 100 x (mean promoter chance - mean detractor chance). It is a model, not an experiment: it
+# describes how gaps and scores go together in this survey; whether improving the service would
+# move the scores that much is an assumption.
+
+
+class NPSDriverModel:
+    """Promoter and detractor chances from the SERVQUAL gaps, to ask "what if a gap closed?".
+
+    Parameters
+    ----------
+    by : optional column naming each respondent's group (e.g. ``"brand_id"``); the model then
+        has one baseline per group, so its NPS of each group equals the observed one (up to
+        rounding), and the gaps' weights are shared by all groups.
+    dimensions : the SERVQUAL dimensions; columns ``expectation_<d>`` and ``perception_<d>``.
+    score : the 0–10 recommendation column.
+    scale : (lowest, highest) answer of the expectation and perception items.
+
+    Attributes
+    ----------
+    model_ : ``{"promoter": ..., "detractor": ...}``, the two fitted scikit-learn logistic
+        regressions.
+    coefficients_ : DataFrame, one row per gap (and group baseline), columns ``promoter`` and
+        ``detractor``: the change in the log-odds for one point more of that gap.
+    groups_ : the groups of ``by`` seen in fitting (None without ``by``).
+    n_customers_ : how many respondents the model was fitted on.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> gap = rng.integers(-2, 3, size=400)
+    >>> surveys = pd.DataFrame({f"{k}_{d}": np.full(400, 4) for k in ("expectation", "perception") for d in SERVQUAL_DIMENSIONS})
+    >>> surveys["perception_empathy"] = 4 + gap
+    >>> surveys["nps_score"] = np.clip(7 + 2 * gap + rng.integers(-1, 2, size=400), 0, 10)
+    >>> model = NPSDriverModel().fit(surveys)
+    >>> bool(model.predict_nps(surveys, shift={"empathy": 1}) > model.predict_nps(surveys))
+    True
+    """
+
+    def __init__(self, by: str | None = None, dimensions=SERVQUAL_DIMENSIONS, score: str = "nps_score", scale=(1, 7)):
+        self.by = by
+        self.dimensions = [dimensions] if isinstance(dimensions, str) else list(dimensions)
+        if not self.dimensions:
+            raise CRMDataError("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability'].")
+        self.score = score
+        low, high = scale
+        self.scale = (float(low), float(high))
+        self.model_: dict | None = None
+        self.coefficients_: pd.DataFrame | None = None
+        self.groups_: list | None = None
+        self.n_customers_: int | None = None
+
+    def __repr__(self) -> str:
+        state = "not fitted" if self.model_ is None else f"{self.n_customers_} respondents"
+        return f"NPSDriverModel(by={self.by!r}, {state})"
+
+    def _fitted(self) -> dict:
+        if self.model_ is None:
+            raise CRMDataError("NPSDriverModel is not fitted yet. Fix: call .fit(surveys) first.")
+        return self.model_
+
+    # -- shared steps ---------------------------------------------------------------------------
+    def _checked(self, surveys: pd.DataFrame, with_score: bool) -> pd.DataFrame:
+        kinds = {f"{k}_{d}": "number" for d in self.dimensions for k in ("expectation", "perception")}
+        if with_score:
+            kinds[self.score] = "count"
+        if self.by is not None:
+            kinds[self.by] = "key"
+        return validate.table(surveys, "surveys", kinds)
+
+    def _design(self, checked: pd.DataFrame, shift: Mapping | None) -> np.ndarray:
+        """Gaps (perception shifted and capped to the scale) and one 0/1 column per group."""
+        low, high = self.scale
+        shift = dict(shift or {})
+        unknown = [d for d in shift if d not in self.dimensions]
+        if unknown:
+            raise CRMDataError(f"shift names unknown dimension(s) {unknown}. Fix: use some of {self.dimensions}.")
+        gaps = []
+        for d in self.dimensions:
+            perceived = np.clip(checked[f"perception_{d}"].to_numpy(dtype="float64") + float(shift.get(d, 0.0)), low, high)
+            gaps.append(perceived - checked[f"expectation_{d}"].to_numpy(dtype="float64"))
+        columns = [np.column_stack(gaps)]
+        if self.by is not None:
+            values = checked[self.by].astype(object).to_numpy()
+            new = sorted(set(values) - set(self.groups_), key=str) if self.groups_ is not None else []
+            if new:
+                raise CRMDataError(f"surveys: {self.by} has groups the model was not fitted on: {new[:5]}. Fix: fit on surveys that include them.")
+            columns.append((values[:, None] == np.array(self.groups_, dtype=object)[None, :]).astype("float64"))
+        return np.column_stack(columns)
+
+    def _with_baseline(self, X: np.ndarray) -> np.ndarray:
+        """Add the common intercept column when there are no groups (the groups' columns are the baselines)."""
+        return X if self.by is not None else np.column_stack([X, np.ones(len(X))])
+
+    # -- fitting and predicting -----------------------------------------------------------------
+    def fit(self, surveys: pd.DataFrame) -> "NPSDriverModel":
+        """Fit the promoter and detractor regressions on one row per respondent."""
+        checked = self._checked(surveys, with_score=True)
+        score = checked[self.score].to_numpy(dtype="float64")
+        if ((score < 0) | (score > 10)).any():
+            raise validate.rows_error("surveys", self.score, checked.index[(score < 0) | (score > 10)], problem="outside 0–10",
+                                      fix="the recommendation question is answered on a 0–10 scale")
+        if self.by is not None:
+            self.groups_ = sorted(checked[self.by].astype(object).unique(), key=str)
+        X = self._with_baseline(self._design(checked, None))
+        from sklearn.linear_model import LogisticRegression
+
+        models = {}
+        for name, target in (("promoter", score >= 9), ("detractor", score <= 6)):
+            if target.all() or not target.any():
+                raise CRMDataError(f"surveys: every respondent is {'a' if target.all() else 'not a'} {name}, so there is nothing to learn. "
+                                   "Fix: use more respondents.")
+            # The baselines are columns of X, so no separate intercept; the tiny ridge penalty
+            # (C = 1e4) only keeps the weights finite if a gap separates the classes.
+            models[name] = LogisticRegression(C=1e4, fit_intercept=False, tol=1e-10, max_iter=10_000).fit(X, target)
+        index = [f"gap_{d}" for d in self.dimensions] + ([f"{self.by}={g}" for g in self.groups_] if self.by is not None else ["intercept"])
+        self.model_ = models
+        self.coefficients_ = pd.DataFrame({name: m.coef_[0] for name, m in models.items()}, index=pd.Index(index, name="term"))
+        self.n_customers_ = len(checked)
+        return self
+
+    def predict_nps(self, surveys: pd.DataFrame, shift: Mapping | None = None):
+        """The model's NPS of the respondents, as they answered or with perceptions shifted.
+
+        Parameters
+        ----------
+        surveys : the respondents (columns as in :meth:`fit`; the score is not needed).
+        shift : e.g. ``{"responsiveness": 1.0}``: add this to every respondent's perception of
+            that dimension, capped to the scale, before predicting.
+
+        Returns
+        -------
+        A float without groups; with ``by`` a Series of NPS per group (named ``nps``).
+        """
+        models = self._fitted()
+        checked = self._checked(surveys, with_score=False)
+        X = self._with_baseline(self._design(checked, shift))
+        net = 100 * (models["promoter"].predict_proba(X)[:, 1] - models["detractor"].predict_proba(X)[:, 1])
+        if self.by is None:
+            return float(net.mean())
+        return pd.Series(net, index=checked.index).groupby(checked[self.by].astype(object).to_numpy()).mean().rename_axis(self.by).rename("nps")
+
+
+def nps_lift_table(model: NPSDriverModel, surveys: pd.DataFrame, shift: float = 1.0) -> pd.DataFrame:
+    """Predicted NPS change if one dimension were perceived ``shift`` points better, per dimension.
+
+    Returns
+    -------
+    DataFrame with one row per group (one row "all" without groups) and one column per
+    dimension: the model's NPS with that dimension shifted minus its NPS as answered.
+    """
+    shift = float(shift)
+    if not np.isfinite(shift):
+        raise CRMDataError(f"shift must be a finite number of scale points, got {shift!r}. Fix: pass e.g. shift=1.")
+    now = model.predict_nps(surveys)
+    lifts = {d: model.predict_nps(surveys, shift={d: shift}) - now for d in model.dimensions}
+    if model.by is None:
+        return pd.DataFrame(lifts, index=pd.Index(["all"], name="group"))
+    table = pd.DataFrame(lifts)
+    table.columns.name = "dimension"
+    return table
+
+
+def nps_what_if(model: NPSDriverModel, surveys: pd.DataFrame, group, dimension: str, shift: float) -> dict:
+    """What the model says happens to one group's NPS if one dimension were perceived ``shift``
+    points better: its gaps now and after, its observed NPS, the model's NPS now and after.
+
+    Parameters
+    ----------
+    model : a fitted :class:`NPSDriverModel`; surveys : the respondents it describes.
+    group : one value of ``model.by`` (ignored without groups); dimension : one of ``model.dimensions``.
+
+    Returns
+    -------
+    dict with ``group``, ``dimension``, ``shift``, ``respondents``, ``gap_now`` and ``gap_after``
+    (``{dimension: mean perception - mean expectation}``), ``observed_nps``, ``model_nps``,
+    ``predicted_nps`` and ``change`` (predicted minus model now).
+    """
+    model._fitted()
+    if dimension not in model.dimensions:
+        raise CRMDataError(f"dimension {dimension!r} is unknown. Fix: pick one of {model.dimensions}.")
+    if model.by is not None and group not in model.groups_:
+        raise CRMDataError(f"group {group!r} is not among the surveys' {model.by} values {model.groups_}. Fix: pick one of them.")
+    if isinstance(shift, bool) or not isinstance(shift, (int, float, np.number)) or not np.isfinite(shift):
+        raise CRMDataError(f"shift must be a finite number of scale points, got {shift!r}. Fix: pass e.g. shift=1.")
+    part = surveys if model.by is None else surveys[surveys[model.by].astype(object) == group]
+    low, high = model.scale
+    expected = {d: float(part[f"expectation_{d}"].mean()) for d in model.dimensions}
+    gap_now = {d: float(part[f"perception_{d}"].mean()) - expected[d] for d in model.dimensions}
+    moved = np.clip(part[f"perception_{dimension}"].to_numpy(dtype="float64") + shift, low, high)
+    gap_after = dict(gap_now, **{dimension: float(moved.mean()) - expected[dimension]})
+    score = part[model.score].to_numpy()
+    observed = 100 * (np.mean(score >= 9) - np.mean(score <= 6))
+    now, after = model.predict_nps(part), model.predict_nps(part, shift={dimension: shift})
+    if model.by is not None:
+        now, after = float(now.iloc[0]), float(after.iloc[0])
+    return {"group": group, "dimension": dimension, "shift": shift, "respondents": len(part),
+            "gap_now": gap_now, "gap_after": gap_after, "observed_nps": float(observed),
+            "model_nps": now, "predicted_nps": after, "change": after - now}
+
+
+# --------------------------------------------------------------------------------------------
+# retention campaigns: which customers get an offer, and is it worth it?
+# --------------------------------------------------------------------------------------------
+# A churn model gives each customer a churn probability. A campaign makes a retention offer to the
+# customers at or above a threshold; the offer is one of the three levels of retention bonds
+# (:data:`RETENTION_BONDS`, assumed costs and effects). On a scored test set, where we know
+# afterwards who left:
+#
+#     flagged     = customers with churn probability >= threshold
+#     caught      = flagged customers who did churn (true positives)
+#     margin kept = sum over caught of value_if_kept x saved share
+#     cost        = fixed cost + flagged x cost per customer   (everyone flagged gets the offer)
+#     net value   = margin kept - cost
+#
+# An offer to a customer who would have stayed anyway saves nothing and still costs money, so a
+# low threshold (many flagged, low precision) can lose money with a dear offer.
+
+#: Assumed offers, one per level of retention bond (see :data:`crmlib.vocabulary.RETENTION_BONDS`).
+RETENTION_BONDS = vocabulary.RETENTION_BONDS
+
+_COLUMNS = {"probability": "churn_probability", "churned": "churned", "value": "value_if_kept"}
+
+
+def _bond(bonds: Mapping, bond: str) -> tuple[float, float, float]:
+    if bond not in bonds:
+        raise CRMDataError(f"bond {bond!r} is unknown. Fix: pick one of {list(bonds)}.")
+    offer = bonds[bond]
+    try:
+        fixed = float(offer.get("fixed_cost", 0.0))
+        cost, share = float(offer["cost_per_customer"]), float(offer["saved_share"])
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise CRMDataError(f"bond {bond!r} must give numbers cost_per_customer and saved_share (and optionally fixed_cost), got {offer!r}. "
+                           "Fix: pass e.g. {'cost_per_customer': 4, 'saved_share': 0.1}.") from None
+    for label, number in (("fixed_cost", fixed), ("cost_per_customer", cost)):
+        if not (np.isfinite(number) and number >= 0):
+            raise CRMDataError(f"bond {bond!r}: {label} must be a number >= 0, got {number!r}. Fix: pass e.g. 4.")
+    validate.share(share, f"saved_share of {bond!r}")
+    return fixed, cost, share
+
+
+def _scored(scored: pd.DataFrame, probability: str, churned: str, value: str) -> pd.DataFrame:
+    checked = validate.table(scored, "scored", {probability: "number", churned: "flag", value: "money"})
+    p = checked[probability].to_numpy(dtype="float64")
+    if ((p < 0) | (p > 1)).any():
+        raise validate.rows_error("scored", probability, checked.index[(p < 0) | (p > 1)], problem="outside 0–1",
+                                  fix="pass probabilities, e.g. ChurnModel.predict_proba()")
+    validate.not_empty(checked, "scored")
+    return checked
+
+
+def retention_campaign_value(scored: pd.DataFrame, threshold: float, bond: str = "financial", bonds: Mapping | None = None,
+                   probability: str = "churn_probability", churned: str = "churned", value: str = "value_if_kept") -> dict:
+    """What a retention campaign at ``threshold`` with one offer would have flagged, kept and cost.
+
+    Parameters
+    ----------
+    scored : one row per customer: the model's ``probability``, whether they ``churned``
+        (known afterwards, in a test period) and the margin ``value`` they bring if kept (CNY).
+    threshold : flag customers with a probability at or above this.
+    bond, bonds : the offer's name in ``bonds`` (default :data:`RETENTION_BONDS`).
+
+    Returns
+    -------
+    dict with ``threshold``, ``bond``, ``flagged``, ``caught`` (flagged churners), ``precision``,
+    ``recall``, ``kept_customers`` (expected), ``margin_kept``, ``cost`` and ``net_value``.
+
+    Examples
+    --------
+    >>> scored = pd.DataFrame({"churn_probability": [0.9, 0.8, 0.3, 0.1], "churned": [True, False, True, False],
+    ...                        "value_if_kept": [100.0, 50.0, 80.0, 60.0]})
+    >>> r = retention_campaign_value(scored, 0.5, "financial")
+    >>> r["flagged"], r["precision"], r["recall"], round(r["net_value"], 2)  # 100 x 0.10 - 2 x 4
+    (2, 0.5, 0.5, 2.0)
+    """
+    bonds = RETENTION_BONDS if bonds is None else bonds
+    offer = _bond(bonds, bond)
+    t = validate.share(threshold, "threshold")
+    checked = _scored(scored, probability, churned, value)
+    return _campaign(*_arrays(checked, probability, churned, value), t, bond, *offer)
+
+
+def _arrays(checked: pd.DataFrame, probability: str, churned: str, value: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (checked[probability].to_numpy(dtype="float64"), checked[churned].to_numpy().astype(bool),
+            checked[value].to_numpy(dtype="float64"))
+
+
+def _campaign(p: np.ndarray, left: np.ndarray, worth: np.ndarray, t: float, bond: str, fixed: float, cost: float,
+              share: float) -> dict:
+    """The sums of :func:`retention_campaign_value` on checked arrays."""
+    flagged = p >= t
+    caught = flagged & left
+    kept_margin = float(worth[caught].sum() * share)
+    n_flagged, n_caught = int(flagged.sum()), int(caught.sum())
+    total_cost = fixed + n_flagged * cost
+    return {"threshold": t, "bond": bond, "flagged": n_flagged, "caught": n_caught,
+            "precision": n_caught / n_flagged if n_flagged else float("nan"),
+            "recall": n_caught / int(left.sum()) if left.any() else float("nan"),
+            "kept_customers": n_caught * share, "margin_kept": kept_margin, "cost": total_cost,
+            "net_value": kept_margin - total_cost}
+
+
+def retention_campaign_table(scored: pd.DataFrame, thresholds=None, bonds: Mapping | None = None, **columns) -> pd.DataFrame:
+    """:func:`retention_campaign_value` for every offer in ``bonds`` and every threshold (default 0.05 … 0.95).
+
+    Returns
+    -------
+    Long DataFrame, one row per offer and threshold, the columns of :func:`retention_campaign_value`.
+    """
+    bonds = RETENTION_BONDS if bonds is None else bonds
+    thresholds = np.round(np.arange(0.05, 0.951, 0.05), 2) if thresholds is None else thresholds
+    names = {**_COLUMNS, **columns}
+    unknown = set(columns) - set(_COLUMNS)
+    if unknown:
+        raise CRMDataError(f"retention_campaign_table got unknown keyword(s) {sorted(unknown)}. Fix: use {sorted(_COLUMNS)}.")
+    arrays = _arrays(_scored(scored, names["probability"], names["churned"], names["value"]),
+                     names["probability"], names["churned"], names["value"])
+    offers = {bond: _bond(bonds, bond) for bond in bonds}
+    checked = [validate.share(t, "threshold") for t in thresholds]
+    rows = [_campaign(*arrays, t, bond, *offers[bond]) for bond in bonds for t in checked]
+    return pd.DataFrame(rows)

@@ -12,7 +12,9 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
 * chapter 3: :func:`sample_size_plot`;
-* chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
+* chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`,
+  :func:`gap_shift_plot`, :func:`nps_estimate_plot`, :func:`retention_value_plot`,
+  :func:`precision_recall_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
 
 Labels are English with the Chinese term beside it; call :func:`use_cjk_font` (or :func:`style`)
@@ -53,6 +55,10 @@ __all__ = [
     "calibration_holdout_table",
     "calibration_holdout_plot",
     "sample_size_plot",
+    "gap_shift_plot",
+    "nps_estimate_plot",
+    "retention_value_plot",
+    "precision_recall_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -183,6 +189,7 @@ _MADE_BY = {
     "nps_table": "crmlib.loyalty.nps(surveys, by=...)",
     "calibration": "crmlib.plots.calibration_holdout_table(...)",
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
+    "campaigns": "crmlib.loyalty.retention_campaign_table(scored)",
 }
 
 
@@ -1353,4 +1360,145 @@ def sample_size_plot(curve: pd.DataFrame, marks: Mapping | None = None, lift: fl
     ax.set(title=title, xlabel="lift to detect (percentage points) 要检测的提升",
            ylabel="units needed per arm (log scale)", xlim=(0, max(x.max(), 0.1)))
     ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 5: retention campaigns
+# --------------------------------------------------------------------------------------------
+def retention_value_plot(campaigns: pd.DataFrame, choice: Mapping | None = None, ax=None):
+    """Net value of a retention campaign against the churn-probability threshold, one line per offer.
+
+    Parameters
+    ----------
+    campaigns : :func:`crmlib.loyalty.retention_campaign_table`.
+    choice : one row of it (e.g. :func:`crmlib.loyalty.retention_campaign_value`) to mark with a
+        dot; its offer's line is drawn bold.
+
+    >>> table = pd.DataFrame({"bond": ["a", "a", "b", "b"], "threshold": [0.2, 0.6] * 2,
+    ...                       "net_value": [-5.0, 3.0, -9.0, 1.0], "precision": 0.5, "recall": 0.5})
+    >>> len(retention_value_plot(table, choice={"bond": "a", "threshold": 0.6, "net_value": 3.0}).get_lines())
+    4
+    """
+    from matplotlib.ticker import StrMethodFormatter
+
+    checked = _checked(campaigns, "campaigns", {"bond": "key", "threshold": "number", "net_value": "number"})
+    ax = _axes(ax, (6, 4))
+    chosen_bond = None if choice is None else choice["bond"]
+    for k, (bond, part) in enumerate(checked.groupby("bond", sort=False)):
+        bold = bond == chosen_bond
+        ax.plot(part["threshold"], part["net_value"], color=f"C{k}", lw=2.5 if bold else 1.2,
+                alpha=1 if bold or chosen_bond is None else 0.6, label=str(bond))
+    if choice is not None:
+        ax.plot([choice["threshold"]], [choice["net_value"]], "o", color="black", markersize=8, label="your choice")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set(title="Campaign net value 挽留活动净值 (assumed offers)", xlabel="churn-probability threshold 阈值",
+           ylabel="margin kept − cost (CNY)")
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.legend(fontsize=8, loc="best")
+    return ax
+
+
+def precision_recall_plot(campaigns: pd.DataFrame, bond: str | None = None, threshold: float | None = None, ax=None):
+    """Precision and recall of the flagged customers against the threshold, for one offer.
+
+    Parameters
+    ----------
+    campaigns : :func:`crmlib.loyalty.retention_campaign_table` (precision and recall do not depend
+        on the offer; ``bond`` picks whose rows to draw, default the first).
+    threshold : a threshold to mark with a dashed line.
+
+    >>> table = pd.DataFrame({"bond": "a", "threshold": [0.2, 0.6], "net_value": 0.0,
+    ...                       "precision": [0.3, 0.7], "recall": [0.9, 0.4]})
+    >>> [line.get_label() for line in precision_recall_plot(table, threshold=0.6).get_lines()][:2]
+    ['precision 精确率', 'recall 召回率']
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    checked = _checked(campaigns, "campaigns", {"bond": "key", "threshold": "number"})
+    for column in ("precision", "recall"):  # a gap: nobody flagged at that threshold, nothing to draw
+        if column not in checked.columns:
+            raise _missing_column("campaigns", column, checked.columns)
+        checked[column] = validate.optional(checked, "campaigns", column, "number")
+    bond = checked["bond"].iloc[0] if bond is None else bond
+    one = checked[checked["bond"] == bond]
+    if one.empty:
+        raise CRMDataError(f"campaigns has no rows for bond {bond!r}. Fix: pass one of {list(pd.unique(checked['bond']))}.")
+    ax = _axes(ax, (5, 4))
+    ax.plot(one["threshold"], one["precision"], color=COLOURS["customers"], label="precision 精确率")
+    ax.plot(one["threshold"], one["recall"], color=COLOURS["value"], label="recall 召回率")
+    if threshold is not None:
+        ax.axvline(threshold, color="black", ls="--", lw=1)
+    ax.set(title="Who the campaign reaches 命中情况", xlabel="churn-probability threshold 阈值", ylabel="share",
+           ylim=(0, 1.02))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.legend(fontsize=8, loc="lower left")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 5: what if a service gap closed? (crmlib.loyalty.nps_what_if)
+# --------------------------------------------------------------------------------------------
+def _what_if(result, keys) -> Mapping:
+    if not isinstance(result, Mapping) or any(k not in result for k in keys):
+        raise CRMDataError(f"result must be the dict that crmlib.loyalty.nps_what_if(...) returns (keys {list(keys)}), "
+                           f"got {type(result).__name__}. Fix: pass nps_what_if(model, surveys, group, dimension, shift).")
+    return result
+
+
+def gap_shift_plot(result, title: str = "SERVQUAL gaps 服务质量差距", ax=None):
+    """Each dimension's gap (perception − expectation) now, and the shifted one after the change.
+
+    ``result`` is :func:`crmlib.loyalty.nps_what_if`. Gaps below 0 (falling short) are red,
+    above 0 green; the dashed outline is the shifted dimension after the change.
+
+    >>> result = {"dimension": "empathy", "gap_now": {"reliability": -0.5, "empathy": 0.2},
+    ...           "gap_after": {"reliability": -0.5, "empathy": 0.7}}
+    >>> len(gap_shift_plot(result).patches)
+    3
+    """
+    from matplotlib.patches import Patch
+
+    result = _what_if(result, ("dimension", "gap_now", "gap_after"))
+    dimensions = list(result["gap_now"])
+    ax = _axes(ax, (6.5, 4))
+    y = np.arange(len(dimensions))
+    now = np.array([result["gap_now"][d] for d in dimensions], dtype="float64")
+    after = np.array([result["gap_after"][d] for d in dimensions], dtype="float64")
+    ax.barh(y, now, height=0.6, color=np.where(now < 0, COLOURS["bad"], COLOURS["good"]), alpha=0.8)
+    moved = dimensions.index(result["dimension"])
+    ax.barh([moved], [after[moved]], height=0.6, fill=False, edgecolor="black", linestyle="--", linewidth=1.5)
+    handles = [Patch(color=COLOURS["bad"], alpha=0.8, label="falls short 未达期望"),
+               Patch(color=COLOURS["good"], alpha=0.8, label="exceeds 超出期望"),
+               Patch(fill=False, edgecolor="black", linestyle="--", label="after the change 改进后")]
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(y, dimensions)
+    ax.invert_yaxis()
+    reach = max(1.0, float(np.abs(np.r_[now, after]).max()) * 1.2)
+    ax.set_xlim(-reach, reach)
+    ax.set(title=title, xlabel="mean perception − mean expectation (points)", ylabel="dimension 维度")
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    return ax
+
+
+def nps_estimate_plot(result, ax=None):
+    """Three bars: the observed NPS, the model's NPS as answered, and the model's NPS after the change.
+
+    ``result`` is :func:`crmlib.loyalty.nps_what_if`.
+
+    >>> ax = nps_estimate_plot({"observed_nps": 12.0, "model_nps": 11.5, "predicted_nps": 18.0})
+    >>> [t.get_text() for t in ax.texts]
+    ['+12.0', '+11.5', '+18.0']
+    """
+    result = _what_if(result, ("observed_nps", "model_nps", "predicted_nps"))
+    ax = _axes(ax, (4.5, 4))
+    values = [float(result["observed_nps"]), float(result["model_nps"]), float(result["predicted_nps"])]
+    labels = ["observed\n实际", "model now\n模型", "model after\n改进后"]
+    bars = ax.bar(range(3), values, color=[COLOURS["guide"], COLOURS["customers"], COLOURS["value"]])
+    ax.bar_label(bars, labels=[f"{v:+.1f}" for v in values], padding=2, fontsize=9)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(range(3), labels)
+    top = max(10.0, max(abs(v) for v in values) * 1.25)
+    ax.set_ylim(min(0.0, min(values) * 1.25), top)
+    ax.set(title="NPS 净推荐值: a model's estimate", ylabel="NPS (−100 to +100)")
     return ax

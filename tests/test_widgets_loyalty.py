@@ -7,8 +7,11 @@ import pytest
 
 from crmlib import loyalty
 from crmlib.validate import CRMDataError
-from crmlib.widgets.retention import RETENTION_BONDS, campaign_table, campaign_value, retention_explorer
-from crmlib.widgets.satisfaction import NPSDriverModel, nps_lift_table, satisfaction_explorer
+from crmlib.loyalty import RETENTION_BONDS, NPSDriverModel, nps_lift_table
+from crmlib.loyalty import retention_campaign_table as campaign_table
+from crmlib.loyalty import retention_campaign_value as campaign_value
+from crmlib.widgets.retention import retention_explorer
+from crmlib.widgets.satisfaction import satisfaction_explorer
 
 PNG = b"\x89PNG"
 
@@ -65,17 +68,17 @@ def test_driver_model_without_groups_and_bad_input(tea):
 def test_satisfaction_explorer_updates_when_the_controls_move(tea, driver):
     box = satisfaction_explorer(tea.surveys, names={"T1": "Aurora Leaf"}, model=driver)
     assert bytes(box.image.value).startswith(PNG)
-    first = box.result()
+    first = box.state["result"]
     assert first["group"] == "T1" and first["dimension"] == "responsiveness"  # T1's largest shortfall
     assert first["change"] > 0 and "Aurora Leaf" in box.summary.value
     text, image = box.summary.value, box.image.value
-    box.slider.value = 0.0
-    assert box.result()["change"] == pytest.approx(0.0, abs=1e-9)
+    box.controls["shift"].value = 0.0
+    assert box.state["result"]["change"] == pytest.approx(0.0, abs=1e-9)
     assert box.summary.value != text and box.image.value != image
-    box.slider.value = -1.0
-    assert box.result()["change"] < 0
-    box.group.value = "T3"
-    third = box.result()
+    box.controls["shift"].value = -1.0
+    assert box.state["result"]["change"] < 0
+    box.controls["group"].value = "T3"
+    third = box.state["result"]
     assert third["group"] == "T3" and "T3" in box.summary.value
     assert third["observed_nps"] == pytest.approx(loyalty.nps(tea.surveys, by="brand_id").loc["T3", "nps"])
 
@@ -131,13 +134,13 @@ def test_campaign_value_rejects_bad_input(scored):
 def test_retention_explorer_updates_when_the_controls_move(scored):
     box = retention_explorer(scored, threshold=0.5, bond="financial")
     assert bytes(box.image.value).startswith(PNG)
-    before, text, image = box.result(), box.summary.value, box.image.value
+    before, text, image = box.state["result"], box.summary.value, box.image.value
     assert before == campaign_value(scored, 0.5, "financial")
-    box.slider.value = 0.8
-    after = box.result()
+    box.controls["threshold"].value = 0.8
+    after = box.state["result"]
     assert box.summary.value != text and box.image.value != image
     assert after["flagged"] < before["flagged"] and after["recall"] < before["recall"]
-    box.bond.value = "structural"
-    structural = box.result()
+    box.controls["bond"].value = "structural"
+    structural = box.state["result"]
     assert structural["bond"] == "structural" and structural["flagged"] == after["flagged"]
     assert structural["net_value"] != after["net_value"] and "structural" in box.summary.value

@@ -8,7 +8,6 @@ import pandas as pd
 from crmlib import loyalty
 from crmlib.datasets import load_tea
 from crmlib.exercises import Exercise
-from crmlib.widgets.retention import campaign_table
 
 __all__ = ["collab_month3_by_brand", "base_rate_march", "recall_at_03", "best_threshold_financial"]
 
@@ -68,7 +67,7 @@ def _best_threshold_financial() -> float:
     scored = test.assign(churn_probability=model.predict_proba(test))
     scored["value_if_kept"] = loyalty.simple_clv(quarter_margin.reindex(scored.index), retention=1 - train["churned"].mean(),
                                                   discount_rate=_DISCOUNT_RATE, periods=_QUARTERS)
-    grid = campaign_table(scored)
+    grid = loyalty.retention_campaign_table(scored)
     financial = grid[grid["bond"] == "financial"]
     return float(financial.loc[financial["net_value"].idxmax(), "threshold"])
 
@@ -107,11 +106,11 @@ recall_at_03 = Exercise(
 )
 
 best_threshold_financial = Exercise(
-    "Threshold of campaign_table's grid with the highest net value for the financial offer",
+    "Threshold of loyalty.retention_campaign_table's grid with the highest net value for the financial offer",
     answer=_best_threshold_financial,
-    hint="grid = campaign_table(scored); keep the rows with bond == 'financial', and take the threshold of the row "
+    hint="grid = loyalty.retention_campaign_table(scored); keep the rows with bond == 'financial', and take the threshold of the row "
          "with the largest net_value (.idxmax()).",
-    solution='grid = campaign_table(scored)\n'
+    solution='grid = loyalty.retention_campaign_table(scored)\n'
              'financial = grid[grid["bond"] == "financial"]\n'
              'answer = float(financial.loc[financial["net_value"].idxmax(), "threshold"])',
     atol=1e-6,

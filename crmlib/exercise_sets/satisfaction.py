@@ -8,7 +8,6 @@ import pandas as pd
 from crmlib import loyalty
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
-from crmlib.widgets.satisfaction import NPSDriverModel, nps_lift_table
 
 __all__ = ["nps_no_shortfall", "lowest_nps_region", "retail_gap_most_linked", "lotus_best_half_point"]
 
@@ -47,8 +46,8 @@ def _retail_gap_most_linked() -> str:
 
 def _lotus_best_half_point() -> str:
     surveys = _tea_surveys()
-    driver = NPSDriverModel(by="brand_id").fit(surveys)
-    return str(nps_lift_table(driver, surveys, shift=0.5).loc["T2"].idxmax())
+    driver = loyalty.NPSDriverModel(by="brand_id").fit(surveys)
+    return str(loyalty.nps_lift_table(driver, surveys, shift=0.5).loc["T2"].idxmax())
 
 
 nps_no_shortfall = Exercise(
@@ -85,7 +84,7 @@ retail_gap_most_linked = Exercise(
 lotus_best_half_point = Exercise(
     "For Lotus Lane (T2), the dimension where half a point more perception raises the model's NPS most",
     answer=_lotus_best_half_point,
-    hint="nps_lift_table(driver, surveys, shift=0.5) has one row per brand; take the row 'T2' and its .idxmax().",
-    solution='answer = nps_lift_table(driver, surveys, shift=0.5).loc["T2"].idxmax()',
+    hint="loyalty.nps_lift_table(driver, surveys, shift=0.5) has one row per brand; take the row 'T2' and its .idxmax().",
+    solution='answer = loyalty.nps_lift_table(driver, surveys, shift=0.5).loc["T2"].idxmax()',
     ignore_case=True, ignore_whitespace=True,
 )
