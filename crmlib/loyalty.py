@@ -44,6 +44,14 @@ __all__ = [
     "tier_summary",
     "simple_clv",
     "cross_buying",
+    "rebuy_window_summary",
+    "LIFECYCLE_STAGES",
+    "LIFECYCLE_STAGES_ZH",
+    "LIFECYCLE_RULES",
+    "purchase_days",
+    "lifecycle_stages",
+    "stage_counts",
+    "stage_history",
     "NPSDriverModel",
     "nps_lift_table",
     "nps_what_if",
@@ -929,6 +937,232 @@ def cross_buying(purchases: pd.DataFrame, customer: str = "customer_id", date: s
     table = pd.DataFrame({"first_purchase": first, "categories": breadth.reindex(first.index).astype("int64")})
     table["cross_buyer"] = table["categories"] >= minimum
     return _rename_groups(table, None, customer)
+
+
+# --------------------------------------------------------------------------------------------
+# re-buy signals: how wide a net should a "prompt response" cast?
+# --------------------------------------------------------------------------------------------
+def _rebuys(repeats: pd.DataFrame, gap: str, customer: str, date: str) -> pd.DataFrame:
+    checked = validate.table(repeats, "repeats", {gap: "number", customer: "key", date: "date"})
+    negative = checked[gap] < 0
+    if negative.any():
+        raise validate.rows_error("repeats", gap, checked.index[negative], noun="negative gap",
+                                  fix="compute gaps as the later date minus the earlier date")
+    return checked
+
+
+def rebuy_window_summary(repeats: pd.DataFrame, days: int, gap: str = "gap_days", customer: str = "customer_id",
+                         date: str = "order_date", weeks: float | None = None) -> dict:
+    """What a prompt-response window of ``days`` flags among re-buys: how many, by how many
+    customers, how many a week, and what share of all re-buys.
+
+    A *re-buy* is a customer buying a product they had bought before; its *gap* is the number of
+    days since they last bought that product. A narrow window flags few, sharp signals that a
+    small team can answer the next day; a wide one catches more but mixes in routine restocking.
+
+    Parameters
+    ----------
+    repeats : one row per re-buy, with the ``gap`` in days, the ``customer`` and the ``date``.
+    days : the window: re-buys with a gap of at most this many days are flagged.
+    weeks : the length of the period the re-buys come from; by default the span of ``date``.
+
+    >>> repeats = pd.DataFrame({"customer_id": ["a", "a", "b", "c"], "gap_days": [3, 40, 10, 200],
+    ...                         "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-05-01", "2024-12-30"])})
+    >>> rebuy_window_summary(repeats, 14)
+    {'days': 14, 'rebuys': 2, 'customers': 2, 'per_week': 0.038, 'share': 0.5}
+    """
+    checked = _rebuys(repeats, gap, customer, date)
+    days = validate.whole_number(days, "days", minimum=0, example=30)
+    if weeks is None:
+        weeks = max((checked[date].max() - checked[date].min()).days / 7, 1.0)
+    flagged = checked[checked[gap] <= days]
+    return {
+        "days": days,
+        "rebuys": int(len(flagged)),
+        "customers": int(flagged[customer].nunique()),
+        "per_week": round(len(flagged) / weeks, 3),
+        "share": round(len(flagged) / len(checked), 3) if len(checked) else float("nan"),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# customer life-cycle stages at a date, from nothing but the purchase history
+# --------------------------------------------------------------------------------------------
+# The life cycle runs discover → evaluate → buy → use → retain → leave. The first two stages leave
+# no trace in an orders table, the later ones do: how long ago a customer first bought, and how
+# long ago they last bought. Five rules turn those two numbers into a stage (see
+# :func:`lifecycle_stages`); the thresholds are business choices (a tea shop visited weekly and a
+# furniture store visited yearly need different ones), which crmlib.widgets.lifecycle lets a
+# class move.
+
+#: The five life-cycle stages and their Chinese names (see :mod:`crmlib.vocabulary`).
+LIFECYCLE_STAGES = vocabulary.LIFECYCLE_STAGES
+LIFECYCLE_STAGES_ZH = vocabulary.LIFECYCLE_STAGES_ZH
+#: Default thresholds of the life-cycle stages, in days.
+LIFECYCLE_RULES = {"new_days": 30, "active_days": 30, "cooling_days": 90, "lapsed_days": 180}
+
+def _rules(new_days, active_days, cooling_days, lapsed_days) -> dict[str, int]:
+    rules = {}
+    for name, value in (("new_days", new_days), ("active_days", active_days), ("cooling_days", cooling_days), ("lapsed_days", lapsed_days)):
+        number = validate.positive_number(value, name, minimum=1, inclusive=True)
+        if number != int(number):
+            raise CRMDataError(f"{name} must be a whole number of days, got {value!r}. Fix: pass e.g. {name}={LIFECYCLE_RULES[name]}.")
+        rules[name] = int(number)
+    if not rules["active_days"] < rules["cooling_days"] < rules["lapsed_days"]:
+        raise CRMDataError(
+            f"the thresholds must rise: active_days < cooling_days < lapsed_days, got {rules['active_days']}, "
+            f"{rules['cooling_days']}, {rules['lapsed_days']}. Fix: pass e.g. active_days=30, cooling_days=90, lapsed_days=180.")
+    return rules
+
+
+def purchase_days(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
+                  by: str | None = None) -> pd.DataFrame:
+    """One row per customer and purchase day, sorted by day: columns ``customer``, ``day`` (and
+    ``group``, the ``by`` value). Two orders on one day are one purchase.
+
+    The life-cycle functions accept this table too (``customer="customer", date="day",
+    by="group"``), which saves checking a large orders table again and again.
+
+    >>> orders = pd.DataFrame({"customer_id": [1, 1, 2], "order_date": ["2024-01-02 09:00", "2024-01-02 18:00", "2024-01-01"]})
+    >>> purchase_days(orders)
+       customer        day
+    0         2 2024-01-01
+    1         1 2024-01-02
+    """
+    kinds = {customer: "key", date: "date"}
+    if by is not None:
+        kinds[by] = "key"
+    checked = validate.table(orders, "orders", kinds)
+    frame = pd.DataFrame({"customer": checked[customer].to_numpy(), "day": validate.calendar_days(checked[date]).to_numpy()})
+    if by is not None:
+        frame["group"] = checked[by].to_numpy()
+    return frame.drop_duplicates(["customer", "day"]).sort_values("day", kind="stable").reset_index(drop=True)
+
+
+def _stages_from_days(days: pd.DataFrame, as_of: pd.Timestamp, rules: dict[str, int]) -> pd.DataFrame:
+    known = days[days["day"] <= as_of]
+    if known.empty:
+        raise CRMDataError(f"orders: no purchase on or before as_of {as_of.date()}. Fix: pick a later as_of.")
+    grouped = known.groupby("customer", sort=True)
+    table = pd.DataFrame({"first_purchase": grouped["day"].min(), "last_purchase": grouped["day"].max()})
+    if "group" in known:
+        table.insert(0, "group", grouped["group"].first())
+    since_first = (as_of - table["first_purchase"]).dt.days.to_numpy()
+    since_last = (as_of - table["last_purchase"]).dt.days.to_numpy()
+    code = np.select(
+        [since_first < rules["new_days"], since_last < rules["active_days"], since_last < rules["cooling_days"],
+         since_last < rules["lapsed_days"]], [0, 1, 2, 3], default=4)
+    table["days_since_first"] = since_first
+    table["days_since_last"] = since_last
+    table["stage"] = pd.Categorical.from_codes(code, categories=list(LIFECYCLE_STAGES), ordered=True)
+    return table
+
+
+def lifecycle_stages(orders: pd.DataFrame, as_of, customer: str = "customer_id", date: str = "order_date",
+                     by: str | None = None, new_days: int = 30, active_days: int = 30, cooling_days: int = 90,
+                     lapsed_days: int = 180) -> pd.DataFrame:
+    """Each customer's life-cycle stage at the end of day ``as_of``.
+
+    The rules, in days counted back from ``as_of`` (the day counts as seen at its end):
+
+    =========  ======  =================================================================
+    stage      中文     rule (days counted back from ``as_of``)
+    =========  ======  =================================================================
+    new        新客户    first purchase fewer than ``new_days`` days ago
+    active     活跃客户   otherwise: last purchase fewer than ``active_days`` days ago
+    cooling    降温客户   otherwise: last purchase fewer than ``cooling_days`` days ago
+    lapsed     沉睡客户   otherwise: last purchase fewer than ``lapsed_days`` days ago
+    lost       流失客户   otherwise (quiet for ``lapsed_days`` days or more)
+    =========  ======  =================================================================
+
+    Only purchases on or before ``as_of`` count; customers who first bought later are left out.
+    Two orders on one day are one purchase.
+
+    Parameters
+    ----------
+    orders : one row per order.
+    as_of : the date the stages are read at.
+    customer, date : column names.
+    by : a column to carry along (e.g. the brand); a customer's value on their first purchase is kept.
+    new_days, active_days, cooling_days, lapsed_days : the thresholds, in days.
+
+    Returns
+    -------
+    DataFrame indexed by customer: (``by``,) ``first_purchase``, ``last_purchase``,
+    ``days_since_first``, ``days_since_last`` and ``stage`` (ordered category, :data:`LIFECYCLE_STAGES`).
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": [1, 2, 2, 3, 4, 5],
+    ...                        "order_date": ["2024-12-20", "2024-06-01", "2024-12-01", "2024-10-15",
+    ...                                       "2024-08-01", "2024-01-10"]})
+    >>> lifecycle_stages(orders, as_of="2024-12-31")[["days_since_first", "days_since_last", "stage"]]
+                 days_since_first  days_since_last    stage
+    customer_id
+    1                          11               11      new
+    2                         213               30  cooling
+    3                          77               77  cooling
+    4                         152              152   lapsed
+    5                         356              356     lost
+    """
+    rules = _rules(new_days, active_days, cooling_days, lapsed_days)
+    end = validate.date(as_of, "as_of").normalize()
+    table = _stages_from_days(purchase_days(orders, customer, date, by), end, rules)
+    if by is not None:
+        table = table.rename(columns={"group": by})
+    return table.rename_axis(customer)
+
+
+def _counts(stages: pd.DataFrame, group: str | None) -> pd.DataFrame:
+    if group is None:
+        counts = stages["stage"].value_counts().reindex(list(LIFECYCLE_STAGES), fill_value=0)
+        return counts.rename("all").to_frame().T.rename_axis(index=None, columns="stage")
+    table = pd.crosstab(stages[group], stages["stage"]).reindex(columns=list(LIFECYCLE_STAGES), fill_value=0)
+    return table.rename_axis(columns="stage").astype("int64")
+
+
+def stage_counts(orders: pd.DataFrame, as_of, customer: str = "customer_id", date: str = "order_date",
+                 by: str | None = None, **rules) -> pd.DataFrame:
+    """Customers per life-cycle stage at ``as_of``: one row per ``by`` group (or one row ``all``), one column per stage.
+
+    ``rules`` are the thresholds of :func:`lifecycle_stages`.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": [1, 2, 2, 3, 4, 5],
+    ...                        "order_date": ["2024-12-20", "2024-06-01", "2024-12-01", "2024-10-15",
+    ...                                       "2024-08-01", "2024-01-10"]})
+    >>> stage_counts(orders, as_of="2024-12-31")
+    stage  new  active  cooling  lapsed  lost
+    all      1       0        2       1     1
+    """
+    stages = lifecycle_stages(orders, as_of, customer=customer, date=date, by=by, **rules)
+    return _counts(stages, by)
+
+
+def stage_history(orders: pd.DataFrame, dates, customer: str = "customer_id", date: str = "order_date",
+                  **rules) -> pd.DataFrame:
+    """Customers per life-cycle stage at each of ``dates``: one row per date, one column per stage.
+
+    The same counts as :func:`stage_counts` without ``by``, for many as-of dates at once (the
+    orders are checked and reduced to purchase days only once).
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": [1, 2, 2, 3],
+    ...                        "order_date": ["2024-01-05", "2024-01-20", "2024-03-15", "2024-03-10"]})
+    >>> stage_history(orders, ["2024-01-31", "2024-03-31"])
+    stage       new  active  cooling  lapsed  lost
+    as_of
+    2024-01-31    2       0        0       0     0
+    2024-03-31    1       1        1       0     0
+    """
+    current = _rules(**{**LIFECYCLE_RULES, **rules})
+    days = purchase_days(orders, customer, date, None)
+    ends = [validate.date(d, "dates") for d in (dates if isinstance(dates, (list, tuple, pd.Index, pd.Series, np.ndarray)) else [dates])]
+    rows = {end: _counts(_stages_from_days(days, end, current), None).iloc[0] for end in ends}
+    table = pd.DataFrame(rows).T.rename_axis(index="as_of", columns="stage")
+    return table.astype("int64")
 
 
 # --------------------------------------------------------------------------------------------

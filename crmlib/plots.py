@@ -7,13 +7,14 @@ render; ``style()`` is the course's (opt-in) house style.
 Each chart takes the table that one analysis function returns, checks it, and fails with a
 :class:`~crmlib.validate.CRMDataError` naming the missing column and the function that makes it:
 
+* chapter 0: :func:`rebuy_gap_plot`;
 * chapter 1: :func:`pareto_plot`, :func:`lorenz_plot`, :func:`pyramid_plot`, :func:`rfm_heatmap`,
   :func:`segment_bar_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
 * chapter 3: :func:`sample_size_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`,
-  :func:`gap_shift_plot`, :func:`nps_estimate_plot`, :func:`retention_value_plot`,
+  :func:`lifecycle_plot`, :func:`gap_shift_plot`, :func:`nps_estimate_plot`, :func:`retention_value_plot`,
   :func:`precision_recall_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
 
@@ -55,6 +56,8 @@ __all__ = [
     "calibration_holdout_table",
     "calibration_holdout_plot",
     "sample_size_plot",
+    "rebuy_gap_plot",
+    "lifecycle_plot",
     "gap_shift_plot",
     "nps_estimate_plot",
     "retention_value_plot",
@@ -190,6 +193,7 @@ _MADE_BY = {
     "calibration": "crmlib.plots.calibration_holdout_table(...)",
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
     "campaigns": "crmlib.loyalty.retention_campaign_table(scored)",
+    "counts": "crmlib.loyalty.stage_counts(orders, as_of)",
 }
 
 
@@ -1501,4 +1505,81 @@ def nps_estimate_plot(result, ax=None):
     top = max(10.0, max(abs(v) for v in values) * 1.25)
     ax.set_ylim(min(0.0, min(values) * 1.25), top)
     ax.set(title="NPS 净推荐值: a model's estimate", ylabel="NPS (−100 to +100)")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 5: the customer life cycle
+# --------------------------------------------------------------------------------------------
+#: One colour per life-cycle stage, from new (violet) through active (green) to lost (red).
+_STAGE_COLOURS = {"new": "#8172B3", "active": "#55A868", "cooling": "#CCB974", "lapsed": "#DD8452", "lost": "#C44E52"}
+
+
+def lifecycle_plot(counts: pd.DataFrame, names: Mapping | None = None,
+                   title: str = "Customers by life-cycle stage 客户生命周期阶段", ax=None):
+    """One stacked bar per group: the share of its customers in each life-cycle stage, counts written in.
+
+    Parameters
+    ----------
+    counts : :func:`crmlib.loyalty.stage_counts` (rows: groups, columns: the five stages).
+    names : display names of the groups, e.g. ``{"T1": "Aurora Leaf"}``.
+
+    >>> counts = pd.DataFrame({"new": [5], "active": [20], "cooling": [10], "lapsed": [5], "lost": [10]}, index=["all"])
+    >>> len(lifecycle_plot(counts).patches)
+    5
+    """
+    from crmlib.vocabulary import LIFECYCLE_STAGES, LIFECYCLE_STAGES_ZH
+
+    checked = _checked(counts, "counts", {stage: "count" for stage in LIFECYCLE_STAGES})
+    names = {} if names is None else dict(names)
+    shares = checked[list(LIFECYCLE_STAGES)].div(checked[list(LIFECYCLE_STAGES)].sum(axis=1), axis=0) * 100
+    ax = _axes(ax, (9.0, 1.6 + 0.6 * len(shares)))
+    left = np.zeros(len(shares))
+    y = np.arange(len(shares))
+    for stage in LIFECYCLE_STAGES:
+        ax.barh(y, shares[stage], left=left, color=_STAGE_COLOURS[stage], label=f"{stage} {LIFECYCLE_STAGES_ZH[stage]}")
+        for yi, (x0, width, n) in enumerate(zip(left, shares[stage], checked[stage])):
+            if width >= 6:
+                ax.text(x0 + width / 2, yi, f"{int(n):,}", ha="center", va="center", fontsize=8, color="white")
+        left += shares[stage].to_numpy()
+    ax.set_yticks(y, [str(names.get(g, g)) for g in shares.index])
+    ax.invert_yaxis()
+    ax.set(title=title, xlabel="share of customers who had bought by the as-of date (%)", ylabel="", xlim=(0, 100))
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 0: re-buy signals (crmlib.loyalty.rebuy_window_summary)
+# --------------------------------------------------------------------------------------------
+def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
+    """Histogram of re-buy gaps by week; the re-buys within ``days`` (flagged) in red.
+
+    Parameters
+    ----------
+    gaps : days since each re-buy's customer last bought the same product (a Series or array).
+    days : the prompt-response window, drawn as a dashed line.
+    max_days : the right edge of the chart.
+
+    >>> ax = rebuy_gap_plot(pd.Series([3, 10, 40, 200]), days=14, max_days=60)
+    >>> float(ax.get_xlim()[1])
+    63.5
+    """
+    values = validate.non_negative(pd.Series(np.asarray(gaps, dtype="float64")), "gaps")
+    days = validate.whole_number(days, "days", minimum=0, example=30)
+    max_days = validate.whole_number(max_days, "max_days", minimum=1, example=365)
+    zh = (lambda text: " " + text) if installed_cjk_fonts() else (lambda text: "")  # Chinese only where it renders
+    edges = np.arange(0.5, max_days + 7, 7)  # whole days 1-7, 8-14, …: one bar per week
+    gaps = values.to_numpy()
+    inside, outside = gaps[gaps <= days], gaps[(gaps > days) & (gaps < edges[-1])]
+    counts = np.histogram(np.concatenate([inside, outside]), bins=edges)[0]
+    top = max(int(counts.max()), 1)
+    ax = _axes(ax, (7.5, 4.0))
+    ax.hist([inside, outside], bins=edges, stacked=True, color=[COLOURS["bad"], COLOURS["neutral"]], edgecolor="white",
+            linewidth=0.5, label=[f"flagged: within {days} days", "not flagged"])
+    ax.axvline(days, ls="--", color="black")
+    ax.legend(loc="upper right")
+    ax.set(title="Same product bought again: days since the last time" + zh("重复购买间隔"),
+           xlabel="days since the customer last bought this product (one bar = one week)",
+           ylabel="re-buys", xlim=(0, edges[-1]), ylim=(0, top * 1.15))
     return ax

@@ -8,7 +8,8 @@ from crmlib import clv
 from crmlib.datasets import load_retail, load_tea
 from crmlib.validate import CRMDataError
 from crmlib.widgets import clv as alive
-from crmlib.widgets import lifecycle
+from crmlib import loyalty
+from crmlib.widgets.lifecycle import lifecycle_explorer
 
 PNG = b"\x89PNG"
 
@@ -65,39 +66,48 @@ def test_alive_rejects_a_silence_longer_than_the_age(model):
 
 # --- life cycle ---------------------------------------------------------------------------------
 def test_stages_cover_everyone_who_had_bought(tea_orders):
-    stages = lifecycle.lifecycle_stages(tea_orders, "2025-06-30", customer="member_id", date="order_time", by="brand_id")
+    stages = loyalty.lifecycle_stages(tea_orders, "2025-06-30", customer="member_id", date="order_time", by="brand_id")
     bought = tea_orders.loc[tea_orders["order_time"] < "2025-07-01", "member_id"].nunique()
     assert len(stages) == bought
-    assert list(stages["stage"].cat.categories) == list(lifecycle.STAGES)
+    assert list(stages["stage"].cat.categories) == list(loyalty.LIFECYCLE_STAGES)
     lost = stages["stage"] == "lost"
     assert (stages.loc[lost, "days_since_last"] >= 180).all()
     assert (stages.loc[stages["stage"] == "new", "days_since_first"] < 30).all()
-    counts = lifecycle.stage_counts(tea_orders, "2025-06-30", customer="member_id", date="order_time", by="brand_id")
+    counts = loyalty.stage_counts(tea_orders, "2025-06-30", customer="member_id", date="order_time", by="brand_id")
     assert counts.to_numpy().sum() == bought
     assert list(counts.index) == ["T1", "T2", "T3"]
 
 
 def test_looser_rules_make_fewer_lost(tea_orders):
-    strict = lifecycle.stage_counts(tea_orders, "2025-12-31", customer="member_id", date="order_time", lapsed_days=120)
-    loose = lifecycle.stage_counts(tea_orders, "2025-12-31", customer="member_id", date="order_time", lapsed_days=365)
+    strict = loyalty.stage_counts(tea_orders, "2025-12-31", customer="member_id", date="order_time", lapsed_days=120)
+    loose = loyalty.stage_counts(tea_orders, "2025-12-31", customer="member_id", date="order_time", lapsed_days=365)
     assert loose.loc["all", "lost"] < strict.loc["all", "lost"]
     assert loose.to_numpy().sum() == strict.to_numpy().sum()
     with pytest.raises(CRMDataError, match="must rise"):
-        lifecycle.lifecycle_stages(tea_orders, "2025-12-31", customer="member_id", date="order_time", active_days=100)
+        loyalty.lifecycle_stages(tea_orders, "2025-12-31", customer="member_id", date="order_time", active_days=100)
 
 
 def test_lifecycle_explorer_updates_when_a_control_moves(tea_orders):
-    box = lifecycle.lifecycle_explorer(tea_orders, customer="member_id", date="order_time", by="brand_id")
-    assert bytes(box.chart.value).startswith(PNG)
+    box = lifecycle_explorer(tea_orders, customer="member_id", date="order_time", by="brand_id")
+    assert bytes(box.image.value).startswith(PNG)
     assert box.controls["as_of"].value == pd.Timestamp("2025-12-31")
-    before_text, before = box.summary.value, box.table.copy()
+    before_text, before = box.summary.value, box.state["counts"].copy()
     box.controls["as_of"].value = pd.Timestamp("2024-06-30")
     assert box.summary.value != before_text and "2024-06-30" in box.summary.value
-    assert box.table.to_numpy().sum() < before.to_numpy().sum()  # fewer members had joined by mid-2024
-    lost = box.table["lost"].sum()
+    assert box.state["counts"].to_numpy().sum() < before.to_numpy().sum()  # fewer members had joined by mid-2024
+    lost = box.state["counts"]["lost"].sum()
     box.controls["lapsed_days"].value = 120
-    assert box.table["lost"].sum() > lost
-    kept = box.table.copy()
+    assert box.state["counts"]["lost"].sum() > lost
+    kept = box.state["counts"].copy()
     box.controls["active_days"].value = 100  # above cooling: refused, the table stays
     assert "must rise" in box.summary.value
-    pd.testing.assert_frame_equal(box.table, kept)
+    pd.testing.assert_frame_equal(box.state["counts"], kept)
+
+
+def test_purchase_days_feed_the_stage_counts(tea_orders):
+    days = loyalty.purchase_days(tea_orders, customer="member_id", date="order_time", by="brand_id")
+    assert len(days) == len(tea_orders.assign(day=tea_orders["order_time"].dt.normalize())
+                            .drop_duplicates(["member_id", "day"]))
+    direct = loyalty.stage_counts(tea_orders, "2025-06-30", customer="member_id", date="order_time", by="brand_id")
+    via_days = loyalty.stage_counts(days, "2025-06-30", customer="customer", date="day", by="group")
+    assert via_days.to_numpy().tolist() == direct.to_numpy().tolist()

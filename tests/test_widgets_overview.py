@@ -7,7 +7,8 @@ import pytest
 from crmlib import identify
 from crmlib.datasets import load_retail, load_tea
 from crmlib.validate import CRMDataError
-from crmlib.widgets.customer_centred import rebuy_window_explorer, window_summary
+from crmlib.loyalty import rebuy_window_summary as window_summary
+from crmlib.widgets.customer_centred import rebuy_window_explorer
 from crmlib.widgets.pareto import pareto_curves, pareto_explorer, top_shares
 
 PNG = b"\x89PNG"
@@ -78,16 +79,16 @@ def test_window_summary_counts_by_hand():
 
 def test_rebuy_window_explorer_updates_when_the_slider_moves(repeats):
     box = rebuy_window_explorer(repeats)
-    assert box.slider.value == 30 and bytes(box.image.value).startswith(PNG)
-    before_text, before_image, before = box.summary.value, box.image.value, box.numbers()
+    assert box.controls["days"].value == 30 and bytes(box.image.value).startswith(PNG)
+    before_text, before_image, before = box.summary.value, box.image.value, box.state["numbers"]
     assert before["rebuys"] == int((repeats["gap_days"] <= 30).sum())
-    box.slider.value = 7
-    after = box.numbers()
+    box.controls["days"].value = 7
+    after = box.state["numbers"]
     assert box.summary.value != before_text and "Window 7 days" in box.summary.value
     assert box.image.value != before_image
     assert after["rebuys"] < before["rebuys"] and after["customers"] <= after["rebuys"]
-    box.slider.value = box.slider.max
-    assert box.numbers()["share"] == pytest.approx((repeats["gap_days"] <= box.slider.max).mean(), abs=1e-3)
+    box.controls["days"].value = box.controls["days"].max
+    assert box.state["numbers"]["share"] == pytest.approx((repeats["gap_days"] <= box.controls["days"].max).mean(), abs=1e-3)
 
 
 def test_rebuy_window_explorer_rejects_negative_gaps(repeats):

@@ -8,7 +8,6 @@ import pandas as pd
 from crmlib import loyalty
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
-from crmlib.widgets.lifecycle import stage_counts
 
 _TEA = {"customer": "member_id", "date": "order_time"}
 
@@ -42,7 +41,7 @@ def _gold_share_t3() -> float:
 
 
 def _lost_t2() -> int:
-    counts = stage_counts(_tea().orders, "2025-06-30", **_TEA, by="brand_id")
+    counts = loyalty.stage_counts(_tea().orders, "2025-06-30", **_TEA, by="brand_id")
     return int(counts.loc["T2", "lost"])
 
 
@@ -79,9 +78,9 @@ gold_share_t3 = Exercise(
 lost_lotus_mid_2025 = Exercise(
     "Number of Lotus Lane (T2) members in the 'lost' stage on 2025-06-30, with the default rules",
     answer=_lost_t2,
-    hint="stage_counts(tea.orders, '2025-06-30', customer='member_id', date='order_time', by='brand_id') "
+    hint="loyalty.stage_counts(tea.orders, '2025-06-30', customer='member_id', date='order_time', by='brand_id') "
          "has one row per brand and one column per stage.",
-    solution=("counts = stage_counts(tea.orders, '2025-06-30', customer='member_id', date='order_time', by='brand_id')\n"
+    solution=("counts = loyalty.stage_counts(tea.orders, '2025-06-30', customer='member_id', date='order_time', by='brand_id')\n"
               "answer = int(counts.loc['T2', 'lost'])"),
 )
 
