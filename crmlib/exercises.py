@@ -39,10 +39,10 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-__all__ = ["Exercise", "CheckResult", "ExerciseError"]
+__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG"]
 
 CORRECT = "✓ Correct!"
-SOLUTION_IN_NOTEBOOK = ("The worked solution is the notebook cell after this exercise's check cell (in the instructor "
+_SOLUTION_IN_NOTEBOOK = ("The worked solution is the notebook cell after this exercise's check cell (in the instructor "
                         'edition and, behind "Show the solution", on the course website).')
 WRONG = "✗"
 _SHOWN = 5  # at most this many labels or items are listed in a message
@@ -187,7 +187,7 @@ class Exercise:
         >>> Exercise("Anything", answer=1).solution()
         The worked solution is the notebook cell after this exercise's check cell (in the instructor edition and, behind "Show the solution", on the course website).
         """
-        print(SOLUTION_IN_NOTEBOOK)
+        print(_SOLUTION_IN_NOTEBOOK)
 
 
 # --------------------------------------------------------------------------------------------

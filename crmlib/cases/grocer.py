@@ -38,7 +38,9 @@ from crmlib.datasets._world import ids
 from crmlib.validate import CRMDataError
 
 __all__ = ["generate_grocer_events", "ITEMS", "EVENT_TYPES", "DEFAULT_SEED", "START", "LEARN_DAYS", "FOLLOW_DAYS",
-           "CHURN_BY_DELAY"]
+           "CHURN_BY_DELAY", "VISITS_PER_WEEK", "HABITUAL_COUNT", "HABITUAL_BUY", "OTHER_BUY", "BROWSE", "RECHECK",
+           "PRICE_CHECK", "CONSENT", "BACKGROUND_LEAVE", "COMPARISON", "SIGNAL_PRICE_CHECK", "SIGNAL_REPICK",
+           "SIGNAL_ITEM_WEIGHT", "RESPONSE", "RESPONSE_DELAY_MIN"]
 
 #: The default seed: the same call always returns the same shop.
 DEFAULT_SEED = 20250303

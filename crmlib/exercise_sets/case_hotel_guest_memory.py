@@ -10,10 +10,10 @@ from crmlib.exercises import Exercise
 
 __all__ = ["naive_return_gap", "within_band_gap", "extras_ratio", "retention_deletions", "sensitive_share"]
 
-FOLLOW_UP_END = pd.Timestamp("2024-12-31")
-RETENTION_CUTOFF = pd.Timestamp("2023-01-01")  # three years before the end of the data (2025-12-31)
+_FOLLOW_UP_END = pd.Timestamp("2024-12-31")
+_RETENTION_CUTOFF = pd.Timestamp("2023-01-01")  # three years before the end of the data (2025-12-31)
 #: The hotel's own list of preference values that reveal health or religion (as in the notebook).
-SENSITIVE = {"diet": ["halal", "no pork", "nut allergy", "gluten-free", "low sugar (diabetic)"],
+_SENSITIVE = {"diet": ["halal", "no pork", "nut allergy", "gluten-free", "low sugar (diabetic)"],
              "pillow": ["hypoallergenic"]}
 
 
@@ -42,13 +42,13 @@ def _weighted_gap(frame: pd.DataFrame, value: str, ratio: bool = False) -> float
 
 def _naive_return_gap() -> float:
     s = _stays()
-    rates = s[s["check_out"] <= FOLLOW_UP_END].groupby("recognised")["returned"].mean()
+    rates = s[s["check_out"] <= _FOLLOW_UP_END].groupby("recognised")["returned"].mean()
     return round(float(rates[True] - rates[False]), 3)
 
 
 def _within_band_gap() -> float:
     s = _stays()
-    return _weighted_gap(s[(s["check_out"] <= FOLLOW_UP_END) & (s["stay_number"] >= 2)], "returned")
+    return _weighted_gap(s[(s["check_out"] <= _FOLLOW_UP_END) & (s["stay_number"] >= 2)], "returned")
 
 
 def _extras_ratio() -> float:
@@ -59,13 +59,13 @@ def _extras_ratio() -> float:
 def _retention_deletions() -> int:
     last_out = _hotel().stays.groupby("guest_id")["check_out"].max()
     prefs = _hotel().preferences
-    return int((prefs["guest_id"].map(last_out) < RETENTION_CUTOFF).sum())
+    return int((prefs["guest_id"].map(last_out) < _RETENTION_CUTOFF).sum())
 
 
 def _sensitive_share() -> float:
     prefs = _hotel().preferences
     hit = pd.Series(False, index=prefs.index)
-    for field, values in SENSITIVE.items():
+    for field, values in _SENSITIVE.items():
         hit |= prefs[field].isin(values)
     return round(float(hit.mean()), 3)
 

@@ -9,7 +9,7 @@ from crmlib.exercises import Exercise
 __all__ = ["first_year_behind", "value_ratio", "best_commission"]
 
 #: The commission rates exercise 3 tries: 4% to 25% in steps of one point.
-COMMISSIONS = np.round(np.arange(0.04, 0.2501, 0.01), 2)
+_COMMISSIONS = np.round(np.arange(0.04, 0.2501, 0.01), 2)
 
 
 def _first_year_behind() -> int:
@@ -25,7 +25,7 @@ def _value_ratio() -> float:
 
 def _best_commission() -> float:
     income = {}
-    for rate in COMMISSIONS:
+    for rate in _COMMISSIONS:
         sim = simulate_platforms("relationship", commission=float(rate))
         income[float(rate)] = sim.loc[sim["platform"] == "A", "commission_revenue"].iloc[1:].sum()
     return max(income, key=income.get)

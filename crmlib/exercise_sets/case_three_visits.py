@@ -11,8 +11,6 @@ from crmlib.exercises import Exercise
 
 __all__ = ["team_dropped_after_one", "extra_wins_pooled", "break_even_cost", "two_visit_rule"]
 
-COST_PER_VISIT = 1000  # CNY, the case's assumption
-
 
 @lru_cache(maxsize=1)
 def _retail():

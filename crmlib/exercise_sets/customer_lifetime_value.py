@@ -10,6 +10,8 @@ from crmlib.datasets import load_retail
 from crmlib.exercises import Exercise
 from crmlib.plots import calibration_holdout_table
 
+__all__ = ["tea_member_clv", "quiet_regulars", "holdout_ratio", "top20_overlap"]
+
 _END = "2025-12-31"
 _CALIBRATION_END = "2025-06-30"
 

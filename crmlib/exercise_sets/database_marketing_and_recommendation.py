@@ -9,7 +9,7 @@ from crmlib.exercises import Exercise
 
 __all__ = ["test_buy_rate", "top10_share_of_buyers", "recency_auc", "sundae_partner"]
 
-FEATURES = ["recency_days", "frequency", "monetary", "tenure_days"]
+_FEATURES = ["recency_days", "frequency", "monetary", "tenure_days"]
 
 
 def _snapshot(as_of: str) -> pd.DataFrame:
@@ -25,8 +25,8 @@ def _test_scores() -> tuple[pd.DataFrame, pd.Series]:
     from sklearn.preprocessing import StandardScaler
 
     train, test = _snapshot("2025-09-30"), _snapshot("2025-11-30")
-    model = make_pipeline(StandardScaler(), LogisticRegression(random_state=0)).fit(train[FEATURES], train["buys"])
-    return test, pd.Series(model.predict_proba(test[FEATURES])[:, 1], index=test.index)
+    model = make_pipeline(StandardScaler(), LogisticRegression(random_state=0)).fit(train[_FEATURES], train["buys"])
+    return test, pd.Series(model.predict_proba(test[_FEATURES])[:, 1], index=test.index)
 
 
 def _test_buy_rate() -> float:

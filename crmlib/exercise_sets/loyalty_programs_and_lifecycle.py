@@ -10,6 +10,8 @@ from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 from crmlib.widgets.lifecycle import stage_counts
 
+__all__ = ["collab_repeat_rate", "gold_share_t3", "lost_lotus_mid_2025", "cross_buy_30_days"]
+
 _TEA = {"customer": "member_id", "date": "order_time"}
 
 

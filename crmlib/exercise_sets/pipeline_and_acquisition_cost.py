@@ -4,6 +4,8 @@ from crmlib.datasets import load_retail
 from crmlib.exercises import Exercise
 from crmlib.develop import overdue_summary, touch_gaps
 
+__all__ = ["forecast_2025", "online_ads_vs_referral", "cost_per_won_2024", "fewest_visits_2025", "overdue_value_10"]
+
 
 def _forecast_from_2025() -> float:
     opps = load_retail().opportunities

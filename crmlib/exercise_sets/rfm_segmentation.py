@@ -8,6 +8,8 @@ from crmlib.datasets import load_tea
 from crmlib.exercises import Exercise
 from crmlib.widgets import rfm as rfm_widget
 
+__all__ = ["recent_snowy", "revenue_at_risk", "champion_share_t2", "important_value_revenue"]
+
 _COLUMNS = {"customer": "member_id", "date": "order_time", "amount": "net_amount"}
 
 

@@ -40,7 +40,7 @@ def _lost_contact_stage() -> str:
 
 
 #: The cost per contact the notebook assumes (CNY); the exercise uses the same numbers.
-ASSUMED_COST = {"visit": 1000, "meeting": 1500, "call": 50, "e-mail": 20}
+_ASSUMED_COST = {"visit": 1000, "meeting": 1500, "call": 50, "e-mail": 20}
 
 
 def _full_cost_per_win() -> pd.Series:
@@ -48,7 +48,7 @@ def _full_cost_per_win() -> pd.Series:
     acts, opps, leads = retail.activities, retail.opportunities, retail.leads
     source_of = opps.merge(leads[["lead_id", "source"]], on="lead_id").set_index("opportunity_id")["source"]
     deal_acts = acts[acts["opportunity_id"].notna()]
-    selling = deal_acts["activity_type"].astype(str).map(ASSUMED_COST).groupby(
+    selling = deal_acts["activity_type"].astype(str).map(_ASSUMED_COST).groupby(
         deal_acts["opportunity_id"].map(source_of).astype(str)).sum()
     spend = retail.marketing_spend.query("segment == 'business'")
     marketing = spend.groupby(spend["channel"].astype(str))["spend_cny"].sum()

@@ -10,7 +10,9 @@ from crmlib import identify
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 
-COST_PER_CUSTOMER = 50  # CNY to reach one consumer: the notebook's assumption
+__all__ = ["top5_revenue_share", "lotus_small_share", "top_expected_spend_july", "top_break_even_lift"]
+
+_COST_PER_CUSTOMER = 50  # CNY to reach one consumer: the notebook's assumption
 
 
 @cache
@@ -51,7 +53,7 @@ def _margin_rate() -> float:
 
 
 def _break_even_lift() -> float:
-    return COST_PER_CUSTOMER / (float(_outlook("2025-10-01").loc["top", "expected_spend"]) * _margin_rate())
+    return _COST_PER_CUSTOMER / (float(_outlook("2025-10-01").loc["top", "expected_spend"]) * _margin_rate())
 
 
 top5_revenue_share = Exercise(
