@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validate
+from crmlib.loyalty import SERVQUAL_DIMENSIONS
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -425,17 +426,27 @@ def mask_pii(data: pd.DataFrame, phone: str | None = "phone", email: str | None 
 # --------------------------------------------------------------------------------------------
 # the SQLite customer database
 # --------------------------------------------------------------------------------------------
+#: The line of ``crmlib/sql/*.sql`` that stands for the SERVQUAL columns of a surveys table.
+_SERVQUAL_LINE = "    -- SERVQUAL: expectation_<dimension> and perception_<dimension>, 1 to 7, added by crmlib.information\n"
+
+
 def _sqlite_schema(dataset: str) -> str:
-    """The CREATE TABLE statements of one dataset, read from ``crmlib/sql/<dataset>.sql``."""
+    """The CREATE TABLE statements of one dataset: ``crmlib/sql/<dataset>.sql``, SERVQUAL columns filled in.
+
+    The columns follow the course's one list of dimensions, :data:`crmlib.loyalty.SERVQUAL_DIMENSIONS`.
+    """
     from importlib.resources import files
 
-    return (files("crmlib") / "sql" / f"{dataset}.sql").read_text(encoding="utf-8")
+    script = (files("crmlib") / "sql" / f"{dataset}.sql").read_text(encoding="utf-8")
+    columns = "".join(f"    {side}_{dim} INTEGER NOT NULL CHECK ({side}_{dim} BETWEEN 1 AND 7),\n"
+                      for dim in SERVQUAL_DIMENSIONS for side in ("expectation", "perception"))
+    return script.replace(_SERVQUAL_LINE, columns)
 
 
 #: The CREATE TABLE statements of :func:`build_sqlite`, per dataset, tables in load order, as
-#: written in the package's ``sql/retail.sql`` and ``sql/tea.sql``. Dates are ISO text
-#: (``YYYY-MM-DD``, timestamps ``YYYY-MM-DD HH:MM``), so they sort and compare correctly and
-#: SQLite's date functions read them.
+#: written in the package's ``sql/retail.sql`` and ``sql/tea.sql`` (with the SERVQUAL columns).
+#: Dates are ISO text (``YYYY-MM-DD``, timestamps ``YYYY-MM-DD HH:MM``), so they sort and
+#: compare correctly and SQLite's date functions read them.
 SQLITE_SCHEMA: dict[str, str] = {dataset: _sqlite_schema(dataset) for dataset in ("retail", "tea")}
 
 

@@ -118,16 +118,7 @@ CREATE TABLE surveys (
     survey_id   TEXT PRIMARY KEY,
     customer_id TEXT NOT NULL UNIQUE REFERENCES customers (customer_id),
     survey_date TEXT NOT NULL,
-    expectation_tangibles INTEGER NOT NULL CHECK (expectation_tangibles BETWEEN 1 AND 7),
-    perception_tangibles INTEGER NOT NULL CHECK (perception_tangibles BETWEEN 1 AND 7),
-    expectation_reliability INTEGER NOT NULL CHECK (expectation_reliability BETWEEN 1 AND 7),
-    perception_reliability INTEGER NOT NULL CHECK (perception_reliability BETWEEN 1 AND 7),
-    expectation_responsiveness INTEGER NOT NULL CHECK (expectation_responsiveness BETWEEN 1 AND 7),
-    perception_responsiveness INTEGER NOT NULL CHECK (perception_responsiveness BETWEEN 1 AND 7),
-    expectation_assurance INTEGER NOT NULL CHECK (expectation_assurance BETWEEN 1 AND 7),
-    perception_assurance INTEGER NOT NULL CHECK (perception_assurance BETWEEN 1 AND 7),
-    expectation_empathy INTEGER NOT NULL CHECK (expectation_empathy BETWEEN 1 AND 7),
-    perception_empathy INTEGER NOT NULL CHECK (perception_empathy BETWEEN 1 AND 7),
+    -- SERVQUAL: expectation_<dimension> and perception_<dimension>, 1 to 7, added by crmlib.information
     nps_score   INTEGER NOT NULL CHECK (nps_score BETWEEN 0 AND 10)
 );
 CREATE TABLE marketing_spend (
