@@ -27,6 +27,7 @@ from crmlib import validate
 from crmlib.validate import CRMDataError
 
 __all__ = [
+    "PERIOD_DAYS",
     "rfm_summary",
     "simulate_bgnbd",
     "bgnbd_log_likelihood",

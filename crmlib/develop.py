@@ -25,6 +25,8 @@ __all__ = [
     "wilson_interval",
     "win_rate_by_touches",
     "pipeline_forecast",
+    "touch_gaps",
+    "overdue_summary",
     "acquisition_cost",
 ]
 

@@ -1,14 +1,16 @@
 """Exercises that check a student's answer and say what is right or wrong.
 
-A notebook defines an exercise with its answer computed from the shipped data (a callable, run
-the first time it is needed and then kept), a hint and a worked solution::
+An exercise set (``crmlib/exercise_sets/<notebook>.py``) defines each exercise with its answer
+computed from the shipped data (a callable, run the first time it is needed and then kept) and a
+hint::
 
     ex1 = Exercise("Share of revenue from the top 20% of members",
                    answer=lambda: identify.top_share(tea.orders, customer="member_id", amount="net_amount"),
-                   hint="Sort members by total spend and take the first fifth.",
-                   solution="identify.top_share(tea.orders, customer='member_id', amount='net_amount')")
+                   hint="Sort members by total spend and take the first fifth.")
 
-and the student writes ``ex1.check(answer)``. The check prints one line: ``✓ Correct!`` or
+and the student writes ``ex1.check(answer)``. The worked solution is written once, in the
+notebook: the cell tagged ``solution`` after the check cell, which ends with
+``assert ex.<name>.check(answer)`` (``tests/test_exercise_solutions.py`` ties the two). The check prints one line: ``✓ Correct!`` or
 ``✗`` followed by what differs (a number too high by so many percent, missing columns, the
 first cell that is off, …). It never raises on a wrong answer, whatever its type, and it
 returns a result that is true or false, so tests can ``assert ex1.check(answer)``.
@@ -37,9 +39,11 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-__all__ = ["Exercise", "CheckResult", "ExerciseError"]
+__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG"]
 
 CORRECT = "✓ Correct!"
+_SOLUTION_IN_NOTEBOOK = ("The worked solution is the notebook cell after this exercise's check cell (in the instructor "
+                        'edition and, behind "Show the solution", on the course website).')
 WRONG = "✗"
 _SHOWN = 5  # at most this many labels or items are listed in a message
 _UNSET = object()
@@ -84,14 +88,17 @@ class CheckResult:
 
 
 class Exercise:
-    """One exercise: the question, the expected answer, a hint and a solution.
+    """One exercise: the question, the expected answer and a hint.
+
+    The worked solution is not here: it is the notebook's ``solution`` cell (see the module
+    description), so it is written once.
 
     Parameters
     ----------
     question : the task, in a sentence.
     answer : a function without arguments that computes the expected answer from the data
         (run once, when first needed, so it stays out of sight until then); a plain value works too.
-    hint, solution : text shown by :meth:`hint` and :meth:`solution`.
+    hint : text shown by :meth:`hint`.
     rtol, atol : relative and absolute tolerance for numbers.
     ignore_order, ignore_index, ignore_column_order, ignore_name, ignore_case, ignore_whitespace :
         see the module description.
@@ -109,15 +116,14 @@ class Exercise:
     Hint: Add them up, divide by 3.
     """
 
-    def __init__(self, question: str, answer, hint: str = "", solution: str = "", *, rtol: float = 1e-3,
+    def __init__(self, question: str, answer, hint: str = "", *, rtol: float = 1e-3,
                  atol: float = 1e-8, ignore_order: bool = False, ignore_index: bool = False,
                  ignore_column_order: bool = True, ignore_name: bool = True, ignore_case: bool = False,
                  ignore_whitespace: bool = False):
         if not isinstance(question, str) or not question.strip():
             raise ExerciseError(f"question must be a non-empty text, got {question!r}.")
-        for label, text in (("hint", hint), ("solution", solution)):
-            if text is not None and not isinstance(text, str):
-                raise ExerciseError(f"{question!r}: {label} must be text, got {type(text).__name__}.")
+        if hint is not None and not isinstance(hint, str):
+            raise ExerciseError(f"{question!r}: hint must be text, got {type(hint).__name__}.")
         for label, tolerance in (("rtol", rtol), ("atol", atol)):
             if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real) or not tolerance >= 0:
                 raise ExerciseError(f"{question!r}: {label} must be a number >= 0, got {tolerance!r}.")
@@ -125,7 +131,6 @@ class Exercise:
         self._answer = answer
         self._expected = _UNSET
         self._hint = hint or ""
-        self._solution = solution or ""
         self.options = {
             "rtol": float(rtol), "atol": float(atol), "ignore_order": bool(ignore_order),
             "ignore_index": bool(ignore_index), "ignore_column_order": bool(ignore_column_order),
@@ -177,12 +182,12 @@ class Exercise:
         print(f"Hint: {self._hint}" if self._hint.strip() else "No hint for this one.")
 
     def solution(self) -> None:
-        """Print the worked solution.
+        """Say where the worked solution is: in the notebook, not in the exercise.
 
         >>> Exercise("Anything", answer=1).solution()
-        No solution written for this one.
+        The worked solution is the notebook cell after this exercise's check cell (in the instructor edition and, behind "Show the solution", on the course website).
         """
-        print(self._solution if self._solution.strip() else "No solution written for this one.")
+        print(_SOLUTION_IN_NOTEBOOK)
 
 
 # --------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib._shared import join_flags
+from crmlib.vocabulary import SERVQUAL_DIMENSIONS
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -416,250 +417,28 @@ def mask_pii(data: pd.DataFrame, phone: str | None = "phone", email: str | None 
 # --------------------------------------------------------------------------------------------
 # the SQLite customer database
 # --------------------------------------------------------------------------------------------
-_SERVQUAL_CHECKS = "\n".join(
-    f"    {side}_{dim} INTEGER NOT NULL CHECK ({side}_{dim} BETWEEN 1 AND 7),"
-    for dim in ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
-    for side in ("expectation", "perception")
-)
+#: The line of ``crmlib/sql/*.sql`` that stands for the SERVQUAL columns of a surveys table.
+_SERVQUAL_LINE = "    -- SERVQUAL: expectation_<dimension> and perception_<dimension>, 1 to 7, added by crmlib.information\n"
 
-#: The CREATE TABLE statements of :func:`build_sqlite`, per dataset, tables in load order.
+
+def _sqlite_schema(dataset: str) -> str:
+    """The CREATE TABLE statements of one dataset: ``crmlib/sql/<dataset>.sql``, SERVQUAL columns filled in.
+
+    The columns follow the course's one list of dimensions, :data:`crmlib.vocabulary.SERVQUAL_DIMENSIONS`.
+    """
+    from importlib.resources import files
+
+    script = (files("crmlib") / "sql" / f"{dataset}.sql").read_text(encoding="utf-8")
+    columns = "".join(f"    {side}_{dim} INTEGER NOT NULL CHECK ({side}_{dim} BETWEEN 1 AND 7),\n"
+                      for dim in SERVQUAL_DIMENSIONS for side in ("expectation", "perception"))
+    return script.replace(_SERVQUAL_LINE, columns)
+
+
+#: The CREATE TABLE statements of :func:`build_sqlite`, per dataset, tables in load order, as
+#: written in the package's ``sql/retail.sql`` and ``sql/tea.sql`` (with the SERVQUAL columns).
 #: Dates are ISO text (``YYYY-MM-DD``, timestamps ``YYYY-MM-DD HH:MM``), so they sort and
 #: compare correctly and SQLite's date functions read them.
-SQLITE_SCHEMA: dict[str, str] = {
-    "retail": f"""
-CREATE TABLE sales_reps (
-    rep_id     TEXT PRIMARY KEY,
-    rep_name   TEXT NOT NULL,
-    team       TEXT NOT NULL CHECK (team IN ('new business', 'key accounts')),
-    region     TEXT NOT NULL,
-    hire_date  TEXT NOT NULL
-);
-CREATE TABLE customers (
-    customer_id         TEXT PRIMARY KEY,
-    customer_type       TEXT NOT NULL CHECK (customer_type IN ('consumer', 'business')),
-    company_name        TEXT,
-    industry            TEXT,
-    industry_position   TEXT CHECK (industry_position IN ('niche', 'follower', 'major', 'leader')),
-    cooperation_years   INTEGER CHECK (cooperation_years >= 0),
-    region              TEXT NOT NULL,
-    city                TEXT NOT NULL,
-    acquisition_channel TEXT NOT NULL,
-    signup_date         TEXT NOT NULL,
-    account_manager_id  TEXT REFERENCES sales_reps (rep_id)
-);
-CREATE TABLE contacts (
-    contact_id        TEXT PRIMARY KEY,
-    customer_id       TEXT NOT NULL REFERENCES customers (customer_id),
-    contact_name      TEXT NOT NULL,
-    role              TEXT NOT NULL CHECK (role IN ('self', 'decision maker', 'influencer', 'executor', 'negotiator')),
-    phone             TEXT,
-    email             TEXT,
-    city              TEXT NOT NULL,
-    address           TEXT,
-    consent_marketing INTEGER NOT NULL CHECK (consent_marketing IN (0, 1)),
-    created_date      TEXT NOT NULL
-);
-CREATE TABLE leads (
-    lead_id        TEXT PRIMARY KEY,
-    created_date   TEXT NOT NULL,
-    source         TEXT NOT NULL CHECK (source IN ('referral', 'trade show', 'website', 'social media', 'cold call')),
-    rep_id         TEXT NOT NULL REFERENCES sales_reps (rep_id),
-    company_name   TEXT NOT NULL,
-    industry       TEXT NOT NULL,
-    region         TEXT NOT NULL,
-    status         TEXT NOT NULL CHECK (status IN ('converted', 'disqualified')),
-    lost_reason    TEXT,
-    opportunity_id TEXT UNIQUE REFERENCES opportunities (opportunity_id)
-);
-CREATE TABLE opportunities (
-    opportunity_id TEXT PRIMARY KEY,
-    lead_id        TEXT NOT NULL UNIQUE REFERENCES leads (lead_id),
-    customer_id    TEXT REFERENCES customers (customer_id),
-    rep_id         TEXT NOT NULL REFERENCES sales_reps (rep_id),
-    created_date   TEXT NOT NULL,
-    stage          TEXT NOT NULL CHECK (stage IN ('prospecting', 'qualification', 'needs analysis', 'proposal', 'negotiation', 'won')),
-    status         TEXT NOT NULL CHECK (status IN ('won', 'lost', 'open')),
-    amount         REAL NOT NULL CHECK (amount >= 0),
-    close_date     TEXT CHECK (close_date >= created_date),
-    lost_reason    TEXT
-);
-CREATE TABLE activities (
-    activity_id    TEXT PRIMARY KEY,
-    rep_id         TEXT NOT NULL REFERENCES sales_reps (rep_id),
-    customer_id    TEXT REFERENCES customers (customer_id),
-    opportunity_id TEXT REFERENCES opportunities (opportunity_id),
-    activity_date  TEXT NOT NULL,
-    activity_type  TEXT NOT NULL CHECK (activity_type IN ('visit', 'call', 'e-mail', 'meeting')),
-    duration_min   INTEGER NOT NULL CHECK (duration_min > 0),
-    CHECK ((customer_id IS NULL) <> (opportunity_id IS NULL))
-);
-CREATE TABLE products (
-    product_id      TEXT PRIMARY KEY,
-    product_name    TEXT NOT NULL,
-    product_name_zh TEXT NOT NULL,
-    category        TEXT NOT NULL,
-    category_zh     TEXT NOT NULL,
-    list_price      REAL NOT NULL CHECK (list_price >= 0),
-    unit_cost       REAL NOT NULL CHECK (unit_cost >= 0)
-);
-CREATE TABLE orders (
-    order_id           INTEGER PRIMARY KEY,
-    customer_id        TEXT NOT NULL REFERENCES customers (customer_id),
-    order_date         TEXT NOT NULL,
-    channel            TEXT NOT NULL CHECK (channel IN ('online', 'store', 'phone', 'account')),
-    rep_id             TEXT REFERENCES sales_reps (rep_id),
-    amount             REAL NOT NULL CHECK (amount >= 0),
-    payment_terms_days INTEGER NOT NULL CHECK (payment_terms_days >= 0),
-    paid_date          TEXT
-);
-CREATE TABLE order_lines (
-    order_id       INTEGER NOT NULL REFERENCES orders (order_id),
-    line_no        INTEGER NOT NULL CHECK (line_no >= 1),
-    product_id     TEXT NOT NULL REFERENCES products (product_id),
-    quantity       INTEGER NOT NULL CHECK (quantity > 0),
-    list_price     REAL NOT NULL CHECK (list_price >= 0),
-    discount       REAL NOT NULL CHECK (discount >= 0),
-    line_amount    REAL NOT NULL CHECK (line_amount >= 0),
-    margin         REAL NOT NULL,  -- may be negative: some consumer lines sell below cost
-    marketing_cost REAL NOT NULL CHECK (marketing_cost >= 0),
-    PRIMARY KEY (order_id, line_no)
-);
-CREATE TABLE tickets (
-    ticket_id            TEXT PRIMARY KEY,
-    order_id             INTEGER NOT NULL UNIQUE REFERENCES orders (order_id),
-    customer_id          TEXT NOT NULL REFERENCES customers (customer_id),
-    complaint_type       TEXT NOT NULL CHECK (complaint_type IN ('product quality', 'purchase contract', 'delivery', 'service', 'suggestion')),
-    channel              TEXT NOT NULL CHECK (channel IN ('hotline', 'online chat', 'e-mail', 'store')),
-    received_at          TEXT NOT NULL,
-    accepted_at          TEXT CHECK (accepted_at >= received_at),
-    clarified_at         TEXT CHECK (clarified_at >= accepted_at),
-    solution_proposed_at TEXT CHECK (solution_proposed_at >= clarified_at),
-    followed_up_at       TEXT CHECK (followed_up_at >= solution_proposed_at),
-    satisfaction_after   INTEGER CHECK (satisfaction_after BETWEEN 1 AND 5)
-);
-CREATE TABLE surveys (
-    survey_id   TEXT PRIMARY KEY,
-    customer_id TEXT NOT NULL UNIQUE REFERENCES customers (customer_id),
-    survey_date TEXT NOT NULL,
-{_SERVQUAL_CHECKS}
-    nps_score   INTEGER NOT NULL CHECK (nps_score BETWEEN 0 AND 10)
-);
-CREATE TABLE marketing_spend (
-    month     TEXT NOT NULL,
-    segment   TEXT NOT NULL CHECK (segment IN ('consumer', 'business')),
-    channel   TEXT NOT NULL,
-    spend_cny REAL NOT NULL CHECK (spend_cny >= 0),
-    PRIMARY KEY (month, segment, channel)
-);
-""",
-    "tea": f"""
-CREATE TABLE brands (
-    brand_id        TEXT PRIMARY KEY,
-    brand_name      TEXT NOT NULL,
-    brand_name_zh   TEXT NOT NULL,
-    positioning     TEXT NOT NULL CHECK (positioning IN ('premium', 'regional', 'mass-market')),
-    home_market     TEXT NOT NULL,
-    drink_price_cny TEXT NOT NULL,
-    target_customer TEXT NOT NULL,
-    founded_year    INTEGER NOT NULL
-);
-CREATE TABLE stores (
-    store_id  TEXT PRIMARY KEY,
-    brand_id  TEXT NOT NULL REFERENCES brands (brand_id),
-    city      TEXT NOT NULL,
-    city_zh   TEXT NOT NULL,
-    province  TEXT NOT NULL,
-    city_tier TEXT NOT NULL CHECK (city_tier IN ('tier 1', 'new tier 1', 'tier 2', 'tier 3', 'tier 4', 'tier 5')),
-    site_type TEXT NOT NULL,
-    ownership TEXT NOT NULL CHECK (ownership IN ('direct', 'franchise')),
-    open_date TEXT NOT NULL
-);
-CREATE TABLE products (
-    product_id      TEXT PRIMARY KEY,
-    brand_id        TEXT NOT NULL REFERENCES brands (brand_id),
-    product_name    TEXT NOT NULL,
-    product_name_zh TEXT NOT NULL,
-    category        TEXT NOT NULL,
-    price           REAL NOT NULL CHECK (price >= 0),
-    is_collab       INTEGER NOT NULL CHECK (is_collab IN (0, 1)),
-    available_from  TEXT,
-    available_to    TEXT CHECK (available_to >= available_from)
-);
-CREATE TABLE members (
-    member_id     TEXT PRIMARY KEY,
-    brand_id      TEXT NOT NULL REFERENCES brands (brand_id),
-    join_date     TEXT NOT NULL,
-    join_channel  TEXT NOT NULL CHECK (join_channel IN ('in-store QR code', 'mini-program', 'delivery app', 'collab campaign')),
-    age_band      TEXT NOT NULL CHECK (age_band IN ('under 18', '18-24', '25-34', '35-44', '45+')),
-    gender        TEXT NOT NULL CHECK (gender IN ('F', 'M')),
-    city          TEXT NOT NULL,
-    home_store_id TEXT NOT NULL REFERENCES stores (store_id)
-);
-CREATE TABLE campaigns (
-    campaign_id      TEXT PRIMARY KEY,
-    brand_id         TEXT NOT NULL,  -- 'ALL' for the coupon test, so no REFERENCES brands
-    campaign_name    TEXT NOT NULL,
-    campaign_name_zh TEXT NOT NULL,
-    campaign_type    TEXT NOT NULL CHECK (campaign_type IN ('collab', 'coupon A/B test')),
-    partner          TEXT,
-    partner_kind     TEXT,
-    start_date       TEXT NOT NULL,
-    end_date         TEXT NOT NULL CHECK (end_date >= start_date)
-);
-CREATE TABLE coupon_sends (
-    send_id       TEXT PRIMARY KEY,
-    campaign_id   TEXT NOT NULL REFERENCES campaigns (campaign_id),
-    member_id     TEXT NOT NULL UNIQUE REFERENCES members (member_id),
-    brand_id      TEXT NOT NULL REFERENCES brands (brand_id),
-    variant       TEXT NOT NULL CHECK (variant IN ('A', 'B')),
-    sent_date     TEXT NOT NULL,
-    redeemed_date TEXT CHECK (redeemed_date >= sent_date)
-);
-CREATE TABLE orders (
-    order_id       INTEGER PRIMARY KEY,
-    member_id      TEXT NOT NULL REFERENCES members (member_id),
-    brand_id       TEXT NOT NULL REFERENCES brands (brand_id),
-    store_id       TEXT NOT NULL REFERENCES stores (store_id),
-    order_time     TEXT NOT NULL,
-    channel        TEXT NOT NULL CHECK (channel IN ('in-store', 'mini-program', 'delivery')),
-    n_items        INTEGER NOT NULL CHECK (n_items > 0),
-    gross_amount   REAL NOT NULL CHECK (gross_amount >= 0),
-    discount       REAL NOT NULL CHECK (discount >= 0 AND discount <= gross_amount),
-    net_amount     REAL NOT NULL CHECK (net_amount >= 0),
-    coupon_send_id TEXT UNIQUE REFERENCES coupon_sends (send_id)
-);
-CREATE TABLE order_items (
-    order_id    INTEGER NOT NULL REFERENCES orders (order_id),
-    line_no     INTEGER NOT NULL CHECK (line_no >= 1),
-    product_id  TEXT NOT NULL REFERENCES products (product_id),
-    quantity    INTEGER NOT NULL CHECK (quantity > 0),
-    unit_price  REAL NOT NULL CHECK (unit_price >= 0),
-    line_amount REAL NOT NULL CHECK (line_amount >= 0),
-    PRIMARY KEY (order_id, line_no)
-);
-CREATE TABLE feedback (
-    feedback_id    TEXT PRIMARY KEY,
-    member_id      TEXT NOT NULL REFERENCES members (member_id),
-    brand_id       TEXT NOT NULL REFERENCES brands (brand_id),
-    store_id       TEXT NOT NULL REFERENCES stores (store_id),
-    created_at     TEXT NOT NULL,
-    channel        TEXT NOT NULL CHECK (channel IN ('mini-program', 'hotline', 'delivery-app review', 'in-store')),
-    rating         INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
-    category       TEXT NOT NULL,
-    is_complaint   INTEGER NOT NULL CHECK (is_complaint IN (0, 1)),
-    text           TEXT,
-    response_hours REAL NOT NULL CHECK (response_hours >= 0)
-);
-CREATE TABLE surveys (
-    survey_id   TEXT PRIMARY KEY,
-    member_id   TEXT NOT NULL UNIQUE REFERENCES members (member_id),
-    brand_id    TEXT NOT NULL REFERENCES brands (brand_id),
-    survey_date TEXT NOT NULL,
-{_SERVQUAL_CHECKS}
-    nps_score   INTEGER NOT NULL CHECK (nps_score BETWEEN 0 AND 10)
-);
-""",
-}
+SQLITE_SCHEMA: dict[str, str] = {dataset: _sqlite_schema(dataset) for dataset in ("retail", "tea")}
 
 
 def _refuse_data_folder(path: Path) -> None:

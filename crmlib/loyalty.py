@@ -40,6 +40,7 @@ __all__ = [
     "ChurnModel",
     "satisfaction_gap",
     "nps",
+    "DEFAULT_TIER_QUANTILES",
     "loyalty_tiers",
     "tier_summary",
     "simple_clv",

@@ -36,6 +36,7 @@ from crmlib.validate import CRMDataError
 
 __all__ = [
     "CJK_FONTS",
+    "NO_CJK_FONT",
     "COLOURS",
     "use_cjk_font",
     "installed_cjk_fonts",

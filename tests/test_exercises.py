@@ -245,15 +245,22 @@ def test_fault_in_the_answer_is_the_authors(capsys):
 
 def test_hint_and_solution(capsys):
     ex = Exercise("Share of revenue from the top 20% of members", answer=0.7,
-                  hint="Sort members by total spend, take the first fifth.", solution="share = top_share(orders)")
+                  hint="Sort members by total spend, take the first fifth.")
     ex.hint()
     ex.solution()
-    assert capsys.readouterr().out == "Hint: Sort members by total spend, take the first fifth.\nshare = top_share(orders)\n"
+    assert capsys.readouterr().out == ("Hint: Sort members by total spend, take the first fifth.\n"
+                                       "The worked solution is the notebook cell after this exercise's check cell "
+                                       '(in the instructor edition and, behind "Show the solution", on the course website).\n')
     bare = Exercise("No help", answer=1)
     bare.hint()
-    bare.solution()
-    assert capsys.readouterr().out == "No hint for this one.\nNo solution written for this one.\n"
+    assert capsys.readouterr().out == "No hint for this one.\n"
     assert repr(ex) == "Exercise('Share of revenue from the top 20% of members')"
+
+
+def test_the_worked_solution_is_not_written_in_the_exercise():
+    """It is written once, in the notebook's solution cell (tests/test_exercise_solutions.py)."""
+    with pytest.raises(TypeError, match="solution"):
+        Exercise("Twice two", answer=4, solution="answer = 2 * 2")
 
 
 def test_check_result_behaves_like_a_bool(capsys):

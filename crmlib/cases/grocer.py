@@ -28,15 +28,19 @@ All randomness is vectorised NumPy from one seed; nothing loops over customers o
 from __future__ import annotations
 
 import numbers
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from crmlib.datasets import Dataset
+from crmlib.datasets._world import ids
 from crmlib.validate import CRMDataError
 
 __all__ = ["generate_grocer_events", "ITEMS", "EVENT_TYPES", "DEFAULT_SEED", "START", "LEARN_DAYS", "FOLLOW_DAYS",
-           "CHURN_BY_DELAY"]
+           "CHURN_BY_DELAY", "VISITS_PER_WEEK", "HABITUAL_COUNT", "HABITUAL_BUY", "OTHER_BUY", "BROWSE", "RECHECK",
+           "PRICE_CHECK", "CONSENT", "BACKGROUND_LEAVE", "COMPARISON", "SIGNAL_PRICE_CHECK", "SIGNAL_REPICK",
+           "SIGNAL_ITEM_WEIGHT", "RESPONSE", "RESPONSE_DELAY_MIN"]
 
 #: The default seed: the same call always returns the same shop.
 DEFAULT_SEED = 20250303
@@ -154,7 +158,7 @@ def _customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
     consent = rng.random(n) < CONSENT
     consent[0] = True
     return pd.DataFrame({
-        "customer_id": np.char.add("G", np.char.zfill(np.arange(1, n + 1).astype(str), 4)),
+        "customer_id": ids("G", n, 4),
         "name": names,
         "household_size": household.astype(np.int64),
         "regular_since": (START - pd.to_timedelta(since_days, unit="D")).astype("datetime64[s]"),
@@ -190,20 +194,78 @@ def generate_grocer_events(customers: int = 400, days: int = 70, seed: int | Non
     """
     n = _whole(customers, "customers", 50, 20_000, 400)
     n_days = _whole(days, "days", LEARN_DAYS + FOLLOW_DAYS + 7, 365, 70)
+    # One generator for the whole shop: the steps below draw from it in a fixed order, so the same
+    # arguments give the same log (tests/test_case_grocer.py pins its bytes).
     rng = np.random.default_rng(np.random.SeedSequence(_seed(seed)))
-    items = ITEMS.drop(columns="_popularity")
-    m = len(ITEMS)
-    price = ITEMS["price"].to_numpy()
-    gap = np.maximum(0.0, (price - ITEMS["competitor_price"].to_numpy()) / price)
-    soy = 0  # Mr Zhang's soy sauce
+    traits = _draw_customers(rng, n, n_days)
+    comes, signal_day = _draw_visit_days(rng, traits, n_days)
+    comparison = _draw_comparison_visits(rng, traits, signal_day)
+    answered, answer_s, churns = _draw_responses_and_churn(rng, traits, comparison, signal_day >= 0)
+    comes &= ~(churns[:, None] & (np.arange(n_days)[None, :] > signal_day[:, None]))  # gone for good
+    visits = _draw_visits(rng, traits, comes, signal_day, comparison)
+    buy = _draw_purchases(rng, traits, visits)
+    shelf = _draw_shelf_moments(rng, traits, visits, buy, comparison)
+    events = _event_log(traits, visits, buy, shelf, answered, answer_s)
+    return Dataset("grocer", {"customers": traits.table, "items": ITEMS.drop(columns="_popularity"), "events": events})
 
-    # --- customers and their hidden traits -----------------------------------------------------
+
+# --------------------------------------------------------------------------------------------
+# the steps of generate_grocer_events, in the order it calls them
+# --------------------------------------------------------------------------------------------
+_SOY = 0  # Mr Zhang's soy sauce: the first item of ITEMS
+
+
+@dataclass
+class _Traits:
+    """The customers' table and their hidden traits, one entry (or row) per customer."""
+
+    table: pd.DataFrame
+    consent: np.ndarray  # opted in to the smart-shelf record
+    rate: np.ndarray  # visits per day
+    habit: np.ndarray  # customers × items: the habitual items
+    slot: np.ndarray  # preferred shopping time, minutes after midnight
+    leave_day: np.ndarray  # first day they no longer come (n_days: they stay)
+    compares: np.ndarray  # has a comparison-shopping visit in the watch window
+    target: np.ndarray  # the comparison visit is their first visit on or after this day
+    signal_item: np.ndarray  # the habitual item they compare
+
+
+@dataclass
+class _Comparison:
+    """Each customer's comparison visit, drawn whether or not they have one (used where they do)."""
+
+    start_min: np.ndarray  # when it starts, minutes after midnight
+    shop_s: np.ndarray  # seconds among the shelves
+    moments: np.ndarray  # customers × 5: pick up, price check, put back, pick up, put back (seconds after entering)
+    checks: np.ndarray  # includes a price check of the item
+    repick: np.ndarray  # picks the item up and puts it back a second time
+    put_back_s: np.ndarray  # the last put-back, seconds after START
+
+
+@dataclass
+class _Visits:
+    """One entry per visit, in customer-then-day order."""
+
+    cust: np.ndarray  # the customer's position
+    day: np.ndarray  # days after START
+    shop_s: np.ndarray  # seconds among the shelves
+    start_s: np.ndarray  # entering, seconds after START
+    signal: np.ndarray  # positions of the comparison visits
+
+
+def _moments(rng: np.random.Generator, size: int, start: np.ndarray, count: int) -> np.ndarray:
+    """``count`` successive moments per row, 15–120 s apart, from ``start`` (seconds)."""
+    gaps = rng.integers(15, 120, size=(size, count))
+    return start[:, None] + np.cumsum(gaps, axis=1) - gaps[:, :1]
+
+
+def _draw_customers(rng: np.random.Generator, n: int, n_days: int) -> _Traits:
+    """Who the regulars are: the customers' table, then the hidden traits that drive their visits."""
     people = _customers(rng, n)
-    consent = people["shelf_consent"].to_numpy()
     rate = rng.uniform(*VISITS_PER_WEEK, size=n) / 7
     k = rng.integers(HABITUAL_COUNT[0], HABITUAL_COUNT[1] + 1, size=n)
     weights = np.tile(ITEMS["_popularity"].to_numpy(), (n, 1))
-    weights[0, soy] = 1e9  # Mr Zhang always buys soy sauce here
+    weights[0, _SOY] = 1e9  # Mr Zhang always buys soy sauce here
     habit = _top_k(rng, weights, k)
     slot = _SLOTS[rng.choice(3, size=n, p=_SLOT_SHARE)]
     slot[0] = _SLOTS[2]  # he shops in the evening
@@ -211,40 +273,54 @@ def generate_grocer_events(customers: int = 400, days: int = 70, seed: int | Non
     leave_day = np.where(leaves, rng.integers(LEARN_DAYS, n_days, size=n), n_days)
     leave_day[0] = n_days
     compares = rng.random(n) < COMPARISON
-    watch_end = n_days - FOLLOW_DAYS
-    target = rng.integers(LEARN_DAYS, watch_end, size=n)
+    target = rng.integers(LEARN_DAYS, n_days - FOLLOW_DAYS, size=n)
     compares[0], target[0] = True, LEARN_DAYS + 2
+    price = ITEMS["price"].to_numpy()
+    gap = np.maximum(0.0, (price - ITEMS["competitor_price"].to_numpy()) / price)
     signal_item = _one_of(rng, habit, SIGNAL_ITEM_WEIGHT + gap[None, :])
-    signal_item[0] = soy
+    signal_item[0] = _SOY
+    consent = people["shelf_consent"].to_numpy()
+    return _Traits(people, consent, rate, habit, slot, leave_day, compares, target, signal_item)
 
-    # --- which days each customer comes in ------------------------------------------------------
+
+def _draw_visit_days(rng: np.random.Generator, traits: _Traits, n_days: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which days each customer comes in (customers × days), and the day of their comparison visit (-1: none)."""
     day = np.arange(n_days)
-    comes = (rng.random((n, n_days)) < rate[:, None]) & (day[None, :] < leave_day[:, None])
-    comes[0, target[0]] = True
-    candidate = comes & (day[None, :] >= target[:, None]) & (day[None, :] < watch_end) & compares[:, None]
-    has_signal = candidate.any(axis=1)
-    signal_day = np.where(has_signal, np.argmax(candidate, axis=1), -1)
+    comes = (rng.random((len(traits.rate), n_days)) < traits.rate[:, None]) & (day[None, :] < traits.leave_day[:, None])
+    comes[0, traits.target[0]] = True
+    candidate = (comes & (day[None, :] >= traits.target[:, None]) & (day[None, :] < n_days - FOLLOW_DAYS)
+                 & traits.compares[:, None])
+    signal_day = np.where(candidate.any(axis=1), np.argmax(candidate, axis=1), -1)
+    return comes, signal_day
 
-    def steps(size, start, count):
-        """``count`` successive moments per row, 15–120 s apart, from ``start`` (seconds)."""
-        gaps = rng.integers(15, 120, size=(size, count))
-        return start[:, None] + np.cumsum(gaps, axis=1) - gaps[:, :1]
 
-    # the comparison visit, per customer: when it starts, how long it lasts, and its shelf moments
-    # (pick up, [price check], put back, [pick up, put back]; the item is not bought)
-    sig_start_min = np.clip(slot + rng.normal(0, 70, size=n), 7 * 60, 21.5 * 60)
-    sig_shop_s = rng.integers(180, 900, size=n)
-    sig_shop_s[0] = 840
-    sig_t = steps(n, (rng.random(n) * 0.3 * sig_shop_s).astype(np.int64), 5)
+def _draw_comparison_visits(rng: np.random.Generator, traits: _Traits, signal_day: np.ndarray) -> _Comparison:
+    """Each comparison visit: when it starts, how long it lasts, and its shelf moments (the item is not bought)."""
+    n = len(signal_day)
+    start_min = np.clip(traits.slot + rng.normal(0, 70, size=n), 7 * 60, 21.5 * 60)
+    shop_s = rng.integers(180, 900, size=n)
+    shop_s[0] = 840
+    moments = _moments(rng, n, (rng.random(n) * 0.3 * shop_s).astype(np.int64), 5)
     checks = rng.random(n) < SIGNAL_PRICE_CHECK
     repick = rng.random(n) < SIGNAL_REPICK
     checks[0], repick[0] = True, True
-    sig_start_s = signal_day * 86400 + np.round(sig_start_min * 60).astype(np.int64)
-    put_back_s = sig_start_s + np.where(repick, sig_t[:, 4], sig_t[:, 2])  # the last put-back
+    start_s = signal_day * 86400 + np.round(start_min * 60).astype(np.int64)
+    put_back_s = start_s + np.where(repick, moments[:, 4], moments[:, 2])  # the last put-back
+    return _Comparison(start_min, shop_s, moments, checks, repick, put_back_s)
 
-    # the shop answers only comparison visits it can see (customers who opted in); a message that
-    # would go out at night goes out after 07:00 the next morning
-    answered = has_signal & consent & (rng.random(n) < RESPONSE)
+
+def _draw_responses_and_churn(rng: np.random.Generator, traits: _Traits, comparison: _Comparison,
+                              has_signal: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether and when the shop answers each comparison visit, and who goes to the competitor for good.
+
+    The shop answers only comparison visits it can see (customers who opted in); a message that
+    would go out at night goes out after 07:00 the next morning. The chance of leaving depends on
+    the delay (:data:`CHURN_BY_DELAY`). Returns ``answered``, ``answer_s`` (seconds after START)
+    and ``churns``, one entry per customer.
+    """
+    n = len(has_signal)
+    put_back_s = comparison.put_back_s
+    answered = has_signal & traits.consent & (rng.random(n) < RESPONSE)
     low, high = np.log(RESPONSE_DELAY_MIN[0] * 60), np.log(RESPONSE_DELAY_MIN[1] * 60)
     answer_s = put_back_s + np.round(np.exp(rng.uniform(low, high, size=n))).astype(np.int64)
     answered[0], answer_s[0] = True, put_back_s[0] + 90  # the grocer has a word with Mr Zhang before he leaves
@@ -256,31 +332,49 @@ def generate_grocer_events(customers: int = 400, days: int = 70, seed: int | Non
     churn_p = np.array([p for _, p in CHURN_BY_DELAY])[np.searchsorted(limits, delay_min, side="left")]
     churns = has_signal & (rng.random(n) < churn_p)
     churns[0] = False
-    comes &= ~(churns[:, None] & (day[None, :] > signal_day[:, None]))
+    return answered, answer_s, churns
 
-    # --- visits -------------------------------------------------------------------------------
+
+def _draw_visits(rng: np.random.Generator, traits: _Traits, comes: np.ndarray, signal_day: np.ndarray,
+                 comparison: _Comparison) -> _Visits:
+    """Every visit: when it starts and how long it lasts; a comparison visit keeps the times drawn for it."""
     cust, vday = np.nonzero(comes)
     nv = cust.size
-    start_min = np.clip(slot[cust] + rng.normal(0, 70, size=nv), 7 * 60, 21.5 * 60)
+    start_min = np.clip(traits.slot[cust] + rng.normal(0, 70, size=nv), 7 * 60, 21.5 * 60)
     shop_s = rng.integers(180, 900, size=nv)  # time among the shelves, seconds
     sv = np.flatnonzero(vday == signal_day[cust])
-    start_min[sv], shop_s[sv] = sig_start_min[cust[sv]], sig_shop_s[cust[sv]]
+    start_min[sv], shop_s[sv] = comparison.start_min[cust[sv]], comparison.shop_s[cust[sv]]
     start_s = vday * 86400 + np.round(start_min * 60).astype(np.int64)
+    return _Visits(cust, vday, shop_s, start_s, sv)
 
-    # purchases: habitual items often, others rarely; never the compared item on the comparison visit
-    hv = habit[cust]
-    buy = rng.random((nv, m)) < np.where(hv, HABITUAL_BUY, OTHER_BUY)
-    zhang_learning = np.flatnonzero((cust == 0) & (vday < LEARN_DAYS))
-    buy[zhang_learning[::3], soy] = True  # his soy sauce, every third visit or so
-    buy[sv, signal_item[cust[sv]]] = False
 
+def _draw_purchases(rng: np.random.Generator, traits: _Traits, visits: _Visits) -> np.ndarray:
+    """What each visit buys (visits × items): habitual items often, others rarely, never the compared item."""
+    hv = traits.habit[visits.cust]
+    buy = rng.random(hv.shape) < np.where(hv, HABITUAL_BUY, OTHER_BUY)
+    zhang_learning = np.flatnonzero((visits.cust == 0) & (visits.day < LEARN_DAYS))
+    buy[zhang_learning[::3], _SOY] = True  # his soy sauce, every third visit or so
+    sv = visits.signal
+    buy[sv, traits.signal_item[visits.cust[sv]]] = False
+    return buy
+
+
+def _draw_shelf_moments(rng: np.random.Generator, traits: _Traits, visits: _Visits, buy: np.ndarray,
+                        comparison: _Comparison) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every shelf event: its visit, item, event code and seconds after entering.
+
+    Bought items are picked up (habitual ones sometimes put back and picked up again first); some
+    visits browse one other item or check a price; the comparison visits add their own moments.
+    """
+    hv = traits.habit[visits.cust]
+    nv, m = hv.shape
+    shop_s = visits.shop_s
     shelf = []  # (visit, item, event code, seconds after entering)
 
-    # bought items: picked up (some first put back and picked up again); paid for at the till
     bv, bi = np.nonzero(buy)
     t0 = (rng.random(bv.size) * 0.6 * shop_s[bv]).astype(np.int64)
     recheck = hv[bv, bi] & (rng.random(bv.size) < RECHECK)
-    t = steps(bv.size, t0, 3)
+    t = _moments(rng, bv.size, t0, 3)
     plain = ~recheck
     shelf.append((bv[plain], bi[plain], np.full(plain.sum(), 1), t[plain, 0]))
     for j, code in enumerate([1, 3, 1]):
@@ -290,58 +384,72 @@ def generate_grocer_events(customers: int = 400, days: int = 70, seed: int | Non
     browse = rng.random(nv) < BROWSE
     other = _one_of(rng, ~hv & ~buy)
     bw = np.flatnonzero(browse & (other >= 0))
-    t = steps(bw.size, (rng.random(bw.size) * 0.6 * shop_s[bw]).astype(np.int64), 2)
+    t = _moments(rng, bw.size, (rng.random(bw.size) * 0.6 * shop_s[bw]).astype(np.int64), 2)
     shelf += [(bw, other[bw], np.full(bw.size, 1), t[:, 0]), (bw, other[bw], np.full(bw.size, 3), t[:, 1])]
 
     # a price check of any item
     pc = np.flatnonzero(rng.random(nv) < PRICE_CHECK)
-    shelf.append((pc, rng.integers(m, size=pc.size), np.full(pc.size, 2), (rng.random(pc.size) * shop_s[pc]).astype(np.int64)))
+    checked = rng.integers(m, size=pc.size)
+    shelf.append((pc, checked, np.full(pc.size, 2), (rng.random(pc.size) * shop_s[pc]).astype(np.int64)))
 
-    # the comparison visit's moments, drawn per customer above
-    sc = cust[sv]
-    item_s, t, ck, rp = signal_item[sc], sig_t[sc], checks[sc], repick[sc]
+    # the comparison visit's moments, drawn per customer in _draw_comparison_visits
+    sv = visits.signal
+    sc = visits.cust[sv]
+    item_s, t, ck, rp = traits.signal_item[sc], comparison.moments[sc], comparison.checks[sc], comparison.repick[sc]
     shelf.append((sv, item_s, np.full(sv.size, 1), t[:, 0]))
     shelf.append((sv[ck], item_s[ck], np.full(ck.sum(), 2), t[ck, 1]))
     shelf.append((sv, item_s, np.full(sv.size, 3), t[:, 2]))
     shelf.append((sv[rp], item_s[rp], np.full(rp.sum(), 1), t[rp, 3]))
     shelf.append((sv[rp], item_s[rp], np.full(rp.sum(), 3), t[rp, 4]))
-
     s_visit, s_item, s_code, s_off = (np.concatenate(parts) for parts in zip(*shelf))
+    return s_visit, s_item, s_code, s_off
+
+
+def _event_log(traits: _Traits, visits: _Visits, buy: np.ndarray, shelf: tuple, answered: np.ndarray,
+               answer_s: np.ndarray) -> pd.DataFrame:
+    """The events table: entering, shelf events, paying at the till, leaving and the shop's responses, in time order.
+
+    Without consent only the till's receipts are kept. No randomness is drawn here.
+    """
+    s_visit, s_item, s_code, s_off = shelf
+    cust, shop_s, start_s, sv = visits.cust, visits.shop_s, visits.start_s, visits.signal
+    nv = cust.size
     last_shelf = np.zeros(nv, dtype=np.int64)
     np.maximum.at(last_shelf, s_visit, s_off)
     till = np.maximum(shop_s, last_shelf + 30)
     pv, pi = np.nonzero(buy)
     leave = till + np.where(buy.any(axis=1), 60, 10)
 
-    # --- the shop's responses to comparison visits it saw ----------------------------------------
+    # the shop's responses to comparison visits it saw
     rv = sv[answered[cust[sv]]]
     r_off = answer_s[cust[rv]] - start_s[rv]
     r_channel = np.where(r_off <= leave[rv], "in person", "message")
 
-    # --- the log ------------------------------------------------------------------------------
     visit = np.concatenate([np.arange(nv), s_visit, pv, np.arange(nv), rv])
     offset = np.concatenate([np.zeros(nv, dtype=np.int64), s_off, till[pv], leave, r_off])
-    code = np.concatenate([np.zeros(nv, dtype=np.int64), s_code, np.full(pv.size, 4), np.full(nv, 5), np.full(rv.size, 6)])
-    item = np.concatenate([np.full(nv, -1), s_item, pi, np.full(nv, -1), signal_item[cust[rv]]])
+    code = np.concatenate([np.zeros(nv, dtype=np.int64), s_code, np.full(pv.size, 4), np.full(nv, 5),
+                           np.full(rv.size, 6)])
+    item = np.concatenate([np.full(nv, -1), s_item, pi, np.full(nv, -1), traits.signal_item[cust[rv]]])
     channel = np.concatenate([np.full(nv + s_visit.size + pv.size + nv, -1), np.where(r_channel == "in person", 0, 1)])
     seconds = start_s[visit] + offset
-    recorded = consent[cust[visit]] | (code == 4)  # without consent, only the till's receipts are kept
+    recorded = traits.consent[cust[visit]] | (code == 4)  # without consent, only the till's receipts are kept
     order = np.lexsort((item, code, seconds))
     order = order[recorded[order]]
 
     visit_ids = np.empty(nv, dtype=object)
-    visit_ids[np.lexsort((cust, start_s))] = np.char.add("V", np.char.zfill(np.arange(1, nv + 1).astype(str), 5))
+    visit_ids[np.lexsort((cust, start_s))] = ids("V", nv, 5)
     visit_col = visit_ids[visit[order]]
     visit_col[code[order] == 6] = None  # a response is not part of a visit
-    item_ids = items["item_id"].to_numpy()
-    events = pd.DataFrame({
-        "event_id": np.char.add("E", np.char.zfill(np.arange(1, order.size + 1).astype(str), 6)),
+    item_ids = ITEMS["item_id"].to_numpy()
+    price = ITEMS["price"].to_numpy()
+    return pd.DataFrame({
+        "event_id": ids("E", order.size, 6),
         "timestamp": (START + pd.to_timedelta(seconds[order], unit="s")).astype("datetime64[s]"),
-        "customer_id": people["customer_id"].to_numpy()[cust[visit[order]]],
+        "customer_id": traits.table["customer_id"].to_numpy()[cust[visit[order]]],
         "visit_id": pd.Series(visit_col, dtype="str").to_numpy(),
         "event_type": pd.Categorical.from_codes(code[order], categories=EVENT_TYPES),
-        "item_id": pd.Series(np.where(item[order] >= 0, item_ids[np.maximum(item[order], 0)], None), dtype="str").to_numpy(),
+        "item_id": pd.Series(np.where(item[order] >= 0, item_ids[np.maximum(item[order], 0)], None),
+                             dtype="str").to_numpy(),
         "channel": pd.Categorical.from_codes(channel[order], categories=["in person", "message"]),
         "amount": np.where(code[order] == 4, price[np.maximum(item[order], 0)], np.nan),
     })
-    return Dataset("grocer", {"customers": people, "items": items, "events": events})

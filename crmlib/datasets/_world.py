@@ -164,8 +164,17 @@ def emails(rng: np.random.Generator, handles: np.ndarray) -> np.ndarray:
 
 
 def ids(prefix: str, n: int, width: int) -> np.ndarray:
-    """Readable identifiers: ids('M', 3, 6) -> ['M000001', 'M000002', 'M000003']."""
-    return np.char.add(prefix, np.char.zfill(np.arange(1, n + 1).astype(str), width))
+    """Readable identifiers: ids('M', 3, 6) -> ['M000001', 'M000002', 'M000003'].
+
+    Numbers longer than ``width`` keep all their digits (``np.char.zfill`` of NumPy 1.x would
+    cut them to ``width``, giving repeated ids).
+
+    >>> ids("V", 100_001, 5)[[0, -1]].tolist()
+    ['V00001', 'V100001']
+    """
+    numbers = np.arange(1, n + 1).astype(str)
+    zeros = np.array(["0" * k for k in range(width + 1)])[np.maximum(width - np.char.str_len(numbers), 0)]
+    return np.char.add(np.char.add(prefix, zeros), numbers)
 
 
 def times_of_day(rng: np.random.Generator, n: int, hour_weights: np.ndarray) -> np.ndarray:

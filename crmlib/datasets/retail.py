@@ -34,6 +34,11 @@ from crmlib.datasets._world import (
     thin_by_calendar,
 )
 
+__all__ = ["generate_retail", "BGNBD", "GAMMA_GAMMA", "CROSS_BUY_FIRST_ORDER", "WIN_BY_VISITS", "SOURCE", "STAGES",
+           "N_CONSUMERS", "N_ACCOUNTS", "N_LEADS", "CONTACT_FLAWS", "company_identities", "make_products",
+           "make_sales_reps", "simulate_consumers", "make_accounts", "make_pipeline", "make_activities",
+           "make_business_orders", "make_contacts", "make_tickets", "make_surveys", "make_marketing_spend"]
+
 #: Planted BG/NBD parameters of consumer purchasing, time unit = weeks.
 BGNBD = {"r": 0.55, "alpha": 10.0, "a": 0.75, "b": 2.8}
 #: Planted Gamma-Gamma parameters of consumer spend per order (CNY).

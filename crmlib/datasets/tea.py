@@ -29,6 +29,11 @@ from crmlib.datasets._world import (
     times_of_day,
 )
 
+__all__ = ["generate_tea", "DAYS_PER_MONTH", "BRANDS", "PROFILE", "RATE_SHAPE", "COLLAB_LIFETIME_FACTOR",
+           "SLOW_RESPONSE_HOURS", "CHURN_AFTER_COMPLAINT", "COMPLAINT_RATE", "COUPON_REDEMPTION", "COUPON_SEND_DATE",
+           "SERVQUAL", "make_stores", "make_campaigns", "make_products", "make_members", "make_complaints",
+           "make_orders", "make_coupon_sends", "make_feedback", "make_surveys"]
+
 DAYS_PER_MONTH = 30.4
 
 BRANDS = pd.DataFrame(

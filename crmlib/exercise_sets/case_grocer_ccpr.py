@@ -63,7 +63,6 @@ repick_signals = Exercise(
     answer=_repick_signals,
     hint="The signals table has one row per signal visit and item, with a pick_up column counting the pick-ups. "
          "Count the rows where it is at least 2.",
-    solution='answer = int((signals["pick_up"] >= 2).sum())',
 )
 
 answered_within_hour = Exercise(
@@ -71,7 +70,6 @@ answered_within_hour = Exercise(
     answer=_answered_within_hour,
     hint="delay_hours is missing where the shop never answered; those visits count in the denominator too. "
          "(signals['delay_hours'] <= 1) is False for a missing delay, so its mean is the share you want.",
-    solution='answer = round((signals["delay_hours"] <= 1).mean(), 3)',
     atol=5e-4,
 )
 
@@ -79,7 +77,5 @@ most_compared_item = Exercise(
     "Which item (item_name) appears in the most signal visits?",
     answer=_most_compared_item,
     hint="Count signals by item_id with value_counts(), take the top one with idxmax(), and look its name up in shop.items.",
-    solution='top = signals["item_id"].value_counts().idxmax()\n'
-             'answer = shop.items.set_index("item_id").loc[top, "item_name"]',
     ignore_case=True, ignore_whitespace=True,
 )

@@ -10,10 +10,10 @@ from crmlib.exercises import Exercise
 
 __all__ = ["naive_return_gap", "within_band_gap", "extras_ratio", "retention_deletions", "sensitive_share"]
 
-FOLLOW_UP_END = pd.Timestamp("2024-12-31")
-RETENTION_CUTOFF = pd.Timestamp("2023-01-01")  # three years before the end of the data (2025-12-31)
+_FOLLOW_UP_END = pd.Timestamp("2024-12-31")
+_RETENTION_CUTOFF = pd.Timestamp("2023-01-01")  # three years before the end of the data (2025-12-31)
 #: The hotel's own list of preference values that reveal health or religion (as in the notebook).
-SENSITIVE = {"diet": ["halal", "no pork", "nut allergy", "gluten-free", "low sugar (diabetic)"],
+_SENSITIVE = {"diet": ["halal", "no pork", "nut allergy", "gluten-free", "low sugar (diabetic)"],
              "pillow": ["hypoallergenic"]}
 
 
@@ -42,13 +42,13 @@ def _weighted_gap(frame: pd.DataFrame, value: str, ratio: bool = False) -> float
 
 def _naive_return_gap() -> float:
     s = _stays()
-    rates = s[s["check_out"] <= FOLLOW_UP_END].groupby("recognised")["returned"].mean()
+    rates = s[s["check_out"] <= _FOLLOW_UP_END].groupby("recognised")["returned"].mean()
     return round(float(rates[True] - rates[False]), 3)
 
 
 def _within_band_gap() -> float:
     s = _stays()
-    return _weighted_gap(s[(s["check_out"] <= FOLLOW_UP_END) & (s["stay_number"] >= 2)], "returned")
+    return _weighted_gap(s[(s["check_out"] <= _FOLLOW_UP_END) & (s["stay_number"] >= 2)], "returned")
 
 
 def _extras_ratio() -> float:
@@ -59,13 +59,13 @@ def _extras_ratio() -> float:
 def _retention_deletions() -> int:
     last_out = _hotel().stays.groupby("guest_id")["check_out"].max()
     prefs = _hotel().preferences
-    return int((prefs["guest_id"].map(last_out) < RETENTION_CUTOFF).sum())
+    return int((prefs["guest_id"].map(last_out) < _RETENTION_CUTOFF).sum())
 
 
 def _sensitive_share() -> float:
     prefs = _hotel().preferences
     hit = pd.Series(False, index=prefs.index)
-    for field, values in SENSITIVE.items():
+    for field, values in _SENSITIVE.items():
         hit |= prefs[field].isin(values)
     return round(float(hit.mean()), 3)
 
@@ -76,9 +76,6 @@ naive_return_gap = Exercise(
     answer=_naive_return_gap,
     hint="Keep the stays that checked out on or before 2024-12-31, group them by 'recognised', take the mean "
          "of 'returned', and subtract: True minus False.",
-    solution='followed = stays[stays["check_out"] <= "2024-12-31"]\n'
-             'rates = followed.groupby("recognised")["returned"].mean()\n'
-             'answer = round(rates[True] - rates[False], 3)',
     atol=5e-4,
 )
 
@@ -89,11 +86,6 @@ within_band_gap = Exercise(
     hint="Keep returning stays (stay_number >= 2) with a full year of follow-up. Group by ['band', 'recognised'], "
          "take the mean of 'returned' and .unstack(); the gap of each band is column True minus column False. "
          "Weight each band by its number of stays (groupby('band').size()).",
-    solution='returning = stays[(stays["check_out"] <= "2024-12-31") & (stays["stay_number"] >= 2)]\n'
-             'table = returning.groupby(["band", "recognised"])["returned"].mean().unstack()\n'
-             'weight = returning.groupby("band").size()\n'
-             'gap = table[True] - table[False]\n'
-             'answer = round((gap * weight).sum() / weight.sum(), 3)',
     atol=5e-4,
 )
 
@@ -103,10 +95,6 @@ extras_ratio = Exercise(
     answer=_extras_ratio,
     hint="Keep returning stays (stay_number >= 2); all of them count, since spend needs no follow-up. Same steps "
          "as exercise 2 with 'extras_per_night', but divide column True by column False.",
-    solution='returning = stays[stays["stay_number"] >= 2]\n'
-             'table = returning.groupby(["band", "recognised"])["extras_per_night"].mean().unstack()\n'
-             'weight = returning.groupby("band").size()\n'
-             'answer = round((table[True] / table[False] * weight).sum() / weight.sum(), 3)',
     atol=5e-4,
 )
 
@@ -116,8 +104,6 @@ retention_deletions = Exercise(
     answer=_retention_deletions,
     hint="Find each guest's last check_out (groupby('guest_id')['check_out'].max()), map it onto "
          "prefs['guest_id'], and count the records before 2023-01-01.",
-    solution='last_out = hotel.stays.groupby("guest_id")["check_out"].max()\n'
-             'answer = int((prefs["guest_id"].map(last_out) < "2023-01-01").sum())',
 )
 
 sensitive_share = Exercise(
@@ -125,9 +111,5 @@ sensitive_share = Exercise(
     answer=_sensitive_share,
     hint="For each field of `sensitive`, prefs[field].isin(values) marks the records; combine the fields "
          "with | (or), then take the mean.",
-    solution='hit = pd.Series(False, index=prefs.index)\n'
-             'for field, values in sensitive.items():\n'
-             '    hit |= prefs[field].isin(values)\n'
-             'answer = round(hit.mean(), 3)',
     atol=5e-4,
 )

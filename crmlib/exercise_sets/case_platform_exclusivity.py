@@ -9,7 +9,7 @@ from crmlib.exercises import Exercise
 __all__ = ["first_year_behind", "value_ratio", "best_commission"]
 
 #: The commission rates exercise 3 tries: 4% to 25% in steps of one point.
-COMMISSIONS = np.round(np.arange(0.04, 0.2501, 0.01), 2)
+_COMMISSIONS = np.round(np.arange(0.04, 0.2501, 0.01), 2)
 
 
 def _first_year_behind() -> int:
@@ -25,7 +25,7 @@ def _value_ratio() -> float:
 
 def _best_commission() -> float:
     income = {}
-    for rate in COMMISSIONS:
+    for rate in _COMMISSIONS:
         sim = simulate_platforms("relationship", commission=float(rate))
         income[float(rate)] = sim.loc[sim["platform"] == "A", "commission_revenue"].iloc[1:].sum()
     return max(income, key=income.get)
@@ -37,9 +37,6 @@ first_year_behind = Exercise(
     answer=_first_year_behind,
     hint="Take the a_sales_share column of both policies from compare_policies(); compare them year by year "
          "and keep the first year where exclusive < relationship (e.g. with .index[...][0]).",
-    solution='both = platform.compare_policies()\n'
-             'ex, rel = both.loc["exclusive", "a_sales_share"], both.loc["relationship", "a_sales_share"]\n'
-             'answer = int(ex.index[ex < rel][0])',
 )
 
 value_ratio = Exercise(
@@ -48,8 +45,6 @@ value_ratio = Exercise(
     answer=_value_ratio,
     hint="Add up total_value over the five years for each policy (group by the 'policy' level of "
          "compare_policies()), then divide exclusive by relationship.",
-    solution='totals = platform.compare_policies().groupby(level="policy")["total_value"].sum()\n'
-             'answer = round(totals["exclusive"] / totals["relationship"], 3)',
     atol=5e-4,
 )
 
@@ -60,11 +55,5 @@ best_commission = Exercise(
     hint="Loop over the rates, run simulate_platforms('relationship', commission=rate) for each, add up A's "
          "commission_revenue over the quarters after the start (period >= 1), and keep the rate with the "
          "largest total.",
-    solution='income = {}\n'
-             'for rate in np.round(np.arange(0.04, 0.2501, 0.01), 2):\n'
-             '    sim = platform.simulate_platforms("relationship", commission=rate)\n'
-             '    a = sim[(sim["platform"] == "A") & (sim["period"] >= 1)]\n'
-             '    income[rate] = a["commission_revenue"].sum()\n'
-             'answer = max(income, key=income.get)',
     atol=1e-6,
 )

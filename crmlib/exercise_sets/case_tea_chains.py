@@ -103,8 +103,6 @@ evening_share = Exercise(
     answer=_evening_share,
     hint="orders[\"order_time\"].dt.hour >= 18 is True for evening orders. The mean of a True/False column is "
          "the share of True: group it by orders[\"brand_id\"] (observed=True) and take .mean().",
-    solution='evening = orders["order_time"].dt.hour >= 18\n'
-             'answer = evening.groupby(orders["brand_id"], observed=True).mean()',
 )
 
 collab_one_and_done = Exercise(
@@ -112,9 +110,6 @@ collab_one_and_done = Exercise(
     answer=_collab_one_and_done,
     hint="The table history has a column day (0 = the join day). Collect the member_ids with an order on day 1 or "
          "later, then for the collab joiners (members[\"collab\"]) take the share NOT in that set, per brand.",
-    solution='came_back = history.loc[history["day"] >= 1, "member_id"].unique()\n'
-             'joiners = members[members["collab"]]\n'
-             'answer = (~joiners["member_id"].isin(came_back)).groupby(joiners["brand_id"], observed=True).mean()',
 )
 
 lotus_return_gap = Exercise(
@@ -123,9 +118,6 @@ lotus_return_gap = Exercise(
     hint="The notebook already built `recent` (members joined before 2025-08-01) and `back` (member_ids with an order "
          "in days 31-120). Keep T2's rows of recent, mark who is in back, and subtract the collab joiners' mean from "
          "the other joiners' mean.",
-    solution='lotus = recent[recent["brand_id"] == "T2"]\n'
-             'returned = lotus["member_id"].isin(back)\n'
-             'answer = returned[~lotus["collab"]].mean() - returned[lotus["collab"]].mean()',
     atol=5e-4,
 )
 
@@ -134,7 +126,6 @@ slow_reply_months = Exercise(
     answer=_slow_reply_months,
     hint="Two numbers from the notebook: leaks.loc[\"T3\", (\"slow complaint replies\", \"gap per member\")] and "
          "engine.loc[\"T3\", \"CNY per active month\"]. Divide the first by the second.",
-    solution='answer = leaks.loc["T3", ("slow complaint replies", "gap per member")] / engine.loc["T3", "CNY per active month"]',
     rtol=2e-3,
 )
 
@@ -143,6 +134,5 @@ collab_vs_reply_ratio = Exercise(
     answer=_collab_vs_reply_ratio,
     hint="Both columns are in the leaks table: leaks[(\"collab joiners\", \"at stake per year\")] and "
          "leaks[(\"slow complaint replies\", \"at stake per year\")]. Divide one Series by the other.",
-    solution='answer = leaks[("collab joiners", "at stake per year")] / leaks[("slow complaint replies", "at stake per year")]',
     rtol=2e-3,
 )

@@ -64,9 +64,6 @@ repeat_by_channel = Exercise(
     answer=_repeat_by_channel,
     hint="Merge each consumer order with its customer's acquisition_channel (from customers), then call "
          "loyalty.repeat_rate(..., by=\"acquisition_channel\") and take its repeat_rate column.",
-    solution='consumer_orders = orders[orders["customer_type"] == "consumer"].merge(\n'
-             '    customers[["customer_id", "acquisition_channel"]], on="customer_id")\n'
-             'answer = loyalty.repeat_rate(consumer_orders, by="acquisition_channel")["repeat_rate"].round(3)',
     atol=5e-4, ignore_order=True,
 )
 
@@ -75,9 +72,6 @@ top_margin_industry = Exercise(
     answer=_top_margin_industry,
     hint="Look up each line's industry with lines[\"customer_id\"].map(...) (consumers have none), add up "
          "margin by industry and take .idxmax().",
-    solution='industry = lines["customer_id"].map(customers.set_index("customer_id")["industry"])\n'
-             'by_industry = lines["margin"].groupby(industry, observed=True).sum()\n'
-             'answer = by_industry.idxmax()',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -87,9 +81,6 @@ cheapest_source_per_account = Exercise(
     hint="The accounts won since 2024 are the business customers whose signup_date is in 2024 or later. "
          "Pass them with the business rows of marketing_spend to develop.acquisition_cost, then find the "
          "row with the smallest cost_per_acquisition.",
-    solution='won = business[business["signup_date"] >= "2024-01-01"]\n'
-             'per_account = develop.acquisition_cost(spend[spend["segment"] == "business"], won)\n'
-             'answer = per_account.loc[per_account["cost_per_acquisition"].idxmin(), "channel"]',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -97,6 +88,5 @@ rebuy_category = Exercise(
     "In which product category do consumers most often buy the same product again within 30 days?",
     answer=_rebuy_category,
     hint="Keep the rows of `repeats` with gap_days <= 30 and count them by category with .value_counts().",
-    solution='answer = repeats.loc[repeats["gap_days"] <= 30, "category"].value_counts().idxmax()',
     ignore_case=True, ignore_whitespace=True,
 )

@@ -53,9 +53,6 @@ sales_2025_c10013 = Exercise(
     answer=_sales_2025_c10013,
     hint="SELECT SUM(amount) FROM orders WHERE customer_id = :cid AND strftime('%Y', order_date) = '2025' "
          "(dates are text 'YYYY-MM-DD', so order_date LIKE '2025%' works too). Take the one value with .iloc[0, 0].",
-    solution='total = sql("""SELECT ROUND(SUM(amount), 2) AS sales FROM orders\n'
-             '               WHERE customer_id = :cid AND strftime(\'%Y\', order_date) = \'2025\'""", cid="C10013")\n'
-             'answer = float(total.iloc[0, 0])',
 )
 
 most_visits_2025 = Exercise(
@@ -63,10 +60,6 @@ most_visits_2025 = Exercise(
     answer=_most_visits_2025,
     hint="Count the activities with activity_type = 'visit' in 2025, GROUP BY rep_id, ORDER BY the count "
          "DESC, LIMIT 1.",
-    solution='top = sql("""SELECT rep_id, COUNT(*) AS visits FROM activities\n'
-             '             WHERE activity_type = \'visit\' AND activity_date LIKE \'2025%\'\n'
-             '             GROUP BY rep_id ORDER BY visits DESC LIMIT 1""")\n'
-             'answer = top["rep_id"].iloc[0]',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -75,10 +68,6 @@ most_overdue_manager = Exercise(
     answer=_most_overdue_manager,
     hint="Reuse status_sql of section 5 (it needs as_of=as_of): keep the orders WHERE {status_sql} = 'overdue', "
          "SUM(amount) per rep_id (orders.rep_id is the account manager) and take the largest.",
-    solution='query = f"""SELECT rep_id, SUM(amount) AS overdue FROM orders\n'
-             '            WHERE {status_sql} = \'overdue\'\n'
-             '            GROUP BY rep_id ORDER BY overdue DESC LIMIT 1"""\n'
-             'answer = sql(query, as_of=as_of)["rep_id"].iloc[0]',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -87,10 +76,5 @@ website_accounts_without_orders = Exercise(
     answer=_website_accounts_without_orders,
     hint="Start from leads with source 'website', JOIN the won opportunities (they carry the new customer_id), "
          "LEFT JOIN orders on customer_id and count the accounts whose order_id IS NULL.",
-    solution='idle = sql("""SELECT COUNT(DISTINCT op.customer_id) AS accounts\n'
-             '         FROM leads AS l JOIN opportunities AS op ON op.lead_id = l.lead_id AND op.status = \'won\'\n'
-             '         LEFT JOIN orders AS o ON o.customer_id = op.customer_id\n'
-             '         WHERE l.source = \'website\' AND o.order_id IS NULL""")\n'
-             'answer = int(idle.iloc[0, 0])',
     rtol=0,
 )

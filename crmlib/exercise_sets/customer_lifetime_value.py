@@ -10,6 +10,8 @@ from crmlib.datasets import load_retail
 from crmlib.exercises import Exercise
 from crmlib.plots import calibration_holdout_table
 
+__all__ = ["tea_member_clv", "quiet_regulars", "holdout_ratio", "top20_overlap"]
+
 _END = "2025-12-31"
 _CALIBRATION_END = "2025-06-30"
 
@@ -63,7 +65,6 @@ tea_member_clv = Exercise(
     "Simple CLV of a tea member: 25 CNY margin a month, monthly retention 0.85, monthly discount rate 1%, 24 months",
     answer=lambda: loyalty.simple_clv(25, retention=0.85, discount_rate=0.01, periods=24),
     hint="loyalty.simple_clv(margin_per_period, retention, discount_rate, periods=...) with one period = one month.",
-    solution="answer = loyalty.simple_clv(25, retention=0.85, discount_rate=0.01, periods=24)",
 )
 
 quiet_regulars = Exercise(
@@ -71,8 +72,6 @@ quiet_regulars = Exercise(
     answer=_quiet_regulars,
     hint="bg.prob_alive(summary) gives one probability per consumer; combine (summary['frequency'] >= 5) with "
          "(probability < 0.5) using & and count the True values with .sum().",
-    solution=("alive = bg.prob_alive(summary)\n"
-              "answer = int(((summary['frequency'] >= 5) & (alive < 0.5)).sum())"),
 )
 
 holdout_ratio = Exercise(
@@ -80,7 +79,6 @@ holdout_ratio = Exercise(
     answer=_holdout_ratio,
     hint="calib_model.predict_purchases(holdout_weeks, calib) predicts each calibration customer; add them up and "
          "divide by holdout_purchases.sum().",
-    solution="answer = round(calib_model.predict_purchases(holdout_weeks, calib).sum() / holdout_purchases.sum(), 3)",
     rtol=2e-3,
 )
 
@@ -89,8 +87,4 @@ top20_overlap = Exercise(
     answer=_top20_overlap,
     hint="Repeat the notebook's top-10% comparison with n = len(scores) // 5: the first n ids of each ranking, "
          "then len(top_rfm.intersection(top_clv)) / n.",
-    solution=("n = len(scores) // 5\n"
-              "top_rfm20 = scores.sort_values(['RFM_sum', 'monetary'], ascending=False).index[:n]\n"
-              "top_clv20 = value['clv'].sort_values(ascending=False).index[:n]\n"
-              "answer = round(len(top_rfm20.intersection(top_clv20)) / n, 3)"),
 )

@@ -55,8 +55,6 @@ masked_phone = Exercise(
     answer=_masked_phone,
     hint='Select the row with contacts["contact_id"] == "CT011642", take its phone column and pass it to '
          "information.mask_phone; the result is a Series, so take its first value with .iloc[0].",
-    solution='row = contacts[contacts["contact_id"] == "CT011642"]\n'
-             'answer = information.mask_phone(row["phone"]).iloc[0]',
 )
 
 valid_phone_share = Exercise(
@@ -64,7 +62,6 @@ valid_phone_share = Exercise(
     answer=_valid_phone_share,
     hint="information.phone_is_valid(contacts[\"phone\"]) gives True/False per record, missing phones are False; "
          "the mean of True/False values is the share of True.",
-    solution='answer = round(information.phone_is_valid(contacts["phone"]).mean(), 3)',
     atol=5e-4,
 )
 
@@ -73,8 +70,6 @@ false_alarm_pairs = Exercise(
     answer=_false_alarm_pairs,
     hint='Keep the rows of pairs whose rule is exactly "same name and city", then count those whose '
          "same_customer column is False.",
-    solution='only_name = pairs[pairs["rule"] == "same name and city"]\n'
-             'answer = int((~only_name["same_customer"]).sum())',
 )
 
 email_reach = Exercise(
@@ -82,5 +77,4 @@ email_reach = Exercise(
     answer=_email_reach,
     hint='Combine two True/False columns with &: merged["consent_marketing"] and '
          'information.email_is_valid(merged["email"]); then count the True values with .sum().',
-    solution='answer = int((merged["consent_marketing"] & information.email_is_valid(merged["email"])).sum())',
 )

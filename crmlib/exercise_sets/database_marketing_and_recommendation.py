@@ -9,7 +9,7 @@ from crmlib.exercises import Exercise
 
 __all__ = ["test_buy_rate", "top10_share_of_buyers", "recency_auc", "sundae_partner"]
 
-FEATURES = ["recency_days", "frequency", "monetary", "tenure_days"]
+_FEATURES = ["recency_days", "frequency", "monetary", "tenure_days"]
 
 
 def _snapshot(as_of: str) -> pd.DataFrame:
@@ -25,8 +25,8 @@ def _test_scores() -> tuple[pd.DataFrame, pd.Series]:
     from sklearn.preprocessing import StandardScaler
 
     train, test = _snapshot("2025-09-30"), _snapshot("2025-11-30")
-    model = make_pipeline(StandardScaler(), LogisticRegression(random_state=0)).fit(train[FEATURES], train["buys"])
-    return test, pd.Series(model.predict_proba(test[FEATURES])[:, 1], index=test.index)
+    model = make_pipeline(StandardScaler(), LogisticRegression(random_state=0)).fit(train[_FEATURES], train["buys"])
+    return test, pd.Series(model.predict_proba(test[_FEATURES])[:, 1], index=test.index)
 
 
 def _test_buy_rate() -> float:
@@ -61,7 +61,6 @@ test_buy_rate = Exercise(
     "Share of the test members (as of 2025-11-30) who bought in the next 30 days, 3 decimals",
     answer=_test_buy_rate,
     hint='test["buys"] is True for the members who bought; the mean of True/False values is the share of True.',
-    solution='answer = round(test["buys"].mean(), 3)',
     atol=5e-4,
 )
 
@@ -69,7 +68,6 @@ top10_share_of_buyers = Exercise(
     "Share of all test buyers reached by targeting the top 10% of members by model score, 3 decimals",
     answer=_top10_share_of_buyers,
     hint='The gains table is indexed by the percentage targeted; read the column "share_of_buyers" at 10 with .loc.',
-    solution='answer = round(gains.loc[10, "share_of_buyers"], 3)',
     atol=5e-4,
 )
 
@@ -78,7 +76,6 @@ recency_auc = Exercise(
     answer=_recency_auc,
     hint='roc_auc_score(truth, score) wants a score where higher means "more likely to buy"; a member who '
          'bought recently has a small recency_days, so use -test["recency_days"].',
-    solution='answer = round(roc_auc_score(test["buys"], -test["recency_days"]), 3)',
     atol=5e-4,
 )
 
@@ -87,9 +84,5 @@ sundae_partner = Exercise(
     answer=_sundae_partner,
     hint='Run information.also_bought on the T3 lines with order="member_id", add the product names, keep the '
          'rows whose antecedent is Sundae, and take the consequent with the largest confidence (.idxmax()).',
-    solution='t3 = information.also_bought(items[items["brand_id"] == "T3"], order="member_id")\n'
-             't3 = t3.assign(bought=t3["antecedent"].map(names), also=t3["consequent"].map(names))\n'
-             'sundae = t3[t3["bought"] == "Sundae"]\n'
-             'answer = sundae.loc[sundae["confidence"].idxmax(), "also"]',
     ignore_case=True, ignore_whitespace=True,
 )

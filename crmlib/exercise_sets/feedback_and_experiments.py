@@ -39,9 +39,6 @@ lotus_top_complaint = Exercise(
     answer=_lotus_top_complaint,
     hint="Tag the feedback with communicate.tag_feedback, keep the rows with is_complaint True and "
          "brand_id \"T2\", then count the primary_tag values (.value_counts().idxmax()).",
-    solution='tagged = communicate.tag_feedback(tea.feedback)\n'
-             'lotus = tagged[tagged["is_complaint"] & (tagged["brand_id"] == "T2")]\n'
-             'answer = lotus["primary_tag"].value_counts().idxmax()',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -50,8 +47,6 @@ staff_mentions = Exercise(
     answer=_staff_mentions,
     hint="Pass your own rules: communicate.tag_feedback(tea.feedback, rules={\"staff\": [\"店员\", \"服务员\", \"staff\"]}); "
          "rows that match nothing are tagged \"untagged\". Count the rows tagged \"staff\".",
-    solution='staff = communicate.tag_feedback(tea.feedback, rules={"staff": ["店员", "服务员", "staff"]})\n'
-             'answer = int((staff["primary_tag"] == "staff").sum())',
     rtol=0,
 )
 
@@ -60,8 +55,6 @@ lotus_lane_p_value = Exercise(
     answer=_lotus_lane_p_value,
     hint="Keep the sends with brand_id \"T2\", add converted = redeemed_date present (.notna()), "
          "run communicate.ab_test and read its p_value column.",
-    solution='lotus = sends[sends["brand_id"] == "T2"]\n'
-             'answer = round(float(communicate.ab_test(lotus)["p_value"].iloc[0]), 3)',
     atol=5e-4,
 )
 
@@ -70,6 +63,5 @@ one_point_sample_size = Exercise(
     answer=lambda: communicate.required_sample_size(0.10, 0.01),
     hint="communicate.required_sample_size(baseline, lift) takes shares: 10% is 0.10 "
          "and one point is 0.01. Or set the sliders of the explorer and read the summary.",
-    solution="answer = communicate.required_sample_size(0.10, 0.01)",
     rtol=0,
 )

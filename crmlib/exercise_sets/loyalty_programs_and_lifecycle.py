@@ -9,6 +9,8 @@ from crmlib import loyalty
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 
+__all__ = ["collab_repeat_rate", "gold_share_t3", "lost_lotus_mid_2025", "cross_buy_30_days"]
+
 _TEA = {"customer": "member_id", "date": "order_time"}
 
 
@@ -60,9 +62,6 @@ collab_repeat_rate = Exercise(
     answer=_collab_repeat_rate,
     hint="Merge tea.orders with tea.members[['member_id', 'join_channel']], then "
          "loyalty.repeat_rate(..., customer='member_id', date='order_time', by='join_channel').",
-    solution=("joined = tea.orders.merge(tea.members[['member_id', 'join_channel']], on='member_id')\n"
-              "by_channel = loyalty.repeat_rate(joined, customer='member_id', date='order_time', by='join_channel')\n"
-              "answer = round(by_channel.loc['collab campaign', 'repeat_rate'], 3)"),
 )
 
 gold_share_t3 = Exercise(
@@ -70,9 +69,6 @@ gold_share_t3 = Exercise(
     answer=_gold_share_t3,
     hint="loyalty.loyalty_tiers on the T3 orders (customer='member_id', date='order_time', amount='net_amount'), "
          "then loyalty.tier_summary and read spend_share of 'gold'.",
-    solution=("snowy = tea.orders[tea.orders['brand_id'] == 'T3']\n"
-              "tiers = loyalty.loyalty_tiers(snowy, customer='member_id', date='order_time', amount='net_amount')\n"
-              "answer = round(loyalty.tier_summary(tiers).loc['gold', 'spend_share'], 3)"),
 )
 
 lost_lotus_mid_2025 = Exercise(
@@ -80,8 +76,6 @@ lost_lotus_mid_2025 = Exercise(
     answer=_lost_t2,
     hint="loyalty.stage_counts(tea.orders, '2025-06-30', customer='member_id', date='order_time', by='brand_id') "
          "has one row per brand and one column per stage.",
-    solution=("counts = loyalty.stage_counts(tea.orders, '2025-06-30', customer='member_id', date='order_time', by='brand_id')\n"
-              "answer = int(counts.loc['T2', 'lost'])"),
 )
 
 cross_buy_30_days = Exercise(
@@ -89,9 +83,4 @@ cross_buy_30_days = Exercise(
     "on or after 2025-07-01, cross-buyers minus the rest (3 decimals)",
     answer=_cross_buy_30_days,
     hint="Repeat the notebook's cross-buying comparison with loyalty.cross_buying(lines, within_days=30).",
-    solution=("early = loyalty.cross_buying(lines, within_days=30)\n"
-              "early = early[early['first_purchase'] < '2025-01-01']\n"
-              "again = pd.Series(early.index.isin(late_buyers), index=early.index)\n"
-              "rates = again.groupby(early['cross_buyer']).mean()\n"
-              "answer = round(rates[True] - rates[False], 3)"),
 )

@@ -54,9 +54,6 @@ half_revenue_members = Exercise(
     answer=_half_revenue_members,
     hint='Build identify.pareto_table for the T2 orders (customer="member_id", amount="net_amount"), keep the rows '
          "where cum_value_share >= 0.5 and read cum_customer_share on the first of them.",
-    solution='lotus = orders[orders["brand_id"] == "T2"]\n'
-             'pareto_t2 = identify.pareto_table(lotus, customer="member_id", amount="net_amount")\n'
-             'answer = round(pareto_t2.loc[pareto_t2["cum_value_share"] >= 0.5, "cum_customer_share"].iloc[0], 3)',
     atol=5e-4,
 )
 
@@ -65,9 +62,6 @@ class_a_aurora = Exercise(
     answer=_class_a_aurora,
     hint='identify.abc_summary on the T1 orders (customer="member_id", amount="net_amount") has a row per class; '
          'read the customers column of class "A".',
-    solution='aurora = orders[orders["brand_id"] == "T1"]\n'
-             'summary = identify.abc_summary(aurora, customer="member_id", amount="net_amount")\n'
-             'answer = int(summary.set_index("abc_class").loc["A", "customers"])',
 )
 
 gini_lotus = Exercise(
@@ -75,9 +69,6 @@ gini_lotus = Exercise(
     answer=_gini_lotus,
     hint='identify.customer_totals(T2 orders, customer="member_id", amount="net_amount") gives one total per '
          "member; pass it to identify.gini.",
-    solution='lotus = orders[orders["brand_id"] == "T2"]\n'
-             'totals = identify.customer_totals(lotus, customer="member_id", amount="net_amount")\n'
-             "answer = round(identify.gini(totals), 3)",
     atol=5e-4,
 )
 
@@ -86,7 +77,5 @@ strategic_sales_share = Exercise(
     answer=_strategic_sales_share,
     hint='The notebook\'s tiers table has a tier column on the same rows as accounts: add up line_amount where the '
          'tier is "strategic" and divide by the total.',
-    solution='strategic = tiers["tier"] == "strategic"\n'
-             'answer = round(accounts.loc[strategic, "line_amount"].sum() / accounts["line_amount"].sum(), 3)',
     atol=5e-4,
 )

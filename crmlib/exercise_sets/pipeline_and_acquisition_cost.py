@@ -4,6 +4,8 @@ from crmlib.datasets import load_retail
 from crmlib.exercises import Exercise
 from crmlib.develop import overdue_summary, touch_gaps
 
+__all__ = ["forecast_2025", "online_ads_vs_referral", "cost_per_won_2024", "fewest_visits_2025", "overdue_value_10"]
+
 
 def _forecast_from_2025() -> float:
     opps = load_retail().opportunities
@@ -49,9 +51,6 @@ forecast_2025 = Exercise(
     answer=_forecast_from_2025,
     hint="pipeline_forecast estimates the probabilities from the closed deals of the table you pass it. "
          "Keep the open deals and the deals whose close_date is in 2025, then read the expected_value of the 'total' row.",
-    solution="recent = opps[opps['status'].eq('open') | opps['close_date'].dt.year.eq(2025)]\n"
-             "forecast = develop.pipeline_forecast(recent)\n"
-             "answer = forecast.loc[forecast['stage'] == 'total', 'expected_value'].item()",
 )
 
 online_ads_vs_referral = Exercise(
@@ -59,8 +58,6 @@ online_ads_vs_referral = Exercise(
     answer=_online_ads_vs_referral,
     hint="Take the consumer_cac table, index it by channel, and divide the cost_per_acquisition of "
          "'online ads' by that of 'referral'.",
-    solution="cost = consumer_cac.set_index('channel')['cost_per_acquisition']\n"
-             "answer = cost['online ads'] / cost['referral']",
 )
 
 cost_per_won_2024 = Exercise(
@@ -70,19 +67,12 @@ cost_per_won_2024 = Exercise(
     hint="Filter the business spend to the months of 2024 and the leads to created_date in 2024; keep the won "
          "deals of those leads (merge on lead_id to get their source); then acquisition_cost(..., arrival_channel='source'). "
          "Answer with a Series: cost_per_acquisition indexed by channel.",
-    solution="spend_2024 = business_spend[business_spend['month'].dt.year == 2024]\n"
-             "leads_2024 = retail.leads[retail.leads['created_date'].dt.year == 2024]\n"
-             "won_2024 = opps[opps['status'] == 'won'].merge(leads_2024[['lead_id', 'source']], on='lead_id')\n"
-             "cost = develop.acquisition_cost(spend_2024, won_2024, arrival_channel='source')\n"
-             "answer = cost.set_index('channel')['cost_per_acquisition']",
 )
 
 fewest_visits_2025 = Exercise(
     "The rep_id of the rep who made the fewest visits in 2025",
     answer=_fewest_visits_2025,
     hint="Keep the activities of type 'visit' dated in 2025, count them per rep_id, and take the index of the smallest count (.idxmin()).",
-    solution="visits = acts[(acts['activity_type'] == 'visit') & (acts['activity_date'].dt.year == 2025)]\n"
-             "answer = visits.groupby('rep_id').size().idxmin()",
 )
 
 overdue_value_10 = Exercise(
@@ -90,6 +80,4 @@ overdue_value_10 = Exercise(
     answer=_overdue_value_10,
     hint="In the gaps table, keep status 'open' and days_since_touch >= 10, then add up amount. "
          "(overdue_summary(gaps, 10) does the same; try it by hand first.)",
-    solution="overdue = gaps[(gaps['status'] == 'open') & (gaps['days_since_touch'] >= 10)]\n"
-             "answer = overdue['amount'].sum()",
 )

@@ -78,10 +78,6 @@ collab_month3_by_brand = Exercise(
     hint="loyalty.cohort_table(with_channel, customer='member_id', date='order_time', by=['brand_id', 'join_channel']); "
          "take period 3 with .xs(3, level='period_number') and the collab rows with .xs('collab campaign', level='join_channel'); "
          "then per brand: sum of active_customers / sum of cohort_size.",
-    solution='both = loyalty.cohort_table(with_channel, customer="member_id", date="order_time", by=["brand_id", "join_channel"])\n'
-             'month3 = both.xs(3, level="period_number").xs("collab campaign", level="join_channel")\n'
-             'sums = month3.groupby("brand_id", observed=True)[["active_customers", "cohort_size"]].sum()\n'
-             'answer = (sums["active_customers"] / sums["cohort_size"]).round(3)',
     atol=5e-4,
 )
 
@@ -90,8 +86,6 @@ base_rate_march = Exercise(
     answer=_base_rate_march,
     hint="active_members(loyalty.churn_labels(orders, as_of='2025-03-31', horizon_days=90, **ORDERS)), "
          "then the mean of its 'churned' column.",
-    solution='march = active_members(loyalty.churn_labels(orders, as_of="2025-03-31", horizon_days=HORIZON, **ORDERS))\n'
-             'answer = round(float(march["churned"].mean()), 3)',
     atol=5e-4,
 )
 
@@ -100,8 +94,6 @@ recall_at_03 = Exercise(
     answer=_recall_at_03,
     hint="loyalty.ChurnModel(features=FEATURES, threshold=0.3).fit(train).evaluate(test) is a table indexed by "
          "metric; take .loc['recall', 'value'].",
-    solution='wide_net = loyalty.ChurnModel(features=FEATURES, threshold=0.3).fit(train)\n'
-             'answer = round(float(wide_net.evaluate(test).loc["recall", "value"]), 3)',
     atol=5e-4,
 )
 
@@ -110,8 +102,5 @@ best_threshold_financial = Exercise(
     answer=_best_threshold_financial,
     hint="grid = loyalty.retention_campaign_table(scored); keep the rows with bond == 'financial', and take the threshold of the row "
          "with the largest net_value (.idxmax()).",
-    solution='grid = loyalty.retention_campaign_table(scored)\n'
-             'financial = grid[grid["bond"] == "financial"]\n'
-             'answer = float(financial.loc[financial["net_value"].idxmax(), "threshold"])',
     atol=1e-6,
 )

@@ -8,6 +8,8 @@ from crmlib.datasets import load_tea
 from crmlib.exercises import Exercise
 from crmlib.widgets import rfm as rfm_widget
 
+__all__ = ["recent_snowy", "revenue_at_risk", "champion_share_t2", "important_value_revenue"]
+
 _COLUMNS = {"customer": "member_id", "date": "order_time", "amount": "net_amount"}
 
 
@@ -47,9 +49,6 @@ recent_snowy = Exercise(
     answer=lambda: int((_rfm("T3")["recency"] <= 30).sum()),
     hint="Build the RFM table of the T3 orders with identify.rfm_table (same column names as for Aurora Leaf), "
          "then count the rows with recency <= 30.",
-    solution=('snowy = identify.rfm_table(tea.orders[tea.orders["brand_id"] == "T3"], customer="member_id",\n'
-              '                          date="order_time", amount="net_amount")\n'
-              'answer = int((snowy["recency"] <= 30).sum())'),
 )
 
 revenue_at_risk = Exercise(
@@ -57,8 +56,6 @@ revenue_at_risk = Exercise(
     answer=_revenue_at_risk,
     hint="Use the `segments` table of the notebook: select the two segments with .isin([...]) and divide their "
          "total `monetary` by the total of all members.",
-    solution=('risky = segments["segment"].isin(["At risk", "Can\'t lose them"])\n'
-              'answer = segments.loc[risky, "monetary"].sum() / segments["monetary"].sum()'),
 )
 
 champion_share_t2 = Exercise(
@@ -66,10 +63,6 @@ champion_share_t2 = Exercise(
     answer=_champion_share_t2,
     hint="Repeat the notebook's three steps on the T2 orders: rfm_table, then rfm_scores on "
          "rfm.sample(frac=1, random_state=0), then rfm_segments; take the mean of segment == 'Champions'.",
-    solution=('lotus = identify.rfm_table(tea.orders[tea.orders["brand_id"] == "T2"], customer="member_id",\n'
-              '                          date="order_time", amount="net_amount")\n'
-              'lotus_seg = identify.rfm_segments(identify.rfm_scores(lotus.sample(frac=1, random_state=0)))\n'
-              'answer = (lotus_seg["segment"] == "Champions").mean()'),
 )
 
 important_value_revenue = Exercise(
@@ -78,6 +71,4 @@ important_value_revenue = Exercise(
     answer=_important_value_revenue,
     hint="threshold_summary(rfm, recent_days=90, min_orders=5, min_spend=200) gives one row per type; "
          "read revenue_share of 'important value'.",
-    solution=('table = threshold_summary(rfm, recent_days=90, min_orders=5, min_spend=200)\n'
-              'answer = table.set_index("rfm_type").loc["important value", "revenue_share"]'),
 )

@@ -40,7 +40,7 @@ def _lost_contact_stage() -> str:
 
 
 #: The cost per contact the notebook assumes (CNY); the exercise uses the same numbers.
-ASSUMED_COST = {"visit": 1000, "meeting": 1500, "call": 50, "e-mail": 20}
+_ASSUMED_COST = {"visit": 1000, "meeting": 1500, "call": 50, "e-mail": 20}
 
 
 def _full_cost_per_win() -> pd.Series:
@@ -48,7 +48,7 @@ def _full_cost_per_win() -> pd.Series:
     acts, opps, leads = retail.activities, retail.opportunities, retail.leads
     source_of = opps.merge(leads[["lead_id", "source"]], on="lead_id").set_index("opportunity_id")["source"]
     deal_acts = acts[acts["opportunity_id"].notna()]
-    selling = deal_acts["activity_type"].astype(str).map(ASSUMED_COST).groupby(
+    selling = deal_acts["activity_type"].astype(str).map(_ASSUMED_COST).groupby(
         deal_acts["opportunity_id"].map(source_of).astype(str)).sum()
     spend = retail.marketing_spend.query("segment == 'business'")
     marketing = spend.groupby(spend["channel"].astype(str))["spend_cny"].sum()
@@ -68,9 +68,6 @@ trade_show_win_share = Exercise(
     answer=_trade_show_win_share,
     hint="Call develop.funnel_table(deals, stages=stages, by=\"source\") and read the 'overall' column "
          "in the row where source is 'trade show' and stage is 'won'. The answer is a share between 0 and 1.",
-    solution='by_source = develop.funnel_table(deals, stages=stages, by="source")\n'
-             'row = by_source[(by_source["source"] == "trade show") & (by_source["stage"] == "won")]\n'
-             'answer = round(float(row["overall"].iloc[0]), 3)',
     atol=5e-4,
 )
 
@@ -79,8 +76,6 @@ lost_contact_stage = Exercise(
     answer=_lost_contact_stage,
     hint="Keep the opportunities whose lost_reason is 'lost contact', count them by stage "
          "(groupby with observed=True, then .size()) and take .idxmax().",
-    solution='lost_contact = opps[opps["lost_reason"] == "lost contact"]\n'
-             'answer = lost_contact.groupby("stage", observed=True).size().idxmax()',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -92,12 +87,6 @@ full_cost_per_win = Exercise(
          "business rows summed by channel; the contact_cost of the deal contacts summed by the source of "
          "their deal (map opportunity_id to the lead's source); and the number of won deals by source "
          "(won[\"source\"].value_counts()). Keep ASSUMED_COST as given.",
-    solution='deal = acts["opportunity_id"].notna()\n'
-             'source_of = opps.merge(leads[["lead_id", "source"]], on="lead_id").set_index("opportunity_id")["source"]\n'
-             'selling = contact_cost[deal].groupby(acts.loc[deal, "opportunity_id"].map(source_of).astype(str)).sum()\n'
-             'marketing = business_spend.groupby(business_spend["channel"].astype(str))["spend_cny"].sum()\n'
-             'wins = won["source"].astype(str).value_counts()\n'
-             'answer = ((marketing + selling) / wins).round(0)',
     ignore_order=True, atol=0.5,
 )
 
@@ -106,7 +95,5 @@ rep_proposal_conversion = Exercise(
     answer=_rep_proposal_conversion,
     hint="Call develop.funnel_table(deals, stages=stages, by=\"rep_id\"), keep the rows whose stage is "
          "'proposal', and take their 'conversion' column indexed by rep_id (.set_index(\"rep_id\")). Round to 3.",
-    solution='by_rep = develop.funnel_table(deals, stages=stages, by="rep_id")\n'
-             'answer = by_rep[by_rep["stage"] == "proposal"].set_index("rep_id")["conversion"].round(3)',
     atol=5e-4,
 )

@@ -55,9 +55,6 @@ nps_no_shortfall = Exercise(
     answer=_nps_no_shortfall,
     hint="Build the five gaps (perception_<d> − expectation_<d>) as columns of one DataFrame, keep the rows where "
          "(gaps >= 0).all(axis=1), and pass those survey rows to loyalty.nps; take its 'nps'.",
-    solution='gaps = pd.DataFrame({d: surveys[f"perception_{d}"] - surveys[f"expectation_{d}"] for d in DIMENSIONS})\n'
-             'no_shortfall = (gaps >= 0).all(axis=1)\n'
-             'answer = round(float(loyalty.nps(surveys[no_shortfall])["nps"]), 1)',
     atol=0.05,
 )
 
@@ -66,8 +63,6 @@ lowest_nps_region = Exercise(
     answer=_lowest_nps_region,
     hint="Merge retail.surveys with the customers' region (retail.customers[['customer_id', 'region']]), then "
          "loyalty.nps(..., by='region') and .idxmin() of its 'nps' column.",
-    solution='by_region = retail.surveys.merge(retail.customers[["customer_id", "region"]], on="customer_id")\n'
-             'answer = loyalty.nps(by_region, by="region")["nps"].idxmin()',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -76,8 +71,6 @@ retail_gap_most_linked = Exercise(
     answer=_retail_gap_most_linked,
     hint="Make one column per dimension with perception − expectation, then .corrwith(rs['nps_score']) "
          "gives one correlation per column; take .idxmax().",
-    solution='retail_gaps = pd.DataFrame({d: rs[f"perception_{d}"] - rs[f"expectation_{d}"] for d in DIMENSIONS})\n'
-             'answer = retail_gaps.corrwith(rs["nps_score"]).idxmax()',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -85,6 +78,5 @@ lotus_best_half_point = Exercise(
     "For Lotus Lane (T2), the dimension where half a point more perception raises the model's NPS most",
     answer=_lotus_best_half_point,
     hint="loyalty.nps_lift_table(driver, surveys, shift=0.5) has one row per brand; take the row 'T2' and its .idxmax().",
-    solution='answer = loyalty.nps_lift_table(driver, surveys, shift=0.5).loc["T2"].idxmax()',
     ignore_case=True, ignore_whitespace=True,
 )

@@ -10,7 +10,9 @@ from crmlib import identify
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 
-COST_PER_CUSTOMER = 50  # CNY to reach one consumer: the notebook's assumption
+__all__ = ["top5_revenue_share", "lotus_small_share", "top_expected_spend_july", "top_break_even_lift"]
+
+_COST_PER_CUSTOMER = 50  # CNY to reach one consumer: the notebook's assumption
 
 
 @cache
@@ -51,14 +53,13 @@ def _margin_rate() -> float:
 
 
 def _break_even_lift() -> float:
-    return COST_PER_CUSTOMER / (float(_outlook("2025-10-01").loc["top", "expected_spend"]) * _margin_rate())
+    return _COST_PER_CUSTOMER / (float(_outlook("2025-10-01").loc["top", "expected_spend"]) * _margin_rate())
 
 
 top5_revenue_share = Exercise(
     "Share of the consumers' revenue that comes from the top 5% (the 'top' and 'large' tiers of the pyramid)",
     answer=_top5_share,
     hint="Take the `pyramid` table, select the rows of the tiers 'top' and 'large' and add up their value_share.",
-    solution=('answer = pyramid.set_index("tier").loc[["top", "large"], "value_share"].sum()'),
 )
 
 lotus_small_share = Exercise(
@@ -66,9 +67,6 @@ lotus_small_share = Exercise(
     answer=_lotus_small_share,
     hint="identify.customer_pyramid on the T2 orders of tea.orders, with customer='member_id' and "
          "amount='net_amount'; read value_share of the 'small' row.",
-    solution=('lotus = tea.orders[tea.orders["brand_id"] == "T2"]\n'
-              'lotus_pyramid = identify.customer_pyramid(lotus, customer="member_id", amount="net_amount")\n'
-              'answer = lotus_pyramid.set_index("tier").loc["small", "value_share"]'),
 )
 
 top_expected_spend_july = Exercise(
@@ -77,15 +75,6 @@ top_expected_spend_july = Exercise(
     hint="Repeat the steps of section 4 with as_of = pd.Timestamp('2025-07-01'): orders before it rank the "
          "consumers into tiers, orders in the 90 days from it give the spend; average it over the top tier "
          "(consumers who bought nothing count as 0).",
-    solution=('start = pd.Timestamp("2025-07-01")\n'
-              'early = orders[orders["order_date"] < start]\n'
-              'later = orders[(orders["order_date"] >= start)\n'
-              '               & (orders["order_date"] < start + pd.Timedelta(days=90))]\n'
-              'ranked_july = identify.pareto_table(early, customer="customer_id", amount="amount")\n'
-              'bounds = np.ceil(np.cumsum(list(identify.PYRAMID_TIERS.values())) * len(ranked_july))\n'
-              'ranked_july["tier"] = pd.cut(ranked_july["rank"], [0, *bounds], labels=list(identify.PYRAMID_TIERS))\n'
-              'spent = ranked_july["customer_id"].map(later.groupby("customer_id")["amount"].sum()).fillna(0)\n'
-              'answer = spent[ranked_july["tier"] == "top"].mean()'),
 )
 
 top_break_even_lift = Exercise(
@@ -94,5 +83,4 @@ top_break_even_lift = Exercise(
     answer=_break_even_lift,
     hint="Extra gross margin of one reached top-tier customer = expected_spend x lift x margin_rate. Set it "
          "equal to cost_per_customer and solve for the lift.",
-    solution=('answer = cost_per_customer / (outlook.loc["top", "expected_spend"] * margin_rate)'),
 )

@@ -50,8 +50,6 @@ win_rate_three_plus = Exercise(
     answer=_win_rate_three_plus,
     hint="develop.win_rate_by_touches(opps, acts, max_touches=3) pools every deal with 3 or more visits "
          "into its last row; take that row's win_rate (.iloc[-1]).",
-    solution='rates = develop.win_rate_by_touches(opps, acts, max_touches=3)\n'
-             'answer = round(float(rates["win_rate"].iloc[-1]), 3)',
     atol=5e-4,
 )
 
@@ -59,7 +57,6 @@ calls_table = Exercise(
     "Win rate of closed deals by number of calls, deals with 6 or more calls pooled",
     answer=_calls_table,
     hint="The same function as for visits, with touch=\"call\" and max_touches=6.",
-    solution='answer = develop.win_rate_by_touches(opps, acts, touch="call", max_touches=6)',
 )
 
 fewest_visits_rep = Exercise(
@@ -67,10 +64,6 @@ fewest_visits_rep = Exercise(
     answer=_fewest_visits_rep,
     hint="It is in the table per_rep built above: the rep with the smallest 'visits per deal' "
          "(.idxmin()). Or count visits per closed deal (0 where none) and average them by rep_id.",
-    solution='closed = opps[opps["status"].isin(["won", "lost"])]\n'
-             'visits = acts[acts["activity_type"] == "visit"].groupby("opportunity_id").size()\n'
-             'per_deal = closed["opportunity_id"].map(visits).fillna(0)\n'
-             'answer = per_deal.groupby(closed["rep_id"]).mean().idxmin()',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -79,6 +72,4 @@ best_visits_small_deals = Exercise(
     answer=_best_visits_small_deals,
     hint="Build visit_value_table(win_rates, deal_size=30_000, cost_per_visit=1_500) from the 5+ win-rate "
          "table and pass it to best_visit_count (or move the widget's sliders and read the summary).",
-    solution='table = visit_value_table(win_rates, deal_size=30_000, cost_per_visit=1_500)\n'
-             'answer = best_visit_count(table)',
 )

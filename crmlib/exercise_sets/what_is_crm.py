@@ -36,8 +36,6 @@ median_ticket_brand = Exercise(
     answer=_median_ticket_brand,
     hint="Group the orders by brand_id, take the median of net_amount, find the brand with .idxmax(), "
          "then look up its brand_name in tea.brands.",
-    solution='median_ticket = orders.groupby("brand_id", observed=True)["net_amount"].median()\n'
-             'answer = brands.loc[median_ticket.idxmax(), "brand_name"]',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -46,8 +44,6 @@ snowy_top10_share = Exercise(
     answer=_snowy_top10_share,
     hint="Keep the orders of brand T3, then call identify.top_share(..., 0.10, customer=\"member_id\", "
          "amount=\"net_amount\"). The answer is a share between 0 and 1.",
-    solution='snowy = orders[orders["brand_id"] == "T3"]\n'
-             'answer = round(identify.top_share(snowy, 0.10, customer="member_id", amount="net_amount"), 3)',
     atol=5e-4,
 )
 
@@ -55,8 +51,6 @@ aurora_top_channel = Exercise(
     "Which channel brings Aurora Leaf (T1) the most revenue?",
     answer=_aurora_top_channel,
     hint="Keep the orders of brand T1, add up net_amount by channel, and take .idxmax().",
-    solution='aurora = orders[orders["brand_id"] == "T1"]\n'
-             'answer = aurora.groupby("channel", observed=True)["net_amount"].sum().idxmax()',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -65,7 +59,5 @@ one_order_share = Exercise(
     answer=_one_order_share,
     hint='members["n_orders"] == 1 is True for one-order members; the mean of True/False values '
          'is the share of True. Group it by members["brand_id"].',
-    solution='one_timer = members["n_orders"] == 1\n'
-             'answer = one_timer.groupby(members["brand_id"], observed=True).mean().round(3)',
     atol=5e-4, ignore_order=True,
 )

@@ -43,8 +43,6 @@ franchise_share = Exercise(
     answer=_franchise_share,
     hint='Keep the rows of tea.stores with brand_id "T3", compare the ownership column with "franchise" '
          "and take the mean of the True/False values.",
-    solution='snowy = tea.stores[tea.stores["brand_id"] == "T3"]\n'
-             'answer = round((snowy["ownership"] == "franchise").mean(), 3)',
     atol=5e-4,
 )
 
@@ -53,8 +51,6 @@ young_share_lotus = Exercise(
     answer=_young_share_lotus,
     hint='Keep the T2 rows of tea.members; .isin(["under 18", "18-24"]) on age_band gives True/False; '
          "its mean is the share.",
-    solution='lotus = tea.members[tea.members["brand_id"] == "T2"]\n'
-             'answer = round(lotus["age_band"].isin(["under 18", "18-24"]).mean(), 3)',
     atol=5e-4,
 )
 
@@ -63,9 +59,6 @@ top_category_lotus = Exercise(
     answer=_top_category_lotus,
     hint="Merge tea.order_items with tea.products on product_id to get each line's brand_id and category, "
          "keep T2, add up line_amount by category and take .idxmax().",
-    solution='items = tea.order_items.merge(tea.products[["product_id", "brand_id", "category"]], on="product_id")\n'
-             'lotus = items[items["brand_id"] == "T2"]\n'
-             'answer = lotus.groupby("category", observed=True)["line_amount"].sum().idxmax()',
     ignore_case=True, ignore_whitespace=True,
 )
 
@@ -74,8 +67,5 @@ lapsed_high_value_revenue = Exercise(
     answer=_lapsed_high_value_revenue,
     hint='Use the profiles table built in the notebook: keep brand_id "T3", add up spend where segment is '
          '"high value, lapsed", and divide by the spend of all T3 members.',
-    solution='snowy = profiles[profiles["brand_id"] == "T3"]\n'
-             'lapsed_hv = snowy["segment"] == "high value, lapsed"\n'
-             'answer = round(snowy.loc[lapsed_hv, "spend"].sum() / snowy["spend"].sum(), 3)',
     atol=5e-4,
 )
