@@ -29,6 +29,7 @@ __all__ = [
     "channel_mix",
     "response_times",
     "complaint_stage_funnel",
+    "sla_shares",
     "ab_test",
     "required_sample_size",
     "sample_size_curve",
@@ -265,6 +266,35 @@ def complaint_stage_funnel(tickets: pd.DataFrame, stages=COMPLAINT_STAGES, by=No
         **_hours_stats(grouped["_hours"]),
     })
     return _sorted(stats.reset_index(), keys + ["stage"])
+
+
+# --------------------------------------------------------------------------------------------
+# service levels: the share answered within the promise, per channel
+# --------------------------------------------------------------------------------------------
+def sla_shares(data: pd.DataFrame, sla_hours: float, hours: str = "response_hours", by: str = "channel") -> pd.DataFrame:
+    """Per group and overall: answered rows, median hours and the share answered within ``sla_hours``.
+
+    A service level (服务水平承诺, SLA) promises an answer within so many hours. Returns the table
+    of :func:`response_times` (``by``, ``n``, ``open``, ``median_hours``, ``p90_hours``,
+    ``within_sla``), the group with the lowest median first (the same order whatever the
+    promise), with one more row ``"all"`` for every row together.
+
+    >>> feedback = pd.DataFrame({"channel": ["hotline", "hotline", "app", "app"],
+    ...                          "response_hours": [2.0, 30.0, 1.0, 5.0]})
+    >>> sla_shares(feedback, 24)[["channel", "n", "within_sla"]]
+       channel  n  within_sla
+    0      app  2         1.0
+    1  hotline  2         0.5
+    2      all  4         0.75
+    """
+    if not isinstance(by, str):
+        raise CRMDataError(f"sla_shares: by must be one column name, got {by!r}. Fix: pass e.g. by=\"channel\".")
+    validate.require_columns(data, "data", [by])
+    table = response_times(data, hours=hours, by=by, sla_hours=sla_hours)
+    table = table.sort_values("median_hours", kind="stable")
+    overall = response_times(data, hours=hours, by=None, sla_hours=sla_hours).assign(**{by: "all"})
+    table[by] = table[by].astype(object)
+    return pd.concat([table, overall[table.columns]], ignore_index=True)
 
 
 # --------------------------------------------------------------------------------------------

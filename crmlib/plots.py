@@ -11,7 +11,7 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`segment_bar_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
-* chapter 3: :func:`sample_size_plot`;
+* chapter 3: :func:`sample_size_plot`, :func:`sla_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
 
@@ -53,6 +53,7 @@ __all__ = [
     "calibration_holdout_table",
     "calibration_holdout_plot",
     "sample_size_plot",
+    "sla_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -183,6 +184,7 @@ _MADE_BY = {
     "nps_table": "crmlib.loyalty.nps(surveys, by=...)",
     "calibration": "crmlib.plots.calibration_holdout_table(...)",
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
+    "shares": "crmlib.communicate.sla_shares(feedback, sla_hours)",
 }
 
 
@@ -1354,3 +1356,47 @@ def sample_size_plot(curve: pd.DataFrame, marks: Mapping | None = None, lift: fl
            ylabel="units needed per arm (log scale)", xlim=(0, max(x.max(), 0.1)))
     ax.legend(loc="upper right", fontsize=8)
     return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapters 3 and 4, customer lifetime value: the charts of the class explorers (service levels,
+# answers to complaints, the customer file, targeting by score, P(alive))
+# --------------------------------------------------------------------------------------------
+def sla_plot(shares: pd.DataFrame, sla_hours: float, by: str = "channel", names: Mapping | None = None,
+             title: str = "Answered within {sla} h, by channel 按渠道的及时回复率", ax=None):
+    """Share of answers within the promised time (SLA), one bar per group, the overall share dashed.
+
+    Parameters
+    ----------
+    shares : :func:`crmlib.communicate.sla_shares` (its last row, ``"all"``, is the dashed line).
+    sla_hours : the promise, for the title (``{sla}`` in ``title`` is replaced by it).
+    by : the group column; names : optional display name of each group.
+
+    >>> from crmlib.communicate import sla_shares
+    >>> feedback = pd.DataFrame({"channel": ["hotline", "hotline", "app"], "response_hours": [2.0, 30.0, 1.0]})
+    >>> ax = sla_plot(sla_shares(feedback, 24), 24)
+    >>> [float(p.get_width()) for p in ax.patches], ax.get_title()
+    ([50.0, 100.0], 'Answered within 24 h, by channel 按渠道的及时回复率')
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    checked = _checked(shares, "shares", {by: "key", "n": "count", "within_sla": "number"})
+    _shares(checked, "shares", ["within_sla"])
+    is_all = (checked[by].astype(str) == "all").to_numpy()
+    if not is_all.any():
+        raise CRMDataError(f"shares: column '{by}' has no row 'all' (the share of every row together). "
+                           f"Fix: pass the table that {_MADE_BY['shares']} returns.")
+    names = {} if names is None else dict(names)
+    rows = checked[~is_all].iloc[::-1]  # the fastest group at the top of a horizontal bar chart
+    overall = float(checked.loc[is_all, "within_sla"].iloc[0])
+    ax = _axes(ax, (7.5, 0.5 * len(rows) + 2.2))
+    labels = [_text(names.get(g, g)) for g in rows[by]]
+    bars = ax.barh(labels, rows["within_sla"] * 100, color=COLOURS["customers"])
+    ax.bar_label(bars, labels=[f"{s:.0%} of {int(n):,}" for s, n in zip(rows["within_sla"], rows["n"])], padding=3, fontsize=9)
+    ax.axvline(overall * 100, ls="--", color=COLOURS["guide"], label=f"all {by}s: {overall:.0%}")
+    ax.set(title=title.format(sla=f"{sla_hours:g}"), xlabel="answered within the promise (%)", ylabel=by, xlim=(0, 118))
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower right", fontsize=9)
+    return ax
+

@@ -804,3 +804,59 @@ def test_calibration_holdout_table_only_fails_with_crmdataerror(summary, counts,
     result = only_crmdataerror(plots.calibration_holdout_table, summary, holdout, model, length, max_frequency=pooled)
     if result is not None:
         assert result["customers"].sum() == len(summary)
+
+
+# ---------------------------------------------------------------------------------------------
+# the charts of the class explorers (service levels, ...): tiny tables
+# drawn, and each missing column, empty table and text in a number column refused
+# ---------------------------------------------------------------------------------------------
+EXPLORER_CHARTS = {
+    "sla_plot": (pd.DataFrame({"channel": ["app", "hotline", "all"], "n": [3, 1, 4], "within_sla": [1.0, 0.0, 0.75]}),
+                 {"sla_hours": 24}, ["channel", "n", "within_sla"], "sla_shares"),
+}
+
+
+@pytest.mark.parametrize("name", list(EXPLORER_CHARTS))
+def test_explorer_chart_draws_a_tiny_table(name):
+    table, options, _, _ = EXPLORER_CHARTS[name]
+    ax = getattr(plots, name)(table, **options)
+    assert ax.get_title() and (ax.patches or ax.lines)
+    plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("name,column", [(n, c) for n, (_, _, cols, _) in EXPLORER_CHARTS.items() for c in cols])
+def test_explorer_chart_missing_column_names_the_function_that_makes_it(name, column):
+    table, options, _, producer = EXPLORER_CHARTS[name]
+    with pytest.raises(CRMDataError, match=f"'{column}' is missing.*{producer}"):
+        getattr(plots, name)(table.drop(columns=column), **options)
+
+
+@pytest.mark.parametrize("name", list(EXPLORER_CHARTS))
+def test_explorer_chart_refuses_an_empty_table(name):
+    table, options, _, _ = EXPLORER_CHARTS[name]
+    with pytest.raises(CRMDataError, match="no rows"):
+        getattr(plots, name)(table.iloc[:0], **options)
+
+
+@pytest.mark.parametrize("name,column", [(n, c) for n, (t, _, cols, _) in EXPLORER_CHARTS.items() for c in cols
+                                         if pd.api.types.is_numeric_dtype(t[c])])
+def test_explorer_chart_text_in_a_number_column_names_the_column(name, column):
+    table, options, _, _ = EXPLORER_CHARTS[name]
+    bad = table.astype({column: object})
+    bad.loc[bad.index[-1], column] = "abc"
+    with pytest.raises(CRMDataError, match=f"'{column}'"):
+        getattr(plots, name)(bad, **options)
+
+
+def test_sla_plot_draws_each_group_and_the_overall_line():
+    table, _, _, _ = EXPLORER_CHARTS["sla_plot"]
+    ax = plots.sla_plot(table, 24, names={"app": "app 应用"})
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["hotline", "app 应用"]  # first row on top
+    assert [float(p.get_width()) for p in ax.patches] == [0.0, 100.0]
+    assert float(ax.get_lines()[0].get_xdata()[0]) == 75.0  # the overall share, dashed
+    with pytest.raises(CRMDataError, match="'channel' has no row 'all'"):
+        plots.sla_plot(table.iloc[:2], 24)
+    with pytest.raises(CRMDataError, match="'within_sla'.*outside 0–1"):
+        plots.sla_plot(table.assign(within_sla=table["within_sla"] * 100), 24)
+    plt.close("all")
+
