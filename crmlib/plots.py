@@ -11,7 +11,8 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`segment_bar_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
-* chapter 3: :func:`sample_size_plot`, :func:`sla_plot`;
+* chapter 3: :func:`sample_size_plot`, :func:`sla_plot`, :func:`reorder_share_plot`,
+  :func:`reorder_gap_curve_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
 
@@ -54,6 +55,8 @@ __all__ = [
     "calibration_holdout_plot",
     "sample_size_plot",
     "sla_plot",
+    "reorder_share_plot",
+    "reorder_gap_curve_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -185,6 +188,8 @@ _MADE_BY = {
     "calibration": "crmlib.plots.calibration_holdout_table(...)",
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
     "shares": "crmlib.communicate.sla_shares(feedback, sla_hours)",
+    "comparison": "crmlib.communicate.reorder_gap(first, sla_hours)",
+    "gap_curve": "crmlib.communicate.reorder_gap_curve(first)",
 }
 
 
@@ -1400,3 +1405,71 @@ def sla_plot(shares: pd.DataFrame, sla_hours: float, by: str = "channel", names:
     ax.legend(loc="lower right", fontsize=9)
     return ax
 
+
+def reorder_share_plot(comparison: Mapping, window_days: float | None = None,
+                       title: str = "Ordered again after the first complaint 首次投诉后再次消费", ax=None):
+    """Two bars: the share that ordered again among customers answered in time, and answered later.
+
+    Parameters
+    ----------
+    comparison : the dict of :func:`crmlib.communicate.reorder_gap` (an empty group draws as 0).
+    window_days : the window in which a new order was looked for, for the axis label.
+
+    >>> from crmlib.communicate import reorder_gap
+    >>> first = pd.DataFrame({"response_hours": [2, 5, 30, 50], "ordered_again": [True, True, True, False]})
+    >>> ax = reorder_share_plot(reorder_gap(first, 24), window_days=60)
+    >>> [float(p.get_height()) for p in ax.patches], ax.get_ylabel()
+    ([100.0, 50.0], 'ordered again within 60 days (%)')
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    if not isinstance(comparison, Mapping):
+        raise CRMDataError(f"comparison: expected a dict, got {type(comparison).__name__}. "
+                           f"Fix: pass the dict that {_MADE_BY['comparison']} returns.")
+    frame = pd.DataFrame([dict(comparison)])
+    for column in ("fast_share", "slow_share"):
+        if column not in frame.columns:
+            raise _missing_column("comparison", column, frame.columns)
+    checked = _checked(frame, "comparison", {"sla_hours": "number", "n_fast": "count", "n_slow": "count"})
+    shares = pd.DataFrame({c: validate.optional(frame, "comparison", c, "number").fillna(0.0) for c in ("fast_share", "slow_share")})
+    _shares(shares, "comparison", shares.columns)
+    window = "the window" if window_days is None else f"{window_days:g} days"
+    ax = _axes(ax, (5.5, 4))
+    heights = shares.iloc[0].to_numpy(dtype="float64") * 100
+    counts = [int(checked["n_fast"].iloc[0]), int(checked["n_slow"].iloc[0])]
+    labels = [f"answered within {checked['sla_hours'].iloc[0]:g} h\n及时回复", "answered later\n回复较慢"]
+    bars = ax.bar(labels, heights, color=[COLOURS["good"], COLOURS["bad"]], width=0.6)
+    ax.bar_label(bars, labels=[f"{s:.0f}% of {n:,}" for s, n in zip(heights, counts)], padding=3)
+    ax.set(title=title, ylabel=f"ordered again within {window} (%)", ylim=(0, 100))
+    ax.yaxis.set_major_formatter(PercentFormatter())
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def reorder_gap_curve_plot(gap_curve: pd.DataFrame, sla_hours: float | None = None, ax=None):
+    """The reorder gap (fast − slow, in points) and its 95% interval for every SLA; ``sla_hours`` dashed.
+
+    >>> from crmlib.communicate import reorder_gap_curve
+    >>> first = pd.DataFrame({"response_hours": [2, 5, 30, 50], "ordered_again": [True, True, True, False]})
+    >>> ax = reorder_gap_curve_plot(reorder_gap_curve(first, max_hours=48), sla_hours=24)
+    >>> float(ax.get_lines()[0].get_xdata().min()), ax.get_title()
+    (2.0, 'The gap for every SLA 不同承诺时限下的差距')
+    """
+    checked = _checked(gap_curve, "gap_curve", {"sla_hours": "number"})
+    for column in ("gap", "ci_low", "ci_high"):
+        if column not in checked.columns:
+            raise _missing_column("gap_curve", column, checked.columns)
+    values = pd.DataFrame({c: validate.optional(checked, "gap_curve", c, "number") for c in ("gap", "ci_low", "ci_high")})
+    shown = values.assign(sla_hours=checked["sla_hours"]).dropna(subset=["gap"])
+    ax = _axes(ax, (5.5, 4))
+    ax.fill_between(shown["sla_hours"], shown["ci_low"] * 100, shown["ci_high"] * 100, color=COLOURS["customers"],
+                    alpha=0.2, label="95% interval")
+    ax.plot(shown["sla_hours"], shown["gap"] * 100, color=COLOURS["customers"], label="gap: fast − slow")
+    ax.axhline(0, color="black", lw=0.8)
+    if sla_hours is not None:
+        ax.axvline(sla_hours, ls="--", color=COLOURS["guide"], label=f"SLA {sla_hours:g} h")
+    ax.set(title="The gap for every SLA 不同承诺时限下的差距", xlabel="SLA: promised answer time (hours)",
+           ylabel="gap (percentage points)")
+    ax.legend(loc="upper right", fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

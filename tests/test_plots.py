@@ -807,12 +807,15 @@ def test_calibration_holdout_table_only_fails_with_crmdataerror(summary, counts,
 
 
 # ---------------------------------------------------------------------------------------------
-# the charts of the class explorers (service levels, ...): tiny tables
+# the charts of the class explorers (service levels, answers to complaints, ...): tiny tables
 # drawn, and each missing column, empty table and text in a number column refused
 # ---------------------------------------------------------------------------------------------
 EXPLORER_CHARTS = {
     "sla_plot": (pd.DataFrame({"channel": ["app", "hotline", "all"], "n": [3, 1, 4], "within_sla": [1.0, 0.0, 0.75]}),
                  {"sla_hours": 24}, ["channel", "n", "within_sla"], "sla_shares"),
+    "reorder_gap_curve_plot": (pd.DataFrame({"sla_hours": [1.0, 2.0, 3.0], "gap": [np.nan, 0.3, 0.2],
+                                             "ci_low": [np.nan, 0.1, 0.0], "ci_high": [np.nan, 0.5, 0.4]}),
+                               {"sla_hours": 2}, ["sla_hours", "gap", "ci_low", "ci_high"], "reorder_gap_curve"),
 }
 
 
@@ -860,3 +863,18 @@ def test_sla_plot_draws_each_group_and_the_overall_line():
         plots.sla_plot(table.assign(within_sla=table["within_sla"] * 100), 24)
     plt.close("all")
 
+
+def test_reorder_share_plot_draws_the_two_groups():
+    comparison = {"sla_hours": 24.0, "n_fast": 0, "n_slow": 2, "fast_share": np.nan, "slow_share": 0.5,
+                  "gap": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+    ax = plots.reorder_share_plot(comparison, window_days=60)
+    assert [float(p.get_height()) for p in ax.patches] == [0.0, 50.0]  # an empty group draws as 0
+    assert ax.get_ylabel() == "ordered again within 60 days (%)"
+    assert [t.get_text() for t in ax.texts] == ["0% of 0", "50% of 2"]
+    with pytest.raises(CRMDataError, match="'slow_share' is missing.*reorder_gap"):
+        plots.reorder_share_plot({k: v for k, v in comparison.items() if k != "slow_share"})
+    with pytest.raises(CRMDataError, match="expected a dict"):
+        plots.reorder_share_plot(pd.DataFrame([comparison]))
+    with pytest.raises(CRMDataError, match="'slow_share'.*outside 0–1"):
+        plots.reorder_share_plot({**comparison, "slow_share": 50.0})
+    plt.close("all")

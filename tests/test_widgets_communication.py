@@ -1,4 +1,5 @@
-"""The chapter-3 widgets (crmlib.widgets.channels, crmlib.widgets.complaints) on the shipped data."""
+"""The chapter-3 explorers (crmlib.widgets.channels, crmlib.widgets.complaints) and the analysis behind them
+(crmlib.communicate.sla_shares, reorder_gap, reorder_gap_curve), on the shipped data."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,9 +9,9 @@ import pytest
 from crmlib import communicate
 from crmlib.datasets import load_tea
 from crmlib.validate import CRMDataError
-from crmlib.communicate import sla_shares
+from crmlib.communicate import reorder_gap, reorder_gap_curve, sla_shares
 from crmlib.widgets.channels import sla_explorer
-from crmlib.widgets.complaints import gap_curve, gap_summary, reorder_gap, response_gap_explorer
+from crmlib.widgets.complaints import response_gap_explorer
 
 PNG = b"\x89PNG"
 
@@ -94,13 +95,13 @@ def test_reorder_gap_with_an_empty_group():
     first = pd.DataFrame({"response_hours": [30.0, 50.0], "ordered_again": [True, False]})
     result = reorder_gap(first, 24)
     assert result["n_fast"] == 0 and np.isnan(result["gap"]) and result["slow_share"] == 0.5
-    assert "nothing to compare" in gap_summary(result)
+    assert "nothing to compare" in response_gap_explorer(first, sla_hours=24).summary.value
     with pytest.raises(CRMDataError, match="below 0"):
         reorder_gap(first.assign(response_hours=-1.0), 24)
 
 
 def test_gap_curve_agrees_with_reorder_gap(first):
-    curve = gap_curve(first, max_hours=48).set_index("sla_hours")
+    curve = reorder_gap_curve(first, max_hours=48).set_index("sla_hours")
     assert len(curve) == 48
     for sla in (6, 24, 48):
         assert curve.loc[float(sla), "gap"] == pytest.approx(reorder_gap(first, sla)["gap"])
@@ -109,11 +110,14 @@ def test_gap_curve_agrees_with_reorder_gap(first):
 
 def test_response_gap_explorer_updates_when_the_slider_moves(first):
     box = response_gap_explorer(first, window_days=60)
-    assert box.slider.value == 24 and bytes(box.image.value).startswith(PNG)
-    before_text, before_image, before = box.summary.value, box.image.value, box.result()
+    slider = box.controls["sla_hours"]
+    assert slider.value == 24 and bytes(box.image.value).startswith(PNG)
+    before_text, before_image, before = box.summary.value, box.image.value, box.state["result"]
+    assert before == reorder_gap(first, 24)
     assert f"{before['n_fast']:,} answered in time" in before_text
-    box.slider.value = 72
-    after = box.result()
+    slider.value = 72
+    after = box.state["result"]
+    assert len(box.redraw_seconds) == 2
     assert box.summary.value != before_text and "SLA 72 h" in box.summary.value
     assert box.image.value != before_image
     assert after["n_fast"] > before["n_fast"] and after["n_fast"] + after["n_slow"] == len(first)
