@@ -43,6 +43,10 @@ __all__ = [
     "PHONE_PATTERN",
     "EMAIL_PATTERN",
     "DUPLICATE_RULES",
+    "ADDRESS_RULE",
+    "duplicate_pairs",
+    "known_duplicates",
+    "duplicate_summary",
     "SQLITE_SCHEMA",
     "build_sqlite",
     "also_bought",
@@ -321,6 +325,107 @@ def find_duplicates(
     pos_1 = flags.index.get_level_values(0).to_numpy()
     pos_2 = flags.index.get_level_values(1).to_numpy()
     return pd.DataFrame({columns[0]: ids[pos_1], columns[1]: ids[pos_2], "rule": join_flags(flags, "; ", "").to_numpy()})
+
+
+# --------------------------------------------------------------------------------------------
+# duplicate candidates checked against the customer accounts: true duplicates and false alarms
+# --------------------------------------------------------------------------------------------
+#: The stricter rule that replaces "same name and city" in :func:`duplicate_pairs` with ``confirm_address``.
+ADDRESS_RULE = "same name, city and address"
+
+
+def duplicate_pairs(contacts: pd.DataFrame, rules=DUPLICATE_RULES, confirm_address: bool = False,
+                    id: str = "contact_id", customer: str = "customer_id", address: str = "address") -> pd.DataFrame:
+    """The candidate duplicate pairs found by some of the rules, marked true or false by account.
+
+    Each pair of :func:`find_duplicates` is checked against the customer account its records
+    belong to: a pair inside one account is a true duplicate, a pair across two accounts is a
+    false alarm (two people who share a name and a city).
+
+    Parameters
+    ----------
+    contacts : the contacts table (``retail.contacts``).
+    rules : the rules to use, any of :data:`DUPLICATE_RULES`.
+    confirm_address : if True, the rule "same name and city" only counts when the two
+        addresses are the same too (both present, equal once spaces are removed); it is then
+        called :data:`ADDRESS_RULE`.
+    id, customer, address : column names.
+
+    Returns
+    -------
+    The rows of :func:`find_duplicates` that one of the chosen rules found, plus ``customer_1``,
+    ``customer_2`` and ``same_customer`` (True: both records belong to one customer account).
+
+    Examples
+    --------
+    >>> contacts = pd.DataFrame({
+    ...     "contact_id": ["c1", "c2", "c3", "c4"], "customer_id": ["A", "A", "B", "C"],
+    ...     "contact_name": ["王伟", "王伟", "李娜", "王伟"],
+    ...     "phone": ["13812345678", "138-1234-5678", None, "13900000000"],
+    ...     "email": [None, None, None, None], "city": ["Wuhan"] * 4,
+    ...     "address": ["Wuhan 1号", "Wuhan 1号", "Wuhan 2号", "Wuhan 3号"]})
+    >>> duplicate_pairs(contacts, rules=["same name and city"])[["contact_id_1", "contact_id_2", "same_customer"]]
+      contact_id_1 contact_id_2  same_customer
+    0           c1           c2           True
+    1           c1           c4          False
+    2           c2           c4          False
+    >>> len(duplicate_pairs(contacts, rules=["same name and city"], confirm_address=True))
+    1
+    """
+    chosen = [rules] if isinstance(rules, str) else list(rules)
+    unknown = [r for r in chosen if r not in DUPLICATE_RULES]
+    if unknown:
+        raise CRMDataError(f"rules: unknown rule {unknown[0]!r}. Fix: choose from {list(DUPLICATE_RULES)}.")
+    validate.require_columns(contacts, "contacts", [id, customer, address])
+    pairs = find_duplicates(contacts, id=id)
+    first, second = f"{id}_1", f"{id}_2"
+    lookup = contacts.set_index(id)
+    customer_1 = lookup.loc[pairs[first], customer].to_numpy(dtype=object)
+    customer_2 = lookup.loc[pairs[second], customer].to_numpy(dtype=object)
+    found = pd.DataFrame({r: pairs["rule"].str.contains(r, regex=False) for r in DUPLICATE_RULES}, index=pairs.index)
+    if confirm_address:
+        cleaned = _clean_name(validate.text(lookup[address], "contacts", address))  # no spaces, full-width made half-width
+        a1 = cleaned.loc[pairs[first]].to_numpy(dtype=object)
+        a2 = cleaned.loc[pairs[second]].to_numpy(dtype=object)
+        found["same name and city"] &= pd.notna(a1) & (a1 == a2)
+        found = found.rename(columns={"same name and city": ADDRESS_RULE})
+        chosen = [ADDRESS_RULE if r == "same name and city" else r for r in chosen]
+    keep = found[chosen].any(axis=1).to_numpy(dtype=bool) if chosen else np.zeros(len(pairs), dtype=bool)
+    result = pairs.assign(rule=join_flags(found, "; ", ""), customer_1=customer_1, customer_2=customer_2,
+                          same_customer=customer_1 == customer_2)
+    return result.loc[keep].reset_index(drop=True)
+
+
+def known_duplicates(contacts: pd.DataFrame, customer: str = "customer_id", name: str = "contact_name") -> int:
+    """Number of record pairs with the same customer account and the same name: the duplicates to find.
+
+    Names are compared after :func:`normalise_name`.
+
+    >>> known_duplicates(pd.DataFrame({"customer_id": ["A", "A", "A", "B"], "contact_name": ["王伟", "王 伟", "李娜", "王伟"]}))
+    1
+    """
+    validate.require_columns(contacts, "contacts", [customer, name])
+    keys = pd.DataFrame({"customer": contacts[customer].to_numpy(dtype=object),
+                         "name": normalise_name(contacts[name]).to_numpy(dtype=object)}).dropna()
+    sizes = keys.groupby(["customer", "name"]).size().to_numpy()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def duplicate_summary(pairs: pd.DataFrame) -> dict:
+    """Counts of a :func:`duplicate_pairs` table: ``pairs``, ``true_duplicates``, ``false_alarms`` and ``precision``.
+
+    ``precision`` is the share of pairs that are true duplicates (NaN when there are no pairs).
+
+    >>> duplicate_summary(pd.DataFrame({"same_customer": [True, True, False]}))
+    {'pairs': 3, 'true_duplicates': 2, 'false_alarms': 1, 'precision': 0.6666666666666666}
+    """
+    if not isinstance(pairs, pd.DataFrame) or "same_customer" not in pairs.columns:
+        raise CRMDataError("pairs: column 'same_customer' is missing. Fix: pass the table that duplicate_pairs(contacts) returns.")
+    checked = validate.table(pairs, "pairs", {"same_customer": "flag"}, allow_empty=True)
+    same = checked["same_customer"].to_numpy(dtype=bool)
+    n = len(same)
+    return {"pairs": n, "true_duplicates": int(same.sum()), "false_alarms": int(n - same.sum()),
+            "precision": float(same.mean()) if n else float("nan")}
 
 
 # --------------------------------------------------------------------------------------------

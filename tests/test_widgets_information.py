@@ -8,7 +8,8 @@ import pytest
 from crmlib import information, loyalty
 from crmlib.datasets import load_retail, load_tea
 from crmlib.validate import CRMDataError
-from crmlib.widgets.data_quality import duplicate_explorer, duplicate_pairs, duplicate_summary, known_duplicates
+from crmlib.information import duplicate_pairs, duplicate_summary, known_duplicates
+from crmlib.widgets.data_quality import duplicate_explorer
 from crmlib.widgets.targeting import campaign_value, gains_table, targeting_explorer, targeting_summary
 
 PNG = b"\x89PNG"
@@ -53,25 +54,29 @@ def test_duplicate_pairs_rejects_unknown_rules(contacts):
     with pytest.raises(CRMDataError, match="unknown rule"):
         duplicate_pairs(contacts, rules=["same surname"])
     assert duplicate_summary(duplicate_pairs(contacts, rules=[]))["pairs"] == 0
+    with pytest.raises(CRMDataError, match="same_customer"):
+        duplicate_summary(contacts)
 
 
 def test_duplicate_explorer_updates_when_boxes_are_ticked(contacts):
     box = duplicate_explorer(contacts)
-    start, text, preview = box.numbers(), box.summary.value, box.preview.value
+    start, text, preview = box.state["numbers"], box.summary.value, box.table.value
     assert start == duplicate_summary(duplicate_pairs(contacts))
     assert "false alarm" in preview and "true duplicate" in preview
     assert "****" in preview  # phones are masked
-    box.checks["same name and city"].value = False
-    narrow = box.numbers()
+    box.controls["same name and city"].value = False
+    narrow = box.state["numbers"]
     assert box.summary.value != text
     assert narrow["false_alarms"] == 0 and narrow["pairs"] < start["pairs"]
-    box.checks["same name and city"].value = True
-    box.confirm.value = True
-    assert box.numbers()["pairs"] == box.known and box.numbers()["false_alarms"] == 0
+    box.controls["same name and city"].value = True
+    box.controls["confirm_address"].value = True
+    assert box.state["numbers"]["pairs"] == box.state["known"] == known_duplicates(contacts)
+    assert box.state["numbers"]["false_alarms"] == 0
     assert "address" in box.summary.value
-    for check in box.checks.values():
-        check.value = False
-    assert box.numbers()["pairs"] == 0 and "No rule chosen" in box.summary.value
+    for rule in information.DUPLICATE_RULES:
+        box.controls[rule].value = False
+    assert box.state["numbers"]["pairs"] == 0 and "No rule chosen" in box.summary.value
+    assert len(box.redraw_seconds) == 7
 
 
 # --- targeting ---------------------------------------------------------------------------------
