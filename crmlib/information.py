@@ -15,6 +15,7 @@ with a simple pattern, not every rule of RFC 5322.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import sqlite3
@@ -50,6 +51,9 @@ __all__ = [
     "SQLITE_SCHEMA",
     "build_sqlite",
     "also_bought",
+    "gains_table",
+    "targeting_value",
+    "targeting_summary",
 ]
 
 #: A mainland-China mobile number after :func:`normalise_phone`: 1, then 3–9, then nine digits.
@@ -992,3 +996,143 @@ def also_bought(order_items: pd.DataFrame, order: str = "order_id", item: str = 
     except TypeError:  # items of mixed types cannot be sorted by name
         result = result.sort_values(order_by[:2], ascending=False, kind="mergesort")
     return result.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# targeting a campaign by score: gains, lift and what each targeting depth is worth
+# --------------------------------------------------------------------------------------------
+def _scores_and_labels(scores, bought) -> tuple[np.ndarray, np.ndarray]:
+    """Scores (floats) and outcomes (bools) as arrays of one length, checked."""
+    if not isinstance(scores, pd.Series) or not isinstance(bought, pd.Series):
+        raise CRMDataError("scores and bought must be pandas Series (one value per customer). "
+                           "Fix: pass e.g. pd.Series(model.predict_proba(X)[:, 1], index=test.index) and test[\"buys\"].")
+    if len(scores) != len(bought) or not scores.index.equals(bought.index):
+        raise CRMDataError("scores and bought must have the same index (the same customers in the same order). "
+                           "Fix: build both from the same table, e.g. test.")
+    if len(scores) == 0:
+        raise CRMDataError("scores is empty. Fix: pass at least one customer.")
+    values = pd.to_numeric(scores, errors="coerce").to_numpy(dtype="float64")
+    if not np.isfinite(values).all():
+        raise CRMDataError("scores has missing or non-numeric values. Fix: score every customer with a number.")
+    if bought.isna().any() or not set(pd.unique(bought)) <= {True, False}:
+        raise CRMDataError("bought must hold True/False for every customer. Fix: pass a boolean column, e.g. test[\"buys\"].")
+    outcomes = bought.to_numpy().astype(bool)
+    if not outcomes.any():
+        raise CRMDataError("bought is False for every customer, so there are no buyers to find. "
+                           "Fix: use a period in which some customers bought.")
+    return values, outcomes
+
+
+def gains_table(scores: pd.Series, bought: pd.Series) -> pd.DataFrame:
+    """Cumulative gains and lift of ranking customers by ``scores``, at every whole percent.
+
+    A model gives every customer a score: how likely they are to buy soon. A campaign then
+    contacts the top x % by score. The **gains** (累积增益) of the ranking is the share of all
+    buyers found in that top x %; a random pick of x % finds about x % of them. The **lift**
+    (提升度) is the ratio of the two. Customers are sorted from the highest score down (ties keep
+    their order in ``scores``); targeting ``p`` % means contacting the first ceil(p/100 x n).
+
+    Parameters
+    ----------
+    scores : one number per customer, higher = more likely to buy (e.g. a predicted probability).
+    bought : True for the customers who did buy, same index as ``scores``.
+
+    Returns
+    -------
+    DataFrame indexed by ``pct`` (1–100): ``targeted`` (customers contacted), ``buyers_reached``,
+    ``share_targeted``, ``share_of_buyers`` (gains: buyers reached / all buyers),
+    ``random_buyers`` (buyers a random pick of the same size reaches on average), ``hit_rate``
+    (buyers reached / targeted) and ``lift`` (share_of_buyers / share_targeted; 1 = no better
+    than random).
+
+    Examples
+    --------
+    >>> scores = pd.Series([0.9, 0.8, 0.3, 0.2, 0.1])
+    >>> bought = pd.Series([True, False, True, False, False])
+    >>> gains_table(scores, bought).loc[[20, 40, 60, 100], ["targeted", "buyers_reached", "share_of_buyers", "lift"]]
+         targeted  buyers_reached  share_of_buyers      lift
+    pct
+    20          1               1              0.5  2.500000
+    40          2               1              0.5  1.250000
+    60          3               2              1.0  1.666667
+    100         5               2              1.0  1.000000
+    """
+    values, outcomes = _scores_and_labels(scores, bought)
+    n, buyers = len(values), int(outcomes.sum())
+    order = np.argsort(-values, kind="stable")
+    reached = np.cumsum(outcomes[order])
+    pct = np.arange(1, 101)
+    targeted = np.array([max(1, math.ceil(p * n / 100 - 1e-9)) for p in pct])
+    buyers_reached = reached[targeted - 1]
+    share_targeted = targeted / n
+    share_of_buyers = buyers_reached / buyers
+    return pd.DataFrame({
+        "targeted": targeted.astype("int64"),
+        "buyers_reached": buyers_reached.astype("int64"),
+        "share_targeted": share_targeted,
+        "share_of_buyers": share_of_buyers,
+        "random_buyers": share_targeted * buyers,
+        "hit_rate": buyers_reached / targeted,
+        "lift": share_of_buyers / share_targeted,
+    }, index=pd.Index(pct, name="pct"))
+
+
+def targeting_value(gains: pd.DataFrame, cost_per_contact: float, value_per_buyer: float) -> pd.DataFrame:
+    """The gains table with the cost and benefit of each targeting depth, for the model and at random.
+
+    ``cost = targeted x cost_per_contact``; ``benefit = buyers_reached x value_per_buyer``;
+    ``net = benefit - cost``; ``random_net`` is the same for a random pick of the same size.
+    Both money amounts are assumptions of the user, in CNY.
+
+    Examples
+    --------
+    >>> gains = gains_table(pd.Series([0.9, 0.8, 0.3, 0.2, 0.1]), pd.Series([True, False, True, False, False]))
+    >>> targeting_value(gains, 1.0, 4.0).loc[[20, 100], ["cost", "benefit", "net", "random_net"]]
+         cost  benefit  net  random_net
+    pct
+    20    1.0      4.0  3.0         0.6
+    100   5.0      8.0  3.0         3.0
+    """
+    for name, value in (("cost_per_contact", cost_per_contact), ("value_per_buyer", value_per_buyer)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not value >= 0 or not np.isfinite(value):
+            raise CRMDataError(f"{name} must be a number of CNY, 0 or more, got {value!r}. Fix: pass e.g. {name}=1.0.")
+    if not isinstance(gains, pd.DataFrame):
+        raise CRMDataError(f"gains: expected a pandas DataFrame, got {type(gains).__name__}. "
+                           "Fix: pass the table that gains_table(scores, bought) returns.")
+    missing = [c for c in ("targeted", "buyers_reached", "random_buyers") if c not in gains.columns]
+    if missing:
+        raise CRMDataError(f"gains: column '{missing[0]}' is missing. Fix: pass the table that gains_table(scores, bought) returns.")
+    cost = gains["targeted"] * float(cost_per_contact)
+    return gains.assign(cost=cost, benefit=gains["buyers_reached"] * float(value_per_buyer),
+                        net=gains["buyers_reached"] * float(value_per_buyer) - cost,
+                        random_net=gains["random_buyers"] * float(value_per_buyer) - cost)
+
+
+def targeting_summary(gains: pd.DataFrame, pct: int, cost_per_contact: float = 1.0, value_per_buyer: float = 5.0) -> dict:
+    """The numbers of one targeting depth ``pct`` (1–100), as a dict.
+
+    Keys: ``pct``, ``targeted``, ``buyers_reached``, ``random_buyers``, ``share_of_buyers``,
+    ``lift``, ``net``, ``random_net`` (see :func:`targeting_value`), and ``best_pct`` (the depth
+    with the highest net value).
+
+    >>> gains = gains_table(pd.Series([0.9, 0.8, 0.3, 0.2, 0.1]), pd.Series([True, False, True, False, False]))
+    >>> s = targeting_summary(gains, 20, cost_per_contact=1.0, value_per_buyer=4.0)
+    >>> s["buyers_reached"], s["random_buyers"], s["net"], s["best_pct"]
+    (1, 0.4, 3.0, 41)
+    """
+    depth = validate.whole_number(pct, "pct", minimum=1, maximum=100, example=20)
+    valued = targeting_value(gains, cost_per_contact, value_per_buyer)
+    if depth not in valued.index:
+        raise CRMDataError(f"gains: no row for pct {depth}. Fix: pass the table that gains_table(scores, bought) returns.")
+    row = valued.loc[depth]
+    return {
+        "pct": depth,
+        "targeted": int(row["targeted"]),
+        "buyers_reached": int(row["buyers_reached"]),
+        "random_buyers": round(float(row["random_buyers"]), 1),
+        "share_of_buyers": float(row["share_of_buyers"]),
+        "lift": float(row["lift"]),
+        "net": float(row["net"]),
+        "random_net": float(row["random_net"]),
+        "best_pct": int(valued["net"].idxmax()),
+    }

@@ -13,6 +13,7 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`acquisition_cost_plot`;
 * chapter 3: :func:`sample_size_plot`, :func:`sla_plot`, :func:`reorder_share_plot`,
   :func:`reorder_gap_curve_plot`;
+* chapter 4: :func:`gains_plot`, :func:`targeting_value_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
 
@@ -57,6 +58,8 @@ __all__ = [
     "sla_plot",
     "reorder_share_plot",
     "reorder_gap_curve_plot",
+    "gains_plot",
+    "targeting_value_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -190,6 +193,8 @@ _MADE_BY = {
     "shares": "crmlib.communicate.sla_shares(feedback, sla_hours)",
     "comparison": "crmlib.communicate.reorder_gap(first, sla_hours)",
     "gap_curve": "crmlib.communicate.reorder_gap_curve(first)",
+    "gains": "crmlib.information.gains_table(scores, bought)",
+    "valued": "crmlib.information.targeting_value(gains, cost_per_contact, value_per_buyer)",
 }
 
 
@@ -1472,4 +1477,70 @@ def reorder_gap_curve_plot(gap_curve: pd.DataFrame, sla_hours: float | None = No
            ylabel="gap (percentage points)")
     ax.legend(loc="upper right", fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def gains_plot(gains: pd.DataFrame, highlight: int | None = None, label: str = "model", ax=None):
+    """The cumulative gains chart: share of buyers reached against share of customers targeted.
+
+    The diagonal is a random pick. ``highlight`` (a percentage of ``gains``' ``pct``) marks one
+    depth with a dashed line and a dot.
+
+    Parameters
+    ----------
+    gains : :func:`crmlib.information.gains_table` (or :func:`~crmlib.information.targeting_value`).
+    label : the legend's name for the ranking, e.g. ``"logistic regression"``.
+
+    >>> from crmlib.information import gains_table
+    >>> gains = gains_table(pd.Series([0.9, 0.8, 0.3, 0.2, 0.1]), pd.Series([True, False, True, False, False]))
+    >>> ax = gains_plot(gains, highlight=20)
+    >>> float(ax.get_lines()[0].get_ydata()[20]), ax.texts[0].get_text()
+    (50.0, '50% of buyers')
+    """
+    checked = _checked(gains, "gains", {"pct": "count", "share_targeted": "number", "share_of_buyers": "number"})
+    _shares(checked, "gains", ["share_targeted", "share_of_buyers"])
+    if highlight is not None:
+        marked = checked.loc[checked["pct"].to_numpy() == highlight]
+        if isinstance(highlight, bool) or marked.empty:
+            raise CRMDataError(f"highlight must be one of the table's pct values (e.g. 20), got {highlight!r}. "
+                               "Fix: pass a whole percentage from 1 to 100, or leave highlight out.")
+    ax = _axes(ax, (7.0, 4.0))
+    x = np.concatenate([[0.0], checked["share_targeted"].to_numpy()]) * 100
+    y = np.concatenate([[0.0], checked["share_of_buyers"].to_numpy()]) * 100
+    ax.plot(x, y, color=COLOURS["customers"], lw=2, label=label)
+    ax.plot([0, 100], [0, 100], ":", color=COLOURS["guide"], label="random pick")
+    if highlight is not None:
+        share = float(marked["share_of_buyers"].iloc[0])
+        ax.axvline(highlight, ls="--", color="black", lw=1)
+        ax.plot([highlight], [share * 100], "o", color=COLOURS["value"])
+        ax.annotate(f"{share:.0%} of buyers", (highlight, share * 100), xytext=(8, -14), textcoords="offset points")
+    ax.set(title="Cumulative gains 累积增益", xlabel="members targeted, highest score first (%)",
+           ylabel="share of all buyers reached (%)", xlim=(0, 100), ylim=(0, 101))
+    ax.legend(loc="lower right")
+    return ax
+
+
+def targeting_value_plot(valued: pd.DataFrame, pct: int | None = None, noun: str = "members", ax=None):
+    """Net value of a campaign (benefit − cost) against the share targeted: by model score and at random.
+
+    Parameters
+    ----------
+    valued : :func:`crmlib.information.targeting_value`.
+    pct : a depth to mark with a dashed line; noun : what the customers are called.
+
+    >>> from crmlib.information import gains_table, targeting_value
+    >>> gains = gains_table(pd.Series([0.9, 0.8, 0.3, 0.2, 0.1]), pd.Series([True, False, True, False, False]))
+    >>> ax = targeting_value_plot(targeting_value(gains, 1.0, 4.0), pct=20)
+    >>> [round(float(line.get_ydata()[19]), 2) for line in ax.get_lines()[:2]]  # at 20%: model, random
+    [3.0, 0.6]
+    """
+    checked = _checked(valued, "valued", {"pct": "count", "net": "number", "random_net": "number"})
+    ax = _axes(ax, (5.5, 4.0))
+    ax.plot(checked["pct"], checked["net"], color=COLOURS["customers"], lw=2, label="by model score")
+    ax.plot(checked["pct"], checked["random_net"], ":", color=COLOURS["guide"], label="random pick")
+    ax.axhline(0, color="black", lw=0.8)
+    if pct is not None:
+        ax.axvline(pct, ls="--", color="black", lw=1)
+    ax.set(title="Net value of the campaign 净收益", xlabel=f"{noun} targeted (%)", ylabel="benefit − cost (CNY)", xlim=(0, 100))
+    ax.legend(loc="best")
     return ax

@@ -816,6 +816,10 @@ EXPLORER_CHARTS = {
     "reorder_gap_curve_plot": (pd.DataFrame({"sla_hours": [1.0, 2.0, 3.0], "gap": [np.nan, 0.3, 0.2],
                                              "ci_low": [np.nan, 0.1, 0.0], "ci_high": [np.nan, 0.5, 0.4]}),
                                {"sla_hours": 2}, ["sla_hours", "gap", "ci_low", "ci_high"], "reorder_gap_curve"),
+    "gains_plot": (pd.DataFrame({"pct": [50, 100], "share_targeted": [0.5, 1.0], "share_of_buyers": [0.8, 1.0]}),
+                   {"highlight": 50}, ["pct", "share_targeted", "share_of_buyers"], "gains_table"),
+    "targeting_value_plot": (pd.DataFrame({"pct": [50, 100], "net": [3.0, -1.0], "random_net": [0.5, -1.0]}),
+                             {"pct": 50}, ["pct", "net", "random_net"], "targeting_value"),
 }
 
 
@@ -877,4 +881,16 @@ def test_reorder_share_plot_draws_the_two_groups():
         plots.reorder_share_plot(pd.DataFrame([comparison]))
     with pytest.raises(CRMDataError, match="'slow_share'.*outside 0–1"):
         plots.reorder_share_plot({**comparison, "slow_share": 50.0})
+    plt.close("all")
+
+
+def test_gains_plot_marks_the_chosen_depth():
+    table, _, _, _ = EXPLORER_CHARTS["gains_plot"]
+    ax = plots.gains_plot(table.set_index("pct"), highlight=50, label="recency")  # as gains_table returns it
+    assert ax.get_lines()[0].get_ydata().tolist() == [0.0, 80.0, 100.0] and ax.texts[0].get_text() == "80% of buyers"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["recency", "random pick"]
+    with pytest.raises(CRMDataError, match="highlight"):
+        plots.gains_plot(table, highlight=30)
+    with pytest.raises(CRMDataError, match="'share_of_buyers'.*outside 0–1"):
+        plots.gains_plot(table.assign(share_of_buyers=[80.0, 100.0]))
     plt.close("all")

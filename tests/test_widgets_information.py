@@ -1,4 +1,5 @@
-"""The chapter-4 widgets (crmlib.widgets.data_quality, crmlib.widgets.targeting) on the shipped data."""
+"""The chapter-4 explorers (crmlib.widgets.data_quality, crmlib.widgets.targeting) and the analysis behind them
+(crmlib.information: duplicate pairs, gains and targeting value), on the shipped data."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,9 +9,10 @@ import pytest
 from crmlib import information, loyalty
 from crmlib.datasets import load_retail, load_tea
 from crmlib.validate import CRMDataError
-from crmlib.information import duplicate_pairs, duplicate_summary, known_duplicates
+from crmlib.information import (duplicate_pairs, duplicate_summary, gains_table, known_duplicates, targeting_summary,
+                                targeting_value)
 from crmlib.widgets.data_quality import duplicate_explorer
-from crmlib.widgets.targeting import campaign_value, gains_table, targeting_explorer, targeting_summary
+from crmlib.widgets.targeting import targeting_explorer
 
 PNG = b"\x89PNG"
 
@@ -87,14 +89,14 @@ def test_gains_table_by_hand():
     assert gains.loc[25, "buyers_reached"] == 1 and gains.loc[50, "buyers_reached"] == 2
     assert gains.loc[50, "lift"] == pytest.approx(2.0)
     assert gains.loc[100, "share_of_buyers"] == 1.0 and gains.loc[100, "lift"] == pytest.approx(1.0)
-    valued = campaign_value(gains, cost_per_contact=1.0, value_per_buyer=3.0)
+    valued = targeting_value(gains, cost_per_contact=1.0, value_per_buyer=3.0)
     assert valued.loc[50, "net"] == pytest.approx(2 * 3.0 - 2 * 1.0)
     with pytest.raises(CRMDataError, match="same index"):
         gains_table(scores, bought.iloc[:3])
     with pytest.raises(CRMDataError, match="no buyers"):
         gains_table(scores, bought & False)
     with pytest.raises(CRMDataError, match="cost_per_contact"):
-        campaign_value(gains, -1.0, 3.0)
+        targeting_value(gains, -1.0, 3.0)
 
 
 def test_gains_on_the_tea_members_beat_random(scored):
@@ -108,22 +110,24 @@ def test_gains_on_the_tea_members_beat_random(scored):
 def test_targeting_explorer_updates_when_the_sliders_move(scored):
     score, bought = scored
     box = targeting_explorer(score, bought)
-    assert box.slider.value == 20 and bytes(box.image.value).startswith(PNG)
-    before_text, before_image, before = box.summary.value, box.image.value, box.numbers()
+    slider, cost, value = (box.controls[n] for n in ("pct", "cost_per_contact", "value_per_buyer"))
+    assert slider.value == 20 and bytes(box.image.value).startswith(PNG)
+    before_text, before_image, before = box.summary.value, box.image.value, box.state["numbers"]
     assert before == targeting_summary(gains_table(score, bought), 20, 1.0, 5.0)
     assert before["buyers_reached"] > before["random_buyers"]
-    box.slider.value = 50
-    after = box.numbers()
+    slider.value = 50
+    after = box.state["numbers"]
     assert box.summary.value != before_text and "Top 50%" in box.summary.value
     assert box.image.value != before_image
     assert after["buyers_reached"] > before["buyers_reached"] and after["lift"] < before["lift"]
-    box.cost_slider.value = 0.0
-    assert box.numbers()["net"] == pytest.approx(box.numbers()["buyers_reached"] * 5.0)
+    cost.value = 0.0
+    assert box.state["numbers"]["net"] == pytest.approx(box.state["numbers"]["buyers_reached"] * 5.0)
     gains = gains_table(score, bought)
-    assert box.numbers()["best_pct"] == int(gains.index[gains["buyers_reached"] == gains["buyers_reached"].max()][0])
-    box.value_slider.value = 0.0
-    box.cost_slider.value = 2.0
-    assert box.numbers()["net"] < 0
+    assert box.state["numbers"]["best_pct"] == int(gains.index[gains["buyers_reached"] == gains["buyers_reached"].max()][0])
+    value.value = 0.0
+    cost.value = 2.0
+    assert box.state["numbers"]["net"] < 0
+    assert len(box.redraw_seconds) == 5
 
 
 def test_targeting_explorer_rejects_bad_input(scored):
