@@ -19,6 +19,7 @@ import math
 import os
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,12 @@ __all__ = [
     "duplicate_summary",
     "SQLITE_SCHEMA",
     "build_sqlite",
+    "PAYMENT_STATUS_SQL",
+    "FILE_QUERIES",
+    "FILE_PARTS",
+    "order_span",
+    "file_customers",
+    "customer_file",
     "also_bought",
     "gains_table",
     "targeting_value",
@@ -930,6 +937,139 @@ def build_sqlite(dataset, path, overwrite: bool = False) -> Path:
     con.close()
     os.replace(partial, target)
     return target
+
+
+# --------------------------------------------------------------------------------------------
+# one customer's file (客户档案) read from the customer database
+# --------------------------------------------------------------------------------------------
+#: How an order stands with its payment on the day ``:as_of`` (a business order is due
+#: ``payment_terms_days`` after ``order_date``); an SQL expression over ``orders``.
+PAYMENT_STATUS_SQL = """
+CASE WHEN paid_date IS NULL AND date(order_date, '+' || payment_terms_days || ' days') < :as_of THEN 'overdue'
+     WHEN paid_date IS NULL THEN 'not yet due'
+     WHEN paid_date > date(order_date, '+' || payment_terms_days || ' days') THEN 'paid late'
+     ELSE 'paid on time' END"""
+
+#: The SQL of each part of the file; ``:cid`` is the customer, ``:as_of`` the day of the view.
+FILE_QUERIES: dict[str, str] = {
+    "basic": """
+        SELECT c.customer_id, c.company_name, c.customer_type, c.industry, c.industry_position,
+               c.cooperation_years, c.city, c.region, c.acquisition_channel, c.signup_date,
+               r.rep_name AS account_manager
+        FROM customers AS c LEFT JOIN sales_reps AS r ON r.rep_id = c.account_manager_id
+        WHERE c.customer_id = :cid""",
+    "contacts": """
+        SELECT contact_name, role, phone, email, consent_marketing
+        FROM contacts WHERE customer_id = :cid ORDER BY contact_id""",
+    "categories": """
+        SELECT p.category, COUNT(DISTINCT o.order_id) AS orders, ROUND(SUM(l.line_amount), 2) AS sales
+        FROM orders AS o JOIN order_lines AS l USING (order_id) JOIN products AS p USING (product_id)
+        WHERE o.customer_id = :cid GROUP BY p.category ORDER BY sales DESC""",
+    "payments": f"""
+        SELECT {PAYMENT_STATUS_SQL} AS payment, COUNT(*) AS orders, ROUND(SUM(amount), 2) AS amount
+        FROM orders WHERE customer_id = :cid GROUP BY payment ORDER BY payment""",
+    "years": """
+        SELECT strftime('%Y', o.order_date) AS year, COUNT(DISTINCT o.order_id) AS orders,
+               SUM(l.quantity) AS units, ROUND(SUM(l.line_amount), 2) AS sales,
+               ROUND(SUM(l.margin), 2) AS margin, ROUND(SUM(l.marketing_cost), 2) AS marketing_cost
+        FROM orders AS o JOIN order_lines AS l USING (order_id)
+        WHERE o.customer_id = :cid GROUP BY year ORDER BY year""",
+    "months": """
+        SELECT strftime('%Y-%m', order_date) AS month, COUNT(*) AS orders, SUM(amount) AS amount
+        FROM orders WHERE customer_id = :cid GROUP BY month ORDER BY month""",
+    "tickets": """
+        SELECT ticket_id, order_id, complaint_type, channel, received_at, satisfaction_after
+        FROM tickets WHERE customer_id = :cid ORDER BY received_at""",
+    "survey": """
+        SELECT survey_date, nps_score,
+               ROUND((perception_tangibles + perception_reliability + perception_responsiveness
+                      + perception_assurance + perception_empathy
+                      - expectation_tangibles - expectation_reliability - expectation_responsiveness
+                      - expectation_assurance - expectation_empathy) / 5.0, 2) AS mean_servqual_gap
+        FROM surveys WHERE customer_id = :cid""",
+    "contacts_made": """
+        SELECT activity_type, COUNT(*) AS contacts, MAX(activity_date) AS last_contact
+        FROM activities
+        WHERE customer_id = :cid
+           OR opportunity_id IN (SELECT opportunity_id FROM opportunities WHERE customer_id = :cid)
+        GROUP BY activity_type ORDER BY contacts DESC""",
+}
+
+#: The three parts of a business customer's file and the entries of :data:`FILE_QUERIES` that fill them.
+FILE_PARTS: dict[str, list[str]] = {
+    "Basic data 基本资料": ["basic", "contacts"],
+    "Business situation 经营状况": ["categories", "payments"],
+    "Transaction history 交易记录": ["years", "tickets", "survey", "contacts_made"],
+}
+
+
+def _read_only(db) -> sqlite3.Connection:
+    """A read-only connection to the database file ``db`` (so a look-up never changes it)."""
+    path = Path(db)
+    if not path.is_file():
+        raise CRMDataError(f"db: no database file at {path}. Fix: build it first, "
+                           "e.g. path = information.build_sqlite(load_retail(), folder / \"retail.db\").")
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def order_span(db) -> tuple[str, str]:
+    """The first and the last order date (``YYYY-MM-DD``) in a database made by :func:`build_sqlite`.
+
+    The last one is the day on which :func:`customer_file` judges payments by default.
+    """
+    with closing(_read_only(db)) as con:
+        first, last = con.execute("SELECT MIN(order_date), MAX(order_date) FROM orders").fetchone()
+    return first, last
+
+
+def file_customers(db, customer_ids=None) -> pd.DataFrame:
+    """The customers whose file :func:`customer_file` can show: ``customer_id`` and ``company_name``.
+
+    Parameters
+    ----------
+    db : path of a retail database made by :func:`build_sqlite`.
+    customer_ids : the customers wanted, in this order; by default every business account, by id.
+        ``company_name`` is missing for a consumer.
+    """
+    with closing(_read_only(db)) as con:
+        if customer_ids is None:
+            sql = "SELECT customer_id, company_name FROM customers WHERE customer_type = 'business' ORDER BY customer_id"
+            return pd.read_sql_query(sql, con)
+        ids = [str(c) for c in customer_ids]
+        names = dict(con.execute(f"SELECT customer_id, company_name FROM customers WHERE customer_id IN ({','.join('?' * len(ids))})", ids))
+    missing = [c for c in ids if c not in names]
+    if not ids or missing:
+        raise CRMDataError(f"customer_ids: unknown customer_ids {missing[:5]!r}. Fix: pass ids of the customers table.")
+    return pd.DataFrame({"customer_id": ids, "company_name": [names[c] for c in ids]})
+
+
+def customer_file(db, customer_id: str, as_of: str | None = None) -> dict[str, pd.DataFrame]:
+    """One customer's file (客户档案, its "360° view"): a DataFrame per entry of :data:`FILE_QUERIES`.
+
+    Who the customer is, who its people are, what it buys, how it pays, what it complained about
+    and what it told the survey, each part from one SQL query on the database. The database is
+    opened read-only, one short connection per look-up.
+
+    Parameters
+    ----------
+    db : path of a retail database made by :func:`build_sqlite`.
+    customer_id : e.g. ``"C10280"``.
+    as_of : the day on which payments are judged (``YYYY-MM-DD``); by default the last order date.
+
+    Returns
+    -------
+    ``{"basic": …, "contacts": …, "categories": …, "payments": …, "years": …, "months": …,
+    "tickets": …, "survey": …, "contacts_made": …}``; a part the customer has nothing in is an
+    empty table with its columns.
+    """
+    with closing(_read_only(db)) as con:
+        known = con.execute("SELECT 1 FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+        if known is None:
+            raise CRMDataError(f"customer_file: no customer {customer_id!r} in the database. Fix: pass a customer_id "
+                               "of the customers table, e.g. \"C10280\".")
+        day = as_of or con.execute("SELECT MAX(order_date) FROM orders").fetchone()[0]
+        params = {"cid": customer_id, "as_of": day}
+        return {name: pd.read_sql_query(sql, con, params=params) for name, sql in FILE_QUERIES.items()}
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`acquisition_cost_plot`;
 * chapter 3: :func:`sample_size_plot`, :func:`sla_plot`, :func:`reorder_share_plot`,
   :func:`reorder_gap_curve_plot`;
-* chapter 4: :func:`gains_plot`, :func:`targeting_value_plot`;
+* chapter 4: :func:`customer_orders_plot`, :func:`gains_plot`, :func:`targeting_value_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
 
@@ -58,6 +58,7 @@ __all__ = [
     "sla_plot",
     "reorder_share_plot",
     "reorder_gap_curve_plot",
+    "customer_orders_plot",
     "gains_plot",
     "targeting_value_plot",
 ]
@@ -193,6 +194,7 @@ _MADE_BY = {
     "shares": "crmlib.communicate.sla_shares(feedback, sla_hours)",
     "comparison": "crmlib.communicate.reorder_gap(first, sla_hours)",
     "gap_curve": "crmlib.communicate.reorder_gap_curve(first)",
+    "months": "crmlib.information.customer_file(db, customer_id)[\"months\"]",
     "gains": "crmlib.information.gains_table(scores, bought)",
     "valued": "crmlib.information.targeting_value(gains, cost_per_contact, value_per_buyer)",
 }
@@ -1477,6 +1479,66 @@ def reorder_gap_curve_plot(gap_curve: pd.DataFrame, sla_hours: float | None = No
            ylabel="gap (percentage points)")
     ax.legend(loc="upper right", fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def customer_orders_plot(months: pd.DataFrame, tickets: pd.DataFrame | None = None, first_month: str | None = None,
+                         last_month: str | None = None, customer: str | None = None, ax=None):
+    """One customer's order amount per month, with the months of its complaint tickets marked.
+
+    Parameters
+    ----------
+    months : the ``"months"`` part of :func:`crmlib.information.customer_file` (``month`` as
+        ``YYYY-MM``, ``amount``); a month without orders is drawn as 0.
+    tickets : its ``"tickets"`` part (``received_at``), or None.
+    first_month, last_month : the months to show (``YYYY-MM``); by default those of ``months``.
+    customer : who the file belongs to, for the title (e.g. ``"C10280 Hangzhou …"``).
+
+    >>> months = pd.DataFrame({"month": ["2024-01", "2024-03"], "amount": [2000.0, 500.0]})
+    >>> tickets = pd.DataFrame({"received_at": ["2024-03-05 10:00"]})
+    >>> ax = customer_orders_plot(months, tickets, last_month="2024-04", customer="C1 Acme")
+    >>> [float(p.get_height()) for p in ax.patches], ax.get_lines()[0].get_xdata().tolist()
+    ([2000.0, 0.0, 500.0, 0.0], [2])
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    flat = _flat(months, "months")
+    for column in ("month", "amount"):
+        if column not in flat.columns:
+            raise _missing_column("months", column, flat.columns)
+    checked = validate.table(flat, "months", {"month": "key", "amount": "money"}, unique_key="month", allow_empty=True)
+    given = checked["month"].astype(str)
+    first = first_month or (given.min() if len(given) else None)
+    last = last_month or (given.max() if len(given) else None)
+    if first is None or last is None:
+        raise CRMDataError("months has no rows, so there is no period to draw. Fix: pass first_month and last_month, "
+                           "e.g. first_month=\"2024-01\", last_month=\"2025-12\".")
+    try:
+        span = pd.period_range(str(first)[:7], str(last)[:7], freq="M")
+    except (TypeError, ValueError):
+        raise CRMDataError(f"first_month and last_month must be months like \"2024-01\", got {first!r} and {last!r}. "
+                           "Fix: pass e.g. first_month=\"2024-01\".") from None
+    if len(span) == 0:
+        raise CRMDataError(f"first_month {first!r} is after last_month {last!r}. Fix: swap them.")
+    amounts = checked.set_index(given)["amount"].reindex(span.strftime("%Y-%m"), fill_value=0.0)
+    complaint_months = set()
+    if tickets is not None:
+        received = validate.table(tickets, "tickets", {"received_at": "date"}, allow_empty=True)["received_at"]
+        complaint_months = set(received.dt.strftime("%Y-%m"))
+    ax = _axes(ax, (9, 3.2))
+    x = np.arange(len(span))
+    ax.bar(x, amounts.to_numpy(dtype="float64"), color=COLOURS["customers"], label="order amount 订单金额")
+    top = float(amounts.max()) or 1.0
+    marked = [i for i, m in enumerate(amounts.index) if m in complaint_months]
+    if marked:
+        ax.plot(marked, [top * 1.08] * len(marked), marker="v", color=COLOURS["bad"], linestyle="none",
+                markersize=9, label="complaint ticket 投诉")
+    ax.set_ylim(0, top * 1.2)
+    ax.set_xticks(x[::3], [m.strftime("%Y-%m") for m in span[::3]])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1000:,.0f}"))
+    title = "Orders per month 每月订单" if customer is None else f"{_text(customer)}: orders per month 每月订单"
+    ax.set(title=title, xlabel="month 月份", ylabel="thousand CNY 千元")
+    ax.legend(loc="upper left", fontsize=8)
     return ax
 
 

@@ -894,3 +894,25 @@ def test_gains_plot_marks_the_chosen_depth():
     with pytest.raises(CRMDataError, match="'share_of_buyers'.*outside 0–1"):
         plots.gains_plot(table.assign(share_of_buyers=[80.0, 100.0]))
     plt.close("all")
+
+
+def test_customer_orders_plot_fills_empty_months_and_marks_complaints():
+    months = pd.DataFrame({"month": ["2024-01", "2024-03"], "amount": [2000.0, 500.0]})
+    tickets = pd.DataFrame({"received_at": ["2024-03-05 10:00", "2024-04-30 23:00"]})
+    ax = plots.customer_orders_plot(months, tickets, last_month="2024-05", customer="C1 Acme")
+    assert [float(p.get_height()) for p in ax.patches] == [2000.0, 0.0, 500.0, 0.0, 0.0]
+    assert ax.get_lines()[0].get_xdata().tolist() == [2, 3]  # March and April had a complaint
+    assert ax.get_title() == "C1 Acme: orders per month 每月订单"
+    nothing = plots.customer_orders_plot(months.iloc[:0], first_month="2024-01", last_month="2024-12")
+    assert len(nothing.patches) == 12 and not nothing.get_lines()  # a customer without orders or tickets
+    with pytest.raises(CRMDataError, match="'amount' is missing.*customer_file"):
+        plots.customer_orders_plot(months.drop(columns="amount"))
+    with pytest.raises(CRMDataError, match="no period to draw"):
+        plots.customer_orders_plot(months.iloc[:0])
+    with pytest.raises(CRMDataError, match="'amount' has 1 negative"):
+        plots.customer_orders_plot(months.assign(amount=[2000.0, -1.0]))
+    with pytest.raises(CRMDataError, match="after last_month"):
+        plots.customer_orders_plot(months, first_month="2024-05", last_month="2024-01")
+    with pytest.raises(CRMDataError, match="'received_at'"):
+        plots.customer_orders_plot(months, tickets.rename(columns={"received_at": "date"}))
+    plt.close("all")
