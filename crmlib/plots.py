@@ -15,13 +15,15 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`reorder_gap_curve_plot`;
 * chapter 4: :func:`customer_orders_plot`, :func:`gains_plot`, :func:`targeting_value_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
-* customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
+* customer lifetime value: :func:`calibration_holdout_table`, :func:`calibration_holdout_plot` and
+  :func:`alive_plot`.
 
 Labels are English with the Chinese term beside it; call :func:`use_cjk_font` (or :func:`style`)
 once so the Chinese renders. The functions never call ``plt.show()`` and never print.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections.abc import Mapping
@@ -61,6 +63,7 @@ __all__ = [
     "customer_orders_plot",
     "gains_plot",
     "targeting_value_plot",
+    "alive_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -197,6 +200,7 @@ _MADE_BY = {
     "months": "crmlib.information.customer_file(db, customer_id)[\"months\"]",
     "gains": "crmlib.information.gains_table(scores, bought)",
     "valued": "crmlib.information.targeting_value(gains, cost_per_contact, value_per_buyer)",
+    "alive_curves": "crmlib.clv.alive_curve(model, frequency, T).assign(frequency=frequency), stacked",
 }
 
 
@@ -1605,4 +1609,53 @@ def targeting_value_plot(valued: pd.DataFrame, pct: int | None = None, noun: str
         ax.axvline(pct, ls="--", color="black", lw=1)
     ax.set(title="Net value of the campaign 净收益", xlabel=f"{noun} targeted (%)", ylabel="benefit − cost (CNY)", xlim=(0, 100))
     ax.legend(loc="best")
+    return ax
+
+
+def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str = "weeks", ax=None):
+    """P(alive) against time since the last purchase, one curve per number of repeat purchases.
+
+    Parameters
+    ----------
+    curves : :func:`crmlib.clv.alive_curve` for one or more frequencies, stacked, with a column
+        ``frequency`` (e.g. ``pd.concat([alive_curve(bg, f, 78).assign(frequency=f) for f in (1, 4, 12)])``).
+    outlook : the dict of :func:`crmlib.clv.customer_outlook` for one customer: the curve of its
+        frequency is drawn bold (the others thin, for comparison) and the customer as a dot.
+    unit : the model's time unit, for the axis label.
+
+    >>> from crmlib.clv import BetaGeo, alive_curve, customer_outlook
+    >>> bg = BetaGeo.from_params(r=0.5, alpha=10.0, a=0.7, b=2.5)
+    >>> curves = pd.concat([alive_curve(bg, f, 60).assign(frequency=f) for f in (1, 12)])
+    >>> ax = alive_plot(curves, customer_outlook(bg, 12, 60, quiet=30))
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['1 repeat purchase (for comparison)', '12 repeat purchases (chosen)', 'this customer']
+    """
+    checked = _checked(curves, "alive_curves", {"frequency": "count", "quiet": "number", "prob_alive": "number"})
+    _shares(checked, "alive_curves", ["prob_alive"])
+    chosen = None
+    if outlook is not None:
+        missing = [k for k in ("frequency", "recency", "T", "prob_alive") if k not in outlook]
+        if missing:
+            raise CRMDataError(f"outlook: key '{missing[0]}' is missing. Fix: pass the dict that "
+                               "crmlib.clv.customer_outlook(model, frequency, T, quiet) returns.")
+        chosen = int(outlook["frequency"])
+    ax = _axes(ax, (7.6, 4.0))
+    frequencies = list(dict.fromkeys(int(f) for f in checked["frequency"]))
+    others = [f for f in frequencies if f != chosen]
+    for f, dash in zip(others, itertools.cycle((":", "--", "-."))):
+        part = checked[checked["frequency"] == f]
+        ax.plot(part["quiet"], part["prob_alive"] * 100, color=COLOURS["guide"], linewidth=1.2, linestyle=dash,
+                label=f"{f} repeat purchase{'s' if f != 1 else ''} (for comparison)")
+    if chosen is not None and chosen in frequencies:
+        part = checked[checked["frequency"] == chosen]
+        ax.plot(part["quiet"], part["prob_alive"] * 100, color=COLOURS["customers"], linewidth=2.5,
+                label=f"{chosen} repeat purchases (chosen)")
+    if outlook is not None:
+        quiet = float(outlook["T"]) - float(outlook["recency"])  # no repeat purchase: silent since the first one
+        ax.plot([quiet], [float(outlook["prob_alive"]) * 100], "o", color=COLOURS["bad"], markersize=9, label="this customer")
+    longest = float(outlook["T"]) if outlook is not None else float(checked["quiet"].max()) or 1.0
+    ax.set(title="P(alive) falls with silence, faster for frequent buyers 沉默越久越可能已流失",
+           xlabel=f"{unit} since the last purchase 距上次购买的时间", ylabel="P(alive) 仍活跃的概率 (%)",
+           ylim=(0, 105), xlim=(0, longest))
+    ax.legend(loc="upper right", fontsize=8)
     return ax

@@ -820,6 +820,8 @@ EXPLORER_CHARTS = {
                    {"highlight": 50}, ["pct", "share_targeted", "share_of_buyers"], "gains_table"),
     "targeting_value_plot": (pd.DataFrame({"pct": [50, 100], "net": [3.0, -1.0], "random_net": [0.5, -1.0]}),
                              {"pct": 50}, ["pct", "net", "random_net"], "targeting_value"),
+    "alive_plot": (pd.DataFrame({"frequency": [1, 1, 12, 12], "quiet": [0.0, 10.0, 0.0, 10.0], "prob_alive": [1.0, 0.9, 1.0, 0.2]}),
+                   {}, ["frequency", "quiet", "prob_alive"], "alive_curve"),
 }
 
 
@@ -915,4 +917,20 @@ def test_customer_orders_plot_fills_empty_months_and_marks_complaints():
         plots.customer_orders_plot(months, first_month="2024-05", last_month="2024-01")
     with pytest.raises(CRMDataError, match="'received_at'"):
         plots.customer_orders_plot(months, tickets.rename(columns={"received_at": "date"}))
+    plt.close("all")
+
+
+def test_alive_plot_draws_the_chosen_frequency_bold_and_the_customer():
+    curves, _, _, _ = EXPLORER_CHARTS["alive_plot"]
+    outlook = {"frequency": 12, "recency": 4.0, "T": 10.0, "prob_alive": 0.5, "expected_purchases": 1.0}
+    ax = plots.alive_plot(curves, outlook, unit="days")
+    reference, chosen, dot = ax.get_lines()
+    assert reference.get_label() == "1 repeat purchase (for comparison)" and reference.get_linewidth() < chosen.get_linewidth()
+    assert chosen.get_ydata().tolist() == [100.0, 20.0]
+    assert (float(dot.get_xdata()[0]), float(dot.get_ydata()[0])) == (6.0, 50.0)  # quiet = T - recency
+    assert ax.get_xlim() == (0.0, 10.0) and ax.get_xlabel().startswith("days since the last purchase")
+    with pytest.raises(CRMDataError, match="'prob_alive'.*outside 0–1"):
+        plots.alive_plot(curves.assign(prob_alive=curves["prob_alive"] * 100))
+    with pytest.raises(CRMDataError, match="outlook: key 'recency'"):
+        plots.alive_plot(curves, {"frequency": 12, "T": 10.0, "prob_alive": 0.5})
     plt.close("all")
