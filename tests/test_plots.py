@@ -647,6 +647,18 @@ TINY = {
     "calibration_holdout_plot": (pd.DataFrame({"frequency": [0, 1], "customers": [5, 3], "actual": [0.2, 1.0],
                                                "predicted": [0.3, 0.9]}),
                                  {}, ["frequency", "customers", "actual", "predicted"], "calibration_holdout_table"),
+    # the charts of the class explorers
+    "sla_plot": (pd.DataFrame({"channel": ["app", "hotline", "all"], "n": [3, 1, 4], "within_sla": [1.0, 0.0, 0.75]}),
+                 {"sla_hours": 24}, ["channel", "n", "within_sla"], "sla_shares"),
+    "reorder_gap_curve_plot": (pd.DataFrame({"sla_hours": [1.0, 2.0, 3.0], "gap": [np.nan, 0.3, 0.2],
+                                             "ci_low": [np.nan, 0.1, 0.0], "ci_high": [np.nan, 0.5, 0.4]}),
+                               {"sla_hours": 2}, ["sla_hours", "gap", "ci_low", "ci_high"], "reorder_gap_curve"),
+    "gains_plot": (pd.DataFrame({"pct": [50, 100], "share_targeted": [0.5, 1.0], "share_of_buyers": [0.8, 1.0]}),
+                   {"highlight": 50}, ["pct", "share_targeted", "share_of_buyers"], "gains_table"),
+    "targeting_value_plot": (pd.DataFrame({"pct": [50, 100], "net": [3.0, -1.0], "random_net": [0.5, -1.0]}),
+                             {"pct": 50}, ["pct", "net", "random_net"], "targeting_value"),
+    "alive_plot": (pd.DataFrame({"frequency": [1, 1, 12, 12], "quiet": [0.0, 10.0, 0.0, 10.0], "prob_alive": [1.0, 0.9, 1.0, 0.2]}),
+                   {}, ["frequency", "quiet", "prob_alive"], "alive_curve"),
 }
 NUMBER_COLUMNS = {name: [c for c in columns if pd.api.types.is_numeric_dtype(table[c])]
                   for name, (table, _, columns, _) in TINY.items()}
@@ -807,58 +819,11 @@ def test_calibration_holdout_table_only_fails_with_crmdataerror(summary, counts,
 
 
 # ---------------------------------------------------------------------------------------------
-# the charts of the class explorers (service levels, answers to complaints, ...): tiny tables
-# drawn, and each missing column, empty table and text in a number column refused
+# the charts of the class explorers (service levels, answers to complaints, the customer file,
+# targeting by score, P(alive)); their tiny tables are in TINY above
 # ---------------------------------------------------------------------------------------------
-EXPLORER_CHARTS = {
-    "sla_plot": (pd.DataFrame({"channel": ["app", "hotline", "all"], "n": [3, 1, 4], "within_sla": [1.0, 0.0, 0.75]}),
-                 {"sla_hours": 24}, ["channel", "n", "within_sla"], "sla_shares"),
-    "reorder_gap_curve_plot": (pd.DataFrame({"sla_hours": [1.0, 2.0, 3.0], "gap": [np.nan, 0.3, 0.2],
-                                             "ci_low": [np.nan, 0.1, 0.0], "ci_high": [np.nan, 0.5, 0.4]}),
-                               {"sla_hours": 2}, ["sla_hours", "gap", "ci_low", "ci_high"], "reorder_gap_curve"),
-    "gains_plot": (pd.DataFrame({"pct": [50, 100], "share_targeted": [0.5, 1.0], "share_of_buyers": [0.8, 1.0]}),
-                   {"highlight": 50}, ["pct", "share_targeted", "share_of_buyers"], "gains_table"),
-    "targeting_value_plot": (pd.DataFrame({"pct": [50, 100], "net": [3.0, -1.0], "random_net": [0.5, -1.0]}),
-                             {"pct": 50}, ["pct", "net", "random_net"], "targeting_value"),
-    "alive_plot": (pd.DataFrame({"frequency": [1, 1, 12, 12], "quiet": [0.0, 10.0, 0.0, 10.0], "prob_alive": [1.0, 0.9, 1.0, 0.2]}),
-                   {}, ["frequency", "quiet", "prob_alive"], "alive_curve"),
-}
-
-
-@pytest.mark.parametrize("name", list(EXPLORER_CHARTS))
-def test_explorer_chart_draws_a_tiny_table(name):
-    table, options, _, _ = EXPLORER_CHARTS[name]
-    ax = getattr(plots, name)(table, **options)
-    assert ax.get_title() and (ax.patches or ax.lines)
-    plt.close(ax.figure)
-
-
-@pytest.mark.parametrize("name,column", [(n, c) for n, (_, _, cols, _) in EXPLORER_CHARTS.items() for c in cols])
-def test_explorer_chart_missing_column_names_the_function_that_makes_it(name, column):
-    table, options, _, producer = EXPLORER_CHARTS[name]
-    with pytest.raises(CRMDataError, match=f"'{column}' is missing.*{producer}"):
-        getattr(plots, name)(table.drop(columns=column), **options)
-
-
-@pytest.mark.parametrize("name", list(EXPLORER_CHARTS))
-def test_explorer_chart_refuses_an_empty_table(name):
-    table, options, _, _ = EXPLORER_CHARTS[name]
-    with pytest.raises(CRMDataError, match="no rows"):
-        getattr(plots, name)(table.iloc[:0], **options)
-
-
-@pytest.mark.parametrize("name,column", [(n, c) for n, (t, _, cols, _) in EXPLORER_CHARTS.items() for c in cols
-                                         if pd.api.types.is_numeric_dtype(t[c])])
-def test_explorer_chart_text_in_a_number_column_names_the_column(name, column):
-    table, options, _, _ = EXPLORER_CHARTS[name]
-    bad = table.astype({column: object})
-    bad.loc[bad.index[-1], column] = "abc"
-    with pytest.raises(CRMDataError, match=f"'{column}'"):
-        getattr(plots, name)(bad, **options)
-
-
 def test_sla_plot_draws_each_group_and_the_overall_line():
-    table, _, _, _ = EXPLORER_CHARTS["sla_plot"]
+    table, _, _, _ = TINY["sla_plot"]
     ax = plots.sla_plot(table, 24, names={"app": "app 应用"})
     assert [t.get_text() for t in ax.get_yticklabels()] == ["hotline", "app 应用"]  # first row on top
     assert [float(p.get_width()) for p in ax.patches] == [0.0, 100.0]
@@ -887,7 +852,7 @@ def test_reorder_share_plot_draws_the_two_groups():
 
 
 def test_gains_plot_marks_the_chosen_depth():
-    table, _, _, _ = EXPLORER_CHARTS["gains_plot"]
+    table, _, _, _ = TINY["gains_plot"]
     ax = plots.gains_plot(table.set_index("pct"), highlight=50, label="recency")  # as gains_table returns it
     assert ax.get_lines()[0].get_ydata().tolist() == [0.0, 80.0, 100.0] and ax.texts[0].get_text() == "80% of buyers"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["recency", "random pick"]
@@ -921,7 +886,7 @@ def test_customer_orders_plot_fills_empty_months_and_marks_complaints():
 
 
 def test_alive_plot_draws_the_chosen_frequency_bold_and_the_customer():
-    curves, _, _, _ = EXPLORER_CHARTS["alive_plot"]
+    curves, _, _, _ = TINY["alive_plot"]
     outlook = {"frequency": 12, "recency": 4.0, "T": 10.0, "prob_alive": 0.5, "expected_purchases": 1.0}
     ax = plots.alive_plot(curves, outlook, unit="days")
     reference, chosen, dot = ax.get_lines()

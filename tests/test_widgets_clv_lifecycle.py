@@ -7,8 +7,8 @@ import pytest
 from crmlib import clv
 from crmlib.datasets import load_retail, load_tea
 from crmlib.validate import CRMDataError
-from crmlib.widgets.clv import alive_explorer
 from crmlib.widgets import lifecycle
+from crmlib.widgets.clv import alive_explorer
 
 PNG = b"\x89PNG"
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from crmlib import communicate
+from crmlib.communicate import reorder_gap, reorder_gap_curve, sla_shares
 from crmlib.datasets import load_tea
 from crmlib.validate import CRMDataError
-from crmlib.communicate import reorder_gap, reorder_gap_curve, sla_shares
 from crmlib.widgets.channels import sla_explorer
 from crmlib.widgets.complaints import response_gap_explorer
 

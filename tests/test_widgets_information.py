@@ -8,9 +8,15 @@ import pytest
 
 from crmlib import information, loyalty
 from crmlib.datasets import load_retail, load_tea
+from crmlib.information import (
+    duplicate_pairs,
+    duplicate_summary,
+    gains_table,
+    known_duplicates,
+    targeting_summary,
+    targeting_value,
+)
 from crmlib.validate import CRMDataError
-from crmlib.information import (duplicate_pairs, duplicate_summary, gains_table, known_duplicates, targeting_summary,
-                                targeting_value)
 from crmlib.widgets.data_quality import duplicate_explorer
 from crmlib.widgets.targeting import targeting_explorer
 
