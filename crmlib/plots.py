@@ -12,17 +12,21 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`segment_bar_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
-* chapter 3: :func:`sample_size_plot`;
+* chapter 3: :func:`sample_size_plot`, :func:`sla_plot`, :func:`reorder_share_plot`,
+  :func:`reorder_gap_curve_plot`;
+* chapter 4: :func:`customer_orders_plot`, :func:`gains_plot`, :func:`targeting_value_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`,
   :func:`lifecycle_plot`, :func:`gap_shift_plot`, :func:`nps_estimate_plot`, :func:`retention_value_plot`,
   :func:`precision_recall_plot`;
-* customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
+* customer lifetime value: :func:`calibration_holdout_table`, :func:`calibration_holdout_plot` and
+  :func:`alive_plot`.
 
 Labels are English with the Chinese term beside it; call :func:`use_cjk_font` (or :func:`style`)
 once so the Chinese renders. The functions never call ``plt.show()`` and never print.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections.abc import Mapping
@@ -63,6 +67,13 @@ __all__ = [
     "nps_estimate_plot",
     "retention_value_plot",
     "precision_recall_plot",
+    "sla_plot",
+    "reorder_share_plot",
+    "reorder_gap_curve_plot",
+    "customer_orders_plot",
+    "gains_plot",
+    "targeting_value_plot",
+    "alive_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -195,6 +206,13 @@ _MADE_BY = {
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
     "campaigns": "crmlib.loyalty.retention_campaign_table(scored)",
     "counts": "crmlib.loyalty.stage_counts(orders, as_of)",
+    "shares": "crmlib.communicate.sla_shares(feedback, sla_hours)",
+    "comparison": "crmlib.communicate.reorder_gap(first, sla_hours)",
+    "gap_curve": "crmlib.communicate.reorder_gap_curve(first)",
+    "months": "crmlib.information.customer_file(db, customer_id)[\"months\"]",
+    "gains": "crmlib.information.gains_table(scores, bought)",
+    "valued": "crmlib.information.targeting_value(gains, cost_per_contact, value_per_buyer)",
+    "alive_curves": "crmlib.clv.alive_curve(model, frequency, T).assign(frequency=frequency), stacked",
 }
 
 
@@ -1583,4 +1601,287 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
     ax.set(title="Same product bought again: days since the last time" + zh("重复购买间隔"),
            xlabel="days since the customer last bought this product (one bar = one week)",
            ylabel="re-buys", xlim=(0, edges[-1]), ylim=(0, top * 1.15))
+# chapters 3 and 4, customer lifetime value: the charts of the class explorers (service levels,
+# answers to complaints, the customer file, targeting by score, P(alive))
+# --------------------------------------------------------------------------------------------
+def sla_plot(shares: pd.DataFrame, sla_hours: float, by: str = "channel", names: Mapping | None = None,
+             title: str = "Answered within {sla} h, by channel 按渠道的及时回复率", ax=None):
+    """Share of answers within the promised time (SLA), one bar per group, the overall share dashed.
+
+    Parameters
+    ----------
+    shares : :func:`crmlib.communicate.sla_shares` (its last row, ``"all"``, is the dashed line).
+    sla_hours : the promise, for the title (``{sla}`` in ``title`` is replaced by it).
+    by : the group column; names : optional display name of each group.
+
+    >>> from crmlib.communicate import sla_shares
+    >>> feedback = pd.DataFrame({"channel": ["hotline", "hotline", "app"], "response_hours": [2.0, 30.0, 1.0]})
+    >>> ax = sla_plot(sla_shares(feedback, 24), 24)
+    >>> [float(p.get_width()) for p in ax.patches], ax.get_title()
+    ([50.0, 100.0], 'Answered within 24 h, by channel 按渠道的及时回复率')
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    checked = _checked(shares, "shares", {by: "key", "n": "count", "within_sla": "number"})
+    _shares(checked, "shares", ["within_sla"])
+    is_all = (checked[by].astype(str) == "all").to_numpy()
+    if not is_all.any():
+        raise CRMDataError(f"shares: column '{by}' has no row 'all' (the share of every row together). "
+                           f"Fix: pass the table that {_MADE_BY['shares']} returns.")
+    names = {} if names is None else dict(names)
+    rows = checked[~is_all].iloc[::-1]  # the fastest group at the top of a horizontal bar chart
+    overall = float(checked.loc[is_all, "within_sla"].iloc[0])
+    ax = _axes(ax, (7.5, 0.5 * len(rows) + 2.2))
+    labels = [_text(names.get(g, g)) for g in rows[by]]
+    bars = ax.barh(labels, rows["within_sla"] * 100, color=COLOURS["customers"])
+    ax.bar_label(bars, labels=[f"{s:.0%} of {int(n):,}" for s, n in zip(rows["within_sla"], rows["n"])], padding=3, fontsize=9)
+    ax.axvline(overall * 100, ls="--", color=COLOURS["guide"], label=f"all {by}s: {overall:.0%}")
+    ax.set(title=title.format(sla=f"{sla_hours:g}"), xlabel="answered within the promise (%)", ylabel=by, xlim=(0, 118))
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower right", fontsize=9)
+    return ax
+
+
+def reorder_share_plot(comparison: Mapping, window_days: float | None = None,
+                       title: str = "Ordered again after the first complaint 首次投诉后再次消费", ax=None):
+    """Two bars: the share that ordered again among customers answered in time, and answered later.
+
+    Parameters
+    ----------
+    comparison : the dict of :func:`crmlib.communicate.reorder_gap` (an empty group draws as 0).
+    window_days : the window in which a new order was looked for, for the axis label.
+
+    >>> from crmlib.communicate import reorder_gap
+    >>> first = pd.DataFrame({"response_hours": [2, 5, 30, 50], "ordered_again": [True, True, True, False]})
+    >>> ax = reorder_share_plot(reorder_gap(first, 24), window_days=60)
+    >>> [float(p.get_height()) for p in ax.patches], ax.get_ylabel()
+    ([100.0, 50.0], 'ordered again within 60 days (%)')
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    if not isinstance(comparison, Mapping):
+        raise CRMDataError(f"comparison: expected a dict, got {type(comparison).__name__}. "
+                           f"Fix: pass the dict that {_MADE_BY['comparison']} returns.")
+    frame = pd.DataFrame([dict(comparison)])
+    for column in ("fast_share", "slow_share"):
+        if column not in frame.columns:
+            raise _missing_column("comparison", column, frame.columns)
+    checked = _checked(frame, "comparison", {"sla_hours": "number", "n_fast": "count", "n_slow": "count"})
+    shares = pd.DataFrame({c: validate.optional(frame, "comparison", c, "number").fillna(0.0) for c in ("fast_share", "slow_share")})
+    _shares(shares, "comparison", shares.columns)
+    window = "the window" if window_days is None else f"{window_days:g} days"
+    ax = _axes(ax, (5.5, 4))
+    heights = shares.iloc[0].to_numpy(dtype="float64") * 100
+    counts = [int(checked["n_fast"].iloc[0]), int(checked["n_slow"].iloc[0])]
+    labels = [f"answered within {checked['sla_hours'].iloc[0]:g} h\n及时回复", "answered later\n回复较慢"]
+    bars = ax.bar(labels, heights, color=[COLOURS["good"], COLOURS["bad"]], width=0.6)
+    ax.bar_label(bars, labels=[f"{s:.0f}% of {n:,}" for s, n in zip(heights, counts)], padding=3)
+    ax.set(title=title, ylabel=f"ordered again within {window} (%)", ylim=(0, 100))
+    ax.yaxis.set_major_formatter(PercentFormatter())
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def reorder_gap_curve_plot(gap_curve: pd.DataFrame, sla_hours: float | None = None, ax=None):
+    """The reorder gap (fast − slow, in points) and its 95% interval for every SLA; ``sla_hours`` dashed.
+
+    >>> from crmlib.communicate import reorder_gap_curve
+    >>> first = pd.DataFrame({"response_hours": [2, 5, 30, 50], "ordered_again": [True, True, True, False]})
+    >>> ax = reorder_gap_curve_plot(reorder_gap_curve(first, max_hours=48), sla_hours=24)
+    >>> float(ax.get_lines()[0].get_xdata().min()), ax.get_title()
+    (2.0, 'The gap for every SLA 不同承诺时限下的差距')
+    """
+    checked = _checked(gap_curve, "gap_curve", {"sla_hours": "number"})
+    for column in ("gap", "ci_low", "ci_high"):
+        if column not in checked.columns:
+            raise _missing_column("gap_curve", column, checked.columns)
+    values = pd.DataFrame({c: validate.optional(checked, "gap_curve", c, "number") for c in ("gap", "ci_low", "ci_high")})
+    shown = values.assign(sla_hours=checked["sla_hours"]).dropna(subset=["gap"])
+    ax = _axes(ax, (5.5, 4))
+    ax.fill_between(shown["sla_hours"], shown["ci_low"] * 100, shown["ci_high"] * 100, color=COLOURS["customers"],
+                    alpha=0.2, label="95% interval")
+    ax.plot(shown["sla_hours"], shown["gap"] * 100, color=COLOURS["customers"], label="gap: fast − slow")
+    ax.axhline(0, color="black", lw=0.8)
+    if sla_hours is not None:
+        ax.axvline(sla_hours, ls="--", color=COLOURS["guide"], label=f"SLA {sla_hours:g} h")
+    ax.set(title="The gap for every SLA 不同承诺时限下的差距", xlabel="SLA: promised answer time (hours)",
+           ylabel="gap (percentage points)")
+    ax.legend(loc="upper right", fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def customer_orders_plot(months: pd.DataFrame, tickets: pd.DataFrame | None = None, first_month: str | None = None,
+                         last_month: str | None = None, customer: str | None = None, ax=None):
+    """One customer's order amount per month, with the months of its complaint tickets marked.
+
+    Parameters
+    ----------
+    months : the ``"months"`` part of :func:`crmlib.information.customer_file` (``month`` as
+        ``YYYY-MM``, ``amount``); a month without orders is drawn as 0.
+    tickets : its ``"tickets"`` part (``received_at``), or None.
+    first_month, last_month : the months to show (``YYYY-MM``); by default those of ``months``.
+    customer : who the file belongs to, for the title (e.g. ``"C10280 Hangzhou …"``).
+
+    >>> months = pd.DataFrame({"month": ["2024-01", "2024-03"], "amount": [2000.0, 500.0]})
+    >>> tickets = pd.DataFrame({"received_at": ["2024-03-05 10:00"]})
+    >>> ax = customer_orders_plot(months, tickets, last_month="2024-04", customer="C1 Acme")
+    >>> [float(p.get_height()) for p in ax.patches], ax.get_lines()[0].get_xdata().tolist()
+    ([2000.0, 0.0, 500.0, 0.0], [2])
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    flat = _flat(months, "months")
+    for column in ("month", "amount"):
+        if column not in flat.columns:
+            raise _missing_column("months", column, flat.columns)
+    checked = validate.table(flat, "months", {"month": "key", "amount": "money"}, unique_key="month", allow_empty=True)
+    given = checked["month"].astype(str)
+    first = first_month or (given.min() if len(given) else None)
+    last = last_month or (given.max() if len(given) else None)
+    if first is None or last is None:
+        raise CRMDataError("months has no rows, so there is no period to draw. Fix: pass first_month and last_month, "
+                           "e.g. first_month=\"2024-01\", last_month=\"2025-12\".")
+    try:
+        span = pd.period_range(str(first)[:7], str(last)[:7], freq="M")
+    except (TypeError, ValueError):
+        raise CRMDataError(f"first_month and last_month must be months like \"2024-01\", got {first!r} and {last!r}. "
+                           "Fix: pass e.g. first_month=\"2024-01\".") from None
+    if len(span) == 0:
+        raise CRMDataError(f"first_month {first!r} is after last_month {last!r}. Fix: swap them.")
+    amounts = checked.set_index(given)["amount"].reindex(span.strftime("%Y-%m"), fill_value=0.0)
+    complaint_months = set()
+    if tickets is not None:
+        received = validate.table(tickets, "tickets", {"received_at": "date"}, allow_empty=True)["received_at"]
+        complaint_months = set(received.dt.strftime("%Y-%m"))
+    ax = _axes(ax, (9, 3.2))
+    x = np.arange(len(span))
+    ax.bar(x, amounts.to_numpy(dtype="float64"), color=COLOURS["customers"], label="order amount 订单金额")
+    top = float(amounts.max()) or 1.0
+    marked = [i for i, m in enumerate(amounts.index) if m in complaint_months]
+    if marked:
+        ax.plot(marked, [top * 1.08] * len(marked), marker="v", color=COLOURS["bad"], linestyle="none",
+                markersize=9, label="complaint ticket 投诉")
+    ax.set_ylim(0, top * 1.2)
+    ax.set_xticks(x[::3], [m.strftime("%Y-%m") for m in span[::3]])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1000:,.0f}"))
+    title = "Orders per month 每月订单" if customer is None else f"{_text(customer)}: orders per month 每月订单"
+    ax.set(title=title, xlabel="month 月份", ylabel="thousand CNY 千元")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def gains_plot(gains: pd.DataFrame, highlight: int | None = None, label: str = "model", ax=None):
+    """The cumulative gains chart: share of buyers reached against share of customers targeted.
+
+    The diagonal is a random pick. ``highlight`` (a percentage of ``gains``' ``pct``) marks one
+    depth with a dashed line and a dot.
+
+    Parameters
+    ----------
+    gains : :func:`crmlib.information.gains_table` (or :func:`~crmlib.information.targeting_value`).
+    label : the legend's name for the ranking, e.g. ``"logistic regression"``.
+
+    >>> from crmlib.information import gains_table
+    >>> gains = gains_table(pd.Series([0.9, 0.8, 0.3, 0.2, 0.1]), pd.Series([True, False, True, False, False]))
+    >>> ax = gains_plot(gains, highlight=20)
+    >>> float(ax.get_lines()[0].get_ydata()[20]), ax.texts[0].get_text()
+    (50.0, '50% of buyers')
+    """
+    checked = _checked(gains, "gains", {"pct": "count", "share_targeted": "number", "share_of_buyers": "number"})
+    _shares(checked, "gains", ["share_targeted", "share_of_buyers"])
+    if highlight is not None:
+        marked = checked.loc[checked["pct"].to_numpy() == highlight]
+        if isinstance(highlight, bool) or marked.empty:
+            raise CRMDataError(f"highlight must be one of the table's pct values (e.g. 20), got {highlight!r}. "
+                               "Fix: pass a whole percentage from 1 to 100, or leave highlight out.")
+    ax = _axes(ax, (7.0, 4.0))
+    x = np.concatenate([[0.0], checked["share_targeted"].to_numpy()]) * 100
+    y = np.concatenate([[0.0], checked["share_of_buyers"].to_numpy()]) * 100
+    ax.plot(x, y, color=COLOURS["customers"], lw=2, label=label)
+    ax.plot([0, 100], [0, 100], ":", color=COLOURS["guide"], label="random pick")
+    if highlight is not None:
+        share = float(marked["share_of_buyers"].iloc[0])
+        ax.axvline(highlight, ls="--", color="black", lw=1)
+        ax.plot([highlight], [share * 100], "o", color=COLOURS["value"])
+        ax.annotate(f"{share:.0%} of buyers", (highlight, share * 100), xytext=(8, -14), textcoords="offset points")
+    ax.set(title="Cumulative gains 累积增益", xlabel="members targeted, highest score first (%)",
+           ylabel="share of all buyers reached (%)", xlim=(0, 100), ylim=(0, 101))
+    ax.legend(loc="lower right")
+    return ax
+
+
+def targeting_value_plot(valued: pd.DataFrame, pct: int | None = None, noun: str = "members", ax=None):
+    """Net value of a campaign (benefit − cost) against the share targeted: by model score and at random.
+
+    Parameters
+    ----------
+    valued : :func:`crmlib.information.targeting_value`.
+    pct : a depth to mark with a dashed line; noun : what the customers are called.
+
+    >>> from crmlib.information import gains_table, targeting_value
+    >>> gains = gains_table(pd.Series([0.9, 0.8, 0.3, 0.2, 0.1]), pd.Series([True, False, True, False, False]))
+    >>> ax = targeting_value_plot(targeting_value(gains, 1.0, 4.0), pct=20)
+    >>> [round(float(line.get_ydata()[19]), 2) for line in ax.get_lines()[:2]]  # at 20%: model, random
+    [3.0, 0.6]
+    """
+    checked = _checked(valued, "valued", {"pct": "count", "net": "number", "random_net": "number"})
+    ax = _axes(ax, (5.5, 4.0))
+    ax.plot(checked["pct"], checked["net"], color=COLOURS["customers"], lw=2, label="by model score")
+    ax.plot(checked["pct"], checked["random_net"], ":", color=COLOURS["guide"], label="random pick")
+    ax.axhline(0, color="black", lw=0.8)
+    if pct is not None:
+        ax.axvline(pct, ls="--", color="black", lw=1)
+    ax.set(title="Net value of the campaign 净收益", xlabel=f"{noun} targeted (%)", ylabel="benefit − cost (CNY)", xlim=(0, 100))
+    ax.legend(loc="best")
+    return ax
+
+
+def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str = "weeks", ax=None):
+    """P(alive) against time since the last purchase, one curve per number of repeat purchases.
+
+    Parameters
+    ----------
+    curves : :func:`crmlib.clv.alive_curve` for one or more frequencies, stacked, with a column
+        ``frequency`` (e.g. ``pd.concat([alive_curve(bg, f, 78).assign(frequency=f) for f in (1, 4, 12)])``).
+    outlook : the dict of :func:`crmlib.clv.customer_outlook` for one customer: the curve of its
+        frequency is drawn bold (the others thin, for comparison) and the customer as a dot.
+    unit : the model's time unit, for the axis label.
+
+    >>> from crmlib.clv import BetaGeo, alive_curve, customer_outlook
+    >>> bg = BetaGeo.from_params(r=0.5, alpha=10.0, a=0.7, b=2.5)
+    >>> curves = pd.concat([alive_curve(bg, f, 60).assign(frequency=f) for f in (1, 12)])
+    >>> ax = alive_plot(curves, customer_outlook(bg, 12, 60, quiet=30))
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['1 repeat purchase (for comparison)', '12 repeat purchases (chosen)', 'this customer']
+    """
+    checked = _checked(curves, "alive_curves", {"frequency": "count", "quiet": "number", "prob_alive": "number"})
+    _shares(checked, "alive_curves", ["prob_alive"])
+    chosen = None
+    if outlook is not None:
+        missing = [k for k in ("frequency", "recency", "T", "prob_alive") if k not in outlook]
+        if missing:
+            raise CRMDataError(f"outlook: key '{missing[0]}' is missing. Fix: pass the dict that "
+                               "crmlib.clv.customer_outlook(model, frequency, T, quiet) returns.")
+        chosen = int(outlook["frequency"])
+    ax = _axes(ax, (7.6, 4.0))
+    frequencies = list(dict.fromkeys(int(f) for f in checked["frequency"]))
+    others = [f for f in frequencies if f != chosen]
+    for f, dash in zip(others, itertools.cycle((":", "--", "-."))):
+        part = checked[checked["frequency"] == f]
+        ax.plot(part["quiet"], part["prob_alive"] * 100, color=COLOURS["guide"], linewidth=1.2, linestyle=dash,
+                label=f"{f} repeat purchase{'s' if f != 1 else ''} (for comparison)")
+    if chosen is not None and chosen in frequencies:
+        part = checked[checked["frequency"] == chosen]
+        ax.plot(part["quiet"], part["prob_alive"] * 100, color=COLOURS["customers"], linewidth=2.5,
+                label=f"{chosen} repeat purchases (chosen)")
+    if outlook is not None:
+        quiet = float(outlook["T"]) - float(outlook["recency"])  # no repeat purchase: silent since the first one
+        ax.plot([quiet], [float(outlook["prob_alive"]) * 100], "o", color=COLOURS["bad"], markersize=9, label="this customer")
+    longest = float(outlook["T"]) if outlook is not None else float(checked["quiet"].max()) or 1.0
+    ax.set(title="P(alive) falls with silence, faster for frequent buyers 沉默越久越可能已流失",
+           xlabel=f"{unit} since the last purchase 距上次购买的时间", ylabel="P(alive) 仍活跃的概率 (%)",
+           ylim=(0, 105), xlim=(0, longest))
+    ax.legend(loc="upper right", fontsize=8)
     return ax

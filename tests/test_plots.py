@@ -647,6 +647,18 @@ TINY = {
     "calibration_holdout_plot": (pd.DataFrame({"frequency": [0, 1], "customers": [5, 3], "actual": [0.2, 1.0],
                                                "predicted": [0.3, 0.9]}),
                                  {}, ["frequency", "customers", "actual", "predicted"], "calibration_holdout_table"),
+    # the charts of the class explorers
+    "sla_plot": (pd.DataFrame({"channel": ["app", "hotline", "all"], "n": [3, 1, 4], "within_sla": [1.0, 0.0, 0.75]}),
+                 {"sla_hours": 24}, ["channel", "n", "within_sla"], "sla_shares"),
+    "reorder_gap_curve_plot": (pd.DataFrame({"sla_hours": [1.0, 2.0, 3.0], "gap": [np.nan, 0.3, 0.2],
+                                             "ci_low": [np.nan, 0.1, 0.0], "ci_high": [np.nan, 0.5, 0.4]}),
+                               {"sla_hours": 2}, ["sla_hours", "gap", "ci_low", "ci_high"], "reorder_gap_curve"),
+    "gains_plot": (pd.DataFrame({"pct": [50, 100], "share_targeted": [0.5, 1.0], "share_of_buyers": [0.8, 1.0]}),
+                   {"highlight": 50}, ["pct", "share_targeted", "share_of_buyers"], "gains_table"),
+    "targeting_value_plot": (pd.DataFrame({"pct": [50, 100], "net": [3.0, -1.0], "random_net": [0.5, -1.0]}),
+                             {"pct": 50}, ["pct", "net", "random_net"], "targeting_value"),
+    "alive_plot": (pd.DataFrame({"frequency": [1, 1, 12, 12], "quiet": [0.0, 10.0, 0.0, 10.0], "prob_alive": [1.0, 0.9, 1.0, 0.2]}),
+                   {}, ["frequency", "quiet", "prob_alive"], "alive_curve"),
 }
 NUMBER_COLUMNS = {name: [c for c in columns if pd.api.types.is_numeric_dtype(table[c])]
                   for name, (table, _, columns, _) in TINY.items()}
@@ -804,3 +816,86 @@ def test_calibration_holdout_table_only_fails_with_crmdataerror(summary, counts,
     result = only_crmdataerror(plots.calibration_holdout_table, summary, holdout, model, length, max_frequency=pooled)
     if result is not None:
         assert result["customers"].sum() == len(summary)
+
+
+# ---------------------------------------------------------------------------------------------
+# the charts of the class explorers (service levels, answers to complaints, the customer file,
+# targeting by score, P(alive)); their tiny tables are in TINY above
+# ---------------------------------------------------------------------------------------------
+def test_sla_plot_draws_each_group_and_the_overall_line():
+    table, _, _, _ = TINY["sla_plot"]
+    ax = plots.sla_plot(table, 24, names={"app": "app 应用"})
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["hotline", "app 应用"]  # first row on top
+    assert [float(p.get_width()) for p in ax.patches] == [0.0, 100.0]
+    assert float(ax.get_lines()[0].get_xdata()[0]) == 75.0  # the overall share, dashed
+    with pytest.raises(CRMDataError, match="'channel' has no row 'all'"):
+        plots.sla_plot(table.iloc[:2], 24)
+    with pytest.raises(CRMDataError, match="'within_sla'.*outside 0–1"):
+        plots.sla_plot(table.assign(within_sla=table["within_sla"] * 100), 24)
+    plt.close("all")
+
+
+def test_reorder_share_plot_draws_the_two_groups():
+    comparison = {"sla_hours": 24.0, "n_fast": 0, "n_slow": 2, "fast_share": np.nan, "slow_share": 0.5,
+                  "gap": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+    ax = plots.reorder_share_plot(comparison, window_days=60)
+    assert [float(p.get_height()) for p in ax.patches] == [0.0, 50.0]  # an empty group draws as 0
+    assert ax.get_ylabel() == "ordered again within 60 days (%)"
+    assert [t.get_text() for t in ax.texts] == ["0% of 0", "50% of 2"]
+    with pytest.raises(CRMDataError, match="'slow_share' is missing.*reorder_gap"):
+        plots.reorder_share_plot({k: v for k, v in comparison.items() if k != "slow_share"})
+    with pytest.raises(CRMDataError, match="expected a dict"):
+        plots.reorder_share_plot(pd.DataFrame([comparison]))
+    with pytest.raises(CRMDataError, match="'slow_share'.*outside 0–1"):
+        plots.reorder_share_plot({**comparison, "slow_share": 50.0})
+    plt.close("all")
+
+
+def test_gains_plot_marks_the_chosen_depth():
+    table, _, _, _ = TINY["gains_plot"]
+    ax = plots.gains_plot(table.set_index("pct"), highlight=50, label="recency")  # as gains_table returns it
+    assert ax.get_lines()[0].get_ydata().tolist() == [0.0, 80.0, 100.0] and ax.texts[0].get_text() == "80% of buyers"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["recency", "random pick"]
+    with pytest.raises(CRMDataError, match="highlight"):
+        plots.gains_plot(table, highlight=30)
+    with pytest.raises(CRMDataError, match="'share_of_buyers'.*outside 0–1"):
+        plots.gains_plot(table.assign(share_of_buyers=[80.0, 100.0]))
+    plt.close("all")
+
+
+def test_customer_orders_plot_fills_empty_months_and_marks_complaints():
+    months = pd.DataFrame({"month": ["2024-01", "2024-03"], "amount": [2000.0, 500.0]})
+    tickets = pd.DataFrame({"received_at": ["2024-03-05 10:00", "2024-04-30 23:00"]})
+    ax = plots.customer_orders_plot(months, tickets, last_month="2024-05", customer="C1 Acme")
+    assert [float(p.get_height()) for p in ax.patches] == [2000.0, 0.0, 500.0, 0.0, 0.0]
+    assert ax.get_lines()[0].get_xdata().tolist() == [2, 3]  # March and April had a complaint
+    assert ax.get_title() == "C1 Acme: orders per month 每月订单"
+    nothing = plots.customer_orders_plot(months.iloc[:0], first_month="2024-01", last_month="2024-12")
+    assert len(nothing.patches) == 12 and not nothing.get_lines()  # a customer without orders or tickets
+    with pytest.raises(CRMDataError, match="'amount' is missing.*customer_file"):
+        plots.customer_orders_plot(months.drop(columns="amount"))
+    with pytest.raises(CRMDataError, match="no period to draw"):
+        plots.customer_orders_plot(months.iloc[:0])
+    with pytest.raises(CRMDataError, match="'amount' has 1 negative"):
+        plots.customer_orders_plot(months.assign(amount=[2000.0, -1.0]))
+    with pytest.raises(CRMDataError, match="after last_month"):
+        plots.customer_orders_plot(months, first_month="2024-05", last_month="2024-01")
+    with pytest.raises(CRMDataError, match="'received_at'"):
+        plots.customer_orders_plot(months, tickets.rename(columns={"received_at": "date"}))
+    plt.close("all")
+
+
+def test_alive_plot_draws_the_chosen_frequency_bold_and_the_customer():
+    curves, _, _, _ = TINY["alive_plot"]
+    outlook = {"frequency": 12, "recency": 4.0, "T": 10.0, "prob_alive": 0.5, "expected_purchases": 1.0}
+    ax = plots.alive_plot(curves, outlook, unit="days")
+    reference, chosen, dot = ax.get_lines()
+    assert reference.get_label() == "1 repeat purchase (for comparison)" and reference.get_linewidth() < chosen.get_linewidth()
+    assert chosen.get_ydata().tolist() == [100.0, 20.0]
+    assert (float(dot.get_xdata()[0]), float(dot.get_ydata()[0])) == (6.0, 50.0)  # quiet = T - recency
+    assert ax.get_xlim() == (0.0, 10.0) and ax.get_xlabel().startswith("days since the last purchase")
+    with pytest.raises(CRMDataError, match="'prob_alive'.*outside 0–1"):
+        plots.alive_plot(curves.assign(prob_alive=curves["prob_alive"] * 100))
+    with pytest.raises(CRMDataError, match="outlook: key 'recency'"):
+        plots.alive_plot(curves, {"frequency": 12, "T": 10.0, "prob_alive": 0.5})
+    plt.close("all")

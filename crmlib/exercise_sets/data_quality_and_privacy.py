@@ -33,10 +33,8 @@ def _false_alarm_pairs() -> int:
 
 def _merged() -> pd.DataFrame:
     """The merge of the notebook: address-confirmed pairs, newest non-missing value per field."""
-    from crmlib.widgets.data_quality import duplicate_pairs
-
     contacts = _contacts()
-    confirmed = duplicate_pairs(contacts, confirm_address=True)
+    confirmed = information.duplicate_pairs(contacts, confirm_address=True)
     survivor = dict(zip(confirmed["contact_id_2"], confirmed["contact_id_1"]))
     clean = contacts.assign(phone=information.normalise_phone(contacts["phone"]),
                             email=information.normalise_email(contacts["email"]),

@@ -34,10 +34,8 @@ def _test_buy_rate() -> float:
 
 
 def _top10_share_of_buyers() -> float:
-    from crmlib.widgets.targeting import gains_table
-
     test, score = _test_scores()
-    return round(float(gains_table(score, test["buys"]).loc[10, "share_of_buyers"]), 3)
+    return round(float(information.gains_table(score, test["buys"]).loc[10, "share_of_buyers"]), 3)
 
 
 def _recency_auc() -> float:
