@@ -1601,6 +1601,10 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
     ax.set(title="Same product bought again: days since the last time" + zh("重复购买间隔"),
            xlabel="days since the customer last bought this product (one bar = one week)",
            ylabel="re-buys", xlim=(0, edges[-1]), ylim=(0, top * 1.15))
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
 # chapters 3 and 4, customer lifetime value: the charts of the class explorers (service levels,
 # answers to complaints, the customer file, targeting by score, P(alive))
 # --------------------------------------------------------------------------------------------
