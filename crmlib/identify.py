@@ -4,6 +4,7 @@ Four ways to look at the same question, each starting from a table of orders:
 
 * concentration: :func:`pareto_table`, :func:`top_share`, :func:`abc_classes`,
   :func:`abc_summary`, :func:`lorenz_curve`, :func:`gini`, :func:`customer_pyramid`;
+  by group: :func:`pareto_curves` → :func:`top_shares`;
 * behaviour: :func:`rfm_table` → :func:`rfm_scores` → :func:`rfm_segments`;
 * weighted value of business accounts: :func:`value_score` → :func:`account_tiers`.
 
@@ -41,6 +42,8 @@ __all__ = [
     "account_tiers",
     "customer_pyramid",
     "PYRAMID_TIERS",
+    "pareto_curves",
+    "top_shares",
 ]
 
 #: The customer pyramid's default tiers: share of the active customers in each, from the top.
@@ -603,3 +606,48 @@ def account_criteria(customers: pd.DataFrame, orders: pd.DataFrame, order_lines:
     satisfaction = answers.groupby(customer)["nps_score"].mean().rename("satisfaction")
     table = accounts.merge(money, on=customer, how="left").merge(satisfaction, on=customer, how="left")
     return table.fillna({"margin": 0.0, "line_amount": 0.0, "marketing_cost": 0.0}).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Pareto curves by group: what share of the value the top X % of each group's customers bring
+# --------------------------------------------------------------------------------------------
+def pareto_curves(orders: pd.DataFrame, customer: str = "customer_id", amount: str = "amount",
+                  by: str | None = None) -> dict:
+    """The Pareto table (:func:`pareto_table`) of each group (one table, under the key None, when ``by`` is None).
+
+    Groups come in the order of the ``by`` column's values (its categories if it is one).
+
+    >>> orders = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "amount": [6.0, 2.0, 1.0, 1.0],
+    ...                        "shop": ["x", "x", "y", "y"]})
+    >>> {k: v["cum_value_share"].round(2).tolist() for k, v in pareto_curves(orders, by="shop").items()}
+    {'x': [0.75, 1.0], 'y': [0.5, 1.0]}
+    """
+    if by is None:
+        return {None: pareto_table(orders, customer=customer, amount=amount)}
+    validate.require_columns(orders, "orders", [])
+    if by not in orders.columns:
+        raise CRMDataError(f"orders has no column '{by}'. Fix: pass by= one of {list(orders.columns)}, or by=None.")
+    return {group: pareto_table(part, customer=customer, amount=amount)
+            for group, part in orders.groupby(by, observed=True, sort=True)}
+
+
+def top_shares(curves: Mapping, top_pct: float) -> dict:
+    """Share of value brought by the top ``top_pct`` % of customers, for each curve of :func:`pareto_curves`.
+
+    Counts as :func:`top_share` does: the top ceil(top x n) customers.
+
+    >>> orders = pd.DataFrame({"customer_id": list("abcde"), "amount": [60.0, 10.0, 10.0, 10.0, 10.0]})
+    >>> top_shares(pareto_curves(orders), 20)
+    {None: 0.6}
+    """
+    if isinstance(top_pct, bool) or not isinstance(top_pct, (int, float, np.number)) or not 0 < top_pct <= 100:
+        raise CRMDataError(f"top_pct must be a percentage above 0 and at most 100, got {top_pct!r}. Fix: pass e.g. 20.")
+    if not isinstance(curves, Mapping) or not curves:
+        raise CRMDataError(f"curves must be a non-empty dict of Pareto tables, got {type(curves).__name__}. "
+                           "Fix: pass the result of pareto_curves(orders, by=...).")
+    shares = {}
+    for group, table in curves.items():
+        checked = validate.table(table, f"curves[{group!r}]", {"cum_value_share": "number"})
+        n = top_count(top_pct / 100, len(checked))
+        shares[group] = float(checked["cum_value_share"].iloc[n - 1])
+    return shares

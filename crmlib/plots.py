@@ -8,7 +8,7 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 :class:`~crmlib.validate.CRMDataError` naming the missing column and the function that makes it:
 
 * chapter 1: :func:`pareto_plot`, :func:`lorenz_plot`, :func:`pyramid_plot`, :func:`rfm_heatmap`,
-  :func:`segment_bar_plot`;
+  :func:`segment_bar_plot`; for the explorers :func:`pareto_curves_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
 * chapter 3: :func:`sample_size_plot`;
@@ -53,6 +53,7 @@ __all__ = [
     "calibration_holdout_table",
     "calibration_holdout_plot",
     "sample_size_plot",
+    "pareto_curves_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -183,6 +184,7 @@ _MADE_BY = {
     "nps_table": "crmlib.loyalty.nps(surveys, by=...)",
     "calibration": "crmlib.plots.calibration_holdout_table(...)",
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
+    "pareto_curves": "crmlib.identify.pareto_curves(orders, by=...)",
 }
 
 
@@ -654,6 +656,61 @@ def segment_bar_plot(segments: pd.DataFrame, value: str = "monetary", segment: s
     _side_legend(ax)
     _decorate(ax, "Segments: customers and value 客户细分", "Share of all customers / of the total value 占比",
               "Segment 细分群体", percent="x")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: Pareto curves by group
+# --------------------------------------------------------------------------------------------
+def pareto_curves_plot(curves: Mapping, top_pct: float = 20, names: Mapping | None = None, noun: str = "customers",
+                       title: str | None = None, ax=None):
+    """Pareto curves of several groups on one chart, with a dashed line at the "top X %".
+
+    Each curve ranks a group's customers from the biggest spender (left) to the smallest and
+    climbs with the running share of the value; the dotted diagonal is a world where everyone
+    spends the same. The legend gives each group's share of value from its top ``top_pct`` %.
+
+    Parameters
+    ----------
+    curves : ``{group: Pareto table}`` from :func:`crmlib.identify.pareto_curves` (the key None
+        for all customers).
+    top_pct : where the dashed line stands, in % (0–100).
+    names : display name of each group, e.g. ``{"T1": "Aurora Leaf"}``; other groups show their key.
+    noun : what the customers are called in the labels ("members", "accounts", …).
+    title : the chart's title; default "Value from the top X % of <noun>".
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: one line per group (from (0, 0), in %), then the diagonal.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import pareto_curves
+    >>> orders = pd.DataFrame({"customer_id": list("abcd"), "amount": [6.0, 2.0, 1.0, 1.0], "shop": list("xxyy")})
+    >>> ax = pareto_curves_plot(pareto_curves(orders, by="shop"), top_pct=50, names={"x": "Shop X"})
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['Shop X: 75%', 'y: 50%', 'everyone spends the same']
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.identify import top_shares
+
+    shares = top_shares(curves, top_pct)
+    names = {} if names is None else dict(names)
+    ax = _axes(ax, (7.0, 4.2))
+    for group, table in curves.items():
+        checked = _checked(table, "pareto_curves", {"cum_customer_share": "number", "cum_value_share": "number"})
+        _shares(checked, "pareto_curves", ["cum_customer_share", "cum_value_share"])
+        x = np.concatenate([[0.0], checked["cum_customer_share"].to_numpy()]) * 100
+        y = np.concatenate([[0.0], checked["cum_value_share"].to_numpy()]) * 100
+        label = names.get(group, group) if group is not None else f"all {noun}"
+        ax.plot(x, y, label=f"{_text(label)}: {shares[group]:.0%}")
+    ax.plot([0, 100], [0, 100], ":", color="grey", label="everyone spends the same")
+    ax.axvline(top_pct, ls="--", color="black")
+    ax.set(title=f"Value from the top {top_pct}% of {noun}" if title is None else title,
+           xlabel=f"{noun}, biggest spenders first (%)", ylabel="share of value (%)", xlim=(0, 100), ylim=(0, 101))
+    ax.legend(loc="lower right", title=f"share from the top {top_pct}%")
     return ax
 
 
