@@ -5,7 +5,9 @@ Four ways to look at the same question, each starting from a table of orders:
 * concentration: :func:`pareto_table`, :func:`top_share`, :func:`abc_classes`,
   :func:`abc_summary`, :func:`lorenz_curve`, :func:`gini`, :func:`customer_pyramid`;
   by group: :func:`pareto_curves` → :func:`top_shares`;
-* behaviour: :func:`rfm_table` → :func:`rfm_scores` → :func:`rfm_segments`;
+* behaviour: :func:`rfm_table` → :func:`rfm_scores` → :func:`rfm_segments`; the eight types of
+  the threshold model (:data:`RFM_TYPES`): :func:`threshold_types`, :func:`threshold_summary`,
+  :func:`default_thresholds`;
 * weighted value of business accounts: :func:`value_score` → :func:`account_tiers`.
 
 Every function that starts from orders first adds up each customer's amounts
@@ -44,6 +46,10 @@ __all__ = [
     "PYRAMID_TIERS",
     "pareto_curves",
     "top_shares",
+    "RFM_TYPES",
+    "threshold_types",
+    "threshold_summary",
+    "default_thresholds",
 ]
 
 #: The customer pyramid's default tiers: share of the active customers in each, from the top.
@@ -651,3 +657,115 @@ def top_shares(curves: Mapping, top_pct: float) -> dict:
         n = top_count(top_pct / 100, len(checked))
         shares[group] = float(checked["cum_value_share"].iloc[n - 1])
     return shares
+
+
+# --------------------------------------------------------------------------------------------
+# RFM thresholds (the eight customer types): high or low R, F and M against one cut-off each
+# --------------------------------------------------------------------------------------------
+#: The eight types of the threshold RFM model, best first: (recent?, frequent?, high spend?) -> (English name, 中文).
+RFM_TYPES = MappingProxyType({
+    (True, True, True): ("important value", "重要价值客户"),
+    (True, False, True): ("important development", "重要发展客户"),
+    (False, True, True): ("important retention", "重要保持客户"),
+    (False, False, True): ("important win-back", "重要挽留客户"),
+    (True, True, False): ("general value", "一般价值客户"),
+    (True, False, False): ("general development", "一般发展客户"),
+    (False, True, False): ("general retention", "一般保持客户"),
+    (False, False, False): ("general win-back", "一般挽留客户"),
+})
+_RFM_TYPE_NAMES = [en for en, _ in RFM_TYPES.values()]
+_RFM_TYPE_ZH = dict(RFM_TYPES.values())
+
+
+def _rfm_numbers(rfm: pd.DataFrame) -> pd.DataFrame:
+    return validate.table(rfm, "rfm", {"recency": "number", "frequency": "number", "monetary": "number"})
+
+
+def _rfm_thresholds(recent_days, min_orders, min_spend) -> tuple[float, float, float]:
+    return (validate.positive_number(recent_days, "recent_days"),
+            validate.positive_number(min_orders, "min_orders"),
+            validate.positive_number(min_spend, "min_spend", inclusive=True))
+
+
+def threshold_types(rfm: pd.DataFrame, recent_days: float, min_orders: float, min_spend: float) -> pd.Series:
+    """Each customer's type in the eight-type RFM model.
+
+    A customer is *recent* if ``recency <= recent_days``, *frequent* if ``frequency >= min_orders``
+    and *high spend* if ``monetary >= min_spend``; the three yes/no answers pick one of
+    :data:`RFM_TYPES`.
+
+    Parameters
+    ----------
+    rfm : the output of :func:`rfm_table` (columns recency, frequency, monetary).
+    recent_days, min_orders, min_spend : the three thresholds.
+
+    Returns
+    -------
+    A categorical Series (same index as ``rfm``) whose levels are the eight English names, best first.
+
+    >>> rfm = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
+    ...                     "monetary": [500.0, 20.0, 400.0, 30.0]})
+    >>> threshold_types(rfm, recent_days=90, min_orders=3, min_spend=100).tolist()
+    ['important value', 'general development', 'important retention', 'general win-back']
+    """
+    checked = _rfm_numbers(rfm)
+    days, orders, spend = _rfm_thresholds(recent_days, min_orders, min_spend)
+    recent = (checked["recency"] <= days).to_numpy()
+    frequent = (checked["frequency"] >= orders).to_numpy()
+    high = (checked["monetary"] >= spend).to_numpy()
+    keys = zip(recent.tolist(), frequent.tolist(), high.tolist())
+    names = np.array([RFM_TYPES[key][0] for key in keys], dtype=object)
+    return pd.Series(pd.Categorical(names, categories=_RFM_TYPE_NAMES), index=rfm.index, name="rfm_type")
+
+
+def threshold_summary(rfm: pd.DataFrame, recent_days: float, min_orders: float, min_spend: float) -> pd.DataFrame:
+    """Customers and revenue of each of the eight types of :func:`threshold_types` (all eight rows, empty ones included).
+
+    Returns
+    -------
+    DataFrame with ``rfm_type``, ``中文``, ``customers``, ``customer_share``, ``revenue``
+    (total ``monetary``) and ``revenue_share``.
+
+    >>> rfm = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
+    ...                     "monetary": [500.0, 20.0, 400.0, 80.0]})
+    >>> threshold_summary(rfm, 90, 3, 100)[["rfm_type", "customers", "revenue_share"]].head(3)
+                    rfm_type  customers  revenue_share
+    0        important value          1            0.5
+    1  important development          0            0.0
+    2    important retention          1            0.4
+    """
+    types = threshold_types(rfm, recent_days, min_orders, min_spend)
+    money = _rfm_numbers(rfm)["monetary"]
+    grouped = money.groupby(types, observed=False).agg(["size", "sum"]).reindex(_RFM_TYPE_NAMES, fill_value=0)
+    total = float(money.sum())
+    return pd.DataFrame({
+        "rfm_type": _RFM_TYPE_NAMES,
+        "中文": [_RFM_TYPE_ZH[n] for n in _RFM_TYPE_NAMES],
+        "customers": grouped["size"].to_numpy(),
+        "customer_share": grouped["size"].to_numpy() / len(money),
+        "revenue": grouped["sum"].to_numpy(dtype="float64"),
+        "revenue_share": grouped["sum"].to_numpy(dtype="float64") / total if total > 0 else np.nan,
+    })
+
+
+def _round_to(value: float, step: float) -> float:
+    """``value`` rounded to a multiple of ``step``, at least one step."""
+    return max(step, round(value / step) * step)
+
+
+def default_thresholds(rfm: pd.DataFrame) -> dict[str, float]:
+    """Starting thresholds of the eight-type RFM model: the medians of recency, frequency and monetary value.
+
+    Recency is rounded to 10 days and spend to 10 CNY (at least one step); orders are rounded
+    up to a whole number. Medians, not means, because a few heavy buyers pull the means up.
+
+    >>> rfm = pd.DataFrame({"recency": [12, 95, 300], "frequency": [1, 2, 9], "monetary": [30.0, 64.0, 900.0]})
+    >>> default_thresholds(rfm)
+    {'recent_days': 100, 'min_orders': 2, 'min_spend': 60}
+    """
+    checked = _rfm_numbers(rfm)
+    return {
+        "recent_days": int(_round_to(float(checked["recency"].median()), 10)),
+        "min_orders": max(1, math.ceil(float(checked["frequency"].median()))),
+        "min_spend": int(_round_to(float(checked["monetary"].median()), 10)),
+    }

@@ -8,7 +8,8 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 :class:`~crmlib.validate.CRMDataError` naming the missing column and the function that makes it:
 
 * chapter 1: :func:`pareto_plot`, :func:`lorenz_plot`, :func:`pyramid_plot`, :func:`rfm_heatmap`,
-  :func:`segment_bar_plot`; for the explorers :func:`pareto_curves_plot`;
+  :func:`segment_bar_plot`; for the explorers :func:`pareto_curves_plot`,
+  :func:`rfm_types_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
 * chapter 3: :func:`sample_size_plot`;
@@ -54,6 +55,7 @@ __all__ = [
     "calibration_holdout_plot",
     "sample_size_plot",
     "pareto_curves_plot",
+    "rfm_types_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -185,6 +187,7 @@ _MADE_BY = {
     "calibration": "crmlib.plots.calibration_holdout_table(...)",
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
     "pareto_curves": "crmlib.identify.pareto_curves(orders, by=...)",
+    "rfm_types": "crmlib.identify.threshold_summary(rfm, recent_days, min_orders, min_spend)",
 }
 
 
@@ -711,6 +714,51 @@ def pareto_curves_plot(curves: Mapping, top_pct: float = 20, names: Mapping | No
     ax.set(title=f"Value from the top {top_pct}% of {noun}" if title is None else title,
            xlabel=f"{noun}, biggest spenders first (%)", ylabel="share of value (%)", xlim=(0, 100), ylim=(0, 101))
     ax.legend(loc="lower right", title=f"share from the top {top_pct}%")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: RFM thresholds (the eight customer types)
+# --------------------------------------------------------------------------------------------
+def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类客户", ax=None):
+    """Each of the eight RFM types' share of the customers beside its share of the revenue.
+
+    Parameters
+    ----------
+    summary : the table of :func:`crmlib.identify.threshold_summary` (``rfm_type``, ``中文``,
+        ``customer_share``, ``revenue_share``), drawn top to bottom in its row order.
+    title : the chart's title.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.patches`` holds the customer bars (in %), then the revenue bars.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import threshold_summary
+    >>> rfm = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
+    ...                     "monetary": [500.0, 20.0, 400.0, 80.0]})
+    >>> ax = rfm_types_plot(threshold_summary(rfm, 90, 3, 100))
+    >>> [float(p.get_width()) for p in ax.patches][:3], ax.get_yticklabels()[0].get_text()
+    ([25.0, 0.0, 25.0], 'important value 重要价值客户')
+    >>> plt.close(ax.figure)
+    """
+    if isinstance(summary, pd.DataFrame) and "revenue_share" in summary.columns:
+        summary = summary.fillna({"revenue_share": 0.0})  # no revenue at all: no revenue bars
+    kinds = {"rfm_type": "key", "中文": "text", "customer_share": "number", "revenue_share": "number"}
+    checked = _checked(summary, "rfm_types", kinds)
+    _shares(checked, "rfm_types", ["customer_share", "revenue_share"])
+    ax = _axes(ax, (8.0, 4.2))
+    y = np.arange(len(checked))
+    ax.barh(y - 0.2, checked["customer_share"] * 100, height=0.4, label="customers 客户数", color=COLOURS["customers"])
+    ax.barh(y + 0.2, checked["revenue_share"] * 100, height=0.4, label="revenue 消费金额", color=COLOURS["value"])
+    ax.set_yticks(y, [f"{_text(en)} {_text(zh)}" for en, zh in zip(checked["rfm_type"], checked["中文"])])
+    ax.invert_yaxis()
+    ax.set(title=title, xlabel="share of all customers / of all revenue (%)", ylabel="RFM type 客户类型",
+           xlim=(0, 100))
+    ax.legend(loc="lower right")
     return ax
 
 

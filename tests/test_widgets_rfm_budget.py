@@ -32,14 +32,14 @@ def tiers():
 
 # --- RFM ----------------------------------------------------------------------------------------
 def test_threshold_summary_covers_everyone(aurora_rfm):
-    table = rfm.threshold_summary(aurora_rfm, 90, 3, 100)
-    assert list(table["rfm_type"]) == [en for en, _ in rfm.RFM_TYPES.values()]
+    table = identify.threshold_summary(aurora_rfm, 90, 3, 100)
+    assert list(table["rfm_type"]) == [en for en, _ in identify.RFM_TYPES.values()]
     assert table["customers"].sum() == len(aurora_rfm)
     assert table["revenue_share"].sum() == pytest.approx(1.0)
 
 
 def test_looser_recency_threshold_makes_more_customers_recent(aurora_rfm):
-    recent = lambda days: (rfm.threshold_types(aurora_rfm, days, 3, 100).astype(str).str.startswith(  # noqa: E731
+    recent = lambda days: (identify.threshold_types(aurora_rfm, days, 3, 100).astype(str).str.startswith(  # noqa: E731
         ("important value", "important development", "general value", "general development"))).sum()
     assert recent(30) < recent(90) < recent(365)
     assert recent(365) == (aurora_rfm["recency"] <= 365).sum()
@@ -47,22 +47,23 @@ def test_looser_recency_threshold_makes_more_customers_recent(aurora_rfm):
 
 def test_rfm_explorer_updates_when_a_slider_moves(aurora_rfm):
     box = rfm.rfm_explorer(aurora_rfm)
-    assert bytes(box.chart.value).startswith(PNG)
-    start = rfm.default_thresholds(aurora_rfm)
-    assert {k: s.value for k, s in box.sliders.items()} == start
-    before_text, before_chart = box.summary.value, box.chart.value
-    before = box.table.set_index("rfm_type")["customers"]
-    box.sliders["recent_days"].value = 30
-    after = box.table.set_index("rfm_type")["customers"]
-    assert box.summary.value != before_text and box.chart.value != before_chart
+    assert bytes(box.image.value).startswith(PNG)
+    start = identify.default_thresholds(aurora_rfm)
+    assert {k: s.value for k, s in box.controls.items()} == start
+    before_text, before_chart = box.summary.value, box.image.value
+    before = box.state["table"].set_index("rfm_type")["customers"]
+    box.controls["recent_days"].value = 30
+    after = box.state["table"].set_index("rfm_type")["customers"]
+    assert box.summary.value != before_text and box.image.value != before_chart
     assert "last 30 days" in box.summary.value
     assert after["important value"] < before["important value"]
     assert after.sum() == before.sum() == len(aurora_rfm)
+    assert len(box.redraw_seconds) == 2
 
 
 def test_rfm_rejects_a_table_without_rfm_columns():
     with pytest.raises(CRMDataError, match="recency"):
-        rfm.threshold_types(pd.DataFrame({"x": [1]}), 30, 2, 10)
+        identify.threshold_types(pd.DataFrame({"x": [1]}), 30, 2, 10)
 
 
 # --- budget -------------------------------------------------------------------------------------
