@@ -10,6 +10,9 @@ Four ways to look at the same question, each starting from a table of orders:
   :func:`default_thresholds`;
 * weighted value of business accounts: :func:`value_score` → :func:`account_tiers`.
 
+Then the selection: :func:`allocate_budget` and :func:`compare_allocations` spread a marketing
+budget over the segments found.
+
 Every function that starts from orders first adds up each customer's amounts
 (:func:`customer_totals`), so one customer with ten orders counts once. The word *value*
 in the results means the total of whatever column ``amount`` names: revenue by default,
@@ -50,6 +53,9 @@ __all__ = [
     "threshold_types",
     "threshold_summary",
     "default_thresholds",
+    "ALLOCATION_METHODS",
+    "allocate_budget",
+    "compare_allocations",
 ]
 
 #: The customer pyramid's default tiers: share of the active customers in each, from the top.
@@ -769,3 +775,127 @@ def default_thresholds(rfm: pd.DataFrame) -> dict[str, float]:
         "min_orders": max(1, math.ceil(float(checked["frequency"].median()))),
         "min_spend": int(_round_to(float(checked["monetary"].median()), 10)),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# budget allocation: spread a fixed marketing budget over customer segments
+# --------------------------------------------------------------------------------------------
+#: The ways :func:`allocate_budget` splits a budget: name -> label shown in tables and charts.
+ALLOCATION_METHODS = MappingProxyType({"equal": "equal per customer 平均分配", "return": "by expected return 按预期回报",
+                                       "best_first": "best segments first 优先最佳"})
+
+
+def _allocation_segments(segments: pd.DataFrame) -> pd.DataFrame:
+    return validate.table(segments, "segments", {"segment": "key", "customers": "count", "expected_spend": "money"},
+                          unique_key="segment")
+
+
+def _water_fill(weights: np.ndarray, caps: np.ndarray, budget: float) -> np.ndarray:
+    """Share ``budget`` in proportion to ``weights``, no segment above its cap (water-filling)."""
+    alloc = np.zeros(len(weights))
+    room = (weights > 0) & (caps > 0)
+    left = budget
+    while left > 1e-9 and room.any():
+        share = np.where(room, weights, 0.0) / weights[room].sum() * left
+        full = room & (alloc + share >= caps - 1e-9)
+        if not full.any():
+            return alloc + share
+        left -= float((caps[full] - alloc[full]).sum())
+        alloc[full] = caps[full]
+        room &= ~full
+    return alloc
+
+
+def allocate_budget(segments: pd.DataFrame, budget: float, lift: float, cost_per_customer: float,
+                    method: str = "return") -> pd.DataFrame:
+    """Split ``budget`` over segments and compute the extra revenue it is expected to bring.
+
+    A deliberately simple model, every assumption in the open: each segment has ``customers``
+    and an ``expected_spend`` per customer over the campaign period (measured from the data,
+    e.g. what the segment's customers spent in the 90 days after an as-of date); reaching one
+    customer costs ``cost_per_customer`` CNY (message, voucher, staff time), and a segment cannot
+    be reached more than once, so its budget is capped at customers x cost; a reached customer
+    spends ``lift`` (e.g. 10 %) more than expected: the *extra revenue*. Money a capped segment
+    cannot use goes to the others in the same proportions; money nobody can use stays unspent.
+
+    Parameters
+    ----------
+    segments : one row per segment with ``segment``, ``customers`` and ``expected_spend``
+        (expected spend per customer over the campaign period, CNY).
+    budget : the marketing budget, CNY.
+    lift : extra spend of a reached customer, as a share of their expected spend (0.1 = +10 %).
+    cost_per_customer : what reaching one customer costs, CNY.
+    method : one of :data:`ALLOCATION_METHODS`: ``"equal"`` (same amount per customer, so every
+        segment gets its head-count share), ``"return"`` (in proportion to each segment's
+        expected extra revenue, customers x expected_spend x lift) or ``"best_first"`` (fill the
+        segments in order of expected spend per customer, so of return per CNY, best first;
+        equal spends keep their row order).
+
+    Returns
+    -------
+    A copy of ``segments`` with ``budget`` (CNY given to the segment), ``reached`` (customers
+    reached = budget / cost, an expected count so it may have decimals) and ``extra_revenue``
+    (reached x expected_spend x lift).
+
+    >>> segs = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90],
+    ...                      "expected_spend": [500.0, 50.0]})
+    >>> allocate_budget(segs, budget=1000, lift=0.1, cost_per_customer=20, method="equal")
+      segment  customers  expected_spend  budget  reached  extra_revenue
+    0     big         10           500.0   100.0      5.0          250.0
+    1   small         90            50.0   900.0     45.0          225.0
+    >>> allocate_budget(segs, budget=1000, lift=0.1, cost_per_customer=20, method="return")
+      segment  customers  expected_spend  budget  reached  extra_revenue
+    0     big         10           500.0   200.0     10.0          500.0
+    1   small         90            50.0   800.0     40.0          200.0
+    >>> allocate_budget(segs, budget=300, lift=0.1, cost_per_customer=20, method="best_first")["budget"].tolist()
+    [200.0, 100.0]
+    """
+    checked = _allocation_segments(segments)
+    money = validate.positive_number(budget, "budget", inclusive=True)
+    rate = validate.positive_number(lift, "lift", inclusive=True)
+    cost = validate.positive_number(cost_per_customer, "cost_per_customer")
+    validate.one_of(method, "method", list(ALLOCATION_METHODS))
+    customers = checked["customers"].to_numpy(dtype="float64")
+    spend = checked["expected_spend"].to_numpy(dtype="float64")
+    caps = customers * cost
+    if method == "best_first":
+        given = np.zeros(len(caps))
+        left = money
+        for i in np.argsort(-spend, kind="stable"):
+            given[i] = min(caps[i], left) if spend[i] > 0 else 0.0
+            left -= given[i]
+    else:
+        given = _water_fill(customers if method == "equal" else customers * spend, caps, money)
+    reached = given / cost
+    return segments.assign(budget=given, reached=reached, extra_revenue=reached * spend * rate)
+
+
+def compare_allocations(segments: pd.DataFrame, budget: float, lift: float, cost_per_customer: float,
+                        margin_rate: float | None = None) -> pd.DataFrame:
+    """Totals of the three methods of :func:`allocate_budget` side by side, one row per method.
+
+    Columns: ``budget_spent``, ``reached``, ``extra_revenue`` and ``revenue_per_cny``
+    (extra revenue per CNY spent); with ``margin_rate`` (gross margin / revenue) also
+    ``extra_margin`` and ``margin_per_cny``; a campaign pays for itself only if
+    ``margin_per_cny`` >= 1.
+
+    >>> segs = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90],
+    ...                      "expected_spend": [500.0, 50.0]})
+    >>> compare_allocations(segs, 1000, 0.1, 20)
+                budget_spent  reached  extra_revenue  revenue_per_cny
+    method
+    equal             1000.0     50.0          475.0            0.475
+    return            1000.0     50.0          700.0            0.700
+    best_first        1000.0     50.0          700.0            0.700
+    """
+    rows = {}
+    for method in ALLOCATION_METHODS:
+        plan = allocate_budget(segments, budget, lift, cost_per_customer, method)
+        spent = float(plan["budget"].sum())
+        extra = float(plan["extra_revenue"].sum())
+        rows[method] = {"budget_spent": spent, "reached": float(plan["reached"].sum()), "extra_revenue": extra,
+                        "revenue_per_cny": extra / spent if spent > 0 else np.nan}
+        if margin_rate is not None:
+            rate = validate.share(margin_rate, "margin_rate")
+            rows[method].update(extra_margin=extra * rate, margin_per_cny=extra * rate / spent if spent > 0 else np.nan)
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("method")

@@ -9,7 +9,7 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 
 * chapter 1: :func:`pareto_plot`, :func:`lorenz_plot`, :func:`pyramid_plot`, :func:`rfm_heatmap`,
   :func:`segment_bar_plot`; for the explorers :func:`pareto_curves_plot`,
-  :func:`rfm_types_plot`;
+  :func:`rfm_types_plot`, :func:`budget_allocation_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
 * chapter 3: :func:`sample_size_plot`;
@@ -56,6 +56,7 @@ __all__ = [
     "sample_size_plot",
     "pareto_curves_plot",
     "rfm_types_plot",
+    "budget_allocation_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -188,6 +189,7 @@ _MADE_BY = {
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
     "pareto_curves": "crmlib.identify.pareto_curves(orders, by=...)",
     "rfm_types": "crmlib.identify.threshold_summary(rfm, recent_days, min_orders, min_spend)",
+    "plans": "crmlib.identify.allocate_budget(segments, budget, lift, cost_per_customer, method=m)",
 }
 
 
@@ -759,6 +761,76 @@ def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类�
     ax.set(title=title, xlabel="share of all customers / of all revenue (%)", ylabel="RFM type 客户类型",
            xlim=(0, 100))
     ax.legend(loc="lower right")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: budget allocation over segments
+# --------------------------------------------------------------------------------------------
+#: Colour of each budget allocation method (crmlib.identify.ALLOCATION_METHODS).
+_METHOD_COLOURS = {"equal": COLOURS["customers"], "return": COLOURS["value"], "best_first": COLOURS["good"]}
+_METHOD_SHORT = {"equal": "equal", "return": "by return", "best_first": "best first"}
+
+
+def budget_allocation_plot(plans: Mapping, value: str = "budget", legend: bool = True, ax=None):
+    """Grouped bars: the budget (or the extra revenue) each method gives each segment, in thousand CNY.
+
+    Parameters
+    ----------
+    plans : ``{method: table}``, each table from :func:`crmlib.identify.allocate_budget` with
+        that method, all over the same segments; one bar colour per method.
+    value : ``"budget"`` (the money given) or ``"extra_revenue"`` (the revenue it is expected to
+        bring; the title then gives each method's total).
+    legend : draw the legend of the methods.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.patches`` holds the bars of the first method (one per segment), then the next.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import allocate_budget
+    >>> segs = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})
+    >>> plans = {m: allocate_budget(segs, 1000, 0.1, 20, m) for m in ("equal", "return")}
+    >>> ax = budget_allocation_plot(plans, value="extra_revenue")
+    >>> [round(float(p.get_height()), 3) for p in ax.patches]
+    [0.25, 0.225, 0.5, 0.2]
+    >>> ax.get_title().splitlines()[1]
+    'equal 0.5k · by return 0.7k'
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.identify import ALLOCATION_METHODS
+
+    validate.one_of(value, "value", ["budget", "extra_revenue"])
+    if not isinstance(plans, Mapping) or not plans:
+        raise CRMDataError(f"plans must be a non-empty dict {{method: table}}, got {type(plans).__name__}. "
+                           f"Fix: pass {{m: {_MADE_BY['plans']} for m in ALLOCATION_METHODS}}.")
+    for method in plans:
+        validate.one_of(method, "plans key", list(ALLOCATION_METHODS))
+    checked = {m: _checked(plan, "plans", {"segment": "key", value: "money"}) for m, plan in plans.items()}
+    first = next(iter(checked.values()))
+    segments = first["segment"].astype(str).tolist()
+    if any(plan["segment"].astype(str).tolist() != segments for plan in checked.values()):
+        raise CRMDataError("plans: the tables do not list the same segments in the same order. "
+                           "Fix: allocate the same segments table with each method.")
+    ax = _axes(ax, (5.0, 3.9))
+    x = np.arange(len(first))
+    width = 0.8 / len(checked)
+    for k, (method, plan) in enumerate(checked.items()):
+        offset = (k - (len(checked) - 1) / 2) * width
+        ax.bar(x + offset, plan[value] / 1000, width=width, color=_METHOD_COLOURS[method],
+               label=ALLOCATION_METHODS[method])
+    ax.set_xticks(x, _labels(segments))
+    ax.set(xlabel="segment 客户层级", ylabel="thousand CNY 千元")
+    if value == "budget":
+        ax.set_title("Budget given 预算")
+    else:
+        totals = " · ".join(f"{_METHOD_SHORT[m]} {plan[value].sum() / 1000:,.1f}k" for m, plan in checked.items())
+        ax.set_title(f"Expected extra revenue 预期增量收入\n{totals}", fontsize=10)
+    if legend:
+        ax.legend(loc="upper left", fontsize=8)
     return ax
 
 
