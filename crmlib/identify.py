@@ -1,6 +1,7 @@
 """Chapter 1, customer identification and selection: who brings the value in?
 
-Four ways to look at the same question, each starting from a table of orders:
+First, who the customers are: :func:`profile_shares` and :func:`largest_gap` compare the brands'
+member profiles. Then four ways to look at the value, each starting from a table of orders:
 
 * concentration: :func:`pareto_table`, :func:`top_share`, :func:`abc_classes`,
   :func:`abc_summary`, :func:`lorenz_curve`, :func:`gini`, :func:`customer_pyramid`;
@@ -49,6 +50,9 @@ __all__ = [
     "PYRAMID_TIERS",
     "pareto_curves",
     "top_shares",
+    "PROFILE_MEASURES",
+    "profile_shares",
+    "largest_gap",
     "RFM_TYPES",
     "threshold_types",
     "threshold_summary",
@@ -663,6 +667,84 @@ def top_shares(curves: Mapping, top_pct: float) -> dict:
         n = top_count(top_pct / 100, len(checked))
         shares[group] = float(checked["cum_value_share"].iloc[n - 1])
     return shares
+
+
+# --------------------------------------------------------------------------------------------
+# member profiles by brand: shares of members and of revenue over one attribute
+# --------------------------------------------------------------------------------------------
+#: What a share of :func:`profile_shares` counts: members, or their spending (name -> label).
+PROFILE_MEASURES = MappingProxyType({"members": "share of members 会员占比", "revenue": "share of revenue 收入占比"})
+
+
+def _present_levels(values: pd.Series) -> list:
+    """The values that occur, in category order for a category, sorted otherwise."""
+    present = set(values.dropna().unique())
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return [level for level in values.cat.categories if level in present]
+    return sorted(present, key=str)
+
+
+def profile_shares(profiles: pd.DataFrame, dimension: str, measure: str = "members", brand: str = "brand_id",
+                   spend: str = "spend") -> pd.DataFrame:
+    """How each brand's members split over ``dimension``: shares of members or of revenue.
+
+    Parameters
+    ----------
+    profiles : one row per member, with the ``brand`` column, the ``dimension`` column and
+        (for ``measure="revenue"``) the member's total ``spend``.
+    measure : "members" (count members) or "revenue" (add up their spend); see :data:`PROFILE_MEASURES`.
+
+    Returns
+    -------
+    DataFrame: one row per value of the dimension that occurs, one column per brand; each
+    column adds up to 1 (0 where a brand has nobody in that group).
+
+    >>> profiles = pd.DataFrame({"brand_id": ["A", "A", "A", "B"], "age": ["young", "old", "old", "young"],
+    ...                          "spend": [10.0, 30.0, 60.0, 5.0]})
+    >>> profile_shares(profiles, "age")
+    brand_id         A    B
+    age
+    old       0.666667  0.0
+    young     0.333333  1.0
+    >>> profile_shares(profiles, "age", measure="revenue")
+    brand_id    A    B
+    age
+    old       0.9  0.0
+    young     0.1  1.0
+    """
+    validate.one_of(measure, "measure", list(PROFILE_MEASURES))
+    kinds = {brand: "key", dimension: "key", **({spend: "money"} if measure == "revenue" else {})}
+    checked = validate.table(profiles, "profiles", kinds)
+    weight = checked[spend] if measure == "revenue" else pd.Series(1.0, index=checked.index)
+    table = weight.groupby([checked[dimension], checked[brand]], observed=True).sum().unstack(fill_value=0.0)
+    table = table.reindex(index=_present_levels(checked[dimension]), columns=_present_levels(checked[brand]),
+                          fill_value=0.0)
+    totals = table.sum()
+    if (totals <= 0).any():
+        raise CRMDataError(f"profiles: a brand's {measure} add up to 0, so it has no shares. Fix: check column '{spend}'.")
+    table = table / totals
+    table.index.name, table.columns.name = dimension, brand
+    return table
+
+
+def largest_gap(profiles: pd.DataFrame, dimension: str, brand: str = "brand_id", spend: str = "spend") -> dict:
+    """The group of ``dimension`` whose share of revenue differs most from its share of members.
+
+    Returns a dict with ``brand``, ``group``, ``member_share`` and ``revenue_share``
+    (from :func:`profile_shares`).
+
+    >>> profiles = pd.DataFrame({"brand_id": ["A", "A", "A", "B"], "age": ["young", "old", "mid", "young"],
+    ...                          "spend": [10.0, 30.0, 60.0, 5.0]})
+    >>> gap = largest_gap(profiles, "age")
+    >>> gap["brand"], gap["group"], round(gap["member_share"], 3), gap["revenue_share"]
+    ('A', 'mid', 0.333, 0.6)
+    """
+    members = profile_shares(profiles, dimension, "members", brand=brand, spend=spend)
+    revenue = profile_shares(profiles, dimension, "revenue", brand=brand, spend=spend)
+    gaps = (revenue - members).abs().stack()
+    group, which = gaps.idxmax()  # first largest gap in row (group) order
+    return {"brand": which, "group": group, "member_share": float(members.loc[group, which]),
+            "revenue_share": float(revenue.loc[group, which])}
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 
 * chapter 1: :func:`pareto_plot`, :func:`lorenz_plot`, :func:`pyramid_plot`, :func:`rfm_heatmap`,
   :func:`segment_bar_plot`; for the explorers :func:`pareto_curves_plot`,
-  :func:`rfm_types_plot`, :func:`budget_allocation_plot`;
+  :func:`profile_plot`, :func:`rfm_types_plot`, :func:`budget_allocation_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
 * chapter 3: :func:`sample_size_plot`;
@@ -55,6 +55,7 @@ __all__ = [
     "calibration_holdout_plot",
     "sample_size_plot",
     "pareto_curves_plot",
+    "profile_plot",
     "rfm_types_plot",
     "budget_allocation_plot",
 ]
@@ -188,6 +189,7 @@ _MADE_BY = {
     "calibration": "crmlib.plots.calibration_holdout_table(...)",
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
     "pareto_curves": "crmlib.identify.pareto_curves(orders, by=...)",
+    "profile_shares": "crmlib.identify.profile_shares(profiles, dimension, measure)",
     "rfm_types": "crmlib.identify.threshold_summary(rfm, recent_days, min_orders, min_spend)",
     "plans": "crmlib.identify.allocate_budget(segments, budget, lift, cost_per_customer, method=m)",
 }
@@ -716,6 +718,85 @@ def pareto_curves_plot(curves: Mapping, top_pct: float = 20, names: Mapping | No
     ax.set(title=f"Value from the top {top_pct}% of {noun}" if title is None else title,
            xlabel=f"{noun}, biggest spenders first (%)", ylabel="share of value (%)", xlim=(0, 100), ylim=(0, 101))
     ax.legend(loc="lower right", title=f"share from the top {top_pct}%")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: member profiles by brand
+# --------------------------------------------------------------------------------------------
+def _profile_table(shares, name: str) -> pd.DataFrame:
+    """A wide table of :func:`crmlib.identify.profile_shares`, checked: shares from 0 to 1 in every column."""
+    if not isinstance(shares, pd.DataFrame) or shares.empty:
+        raise CRMDataError(f"{name}: expected a non-empty DataFrame, got {type(shares).__name__}. "
+                           f"Fix: pass the table that {_MADE_BY['profile_shares']} returns.")
+    try:
+        checked = validate.table(shares, name, {column: "number" for column in shares.columns})
+    except CRMDataError as err:
+        raise CRMDataError(f"{err} This chart draws the table that {_MADE_BY['profile_shares']} returns.") from None
+    _shares(checked, name, list(checked.columns))
+    return checked
+
+
+def profile_plot(shares: pd.DataFrame, measure: str = "members", members: pd.DataFrame | None = None,
+                 labels: Mapping | None = None, ax=None):
+    """Grouped bars, one colour per brand: how each brand's members split over one attribute.
+
+    Parameters
+    ----------
+    shares : the table of :func:`crmlib.identify.profile_shares`: one row per group of the
+        attribute (the index, whose name labels the axis), one column of shares per brand.
+    measure : what the shares count, a key of :data:`crmlib.identify.PROFILE_MEASURES`
+        ("members" or "revenue"); it names the y axis and the title.
+    members : the same table counted in members; when given, a black tick on each bar marks the
+        group's share of members (useful over revenue shares).
+    labels : display names of the brands, e.g. ``{"T1": "Aurora Leaf"}``.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.patches`` holds the bars of the first brand (one per group), then the next.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import profile_shares
+    >>> profiles = pd.DataFrame({"brand_id": ["A", "A", "A", "B"], "age": ["young", "old", "old", "young"],
+    ...                          "spend": [10.0, 30.0, 60.0, 5.0]})
+    >>> ax = profile_plot(profile_shares(profiles, "age", "revenue"), "revenue",
+    ...                   members=profile_shares(profiles, "age"), labels={"A": "Brand A"})
+    >>> [round(float(p.get_height()), 2) for p in ax.patches], ax.get_title()
+    ([0.9, 0.1, 0.0, 1.0], 'age: share of revenue 收入占比 by brand')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['share of members 会员占比', 'Brand A', 'B']
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    from crmlib.identify import PROFILE_MEASURES
+
+    validate.one_of(measure, "measure", list(PROFILE_MEASURES))
+    checked = _profile_table(shares, "shares")
+    if members is not None:
+        ticks = _profile_table(members, "members")
+        if not (ticks.index.equals(checked.index) and ticks.columns.equals(checked.columns)):
+            raise CRMDataError("members: its groups or brands differ from those of shares. "
+                               "Fix: compute both with profile_shares on the same profiles and dimension.")
+    labels = {} if labels is None else dict(labels)
+    ax = _axes(ax, (9.0, 4.2))
+    n = checked.shape[1]
+    width = 0.8 / n
+    x = np.arange(len(checked))
+    for i, column in enumerate(checked.columns):
+        at = x + (i - (n - 1) / 2) * width
+        ax.bar(at, checked[column], width=width, label=_text(labels.get(column, column)))
+        if members is not None:
+            ax.hlines(ticks[column], at - width / 2, at + width / 2, colors="black", linewidth=2,
+                      label="share of members 会员占比" if i == 0 else None)
+    words = str(checked.index.name or "group").replace("_", " ")
+    ax.set_xticks(x, _labels(checked.index), rotation=20 if len(checked) > 5 else 0)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set(title=f"{words}: {PROFILE_MEASURES[measure]} by brand", xlabel=words, ylabel=PROFILE_MEASURES[measure])
+    ax.legend(title="brand 品牌")
     return ax
 
 

@@ -9,7 +9,8 @@ import pytest
 from crmlib import identify
 from crmlib.datasets import load_retail, load_tea
 from crmlib.validate import CRMDataError
-from crmlib.widgets.profiles import largest_gap, profile_explorer, profile_shares
+from crmlib.identify import largest_gap, profile_shares
+from crmlib.widgets.profiles import profile_explorer
 from crmlib.widgets.value_score import balance_curve, balance_split, value_indices, value_score_explorer
 
 matplotlib.use("Agg")
@@ -100,14 +101,16 @@ def test_profile_explorer_reacts_to_its_controls(profiles):
     box = profile_explorer(profiles, ["age_band", "join_channel"], labels={"T1": "Aurora Leaf"})
     first, first_chart = box.summary.value, bytes(box.image.value)
     assert "Aurora Leaf" in first and "25-34" in first
-    box.dimension.value = "join_channel"
+    box.controls["dimension"].value = "join_channel"
     assert box.summary.value != first
     assert bytes(box.image.value).startswith(b"\x89PNG") and bytes(box.image.value) != first_chart
-    assert list(box.shares.index) == ["collab campaign", "delivery app", "in-store QR code", "mini-program"]
-    members_view = box.shares.copy()
-    box.measure.value = "revenue"
+    assert list(box.state["shares"].index) == ["collab campaign", "delivery app", "in-store QR code", "mini-program"]
+    members_view = box.state["shares"].copy()
+    box.controls["measure"].value = "revenue"
     assert "of revenue" in box.summary.value
-    assert not np.allclose(box.shares.to_numpy(), members_view.to_numpy())
+    assert not np.allclose(box.state["shares"].to_numpy(), members_view.to_numpy())
+    assert box.state["gap"] == largest_gap(profiles, "join_channel")
+    assert len(box.redraw_seconds) == 3
 
 
 def test_profile_explorer_rejects_unknown_columns(profiles):
