@@ -9,7 +9,8 @@ member profiles. Then four ways to look at the value, each starting from a table
 * behaviour: :func:`rfm_table` → :func:`rfm_scores` → :func:`rfm_segments`; the eight types of
   the threshold model (:data:`RFM_TYPES`): :func:`threshold_types`, :func:`threshold_summary`,
   :func:`default_thresholds`;
-* weighted value of business accounts: :func:`value_score` → :func:`account_tiers`.
+* weighted value of business accounts: :func:`value_score` → :func:`account_tiers`; the balance
+  of current and future value: :func:`value_indices` → :func:`balance_split`, :func:`balance_curve`.
 
 Then the selection: :func:`allocate_budget` and :func:`compare_allocations` spread a marketing
 budget over the segments found.
@@ -53,6 +54,9 @@ __all__ = [
     "PROFILE_MEASURES",
     "profile_shares",
     "largest_gap",
+    "value_indices",
+    "balance_split",
+    "balance_curve",
     "RFM_TYPES",
     "threshold_types",
     "threshold_summary",
@@ -745,6 +749,119 @@ def largest_gap(profiles: pd.DataFrame, dimension: str, brand: str = "brand_id",
     group, which = gaps.idxmax()  # first largest gap in row (group) order
     return {"brand": which, "group": group, "member_share": float(members.loc[group, which]),
             "revenue_share": float(revenue.loc[group, which])}
+
+
+# --------------------------------------------------------------------------------------------
+# value score balance: how the weight on future value decides who is a strategic account
+# --------------------------------------------------------------------------------------------
+def value_indices(accounts: pd.DataFrame, weights: Mapping[str, float], cost: Iterable[str] = (),
+                  future: Iterable[str] = (), customer: str = "customer_id", scaling: str = "rank") -> pd.DataFrame:
+    """Each account's current and future value index (0–1), from :func:`value_score`.
+
+    The current index is ``current_value`` divided by the total weight of the current criteria,
+    the future index likewise; both are weighted means of scaled criteria. With rank or min-max
+    scaling each criterion's 0–1 scale does not depend on the weights, so keeping the proportions
+    *inside* each group fixed, an account's score at a total weight f on future value is
+
+        score = (1 − f) × current index + f × future index,
+
+    which is what :func:`balance_split` computes: one number, f, moves the balance.
+
+    Returns
+    -------
+    DataFrame with the accounts' index: ``customer``, ``current_index``, ``future_index`` and
+    ``future_weight`` (the weights' share on future value, the same on every row).
+
+    >>> accounts = pd.DataFrame({"customer_id": ["a", "b", "c", "d"],
+    ...                          "margin": [900.0, 300.0, 100.0, 50.0],
+    ...                          "cooperation_years": [1, 6, 4, 2]})
+    >>> value_indices(accounts, {"margin": 0.6, "cooperation_years": 0.4}, future=["cooperation_years"])
+      customer_id  current_index  future_index  future_weight
+    0           a           1.00          0.25            0.4
+    1           b           0.75          1.00            0.4
+    2           c           0.50          0.75            0.4
+    3           d           0.25          0.50            0.4
+    """
+    scores = value_score(accounts, weights, customer=customer, cost=cost, future=future, scaling=scaling)
+    later = {future} if isinstance(future, str) else set(future)
+    future_weight = float(sum(w for c, w in weights.items() if c in later))
+    if not 0 < future_weight < 1:
+        raise CRMDataError("weights: the balance needs both current and future criteria, but "
+                           f"{'none' if future_weight == 0 else 'all'} of the weight is on future ones. "
+                           "Fix: name the future criteria in future=[...] and give the others a weight too.")
+    return pd.DataFrame({
+        customer: scores[customer],
+        "current_index": scores["current_value"] / (1 - future_weight),
+        "future_index": scores["future_value"] / future_weight,
+        "future_weight": future_weight,
+    })
+
+
+def balance_split(indices: pd.DataFrame, accounts: pd.DataFrame, future_weight: float, margin: str = "margin",
+                  strategic_share: float = 0.2, baseline: pd.Series | None = None) -> dict:
+    """Tiers at one balance of current and future value, and what they mean for the margin.
+
+    Parameters
+    ----------
+    indices : the table of :func:`value_indices` (same rows, same order as ``accounts``).
+    accounts : the accounts, with the ``margin`` column.
+    future_weight : f, the share of the weight on future value, from 0 to 1.
+    strategic_share : share of the accounts that are strategic (see :func:`account_tiers`).
+    baseline : tiers to compare with (a Series of "strategic"/"general" on the same index).
+
+    Returns
+    -------
+    dict with ``tiers`` (a Series), ``score`` (a Series), ``threshold`` (the lowest strategic
+    score), ``strategic`` (how many), ``margin_share`` (the strategic accounts' share of the
+    total margin), ``moved`` (True for each account whose tier differs from ``baseline``; all
+    False without one), ``changed`` (how many moved) and ``future_weight`` (f).
+
+    >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
+    >>> accounts = pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]})
+    >>> split = balance_split(indices, accounts, 0.9, strategic_share=0.25)
+    >>> split["tiers"].tolist(), round(split["margin_share"], 3)
+    (['general', 'strategic', 'general', 'general'], 0.222)
+    """
+    f = float(future_weight)
+    if not 0 <= f <= 1:
+        raise CRMDataError(f"future_weight must be between 0 and 1, got {future_weight!r}. Fix: pass e.g. 0.4.")
+    checked = validate.table(indices, "indices", {"current_index": "number", "future_index": "number"})
+    money = validate.table(accounts, "accounts", {margin: "money"})[margin]
+    if len(money) != len(checked):
+        raise CRMDataError(f"accounts has {len(money)} rows but indices has {len(checked)}. "
+                           "Fix: pass the same accounts that value_indices() scored.")
+    score = (1 - f) * checked["current_index"] + f * checked["future_index"]
+    tiers = account_tiers(pd.DataFrame({"value_score": score}), strategic_share=strategic_share)["tier"]
+    strategic = (tiers == "strategic").to_numpy()
+    moved = np.zeros(len(tiers), dtype=bool) if baseline is None else tiers.to_numpy() != np.asarray(baseline)
+    total = float(money.sum())
+    return {
+        "tiers": tiers,
+        "score": score,
+        "threshold": float(score[strategic].min()),
+        "strategic": int(strategic.sum()),
+        "margin_share": float(money.to_numpy()[strategic].sum() / total) if total > 0 else float("nan"),
+        "moved": moved,
+        "changed": int(moved.sum()),
+        "future_weight": f,
+    }
+
+
+def balance_curve(indices: pd.DataFrame, accounts: pd.DataFrame, margin: str = "margin", strategic_share: float = 0.2,
+                  steps: int = 21) -> pd.DataFrame:
+    """The strategic accounts' margin share (:func:`balance_split`) at ``steps`` evenly spaced future weights from 0 to 1.
+
+    >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
+    >>> balance_curve(indices, pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]}), strategic_share=0.25, steps=3)
+       future_weight  margin_share
+    0            0.0      0.666667
+    1            0.5      0.222222
+    2            1.0      0.222222
+    """
+    weights = np.linspace(0, 1, validate.whole_number(steps, "steps", minimum=2, example=21))
+    shares = [balance_split(indices, accounts, f, margin=margin, strategic_share=strategic_share)["margin_share"]
+              for f in weights]
+    return pd.DataFrame({"future_weight": weights, "margin_share": shares})
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 
 * chapter 1: :func:`pareto_plot`, :func:`lorenz_plot`, :func:`pyramid_plot`, :func:`rfm_heatmap`,
   :func:`segment_bar_plot`; for the explorers :func:`pareto_curves_plot`,
-  :func:`profile_plot`, :func:`rfm_types_plot`, :func:`budget_allocation_plot`;
+  :func:`profile_plot`, :func:`value_index_plot`, :func:`balance_curve_plot`, :func:`rfm_types_plot`,
+  :func:`budget_allocation_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
 * chapter 3: :func:`sample_size_plot`;
@@ -56,6 +57,8 @@ __all__ = [
     "sample_size_plot",
     "pareto_curves_plot",
     "profile_plot",
+    "value_index_plot",
+    "balance_curve_plot",
     "rfm_types_plot",
     "budget_allocation_plot",
 ]
@@ -190,6 +193,9 @@ _MADE_BY = {
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
     "pareto_curves": "crmlib.identify.pareto_curves(orders, by=...)",
     "profile_shares": "crmlib.identify.profile_shares(profiles, dimension, measure)",
+    "indices": "crmlib.identify.value_indices(accounts, weights, future=[...]), with a tier column from "
+               "crmlib.identify.balance_split(indices, accounts, future_weight)[\"tiers\"],",
+    "balance_curve": "crmlib.identify.balance_curve(indices, accounts)",
     "rfm_types": "crmlib.identify.threshold_summary(rfm, recent_days, min_orders, min_spend)",
     "plans": "crmlib.identify.allocate_budget(segments, budget, lift, cost_per_customer, method=m)",
 }
@@ -797,6 +803,113 @@ def profile_plot(shares: pd.DataFrame, measure: str = "members", members: pd.Dat
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set(title=f"{words}: {PROFILE_MEASURES[measure]} by brand", xlabel=words, ylabel=PROFILE_MEASURES[measure])
     ax.legend(title="brand 品牌")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: the balance of current and future value in the value score
+# --------------------------------------------------------------------------------------------
+def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: float | None = None, ax=None):
+    """Accounts by current and future value index, strategic ones coloured, with the cut-off line.
+
+    Parameters
+    ----------
+    indices : the table of :func:`crmlib.identify.value_indices` (``current_index``,
+        ``future_index``) with a ``tier`` column ("strategic"/"general", the ``tiers`` of
+        :func:`crmlib.identify.balance_split`) and optionally a true/false ``moved`` column
+        (accounts whose tier changed, circled).
+    future_weight : f, the weight on future value at which the tiers were cut.
+    threshold : the lowest strategic score (``threshold`` of :func:`~crmlib.identify.balance_split`);
+        the dashed cut-off line is where (1 − f) × current + f × future equals it. None: no line.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.collections`` holds the general accounts, the strategic ones, then the
+    circles of the moved ones (if any).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import balance_split
+    >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
+    >>> split = balance_split(indices, pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]}), 0.9, strategic_share=0.25)
+    >>> ax = value_index_plot(indices.assign(tier=split["tiers"]), 0.9, split["threshold"])
+    >>> ax.get_title(), ax.collections[1].get_offsets().tolist()
+    ('1 strategic accounts at 90% future weight', [[0.75, 1.0]])
+    >>> plt.close(ax.figure)
+    """
+    kinds = {"current_index": "number", "future_index": "number", "tier": "key"}
+    if isinstance(indices, pd.DataFrame) and "moved" in indices.columns:
+        kinds["moved"] = "flag"
+    checked = _checked(indices, "indices", kinds)
+    f = validate.positive_number(future_weight, "future_weight", inclusive=True)
+    if f > 1:
+        raise CRMDataError(f"future_weight must be between 0 and 1, got {future_weight!r}. Fix: pass e.g. 0.4.")
+    strategic = (checked["tier"] == "strategic").to_numpy()
+    moved = checked["moved"].to_numpy(dtype=bool) if "moved" in checked else np.zeros(len(checked), dtype=bool)
+    x, y = checked["current_index"].to_numpy(), checked["future_index"].to_numpy()
+    ax = _axes(ax, (5.5, 4.4))
+    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 普通客户")
+    ax.scatter(x[strategic], y[strategic], s=14, alpha=0.8, color=COLOURS["value"], label="strategic 战略客户")
+    if moved.any():
+        ax.scatter(x[moved], y[moved], s=40, facecolors="none", edgecolors="black", linewidths=0.8,
+                   label=f"changed tier 层级变化 ({int(moved.sum())})")
+    if threshold is not None and f < 1e-9:
+        ax.axvline(threshold, color=COLOURS["guide"], linestyle="--", linewidth=1)
+    elif threshold is not None:
+        xs = np.linspace(0, 1, 101)
+        ax.plot(xs, (threshold - (1 - f) * xs) / f, color=COLOURS["guide"], linestyle="--", linewidth=1,
+                label="cut-off 分界线")
+    ax.set(xlim=(0, 1.02), ylim=(0, 1.02), title=f"{int(strategic.sum())} strategic accounts at {f:.0%} future weight",
+           xlabel="current value index (margin, sales, cost) 当前价值", ylabel="future value index 未来价值")
+    ax.legend(loc="lower left", fontsize=8)
+    return ax
+
+
+def balance_curve_plot(curve: pd.DataFrame, future_weight: float | None = None, margin_share: float | None = None,
+                       start: float | None = None, ax=None):
+    """The strategic accounts' share of the margin against the weight on future value.
+
+    Parameters
+    ----------
+    curve : the table of :func:`crmlib.identify.balance_curve` (``future_weight``, ``margin_share``).
+    future_weight, margin_share : the balance shown now and its margin share, marked with a dot.
+    start : the starting weights' balance, marked with a dotted line.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.lines[0]`` is the curve, then the start line and the dot when given.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import balance_curve
+    >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
+    >>> accounts = pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]})
+    >>> curve = balance_curve(indices, accounts, strategic_share=0.25, steps=3)
+    >>> ax = balance_curve_plot(curve, future_weight=0.5, margin_share=0.22, start=0.4)
+    >>> ax.lines[0].get_ydata().round(3).tolist(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ([0.667, 0.222, 0.222], ['starting weights (40%)', 'now: 22%'])
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    checked = _checked(curve, "balance_curve", {"future_weight": "number", "margin_share": "number"})
+    _shares(checked, "balance_curve", ["future_weight", "margin_share"])
+    ax = _axes(ax, (5.5, 4.4))
+    ax.plot(checked["future_weight"], checked["margin_share"], color=COLOURS["value"], linewidth=2)
+    if start is not None:
+        ax.axvline(start, color=COLOURS["guide"], linestyle=":", linewidth=1, label=f"starting weights ({start:.0%})")
+    if future_weight is not None and margin_share is not None:
+        ax.plot([future_weight], [margin_share], "o", color=COLOURS["bad"], label=f"now: {margin_share:.0%}")
+    ax.set(xlim=(0, 1), ylim=(0, 1), title="Strategic accounts' share of margin 战略客户毛利占比",
+           xlabel="weight on future value 未来价值权重", ylabel="share of total margin")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    if start is not None or (future_weight is not None and margin_share is not None):
+        ax.legend(loc="lower left", fontsize=8)
     return ax
 
 
