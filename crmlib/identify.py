@@ -725,7 +725,8 @@ def profile_shares(profiles: pd.DataFrame, dimension: str, measure: str = "membe
                           fill_value=0.0)
     totals = table.sum()
     if (totals <= 0).any():
-        raise CRMDataError(f"profiles: a brand's {measure} add up to 0, so it has no shares. Fix: check column '{spend}'.")
+        raise CRMDataError(f"profiles: a brand's {measure} add up to 0, so it has no shares. "
+                           f"Fix: check column '{spend}'.")
     table = table / totals
     table.index.name, table.columns.name = dimension, brand
     return table
@@ -849,7 +850,9 @@ def balance_split(indices: pd.DataFrame, accounts: pd.DataFrame, future_weight: 
 
 def balance_curve(indices: pd.DataFrame, accounts: pd.DataFrame, margin: str = "margin", strategic_share: float = 0.2,
                   steps: int = 21) -> pd.DataFrame:
-    """The strategic accounts' margin share (:func:`balance_split`) at ``steps`` evenly spaced future weights from 0 to 1.
+    """The strategic accounts' margin share (:func:`balance_split`) at ``steps`` future weights from 0 to 1.
+
+    The weights are evenly spaced and include 0 and 1.
 
     >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
     >>> balance_curve(indices, pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]}), strategic_share=0.25, steps=3)
@@ -924,7 +927,9 @@ def threshold_types(rfm: pd.DataFrame, recent_days: float, min_orders: float, mi
 
 
 def threshold_summary(rfm: pd.DataFrame, recent_days: float, min_orders: float, min_spend: float) -> pd.DataFrame:
-    """Customers and revenue of each of the eight types of :func:`threshold_types` (all eight rows, empty ones included).
+    """Customers and revenue of each of the eight types of :func:`threshold_types`.
+
+    All eight rows are there, empty ones included, best type first.
 
     Returns
     -------
@@ -980,8 +985,11 @@ def default_thresholds(rfm: pd.DataFrame) -> dict[str, float]:
 # budget allocation: spread a fixed marketing budget over customer segments
 # --------------------------------------------------------------------------------------------
 #: The ways :func:`allocate_budget` splits a budget: name -> label shown in tables and charts.
-ALLOCATION_METHODS = MappingProxyType({"equal": "equal per customer 平均分配", "return": "by expected return 按预期回报",
-                                       "best_first": "best segments first 优先最佳"})
+ALLOCATION_METHODS = MappingProxyType({
+    "equal": "equal per customer 平均分配",
+    "return": "by expected return 按预期回报",
+    "best_first": "best segments first 优先最佳",
+})
 
 
 def _allocation_segments(segments: pd.DataFrame) -> pd.DataFrame:

@@ -6,9 +6,9 @@ import pytest
 
 from crmlib import identify
 from crmlib.datasets import load_retail, load_tea
+from crmlib.identify import pareto_curves, top_shares
 from crmlib.validate import CRMDataError
 from crmlib.widgets.customer_centred import rebuy_window_explorer, window_summary
-from crmlib.identify import pareto_curves, top_shares
 from crmlib.widgets.pareto import pareto_explorer
 
 PNG = b"\x89PNG"

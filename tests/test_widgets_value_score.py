@@ -8,8 +8,8 @@ import pytest
 
 from crmlib import identify
 from crmlib.datasets import load_retail, load_tea
-from crmlib.validate import CRMDataError
 from crmlib.identify import balance_curve, balance_split, largest_gap, profile_shares, value_indices
+from crmlib.validate import CRMDataError
 from crmlib.widgets.profiles import profile_explorer
 from crmlib.widgets.value_score import value_score_explorer
 

@@ -26,7 +26,8 @@ __all__ = ["pareto_explorer"]
 
 
 def _summary_text(shares: Mapping, names: Mapping, top_pct: int, noun: str) -> str:
-    parts = [f"{names.get(group, group) if group is not None else 'all ' + noun} {share:.0%}" for group, share in shares.items()]
+    parts = [f"{names.get(group, group) if group is not None else 'all ' + noun} {share:.0%}"
+             for group, share in shares.items()]
     return f"Share of the value brought by the top {top_pct}% of {noun}: " + ", ".join(parts) + "."
 
 

@@ -48,7 +48,8 @@ def profile_explorer(profiles: pd.DataFrame, dimensions: Sequence[str], brand: s
 
     dimensions = [dimensions] if isinstance(dimensions, str) else list(dimensions)
     if not dimensions:
-        raise CRMDataError("dimensions is empty. Fix: pass the profile columns to offer, e.g. ['age_band', 'city_tier'].")
+        raise CRMDataError("dimensions is empty. "
+                           "Fix: pass the profile columns to offer, e.g. ['age_band', 'city_tier'].")
     validate.require_columns(profiles, "profiles", [brand, spend, *dimensions])
     labels = {} if labels is None else dict(labels)
     controls = {
