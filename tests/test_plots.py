@@ -772,6 +772,13 @@ _messy = {
     "calibration_holdout_plot": (messy_frames({"frequency": st.integers(0, 20), "customers": _count, "actual": st.floats(0, 9),
                                                "predicted": st.floats(0, 9)}, unique=("frequency",)), {}),
 }
+_messy.update({  # the table-drawing charts of the chapter 1 explorers
+    "rfm_types_plot": (messy_frames({"rfm_type": _ids, "中文": _ids, "customer_share": _share, "revenue_share": _share}),
+                       {}),
+    "balance_curve_plot": (messy_frames({"future_weight": _share, "margin_share": _share}), {}),
+    "value_index_plot": (messy_frames({"current_index": _share, "future_index": _share,
+                                       "tier": st.sampled_from(["strategic", "general"])}), {"future_weight": 0.5}),
+})
 
 
 @pytest.mark.parametrize("name", list(_messy))
@@ -811,6 +818,9 @@ def test_calibration_holdout_table_only_fails_with_crmdataerror(summary, counts,
 # RFM thresholds (the eight customer types), budget allocation
 # ---------------------------------------------------------------------------------------------
 _TINY_ORDERS = pd.DataFrame({"customer_id": list("abcde"), "amount": [6.0, 2.0, 1.0, 3.0, 1.0], "shop": list("yyyxx")})
+_RFM_TINY = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
+                          "monetary": [500.0, 20.0, 400.0, 80.0]})
+_SEGMENTS_TINY = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})
 
 
 def test_pareto_curves_plot_draws_each_group_from_zero_in_percent():
@@ -867,33 +877,3 @@ def test_rfm_types_plot_and_budget_allocation_plot_refuse_bad_tables():
         plots.budget_allocation_plot({"equal": plans["equal"], "return": plans["return"].iloc[::-1]})
     with pytest.raises(CRMDataError, match="value"):
         plots.budget_allocation_plot(plans, value="reached")
-
-
-_RFM_TINY = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
-                          "monetary": [500.0, 20.0, 400.0, 80.0]})
-_SEGMENTS_TINY = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})
-_explorer_charts = {
-    "rfm_types_plot": messy_frames({"rfm_type": _ids, "中文": _ids, "customer_share": _share, "revenue_share": _share}),
-    "balance_curve_plot": messy_frames({"future_weight": _share, "margin_share": _share}),
-    "value_index_plot": messy_frames({"current_index": _share, "future_index": _share,
-                                      "tier": st.sampled_from(["strategic", "general"])}),
-}
-
-
-@pytest.mark.parametrize("name", list(_explorer_charts))
-@settings(max_examples=10, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_messy_tables_give_an_explorer_chart_or_a_crmdataerror(name, data):
-    frame = data.draw(_explorer_charts[name])
-    fig, ax = plt.subplots(figsize=(3, 2), dpi=30)
-    try:
-        args = (0.5,) if name == "value_index_plot" else ()
-        result = only_crmdataerror(getattr(plots, name), frame, *args, ax=ax)
-        if result is not None:
-            assert result is ax
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # Chinese glyphs without a CJK font, tiny figure
-                fig.canvas.draw()
-    finally:
-        plt.close(fig)
