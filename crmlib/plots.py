@@ -9,7 +9,9 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 
 * chapter 0: :func:`rebuy_gap_plot`;
 * chapter 1: :func:`pareto_plot`, :func:`lorenz_plot`, :func:`pyramid_plot`, :func:`rfm_heatmap`,
-  :func:`segment_bar_plot`;
+  :func:`segment_bar_plot`; for the explorers :func:`pareto_curves_plot`,
+  :func:`profile_plot`, :func:`value_index_plot`, :func:`balance_curve_plot`, :func:`rfm_types_plot`,
+  :func:`budget_allocation_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`;
 * chapter 3: :func:`sample_size_plot`, :func:`sla_plot`, :func:`reorder_share_plot`,
@@ -74,6 +76,12 @@ __all__ = [
     "gains_plot",
     "targeting_value_plot",
     "alive_plot",
+    "pareto_curves_plot",
+    "profile_plot",
+    "value_index_plot",
+    "balance_curve_plot",
+    "rfm_types_plot",
+    "budget_allocation_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -213,6 +221,13 @@ _MADE_BY = {
     "gains": "crmlib.information.gains_table(scores, bought)",
     "valued": "crmlib.information.targeting_value(gains, cost_per_contact, value_per_buyer)",
     "alive_curves": "crmlib.clv.alive_curve(model, frequency, T).assign(frequency=frequency), stacked",
+    "pareto_curves": "crmlib.identify.pareto_curves(orders, by=...)",
+    "profile_shares": "crmlib.identify.profile_shares(profiles, dimension, measure)",
+    "indices": "crmlib.identify.value_indices(accounts, weights, future=[...]), with a tier column from "
+               "crmlib.identify.balance_split(indices, accounts, future_weight)[\"tiers\"],",
+    "balance_curve": "crmlib.identify.balance_curve(indices, accounts)",
+    "rfm_types": "crmlib.identify.threshold_summary(rfm, recent_days, min_orders, min_spend)",
+    "plans": "crmlib.identify.allocate_budget(segments, budget, lift, cost_per_customer, method=m)",
 }
 
 
@@ -684,6 +699,362 @@ def segment_bar_plot(segments: pd.DataFrame, value: str = "monetary", segment: s
     _side_legend(ax)
     _decorate(ax, "Segments: customers and value 客户细分", "Share of all customers / of the total value 占比",
               "Segment 细分群体", percent="x")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: Pareto curves by group
+# --------------------------------------------------------------------------------------------
+def pareto_curves_plot(curves: Mapping, top_pct: float = 20, names: Mapping | None = None, noun: str = "customers",
+                       title: str | None = None, ax=None):
+    """Pareto curves of several groups on one chart, with a dashed line at the "top X %".
+
+    Each curve ranks a group's customers from the biggest spender (left) to the smallest and
+    climbs with the running share of the value; the dotted diagonal is a world where everyone
+    spends the same. The legend gives each group's share of value from its top ``top_pct`` %.
+
+    Parameters
+    ----------
+    curves : ``{group: Pareto table}`` from :func:`crmlib.identify.pareto_curves` (the key None
+        for all customers).
+    top_pct : where the dashed line stands, in % (0–100).
+    names : display name of each group, e.g. ``{"T1": "Aurora Leaf"}``; other groups show their key.
+    noun : what the customers are called in the labels ("members", "accounts", …).
+    title : the chart's title; default "Value from the top X % of <noun>".
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: one line per group (from (0, 0), in %), then the diagonal.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import pareto_curves
+    >>> orders = pd.DataFrame({"customer_id": list("abcd"), "amount": [6.0, 2.0, 1.0, 1.0], "shop": list("xxyy")})
+    >>> ax = pareto_curves_plot(pareto_curves(orders, by="shop"), top_pct=50, names={"x": "Shop X"})
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['Shop X: 75%', 'y: 50%', 'everyone spends the same']
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.identify import top_shares
+
+    shares = top_shares(curves, top_pct)
+    names = {} if names is None else dict(names)
+    ax = _axes(ax, (7.0, 4.2))
+    for group, table in curves.items():
+        checked = _checked(table, "pareto_curves", {"cum_customer_share": "number", "cum_value_share": "number"})
+        _shares(checked, "pareto_curves", ["cum_customer_share", "cum_value_share"])
+        x = np.concatenate([[0.0], checked["cum_customer_share"].to_numpy()]) * 100
+        y = np.concatenate([[0.0], checked["cum_value_share"].to_numpy()]) * 100
+        label = names.get(group, group) if group is not None else f"all {noun}"
+        ax.plot(x, y, label=f"{_text(label)}: {shares[group]:.0%}")
+    ax.plot([0, 100], [0, 100], ":", color="grey", label="everyone spends the same")
+    ax.axvline(top_pct, ls="--", color="black")
+    ax.set(title=f"Value from the top {top_pct}% of {noun}" if title is None else title,
+           xlabel=f"{noun}, biggest spenders first (%)", ylabel="share of value (%)", xlim=(0, 100), ylim=(0, 101))
+    ax.legend(loc="lower right", title=f"share from the top {top_pct}%")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: member profiles by brand
+# --------------------------------------------------------------------------------------------
+def _profile_table(shares, name: str) -> pd.DataFrame:
+    """A wide table of :func:`crmlib.identify.profile_shares`, checked: shares from 0 to 1 in every column."""
+    if not isinstance(shares, pd.DataFrame) or shares.empty:
+        raise CRMDataError(f"{name}: expected a non-empty DataFrame, got {type(shares).__name__}. "
+                           f"Fix: pass the table that {_MADE_BY['profile_shares']} returns.")
+    try:
+        checked = validate.table(shares, name, {column: "number" for column in shares.columns})
+    except CRMDataError as err:
+        raise CRMDataError(f"{err} This chart draws the table that {_MADE_BY['profile_shares']} returns.") from None
+    _shares(checked, name, list(checked.columns))
+    return checked
+
+
+def profile_plot(shares: pd.DataFrame, measure: str = "members", members: pd.DataFrame | None = None,
+                 labels: Mapping | None = None, ax=None):
+    """Grouped bars, one colour per brand: how each brand's members split over one attribute.
+
+    Parameters
+    ----------
+    shares : the table of :func:`crmlib.identify.profile_shares`: one row per group of the
+        attribute (the index, whose name labels the axis), one column of shares per brand.
+    measure : what the shares count, a key of :data:`crmlib.identify.PROFILE_MEASURES`
+        ("members" or "revenue"); it names the y axis and the title.
+    members : the same table counted in members; when given, a black tick on each bar marks the
+        group's share of members (useful over revenue shares).
+    labels : display names of the brands, e.g. ``{"T1": "Aurora Leaf"}``.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.patches`` holds the bars of the first brand (one per group), then the next.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import profile_shares
+    >>> profiles = pd.DataFrame({"brand_id": ["A", "A", "A", "B"], "age": ["young", "old", "old", "young"],
+    ...                          "spend": [10.0, 30.0, 60.0, 5.0]})
+    >>> ax = profile_plot(profile_shares(profiles, "age", "revenue"), "revenue",
+    ...                   members=profile_shares(profiles, "age"), labels={"A": "Brand A"})
+    >>> [round(float(p.get_height()), 2) for p in ax.patches], ax.get_title()
+    ([0.9, 0.1, 0.0, 1.0], 'age: share of revenue 收入占比 by brand')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['share of members 会员占比', 'Brand A', 'B']
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    from crmlib.identify import PROFILE_MEASURES
+
+    validate.one_of(measure, "measure", list(PROFILE_MEASURES))
+    checked = _profile_table(shares, "shares")
+    if members is not None:
+        ticks = _profile_table(members, "members")
+        if not (ticks.index.equals(checked.index) and ticks.columns.equals(checked.columns)):
+            raise CRMDataError("members: its groups or brands differ from those of shares. "
+                               "Fix: compute both with profile_shares on the same profiles and dimension.")
+    labels = {} if labels is None else dict(labels)
+    ax = _axes(ax, (9.0, 4.2))
+    n = checked.shape[1]
+    width = 0.8 / n
+    x = np.arange(len(checked))
+    for i, column in enumerate(checked.columns):
+        at = x + (i - (n - 1) / 2) * width
+        ax.bar(at, checked[column], width=width, label=_text(labels.get(column, column)))
+        if members is not None:
+            ax.hlines(ticks[column], at - width / 2, at + width / 2, colors="black", linewidth=2,
+                      label="share of members 会员占比" if i == 0 else None)
+    words = str(checked.index.name or "group").replace("_", " ")
+    ax.set_xticks(x, _labels(checked.index), rotation=20 if len(checked) > 5 else 0)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set(title=f"{words}: {PROFILE_MEASURES[measure]} by brand", xlabel=words, ylabel=PROFILE_MEASURES[measure])
+    ax.legend(title="brand 品牌")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: the balance of current and future value in the value score
+# --------------------------------------------------------------------------------------------
+def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: float | None = None, ax=None):
+    """Accounts by current and future value index, strategic ones coloured, with the cut-off line.
+
+    Parameters
+    ----------
+    indices : the table of :func:`crmlib.identify.value_indices` (``current_index``,
+        ``future_index``) with a ``tier`` column ("strategic"/"general", the ``tiers`` of
+        :func:`crmlib.identify.balance_split`) and optionally a true/false ``moved`` column
+        (accounts whose tier changed, circled).
+    future_weight : f, the weight on future value at which the tiers were cut.
+    threshold : the lowest strategic score (``threshold`` of :func:`~crmlib.identify.balance_split`);
+        the dashed cut-off line is where (1 − f) × current + f × future equals it. None: no line.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.collections`` holds the general accounts, the strategic ones, then the
+    circles of the moved ones (if any).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import balance_split
+    >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
+    >>> split = balance_split(indices, pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]}), 0.9, strategic_share=0.25)
+    >>> ax = value_index_plot(indices.assign(tier=split["tiers"]), 0.9, split["threshold"])
+    >>> ax.get_title(), ax.collections[1].get_offsets().tolist()
+    ('1 strategic accounts at 90% future weight', [[0.75, 1.0]])
+    >>> plt.close(ax.figure)
+    """
+    kinds = {"current_index": "number", "future_index": "number", "tier": "key"}
+    if isinstance(indices, pd.DataFrame) and "moved" in indices.columns:
+        kinds["moved"] = "flag"
+    checked = _checked(indices, "indices", kinds)
+    f = validate.positive_number(future_weight, "future_weight", inclusive=True)
+    if f > 1:
+        raise CRMDataError(f"future_weight must be between 0 and 1, got {future_weight!r}. Fix: pass e.g. 0.4.")
+    strategic = (checked["tier"] == "strategic").to_numpy()
+    moved = checked["moved"].to_numpy(dtype=bool) if "moved" in checked else np.zeros(len(checked), dtype=bool)
+    x, y = checked["current_index"].to_numpy(), checked["future_index"].to_numpy()
+    ax = _axes(ax, (5.5, 4.4))
+    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 普通客户")
+    ax.scatter(x[strategic], y[strategic], s=14, alpha=0.8, color=COLOURS["value"], label="strategic 战略客户")
+    if moved.any():
+        ax.scatter(x[moved], y[moved], s=40, facecolors="none", edgecolors="black", linewidths=0.8,
+                   label=f"changed tier 层级变化 ({int(moved.sum())})")
+    if threshold is not None and f < 1e-9:
+        ax.axvline(threshold, color=COLOURS["guide"], linestyle="--", linewidth=1)
+    elif threshold is not None:
+        xs = np.linspace(0, 1, 101)
+        ax.plot(xs, (threshold - (1 - f) * xs) / f, color=COLOURS["guide"], linestyle="--", linewidth=1,
+                label="cut-off 分界线")
+    ax.set(xlim=(0, 1.02), ylim=(0, 1.02), title=f"{int(strategic.sum())} strategic accounts at {f:.0%} future weight",
+           xlabel="current value index (margin, sales, cost) 当前价值", ylabel="future value index 未来价值")
+    ax.legend(loc="lower left", fontsize=8)
+    return ax
+
+
+def balance_curve_plot(curve: pd.DataFrame, future_weight: float | None = None, margin_share: float | None = None,
+                       start: float | None = None, ax=None):
+    """The strategic accounts' share of the margin against the weight on future value.
+
+    Parameters
+    ----------
+    curve : the table of :func:`crmlib.identify.balance_curve` (``future_weight``, ``margin_share``).
+    future_weight, margin_share : the balance shown now and its margin share, marked with a dot.
+    start : the starting weights' balance, marked with a dotted line.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.lines[0]`` is the curve, then the start line and the dot when given.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import balance_curve
+    >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
+    >>> accounts = pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]})
+    >>> curve = balance_curve(indices, accounts, strategic_share=0.25, steps=3)
+    >>> ax = balance_curve_plot(curve, future_weight=0.5, margin_share=0.22, start=0.4)
+    >>> ax.lines[0].get_ydata().round(3).tolist(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ([0.667, 0.222, 0.222], ['starting weights (40%)', 'now: 22%'])
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    checked = _checked(curve, "balance_curve", {"future_weight": "number", "margin_share": "number"})
+    _shares(checked, "balance_curve", ["future_weight", "margin_share"])
+    ax = _axes(ax, (5.5, 4.4))
+    ax.plot(checked["future_weight"], checked["margin_share"], color=COLOURS["value"], linewidth=2)
+    if start is not None:
+        ax.axvline(start, color=COLOURS["guide"], linestyle=":", linewidth=1, label=f"starting weights ({start:.0%})")
+    if future_weight is not None and margin_share is not None:
+        ax.plot([future_weight], [margin_share], "o", color=COLOURS["bad"], label=f"now: {margin_share:.0%}")
+    ax.set(xlim=(0, 1), ylim=(0, 1), title="Strategic accounts' share of margin 战略客户毛利占比",
+           xlabel="weight on future value 未来价值权重", ylabel="share of total margin")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    if start is not None or (future_weight is not None and margin_share is not None):
+        ax.legend(loc="lower left", fontsize=8)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: RFM thresholds (the eight customer types)
+# --------------------------------------------------------------------------------------------
+def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类客户", ax=None):
+    """Each of the eight RFM types' share of the customers beside its share of the revenue.
+
+    Parameters
+    ----------
+    summary : the table of :func:`crmlib.identify.threshold_summary` (``rfm_type``, ``中文``,
+        ``customer_share``, ``revenue_share``), drawn top to bottom in its row order.
+    title : the chart's title.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.patches`` holds the customer bars (in %), then the revenue bars.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import threshold_summary
+    >>> rfm = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
+    ...                     "monetary": [500.0, 20.0, 400.0, 80.0]})
+    >>> ax = rfm_types_plot(threshold_summary(rfm, 90, 3, 100))
+    >>> [float(p.get_width()) for p in ax.patches][:3], ax.get_yticklabels()[0].get_text()
+    ([25.0, 0.0, 25.0], 'important value 重要价值客户')
+    >>> plt.close(ax.figure)
+    """
+    if isinstance(summary, pd.DataFrame) and "revenue_share" in summary.columns:
+        summary = summary.fillna({"revenue_share": 0.0})  # no revenue at all: no revenue bars
+    kinds = {"rfm_type": "key", "中文": "text", "customer_share": "number", "revenue_share": "number"}
+    checked = _checked(summary, "rfm_types", kinds)
+    _shares(checked, "rfm_types", ["customer_share", "revenue_share"])
+    ax = _axes(ax, (8.0, 4.2))
+    y = np.arange(len(checked))
+    ax.barh(y - 0.2, checked["customer_share"] * 100, height=0.4, label="customers 客户数", color=COLOURS["customers"])
+    ax.barh(y + 0.2, checked["revenue_share"] * 100, height=0.4, label="revenue 消费金额", color=COLOURS["value"])
+    ax.set_yticks(y, [f"{_text(en)} {_text(zh)}" for en, zh in zip(checked["rfm_type"], checked["中文"])])
+    ax.invert_yaxis()
+    ax.set(title=title, xlabel="share of all customers / of all revenue (%)", ylabel="RFM type 客户类型",
+           xlim=(0, 100))
+    ax.legend(loc="lower right")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: budget allocation over segments
+# --------------------------------------------------------------------------------------------
+#: Colour of each budget allocation method (crmlib.identify.ALLOCATION_METHODS).
+_METHOD_COLOURS = {"equal": COLOURS["customers"], "return": COLOURS["value"], "best_first": COLOURS["good"]}
+_METHOD_SHORT = {"equal": "equal", "return": "by return", "best_first": "best first"}
+
+
+def budget_allocation_plot(plans: Mapping, value: str = "budget", legend: bool = True, ax=None):
+    """Grouped bars: the budget (or the extra revenue) each method gives each segment, in thousand CNY.
+
+    Parameters
+    ----------
+    plans : ``{method: table}``, each table from :func:`crmlib.identify.allocate_budget` with
+        that method, all over the same segments; one bar colour per method.
+    value : ``"budget"`` (the money given) or ``"extra_revenue"`` (the revenue it is expected to
+        bring; the title then gives each method's total).
+    legend : draw the legend of the methods.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.patches`` holds the bars of the first method (one per segment), then the next.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import allocate_budget
+    >>> segs = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})
+    >>> plans = {m: allocate_budget(segs, 1000, 0.1, 20, m) for m in ("equal", "return")}
+    >>> ax = budget_allocation_plot(plans, value="extra_revenue")
+    >>> [round(float(p.get_height()), 3) for p in ax.patches]
+    [0.25, 0.225, 0.5, 0.2]
+    >>> ax.get_title().splitlines()[1]
+    'equal 0.5k · by return 0.7k'
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.identify import ALLOCATION_METHODS
+
+    validate.one_of(value, "value", ["budget", "extra_revenue"])
+    if not isinstance(plans, Mapping) or not plans:
+        raise CRMDataError(f"plans must be a non-empty dict {{method: table}}, got {type(plans).__name__}. "
+                           f"Fix: pass {{m: {_MADE_BY['plans']} for m in ALLOCATION_METHODS}}.")
+    for method in plans:
+        validate.one_of(method, "plans key", list(ALLOCATION_METHODS))
+    checked = {m: _checked(plan, "plans", {"segment": "key", value: "money"}) for m, plan in plans.items()}
+    first = next(iter(checked.values()))
+    segments = first["segment"].astype(str).tolist()
+    if any(plan["segment"].astype(str).tolist() != segments for plan in checked.values()):
+        raise CRMDataError("plans: the tables do not list the same segments in the same order. "
+                           "Fix: allocate the same segments table with each method.")
+    ax = _axes(ax, (5.0, 3.9))
+    x = np.arange(len(first))
+    width = 0.8 / len(checked)
+    for k, (method, plan) in enumerate(checked.items()):
+        offset = (k - (len(checked) - 1) / 2) * width
+        ax.bar(x + offset, plan[value] / 1000, width=width, color=_METHOD_COLOURS[method],
+               label=ALLOCATION_METHODS[method])
+    ax.set_xticks(x, _labels(segments))
+    ax.set(xlabel="segment 客户层级", ylabel="thousand CNY 千元")
+    if value == "budget":
+        ax.set_title("Budget given 预算")
+    else:
+        totals = " · ".join(f"{_METHOD_SHORT[m]} {plan[value].sum() / 1000:,.1f}k" for m, plan in checked.items())
+        ax.set_title(f"Expected extra revenue 预期增量收入\n{totals}", fontsize=10)
+    if legend:
+        ax.legend(loc="upper left", fontsize=8)
     return ax
 
 

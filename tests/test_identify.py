@@ -560,3 +560,157 @@ def test_account_criteria_match_the_plain_pandas_assembly(retail):
 def test_account_criteria_reject_a_missing_column(retail):
     with pytest.raises(CRMDataError, match="margin"):
         I.account_criteria(retail.customers, retail.orders, retail.order_lines.drop(columns="margin"), retail.surveys)
+
+
+# ---------------------------------------------------------------------------------------------
+# what the chapter 1 explorers show: Pareto curves by group, member profiles, the value-score
+# balance, RFM thresholds (the eight customer types), budget allocation
+# ---------------------------------------------------------------------------------------------
+def test_pareto_curves_by_group_in_category_order_and_top_shares():
+    orders = pd.DataFrame({"customer_id": ["a", "b", "c", "d", "e", "a"], "amount": [6.0, 2.0, 1.0, 3.0, 1.0, 2.0],
+                           "shop": pd.Categorical(["y", "y", "y", "x", "x", "y"], categories=["y", "x"])})
+    curves = I.pareto_curves(orders, by="shop")
+    assert list(curves) == ["y", "x"]
+    assert curves["y"]["cum_value_share"].tolist() == pytest.approx([8 / 11, 10 / 11, 1.0])
+    # top 40 %: ceil(0.4 x 3) = 2 of shop y's customers, ceil(0.4 x 2) = 1 of shop x's
+    assert I.top_shares(curves, 40) == pytest.approx({"y": 10 / 11, "x": 0.75})
+    assert I.top_shares(I.pareto_curves(orders), 100) == {None: 1.0}
+
+
+@pytest.mark.parametrize("top_pct", [0, -5, 101, "20", True, None])
+def test_top_shares_refuse_a_bad_percentage(top_pct):
+    with pytest.raises(CRMDataError, match="top_pct"):
+        I.top_shares(I.pareto_curves(_ORDERS), top_pct)
+
+
+def test_pareto_curves_name_the_bad_column():
+    with pytest.raises(CRMDataError, match="no column 'brand'"):
+        I.pareto_curves(_ORDERS, by="brand")
+    with pytest.raises(CRMDataError, match="amount"):
+        I.pareto_curves(broken(_ORDERS.assign(shop="x"), "negative", "amount"), by="shop")
+    with pytest.raises(CRMDataError, match="curves"):
+        I.top_shares({}, 20)
+
+
+_PROFILES = pd.DataFrame({"brand_id": ["A", "A", "A", "A", "B", "B"],
+                          "age": ["young", "young", "old", "old", "young", "old"],
+                          "spend": [10.0, 10.0, 40.0, 40.0, 30.0, 10.0]})
+
+
+def test_profile_shares_and_largest_gap_by_hand():
+    members = I.profile_shares(_PROFILES, "age")
+    revenue = I.profile_shares(_PROFILES, "age", measure="revenue")
+    assert members.loc[["old", "young"], ["A", "B"]].to_numpy().tolist() == [[0.5, 0.5], [0.5, 0.5]]
+    assert revenue.loc[["old", "young"], ["A", "B"]].to_numpy().tolist() == [[0.8, 0.25], [0.2, 0.75]]
+    # gaps: A old/young 0.3, B old/young 0.25; the first largest in row order is A, old
+    assert I.largest_gap(_PROFILES, "age") == {"brand": "A", "group": "old", "member_share": 0.5,
+                                               "revenue_share": 0.8}
+
+
+@pytest.mark.parametrize("how, column", [("missing column", "age"), ("gap", "brand_id"), ("negative", "spend"),
+                                         ("text", "spend"), ("empty", "profiles")])
+def test_profile_shares_name_the_bad_column(how, column):
+    with pytest.raises(CRMDataError, match=column):
+        I.profile_shares(broken(_PROFILES, how, None if how == "empty" else column), "age", measure="revenue")
+
+
+def test_profile_shares_refuse_an_unknown_measure_and_a_brand_without_revenue():
+    with pytest.raises(CRMDataError, match="measure"):
+        I.profile_shares(_PROFILES, "age", measure="visits")
+    with pytest.raises(CRMDataError, match="add up to 0"):
+        I.profile_shares(_PROFILES.assign(spend=[0.0, 0, 0, 0, 1, 1]), "age", measure="revenue")
+
+
+def test_value_indices_and_balance_split_by_hand():
+    accounts = pd.DataFrame({"customer_id": list("abcd"), "margin": [900.0, 300.0, 100.0, 50.0],
+                             "cooperation_years": [1, 6, 4, 2]})
+    indices = I.value_indices(accounts, {"margin": 0.6, "cooperation_years": 0.4}, future=["cooperation_years"])
+    # rank scaling: margin 1, 0.75, 0.5, 0.25; years 0.25, 1, 0.75, 0.5
+    split = I.balance_split(indices, accounts, 0.5, strategic_share=0.5,
+                            baseline=pd.Series(["strategic", "general", "general", "strategic"]))
+    assert split["score"].tolist() == pytest.approx([0.625, 0.875, 0.625, 0.375])
+    assert split["tiers"].tolist() == ["strategic", "strategic", "general", "general"]  # a ties c, a comes first
+    assert split["threshold"] == 0.625 and split["strategic"] == 2 and split["future_weight"] == 0.5
+    assert split["margin_share"] == pytest.approx(1200 / 1350)
+    assert split["moved"].tolist() == [False, True, False, True] and split["changed"] == 2
+
+
+def test_balance_functions_refuse_bad_input():
+    indices = pd.DataFrame({"current_index": [1.0, 0.5], "future_index": [0.5, 1.0]})
+    accounts = pd.DataFrame({"margin": [10.0, 20.0]})
+    with pytest.raises(CRMDataError, match="future_weight"):
+        I.balance_split(indices, accounts, 1.5)
+    with pytest.raises(CRMDataError, match="rows"):
+        I.balance_split(indices, pd.DataFrame({"margin": [10.0, 20.0, 5.0]}), 0.5)
+    with pytest.raises(CRMDataError, match="margin"):
+        I.balance_split(indices, broken(accounts, "negative", "margin"), 0.5)
+    with pytest.raises(CRMDataError, match="steps"):
+        I.balance_curve(indices, accounts, steps=1)
+    with pytest.raises(CRMDataError, match="future"):
+        I.value_indices(pd.DataFrame({"customer_id": ["a", "b"], "margin": [1.0, 2.0]}), {"margin": 1.0})
+
+
+def test_threshold_types_count_the_threshold_itself_as_reached():
+    rfm = pd.DataFrame({"recency": [90, 91, 10, 10], "frequency": [3, 3, 2, 3],
+                        "monetary": [100.0, 100.0, 500.0, 99.9]})
+    assert I.threshold_types(rfm, 90, 3, 100).tolist() == ["important value", "important retention",
+                                                            "important development", "general value"]
+    summary = I.threshold_summary(rfm, 90, 3, 100)
+    assert summary["rfm_type"].tolist() == [en for en, _ in I.RFM_TYPES.values()]
+    assert summary["中文"].iloc[0] == "重要价值客户"
+    assert summary.set_index("rfm_type")["revenue"].to_dict() == pytest.approx({
+        "important value": 100.0, "important development": 500.0, "important retention": 100.0,
+        "important win-back": 0.0, "general value": 99.9, "general development": 0.0, "general retention": 0.0,
+        "general win-back": 0.0})
+    assert I.default_thresholds(rfm) == {"recent_days": 50, "min_orders": 3, "min_spend": 100}
+
+
+@pytest.mark.parametrize("how, column", [("missing column", "recency"), ("gap", "frequency"), ("text", "monetary"),
+                                         ("empty", "rfm")])
+def test_threshold_functions_name_the_bad_column(how, column):
+    frame = broken(_RFM, how, None if how == "empty" else column)
+    for function in (lambda: I.threshold_summary(frame, 30, 2, 10), lambda: I.default_thresholds(frame)):
+        with pytest.raises(CRMDataError, match=column):
+            function()
+
+
+@pytest.mark.parametrize("thresholds, name", [((0, 2, 10), "recent_days"), ((30, -1, 10), "min_orders"),
+                                              ((30, 2, -5), "min_spend"), ((30, None, 10), "min_orders")])
+def test_threshold_types_refuse_bad_thresholds(thresholds, name):
+    with pytest.raises(CRMDataError, match=name):
+        I.threshold_types(_RFM, *thresholds)
+
+
+_SEGMENTS = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})
+
+
+def test_allocate_budget_caps_each_segment_and_leaves_the_rest_unspent():
+    # 2,500 CNY at 20 CNY a customer: big is capped at 10 x 20 = 200, small at 90 x 20 = 1,800
+    for method in I.ALLOCATION_METHODS:
+        plan = I.allocate_budget(_SEGMENTS, 2500, 0.1, 20, method)
+        assert plan["budget"].tolist() == pytest.approx([200.0, 1800.0])
+        assert plan["extra_revenue"].tolist() == pytest.approx([500.0, 450.0])
+    # 300 CNY by return: weights 5,000 and 4,500, so big would get 157.9, below its cap
+    plan = I.allocate_budget(_SEGMENTS, 300, 0.1, 20, "return")
+    assert plan["budget"].tolist() == pytest.approx([300 * 5000 / 9500, 300 * 4500 / 9500])
+    totals = I.compare_allocations(_SEGMENTS, 2500, 0.1, 20, margin_rate=0.3)
+    assert totals["budget_spent"].tolist() == pytest.approx([2000.0] * 3)
+    assert totals.loc["equal", "margin_per_cny"] == pytest.approx(950 * 0.3 / 2000)
+
+
+@pytest.mark.parametrize("kwargs, name", [({"method": "random"}, "method"), ({"budget": -1}, "budget"),
+                                          ({"lift": -0.1}, "lift"), ({"cost_per_customer": 0}, "cost_per_customer")])
+def test_allocate_budget_refuses_bad_numbers(kwargs, name):
+    args = {"budget": 1000, "lift": 0.1, "cost_per_customer": 20, **kwargs}
+    with pytest.raises(CRMDataError, match=name):
+        I.allocate_budget(_SEGMENTS, **args)
+
+
+@pytest.mark.parametrize("how, column", [("missing column", "expected_spend"), ("negative", "expected_spend"),
+                                         ("text", "customers"), ("duplicate key", "segment"), ("empty", "segments")])
+def test_allocate_budget_names_the_bad_column(how, column):
+    frame = broken(_SEGMENTS, how, None if how in ("empty", "duplicate key") else column)
+    with pytest.raises(CRMDataError, match=column):
+        I.allocate_budget(frame, 1000, 0.1, 20)
+    with pytest.raises(CRMDataError, match="margin_rate"):
+        I.compare_allocations(_SEGMENTS, 1000, 0.1, 20, margin_rate=1.5)

@@ -784,6 +784,13 @@ _messy = {
     "calibration_holdout_plot": (messy_frames({"frequency": st.integers(0, 20), "customers": _count, "actual": st.floats(0, 9),
                                                "predicted": st.floats(0, 9)}, unique=("frequency",)), {}),
 }
+_messy.update({  # the table-drawing charts of the chapter 1 explorers
+    "rfm_types_plot": (messy_frames({"rfm_type": _ids, "中文": _ids, "customer_share": _share, "revenue_share": _share}),
+                       {}),
+    "balance_curve_plot": (messy_frames({"future_weight": _share, "margin_share": _share}), {}),
+    "value_index_plot": (messy_frames({"current_index": _share, "future_index": _share,
+                                       "tier": st.sampled_from(["strategic", "general"])}), {"future_weight": 0.5}),
+})
 
 
 @pytest.mark.parametrize("name", list(_messy))
@@ -899,3 +906,66 @@ def test_alive_plot_draws_the_chosen_frequency_bold_and_the_customer():
     with pytest.raises(CRMDataError, match="outlook: key 'recency'"):
         plots.alive_plot(curves, {"frequency": 12, "T": 10.0, "prob_alive": 0.5})
     plt.close("all")
+# charts of the chapter 1 explorers: Pareto curves by group, member profiles, value-score balance,
+# RFM thresholds (the eight customer types), budget allocation
+# ---------------------------------------------------------------------------------------------
+_TINY_ORDERS = pd.DataFrame({"customer_id": list("abcde"), "amount": [6.0, 2.0, 1.0, 3.0, 1.0], "shop": list("yyyxx")})
+_RFM_TINY = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
+                          "monetary": [500.0, 20.0, 400.0, 80.0]})
+_SEGMENTS_TINY = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})
+
+
+def test_pareto_curves_plot_draws_each_group_from_zero_in_percent():
+    curves = I.pareto_curves(_TINY_ORDERS, by="shop")
+    ax = plots.pareto_curves_plot(curves, top_pct=40, noun="members")
+    assert ax.lines[0].get_ydata().tolist() == pytest.approx([0, 75, 100])
+    assert ax.lines[1].get_ydata().tolist() == pytest.approx([0, 600 / 9, 800 / 9, 100])
+    assert ax.lines[1].get_xdata().tolist() == pytest.approx([0, 100 / 3, 200 / 3, 100])
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["x: 75%", "y: 89%"]
+    assert ax.get_title() == "Value from the top 40% of members"
+    with pytest.raises(CRMDataError, match="cum_customer_share.*pareto_curves"):
+        plots.pareto_curves_plot({"x": pd.DataFrame({"cum_value_share": [1.0]})})
+    with pytest.raises(CRMDataError, match="top_pct"):
+        plots.pareto_curves_plot(curves, top_pct=0)
+
+
+def test_profile_plot_checks_its_shares_and_the_member_ticks():
+    profiles = pd.DataFrame({"brand_id": ["A", "A", "B"], "age": ["old", "young", "young"], "spend": [3.0, 1.0, 2.0]})
+    shares = I.profile_shares(profiles, "age", "revenue")
+    ax = plots.profile_plot(shares, "revenue", members=I.profile_shares(profiles, "age"))
+    assert [float(p.get_height()) for p in ax.patches] == [0.75, 0.25, 0.0, 1.0]
+    assert ax.collections[0].get_segments()[0][:, 1].tolist() == [0.5, 0.5]  # A's share of members aged old
+    with pytest.raises(CRMDataError, match="outside 0–1"):
+        plots.profile_plot(shares * 100)
+    with pytest.raises(CRMDataError, match="members: its groups or brands differ"):
+        plots.profile_plot(shares, "revenue", members=shares.iloc[:1])
+    with pytest.raises(CRMDataError, match="measure"):
+        plots.profile_plot(shares, "visits")
+
+
+def test_value_index_plot_and_balance_curve_plot_refuse_bad_tables():
+    indices = pd.DataFrame({"current_index": [1.0, 0.2], "future_index": [0.5, 0.9]})
+    ax = plots.value_index_plot(indices.assign(tier=["strategic", "general"], moved=[True, False]), 0.0, 1.0)
+    assert len(ax.collections) == 3 and list(ax.lines[0].get_xdata()) == [1.0, 1.0]  # f = 0: a vertical cut-off
+    with pytest.raises(CRMDataError, match="tier.*balance_split"):
+        plots.value_index_plot(indices, 0.5)
+    with pytest.raises(CRMDataError, match="future_weight"):
+        plots.value_index_plot(indices.assign(tier="general"), 1.5)
+    with pytest.raises(CRMDataError, match="margin_share.*outside 0–1"):
+        plots.balance_curve_plot(pd.DataFrame({"future_weight": [0.0, 1.0], "margin_share": [0.5, 50.0]}))
+    bare = plots.balance_curve_plot(pd.DataFrame({"future_weight": [0.0, 1.0], "margin_share": [0.7, 0.5]}))
+    assert bare.get_legend() is None  # nothing marked, nothing to explain
+
+
+def test_rfm_types_plot_and_budget_allocation_plot_refuse_bad_tables():
+    with pytest.raises(CRMDataError, match="revenue_share.*threshold_summary"):
+        plots.rfm_types_plot(I.threshold_summary(_RFM_TINY, 90, 3, 100).drop(columns="revenue_share"))
+    plans = {m: I.allocate_budget(_SEGMENTS_TINY, 1000, 0.1, 20, m) for m in I.ALLOCATION_METHODS}
+    ax = plots.budget_allocation_plot(plans)
+    assert len(ax.patches) == 6 and ax.get_title() == "Budget given 预算"
+    with pytest.raises(CRMDataError, match="plans key"):
+        plots.budget_allocation_plot({"random": plans["equal"]})
+    with pytest.raises(CRMDataError, match="same segments"):
+        plots.budget_allocation_plot({"equal": plans["equal"], "return": plans["return"].iloc[::-1]})
+    with pytest.raises(CRMDataError, match="value"):
+        plots.budget_allocation_plot(plans, value="reached")

@@ -6,10 +6,11 @@ import pytest
 
 from crmlib import identify
 from crmlib.datasets import load_retail, load_tea
+from crmlib.identify import pareto_curves, top_shares
 from crmlib.validate import CRMDataError
 from crmlib.loyalty import rebuy_window_summary as window_summary
 from crmlib.widgets.customer_centred import rebuy_window_explorer
-from crmlib.widgets.pareto import pareto_curves, pareto_explorer, top_shares
+from crmlib.widgets.pareto import pareto_explorer
 
 PNG = b"\x89PNG"
 
@@ -44,22 +45,24 @@ def test_pareto_shares_agree_with_identify_top_share(tea_orders):
 def test_pareto_explorer_updates_when_the_slider_moves(tea_orders):
     box = pareto_explorer(tea_orders, customer="member_id", amount="net_amount", by="brand_id",
                           names={"T1": "Aurora Leaf 极光叶茶"}, noun="members")
-    assert box.slider.value == 20
+    slider = box.controls["top_pct"]
+    assert slider.value == 20
     assert bytes(box.image.value).startswith(PNG)
-    before_text, before_image, before = box.summary.value, box.image.value, box.shares()
+    before_text, before_image, before = box.summary.value, box.image.value, box.state["shares"]
     assert "Aurora Leaf 极光叶茶 66%" in before_text
-    box.slider.value = 50
+    slider.value = 50
     assert box.summary.value != before_text and "top 50%" in box.summary.value
     assert box.image.value != before_image
-    after = box.shares()
+    after = box.state["shares"]
     assert all(after[b] > before[b] for b in before)  # more customers, more of the value
-    box.slider.value = 100
-    assert box.shares() == pytest.approx({"T1": 1.0, "T2": 1.0, "T3": 1.0})
+    slider.value = 100
+    assert box.state["shares"] == pytest.approx({"T1": 1.0, "T2": 1.0, "T3": 1.0})
+    assert len(box.redraw_seconds) == 3
 
 
 def test_pareto_explorer_without_groups_and_bad_input(tea_orders):
     box = pareto_explorer(tea_orders, customer="member_id", amount="net_amount")
-    assert list(box.shares()) == [None] and "all customers" in box.summary.value
+    assert list(box.state["shares"]) == [None] and "all customers" in box.summary.value
     with pytest.raises(CRMDataError, match="no column 'brand'"):
         pareto_explorer(tea_orders, customer="member_id", amount="net_amount", by="brand")
     with pytest.raises(CRMDataError, match="top_pct"):

@@ -6,7 +6,6 @@ from functools import cache
 from crmlib import identify
 from crmlib.datasets import load_tea
 from crmlib.exercises import Exercise
-from crmlib.widgets import rfm as rfm_widget
 
 __all__ = ["recent_snowy", "revenue_at_risk", "champion_share_t2", "important_value_revenue"]
 
@@ -40,7 +39,7 @@ def _champion_share_t2() -> float:
 
 
 def _important_value_revenue() -> float:
-    table = rfm_widget.threshold_summary(_rfm("T1"), recent_days=90, min_orders=5, min_spend=200)
+    table = identify.threshold_summary(_rfm("T1"), recent_days=90, min_orders=5, min_spend=200)
     return float(table.set_index("rfm_type").loc["important value", "revenue_share"])
 
 
@@ -69,6 +68,6 @@ important_value_revenue = Exercise(
     "Eight-type model on Aurora Leaf with recent = last 90 days, frequent = 5+ orders, high spend = 200+ CNY: "
     "share of revenue from 'important value' members",
     answer=_important_value_revenue,
-    hint="threshold_summary(rfm, recent_days=90, min_orders=5, min_spend=200) gives one row per type; "
+    hint="identify.threshold_summary(rfm, recent_days=90, min_orders=5, min_spend=200) gives one row per type; "
          "read revenue_share of 'important value'.",
 )
