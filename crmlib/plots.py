@@ -10,7 +10,8 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 * chapter 1: :func:`pareto_plot`, :func:`lorenz_plot`, :func:`pyramid_plot`, :func:`rfm_heatmap`,
   :func:`segment_bar_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
-  :func:`acquisition_cost_plot`;
+  :func:`acquisition_cost_plot`; its explorers' :func:`visit_gain_plot` and
+  :func:`visit_net_value_plot`;
 * chapter 3: :func:`sample_size_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
@@ -47,6 +48,8 @@ __all__ = [
     "win_rate_plot",
     "pipeline_plot",
     "acquisition_cost_plot",
+    "visit_gain_plot",
+    "visit_net_value_plot",
     "cohort_heatmap",
     "servqual_gap_plot",
     "nps_plot",
@@ -178,6 +181,7 @@ _MADE_BY = {
     "win_rates": "crmlib.develop.win_rate_by_touches(opportunities, activities)",
     "forecast": "crmlib.develop.pipeline_forecast(opportunities)",
     "costs": "crmlib.develop.acquisition_cost(spend, arrivals)",
+    "visit_values": "crmlib.develop.visit_value_table(win_rates, deal_size, cost_per_visit)",
     "cohorts": "crmlib.loyalty.cohort_table(orders)",
     "gaps": "crmlib.loyalty.satisfaction_gap(surveys)",
     "nps_table": "crmlib.loyalty.nps(surveys, by=...)",
@@ -905,6 +909,130 @@ def acquisition_cost_plot(costs: pd.DataFrame, ax=None):
     ax.set_yticks(y, _labels(checked["channel"]))
     ax.invert_yaxis()
     _decorate(ax, "Cost per acquisition by channel 各渠道获客成本", "Spend per newcomer 单个获客成本", "Channel 渠道")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 2 explorers: the value of a visit
+# --------------------------------------------------------------------------------------------
+def _gappy_numbers(checked: pd.DataFrame, name: str, column: str) -> np.ndarray:
+    """A number column of a chart's table where a gap means "does not apply" (e.g. the first row):
+    the filled cells checked as :func:`_checked` checks numbers, the gaps kept as NaN."""
+    if column not in checked.columns:
+        raise _missing_column(name, column, checked.columns)
+    filled = checked[column].notna().to_numpy(dtype=bool)
+    values = np.full(len(checked), np.nan)
+    if filled.any():
+        numbers = _checked(checked.loc[filled, [column]], name, {column: "number"})[column]
+        values[filled] = numbers.to_numpy(dtype="float64")
+    return values
+
+
+def _visit_ticks(visits: np.ndarray, pooled_last: bool) -> list[str]:
+    """Tick labels of a number of visits, the last one "n+" when it pools the larger numbers."""
+    return [f"{k}+" if pooled_last and i == len(visits) - 1 else f"{k}" for i, k in enumerate(visits)]
+
+
+def visit_gain_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=None):
+    """What each extra visit adds (拜访价值): its expected gain against the cost of a visit.
+
+    Parameters
+    ----------
+    visit_values : the table of :func:`crmlib.develop.visit_value_table` (``visits``, ``gain``,
+        ``cost``, ``pays``), one cost for every visit.
+    pooled_last : label the last number of visits "n+" (win rates made with ``max_touches=n``).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.patches`` holds one bar per visit after the first row (green where the visit
+    pays), height = its expected gain; a dashed line marks the cost of a visit.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import visit_value_table
+    >>> rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    >>> ax = visit_gain_plot(visit_value_table(rates, deal_size=10_000, cost_per_visit=500))
+    >>> [float(p.get_height()) for p in ax.patches], float(ax.get_lines()[0].get_ydata()[0])
+    ([1000.0, 3000.0, 200.0], 500.0)
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import StrMethodFormatter
+
+    checked = _checked(visit_values, "visit_values", {"visits": "count", "pays": "flag"})
+    validate.unique(checked, "visit_values", "visits")
+    ordered = checked.sort_values("visits", kind="stable")
+    gain, cost = (_gappy_numbers(ordered, "visit_values", c)[1:] for c in ("gain", "cost"))
+    costs = np.unique(cost[np.isfinite(cost)])
+    if len(costs) > 1:
+        raise CRMDataError(f"visit_values: column 'cost' holds {len(costs)} different costs of a visit, "
+                           f"this chart draws one. Fix: pass the table that {_MADE_BY['visit_values']} returns.")
+    ticks = _visit_ticks(ordered["visits"].to_numpy(dtype=np.int64), pooled_last)
+    ax = _axes(ax, (5.5, 4))
+    x = range(1, len(ordered))
+    colours = np.where(ordered["pays"].to_numpy(dtype=bool)[1:], "#4c956c", "#bbbbbb")
+    ax.bar(x, gain, color=colours, label="expected gain of this visit 增加的预期收益")
+    if len(costs):
+        ax.axhline(costs[0], ls="--", color="#c0392b", label="cost of a visit 拜访成本")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(x, ticks[1:])
+    ax.set(title="What each extra visit adds 每多一次拜访的价值", xlabel="visit number 第几次拜访",
+           ylabel="CNY per deal 元/单")
+    known = gain[np.isfinite(gain)]
+    top = max(float(known.max()) if known.size else 0.0, float(costs[0]) if len(costs) else 0.0, 1.0)
+    bottom = min(float(known.min()) if known.size else 0.0, 0.0)
+    ax.set_ylim(bottom * 1.15, top * 1.35)  # headroom for the legend above the bars and the line
+    ax.legend(loc="upper left", fontsize=8)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    return ax
+
+
+def visit_net_value_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=None):
+    """Expected net value per deal (每单预期净值) for each number of visits, its peak marked.
+
+    Parameters
+    ----------
+    visit_values : the table of :func:`crmlib.develop.visit_value_table` (``visits``,
+        ``net_value``); the peak is :func:`crmlib.develop.best_visit_count`.
+    pooled_last : label the last number of visits "n+" (win rates made with ``max_touches=n``).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; its first line runs through the net values (fewest visits first), the second is
+    the star at the peak.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import visit_value_table
+    >>> rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    >>> ax = visit_net_value_plot(visit_value_table(rates, deal_size=10_000, cost_per_visit=500), pooled_last=True)
+    >>> ax.get_lines()[1].get_ydata().tolist(), ax.get_legend().get_texts()[0].get_text()
+    ([3000.0], 'peak: 2 visits 最优拜访次数')
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import StrMethodFormatter
+
+    from crmlib.develop import best_visit_count
+
+    checked = _checked(visit_values, "visit_values", {"visits": "count", "net_value": "number"})
+    validate.unique(checked, "visit_values", "visits")
+    ordered = checked.sort_values("visits", kind="stable").reset_index(drop=True)
+    visits, net = ordered["visits"].to_numpy(dtype=np.int64), ordered["net_value"].to_numpy()
+    ticks = _visit_ticks(visits, pooled_last)
+    at = int(np.flatnonzero(visits == best_visit_count(ordered))[0])
+    ax = _axes(ax, (5.5, 4))
+    ax.plot(range(len(ordered)), net, marker="o", color="#4a6fa5")
+    ax.plot([at], [net[at]], marker="*", markersize=16, color="#c0392b", linestyle="none",
+            label=f"peak: {ticks[at]} visits 最优拜访次数")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(range(len(ordered)), ticks)
+    ax.set(title="Expected net value per deal 每单预期净值", xlabel="visits planned 计划拜访次数",
+           ylabel="win rate × deal − visits × cost (CNY)")
+    ax.legend(loc="best", fontsize=8)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     return ax
 
 

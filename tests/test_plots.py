@@ -564,6 +564,27 @@ def test_acquisition_cost_plot_cost_per_newcomer(retail):
 
 
 # ---------------------------------------------------------------------------------------------
+# 11. the chapter-2 explorers' charts
+# ---------------------------------------------------------------------------------------------
+def test_visit_gain_and_net_value_plots_by_hand():
+    rates = pd.DataFrame({"touches": [3, 0, 1, 2], "win_rate": [0.42, 0.0, 0.1, 0.4]})  # unsorted
+    table = D.visit_value_table(rates, deal_size=10_000, cost_per_visit=500)
+    ax = plots.visit_gain_plot(table, pooled_last=True)
+    assert heights(ax) == pytest.approx([1000, 3000, 200])  # (0.1 - 0) x 10,000, (0.4 - 0.1) x ..., ...
+    green, grey = (1.0 * np.array([0x4C, 0x95, 0x6C]) / 255), (1.0 * np.array([0xBB] * 3) / 255)
+    assert [tuple(p.get_facecolor()[:3]) for p in ax.patches] == [tuple(green), tuple(green), tuple(grey)]
+    assert ax.get_lines()[0].get_ydata()[0] == 500  # the cost of a visit
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3+"]
+    ax2 = plots.visit_net_value_plot(table.iloc[::-1])  # any row order
+    assert ax2.get_lines()[0].get_ydata().tolist() == pytest.approx([0, 500, 3000, 2700])  # w x 10,000 - k x 500
+    assert ax2.get_lines()[1].get_xydata().tolist() == [[2.0, 3000.0]]  # the peak: 2 visits
+    with pytest.raises(CRMDataError, match="'cost' holds 2 different costs"):
+        plots.visit_gain_plot(table.assign(cost=[np.nan, 500.0, 500.0, 600.0]))
+    with pytest.raises(CRMDataError, match="'visits' has 2 rows sharing a key"):
+        plots.visit_net_value_plot(table.assign(visits=[0, 1, 1, 3]))
+
+
+# ---------------------------------------------------------------------------------------------
 # every chart on the shipped data: Chinese renders without a warning, nothing printed
 # ---------------------------------------------------------------------------------------------
 def _real_charts(tea, retail, tea_rfm, source_funnel, cdnow):
@@ -637,6 +658,11 @@ TINY = {
                       {}, ["stage", "amount", "expected_value"], "pipeline_forecast"),
     "acquisition_cost_plot": (pd.DataFrame({"channel": ["ads"], "spend": [10.0], "acquired": [2]}),
                               {}, ["channel", "spend", "acquired"], "acquisition_cost"),
+    "visit_gain_plot": (pd.DataFrame({"visits": [0, 1], "gain": [np.nan, 300.0], "cost": [np.nan, 100.0],
+                                      "pays": [False, True]}),
+                        {}, ["visits", "pays", "gain", "cost"], "visit_value_table"),
+    "visit_net_value_plot": (pd.DataFrame({"visits": [0, 1], "net_value": [0.0, 200.0]}),
+                             {}, ["visits", "net_value"], "visit_value_table"),
     "cohort_heatmap": (pd.DataFrame({"cohort": ["2024-01", "2024-01"], "period_number": [0, 1], "retention": [1.0, 0.5]}),
                        {}, ["cohort", "period_number", "retention"], "cohort_table"),
     "servqual_gap_plot": (pd.DataFrame({"brand": ["a", "a"], "dimension": ["x", "y"], "expectation": [5.0, 6.0],
@@ -763,6 +789,11 @@ _messy = {
     "pipeline_plot": (messy_frames({"stage": st.sampled_from(["proposal", "won", "total"]), "amount": _money,
                                     "expected_value": _money}), {}),
     "acquisition_cost_plot": (messy_frames({"channel": _ids, "spend": _money, "acquired": _count}), {}),
+    "visit_gain_plot": (messy_frames({"visits": st.integers(0, 20), "gain": st.one_of(st.none(), st.floats(-1e5, 1e5)),
+                                      "cost": st.sampled_from([None, 500.0]), "pays": st.booleans()},
+                                     unique=("visits",)), {}),
+    "visit_net_value_plot": (messy_frames({"visits": st.integers(0, 20), "net_value": st.floats(-1e5, 1e5)},
+                                          unique=("visits",)), {}),
     "cohort_heatmap": (messy_frames({"cohort": st.sampled_from(["2024-01", "2024-02"]), "period_number": st.integers(0, 3),
                                      "retention": _share}), {}),
     "servqual_gap_plot": (messy_frames({"dimension": st.sampled_from(["x", "y", "z"]), "expectation": st.floats(1, 7),
