@@ -1,6 +1,7 @@
 """Chapter 2, customer development: from leads to won accounts, and what it costs.
 
 * :func:`funnel_table`: how many deals reach each stage, and the conversion between stages;
+  :func:`funnel_gaps`: where groups of leads (by source, rep, …) part ways in it;
 * :func:`win_rate_by_touches`: win rate by number of visits (the "three visits" lesson),
   with :func:`wilson_interval` for the uncertainty of each rate;
 * :func:`visit_value_table`, :func:`best_visit_count`, :func:`visit_summary`: what each extra
@@ -26,6 +27,7 @@ __all__ = [
     "funnel_table",
     "wilson_interval",
     "win_rate_by_touches",
+    "funnel_gaps",
     "visit_value_table",
     "best_visit_count",
     "visit_summary",
@@ -270,6 +272,50 @@ def win_rate_by_touches(opportunities: pd.DataFrame, activities: pd.DataFrame, t
              .rename(columns={"size": "deals", "sum": "wins"}))
     low, high = wilson_interval(table["wins"].to_numpy(), table["deals"].to_numpy(), confidence)
     return table.assign(wins=table["wins"].astype(np.int64), win_rate=table["wins"] / table["deals"], ci_low=low, ci_high=high)
+
+
+# --------------------------------------------------------------------------------------------
+# where groups of leads part ways in the funnel
+# --------------------------------------------------------------------------------------------
+# Split the funnel by lead source, rep or industry: the step where the groups' conversions are
+# furthest apart is where the grouping matters most (lead quality shows at the first steps, a
+# rep's follow-up later).
+def funnel_gaps(funnel: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per step of a grouped funnel: the groups with the lowest and highest conversion, and the gap.
+
+    Parameters
+    ----------
+    funnel : the table of :func:`funnel_table` made with ``by=``.
+    by : its grouping column.
+
+    Returns
+    -------
+    One row per stage after the first, in stage order: ``stage``, ``lowest`` (group),
+    ``low`` (its conversion from the previous stage), ``highest``, ``high`` and ``gap`` =
+    high − low. Groups with nobody at the previous stage are left out of that step.
+
+    Examples
+    --------
+    >>> deals = pd.DataFrame({"stage": ["lead", "won", "won", "lead", "lead", "won"],
+    ...                       "source": ["a", "a", "a", "b", "b", "b"]})
+    >>> table = funnel_table(deals, stages=["lead", "won"], by="source")
+    >>> funnel_gaps(table, "source")
+      stage lowest       low highest      high       gap
+    0   won      b  0.333333       a  0.666667  0.333333
+    """
+    validate.require_columns(funnel, "funnel", ["conversion"])
+    checked = validate.table(funnel, "funnel", {by: "key", "stage": "key", "overall": "number"})
+    steps = checked.dropna(subset=["conversion"])
+    if steps.empty:
+        raise CRMDataError("funnel has no stage-to-stage conversions (all NaN). "
+                           "Fix: pass the table of develop.funnel_table(..., by=...) with at least two stages.")
+    rows = []
+    for stage, step in steps.groupby("stage", observed=True, sort=True):
+        low, high = step["conversion"].idxmin(), step["conversion"].idxmax()
+        rows.append({"stage": stage, "lowest": step.at[low, by], "low": step.at[low, "conversion"],
+                     "highest": step.at[high, by], "high": step.at[high, "conversion"]})
+    table = pd.DataFrame(rows)
+    return table.assign(gap=table["high"] - table["low"])
 
 
 # --------------------------------------------------------------------------------------------

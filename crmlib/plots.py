@@ -10,8 +10,8 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 * chapter 1: :func:`pareto_plot`, :func:`lorenz_plot`, :func:`pyramid_plot`, :func:`rfm_heatmap`,
   :func:`segment_bar_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
-  :func:`acquisition_cost_plot`; its explorers' :func:`visit_gain_plot` and
-  :func:`visit_net_value_plot`;
+  :func:`acquisition_cost_plot`; its explorers' :func:`funnel_share_plot`,
+  :func:`funnel_step_plot`, :func:`visit_gain_plot` and :func:`visit_net_value_plot`;
 * chapter 3: :func:`sample_size_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
@@ -48,6 +48,8 @@ __all__ = [
     "win_rate_plot",
     "pipeline_plot",
     "acquisition_cost_plot",
+    "funnel_share_plot",
+    "funnel_step_plot",
     "visit_gain_plot",
     "visit_net_value_plot",
     "cohort_heatmap",
@@ -913,8 +915,136 @@ def acquisition_cost_plot(costs: pd.DataFrame, ax=None):
 
 
 # --------------------------------------------------------------------------------------------
-# chapter 2 explorers: the value of a visit
+# chapter 2 explorers: funnel by group, the value of a visit
 # --------------------------------------------------------------------------------------------
+def _group_order(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Each value's position among the distinct values sorted (as text if they do not compare)."""
+    codes, uniques = pd.factorize(values.astype(object), sort=False)
+    try:
+        order = sorted(range(len(uniques)), key=lambda i: uniques[i])
+    except TypeError:
+        order = sorted(range(len(uniques)), key=lambda i: str(uniques[i]))
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    return rank[codes], [uniques[i] for i in order]
+
+
+def _funnel_grid(checked: pd.DataFrame, by: str, values: np.ndarray) -> tuple[np.ndarray, list, list]:
+    """``values`` of a grouped funnel table as a groups × stages grid (NaN where a cell is absent),
+    with the groups (sorted) and the stages (category order, or order of first appearance)."""
+    validate.unique(checked, "funnel", [by, "stage"])
+    stage = checked["stage"]
+    if isinstance(stage.dtype, pd.CategoricalDtype):
+        stages = [s for s in stage.cat.categories if (stage == s).any()]
+        stage_at = pd.Index(stages, dtype=object).get_indexer(stage.astype(object))
+    else:
+        stage_at, found = _positions(stage)
+        stages = list(found)
+    group_at, groups = _group_order(checked[by])
+    grid = np.full((len(groups), len(stages)), np.nan)
+    grid[group_at, stage_at] = values
+    return grid, groups, stages
+
+
+def _stage_axis(ax, x: np.ndarray, stages: list, title: str, ylabel: str) -> None:
+    ax.set(title=title, xlabel="stage 阶段", ylabel=ylabel, ylim=(0, 105))
+    ax.set_xticks(x, _labels(stages), fontsize=8, rotation=30, ha="right")
+
+
+def funnel_share_plot(funnel: pd.DataFrame, by: str, label: str | None = None, legend: bool = True, ax=None):
+    """The share of each group's leads that reach each stage: one line per group.
+
+    Parameters
+    ----------
+    funnel : the table of :func:`crmlib.develop.funnel_table` made with ``by=`` (``stage``,
+        ``overall`` and the ``by`` column).
+    by : its grouping column; label : what to call it in the title (default ``by``).
+    legend : draw the legend (off when the caller draws one for several panels).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.get_lines()`` holds one line per group (groups sorted), the share in %.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import funnel_table
+    >>> deals = pd.DataFrame({"stage": ["lead", "won", "won", "lead", "lead", "won"],
+    ...                       "source": ["a", "a", "a", "b", "b", "b"]})
+    >>> ax = funnel_share_plot(funnel_table(deals, stages=["lead", "won"], by="source"), "source")
+    >>> [line.get_ydata().round(1).tolist() for line in ax.get_lines()]
+    [[100.0, 66.7], [100.0, 33.3]]
+    >>> plt.close(ax.figure)
+    """
+    checked = _checked(funnel, "funnel", {by: "key", "stage": "key", "overall": "number"})
+    _shares(checked, "funnel", ["overall"])
+    share, groups, stages = _funnel_grid(checked, by, checked["overall"].to_numpy())
+    ax = _axes(ax, (6.5, 4.4))
+    x = np.arange(len(stages))
+    for name, row in zip(groups, share):
+        ax.plot(x, row * 100, marker="o", label=_text(name))
+    _stage_axis(ax, x, stages, f"Share of leads reaching each stage, by {_text(label or by)}",
+                "% of the group's leads 占线索比例 (%)")
+    if legend:
+        _side_legend(ax, title=_text(label or by), fontsize=8)
+    return ax
+
+
+def funnel_step_plot(funnel: pd.DataFrame, by: str, label: str | None = None, highlight: bool = True,
+                     legend: bool = True, ax=None):
+    """The conversion from the previous stage into each stage, one line per group; the step where
+    the groups differ most (:func:`crmlib.develop.funnel_gaps`) shaded.
+
+    Parameters
+    ----------
+    funnel : the table of :func:`crmlib.develop.funnel_table` made with ``by=`` (``stage``,
+        ``conversion``, ``overall`` and the ``by`` column).
+    by : its grouping column; label : what to call it in the legend (default ``by``).
+    highlight : shade the step with the widest gap between the groups.
+    legend : draw the legend (off when the caller draws one for several panels).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.get_lines()`` holds one line per group (groups sorted) from the second stage
+    on, the conversion in %; ``ax.patches`` the shaded step.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import funnel_table
+    >>> deals = pd.DataFrame({"stage": ["lead", "deal", "won", "won", "lead", "deal", "won", "deal"],
+    ...                       "source": ["a", "a", "a", "a", "b", "b", "b", "b"]})
+    >>> ax = funnel_step_plot(funnel_table(deals, stages=["lead", "deal", "won"], by="source"), "source")
+    >>> [line.get_ydata().round(1).tolist() for line in ax.get_lines()]
+    [[75.0, 66.7], [75.0, 33.3]]
+    >>> ax.patches[0].get_x()  # the step into "won", the third stage (x = 2), is shaded
+    1.6
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.develop import funnel_gaps
+
+    validate.one_of(highlight, "highlight", [True, False])
+    checked = _checked(funnel, "funnel", {by: "key", "stage": "key", **({"overall": "number"} if highlight else {})})
+    conversion = _gappy_numbers(checked, "funnel", "conversion")
+    _shares(checked.assign(conversion=np.nan_to_num(conversion)), "funnel", ["conversion"])
+    steps, groups, stages = _funnel_grid(checked, by, conversion)
+    ax = _axes(ax, (6.5, 4.4))
+    x = np.arange(len(stages))
+    for name, row in zip(groups, steps):
+        ax.plot(x[1:], row[1:] * 100, marker="o", label=_text(name))
+    if highlight:
+        gaps = funnel_gaps(checked.assign(conversion=conversion), by)
+        widest = stages.index(gaps.loc[gaps["gap"].idxmax(), "stage"])
+        ax.axvspan(widest - 0.4, widest + 0.4, color="#f4d03f", alpha=0.35, label="widest gap 差距最大")
+    _stage_axis(ax, x[1:], stages[1:], "Conversion from the previous stage 阶段转化率",
+                "% of the previous stage 占上一阶段 (%)")
+    if legend:
+        _side_legend(ax, title=_text(label or by), fontsize=8)
+    return ax
+
+
 def _gappy_numbers(checked: pd.DataFrame, name: str, column: str) -> np.ndarray:
     """A number column of a chart's table where a gap means "does not apply" (e.g. the first row):
     the filled cells checked as :func:`_checked` checks numbers, the gaps kept as NaN."""

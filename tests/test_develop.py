@@ -199,8 +199,30 @@ def test_acquisition_cost_by_hand():
 
 
 # ---------------------------------------------------------------------------------------------
-# the chapter-2 explorers' analysis: the value of a visit
+# the chapter-2 explorers' analysis: funnel gaps, the value of a visit
 # ---------------------------------------------------------------------------------------------
+def test_funnel_gaps_by_hand():
+    # a: 4 leads, 3 deals, 2 won; b: 4 leads, 2 deals, 1 won; c: 1 lead, nothing further
+    deals = pd.DataFrame({"stage": ["won", "won", "deal", "lead", "won", "deal", "lead", "lead", "lead"],
+                          "source": ["a", "a", "a", "a", "b", "b", "b", "b", "c"]})
+    gaps = D.funnel_gaps(D.funnel_table(deals, stages=["lead", "deal", "won"], by="source"), "source")
+    assert gaps["stage"].tolist() == ["deal", "won"]
+    # into deal: a 3/4, b 2/4, c 0/1 -> c lowest, a highest; into won: a 2/3, b 1/2 (c has nobody at deal)
+    assert gaps[["lowest", "highest"]].to_numpy().tolist() == [["c", "a"], ["b", "a"]]
+    assert gaps["low"].tolist() == pytest.approx([0.0, 1 / 2]) and gaps["high"].tolist() == pytest.approx([3 / 4, 2 / 3])
+    assert gaps["gap"].tolist() == pytest.approx([3 / 4, 2 / 3 - 1 / 2])
+
+
+def test_funnel_gaps_rejects_tables_without_steps():
+    one_stage = D.funnel_table(pd.DataFrame({"stage": ["lead"], "source": ["a"]}), stages=["lead"], by="source")
+    with pytest.raises(CRMDataError, match="no stage-to-stage conversions"):
+        D.funnel_gaps(one_stage, "source")
+    with pytest.raises(CRMDataError, match="'conversion'"):
+        D.funnel_gaps(one_stage.drop(columns="conversion"), "source")
+    with pytest.raises(CRMDataError, match="'rep'"):
+        D.funnel_gaps(one_stage, "rep")
+
+
 def test_visit_value_table_by_hand():
     rates = pd.DataFrame({"touches": [2, 0, 1], "win_rate": [0.3, 0.0, 0.1]})  # unsorted on purpose
     table = D.visit_value_table(rates, deal_size=1000, cost_per_visit=150)

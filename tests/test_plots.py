@@ -566,6 +566,28 @@ def test_acquisition_cost_plot_cost_per_newcomer(retail):
 # ---------------------------------------------------------------------------------------------
 # 11. the chapter-2 explorers' charts
 # ---------------------------------------------------------------------------------------------
+def test_funnel_share_and_step_plots_by_hand():
+    # a: 4 leads, 3 deals, 2 won; b: 4 leads, 2 deals, 1 won
+    deals = pd.DataFrame({"stage": ["won", "won", "deal", "lead", "won", "deal", "lead", "lead"],
+                          "source": ["b", "a", "a", "a", "a", "b", "b", "b"]})
+    funnel = D.funnel_table(deals, stages=["lead", "deal", "won"], by="source")
+    ax = plots.funnel_share_plot(funnel, "source", label="lead source")
+    assert [line.get_ydata().tolist() for line in ax.get_lines()] == [[100, 75, 50], [100, 50, 25]]
+    assert "by lead source" in ax.get_title() and ax.get_legend().get_title().get_text() == "lead source"
+    ax2 = plots.funnel_step_plot(funnel, "source")
+    # into deal: a 3/4, b 2/4 (gap 25 points); into won: a 2/3, b 1/2 (gap 17 points): deal is shaded
+    assert [y for line in ax2.get_lines() for y in line.get_ydata()] == pytest.approx([75, 200 / 3, 50, 50])
+    assert [line.get_xdata().tolist() for line in ax2.get_lines()] == [[1, 2], [1, 2]]
+    assert ax2.patches[0].get_x() == pytest.approx(0.6)
+    assert [t.get_text() for t in ax2.get_xticklabels()] == ["deal", "won"]
+    bare = plots.funnel_step_plot(funnel, "source", highlight=False, legend=False)
+    assert len(bare.patches) == 0 and bare.get_legend() is None
+    with pytest.raises(CRMDataError, match="'source\\+stage' has 12 rows sharing a key"):  # 6 rows twice
+        plots.funnel_share_plot(pd.concat([funnel, funnel]), "source")
+    with pytest.raises(CRMDataError, match="'overall'.*outside 0–1"):
+        plots.funnel_share_plot(funnel.assign(overall=funnel["overall"] * 100), "source")
+
+
 def test_visit_gain_and_net_value_plots_by_hand():
     rates = pd.DataFrame({"touches": [3, 0, 1, 2], "win_rate": [0.42, 0.0, 0.1, 0.4]})  # unsorted
     table = D.visit_value_table(rates, deal_size=10_000, cost_per_visit=500)
@@ -658,6 +680,11 @@ TINY = {
                       {}, ["stage", "amount", "expected_value"], "pipeline_forecast"),
     "acquisition_cost_plot": (pd.DataFrame({"channel": ["ads"], "spend": [10.0], "acquired": [2]}),
                               {}, ["channel", "spend", "acquired"], "acquisition_cost"),
+    "funnel_share_plot": (pd.DataFrame({"source": ["a", "a"], "stage": ["lead", "won"], "overall": [1.0, 0.25]}),
+                          {"by": "source"}, ["stage", "overall", "source"], "funnel_table"),
+    "funnel_step_plot": (pd.DataFrame({"source": ["a", "a", "b", "b"], "stage": ["lead", "won"] * 2,
+                                       "conversion": [np.nan, 0.25, np.nan, 0.5], "overall": [1.0, 0.25, 1.0, 0.5]}),
+                         {"by": "source"}, ["stage", "conversion", "overall", "source"], "funnel_table"),
     "visit_gain_plot": (pd.DataFrame({"visits": [0, 1], "gain": [np.nan, 300.0], "cost": [np.nan, 100.0],
                                       "pays": [False, True]}),
                         {}, ["visits", "pays", "gain", "cost"], "visit_value_table"),
@@ -789,6 +816,11 @@ _messy = {
     "pipeline_plot": (messy_frames({"stage": st.sampled_from(["proposal", "won", "total"]), "amount": _money,
                                     "expected_value": _money}), {}),
     "acquisition_cost_plot": (messy_frames({"channel": _ids, "spend": _money, "acquired": _count}), {}),
+    "funnel_share_plot": (messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]), "overall": _share,
+                                        "source": _ids}), {"by": "source"}),
+    "funnel_step_plot": (messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]),
+                                       "conversion": st.one_of(st.none(), _share), "overall": _share, "source": _ids}),
+                         {"by": "source"}),
     "visit_gain_plot": (messy_frames({"visits": st.integers(0, 20), "gain": st.one_of(st.none(), st.floats(-1e5, 1e5)),
                                       "cost": st.sampled_from([None, 500.0]), "pays": st.booleans()},
                                      unique=("visits",)), {}),
