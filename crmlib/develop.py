@@ -6,7 +6,8 @@
   with :func:`wilson_interval` for the uncertainty of each rate;
 * :func:`visit_value_table`, :func:`best_visit_count`, :func:`visit_summary`: what each extra
   visit adds and costs, and where the expected net value per deal peaks;
-* :func:`pipeline_forecast`: expected value of the open deals;
+* :func:`pipeline_forecast`: expected value of the open deals; :func:`touch_gaps` and
+  :func:`overdue_summary`: which deals were left without a touch, and what it cost;
 * :func:`acquisition_cost`: spend per new customer (or lead) by channel.
 
 An opportunity's ``stage`` is the furthest stage it reached; its ``status`` is ``won``,
@@ -31,6 +32,8 @@ __all__ = [
     "visit_value_table",
     "best_visit_count",
     "visit_summary",
+    "touch_gaps",
+    "overdue_summary",
     "pipeline_forecast",
     "acquisition_cost",
 ]
@@ -548,6 +551,9 @@ def acquisition_cost(spend: pd.DataFrame, arrivals: pd.DataFrame, channel: str =
     return table.sort_values("cost_per_acquisition", kind="stable", na_position="last").reset_index(drop=True)
 
 
+# --------------------------------------------------------------------------------------------
+# follow-up discipline: deals left without a touch
+# --------------------------------------------------------------------------------------------
 def touch_gaps(opportunities: pd.DataFrame, activities: pd.DataFrame, as_of="2025-12-31",
                opportunity: str = "opportunity_id", opened: str = "created_date", close_date: str = "close_date",
                date: str = "activity_date") -> pd.DataFrame:

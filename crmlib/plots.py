@@ -11,7 +11,8 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`segment_bar_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
   :func:`acquisition_cost_plot`; its explorers' :func:`funnel_share_plot`,
-  :func:`funnel_step_plot`, :func:`visit_gain_plot` and :func:`visit_net_value_plot`;
+  :func:`funnel_step_plot`, :func:`visit_gain_plot`, :func:`visit_net_value_plot`,
+  :func:`days_since_touch_plot` and :func:`lost_contact_plot`;
 * chapter 3: :func:`sample_size_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
@@ -52,6 +53,8 @@ __all__ = [
     "funnel_step_plot",
     "visit_gain_plot",
     "visit_net_value_plot",
+    "days_since_touch_plot",
+    "lost_contact_plot",
     "cohort_heatmap",
     "servqual_gap_plot",
     "nps_plot",
@@ -184,6 +187,7 @@ _MADE_BY = {
     "forecast": "crmlib.develop.pipeline_forecast(opportunities)",
     "costs": "crmlib.develop.acquisition_cost(spend, arrivals)",
     "visit_values": "crmlib.develop.visit_value_table(win_rates, deal_size, cost_per_visit)",
+    "touch_gaps": "crmlib.develop.touch_gaps(opportunities, activities)",
     "cohorts": "crmlib.loyalty.cohort_table(orders)",
     "gaps": "crmlib.loyalty.satisfaction_gap(surveys)",
     "nps_table": "crmlib.loyalty.nps(surveys, by=...)",
@@ -915,7 +919,7 @@ def acquisition_cost_plot(costs: pd.DataFrame, ax=None):
 
 
 # --------------------------------------------------------------------------------------------
-# chapter 2 explorers: funnel by group, the value of a visit
+# chapter 2 explorers: funnel by group, the value of a visit, follow-up gaps
 # --------------------------------------------------------------------------------------------
 def _group_order(values: pd.Series) -> tuple[np.ndarray, list]:
     """Each value's position among the distinct values sorted (as text if they do not compare)."""
@@ -1163,6 +1167,104 @@ def visit_net_value_plot(visit_values: pd.DataFrame, pooled_last: bool = False, 
            ylabel="win rate × deal − visits × cost (CNY)")
     ax.legend(loc="best", fontsize=8)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    return ax
+
+
+# ---- follow-up gaps -------------------------------------------------------------------------
+def _zh(text: str) -> str:
+    """A space and ``text`` where a Chinese font is installed, else nothing (the label reads well in English)."""
+    return " " + text if installed_cjk_fonts() else ""
+
+
+def _touch_gaps(gaps: pd.DataFrame, columns: Mapping[str, str], days) -> tuple[pd.DataFrame, int]:
+    """A :func:`crmlib.develop.touch_gaps` table checked for ``columns``, and the rule's ``days``."""
+    days = validate.whole_number(days, "days", minimum=1, example=14)
+    return _checked(gaps, "touch_gaps", {"status": "key", "days_since_touch": "count", **columns}), days
+
+
+def days_since_touch_plot(gaps: pd.DataFrame, days: int, opportunity: str = "opportunity_id", ax=None):
+    """Days since the last touch of each open deal, red where the rule "touch every deal at least
+    every ``days`` days" finds it overdue.
+
+    Parameters
+    ----------
+    gaps : the table of :func:`crmlib.develop.touch_gaps` (``status``, ``days_since_touch`` and
+        the ``opportunity`` column); only the open deals are drawn, most recently touched first.
+    days : the rule's N, drawn as a dashed line.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.patches`` holds one bar per open deal, width = days since its last touch.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> gaps = pd.DataFrame({"opportunity_id": ["O1", "O2", "O3"], "status": ["open", "lost", "open"],
+    ...                      "days_since_touch": [20, 40, 3]})
+    >>> ax = days_since_touch_plot(gaps, 14)
+    >>> [float(p.get_width()) for p in ax.patches], ax.get_title()
+    ([3.0, 20.0], 'Open deals: 1 overdue (red)')
+    >>> plt.close(ax.figure)
+    """
+    checked, days = _touch_gaps(gaps, {opportunity: "key"}, days)
+    validate.unique(checked, "touch_gaps", opportunity)
+    open_deals = checked[checked["status"].eq("open").to_numpy()].sort_values("days_since_touch", kind="stable")
+    late = open_deals["days_since_touch"].to_numpy() >= days
+    ax = _axes(ax, (5.5, 4.2))
+    ax.barh(_labels(open_deals[opportunity]), open_deals["days_since_touch"],
+            color=np.where(late, "#d62728", "#9e9e9e"))
+    ax.axvline(days, ls="--", color="black", label=f"N = {days} days")
+    ax.tick_params(axis="y", labelsize=7)
+    ax.legend(loc="lower right")
+    ax.set(title=f"Open deals: {int(late.sum())} overdue (red)",
+           xlabel="days since the last touch" + _zh("距上次跟进天数"), ylabel="open deal" + _zh("在谈机会"))
+    return ax
+
+
+def lost_contact_plot(gaps: pd.DataFrame, days: int, reason: str = "lost contact", ax=None):
+    """Of the lost deals, the share lost for ``reason``: among those that once went ``days`` or more
+    days without a touch, and among the others (from :func:`crmlib.develop.overdue_summary`).
+
+    Parameters
+    ----------
+    gaps : the table of :func:`crmlib.develop.touch_gaps` (``status``, ``amount``,
+        ``lost_reason``, ``days_since_touch``, ``longest_gap``).
+    days : the rule's N; reason : the lost reason to count.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.patches`` holds the two bars (broke the rule, kept it), height = the share
+    (0 for a group without deals, labelled "–").
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> gaps = pd.DataFrame({"status": ["lost", "lost", "lost", "open"], "amount": [10.0, 20.0, 5.0, 50.0],
+    ...                      "lost_reason": ["lost contact", "price too high", "lost contact", None],
+    ...                      "days_since_touch": [1, 2, 3, 4], "longest_gap": [30, 5, 20, 4]})
+    >>> ax = lost_contact_plot(gaps, 14)
+    >>> [float(p.get_height()) for p in ax.patches]
+    [1.0, 0.0]
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.develop import overdue_summary
+
+    checked, days = _touch_gaps(gaps, {"amount": "money", "longest_gap": "count"}, days)
+    if "lost_reason" not in checked.columns:
+        raise _missing_column("touch_gaps", "lost_reason", checked.columns)
+    if not isinstance(reason, str) or not reason:
+        raise CRMDataError(f"reason must be a lost reason, got {reason!r}. Fix: pass e.g. reason=\"lost contact\".")
+    s = overdue_summary(checked, days, reason=reason)
+    labels = [f"went {days}+ days\nwithout a touch", "never that long"]
+    shares = [s["reason_share_broke"], s["reason_share_kept"]]
+    counts = [s["broke_rule"], s["lost_deals"] - s["broke_rule"]]
+    ax = _axes(ax, (4.5, 4.2))
+    bars = ax.bar(labels, np.nan_to_num(shares), color=["#d62728", "#9e9e9e"])
+    ax.bar_label(bars, labels=[f"{'–' if np.isnan(v) else f'{v:.0%}'}\n({c} deals)" for v, c in zip(shares, counts)])
+    ax.set(title=f"Lost deals: share lost for {_text(reason)!r}", ylabel="share of lost deals" + _zh("失联占比"),
+           ylim=(0, 1))
     return ax
 
 

@@ -588,6 +588,33 @@ def test_funnel_share_and_step_plots_by_hand():
         plots.funnel_share_plot(funnel.assign(overall=funnel["overall"] * 100), "source")
 
 
+def test_days_since_touch_and_lost_contact_plots_by_hand(retail):
+    gaps = pd.DataFrame({"opportunity_id": ["O1", "O2", "O3", "O4", "O5", "O6"],
+                         "status": ["open", "open", "open", "lost", "lost", "lost"],
+                         "amount": [10.0, 20.0, 30.0, 5.0, 5.0, 5.0],
+                         "lost_reason": [None, None, None, "lost contact", "price", "lost contact"],
+                         "days_since_touch": [20, 3, 14, 1, 1, 1], "longest_gap": [20, 9, 14, 30, 16, 2]})
+    ax = plots.days_since_touch_plot(gaps, 14)
+    assert widths(ax) == [3, 14, 20]  # the open deals, most recently touched first
+    red = (0xD6 / 255, 0x27 / 255, 0x28 / 255)
+    assert [tuple(p.get_facecolor()[:3]) == pytest.approx(red) for p in ax.patches] == [False, True, True]
+    assert ax.get_title() == "Open deals: 2 overdue (red)" and ax.get_lines()[0].get_xdata()[0] == 14
+    ax2 = plots.lost_contact_plot(gaps, 14)
+    # lost deals: O4 (gap 30) and O5 (16) broke the rule, one of the two for lost contact; O6 kept it, lost contact
+    assert heights(ax2) == [0.5, 1.0]
+    assert [t.get_text() for t in ax2.texts] == ["50%\n(2 deals)", "100%\n(1 deals)"]
+    assert heights(plots.lost_contact_plot(gaps, 40)) == [0.0, pytest.approx(2 / 3)]  # nobody broke a 40-day rule
+    assert plots.lost_contact_plot(gaps, 40).texts[0].get_text() == "–\n(0 deals)"
+    with pytest.raises(CRMDataError, match="days"):
+        plots.days_since_touch_plot(gaps, 0)
+    with pytest.raises(CRMDataError, match="'lost_reason' is missing.*touch_gaps"):
+        plots.lost_contact_plot(gaps.drop(columns="lost_reason"), 14)
+    real = D.touch_gaps(retail.opportunities, retail.activities)
+    s = D.overdue_summary(real, 7)
+    assert plots.days_since_touch_plot(real, 7).get_title() == f"Open deals: {s['overdue']} overdue (red)"
+    assert heights(plots.lost_contact_plot(real, 7)) == pytest.approx([s["reason_share_broke"], s["reason_share_kept"]])
+
+
 def test_visit_gain_and_net_value_plots_by_hand():
     rates = pd.DataFrame({"touches": [3, 0, 1, 2], "win_rate": [0.42, 0.0, 0.1, 0.4]})  # unsorted
     table = D.visit_value_table(rates, deal_size=10_000, cost_per_visit=500)
@@ -690,6 +717,14 @@ TINY = {
                         {}, ["visits", "pays", "gain", "cost"], "visit_value_table"),
     "visit_net_value_plot": (pd.DataFrame({"visits": [0, 1], "net_value": [0.0, 200.0]}),
                              {}, ["visits", "net_value"], "visit_value_table"),
+    "days_since_touch_plot": (pd.DataFrame({"opportunity_id": ["O1", "O2"], "status": ["open", "open"],
+                                            "days_since_touch": [3, 20]}),
+                              {"days": 14}, ["opportunity_id", "status", "days_since_touch"], "touch_gaps"),
+    "lost_contact_plot": (pd.DataFrame({"status": ["lost", "lost"], "amount": [5.0, 8.0],
+                                        "lost_reason": ["lost contact", "price"], "days_since_touch": [3, 2],
+                                        "longest_gap": [20, 4]}),
+                          {"days": 14}, ["status", "amount", "lost_reason", "days_since_touch", "longest_gap"],
+                          "touch_gaps"),
     "cohort_heatmap": (pd.DataFrame({"cohort": ["2024-01", "2024-01"], "period_number": [0, 1], "retention": [1.0, 0.5]}),
                        {}, ["cohort", "period_number", "retention"], "cohort_table"),
     "servqual_gap_plot": (pd.DataFrame({"brand": ["a", "a"], "dimension": ["x", "y"], "expectation": [5.0, 6.0],
@@ -826,6 +861,12 @@ _messy = {
                                      unique=("visits",)), {}),
     "visit_net_value_plot": (messy_frames({"visits": st.integers(0, 20), "net_value": st.floats(-1e5, 1e5)},
                                           unique=("visits",)), {}),
+    "days_since_touch_plot": (messy_frames({"opportunity_id": st.integers(0, 30).map(lambda i: f"O{i}"),
+                                            "status": st.sampled_from(["open", "won", "lost"]),
+                                            "days_since_touch": _count}, unique=("opportunity_id",)), {"days": 7}),
+    "lost_contact_plot": (messy_frames({"status": st.sampled_from(["open", "won", "lost"]), "amount": _money,
+                                        "lost_reason": st.sampled_from(["lost contact", "price", None]),
+                                        "days_since_touch": _count, "longest_gap": _count}), {"days": 7}),
     "cohort_heatmap": (messy_frames({"cohort": st.sampled_from(["2024-01", "2024-02"]), "period_number": st.integers(0, 3),
                                      "retention": _share}), {}),
     "servqual_gap_plot": (messy_frames({"dimension": st.sampled_from(["x", "y", "z"]), "expectation": st.floats(1, 7),
