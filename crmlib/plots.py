@@ -13,6 +13,7 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`acquisition_cost_plot`; its explorers' :func:`funnel_share_plot`,
   :func:`funnel_step_plot`, :func:`visit_gain_plot`, :func:`visit_net_value_plot`,
   :func:`days_since_touch_plot` and :func:`lost_contact_plot`;
+* case study platform_exclusivity: :func:`platform_policy_plot`;
 * chapter 3: :func:`sample_size_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
 * customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
@@ -55,6 +56,7 @@ __all__ = [
     "visit_net_value_plot",
     "days_since_touch_plot",
     "lost_contact_plot",
+    "platform_policy_plot",
     "cohort_heatmap",
     "servqual_gap_plot",
     "nps_plot",
@@ -188,6 +190,7 @@ _MADE_BY = {
     "costs": "crmlib.develop.acquisition_cost(spend, arrivals)",
     "visit_values": "crmlib.develop.visit_value_table(win_rates, deal_size, cost_per_visit)",
     "touch_gaps": "crmlib.develop.touch_gaps(opportunities, activities)",
+    "runs": "pd.concat([crmlib.cases.platform.simulate_platforms(p) for p in POLICIES])",
     "cohorts": "crmlib.loyalty.cohort_table(orders)",
     "gaps": "crmlib.loyalty.satisfaction_gap(surveys)",
     "nps_table": "crmlib.loyalty.nps(surveys, by=...)",
@@ -919,8 +922,22 @@ def acquisition_cost_plot(costs: pd.DataFrame, ax=None):
 
 
 # --------------------------------------------------------------------------------------------
-# chapter 2 explorers: funnel by group, the value of a visit, follow-up gaps
+# chapter 2 explorers (funnel by group, the value of a visit, follow-up gaps); the platform case
 # --------------------------------------------------------------------------------------------
+def _gappy_numbers(checked: pd.DataFrame, name: str, column: str) -> np.ndarray:
+    """A number column of a chart's table where a gap means "does not apply" (e.g. the first row):
+    the filled cells checked as :func:`_checked` checks numbers, the gaps kept as NaN."""
+    if column not in checked.columns:
+        raise _missing_column(name, column, checked.columns)
+    filled = checked[column].notna().to_numpy(dtype=bool)
+    values = np.full(len(checked), np.nan)
+    if filled.any():
+        numbers = _checked(checked.loc[filled, [column]], name, {column: "number"})[column]
+        values[filled] = numbers.to_numpy(dtype="float64")
+    return values
+
+
+# ---- funnel by group -----------------------------------------------------------------------
 def _group_order(values: pd.Series) -> tuple[np.ndarray, list]:
     """Each value's position among the distinct values sorted (as text if they do not compare)."""
     codes, uniques = pd.factorize(values.astype(object), sort=False)
@@ -1049,19 +1066,7 @@ def funnel_step_plot(funnel: pd.DataFrame, by: str, label: str | None = None, hi
     return ax
 
 
-def _gappy_numbers(checked: pd.DataFrame, name: str, column: str) -> np.ndarray:
-    """A number column of a chart's table where a gap means "does not apply" (e.g. the first row):
-    the filled cells checked as :func:`_checked` checks numbers, the gaps kept as NaN."""
-    if column not in checked.columns:
-        raise _missing_column(name, column, checked.columns)
-    filled = checked[column].notna().to_numpy(dtype=bool)
-    values = np.full(len(checked), np.nan)
-    if filled.any():
-        numbers = _checked(checked.loc[filled, [column]], name, {column: "number"})[column]
-        values[filled] = numbers.to_numpy(dtype="float64")
-    return values
-
-
+# ---- the value of a visit ------------------------------------------------------------------
 def _visit_ticks(visits: np.ndarray, pooled_last: bool) -> list[str]:
     """Tick labels of a number of visits, the last one "n+" when it pools the larger numbers."""
     return [f"{k}+" if pooled_last and i == len(visits) - 1 else f"{k}" for i, k in enumerate(visits)]
@@ -1170,7 +1175,7 @@ def visit_net_value_plot(visit_values: pd.DataFrame, pooled_last: bool = False, 
     return ax
 
 
-# ---- follow-up gaps -------------------------------------------------------------------------
+# ---- follow-up gaps ------------------------------------------------------------------------
 def _zh(text: str) -> str:
     """A space and ``text`` where a Chinese font is installed, else nothing (the label reads well in English)."""
     return " " + text if installed_cjk_fonts() else ""
@@ -1265,6 +1270,79 @@ def lost_contact_plot(gaps: pd.DataFrame, days: int, reason: str = "lost contact
     ax.bar_label(bars, labels=[f"{'–' if np.isnan(v) else f'{v:.0%}'}\n({c} deals)" for v, c in zip(shares, counts)])
     ax.set(title=f"Lost deals: share lost for {_text(reason)!r}", ylabel="share of lost deals" + _zh("失联占比"),
            ylim=(0, 1))
+    return ax
+
+
+# ---- case study: platform policy (exclusive dealing or relationship) -----------------------
+#: How each panel of the platform case shows a measure: title, axis label, whether it is a 0–1 share.
+_PLATFORM_MEASURES = {
+    "sales_share": ("A's share of platform sales", "share of sales", True),
+    "trust": ("Merchants' trust in A", "mean trust (0–1)", True),
+    "total_value": ("Total value created (A + B)", "million CNY per quarter", False),
+}
+_POLICY_COLOURS = {"exclusive": "tab:red", "relationship": "tab:blue"}
+
+
+def platform_policy_plot(runs: pd.DataFrame, measure: str = "sales_share", policy: str | None = None,
+                         legend: bool = True, ax=None):
+    """One measure of the platform case over the quarters, one line per policy of platform A.
+
+    Parameters
+    ----------
+    runs : runs of :func:`crmlib.cases.platform.simulate_platforms`, one per policy, stacked
+        (``policy``, ``commission``, ``period``, ``platform`` and the measure).
+    measure : ``"sales_share"`` (A's share of platform sales), ``"trust"`` (merchants' mean
+        trust in A) or ``"total_value"`` (value created on both platforms, million CNY).
+    policy : the policy to draw in colour, on top; the others are grey and dashed. Default: every
+        policy in its colour.
+    legend : draw the legend (titled with the commission when all runs share one).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.get_lines()`` holds one line per policy (the chosen one last), x in years.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.cases.platform import simulate_platforms
+    >>> runs = pd.concat([simulate_platforms(p, years=1, merchants=300) for p in ("exclusive", "relationship")])
+    >>> ax = platform_policy_plot(runs, "trust", policy="exclusive")
+    >>> [line.get_label() for line in ax.get_lines()], ax.get_lines()[1].get_xdata().tolist()
+    (['relationship 关系营销', 'exclusive dealing 二选一'], [0.0, 0.25, 0.5, 0.75, 1.0])
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.cases.platform import POLICIES
+
+    validate.one_of(measure, "measure", list(_PLATFORM_MEASURES))
+    if policy is not None:
+        validate.one_of(policy, "policy", list(POLICIES))
+    checked = _checked(runs, "runs", {"policy": "key", "commission": "number", "period": "count", "platform": "key"})
+    values = _gappy_numbers(checked, "runs", measure)
+    validate.unique(checked, "runs", ["policy", "period", "platform"])
+    unknown = ~checked["policy"].isin(list(POLICIES)).to_numpy()
+    if unknown.any():
+        raise validate.rows_error("runs", "policy", checked.index[unknown], problem=f"not one of {list(POLICIES)}",
+                                  fix=f"pass the table that {_MADE_BY['runs']} returns")
+    title, ylabel, share = _PLATFORM_MEASURES[measure]
+    checked = checked.assign(**{measure: values})
+    ax = _axes(ax, (4.5, 3.6))
+    shown = [p for p in POLICIES if p in set(checked["policy"])]
+    for name in [p for p in shown if p != policy] + [p for p in shown if p == policy]:  # the chosen one on top
+        part = checked[checked["policy"].eq(name).to_numpy()]
+        if measure == "total_value":
+            series = part.groupby("period")[measure].sum()
+        else:
+            series = part[part["platform"].eq("A").to_numpy()].set_index("period")[measure].sort_index()
+        style = ({"color": _POLICY_COLOURS[name], "lw": 2.2} if policy in (None, name)
+                 else {"color": "grey", "lw": 1.4, "ls": "--"})
+        ax.plot(series.index.to_numpy() / 4, series.to_numpy(), label=POLICIES[name], **style)
+    ax.set(title=title, xlabel="years since the policy started", ylabel=ylabel)
+    ax.set_ylim(0, 1 if share else None)  # value from 0 too: no exaggerated drops
+    if legend:
+        rates = checked["commission"].unique()
+        ax.legend(loc="lower left", fontsize=8, title=f"commission {rates[0]:.0%}" if len(rates) == 1 else None,
+                  title_fontsize=8)
     return ax
 
 

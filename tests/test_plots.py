@@ -615,6 +615,31 @@ def test_days_since_touch_and_lost_contact_plots_by_hand(retail):
     assert heights(plots.lost_contact_plot(real, 7)) == pytest.approx([s["reason_share_broke"], s["reason_share_kept"]])
 
 
+def test_platform_policy_plot_by_hand():
+    def run(policy, a_share, values):
+        return pd.DataFrame({"policy": policy, "commission": 0.12, "period": [0, 0, 1, 1, 2, 2],
+                             "platform": ["A", "B"] * 3, "sales_share": [a_share[0], 0, a_share[1], 0, a_share[2], 0],
+                             "total_value": values})
+    runs = pd.concat([run("relationship", [0.8, 0.7, 0.75], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+                      run("exclusive", [0.8, 0.9, np.nan], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0])])
+    ax = plots.platform_policy_plot(runs.iloc[::-1], policy="relationship")
+    first, last = ax.get_lines()  # the other policy first, the chosen one on top
+    assert last.get_label() == "relationship 关系营销" and last.get_linestyle() == "-"
+    assert first.get_label() == "exclusive dealing 二选一" and first.get_linestyle() == "--"
+    assert last.get_xdata().tolist() == [0, 0.25, 0.5] and last.get_ydata().tolist() == [0.8, 0.7, 0.75]
+    assert np.isnan(first.get_ydata()[-1]) and ax.get_ylim() == (0, 1)
+    assert ax.get_legend().get_title().get_text() == "commission 12%"
+    value = plots.platform_policy_plot(runs, "total_value", legend=False)
+    assert [line.get_ydata().tolist() for line in value.get_lines()] == [[2, 2, 2], [3, 7, 11]]  # A + B per quarter
+    assert value.get_legend() is None and value.get_ylim()[0] == 0
+    with pytest.raises(CRMDataError, match="measure must be one of"):
+        plots.platform_policy_plot(runs, "profit")
+    with pytest.raises(CRMDataError, match="'policy' has 6 values not one of"):
+        plots.platform_policy_plot(runs.replace({"exclusive": "both"}))
+    with pytest.raises(CRMDataError, match="'policy\\+period\\+platform' has 2 rows sharing a key"):
+        plots.platform_policy_plot(pd.concat([runs, runs.iloc[:1]]))
+
+
 def test_visit_gain_and_net_value_plots_by_hand():
     rates = pd.DataFrame({"touches": [3, 0, 1, 2], "win_rate": [0.42, 0.0, 0.1, 0.4]})  # unsorted
     table = D.visit_value_table(rates, deal_size=10_000, cost_per_visit=500)
@@ -725,6 +750,9 @@ TINY = {
                                         "longest_gap": [20, 4]}),
                           {"days": 14}, ["status", "amount", "lost_reason", "days_since_touch", "longest_gap"],
                           "touch_gaps"),
+    "platform_policy_plot": (pd.DataFrame({"policy": ["exclusive"] * 2, "commission": [0.1, 0.1], "period": [0, 1],
+                                           "platform": ["A", "A"], "sales_share": [0.8, 0.9]}),
+                             {}, ["policy", "commission", "period", "platform", "sales_share"], "simulate_platforms"),
     "cohort_heatmap": (pd.DataFrame({"cohort": ["2024-01", "2024-01"], "period_number": [0, 1], "retention": [1.0, 0.5]}),
                        {}, ["cohort", "period_number", "retention"], "cohort_table"),
     "servqual_gap_plot": (pd.DataFrame({"brand": ["a", "a"], "dimension": ["x", "y"], "expectation": [5.0, 6.0],
@@ -867,6 +895,10 @@ _messy = {
     "lost_contact_plot": (messy_frames({"status": st.sampled_from(["open", "won", "lost"]), "amount": _money,
                                         "lost_reason": st.sampled_from(["lost contact", "price", None]),
                                         "days_since_touch": _count, "longest_gap": _count}), {"days": 7}),
+    "platform_policy_plot": (messy_frames({"policy": st.sampled_from(["exclusive", "relationship"]),
+                                           "commission": st.just(0.1), "period": st.integers(0, 8),
+                                           "platform": st.sampled_from(["A", "B"]),
+                                           "total_value": st.one_of(st.none(), _money)}), {"measure": "total_value"}),
     "cohort_heatmap": (messy_frames({"cohort": st.sampled_from(["2024-01", "2024-02"]), "period_number": st.integers(0, 3),
                                      "retention": _share}), {}),
     "servqual_gap_plot": (messy_frames({"dimension": st.sampled_from(["x", "y", "z"]), "expectation": st.floats(1, 7),
