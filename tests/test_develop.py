@@ -209,7 +209,8 @@ def test_funnel_gaps_by_hand():
     assert gaps["stage"].tolist() == ["deal", "won"]
     # into deal: a 3/4, b 2/4, c 0/1 -> c lowest, a highest; into won: a 2/3, b 1/2 (c has nobody at deal)
     assert gaps[["lowest", "highest"]].to_numpy().tolist() == [["c", "a"], ["b", "a"]]
-    assert gaps["low"].tolist() == pytest.approx([0.0, 1 / 2]) and gaps["high"].tolist() == pytest.approx([3 / 4, 2 / 3])
+    assert gaps["low"].tolist() == pytest.approx([0.0, 1 / 2])
+    assert gaps["high"].tolist() == pytest.approx([3 / 4, 2 / 3])
     assert gaps["gap"].tolist() == pytest.approx([3 / 4, 2 / 3 - 1 / 2])
 
 

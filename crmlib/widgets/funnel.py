@@ -33,7 +33,8 @@ def _summary(funnel: pd.DataFrame, by: str, label: str | None = None) -> str:
     widest = gaps.loc[gaps["gap"].idxmax()]
     return (f"By {label or by}: {best[by]} ends best ({best['overall']:.0%} of its leads {best['stage']}), "
             f"{worst[by]} worst ({worst['overall']:.0%}). The groups differ most in the step into "
-            f"{widest['stage']}: from {widest['low']:.0%} ({widest['lowest']}) to {widest['high']:.0%} ({widest['highest']}).")
+            f"{widest['stage']}: from {widest['low']:.0%} ({widest['lowest']}) "
+            f"to {widest['high']:.0%} ({widest['highest']}).")
 
 
 def funnel_explorer(deals: pd.DataFrame, stages, groups: dict, stage: str = "stage"):
@@ -60,7 +61,8 @@ def funnel_explorer(deals: pd.DataFrame, stages, groups: dict, stage: str = "sta
     if not isinstance(groups, dict) or not groups:
         raise CRMDataError(f"groups must be a dict {{label: column}}, got {groups!r}. "
                            "Fix: pass e.g. groups={'lead source': 'source'}.")
-    tables = {label: develop.funnel_table(deals, stage=stage, stages=stages, by=column) for label, column in groups.items()}
+    tables = {label: develop.funnel_table(deals, stage=stage, stages=stages, by=column)
+              for label, column in groups.items()}
     controls = {"grouping": widgets.ToggleButtons(options=list(groups), description="split by")}
 
     def render(grouping: str) -> View:

@@ -58,7 +58,8 @@ def platform_explorer(policy: str = "exclusive", commission: float = 0.10, years
     except (TypeError, ValueError):
         start = float("nan")
     if not 0.04 <= start <= 0.25:
-        raise CRMDataError(f"commission must be between 0.04 and 0.25, got {commission!r}. Fix: pass e.g. commission=0.1.")
+        raise CRMDataError(f"commission must be between 0.04 and 0.25, got {commission!r}. "
+                           "Fix: pass e.g. commission=0.1.")
     simulate_platforms(policy, years=years, merchants=merchants, commission=start, seed=seed)  # checks the rest
     cache: dict = {}
 
