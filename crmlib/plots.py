@@ -13,10 +13,10 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`acquisition_cost_plot`; its explorers' :func:`funnel_share_plot`,
   :func:`funnel_step_plot`, :func:`visit_gain_plot`, :func:`visit_net_value_plot`,
   :func:`days_since_touch_plot` and :func:`lost_contact_plot`;
-* case study platform_exclusivity: :func:`platform_policy_plot`;
 * chapter 3: :func:`sample_size_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`;
-* customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
+* customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`;
+* the platform_exclusivity case study: :func:`platform_policy_plot`.
 
 Labels are English with the Chinese term beside it; call :func:`use_cjk_font` (or :func:`style`)
 once so the Chinese renders. The functions never call ``plt.show()`` and never print.
