@@ -13,7 +13,9 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`profile_plot`, :func:`value_index_plot`, :func:`balance_curve_plot`, :func:`rfm_types_plot`,
   :func:`budget_allocation_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
-  :func:`acquisition_cost_plot`;
+  :func:`acquisition_cost_plot`; its explorers' :func:`funnel_share_plot`,
+  :func:`funnel_step_plot`, :func:`visit_gain_plot`, :func:`visit_net_value_plot`,
+  :func:`days_since_touch_plot` and :func:`lost_contact_plot`;
 * chapter 3: :func:`sample_size_plot`, :func:`sla_plot`, :func:`reorder_share_plot`,
   :func:`reorder_gap_curve_plot`;
 * chapter 4: :func:`customer_orders_plot`, :func:`gains_plot`, :func:`targeting_value_plot`;
@@ -21,7 +23,8 @@ Each chart takes the table that one analysis function returns, checks it, and fa
   :func:`lifecycle_plot`, :func:`gap_shift_plot`, :func:`nps_estimate_plot`, :func:`retention_value_plot`,
   :func:`precision_recall_plot`;
 * customer lifetime value: :func:`calibration_holdout_table`, :func:`calibration_holdout_plot` and
-  :func:`alive_plot`.
+  :func:`alive_plot`;
+* the platform_exclusivity case study: :func:`platform_policy_plot`.
 
 Labels are English with the Chinese term beside it; call :func:`use_cjk_font` (or :func:`style`)
 once so the Chinese renders. The functions never call ``plt.show()`` and never print.
@@ -57,6 +60,13 @@ __all__ = [
     "win_rate_plot",
     "pipeline_plot",
     "acquisition_cost_plot",
+    "funnel_share_plot",
+    "funnel_step_plot",
+    "visit_gain_plot",
+    "visit_net_value_plot",
+    "days_since_touch_plot",
+    "lost_contact_plot",
+    "platform_policy_plot",
     "cohort_heatmap",
     "servqual_gap_plot",
     "nps_plot",
@@ -207,6 +217,9 @@ _MADE_BY = {
     "win_rates": "crmlib.develop.win_rate_by_touches(opportunities, activities)",
     "forecast": "crmlib.develop.pipeline_forecast(opportunities)",
     "costs": "crmlib.develop.acquisition_cost(spend, arrivals)",
+    "visit_values": "crmlib.develop.visit_value_table(win_rates, deal_size, cost_per_visit)",
+    "touch_gaps": "crmlib.develop.touch_gaps(opportunities, activities)",
+    "runs": "pd.concat([crmlib.cases.platform.simulate_platforms(p) for p in POLICIES])",
     "cohorts": "crmlib.loyalty.cohort_table(orders)",
     "gaps": "crmlib.loyalty.satisfaction_gap(surveys)",
     "nps_table": "crmlib.loyalty.nps(surveys, by=...)",
@@ -1306,6 +1319,431 @@ def acquisition_cost_plot(costs: pd.DataFrame, ax=None):
     ax.set_yticks(y, _labels(checked["channel"]))
     ax.invert_yaxis()
     _decorate(ax, "Cost per acquisition by channel 各渠道获客成本", "Spend per newcomer 单个获客成本", "Channel 渠道")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 2 explorers (funnel by group, the value of a visit, follow-up gaps); the platform case
+# --------------------------------------------------------------------------------------------
+def _gappy_numbers(checked: pd.DataFrame, name: str, column: str) -> np.ndarray:
+    """A number column of a chart's table where a gap means "does not apply" (e.g. the first row):
+    the filled cells checked as :func:`_checked` checks numbers, the gaps kept as NaN."""
+    if column not in checked.columns:
+        raise _missing_column(name, column, checked.columns)
+    filled = checked[column].notna().to_numpy(dtype=bool)
+    values = np.full(len(checked), np.nan)
+    if filled.any():
+        numbers = _checked(checked.loc[filled, [column]], name, {column: "number"})[column]
+        values[filled] = numbers.to_numpy(dtype="float64")
+    return values
+
+
+# ---- funnel by group -----------------------------------------------------------------------
+def _group_order(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Each value's position among the distinct values sorted (as text if they do not compare)."""
+    codes, uniques = pd.factorize(values.astype(object), sort=False)
+    try:
+        order = sorted(range(len(uniques)), key=lambda i: uniques[i])
+    except TypeError:
+        order = sorted(range(len(uniques)), key=lambda i: str(uniques[i]))
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    return rank[codes], [uniques[i] for i in order]
+
+
+def _funnel_grid(checked: pd.DataFrame, by: str, values: np.ndarray) -> tuple[np.ndarray, list, list]:
+    """``values`` of a grouped funnel table as a groups × stages grid (NaN where a cell is absent),
+    with the groups (sorted) and the stages (category order, or order of first appearance)."""
+    validate.unique(checked, "funnel", [by, "stage"])
+    stage = checked["stage"]
+    if isinstance(stage.dtype, pd.CategoricalDtype):
+        stages = [s for s in stage.cat.categories if (stage == s).any()]
+        stage_at = pd.Index(stages, dtype=object).get_indexer(stage.astype(object))
+    else:
+        stage_at, found = _positions(stage)
+        stages = list(found)
+    group_at, groups = _group_order(checked[by])
+    grid = np.full((len(groups), len(stages)), np.nan)
+    grid[group_at, stage_at] = values
+    return grid, groups, stages
+
+
+def _stage_axis(ax, x: np.ndarray, stages: list, title: str, ylabel: str) -> None:
+    ax.set(title=title, xlabel="stage 阶段", ylabel=ylabel, ylim=(0, 105))
+    ax.set_xticks(x, _labels(stages), fontsize=8, rotation=30, ha="right")
+
+
+def funnel_share_plot(funnel: pd.DataFrame, by: str, label: str | None = None, legend: bool = True, ax=None):
+    """The share of each group's leads that reach each stage: one line per group.
+
+    Parameters
+    ----------
+    funnel : the table of :func:`crmlib.develop.funnel_table` made with ``by=`` (``stage``,
+        ``overall`` and the ``by`` column).
+    by : its grouping column; label : what to call it in the title (default ``by``).
+    legend : draw the legend (off when the caller draws one for several panels).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.get_lines()`` holds one line per group (groups sorted), the share in %.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import funnel_table
+    >>> deals = pd.DataFrame({"stage": ["lead", "won", "won", "lead", "lead", "won"],
+    ...                       "source": ["a", "a", "a", "b", "b", "b"]})
+    >>> ax = funnel_share_plot(funnel_table(deals, stages=["lead", "won"], by="source"), "source")
+    >>> [line.get_ydata().round(1).tolist() for line in ax.get_lines()]
+    [[100.0, 66.7], [100.0, 33.3]]
+    >>> plt.close(ax.figure)
+    """
+    checked = _checked(funnel, "funnel", {by: "key", "stage": "key", "overall": "number"})
+    _shares(checked, "funnel", ["overall"])
+    share, groups, stages = _funnel_grid(checked, by, checked["overall"].to_numpy())
+    ax = _axes(ax, (6.5, 4.4))
+    x = np.arange(len(stages))
+    for name, row in zip(groups, share):
+        ax.plot(x, row * 100, marker="o", label=_text(name))
+    _stage_axis(ax, x, stages, f"Share of leads reaching each stage, by {_text(label or by)}",
+                "% of the group's leads 占线索比例 (%)")
+    if legend:
+        _side_legend(ax, title=_text(label or by), fontsize=8)
+    return ax
+
+
+def funnel_step_plot(funnel: pd.DataFrame, by: str, label: str | None = None, highlight: bool = True,
+                     legend: bool = True, ax=None):
+    """The conversion from the previous stage into each stage, one line per group; the step where
+    the groups differ most (:func:`crmlib.develop.funnel_gaps`) shaded.
+
+    Parameters
+    ----------
+    funnel : the table of :func:`crmlib.develop.funnel_table` made with ``by=`` (``stage``,
+        ``conversion``, ``overall`` and the ``by`` column).
+    by : its grouping column; label : what to call it in the legend (default ``by``).
+    highlight : shade the step with the widest gap between the groups.
+    legend : draw the legend (off when the caller draws one for several panels).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.get_lines()`` holds one line per group (groups sorted) from the second stage
+    on, the conversion in %; ``ax.patches`` the shaded step.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import funnel_table
+    >>> deals = pd.DataFrame({"stage": ["lead", "deal", "won", "won", "lead", "deal", "won", "deal"],
+    ...                       "source": ["a", "a", "a", "a", "b", "b", "b", "b"]})
+    >>> ax = funnel_step_plot(funnel_table(deals, stages=["lead", "deal", "won"], by="source"), "source")
+    >>> [line.get_ydata().round(1).tolist() for line in ax.get_lines()]
+    [[75.0, 66.7], [75.0, 33.3]]
+    >>> ax.patches[0].get_x()  # the step into "won", the third stage (x = 2), is shaded
+    1.6
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.develop import funnel_gaps
+
+    validate.one_of(highlight, "highlight", [True, False])
+    checked = _checked(funnel, "funnel", {by: "key", "stage": "key", **({"overall": "number"} if highlight else {})})
+    conversion = _gappy_numbers(checked, "funnel", "conversion")
+    _shares(checked.assign(conversion=np.nan_to_num(conversion)), "funnel", ["conversion"])
+    steps, groups, stages = _funnel_grid(checked, by, conversion)
+    ax = _axes(ax, (6.5, 4.4))
+    x = np.arange(len(stages))
+    for name, row in zip(groups, steps):
+        ax.plot(x[1:], row[1:] * 100, marker="o", label=_text(name))
+    if highlight:
+        gaps = funnel_gaps(checked.assign(conversion=conversion), by)
+        widest = stages.index(gaps.loc[gaps["gap"].idxmax(), "stage"])
+        ax.axvspan(widest - 0.4, widest + 0.4, color="#f4d03f", alpha=0.35, label="widest gap 差距最大")
+    _stage_axis(ax, x[1:], stages[1:], "Conversion from the previous stage 阶段转化率",
+                "% of the previous stage 占上一阶段 (%)")
+    if legend:
+        _side_legend(ax, title=_text(label or by), fontsize=8)
+    return ax
+
+
+# ---- the value of a visit ------------------------------------------------------------------
+def _visit_ticks(visits: np.ndarray, pooled_last: bool) -> list[str]:
+    """Tick labels of a number of visits, the last one "n+" when it pools the larger numbers."""
+    return [f"{k}+" if pooled_last and i == len(visits) - 1 else f"{k}" for i, k in enumerate(visits)]
+
+
+def visit_gain_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=None):
+    """What each extra visit adds (拜访价值): its expected gain against the cost of a visit.
+
+    Parameters
+    ----------
+    visit_values : the table of :func:`crmlib.develop.visit_value_table` (``visits``, ``gain``,
+        ``cost``, ``pays``), one cost for every visit.
+    pooled_last : label the last number of visits "n+" (win rates made with ``max_touches=n``).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.patches`` holds one bar per visit after the first row (green where the visit
+    pays), height = its expected gain; a dashed line marks the cost of a visit.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import visit_value_table
+    >>> rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    >>> ax = visit_gain_plot(visit_value_table(rates, deal_size=10_000, cost_per_visit=500))
+    >>> [float(p.get_height()) for p in ax.patches], float(ax.get_lines()[0].get_ydata()[0])
+    ([1000.0, 3000.0, 200.0], 500.0)
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import StrMethodFormatter
+
+    checked = _checked(visit_values, "visit_values", {"visits": "count", "pays": "flag"})
+    validate.unique(checked, "visit_values", "visits")
+    ordered = checked.sort_values("visits", kind="stable")
+    gain, cost = (_gappy_numbers(ordered, "visit_values", c)[1:] for c in ("gain", "cost"))
+    costs = np.unique(cost[np.isfinite(cost)])
+    if len(costs) > 1:
+        raise CRMDataError(f"visit_values: column 'cost' holds {len(costs)} different costs of a visit, "
+                           f"this chart draws one. Fix: pass the table that {_MADE_BY['visit_values']} returns.")
+    ticks = _visit_ticks(ordered["visits"].to_numpy(dtype=np.int64), pooled_last)
+    ax = _axes(ax, (5.5, 4))
+    x = range(1, len(ordered))
+    colours = np.where(ordered["pays"].to_numpy(dtype=bool)[1:], "#4c956c", "#bbbbbb")
+    ax.bar(x, gain, color=colours, label="expected gain of this visit 增加的预期收益")
+    if len(costs):
+        ax.axhline(costs[0], ls="--", color="#c0392b", label="cost of a visit 拜访成本")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(x, ticks[1:])
+    ax.set(title="What each extra visit adds 每多一次拜访的价值", xlabel="visit number 第几次拜访",
+           ylabel="CNY per deal 元/单")
+    known = gain[np.isfinite(gain)]
+    top = max(float(known.max()) if known.size else 0.0, float(costs[0]) if len(costs) else 0.0, 1.0)
+    bottom = min(float(known.min()) if known.size else 0.0, 0.0)
+    ax.set_ylim(bottom * 1.15, top * 1.35)  # headroom for the legend above the bars and the line
+    ax.legend(loc="upper left", fontsize=8)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    return ax
+
+
+def visit_net_value_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=None):
+    """Expected net value per deal (每单预期净值) for each number of visits, its peak marked.
+
+    Parameters
+    ----------
+    visit_values : the table of :func:`crmlib.develop.visit_value_table` (``visits``,
+        ``net_value``); the peak is :func:`crmlib.develop.best_visit_count`.
+    pooled_last : label the last number of visits "n+" (win rates made with ``max_touches=n``).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; its first line runs through the net values (fewest visits first), the second is
+    the star at the peak.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import visit_value_table
+    >>> rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    >>> ax = visit_net_value_plot(visit_value_table(rates, deal_size=10_000, cost_per_visit=500), pooled_last=True)
+    >>> ax.get_lines()[1].get_ydata().tolist(), ax.get_legend().get_texts()[0].get_text()
+    ([3000.0], 'peak: 2 visits 最优拜访次数')
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import StrMethodFormatter
+
+    from crmlib.develop import best_visit_count
+
+    checked = _checked(visit_values, "visit_values", {"visits": "count", "net_value": "number"})
+    validate.unique(checked, "visit_values", "visits")
+    ordered = checked.sort_values("visits", kind="stable").reset_index(drop=True)
+    visits, net = ordered["visits"].to_numpy(dtype=np.int64), ordered["net_value"].to_numpy()
+    ticks = _visit_ticks(visits, pooled_last)
+    at = int(np.flatnonzero(visits == best_visit_count(ordered))[0])
+    ax = _axes(ax, (5.5, 4))
+    ax.plot(range(len(ordered)), net, marker="o", color="#4a6fa5")
+    ax.plot([at], [net[at]], marker="*", markersize=16, color="#c0392b", linestyle="none",
+            label=f"peak: {ticks[at]} visits 最优拜访次数")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(range(len(ordered)), ticks)
+    ax.set(title="Expected net value per deal 每单预期净值", xlabel="visits planned 计划拜访次数",
+           ylabel="win rate × deal − visits × cost (CNY)")
+    ax.legend(loc="best", fontsize=8)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    return ax
+
+
+# ---- follow-up gaps ------------------------------------------------------------------------
+def _zh(text: str) -> str:
+    """A space and ``text`` where a Chinese font is installed, else nothing (the label reads well in English)."""
+    return " " + text if installed_cjk_fonts() else ""
+
+
+def _touch_gaps(gaps: pd.DataFrame, columns: Mapping[str, str], days) -> tuple[pd.DataFrame, int]:
+    """A :func:`crmlib.develop.touch_gaps` table checked for ``columns``, and the rule's ``days``."""
+    days = validate.whole_number(days, "days", minimum=1, example=14)
+    return _checked(gaps, "touch_gaps", {"status": "key", "days_since_touch": "count", **columns}), days
+
+
+def days_since_touch_plot(gaps: pd.DataFrame, days: int, opportunity: str = "opportunity_id", ax=None):
+    """Days since the last touch of each open deal, red where the rule "touch every deal at least
+    every ``days`` days" finds it overdue.
+
+    Parameters
+    ----------
+    gaps : the table of :func:`crmlib.develop.touch_gaps` (``status``, ``days_since_touch`` and
+        the ``opportunity`` column); only the open deals are drawn, most recently touched first.
+    days : the rule's N, drawn as a dashed line.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.patches`` holds one bar per open deal, width = days since its last touch.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> gaps = pd.DataFrame({"opportunity_id": ["O1", "O2", "O3"], "status": ["open", "lost", "open"],
+    ...                      "days_since_touch": [20, 40, 3]})
+    >>> ax = days_since_touch_plot(gaps, 14)
+    >>> [float(p.get_width()) for p in ax.patches], ax.get_title()
+    ([3.0, 20.0], 'Open deals: 1 overdue (red)')
+    >>> plt.close(ax.figure)
+    """
+    checked, days = _touch_gaps(gaps, {opportunity: "key"}, days)
+    validate.unique(checked, "touch_gaps", opportunity)
+    open_deals = checked[checked["status"].eq("open").to_numpy()].sort_values("days_since_touch", kind="stable")
+    late = open_deals["days_since_touch"].to_numpy() >= days
+    ax = _axes(ax, (5.5, 4.2))
+    ax.barh(_labels(open_deals[opportunity]), open_deals["days_since_touch"],
+            color=np.where(late, "#d62728", "#9e9e9e"))
+    ax.axvline(days, ls="--", color="black", label=f"N = {days} days")
+    ax.tick_params(axis="y", labelsize=7)
+    ax.legend(loc="lower right")
+    ax.set(title=f"Open deals: {int(late.sum())} overdue (red)",
+           xlabel="days since the last touch" + _zh("距上次跟进天数"), ylabel="open deal" + _zh("在谈机会"))
+    return ax
+
+
+def lost_contact_plot(gaps: pd.DataFrame, days: int, reason: str = "lost contact", ax=None):
+    """Of the lost deals, the share lost for ``reason``: among those that once went ``days`` or more
+    days without a touch, and among the others (from :func:`crmlib.develop.overdue_summary`).
+
+    Parameters
+    ----------
+    gaps : the table of :func:`crmlib.develop.touch_gaps` (``status``, ``amount``,
+        ``lost_reason``, ``days_since_touch``, ``longest_gap``).
+    days : the rule's N; reason : the lost reason to count.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.patches`` holds the two bars (broke the rule, kept it), height = the share
+    (0 for a group without deals, labelled "–").
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> gaps = pd.DataFrame({"status": ["lost", "lost", "lost", "open"], "amount": [10.0, 20.0, 5.0, 50.0],
+    ...                      "lost_reason": ["lost contact", "price too high", "lost contact", None],
+    ...                      "days_since_touch": [1, 2, 3, 4], "longest_gap": [30, 5, 20, 4]})
+    >>> ax = lost_contact_plot(gaps, 14)
+    >>> [float(p.get_height()) for p in ax.patches]
+    [1.0, 0.0]
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.develop import overdue_summary
+
+    checked, days = _touch_gaps(gaps, {"amount": "money", "longest_gap": "count"}, days)
+    if "lost_reason" not in checked.columns:
+        raise _missing_column("touch_gaps", "lost_reason", checked.columns)
+    if not isinstance(reason, str) or not reason:
+        raise CRMDataError(f"reason must be a lost reason, got {reason!r}. Fix: pass e.g. reason=\"lost contact\".")
+    s = overdue_summary(checked, days, reason=reason)
+    labels = [f"went {days}+ days\nwithout a touch", "never that long"]
+    shares = [s["reason_share_broke"], s["reason_share_kept"]]
+    counts = [s["broke_rule"], s["lost_deals"] - s["broke_rule"]]
+    ax = _axes(ax, (4.5, 4.2))
+    bars = ax.bar(labels, np.nan_to_num(shares), color=["#d62728", "#9e9e9e"])
+    ax.bar_label(bars, labels=[f"{'–' if np.isnan(v) else f'{v:.0%}'}\n({c} deals)" for v, c in zip(shares, counts)])
+    ax.set(title=f"Lost deals: share lost for {_text(reason)!r}", ylabel="share of lost deals" + _zh("失联占比"),
+           ylim=(0, 1))
+    return ax
+
+
+# ---- case study: platform policy (exclusive dealing or relationship) -----------------------
+#: How each panel of the platform case shows a measure: title, axis label, whether it is a 0–1 share.
+_PLATFORM_MEASURES = {
+    "sales_share": ("A's share of platform sales", "share of sales", True),
+    "trust": ("Merchants' trust in A", "mean trust (0–1)", True),
+    "total_value": ("Total value created (A + B)", "million CNY per quarter", False),
+}
+_POLICY_COLOURS = {"exclusive": "tab:red", "relationship": "tab:blue"}
+
+
+def platform_policy_plot(runs: pd.DataFrame, measure: str = "sales_share", policy: str | None = None,
+                         legend: bool = True, ax=None):
+    """One measure of the platform case over the quarters, one line per policy of platform A.
+
+    Parameters
+    ----------
+    runs : runs of :func:`crmlib.cases.platform.simulate_platforms`, one per policy, stacked
+        (``policy``, ``commission``, ``period``, ``platform`` and the measure).
+    measure : ``"sales_share"`` (A's share of platform sales), ``"trust"`` (merchants' mean
+        trust in A) or ``"total_value"`` (value created on both platforms, million CNY).
+    policy : the policy to draw in colour, on top; the others are grey and dashed. Default: every
+        policy in its colour.
+    legend : draw the legend (titled with the commission when all runs share one).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.get_lines()`` holds one line per policy (the chosen one last), x in years.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.cases.platform import simulate_platforms
+    >>> runs = pd.concat([simulate_platforms(p, years=1, merchants=300) for p in ("exclusive", "relationship")])
+    >>> ax = platform_policy_plot(runs, "trust", policy="exclusive")
+    >>> [line.get_label() for line in ax.get_lines()], ax.get_lines()[1].get_xdata().tolist()
+    (['relationship 关系营销', 'exclusive dealing 二选一'], [0.0, 0.25, 0.5, 0.75, 1.0])
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.cases.platform import POLICIES
+
+    validate.one_of(measure, "measure", list(_PLATFORM_MEASURES))
+    if policy is not None:
+        validate.one_of(policy, "policy", list(POLICIES))
+    checked = _checked(runs, "runs", {"policy": "key", "commission": "number", "period": "count", "platform": "key"})
+    values = _gappy_numbers(checked, "runs", measure)
+    validate.unique(checked, "runs", ["policy", "period", "platform"])
+    unknown = ~checked["policy"].isin(list(POLICIES)).to_numpy()
+    if unknown.any():
+        raise validate.rows_error("runs", "policy", checked.index[unknown], problem=f"not one of {list(POLICIES)}",
+                                  fix=f"pass the table that {_MADE_BY['runs']} returns")
+    title, ylabel, share = _PLATFORM_MEASURES[measure]
+    checked = checked.assign(**{measure: values})
+    ax = _axes(ax, (4.5, 3.6))
+    shown = [p for p in POLICIES if p in set(checked["policy"])]
+    for name in [p for p in shown if p != policy] + [p for p in shown if p == policy]:  # the chosen one on top
+        part = checked[checked["policy"].eq(name).to_numpy()]
+        if measure == "total_value":
+            series = part.groupby("period")[measure].sum()
+        else:
+            series = part[part["platform"].eq("A").to_numpy()].set_index("period")[measure].sort_index()
+        style = ({"color": _POLICY_COLOURS[name], "lw": 2.2} if policy in (None, name)
+                 else {"color": "grey", "lw": 1.4, "ls": "--"})
+        ax.plot(series.index.to_numpy() / 4, series.to_numpy(), label=POLICIES[name], **style)
+    ax.set(title=title, xlabel="years since the policy started", ylabel=ylabel)
+    ax.set_ylim(0, 1 if share else None)  # value from 0 too: no exaggerated drops
+    if legend:
+        rates = checked["commission"].unique()
+        ax.legend(loc="lower left", fontsize=8, title=f"commission {rates[0]:.0%}" if len(rates) == 1 else None,
+                  title_fontsize=8)
     return ax
 
 

@@ -4,7 +4,8 @@
   the case README documents for each policy, bad parameters.
 * ``crmlib.cases.hotel`` (casestudies/hotel_guest_memory): determinism, the planted effects found
   with plain pandas within the tolerances the case README states, bad parameters.
-* ``crmlib.widgets.platform``: the explorer updates when its controls move.
+* ``crmlib.widgets.platform``: the explorer updates when its controls move; the numbers it shows
+  (``crmlib.cases.platform.policy_outcome``) are those of the run drawn.
 
 The measurements never read the generators' constants; they compare with the sizes written in
 the READMEs.
@@ -16,9 +17,9 @@ import pandas as pd
 import pytest
 
 from crmlib.cases.hotel import generate_hotel_stays
-from crmlib.cases.platform import compare_policies, simulate_platforms, yearly_outcome
+from crmlib.cases.platform import compare_policies, policy_outcome, simulate_platforms, yearly_outcome
 from crmlib.validate import CRMDataError
-from crmlib.widgets.platform import platform_explorer, policy_outcome
+from crmlib.widgets.platform import platform_explorer
 
 PNG = b"\x89PNG"
 
@@ -146,22 +147,39 @@ def test_yearly_outcome_rejects_other_tables():
         yearly_outcome(pd.DataFrame({"year": [1]}))
 
 
+def test_policy_outcome_by_hand_and_bad_input():
+    # two quarters after the start; A's share 0.6 then 0.5, trust 0.7 then 0.4; period 0 is left out
+    sim = pd.DataFrame({"period": [0, 0, 1, 1, 2, 2], "platform": ["A", "B"] * 3,
+                        "sales_share": [0.9, 0.1, 0.6, 0.4, 0.5, 0.5], "trust": [0.9, 0.5, 0.7, 0.5, 0.4, 0.6],
+                        "commission_revenue": [9.0, 1.0, 2.0, 1.0, 3.0, 1.0],
+                        "total_value": [50.0, 5.0, 10.0, 6.0, 8.0, 7.0]})
+    assert policy_outcome(sim.iloc[::-1]) == {"peak_share": 0.6, "final_share": 0.5, "final_trust": 0.4,
+                                              "a_commission": 5.0, "total_value": 31.0}
+    with pytest.raises(CRMDataError, match="'trust'"):
+        policy_outcome(sim.drop(columns="trust"))
+    with pytest.raises(CRMDataError, match="no quarter of platform A"):
+        policy_outcome(sim[sim["period"] == 0])
+
+
 # --- platform explorer -----------------------------------------------------------------------
 def test_platform_explorer_updates_when_the_controls_move():
     box = platform_explorer(merchants=600)
-    assert box.policy.value == "exclusive" and box.commission.value == pytest.approx(0.10)
+    policy, commission = box.controls["policy"], box.controls["commission"]
+    assert policy.value == "exclusive" and commission.value == pytest.approx(0.10)
     assert bytes(box.image.value).startswith(PNG)
-    text, image, before = box.summary.value, box.image.value, box.outcome()
+    text, image, before = box.summary.value, box.image.value, box.state["outcome"]
     assert before == policy_outcome(simulate_platforms("exclusive", merchants=600))
     assert "exclusive dealing" in text and "10% commission" in text
-    box.policy.value = "relationship"
-    after = box.outcome()
+    policy.value = "relationship"
+    after = box.state["outcome"]
     assert box.summary.value != text and "relationship" in box.summary.value and box.image.value != image
     assert after["final_trust"] > before["final_trust"] and after["total_value"] > before["total_value"]
-    box.commission.value = 0.20
-    squeezed = box.outcome()
+    commission.value = 0.20
+    squeezed = box.state["outcome"]
     assert "20% commission" in box.summary.value
     assert squeezed["final_trust"] < after["final_trust"] and squeezed["total_value"] < after["total_value"]
+    assert squeezed == policy_outcome(simulate_platforms("relationship", merchants=600, commission=0.20))
+    assert len(box.redraw_seconds) == 3
 
 
 def test_platform_explorer_bad_input():

@@ -564,6 +564,101 @@ def test_acquisition_cost_plot_cost_per_newcomer(retail):
 
 
 # ---------------------------------------------------------------------------------------------
+# 11. the chapter-2 explorers' charts
+# ---------------------------------------------------------------------------------------------
+def test_funnel_share_and_step_plots_by_hand():
+    # a: 4 leads, 3 deals, 2 won; b: 4 leads, 2 deals, 1 won
+    deals = pd.DataFrame({"stage": ["won", "won", "deal", "lead", "won", "deal", "lead", "lead"],
+                          "source": ["b", "a", "a", "a", "a", "b", "b", "b"]})
+    funnel = D.funnel_table(deals, stages=["lead", "deal", "won"], by="source")
+    ax = plots.funnel_share_plot(funnel, "source", label="lead source")
+    assert [line.get_ydata().tolist() for line in ax.get_lines()] == [[100, 75, 50], [100, 50, 25]]
+    assert "by lead source" in ax.get_title() and ax.get_legend().get_title().get_text() == "lead source"
+    ax2 = plots.funnel_step_plot(funnel, "source")
+    # into deal: a 3/4, b 2/4 (gap 25 points); into won: a 2/3, b 1/2 (gap 17 points): deal is shaded
+    assert [y for line in ax2.get_lines() for y in line.get_ydata()] == pytest.approx([75, 200 / 3, 50, 50])
+    assert [line.get_xdata().tolist() for line in ax2.get_lines()] == [[1, 2], [1, 2]]
+    assert ax2.patches[0].get_x() == pytest.approx(0.6)
+    assert [t.get_text() for t in ax2.get_xticklabels()] == ["deal", "won"]
+    bare = plots.funnel_step_plot(funnel, "source", highlight=False, legend=False)
+    assert len(bare.patches) == 0 and bare.get_legend() is None
+    with pytest.raises(CRMDataError, match="'source\\+stage' has 12 rows sharing a key"):  # 6 rows twice
+        plots.funnel_share_plot(pd.concat([funnel, funnel]), "source")
+    with pytest.raises(CRMDataError, match="'overall'.*outside 0–1"):
+        plots.funnel_share_plot(funnel.assign(overall=funnel["overall"] * 100), "source")
+
+
+def test_days_since_touch_and_lost_contact_plots_by_hand(retail):
+    gaps = pd.DataFrame({"opportunity_id": ["O1", "O2", "O3", "O4", "O5", "O6"],
+                         "status": ["open", "open", "open", "lost", "lost", "lost"],
+                         "amount": [10.0, 20.0, 30.0, 5.0, 5.0, 5.0],
+                         "lost_reason": [None, None, None, "lost contact", "price", "lost contact"],
+                         "days_since_touch": [20, 3, 14, 1, 1, 1], "longest_gap": [20, 9, 14, 30, 16, 2]})
+    ax = plots.days_since_touch_plot(gaps, 14)
+    assert widths(ax) == [3, 14, 20]  # the open deals, most recently touched first
+    red = (0xD6 / 255, 0x27 / 255, 0x28 / 255)
+    assert [tuple(p.get_facecolor()[:3]) == pytest.approx(red) for p in ax.patches] == [False, True, True]
+    assert ax.get_title() == "Open deals: 2 overdue (red)" and ax.get_lines()[0].get_xdata()[0] == 14
+    ax2 = plots.lost_contact_plot(gaps, 14)
+    # lost deals: O4 (gap 30) and O5 (16) broke the rule, one of the two for lost contact; O6 kept it, lost contact
+    assert heights(ax2) == [0.5, 1.0]
+    assert [t.get_text() for t in ax2.texts] == ["50%\n(2 deals)", "100%\n(1 deals)"]
+    assert heights(plots.lost_contact_plot(gaps, 40)) == [0.0, pytest.approx(2 / 3)]  # nobody broke a 40-day rule
+    assert plots.lost_contact_plot(gaps, 40).texts[0].get_text() == "–\n(0 deals)"
+    with pytest.raises(CRMDataError, match="days"):
+        plots.days_since_touch_plot(gaps, 0)
+    with pytest.raises(CRMDataError, match="'lost_reason' is missing.*touch_gaps"):
+        plots.lost_contact_plot(gaps.drop(columns="lost_reason"), 14)
+    real = D.touch_gaps(retail.opportunities, retail.activities)
+    s = D.overdue_summary(real, 7)
+    assert plots.days_since_touch_plot(real, 7).get_title() == f"Open deals: {s['overdue']} overdue (red)"
+    assert heights(plots.lost_contact_plot(real, 7)) == pytest.approx([s["reason_share_broke"], s["reason_share_kept"]])
+
+
+def test_platform_policy_plot_by_hand():
+    def run(policy, a_share, values):
+        return pd.DataFrame({"policy": policy, "commission": 0.12, "period": [0, 0, 1, 1, 2, 2],
+                             "platform": ["A", "B"] * 3, "sales_share": [a_share[0], 0, a_share[1], 0, a_share[2], 0],
+                             "total_value": values})
+    runs = pd.concat([run("relationship", [0.8, 0.7, 0.75], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+                      run("exclusive", [0.8, 0.9, np.nan], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0])])
+    ax = plots.platform_policy_plot(runs.iloc[::-1], policy="relationship")
+    first, last = ax.get_lines()  # the other policy first, the chosen one on top
+    assert last.get_label() == "relationship 关系营销" and last.get_linestyle() == "-"
+    assert first.get_label() == "exclusive dealing 二选一" and first.get_linestyle() == "--"
+    assert last.get_xdata().tolist() == [0, 0.25, 0.5] and last.get_ydata().tolist() == [0.8, 0.7, 0.75]
+    assert np.isnan(first.get_ydata()[-1]) and ax.get_ylim() == (0, 1)
+    assert ax.get_legend().get_title().get_text() == "commission 12%"
+    value = plots.platform_policy_plot(runs, "total_value", legend=False)
+    assert [line.get_ydata().tolist() for line in value.get_lines()] == [[2, 2, 2], [3, 7, 11]]  # A + B per quarter
+    assert value.get_legend() is None and value.get_ylim()[0] == 0
+    with pytest.raises(CRMDataError, match="measure must be one of"):
+        plots.platform_policy_plot(runs, "profit")
+    with pytest.raises(CRMDataError, match="'policy' has 6 values not one of"):
+        plots.platform_policy_plot(runs.replace({"exclusive": "both"}))
+    with pytest.raises(CRMDataError, match="'policy\\+period\\+platform' has 2 rows sharing a key"):
+        plots.platform_policy_plot(pd.concat([runs, runs.iloc[:1]]))
+
+
+def test_visit_gain_and_net_value_plots_by_hand():
+    rates = pd.DataFrame({"touches": [3, 0, 1, 2], "win_rate": [0.42, 0.0, 0.1, 0.4]})  # unsorted
+    table = D.visit_value_table(rates, deal_size=10_000, cost_per_visit=500)
+    ax = plots.visit_gain_plot(table, pooled_last=True)
+    assert heights(ax) == pytest.approx([1000, 3000, 200])  # (0.1 - 0) x 10,000, (0.4 - 0.1) x ..., ...
+    green, grey = (1.0 * np.array([0x4C, 0x95, 0x6C]) / 255), (1.0 * np.array([0xBB] * 3) / 255)
+    assert [tuple(p.get_facecolor()[:3]) for p in ax.patches] == [tuple(green), tuple(green), tuple(grey)]
+    assert ax.get_lines()[0].get_ydata()[0] == 500  # the cost of a visit
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3+"]
+    ax2 = plots.visit_net_value_plot(table.iloc[::-1])  # any row order
+    assert ax2.get_lines()[0].get_ydata().tolist() == pytest.approx([0, 500, 3000, 2700])  # w x 10,000 - k x 500
+    assert ax2.get_lines()[1].get_xydata().tolist() == [[2.0, 3000.0]]  # the peak: 2 visits
+    with pytest.raises(CRMDataError, match="'cost' holds 2 different costs"):
+        plots.visit_gain_plot(table.assign(cost=[np.nan, 500.0, 500.0, 600.0]))
+    with pytest.raises(CRMDataError, match="'visits' has 2 rows sharing a key"):
+        plots.visit_net_value_plot(table.assign(visits=[0, 1, 1, 3]))
+
+
+# ---------------------------------------------------------------------------------------------
 # every chart on the shipped data: Chinese renders without a warning, nothing printed
 # ---------------------------------------------------------------------------------------------
 def _real_charts(tea, retail, tea_rfm, source_funnel, cdnow):
@@ -637,6 +732,27 @@ TINY = {
                       {}, ["stage", "amount", "expected_value"], "pipeline_forecast"),
     "acquisition_cost_plot": (pd.DataFrame({"channel": ["ads"], "spend": [10.0], "acquired": [2]}),
                               {}, ["channel", "spend", "acquired"], "acquisition_cost"),
+    "funnel_share_plot": (pd.DataFrame({"source": ["a", "a"], "stage": ["lead", "won"], "overall": [1.0, 0.25]}),
+                          {"by": "source"}, ["stage", "overall", "source"], "funnel_table"),
+    "funnel_step_plot": (pd.DataFrame({"source": ["a", "a", "b", "b"], "stage": ["lead", "won"] * 2,
+                                       "conversion": [np.nan, 0.25, np.nan, 0.5], "overall": [1.0, 0.25, 1.0, 0.5]}),
+                         {"by": "source"}, ["stage", "conversion", "overall", "source"], "funnel_table"),
+    "visit_gain_plot": (pd.DataFrame({"visits": [0, 1], "gain": [np.nan, 300.0], "cost": [np.nan, 100.0],
+                                      "pays": [False, True]}),
+                        {}, ["visits", "pays", "gain", "cost"], "visit_value_table"),
+    "visit_net_value_plot": (pd.DataFrame({"visits": [0, 1], "net_value": [0.0, 200.0]}),
+                             {}, ["visits", "net_value"], "visit_value_table"),
+    "days_since_touch_plot": (pd.DataFrame({"opportunity_id": ["O1", "O2"], "status": ["open", "open"],
+                                            "days_since_touch": [3, 20]}),
+                              {"days": 14}, ["opportunity_id", "status", "days_since_touch"], "touch_gaps"),
+    "lost_contact_plot": (pd.DataFrame({"status": ["lost", "lost"], "amount": [5.0, 8.0],
+                                        "lost_reason": ["lost contact", "price"], "days_since_touch": [3, 2],
+                                        "longest_gap": [20, 4]}),
+                          {"days": 14}, ["status", "amount", "lost_reason", "days_since_touch", "longest_gap"],
+                          "touch_gaps"),
+    "platform_policy_plot": (pd.DataFrame({"policy": ["exclusive"] * 2, "commission": [0.1, 0.1], "period": [0, 1],
+                                           "platform": ["A", "A"], "sales_share": [0.8, 0.9]}),
+                             {}, ["policy", "commission", "period", "platform", "sales_share"], "simulate_platforms"),
     "cohort_heatmap": (pd.DataFrame({"cohort": ["2024-01", "2024-01"], "period_number": [0, 1], "retention": [1.0, 0.5]}),
                        {}, ["cohort", "period_number", "retention"], "cohort_table"),
     "servqual_gap_plot": (pd.DataFrame({"brand": ["a", "a"], "dimension": ["x", "y"], "expectation": [5.0, 6.0],
@@ -775,6 +891,26 @@ _messy = {
     "pipeline_plot": (messy_frames({"stage": st.sampled_from(["proposal", "won", "total"]), "amount": _money,
                                     "expected_value": _money}), {}),
     "acquisition_cost_plot": (messy_frames({"channel": _ids, "spend": _money, "acquired": _count}), {}),
+    "funnel_share_plot": (messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]), "overall": _share,
+                                        "source": _ids}), {"by": "source"}),
+    "funnel_step_plot": (messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]),
+                                       "conversion": st.one_of(st.none(), _share), "overall": _share, "source": _ids}),
+                         {"by": "source"}),
+    "visit_gain_plot": (messy_frames({"visits": st.integers(0, 20), "gain": st.one_of(st.none(), st.floats(-1e5, 1e5)),
+                                      "cost": st.sampled_from([None, 500.0]), "pays": st.booleans()},
+                                     unique=("visits",)), {}),
+    "visit_net_value_plot": (messy_frames({"visits": st.integers(0, 20), "net_value": st.floats(-1e5, 1e5)},
+                                          unique=("visits",)), {}),
+    "days_since_touch_plot": (messy_frames({"opportunity_id": st.integers(0, 30).map(lambda i: f"O{i}"),
+                                            "status": st.sampled_from(["open", "won", "lost"]),
+                                            "days_since_touch": _count}, unique=("opportunity_id",)), {"days": 7}),
+    "lost_contact_plot": (messy_frames({"status": st.sampled_from(["open", "won", "lost"]), "amount": _money,
+                                        "lost_reason": st.sampled_from(["lost contact", "price", None]),
+                                        "days_since_touch": _count, "longest_gap": _count}), {"days": 7}),
+    "platform_policy_plot": (messy_frames({"policy": st.sampled_from(["exclusive", "relationship"]),
+                                           "commission": st.just(0.1), "period": st.integers(0, 8),
+                                           "platform": st.sampled_from(["A", "B"]),
+                                           "total_value": st.one_of(st.none(), _money)}), {"measure": "total_value"}),
     "cohort_heatmap": (messy_frames({"cohort": st.sampled_from(["2024-01", "2024-02"]), "period_number": st.integers(0, 3),
                                      "retention": _share}), {}),
     "servqual_gap_plot": (messy_frames({"dimension": st.sampled_from(["x", "y", "z"]), "expectation": st.floats(1, 7),

@@ -1,4 +1,5 @@
-"""The follow-up widget (crmlib.widgets.pipeline): touch gaps by hand, the overdue rule, and the
+"""The follow-up explorer (crmlib.widgets.pipeline) and the analysis it shows
+(crmlib.develop.touch_gaps, overdue_summary): touch gaps by hand, the overdue rule, and the
 explorer built on the shipped data."""
 from __future__ import annotations
 
@@ -83,16 +84,20 @@ def test_overdue_rule_gets_stricter_as_n_shrinks(gaps):
 
 def test_followup_explorer_updates_when_the_slider_moves(retail):
     box = followup_explorer(retail.opportunities, retail.activities, days=14)
-    assert box.slider.value == 14
-    assert bytes(box.chart.value).startswith(PNG)
-    before_text, before_chart, before_table = box.summary.value, box.chart.value, box.table.value
-    expected = overdue_summary(box.gaps, 14)
+    days = box.controls["days"]
+    assert days.value == 14
+    assert bytes(box.image.value).startswith(PNG)
+    before_text, before_chart, before_table = box.summary.value, box.image.value, box.table.value
+    pd.testing.assert_frame_equal(box.state["gaps"], touch_gaps(retail.opportunities, retail.activities))
+    expected = overdue_summary(box.state["gaps"], 14)
     assert f"{expected['overdue']} of {expected['open_deals']}" in before_text
-    box.slider.value = 5
-    after = overdue_summary(box.gaps, 5)
-    assert box.summary.value != before_text and box.chart.value != before_chart and box.table.value != before_table
+    assert box.state["summary"]["overdue"] == expected["overdue"]
+    days.value = 5
+    after = overdue_summary(box.state["gaps"], 5)
+    assert box.summary.value != before_text and box.image.value != before_chart and box.table.value != before_table
     assert f"{after['overdue']} of {after['open_deals']}" in box.summary.value
     assert after["overdue"] > expected["overdue"]
-    box.slider.value = 45  # nobody overdue: the table says so
+    days.value = 45  # nobody overdue: the table says so
     assert "No open deal is overdue" in box.table.value
-    assert np.isfinite(overdue_summary(box.gaps, 45)["reason_share_kept"])
+    assert np.isfinite(overdue_summary(box.state["gaps"], 45)["reason_share_kept"])
+    assert len(box.redraw_seconds) == 3

@@ -58,7 +58,8 @@ import pandas as pd
 from crmlib import validate
 from crmlib.validate import CRMDataError
 
-__all__ = ["POLICIES", "PARAMETERS", "DEFAULT_SEED", "simulate_platforms", "yearly_outcome", "compare_policies"]
+__all__ = ["POLICIES", "PARAMETERS", "DEFAULT_SEED", "simulate_platforms", "yearly_outcome", "compare_policies",
+           "policy_outcome"]
 
 #: Platform A's two policies: name -> label used in tables and charts.
 POLICIES = {"exclusive": "exclusive dealing 二选一", "relationship": "relationship 关系营销"}
@@ -298,6 +299,40 @@ def yearly_outcome(sim: pd.DataFrame) -> pd.DataFrame:
         "a_commission": by_year["commission_revenue"].sum(),
         "total_value": sim.groupby("year")["total_value"].sum(),
     })
+
+
+# --------------------------------------------------------------------------------------------
+# one run in five numbers (what the platform explorer shows)
+# --------------------------------------------------------------------------------------------
+def policy_outcome(sim: pd.DataFrame) -> dict:
+    """The key numbers of one run of :func:`simulate_platforms`, over the whole run.
+
+    ``peak_share`` (A's highest quarterly share of platform sales), ``final_share`` (A's share in
+    the last quarter), ``final_trust`` (mean trust in A in the last quarter), ``a_commission``
+    (A's commission income over the run) and ``total_value`` (value created on both platforms over
+    the run), money in million CNY. The starting quarter (period 0) is left out.
+
+    >>> out = policy_outcome(simulate_platforms("relationship", years=1, merchants=300))
+    >>> sorted(out)
+    ['a_commission', 'final_share', 'final_trust', 'peak_share', 'total_value']
+    >>> ex = simulate_platforms("exclusive", years=2, merchants=500)
+    >>> round(policy_outcome(ex)["final_trust"], 2)  # the last trust of simulate_platforms' example
+    0.32
+    """
+    validate.require_columns(sim, "sim", ["period", "platform", "sales_share", "trust", "commission_revenue",
+                                          "total_value"])
+    run = sim[sim["period"] >= 1]
+    a = run[run["platform"] == "A"].sort_values("period")
+    if a.empty:
+        raise CRMDataError("sim has no quarter of platform A after the start (period 1 or later). "
+                           "Fix: pass the table that simulate_platforms(...) returns.")
+    return {
+        "peak_share": float(a["sales_share"].max()),
+        "final_share": float(a["sales_share"].iloc[-1]),
+        "final_trust": float(a["trust"].iloc[-1]),
+        "a_commission": float(a["commission_revenue"].sum()),
+        "total_value": float(run["total_value"].sum()),
+    }
 
 
 def compare_policies(years: int = 5, merchants: int = 2000, commission: float = 0.10,

@@ -7,8 +7,8 @@ import pandas as pd
 
 from crmlib import develop
 from crmlib.datasets import load_retail
+from crmlib.develop import best_visit_count, visit_value_table
 from crmlib.exercises import Exercise
-from crmlib.widgets.visits import best_visit_count, visit_value_table
 
 __all__ = ["win_rate_three_plus", "calls_table", "fewest_visits_rep", "best_visits_small_deals"]
 
