@@ -35,8 +35,6 @@ __all__ = [
     "touch_gaps",
     "overdue_summary",
     "pipeline_forecast",
-    "touch_gaps",
-    "overdue_summary",
     "acquisition_cost",
 ]
 
