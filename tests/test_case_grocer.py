@@ -179,7 +179,7 @@ def test_default_shop_shows_the_effects(shop):
 # --- bad parameters ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kwargs", [
-    {"customers": 10}, {"customers": 300.0}, {"customers": True}, {"customers": 50_000},
+    {"customers": 10}, {"customers": 300.5}, {"customers": True}, {"customers": 50_000},
     {"days": 30}, {"days": "70"}, {"days": 400}, {"seed": -1}, {"seed": 1.5}, {"seed": "a"},
 ])
 def test_bad_parameters_raise(kwargs):

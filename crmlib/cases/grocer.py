@@ -27,12 +27,12 @@ All randomness is vectorised NumPy from one seed; nothing loops over customers o
 """
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from crmlib import validate
 from crmlib.datasets import Dataset
 from crmlib.datasets._world import ids
 from crmlib.validate import CRMDataError
@@ -114,21 +114,6 @@ _SLOTS = np.array([8.5, 12.5, 18.5]) * 60  # preferred shopping time (minutes af
 _SLOT_SHARE = np.array([0.4, 0.2, 0.4])
 
 
-def _whole(value, name: str, low: int, high: int, example: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
-        raise CRMDataError(f"{name} must be a whole number from {low} to {high}, got {value!r}. Fix: pass e.g. {name}={example}.")
-    return int(value)
-
-
-def _seed(seed) -> int:
-    if seed is None:
-        return DEFAULT_SEED
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise CRMDataError(f"seed must be a whole number >= 0 or None, got {seed!r}. "
-                           "Fix: leave it out for the default shop, or pass e.g. seed=1.")
-    return int(seed)
-
-
 def _top_k(rng: np.random.Generator, weights: np.ndarray, k: np.ndarray) -> np.ndarray:
     """Per row, a mask of ``k[row]`` distinct columns drawn with the given weights (Gumbel top-k)."""
     with np.errstate(divide="ignore"):
@@ -192,11 +177,11 @@ def generate_grocer_events(customers: int = 400, days: int = 70, seed: int | Non
     >>> shop.events["event_type"].cat.categories.tolist()
     ['enter', 'pick_up', 'price_check', 'put_back', 'purchase', 'leave', 'response']
     """
-    n = _whole(customers, "customers", 50, 20_000, 400)
-    n_days = _whole(days, "days", LEARN_DAYS + FOLLOW_DAYS + 7, 365, 70)
+    n = validate.whole_number(customers, "customers", minimum=50, maximum=20_000, example=400)
+    n_days = validate.whole_number(days, "days", minimum=LEARN_DAYS + FOLLOW_DAYS + 7, maximum=365, example=70)
     # One generator for the whole shop: the steps below draw from it in a fixed order, so the same
     # arguments give the same log (tests/test_case_grocer.py pins its bytes).
-    rng = np.random.default_rng(np.random.SeedSequence(_seed(seed)))
+    rng = np.random.default_rng(np.random.SeedSequence(validate.seed(seed, default=DEFAULT_SEED)))
     traits = _draw_customers(rng, n, n_days)
     comes, signal_day = _draw_visit_days(rng, traits, n_days)
     comparison = _draw_comparison_visits(rng, traits, signal_day)
