@@ -1,5 +1,6 @@
 """The chapter-3 explorers (crmlib.widgets.channels, crmlib.widgets.complaints) and the analysis behind them
 (crmlib.communicate.sla_shares, reorder_gap, reorder_gap_curve), on the shipped data."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,7 +30,9 @@ def first(tea):
     data_end = tea.orders["order_time"].max().normalize() + pd.Timedelta(days=1)
     first = first[first["created_at"] < data_end - pd.Timedelta(days=60)].copy()
     pairs = tea.orders[["member_id", "order_time"]].merge(first[["member_id", "created_at"]], on="member_id")
-    later = (pairs["order_time"] > pairs["created_at"]) & (pairs["order_time"] <= pairs["created_at"] + pd.Timedelta(days=60))
+    later = (pairs["order_time"] > pairs["created_at"]) & (
+        pairs["order_time"] <= pairs["created_at"] + pd.Timedelta(days=60)
+    )
     first["ordered_again"] = first["member_id"].isin(pairs.loc[later, "member_id"])
     return first
 
@@ -65,7 +68,9 @@ def test_sla_explorer_updates_when_the_slider_moves(tea):
     assert (after["within_sla"] <= before["within_sla"]).all()  # a tighter promise is kept less often
     assert after.loc["all", "within_sla"] < before.loc["all", "within_sla"]
     slider.value = slider.max
-    assert box.state["shares"]["within_sla"].iloc[-1] == pytest.approx((tea.feedback["response_hours"] <= slider.max).mean())
+    assert box.state["shares"]["within_sla"].iloc[-1] == pytest.approx(
+        (tea.feedback["response_hours"] <= slider.max).mean()
+    )
     assert len(box.redraw_seconds) == 3
 
 

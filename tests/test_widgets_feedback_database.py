@@ -1,14 +1,15 @@
 """The explorers of chapters 3 and 4 (the A/B test sample size, the customer file) and the analysis behind them."""
+
 from __future__ import annotations
 
 import pytest
 
 from crmlib import communicate, information
-from crmlib.datasets import load_retail, load_tea
-from crmlib.validate import CRMDataError
 from crmlib.communicate import required_sample_size, test_power
-from crmlib.widgets.ab_test import sample_size_explorer
+from crmlib.datasets import load_retail, load_tea
 from crmlib.information import customer_file, file_customers, order_span
+from crmlib.validate import CRMDataError
+from crmlib.widgets.ab_test import sample_size_explorer
 from crmlib.widgets.customer_file import customer_file_explorer
 
 PNG = b"\x89PNG"
@@ -63,10 +64,13 @@ def test_sample_size_explorer_moves_with_the_sliders(coupon_test):
     power.value = 95
     n = required_sample_size(0.10, 0.01, power=0.95)
     assert box.state["needed"] == n
-    assert box.summary.value.startswith(f"<b>To detect 10.0% → 11.0% (+1.0 points) with 95% power at the 5% level "
-                                        f"you need {n:,} per arm.")
+    assert box.summary.value.startswith(
+        f"<b>To detect 10.0% → 11.0% (+1.0 points) with 95% power at the 5% level you need {n:,} per arm."
+    )
     chance = test_power(0.10, 0.01, 900)
-    assert f"small test (900 per arm): too small, it finds such a lift only {chance:.0%} of the time" in box.summary.value
+    assert (
+        f"small test (900 per arm): too small, it finds such a lift only {chance:.0%} of the time" in box.summary.value
+    )
     assert len(box.redraw_seconds) == 3
 
 
@@ -92,8 +96,10 @@ def test_customer_file_agrees_with_pandas(database):
     roles = retail.contacts.loc[retail.contacts["customer_id"] == "C10280", "role"].astype(str).tolist()
     assert file["contacts"]["role"].tolist() == roles
     assert file["basic"]["company_name"].iloc[0].startswith("Hangzhou")
-    assert order_span(database) == (retail.orders["order_date"].min().strftime("%Y-%m-%d"),
-                                    retail.orders["order_date"].max().strftime("%Y-%m-%d"))
+    assert order_span(database) == (
+        retail.orders["order_date"].min().strftime("%Y-%m-%d"),
+        retail.orders["order_date"].max().strftime("%Y-%m-%d"),
+    )
     business = retail.customers.loc[retail.customers["customer_type"] == "business", "customer_id"]
     assert file_customers(database)["customer_id"].tolist() == sorted(business)
 

@@ -1,5 +1,6 @@
 """The chapter-4 explorers (crmlib.widgets.data_quality, crmlib.widgets.targeting) and the analysis behind them
 (crmlib.information: duplicate pairs, gains and targeting value), on the shipped data."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -31,8 +32,9 @@ def contacts():
 @pytest.fixture(scope="module")
 def scored():
     """Test members of notebook 03 scored by recency (a stand-in for the model: same ranking idea)."""
-    table = loyalty.churn_labels(load_tea().orders, "2025-11-30", horizon_days=30, customer="member_id",
-                                 date="order_time", amount="net_amount")
+    table = loyalty.churn_labels(
+        load_tea().orders, "2025-11-30", horizon_days=30, customer="member_id", date="order_time", amount="net_amount"
+    )
     return -table["recency_days"].astype("float64"), ~table["churned"]
 
 
@@ -43,8 +45,10 @@ def test_duplicate_pairs_agree_with_find_duplicates(contacts):
     assert len(every) == len(found)
     assert every[["contact_id_1", "contact_id_2"]].equals(found[["contact_id_1", "contact_id_2"]])
     account = contacts.set_index("contact_id")["customer_id"]
-    assert (every["same_customer"] == (account.loc[every["contact_id_1"]].to_numpy()
-                                       == account.loc[every["contact_id_2"]].to_numpy())).all()
+    assert (
+        every["same_customer"]
+        == (account.loc[every["contact_id_1"]].to_numpy() == account.loc[every["contact_id_2"]].to_numpy())
+    ).all()
     phone = duplicate_pairs(contacts, rules="same phone")
     assert phone["rule"].str.contains("same phone").all()
     assert len(phone) == found["rule"].str.contains("same phone").sum()
@@ -129,7 +133,9 @@ def test_targeting_explorer_updates_when_the_sliders_move(scored):
     cost.value = 0.0
     assert box.state["numbers"]["net"] == pytest.approx(box.state["numbers"]["buyers_reached"] * 5.0)
     gains = gains_table(score, bought)
-    assert box.state["numbers"]["best_pct"] == int(gains.index[gains["buyers_reached"] == gains["buyers_reached"].max()][0])
+    assert box.state["numbers"]["best_pct"] == int(
+        gains.index[gains["buyers_reached"] == gains["buyers_reached"].max()][0]
+    )
     value.value = 0.0
     cost.value = 2.0
     assert box.state["numbers"]["net"] < 0

@@ -1,14 +1,15 @@
 """The follow-up explorer (crmlib.widgets.pipeline) and the analysis it shows
 (crmlib.develop.touch_gaps, overdue_summary): touch gaps by hand, the overdue rule, and the
 explorer built on the shipped data."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib.validate import CRMDataError
 from crmlib.develop import overdue_summary, touch_gaps
+from crmlib.validate import CRMDataError
 from crmlib.widgets.pipeline import followup_explorer
 
 PNG = b"\x89PNG"
@@ -21,12 +22,27 @@ def gaps(retail):
 
 # --- touch_gaps by hand -------------------------------------------------------------------------
 def test_touch_gaps_by_hand():
-    opps = pd.DataFrame({"opportunity_id": ["A", "B", "C"],
-                         "created_date": ["2025-01-01", "2025-01-01", "2025-12-01"],
-                         "close_date": ["2025-01-31", "2025-01-11", None]})
-    acts = pd.DataFrame({"opportunity_id": ["A", "A", "A", "B", "C", None, "A"],
-                         "activity_date": ["2025-01-03", "2025-01-20", "2025-01-25", "2025-01-11",
-                                           "2025-12-05", "2025-01-15", "2025-02-20"]})
+    opps = pd.DataFrame(
+        {
+            "opportunity_id": ["A", "B", "C"],
+            "created_date": ["2025-01-01", "2025-01-01", "2025-12-01"],
+            "close_date": ["2025-01-31", "2025-01-11", None],
+        }
+    )
+    acts = pd.DataFrame(
+        {
+            "opportunity_id": ["A", "A", "A", "B", "C", None, "A"],
+            "activity_date": [
+                "2025-01-03",
+                "2025-01-20",
+                "2025-01-25",
+                "2025-01-11",
+                "2025-12-05",
+                "2025-01-15",
+                "2025-02-20",
+            ],
+        }
+    )
     out = touch_gaps(opps, acts, as_of="2025-12-31")
     # A: opening 1st, touches 3rd, 20th, 25th, close 31st -> gaps 2, 17, 5, 6 (the touch after close is ignored)
     # B: opening 1st, touch on the close day 11th -> gaps 10, 0
@@ -68,7 +84,9 @@ def test_gaps_on_shipped_data_are_consistent(retail, gaps):
     deal_acts = retail.activities["opportunity_id"].notna()
     assert gaps["touches"].sum() == deal_acts.sum()  # every deal activity lies inside its deal's life
     assert (gaps["longest_gap"] >= gaps["days_since_touch"]).all()
-    life = (retail.opportunities["close_date"].fillna(pd.Timestamp("2025-12-31")) - retail.opportunities["created_date"]).dt.days
+    life = (
+        retail.opportunities["close_date"].fillna(pd.Timestamp("2025-12-31")) - retail.opportunities["created_date"]
+    ).dt.days
     assert (gaps["longest_gap"] <= life).all()
 
 

@@ -1,4 +1,5 @@
 """The RFM cut-offs explorer and the budget allocation explorer, built on the shipped data."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,8 +27,13 @@ def tiers():
     consumers = retail.customers.query("customer_type == 'consumer'")["customer_id"]
     pyramid = identify.customer_pyramid(retail.orders[retail.orders["customer_id"].isin(consumers)])
     pyramid = pyramid[pyramid["customers"] > 0]
-    return pd.DataFrame({"segment": pyramid["tier"], "customers": pyramid["customers"],
-                         "expected_spend": pyramid["value_per_customer"] / 8})
+    return pd.DataFrame(
+        {
+            "segment": pyramid["tier"],
+            "customers": pyramid["customers"],
+            "expected_spend": pyramid["value_per_customer"] / 8,
+        }
+    )
 
 
 # --- RFM ----------------------------------------------------------------------------------------
@@ -39,8 +45,13 @@ def test_threshold_summary_covers_everyone(aurora_rfm):
 
 
 def test_looser_recency_threshold_makes_more_customers_recent(aurora_rfm):
-    recent = lambda days: (identify.threshold_types(aurora_rfm, days, 3, 100).astype(str).str.startswith(  # noqa: E731
-        ("important value", "important development", "general value", "general development"))).sum()
+    recent = lambda days: (
+        identify.threshold_types(aurora_rfm, days, 3, 100)
+        .astype(str)
+        .str.startswith(  # noqa: E731
+            ("important value", "important development", "general value", "general development")
+        )
+    ).sum()
     assert recent(30) < recent(90) < recent(365)
     assert recent(365) == (aurora_rfm["recency"] <= 365).sum()
 

@@ -1,4 +1,5 @@
 """The chapter 1 widgets: value-score balance explorer and brand profile explorer, on the shipped data."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -15,8 +16,14 @@ from crmlib.widgets.value_score import value_score_explorer
 
 matplotlib.use("Agg")
 
-WEIGHTS = {"margin": 0.30, "line_amount": 0.20, "marketing_cost": 0.10,
-           "industry_position": 0.15, "cooperation_years": 0.15, "satisfaction": 0.10}
+WEIGHTS = {
+    "margin": 0.30,
+    "line_amount": 0.20,
+    "marketing_cost": 0.10,
+    "industry_position": 0.15,
+    "cooperation_years": 0.15,
+    "satisfaction": 0.10,
+}
 FUTURE = ["industry_position", "cooperation_years", "satisfaction"]
 
 
@@ -24,7 +31,17 @@ FUTURE = ["industry_position", "cooperation_years", "satisfaction"]
 def accounts() -> pd.DataFrame:
     retail = load_retail()
     table = identify.account_criteria(retail.customers, retail.orders, retail.order_lines, retail.surveys)
-    return table[["customer_id", "industry_position", "cooperation_years", "margin", "line_amount", "marketing_cost", "satisfaction"]]
+    return table[
+        [
+            "customer_id",
+            "industry_position",
+            "cooperation_years",
+            "margin",
+            "line_amount",
+            "marketing_cost",
+            "satisfaction",
+        ]
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """The chapter-2 explorers (crmlib.widgets.visits, crmlib.widgets.funnel) on the shipped data; the
 funnel gaps they show (crmlib.develop.funnel_gaps) on the shipped data too."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -85,8 +86,10 @@ def test_funnel_explorer_switches_grouping(deals, stages):
     gaps = develop.funnel_gaps(funnel, "rep_id")
     widest = gaps.loc[gaps["gap"].idxmax()]
     assert box.summary.value.startswith("<b>By sales rep: ")
-    assert (f"The groups differ most in the step into {widest['stage']}: from {widest['low']:.0%} "
-            f"({widest['lowest']}) to {widest['high']:.0%} ({widest['highest']}).</b>") in box.summary.value
+    assert (
+        f"The groups differ most in the step into {widest['stage']}: from {widest['low']:.0%} "
+        f"({widest['lowest']}) to {widest['high']:.0%} ({widest['highest']}).</b>"
+    ) in box.summary.value
     assert len(box.redraw_seconds) == 2
 
 

@@ -7,6 +7,7 @@ best segments first). The model and its assumptions are in :func:`crmlib.identif
 the totals come from :func:`~crmlib.identify.compare_allocations`, the charts from
 :func:`crmlib.plots.budget_allocation_plot`.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -31,9 +32,14 @@ def _summary_text(totals: pd.DataFrame, budget: float, lift: float) -> str:
     return text
 
 
-def budget_explorer(segments: pd.DataFrame, budget: float = 200_000, lift: float = 0.10,
-                    cost_per_customer: float = 50, margin_rate: float | None = None,
-                    title: str = "Budget allocation 预算分配"):
+def budget_explorer(
+    segments: pd.DataFrame,
+    budget: float = 200_000,
+    lift: float = 0.10,
+    cost_per_customer: float = 50,
+    margin_rate: float | None = None,
+    title: str = "Budget allocation 预算分配",
+):
     """Sliders for the budget and the assumed lift; the three allocations redrawn as they move.
 
     Parameters
@@ -53,8 +59,9 @@ def budget_explorer(segments: pd.DataFrame, budget: float = 200_000, lift: float
     """
     import ipywidgets as widgets
 
-    checked = validate.table(segments, "segments", {"segment": "key", "customers": "count", "expected_spend": "money"},
-                             unique_key="segment")
+    checked = validate.table(
+        segments, "segments", {"segment": "key", "customers": "count", "expected_spend": "money"}, unique_key="segment"
+    )
     if checked["customers"].sum() == 0:
         raise CRMDataError("segments: every segment has 0 customers. Fix: pass the segments' head counts.")
     cost = validate.positive_number(cost_per_customer, "cost_per_customer")
@@ -62,10 +69,19 @@ def budget_explorer(segments: pd.DataFrame, budget: float = 200_000, lift: float
     layout = widgets.Layout(width="520px")
     top = max(1_000_000, int(budget))
     controls = {
-        "budget": widgets.IntSlider(value=int(budget), min=5_000, max=top, step=5_000, description="budget (CNY)",
-                                    style=style, layout=layout),
-        "lift": widgets.FloatSlider(value=float(lift), min=0.0, max=0.5, step=0.01, description="assumed lift",
-                                    readout_format=".0%", style=style, layout=layout),
+        "budget": widgets.IntSlider(
+            value=int(budget), min=5_000, max=top, step=5_000, description="budget (CNY)", style=style, layout=layout
+        ),
+        "lift": widgets.FloatSlider(
+            value=float(lift),
+            min=0.0,
+            max=0.5,
+            step=0.01,
+            description="assumed lift",
+            readout_format=".0%",
+            style=style,
+            layout=layout,
+        ),
     }
 
     def render(budget: int, lift: float) -> View:

@@ -12,6 +12,7 @@ tight one shows which channels are slow.
 :func:`sla_explorer`: the slider and the chart, for class. The numbers come from
 :func:`crmlib.communicate.sla_shares`, the chart from :func:`crmlib.plots.sla_plot`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -33,9 +34,15 @@ def _summary(shares: pd.DataFrame, sla_hours: float, by: str, names: Mapping) ->
     return f"Answered within {sla_hours:g} h: " + ", ".join(parts) + f"; all {by}s {overall:.0%}."
 
 
-def sla_explorer(data: pd.DataFrame, hours: str = "response_hours", by: str = "channel", sla_hours: int = 24,
-                 names: Mapping | None = None, max_hours: int = 168,
-                 title: str = "Answered within {sla} h, by channel 按渠道的及时回复率"):
+def sla_explorer(
+    data: pd.DataFrame,
+    hours: str = "response_hours",
+    by: str = "channel",
+    sla_hours: int = 24,
+    names: Mapping | None = None,
+    max_hours: int = 168,
+    title: str = "Answered within {sla} h, by channel 按渠道的及时回复率",
+):
     """A slider for the promised answer time above a bar chart of the share answered in time per group.
 
     Parameters
@@ -57,10 +64,21 @@ def sla_explorer(data: pd.DataFrame, hours: str = "response_hours", by: str = "c
     names = {} if names is None else dict(names)
     start = int(sla_hours)
     if not 1 <= start <= max_hours:
-        raise CRMDataError(f"sla_hours must be a whole number of hours from 1 to {max_hours}, got {sla_hours!r}. Fix: pass e.g. sla_hours=24.")
+        raise CRMDataError(
+            f"sla_hours must be a whole number of hours from 1 to {max_hours}, got {sla_hours!r}. Fix: pass e.g. sla_hours=24."
+        )
     communicate.sla_shares(data, start, hours=hours, by=by)  # fail now, with a clear message, if the data is unusable
-    controls = {"sla_hours": widgets.IntSlider(value=start, min=1, max=max_hours, step=1, description="SLA (hours)",
-                                               continuous_update=False, style={"description_width": "initial"})}
+    controls = {
+        "sla_hours": widgets.IntSlider(
+            value=start,
+            min=1,
+            max=max_hours,
+            step=1,
+            description="SLA (hours)",
+            continuous_update=False,
+            style={"description_width": "initial"},
+        )
+    }
 
     def render(sla_hours: int) -> View:
         from matplotlib.figure import Figure

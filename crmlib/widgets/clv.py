@@ -12,6 +12,7 @@ from :func:`crmlib.clv.customer_outlook` and :func:`crmlib.clv.alive_curve`, the
 
 Time is in the model's unit (weeks for the course's retail summary).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -28,18 +29,32 @@ _REFERENCE_FREQUENCIES = (1, 4, 12)
 def _summary(outlook: dict, quiet: float, horizon: float, unit: str) -> str:
     x, age = outlook["frequency"], outlook["T"]
     if x == 0:
-        history = (f"A customer who has not come back since the first purchase {age:g} {unit} ago. "
-                   "BG/NBD lets customers drop out only right after a repeat purchase, so it keeps "
-                   "P(alive) at 100% for one-time buyers; their low rate shows in the expected purchases instead.<br>")
+        history = (
+            f"A customer who has not come back since the first purchase {age:g} {unit} ago. "
+            "BG/NBD lets customers drop out only right after a repeat purchase, so it keeps "
+            "P(alive) at 100% for one-time buyers; their low rate shows in the expected purchases instead.<br>"
+        )
     else:
-        history = (f"A customer with <b>{x}</b> repeat purchases in <b>{age:g}</b> {unit}, quiet for the last "
-                   f"<b>{quiet:g}</b> {unit} (recency = {outlook['recency']:g}).<br>")
-    return (history + f"P(alive) 仍活跃的概率: <b>{outlook['prob_alive']:.0%}</b> · expected purchases in the next "
-            f"{horizon:g} {unit} 预期购买次数: <b>{outlook['expected_purchases']:.2f}</b>")
+        history = (
+            f"A customer with <b>{x}</b> repeat purchases in <b>{age:g}</b> {unit}, quiet for the last "
+            f"<b>{quiet:g}</b> {unit} (recency = {outlook['recency']:g}).<br>"
+        )
+    return (
+        history + f"P(alive) 仍活跃的概率: <b>{outlook['prob_alive']:.0%}</b> · expected purchases in the next "
+        f"{horizon:g} {unit} 预期购买次数: <b>{outlook['expected_purchases']:.2f}</b>"
+    )
 
 
-def alive_explorer(model, frequency: int = 12, T: float = 78, quiet: float = 26, horizon: float = 26,
-                   max_frequency: int = 30, max_T: int = 104, unit: str = "weeks"):
+def alive_explorer(
+    model,
+    frequency: int = 12,
+    T: float = 78,
+    quiet: float = 26,
+    horizon: float = 26,
+    max_frequency: int = 30,
+    max_T: int = 104,
+    unit: str = "weeks",
+):
     """Three sliders (repeat purchases, age, time since the last purchase) over a fitted BG/NBD model.
 
     Parameters
@@ -58,17 +73,40 @@ def alive_explorer(model, frequency: int = 12, T: float = 78, quiet: float = 26,
     """
     import ipywidgets as widgets
 
-    clv.customer_outlook(model, frequency, T, quiet)  # fail early on a model that is not a BetaGeo or an impossible start
+    clv.customer_outlook(
+        model, frequency, T, quiet
+    )  # fail early on a model that is not a BetaGeo or an impossible start
     length = validate.positive_number(horizon, "horizon")
     style = {"description_width": "190px"}
     layout = widgets.Layout(width="540px")
     controls = {
-        "frequency": widgets.IntSlider(value=int(frequency), min=0, max=max(int(max_frequency), int(frequency)), step=1,
-                                       description="repeat purchases", style=style, layout=layout),
-        "T": widgets.IntSlider(value=int(T), min=1, max=max(int(max_T), int(T)), step=1,
-                               description=f"{unit} since first purchase", style=style, layout=layout),
-        "quiet": widgets.IntSlider(value=int(quiet), min=0, max=int(T), step=1,
-                                   description=f"{unit} since last purchase", style=style, layout=layout),
+        "frequency": widgets.IntSlider(
+            value=int(frequency),
+            min=0,
+            max=max(int(max_frequency), int(frequency)),
+            step=1,
+            description="repeat purchases",
+            style=style,
+            layout=layout,
+        ),
+        "T": widgets.IntSlider(
+            value=int(T),
+            min=1,
+            max=max(int(max_T), int(T)),
+            step=1,
+            description=f"{unit} since first purchase",
+            style=style,
+            layout=layout,
+        ),
+        "quiet": widgets.IntSlider(
+            value=int(quiet),
+            min=0,
+            max=int(T),
+            step=1,
+            description=f"{unit} since last purchase",
+            style=style,
+            layout=layout,
+        ),
     }
 
     def follow_age(change) -> None:

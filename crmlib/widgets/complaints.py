@@ -17,6 +17,7 @@ panels from :func:`crmlib.plots.reorder_share_plot` and :func:`~crmlib.plots.reo
 The gap compares customers whose complaints *were* answered fast or slowly. It is not, by
 itself, the effect of answering faster: the notebook discusses what else could cause it.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -35,14 +36,22 @@ def _summary(result: dict) -> str:
     if np.isnan(result["gap"]):
         empty = "answered in time" if result["n_fast"] == 0 else "answered later"
         return f"{sla}: no first complaint was {empty}, so there is nothing to compare. Move the slider."
-    return (f"{sla}: {result['n_fast']:,} answered in time, {result['fast_share']:.0%} ordered again; "
-            f"{result['n_slow']:,} answered later, {result['slow_share']:.0%} ordered again. "
-            f"Gap {result['gap'] * 100:+.0f} points (95% interval {result['ci_low'] * 100:+.0f} to {result['ci_high'] * 100:+.0f}).")
+    return (
+        f"{sla}: {result['n_fast']:,} answered in time, {result['fast_share']:.0%} ordered again; "
+        f"{result['n_slow']:,} answered later, {result['slow_share']:.0%} ordered again. "
+        f"Gap {result['gap'] * 100:+.0f} points (95% interval {result['ci_low'] * 100:+.0f} to {result['ci_high'] * 100:+.0f})."
+    )
 
 
-def response_gap_explorer(first: pd.DataFrame, hours: str = "response_hours", outcome: str = "ordered_again",
-                          sla_hours: int = 24, max_hours: int = 120, window_days: int | None = None,
-                          title: str = "Ordered again after the first complaint 首次投诉后再次消费"):
+def response_gap_explorer(
+    first: pd.DataFrame,
+    hours: str = "response_hours",
+    outcome: str = "ordered_again",
+    sla_hours: int = 24,
+    max_hours: int = 120,
+    window_days: int | None = None,
+    title: str = "Ordered again after the first complaint 首次投诉后再次消费",
+):
     """A slider for the SLA above two panels: the share ordering again, fast vs slow, and the gap for every SLA.
 
     Parameters
@@ -62,10 +71,23 @@ def response_gap_explorer(first: pd.DataFrame, hours: str = "response_hours", ou
 
     start = int(sla_hours)
     if not 1 <= start <= max_hours:
-        raise CRMDataError(f"sla_hours must be a whole number of hours from 1 to {max_hours}, got {sla_hours!r}. Fix: pass e.g. sla_hours=24.")
-    curve = communicate.reorder_gap_curve(first, max_hours=max_hours, hours=hours, outcome=outcome)  # also checks the table
-    controls = {"sla_hours": widgets.IntSlider(value=start, min=1, max=max_hours, step=1, description="SLA (hours)",
-                                               continuous_update=False, style={"description_width": "initial"})}
+        raise CRMDataError(
+            f"sla_hours must be a whole number of hours from 1 to {max_hours}, got {sla_hours!r}. Fix: pass e.g. sla_hours=24."
+        )
+    curve = communicate.reorder_gap_curve(
+        first, max_hours=max_hours, hours=hours, outcome=outcome
+    )  # also checks the table
+    controls = {
+        "sla_hours": widgets.IntSlider(
+            value=start,
+            min=1,
+            max=max_hours,
+            step=1,
+            description="SLA (hours)",
+            continuous_update=False,
+            style={"description_width": "initial"},
+        )
+    }
 
     def render(sla_hours: int) -> View:
         from matplotlib.figure import Figure

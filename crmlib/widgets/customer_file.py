@@ -12,6 +12,7 @@ file comes from :func:`crmlib.information.customer_file` (the database is opened
 short connection per look-up, so the explorer never changes it), the chart from
 :func:`crmlib.plots.customer_orders_plot`.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -47,8 +48,10 @@ def _summary(file: dict[str, pd.DataFrame]) -> str:
     text = _name(file)
     if basic["customer_type"] == "business":
         text += f" ({basic['industry']}, {basic['industry_position']}, {basic['cooperation_years']} years with us)"
-    text += (f": {int(years['orders'].sum()) if len(years) else 0} orders, {_money(years['sales'].sum() if len(years) else 0)} CNY sales, "
-             f"{_money(years['margin'].sum() if len(years) else 0)} CNY margin; ")
+    text += (
+        f": {int(years['orders'].sum()) if len(years) else 0} orders, {_money(years['sales'].sum() if len(years) else 0)} CNY sales, "
+        f"{_money(years['margin'].sum() if len(years) else 0)} CNY margin; "
+    )
     text += f"{len(file['tickets'])} complaint ticket(s); "
     text += f"NPS answer {int(file['survey']['nps_score'].iloc[0])}; " if len(file["survey"]) else "no survey answer; "
     text += f"{int(pay.get('overdue', 0))} order(s) overdue, {int(pay.get('paid late', 0))} paid late."
@@ -68,7 +71,9 @@ def _file_html(file: dict[str, pd.DataFrame]) -> str:
         html.append(f"<h4 style='margin:8px 0 2px 0'>{part}</h4><div style='display:flex;gap:24px;flex-wrap:wrap'>")
         for name in names:
             table = shown[name]
-            body = table.to_html(index=False, border=0, na_rep="–", float_format=_number) if len(table) else "<i>none</i>"
+            body = (
+                table.to_html(index=False, border=0, na_rep="–", float_format=_number) if len(table) else "<i>none</i>"
+            )
             html.append(f"<div><i>{name.replace('_', ' ')}</i>{body}</div>")
         html.append("</div>")
     return "".join(html)
@@ -98,21 +103,30 @@ def customer_file_explorer(db, customer_ids=None, start: str | None = None, as_o
         offered = information.file_customers(db, customer_ids)
     except CRMDataError as err:
         raise CRMDataError(f"customer_file_explorer: {err}") from None
-    options = [(f"{cid} {name if isinstance(name, str) else 'consumer'}", cid)
-               for cid, name in zip(offered["customer_id"], offered["company_name"])]
+    options = [
+        (f"{cid} {name if isinstance(name, str) else 'consumer'}", cid)
+        for cid, name in zip(offered["customer_id"], offered["company_name"])
+    ]
     values = [v for _, v in options]
     start = start or values[0]
     if start not in values:
-        raise CRMDataError(f"customer_file_explorer: start {start!r} is not among the customers offered. Fix: pass one of them, e.g. {values[0]!r}.")
-    controls = {"customer": widgets.Dropdown(options=options, value=start, description="customer 客户",
-                                             layout=widgets.Layout(width="460px"))}
+        raise CRMDataError(
+            f"customer_file_explorer: start {start!r} is not among the customers offered. Fix: pass one of them, e.g. {values[0]!r}."
+        )
+    controls = {
+        "customer": widgets.Dropdown(
+            options=options, value=start, description="customer 客户", layout=widgets.Layout(width="460px")
+        )
+    }
 
     def render(customer: str) -> View:
         from matplotlib.figure import Figure
 
         file = information.customer_file(db, customer, as_of)
         fig = Figure(figsize=(9, 3.2), layout="constrained")
-        plots.customer_orders_plot(file["months"], file["tickets"], first[:7], last[:7], customer=_name(file), ax=fig.add_subplot())
+        plots.customer_orders_plot(
+            file["months"], file["tickets"], first[:7], last[:7], customer=_name(file), ax=fig.add_subplot()
+        )
         return View(_file_html(file), fig, state={"file": file})
 
     return explorer(controls, render)

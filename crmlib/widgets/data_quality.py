@@ -9,6 +9,7 @@ duplicate, a pair across two accounts is a false alarm (two people who share a n
 numbers come from :func:`crmlib.information.duplicate_pairs`,
 :func:`~crmlib.information.duplicate_summary` and :func:`~crmlib.information.known_duplicates`.
 """
+
 from __future__ import annotations
 
 import html
@@ -31,9 +32,11 @@ def _summary(s: dict, rules: list[str], confirm: bool, known: int) -> str:
     named = ", ".join(information.ADDRESS_RULE if (r == "same name and city" and confirm) else r for r in rules)
     if s["pairs"] == 0:
         return f"Rules: {named} → no pairs found, 0 of the {known} true duplicate pairs."
-    return (f"Rules: {named} → {s['pairs']} pairs: {s['true_duplicates']} inside one customer account (true duplicates), "
-            f"{s['false_alarms']} across two accounts (false alarms). Found {s['true_duplicates']} of the {known} true duplicate pairs; "
-            f"{s['precision']:.0%} of the pairs found are right.")
+    return (
+        f"Rules: {named} → {s['pairs']} pairs: {s['true_duplicates']} inside one customer account (true duplicates), "
+        f"{s['false_alarms']} across two accounts (false alarms). Found {s['true_duplicates']} of the {known} true duplicate pairs; "
+        f"{s['precision']:.0%} of the pairs found are right."
+    )
 
 
 def _preview_html(pairs: pd.DataFrame, contacts: pd.DataFrame, id: str, rows: int) -> str:
@@ -42,17 +45,27 @@ def _preview_html(pairs: pd.DataFrame, contacts: pd.DataFrame, id: str, rows: in
         return "<p><i>No pairs to show.</i></p>"
     shown = pd.concat([pairs[pairs["same_customer"]].head(rows), pairs[~pairs["same_customer"]].head(rows)])
     masked = information.mask_pii(contacts.set_index(id)[["contact_name", "phone", "email", "city"]])
-    first, second = masked.loc[shown[f"{id}_1"]].reset_index(drop=True), masked.loc[shown[f"{id}_2"]].reset_index(drop=True)
-    table = pd.DataFrame({
-        "rule": shown["rule"].to_numpy(),
-        "account 1": shown["customer_1"].to_numpy(), "account 2": shown["customer_2"].to_numpy(),
-        "name 1": first["contact_name"], "name 2": second["contact_name"],
-        "phone 1": first["phone"], "phone 2": second["phone"],
-        "city": first["city"].astype(str),
-        "verdict": np.where(shown["same_customer"].to_numpy(), "true duplicate", "false alarm"),
-    }).fillna("")
-    body = "".join("<tr>" + "".join(f"<td style='padding:2px 8px'>{html.escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row in table.itertuples(index=False))
+    first, second = (
+        masked.loc[shown[f"{id}_1"]].reset_index(drop=True),
+        masked.loc[shown[f"{id}_2"]].reset_index(drop=True),
+    )
+    table = pd.DataFrame(
+        {
+            "rule": shown["rule"].to_numpy(),
+            "account 1": shown["customer_1"].to_numpy(),
+            "account 2": shown["customer_2"].to_numpy(),
+            "name 1": first["contact_name"],
+            "name 2": second["contact_name"],
+            "phone 1": first["phone"],
+            "phone 2": second["phone"],
+            "city": first["city"].astype(str),
+            "verdict": np.where(shown["same_customer"].to_numpy(), "true duplicate", "false alarm"),
+        }
+    ).fillna("")
+    body = "".join(
+        "<tr>" + "".join(f"<td style='padding:2px 8px'>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+        for row in table.itertuples(index=False)
+    )
     head = "".join(f"<th style='padding:2px 8px;text-align:left'>{html.escape(c)}</th>" for c in table.columns)
     return f"<table style='font-size:90%'><tr>{head}</tr>{body}</table>"
 
@@ -79,14 +92,21 @@ def duplicate_explorer(contacts: pd.DataFrame, rows: int = 3, id: str = "contact
     every_rule = list(information.DUPLICATE_RULES)
     known = information.known_duplicates(contacts)
     controls = {rule: widgets.Checkbox(value=True, description=rule, indent=False) for rule in every_rule}
-    controls[_CONFIRM] = widgets.Checkbox(value=False, description="name-and-city pairs must also share the address",
-                                          indent=False, layout=widgets.Layout(width="auto"))
+    controls[_CONFIRM] = widgets.Checkbox(
+        value=False,
+        description="name-and-city pairs must also share the address",
+        indent=False,
+        layout=widgets.Layout(width="auto"),
+    )
 
     def render(**ticked) -> View:
         chosen = [rule for rule in every_rule if ticked[rule]]
         pairs = information.duplicate_pairs(contacts, chosen, confirm_address=ticked[_CONFIRM], id=id)
         numbers = information.duplicate_summary(pairs)
-        return View(_summary(numbers, chosen, ticked[_CONFIRM], known), table=_preview_html(pairs, contacts, id, rows),
-                    state={"numbers": numbers, "pairs": pairs, "known": known})
+        return View(
+            _summary(numbers, chosen, ticked[_CONFIRM], known),
+            table=_preview_html(pairs, contacts, id, rows),
+            state={"numbers": numbers, "pairs": pairs, "known": known},
+        )
 
     return explorer(controls, render, rows=[every_rule, _CONFIRM])

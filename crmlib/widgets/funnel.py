@@ -8,6 +8,7 @@ how many of those at one stage move on to the next (the step conversion,
 (:func:`crmlib.develop.funnel_gaps`) is where the grouping matters most: lead quality shows at the
 first steps, a rep's follow-up later.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -31,10 +32,12 @@ def _summary(funnel: pd.DataFrame, by: str, label: str | None = None) -> str:
     last = funnel[funnel["stage"] == funnel["stage"].iloc[-1]]
     best, worst = last.loc[last["overall"].idxmax()], last.loc[last["overall"].idxmin()]
     widest = gaps.loc[gaps["gap"].idxmax()]
-    return (f"By {label or by}: {best[by]} ends best ({best['overall']:.0%} of its leads {best['stage']}), "
-            f"{worst[by]} worst ({worst['overall']:.0%}). The groups differ most in the step into "
-            f"{widest['stage']}: from {widest['low']:.0%} ({widest['lowest']}) "
-            f"to {widest['high']:.0%} ({widest['highest']}).")
+    return (
+        f"By {label or by}: {best[by]} ends best ({best['overall']:.0%} of its leads {best['stage']}), "
+        f"{worst[by]} worst ({worst['overall']:.0%}). The groups differ most in the step into "
+        f"{widest['stage']}: from {widest['low']:.0%} ({widest['lowest']}) "
+        f"to {widest['high']:.0%} ({widest['highest']})."
+    )
 
 
 def funnel_explorer(deals: pd.DataFrame, stages, groups: dict, stage: str = "stage"):
@@ -59,10 +62,13 @@ def funnel_explorer(deals: pd.DataFrame, stages, groups: dict, stage: str = "sta
     import ipywidgets as widgets
 
     if not isinstance(groups, dict) or not groups:
-        raise CRMDataError(f"groups must be a dict {{label: column}}, got {groups!r}. "
-                           "Fix: pass e.g. groups={'lead source': 'source'}.")
-    tables = {label: develop.funnel_table(deals, stage=stage, stages=stages, by=column)
-              for label, column in groups.items()}
+        raise CRMDataError(
+            f"groups must be a dict {{label: column}}, got {groups!r}. "
+            "Fix: pass e.g. groups={'lead source': 'source'}."
+        )
+    tables = {
+        label: develop.funnel_table(deals, stage=stage, stages=stages, by=column) for label, column in groups.items()
+    }
     controls = {"grouping": widgets.ToggleButtons(options=list(groups), description="split by")}
 
     def render(grouping: str) -> View:

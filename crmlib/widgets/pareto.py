@@ -12,6 +12,7 @@ line of text under the slider give each group's share of value at that point. Th
 from :func:`crmlib.identify.pareto_curves` and :func:`~crmlib.identify.top_shares`, the chart
 from :func:`crmlib.plots.pareto_curves_plot`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -26,14 +27,23 @@ __all__ = ["pareto_explorer"]
 
 
 def _summary_text(shares: Mapping, names: Mapping, top_pct: int, noun: str) -> str:
-    parts = [f"{names.get(group, group) if group is not None else 'all ' + noun} {share:.0%}"
-             for group, share in shares.items()]
+    parts = [
+        f"{names.get(group, group) if group is not None else 'all ' + noun} {share:.0%}"
+        for group, share in shares.items()
+    ]
     return f"Share of the value brought by the top {top_pct}% of {noun}: " + ", ".join(parts) + "."
 
 
-def pareto_explorer(orders: pd.DataFrame, customer: str = "customer_id", amount: str = "amount",
-                    by: str | None = None, names: Mapping | None = None, top_pct: int = 20,
-                    noun: str = "customers", title: str = "Revenue from the top {top}% of customers"):
+def pareto_explorer(
+    orders: pd.DataFrame,
+    customer: str = "customer_id",
+    amount: str = "amount",
+    by: str | None = None,
+    names: Mapping | None = None,
+    top_pct: int = 20,
+    noun: str = "customers",
+    title: str = "Revenue from the top {top}% of customers",
+):
     """A slider for "top X %" above a chart of Pareto curves, one per group of ``by``.
 
     Parameters
@@ -58,16 +68,20 @@ def pareto_explorer(orders: pd.DataFrame, customer: str = "customer_id", amount:
     start = int(top_pct)
     if not 5 <= start <= 100:
         raise CRMDataError(f"top_pct must be between 5 and 100, got {top_pct!r}. Fix: pass e.g. top_pct=20.")
-    controls = {"top_pct": widgets.IntSlider(value=start, min=5, max=100, step=5, description="top X %",
-                                             continuous_update=False)}
+    controls = {
+        "top_pct": widgets.IntSlider(
+            value=start, min=5, max=100, step=5, description="top X %", continuous_update=False
+        )
+    }
 
     def render(top_pct: int) -> View:
         from matplotlib.figure import Figure
 
         shares = identify.top_shares(curves, top_pct)
         fig = Figure(figsize=(7, 4.2), layout="constrained")
-        plots.pareto_curves_plot(curves, top_pct, names=names, noun=noun, title=title.format(top=top_pct),
-                                 ax=fig.add_subplot())
+        plots.pareto_curves_plot(
+            curves, top_pct, names=names, noun=noun, title=title.format(top=top_pct), ax=fig.add_subplot()
+        )
         return View(_summary_text(shares, names, top_pct, noun), fig, state={"shares": shares})
 
     return explorer(controls, render)

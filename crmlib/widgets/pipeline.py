@@ -6,6 +6,7 @@ last touch and the longest stretch without any) and :func:`crmlib.develop.overdu
 open deals overdue now, the lost deals that once broke the rule); the charts from
 :func:`crmlib.plots.days_since_touch_plot` and :func:`crmlib.plots.lost_contact_plot`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -38,13 +39,24 @@ def _overdue_html(s: dict, gaps: pd.DataFrame, opportunity: str, show: int) -> s
     columns = [c for c in (opportunity, "rep_id", "stage", "amount", "days_since_touch") if c in gaps.columns]
     top = s["overdue_table"][columns].head(show)
     more = s["overdue"] - len(top)
-    return ("<i>No open deal is overdue.</i>" if top.empty else
-            "<b>Largest overdue open deals</b>" + top.to_html(index=False, float_format="{:,.0f}".format)
-            + (f"<i>… and {more} more.</i>" if more > 0 else ""))
+    return (
+        "<i>No open deal is overdue.</i>"
+        if top.empty
+        else "<b>Largest overdue open deals</b>"
+        + top.to_html(index=False, float_format="{:,.0f}".format)
+        + (f"<i>… and {more} more.</i>" if more > 0 else "")
+    )
 
 
-def followup_explorer(opportunities: pd.DataFrame, activities: pd.DataFrame, days: int = 14, as_of="2025-12-31",
-                      max_days: int = 45, opportunity: str = "opportunity_id", show: int = 8):
+def followup_explorer(
+    opportunities: pd.DataFrame,
+    activities: pd.DataFrame,
+    days: int = 14,
+    as_of="2025-12-31",
+    max_days: int = 45,
+    opportunity: str = "opportunity_id",
+    show: int = 8,
+):
     """A slider for N days: the open deals overdue under "touch every deal every N days", and the lost ones.
 
     Left panel: the days since the last touch of each open deal, the overdue ones in red. Right
@@ -70,8 +82,11 @@ def followup_explorer(opportunities: pd.DataFrame, activities: pd.DataFrame, day
 
     gaps = develop.touch_gaps(opportunities, activities, as_of=as_of, opportunity=opportunity)
     develop.overdue_summary(gaps, days)  # check the columns once, before building anything
-    controls = {"days": widgets.IntSlider(value=days, min=1, max=max(max_days, days), step=1, description="N days",
-                                          continuous_update=False)}
+    controls = {
+        "days": widgets.IntSlider(
+            value=days, min=1, max=max(max_days, days), step=1, description="N days", continuous_update=False
+        )
+    }
 
     def render(days: int) -> View:
         from matplotlib.figure import Figure

@@ -12,6 +12,7 @@ platforms. The chosen policy is drawn in colour, the other one in grey for compa
 the same commission and with the same merchants and luck. The line of text under the controls
 gives the key numbers (:func:`crmlib.cases.platform.policy_outcome`).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,14 +27,17 @@ __all__ = ["platform_explorer"]
 
 def _summary_text(policy: str, commission: float, years: int, outcomes: dict) -> str:
     mine, other = outcomes[policy], outcomes[next(p for p in POLICIES if p != policy)]
-    return (f"{POLICIES[policy]} at {commission:.0%} commission: A's sales share peaks at {mine['peak_share']:.0%} "
-            f"and ends at {mine['final_share']:.0%}; trust in A ends at {mine['final_trust']:.2f}. Over {years} years "
-            f"A earns {mine['a_commission']:,.0f} and the market creates {mine['total_value']:,.0f} million CNY "
-            f"(other policy: {other['a_commission']:,.0f} and {other['total_value']:,.0f}).")
+    return (
+        f"{POLICIES[policy]} at {commission:.0%} commission: A's sales share peaks at {mine['peak_share']:.0%} "
+        f"and ends at {mine['final_share']:.0%}; trust in A ends at {mine['final_trust']:.2f}. Over {years} years "
+        f"A earns {mine['a_commission']:,.0f} and the market creates {mine['total_value']:,.0f} million CNY "
+        f"(other policy: {other['a_commission']:,.0f} and {other['total_value']:,.0f})."
+    )
 
 
-def platform_explorer(policy: str = "exclusive", commission: float = 0.10, years: int = 5, merchants: int = 2000,
-                      seed: int = DEFAULT_SEED):
+def platform_explorer(
+    policy: str = "exclusive", commission: float = 0.10, years: int = 5, merchants: int = 2000, seed: int = DEFAULT_SEED
+):
     """Buttons for platform A's policy and a commission slider above three charts of the outcome.
 
     Parameters
@@ -58,23 +62,34 @@ def platform_explorer(policy: str = "exclusive", commission: float = 0.10, years
     except (TypeError, ValueError):
         start = float("nan")
     if not 0.04 <= start <= 0.25:
-        raise CRMDataError(f"commission must be between 0.04 and 0.25, got {commission!r}. "
-                           "Fix: pass e.g. commission=0.1.")
+        raise CRMDataError(
+            f"commission must be between 0.04 and 0.25, got {commission!r}. Fix: pass e.g. commission=0.1."
+        )
     simulate_platforms(policy, years=years, merchants=merchants, commission=start, seed=seed)  # checks the rest
     cache: dict = {}
 
     def runs_at(rate: float) -> pd.DataFrame:
         key = round(rate, 2)
         if key not in cache:
-            cache[key] = pd.concat([simulate_platforms(p, years=years, merchants=merchants, commission=key, seed=seed)
-                                    for p in POLICIES], ignore_index=True)
+            cache[key] = pd.concat(
+                [simulate_platforms(p, years=years, merchants=merchants, commission=key, seed=seed) for p in POLICIES],
+                ignore_index=True,
+            )
         return cache[key]
 
     controls = {
-        "policy": widgets.ToggleButtons(options=[(label, key) for key, label in POLICIES.items()], value=policy,
-                                        description="policy"),
-        "commission": widgets.FloatSlider(value=start, min=0.04, max=0.25, step=0.01, description="commission",
-                                          readout_format=".0%", continuous_update=False),
+        "policy": widgets.ToggleButtons(
+            options=[(label, key) for key, label in POLICIES.items()], value=policy, description="policy"
+        ),
+        "commission": widgets.FloatSlider(
+            value=start,
+            min=0.04,
+            max=0.25,
+            step=0.01,
+            description="commission",
+            readout_format=".0%",
+            continuous_update=False,
+        ),
     }
 
     def render(policy: str, commission: float) -> View:
@@ -86,7 +101,10 @@ def platform_explorer(policy: str = "exclusive", commission: float = 0.10, years
         fig.subplots_adjust(left=0.06, right=0.99, bottom=0.14, top=0.91, wspace=0.28)
         for i, (ax, measure) in enumerate(zip(fig.subplots(1, 3), ("sales_share", "trust", "total_value"))):
             plots.platform_policy_plot(runs, measure, policy=policy, legend=i == 0, ax=ax)
-        return View(_summary_text(policy, commission, years, outcomes), fig,
-                    state={"outcome": outcomes[policy], "outcomes": outcomes})
+        return View(
+            _summary_text(policy, commission, years, outcomes),
+            fig,
+            state={"outcome": outcomes[policy], "outcomes": outcomes},
+        )
 
     return explorer(controls, render)

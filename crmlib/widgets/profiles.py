@@ -7,6 +7,7 @@ black tick on each bar marks the group's share of members. The numbers come from
 :func:`crmlib.identify.profile_shares` and :func:`~crmlib.identify.largest_gap`, the chart from
 :func:`crmlib.plots.profile_plot`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -23,13 +24,20 @@ __all__ = ["profile_explorer"]
 def _summary_html(shares: pd.DataFrame, gap: dict, measure: str, labels: Mapping) -> str:
     what = "of members" if measure == "members" else "of revenue"
     biggest = " · ".join(f"{labels.get(b, b)}: {shares[b].idxmax()} ({shares[b].max():.0%})" for b in shares.columns)
-    return (f"<b>Largest group</b> ({what}) — {biggest}<br><b>Biggest gap</b> between members and revenue: "
-            f"{labels.get(gap['brand'], gap['brand'])}, {gap['group']}: {gap['member_share']:.0%} of members, "
-            f"{gap['revenue_share']:.0%} of revenue.")
+    return (
+        f"<b>Largest group</b> ({what}) — {biggest}<br><b>Biggest gap</b> between members and revenue: "
+        f"{labels.get(gap['brand'], gap['brand'])}, {gap['group']}: {gap['member_share']:.0%} of members, "
+        f"{gap['revenue_share']:.0%} of revenue."
+    )
 
 
-def profile_explorer(profiles: pd.DataFrame, dimensions: Sequence[str], brand: str = "brand_id", spend: str = "spend",
-                     labels: Mapping | None = None):
+def profile_explorer(
+    profiles: pd.DataFrame,
+    dimensions: Sequence[str],
+    brand: str = "brand_id",
+    spend: str = "spend",
+    labels: Mapping | None = None,
+):
     """A menu of member attributes and a members/revenue switch; the brands' profiles side by side.
 
     Parameters
@@ -48,26 +56,32 @@ def profile_explorer(profiles: pd.DataFrame, dimensions: Sequence[str], brand: s
 
     dimensions = [dimensions] if isinstance(dimensions, str) else list(dimensions)
     if not dimensions:
-        raise CRMDataError("dimensions is empty. "
-                           "Fix: pass the profile columns to offer, e.g. ['age_band', 'city_tier'].")
+        raise CRMDataError(
+            "dimensions is empty. Fix: pass the profile columns to offer, e.g. ['age_band', 'city_tier']."
+        )
     validate.require_columns(profiles, "profiles", [brand, spend, *dimensions])
     labels = {} if labels is None else dict(labels)
     controls = {
         "dimension": widgets.Dropdown(options=dimensions, value=dimensions[0], description="attribute"),
-        "measure": widgets.ToggleButtons(options=[(label, m) for m, label in identify.PROFILE_MEASURES.items()],
-                                         value="members"),
+        "measure": widgets.ToggleButtons(
+            options=[(label, m) for m, label in identify.PROFILE_MEASURES.items()], value="members"
+        ),
     }
 
     def render(dimension: str, measure: str) -> View:
         from matplotlib.figure import Figure
 
         members = identify.profile_shares(profiles, dimension, "members", brand=brand, spend=spend)
-        shares = members if measure == "members" else identify.profile_shares(profiles, dimension, measure,
-                                                                              brand=brand, spend=spend)
+        shares = (
+            members
+            if measure == "members"
+            else identify.profile_shares(profiles, dimension, measure, brand=brand, spend=spend)
+        )
         gap = identify.largest_gap(profiles, dimension, brand=brand, spend=spend)
         fig = Figure(figsize=(9, 4.2), layout="constrained")
-        plots.profile_plot(shares, measure, members=None if measure == "members" else members, labels=labels,
-                           ax=fig.add_subplot())
+        plots.profile_plot(
+            shares, measure, members=None if measure == "members" else members, labels=labels, ax=fig.add_subplot()
+        )
         return View(_summary_html(shares, gap, measure, labels), fig, state={"shares": shares, "gap": gap})
 
     return explorer(controls, render, rows=[["dimension", "measure"]])

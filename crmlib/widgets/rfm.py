@@ -8,6 +8,7 @@ customers between types. :func:`rfm_explorer` lets an instructor show that with 
 The numbers come from :func:`crmlib.identify.threshold_summary` (starting at
 :func:`~crmlib.identify.default_thresholds`), the chart from :func:`crmlib.plots.rfm_types_plot`.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,16 +23,23 @@ __all__ = ["rfm_explorer"]
 def _summary_text(table: pd.DataFrame, days: float, orders: float, spend: float) -> str:
     rows = table.set_index("rfm_type")
     best, worst = rows.loc["important value"], rows.loc["general win-back"]
-    return (f"<b>Recent</b> = ordered in the last {days:g} days; <b>frequent</b> = {orders:g}+ orders; "
-            f"<b>high spend</b> = {spend:g}+ CNY.<br>"
-            f"重要价值 important value: {best['customers']} customers ({best['customer_share']:.0%}) "
-            f"bring {best['revenue_share']:.0%} of revenue. "
-            f"一般挽留 general win-back: {worst['customers']} ({worst['customer_share']:.0%}) "
-            f"bring {worst['revenue_share']:.0%}.")
+    return (
+        f"<b>Recent</b> = ordered in the last {days:g} days; <b>frequent</b> = {orders:g}+ orders; "
+        f"<b>high spend</b> = {spend:g}+ CNY.<br>"
+        f"重要价值 important value: {best['customers']} customers ({best['customer_share']:.0%}) "
+        f"bring {best['revenue_share']:.0%} of revenue. "
+        f"一般挽留 general win-back: {worst['customers']} ({worst['customer_share']:.0%}) "
+        f"bring {worst['revenue_share']:.0%}."
+    )
 
 
-def rfm_explorer(rfm: pd.DataFrame, recent_days: float | None = None, min_orders: float | None = None,
-                 min_spend: float | None = None, title: str = "Eight RFM types 八类客户"):
+def rfm_explorer(
+    rfm: pd.DataFrame,
+    recent_days: float | None = None,
+    min_orders: float | None = None,
+    min_spend: float | None = None,
+    title: str = "Eight RFM types 八类客户",
+):
     """Three sliders (recency, frequency and spend thresholds) over the eight-type RFM model.
 
     Parameters
@@ -49,13 +57,19 @@ def rfm_explorer(rfm: pd.DataFrame, recent_days: float | None = None, min_orders
     """
     import ipywidgets as widgets
 
-    checked = validate.table(rfm, "rfm", {"recency": "number", "frequency": "number", "monetary": "number"},
-                             allow_empty=True)
+    checked = validate.table(
+        rfm, "rfm", {"recency": "number", "frequency": "number", "monetary": "number"}, allow_empty=True
+    )
     if checked.empty:
         raise CRMDataError("rfm has no customers. Fix: build it with identify.rfm_table on a non-empty orders table.")
     start = identify.default_thresholds(checked)
-    start.update({k: v for k, v in {"recent_days": recent_days, "min_orders": min_orders,
-                                   "min_spend": min_spend}.items() if v is not None})
+    start.update(
+        {
+            k: v
+            for k, v in {"recent_days": recent_days, "min_orders": min_orders, "min_spend": min_spend}.items()
+            if v is not None
+        }
+    )
     spend_95 = float(checked["monetary"].quantile(0.95))
     high = {
         "recent_days": max(int(checked["recency"].max()), int(start["recent_days"])),
@@ -65,12 +79,33 @@ def rfm_explorer(rfm: pd.DataFrame, recent_days: float | None = None, min_orders
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="520px")
     controls = {
-        "recent_days": widgets.IntSlider(value=int(start["recent_days"]), min=10, max=high["recent_days"], step=10,
-                                         description="recent: last N days", style=style, layout=layout),
-        "min_orders": widgets.IntSlider(value=int(start["min_orders"]), min=1, max=high["min_orders"], step=1,
-                                        description="frequent: N+ orders", style=style, layout=layout),
-        "min_spend": widgets.IntSlider(value=int(start["min_spend"]), min=0, max=high["min_spend"], step=10,
-                                       description="high spend: N+ CNY", style=style, layout=layout),
+        "recent_days": widgets.IntSlider(
+            value=int(start["recent_days"]),
+            min=10,
+            max=high["recent_days"],
+            step=10,
+            description="recent: last N days",
+            style=style,
+            layout=layout,
+        ),
+        "min_orders": widgets.IntSlider(
+            value=int(start["min_orders"]),
+            min=1,
+            max=high["min_orders"],
+            step=1,
+            description="frequent: N+ orders",
+            style=style,
+            layout=layout,
+        ),
+        "min_spend": widgets.IntSlider(
+            value=int(start["min_spend"]),
+            min=0,
+            max=high["min_spend"],
+            step=10,
+            description="high spend: N+ CNY",
+            style=style,
+            layout=layout,
+        ),
     }
 
     def render(recent_days: int, min_orders: int, min_spend: int) -> View:

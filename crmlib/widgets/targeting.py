@@ -10,6 +10,7 @@ The numbers come from :func:`crmlib.information.gains_table`,
 :func:`~crmlib.information.targeting_value` and :func:`~crmlib.information.targeting_summary`,
 the two panels from :func:`crmlib.plots.gains_plot` and :func:`~crmlib.plots.targeting_value_plot`.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,14 +23,22 @@ __all__ = ["targeting_explorer"]
 
 
 def _summary(s: dict, noun: str) -> str:
-    return (f"Top {s['pct']}% ({s['targeted']:,} {noun}): {s['buyers_reached']:,} buyers reached "
-            f"({s['share_of_buyers']:.0%} of all buyers) vs about {s['random_buyers']:,.0f} at random, lift {s['lift']:.1f}. "
-            f"Net value {s['net']:,.0f} CNY (random pick: {s['random_net']:,.0f} CNY); "
-            f"the best depth for these assumptions is the top {s['best_pct']}%.")
+    return (
+        f"Top {s['pct']}% ({s['targeted']:,} {noun}): {s['buyers_reached']:,} buyers reached "
+        f"({s['share_of_buyers']:.0%} of all buyers) vs about {s['random_buyers']:,.0f} at random, lift {s['lift']:.1f}. "
+        f"Net value {s['net']:,.0f} CNY (random pick: {s['random_net']:,.0f} CNY); "
+        f"the best depth for these assumptions is the top {s['best_pct']}%."
+    )
 
 
-def targeting_explorer(scores: pd.Series, bought: pd.Series, pct: int = 20, cost_per_contact: float = 1.0,
-                       value_per_buyer: float = 5.0, noun: str = "members"):
+def targeting_explorer(
+    scores: pd.Series,
+    bought: pd.Series,
+    pct: int = 20,
+    cost_per_contact: float = 1.0,
+    value_per_buyer: float = 5.0,
+    noun: str = "members",
+):
     """Sliders for the share of customers targeted and the campaign's economics, above two charts.
 
     Parameters
@@ -56,12 +65,27 @@ def targeting_explorer(scores: pd.Series, bought: pd.Series, pct: int = 20, cost
     information.targeting_value(gains, cost_per_contact, value_per_buyer)  # checks the two amounts
     style = {"description_width": "initial"}
     controls = {
-        "pct": widgets.IntSlider(value=start, min=5, max=100, step=5, description="target top %", continuous_update=False,
-                                 style=style),
-        "cost_per_contact": widgets.FloatSlider(value=float(cost_per_contact), min=0.0, max=5.0, step=0.1,
-                                                description="cost per contact (CNY)", continuous_update=False, style=style),
-        "value_per_buyer": widgets.FloatSlider(value=float(value_per_buyer), min=0.0, max=30.0, step=0.5,
-                                               description="value per buyer (CNY)", continuous_update=False, style=style),
+        "pct": widgets.IntSlider(
+            value=start, min=5, max=100, step=5, description="target top %", continuous_update=False, style=style
+        ),
+        "cost_per_contact": widgets.FloatSlider(
+            value=float(cost_per_contact),
+            min=0.0,
+            max=5.0,
+            step=0.1,
+            description="cost per contact (CNY)",
+            continuous_update=False,
+            style=style,
+        ),
+        "value_per_buyer": widgets.FloatSlider(
+            value=float(value_per_buyer),
+            min=0.0,
+            max=30.0,
+            step=0.5,
+            description="value per buyer (CNY)",
+            continuous_update=False,
+            style=style,
+        ),
     }
 
     def render(pct: int, cost_per_contact: float, value_per_buyer: float) -> View:

@@ -8,6 +8,7 @@ accounts' share of the margin moves. Why one slider is enough is explained in
 :func:`~crmlib.identify.balance_split` and :func:`~crmlib.identify.balance_curve`, the two charts
 from :func:`crmlib.plots.value_index_plot` and :func:`crmlib.plots.balance_curve_plot`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -21,14 +22,24 @@ __all__ = ["value_score_explorer"]
 
 
 def _summary_html(split: dict, f: float, f0: float) -> str:
-    return (f"<b>Future value weight {f:.0%}</b> (current value {1 - f:.0%}): the {split['strategic']} strategic "
-            f"accounts bring <b>{split['margin_share']:.0%}</b> of the margin; <b>{split['changed']}</b> accounts "
-            f"are in a different tier than with the starting weights ({f0:.0%} on future value).")
+    return (
+        f"<b>Future value weight {f:.0%}</b> (current value {1 - f:.0%}): the {split['strategic']} strategic "
+        f"accounts bring <b>{split['margin_share']:.0%}</b> of the margin; <b>{split['changed']}</b> accounts "
+        f"are in a different tier than with the starting weights ({f0:.0%} on future value)."
+    )
 
 
-def value_score_explorer(accounts: pd.DataFrame, weights: Mapping[str, float], cost: Iterable[str] = (),
-                         future: Iterable[str] = (), customer: str = "customer_id", margin: str = "margin",
-                         strategic_share: float = 0.2, scaling: str = "rank", step: float = 0.05):
+def value_score_explorer(
+    accounts: pd.DataFrame,
+    weights: Mapping[str, float],
+    cost: Iterable[str] = (),
+    future: Iterable[str] = (),
+    customer: str = "customer_id",
+    margin: str = "margin",
+    strategic_share: float = 0.2,
+    scaling: str = "rank",
+    step: float = 0.05,
+):
     """A slider for the weight on future value; the accounts re-rank as it moves.
 
     Parameters
@@ -53,20 +64,32 @@ def value_score_explorer(accounts: pd.DataFrame, weights: Mapping[str, float], c
     f0 = float(indices["future_weight"].iloc[0])
     baseline = identify.balance_split(indices, accounts, f0, margin=margin, strategic_share=strategic_share)["tiers"]
     curve = identify.balance_curve(indices, accounts, margin=margin, strategic_share=strategic_share)
-    controls = {"future_weight": widgets.FloatSlider(
-        value=round(f0 / step) * step, min=0.0, max=1.0, step=step, description="future weight", readout_format=".0%",
-        continuous_update=False, style={"description_width": "initial"}, layout=widgets.Layout(width="420px"))}
+    controls = {
+        "future_weight": widgets.FloatSlider(
+            value=round(f0 / step) * step,
+            min=0.0,
+            max=1.0,
+            step=step,
+            description="future weight",
+            readout_format=".0%",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="420px"),
+        )
+    }
 
     def render(future_weight: float) -> View:
         from matplotlib.figure import Figure
 
         f = float(future_weight)
-        split = identify.balance_split(indices, accounts, f, margin=margin, strategic_share=strategic_share,
-                                       baseline=baseline)
+        split = identify.balance_split(
+            indices, accounts, f, margin=margin, strategic_share=strategic_share, baseline=baseline
+        )
         fig = Figure(figsize=(11, 4.4), layout="constrained")
         left, right = fig.subplots(1, 2)
-        plots.value_index_plot(indices.assign(tier=split["tiers"].to_numpy(), moved=split["moved"]), f,
-                               split["threshold"], ax=left)
+        plots.value_index_plot(
+            indices.assign(tier=split["tiers"].to_numpy(), moved=split["moved"]), f, split["threshold"], ax=left
+        )
         plots.balance_curve_plot(curve, future_weight=f, margin_share=split["margin_share"], start=f0, ax=right)
         return View(_summary_html(split, f, f0), fig, state=split)
 

@@ -6,6 +6,7 @@ visit adds and of the expected net value per deal, for class. The numbers come f
 :func:`~crmlib.develop.visit_summary`, the charts from :func:`crmlib.plots.visit_gain_plot` and
 :func:`crmlib.plots.visit_net_value_plot`.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,8 +18,14 @@ from crmlib.widgets import View, explorer
 __all__ = ["visit_explorer"]
 
 
-def visit_explorer(win_rates: pd.DataFrame, deal_size: float, cost_per_visit: float = 1000.0,
-                   pooled_last: bool = False, max_deal: float | None = None, max_cost: float | None = None):
+def visit_explorer(
+    win_rates: pd.DataFrame,
+    deal_size: float,
+    cost_per_visit: float = 1000.0,
+    pooled_last: bool = False,
+    max_deal: float | None = None,
+    max_cost: float | None = None,
+):
     """Sliders for the deal size and the cost per visit, and a chart of what each visit is worth.
 
     Left panel: the expected gain of each extra visit (bars; green where it beats the cost)
@@ -47,17 +54,34 @@ def visit_explorer(win_rates: pd.DataFrame, deal_size: float, cost_per_visit: fl
     max_deal = int(max_deal or max(3 * deal0, 1000))
     max_cost = int(max_cost or max(3 * cost0, 1000))
     if not (1000 <= deal0 <= max_deal and cost0 <= max_cost):
-        raise CRMDataError(f"visit_explorer: the deal size must be 1,000–{max_deal:,} and the cost per visit at most "
-                           f"{max_cost:,}, got {deal_size!r} and {cost_per_visit!r}. "
-                           "Fix: raise max_deal / max_cost or change the starting value.")
+        raise CRMDataError(
+            f"visit_explorer: the deal size must be 1,000–{max_deal:,} and the cost per visit at most "
+            f"{max_cost:,}, got {deal_size!r} and {cost_per_visit!r}. "
+            "Fix: raise max_deal / max_cost or change the starting value."
+        )
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="520px")
     controls = {
-        "deal_size": widgets.IntSlider(value=deal0, min=1000, max=max_deal, step=1000, description="deal size (CNY)",
-                                       style=style, layout=layout, continuous_update=False),
-        "cost_per_visit": widgets.IntSlider(value=cost0, min=0, max=max_cost, step=100,
-                                            description="cost per visit (CNY)", style=style, layout=layout,
-                                            continuous_update=False),
+        "deal_size": widgets.IntSlider(
+            value=deal0,
+            min=1000,
+            max=max_deal,
+            step=1000,
+            description="deal size (CNY)",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
+        "cost_per_visit": widgets.IntSlider(
+            value=cost0,
+            min=0,
+            max=max_cost,
+            step=100,
+            description="cost per visit (CNY)",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
     }
 
     def render(deal_size: int, cost_per_visit: int) -> View:
