@@ -108,7 +108,8 @@ def main() -> None:
         best = min(times)
         error = (model.params_ / true - 1).abs()
         print(
-            f"{n:,} customers ({(summary['frequency'] > 0).mean():.0%} repeat buyers; simulated in {simulate_seconds:.2f} s)"
+            f"{n:,} customers ({(summary['frequency'] > 0).mean():.0%} repeat buyers; "
+            f"simulated in {simulate_seconds:.2f} s)"
         )
         print(f"  crmlib    fit {best:7.3f} s   {model!r}   max relative error {error.max():.2%} ({error.idxmax()})")
         if run_lifetimes is not None:
@@ -120,7 +121,8 @@ def main() -> None:
                 shown = ", ".join(f"{k}={v:.3f}" for k, v in p.items())
                 gap = (p / model.params_ - 1).abs().max()
                 print(
-                    f"  lifetimes fit {result['seconds']:7.3f} s   ({shown})   crmlib/lifetimes time = {best / result['seconds']:.3f};"
+                    f"  lifetimes fit {result['seconds']:7.3f} s   ({shown})   "
+                    f"crmlib/lifetimes time = {best / result['seconds']:.3f};"
                     f" largest parameter difference {gap:.1e} (relative)"
                 )
         print()

@@ -18,7 +18,8 @@ CASES = {
     "pandas (reference)": "import pandas",
     "pandas + crmlib": "import pandas, crmlib",
     "pandas + crmlib + every chapter module": (
-        "import pandas, crmlib; from crmlib import identify, develop, communicate, information, loyalty, clv, plots, exercises"
+        "import pandas, crmlib; "
+        "from crmlib import identify, develop, communicate, information, loyalty, clv, plots, exercises"
     ),
 }
 

@@ -51,13 +51,10 @@ def test_the_check_notices_a_forgotten_notebook(tmp_path):
 def test_links_are_mended_for_the_site(tmp_path):
     (tmp_path / "notebooks" / "demos").mkdir(parents=True)
     staged = {"README.md", "casestudies/README.md", "notebooks/a.ipynb"}
-    mend = lambda text: make_book.mend_links(
-        text,
-        Path("README.md"),
-        staged,
-        tmp_path,  # noqa: E731
-        "https://github.com/o/r/{kind}/main",
-    )
+
+    def mend(text):
+        return make_book.mend_links(text, Path("README.md"), staged, tmp_path, "https://github.com/o/r/{kind}/main")
+
     assert (
         mend("[c](casestudies/) [a](notebooks/a.ipynb#x) [w](https://x.org/)")
         == "[c](casestudies/README.md) [a](notebooks/a.ipynb#x) [w](https://x.org/)"

@@ -162,7 +162,8 @@ def test_every_exercise_has_one_solution_cell_that_checks_it(set_name):
             and not _is_solution(cells[i - 1])
             and cells[i - 1].source.strip() == STUDENT_CHECK.format(name)
         ), (
-            f"{rel}, cell {i}: the cell before the solution of {name} must be the student's {STUDENT_CHECK.format(name)!r}"
+            f"{rel}, cell {i}: the cell before the solution of {name} "
+            f"must be the student's {STUDENT_CHECK.format(name)!r}"
         )
         assert "nbval-skip" not in cell.tags, f"{rel}, cell {i}: a solution must run under nbval"
     strays = sorted(set(solved) - set(exercises))
@@ -175,7 +176,8 @@ def test_every_exercise_has_one_solution_cell_that_checks_it(set_name):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_code_solution_cell_is_an_exercise_solution_or_instructor_material(notebook):
-    """A code cell tagged ``solution`` either solves an exercise of the notebook's set or is marked as the instructor's."""
+    """A code cell tagged ``solution`` either solves an exercise of the notebook's set
+    or is marked as the instructor's."""
     rel = notebook.relative_to(ROOT)
     set_names = [name for name in SETS if notebook_of(name) == notebook]
     exercises = exercises_of(set_names[0]) if set_names else {}

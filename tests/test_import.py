@@ -11,7 +11,8 @@ HEAVY = ("scipy", "sklearn", "matplotlib", "seaborn", "ipywidgets")
 def test_chapter_modules_import_no_heavy_library():
     code = (
         "import sys, crmlib\n"
-        "from crmlib import datasets, validate, identify, develop, communicate, information, loyalty, clv, plots, exercises\n"
+        "from crmlib import datasets, validate, identify, develop, communicate, information, "
+        "loyalty, clv, plots, exercises\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -19,6 +20,9 @@ def test_chapter_modules_import_no_heavy_library():
 
 
 def test_submodules_load_on_first_use():
-    code = "import sys, crmlib; before = 'crmlib.clv' in sys.modules; crmlib.clv; print(before, 'crmlib.clv' in sys.modules)"
+    code = (
+        "import sys, crmlib; before = 'crmlib.clv' in sys.modules; crmlib.clv; "
+        "print(before, 'crmlib.clv' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]

@@ -46,7 +46,8 @@ def test_good_table_is_returned_typed_and_input_untouched():
         (orders(amount=[10.0, np.nan, 1.0]), r"orders: column 'amount' has 1 missing value \(row 1\)"),
         (
             orders(amount=["10", "¥12", "3"]),
-            r"orders: column 'amount' has 1 value that are not numbers, e.g. '¥12' \(row 1\)\. Fix: strip currency signs",
+            r"orders: column 'amount' has 1 value that are not numbers, e.g. '¥12' \(row 1\)\. "
+            r"Fix: strip currency signs",
         ),
         (
             orders(order_date=["2024-01-05", "yesterday", "2024-03-09"]),

@@ -24,7 +24,8 @@ def tea():
 
 @pytest.fixture(scope="module")
 def first(tea):
-    """Members' first complaints at least 60 days before the data ends, and whether they ordered again within 60 days."""
+    """Members' first complaints at least 60 days before the data ends,
+    and whether they ordered again within 60 days."""
     complaints = tea.feedback[tea.feedback["is_complaint"]].sort_values("created_at", kind="stable")
     first = complaints.drop_duplicates("member_id")
     data_end = tea.orders["order_time"].max().normalize() + pd.Timedelta(days=1)

@@ -24,7 +24,8 @@ def driver(tea):
 
 @pytest.fixture(scope="module")
 def scored(tea):
-    """Active members at 2025-09-30, scored by a model trained at 2025-06-30, as the notebook does (simplified value)."""
+    """Active members at 2025-09-30, scored by a model trained at 2025-06-30,
+    as the notebook does (simplified value)."""
     kw = dict(customer="member_id", date="order_time", amount="net_amount")
 
     def active(as_of):

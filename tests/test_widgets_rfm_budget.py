@@ -45,13 +45,13 @@ def test_threshold_summary_covers_everyone(aurora_rfm):
 
 
 def test_looser_recency_threshold_makes_more_customers_recent(aurora_rfm):
-    recent = lambda days: (
-        identify.threshold_types(aurora_rfm, days, 3, 100)
-        .astype(str)
-        .str.startswith(  # noqa: E731
-            ("important value", "important development", "general value", "general development")
-        )
-    ).sum()
+    def recent(days):
+        return (
+            identify.threshold_types(aurora_rfm, days, 3, 100)
+            .astype(str)
+            .str.startswith(("important value", "important development", "general value", "general development"))
+        ).sum()
+
     assert recent(30) < recent(90) < recent(365)
     assert recent(365) == (aurora_rfm["recency"] <= 365).sum()
 

@@ -418,7 +418,7 @@ def _draw_shelf_moments(
     shelf.append((sv, item_s, np.full(sv.size, 3), t[:, 2]))
     shelf.append((sv[rp], item_s[rp], np.full(rp.sum(), 1), t[rp, 3]))
     shelf.append((sv[rp], item_s[rp], np.full(rp.sum(), 3), t[rp, 4]))
-    s_visit, s_item, s_code, s_off = (np.concatenate(parts) for parts in zip(*shelf))
+    s_visit, s_item, s_code, s_off = (np.concatenate(parts) for parts in zip(*shelf, strict=True))
     return s_visit, s_item, s_code, s_off
 
 

@@ -178,7 +178,8 @@ def generate_hotel_stays(guests: int = 6000, seed: int = DEFAULT_SEED) -> Datase
     Examples
     --------
     >>> hotel = generate_hotel_stays(guests=200, seed=1)
-    >>> int(hotel.stays["stay_number"].min()), bool(hotel.stays.loc[hotel.stays["stay_number"] == 1, "recognised"].any())
+    >>> stays = hotel.stays
+    >>> int(stays["stay_number"].min()), bool(stays.loc[stays["stay_number"] == 1, "recognised"].any())
     (1, False)
     """
     n = _check_guests(guests)

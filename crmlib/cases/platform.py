@@ -232,7 +232,7 @@ def simulate_platforms(
     record(0, zero, zero, {k: int(on[k].sum()) for k in "AB"})
     for period, seq in enumerate(root.spawn(4 * years), start=1):
         rng = np.random.default_rng(seq)
-        draws = dict(zip(_STEPS, rng.random((len(_STEPS), n))))
+        draws = dict(zip(_STEPS, rng.random((len(_STEPS), n)), strict=True))
         shocks = rng.standard_normal((2, n))
         listed_before = {k: int(on[k].sum()) for k in "AB"}
         left = {"A": np.zeros(n, bool), "B": np.zeros(n, bool)}

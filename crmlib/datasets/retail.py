@@ -251,7 +251,7 @@ def company_identities(rng, n: int) -> pd.DataFrame:
     city = np.asarray([c[1] for c in cities])[city_i]
     name = [
         f"{c}{_COMPANY_WORDS[w]}{_INDUSTRIES_ZH[i]}{_COMPANY_KINDS[k]}有限公司"
-        for c, w, k, i in zip(city, word_i, kind_i, ind_i)
+        for c, w, k, i in zip(city, word_i, kind_i, ind_i, strict=True)
     ]
     return pd.DataFrame(
         {"company_name": name, "industry": np.asarray(_INDUSTRIES)[ind_i], "region": region, "city": city}
@@ -395,7 +395,7 @@ def make_accounts(reps: pd.DataFrame, won: pd.DataFrame, scale: float) -> pd.Dat
     position = draw_from(rng, _POSITIONS["position"], _POSITIONS["share"], n)
     signup = np.r_[-rng.integers(30, 15 * 365, size=n_old), won["close_day"].to_numpy()]
     years = np.floor((N_DAYS - 1 - signup) / 365.25).astype(int)  # whole years of cooperation by 2025-12-31
-    boost = pd.Series(position).map(dict(zip(_POSITIONS["position"], _POSITIONS["boost"]))).to_numpy()
+    boost = pd.Series(position).map(dict(zip(_POSITIONS["position"], _POSITIONS["boost"], strict=True))).to_numpy()
     log_size = np.clip(rng.normal(0, 1.0, size=n), -2.5, 2.5) + 1.4 * boost + 0.08 * years
     identity = pd.concat(
         [company_identities(rng, n_old), won[["company_name", "industry", "region", "city"]]], ignore_index=True
@@ -485,7 +485,8 @@ def make_pipeline(reps: pd.DataFrame, scale: float) -> tuple[pd.DataFrame, pd.Da
 
 
 def make_activities(opps: pd.DataFrame, accounts: pd.DataFrame, account_ids: np.ndarray) -> pd.DataFrame:
-    """Visits, calls and e-mails on opportunities, and account care (visits, calls, meetings, e-mails) for business accounts."""
+    """Visits, calls and e-mails on opportunities, and account care (visits, calls, meetings, e-mails)
+    for business accounts."""
     rng = rng_for("retail/activities")
     stop = np.minimum(opps["_close"].to_numpy(), N_DAYS - 1)
     start = opps["_opened"].to_numpy()
@@ -744,7 +745,7 @@ def make_marketing_spend(customers: pd.DataFrame, leads: pd.DataFrame) -> pd.Dat
     """Monthly spend per acquisition channel: what it cost to bring in that month's new customers and leads."""
     rng = rng_for("retail/marketing_spend")
     cons = customers[customers["customer_type"] == "consumer"]
-    cac = dict(zip(_CONSUMER_CHANNELS["channel"], _CONSUMER_CHANNELS["cac"]))
+    cac = dict(zip(_CONSUMER_CHANNELS["channel"], _CONSUMER_CHANNELS["cac"], strict=True))
     arrivals = pd.concat(
         [
             pd.DataFrame(
@@ -874,7 +875,7 @@ def generate_retail(scale: float = 1.0) -> dict[str, pd.DataFrame]:
         "contacts": make_contacts(customers, scale),
         "sales_reps": reps.drop(columns="_persistence"),
         "leads": leads.assign(
-            opportunity_id=lambda d: d["lead_id"].map(dict(zip(opps["lead_id"], opps["opportunity_id"])))
+            opportunity_id=lambda d: d["lead_id"].map(dict(zip(opps["lead_id"], opps["opportunity_id"], strict=True)))
         ),
         "opportunities": opps.assign(customer_id=customer_of_opp.to_numpy())[
             [

@@ -89,7 +89,8 @@ answered_within_hour = Exercise(
 most_compared_item = Exercise(
     "Which item (item_name) appears in the most signal visits?",
     answer=_most_compared_item,
-    hint="Count signals by item_id with value_counts(), take the top one with idxmax(), and look its name up in shop.items.",
+    hint="Count signals by item_id with value_counts(), take the top one with idxmax(), "
+    "and look its name up in shop.items.",
     ignore_case=True,
     ignore_whitespace=True,
 )

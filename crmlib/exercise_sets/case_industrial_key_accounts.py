@@ -66,7 +66,8 @@ def _top_strategic_city() -> str:
 
 
 general_hours_share = Exercise(
-    "With the reference weights: share of all account-care hours of 2024-2025 that went to general accounts (3 decimals)",
+    "With the reference weights: share of all account-care hours of 2024-2025 "
+    "that went to general accounts (3 decimals)",
     answer=_general_hours_share,
     hint="accounts has a care_hours column and a tier column. Group the hours by tier, add them up, and divide the "
     "general accounts' hours by the total.",

@@ -69,7 +69,8 @@ def _monthly_value(brand: str) -> float:
 
 
 def _spend_gap(events: pd.DataFrame, hit: str) -> pd.Series:
-    """Per brand: mean 180-day spend (days 1–180 after the event) of unhit minus hit members, events before 2025-07-01."""
+    """Per brand: mean 180-day spend (days 1–180 after the event) of unhit minus hit members,
+    events before 2025-07-01."""
     orders = _tea().orders
     seen = events[events["day"] < "2025-07-01"]
     o = orders[["member_id", "order_time", "net_amount"]].merge(seen[["member_id", "day"]], on="member_id")
@@ -116,7 +117,8 @@ collab_one_and_done = Exercise(
 )
 
 lotus_return_gap = Exercise(
-    "Lotus Lane, members joined before 2025-08-01: share of other joiners back in days 31-120 minus that of collab joiners",
+    "Lotus Lane, members joined before 2025-08-01: share of other joiners back in days 31-120 "
+    "minus that of collab joiners",
     answer=_lotus_return_gap,
     hint="The notebook already built `recent` (members joined before 2025-08-01) and `back` (member_ids with an order "
     "in days 31-120). Keep T2's rows of recent, mark who is in back, and subtract the collab joiners' mean from "

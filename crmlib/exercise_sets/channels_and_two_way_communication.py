@@ -58,7 +58,8 @@ busiest_hotline_hour = Exercise(
 )
 
 points_mentions = Exercise(
-    "Per brand, the number of feedback texts that mention loyalty points (积分 or points), a Series indexed by brand_id",
+    "Per brand, the number of feedback texts that mention loyalty points (积分 or points), "
+    "a Series indexed by brand_id",
     answer=_points_mentions,
     hint='communicate.tag_feedback(feedback, rules={"points": ["积分", "points"]}) tags each row; keep the rows '
     'whose primary_tag is "points" and count them by brand_id.',

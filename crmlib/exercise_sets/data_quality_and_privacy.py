@@ -36,7 +36,7 @@ def _merged() -> pd.DataFrame:
     """The merge of the notebook: address-confirmed pairs, newest non-missing value per field."""
     contacts = _contacts()
     confirmed = information.duplicate_pairs(contacts, confirm_address=True)
-    survivor = dict(zip(confirmed["contact_id_2"], confirmed["contact_id_1"]))
+    survivor = dict(zip(confirmed["contact_id_2"], confirmed["contact_id_1"], strict=True))
     clean = contacts.assign(
         phone=information.normalise_phone(contacts["phone"]),
         email=information.normalise_email(contacts["email"]),

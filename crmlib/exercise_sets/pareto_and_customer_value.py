@@ -57,7 +57,8 @@ def _strategic_sales_share() -> float:
 
 
 half_revenue_members = Exercise(
-    "Lotus Lane (T2): the smallest share of members, biggest spenders first, that brings half of the revenue (3 decimals)",
+    "Lotus Lane (T2): the smallest share of members, biggest spenders first, "
+    "that brings half of the revenue (3 decimals)",
     answer=_half_revenue_members,
     hint='Build identify.pareto_table for the T2 orders (customer="member_id", amount="net_amount"), keep the rows '
     "where cum_value_share >= 0.5 and read cum_customer_share on the first of them.",

@@ -68,14 +68,16 @@ cost_per_won_2024 = Exercise(
     answer=_cost_per_won_2024,
     ignore_order=True,
     hint="Filter the business spend to the months of 2024 and the leads to created_date in 2024; keep the won "
-    "deals of those leads (merge on lead_id to get their source); then acquisition_cost(..., arrival_channel='source'). "
+    "deals of those leads (merge on lead_id to get their source); "
+    "then acquisition_cost(..., arrival_channel='source'). "
     "Answer with a Series: cost_per_acquisition indexed by channel.",
 )
 
 fewest_visits_2025 = Exercise(
     "The rep_id of the rep who made the fewest visits in 2025",
     answer=_fewest_visits_2025,
-    hint="Keep the activities of type 'visit' dated in 2025, count them per rep_id, and take the index of the smallest count (.idxmin()).",
+    hint="Keep the activities of type 'visit' dated in 2025, count them per rep_id, "
+    "and take the index of the smallest count (.idxmin()).",
 )
 
 overdue_value_10 = Exercise(

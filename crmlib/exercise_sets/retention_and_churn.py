@@ -80,8 +80,10 @@ def _best_threshold_financial() -> float:
 collab_month3_by_brand = Exercise(
     "Pooled month-3 retention of collab-campaign joiners, per brand, rounded to 3 decimals",
     answer=_collab_month3_by_brand,
-    hint="loyalty.cohort_table(with_channel, customer='member_id', date='order_time', by=['brand_id', 'join_channel']); "
-    "take period 3 with .xs(3, level='period_number') and the collab rows with .xs('collab campaign', level='join_channel'); "
+    hint="loyalty.cohort_table(with_channel, customer='member_id', date='order_time', "
+    "by=['brand_id', 'join_channel']); "
+    "take period 3 with .xs(3, level='period_number') "
+    "and the collab rows with .xs('collab campaign', level='join_channel'); "
     "then per brand: sum of active_customers / sum of cohort_size.",
     atol=5e-4,
 )
@@ -105,7 +107,8 @@ recall_at_03 = Exercise(
 best_threshold_financial = Exercise(
     "Threshold of loyalty.retention_campaign_table's grid with the highest net value for the financial offer",
     answer=_best_threshold_financial,
-    hint="grid = loyalty.retention_campaign_table(scored); keep the rows with bond == 'financial', and take the threshold of the row "
+    hint="grid = loyalty.retention_campaign_table(scored); keep the rows with bond == 'financial', "
+    "and take the threshold of the row "
     "with the largest net_value (.idxmax()).",
     atol=1e-6,
 )

@@ -52,7 +52,8 @@ def _lotus_best_half_point() -> str:
 
 
 nps_no_shortfall = Exercise(
-    "NPS of the tea respondents whose perception reached their expectation on all five dimensions, rounded to 1 decimal",
+    "NPS of the tea respondents whose perception reached their expectation on all five dimensions, "
+    "rounded to 1 decimal",
     answer=_nps_no_shortfall,
     hint="Build the five gaps (perception_<d> − expectation_<d>) as columns of one DataFrame, keep the rows where "
     "(gaps >= 0).all(axis=1), and pass those survey rows to loyalty.nps; take its 'nps'.",
@@ -80,7 +81,8 @@ retail_gap_most_linked = Exercise(
 lotus_best_half_point = Exercise(
     "For Lotus Lane (T2), the dimension where half a point more perception raises the model's NPS most",
     answer=_lotus_best_half_point,
-    hint="loyalty.nps_lift_table(driver, surveys, shift=0.5) has one row per brand; take the row 'T2' and its .idxmax().",
+    hint="loyalty.nps_lift_table(driver, surveys, shift=0.5) has one row per brand; "
+    "take the row 'T2' and its .idxmax().",
     ignore_case=True,
     ignore_whitespace=True,
 )

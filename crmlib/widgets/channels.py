@@ -29,7 +29,7 @@ __all__ = ["sla_explorer"]
 def _summary(shares: pd.DataFrame, sla_hours: float, by: str, names: Mapping) -> str:
     """One sentence: the share answered within the promise, per group and overall."""
     rows = shares[shares[by] != "all"]
-    parts = [f"{names.get(g, g)} {s:.0%}" for g, s in zip(rows[by], rows["within_sla"])]
+    parts = [f"{names.get(g, g)} {s:.0%}" for g, s in zip(rows[by], rows["within_sla"], strict=True)]
     overall = float(shares.loc[shares[by] == "all", "within_sla"].iloc[0])
     return f"Answered within {sla_hours:g} h: " + ", ".join(parts) + f"; all {by}s {overall:.0%}."
 
@@ -65,7 +65,8 @@ def sla_explorer(
     start = int(sla_hours)
     if not 1 <= start <= max_hours:
         raise CRMDataError(
-            f"sla_hours must be a whole number of hours from 1 to {max_hours}, got {sla_hours!r}. Fix: pass e.g. sla_hours=24."
+            f"sla_hours must be a whole number of hours from 1 to {max_hours}, got {sla_hours!r}. "
+            "Fix: pass e.g. sla_hours=24."
         )
     communicate.sla_shares(data, start, hours=hours, by=by)  # fail now, with a clear message, if the data is unusable
     controls = {

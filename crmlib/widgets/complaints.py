@@ -39,7 +39,8 @@ def _summary(result: dict) -> str:
     return (
         f"{sla}: {result['n_fast']:,} answered in time, {result['fast_share']:.0%} ordered again; "
         f"{result['n_slow']:,} answered later, {result['slow_share']:.0%} ordered again. "
-        f"Gap {result['gap'] * 100:+.0f} points (95% interval {result['ci_low'] * 100:+.0f} to {result['ci_high'] * 100:+.0f})."
+        f"Gap {result['gap'] * 100:+.0f} points "
+        f"(95% interval {result['ci_low'] * 100:+.0f} to {result['ci_high'] * 100:+.0f})."
     )
 
 
@@ -72,7 +73,8 @@ def response_gap_explorer(
     start = int(sla_hours)
     if not 1 <= start <= max_hours:
         raise CRMDataError(
-            f"sla_hours must be a whole number of hours from 1 to {max_hours}, got {sla_hours!r}. Fix: pass e.g. sla_hours=24."
+            f"sla_hours must be a whole number of hours from 1 to {max_hours}, got {sla_hours!r}. "
+            "Fix: pass e.g. sla_hours=24."
         )
     curve = communicate.reorder_gap_curve(
         first, max_hours=max_hours, hours=hours, outcome=outcome

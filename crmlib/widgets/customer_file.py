@@ -49,7 +49,8 @@ def _summary(file: dict[str, pd.DataFrame]) -> str:
     if basic["customer_type"] == "business":
         text += f" ({basic['industry']}, {basic['industry_position']}, {basic['cooperation_years']} years with us)"
     text += (
-        f": {int(years['orders'].sum()) if len(years) else 0} orders, {_money(years['sales'].sum() if len(years) else 0)} CNY sales, "
+        f": {int(years['orders'].sum()) if len(years) else 0} orders, "
+        f"{_money(years['sales'].sum() if len(years) else 0)} CNY sales, "
         f"{_money(years['margin'].sum() if len(years) else 0)} CNY margin; "
     )
     text += f"{len(file['tickets'])} complaint ticket(s); "
@@ -105,13 +106,14 @@ def customer_file_explorer(db, customer_ids=None, start: str | None = None, as_o
         raise CRMDataError(f"customer_file_explorer: {err}") from None
     options = [
         (f"{cid} {name if isinstance(name, str) else 'consumer'}", cid)
-        for cid, name in zip(offered["customer_id"], offered["company_name"])
+        for cid, name in zip(offered["customer_id"], offered["company_name"], strict=True)
     ]
     values = [v for _, v in options]
     start = start or values[0]
     if start not in values:
         raise CRMDataError(
-            f"customer_file_explorer: start {start!r} is not among the customers offered. Fix: pass one of them, e.g. {values[0]!r}."
+            f"customer_file_explorer: start {start!r} is not among the customers offered. "
+            f"Fix: pass one of them, e.g. {values[0]!r}."
         )
     controls = {
         "customer": widgets.Dropdown(

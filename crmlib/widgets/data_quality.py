@@ -34,7 +34,8 @@ def _summary(s: dict, rules: list[str], confirm: bool, known: int) -> str:
         return f"Rules: {named} → no pairs found, 0 of the {known} true duplicate pairs."
     return (
         f"Rules: {named} → {s['pairs']} pairs: {s['true_duplicates']} inside one customer account (true duplicates), "
-        f"{s['false_alarms']} across two accounts (false alarms). Found {s['true_duplicates']} of the {known} true duplicate pairs; "
+        f"{s['false_alarms']} across two accounts (false alarms). "
+        f"Found {s['true_duplicates']} of the {known} true duplicate pairs; "
         f"{s['precision']:.0%} of the pairs found are right."
     )
 

@@ -25,8 +25,10 @@ def _summary(funnel: pd.DataFrame, by: str, label: str | None = None) -> str:
 
     >>> deals = pd.DataFrame({"stage": ["lead", "won", "won", "lead", "lead", "won"],
     ...                       "source": ["a", "a", "a", "b", "b", "b"]})
-    >>> _summary(develop.funnel_table(deals, stages=["lead", "won"], by="source"), "source")
-    'By source: a ends best (67% of its leads won), b worst (33%). The groups differ most in the step into won: from 33% (b) to 67% (a).'
+    >>> text = _summary(develop.funnel_table(deals, stages=["lead", "won"], by="source"), "source")
+    >>> print(text.replace(". ", ".\\n"))  # one sentence a line
+    By source: a ends best (67% of its leads won), b worst (33%).
+    The groups differ most in the step into won: from 33% (b) to 67% (a).
     """
     gaps = develop.funnel_gaps(funnel, by)
     last = funnel[funnel["stage"] == funnel["stage"].iloc[-1]]

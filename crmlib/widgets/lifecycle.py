@@ -24,7 +24,8 @@ def _summary(counts: pd.DataFrame, as_of: pd.Timestamp, rules: dict) -> str:
         f"{s} {loyalty.LIFECYCLE_STAGES_ZH[s]} {int(total[s]):,} ({total[s] / n:.0%})" for s in loyalty.LIFECYCLE_STAGES
     )
     return (
-        f"As of <b>{as_of.date()}</b>: new = first purchase in the last {rules['new_days']} days; active = last purchase "
+        f"As of <b>{as_of.date()}</b>: new = first purchase in the last {rules['new_days']} days; "
+        "active = last purchase "
         f"under {rules['active_days']} days ago; cooling = under {rules['cooling_days']}; lapsed = under "
         f"{rules['lapsed_days']}; lost = longer.<br>{n:,} customers: {shares}"
     )

@@ -99,7 +99,9 @@ def platform_explorer(
         outcomes = {p: policy_outcome(runs[runs["policy"].eq(p).to_numpy()]) for p in POLICIES}
         fig = Figure(figsize=(11, 3.6))
         fig.subplots_adjust(left=0.06, right=0.99, bottom=0.14, top=0.91, wspace=0.28)
-        for i, (ax, measure) in enumerate(zip(fig.subplots(1, 3), ("sales_share", "trust", "total_value"))):
+        for i, (ax, measure) in enumerate(
+            zip(fig.subplots(1, 3), ("sales_share", "trust", "total_value"), strict=True)
+        ):
             plots.platform_policy_plot(runs, measure, policy=policy, legend=i == 0, ax=ax)
         return View(
             _summary_text(policy, commission, years, outcomes),

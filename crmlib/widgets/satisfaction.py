@@ -25,7 +25,8 @@ def _summary(result: dict, name: str) -> str:
     return (
         f"<b>{name}: perceived {d} {s:+.2f} points → its gap goes from {result['gap_now'][d]:+.2f} to "
         f"{result['gap_after'][d]:+.2f}, and the model's NPS from {result['model_nps']:+.1f} to "
-        f"{result['predicted_nps']:+.1f} ({result['change']:+.1f} points). Observed NPS: {result['observed_nps']:+.1f}.</b>"
+        f"{result['predicted_nps']:+.1f} ({result['change']:+.1f} points). "
+        f"Observed NPS: {result['observed_nps']:+.1f}.</b>"
     )
 
 

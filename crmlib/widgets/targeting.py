@@ -25,7 +25,8 @@ __all__ = ["targeting_explorer"]
 def _summary(s: dict, noun: str) -> str:
     return (
         f"Top {s['pct']}% ({s['targeted']:,} {noun}): {s['buyers_reached']:,} buyers reached "
-        f"({s['share_of_buyers']:.0%} of all buyers) vs about {s['random_buyers']:,.0f} at random, lift {s['lift']:.1f}. "
+        f"({s['share_of_buyers']:.0%} of all buyers) vs about {s['random_buyers']:,.0f} at random, "
+        f"lift {s['lift']:.1f}. "
         f"Net value {s['net']:,.0f} CNY (random pick: {s['random_net']:,.0f} CNY); "
         f"the best depth for these assumptions is the top {s['best_pct']}%."
     )
