@@ -27,6 +27,10 @@ prints the first, ``ex1.hint(2)`` the second. ``points`` (1 by default) is what 
 worth when graded. ``decimals=3`` states the rounding the question asks for: the question as
 shown (``ex1.show()``) says it, and an answer rounded to 3 decimals passes.
 
+Concept checks (single choice, multiple choice, put in order, match pairs, sort into classes)
+are exercises too, with lettered ``choices``: see :mod:`crmlib.concepts`; they can be imported
+from here.
+
 Comparison rules, by the type of the expected answer:
 
 * number: relative tolerance ``rtol`` (default 0.1%), absolute ``atol`` near 0 (or half a unit
@@ -52,7 +56,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG"]
+__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG",
+           "SingleChoice", "MultipleChoice", "PutInOrder", "MatchPairs", "SortIntoClasses"]
 
 CORRECT = "✓ Correct!"
 _SOLUTION_IN_NOTEBOOK = ("The worked solution is the notebook cell after this exercise's check cell (in the instructor "
@@ -736,3 +741,14 @@ def _compare_frame(answer, expected: pd.DataFrame, options: dict) -> str | None:
     if total == 0:
         return None
     return f"{total} of {expected.size} values differ, e.g. {example}."
+
+
+_CONCEPT_CHECKS = {"SingleChoice", "MultipleChoice", "PutInOrder", "MatchPairs", "SortIntoClasses"}
+
+
+def __getattr__(name: str):
+    """The concept checks (defined in crmlib.concepts, on top of Exercise) can be imported from here too."""
+    if name in _CONCEPT_CHECKS:
+        from crmlib import concepts
+        return getattr(concepts, name)
+    raise AttributeError(f"module 'crmlib.exercises' has no attribute {name!r}")
