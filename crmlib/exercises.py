@@ -49,14 +49,17 @@ first).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import numbers
+import zlib
 from collections import Counter
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG",
+__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG", "SealedExercise", "seal",
            "SingleChoice", "MultipleChoice", "PutInOrder", "MatchPairs", "SortIntoClasses"]
 
 CORRECT = "✓ Correct!"
@@ -255,6 +258,9 @@ class Exercise:
     def praise(cls, public: dict, secret: dict) -> str:
         """The message for a right answer."""
         return CORRECT
+
+
+Exercise.kinds[Exercise.kind] = Exercise
 
 
 def _run_check(kind: type, public: dict, secret, answer) -> CheckResult:
@@ -752,3 +758,194 @@ def __getattr__(name: str):
         from crmlib import concepts
         return getattr(concepts, name)
     raise AttributeError(f"module 'crmlib.exercises' has no attribute {name!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# sealed copies: the student edition's exercises, which carry their answer only in sealed form
+# --------------------------------------------------------------------------------------------
+_SEAL_LETTERS = "BCDFGHJKLMNPQRST"  # 16 upper-case consonants: no digit, word or number can show in a seal
+
+
+def seal(exercise: Exercise) -> tuple[str, dict, str]:
+    """``(kind, public, sealed)``: what a :class:`SealedExercise` needs to stand in for ``exercise``.
+
+    The secret part (expected answer; for a concept check also its feedback and explanation) is
+    computed now, encoded, compressed and scrambled with a key made from the question, and
+    written as upper-case consonants. It keeps a student from reading the answer in the files;
+    it is not encryption (the code that opens it is in crmlib).
+
+    >>> kind, public, sealed = seal(Exercise("Twice two", answer=lambda: 4, hint="Add 2 and 2."))
+    >>> kind, public["hints"], "4" in sealed
+    ('value', ['Add 2 and 2.'], False)
+    >>> _unseal(public, sealed)
+    {'expected': 4}
+    """
+    public = exercise.public()
+    try:
+        encoded = _encode(exercise.secret())
+    except ExerciseError as err:
+        raise ExerciseError(f"Exercise {exercise.question!r} cannot be sealed: {err}") from None
+    payload = zlib.compress(json.dumps(encoded, sort_keys=True, ensure_ascii=False).encode("utf-8"), 9)
+    scrambled = bytes(a ^ b for a, b in zip(payload, _keystream(public, len(payload))))
+    return exercise.kind, public, "".join(_SEAL_LETTERS[b >> 4] + _SEAL_LETTERS[b & 15] for b in scrambled)
+
+
+def _keystream(public: dict, n: int) -> bytes:
+    key = hashlib.sha256(("crmlib sealed exercise\n" + public["question"]).encode("utf-8")).digest()
+    blocks = (hashlib.blake2b(i.to_bytes(8, "big"), key=key).digest() for i in range(n // 64 + 1))
+    return b"".join(blocks)[:n]
+
+
+def _unseal(public: dict, sealed: str):
+    index = {c: i for i, c in enumerate(_SEAL_LETTERS)}
+    try:
+        scrambled = bytes(index[a] << 4 | index[b] for a, b in zip(sealed[::2], sealed[1::2]))
+        payload = bytes(a ^ b for a, b in zip(scrambled, _keystream(public, len(scrambled))))
+        return _decode(json.loads(zlib.decompress(payload).decode("utf-8")))
+    except (KeyError, ValueError, zlib.error) as err:
+        raise ExerciseError(f"The sealed answer of {public['question']!r} is damaged ({type(err).__name__}); "
+                            "rebuild the student edition (make student).") from None
+
+
+def _encode(value):
+    """A value as JSON-able data that :func:`_decode` turns back into an equal value."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return {"$": type(value).__name__, "v": [_encode(v) for v in value]}
+    if isinstance(value, (set, frozenset)):
+        return {"$": "set", "v": [_encode(v) for v in sorted(value, key=repr)]}
+    if isinstance(value, dict):
+        return {"$": "dict", "v": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, pd.Timestamp):
+        return {"$": "time", "v": value.isoformat()}
+    if isinstance(value, pd.MultiIndex):
+        raise ExerciseError("a MultiIndex is not supported")
+    if isinstance(value, pd.RangeIndex):
+        return {"$": "range", "v": [value.start, value.stop, value.step], "name": _encode(value.name)}
+    if isinstance(value, (pd.Index, pd.Series)):
+        dtype = value.dtype
+        data = {"$": "index" if isinstance(value, pd.Index) else "series", "name": _encode(value.name),
+                "dtype": str(dtype), "v": [_encode(v) for v in _plain(value)]}
+        if isinstance(dtype, pd.CategoricalDtype):
+            data["categories"] = [_encode(v) for v in dtype.categories]
+            data["ordered"] = bool(dtype.ordered)
+        if isinstance(value, pd.Series):
+            data["index"] = _encode(value.index)
+        return data
+    if isinstance(value, pd.DataFrame):
+        return {"$": "frame", "columns": _encode(value.columns), "index": _encode(value.index),
+                "v": [_encode(value.iloc[:, j]) for j in range(value.shape[1])]}
+    raise ExerciseError(f"a {type(value).__name__} is not supported")
+
+
+def _plain(values) -> list:
+    """The values of an Index or Series as Python objects, dates as ISO text, gaps as None."""
+    out = []
+    for v in values.astype(object):
+        if isinstance(v, pd.Timestamp):
+            out.append(v.isoformat())
+        elif v is pd.NaT or (not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)):
+            out.append(None if not isinstance(v, float) else float("nan"))
+        else:
+            out.append(v)
+    return out
+
+
+def _decode(data):
+    if not isinstance(data, dict):
+        return data
+    tag = data["$"]
+    if tag in ("list", "tuple", "set"):
+        items = [_decode(v) for v in data["v"]]
+        return {"list": list, "tuple": tuple, "set": set}[tag](items)
+    if tag == "dict":
+        return {_decode(k): _decode(v) for k, v in data["v"]}
+    if tag == "time":
+        return pd.Timestamp(data["v"])
+    if tag == "range":
+        return pd.RangeIndex(*data["v"], name=_decode(data["name"]))
+    if tag in ("index", "series"):
+        values = [_decode(v) for v in data["v"]]
+        if "categories" in data:
+            dtype = pd.CategoricalDtype([_decode(v) for v in data["categories"]], ordered=data["ordered"])
+        else:
+            dtype = data["dtype"]
+        if tag == "index":
+            return pd.Index(values, dtype=dtype, name=_decode(data["name"]))
+        return pd.Series(values, index=_decode(data["index"]), dtype=dtype, name=_decode(data["name"]))
+    if tag == "frame":
+        columns = _decode(data["columns"])
+        parts = [_decode(v) for v in data["v"]]
+        frame = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=_decode(data["index"]))
+        frame.columns = columns
+        frame.index = _decode(data["index"])
+        return frame
+    raise ExerciseError(f"unknown sealed value {tag!r}")
+
+
+class SealedExercise:
+    """An exercise of the student edition: ask, hint and check, with the answer kept sealed.
+
+    It offers what a student needs (``question``, ``points``, ``hint(n)``, ``check(answer)``,
+    ``show()``, and for a concept check its ``choices``), and nothing that shows the answer: no
+    ``expected``, no ``solution``. :func:`seal` makes the three arguments from an exercise.
+    """
+
+    __slots__ = ("_kind", "_public", "_sealed")
+
+    def __init__(self, kind: str, public: dict, sealed: str):
+        self._kind, self._public, self._sealed = kind, public, sealed
+
+    def _judge_class(self) -> type:
+        if self._kind not in Exercise.kinds:
+            import crmlib.concepts  # noqa: F401  (registers the concept-check kinds)
+        try:
+            return Exercise.kinds[self._kind]
+        except KeyError:
+            raise ExerciseError(f"Unknown kind of exercise {self._kind!r}: update crmlib.") from None
+
+    @property
+    def question(self) -> str:
+        return self._public["question"]
+
+    @property
+    def points(self):
+        return self._public["points"]
+
+    def __getattr__(self, name: str):
+        if name in ("choices", "targets", "classes") and name in self._public:
+            return tuple(self._public[name])
+        raise AttributeError(f"This exercise has no attribute {name!r}.")
+
+    def __dir__(self):
+        return ["check", "hint", "points", "question", "show",
+                *(n for n in ("choices", "targets", "classes") if n in self._public)]
+
+    def __repr__(self) -> str:
+        return f"{self._judge_class().__name__}({self.question!r})"
+
+    def check(self, answer) -> CheckResult:
+        """Compare ``answer`` with the expected one, print the verdict and return it."""
+        return _run_check(self._judge_class(), self._public, lambda: _unseal(self._public, self._sealed), answer)
+
+    def hint(self, level: int = 1) -> None:
+        """Print hint number ``level``: 1 a nudge, the last one the recipe."""
+        _print_hint(tuple(self._public["hints"]), level)
+
+    def show(self) -> None:
+        """Print the question (with its options, for a concept check)."""
+        print(self._judge_class().text(self._public))
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(self._judge_class().text(self._public))
+
+    def _repr_html_(self):
+        kind = self._judge_class()
+        return kind.html(self._public) if hasattr(kind, "html") else None

@@ -11,15 +11,36 @@ under the output folder, with
   becomes a markdown cell ``*Instructor notes are in the instructor edition.*``. The placeholder
   keeps the cell's id and its metadata other than the ``solution`` tag;
 * all outputs and execution counts stripped;
+* the exercises sealed: the line that imports the notebook's exercise set,
+  ``from crmlib.exercise_sets import <set> as ex``, becomes ``from exercise_checks import <set>
+  as ex``, and ``exercise_checks/<set>.py`` is written next to the notebook (one
+  ``exercise_checks`` package per notebook folder). In that copy each exercise is a
+  ``crmlib.exercises.SealedExercise``: question, hints, points and (concept checks) choices in
+  plain text, the expected answer computed now, at build time, and kept only in sealed form
+  (compressed, scrambled, written as consonants; for a concept check its feedback and
+  explanation too, since which choices have feedback would give the answer away). ``check``
+  opens it to compare; nothing else shows it: there is no ``solution()`` and no ``.expected``,
+  and ``help()`` and tab completion see only the question. The notebook finds the package
+  because a kernel starts in the notebook's folder (JupyterLab opened at the repository root,
+  Voila, nbclient, and a JupyterHub that hands out only the student folder); it needs only
+  crmlib installed. The instructor's edition (the repository) keeps its solution cells and
+  ``crmlib.exercise_sets``;
 * everything else unchanged.
+
+On a JupyterHub for students, install crmlib without ``crmlib/exercise_sets/`` (its answer
+functions are readable code): the student edition never imports it.
 
 The other files of those folders (the case README.md files, images, …) are copied as they are.
 The output folder is emptied first, and the output is deterministic: the same sources give the
-same bytes. Needs only the standard library and nbformat.
+same bytes. Needs nbformat and crmlib (sealing computes every expected answer from the data,
+about 20 seconds).
 """
 from __future__ import annotations
 
 import argparse
+import importlib
+import pprint
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -32,6 +53,8 @@ SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
 SOLUTION_TAG = "solution"
 CODE_PLACEHOLDER = "# Your turn: write your solution above, then run the check cell."
 MARKDOWN_PLACEHOLDER = "*Instructor notes are in the instructor edition.*"
+CHECKS_PACKAGE = "exercise_checks"
+EXERCISE_IMPORT = re.compile(r"^from crmlib\.exercise_sets import (\w+) as ex$", re.MULTILINE)
 
 
 def is_solution(cell) -> bool:
@@ -70,6 +93,60 @@ def student_notebook(nb):
     return nb
 
 
+def seal_imports(nb) -> list[str]:
+    """Point the notebook's exercise-set import at the sealed copy; return the sets it imports."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        found += EXERCISE_IMPORT.findall(cell.source)
+        cell.source = EXERCISE_IMPORT.sub(rf"from {CHECKS_PACKAGE} import \1 as ex", cell.source)
+        if "exercise_sets" in cell.source:
+            raise SystemExit(f"cell {cell.get('id')} uses crmlib.exercise_sets in a way the student edition cannot "
+                             f"seal; import the set as `from crmlib.exercise_sets import <set> as ex`:\n{cell.source}")
+    return found
+
+
+def sealed_set_source(set_name: str) -> str:
+    """The student copy of ``crmlib.exercise_sets.<set_name>``: every exercise sealed."""
+    from crmlib.exercises import Exercise, seal
+
+    module = importlib.import_module(f"crmlib.exercise_sets.{set_name}")
+    names = [n for n in getattr(module, "__all__", []) if isinstance(getattr(module, n), Exercise)]
+    lines = [f'"""The exercises of the notebook that imports this set (student edition, built from',
+             f"crmlib.exercise_sets.{set_name} by scripts/make_student.py).",
+             "",
+             "Each exercise's expected answer was computed when this edition was built and is kept",
+             'sealed: check(answer) opens it to compare, and nothing else shows it.',
+             '"""',
+             "from crmlib.exercises import SealedExercise",
+             "",
+             f"__all__ = {names!r}",
+             ""]
+    for name in names:
+        kind, public, sealed = seal(getattr(module, name))
+        chunks = [sealed[i:i + 80] for i in range(0, len(sealed), 80)] or [""]
+        lines += ["", f"{name} = SealedExercise(", f"    {kind!r},",
+                  "    " + pprint.pformat(public, width=96, sort_dicts=True).replace("\n", "\n    ") + ",",
+                  "    (", *(f"        {c!r}" for c in chunks), "    ),", ")"]
+    return "\n".join(lines) + "\n"
+
+
+def write_checks(out: Path, placed: dict[Path, set[str]]) -> int:
+    """Write each folder's ``exercise_checks`` package; returns the number of sets written."""
+    sources: dict[str, str] = {}
+    for folder, sets in sorted(placed.items()):
+        package = out / folder / CHECKS_PACKAGE
+        package.mkdir(parents=True, exist_ok=True)
+        (package / "__init__.py").write_text('"""The sealed exercise sets of this folder\'s notebooks."""\n',
+                                             encoding="utf-8")
+        for name in sorted(sets):
+            if name not in sources:
+                sources[name] = sealed_set_source(name)
+            (package / f"{name}.py").write_text(sources[name], encoding="utf-8", newline="\n")
+    return len(sources)
+
+
 def source_files(root: Path = ROOT):
     """Every file under the source folders, as paths relative to ``root``, in a fixed order."""
     files = []
@@ -88,7 +165,8 @@ def build(out: Path, root: Path = ROOT) -> dict:
         raise SystemExit(f"refusing to write the student edition into {out}")
     if out.exists():
         shutil.rmtree(out)
-    counts = {"notebooks": 0, "solutions replaced": 0, "other files": 0}
+    counts = {"notebooks": 0, "solutions replaced": 0, "other files": 0, "exercise sets sealed": 0}
+    placed: dict[Path, set[str]] = {}
     for rel in source_files(root):
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -98,12 +176,16 @@ def build(out: Path, root: Path = ROOT) -> dict:
             nb = nbformat.read(root / rel, as_version=4)
             counts["solutions replaced"] += sum(map(is_solution, nb.cells))
             student = student_notebook(nb)
+            sets = seal_imports(student)
+            if sets:
+                placed.setdefault(rel.parent, set()).update(sets)
             with open(target, "w", encoding="utf-8", newline="\n") as fh:
                 nbformat.write(student, fh)
             counts["notebooks"] += 1
         else:
             shutil.copyfile(root / rel, target)
             counts["other files"] += 1
+    counts["exercise sets sealed"] = write_checks(out, placed)
     return counts
 
 
