@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the student edition of the course: every notebook without its solutions.
 
-    python scripts/make_student.py [--out build/student]
+    python scripts/make_student.py [--track full|core] [--out build/student]
 
 Every notebook under ``notebooks/`` and ``casestudies/`` is copied to the same relative path
 under the output folder, with
@@ -27,6 +27,12 @@ under the output folder, with
   ``crmlib.exercise_sets``;
 * everything else unchanged.
 
+``--track core`` (``make student TRACK=core``, written to ``build/student-core`` by default)
+builds the core path only: each notebook without its analytics sections, code cells and
+exercises included (``scripts/tracks.py`` defines the marks), and each sealed set without the
+exercises no kept cell uses. Sections without a mark count as core; the build lists the
+notebooks that have such sections, and stops if a notebook's marks are inconsistent.
+
 On a JupyterHub for students, install crmlib without ``crmlib/exercise_sets/`` (its answer
 functions are readable code): the student edition never imports it.
 
@@ -47,6 +53,9 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).parent))
+import tracks  # noqa: E402  (the one reader of the core/analytics marks)
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("notebooks", "casestudies")
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
@@ -55,6 +64,7 @@ CODE_PLACEHOLDER = "# Your turn: write your solution above, then run the check c
 MARKDOWN_PLACEHOLDER = "*Instructor notes are in the instructor edition.*"
 CHECKS_PACKAGE = "exercise_checks"
 EXERCISE_IMPORT = re.compile(r"^from crmlib\.exercise_sets import (\w+) as ex$", re.MULTILINE)
+EXERCISE_USE = re.compile(r"\bex\.(\w+)")
 
 
 def is_solution(cell) -> bool:
@@ -107,12 +117,18 @@ def seal_imports(nb) -> list[str]:
     return found
 
 
-def sealed_set_source(set_name: str) -> str:
-    """The student copy of ``crmlib.exercise_sets.<set_name>``: every exercise sealed."""
+def used_exercises(nb) -> set[str]:
+    """The names the notebook's code cells use as ``ex.<name>``."""
+    return {name for cell in nb.cells if cell.cell_type == "code" for name in EXERCISE_USE.findall(cell.source)}
+
+
+def sealed_set_source(set_name: str, only: set[str] | None = None) -> str:
+    """The student copy of ``crmlib.exercise_sets.<set_name>``: every exercise (or those in ``only``) sealed."""
     from crmlib.exercises import Exercise, seal
 
     module = importlib.import_module(f"crmlib.exercise_sets.{set_name}")
-    names = [n for n in getattr(module, "__all__", []) if isinstance(getattr(module, n), Exercise)]
+    names = [n for n in getattr(module, "__all__", []) if isinstance(getattr(module, n), Exercise)
+             and (only is None or n in only)]
     lines = [f'"""The exercises of the notebook that imports this set (student edition, built from',
              f"crmlib.exercise_sets.{set_name} by scripts/make_student.py).",
              "",
@@ -132,8 +148,11 @@ def sealed_set_source(set_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_checks(out: Path, placed: dict[Path, set[str]]) -> int:
-    """Write each folder's ``exercise_checks`` package; returns the number of sets written."""
+def write_checks(out: Path, placed: dict[Path, set[str]], only: dict[str, set[str]] | None = None) -> int:
+    """Write each folder's ``exercise_checks`` package; returns the number of sets written.
+
+    ``only`` maps a set to the exercises to keep (all, if a set is not in it or ``only`` is None).
+    """
     sources: dict[str, str] = {}
     for folder, sets in sorted(placed.items()):
         package = out / folder / CHECKS_PACKAGE
@@ -142,7 +161,7 @@ def write_checks(out: Path, placed: dict[Path, set[str]]) -> int:
                                              encoding="utf-8")
         for name in sorted(sets):
             if name not in sources:
-                sources[name] = sealed_set_source(name)
+                sources[name] = sealed_set_source(name, None if only is None else only.get(name, set()))
             (package / f"{name}.py").write_text(sources[name], encoding="utf-8", newline="\n")
     return len(sources)
 
@@ -158,8 +177,10 @@ def source_files(root: Path = ROOT):
     return sorted(files, key=lambda p: p.as_posix())
 
 
-def build(out: Path, root: Path = ROOT) -> dict:
-    """Write the student edition into ``out``; returns counts of what was written."""
+def build(out: Path, root: Path = ROOT, track: str = "full") -> dict:
+    """Write the student edition into ``out`` (``track="core"``: the core path only); returns counts."""
+    if track not in ("full", "core"):
+        raise SystemExit(f"unknown track {track!r}: use full or core")
     out = out.resolve()
     if out == root or out in root.parents or any(out == root / s or root / s in out.parents for s in SOURCES):
         raise SystemExit(f"refusing to write the student edition into {out}")
@@ -167,6 +188,8 @@ def build(out: Path, root: Path = ROOT) -> dict:
         shutil.rmtree(out)
     counts = {"notebooks": 0, "solutions replaced": 0, "other files": 0, "exercise sets sealed": 0}
     placed: dict[Path, set[str]] = {}
+    used: dict[str, set[str]] = {}
+    unmarked: list[str] = []
     for rel in source_files(root):
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -174,26 +197,43 @@ def build(out: Path, root: Path = ROOT) -> dict:
             continue
         if rel.suffix == ".ipynb":
             nb = nbformat.read(root / rel, as_version=4)
+            if track == "core":
+                problems = tracks.mark_problems(nb)
+                if problems:
+                    raise SystemExit(f"{rel}: the core/analytics marks are inconsistent:\n  " + "\n  ".join(problems))
+                if not tracks.is_marked(nb):
+                    unmarked.append(rel.as_posix())
+                nb = tracks.core_notebook(nb)
             counts["solutions replaced"] += sum(map(is_solution, nb.cells))
             student = student_notebook(nb)
             sets = seal_imports(student)
-            if sets:
-                placed.setdefault(rel.parent, set()).update(sets)
+            for name in sets:
+                placed.setdefault(rel.parent, set()).add(name)
+                used.setdefault(name, set()).update(used_exercises(student))
             with open(target, "w", encoding="utf-8", newline="\n") as fh:
                 nbformat.write(student, fh)
             counts["notebooks"] += 1
         else:
             shutil.copyfile(root / rel, target)
             counts["other files"] += 1
-    counts["exercise sets sealed"] = write_checks(out, placed)
+    counts["exercise sets sealed"] = write_checks(out, placed, used if track == "core" else None)
+    if unmarked:
+        have = "notebook has" if len(unmarked) == 1 else "notebooks have"
+        print(f"warning: {len(unmarked)} {have} sections without a core/analytics mark; they count as "
+              "core: " + ", ".join(unmarked), file=sys.stderr)
+        counts["notebooks not marked throughout"] = len(unmarked)
     return counts
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "student", help="output folder (emptied first)")
+    parser.add_argument("--track", choices=("full", "core"), default="full",
+                        help="full: every section (default); core: the core path only")
+    parser.add_argument("--out", type=Path, help="output folder, emptied first (default build/student, "
+                                                 "build/student-core for the core track)")
     args = parser.parse_args(argv)
-    counts = build(args.out)
+    args.out = args.out or ROOT / "build" / ("student" if args.track == "full" else "student-core")
+    counts = build(args.out, track=args.track)
     print(f"student edition in {args.out}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     return 0
 
