@@ -78,7 +78,6 @@ class ConceptCheck(Exercise):
     """What the five kinds share: lettered ``choices``, feedback per choice, an explanation."""
 
     kind = "concept"
-    _missing_answer = "replace None with your answer, written as the question shows."
     _how = ""  # how to answer, shown under the options (with {n}, {example})
 
     def __init__(self, question: str, choices, answer, *, feedback: dict, explanation: str,
@@ -165,6 +164,10 @@ class ConceptCheck(Exercise):
     @classmethod
     def praise(cls, public: dict, secret: dict) -> str:
         return f"{CORRECT} {secret['explanation']}"
+
+    @classmethod
+    def missing_answer(cls, public: dict) -> str:
+        return f"replace None with your answer. {cls._how_to_answer(public)}"
 
     @classmethod
     def judge(cls, public: dict, secret: dict, answer) -> str | None:
@@ -263,7 +266,6 @@ class SingleChoice(ConceptCheck):
     """
 
     kind = "single choice"
-    _missing_answer = 'replace None with the letter of your choice, e.g. answer = "B".'
     _how = 'Answer with one letter, e.g. answer = "B".'
 
     def _normal_answer(self, answer) -> str:
@@ -298,7 +300,6 @@ class MultipleChoice(ConceptCheck):
     """
 
     kind = "multiple choice"
-    _missing_answer = 'replace None with the letters of your choices, e.g. answer = "A C".'
     _how = 'Answer with every letter that applies, e.g. answer = "A C".'
 
     def _normal_answer(self, answer) -> list[str]:
@@ -342,7 +343,6 @@ class PutInOrder(ConceptCheck):
     """
 
     kind = "order"
-    _missing_answer = 'replace None with the letters in order, e.g. answer = "C A D B".'
     _how = 'Answer with all {n} letters in the right order, first one first: answer = "{marks}".'
 
     def _normal_answer(self, answer) -> list[str]:
@@ -388,7 +388,6 @@ class MatchPairs(ConceptCheck):
     """
 
     kind = "match"
-    _missing_answer = 'replace None with letter-number pairs, e.g. answer = "A2 B3 C1".'
     _how = 'Answer with the number of the match after each letter: answer = "{slots}".'
 
     def __init__(self, question: str, choices, targets, answer, *, feedback: dict, explanation: str,
@@ -444,7 +443,6 @@ class SortIntoClasses(ConceptCheck):
     """
 
     kind = "classify"
-    _missing_answer = 'replace None with a class number for each letter, e.g. answer = "A1 B2 C1".'
     _how = 'Answer with the class number after each letter: answer = "{slots}".'
 
     def __init__(self, question: str, choices, classes, answer, *, feedback: dict, explanation: str,

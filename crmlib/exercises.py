@@ -259,6 +259,11 @@ class Exercise:
         """The message for a right answer."""
         return CORRECT
 
+    @classmethod
+    def missing_answer(cls, public: dict) -> str:
+        """What to do when the answer is still None or ``...``."""
+        return cls._missing_answer
+
 
 Exercise.kinds[Exercise.kind] = Exercise
 
@@ -267,7 +272,7 @@ def _run_check(kind: type, public: dict, secret, answer) -> CheckResult:
     """Judge ``answer`` (``secret`` is called only when the answer is there), print and return the verdict."""
     if answer is None or answer is Ellipsis:
         shown = "None" if answer is None else "`...`"
-        message = f"{WRONG} You answered with {shown} — {kind._missing_answer}"
+        message = f"{WRONG} You answered with {shown} — {kind.missing_answer(public)}"
     else:
         hidden = secret()  # a fault here is the author's, so it is not caught
         problem = kind.judge(public, hidden, answer)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crmlib.exercises import (CheckResult, Exercise, ExerciseError, MatchPairs, MultipleChoice, PutInOrder,
                               SingleChoice, SortIntoClasses)
@@ -49,7 +51,8 @@ def test_single_choice(capsys):
         False, "✗ Write the letter of an option, not its words ('delivery'). Answer with one letter, e.g. answer = \"B\".")
     assert said(capsys, q, ["D", 4]) == (
         False, "✗ Your answer should be letters only, but has 4. Answer with one letter, e.g. answer = \"B\".")
-    assert said(capsys, q, None) == (False, '✗ You answered with None — replace None with the letter of your choice, e.g. answer = "B".')
+    assert said(capsys, q, None) == (False, '✗ You answered with None — replace None with your answer. Answer with one letter, '
+                                            'e.g. answer = "B".')
     assert q.expected == "D"
 
 
@@ -191,3 +194,43 @@ def test_hints_and_points_work_as_for_every_exercise(capsys):
 def test_authors_mistakes_are_named(make, message):
     with pytest.raises(ExerciseError, match=message):
         make()
+
+
+def _all_kinds():
+    return [
+        complaint_type(),
+        MultipleChoice("Q", choices=["a", "b", "c"], answer="A C", feedback={"B": "no"}, explanation="e"),
+        complaint_moves(),
+        MatchPairs("Q", choices=["a", "b"], targets=["x", "y", "z"], answer="A2 B1", feedback={"A": "1", "B": "2"},
+                   explanation="e"),
+        SortIntoClasses("Q", choices=["a", "b", "c"], classes=["x", "y"], answer="A1 B2 C1",
+                        feedback={"A": "1", "B": "2", "C": "3"}, explanation="e"),
+    ]
+
+
+_letters_text = st.text(alphabet="ABCDEFabcz0123456789 ,;-:()[]{}", max_size=12)
+_any_answer = st.one_of(
+    st.none(), st.just(...), _letters_text, st.integers(), st.floats(allow_nan=True), st.booleans(),
+    st.lists(st.one_of(_letters_text, st.integers(), st.none()), max_size=5),
+    st.sets(st.sampled_from(["A", "B", "C", "D", "a", "Z", ""]), max_size=4),
+    st.dictionaries(st.one_of(_letters_text, st.integers()), st.one_of(_letters_text, st.integers(), st.none()), max_size=4),
+    st.builds(object),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(range(5)), _any_answer)
+def test_a_concept_check_never_raises_and_never_names_the_answer(which, answer):
+    check = _all_kinds()[which]
+    result = check.check(answer)
+    assert isinstance(result, CheckResult) and result.message.startswith(("✓ Correct!", "✗ "))
+    if not result:
+        message = result.message.replace(type(check)._how_to_answer(check.public()), "")  # the fixed instructions
+        right = check.expected
+        spelled = {"single choice": lambda: [f"{right} is right"],
+                   "multiple choice": lambda: [" ".join(right)],
+                   "order": lambda: [" ".join(right), "".join(right)],
+                   "match": lambda: [" ".join(f"{k}{v}" for k, v in right.items())],
+                   "classify": lambda: [" ".join(f"{k}{v}" for k, v in right.items())]}[check.kind]()
+        for text in spelled:
+            assert text not in message
