@@ -6,6 +6,7 @@
   in ``tests/notebook_outputs/<notebook path>.json``. After an intended change, refresh the
   copies with ``make test PYTEST_ARGS="--pin-outputs notebooks casestudies"`` and review the diff.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,9 @@ _REPINNED = pytest.StashKey[set]()
 
 
 def pytest_addoption(parser):
-    parser.addoption("--pin-outputs", action="store_true", help="rewrite the pinned outputs of nbval-check-output cells")
+    parser.addoption(
+        "--pin-outputs", action="store_true", help="rewrite the pinned outputs of nbval-check-output cells"
+    )
 
 
 def notebook_output_problems(outputs) -> list[str]:
@@ -71,7 +74,9 @@ def _check_pinned(item) -> None:
         path.write_text(json.dumps(pinned, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         return
     if key not in pinned:
-        raise AssertionError(f"{item.name}: no pinned output in {path.relative_to(ROOT)}; run pytest with --pin-outputs and review")
+        raise AssertionError(
+            f"{item.name}: no pinned output in {path.relative_to(ROOT)}; run pytest with --pin-outputs and review"
+        )
     if pinned[key] != actual:
         raise AssertionError(f"{item.name}: output changed.\n--- pinned\n{pinned[key]}\n--- now\n{actual}")
 

@@ -10,6 +10,7 @@ BetaGeoFitter is timed on the same data and the ratio printed. Nothing is assert
     python bench/bench_bgnbd.py                      # 100k and 1M customers
     python bench/bench_bgnbd.py --sizes 20000 --lifetimes-python /tmp/lifetimes-venv/bin/python
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,7 +53,9 @@ def lifetimes_runner(python: str | None):
     except ImportError:
         if python is None:
             return None, "lifetimes is not installed here (pass --lifetimes-python PATH to use another venv)"
-    check = subprocess.run([python, "-c", "import lifetimes; print(lifetimes.__version__)"], capture_output=True, text=True)
+    check = subprocess.run(
+        [python, "-c", "import lifetimes; print(lifetimes.__version__)"], capture_output=True, text=True
+    )
     if check.returncode != 0:
         return None, f"lifetimes cannot be imported by {python}"
     version = check.stdout.strip()
@@ -60,10 +63,16 @@ def lifetimes_runner(python: str | None):
     def run(summary: pd.DataFrame, timeout: float):
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "summary.npz"
-            np.savez(path, frequency=summary["frequency"].to_numpy(float),
-                     recency=summary["recency"].to_numpy(), T=summary["T"].to_numpy())
+            np.savez(
+                path,
+                frequency=summary["frequency"].to_numpy(float),
+                recency=summary["recency"].to_numpy(),
+                T=summary["T"].to_numpy(),
+            )
             try:
-                out = subprocess.run([python, "-c", LIFETIMES_CHILD, str(path)], capture_output=True, text=True, timeout=timeout)
+                out = subprocess.run(
+                    [python, "-c", LIFETIMES_CHILD, str(path)], capture_output=True, text=True, timeout=timeout
+                )
             except subprocess.TimeoutExpired:
                 return None
         if out.returncode != 0:
@@ -98,7 +107,9 @@ def main() -> None:
             times.append(time.perf_counter() - t0)
         best = min(times)
         error = (model.params_ / true - 1).abs()
-        print(f"{n:,} customers ({(summary['frequency'] > 0).mean():.0%} repeat buyers; simulated in {simulate_seconds:.2f} s)")
+        print(
+            f"{n:,} customers ({(summary['frequency'] > 0).mean():.0%} repeat buyers; simulated in {simulate_seconds:.2f} s)"
+        )
         print(f"  crmlib    fit {best:7.3f} s   {model!r}   max relative error {error.max():.2%} ({error.idxmax()})")
         if run_lifetimes is not None:
             result = run_lifetimes(summary, args.lifetimes_timeout)
@@ -108,8 +119,10 @@ def main() -> None:
                 p = pd.Series(result["params"])[list(TRUE)]
                 shown = ", ".join(f"{k}={v:.3f}" for k, v in p.items())
                 gap = (p / model.params_ - 1).abs().max()
-                print(f"  lifetimes fit {result['seconds']:7.3f} s   ({shown})   crmlib/lifetimes time = {best / result['seconds']:.3f};"
-                      f" largest parameter difference {gap:.1e} (relative)")
+                print(
+                    f"  lifetimes fit {result['seconds']:7.3f} s   ({shown})   crmlib/lifetimes time = {best / result['seconds']:.3f};"
+                    f" largest parameter difference {gap:.1e} (relative)"
+                )
         print()
 
 

@@ -6,6 +6,7 @@ shipped CSV files with pandas. Nothing is asserted; the figures are printed.
 
     python bench/bench_datasets.py [--scales 1 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,10 @@ def main() -> None:
     for scale in args.scales:
         with tempfile.TemporaryDirectory() as out:
             t, mem = run(["-m", "crmlib.datasets", "generate", "--scale", str(scale), "--out", out])
-            print(f"generate --scale {scale:<5g} {t:6.2f} s  {mem:7.0f} MiB peak  {folder_mib(out):7.1f} MiB written"
-                  f"  ({t / ref_time:.1f}x the reference time)")
+            print(
+                f"generate --scale {scale:<5g} {t:6.2f} s  {mem:7.0f} MiB peak  {folder_mib(out):7.1f} MiB written"
+                f"  ({t / ref_time:.1f}x the reference time)"
+            )
 
 
 if __name__ == "__main__":

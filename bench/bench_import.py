@@ -5,6 +5,7 @@ interleaved with the others, and the median of several runs is printed. Nothing 
 
     python bench/bench_import.py [--repeat 15]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,9 +42,15 @@ def main() -> None:
         med = statistics.median(values)
         print(f"{name:42s} {med:6.3f} s   +{med - ref:6.3f} s over pandas   ({med / ref:.2f}x)")
     heavy = subprocess.run(
-        [sys.executable, "-c", CASES["pandas + crmlib + every chapter module"] + "; import sys; "
-         "print(sorted(m for m in ('scipy', 'sklearn', 'matplotlib', 'ipywidgets', 'seaborn') if m in sys.modules))"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            CASES["pandas + crmlib + every chapter module"] + "; import sys; "
+            "print(sorted(m for m in ('scipy', 'sklearn', 'matplotlib', 'ipywidgets', 'seaborn') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     print(f"heavy libraries loaded by those imports: {heavy}")
 

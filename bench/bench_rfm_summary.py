@@ -11,6 +11,7 @@ agree.
     python bench/bench_rfm_summary.py                 # 1M and 10M rows
     python bench/bench_rfm_summary.py --sizes 200000  # a quick run
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,15 +88,20 @@ def run_duckdb(orders: pd.DataFrame) -> pd.DataFrame:
 
 def run_pandas(orders: pd.DataFrame) -> pd.DataFrame:
     """The straightforward pandas way: group by customer and day, then by customer."""
-    per_day = (orders.assign(day=orders["order_date"].dt.floor("D"))
-               .groupby(["customer_id", "day"], as_index=False)["amount"].sum())
+    per_day = (
+        orders.assign(day=orders["order_date"].dt.floor("D"))
+        .groupby(["customer_id", "day"], as_index=False)["amount"]
+        .sum()
+    )
     by_customer = per_day.groupby("customer_id")
     first = by_customer["day"].transform("min")
-    summary = pd.DataFrame({
-        "frequency": by_customer.size() - 1,
-        "recency": (by_customer["day"].max() - by_customer["day"].min()).dt.days.astype(float),
-        "T": (per_day["day"].max() - by_customer["day"].min()).dt.days.astype(float),
-    })
+    summary = pd.DataFrame(
+        {
+            "frequency": by_customer.size() - 1,
+            "recency": (by_customer["day"].max() - by_customer["day"].min()).dt.days.astype(float),
+            "T": (per_day["day"].max() - by_customer["day"].min()).dt.days.astype(float),
+        }
+    )
     repeat = per_day[per_day["day"] > first].groupby("customer_id")["amount"].mean()
     summary["monetary_value"] = repeat.reindex(summary.index).fillna(0.0)
     return summary
@@ -153,7 +159,9 @@ def main() -> None:
 
     import duckdb
 
-    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, pandas {pd.__version__}, duckdb {duckdb.__version__}")
+    print(
+        f"python {sys.version.split()[0]}, numpy {np.__version__}, pandas {pd.__version__}, duckdb {duckdb.__version__}"
+    )
     print("times: best of", args.repeat, "runs; peak: resident memory during the runs (above the loaded input)\n")
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -163,8 +171,12 @@ def main() -> None:
             stats, results = {}, {}
             for name in args.only:
                 out = folder / f"{name}.json"
-                subprocess.run([sys.executable, __file__, "--repeat", str(args.repeat), "--child", name, str(folder), str(out)],
-                               check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                subprocess.run(
+                    [sys.executable, __file__, "--repeat", str(args.repeat), "--child", name, str(folder), str(out)],
+                    check=True,
+                    cwd=ROOT,
+                    env={**os.environ, "PYTHONPATH": str(ROOT)},
+                )
                 stats[name] = json.loads(out.read_text())
                 results[name] = pd.read_pickle(out.with_suffix(".pkl"))
         customers = len(next(iter(results.values())))
@@ -172,9 +184,15 @@ def main() -> None:
         for name in args.only:
             s = stats[name]
             best = min(s["times"])
-            ratio = f"  crmlib/{name} = {min(stats['crmlib']['times']) / best:5.2f}" if "crmlib" in stats and name != "crmlib" else ""
-            print(f"  {name:7s} {best:7.3f} s   peak {s['peak_kib'] / 1024:7.0f} MiB"
-                  f" (+{(s['peak_kib'] - s['baseline_kib']) / 1024:5.0f} MiB){ratio}")
+            ratio = (
+                f"  crmlib/{name} = {min(stats['crmlib']['times']) / best:5.2f}"
+                if "crmlib" in stats and name != "crmlib"
+                else ""
+            )
+            print(
+                f"  {name:7s} {best:7.3f} s   peak {s['peak_kib'] / 1024:7.0f} MiB"
+                f" (+{(s['peak_kib'] - s['baseline_kib']) / 1024:5.0f} MiB){ratio}"
+            )
         if "crmlib" in results:
             for name in args.only:
                 if name != "crmlib":

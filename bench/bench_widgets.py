@@ -9,6 +9,7 @@ asserted; numbers vary with the machine's load, so run it on a quiet machine.
 
     python bench/bench_widgets.py [--moves 8] [demo name filter]
 """
+
 from __future__ import annotations
 
 import argparse

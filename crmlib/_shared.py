@@ -2,6 +2,7 @@
 
 Input checks live in :mod:`crmlib.validate`; the helpers here only compute.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -34,6 +34,8 @@ __all__ = [
     "BetaGeo",
     "GammaGamma",
     "clv",
+    "customer_outlook",
+    "alive_curve",
 ]
 
 #: Length in days of one period for each supported ``freq`` of :func:`rfm_summary`.
@@ -835,3 +837,88 @@ def clv(
         {"expected_purchases": previous, "expected_spend": spend.to_numpy(), "clv": value},
         index=summary.index,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# one customer's outlook: P(alive) and expected purchases for a purchase history
+# --------------------------------------------------------------------------------------------
+def _fitted_bgnbd(model):
+    if not callable(getattr(model, "prob_alive", None)) or not callable(getattr(model, "predict_purchases", None)):
+        raise CRMDataError(f"model must be a fitted BetaGeo, got {type(model).__name__}. Fix: pass clv.BetaGeo().fit(summary).")
+    return model
+
+
+def _history(frequency, T, quiet) -> tuple[int, float, float]:
+    """Check a history given as (repeat purchases, age, time since the last purchase); return (x, recency, T)."""
+    x = validate.positive_number(frequency, "frequency", minimum=0, inclusive=True)
+    if x != int(x):
+        raise CRMDataError(f"frequency must be a whole number of repeat purchases, got {frequency!r}. Fix: pass e.g. frequency=3.")
+    age = validate.positive_number(T, "T")
+    silence = validate.positive_number(quiet, "quiet", minimum=0, inclusive=True)
+    if silence > age:
+        raise CRMDataError(f"quiet ({quiet:g}) cannot be longer than the customer's age T ({T:g}). Fix: pass a quiet time <= T.")
+    # Without a repeat purchase the last purchase is the first one, so the silence is the whole age.
+    recency = 0.0 if x == 0 else age - silence
+    return int(x), recency, age
+
+
+def customer_outlook(model, frequency, T, quiet, horizon: float = 26.0) -> dict[str, float]:
+    """P(alive) and expected purchases in the next ``horizon`` time units for one purchase history.
+
+    A fitted :class:`BetaGeo` turns a customer's history, three numbers, into the chance the
+    customer is still active (P(alive)) and the purchases to expect next. Silence means more
+    for a frequent buyer than for a rare one. Time is in the model's unit.
+
+    Parameters
+    ----------
+    model : a fitted :class:`BetaGeo`.
+    frequency : repeat purchases so far (whole number).
+    T : time since the first purchase.
+    quiet : time since the last purchase (at most ``T``); recency is ``T - quiet``. A customer
+        without repeat purchases has recency 0 whatever ``quiet`` says.
+    horizon : how far ahead to count expected purchases.
+
+    Returns
+    -------
+    dict with ``frequency``, ``recency``, ``T``, ``prob_alive`` and ``expected_purchases``.
+
+    Examples
+    --------
+    >>> bg = BetaGeo.from_params(r=0.5, alpha=10.0, a=0.7, b=2.5)
+    >>> steady = customer_outlook(bg, frequency=12, T=60, quiet=2)
+    >>> gone = customer_outlook(bg, frequency=12, T=60, quiet=30)
+    >>> round(steady["prob_alive"], 3), round(gone["prob_alive"], 3)
+    (0.931, 0.017)
+    """
+    x, recency, age = _history(frequency, T, quiet)
+    length = validate.positive_number(horizon, "horizon", minimum=0, inclusive=True)
+    summary = pd.DataFrame({"frequency": [x], "recency": [recency], "T": [age]})
+    model = _fitted_bgnbd(model)
+    return {"frequency": x, "recency": recency, "T": age,
+            "prob_alive": float(model.prob_alive(summary).iloc[0]),
+            "expected_purchases": float(model.predict_purchases(length, summary).iloc[0])}
+
+
+def alive_curve(model, frequency, T, points: int = 53) -> pd.DataFrame:
+    """P(alive) of a customer with ``frequency`` repeat purchases and age ``T``, against time since the last purchase.
+
+    Returns
+    -------
+    DataFrame with ``quiet`` (0 to ``T``, ``points`` values), ``recency`` and ``prob_alive``.
+
+    Examples
+    --------
+    >>> bg = BetaGeo.from_params(r=0.5, alpha=10.0, a=0.7, b=2.5)
+    >>> curve = alive_curve(bg, frequency=5, T=40, points=5)
+    >>> curve["quiet"].tolist()
+    [0.0, 10.0, 20.0, 30.0, 40.0]
+    >>> bool(curve["prob_alive"].is_monotonic_decreasing)
+    True
+    """
+    x, _, age = _history(frequency, T, 0)
+    n = int(validate.positive_number(points, "points", minimum=2, inclusive=True))
+    quiet = np.linspace(0.0, age, n)
+    recency = np.zeros(n) if x == 0 else age - quiet
+    summary = pd.DataFrame({"frequency": np.full(n, x), "recency": recency, "T": np.full(n, age)})
+    alive = _fitted_bgnbd(model).prob_alive(summary).to_numpy()
+    return pd.DataFrame({"quiet": quiet, "recency": recency, "prob_alive": alive})

@@ -29,6 +29,9 @@ __all__ = [
     "channel_mix",
     "response_times",
     "complaint_stage_funnel",
+    "sla_shares",
+    "reorder_gap",
+    "reorder_gap_curve",
     "ab_test",
     "required_sample_size",
     "sample_size_curve",
@@ -265,6 +268,102 @@ def complaint_stage_funnel(tickets: pd.DataFrame, stages=COMPLAINT_STAGES, by=No
         **_hours_stats(grouped["_hours"]),
     })
     return _sorted(stats.reset_index(), keys + ["stage"])
+
+
+# --------------------------------------------------------------------------------------------
+# service levels and the answer to a complaint: who is answered in time, and who comes back
+# --------------------------------------------------------------------------------------------
+def sla_shares(data: pd.DataFrame, sla_hours: float, hours: str = "response_hours", by: str = "channel") -> pd.DataFrame:
+    """Per group and overall: answered rows, median hours and the share answered within ``sla_hours``.
+
+    A service level (服务水平承诺, SLA) promises an answer within so many hours. Returns the table
+    of :func:`response_times` (``by``, ``n``, ``open``, ``median_hours``, ``p90_hours``,
+    ``within_sla``), the group with the lowest median first (the same order whatever the
+    promise), with one more row ``"all"`` for every row together.
+
+    >>> feedback = pd.DataFrame({"channel": ["hotline", "hotline", "app", "app"],
+    ...                          "response_hours": [2.0, 30.0, 1.0, 5.0]})
+    >>> sla_shares(feedback, 24)[["channel", "n", "within_sla"]]
+       channel  n  within_sla
+    0      app  2         1.0
+    1  hotline  2         0.5
+    2      all  4         0.75
+    """
+    if not isinstance(by, str):
+        raise CRMDataError(f"sla_shares: by must be one column name, got {by!r}. Fix: pass e.g. by=\"channel\".")
+    validate.require_columns(data, "data", [by])
+    table = response_times(data, hours=hours, by=by, sla_hours=sla_hours)
+    table = table.sort_values("median_hours", kind="stable")
+    overall = response_times(data, hours=hours, by=None, sla_hours=sla_hours).assign(**{by: "all"})
+    table[by] = table[by].astype(object)
+    return pd.concat([table, overall[table.columns]], ignore_index=True)
+
+
+_Z95 = 1.959963984540054  # the 97.5% point of the standard normal distribution
+
+
+def _first_complaints(first: pd.DataFrame, hours: str, outcome: str) -> pd.DataFrame:
+    checked = validate.table(first, "first", {hours: "number", outcome: "flag"})
+    if (checked[hours] < 0).any():
+        raise validate.rows_error("first", hours, checked.index[(checked[hours] < 0).to_numpy()],
+                                  problem="below 0", fix="a response time cannot be negative")
+    return checked
+
+
+def _gap(hours: np.ndarray, again: np.ndarray, sla: float) -> dict:
+    """The comparison at one SLA, on checked arrays (see :func:`reorder_gap`)."""
+    fast = hours <= sla
+    n_fast, n_slow = int(fast.sum()), int((~fast).sum())
+    p_fast = float(again[fast].mean()) if n_fast else np.nan
+    p_slow = float(again[~fast].mean()) if n_slow else np.nan
+    gap = p_fast - p_slow
+    half = _Z95 * np.sqrt(p_fast * (1 - p_fast) / n_fast + p_slow * (1 - p_slow) / n_slow) if n_fast and n_slow else np.nan
+    return {"sla_hours": float(sla), "n_fast": n_fast, "n_slow": n_slow, "fast_share": p_fast, "slow_share": p_slow,
+            "gap": gap, "ci_low": gap - half, "ci_high": gap + half}
+
+
+def reorder_gap(first: pd.DataFrame, sla_hours: float, hours: str = "response_hours",
+                outcome: str = "ordered_again") -> dict:
+    """Share that ordered again among customers answered within ``sla_hours`` (fast) and after it (slow).
+
+    ``first`` has one row per customer's first complaint, with the hours until the reply and
+    whether the customer ordered again afterwards (True/False). The gap compares customers whose
+    complaints *were* answered fast or slowly; it is not, by itself, the effect of answering
+    faster.
+
+    Returns a dict: ``sla_hours``, ``n_fast``, ``n_slow``, ``fast_share``, ``slow_share``,
+    ``gap`` (fast − slow) and ``ci_low``, ``ci_high``: the 95% (Wald) interval of the gap, the
+    same as :func:`ab_test` gives with treatment "fast" and control "slow".
+    Shares, gap and interval are NaN where a group is empty.
+
+    >>> first = pd.DataFrame({"response_hours": [2, 5, 30, 50], "ordered_again": [True, True, True, False]})
+    >>> r = reorder_gap(first, 24)
+    >>> r["n_fast"], r["n_slow"], r["fast_share"], r["slow_share"], r["gap"]
+    (2, 2, 1.0, 0.5, 0.5)
+    """
+    checked = _first_complaints(first, hours, outcome)
+    sla = validate.positive_number(sla_hours, "sla_hours")
+    return _gap(checked[hours].to_numpy(dtype="float64"), checked[outcome].astype(bool).to_numpy(), sla)
+
+
+def reorder_gap_curve(first: pd.DataFrame, max_hours: int = 120, hours: str = "response_hours",
+                      outcome: str = "ordered_again") -> pd.DataFrame:
+    """The gap of :func:`reorder_gap` (fast − slow share ordering again) for every whole-hour SLA from 1 to ``max_hours``.
+
+    One row per SLA: ``sla_hours``, ``n_fast``, ``n_slow``, ``gap``, ``ci_low``, ``ci_high``.
+
+    >>> first = pd.DataFrame({"response_hours": [2, 5, 30, 50], "ordered_again": [True, True, True, False]})
+    >>> reorder_gap_curve(first, max_hours=3)[["sla_hours", "n_fast", "gap"]]
+       sla_hours  n_fast       gap
+    0        1.0       0       NaN
+    1        2.0       1  0.333333
+    2        3.0       1  0.333333
+    """
+    checked = _first_complaints(first, hours, outcome)
+    longest = validate.whole_number(max_hours, "max_hours", minimum=1, example=120)
+    h, again = checked[hours].to_numpy(dtype="float64"), checked[outcome].astype(bool).to_numpy()
+    rows = [_gap(h, again, sla) for sla in range(1, longest + 1)]
+    return pd.DataFrame(rows)[["sla_hours", "n_fast", "n_slow", "gap", "ci_low", "ci_high"]]
 
 
 # --------------------------------------------------------------------------------------------

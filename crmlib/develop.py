@@ -1,9 +1,13 @@
 """Chapter 2, customer development: from leads to won accounts, and what it costs.
 
 * :func:`funnel_table`: how many deals reach each stage, and the conversion between stages;
+  :func:`funnel_gaps`: where groups of leads (by source, rep, …) part ways in it;
 * :func:`win_rate_by_touches`: win rate by number of visits (the "three visits" lesson),
   with :func:`wilson_interval` for the uncertainty of each rate;
-* :func:`pipeline_forecast`: expected value of the open deals;
+* :func:`visit_value_table`, :func:`best_visit_count`, :func:`visit_summary`: what each extra
+  visit adds and costs, and where the expected net value per deal peaks;
+* :func:`pipeline_forecast`: expected value of the open deals; :func:`touch_gaps` and
+  :func:`overdue_summary`: which deals were left without a touch, and what it cost;
 * :func:`acquisition_cost`: spend per new customer (or lead) by channel.
 
 An opportunity's ``stage`` is the furthest stage it reached; its ``status`` is ``won``,
@@ -24,9 +28,13 @@ __all__ = [
     "funnel_table",
     "wilson_interval",
     "win_rate_by_touches",
-    "pipeline_forecast",
+    "funnel_gaps",
+    "visit_value_table",
+    "best_visit_count",
+    "visit_summary",
     "touch_gaps",
     "overdue_summary",
+    "pipeline_forecast",
     "acquisition_cost",
 ]
 
@@ -270,6 +278,149 @@ def win_rate_by_touches(opportunities: pd.DataFrame, activities: pd.DataFrame, t
 
 
 # --------------------------------------------------------------------------------------------
+# where groups of leads part ways in the funnel
+# --------------------------------------------------------------------------------------------
+# Split the funnel by lead source, rep or industry: the step where the groups' conversions are
+# furthest apart is where the grouping matters most (lead quality shows at the first steps, a
+# rep's follow-up later).
+def funnel_gaps(funnel: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per step of a grouped funnel: the groups with the lowest and highest conversion, and the gap.
+
+    Parameters
+    ----------
+    funnel : the table of :func:`funnel_table` made with ``by=``.
+    by : its grouping column.
+
+    Returns
+    -------
+    One row per stage after the first, in stage order: ``stage``, ``lowest`` (group),
+    ``low`` (its conversion from the previous stage), ``highest``, ``high`` and ``gap`` =
+    high − low. Groups with nobody at the previous stage are left out of that step.
+
+    Examples
+    --------
+    >>> deals = pd.DataFrame({"stage": ["lead", "won", "won", "lead", "lead", "won"],
+    ...                       "source": ["a", "a", "a", "b", "b", "b"]})
+    >>> table = funnel_table(deals, stages=["lead", "won"], by="source")
+    >>> funnel_gaps(table, "source")
+      stage lowest       low highest      high       gap
+    0   won      b  0.333333       a  0.666667  0.333333
+    """
+    validate.require_columns(funnel, "funnel", ["conversion"])
+    checked = validate.table(funnel, "funnel", {by: "key", "stage": "key", "overall": "number"})
+    steps = checked.dropna(subset=["conversion"])
+    if steps.empty:
+        raise CRMDataError("funnel has no stage-to-stage conversions (all NaN). "
+                           "Fix: pass the table of develop.funnel_table(..., by=...) with at least two stages.")
+    rows = []
+    for stage, step in steps.groupby("stage", observed=True, sort=True):
+        low, high = step["conversion"].idxmin(), step["conversion"].idxmax()
+        rows.append({"stage": stage, "lowest": step.at[low, by], "low": step.at[low, "conversion"],
+                     "highest": step.at[high, by], "high": step.at[high, "conversion"]})
+    table = pd.DataFrame(rows)
+    return table.assign(gap=table["high"] - table["low"])
+
+
+# --------------------------------------------------------------------------------------------
+# the value of one more visit (the "three visits" lesson in money)
+# --------------------------------------------------------------------------------------------
+# A visit costs money; it pays if it raises the chance of winning enough. If a deal with k
+# visits is won with probability w(k), the (k+1)-th visit is worth, on average,
+# (w(k+1) − w(k)) × deal size, and it pays when that gain is above the cost of the visit. Over a
+# whole deal, the expected net value of planning k visits is w(k) × deal size − k × cost per
+# visit; the best number of visits is where that peaks. The win rates come from
+# win_rate_by_touches: they describe deals that *had* k visits, so reading them as "what one more
+# visit would do" assumes the visits cause the wins (the three-visits notebook discusses this).
+def visit_value_table(win_rates: pd.DataFrame, deal_size: float, cost_per_visit: float,
+                      touches: str = "touches", win_rate: str = "win_rate") -> pd.DataFrame:
+    """Expected gain, cost and net value of each number of visits.
+
+    Parameters
+    ----------
+    win_rates : one row per number of visits, e.g. the table of
+        :func:`win_rate_by_touches`; ``touches`` whole numbers, ``win_rate``
+        shares between 0 and 1.
+    deal_size : what a won deal brings (CNY).
+    cost_per_visit : what one visit costs (CNY).
+
+    Returns
+    -------
+    One row per number of visits, fewest first: ``visits``, ``win_rate``, ``gain`` = (win
+    rate here − win rate at the previous row) × deal size, the expected value this visit adds
+    (NaN in the first row), ``cost`` = cost per visit (NaN in the first row), ``pays`` = gain >
+    cost, and ``net_value`` = win rate × deal size − visits × cost per visit.
+
+    Examples
+    --------
+    >>> rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    >>> visit_value_table(rates, deal_size=10_000, cost_per_visit=500)
+       visits  win_rate    gain   cost   pays  net_value
+    0       0      0.00     NaN    NaN  False        0.0
+    1       1      0.10  1000.0  500.0   True      500.0
+    2       2      0.40  3000.0  500.0   True     3000.0
+    3       3      0.42   200.0  500.0  False     2700.0
+    """
+    checked = validate.table(win_rates, "win_rates", {touches: "count", win_rate: "number"}, unique_key=touches)
+    deal = validate.positive_number(deal_size, "deal_size")
+    cost = validate.positive_number(cost_per_visit, "cost_per_visit", inclusive=True)
+    rates = checked[win_rate].to_numpy(dtype="float64")
+    if ((rates < 0) | (rates > 1)).any():
+        bad = checked.index[(rates < 0) | (rates > 1)]
+        raise validate.rows_error("win_rates", win_rate, bad, noun="value", problem="outside 0–1",
+                                  fix="pass win rates as shares, e.g. 0.42 for 42%")
+    ordered = checked.sort_values(touches, kind="stable")
+    visits = ordered[touches].to_numpy(dtype=np.int64)
+    rate = ordered[win_rate].to_numpy(dtype="float64")
+    gain = np.r_[np.nan, np.diff(rate) * deal]
+    cost_column = np.r_[np.nan, np.full(len(rate) - 1, cost)]
+    return pd.DataFrame({
+        "visits": visits,
+        "win_rate": rate,
+        "gain": gain,
+        "cost": cost_column,
+        "pays": np.nan_to_num(gain, nan=-np.inf) > cost_column,
+        "net_value": rate * deal - visits * cost,
+    })
+
+
+def best_visit_count(table: pd.DataFrame) -> int:
+    """The number of visits with the highest expected net value (the fewest, if tied).
+
+    ``table`` is the table of :func:`visit_value_table`.
+
+    >>> rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    >>> best_visit_count(visit_value_table(rates, deal_size=10_000, cost_per_visit=500))
+    2
+    """
+    checked = validate.table(table, "table", {"visits": "count", "net_value": "number"})
+    return int(checked["visits"].iloc[int(np.argmax(checked["net_value"].to_numpy()))])
+
+
+def visit_summary(table: pd.DataFrame, pooled_last: bool = False) -> str:
+    """One sentence: where the expected net value peaks and what the next visit would add and cost.
+
+    ``table`` is the table of :func:`visit_value_table`; ``pooled_last`` names its last row
+    "n+" (win rates made with ``max_touches=n``).
+
+    >>> rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    >>> visit_summary(visit_value_table(rates, deal_size=10_000, cost_per_visit=500))
+    'Expected net value peaks at 2 visits (3,000 CNY per deal). The next visit (to 3) would add 200 CNY of expected sales and cost 500 CNY.'
+    """
+    best = best_visit_count(table)
+    validate.require_columns(table, "table", ["gain", "cost"])
+    ordered = table.sort_values("visits", kind="stable").reset_index(drop=True)
+    at = int(np.flatnonzero(ordered["visits"].to_numpy() == best)[0])
+    last = len(ordered) - 1
+    name = (lambda i: f"{ordered['visits'].iloc[i]}+" if pooled_last and i == last else f"{ordered['visits'].iloc[i]}")
+    text = f"Expected net value peaks at {name(at)} visits ({ordered['net_value'].iloc[at]:,.0f} CNY per deal)."
+    if at == last:
+        return text + " Even the last visit in the data still pays for itself."
+    gain, cost = ordered["gain"].iloc[at + 1], ordered["cost"].iloc[at + 1]
+    adds = f"would add {gain:,.0f} CNY of expected sales" if gain >= 0 else "would add nothing (the win rate is lower there)"
+    return text + f" The next visit (to {name(at + 1)}) {adds} and cost {cost:,.0f} CNY."
+
+
+# --------------------------------------------------------------------------------------------
 # pipeline forecast
 # --------------------------------------------------------------------------------------------
 def _estimated_probabilities(positions: np.ndarray, status: pd.Series, order: list) -> np.ndarray:
@@ -400,6 +551,9 @@ def acquisition_cost(spend: pd.DataFrame, arrivals: pd.DataFrame, channel: str =
     return table.sort_values("cost_per_acquisition", kind="stable", na_position="last").reset_index(drop=True)
 
 
+# --------------------------------------------------------------------------------------------
+# follow-up discipline: deals left without a touch
+# --------------------------------------------------------------------------------------------
 def touch_gaps(opportunities: pd.DataFrame, activities: pd.DataFrame, as_of="2025-12-31",
                opportunity: str = "opportunity_id", opened: str = "created_date", close_date: str = "close_date",
                date: str = "activity_date") -> pd.DataFrame:

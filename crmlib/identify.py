@@ -1,11 +1,19 @@
 """Chapter 1, customer identification and selection: who brings the value in?
 
-Four ways to look at the same question, each starting from a table of orders:
+First, who the customers are: :func:`profile_shares` and :func:`largest_gap` compare the brands'
+member profiles. Then four ways to look at the value, each starting from a table of orders:
 
 * concentration: :func:`pareto_table`, :func:`top_share`, :func:`abc_classes`,
   :func:`abc_summary`, :func:`lorenz_curve`, :func:`gini`, :func:`customer_pyramid`;
-* behaviour: :func:`rfm_table` → :func:`rfm_scores` → :func:`rfm_segments`;
-* weighted value of business accounts: :func:`value_score` → :func:`account_tiers`.
+  by group: :func:`pareto_curves` → :func:`top_shares`;
+* behaviour: :func:`rfm_table` → :func:`rfm_scores` → :func:`rfm_segments`; the eight types of
+  the threshold model (:data:`RFM_TYPES`): :func:`threshold_types`, :func:`threshold_summary`,
+  :func:`default_thresholds`;
+* weighted value of business accounts: :func:`value_score` → :func:`account_tiers`; the balance
+  of current and future value: :func:`value_indices` → :func:`balance_split`, :func:`balance_curve`.
+
+Then the selection: :func:`allocate_budget` and :func:`compare_allocations` spread a marketing
+budget over the segments found.
 
 Every function that starts from orders first adds up each customer's amounts
 (:func:`customer_totals`), so one customer with ten orders counts once. The word *value*
@@ -43,6 +51,21 @@ __all__ = [
     "account_tiers",
     "customer_pyramid",
     "PYRAMID_TIERS",
+    "pareto_curves",
+    "top_shares",
+    "PROFILE_MEASURES",
+    "profile_shares",
+    "largest_gap",
+    "value_indices",
+    "balance_split",
+    "balance_curve",
+    "RFM_TYPES",
+    "threshold_types",
+    "threshold_summary",
+    "default_thresholds",
+    "ALLOCATION_METHODS",
+    "allocate_budget",
+    "compare_allocations",
 ]
 
 #: The customer pyramid's default tiers: share of the active customers in each, from the top.
@@ -605,3 +628,483 @@ def account_criteria(customers: pd.DataFrame, orders: pd.DataFrame, order_lines:
     satisfaction = answers.groupby(customer)["nps_score"].mean().rename("satisfaction")
     table = accounts.merge(money, on=customer, how="left").merge(satisfaction, on=customer, how="left")
     return table.fillna({"margin": 0.0, "line_amount": 0.0, "marketing_cost": 0.0}).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Pareto curves by group: what share of the value the top X % of each group's customers bring
+# --------------------------------------------------------------------------------------------
+def pareto_curves(orders: pd.DataFrame, customer: str = "customer_id", amount: str = "amount",
+                  by: str | None = None) -> dict:
+    """The Pareto table (:func:`pareto_table`) of each group (one table, under the key None, when ``by`` is None).
+
+    Groups come in the order of the ``by`` column's values (its categories if it is one).
+
+    >>> orders = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "amount": [6.0, 2.0, 1.0, 1.0],
+    ...                        "shop": ["x", "x", "y", "y"]})
+    >>> {k: v["cum_value_share"].round(2).tolist() for k, v in pareto_curves(orders, by="shop").items()}
+    {'x': [0.75, 1.0], 'y': [0.5, 1.0]}
+    """
+    if by is None:
+        return {None: pareto_table(orders, customer=customer, amount=amount)}
+    validate.require_columns(orders, "orders", [])
+    if by not in orders.columns:
+        raise CRMDataError(f"orders has no column '{by}'. Fix: pass by= one of {list(orders.columns)}, or by=None.")
+    return {group: pareto_table(part, customer=customer, amount=amount)
+            for group, part in orders.groupby(by, observed=True, sort=True)}
+
+
+def top_shares(curves: Mapping, top_pct: float) -> dict:
+    """Share of value brought by the top ``top_pct`` % of customers, for each curve of :func:`pareto_curves`.
+
+    Counts as :func:`top_share` does: the top ceil(top x n) customers.
+
+    >>> orders = pd.DataFrame({"customer_id": list("abcde"), "amount": [60.0, 10.0, 10.0, 10.0, 10.0]})
+    >>> top_shares(pareto_curves(orders), 20)
+    {None: 0.6}
+    """
+    if isinstance(top_pct, bool) or not isinstance(top_pct, (int, float, np.number)) or not 0 < top_pct <= 100:
+        raise CRMDataError(f"top_pct must be a percentage above 0 and at most 100, got {top_pct!r}. Fix: pass e.g. 20.")
+    if not isinstance(curves, Mapping) or not curves:
+        raise CRMDataError(f"curves must be a non-empty dict of Pareto tables, got {type(curves).__name__}. "
+                           "Fix: pass the result of pareto_curves(orders, by=...).")
+    shares = {}
+    for group, table in curves.items():
+        checked = validate.table(table, f"curves[{group!r}]", {"cum_value_share": "number"})
+        n = top_count(top_pct / 100, len(checked))
+        shares[group] = float(checked["cum_value_share"].iloc[n - 1])
+    return shares
+
+
+# --------------------------------------------------------------------------------------------
+# member profiles by brand: shares of members and of revenue over one attribute
+# --------------------------------------------------------------------------------------------
+#: What a share of :func:`profile_shares` counts: members, or their spending (name -> label).
+PROFILE_MEASURES = MappingProxyType({"members": "share of members 会员占比", "revenue": "share of revenue 收入占比"})
+
+
+def _present_levels(values: pd.Series) -> list:
+    """The values that occur, in category order for a category, sorted otherwise."""
+    present = set(values.dropna().unique())
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return [level for level in values.cat.categories if level in present]
+    return sorted(present, key=str)
+
+
+def profile_shares(profiles: pd.DataFrame, dimension: str, measure: str = "members", brand: str = "brand_id",
+                   spend: str = "spend") -> pd.DataFrame:
+    """How each brand's members split over ``dimension``: shares of members or of revenue.
+
+    Parameters
+    ----------
+    profiles : one row per member, with the ``brand`` column, the ``dimension`` column and
+        (for ``measure="revenue"``) the member's total ``spend``.
+    measure : "members" (count members) or "revenue" (add up their spend); see :data:`PROFILE_MEASURES`.
+
+    Returns
+    -------
+    DataFrame: one row per value of the dimension that occurs, one column per brand; each
+    column adds up to 1 (0 where a brand has nobody in that group).
+
+    >>> profiles = pd.DataFrame({"brand_id": ["A", "A", "A", "B"], "age": ["young", "old", "old", "young"],
+    ...                          "spend": [10.0, 30.0, 60.0, 5.0]})
+    >>> profile_shares(profiles, "age")
+    brand_id         A    B
+    age
+    old       0.666667  0.0
+    young     0.333333  1.0
+    >>> profile_shares(profiles, "age", measure="revenue")
+    brand_id    A    B
+    age
+    old       0.9  0.0
+    young     0.1  1.0
+    """
+    validate.one_of(measure, "measure", list(PROFILE_MEASURES))
+    kinds = {brand: "key", dimension: "key", **({spend: "money"} if measure == "revenue" else {})}
+    checked = validate.table(profiles, "profiles", kinds)
+    weight = checked[spend] if measure == "revenue" else pd.Series(1.0, index=checked.index)
+    table = weight.groupby([checked[dimension], checked[brand]], observed=True).sum().unstack(fill_value=0.0)
+    table = table.reindex(index=_present_levels(checked[dimension]), columns=_present_levels(checked[brand]),
+                          fill_value=0.0)
+    totals = table.sum()
+    if (totals <= 0).any():
+        raise CRMDataError(f"profiles: a brand's {measure} add up to 0, so it has no shares. "
+                           f"Fix: check column '{spend}'.")
+    table = table / totals
+    table.index.name, table.columns.name = dimension, brand
+    return table
+
+
+def largest_gap(profiles: pd.DataFrame, dimension: str, brand: str = "brand_id", spend: str = "spend") -> dict:
+    """The group of ``dimension`` whose share of revenue differs most from its share of members.
+
+    Returns a dict with ``brand``, ``group``, ``member_share`` and ``revenue_share``
+    (from :func:`profile_shares`).
+
+    >>> profiles = pd.DataFrame({"brand_id": ["A", "A", "A", "B"], "age": ["young", "old", "mid", "young"],
+    ...                          "spend": [10.0, 30.0, 60.0, 5.0]})
+    >>> gap = largest_gap(profiles, "age")
+    >>> gap["brand"], gap["group"], round(gap["member_share"], 3), gap["revenue_share"]
+    ('A', 'mid', 0.333, 0.6)
+    """
+    members = profile_shares(profiles, dimension, "members", brand=brand, spend=spend)
+    revenue = profile_shares(profiles, dimension, "revenue", brand=brand, spend=spend)
+    gaps = (revenue - members).abs().stack()
+    group, which = gaps.idxmax()  # first largest gap in row (group) order
+    return {"brand": which, "group": group, "member_share": float(members.loc[group, which]),
+            "revenue_share": float(revenue.loc[group, which])}
+
+
+# --------------------------------------------------------------------------------------------
+# value score balance: how the weight on future value decides who is a strategic account
+# --------------------------------------------------------------------------------------------
+def value_indices(accounts: pd.DataFrame, weights: Mapping[str, float], cost: Iterable[str] = (),
+                  future: Iterable[str] = (), customer: str = "customer_id", scaling: str = "rank") -> pd.DataFrame:
+    """Each account's current and future value index (0–1), from :func:`value_score`.
+
+    The current index is ``current_value`` divided by the total weight of the current criteria,
+    the future index likewise; both are weighted means of scaled criteria. With rank or min-max
+    scaling each criterion's 0–1 scale does not depend on the weights, so keeping the proportions
+    *inside* each group fixed, an account's score at a total weight f on future value is
+
+        score = (1 − f) × current index + f × future index,
+
+    which is what :func:`balance_split` computes: one number, f, moves the balance.
+
+    Returns
+    -------
+    DataFrame with the accounts' index: ``customer``, ``current_index``, ``future_index`` and
+    ``future_weight`` (the weights' share on future value, the same on every row).
+
+    >>> accounts = pd.DataFrame({"customer_id": ["a", "b", "c", "d"],
+    ...                          "margin": [900.0, 300.0, 100.0, 50.0],
+    ...                          "cooperation_years": [1, 6, 4, 2]})
+    >>> value_indices(accounts, {"margin": 0.6, "cooperation_years": 0.4}, future=["cooperation_years"])
+      customer_id  current_index  future_index  future_weight
+    0           a           1.00          0.25            0.4
+    1           b           0.75          1.00            0.4
+    2           c           0.50          0.75            0.4
+    3           d           0.25          0.50            0.4
+    """
+    scores = value_score(accounts, weights, customer=customer, cost=cost, future=future, scaling=scaling)
+    later = {future} if isinstance(future, str) else set(future)
+    future_weight = float(sum(w for c, w in weights.items() if c in later))
+    if not 0 < future_weight < 1:
+        raise CRMDataError("weights: the balance needs both current and future criteria, but "
+                           f"{'none' if future_weight == 0 else 'all'} of the weight is on future ones. "
+                           "Fix: name the future criteria in future=[...] and give the others a weight too.")
+    return pd.DataFrame({
+        customer: scores[customer],
+        "current_index": scores["current_value"] / (1 - future_weight),
+        "future_index": scores["future_value"] / future_weight,
+        "future_weight": future_weight,
+    })
+
+
+def balance_split(indices: pd.DataFrame, accounts: pd.DataFrame, future_weight: float, margin: str = "margin",
+                  strategic_share: float = 0.2, baseline: pd.Series | None = None) -> dict:
+    """Tiers at one balance of current and future value, and what they mean for the margin.
+
+    Parameters
+    ----------
+    indices : the table of :func:`value_indices` (same rows, same order as ``accounts``).
+    accounts : the accounts, with the ``margin`` column.
+    future_weight : f, the share of the weight on future value, from 0 to 1.
+    strategic_share : share of the accounts that are strategic (see :func:`account_tiers`).
+    baseline : tiers to compare with (a Series of "strategic"/"general" on the same index).
+
+    Returns
+    -------
+    dict with ``tiers`` (a Series), ``score`` (a Series), ``threshold`` (the lowest strategic
+    score), ``strategic`` (how many), ``margin_share`` (the strategic accounts' share of the
+    total margin), ``moved`` (True for each account whose tier differs from ``baseline``; all
+    False without one), ``changed`` (how many moved) and ``future_weight`` (f).
+
+    >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
+    >>> accounts = pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]})
+    >>> split = balance_split(indices, accounts, 0.9, strategic_share=0.25)
+    >>> split["tiers"].tolist(), round(split["margin_share"], 3)
+    (['general', 'strategic', 'general', 'general'], 0.222)
+    """
+    f = float(future_weight)
+    if not 0 <= f <= 1:
+        raise CRMDataError(f"future_weight must be between 0 and 1, got {future_weight!r}. Fix: pass e.g. 0.4.")
+    checked = validate.table(indices, "indices", {"current_index": "number", "future_index": "number"})
+    money = validate.table(accounts, "accounts", {margin: "money"})[margin]
+    if len(money) != len(checked):
+        raise CRMDataError(f"accounts has {len(money)} rows but indices has {len(checked)}. "
+                           "Fix: pass the same accounts that value_indices() scored.")
+    score = (1 - f) * checked["current_index"] + f * checked["future_index"]
+    tiers = account_tiers(pd.DataFrame({"value_score": score}), strategic_share=strategic_share)["tier"]
+    strategic = (tiers == "strategic").to_numpy()
+    moved = np.zeros(len(tiers), dtype=bool) if baseline is None else tiers.to_numpy() != np.asarray(baseline)
+    total = float(money.sum())
+    return {
+        "tiers": tiers,
+        "score": score,
+        "threshold": float(score[strategic].min()),
+        "strategic": int(strategic.sum()),
+        "margin_share": float(money.to_numpy()[strategic].sum() / total) if total > 0 else float("nan"),
+        "moved": moved,
+        "changed": int(moved.sum()),
+        "future_weight": f,
+    }
+
+
+def balance_curve(indices: pd.DataFrame, accounts: pd.DataFrame, margin: str = "margin", strategic_share: float = 0.2,
+                  steps: int = 21) -> pd.DataFrame:
+    """The strategic accounts' margin share (:func:`balance_split`) at ``steps`` future weights from 0 to 1.
+
+    The weights are evenly spaced and include 0 and 1.
+
+    >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
+    >>> balance_curve(indices, pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]}), strategic_share=0.25, steps=3)
+       future_weight  margin_share
+    0            0.0      0.666667
+    1            0.5      0.222222
+    2            1.0      0.222222
+    """
+    weights = np.linspace(0, 1, validate.whole_number(steps, "steps", minimum=2, example=21))
+    shares = [balance_split(indices, accounts, f, margin=margin, strategic_share=strategic_share)["margin_share"]
+              for f in weights]
+    return pd.DataFrame({"future_weight": weights, "margin_share": shares})
+
+
+# --------------------------------------------------------------------------------------------
+# RFM thresholds (the eight customer types): high or low R, F and M against one cut-off each
+# --------------------------------------------------------------------------------------------
+#: The eight types of the threshold RFM model, best first: (recent?, frequent?, high spend?) -> (English name, 中文).
+RFM_TYPES = MappingProxyType({
+    (True, True, True): ("important value", "重要价值客户"),
+    (True, False, True): ("important development", "重要发展客户"),
+    (False, True, True): ("important retention", "重要保持客户"),
+    (False, False, True): ("important win-back", "重要挽留客户"),
+    (True, True, False): ("general value", "一般价值客户"),
+    (True, False, False): ("general development", "一般发展客户"),
+    (False, True, False): ("general retention", "一般保持客户"),
+    (False, False, False): ("general win-back", "一般挽留客户"),
+})
+_RFM_TYPE_NAMES = [en for en, _ in RFM_TYPES.values()]
+_RFM_TYPE_ZH = dict(RFM_TYPES.values())
+
+
+def _rfm_numbers(rfm: pd.DataFrame) -> pd.DataFrame:
+    return validate.table(rfm, "rfm", {"recency": "number", "frequency": "number", "monetary": "number"})
+
+
+def _rfm_thresholds(recent_days, min_orders, min_spend) -> tuple[float, float, float]:
+    return (validate.positive_number(recent_days, "recent_days"),
+            validate.positive_number(min_orders, "min_orders"),
+            validate.positive_number(min_spend, "min_spend", inclusive=True))
+
+
+def threshold_types(rfm: pd.DataFrame, recent_days: float, min_orders: float, min_spend: float) -> pd.Series:
+    """Each customer's type in the eight-type RFM model.
+
+    A customer is *recent* if ``recency <= recent_days``, *frequent* if ``frequency >= min_orders``
+    and *high spend* if ``monetary >= min_spend``; the three yes/no answers pick one of
+    :data:`RFM_TYPES`.
+
+    Parameters
+    ----------
+    rfm : the output of :func:`rfm_table` (columns recency, frequency, monetary).
+    recent_days, min_orders, min_spend : the three thresholds.
+
+    Returns
+    -------
+    A categorical Series (same index as ``rfm``) whose levels are the eight English names, best first.
+
+    >>> rfm = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
+    ...                     "monetary": [500.0, 20.0, 400.0, 30.0]})
+    >>> threshold_types(rfm, recent_days=90, min_orders=3, min_spend=100).tolist()
+    ['important value', 'general development', 'important retention', 'general win-back']
+    """
+    checked = _rfm_numbers(rfm)
+    days, orders, spend = _rfm_thresholds(recent_days, min_orders, min_spend)
+    recent = (checked["recency"] <= days).to_numpy()
+    frequent = (checked["frequency"] >= orders).to_numpy()
+    high = (checked["monetary"] >= spend).to_numpy()
+    keys = zip(recent.tolist(), frequent.tolist(), high.tolist())
+    names = np.array([RFM_TYPES[key][0] for key in keys], dtype=object)
+    return pd.Series(pd.Categorical(names, categories=_RFM_TYPE_NAMES), index=rfm.index, name="rfm_type")
+
+
+def threshold_summary(rfm: pd.DataFrame, recent_days: float, min_orders: float, min_spend: float) -> pd.DataFrame:
+    """Customers and revenue of each of the eight types of :func:`threshold_types`.
+
+    All eight rows are there, empty ones included, best type first.
+
+    Returns
+    -------
+    DataFrame with ``rfm_type``, ``中文``, ``customers``, ``customer_share``, ``revenue``
+    (total ``monetary``) and ``revenue_share``.
+
+    >>> rfm = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
+    ...                     "monetary": [500.0, 20.0, 400.0, 80.0]})
+    >>> threshold_summary(rfm, 90, 3, 100)[["rfm_type", "customers", "revenue_share"]].head(3)
+                    rfm_type  customers  revenue_share
+    0        important value          1            0.5
+    1  important development          0            0.0
+    2    important retention          1            0.4
+    """
+    types = threshold_types(rfm, recent_days, min_orders, min_spend)
+    money = _rfm_numbers(rfm)["monetary"]
+    grouped = money.groupby(types, observed=False).agg(["size", "sum"]).reindex(_RFM_TYPE_NAMES, fill_value=0)
+    total = float(money.sum())
+    return pd.DataFrame({
+        "rfm_type": _RFM_TYPE_NAMES,
+        "中文": [_RFM_TYPE_ZH[n] for n in _RFM_TYPE_NAMES],
+        "customers": grouped["size"].to_numpy(),
+        "customer_share": grouped["size"].to_numpy() / len(money),
+        "revenue": grouped["sum"].to_numpy(dtype="float64"),
+        "revenue_share": grouped["sum"].to_numpy(dtype="float64") / total if total > 0 else np.nan,
+    })
+
+
+def _round_to(value: float, step: float) -> float:
+    """``value`` rounded to a multiple of ``step``, at least one step."""
+    return max(step, round(value / step) * step)
+
+
+def default_thresholds(rfm: pd.DataFrame) -> dict[str, float]:
+    """Starting thresholds of the eight-type RFM model: the medians of recency, frequency and monetary value.
+
+    Recency is rounded to 10 days and spend to 10 CNY (at least one step); orders are rounded
+    up to a whole number. Medians, not means, because a few heavy buyers pull the means up.
+
+    >>> rfm = pd.DataFrame({"recency": [12, 95, 300], "frequency": [1, 2, 9], "monetary": [30.0, 64.0, 900.0]})
+    >>> default_thresholds(rfm)
+    {'recent_days': 100, 'min_orders': 2, 'min_spend': 60}
+    """
+    checked = _rfm_numbers(rfm)
+    return {
+        "recent_days": int(_round_to(float(checked["recency"].median()), 10)),
+        "min_orders": max(1, math.ceil(float(checked["frequency"].median()))),
+        "min_spend": int(_round_to(float(checked["monetary"].median()), 10)),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# budget allocation: spread a fixed marketing budget over customer segments
+# --------------------------------------------------------------------------------------------
+#: The ways :func:`allocate_budget` splits a budget: name -> label shown in tables and charts.
+ALLOCATION_METHODS = MappingProxyType({
+    "equal": "equal per customer 平均分配",
+    "return": "by expected return 按预期回报",
+    "best_first": "best segments first 优先最佳",
+})
+
+
+def _allocation_segments(segments: pd.DataFrame) -> pd.DataFrame:
+    return validate.table(segments, "segments", {"segment": "key", "customers": "count", "expected_spend": "money"},
+                          unique_key="segment")
+
+
+def _water_fill(weights: np.ndarray, caps: np.ndarray, budget: float) -> np.ndarray:
+    """Share ``budget`` in proportion to ``weights``, no segment above its cap (water-filling)."""
+    alloc = np.zeros(len(weights))
+    room = (weights > 0) & (caps > 0)
+    left = budget
+    while left > 1e-9 and room.any():
+        share = np.where(room, weights, 0.0) / weights[room].sum() * left
+        full = room & (alloc + share >= caps - 1e-9)
+        if not full.any():
+            return alloc + share
+        left -= float((caps[full] - alloc[full]).sum())
+        alloc[full] = caps[full]
+        room &= ~full
+    return alloc
+
+
+def allocate_budget(segments: pd.DataFrame, budget: float, lift: float, cost_per_customer: float,
+                    method: str = "return") -> pd.DataFrame:
+    """Split ``budget`` over segments and compute the extra revenue it is expected to bring.
+
+    A deliberately simple model, every assumption in the open: each segment has ``customers``
+    and an ``expected_spend`` per customer over the campaign period (measured from the data,
+    e.g. what the segment's customers spent in the 90 days after an as-of date); reaching one
+    customer costs ``cost_per_customer`` CNY (message, voucher, staff time), and a segment cannot
+    be reached more than once, so its budget is capped at customers x cost; a reached customer
+    spends ``lift`` (e.g. 10 %) more than expected: the *extra revenue*. Money a capped segment
+    cannot use goes to the others in the same proportions; money nobody can use stays unspent.
+
+    Parameters
+    ----------
+    segments : one row per segment with ``segment``, ``customers`` and ``expected_spend``
+        (expected spend per customer over the campaign period, CNY).
+    budget : the marketing budget, CNY.
+    lift : extra spend of a reached customer, as a share of their expected spend (0.1 = +10 %).
+    cost_per_customer : what reaching one customer costs, CNY.
+    method : one of :data:`ALLOCATION_METHODS`: ``"equal"`` (same amount per customer, so every
+        segment gets its head-count share), ``"return"`` (in proportion to each segment's
+        expected extra revenue, customers x expected_spend x lift) or ``"best_first"`` (fill the
+        segments in order of expected spend per customer, so of return per CNY, best first;
+        equal spends keep their row order).
+
+    Returns
+    -------
+    A copy of ``segments`` with ``budget`` (CNY given to the segment), ``reached`` (customers
+    reached = budget / cost, an expected count so it may have decimals) and ``extra_revenue``
+    (reached x expected_spend x lift).
+
+    >>> segs = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90],
+    ...                      "expected_spend": [500.0, 50.0]})
+    >>> allocate_budget(segs, budget=1000, lift=0.1, cost_per_customer=20, method="equal")
+      segment  customers  expected_spend  budget  reached  extra_revenue
+    0     big         10           500.0   100.0      5.0          250.0
+    1   small         90            50.0   900.0     45.0          225.0
+    >>> allocate_budget(segs, budget=1000, lift=0.1, cost_per_customer=20, method="return")
+      segment  customers  expected_spend  budget  reached  extra_revenue
+    0     big         10           500.0   200.0     10.0          500.0
+    1   small         90            50.0   800.0     40.0          200.0
+    >>> allocate_budget(segs, budget=300, lift=0.1, cost_per_customer=20, method="best_first")["budget"].tolist()
+    [200.0, 100.0]
+    """
+    checked = _allocation_segments(segments)
+    money = validate.positive_number(budget, "budget", inclusive=True)
+    rate = validate.positive_number(lift, "lift", inclusive=True)
+    cost = validate.positive_number(cost_per_customer, "cost_per_customer")
+    validate.one_of(method, "method", list(ALLOCATION_METHODS))
+    customers = checked["customers"].to_numpy(dtype="float64")
+    spend = checked["expected_spend"].to_numpy(dtype="float64")
+    caps = customers * cost
+    if method == "best_first":
+        given = np.zeros(len(caps))
+        left = money
+        for i in np.argsort(-spend, kind="stable"):
+            given[i] = min(caps[i], left) if spend[i] > 0 else 0.0
+            left -= given[i]
+    else:
+        given = _water_fill(customers if method == "equal" else customers * spend, caps, money)
+    reached = given / cost
+    return segments.assign(budget=given, reached=reached, extra_revenue=reached * spend * rate)
+
+
+def compare_allocations(segments: pd.DataFrame, budget: float, lift: float, cost_per_customer: float,
+                        margin_rate: float | None = None) -> pd.DataFrame:
+    """Totals of the three methods of :func:`allocate_budget` side by side, one row per method.
+
+    Columns: ``budget_spent``, ``reached``, ``extra_revenue`` and ``revenue_per_cny``
+    (extra revenue per CNY spent); with ``margin_rate`` (gross margin / revenue) also
+    ``extra_margin`` and ``margin_per_cny``; a campaign pays for itself only if
+    ``margin_per_cny`` >= 1.
+
+    >>> segs = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90],
+    ...                      "expected_spend": [500.0, 50.0]})
+    >>> compare_allocations(segs, 1000, 0.1, 20)
+                budget_spent  reached  extra_revenue  revenue_per_cny
+    method
+    equal             1000.0     50.0          475.0            0.475
+    return            1000.0     50.0          700.0            0.700
+    best_first        1000.0     50.0          700.0            0.700
+    """
+    rows = {}
+    for method in ALLOCATION_METHODS:
+        plan = allocate_budget(segments, budget, lift, cost_per_customer, method)
+        spent = float(plan["budget"].sum())
+        extra = float(plan["extra_revenue"].sum())
+        rows[method] = {"budget_spent": spent, "reached": float(plan["reached"].sum()), "extra_revenue": extra,
+                        "revenue_per_cny": extra / spent if spent > 0 else np.nan}
+        if margin_rate is not None:
+            rate = validate.share(margin_rate, "margin_rate")
+            rows[method].update(extra_margin=extra * rate, margin_per_cny=extra * rate / spent if spent > 0 else np.nan)
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("method")

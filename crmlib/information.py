@@ -15,9 +15,11 @@ with a simple pattern, not every rule of RFC 5322.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -44,9 +46,22 @@ __all__ = [
     "PHONE_PATTERN",
     "EMAIL_PATTERN",
     "DUPLICATE_RULES",
+    "ADDRESS_RULE",
+    "duplicate_pairs",
+    "known_duplicates",
+    "duplicate_summary",
     "SQLITE_SCHEMA",
     "build_sqlite",
+    "PAYMENT_STATUS_SQL",
+    "FILE_QUERIES",
+    "FILE_PARTS",
+    "order_span",
+    "file_customers",
+    "customer_file",
     "also_bought",
+    "gains_table",
+    "targeting_value",
+    "targeting_summary",
 ]
 
 #: A mainland-China mobile number after :func:`normalise_phone`: 1, then 3–9, then nine digits.
@@ -322,6 +337,107 @@ def find_duplicates(
     pos_1 = flags.index.get_level_values(0).to_numpy()
     pos_2 = flags.index.get_level_values(1).to_numpy()
     return pd.DataFrame({columns[0]: ids[pos_1], columns[1]: ids[pos_2], "rule": join_flags(flags, "; ", "").to_numpy()})
+
+
+# --------------------------------------------------------------------------------------------
+# duplicate candidates checked against the customer accounts: true duplicates and false alarms
+# --------------------------------------------------------------------------------------------
+#: The stricter rule that replaces "same name and city" in :func:`duplicate_pairs` with ``confirm_address``.
+ADDRESS_RULE = "same name, city and address"
+
+
+def duplicate_pairs(contacts: pd.DataFrame, rules=DUPLICATE_RULES, confirm_address: bool = False,
+                    id: str = "contact_id", customer: str = "customer_id", address: str = "address") -> pd.DataFrame:
+    """The candidate duplicate pairs found by some of the rules, marked true or false by account.
+
+    Each pair of :func:`find_duplicates` is checked against the customer account its records
+    belong to: a pair inside one account is a true duplicate, a pair across two accounts is a
+    false alarm (two people who share a name and a city).
+
+    Parameters
+    ----------
+    contacts : the contacts table (``retail.contacts``).
+    rules : the rules to use, any of :data:`DUPLICATE_RULES`.
+    confirm_address : if True, the rule "same name and city" only counts when the two
+        addresses are the same too (both present, equal once spaces are removed); it is then
+        called :data:`ADDRESS_RULE`.
+    id, customer, address : column names.
+
+    Returns
+    -------
+    The rows of :func:`find_duplicates` that one of the chosen rules found, plus ``customer_1``,
+    ``customer_2`` and ``same_customer`` (True: both records belong to one customer account).
+
+    Examples
+    --------
+    >>> contacts = pd.DataFrame({
+    ...     "contact_id": ["c1", "c2", "c3", "c4"], "customer_id": ["A", "A", "B", "C"],
+    ...     "contact_name": ["王伟", "王伟", "李娜", "王伟"],
+    ...     "phone": ["13812345678", "138-1234-5678", None, "13900000000"],
+    ...     "email": [None, None, None, None], "city": ["Wuhan"] * 4,
+    ...     "address": ["Wuhan 1号", "Wuhan 1号", "Wuhan 2号", "Wuhan 3号"]})
+    >>> duplicate_pairs(contacts, rules=["same name and city"])[["contact_id_1", "contact_id_2", "same_customer"]]
+      contact_id_1 contact_id_2  same_customer
+    0           c1           c2           True
+    1           c1           c4          False
+    2           c2           c4          False
+    >>> len(duplicate_pairs(contacts, rules=["same name and city"], confirm_address=True))
+    1
+    """
+    chosen = [rules] if isinstance(rules, str) else list(rules)
+    unknown = [r for r in chosen if r not in DUPLICATE_RULES]
+    if unknown:
+        raise CRMDataError(f"rules: unknown rule {unknown[0]!r}. Fix: choose from {list(DUPLICATE_RULES)}.")
+    validate.require_columns(contacts, "contacts", [id, customer, address])
+    pairs = find_duplicates(contacts, id=id)
+    first, second = f"{id}_1", f"{id}_2"
+    lookup = contacts.set_index(id)
+    customer_1 = lookup.loc[pairs[first], customer].to_numpy(dtype=object)
+    customer_2 = lookup.loc[pairs[second], customer].to_numpy(dtype=object)
+    found = pd.DataFrame({r: pairs["rule"].str.contains(r, regex=False) for r in DUPLICATE_RULES}, index=pairs.index)
+    if confirm_address:
+        cleaned = _clean_name(validate.text(lookup[address], "contacts", address))  # no spaces, full-width made half-width
+        a1 = cleaned.loc[pairs[first]].to_numpy(dtype=object)
+        a2 = cleaned.loc[pairs[second]].to_numpy(dtype=object)
+        found["same name and city"] &= pd.notna(a1) & (a1 == a2)
+        found = found.rename(columns={"same name and city": ADDRESS_RULE})
+        chosen = [ADDRESS_RULE if r == "same name and city" else r for r in chosen]
+    keep = found[chosen].any(axis=1).to_numpy(dtype=bool) if chosen else np.zeros(len(pairs), dtype=bool)
+    result = pairs.assign(rule=join_flags(found, "; ", ""), customer_1=customer_1, customer_2=customer_2,
+                          same_customer=customer_1 == customer_2)
+    return result.loc[keep].reset_index(drop=True)
+
+
+def known_duplicates(contacts: pd.DataFrame, customer: str = "customer_id", name: str = "contact_name") -> int:
+    """Number of record pairs with the same customer account and the same name: the duplicates to find.
+
+    Names are compared after :func:`normalise_name`.
+
+    >>> known_duplicates(pd.DataFrame({"customer_id": ["A", "A", "A", "B"], "contact_name": ["王伟", "王 伟", "李娜", "王伟"]}))
+    1
+    """
+    validate.require_columns(contacts, "contacts", [customer, name])
+    keys = pd.DataFrame({"customer": contacts[customer].to_numpy(dtype=object),
+                         "name": normalise_name(contacts[name]).to_numpy(dtype=object)}).dropna()
+    sizes = keys.groupby(["customer", "name"]).size().to_numpy()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def duplicate_summary(pairs: pd.DataFrame) -> dict:
+    """Counts of a :func:`duplicate_pairs` table: ``pairs``, ``true_duplicates``, ``false_alarms`` and ``precision``.
+
+    ``precision`` is the share of pairs that are true duplicates (NaN when there are no pairs).
+
+    >>> duplicate_summary(pd.DataFrame({"same_customer": [True, True, False]}))
+    {'pairs': 3, 'true_duplicates': 2, 'false_alarms': 1, 'precision': 0.6666666666666666}
+    """
+    if not isinstance(pairs, pd.DataFrame) or "same_customer" not in pairs.columns:
+        raise CRMDataError("pairs: column 'same_customer' is missing. Fix: pass the table that duplicate_pairs(contacts) returns.")
+    checked = validate.table(pairs, "pairs", {"same_customer": "flag"}, allow_empty=True)
+    same = checked["same_customer"].to_numpy(dtype=bool)
+    n = len(same)
+    return {"pairs": n, "true_duplicates": int(same.sum()), "false_alarms": int(n - same.sum()),
+            "precision": float(same.mean()) if n else float("nan")}
 
 
 # --------------------------------------------------------------------------------------------
@@ -603,6 +719,139 @@ def build_sqlite(dataset, path, overwrite: bool = False) -> Path:
 
 
 # --------------------------------------------------------------------------------------------
+# one customer's file (客户档案) read from the customer database
+# --------------------------------------------------------------------------------------------
+#: How an order stands with its payment on the day ``:as_of`` (a business order is due
+#: ``payment_terms_days`` after ``order_date``); an SQL expression over ``orders``.
+PAYMENT_STATUS_SQL = """
+CASE WHEN paid_date IS NULL AND date(order_date, '+' || payment_terms_days || ' days') < :as_of THEN 'overdue'
+     WHEN paid_date IS NULL THEN 'not yet due'
+     WHEN paid_date > date(order_date, '+' || payment_terms_days || ' days') THEN 'paid late'
+     ELSE 'paid on time' END"""
+
+#: The SQL of each part of the file; ``:cid`` is the customer, ``:as_of`` the day of the view.
+FILE_QUERIES: dict[str, str] = {
+    "basic": """
+        SELECT c.customer_id, c.company_name, c.customer_type, c.industry, c.industry_position,
+               c.cooperation_years, c.city, c.region, c.acquisition_channel, c.signup_date,
+               r.rep_name AS account_manager
+        FROM customers AS c LEFT JOIN sales_reps AS r ON r.rep_id = c.account_manager_id
+        WHERE c.customer_id = :cid""",
+    "contacts": """
+        SELECT contact_name, role, phone, email, consent_marketing
+        FROM contacts WHERE customer_id = :cid ORDER BY contact_id""",
+    "categories": """
+        SELECT p.category, COUNT(DISTINCT o.order_id) AS orders, ROUND(SUM(l.line_amount), 2) AS sales
+        FROM orders AS o JOIN order_lines AS l USING (order_id) JOIN products AS p USING (product_id)
+        WHERE o.customer_id = :cid GROUP BY p.category ORDER BY sales DESC""",
+    "payments": f"""
+        SELECT {PAYMENT_STATUS_SQL} AS payment, COUNT(*) AS orders, ROUND(SUM(amount), 2) AS amount
+        FROM orders WHERE customer_id = :cid GROUP BY payment ORDER BY payment""",
+    "years": """
+        SELECT strftime('%Y', o.order_date) AS year, COUNT(DISTINCT o.order_id) AS orders,
+               SUM(l.quantity) AS units, ROUND(SUM(l.line_amount), 2) AS sales,
+               ROUND(SUM(l.margin), 2) AS margin, ROUND(SUM(l.marketing_cost), 2) AS marketing_cost
+        FROM orders AS o JOIN order_lines AS l USING (order_id)
+        WHERE o.customer_id = :cid GROUP BY year ORDER BY year""",
+    "months": """
+        SELECT strftime('%Y-%m', order_date) AS month, COUNT(*) AS orders, SUM(amount) AS amount
+        FROM orders WHERE customer_id = :cid GROUP BY month ORDER BY month""",
+    "tickets": """
+        SELECT ticket_id, order_id, complaint_type, channel, received_at, satisfaction_after
+        FROM tickets WHERE customer_id = :cid ORDER BY received_at""",
+    "survey": """
+        SELECT survey_date, nps_score,
+               ROUND((perception_tangibles + perception_reliability + perception_responsiveness
+                      + perception_assurance + perception_empathy
+                      - expectation_tangibles - expectation_reliability - expectation_responsiveness
+                      - expectation_assurance - expectation_empathy) / 5.0, 2) AS mean_servqual_gap
+        FROM surveys WHERE customer_id = :cid""",
+    "contacts_made": """
+        SELECT activity_type, COUNT(*) AS contacts, MAX(activity_date) AS last_contact
+        FROM activities
+        WHERE customer_id = :cid
+           OR opportunity_id IN (SELECT opportunity_id FROM opportunities WHERE customer_id = :cid)
+        GROUP BY activity_type ORDER BY contacts DESC""",
+}
+
+#: The three parts of a business customer's file and the entries of :data:`FILE_QUERIES` that fill them.
+FILE_PARTS: dict[str, list[str]] = {
+    "Basic data 基本资料": ["basic", "contacts"],
+    "Business situation 经营状况": ["categories", "payments"],
+    "Transaction history 交易记录": ["years", "tickets", "survey", "contacts_made"],
+}
+
+
+def _read_only(db) -> sqlite3.Connection:
+    """A read-only connection to the database file ``db`` (so a look-up never changes it)."""
+    path = Path(db)
+    if not path.is_file():
+        raise CRMDataError(f"db: no database file at {path}. Fix: build it first, "
+                           "e.g. path = information.build_sqlite(load_retail(), folder / \"retail.db\").")
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def order_span(db) -> tuple[str, str]:
+    """The first and the last order date (``YYYY-MM-DD``) in a database made by :func:`build_sqlite`.
+
+    The last one is the day on which :func:`customer_file` judges payments by default.
+    """
+    with closing(_read_only(db)) as con:
+        first, last = con.execute("SELECT MIN(order_date), MAX(order_date) FROM orders").fetchone()
+    return first, last
+
+
+def file_customers(db, customer_ids=None) -> pd.DataFrame:
+    """The customers whose file :func:`customer_file` can show: ``customer_id`` and ``company_name``.
+
+    Parameters
+    ----------
+    db : path of a retail database made by :func:`build_sqlite`.
+    customer_ids : the customers wanted, in this order; by default every business account, by id.
+        ``company_name`` is missing for a consumer.
+    """
+    with closing(_read_only(db)) as con:
+        if customer_ids is None:
+            sql = "SELECT customer_id, company_name FROM customers WHERE customer_type = 'business' ORDER BY customer_id"
+            return pd.read_sql_query(sql, con)
+        ids = [str(c) for c in customer_ids]
+        names = dict(con.execute(f"SELECT customer_id, company_name FROM customers WHERE customer_id IN ({','.join('?' * len(ids))})", ids))
+    missing = [c for c in ids if c not in names]
+    if not ids or missing:
+        raise CRMDataError(f"customer_ids: unknown customer_ids {missing[:5]!r}. Fix: pass ids of the customers table.")
+    return pd.DataFrame({"customer_id": ids, "company_name": [names[c] for c in ids]})
+
+
+def customer_file(db, customer_id: str, as_of: str | None = None) -> dict[str, pd.DataFrame]:
+    """One customer's file (客户档案, its "360° view"): a DataFrame per entry of :data:`FILE_QUERIES`.
+
+    Who the customer is, who its people are, what it buys, how it pays, what it complained about
+    and what it told the survey, each part from one SQL query on the database. The database is
+    opened read-only, one short connection per look-up.
+
+    Parameters
+    ----------
+    db : path of a retail database made by :func:`build_sqlite`.
+    customer_id : e.g. ``"C10280"``.
+    as_of : the day on which payments are judged (``YYYY-MM-DD``); by default the last order date.
+
+    Returns
+    -------
+    ``{"basic": …, "contacts": …, "categories": …, "payments": …, "years": …, "months": …,
+    "tickets": …, "survey": …, "contacts_made": …}``; a part the customer has nothing in is an
+    empty table with its columns.
+    """
+    with closing(_read_only(db)) as con:
+        known = con.execute("SELECT 1 FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
+        if known is None:
+            raise CRMDataError(f"customer_file: no customer {customer_id!r} in the database. Fix: pass a customer_id "
+                               "of the customers table, e.g. \"C10280\".")
+        day = as_of or con.execute("SELECT MAX(order_date) FROM orders").fetchone()[0]
+        params = {"cid": customer_id, "as_of": day}
+        return {name: pd.read_sql_query(sql, con, params=params) for name, sql in FILE_QUERIES.items()}
+
+
+# --------------------------------------------------------------------------------------------
 # "also bought" recommendations
 # --------------------------------------------------------------------------------------------
 def also_bought(order_items: pd.DataFrame, order: str = "order_id", item: str = "product_id", min_support: float = 0.0) -> pd.DataFrame:
@@ -666,3 +915,143 @@ def also_bought(order_items: pd.DataFrame, order: str = "order_id", item: str = 
     except TypeError:  # items of mixed types cannot be sorted by name
         result = result.sort_values(order_by[:2], ascending=False, kind="mergesort")
     return result.reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# targeting a campaign by score: gains, lift and what each targeting depth is worth
+# --------------------------------------------------------------------------------------------
+def _scores_and_labels(scores, bought) -> tuple[np.ndarray, np.ndarray]:
+    """Scores (floats) and outcomes (bools) as arrays of one length, checked."""
+    if not isinstance(scores, pd.Series) or not isinstance(bought, pd.Series):
+        raise CRMDataError("scores and bought must be pandas Series (one value per customer). "
+                           "Fix: pass e.g. pd.Series(model.predict_proba(X)[:, 1], index=test.index) and test[\"buys\"].")
+    if len(scores) != len(bought) or not scores.index.equals(bought.index):
+        raise CRMDataError("scores and bought must have the same index (the same customers in the same order). "
+                           "Fix: build both from the same table, e.g. test.")
+    if len(scores) == 0:
+        raise CRMDataError("scores is empty. Fix: pass at least one customer.")
+    values = pd.to_numeric(scores, errors="coerce").to_numpy(dtype="float64")
+    if not np.isfinite(values).all():
+        raise CRMDataError("scores has missing or non-numeric values. Fix: score every customer with a number.")
+    if bought.isna().any() or not set(pd.unique(bought)) <= {True, False}:
+        raise CRMDataError("bought must hold True/False for every customer. Fix: pass a boolean column, e.g. test[\"buys\"].")
+    outcomes = bought.to_numpy().astype(bool)
+    if not outcomes.any():
+        raise CRMDataError("bought is False for every customer, so there are no buyers to find. "
+                           "Fix: use a period in which some customers bought.")
+    return values, outcomes
+
+
+def gains_table(scores: pd.Series, bought: pd.Series) -> pd.DataFrame:
+    """Cumulative gains and lift of ranking customers by ``scores``, at every whole percent.
+
+    A model gives every customer a score: how likely they are to buy soon. A campaign then
+    contacts the top x % by score. The **gains** (累积增益) of the ranking is the share of all
+    buyers found in that top x %; a random pick of x % finds about x % of them. The **lift**
+    (提升度) is the ratio of the two. Customers are sorted from the highest score down (ties keep
+    their order in ``scores``); targeting ``p`` % means contacting the first ceil(p/100 x n).
+
+    Parameters
+    ----------
+    scores : one number per customer, higher = more likely to buy (e.g. a predicted probability).
+    bought : True for the customers who did buy, same index as ``scores``.
+
+    Returns
+    -------
+    DataFrame indexed by ``pct`` (1–100): ``targeted`` (customers contacted), ``buyers_reached``,
+    ``share_targeted``, ``share_of_buyers`` (gains: buyers reached / all buyers),
+    ``random_buyers`` (buyers a random pick of the same size reaches on average), ``hit_rate``
+    (buyers reached / targeted) and ``lift`` (share_of_buyers / share_targeted; 1 = no better
+    than random).
+
+    Examples
+    --------
+    >>> scores = pd.Series([0.9, 0.8, 0.3, 0.2, 0.1])
+    >>> bought = pd.Series([True, False, True, False, False])
+    >>> gains_table(scores, bought).loc[[20, 40, 60, 100], ["targeted", "buyers_reached", "share_of_buyers", "lift"]]
+         targeted  buyers_reached  share_of_buyers      lift
+    pct
+    20          1               1              0.5  2.500000
+    40          2               1              0.5  1.250000
+    60          3               2              1.0  1.666667
+    100         5               2              1.0  1.000000
+    """
+    values, outcomes = _scores_and_labels(scores, bought)
+    n, buyers = len(values), int(outcomes.sum())
+    order = np.argsort(-values, kind="stable")
+    reached = np.cumsum(outcomes[order])
+    pct = np.arange(1, 101)
+    targeted = np.array([max(1, math.ceil(p * n / 100 - 1e-9)) for p in pct])
+    buyers_reached = reached[targeted - 1]
+    share_targeted = targeted / n
+    share_of_buyers = buyers_reached / buyers
+    return pd.DataFrame({
+        "targeted": targeted.astype("int64"),
+        "buyers_reached": buyers_reached.astype("int64"),
+        "share_targeted": share_targeted,
+        "share_of_buyers": share_of_buyers,
+        "random_buyers": share_targeted * buyers,
+        "hit_rate": buyers_reached / targeted,
+        "lift": share_of_buyers / share_targeted,
+    }, index=pd.Index(pct, name="pct"))
+
+
+def targeting_value(gains: pd.DataFrame, cost_per_contact: float, value_per_buyer: float) -> pd.DataFrame:
+    """The gains table with the cost and benefit of each targeting depth, for the model and at random.
+
+    ``cost = targeted x cost_per_contact``; ``benefit = buyers_reached x value_per_buyer``;
+    ``net = benefit - cost``; ``random_net`` is the same for a random pick of the same size.
+    Both money amounts are assumptions of the user, in CNY.
+
+    Examples
+    --------
+    >>> gains = gains_table(pd.Series([0.9, 0.8, 0.3, 0.2, 0.1]), pd.Series([True, False, True, False, False]))
+    >>> targeting_value(gains, 1.0, 4.0).loc[[20, 100], ["cost", "benefit", "net", "random_net"]]
+         cost  benefit  net  random_net
+    pct
+    20    1.0      4.0  3.0         0.6
+    100   5.0      8.0  3.0         3.0
+    """
+    for name, value in (("cost_per_contact", cost_per_contact), ("value_per_buyer", value_per_buyer)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not value >= 0 or not np.isfinite(value):
+            raise CRMDataError(f"{name} must be a number of CNY, 0 or more, got {value!r}. Fix: pass e.g. {name}=1.0.")
+    if not isinstance(gains, pd.DataFrame):
+        raise CRMDataError(f"gains: expected a pandas DataFrame, got {type(gains).__name__}. "
+                           "Fix: pass the table that gains_table(scores, bought) returns.")
+    missing = [c for c in ("targeted", "buyers_reached", "random_buyers") if c not in gains.columns]
+    if missing:
+        raise CRMDataError(f"gains: column '{missing[0]}' is missing. Fix: pass the table that gains_table(scores, bought) returns.")
+    cost = gains["targeted"] * float(cost_per_contact)
+    return gains.assign(cost=cost, benefit=gains["buyers_reached"] * float(value_per_buyer),
+                        net=gains["buyers_reached"] * float(value_per_buyer) - cost,
+                        random_net=gains["random_buyers"] * float(value_per_buyer) - cost)
+
+
+def targeting_summary(gains: pd.DataFrame, pct: int, cost_per_contact: float = 1.0, value_per_buyer: float = 5.0) -> dict:
+    """The numbers of one targeting depth ``pct`` (1–100), as a dict.
+
+    Keys: ``pct``, ``targeted``, ``buyers_reached``, ``random_buyers``, ``share_of_buyers``,
+    ``lift``, ``net``, ``random_net`` (see :func:`targeting_value`), and ``best_pct`` (the depth
+    with the highest net value).
+
+    >>> gains = gains_table(pd.Series([0.9, 0.8, 0.3, 0.2, 0.1]), pd.Series([True, False, True, False, False]))
+    >>> s = targeting_summary(gains, 20, cost_per_contact=1.0, value_per_buyer=4.0)
+    >>> s["buyers_reached"], s["random_buyers"], s["net"], s["best_pct"]
+    (1, 0.4, 3.0, 41)
+    """
+    depth = validate.whole_number(pct, "pct", minimum=1, maximum=100, example=20)
+    valued = targeting_value(gains, cost_per_contact, value_per_buyer)
+    if depth not in valued.index:
+        raise CRMDataError(f"gains: no row for pct {depth}. Fix: pass the table that gains_table(scores, bought) returns.")
+    row = valued.loc[depth]
+    return {
+        "pct": depth,
+        "targeted": int(row["targeted"]),
+        "buyers_reached": int(row["buyers_reached"]),
+        "random_buyers": round(float(row["random_buyers"]), 1),
+        "share_of_buyers": float(row["share_of_buyers"]),
+        "lift": float(row["lift"]),
+        "net": float(row["net"]),
+        "random_net": float(row["random_net"]),
+        "best_pct": int(valued["net"].idxmax()),
+    }

@@ -9,20 +9,29 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 
 * chapter 0: :func:`rebuy_gap_plot`;
 * chapter 1: :func:`pareto_plot`, :func:`lorenz_plot`, :func:`pyramid_plot`, :func:`rfm_heatmap`,
-  :func:`segment_bar_plot`;
+  :func:`segment_bar_plot`; for the explorers :func:`pareto_curves_plot`,
+  :func:`profile_plot`, :func:`value_index_plot`, :func:`balance_curve_plot`, :func:`rfm_types_plot`,
+  :func:`budget_allocation_plot`;
 * chapter 2: :func:`funnel_plot`, :func:`win_rate_plot`, :func:`pipeline_plot`,
-  :func:`acquisition_cost_plot`;
-* chapter 3: :func:`sample_size_plot`;
+  :func:`acquisition_cost_plot`; its explorers' :func:`funnel_share_plot`,
+  :func:`funnel_step_plot`, :func:`visit_gain_plot`, :func:`visit_net_value_plot`,
+  :func:`days_since_touch_plot` and :func:`lost_contact_plot`;
+* chapter 3: :func:`sample_size_plot`, :func:`sla_plot`, :func:`reorder_share_plot`,
+  :func:`reorder_gap_curve_plot`;
+* chapter 4: :func:`customer_orders_plot`, :func:`gains_plot`, :func:`targeting_value_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`,
   :func:`lifecycle_plot`, :func:`gap_shift_plot`, :func:`nps_estimate_plot`, :func:`retention_value_plot`,
   :func:`precision_recall_plot`;
-* customer lifetime value: :func:`calibration_holdout_table` and :func:`calibration_holdout_plot`.
+* customer lifetime value: :func:`calibration_holdout_table`, :func:`calibration_holdout_plot` and
+  :func:`alive_plot`;
+* the platform_exclusivity case study: :func:`platform_policy_plot`.
 
 Labels are English with the Chinese term beside it; call :func:`use_cjk_font` (or :func:`style`)
 once so the Chinese renders. The functions never call ``plt.show()`` and never print.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections.abc import Mapping
@@ -51,6 +60,13 @@ __all__ = [
     "win_rate_plot",
     "pipeline_plot",
     "acquisition_cost_plot",
+    "funnel_share_plot",
+    "funnel_step_plot",
+    "visit_gain_plot",
+    "visit_net_value_plot",
+    "days_since_touch_plot",
+    "lost_contact_plot",
+    "platform_policy_plot",
     "cohort_heatmap",
     "servqual_gap_plot",
     "nps_plot",
@@ -63,6 +79,19 @@ __all__ = [
     "nps_estimate_plot",
     "retention_value_plot",
     "precision_recall_plot",
+    "sla_plot",
+    "reorder_share_plot",
+    "reorder_gap_curve_plot",
+    "customer_orders_plot",
+    "gains_plot",
+    "targeting_value_plot",
+    "alive_plot",
+    "pareto_curves_plot",
+    "profile_plot",
+    "value_index_plot",
+    "balance_curve_plot",
+    "rfm_types_plot",
+    "budget_allocation_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -188,6 +217,9 @@ _MADE_BY = {
     "win_rates": "crmlib.develop.win_rate_by_touches(opportunities, activities)",
     "forecast": "crmlib.develop.pipeline_forecast(opportunities)",
     "costs": "crmlib.develop.acquisition_cost(spend, arrivals)",
+    "visit_values": "crmlib.develop.visit_value_table(win_rates, deal_size, cost_per_visit)",
+    "touch_gaps": "crmlib.develop.touch_gaps(opportunities, activities)",
+    "runs": "pd.concat([crmlib.cases.platform.simulate_platforms(p) for p in POLICIES])",
     "cohorts": "crmlib.loyalty.cohort_table(orders)",
     "gaps": "crmlib.loyalty.satisfaction_gap(surveys)",
     "nps_table": "crmlib.loyalty.nps(surveys, by=...)",
@@ -195,6 +227,20 @@ _MADE_BY = {
     "curve": "crmlib.communicate.sample_size_curve(baseline, lifts)",
     "campaigns": "crmlib.loyalty.retention_campaign_table(scored)",
     "counts": "crmlib.loyalty.stage_counts(orders, as_of)",
+    "shares": "crmlib.communicate.sla_shares(feedback, sla_hours)",
+    "comparison": "crmlib.communicate.reorder_gap(first, sla_hours)",
+    "gap_curve": "crmlib.communicate.reorder_gap_curve(first)",
+    "months": "crmlib.information.customer_file(db, customer_id)[\"months\"]",
+    "gains": "crmlib.information.gains_table(scores, bought)",
+    "valued": "crmlib.information.targeting_value(gains, cost_per_contact, value_per_buyer)",
+    "alive_curves": "crmlib.clv.alive_curve(model, frequency, T).assign(frequency=frequency), stacked",
+    "pareto_curves": "crmlib.identify.pareto_curves(orders, by=...)",
+    "profile_shares": "crmlib.identify.profile_shares(profiles, dimension, measure)",
+    "indices": "crmlib.identify.value_indices(accounts, weights, future=[...]), with a tier column from "
+               "crmlib.identify.balance_split(indices, accounts, future_weight)[\"tiers\"],",
+    "balance_curve": "crmlib.identify.balance_curve(indices, accounts)",
+    "rfm_types": "crmlib.identify.threshold_summary(rfm, recent_days, min_orders, min_spend)",
+    "plans": "crmlib.identify.allocate_budget(segments, budget, lift, cost_per_customer, method=m)",
 }
 
 
@@ -670,6 +716,362 @@ def segment_bar_plot(segments: pd.DataFrame, value: str = "monetary", segment: s
 
 
 # --------------------------------------------------------------------------------------------
+# chapter 1 explorers: Pareto curves by group
+# --------------------------------------------------------------------------------------------
+def pareto_curves_plot(curves: Mapping, top_pct: float = 20, names: Mapping | None = None, noun: str = "customers",
+                       title: str | None = None, ax=None):
+    """Pareto curves of several groups on one chart, with a dashed line at the "top X %".
+
+    Each curve ranks a group's customers from the biggest spender (left) to the smallest and
+    climbs with the running share of the value; the dotted diagonal is a world where everyone
+    spends the same. The legend gives each group's share of value from its top ``top_pct`` %.
+
+    Parameters
+    ----------
+    curves : ``{group: Pareto table}`` from :func:`crmlib.identify.pareto_curves` (the key None
+        for all customers).
+    top_pct : where the dashed line stands, in % (0–100).
+    names : display name of each group, e.g. ``{"T1": "Aurora Leaf"}``; other groups show their key.
+    noun : what the customers are called in the labels ("members", "accounts", …).
+    title : the chart's title; default "Value from the top X % of <noun>".
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: one line per group (from (0, 0), in %), then the diagonal.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import pareto_curves
+    >>> orders = pd.DataFrame({"customer_id": list("abcd"), "amount": [6.0, 2.0, 1.0, 1.0], "shop": list("xxyy")})
+    >>> ax = pareto_curves_plot(pareto_curves(orders, by="shop"), top_pct=50, names={"x": "Shop X"})
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['Shop X: 75%', 'y: 50%', 'everyone spends the same']
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.identify import top_shares
+
+    shares = top_shares(curves, top_pct)
+    names = {} if names is None else dict(names)
+    ax = _axes(ax, (7.0, 4.2))
+    for group, table in curves.items():
+        checked = _checked(table, "pareto_curves", {"cum_customer_share": "number", "cum_value_share": "number"})
+        _shares(checked, "pareto_curves", ["cum_customer_share", "cum_value_share"])
+        x = np.concatenate([[0.0], checked["cum_customer_share"].to_numpy()]) * 100
+        y = np.concatenate([[0.0], checked["cum_value_share"].to_numpy()]) * 100
+        label = names.get(group, group) if group is not None else f"all {noun}"
+        ax.plot(x, y, label=f"{_text(label)}: {shares[group]:.0%}")
+    ax.plot([0, 100], [0, 100], ":", color="grey", label="everyone spends the same")
+    ax.axvline(top_pct, ls="--", color="black")
+    ax.set(title=f"Value from the top {top_pct}% of {noun}" if title is None else title,
+           xlabel=f"{noun}, biggest spenders first (%)", ylabel="share of value (%)", xlim=(0, 100), ylim=(0, 101))
+    ax.legend(loc="lower right", title=f"share from the top {top_pct}%")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: member profiles by brand
+# --------------------------------------------------------------------------------------------
+def _profile_table(shares, name: str) -> pd.DataFrame:
+    """A wide table of :func:`crmlib.identify.profile_shares`, checked: shares from 0 to 1 in every column."""
+    if not isinstance(shares, pd.DataFrame) or shares.empty:
+        raise CRMDataError(f"{name}: expected a non-empty DataFrame, got {type(shares).__name__}. "
+                           f"Fix: pass the table that {_MADE_BY['profile_shares']} returns.")
+    try:
+        checked = validate.table(shares, name, {column: "number" for column in shares.columns})
+    except CRMDataError as err:
+        raise CRMDataError(f"{err} This chart draws the table that {_MADE_BY['profile_shares']} returns.") from None
+    _shares(checked, name, list(checked.columns))
+    return checked
+
+
+def profile_plot(shares: pd.DataFrame, measure: str = "members", members: pd.DataFrame | None = None,
+                 labels: Mapping | None = None, ax=None):
+    """Grouped bars, one colour per brand: how each brand's members split over one attribute.
+
+    Parameters
+    ----------
+    shares : the table of :func:`crmlib.identify.profile_shares`: one row per group of the
+        attribute (the index, whose name labels the axis), one column of shares per brand.
+    measure : what the shares count, a key of :data:`crmlib.identify.PROFILE_MEASURES`
+        ("members" or "revenue"); it names the y axis and the title.
+    members : the same table counted in members; when given, a black tick on each bar marks the
+        group's share of members (useful over revenue shares).
+    labels : display names of the brands, e.g. ``{"T1": "Aurora Leaf"}``.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.patches`` holds the bars of the first brand (one per group), then the next.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import profile_shares
+    >>> profiles = pd.DataFrame({"brand_id": ["A", "A", "A", "B"], "age": ["young", "old", "old", "young"],
+    ...                          "spend": [10.0, 30.0, 60.0, 5.0]})
+    >>> ax = profile_plot(profile_shares(profiles, "age", "revenue"), "revenue",
+    ...                   members=profile_shares(profiles, "age"), labels={"A": "Brand A"})
+    >>> [round(float(p.get_height()), 2) for p in ax.patches], ax.get_title()
+    ([0.9, 0.1, 0.0, 1.0], 'age: share of revenue 收入占比 by brand')
+    >>> [t.get_text() for t in ax.get_legend().get_texts()]
+    ['share of members 会员占比', 'Brand A', 'B']
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    from crmlib.identify import PROFILE_MEASURES
+
+    validate.one_of(measure, "measure", list(PROFILE_MEASURES))
+    checked = _profile_table(shares, "shares")
+    if members is not None:
+        ticks = _profile_table(members, "members")
+        if not (ticks.index.equals(checked.index) and ticks.columns.equals(checked.columns)):
+            raise CRMDataError("members: its groups or brands differ from those of shares. "
+                               "Fix: compute both with profile_shares on the same profiles and dimension.")
+    labels = {} if labels is None else dict(labels)
+    ax = _axes(ax, (9.0, 4.2))
+    n = checked.shape[1]
+    width = 0.8 / n
+    x = np.arange(len(checked))
+    for i, column in enumerate(checked.columns):
+        at = x + (i - (n - 1) / 2) * width
+        ax.bar(at, checked[column], width=width, label=_text(labels.get(column, column)))
+        if members is not None:
+            ax.hlines(ticks[column], at - width / 2, at + width / 2, colors="black", linewidth=2,
+                      label="share of members 会员占比" if i == 0 else None)
+    words = str(checked.index.name or "group").replace("_", " ")
+    ax.set_xticks(x, _labels(checked.index), rotation=20 if len(checked) > 5 else 0)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set(title=f"{words}: {PROFILE_MEASURES[measure]} by brand", xlabel=words, ylabel=PROFILE_MEASURES[measure])
+    ax.legend(title="brand 品牌")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: the balance of current and future value in the value score
+# --------------------------------------------------------------------------------------------
+def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: float | None = None, ax=None):
+    """Accounts by current and future value index, strategic ones coloured, with the cut-off line.
+
+    Parameters
+    ----------
+    indices : the table of :func:`crmlib.identify.value_indices` (``current_index``,
+        ``future_index``) with a ``tier`` column ("strategic"/"general", the ``tiers`` of
+        :func:`crmlib.identify.balance_split`) and optionally a true/false ``moved`` column
+        (accounts whose tier changed, circled).
+    future_weight : f, the weight on future value at which the tiers were cut.
+    threshold : the lowest strategic score (``threshold`` of :func:`~crmlib.identify.balance_split`);
+        the dashed cut-off line is where (1 − f) × current + f × future equals it. None: no line.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.collections`` holds the general accounts, the strategic ones, then the
+    circles of the moved ones (if any).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import balance_split
+    >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
+    >>> split = balance_split(indices, pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]}), 0.9, strategic_share=0.25)
+    >>> ax = value_index_plot(indices.assign(tier=split["tiers"]), 0.9, split["threshold"])
+    >>> ax.get_title(), ax.collections[1].get_offsets().tolist()
+    ('1 strategic accounts at 90% future weight', [[0.75, 1.0]])
+    >>> plt.close(ax.figure)
+    """
+    kinds = {"current_index": "number", "future_index": "number", "tier": "key"}
+    if isinstance(indices, pd.DataFrame) and "moved" in indices.columns:
+        kinds["moved"] = "flag"
+    checked = _checked(indices, "indices", kinds)
+    f = validate.positive_number(future_weight, "future_weight", inclusive=True)
+    if f > 1:
+        raise CRMDataError(f"future_weight must be between 0 and 1, got {future_weight!r}. Fix: pass e.g. 0.4.")
+    strategic = (checked["tier"] == "strategic").to_numpy()
+    moved = checked["moved"].to_numpy(dtype=bool) if "moved" in checked else np.zeros(len(checked), dtype=bool)
+    x, y = checked["current_index"].to_numpy(), checked["future_index"].to_numpy()
+    ax = _axes(ax, (5.5, 4.4))
+    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 普通客户")
+    ax.scatter(x[strategic], y[strategic], s=14, alpha=0.8, color=COLOURS["value"], label="strategic 战略客户")
+    if moved.any():
+        ax.scatter(x[moved], y[moved], s=40, facecolors="none", edgecolors="black", linewidths=0.8,
+                   label=f"changed tier 层级变化 ({int(moved.sum())})")
+    if threshold is not None and f < 1e-9:
+        ax.axvline(threshold, color=COLOURS["guide"], linestyle="--", linewidth=1)
+    elif threshold is not None:
+        xs = np.linspace(0, 1, 101)
+        ax.plot(xs, (threshold - (1 - f) * xs) / f, color=COLOURS["guide"], linestyle="--", linewidth=1,
+                label="cut-off 分界线")
+    ax.set(xlim=(0, 1.02), ylim=(0, 1.02), title=f"{int(strategic.sum())} strategic accounts at {f:.0%} future weight",
+           xlabel="current value index (margin, sales, cost) 当前价值", ylabel="future value index 未来价值")
+    ax.legend(loc="lower left", fontsize=8)
+    return ax
+
+
+def balance_curve_plot(curve: pd.DataFrame, future_weight: float | None = None, margin_share: float | None = None,
+                       start: float | None = None, ax=None):
+    """The strategic accounts' share of the margin against the weight on future value.
+
+    Parameters
+    ----------
+    curve : the table of :func:`crmlib.identify.balance_curve` (``future_weight``, ``margin_share``).
+    future_weight, margin_share : the balance shown now and its margin share, marked with a dot.
+    start : the starting weights' balance, marked with a dotted line.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.lines[0]`` is the curve, then the start line and the dot when given.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import balance_curve
+    >>> indices = pd.DataFrame({"current_index": [1.0, 0.75, 0.5, 0.25], "future_index": [0.25, 1.0, 0.75, 0.5]})
+    >>> accounts = pd.DataFrame({"margin": [900.0, 300.0, 100.0, 50.0]})
+    >>> curve = balance_curve(indices, accounts, strategic_share=0.25, steps=3)
+    >>> ax = balance_curve_plot(curve, future_weight=0.5, margin_share=0.22, start=0.4)
+    >>> ax.lines[0].get_ydata().round(3).tolist(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ([0.667, 0.222, 0.222], ['starting weights (40%)', 'now: 22%'])
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    checked = _checked(curve, "balance_curve", {"future_weight": "number", "margin_share": "number"})
+    _shares(checked, "balance_curve", ["future_weight", "margin_share"])
+    ax = _axes(ax, (5.5, 4.4))
+    ax.plot(checked["future_weight"], checked["margin_share"], color=COLOURS["value"], linewidth=2)
+    if start is not None:
+        ax.axvline(start, color=COLOURS["guide"], linestyle=":", linewidth=1, label=f"starting weights ({start:.0%})")
+    if future_weight is not None and margin_share is not None:
+        ax.plot([future_weight], [margin_share], "o", color=COLOURS["bad"], label=f"now: {margin_share:.0%}")
+    ax.set(xlim=(0, 1), ylim=(0, 1), title="Strategic accounts' share of margin 战略客户毛利占比",
+           xlabel="weight on future value 未来价值权重", ylabel="share of total margin")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    if start is not None or (future_weight is not None and margin_share is not None):
+        ax.legend(loc="lower left", fontsize=8)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: RFM thresholds (the eight customer types)
+# --------------------------------------------------------------------------------------------
+def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类客户", ax=None):
+    """Each of the eight RFM types' share of the customers beside its share of the revenue.
+
+    Parameters
+    ----------
+    summary : the table of :func:`crmlib.identify.threshold_summary` (``rfm_type``, ``中文``,
+        ``customer_share``, ``revenue_share``), drawn top to bottom in its row order.
+    title : the chart's title.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.patches`` holds the customer bars (in %), then the revenue bars.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import threshold_summary
+    >>> rfm = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
+    ...                     "monetary": [500.0, 20.0, 400.0, 80.0]})
+    >>> ax = rfm_types_plot(threshold_summary(rfm, 90, 3, 100))
+    >>> [float(p.get_width()) for p in ax.patches][:3], ax.get_yticklabels()[0].get_text()
+    ([25.0, 0.0, 25.0], 'important value 重要价值客户')
+    >>> plt.close(ax.figure)
+    """
+    if isinstance(summary, pd.DataFrame) and "revenue_share" in summary.columns:
+        summary = summary.fillna({"revenue_share": 0.0})  # no revenue at all: no revenue bars
+    kinds = {"rfm_type": "key", "中文": "text", "customer_share": "number", "revenue_share": "number"}
+    checked = _checked(summary, "rfm_types", kinds)
+    _shares(checked, "rfm_types", ["customer_share", "revenue_share"])
+    ax = _axes(ax, (8.0, 4.2))
+    y = np.arange(len(checked))
+    ax.barh(y - 0.2, checked["customer_share"] * 100, height=0.4, label="customers 客户数", color=COLOURS["customers"])
+    ax.barh(y + 0.2, checked["revenue_share"] * 100, height=0.4, label="revenue 消费金额", color=COLOURS["value"])
+    ax.set_yticks(y, [f"{_text(en)} {_text(zh)}" for en, zh in zip(checked["rfm_type"], checked["中文"])])
+    ax.invert_yaxis()
+    ax.set(title=title, xlabel="share of all customers / of all revenue (%)", ylabel="RFM type 客户类型",
+           xlim=(0, 100))
+    ax.legend(loc="lower right")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 1 explorers: budget allocation over segments
+# --------------------------------------------------------------------------------------------
+#: Colour of each budget allocation method (crmlib.identify.ALLOCATION_METHODS).
+_METHOD_COLOURS = {"equal": COLOURS["customers"], "return": COLOURS["value"], "best_first": COLOURS["good"]}
+_METHOD_SHORT = {"equal": "equal", "return": "by return", "best_first": "best first"}
+
+
+def budget_allocation_plot(plans: Mapping, value: str = "budget", legend: bool = True, ax=None):
+    """Grouped bars: the budget (or the extra revenue) each method gives each segment, in thousand CNY.
+
+    Parameters
+    ----------
+    plans : ``{method: table}``, each table from :func:`crmlib.identify.allocate_budget` with
+        that method, all over the same segments; one bar colour per method.
+    value : ``"budget"`` (the money given) or ``"extra_revenue"`` (the revenue it is expected to
+        bring; the title then gives each method's total).
+    legend : draw the legend of the methods.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.patches`` holds the bars of the first method (one per segment), then the next.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.identify import allocate_budget
+    >>> segs = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})
+    >>> plans = {m: allocate_budget(segs, 1000, 0.1, 20, m) for m in ("equal", "return")}
+    >>> ax = budget_allocation_plot(plans, value="extra_revenue")
+    >>> [round(float(p.get_height()), 3) for p in ax.patches]
+    [0.25, 0.225, 0.5, 0.2]
+    >>> ax.get_title().splitlines()[1]
+    'equal 0.5k · by return 0.7k'
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.identify import ALLOCATION_METHODS
+
+    validate.one_of(value, "value", ["budget", "extra_revenue"])
+    if not isinstance(plans, Mapping) or not plans:
+        raise CRMDataError(f"plans must be a non-empty dict {{method: table}}, got {type(plans).__name__}. "
+                           f"Fix: pass {{m: {_MADE_BY['plans']} for m in ALLOCATION_METHODS}}.")
+    for method in plans:
+        validate.one_of(method, "plans key", list(ALLOCATION_METHODS))
+    checked = {m: _checked(plan, "plans", {"segment": "key", value: "money"}) for m, plan in plans.items()}
+    first = next(iter(checked.values()))
+    segments = first["segment"].astype(str).tolist()
+    if any(plan["segment"].astype(str).tolist() != segments for plan in checked.values()):
+        raise CRMDataError("plans: the tables do not list the same segments in the same order. "
+                           "Fix: allocate the same segments table with each method.")
+    ax = _axes(ax, (5.0, 3.9))
+    x = np.arange(len(first))
+    width = 0.8 / len(checked)
+    for k, (method, plan) in enumerate(checked.items()):
+        offset = (k - (len(checked) - 1) / 2) * width
+        ax.bar(x + offset, plan[value] / 1000, width=width, color=_METHOD_COLOURS[method],
+               label=ALLOCATION_METHODS[method])
+    ax.set_xticks(x, _labels(segments))
+    ax.set(xlabel="segment 客户层级", ylabel="thousand CNY 千元")
+    if value == "budget":
+        ax.set_title("Budget given 预算")
+    else:
+        totals = " · ".join(f"{_METHOD_SHORT[m]} {plan[value].sum() / 1000:,.1f}k" for m, plan in checked.items())
+        ax.set_title(f"Expected extra revenue 预期增量收入\n{totals}", fontsize=10)
+    if legend:
+        ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
 # chapter 2: funnel, win rate, pipeline, acquisition cost
 # --------------------------------------------------------------------------------------------
 def funnel_plot(funnel: pd.DataFrame, by: str | None = None, value: str | None = None, ax=None):
@@ -917,6 +1319,431 @@ def acquisition_cost_plot(costs: pd.DataFrame, ax=None):
     ax.set_yticks(y, _labels(checked["channel"]))
     ax.invert_yaxis()
     _decorate(ax, "Cost per acquisition by channel 各渠道获客成本", "Spend per newcomer 单个获客成本", "Channel 渠道")
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapter 2 explorers (funnel by group, the value of a visit, follow-up gaps); the platform case
+# --------------------------------------------------------------------------------------------
+def _gappy_numbers(checked: pd.DataFrame, name: str, column: str) -> np.ndarray:
+    """A number column of a chart's table where a gap means "does not apply" (e.g. the first row):
+    the filled cells checked as :func:`_checked` checks numbers, the gaps kept as NaN."""
+    if column not in checked.columns:
+        raise _missing_column(name, column, checked.columns)
+    filled = checked[column].notna().to_numpy(dtype=bool)
+    values = np.full(len(checked), np.nan)
+    if filled.any():
+        numbers = _checked(checked.loc[filled, [column]], name, {column: "number"})[column]
+        values[filled] = numbers.to_numpy(dtype="float64")
+    return values
+
+
+# ---- funnel by group -----------------------------------------------------------------------
+def _group_order(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Each value's position among the distinct values sorted (as text if they do not compare)."""
+    codes, uniques = pd.factorize(values.astype(object), sort=False)
+    try:
+        order = sorted(range(len(uniques)), key=lambda i: uniques[i])
+    except TypeError:
+        order = sorted(range(len(uniques)), key=lambda i: str(uniques[i]))
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[order] = np.arange(len(uniques))
+    return rank[codes], [uniques[i] for i in order]
+
+
+def _funnel_grid(checked: pd.DataFrame, by: str, values: np.ndarray) -> tuple[np.ndarray, list, list]:
+    """``values`` of a grouped funnel table as a groups × stages grid (NaN where a cell is absent),
+    with the groups (sorted) and the stages (category order, or order of first appearance)."""
+    validate.unique(checked, "funnel", [by, "stage"])
+    stage = checked["stage"]
+    if isinstance(stage.dtype, pd.CategoricalDtype):
+        stages = [s for s in stage.cat.categories if (stage == s).any()]
+        stage_at = pd.Index(stages, dtype=object).get_indexer(stage.astype(object))
+    else:
+        stage_at, found = _positions(stage)
+        stages = list(found)
+    group_at, groups = _group_order(checked[by])
+    grid = np.full((len(groups), len(stages)), np.nan)
+    grid[group_at, stage_at] = values
+    return grid, groups, stages
+
+
+def _stage_axis(ax, x: np.ndarray, stages: list, title: str, ylabel: str) -> None:
+    ax.set(title=title, xlabel="stage 阶段", ylabel=ylabel, ylim=(0, 105))
+    ax.set_xticks(x, _labels(stages), fontsize=8, rotation=30, ha="right")
+
+
+def funnel_share_plot(funnel: pd.DataFrame, by: str, label: str | None = None, legend: bool = True, ax=None):
+    """The share of each group's leads that reach each stage: one line per group.
+
+    Parameters
+    ----------
+    funnel : the table of :func:`crmlib.develop.funnel_table` made with ``by=`` (``stage``,
+        ``overall`` and the ``by`` column).
+    by : its grouping column; label : what to call it in the title (default ``by``).
+    legend : draw the legend (off when the caller draws one for several panels).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.get_lines()`` holds one line per group (groups sorted), the share in %.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import funnel_table
+    >>> deals = pd.DataFrame({"stage": ["lead", "won", "won", "lead", "lead", "won"],
+    ...                       "source": ["a", "a", "a", "b", "b", "b"]})
+    >>> ax = funnel_share_plot(funnel_table(deals, stages=["lead", "won"], by="source"), "source")
+    >>> [line.get_ydata().round(1).tolist() for line in ax.get_lines()]
+    [[100.0, 66.7], [100.0, 33.3]]
+    >>> plt.close(ax.figure)
+    """
+    checked = _checked(funnel, "funnel", {by: "key", "stage": "key", "overall": "number"})
+    _shares(checked, "funnel", ["overall"])
+    share, groups, stages = _funnel_grid(checked, by, checked["overall"].to_numpy())
+    ax = _axes(ax, (6.5, 4.4))
+    x = np.arange(len(stages))
+    for name, row in zip(groups, share):
+        ax.plot(x, row * 100, marker="o", label=_text(name))
+    _stage_axis(ax, x, stages, f"Share of leads reaching each stage, by {_text(label or by)}",
+                "% of the group's leads 占线索比例 (%)")
+    if legend:
+        _side_legend(ax, title=_text(label or by), fontsize=8)
+    return ax
+
+
+def funnel_step_plot(funnel: pd.DataFrame, by: str, label: str | None = None, highlight: bool = True,
+                     legend: bool = True, ax=None):
+    """The conversion from the previous stage into each stage, one line per group; the step where
+    the groups differ most (:func:`crmlib.develop.funnel_gaps`) shaded.
+
+    Parameters
+    ----------
+    funnel : the table of :func:`crmlib.develop.funnel_table` made with ``by=`` (``stage``,
+        ``conversion``, ``overall`` and the ``by`` column).
+    by : its grouping column; label : what to call it in the legend (default ``by``).
+    highlight : shade the step with the widest gap between the groups.
+    legend : draw the legend (off when the caller draws one for several panels).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.get_lines()`` holds one line per group (groups sorted) from the second stage
+    on, the conversion in %; ``ax.patches`` the shaded step.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import funnel_table
+    >>> deals = pd.DataFrame({"stage": ["lead", "deal", "won", "won", "lead", "deal", "won", "deal"],
+    ...                       "source": ["a", "a", "a", "a", "b", "b", "b", "b"]})
+    >>> ax = funnel_step_plot(funnel_table(deals, stages=["lead", "deal", "won"], by="source"), "source")
+    >>> [line.get_ydata().round(1).tolist() for line in ax.get_lines()]
+    [[75.0, 66.7], [75.0, 33.3]]
+    >>> ax.patches[0].get_x()  # the step into "won", the third stage (x = 2), is shaded
+    1.6
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.develop import funnel_gaps
+
+    validate.one_of(highlight, "highlight", [True, False])
+    checked = _checked(funnel, "funnel", {by: "key", "stage": "key", **({"overall": "number"} if highlight else {})})
+    conversion = _gappy_numbers(checked, "funnel", "conversion")
+    _shares(checked.assign(conversion=np.nan_to_num(conversion)), "funnel", ["conversion"])
+    steps, groups, stages = _funnel_grid(checked, by, conversion)
+    ax = _axes(ax, (6.5, 4.4))
+    x = np.arange(len(stages))
+    for name, row in zip(groups, steps):
+        ax.plot(x[1:], row[1:] * 100, marker="o", label=_text(name))
+    if highlight:
+        gaps = funnel_gaps(checked.assign(conversion=conversion), by)
+        widest = stages.index(gaps.loc[gaps["gap"].idxmax(), "stage"])
+        ax.axvspan(widest - 0.4, widest + 0.4, color="#f4d03f", alpha=0.35, label="widest gap 差距最大")
+    _stage_axis(ax, x[1:], stages[1:], "Conversion from the previous stage 阶段转化率",
+                "% of the previous stage 占上一阶段 (%)")
+    if legend:
+        _side_legend(ax, title=_text(label or by), fontsize=8)
+    return ax
+
+
+# ---- the value of a visit ------------------------------------------------------------------
+def _visit_ticks(visits: np.ndarray, pooled_last: bool) -> list[str]:
+    """Tick labels of a number of visits, the last one "n+" when it pools the larger numbers."""
+    return [f"{k}+" if pooled_last and i == len(visits) - 1 else f"{k}" for i, k in enumerate(visits)]
+
+
+def visit_gain_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=None):
+    """What each extra visit adds (拜访价值): its expected gain against the cost of a visit.
+
+    Parameters
+    ----------
+    visit_values : the table of :func:`crmlib.develop.visit_value_table` (``visits``, ``gain``,
+        ``cost``, ``pays``), one cost for every visit.
+    pooled_last : label the last number of visits "n+" (win rates made with ``max_touches=n``).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.patches`` holds one bar per visit after the first row (green where the visit
+    pays), height = its expected gain; a dashed line marks the cost of a visit.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import visit_value_table
+    >>> rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    >>> ax = visit_gain_plot(visit_value_table(rates, deal_size=10_000, cost_per_visit=500))
+    >>> [float(p.get_height()) for p in ax.patches], float(ax.get_lines()[0].get_ydata()[0])
+    ([1000.0, 3000.0, 200.0], 500.0)
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import StrMethodFormatter
+
+    checked = _checked(visit_values, "visit_values", {"visits": "count", "pays": "flag"})
+    validate.unique(checked, "visit_values", "visits")
+    ordered = checked.sort_values("visits", kind="stable")
+    gain, cost = (_gappy_numbers(ordered, "visit_values", c)[1:] for c in ("gain", "cost"))
+    costs = np.unique(cost[np.isfinite(cost)])
+    if len(costs) > 1:
+        raise CRMDataError(f"visit_values: column 'cost' holds {len(costs)} different costs of a visit, "
+                           f"this chart draws one. Fix: pass the table that {_MADE_BY['visit_values']} returns.")
+    ticks = _visit_ticks(ordered["visits"].to_numpy(dtype=np.int64), pooled_last)
+    ax = _axes(ax, (5.5, 4))
+    x = range(1, len(ordered))
+    colours = np.where(ordered["pays"].to_numpy(dtype=bool)[1:], "#4c956c", "#bbbbbb")
+    ax.bar(x, gain, color=colours, label="expected gain of this visit 增加的预期收益")
+    if len(costs):
+        ax.axhline(costs[0], ls="--", color="#c0392b", label="cost of a visit 拜访成本")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(x, ticks[1:])
+    ax.set(title="What each extra visit adds 每多一次拜访的价值", xlabel="visit number 第几次拜访",
+           ylabel="CNY per deal 元/单")
+    known = gain[np.isfinite(gain)]
+    top = max(float(known.max()) if known.size else 0.0, float(costs[0]) if len(costs) else 0.0, 1.0)
+    bottom = min(float(known.min()) if known.size else 0.0, 0.0)
+    ax.set_ylim(bottom * 1.15, top * 1.35)  # headroom for the legend above the bars and the line
+    ax.legend(loc="upper left", fontsize=8)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    return ax
+
+
+def visit_net_value_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=None):
+    """Expected net value per deal (每单预期净值) for each number of visits, its peak marked.
+
+    Parameters
+    ----------
+    visit_values : the table of :func:`crmlib.develop.visit_value_table` (``visits``,
+        ``net_value``); the peak is :func:`crmlib.develop.best_visit_count`.
+    pooled_last : label the last number of visits "n+" (win rates made with ``max_touches=n``).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; its first line runs through the net values (fewest visits first), the second is
+    the star at the peak.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.develop import visit_value_table
+    >>> rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    >>> ax = visit_net_value_plot(visit_value_table(rates, deal_size=10_000, cost_per_visit=500), pooled_last=True)
+    >>> ax.get_lines()[1].get_ydata().tolist(), ax.get_legend().get_texts()[0].get_text()
+    ([3000.0], 'peak: 2 visits 最优拜访次数')
+    >>> plt.close(ax.figure)
+    """
+    from matplotlib.ticker import StrMethodFormatter
+
+    from crmlib.develop import best_visit_count
+
+    checked = _checked(visit_values, "visit_values", {"visits": "count", "net_value": "number"})
+    validate.unique(checked, "visit_values", "visits")
+    ordered = checked.sort_values("visits", kind="stable").reset_index(drop=True)
+    visits, net = ordered["visits"].to_numpy(dtype=np.int64), ordered["net_value"].to_numpy()
+    ticks = _visit_ticks(visits, pooled_last)
+    at = int(np.flatnonzero(visits == best_visit_count(ordered))[0])
+    ax = _axes(ax, (5.5, 4))
+    ax.plot(range(len(ordered)), net, marker="o", color="#4a6fa5")
+    ax.plot([at], [net[at]], marker="*", markersize=16, color="#c0392b", linestyle="none",
+            label=f"peak: {ticks[at]} visits 最优拜访次数")
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(range(len(ordered)), ticks)
+    ax.set(title="Expected net value per deal 每单预期净值", xlabel="visits planned 计划拜访次数",
+           ylabel="win rate × deal − visits × cost (CNY)")
+    ax.legend(loc="best", fontsize=8)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    return ax
+
+
+# ---- follow-up gaps ------------------------------------------------------------------------
+def _zh(text: str) -> str:
+    """A space and ``text`` where a Chinese font is installed, else nothing (the label reads well in English)."""
+    return " " + text if installed_cjk_fonts() else ""
+
+
+def _touch_gaps(gaps: pd.DataFrame, columns: Mapping[str, str], days) -> tuple[pd.DataFrame, int]:
+    """A :func:`crmlib.develop.touch_gaps` table checked for ``columns``, and the rule's ``days``."""
+    days = validate.whole_number(days, "days", minimum=1, example=14)
+    return _checked(gaps, "touch_gaps", {"status": "key", "days_since_touch": "count", **columns}), days
+
+
+def days_since_touch_plot(gaps: pd.DataFrame, days: int, opportunity: str = "opportunity_id", ax=None):
+    """Days since the last touch of each open deal, red where the rule "touch every deal at least
+    every ``days`` days" finds it overdue.
+
+    Parameters
+    ----------
+    gaps : the table of :func:`crmlib.develop.touch_gaps` (``status``, ``days_since_touch`` and
+        the ``opportunity`` column); only the open deals are drawn, most recently touched first.
+    days : the rule's N, drawn as a dashed line.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.patches`` holds one bar per open deal, width = days since its last touch.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> gaps = pd.DataFrame({"opportunity_id": ["O1", "O2", "O3"], "status": ["open", "lost", "open"],
+    ...                      "days_since_touch": [20, 40, 3]})
+    >>> ax = days_since_touch_plot(gaps, 14)
+    >>> [float(p.get_width()) for p in ax.patches], ax.get_title()
+    ([3.0, 20.0], 'Open deals: 1 overdue (red)')
+    >>> plt.close(ax.figure)
+    """
+    checked, days = _touch_gaps(gaps, {opportunity: "key"}, days)
+    validate.unique(checked, "touch_gaps", opportunity)
+    open_deals = checked[checked["status"].eq("open").to_numpy()].sort_values("days_since_touch", kind="stable")
+    late = open_deals["days_since_touch"].to_numpy() >= days
+    ax = _axes(ax, (5.5, 4.2))
+    ax.barh(_labels(open_deals[opportunity]), open_deals["days_since_touch"],
+            color=np.where(late, "#d62728", "#9e9e9e"))
+    ax.axvline(days, ls="--", color="black", label=f"N = {days} days")
+    ax.tick_params(axis="y", labelsize=7)
+    ax.legend(loc="lower right")
+    ax.set(title=f"Open deals: {int(late.sum())} overdue (red)",
+           xlabel="days since the last touch" + _zh("距上次跟进天数"), ylabel="open deal" + _zh("在谈机会"))
+    return ax
+
+
+def lost_contact_plot(gaps: pd.DataFrame, days: int, reason: str = "lost contact", ax=None):
+    """Of the lost deals, the share lost for ``reason``: among those that once went ``days`` or more
+    days without a touch, and among the others (from :func:`crmlib.develop.overdue_summary`).
+
+    Parameters
+    ----------
+    gaps : the table of :func:`crmlib.develop.touch_gaps` (``status``, ``amount``,
+        ``lost_reason``, ``days_since_touch``, ``longest_gap``).
+    days : the rule's N; reason : the lost reason to count.
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.patches`` holds the two bars (broke the rule, kept it), height = the share
+    (0 for a group without deals, labelled "–").
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> gaps = pd.DataFrame({"status": ["lost", "lost", "lost", "open"], "amount": [10.0, 20.0, 5.0, 50.0],
+    ...                      "lost_reason": ["lost contact", "price too high", "lost contact", None],
+    ...                      "days_since_touch": [1, 2, 3, 4], "longest_gap": [30, 5, 20, 4]})
+    >>> ax = lost_contact_plot(gaps, 14)
+    >>> [float(p.get_height()) for p in ax.patches]
+    [1.0, 0.0]
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.develop import overdue_summary
+
+    checked, days = _touch_gaps(gaps, {"amount": "money", "longest_gap": "count"}, days)
+    if "lost_reason" not in checked.columns:
+        raise _missing_column("touch_gaps", "lost_reason", checked.columns)
+    if not isinstance(reason, str) or not reason:
+        raise CRMDataError(f"reason must be a lost reason, got {reason!r}. Fix: pass e.g. reason=\"lost contact\".")
+    s = overdue_summary(checked, days, reason=reason)
+    labels = [f"went {days}+ days\nwithout a touch", "never that long"]
+    shares = [s["reason_share_broke"], s["reason_share_kept"]]
+    counts = [s["broke_rule"], s["lost_deals"] - s["broke_rule"]]
+    ax = _axes(ax, (4.5, 4.2))
+    bars = ax.bar(labels, np.nan_to_num(shares), color=["#d62728", "#9e9e9e"])
+    ax.bar_label(bars, labels=[f"{'–' if np.isnan(v) else f'{v:.0%}'}\n({c} deals)" for v, c in zip(shares, counts)])
+    ax.set(title=f"Lost deals: share lost for {_text(reason)!r}", ylabel="share of lost deals" + _zh("失联占比"),
+           ylim=(0, 1))
+    return ax
+
+
+# ---- case study: platform policy (exclusive dealing or relationship) -----------------------
+#: How each panel of the platform case shows a measure: title, axis label, whether it is a 0–1 share.
+_PLATFORM_MEASURES = {
+    "sales_share": ("A's share of platform sales", "share of sales", True),
+    "trust": ("Merchants' trust in A", "mean trust (0–1)", True),
+    "total_value": ("Total value created (A + B)", "million CNY per quarter", False),
+}
+_POLICY_COLOURS = {"exclusive": "tab:red", "relationship": "tab:blue"}
+
+
+def platform_policy_plot(runs: pd.DataFrame, measure: str = "sales_share", policy: str | None = None,
+                         legend: bool = True, ax=None):
+    """One measure of the platform case over the quarters, one line per policy of platform A.
+
+    Parameters
+    ----------
+    runs : runs of :func:`crmlib.cases.platform.simulate_platforms`, one per policy, stacked
+        (``policy``, ``commission``, ``period``, ``platform`` and the measure).
+    measure : ``"sales_share"`` (A's share of platform sales), ``"trust"`` (merchants' mean
+        trust in A) or ``"total_value"`` (value created on both platforms, million CNY).
+    policy : the policy to draw in colour, on top; the others are grey and dashed. Default: every
+        policy in its colour.
+    legend : draw the legend (titled with the commission when all runs share one).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.get_lines()`` holds one line per policy (the chosen one last), x in years.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from crmlib.cases.platform import simulate_platforms
+    >>> runs = pd.concat([simulate_platforms(p, years=1, merchants=300) for p in ("exclusive", "relationship")])
+    >>> ax = platform_policy_plot(runs, "trust", policy="exclusive")
+    >>> [line.get_label() for line in ax.get_lines()], ax.get_lines()[1].get_xdata().tolist()
+    (['relationship 关系营销', 'exclusive dealing 二选一'], [0.0, 0.25, 0.5, 0.75, 1.0])
+    >>> plt.close(ax.figure)
+    """
+    from crmlib.cases.platform import POLICIES
+
+    validate.one_of(measure, "measure", list(_PLATFORM_MEASURES))
+    if policy is not None:
+        validate.one_of(policy, "policy", list(POLICIES))
+    checked = _checked(runs, "runs", {"policy": "key", "commission": "number", "period": "count", "platform": "key"})
+    values = _gappy_numbers(checked, "runs", measure)
+    validate.unique(checked, "runs", ["policy", "period", "platform"])
+    unknown = ~checked["policy"].isin(list(POLICIES)).to_numpy()
+    if unknown.any():
+        raise validate.rows_error("runs", "policy", checked.index[unknown], problem=f"not one of {list(POLICIES)}",
+                                  fix=f"pass the table that {_MADE_BY['runs']} returns")
+    title, ylabel, share = _PLATFORM_MEASURES[measure]
+    checked = checked.assign(**{measure: values})
+    ax = _axes(ax, (4.5, 3.6))
+    shown = [p for p in POLICIES if p in set(checked["policy"])]
+    for name in [p for p in shown if p != policy] + [p for p in shown if p == policy]:  # the chosen one on top
+        part = checked[checked["policy"].eq(name).to_numpy()]
+        if measure == "total_value":
+            series = part.groupby("period")[measure].sum()
+        else:
+            series = part[part["platform"].eq("A").to_numpy()].set_index("period")[measure].sort_index()
+        style = ({"color": _POLICY_COLOURS[name], "lw": 2.2} if policy in (None, name)
+                 else {"color": "grey", "lw": 1.4, "ls": "--"})
+        ax.plot(series.index.to_numpy() / 4, series.to_numpy(), label=POLICIES[name], **style)
+    ax.set(title=title, xlabel="years since the policy started", ylabel=ylabel)
+    ax.set_ylim(0, 1 if share else None)  # value from 0 too: no exaggerated drops
+    if legend:
+        rates = checked["commission"].unique()
+        ax.legend(loc="lower left", fontsize=8, title=f"commission {rates[0]:.0%}" if len(rates) == 1 else None,
+                  title_fontsize=8)
     return ax
 
 
@@ -1583,4 +2410,291 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
     ax.set(title="Same product bought again: days since the last time" + zh("重复购买间隔"),
            xlabel="days since the customer last bought this product (one bar = one week)",
            ylabel="re-buys", xlim=(0, edges[-1]), ylim=(0, top * 1.15))
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# chapters 3 and 4, customer lifetime value: the charts of the class explorers (service levels,
+# answers to complaints, the customer file, targeting by score, P(alive))
+# --------------------------------------------------------------------------------------------
+def sla_plot(shares: pd.DataFrame, sla_hours: float, by: str = "channel", names: Mapping | None = None,
+             title: str = "Answered within {sla} h, by channel 按渠道的及时回复率", ax=None):
+    """Share of answers within the promised time (SLA), one bar per group, the overall share dashed.
+
+    Parameters
+    ----------
+    shares : :func:`crmlib.communicate.sla_shares` (its last row, ``"all"``, is the dashed line).
+    sla_hours : the promise, for the title (``{sla}`` in ``title`` is replaced by it).
+    by : the group column; names : optional display name of each group.
+
+    >>> from crmlib.communicate import sla_shares
+    >>> feedback = pd.DataFrame({"channel": ["hotline", "hotline", "app"], "response_hours": [2.0, 30.0, 1.0]})
+    >>> ax = sla_plot(sla_shares(feedback, 24), 24)
+    >>> [float(p.get_width()) for p in ax.patches], ax.get_title()
+    ([50.0, 100.0], 'Answered within 24 h, by channel 按渠道的及时回复率')
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    checked = _checked(shares, "shares", {by: "key", "n": "count", "within_sla": "number"})
+    _shares(checked, "shares", ["within_sla"])
+    is_all = (checked[by].astype(str) == "all").to_numpy()
+    if not is_all.any():
+        raise CRMDataError(f"shares: column '{by}' has no row 'all' (the share of every row together). "
+                           f"Fix: pass the table that {_MADE_BY['shares']} returns.")
+    names = {} if names is None else dict(names)
+    rows = checked[~is_all].iloc[::-1]  # the fastest group at the top of a horizontal bar chart
+    overall = float(checked.loc[is_all, "within_sla"].iloc[0])
+    ax = _axes(ax, (7.5, 0.5 * len(rows) + 2.2))
+    labels = [_text(names.get(g, g)) for g in rows[by]]
+    bars = ax.barh(labels, rows["within_sla"] * 100, color=COLOURS["customers"])
+    ax.bar_label(bars, labels=[f"{s:.0%} of {int(n):,}" for s, n in zip(rows["within_sla"], rows["n"])], padding=3, fontsize=9)
+    ax.axvline(overall * 100, ls="--", color=COLOURS["guide"], label=f"all {by}s: {overall:.0%}")
+    ax.set(title=title.format(sla=f"{sla_hours:g}"), xlabel="answered within the promise (%)", ylabel=by, xlim=(0, 118))
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower right", fontsize=9)
+    return ax
+
+
+def reorder_share_plot(comparison: Mapping, window_days: float | None = None,
+                       title: str = "Ordered again after the first complaint 首次投诉后再次消费", ax=None):
+    """Two bars: the share that ordered again among customers answered in time, and answered later.
+
+    Parameters
+    ----------
+    comparison : the dict of :func:`crmlib.communicate.reorder_gap` (an empty group draws as 0).
+    window_days : the window in which a new order was looked for, for the axis label.
+
+    >>> from crmlib.communicate import reorder_gap
+    >>> first = pd.DataFrame({"response_hours": [2, 5, 30, 50], "ordered_again": [True, True, True, False]})
+    >>> ax = reorder_share_plot(reorder_gap(first, 24), window_days=60)
+    >>> [float(p.get_height()) for p in ax.patches], ax.get_ylabel()
+    ([100.0, 50.0], 'ordered again within 60 days (%)')
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    if not isinstance(comparison, Mapping):
+        raise CRMDataError(f"comparison: expected a dict, got {type(comparison).__name__}. "
+                           f"Fix: pass the dict that {_MADE_BY['comparison']} returns.")
+    frame = pd.DataFrame([dict(comparison)])
+    for column in ("fast_share", "slow_share"):
+        if column not in frame.columns:
+            raise _missing_column("comparison", column, frame.columns)
+    checked = _checked(frame, "comparison", {"sla_hours": "number", "n_fast": "count", "n_slow": "count"})
+    shares = pd.DataFrame({c: validate.optional(frame, "comparison", c, "number").fillna(0.0) for c in ("fast_share", "slow_share")})
+    _shares(shares, "comparison", shares.columns)
+    window = "the window" if window_days is None else f"{window_days:g} days"
+    ax = _axes(ax, (5.5, 4))
+    heights = shares.iloc[0].to_numpy(dtype="float64") * 100
+    counts = [int(checked["n_fast"].iloc[0]), int(checked["n_slow"].iloc[0])]
+    labels = [f"answered within {checked['sla_hours'].iloc[0]:g} h\n及时回复", "answered later\n回复较慢"]
+    bars = ax.bar(labels, heights, color=[COLOURS["good"], COLOURS["bad"]], width=0.6)
+    ax.bar_label(bars, labels=[f"{s:.0f}% of {n:,}" for s, n in zip(heights, counts)], padding=3)
+    ax.set(title=title, ylabel=f"ordered again within {window} (%)", ylim=(0, 100))
+    ax.yaxis.set_major_formatter(PercentFormatter())
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def reorder_gap_curve_plot(gap_curve: pd.DataFrame, sla_hours: float | None = None, ax=None):
+    """The reorder gap (fast − slow, in points) and its 95% interval for every SLA; ``sla_hours`` dashed.
+
+    >>> from crmlib.communicate import reorder_gap_curve
+    >>> first = pd.DataFrame({"response_hours": [2, 5, 30, 50], "ordered_again": [True, True, True, False]})
+    >>> ax = reorder_gap_curve_plot(reorder_gap_curve(first, max_hours=48), sla_hours=24)
+    >>> float(ax.get_lines()[0].get_xdata().min()), ax.get_title()
+    (2.0, 'The gap for every SLA 不同承诺时限下的差距')
+    """
+    checked = _checked(gap_curve, "gap_curve", {"sla_hours": "number"})
+    for column in ("gap", "ci_low", "ci_high"):
+        if column not in checked.columns:
+            raise _missing_column("gap_curve", column, checked.columns)
+    values = pd.DataFrame({c: validate.optional(checked, "gap_curve", c, "number") for c in ("gap", "ci_low", "ci_high")})
+    shown = values.assign(sla_hours=checked["sla_hours"]).dropna(subset=["gap"])
+    ax = _axes(ax, (5.5, 4))
+    ax.fill_between(shown["sla_hours"], shown["ci_low"] * 100, shown["ci_high"] * 100, color=COLOURS["customers"],
+                    alpha=0.2, label="95% interval")
+    ax.plot(shown["sla_hours"], shown["gap"] * 100, color=COLOURS["customers"], label="gap: fast − slow")
+    ax.axhline(0, color="black", lw=0.8)
+    if sla_hours is not None:
+        ax.axvline(sla_hours, ls="--", color=COLOURS["guide"], label=f"SLA {sla_hours:g} h")
+    ax.set(title="The gap for every SLA 不同承诺时限下的差距", xlabel="SLA: promised answer time (hours)",
+           ylabel="gap (percentage points)")
+    ax.legend(loc="upper right", fontsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def customer_orders_plot(months: pd.DataFrame, tickets: pd.DataFrame | None = None, first_month: str | None = None,
+                         last_month: str | None = None, customer: str | None = None, ax=None):
+    """One customer's order amount per month, with the months of its complaint tickets marked.
+
+    Parameters
+    ----------
+    months : the ``"months"`` part of :func:`crmlib.information.customer_file` (``month`` as
+        ``YYYY-MM``, ``amount``); a month without orders is drawn as 0.
+    tickets : its ``"tickets"`` part (``received_at``), or None.
+    first_month, last_month : the months to show (``YYYY-MM``); by default those of ``months``.
+    customer : who the file belongs to, for the title (e.g. ``"C10280 Hangzhou …"``).
+
+    >>> months = pd.DataFrame({"month": ["2024-01", "2024-03"], "amount": [2000.0, 500.0]})
+    >>> tickets = pd.DataFrame({"received_at": ["2024-03-05 10:00"]})
+    >>> ax = customer_orders_plot(months, tickets, last_month="2024-04", customer="C1 Acme")
+    >>> [float(p.get_height()) for p in ax.patches], ax.get_lines()[0].get_xdata().tolist()
+    ([2000.0, 0.0, 500.0, 0.0], [2])
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    flat = _flat(months, "months")
+    for column in ("month", "amount"):
+        if column not in flat.columns:
+            raise _missing_column("months", column, flat.columns)
+    checked = validate.table(flat, "months", {"month": "key", "amount": "money"}, unique_key="month", allow_empty=True)
+    given = checked["month"].astype(str)
+    first = first_month or (given.min() if len(given) else None)
+    last = last_month or (given.max() if len(given) else None)
+    if first is None or last is None:
+        raise CRMDataError("months has no rows, so there is no period to draw. Fix: pass first_month and last_month, "
+                           "e.g. first_month=\"2024-01\", last_month=\"2025-12\".")
+    try:
+        span = pd.period_range(str(first)[:7], str(last)[:7], freq="M")
+    except (TypeError, ValueError):
+        raise CRMDataError(f"first_month and last_month must be months like \"2024-01\", got {first!r} and {last!r}. "
+                           "Fix: pass e.g. first_month=\"2024-01\".") from None
+    if len(span) == 0:
+        raise CRMDataError(f"first_month {first!r} is after last_month {last!r}. Fix: swap them.")
+    amounts = checked.set_index(given)["amount"].reindex(span.strftime("%Y-%m"), fill_value=0.0)
+    complaint_months = set()
+    if tickets is not None:
+        received = validate.table(tickets, "tickets", {"received_at": "date"}, allow_empty=True)["received_at"]
+        complaint_months = set(received.dt.strftime("%Y-%m"))
+    ax = _axes(ax, (9, 3.2))
+    x = np.arange(len(span))
+    ax.bar(x, amounts.to_numpy(dtype="float64"), color=COLOURS["customers"], label="order amount 订单金额")
+    top = float(amounts.max()) or 1.0
+    marked = [i for i, m in enumerate(amounts.index) if m in complaint_months]
+    if marked:
+        ax.plot(marked, [top * 1.08] * len(marked), marker="v", color=COLOURS["bad"], linestyle="none",
+                markersize=9, label="complaint ticket 投诉")
+    ax.set_ylim(0, top * 1.2)
+    ax.set_xticks(x[::3], [m.strftime("%Y-%m") for m in span[::3]])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1000:,.0f}"))
+    title = "Orders per month 每月订单" if customer is None else f"{_text(customer)}: orders per month 每月订单"
+    ax.set(title=title, xlabel="month 月份", ylabel="thousand CNY 千元")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def gains_plot(gains: pd.DataFrame, highlight: int | None = None, label: str = "model", ax=None):
+    """The cumulative gains chart: share of buyers reached against share of customers targeted.
+
+    The diagonal is a random pick. ``highlight`` (a percentage of ``gains``' ``pct``) marks one
+    depth with a dashed line and a dot.
+
+    Parameters
+    ----------
+    gains : :func:`crmlib.information.gains_table` (or :func:`~crmlib.information.targeting_value`).
+    label : the legend's name for the ranking, e.g. ``"logistic regression"``.
+
+    >>> from crmlib.information import gains_table
+    >>> gains = gains_table(pd.Series([0.9, 0.8, 0.3, 0.2, 0.1]), pd.Series([True, False, True, False, False]))
+    >>> ax = gains_plot(gains, highlight=20)
+    >>> float(ax.get_lines()[0].get_ydata()[20]), ax.texts[0].get_text()
+    (50.0, '50% of buyers')
+    """
+    checked = _checked(gains, "gains", {"pct": "count", "share_targeted": "number", "share_of_buyers": "number"})
+    _shares(checked, "gains", ["share_targeted", "share_of_buyers"])
+    if highlight is not None:
+        marked = checked.loc[checked["pct"].to_numpy() == highlight]
+        if isinstance(highlight, bool) or marked.empty:
+            raise CRMDataError(f"highlight must be one of the table's pct values (e.g. 20), got {highlight!r}. "
+                               "Fix: pass a whole percentage from 1 to 100, or leave highlight out.")
+    ax = _axes(ax, (7.0, 4.0))
+    x = np.concatenate([[0.0], checked["share_targeted"].to_numpy()]) * 100
+    y = np.concatenate([[0.0], checked["share_of_buyers"].to_numpy()]) * 100
+    ax.plot(x, y, color=COLOURS["customers"], lw=2, label=label)
+    ax.plot([0, 100], [0, 100], ":", color=COLOURS["guide"], label="random pick")
+    if highlight is not None:
+        share = float(marked["share_of_buyers"].iloc[0])
+        ax.axvline(highlight, ls="--", color="black", lw=1)
+        ax.plot([highlight], [share * 100], "o", color=COLOURS["value"])
+        ax.annotate(f"{share:.0%} of buyers", (highlight, share * 100), xytext=(8, -14), textcoords="offset points")
+    ax.set(title="Cumulative gains 累积增益", xlabel="members targeted, highest score first (%)",
+           ylabel="share of all buyers reached (%)", xlim=(0, 100), ylim=(0, 101))
+    ax.legend(loc="lower right")
+    return ax
+
+
+def targeting_value_plot(valued: pd.DataFrame, pct: int | None = None, noun: str = "members", ax=None):
+    """Net value of a campaign (benefit − cost) against the share targeted: by model score and at random.
+
+    Parameters
+    ----------
+    valued : :func:`crmlib.information.targeting_value`.
+    pct : a depth to mark with a dashed line; noun : what the customers are called.
+
+    >>> from crmlib.information import gains_table, targeting_value
+    >>> gains = gains_table(pd.Series([0.9, 0.8, 0.3, 0.2, 0.1]), pd.Series([True, False, True, False, False]))
+    >>> ax = targeting_value_plot(targeting_value(gains, 1.0, 4.0), pct=20)
+    >>> [round(float(line.get_ydata()[19]), 2) for line in ax.get_lines()[:2]]  # at 20%: model, random
+    [3.0, 0.6]
+    """
+    checked = _checked(valued, "valued", {"pct": "count", "net": "number", "random_net": "number"})
+    ax = _axes(ax, (5.5, 4.0))
+    ax.plot(checked["pct"], checked["net"], color=COLOURS["customers"], lw=2, label="by model score")
+    ax.plot(checked["pct"], checked["random_net"], ":", color=COLOURS["guide"], label="random pick")
+    ax.axhline(0, color="black", lw=0.8)
+    if pct is not None:
+        ax.axvline(pct, ls="--", color="black", lw=1)
+    ax.set(title="Net value of the campaign 净收益", xlabel=f"{noun} targeted (%)", ylabel="benefit − cost (CNY)", xlim=(0, 100))
+    ax.legend(loc="best")
+    return ax
+
+
+def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str = "weeks", ax=None):
+    """P(alive) against time since the last purchase, one curve per number of repeat purchases.
+
+    Parameters
+    ----------
+    curves : :func:`crmlib.clv.alive_curve` for one or more frequencies, stacked, with a column
+        ``frequency`` (e.g. ``pd.concat([alive_curve(bg, f, 78).assign(frequency=f) for f in (1, 4, 12)])``).
+    outlook : the dict of :func:`crmlib.clv.customer_outlook` for one customer: the curve of its
+        frequency is drawn bold (the others thin, for comparison) and the customer as a dot.
+    unit : the model's time unit, for the axis label.
+
+    >>> from crmlib.clv import BetaGeo, alive_curve, customer_outlook
+    >>> bg = BetaGeo.from_params(r=0.5, alpha=10.0, a=0.7, b=2.5)
+    >>> curves = pd.concat([alive_curve(bg, f, 60).assign(frequency=f) for f in (1, 12)])
+    >>> ax = alive_plot(curves, customer_outlook(bg, 12, 60, quiet=30))
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['1 repeat purchase (for comparison)', '12 repeat purchases (chosen)', 'this customer']
+    """
+    checked = _checked(curves, "alive_curves", {"frequency": "count", "quiet": "number", "prob_alive": "number"})
+    _shares(checked, "alive_curves", ["prob_alive"])
+    chosen = None
+    if outlook is not None:
+        missing = [k for k in ("frequency", "recency", "T", "prob_alive") if k not in outlook]
+        if missing:
+            raise CRMDataError(f"outlook: key '{missing[0]}' is missing. Fix: pass the dict that "
+                               "crmlib.clv.customer_outlook(model, frequency, T, quiet) returns.")
+        chosen = int(outlook["frequency"])
+    ax = _axes(ax, (7.6, 4.0))
+    frequencies = list(dict.fromkeys(int(f) for f in checked["frequency"]))
+    others = [f for f in frequencies if f != chosen]
+    for f, dash in zip(others, itertools.cycle((":", "--", "-."))):
+        part = checked[checked["frequency"] == f]
+        ax.plot(part["quiet"], part["prob_alive"] * 100, color=COLOURS["guide"], linewidth=1.2, linestyle=dash,
+                label=f"{f} repeat purchase{'s' if f != 1 else ''} (for comparison)")
+    if chosen is not None and chosen in frequencies:
+        part = checked[checked["frequency"] == chosen]
+        ax.plot(part["quiet"], part["prob_alive"] * 100, color=COLOURS["customers"], linewidth=2.5,
+                label=f"{chosen} repeat purchases (chosen)")
+    if outlook is not None:
+        quiet = float(outlook["T"]) - float(outlook["recency"])  # no repeat purchase: silent since the first one
+        ax.plot([quiet], [float(outlook["prob_alive"]) * 100], "o", color=COLOURS["bad"], markersize=9, label="this customer")
+    longest = float(outlook["T"]) if outlook is not None else float(checked["quiet"].max()) or 1.0
+    ax.set(title="P(alive) falls with silence, faster for frequent buyers 沉默越久越可能已流失",
+           xlabel=f"{unit} since the last purchase 距上次购买的时间", ylabel="P(alive) 仍活跃的概率 (%)",
+           ylim=(0, 105), xlim=(0, longest))
+    ax.legend(loc="upper right", fontsize=8)
     return ax

@@ -8,6 +8,7 @@ Each name is the one the shipped data use; the Chinese is the standard textbook 
 >>> vocabulary.SERVQUAL_DIMENSIONS[0], len(vocabulary.COMPLAINT_TYPES)
 ('tangibles', 5)
 """
+
 from __future__ import annotations
 
 __all__ = [
@@ -24,8 +25,13 @@ __all__ = [
 #: The five SERVQUAL dimensions of service quality (服务质量的五个维度).
 SERVQUAL_DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 #: Their Chinese names.
-SERVQUAL_DIMENSIONS_ZH = {"tangibles": "有形性", "reliability": "可靠性", "responsiveness": "响应性",
-                                           "assurance": "保证性", "empathy": "移情性"}
+SERVQUAL_DIMENSIONS_ZH = {
+    "tangibles": "有形性",
+    "reliability": "可靠性",
+    "responsiveness": "响应性",
+    "assurance": "保证性",
+    "empathy": "移情性",
+}
 
 #: The stages of a sales opportunity in ``retail.opportunities``, in order (销售阶段); a lost deal
 #: keeps the stage where it was lost.
@@ -43,17 +49,34 @@ COMPLAINT_STAGES = ("received_at", "accepted_at", "clarified_at", "solution_prop
 #: relationship to its end.
 LIFECYCLE_STAGES = ("new", "active", "cooling", "lapsed", "lost")
 #: Their Chinese names.
-LIFECYCLE_STAGES_ZH = {"new": "新客户", "active": "活跃客户", "cooling": "降温客户",
-                                        "lapsed": "沉睡客户", "lost": "流失客户"}
+LIFECYCLE_STAGES_ZH = {
+    "new": "新客户",
+    "active": "活跃客户",
+    "cooling": "降温客户",
+    "lapsed": "沉睡客户",
+    "lost": "流失客户",
+}
 
 #: The three levels of retention bonds (客户保持的三个层次: 财务层次、社交层次、结构层次), each with an
 #: assumed offer: a fixed cost of setting it up (CNY), a cost per flagged customer (CNY) and the
 #: share of flagged would-be churners it keeps. Assumptions for discussion, not data.
 RETENTION_BONDS = {
-    "financial": {"fixed_cost": 0.0, "cost_per_customer": 4.0, "saved_share": 0.10,
-                                   "example": "a 4-yuan coupon or double points 优惠券、积分"},
-    "financial + social": {"fixed_cost": 0.0, "cost_per_customer": 10.0, "saved_share": 0.20,
-                                            "example": "coupon plus a personal message and a birthday drink 个性化关怀"},
-    "structural": {"fixed_cost": 5000.0, "cost_per_customer": 6.0, "saved_share": 0.35,
-                                    "example": "a saved 'usual order' and office pre-order pick-up in the mini-program 定制化服务"},
+    "financial": {
+        "fixed_cost": 0.0,
+        "cost_per_customer": 4.0,
+        "saved_share": 0.10,
+        "example": "a 4-yuan coupon or double points 优惠券、积分",
+    },
+    "financial + social": {
+        "fixed_cost": 0.0,
+        "cost_per_customer": 10.0,
+        "saved_share": 0.20,
+        "example": "coupon plus a personal message and a birthday drink 个性化关怀",
+    },
+    "structural": {
+        "fixed_cost": 5000.0,
+        "cost_per_customer": 6.0,
+        "saved_share": 0.35,
+        "example": "a saved 'usual order' and office pre-order pick-up in the mini-program 定制化服务",
+    },
 }

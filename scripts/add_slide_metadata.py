@@ -15,6 +15,7 @@ Idempotent: a second run changes nothing (a file is rewritten only when a slide 
 Prints the notebooks it changed. With ``--check`` it writes nothing, lists the notebooks that
 would change and exits with status 1 if there are any (for CI or ``make slides``).
 """
+
 from __future__ import annotations
 
 import sys

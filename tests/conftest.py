@@ -2,6 +2,7 @@
 
 crmlib functions never modify their input, so every test may share the same frames.
 """
+
 from __future__ import annotations
 
 import pytest

@@ -2,6 +2,7 @@
 
 Used by tests/test_identify.py and tests/test_develop.py (and free for any other module's tests).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,6 +11,7 @@ from hypothesis import event
 from hypothesis import strategies as st
 
 from crmlib.validate import CRMDataError
+
 
 # ---------------------------------------------------------------------------------------------
 def broken(frame: pd.DataFrame, how: str, column: str | None = None) -> pd.DataFrame:
@@ -22,8 +24,15 @@ def broken(frame: pd.DataFrame, how: str, column: str | None = None) -> pd.DataF
     if how == "duplicate key":
         return pd.concat([out, out.iloc[:1]], ignore_index=True)
     values = out[column].astype(object).tolist()
-    values[-1] = {"gap": None, "text": "abc", "negative": -5.0, "bad date": "2024-02-30",
-                  "number date": 20240105, "infinite": np.inf, "true/false": True}[how]
+    values[-1] = {
+        "gap": None,
+        "text": "abc",
+        "negative": -5.0,
+        "bad date": "2024-02-30",
+        "number date": 20240105,
+        "infinite": np.inf,
+        "true/false": True,
+    }[how]
     if how in ("true/false", "number date"):  # the whole column of the wrong type
         values = [values[-1]] * len(values)
     out[column] = values
@@ -46,8 +55,9 @@ def messy_frames(draw, columns: dict, max_rows: int = 12, min_rows: int = 1, uni
     """A frame drawn from ``{column: strategy of valid cells}`` (``unique`` columns without repeats),
     then broken 0–3 times."""
     n = draw(st.integers(min_rows, max_rows))
-    frame = pd.DataFrame({c: draw(st.lists(cells, min_size=n, max_size=n, unique=c in unique))
-                          for c, cells in columns.items()})
+    frame = pd.DataFrame(
+        {c: draw(st.lists(cells, min_size=n, max_size=n, unique=c in unique)) for c, cells in columns.items()}
+    )
     for corruption in draw(st.lists(st.sampled_from(_FRAME_CORRUPTIONS), max_size=3)):
         event(f"corruption: {corruption}")
         if frame.columns.empty or frame.empty:

@@ -1,4 +1,5 @@
 """Import a script of scripts/ (they are programs, not a package) so tests can call its functions."""
+
 from __future__ import annotations
 
 import importlib.util

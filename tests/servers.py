@@ -1,4 +1,5 @@
 """Start a local server for a test (JupyterLab, Voila) and stop it with everything it started."""
+
 from __future__ import annotations
 
 import contextlib
@@ -30,8 +31,11 @@ def http_status(url: str, timeout: float = 2) -> int:
 
 def jupyter_env(tmp: Path) -> dict:
     """Environment that keeps a Jupyter server's runtime files and settings in ``tmp``, not the home."""
-    return {"JUPYTER_RUNTIME_DIR": str(tmp / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp / "config"),
-            "IPYTHONDIR": str(tmp / "ipython")}
+    return {
+        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+        "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+        "IPYTHONDIR": str(tmp / "ipython"),
+    }
 
 
 def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 90) -> int:
@@ -55,8 +59,14 @@ def running(command: list[str], url: str, cwd: Path, log: Path, env: dict | None
     started are stopped with it.
     """
     with open(log, "w") as out:
-        proc = subprocess.Popen(command, cwd=cwd, env=dict(os.environ, **(env or {})), stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=dict(os.environ, **(env or {})),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             try:
                 wait_until_up(url, proc)

@@ -4,6 +4,7 @@ The table-of-contents checks need only PyYAML. The build checks need the [book] 
 (jupyter-book 1.x) and are skipped without it: they build a one-notebook book through the same
 script and configuration as `make book`, in about 15 s each.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -14,17 +15,16 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-
 from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 TOC = ROOT / "book" / "_toc.yml"
 
 
-
 make_book = load_script("make_book")
-needs_jupyter_book = pytest.mark.skipif(importlib.util.find_spec("jupyter_book") is None,
-                                        reason="jupyter-book is the [book] extra")
+needs_jupyter_book = pytest.mark.skipif(
+    importlib.util.find_spec("jupyter_book") is None, reason="jupyter-book is the [book] extra"
+)
 
 
 def test_toc_lists_every_course_notebook():
@@ -51,19 +51,29 @@ def test_the_check_notices_a_forgotten_notebook(tmp_path):
 def test_links_are_mended_for_the_site(tmp_path):
     (tmp_path / "notebooks" / "demos").mkdir(parents=True)
     staged = {"README.md", "casestudies/README.md", "notebooks/a.ipynb"}
-    mend = lambda text: make_book.mend_links(text, Path("README.md"), staged, tmp_path,  # noqa: E731
-                                             "https://github.com/o/r/{kind}/main")
-    assert mend("[c](casestudies/) [a](notebooks/a.ipynb#x) [w](https://x.org/)") == \
-        "[c](casestudies/README.md) [a](notebooks/a.ipynb#x) [w](https://x.org/)"
+    mend = lambda text: make_book.mend_links(
+        text,
+        Path("README.md"),
+        staged,
+        tmp_path,  # noqa: E731
+        "https://github.com/o/r/{kind}/main",
+    )
+    assert (
+        mend("[c](casestudies/) [a](notebooks/a.ipynb#x) [w](https://x.org/)")
+        == "[c](casestudies/README.md) [a](notebooks/a.ipynb#x) [w](https://x.org/)"
+    )
     assert mend("[d](notebooks/demos/)") == "[d](https://github.com/o/r/tree/main/notebooks/demos)"
     assert mend("[gone](nowhere.md)") == "[gone](nowhere.md)"  # left for Sphinx to report
 
 
 def test_solution_cells_are_collapsed_in_the_staged_copy():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("answer = 1", metadata={"tags": ["solution"]}),
-        nbformat.v4.new_markdown_cell("## Instructor notes\nGrade it.", metadata={"tags": ["solution"]}),
-        nbformat.v4.new_code_cell("x = 1")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("answer = 1", metadata={"tags": ["solution"]}),
+            nbformat.v4.new_markdown_cell("## Instructor notes\nGrade it.", metadata={"tags": ["solution"]}),
+            nbformat.v4.new_code_cell("x = 1"),
+        ]
+    )
     staged = make_book.website_notebook(nb, mend=lambda text: text)
     assert staged.cells[0].metadata.tags == ["solution", "hide-cell"]
     assert staged.cells[1].source.startswith("```{dropdown} Instructor notes\n")
@@ -73,10 +83,12 @@ def test_solution_cells_are_collapsed_in_the_staged_copy():
 def _tiny_course(folder: Path, cells: list[str]) -> Path:
     """A course folder holding a home page and one notebook; returns its table of contents."""
     (folder / "notebooks").mkdir(parents=True)
-    (folder / "README.md").write_text("# Tiny course 小课程\n\nSee [the notebook](notebooks/tiny.ipynb).\n",
-                                      encoding="utf-8")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Tiny 小")]
-                                  + [nbformat.v4.new_code_cell(c) for c in cells])
+    (folder / "README.md").write_text(
+        "# Tiny course 小课程\n\nSee [the notebook](notebooks/tiny.ipynb).\n", encoding="utf-8"
+    )
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Tiny 小")] + [nbformat.v4.new_code_cell(c) for c in cells]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, folder / "notebooks" / "tiny.ipynb")
     toc = folder / "_toc.yml"
@@ -86,14 +98,28 @@ def _tiny_course(folder: Path, cells: list[str]) -> Path:
 
 def _build(tmp_path: Path, cells: list[str]) -> subprocess.CompletedProcess:
     toc = _tiny_course(tmp_path / "course", cells)
-    return subprocess.run([sys.executable, str(ROOT / "scripts" / "make_book.py"), "--source", str(tmp_path / "course"),
-                           "--toc", str(toc), "--out", str(tmp_path / "book")],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_book.py"),
+            "--source",
+            str(tmp_path / "course"),
+            "--toc",
+            str(toc),
+            "--out",
+            str(tmp_path / "book"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @needs_jupyter_book
 def test_a_cell_error_or_a_printed_warning_fails_the_build(tmp_path):
-    result = _build(tmp_path, ["import warnings\nwarnings.warn('careful')", "1 / 0  # the broken cell", "print('never')"])
+    result = _build(
+        tmp_path, ["import warnings\nwarnings.warn('careful')", "1 / 0  # the broken cell", "print('never')"]
+    )
     assert result.returncode != 0, result.stdout[-2000:]
     summary = "notebook failed: notebooks/tiny.ipynb: cell 3 of 4 (`1 / 0  # the broken cell`) raised ZeroDivisionError"
     assert summary in result.stderr, result.stderr[-3000:]

@@ -5,6 +5,7 @@ the measurements never read the generator's constants. EXPECTED holds the sizes 
 documents (measured at customers=20,000, where sampling noise is small); the tolerances cover a
 shop of 5,000 customers.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,8 +50,12 @@ def measure(shop, days: int = DAYS) -> dict:
     habit = counts[counts >= 2].index
     # per visit and item: how often picked up, put back, bought
     shelf = ev[ev["event_type"].isin(["pick_up", "put_back", "purchase"])]
-    per = (shelf.groupby(["visit_id", "customer_id", "item_id", "event_type"], observed=True).size()
-           .unstack(fill_value=0).reset_index())
+    per = (
+        shelf.groupby(["visit_id", "customer_id", "item_id", "event_type"], observed=True)
+        .size()
+        .unstack(fill_value=0)
+        .reset_index()
+    )
     per["visit_time"] = per["visit_id"].map(ev.groupby("visit_id")["timestamp"].min())
     per["habitual"] = pd.MultiIndex.from_frame(per[["customer_id", "item_id"]]).isin(habit)
     watched = per[(per["visit_time"] >= learn_end) & (per["visit_time"] < watch_end)]
@@ -69,7 +74,9 @@ def measure(shop, days: int = DAYS) -> dict:
     hours = (joined["timestamp"] - joined["put_back_time"]).dt.total_seconds() / 3600
     joined["hours"] = hours.where(hours > 0)  # a response before the put-back answered something else
     joined = joined.sort_values("hours").drop_duplicates(["visit_id", "item_id"])  # the first answer after it
-    band = pd.cut(joined["hours"].fillna(np.inf), [0, 1, 24, np.inf], labels=["within 1h", "1h to 24h", "later or never"])
+    band = pd.cut(
+        joined["hours"].fillna(np.inf), [0, 1, 24, np.inf], labels=["within 1h", "1h to 24h", "later or never"]
+    )
     churn = 1 - joined["came_back"].groupby(band, observed=False).mean()
     # signals per customer holding the item as a habit, by how much cheaper the competitor is
     items = shop.items.set_index("item_id")
@@ -93,6 +100,7 @@ def measure(shop, days: int = DAYS) -> dict:
 
 # --- determinism and shape -------------------------------------------------------------------
 
+
 def test_same_arguments_same_shop(shop):
     again = generate_grocer_events()
     for table in shop.tables:
@@ -101,11 +109,17 @@ def test_same_arguments_same_shop(shop):
     assert not other.events["timestamp"].equals(shop.events["timestamp"])
 
 
-@pytest.mark.parametrize("arguments, digest", [
-    ({}, "da9c7f081f2357eb79be9ab8143092077473f34703a8e93cb090e703d2da22fb"),
-    ({"customers": 60, "days": 49, "seed": 1}, "5360e128a9394d9b03f944593c33b69eba09a9ecc2130af97e5f2e430ef97bcc"),
-    ({"customers": 3000, "days": 120, "seed": 7}, "688ca8173c91111a86dfd835ad1a6f4c3e90f046cd2081145a0f9d5c0be35975"),
-])
+@pytest.mark.parametrize(
+    "arguments, digest",
+    [
+        ({}, "da9c7f081f2357eb79be9ab8143092077473f34703a8e93cb090e703d2da22fb"),
+        ({"customers": 60, "days": 49, "seed": 1}, "5360e128a9394d9b03f944593c33b69eba09a9ecc2130af97e5f2e430ef97bcc"),
+        (
+            {"customers": 3000, "days": 120, "seed": 7},
+            "688ca8173c91111a86dfd835ad1a6f4c3e90f046cd2081145a0f9d5c0be35975",
+        ),
+    ],
+)
 def test_the_shop_is_the_same_byte_for_byte(arguments, digest):
     """The sha256 of the three tables as CSV, pinned when generate_grocer_events was split into steps.
 
@@ -159,10 +173,18 @@ def test_mr_zhang_compares_soy_sauce(shop):
 
 # --- planted effects ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("key, tolerance", [
-    ("churn_within_1h", 0.05), ("churn_1h_to_24h", 0.06), ("churn_later_or_never", 0.07),
-    ("churn_after_other_put_backs", 0.02), ("cheaper_elsewhere_ratio", 0.5), ("consent_lost_gap", 0.04),
-])
+
+@pytest.mark.parametrize(
+    "key, tolerance",
+    [
+        ("churn_within_1h", 0.05),
+        ("churn_1h_to_24h", 0.06),
+        ("churn_later_or_never", 0.07),
+        ("churn_after_other_put_backs", 0.02),
+        ("cheaper_elsewhere_ratio", 0.5),
+        ("consent_lost_gap", 0.04),
+    ],
+)
 def test_planted_effects_at_5000_customers(big_found, key, tolerance):
     assert abs(big_found[key] - EXPECTED[key]) <= tolerance, (key, big_found[key])
 
@@ -178,10 +200,22 @@ def test_default_shop_shows_the_effects(shop):
 
 # --- bad parameters ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kwargs", [
-    {"customers": 10}, {"customers": 300.0}, {"customers": True}, {"customers": 50_000},
-    {"days": 30}, {"days": "70"}, {"days": 400}, {"seed": -1}, {"seed": 1.5}, {"seed": "a"},
-])
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"customers": 10},
+        {"customers": 300.5},
+        {"customers": True},
+        {"customers": 50_000},
+        {"days": 30},
+        {"days": "70"},
+        {"days": 400},
+        {"seed": -1},
+        {"seed": 1.5},
+        {"seed": "a"},
+    ],
+)
 def test_bad_parameters_raise(kwargs):
     with pytest.raises(CRMDataError):
         generate_grocer_events(**kwargs)

@@ -4,11 +4,13 @@
   the case README documents for each policy, bad parameters.
 * ``crmlib.cases.hotel`` (casestudies/hotel_guest_memory): determinism, the planted effects found
   with plain pandas within the tolerances the case README states, bad parameters.
-* ``crmlib.widgets.platform``: the explorer updates when its controls move.
+* ``crmlib.widgets.platform``: the explorer updates when its controls move; the numbers it shows
+  (``crmlib.cases.platform.policy_outcome``) are those of the run drawn.
 
 The measurements never read the generators' constants; they compare with the sizes written in
 the READMEs.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,9 +18,9 @@ import pandas as pd
 import pytest
 
 from crmlib.cases.hotel import generate_hotel_stays
-from crmlib.cases.platform import compare_policies, simulate_platforms, yearly_outcome
+from crmlib.cases.platform import compare_policies, policy_outcome, simulate_platforms, yearly_outcome
 from crmlib.validate import CRMDataError
-from crmlib.widgets.platform import platform_explorer, policy_outcome
+from crmlib.widgets.platform import platform_explorer
 
 PNG = b"\x89PNG"
 
@@ -109,7 +111,9 @@ def test_milder_assumptions_change_a_s_gain_but_not_the_smaller_pie():
 def test_parameters_override_only_known_constants():
     base = simulate_platforms("relationship", years=1, merchants=300)
     pd.testing.assert_frame_equal(base, simulate_platforms("relationship", years=1, merchants=300, parameters={}))
-    slow = simulate_platforms("relationship", years=1, merchants=300, parameters={"trust_speed": 0.0, "trust_noise": 0.0})
+    slow = simulate_platforms(
+        "relationship", years=1, merchants=300, parameters={"trust_speed": 0.0, "trust_noise": 0.0}
+    )
     assert slow["trust"].iloc[-2] == pytest.approx(slow["trust"].iloc[0], abs=0.05)  # trust barely moves
     with pytest.raises(CRMDataError, match="unknown keys"):
         simulate_platforms(parameters={"trust_sped": 0.1})
@@ -125,17 +129,20 @@ def test_a_higher_commission_costs_trust_and_value():
     assert high["total_value"].sum() < low["total_value"].sum()
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"policy": "coercion"}, "policy must be one of"),
-    ({"years": 0}, "years must be a whole number"),
-    ({"years": 2.5}, "years must be a whole number"),
-    ({"merchants": 10}, "merchants must be a whole number"),
-    ({"commission": -0.1}, "commission must be a number"),
-    ({"commission": 0.3}, "below the merchants' margin"),
-    ({"commission": "ten percent"}, "commission must be a number"),
-    ({"rival_commission": 0.5}, "rival_commission must be below"),
-    ({"seed": -1}, "seed must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"policy": "coercion"}, "policy must be one of"),
+        ({"years": 0}, "years must be a whole number"),
+        ({"years": 2.5}, "years must be a whole number"),
+        ({"merchants": 10}, "merchants must be a whole number"),
+        ({"commission": -0.1}, "commission must be a number"),
+        ({"commission": 0.3}, "below the merchants' margin"),
+        ({"commission": "ten percent"}, "commission must be a number"),
+        ({"rival_commission": 0.5}, "rival_commission must be below"),
+        ({"seed": -1}, "seed must be a whole number"),
+    ],
+)
 def test_platform_bad_parameters(kwargs, match):
     with pytest.raises(CRMDataError, match=match):
         simulate_platforms(**kwargs)
@@ -146,22 +153,50 @@ def test_yearly_outcome_rejects_other_tables():
         yearly_outcome(pd.DataFrame({"year": [1]}))
 
 
+def test_policy_outcome_by_hand_and_bad_input():
+    # two quarters after the start; A's share 0.6 then 0.5, trust 0.7 then 0.4; period 0 is left out
+    sim = pd.DataFrame(
+        {
+            "period": [0, 0, 1, 1, 2, 2],
+            "platform": ["A", "B"] * 3,
+            "sales_share": [0.9, 0.1, 0.6, 0.4, 0.5, 0.5],
+            "trust": [0.9, 0.5, 0.7, 0.5, 0.4, 0.6],
+            "commission_revenue": [9.0, 1.0, 2.0, 1.0, 3.0, 1.0],
+            "total_value": [50.0, 5.0, 10.0, 6.0, 8.0, 7.0],
+        }
+    )
+    assert policy_outcome(sim.iloc[::-1]) == {
+        "peak_share": 0.6,
+        "final_share": 0.5,
+        "final_trust": 0.4,
+        "a_commission": 5.0,
+        "total_value": 31.0,
+    }
+    with pytest.raises(CRMDataError, match="'trust'"):
+        policy_outcome(sim.drop(columns="trust"))
+    with pytest.raises(CRMDataError, match="no quarter of platform A"):
+        policy_outcome(sim[sim["period"] == 0])
+
+
 # --- platform explorer -----------------------------------------------------------------------
 def test_platform_explorer_updates_when_the_controls_move():
     box = platform_explorer(merchants=600)
-    assert box.policy.value == "exclusive" and box.commission.value == pytest.approx(0.10)
+    policy, commission = box.controls["policy"], box.controls["commission"]
+    assert policy.value == "exclusive" and commission.value == pytest.approx(0.10)
     assert bytes(box.image.value).startswith(PNG)
-    text, image, before = box.summary.value, box.image.value, box.outcome()
+    text, image, before = box.summary.value, box.image.value, box.state["outcome"]
     assert before == policy_outcome(simulate_platforms("exclusive", merchants=600))
     assert "exclusive dealing" in text and "10% commission" in text
-    box.policy.value = "relationship"
-    after = box.outcome()
+    policy.value = "relationship"
+    after = box.state["outcome"]
     assert box.summary.value != text and "relationship" in box.summary.value and box.image.value != image
     assert after["final_trust"] > before["final_trust"] and after["total_value"] > before["total_value"]
-    box.commission.value = 0.20
-    squeezed = box.outcome()
+    commission.value = 0.20
+    squeezed = box.state["outcome"]
     assert "20% commission" in box.summary.value
     assert squeezed["final_trust"] < after["final_trust"] and squeezed["total_value"] < after["total_value"]
+    assert squeezed == policy_outcome(simulate_platforms("relationship", merchants=600, commission=0.20))
+    assert len(box.redraw_seconds) == 3
 
 
 def test_platform_explorer_bad_input():
@@ -176,8 +211,14 @@ def test_platform_explorer_bad_input():
 # --- hotel: the guest-stay data --------------------------------------------------------------
 #: Expected sizes, as the case README documents them (measured on 200,000 guests, seed 7, where
 #: sampling noise is small); the tolerances cover the noise of the default 6,000 guests.
-EXPECTED = {"naive_gap": 0.30, "within_band_gap": 0.14, "second_stay_gap": 0.155, "rollout_effect": 0.14,
-            "extras_ratio": 1.20, "naive_extras_ratio": 1.37}
+EXPECTED = {
+    "naive_gap": 0.30,
+    "within_band_gap": 0.14,
+    "second_stay_gap": 0.155,
+    "rollout_effect": 0.14,
+    "extras_ratio": 1.20,
+    "naive_extras_ratio": 1.37,
+}
 FOLLOW_UP_END = pd.Timestamp("2024-12-31")  # last check-out with a full year of follow-up in the data
 ROLLOUT = pd.Timestamp("2024-01-01")
 
@@ -256,7 +297,9 @@ def test_recognition_raises_return_rate_like_for_like(hotel, stays):
 def test_rollout_natural_experiment_recovers_the_return_effect(hotel, stays):
     """Consenting returning guests, stays in 2023 vs 2024: jump in return rate / jump in recognition, by band."""
     consent = hotel.guests.set_index("guest_id")["consent"]
-    s = stays[(stays["stay_number"] >= 2) & stays["guest_id"].map(consent) & stays["check_in"].dt.year.isin([2023, 2024])]
+    s = stays[
+        (stays["stay_number"] >= 2) & stays["guest_id"].map(consent) & stays["check_in"].dt.year.isin([2023, 2024])
+    ]
     s = s.assign(after=s["check_in"] >= ROLLOUT)
     table = s.groupby(["band", "after"])[["recognised", "returned"]].mean().unstack()
     weight = s.groupby("band").size()
@@ -273,13 +316,16 @@ def test_recognition_raises_spend_on_extras(stays):
     assert naive[True] / naive[False] == pytest.approx(EXPECTED["naive_extras_ratio"], abs=0.08)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"guests": 10}, "guests must be a whole number"),
-    ({"guests": 1000.5}, "guests must be a whole number"),
-    ({"guests": True}, "guests must be a whole number"),
-    ({"seed": -5}, "seed must be a whole number"),
-    ({"seed": "abc"}, "seed must be a whole number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"guests": 10}, "guests must be a whole number"),
+        ({"guests": 1000.5}, "guests must be a whole number"),
+        ({"guests": True}, "guests must be a whole number"),
+        ({"seed": -5}, "seed must be a whole number"),
+        ({"seed": "abc"}, "seed must be a whole number"),
+    ],
+)
 def test_hotel_bad_parameters(kwargs, match):
     with pytest.raises(CRMDataError, match=match):
         generate_hotel_stays(**kwargs)

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMOS = ROOT / "notebooks" / "demos"
 DEMO_FILES = sorted(DEMOS.glob("*.ipynb"))
 CHAPTER_FILES = sorted((ROOT / "notebooks").glob("0*_*/*.ipynb"))
-CELL_SECONDS = 30  # Voila's limit per cell: a stuck cell shows an error instead of hanging the page
+CELL_SECONDS = 60  # Voila's limit per cell: a stuck cell shows an error instead of hanging the page
 PAGE_SECONDS = 90
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -199,6 +199,66 @@ def test_acquisition_cost_by_hand():
 
 
 # ---------------------------------------------------------------------------------------------
+# the chapter-2 explorers' analysis: funnel gaps, the value of a visit
+# ---------------------------------------------------------------------------------------------
+def test_funnel_gaps_by_hand():
+    # a: 4 leads, 3 deals, 2 won; b: 4 leads, 2 deals, 1 won; c: 1 lead, nothing further
+    deals = pd.DataFrame({"stage": ["won", "won", "deal", "lead", "won", "deal", "lead", "lead", "lead"],
+                          "source": ["a", "a", "a", "a", "b", "b", "b", "b", "c"]})
+    gaps = D.funnel_gaps(D.funnel_table(deals, stages=["lead", "deal", "won"], by="source"), "source")
+    assert gaps["stage"].tolist() == ["deal", "won"]
+    # into deal: a 3/4, b 2/4, c 0/1 -> c lowest, a highest; into won: a 2/3, b 1/2 (c has nobody at deal)
+    assert gaps[["lowest", "highest"]].to_numpy().tolist() == [["c", "a"], ["b", "a"]]
+    assert gaps["low"].tolist() == pytest.approx([0.0, 1 / 2])
+    assert gaps["high"].tolist() == pytest.approx([3 / 4, 2 / 3])
+    assert gaps["gap"].tolist() == pytest.approx([3 / 4, 2 / 3 - 1 / 2])
+
+
+def test_funnel_gaps_rejects_tables_without_steps():
+    one_stage = D.funnel_table(pd.DataFrame({"stage": ["lead"], "source": ["a"]}), stages=["lead"], by="source")
+    with pytest.raises(CRMDataError, match="no stage-to-stage conversions"):
+        D.funnel_gaps(one_stage, "source")
+    with pytest.raises(CRMDataError, match="'conversion'"):
+        D.funnel_gaps(one_stage.drop(columns="conversion"), "source")
+    with pytest.raises(CRMDataError, match="'rep'"):
+        D.funnel_gaps(one_stage, "rep")
+
+
+def test_visit_value_table_by_hand():
+    rates = pd.DataFrame({"touches": [2, 0, 1], "win_rate": [0.3, 0.0, 0.1]})  # unsorted on purpose
+    table = D.visit_value_table(rates, deal_size=1000, cost_per_visit=150)
+    assert table["visits"].tolist() == [0, 1, 2]
+    assert np.isnan(table["gain"][0]) and table["gain"][1:].tolist() == pytest.approx([100.0, 200.0])
+    assert table["pays"].tolist() == [False, False, True]
+    assert table["net_value"].tolist() == pytest.approx([0.0, -50.0, 0.0])
+    assert D.best_visit_count(table) == 0  # a tie between 0 and 2 visits goes to the fewest
+
+
+def test_visit_value_table_rejects_bad_input():
+    rates = pd.DataFrame({"touches": [0, 1], "win_rate": [0.0, 1.5]})
+    with pytest.raises(CRMDataError, match="outside 0–1"):
+        D.visit_value_table(rates, 1000, 100)
+    with pytest.raises(CRMDataError, match="deal_size"):
+        D.visit_value_table(rates.assign(win_rate=[0.0, 0.5]), -5, 100)
+    with pytest.raises(CRMDataError, match="touches"):
+        D.visit_value_table(pd.DataFrame({"visits": [0], "win_rate": [0.1]}), 1000, 100)
+
+
+def test_visit_summary_names_the_peak_and_the_next_visit():
+    rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    # net value 0, 1000 - 500, 4000 - 1000, 4200 - 1500: the peak is 2 visits at 3,000;
+    # the third adds (0.42 - 0.40) x 10,000 = 200 and costs 500
+    table = D.visit_value_table(rates, deal_size=10_000, cost_per_visit=500)
+    assert D.visit_summary(table, pooled_last=True) == (
+        "Expected net value peaks at 2 visits (3,000 CNY per deal). "
+        "The next visit (to 3+) would add 200 CNY of expected sales and cost 500 CNY.")
+    free = D.visit_value_table(rates, deal_size=10_000, cost_per_visit=0)
+    assert D.visit_summary(free).endswith("Even the last visit in the data still pays for itself.")
+    with pytest.raises(CRMDataError, match="'gain'"):
+        D.visit_summary(table.drop(columns="gain"))
+
+
+# ---------------------------------------------------------------------------------------------
 # planted effects of the shipped data (datasets/README.md), found through develop
 # ---------------------------------------------------------------------------------------------
 def test_three_visits_lesson(retail):

@@ -1,4 +1,5 @@
 """environment.yml (Binder, conda) and pyproject.toml must declare the same packages and floors."""
+
 from __future__ import annotations
 
 import re
@@ -45,8 +46,11 @@ def drift(ours: dict, conda: dict) -> list[str]:
     """Every difference between two {package: floor} declarations, in words."""
     problems = [f"{n} only in pyproject.toml" for n in sorted(set(ours) - set(conda))]
     problems += [f"{n} only in environment.yml" for n in sorted(set(conda) - set(ours))]
-    problems += [f"{n}: pyproject says {ours[n]}, environment.yml says {conda[n]}"
-                 for n in sorted(set(ours) & set(conda)) if ours[n] != conda[n]]
+    problems += [
+        f"{n}: pyproject says {ours[n]}, environment.yml says {conda[n]}"
+        for n in sorted(set(ours) & set(conda))
+        if ours[n] != conda[n]
+    ]
     return problems
 
 
@@ -67,11 +71,17 @@ def test_binder_files():
 
 @pytest.mark.parametrize(
     "conda_line, problem",
-    [("pandas>=2.3", "pandas: pyproject says >=2.2, environment.yml says >=2.3"),
-     ("pandas", "pandas: pyproject says >=2.2, environment.yml says None"),
-     ("polars>=1.0", "polars only in environment.yml")],
+    [
+        ("pandas>=2.3", "pandas: pyproject says >=2.2, environment.yml says >=2.3"),
+        ("pandas", "pandas: pyproject says >=2.2, environment.yml says None"),
+        ("polars>=1.0", "polars only in environment.yml"),
+    ],
 )
 def test_drift_reports_a_changed_floor_or_package(conda_line, problem):
     ours = {"pandas": ">=2.2"}
-    conda = dict([parse(conda_line)]) if conda_line.startswith("pandas") else {"pandas": ">=2.2", **dict([parse(conda_line)])}
+    conda = (
+        dict([parse(conda_line)])
+        if conda_line.startswith("pandas")
+        else {"pandas": ">=2.2", **dict([parse(conda_line)])}
+    )
     assert problem in drift(ours, conda)

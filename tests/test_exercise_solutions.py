@@ -16,6 +16,7 @@ data, and its ``assert`` fails the run if the check does not pass.
 Other cells tagged ``solution`` are instructor material: markdown notes, or code cells whose first
 line starts with ``# Instructor``; they check no exercise.
 """
+
 from __future__ import annotations
 
 import ast
@@ -76,8 +77,11 @@ def _is_solution(cell: Cell) -> bool:
 def solution_cells(notebook: Path) -> list[tuple[int, Cell]]:
     """The exercise solution cells of a notebook: code tagged ``solution``, first line ``# Solution``."""
     cells = cells_of(notebook)
-    return [(i, c) for i, c in enumerate(cells)
-            if c.cell_type == "code" and _is_solution(c) and c.source.startswith(SOLUTION_HEADER)]
+    return [
+        (i, c)
+        for i, c in enumerate(cells)
+        if c.cell_type == "code" and _is_solution(c) and c.source.startswith(SOLUTION_HEADER)
+    ]
 
 
 def solved_exercise(source: str) -> str | None:
@@ -96,8 +100,12 @@ def solution_problems(source: str) -> list[str]:
         body = ast.parse(source).body
     except SyntaxError as err:
         return [f"it is not plain Python ({err})"]
-    assigned = [node for node in body[:-1] for target in getattr(node, "targets", [getattr(node, "target", None)])
-                if isinstance(target, ast.Name) and target.id == "answer"]
+    assigned = [
+        node
+        for node in body[:-1]
+        for target in getattr(node, "targets", [getattr(node, "target", None)])
+        if isinstance(target, ast.Name) and target.id == "answer"
+    ]
     if not assigned:
         problems.append("it never assigns `answer` (at the top level, before the check)")
     if source.count(".check(") != 1:
@@ -105,15 +113,29 @@ def solution_problems(source: str) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("source, problems", [
-    ("# Solution\nanswer = 2 + 2\nassert ex.sum_two.check(answer)", []),
-    ("# Solution\nanswer = 2 + 2\nprint(answer)\nassert ex.sum_two.check(answer)\n", []),
-    ("# Solution\nanswer = 2 + 2\nassert ex.sum_two.check(answer)\nprint(answer)",
-     ["the last line must be 'assert ex.<exercise>.check(answer)'"]),
-    ("# Solution\nresult = 4\nassert ex.sum_two.check(answer)", ["it never assigns `answer` (at the top level, before the check)"]),
-    ("# Solution\nanswer = 4\nassert ex.sum_two.check(4)", ["the last line must be 'assert ex.<exercise>.check(answer)'"]),
-    ("# Solution\nanswer = 4\nex.other.check(answer)\nassert ex.sum_two.check(answer)", ["it must check one answer, once"]),
-])
+@pytest.mark.parametrize(
+    "source, problems",
+    [
+        ("# Solution\nanswer = 2 + 2\nassert ex.sum_two.check(answer)", []),
+        ("# Solution\nanswer = 2 + 2\nprint(answer)\nassert ex.sum_two.check(answer)\n", []),
+        (
+            "# Solution\nanswer = 2 + 2\nassert ex.sum_two.check(answer)\nprint(answer)",
+            ["the last line must be 'assert ex.<exercise>.check(answer)'"],
+        ),
+        (
+            "# Solution\nresult = 4\nassert ex.sum_two.check(answer)",
+            ["it never assigns `answer` (at the top level, before the check)"],
+        ),
+        (
+            "# Solution\nanswer = 4\nassert ex.sum_two.check(4)",
+            ["the last line must be 'assert ex.<exercise>.check(answer)'"],
+        ),
+        (
+            "# Solution\nanswer = 4\nex.other.check(answer)\nassert ex.sum_two.check(answer)",
+            ["it must check one answer, once"],
+        ),
+    ],
+)
 def test_the_shape_of_a_solution_cell_is_recognised(source, problems):
     assert solution_problems(source) == problems
 
@@ -123,8 +145,9 @@ def test_every_exercise_has_one_solution_cell_that_checks_it(set_name):
     notebook = notebook_of(set_name)
     rel = notebook.relative_to(ROOT)
     cells = cells_of(notebook)
-    assert any(f"from crmlib.exercise_sets import {set_name} as ex" in c.source for c in cells if c.cell_type == "code"), \
-        f"{rel} does not import its exercise set as `ex`"
+    assert any(
+        f"from crmlib.exercise_sets import {set_name} as ex" in c.source for c in cells if c.cell_type == "code"
+    ), f"{rel} does not import its exercise set as `ex`"
     exercises = exercises_of(set_name)
     assert exercises, f"crmlib.exercise_sets.{set_name} defines no Exercise"
     solved: dict[str, list[int]] = {}
@@ -133,9 +156,14 @@ def test_every_exercise_has_one_solution_cell_that_checks_it(set_name):
         assert not problems, f"{rel}, cell {i} ({cell.id}): " + "; ".join(problems)
         name = solved_exercise(cell.source)
         solved.setdefault(name, []).append(i)
-        assert i > 0 and cells[i - 1].cell_type == "code" and not _is_solution(cells[i - 1]) \
-            and cells[i - 1].source.strip() == STUDENT_CHECK.format(name), \
+        assert (
+            i > 0
+            and cells[i - 1].cell_type == "code"
+            and not _is_solution(cells[i - 1])
+            and cells[i - 1].source.strip() == STUDENT_CHECK.format(name)
+        ), (
             f"{rel}, cell {i}: the cell before the solution of {name} must be the student's {STUDENT_CHECK.format(name)!r}"
+        )
         assert "nbval-skip" not in cell.tags, f"{rel}, cell {i}: a solution must run under nbval"
     strays = sorted(set(solved) - set(exercises))
     assert not strays, f"{rel}: solution cells for {strays}, which crmlib.exercise_sets.{set_name} does not define"
@@ -155,11 +183,16 @@ def test_every_code_solution_cell_is_an_exercise_solution_or_instructor_material
         if cell.cell_type != "code" or not _is_solution(cell):
             continue
         if cell.source.startswith(INSTRUCTOR_HEADER):
-            assert ".check(" not in cell.source, f"{rel}, cell {i}: instructor material checks an exercise; make it a '# Solution' cell"
+            assert ".check(" not in cell.source, (
+                f"{rel}, cell {i}: instructor material checks an exercise; make it a '# Solution' cell"
+            )
             continue
-        assert cell.source.startswith(SOLUTION_HEADER), \
+        assert cell.source.startswith(SOLUTION_HEADER), (
             f"{rel}, cell {i}: a code cell tagged solution must start with {SOLUTION_HEADER!r} or {INSTRUCTOR_HEADER!r}"
-        assert solved_exercise(cell.source) in exercises, f"{rel}, cell {i}: this solution belongs to no exercise of the notebook"
+        )
+        assert solved_exercise(cell.source) in exercises, (
+            f"{rel}, cell {i}: this solution belongs to no exercise of the notebook"
+        )
 
 
 def test_every_notebook_with_exercises_is_covered():

@@ -3,6 +3,7 @@ bad input, and generated messy frames.
 
 The helpers ``broken`` and ``messy_frames`` live in tests/messy.py.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -12,13 +13,13 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from messy import broken, messy_frames, only_crmdataerror
+from messy import dates as _dates
+from messy import ids as _ids
+from messy import money as _money
 
 from crmlib import identify as I
 from crmlib.validate import CRMDataError
-
-
-from messy import broken, messy_frames, only_crmdataerror
-from messy import dates as _dates, ids as _ids, money as _money
 
 
 # ---------------------------------------------------------------------------------------------
@@ -27,11 +28,13 @@ from messy import dates as _dates, ids as _ids, money as _money
 @pytest.fixture
 def orders():
     # totals: a 50 + 30 = 80, b 20, c 15, d 5; total 120
-    return pd.DataFrame({
-        "customer_id": ["a", "b", "a", "c", "d"],
-        "order_date": ["2024-03-01", "2024-03-05", "2024-03-10 18:30", "2024-02-01", "2024-01-15"],
-        "amount": [50.0, 20.0, 30.0, 15.0, 5.0],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "a", "c", "d"],
+            "order_date": ["2024-03-01", "2024-03-05", "2024-03-10 18:30", "2024-02-01", "2024-01-15"],
+            "amount": [50.0, 20.0, 30.0, 15.0, 5.0],
+        }
+    )
 
 
 def test_customer_totals_add_up_each_customer(orders):
@@ -144,13 +147,16 @@ def test_customer_pyramid_small_base_leaves_top_tier_thin():
     assert np.isnan(I.customer_pyramid(orders)["value_per_customer"][1])
 
 
-@pytest.mark.parametrize("tiers, message", [
-    ({"top": 0.5, "rest": 0.6}, "add up to 1"),
-    ({"top": -0.2, "rest": 1.2}, "tiers"),
-    ({"top": 0.2, "inactive": 0.8}, "inactive"),
-    ({}, "tiers"),
-    ([0.2, 0.8], "tiers"),
-])
+@pytest.mark.parametrize(
+    "tiers, message",
+    [
+        ({"top": 0.5, "rest": 0.6}, "add up to 1"),
+        ({"top": -0.2, "rest": 1.2}, "tiers"),
+        ({"top": 0.2, "inactive": 0.8}, "inactive"),
+        ({}, "tiers"),
+        ([0.2, 0.8], "tiers"),
+    ],
+)
 def test_customer_pyramid_rejects_bad_tiers(orders, tiers, message):
     with pytest.raises(CRMDataError, match=message):
         I.customer_pyramid(orders, tiers=tiers)
@@ -168,7 +174,9 @@ def test_rfm_table_by_hand(orders):
 
 
 def test_rfm_table_accepts_time_zones(orders):
-    aware = orders.assign(order_date=pd.to_datetime(orders["order_date"], format="mixed").dt.tz_localize("Asia/Shanghai"))
+    aware = orders.assign(
+        order_date=pd.to_datetime(orders["order_date"], format="mixed").dt.tz_localize("Asia/Shanghai")
+    )
     assert I.rfm_table(aware, as_of="2024-03-31")["recency"].tolist() == [21, 26, 59, 76]
 
 
@@ -179,8 +187,14 @@ def test_rfm_table_rejects_bad_as_of(orders, as_of):
 
 
 def test_rfm_scores_quintiles_and_reversed_recency():
-    rfm = pd.DataFrame({"customer_id": list("abcde"), "recency": [3, 40, 10, 200, 90],
-                        "frequency": [6, 1, 2, 1, 3], "monetary": [900.0, 50, 300, 20, 150]})
+    rfm = pd.DataFrame(
+        {
+            "customer_id": list("abcde"),
+            "recency": [3, 40, 10, 200, 90],
+            "frequency": [6, 1, 2, 1, 3],
+            "monetary": [900.0, 50, 300, 20, 150],
+        }
+    )
     scores = I.rfm_scores(rfm)
     assert scores["R"].tolist() == [5, 3, 4, 1, 2]  # most recent (3 days) scores 5
     assert scores["F"].tolist() == [5, 1, 3, 2, 4]  # the two 1s are split by row order: b before d
@@ -223,12 +237,25 @@ def test_every_one_of_the_125_score_combinations_has_exactly_one_segment():
     assert list(segments["segment"].cat.categories) == list(I.RFM_SEGMENTS)
 
 
-@pytest.mark.parametrize("r, f, m, fm, segment", [
-    (5, 5, 5, 5, "Champions"), (4, 4, 3, 4, "Champions"), (5, 1, 1, 1, "New"), (4, 1, 1, 1, "Promising"),
-    (5, 2, 3, 3, "Potential loyalists"), (4, 3, 3, 3, "Loyal"), (3, 5, 4, 5, "Loyal"),
-    (3, 3, 3, 3, "Need attention"), (3, 1, 2, 2, "About to sleep"), (2, 4, 4, 4, "At risk"),
-    (1, 3, 2, 3, "At risk"), (1, 5, 3, 4, "Can't lose them"), (2, 2, 1, 2, "Hibernating"), (1, 1, 2, 2, "Lost"),
-])
+@pytest.mark.parametrize(
+    "r, f, m, fm, segment",
+    [
+        (5, 5, 5, 5, "Champions"),
+        (4, 4, 3, 4, "Champions"),
+        (5, 1, 1, 1, "New"),
+        (4, 1, 1, 1, "Promising"),
+        (5, 2, 3, 3, "Potential loyalists"),
+        (4, 3, 3, 3, "Loyal"),
+        (3, 5, 4, 5, "Loyal"),
+        (3, 3, 3, 3, "Need attention"),
+        (3, 1, 2, 2, "About to sleep"),
+        (2, 4, 4, 4, "At risk"),
+        (1, 3, 2, 3, "At risk"),
+        (1, 5, 3, 4, "Can't lose them"),
+        (2, 2, 1, 2, "Hibernating"),
+        (1, 1, 2, 2, "Lost"),
+    ],
+)
 def test_rfm_segment_cells(r, f, m, fm, segment):
     row = I.rfm_segments(pd.DataFrame({"R": [r], "F": [f], "M": [m]})).iloc[0]
     assert (row["FM"], row["segment"]) == (fm, segment)
@@ -242,12 +269,14 @@ def test_rfm_segments_reject_scores_outside_1_to_5(value):
 
 @pytest.fixture
 def accounts():
-    return pd.DataFrame({
-        "customer_id": ["a", "b", "c", "d"],
-        "margin": [900.0, 300.0, 100.0, 50.0],
-        "marketing_cost": [80.0, 10.0, 30.0, 20.0],
-        "cooperation_years": [6, 1, 4, 2],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d"],
+            "margin": [900.0, 300.0, 100.0, 50.0],
+            "marketing_cost": [80.0, 10.0, 30.0, 20.0],
+            "cooperation_years": [6, 1, 4, 2],
+        }
+    )
 
 
 _WEIGHTS = {"margin": 0.5, "marketing_cost": 0.2, "cooperation_years": 0.3}
@@ -275,22 +304,32 @@ def test_value_score_minmax_scaling_by_hand(accounts):
 
 
 def test_value_score_constant_criterion_and_ordered_category():
-    accounts = pd.DataFrame({
-        "customer_id": [1, 2, 3],
-        "position": pd.Categorical(["leader", "niche", "major"], categories=["niche", "follower", "major", "leader"], ordered=True),
-        "flat": [7.0, 7.0, 7.0],
-    })
+    accounts = pd.DataFrame(
+        {
+            "customer_id": [1, 2, 3],
+            "position": pd.Categorical(
+                ["leader", "niche", "major"], categories=["niche", "follower", "major", "leader"], ordered=True
+            ),
+            "flat": [7.0, 7.0, 7.0],
+        }
+    )
     scores = I.value_score(accounts, {"position": 0.5, "flat": 0.5}, scaling="minmax")
     assert scores["position_scaled"].tolist() == pytest.approx([1.0, 0.0, 2 / 3])  # codes 3, 0, 2 over 0..3
     assert scores["flat_scaled"].tolist() == [0.5, 0.5, 0.5]
 
 
-@pytest.mark.parametrize("weights, message", [
-    ({"margin": 0.5, "marketing_cost": 0.2, "cooperation_years": 0.2}, r"add up to 0\.9 \(margin 0\.5, marketing_cost 0\.2"),
-    ({"margin": 1.2, "marketing_cost": -0.2}, "marketing_cost"),
-    ({}, "weights"),
-    ({"margin": "half", "cooperation_years": 0.5}, "margin"),
-])
+@pytest.mark.parametrize(
+    "weights, message",
+    [
+        (
+            {"margin": 0.5, "marketing_cost": 0.2, "cooperation_years": 0.2},
+            r"add up to 0\.9 \(margin 0\.5, marketing_cost 0\.2",
+        ),
+        ({"margin": 1.2, "marketing_cost": -0.2}, "marketing_cost"),
+        ({}, "weights"),
+        ({"margin": "half", "cooperation_years": 0.5}, "margin"),
+    ],
+)
 def test_value_score_rejects_bad_weights(accounts, weights, message):
     with pytest.raises(CRMDataError, match=message):
         I.value_score(accounts, weights)
@@ -358,10 +397,17 @@ def account_value_inputs(retail) -> pd.DataFrame:
 def test_strategic_accounts_carry_most_of_the_margin(retail):
     """README: with rank scaling and the weights below, the top 20 % carry 0.72 ± 0.08 of margin."""
     accounts = account_value_inputs(retail)
-    weights = {"margin": 0.30, "line_amount": 0.20, "marketing_cost": 0.10,
-               "industry_position": 0.15, "cooperation_years": 0.15, "satisfaction": 0.10}
-    scores = I.value_score(accounts, weights, cost=["marketing_cost"],
-                           future=["industry_position", "cooperation_years", "satisfaction"])
+    weights = {
+        "margin": 0.30,
+        "line_amount": 0.20,
+        "marketing_cost": 0.10,
+        "industry_position": 0.15,
+        "cooperation_years": 0.15,
+        "satisfaction": 0.10,
+    }
+    scores = I.value_score(
+        accounts, weights, cost=["marketing_cost"], future=["industry_position", "cooperation_years", "satisfaction"]
+    )
     tiers = I.account_tiers(scores)
     strategic = (tiers["tier"] == "strategic").to_numpy()
     assert strategic.sum() == 107  # ceil(0.2 x 532)
@@ -381,14 +427,34 @@ def test_rfm_on_retail_consumers_uses_every_score(retail):
 # ---------------------------------------------------------------------------------------------
 # bad input: every public function x each way its input can be wrong
 # ---------------------------------------------------------------------------------------------
-_ORDERS = pd.DataFrame({"customer_id": ["a", "b", "a", "c", "d"],
-                        "order_date": ["2024-03-01", "2024-03-05", "2024-03-10", "2024-02-01", "2024-01-15"],
-                        "amount": [50.0, 20.0, 30.0, 15.0, 5.0]})
-_ORDER_FUNCTIONS = [I.customer_totals, I.pareto_table, I.top_share, I.abc_classes, I.abc_summary,
-                    I.lorenz_curve, I.customer_pyramid, I.rfm_table]
-_ORDER_BREAKAGES = [("missing column", "customer_id"), ("missing column", "amount"), ("gap", "customer_id"),
-                    ("gap", "amount"), ("text", "amount"), ("negative", "amount"), ("infinite", "amount"),
-                    ("true/false", "amount"), ("empty", "orders")]
+_ORDERS = pd.DataFrame(
+    {
+        "customer_id": ["a", "b", "a", "c", "d"],
+        "order_date": ["2024-03-01", "2024-03-05", "2024-03-10", "2024-02-01", "2024-01-15"],
+        "amount": [50.0, 20.0, 30.0, 15.0, 5.0],
+    }
+)
+_ORDER_FUNCTIONS = [
+    I.customer_totals,
+    I.pareto_table,
+    I.top_share,
+    I.abc_classes,
+    I.abc_summary,
+    I.lorenz_curve,
+    I.customer_pyramid,
+    I.rfm_table,
+]
+_ORDER_BREAKAGES = [
+    ("missing column", "customer_id"),
+    ("missing column", "amount"),
+    ("gap", "customer_id"),
+    ("gap", "amount"),
+    ("text", "amount"),
+    ("negative", "amount"),
+    ("infinite", "amount"),
+    ("true/false", "amount"),
+    ("empty", "orders"),
+]
 
 
 @pytest.mark.parametrize("function", _ORDER_FUNCTIONS, ids=lambda f: f.__name__)
@@ -405,30 +471,48 @@ def test_rfm_table_names_the_bad_date_column(how):
         I.rfm_table(broken(_ORDERS, how, "order_date"))
 
 
-@pytest.mark.parametrize("function", [I.pareto_table, I.lorenz_curve, I.customer_pyramid, I.top_share],
-                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize(
+    "function", [I.pareto_table, I.lorenz_curve, I.customer_pyramid, I.top_share], ids=lambda f: f.__name__
+)
 def test_all_zero_amounts_are_refused(function):
     with pytest.raises(CRMDataError, match="amount"):
         function(_ORDERS.assign(amount=0.0))
 
 
-@pytest.mark.parametrize("values, message", [
-    (pd.Series([], dtype=float), "no rows"), (pd.Series([1.0, -2.0]), "negative"), (pd.Series([1.0, None]), "missing"),
-    (pd.Series(["a", "b"]), "not numbers"), (pd.Series([0, 0]), "add up to 0"), (pd.Series([1.0, np.inf]), "infinite"),
-    ([1, 2, 3], "Series"), (_ORDERS, "Series"),
-])
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        (pd.Series([], dtype=float), "no rows"),
+        (pd.Series([1.0, -2.0]), "negative"),
+        (pd.Series([1.0, None]), "missing"),
+        (pd.Series(["a", "b"]), "not numbers"),
+        (pd.Series([0, 0]), "add up to 0"),
+        (pd.Series([1.0, np.inf]), "infinite"),
+        ([1, 2, 3], "Series"),
+        (_ORDERS, "Series"),
+    ],
+)
 def test_gini_rejects_bad_values(values, message):
     with pytest.raises(CRMDataError, match=message):
         I.gini(values)
 
 
-_RFM = pd.DataFrame({"recency": [1, 5, 9, 20, 40, 3], "frequency": [3, 1, 1, 2, 1, 5],
-                     "monetary": [30.0, 5, 8, 12, 4, 50]})
+_RFM = pd.DataFrame(
+    {"recency": [1, 5, 9, 20, 40, 3], "frequency": [3, 1, 1, 2, 1, 5], "monetary": [30.0, 5, 8, 12, 4, 50]}
+)
 
 
-@pytest.mark.parametrize("how, column", [("missing column", "recency"), ("missing column", "monetary"),
-                                         ("gap", "frequency"), ("text", "monetary"), ("true/false", "recency"),
-                                         ("empty", "rfm")])
+@pytest.mark.parametrize(
+    "how, column",
+    [
+        ("missing column", "recency"),
+        ("missing column", "monetary"),
+        ("gap", "frequency"),
+        ("text", "monetary"),
+        ("true/false", "recency"),
+        ("empty", "rfm"),
+    ],
+)
 def test_rfm_scores_name_the_bad_column(how, column):
     with pytest.raises(CRMDataError, match=column):
         I.rfm_scores(broken(_RFM, how, None if how == "empty" else column))
@@ -437,17 +521,28 @@ def test_rfm_scores_name_the_bad_column(how, column):
 _SCORES = pd.DataFrame({"R": [5, 3, 1], "F": [4, 2, 1], "M": [5, 3, 2]})
 
 
-@pytest.mark.parametrize("how, column", [("missing column", "R"), ("gap", "F"), ("text", "M"), ("negative", "M"),
-                                         ("empty", "scores")])
+@pytest.mark.parametrize(
+    "how, column", [("missing column", "R"), ("gap", "F"), ("text", "M"), ("negative", "M"), ("empty", "scores")]
+)
 def test_rfm_segments_name_the_bad_column(how, column):
     with pytest.raises(CRMDataError, match=column):
         I.rfm_segments(broken(_SCORES, how, None if how == "empty" else column))
 
 
-@pytest.mark.parametrize("how, column", [("missing column", "customer_id"), ("missing column", "margin"),
-                                         ("gap", "margin"), ("gap", "customer_id"), ("text", "cooperation_years"),
-                                         ("infinite", "marketing_cost"), ("true/false", "margin"),
-                                         ("duplicate key", "customer_id"), ("empty", "accounts")])
+@pytest.mark.parametrize(
+    "how, column",
+    [
+        ("missing column", "customer_id"),
+        ("missing column", "margin"),
+        ("gap", "margin"),
+        ("gap", "customer_id"),
+        ("text", "cooperation_years"),
+        ("infinite", "marketing_cost"),
+        ("true/false", "margin"),
+        ("duplicate key", "customer_id"),
+        ("empty", "accounts"),
+    ],
+)
 def test_value_score_names_the_bad_column(accounts, how, column):
     with pytest.raises(CRMDataError, match=column):
         I.value_score(broken(accounts, how, None if how in ("empty", "duplicate key") else column), _WEIGHTS)
@@ -458,8 +553,10 @@ def test_value_score_refuses_an_unordered_category(accounts):
         I.value_score(accounts.assign(cooperation_years=pd.Categorical(["x", "y", "x", "y"])), _WEIGHTS)
 
 
-@pytest.mark.parametrize("how, column", [("missing column", "value_score"), ("gap", "value_score"),
-                                         ("text", "value_score"), ("empty", "scores")])
+@pytest.mark.parametrize(
+    "how, column",
+    [("missing column", "value_score"), ("gap", "value_score"), ("text", "value_score"), ("empty", "scores")],
+)
 def test_account_tiers_name_the_bad_column(how, column):
     with pytest.raises(CRMDataError, match=column):
         I.account_tiers(broken(pd.DataFrame({"value_score": [0.3, 0.1, 0.9]}), how, None if how == "empty" else column))
@@ -481,8 +578,10 @@ def test_order_functions_only_fail_with_crmdataerror(frame, function):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(messy_frames(_order_cells),
-       st.sampled_from([None, "2024-12-31", "2023-01-01", "0001-01-01", "9999-12-31", "not a date", 5]))
+@given(
+    messy_frames(_order_cells),
+    st.sampled_from([None, "2024-12-31", "2023-01-01", "0001-01-01", "9999-12-31", "not a date", 5]),
+)
 def test_rfm_table_only_fails_with_crmdataerror(frame, as_of):
     result = only_crmdataerror(I.rfm_table, frame, as_of=as_of)
     if result is not None:
@@ -516,8 +615,12 @@ def test_rfm_segments_only_fail_with_crmdataerror(frame):
     only_crmdataerror(I.rfm_segments, frame)
 
 
-_account_cells = {"customer_id": st.integers(0, 40), "margin": st.floats(-1e6, 1e6),
-                  "marketing_cost": _money, "position": st.sampled_from(["niche", "follower", "major", "leader"])}
+_account_cells = {
+    "customer_id": st.integers(0, 40),
+    "margin": st.floats(-1e6, 1e6),
+    "marketing_cost": _money,
+    "position": st.sampled_from(["niche", "follower", "major", "leader"]),
+}
 
 
 @st.composite
@@ -525,8 +628,9 @@ def account_frames(draw):
     frame = draw(messy_frames(_account_cells, unique=("customer_id",)))
     if "position" in frame and draw(st.integers(0, 3)) > 0:  # mostly an ordered category, as in the data
         levels = ["niche", "follower", "major", "leader"]
-        frame["position"] = pd.Categorical(frame["position"].astype(object).where(frame["position"].isin(levels)),
-                                           categories=levels, ordered=True)
+        frame["position"] = pd.Categorical(
+            frame["position"].astype(object).where(frame["position"].isin(levels)), categories=levels, ordered=True
+        )
     return frame
 
 
@@ -534,7 +638,9 @@ def account_frames(draw):
 @given(account_frames(), st.sampled_from(["rank", "minmax"]), st.sampled_from([0.2, 0.5, 1.0]))
 def test_value_score_and_tiers_only_fail_with_crmdataerror(frame, scaling, share):
     weights = {"margin": 0.5, "marketing_cost": 0.3, "position": 0.2}
-    scores = only_crmdataerror(I.value_score, frame, weights, cost=["marketing_cost"], future=["position"], scaling=scaling)
+    scores = only_crmdataerror(
+        I.value_score, frame, weights, cost=["marketing_cost"], future=["position"], scaling=scaling
+    )
     if scores is not None:
         assert scores["value_score"].between(0, 1).all()
         only_crmdataerror(I.account_tiers, scores, strategic_share=share)
@@ -549,14 +655,224 @@ def test_account_tiers_only_fail_with_crmdataerror(frame):
 def test_account_criteria_match_the_plain_pandas_assembly(retail):
     from test_planted_effects import account_value_table
 
-    ours = I.account_criteria(retail.customers, retail.orders, retail.order_lines, retail.surveys).set_index("customer_id")
+    ours = I.account_criteria(retail.customers, retail.orders, retail.order_lines, retail.surveys).set_index(
+        "customer_id"
+    )
     plain = account_value_table(retail)
     for column in ["margin", "line_amount", "marketing_cost"]:
         assert ours[column].to_numpy() == pytest.approx(plain.loc[ours.index, column].to_numpy())
     answered = ours["satisfaction"].notna()
-    assert ours.loc[answered, "satisfaction"].to_numpy() == pytest.approx(plain.loc[ours.index[answered], "satisfaction"].to_numpy())
+    assert ours.loc[answered, "satisfaction"].to_numpy() == pytest.approx(
+        plain.loc[ours.index[answered], "satisfaction"].to_numpy()
+    )
 
 
 def test_account_criteria_reject_a_missing_column(retail):
     with pytest.raises(CRMDataError, match="margin"):
         I.account_criteria(retail.customers, retail.orders, retail.order_lines.drop(columns="margin"), retail.surveys)
+
+
+# ---------------------------------------------------------------------------------------------
+# what the chapter 1 explorers show: Pareto curves by group, member profiles, the value-score
+# balance, RFM thresholds (the eight customer types), budget allocation
+# ---------------------------------------------------------------------------------------------
+def test_pareto_curves_by_group_in_category_order_and_top_shares():
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d", "e", "a"],
+            "amount": [6.0, 2.0, 1.0, 3.0, 1.0, 2.0],
+            "shop": pd.Categorical(["y", "y", "y", "x", "x", "y"], categories=["y", "x"]),
+        }
+    )
+    curves = I.pareto_curves(orders, by="shop")
+    assert list(curves) == ["y", "x"]
+    assert curves["y"]["cum_value_share"].tolist() == pytest.approx([8 / 11, 10 / 11, 1.0])
+    # top 40 %: ceil(0.4 x 3) = 2 of shop y's customers, ceil(0.4 x 2) = 1 of shop x's
+    assert I.top_shares(curves, 40) == pytest.approx({"y": 10 / 11, "x": 0.75})
+    assert I.top_shares(I.pareto_curves(orders), 100) == {None: 1.0}
+
+
+@pytest.mark.parametrize("top_pct", [0, -5, 101, "20", True, None])
+def test_top_shares_refuse_a_bad_percentage(top_pct):
+    with pytest.raises(CRMDataError, match="top_pct"):
+        I.top_shares(I.pareto_curves(_ORDERS), top_pct)
+
+
+def test_pareto_curves_name_the_bad_column():
+    with pytest.raises(CRMDataError, match="no column 'brand'"):
+        I.pareto_curves(_ORDERS, by="brand")
+    with pytest.raises(CRMDataError, match="amount"):
+        I.pareto_curves(broken(_ORDERS.assign(shop="x"), "negative", "amount"), by="shop")
+    with pytest.raises(CRMDataError, match="curves"):
+        I.top_shares({}, 20)
+
+
+_PROFILES = pd.DataFrame(
+    {
+        "brand_id": ["A", "A", "A", "A", "B", "B"],
+        "age": ["young", "young", "old", "old", "young", "old"],
+        "spend": [10.0, 10.0, 40.0, 40.0, 30.0, 10.0],
+    }
+)
+
+
+def test_profile_shares_and_largest_gap_by_hand():
+    members = I.profile_shares(_PROFILES, "age")
+    revenue = I.profile_shares(_PROFILES, "age", measure="revenue")
+    assert members.loc[["old", "young"], ["A", "B"]].to_numpy().tolist() == [[0.5, 0.5], [0.5, 0.5]]
+    assert revenue.loc[["old", "young"], ["A", "B"]].to_numpy().tolist() == [[0.8, 0.25], [0.2, 0.75]]
+    # gaps: A old/young 0.3, B old/young 0.25; the first largest in row order is A, old
+    assert I.largest_gap(_PROFILES, "age") == {"brand": "A", "group": "old", "member_share": 0.5, "revenue_share": 0.8}
+
+
+@pytest.mark.parametrize(
+    "how, column",
+    [("missing column", "age"), ("gap", "brand_id"), ("negative", "spend"), ("text", "spend"), ("empty", "profiles")],
+)
+def test_profile_shares_name_the_bad_column(how, column):
+    with pytest.raises(CRMDataError, match=column):
+        I.profile_shares(broken(_PROFILES, how, None if how == "empty" else column), "age", measure="revenue")
+
+
+def test_profile_shares_refuse_an_unknown_measure_and_a_brand_without_revenue():
+    with pytest.raises(CRMDataError, match="measure"):
+        I.profile_shares(_PROFILES, "age", measure="visits")
+    with pytest.raises(CRMDataError, match="add up to 0"):
+        I.profile_shares(_PROFILES.assign(spend=[0.0, 0, 0, 0, 1, 1]), "age", measure="revenue")
+
+
+def test_value_indices_and_balance_split_by_hand():
+    accounts = pd.DataFrame(
+        {"customer_id": list("abcd"), "margin": [900.0, 300.0, 100.0, 50.0], "cooperation_years": [1, 6, 4, 2]}
+    )
+    indices = I.value_indices(accounts, {"margin": 0.6, "cooperation_years": 0.4}, future=["cooperation_years"])
+    # rank scaling: margin 1, 0.75, 0.5, 0.25; years 0.25, 1, 0.75, 0.5
+    split = I.balance_split(
+        indices,
+        accounts,
+        0.5,
+        strategic_share=0.5,
+        baseline=pd.Series(["strategic", "general", "general", "strategic"]),
+    )
+    assert split["score"].tolist() == pytest.approx([0.625, 0.875, 0.625, 0.375])
+    assert split["tiers"].tolist() == ["strategic", "strategic", "general", "general"]  # a ties c, a comes first
+    assert split["threshold"] == 0.625 and split["strategic"] == 2 and split["future_weight"] == 0.5
+    assert split["margin_share"] == pytest.approx(1200 / 1350)
+    assert split["moved"].tolist() == [False, True, False, True] and split["changed"] == 2
+
+
+def test_balance_functions_refuse_bad_input():
+    indices = pd.DataFrame({"current_index": [1.0, 0.5], "future_index": [0.5, 1.0]})
+    accounts = pd.DataFrame({"margin": [10.0, 20.0]})
+    with pytest.raises(CRMDataError, match="future_weight"):
+        I.balance_split(indices, accounts, 1.5)
+    with pytest.raises(CRMDataError, match="rows"):
+        I.balance_split(indices, pd.DataFrame({"margin": [10.0, 20.0, 5.0]}), 0.5)
+    with pytest.raises(CRMDataError, match="margin"):
+        I.balance_split(indices, broken(accounts, "negative", "margin"), 0.5)
+    with pytest.raises(CRMDataError, match="steps"):
+        I.balance_curve(indices, accounts, steps=1)
+    with pytest.raises(CRMDataError, match="future"):
+        I.value_indices(pd.DataFrame({"customer_id": ["a", "b"], "margin": [1.0, 2.0]}), {"margin": 1.0})
+
+
+def test_threshold_types_count_the_threshold_itself_as_reached():
+    rfm = pd.DataFrame(
+        {"recency": [90, 91, 10, 10], "frequency": [3, 3, 2, 3], "monetary": [100.0, 100.0, 500.0, 99.9]}
+    )
+    assert I.threshold_types(rfm, 90, 3, 100).tolist() == [
+        "important value",
+        "important retention",
+        "important development",
+        "general value",
+    ]
+    summary = I.threshold_summary(rfm, 90, 3, 100)
+    assert summary["rfm_type"].tolist() == [en for en, _ in I.RFM_TYPES.values()]
+    assert summary["中文"].iloc[0] == "重要价值客户"
+    assert summary.set_index("rfm_type")["revenue"].to_dict() == pytest.approx(
+        {
+            "important value": 100.0,
+            "important development": 500.0,
+            "important retention": 100.0,
+            "important win-back": 0.0,
+            "general value": 99.9,
+            "general development": 0.0,
+            "general retention": 0.0,
+            "general win-back": 0.0,
+        }
+    )
+    assert I.default_thresholds(rfm) == {"recent_days": 50, "min_orders": 3, "min_spend": 100}
+
+
+@pytest.mark.parametrize(
+    "how, column", [("missing column", "recency"), ("gap", "frequency"), ("text", "monetary"), ("empty", "rfm")]
+)
+def test_threshold_functions_name_the_bad_column(how, column):
+    frame = broken(_RFM, how, None if how == "empty" else column)
+    for function in (lambda: I.threshold_summary(frame, 30, 2, 10), lambda: I.default_thresholds(frame)):
+        with pytest.raises(CRMDataError, match=column):
+            function()
+
+
+@pytest.mark.parametrize(
+    "thresholds, name",
+    [
+        ((0, 2, 10), "recent_days"),
+        ((30, -1, 10), "min_orders"),
+        ((30, 2, -5), "min_spend"),
+        ((30, None, 10), "min_orders"),
+    ],
+)
+def test_threshold_types_refuse_bad_thresholds(thresholds, name):
+    with pytest.raises(CRMDataError, match=name):
+        I.threshold_types(_RFM, *thresholds)
+
+
+_SEGMENTS = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})
+
+
+def test_allocate_budget_caps_each_segment_and_leaves_the_rest_unspent():
+    # 2,500 CNY at 20 CNY a customer: big is capped at 10 x 20 = 200, small at 90 x 20 = 1,800
+    for method in I.ALLOCATION_METHODS:
+        plan = I.allocate_budget(_SEGMENTS, 2500, 0.1, 20, method)
+        assert plan["budget"].tolist() == pytest.approx([200.0, 1800.0])
+        assert plan["extra_revenue"].tolist() == pytest.approx([500.0, 450.0])
+    # 300 CNY by return: weights 5,000 and 4,500, so big would get 157.9, below its cap
+    plan = I.allocate_budget(_SEGMENTS, 300, 0.1, 20, "return")
+    assert plan["budget"].tolist() == pytest.approx([300 * 5000 / 9500, 300 * 4500 / 9500])
+    totals = I.compare_allocations(_SEGMENTS, 2500, 0.1, 20, margin_rate=0.3)
+    assert totals["budget_spent"].tolist() == pytest.approx([2000.0] * 3)
+    assert totals.loc["equal", "margin_per_cny"] == pytest.approx(950 * 0.3 / 2000)
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"method": "random"}, "method"),
+        ({"budget": -1}, "budget"),
+        ({"lift": -0.1}, "lift"),
+        ({"cost_per_customer": 0}, "cost_per_customer"),
+    ],
+)
+def test_allocate_budget_refuses_bad_numbers(kwargs, name):
+    args = {"budget": 1000, "lift": 0.1, "cost_per_customer": 20, **kwargs}
+    with pytest.raises(CRMDataError, match=name):
+        I.allocate_budget(_SEGMENTS, **args)
+
+
+@pytest.mark.parametrize(
+    "how, column",
+    [
+        ("missing column", "expected_spend"),
+        ("negative", "expected_spend"),
+        ("text", "customers"),
+        ("duplicate key", "segment"),
+        ("empty", "segments"),
+    ],
+)
+def test_allocate_budget_names_the_bad_column(how, column):
+    frame = broken(_SEGMENTS, how, None if how in ("empty", "duplicate key") else column)
+    with pytest.raises(CRMDataError, match=column):
+        I.allocate_budget(frame, 1000, 0.1, 20)
+    with pytest.raises(CRMDataError, match="margin_rate"):
+        I.compare_allocations(_SEGMENTS, 1000, 0.1, 20, margin_rate=1.5)

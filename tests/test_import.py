@@ -1,4 +1,5 @@
 """`import crmlib` stays cheap: the chapter modules load no heavy library until a function needs it."""
+
 from __future__ import annotations
 
 import subprocess

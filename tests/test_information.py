@@ -1,5 +1,6 @@
 """Tests of crmlib.information: hand-computed small cases, the planted contact flaws of the
 shipped data (datasets/README.md), the SQLite database, bad input, and generated messy input."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -44,7 +45,9 @@ def small_world(retail) -> dict[str, pd.DataFrame]:
     account C10301 won through opportunity OP00001 from lead L00001, one disqualified lead."""
     r = retail
     customers = ["C00010", "C10301"]
-    leads = r.leads[(r.leads["lead_id"] == "L00001") | (r.leads.index == r.leads.index[r.leads["status"] == "disqualified"][0])]
+    leads = r.leads[
+        (r.leads["lead_id"] == "L00001") | (r.leads.index == r.leads.index[r.leads["status"] == "disqualified"][0])
+    ]
     orders = r.orders[r.orders["customer_id"].isin(customers)]
     lines = r.order_lines[r.order_lines["order_id"].isin(orders["order_id"])]
     tables = {
@@ -53,7 +56,9 @@ def small_world(retail) -> dict[str, pd.DataFrame]:
         "contacts": r.contacts[r.contacts["customer_id"].isin(customers)],
         "leads": leads,
         "opportunities": r.opportunities[r.opportunities["opportunity_id"] == "OP00001"],
-        "activities": r.activities[(r.activities["opportunity_id"] == "OP00001") | r.activities["customer_id"].isin(customers)],
+        "activities": r.activities[
+            (r.activities["opportunity_id"] == "OP00001") | r.activities["customer_id"].isin(customers)
+        ],
         "products": r.products[r.products["product_id"].isin(lines["product_id"])],
         "orders": orders,
         "order_lines": lines,
@@ -68,11 +73,13 @@ def small_world(retail) -> dict[str, pd.DataFrame]:
 # completeness
 # ---------------------------------------------------------------------------------------------
 def test_field_and_record_completeness_by_hand():
-    data = pd.DataFrame({
-        "name": ["王伟", "  ", "李娜", None],        # one blank, one missing -> 2 of 4
-        "phone": ["13812345678", "", None, "139"],  # 2 of 4
-        "age": [30, np.nan, 41, 25],                # 3 of 4
-    })
+    data = pd.DataFrame(
+        {
+            "name": ["王伟", "  ", "李娜", None],  # one blank, one missing -> 2 of 4
+            "phone": ["13812345678", "", None, "139"],  # 2 of 4
+            "age": [30, np.nan, 41, 25],  # 3 of 4
+        }
+    )
     before = data.copy()
     fields = I.field_completeness(data)
     assert fields["field"].tolist() == ["name", "phone", "age"]
@@ -102,8 +109,21 @@ def test_completeness_of_shipped_contacts(retail):
 # normalising and format checks
 # ---------------------------------------------------------------------------------------------
 def test_normalise_phone_forms():
-    raw = pd.Series(["138 1234 5678", "+86 13812345678", "0086-138-1234-5678", "8613812345678", "１３８１２３４５６７８",
-                     "(138) 1234-5678", "1381234567", "  ", None], index=list("abcdefghi"), name="phone")
+    raw = pd.Series(
+        [
+            "138 1234 5678",
+            "+86 13812345678",
+            "0086-138-1234-5678",
+            "8613812345678",
+            "１３８１２３４５６７８",
+            "(138) 1234-5678",
+            "1381234567",
+            "  ",
+            None,
+        ],
+        index=list("abcdefghi"),
+        name="phone",
+    )
     out = I.normalise_phone(raw)
     assert out.index.tolist() == list("abcdefghi") and out.name == "phone"
     assert out.iloc[:6].tolist() == ["13812345678"] * 6
@@ -114,16 +134,31 @@ def test_normalise_phone_forms():
 
 
 def test_normalise_email_and_name():
-    assert I.normalise_email(pd.Series(["  TIANYANLI06@EXAMPLE.COM", "a@b.cn ", "\t"])).tolist()[:2] == ["tianyanli06@example.com", "a@b.cn"]
+    assert I.normalise_email(pd.Series(["  TIANYANLI06@EXAMPLE.COM", "a@b.cn ", "\t"])).tolist()[:2] == [
+        "tianyanli06@example.com",
+        "a@b.cn",
+    ]
     assert pd.isna(I.normalise_email(pd.Series(["\t"])).iloc[0])
     assert I.normalise_name(pd.Series(["  王　伟 ", "欧阳 娜娜", "ＡＢＣ"])).tolist() == ["王伟", "欧阳娜娜", "ABC"]
 
 
 def test_phone_and_email_validity():
-    phones = pd.Series(["13812345678", "+86 199 0000 1111", "12812345678", "1381234567", "138123456780", "1381234567a", None])
+    phones = pd.Series(
+        ["13812345678", "+86 199 0000 1111", "12812345678", "1381234567", "138123456780", "1381234567a", None]
+    )
     assert I.phone_is_valid(phones).tolist() == [True, True, False, False, False, False, False]
-    emails = pd.Series(["li@example.com", " LI.NA+crm@Example.ORG ", "wangwei27example.com", "wangwei27 @example.com",
-                        "a@b", "a@@b.com", "", None])
+    emails = pd.Series(
+        [
+            "li@example.com",
+            " LI.NA+crm@Example.ORG ",
+            "wangwei27example.com",
+            "wangwei27 @example.com",
+            "a@b",
+            "a@@b.com",
+            "",
+            None,
+        ]
+    )
     assert I.email_is_valid(emails).tolist() == [True, True, False, False, False, False, False, False]
     assert I.email_is_valid(emails).dtype == bool
 
@@ -141,13 +176,15 @@ def test_planted_malformed_values_are_flagged(retail):
 # duplicates
 # ---------------------------------------------------------------------------------------------
 def test_find_duplicates_by_hand():
-    contacts = pd.DataFrame({
-        "contact_id": ["c1", "c2", "c3", "c4", "c5", "c6"],
-        "contact_name": ["王伟", "王 伟", "李娜", "王伟", "李娜", "张三"],
-        "phone": ["13812345678", "138-1234-5678", None, "13900000000", "+86 13900000000", None],
-        "email": ["wang@example.com", None, "li@example.com", " WANG@example.com", "LI@EXAMPLE.COM", None],
-        "city": ["Wuhan", "Wuhan", "Wuhan", "Changsha", "wuhan", "Wuhan"],
-    })
+    contacts = pd.DataFrame(
+        {
+            "contact_id": ["c1", "c2", "c3", "c4", "c5", "c6"],
+            "contact_name": ["王伟", "王 伟", "李娜", "王伟", "李娜", "张三"],
+            "phone": ["13812345678", "138-1234-5678", None, "13900000000", "+86 13900000000", None],
+            "email": ["wang@example.com", None, "li@example.com", " WANG@example.com", "LI@EXAMPLE.COM", None],
+            "city": ["Wuhan", "Wuhan", "Wuhan", "Changsha", "wuhan", "Wuhan"],
+        }
+    )
     out = I.find_duplicates(contacts)
     # c1-c2: same phone after normalising, same name and city
     # c1-c4: same e-mail (c4 is in another city)
@@ -164,7 +201,9 @@ def test_find_duplicates_by_hand():
     none = I.find_duplicates(contacts.iloc[[0, 2, 5]])
     assert none.empty and none.columns.tolist() == ["contact_id_1", "contact_id_2", "rule"]
     # three records sharing one phone give three pairs
-    three = pd.DataFrame({"id": [1, 2, 3], "n": ["a", "b", "c"], "p": ["13812345678"] * 3, "e": [None] * 3, "c": ["X", "Y", "Z"]})
+    three = pd.DataFrame(
+        {"id": [1, 2, 3], "n": ["a", "b", "c"], "p": ["13812345678"] * 3, "e": [None] * 3, "c": ["X", "Y", "Z"]}
+    )
     out = I.find_duplicates(three, id="id", name="n", phone="p", email="e", city="c")
     assert out[["id_1", "id_2"]].values.tolist() == [[1, 2], [1, 3], [2, 3]]
 
@@ -181,7 +220,10 @@ def test_find_duplicates_on_shipped_contacts(retail):
     assert len(same_customer) == 150
     assert set(same_customer["contact_id_2"]) == repeats
     assert same_customer["rule"].value_counts().to_dict() == {
-        "same phone; same name and city": 60, "same email; same name and city": 50, "same name and city": 40}
+        "same phone; same name and city": 60,
+        "same email; same name and city": 50,
+        "same name and city": 40,
+    }
     # Everything else the rules find is a pair of different customers who share a common name in
     # the same city (names are random draws of common surnames and given names). The rule cannot
     # tell them apart, which is why the result is a list of candidates for a person to check.
@@ -202,10 +244,14 @@ def test_find_duplicates_keeps_the_input(retail):
 # ---------------------------------------------------------------------------------------------
 def test_mask_functions_by_hand():
     assert I.mask_phone(pd.Series(["13812345678", "138-1234-5678", "1381234567", "", None])).tolist()[:3] == [
-        "138****5678", "138****5678", "**********"]
+        "138****5678",
+        "138****5678",
+        "**********",
+    ]
     assert I.mask_phone(pd.Series([13812345678])).tolist() == ["138****5678"]
-    assert I.mask_email(pd.Series(["alice@example.com", "wangwei27 @example.com", "wangwei27example.com", "x@@y.com"])).tolist() == [
-        "a***@example.com", "w***@example.com", "********************", "********"]
+    assert I.mask_email(
+        pd.Series(["alice@example.com", "wangwei27 @example.com", "wangwei27example.com", "x@@y.com"])
+    ).tolist() == ["a***@example.com", "w***@example.com", "********************", "********"]
     assert I.mask_name(pd.Series(["张三", "欧阳娜娜", "王", " 李 娜 "])).tolist() == ["张*", "欧***", "*", "李*"]
     for masker in (I.mask_phone, I.mask_email, I.mask_name):
         out = masker(pd.Series([None, np.nan], index=[5, 6], name="x"))
@@ -219,7 +265,11 @@ def test_mask_pii_on_shipped_contacts_never_reveals_a_value(retail):
     pd.testing.assert_frame_equal(c, before)
     untouched = [col for col in c.columns if col not in ("phone", "email", "contact_name")]
     pd.testing.assert_frame_equal(masked[untouched], c[untouched])
-    for column, normalise in (("phone", I.normalise_phone), ("email", I.normalise_email), ("contact_name", I.normalise_name)):
+    for column, normalise in (
+        ("phone", I.normalise_phone),
+        ("email", I.normalise_email),
+        ("contact_name", I.normalise_name),
+    ):
         clean = normalise(c[column])
         assert (masked[column].isna() == clean.isna()).all(), column  # missing stays missing
         shown = masked[column].dropna()
@@ -248,24 +298,38 @@ def test_build_sqlite_row_counts_and_schema(retail, retail_db):
         # gaps are stored as SQL NULL: deal activities have no customer, open tickets no follow-up
         assert con.execute("SELECT COUNT(*) FROM activities WHERE customer_id IS NULL").fetchone()[0] == 8648
         assert con.execute("SELECT COUNT(*) FROM tickets WHERE followed_up_at IS NULL").fetchone()[0] == 297
-        assert con.execute("SELECT received_at FROM tickets WHERE ticket_id = 'TK00001'").fetchone()[0] == "2024-01-02 10:33"
-        assert con.execute("SELECT typeof(consent_marketing), typeof(cooperation_years) FROM contacts, customers "
-                           "WHERE customers.customer_id = 'C10001' LIMIT 1").fetchone() == ("integer", "integer")
+        assert (
+            con.execute("SELECT received_at FROM tickets WHERE ticket_id = 'TK00001'").fetchone()[0]
+            == "2024-01-02 10:33"
+        )
+        assert con.execute(
+            "SELECT typeof(consent_marketing), typeof(cooperation_years) FROM contacts, customers "
+            "WHERE customers.customer_id = 'C10001' LIMIT 1"
+        ).fetchone() == ("integer", "integer")
 
 
-@pytest.mark.parametrize("statement, rule", [
-    ("INSERT INTO orders VALUES (999999, 'C99999', '2024-01-01', 'online', NULL, 10, 0, NULL)", "FOREIGN KEY"),
-    ("INSERT INTO tickets (ticket_id, order_id, customer_id, complaint_type, channel, received_at) "
-     "VALUES ('TKX', 999999, 'C00001', 'service', 'store', '2024-01-01 08:00')", "FOREIGN KEY"),
-    ("INSERT INTO orders VALUES (999999, 'C00001', '2024-01-01', 'online', NULL, -10, 0, NULL)", "CHECK"),
-    ("INSERT INTO order_lines VALUES (100001, 99, 'RP001', 0, 9.9, 0, 0, 0, 0)", "CHECK"),
-    ("UPDATE tickets SET satisfaction_after = 6 WHERE ticket_id = 'TK00001'", "CHECK"),
-    ("UPDATE opportunities SET status = 'maybe' WHERE opportunity_id = 'OP00001'", "CHECK"),
-    ("INSERT INTO activities VALUES ('AX', 'R01', 'C10001', 'OP00001', '2024-01-01', 'call', 5)", "CHECK"),
-    ("INSERT INTO customers (customer_id, customer_type, region, city, acquisition_channel, signup_date) "
-     "VALUES ('C00001', 'consumer', 'East', 'Hefei', 'referral', '2024-01-01')", "UNIQUE"),
-    ("DELETE FROM customers WHERE customer_id = 'C00001'", "FOREIGN KEY"),
-])
+@pytest.mark.parametrize(
+    "statement, rule",
+    [
+        ("INSERT INTO orders VALUES (999999, 'C99999', '2024-01-01', 'online', NULL, 10, 0, NULL)", "FOREIGN KEY"),
+        (
+            "INSERT INTO tickets (ticket_id, order_id, customer_id, complaint_type, channel, received_at) "
+            "VALUES ('TKX', 999999, 'C00001', 'service', 'store', '2024-01-01 08:00')",
+            "FOREIGN KEY",
+        ),
+        ("INSERT INTO orders VALUES (999999, 'C00001', '2024-01-01', 'online', NULL, -10, 0, NULL)", "CHECK"),
+        ("INSERT INTO order_lines VALUES (100001, 99, 'RP001', 0, 9.9, 0, 0, 0, 0)", "CHECK"),
+        ("UPDATE tickets SET satisfaction_after = 6 WHERE ticket_id = 'TK00001'", "CHECK"),
+        ("UPDATE opportunities SET status = 'maybe' WHERE opportunity_id = 'OP00001'", "CHECK"),
+        ("INSERT INTO activities VALUES ('AX', 'R01', 'C10001', 'OP00001', '2024-01-01', 'call', 5)", "CHECK"),
+        (
+            "INSERT INTO customers (customer_id, customer_type, region, city, acquisition_channel, signup_date) "
+            "VALUES ('C00001', 'consumer', 'East', 'Hefei', 'referral', '2024-01-01')",
+            "UNIQUE",
+        ),
+        ("DELETE FROM customers WHERE customer_id = 'C00001'", "FOREIGN KEY"),
+    ],
+)
 def test_the_database_enforces_its_rules(retail_db, statement, rule):
     with connect(retail_db) as con:
         with pytest.raises(sqlite3.IntegrityError, match=rule):
@@ -300,12 +364,18 @@ def test_build_sqlite_of_the_tea_chain(tea, tmp_path):
         for table in tea.tables:
             assert con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] == len(tea[table]), table
         # the coupon test through SQL: redemption rate per arm
-        rates = dict(con.execute("SELECT variant, AVG(redeemed_date IS NOT NULL) FROM coupon_sends GROUP BY variant").fetchall())
+        rates = dict(
+            con.execute("SELECT variant, AVG(redeemed_date IS NOT NULL) FROM coupon_sends GROUP BY variant").fetchall()
+        )
     assert rates["B"] - rates["A"] == pytest.approx(0.027, abs=0.001)
 
 
 def test_build_sqlite_refuses_the_data_folder_and_existing_files(retail, mini, tmp_path):
-    for inside in (data_dir() / "retail.db", data_dir() / "retail" / "x.db", Path(I.__file__).parents[1] / "datasets" / "x.db"):
+    for inside in (
+        data_dir() / "retail.db",
+        data_dir() / "retail" / "x.db",
+        Path(I.__file__).parents[1] / "datasets" / "x.db",
+    ):
         with pytest.raises(CRMDataError, match="data folder"):
             I.build_sqlite(retail, inside)
     assert not (data_dir() / "retail.db").exists()
@@ -328,7 +398,10 @@ def test_build_sqlite_names_bad_rows(mini, tmp_path):
         I.build_sqlite(Dataset("retail", {**tables, "orders": orders}), tmp_path / "a.db")
     orphan = tables["tickets"].copy()
     orphan.iloc[0, orphan.columns.get_loc("customer_id")] = "C99999"
-    with pytest.raises(CRMDataError, match=rf"retail.tickets: column 'customer_id'.*not found in customers.customer_id.*row {orphan.index[0]}\b"):
+    with pytest.raises(
+        CRMDataError,
+        match=rf"retail.tickets: column 'customer_id'.*not found in customers.customer_id.*row {orphan.index[0]}\b",
+    ):
         I.build_sqlite(Dataset("retail", {**tables, "tickets": orphan}), tmp_path / "b.db")
     twice = pd.concat([tables["products"], tables["products"].head(1)])
     with pytest.raises(CRMDataError, match="retail.products: column 'product_id'.*UNIQUE"):
@@ -347,11 +420,21 @@ def test_also_bought_by_hand():
     # Each item is in 3 of the 5 orders. A and B share O1, O2; B and C share O1, O4; A and C only O1.
     # A->B: support 2/5 = 0.4, confidence 2/3, lift (2/3) / (3/5) = 10/9; the same for B->C.
     # A->C: support 0.2, confidence 1/3, lift (1/3) / (3/5) = 5/9.
-    lines = pd.DataFrame({"order_id": ["O1", "O1", "O1", "O1", "O2", "O2", "O3", "O4", "O4", "O5"],
-                          "product_id": ["A", "B", "A", "C", "A", "B", "A", "B", "C", "C"]})
+    lines = pd.DataFrame(
+        {
+            "order_id": ["O1", "O1", "O1", "O1", "O2", "O2", "O3", "O4", "O4", "O5"],
+            "product_id": ["A", "B", "A", "C", "A", "B", "A", "B", "C", "C"],
+        }
+    )
     out = I.also_bought(lines)
     assert out[["antecedent", "consequent", "orders_both"]].values.tolist() == [
-        ["A", "B", 2], ["B", "A", 2], ["B", "C", 2], ["C", "B", 2], ["A", "C", 1], ["C", "A", 1]]
+        ["A", "B", 2],
+        ["B", "A", 2],
+        ["B", "C", 2],
+        ["C", "B", 2],
+        ["A", "C", 1],
+        ["C", "A", 1],
+    ]
     assert (out["orders_antecedent"] == 3).all() and (out["orders_consequent"] == 3).all()
     assert out["support"].tolist() == pytest.approx([0.4] * 4 + [0.2] * 2)
     assert out["confidence"].tolist() == pytest.approx([2 / 3] * 4 + [1 / 3] * 2)
@@ -370,24 +453,38 @@ def test_also_bought_on_tea_order_items(tea):
     direct = pairs.set_index(["antecedent", "consequent"])["support"]
     assert flipped.reindex(direct.index).to_numpy() == pytest.approx(direct.to_numpy())
     assert pairs["lift"].to_numpy() == pytest.approx(
-        (pairs["orders_both"] * n_orders / (pairs["orders_antecedent"] * pairs["orders_consequent"])).to_numpy())
+        (pairs["orders_both"] * n_orders / (pairs["orders_antecedent"] * pairs["orders_consequent"])).to_numpy()
+    )
     # an order holds products of one brand only, so every pair stays inside a brand
     brand = tea.products.set_index("product_id")["brand_id"].astype(str)
     assert (brand.loc[pairs["antecedent"]].to_numpy() == brand.loc[pairs["consequent"]].to_numpy()).all()
     # a collab drink is sold only in its campaign window, so two collab drinks are bought together
     # only if their windows overlap
     products = tea.products.set_index("product_id")
-    both_collab = pairs[products.loc[pairs["antecedent"], "is_collab"].to_numpy() & products.loc[pairs["consequent"], "is_collab"].to_numpy()]
+    both_collab = pairs[
+        products.loc[pairs["antecedent"], "is_collab"].to_numpy()
+        & products.loc[pairs["consequent"], "is_collab"].to_numpy()
+    ]
     a, c = products.loc[both_collab["antecedent"]], products.loc[both_collab["consequent"]]
-    assert ((a["available_from"].to_numpy() <= c["available_to"].to_numpy()) & (c["available_from"].to_numpy() <= a["available_to"].to_numpy())).all()
+    assert (
+        (a["available_from"].to_numpy() <= c["available_to"].to_numpy())
+        & (c["available_from"].to_numpy() <= a["available_to"].to_numpy())
+    ).all()
     assert len(I.also_bought(tea.order_items, min_support=0.001)) < len(pairs)
 
 
 # ---------------------------------------------------------------------------------------------
 # bad input
 # ---------------------------------------------------------------------------------------------
-CONTACTS = pd.DataFrame({"contact_id": ["a", "b"], "contact_name": ["王伟", "李娜"], "phone": ["13812345678", None],
-                         "email": ["w@example.com", None], "city": ["Wuhan", "Wuhan"]})
+CONTACTS = pd.DataFrame(
+    {
+        "contact_id": ["a", "b"],
+        "contact_name": ["王伟", "李娜"],
+        "phone": ["13812345678", None],
+        "email": ["w@example.com", None],
+        "city": ["Wuhan", "Wuhan"],
+    }
+)
 LINES = pd.DataFrame({"order_id": [1, 1, 2], "product_id": ["A", "B", "A"]})
 
 BAD_CALLS = {
@@ -397,7 +494,10 @@ BAD_CALLS = {
     "field_completeness: not a frame": (lambda: I.field_completeness("contacts"), "DataFrame"),
     "record_completeness: missing field": (lambda: I.record_completeness(CONTACTS, fields=["fax"]), "fax"),
     "record_completeness: empty": (lambda: I.record_completeness(CONTACTS.iloc[:0]), "no rows"),
-    "normalise_phone: dates": (lambda: I.normalise_phone(pd.Series(pd.to_datetime(["2024-01-01"]), name="phone")), "phone"),
+    "normalise_phone: dates": (
+        lambda: I.normalise_phone(pd.Series(pd.to_datetime(["2024-01-01"]), name="phone")),
+        "phone",
+    ),
     "normalise_phone: true/false": (lambda: I.normalise_phone(pd.Series([True, False], name="phone")), "phone"),
     "normalise_phone: not a Series": (lambda: I.normalise_phone(["13812345678"]), "Series"),
     "normalise_email: numbers": (lambda: I.normalise_email(pd.Series([1, 2], name="email")), "email"),
@@ -407,7 +507,10 @@ BAD_CALLS = {
     "find_duplicates: missing column": (lambda: I.find_duplicates(CONTACTS.drop(columns="email")), "email"),
     "find_duplicates: duplicate ids": (lambda: I.find_duplicates(CONTACTS.assign(contact_id=["a", "a"])), "contact_id"),
     "find_duplicates: gap in id": (lambda: I.find_duplicates(CONTACTS.assign(contact_id=["a", None])), "contact_id"),
-    "find_duplicates: numbers as names": (lambda: I.find_duplicates(CONTACTS.assign(contact_name=[1, 2])), "contact_name"),
+    "find_duplicates: numbers as names": (
+        lambda: I.find_duplicates(CONTACTS.assign(contact_name=[1, 2])),
+        "contact_name",
+    ),
     "find_duplicates: empty": (lambda: I.find_duplicates(CONTACTS.iloc[:0]), "no rows"),
     "mask_phone: dates": (lambda: I.mask_phone(pd.Series(pd.to_datetime(["2024-01-01"]), name="phone")), "phone"),
     "mask_email: numbers": (lambda: I.mask_email(pd.Series([5], name="email")), "email"),
@@ -434,19 +537,26 @@ def test_bad_input_raises_crmdataerror(case):
         call()
 
 
-@pytest.mark.parametrize("table, change, match", [
-    ("orders", lambda f: f.drop(columns="amount"), "orders: column 'amount' is missing"),
-    ("orders", lambda f: f.assign(amount=-f["amount"]), "orders: column 'amount'"),
-    ("orders", lambda f: f.assign(amount="lots"), "orders: column 'amount'"),
-    ("orders", lambda f: f.iloc[:0], "orders has no rows"),
-    ("customers", lambda f: pd.concat([f, f.head(1)]), "customers: column 'customer_id'"),
-    ("tickets", lambda f: f.assign(received_at=None), "tickets: column 'received_at'"),
-    ("tickets", lambda f: f.assign(satisfaction_after=9), "tickets: column 'satisfaction_after'"),
-    ("tickets", lambda f: f.assign(followed_up_at=pd.Timestamp("2023-01-01")), "tickets: column 'followed_up_at'"),
-    ("leads", lambda f: f.assign(opportunity_id=["OP99999"] + f["opportunity_id"].tolist()[1:]), "leads: column 'opportunity_id'.*not found in opportunities"),
-    ("order_lines", lambda f: f.assign(quantity=1.5), "order_lines: column 'quantity'.*whole"),
-    ("contacts", lambda f: f.assign(consent_marketing="yes"), "contacts: column 'consent_marketing'"),
-])
+@pytest.mark.parametrize(
+    "table, change, match",
+    [
+        ("orders", lambda f: f.drop(columns="amount"), "orders: column 'amount' is missing"),
+        ("orders", lambda f: f.assign(amount=-f["amount"]), "orders: column 'amount'"),
+        ("orders", lambda f: f.assign(amount="lots"), "orders: column 'amount'"),
+        ("orders", lambda f: f.iloc[:0], "orders has no rows"),
+        ("customers", lambda f: pd.concat([f, f.head(1)]), "customers: column 'customer_id'"),
+        ("tickets", lambda f: f.assign(received_at=None), "tickets: column 'received_at'"),
+        ("tickets", lambda f: f.assign(satisfaction_after=9), "tickets: column 'satisfaction_after'"),
+        ("tickets", lambda f: f.assign(followed_up_at=pd.Timestamp("2023-01-01")), "tickets: column 'followed_up_at'"),
+        (
+            "leads",
+            lambda f: f.assign(opportunity_id=["OP99999"] + f["opportunity_id"].tolist()[1:]),
+            "leads: column 'opportunity_id'.*not found in opportunities",
+        ),
+        ("order_lines", lambda f: f.assign(quantity=1.5), "order_lines: column 'quantity'.*whole"),
+        ("contacts", lambda f: f.assign(consent_marketing="yes"), "contacts: column 'consent_marketing'"),
+    ],
+)
 def test_build_sqlite_bad_tables(mini, tmp_path, table, change, match):
     tables = fresh(mini)
     tables[table] = change(tables[table])
@@ -458,16 +568,41 @@ def test_build_sqlite_bad_tables(mini, tmp_path, table, change, match):
 # ---------------------------------------------------------------------------------------------
 # generated messy input: every call succeeds or raises CRMDataError, nothing else
 # ---------------------------------------------------------------------------------------------
-SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 _messy_cells = st.one_of(
-    st.sampled_from(["13812345678", "+86 139 0000 1111", "138-1234-567", "王伟", " 李 娜 ", "li@example.com",
-                     " LI@EXAMPLE.COM", "no-at", "a@b", "", " ", "Wuhan", "wuhan", "ｗｕｈａｎ", "x@@y.com"]),
-    st.text(max_size=8), st.none(), st.just(np.nan), st.integers(-5, 10**11), st.floats(allow_nan=True),
-    st.booleans(), st.just(pd.Timestamp("2024-01-01")),
+    st.sampled_from(
+        [
+            "13812345678",
+            "+86 139 0000 1111",
+            "138-1234-567",
+            "王伟",
+            " 李 娜 ",
+            "li@example.com",
+            " LI@EXAMPLE.COM",
+            "no-at",
+            "a@b",
+            "",
+            " ",
+            "Wuhan",
+            "wuhan",
+            "ｗｕｈａｎ",
+            "x@@y.com",
+        ]
+    ),
+    st.text(max_size=8),
+    st.none(),
+    st.just(np.nan),
+    st.integers(-5, 10**11),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.just(pd.Timestamp("2024-01-01")),
 )
-_good_cells = st.sampled_from(["13812345678", "+86 13812345678", "王伟", "王 伟", "li@example.com", " LI@example.com",
-                               "Wuhan", "Hefei", "", None])
+_good_cells = st.sampled_from(
+    ["13812345678", "+86 13812345678", "王伟", "王 伟", "li@example.com", " LI@example.com", "Wuhan", "Hefei", "", None]
+)
 
 
 def _outcome(call):
@@ -512,8 +647,16 @@ def test_completeness_on_messy_frames(frame, fields):
 @given(st.lists(_messy_cells | _good_cells, max_size=8), st.sampled_from(["phone", None]))
 def test_series_functions_on_messy_values(values, name):
     series = pd.Series(values, dtype=object, name=name, index=np.arange(len(values)) * 2)
-    for function in (I.normalise_phone, I.normalise_email, I.normalise_name, I.phone_is_valid, I.email_is_valid,
-                     I.mask_phone, I.mask_email, I.mask_name):
+    for function in (
+        I.normalise_phone,
+        I.normalise_email,
+        I.normalise_name,
+        I.phone_is_valid,
+        I.email_is_valid,
+        I.mask_phone,
+        I.mask_email,
+        I.mask_name,
+    ):
         out = _outcome(lambda: function(series))
         if out is not None:
             assert out.index.equals(series.index) and out.name == series.name
@@ -545,10 +688,23 @@ def test_also_bought_on_messy_frames(frame, min_support):
         assert (pairs["confidence"] <= 1).all() and (pairs["support"] <= 1).all() and (pairs["lift"] > 0).all()
 
 
-_CORRUPTIONS = ["none", "drop column", "gap", "negative", "text", "duplicate row", "drop rows", "empty", "out of list", "dates"]
+_CORRUPTIONS = [
+    "none",
+    "drop column",
+    "gap",
+    "negative",
+    "text",
+    "duplicate row",
+    "drop rows",
+    "empty",
+    "out of list",
+    "dates",
+]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(st.data())
 def test_build_sqlite_on_corrupted_small_worlds(mini, tmp_path_factory, data):
     tables = fresh(mini)
@@ -568,7 +724,14 @@ def test_build_sqlite_on_corrupted_small_worlds(mini, tmp_path_factory, data):
         elif corruption == "drop rows":
             frame = frame.drop(index=row) if row is not None else frame
         elif row is not None:
-            value = {"gap": None, "negative": -3, "text": "n/a", "out of list": "other", "dates": "2024-13-01", "none": None}[corruption]
+            value = {
+                "gap": None,
+                "negative": -3,
+                "text": "n/a",
+                "out of list": "other",
+                "dates": "2024-13-01",
+                "none": None,
+            }[corruption]
             if corruption != "none":
                 frame = frame.astype({column: object})
                 frame.loc[row, column] = value

@@ -1,4 +1,5 @@
 """The README's layout and CONTRIBUTING.md name every folder of crmlib."""
+
 from __future__ import annotations
 
 import re

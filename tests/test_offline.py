@@ -3,6 +3,7 @@
 These tests check the guard itself without sending anything anywhere: they look at which
 addresses it lets through and that it is installed in this process and in notebook kernels.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,7 +29,11 @@ def load_guard():
 
 def test_only_this_machine_counts_as_local():
     guard = load_guard()
-    assert guard.is_local(("127.0.0.1", 8888)) and guard.is_local(("::1", 8888, 0, 0)) and guard.is_local(("localhost", 80))
+    assert (
+        guard.is_local(("127.0.0.1", 8888))
+        and guard.is_local(("::1", 8888, 0, 0))
+        and guard.is_local(("localhost", 80))
+    )
     assert guard.is_local("/tmp/kernel.sock")
     for address in [("203.0.113.7", 443), ("10.0.0.1", 80), ("pypi.org", 443), ("2001:db8::1", 443, 0, 0)]:
         assert not guard.is_local(address)

@@ -3,6 +3,7 @@
 The expected sizes below are the ones the README documents; the measurements never read the
 generator's parameters. A tolerance says how far sampling noise may move the measured value.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,7 +12,6 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-
 
 #: The expected value of each measurement below, as documented in datasets/README.md (measured on
 #: data generated at --scale 5, where sampling noise is small; the tolerances cover scale 1).
@@ -38,6 +38,7 @@ def two_proportion_z(hits_a, n_a, hits_b, n_b) -> float:
 
 # --- tea chain -------------------------------------------------------------------------------
 
+
 def test_brand_archetypes_ticket_and_frequency(tea):
     orders = tea.orders
     ticket = orders.groupby("brand_id", observed=True)["net_amount"].median()
@@ -45,8 +46,9 @@ def test_brand_archetypes_ticket_and_frequency(tea):
     assert 16 <= ticket["T2"] <= 25  # regional: about 16–25 CNY
     assert ticket["T3"] < 10  # mass-market: a few yuan
     # Visits per member per month between first and last order, among members with 2+ orders.
-    span = orders.groupby("member_id").agg(brand=("brand_id", "first"), n=("order_id", "size"),
-                                           first=("order_time", "min"), last=("order_time", "max"))
+    span = orders.groupby("member_id").agg(
+        brand=("brand_id", "first"), n=("order_id", "size"), first=("order_time", "min"), last=("order_time", "max")
+    )
     span = span[span["n"] >= 2]
     months = (span["last"] - span["first"]).dt.days.clip(lower=1) / 30.4
     rate = ((span["n"] - 1) / months).groupby(span["brand"], observed=True).median()
@@ -105,7 +107,9 @@ def test_coupon_variant_b_lifts_redemption(tea):
     sends = tea.coupon_sends.assign(redeemed=tea.coupon_sends["redeemed_date"].notna())
     rate = sends.groupby("variant", observed=True)["redeemed"].agg(["sum", "size"])
     assert coupon_lift(tea) == pytest.approx(EXPECTED["coupon_lift"], abs=0.015)
-    assert two_proportion_z(rate.loc["A", "sum"], rate.loc["A", "size"], rate.loc["B", "sum"], rate.loc["B", "size"]) > 3
+    assert (
+        two_proportion_z(rate.loc["A", "sum"], rate.loc["A", "size"], rate.loc["B", "sum"], rate.loc["B", "size"]) > 3
+    )
     # Every redemption is an order carrying the coupon, on the redemption date.
     redeemed = sends[sends["redeemed"]].set_index("send_id")
     used = tea.orders.dropna(subset=["coupon_send_id"]).set_index("coupon_send_id")
@@ -115,6 +119,7 @@ def test_coupon_variant_b_lifts_redemption(tea):
 
 
 # --- retailer --------------------------------------------------------------------------------
+
 
 def closed_deals_with_visits(retail) -> pd.DataFrame:
     acts = retail.activities
@@ -172,9 +177,14 @@ def strategic_margin_share(retail) -> float:
     """Margin share of the top 20% of business accounts by the README's weighted value score (rank scaling)."""
     t = account_value_table(retail)
     r = lambda s: s.rank(pct=True)  # noqa: E731 - rank scaling, as in the README
-    score = (0.30 * r(t["margin"]) + 0.20 * r(t["line_amount"]) + 0.10 * (1 - r(t["marketing_cost"]))
-             + 0.15 * r(t["industry_position"].cat.codes) + 0.15 * r(t["cooperation_years"].astype(float))
-             + 0.10 * r(t["satisfaction"]))
+    score = (
+        0.30 * r(t["margin"])
+        + 0.20 * r(t["line_amount"])
+        + 0.10 * (1 - r(t["marketing_cost"]))
+        + 0.15 * r(t["industry_position"].cat.codes)
+        + 0.15 * r(t["cooperation_years"].astype(float))
+        + 0.10 * r(t["satisfaction"])
+    )
     strategic = score.rank(ascending=False, method="first") <= math.ceil(0.2 * len(t))
     return float(t.loc[strategic, "margin"].sum() / t["margin"].sum())
 

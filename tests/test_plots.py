@@ -564,6 +564,101 @@ def test_acquisition_cost_plot_cost_per_newcomer(retail):
 
 
 # ---------------------------------------------------------------------------------------------
+# 11. the chapter-2 explorers' charts
+# ---------------------------------------------------------------------------------------------
+def test_funnel_share_and_step_plots_by_hand():
+    # a: 4 leads, 3 deals, 2 won; b: 4 leads, 2 deals, 1 won
+    deals = pd.DataFrame({"stage": ["won", "won", "deal", "lead", "won", "deal", "lead", "lead"],
+                          "source": ["b", "a", "a", "a", "a", "b", "b", "b"]})
+    funnel = D.funnel_table(deals, stages=["lead", "deal", "won"], by="source")
+    ax = plots.funnel_share_plot(funnel, "source", label="lead source")
+    assert [line.get_ydata().tolist() for line in ax.get_lines()] == [[100, 75, 50], [100, 50, 25]]
+    assert "by lead source" in ax.get_title() and ax.get_legend().get_title().get_text() == "lead source"
+    ax2 = plots.funnel_step_plot(funnel, "source")
+    # into deal: a 3/4, b 2/4 (gap 25 points); into won: a 2/3, b 1/2 (gap 17 points): deal is shaded
+    assert [y for line in ax2.get_lines() for y in line.get_ydata()] == pytest.approx([75, 200 / 3, 50, 50])
+    assert [line.get_xdata().tolist() for line in ax2.get_lines()] == [[1, 2], [1, 2]]
+    assert ax2.patches[0].get_x() == pytest.approx(0.6)
+    assert [t.get_text() for t in ax2.get_xticklabels()] == ["deal", "won"]
+    bare = plots.funnel_step_plot(funnel, "source", highlight=False, legend=False)
+    assert len(bare.patches) == 0 and bare.get_legend() is None
+    with pytest.raises(CRMDataError, match="'source\\+stage' has 12 rows sharing a key"):  # 6 rows twice
+        plots.funnel_share_plot(pd.concat([funnel, funnel]), "source")
+    with pytest.raises(CRMDataError, match="'overall'.*outside 0–1"):
+        plots.funnel_share_plot(funnel.assign(overall=funnel["overall"] * 100), "source")
+
+
+def test_days_since_touch_and_lost_contact_plots_by_hand(retail):
+    gaps = pd.DataFrame({"opportunity_id": ["O1", "O2", "O3", "O4", "O5", "O6"],
+                         "status": ["open", "open", "open", "lost", "lost", "lost"],
+                         "amount": [10.0, 20.0, 30.0, 5.0, 5.0, 5.0],
+                         "lost_reason": [None, None, None, "lost contact", "price", "lost contact"],
+                         "days_since_touch": [20, 3, 14, 1, 1, 1], "longest_gap": [20, 9, 14, 30, 16, 2]})
+    ax = plots.days_since_touch_plot(gaps, 14)
+    assert widths(ax) == [3, 14, 20]  # the open deals, most recently touched first
+    red = (0xD6 / 255, 0x27 / 255, 0x28 / 255)
+    assert [tuple(p.get_facecolor()[:3]) == pytest.approx(red) for p in ax.patches] == [False, True, True]
+    assert ax.get_title() == "Open deals: 2 overdue (red)" and ax.get_lines()[0].get_xdata()[0] == 14
+    ax2 = plots.lost_contact_plot(gaps, 14)
+    # lost deals: O4 (gap 30) and O5 (16) broke the rule, one of the two for lost contact; O6 kept it, lost contact
+    assert heights(ax2) == [0.5, 1.0]
+    assert [t.get_text() for t in ax2.texts] == ["50%\n(2 deals)", "100%\n(1 deals)"]
+    assert heights(plots.lost_contact_plot(gaps, 40)) == [0.0, pytest.approx(2 / 3)]  # nobody broke a 40-day rule
+    assert plots.lost_contact_plot(gaps, 40).texts[0].get_text() == "–\n(0 deals)"
+    with pytest.raises(CRMDataError, match="days"):
+        plots.days_since_touch_plot(gaps, 0)
+    with pytest.raises(CRMDataError, match="'lost_reason' is missing.*touch_gaps"):
+        plots.lost_contact_plot(gaps.drop(columns="lost_reason"), 14)
+    real = D.touch_gaps(retail.opportunities, retail.activities)
+    s = D.overdue_summary(real, 7)
+    assert plots.days_since_touch_plot(real, 7).get_title() == f"Open deals: {s['overdue']} overdue (red)"
+    assert heights(plots.lost_contact_plot(real, 7)) == pytest.approx([s["reason_share_broke"], s["reason_share_kept"]])
+
+
+def test_platform_policy_plot_by_hand():
+    def run(policy, a_share, values):
+        return pd.DataFrame({"policy": policy, "commission": 0.12, "period": [0, 0, 1, 1, 2, 2],
+                             "platform": ["A", "B"] * 3, "sales_share": [a_share[0], 0, a_share[1], 0, a_share[2], 0],
+                             "total_value": values})
+    runs = pd.concat([run("relationship", [0.8, 0.7, 0.75], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+                      run("exclusive", [0.8, 0.9, np.nan], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0])])
+    ax = plots.platform_policy_plot(runs.iloc[::-1], policy="relationship")
+    first, last = ax.get_lines()  # the other policy first, the chosen one on top
+    assert last.get_label() == "relationship 关系营销" and last.get_linestyle() == "-"
+    assert first.get_label() == "exclusive dealing 二选一" and first.get_linestyle() == "--"
+    assert last.get_xdata().tolist() == [0, 0.25, 0.5] and last.get_ydata().tolist() == [0.8, 0.7, 0.75]
+    assert np.isnan(first.get_ydata()[-1]) and ax.get_ylim() == (0, 1)
+    assert ax.get_legend().get_title().get_text() == "commission 12%"
+    value = plots.platform_policy_plot(runs, "total_value", legend=False)
+    assert [line.get_ydata().tolist() for line in value.get_lines()] == [[2, 2, 2], [3, 7, 11]]  # A + B per quarter
+    assert value.get_legend() is None and value.get_ylim()[0] == 0
+    with pytest.raises(CRMDataError, match="measure must be one of"):
+        plots.platform_policy_plot(runs, "profit")
+    with pytest.raises(CRMDataError, match="'policy' has 6 values not one of"):
+        plots.platform_policy_plot(runs.replace({"exclusive": "both"}))
+    with pytest.raises(CRMDataError, match="'policy\\+period\\+platform' has 2 rows sharing a key"):
+        plots.platform_policy_plot(pd.concat([runs, runs.iloc[:1]]))
+
+
+def test_visit_gain_and_net_value_plots_by_hand():
+    rates = pd.DataFrame({"touches": [3, 0, 1, 2], "win_rate": [0.42, 0.0, 0.1, 0.4]})  # unsorted
+    table = D.visit_value_table(rates, deal_size=10_000, cost_per_visit=500)
+    ax = plots.visit_gain_plot(table, pooled_last=True)
+    assert heights(ax) == pytest.approx([1000, 3000, 200])  # (0.1 - 0) x 10,000, (0.4 - 0.1) x ..., ...
+    green, grey = (1.0 * np.array([0x4C, 0x95, 0x6C]) / 255), (1.0 * np.array([0xBB] * 3) / 255)
+    assert [tuple(p.get_facecolor()[:3]) for p in ax.patches] == [tuple(green), tuple(green), tuple(grey)]
+    assert ax.get_lines()[0].get_ydata()[0] == 500  # the cost of a visit
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "2", "3+"]
+    ax2 = plots.visit_net_value_plot(table.iloc[::-1])  # any row order
+    assert ax2.get_lines()[0].get_ydata().tolist() == pytest.approx([0, 500, 3000, 2700])  # w x 10,000 - k x 500
+    assert ax2.get_lines()[1].get_xydata().tolist() == [[2.0, 3000.0]]  # the peak: 2 visits
+    with pytest.raises(CRMDataError, match="'cost' holds 2 different costs"):
+        plots.visit_gain_plot(table.assign(cost=[np.nan, 500.0, 500.0, 600.0]))
+    with pytest.raises(CRMDataError, match="'visits' has 2 rows sharing a key"):
+        plots.visit_net_value_plot(table.assign(visits=[0, 1, 1, 3]))
+
+
+# ---------------------------------------------------------------------------------------------
 # every chart on the shipped data: Chinese renders without a warning, nothing printed
 # ---------------------------------------------------------------------------------------------
 def _real_charts(tea, retail, tea_rfm, source_funnel, cdnow):
@@ -637,6 +732,27 @@ TINY = {
                       {}, ["stage", "amount", "expected_value"], "pipeline_forecast"),
     "acquisition_cost_plot": (pd.DataFrame({"channel": ["ads"], "spend": [10.0], "acquired": [2]}),
                               {}, ["channel", "spend", "acquired"], "acquisition_cost"),
+    "funnel_share_plot": (pd.DataFrame({"source": ["a", "a"], "stage": ["lead", "won"], "overall": [1.0, 0.25]}),
+                          {"by": "source"}, ["stage", "overall", "source"], "funnel_table"),
+    "funnel_step_plot": (pd.DataFrame({"source": ["a", "a", "b", "b"], "stage": ["lead", "won"] * 2,
+                                       "conversion": [np.nan, 0.25, np.nan, 0.5], "overall": [1.0, 0.25, 1.0, 0.5]}),
+                         {"by": "source"}, ["stage", "conversion", "overall", "source"], "funnel_table"),
+    "visit_gain_plot": (pd.DataFrame({"visits": [0, 1], "gain": [np.nan, 300.0], "cost": [np.nan, 100.0],
+                                      "pays": [False, True]}),
+                        {}, ["visits", "pays", "gain", "cost"], "visit_value_table"),
+    "visit_net_value_plot": (pd.DataFrame({"visits": [0, 1], "net_value": [0.0, 200.0]}),
+                             {}, ["visits", "net_value"], "visit_value_table"),
+    "days_since_touch_plot": (pd.DataFrame({"opportunity_id": ["O1", "O2"], "status": ["open", "open"],
+                                            "days_since_touch": [3, 20]}),
+                              {"days": 14}, ["opportunity_id", "status", "days_since_touch"], "touch_gaps"),
+    "lost_contact_plot": (pd.DataFrame({"status": ["lost", "lost"], "amount": [5.0, 8.0],
+                                        "lost_reason": ["lost contact", "price"], "days_since_touch": [3, 2],
+                                        "longest_gap": [20, 4]}),
+                          {"days": 14}, ["status", "amount", "lost_reason", "days_since_touch", "longest_gap"],
+                          "touch_gaps"),
+    "platform_policy_plot": (pd.DataFrame({"policy": ["exclusive"] * 2, "commission": [0.1, 0.1], "period": [0, 1],
+                                           "platform": ["A", "A"], "sales_share": [0.8, 0.9]}),
+                             {}, ["policy", "commission", "period", "platform", "sales_share"], "simulate_platforms"),
     "cohort_heatmap": (pd.DataFrame({"cohort": ["2024-01", "2024-01"], "period_number": [0, 1], "retention": [1.0, 0.5]}),
                        {}, ["cohort", "period_number", "retention"], "cohort_table"),
     "servqual_gap_plot": (pd.DataFrame({"brand": ["a", "a"], "dimension": ["x", "y"], "expectation": [5.0, 6.0],
@@ -647,6 +763,18 @@ TINY = {
     "calibration_holdout_plot": (pd.DataFrame({"frequency": [0, 1], "customers": [5, 3], "actual": [0.2, 1.0],
                                                "predicted": [0.3, 0.9]}),
                                  {}, ["frequency", "customers", "actual", "predicted"], "calibration_holdout_table"),
+    # the charts of the class explorers
+    "sla_plot": (pd.DataFrame({"channel": ["app", "hotline", "all"], "n": [3, 1, 4], "within_sla": [1.0, 0.0, 0.75]}),
+                 {"sla_hours": 24}, ["channel", "n", "within_sla"], "sla_shares"),
+    "reorder_gap_curve_plot": (pd.DataFrame({"sla_hours": [1.0, 2.0, 3.0], "gap": [np.nan, 0.3, 0.2],
+                                             "ci_low": [np.nan, 0.1, 0.0], "ci_high": [np.nan, 0.5, 0.4]}),
+                               {"sla_hours": 2}, ["sla_hours", "gap", "ci_low", "ci_high"], "reorder_gap_curve"),
+    "gains_plot": (pd.DataFrame({"pct": [50, 100], "share_targeted": [0.5, 1.0], "share_of_buyers": [0.8, 1.0]}),
+                   {"highlight": 50}, ["pct", "share_targeted", "share_of_buyers"], "gains_table"),
+    "targeting_value_plot": (pd.DataFrame({"pct": [50, 100], "net": [3.0, -1.0], "random_net": [0.5, -1.0]}),
+                             {"pct": 50}, ["pct", "net", "random_net"], "targeting_value"),
+    "alive_plot": (pd.DataFrame({"frequency": [1, 1, 12, 12], "quiet": [0.0, 10.0, 0.0, 10.0], "prob_alive": [1.0, 0.9, 1.0, 0.2]}),
+                   {}, ["frequency", "quiet", "prob_alive"], "alive_curve"),
 }
 NUMBER_COLUMNS = {name: [c for c in columns if pd.api.types.is_numeric_dtype(table[c])]
                   for name, (table, _, columns, _) in TINY.items()}
@@ -763,6 +891,26 @@ _messy = {
     "pipeline_plot": (messy_frames({"stage": st.sampled_from(["proposal", "won", "total"]), "amount": _money,
                                     "expected_value": _money}), {}),
     "acquisition_cost_plot": (messy_frames({"channel": _ids, "spend": _money, "acquired": _count}), {}),
+    "funnel_share_plot": (messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]), "overall": _share,
+                                        "source": _ids}), {"by": "source"}),
+    "funnel_step_plot": (messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]),
+                                       "conversion": st.one_of(st.none(), _share), "overall": _share, "source": _ids}),
+                         {"by": "source"}),
+    "visit_gain_plot": (messy_frames({"visits": st.integers(0, 20), "gain": st.one_of(st.none(), st.floats(-1e5, 1e5)),
+                                      "cost": st.sampled_from([None, 500.0]), "pays": st.booleans()},
+                                     unique=("visits",)), {}),
+    "visit_net_value_plot": (messy_frames({"visits": st.integers(0, 20), "net_value": st.floats(-1e5, 1e5)},
+                                          unique=("visits",)), {}),
+    "days_since_touch_plot": (messy_frames({"opportunity_id": st.integers(0, 30).map(lambda i: f"O{i}"),
+                                            "status": st.sampled_from(["open", "won", "lost"]),
+                                            "days_since_touch": _count}, unique=("opportunity_id",)), {"days": 7}),
+    "lost_contact_plot": (messy_frames({"status": st.sampled_from(["open", "won", "lost"]), "amount": _money,
+                                        "lost_reason": st.sampled_from(["lost contact", "price", None]),
+                                        "days_since_touch": _count, "longest_gap": _count}), {"days": 7}),
+    "platform_policy_plot": (messy_frames({"policy": st.sampled_from(["exclusive", "relationship"]),
+                                           "commission": st.just(0.1), "period": st.integers(0, 8),
+                                           "platform": st.sampled_from(["A", "B"]),
+                                           "total_value": st.one_of(st.none(), _money)}), {"measure": "total_value"}),
     "cohort_heatmap": (messy_frames({"cohort": st.sampled_from(["2024-01", "2024-02"]), "period_number": st.integers(0, 3),
                                      "retention": _share}), {}),
     "servqual_gap_plot": (messy_frames({"dimension": st.sampled_from(["x", "y", "z"]), "expectation": st.floats(1, 7),
@@ -772,6 +920,13 @@ _messy = {
     "calibration_holdout_plot": (messy_frames({"frequency": st.integers(0, 20), "customers": _count, "actual": st.floats(0, 9),
                                                "predicted": st.floats(0, 9)}, unique=("frequency",)), {}),
 }
+_messy.update({  # the table-drawing charts of the chapter 1 explorers
+    "rfm_types_plot": (messy_frames({"rfm_type": _ids, "中文": _ids, "customer_share": _share, "revenue_share": _share}),
+                       {}),
+    "balance_curve_plot": (messy_frames({"future_weight": _share, "margin_share": _share}), {}),
+    "value_index_plot": (messy_frames({"current_index": _share, "future_index": _share,
+                                       "tier": st.sampled_from(["strategic", "general"])}), {"future_weight": 0.5}),
+})
 
 
 @pytest.mark.parametrize("name", list(_messy))
@@ -804,3 +959,149 @@ def test_calibration_holdout_table_only_fails_with_crmdataerror(summary, counts,
     result = only_crmdataerror(plots.calibration_holdout_table, summary, holdout, model, length, max_frequency=pooled)
     if result is not None:
         assert result["customers"].sum() == len(summary)
+
+
+# ---------------------------------------------------------------------------------------------
+# the charts of the class explorers (service levels, answers to complaints, the customer file,
+# targeting by score, P(alive)); their tiny tables are in TINY above
+# ---------------------------------------------------------------------------------------------
+def test_sla_plot_draws_each_group_and_the_overall_line():
+    table, _, _, _ = TINY["sla_plot"]
+    ax = plots.sla_plot(table, 24, names={"app": "app 应用"})
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["hotline", "app 应用"]  # first row on top
+    assert [float(p.get_width()) for p in ax.patches] == [0.0, 100.0]
+    assert float(ax.get_lines()[0].get_xdata()[0]) == 75.0  # the overall share, dashed
+    with pytest.raises(CRMDataError, match="'channel' has no row 'all'"):
+        plots.sla_plot(table.iloc[:2], 24)
+    with pytest.raises(CRMDataError, match="'within_sla'.*outside 0–1"):
+        plots.sla_plot(table.assign(within_sla=table["within_sla"] * 100), 24)
+    plt.close("all")
+
+
+def test_reorder_share_plot_draws_the_two_groups():
+    comparison = {"sla_hours": 24.0, "n_fast": 0, "n_slow": 2, "fast_share": np.nan, "slow_share": 0.5,
+                  "gap": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+    ax = plots.reorder_share_plot(comparison, window_days=60)
+    assert [float(p.get_height()) for p in ax.patches] == [0.0, 50.0]  # an empty group draws as 0
+    assert ax.get_ylabel() == "ordered again within 60 days (%)"
+    assert [t.get_text() for t in ax.texts] == ["0% of 0", "50% of 2"]
+    with pytest.raises(CRMDataError, match="'slow_share' is missing.*reorder_gap"):
+        plots.reorder_share_plot({k: v for k, v in comparison.items() if k != "slow_share"})
+    with pytest.raises(CRMDataError, match="expected a dict"):
+        plots.reorder_share_plot(pd.DataFrame([comparison]))
+    with pytest.raises(CRMDataError, match="'slow_share'.*outside 0–1"):
+        plots.reorder_share_plot({**comparison, "slow_share": 50.0})
+    plt.close("all")
+
+
+def test_gains_plot_marks_the_chosen_depth():
+    table, _, _, _ = TINY["gains_plot"]
+    ax = plots.gains_plot(table.set_index("pct"), highlight=50, label="recency")  # as gains_table returns it
+    assert ax.get_lines()[0].get_ydata().tolist() == [0.0, 80.0, 100.0] and ax.texts[0].get_text() == "80% of buyers"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["recency", "random pick"]
+    with pytest.raises(CRMDataError, match="highlight"):
+        plots.gains_plot(table, highlight=30)
+    with pytest.raises(CRMDataError, match="'share_of_buyers'.*outside 0–1"):
+        plots.gains_plot(table.assign(share_of_buyers=[80.0, 100.0]))
+    plt.close("all")
+
+
+def test_customer_orders_plot_fills_empty_months_and_marks_complaints():
+    months = pd.DataFrame({"month": ["2024-01", "2024-03"], "amount": [2000.0, 500.0]})
+    tickets = pd.DataFrame({"received_at": ["2024-03-05 10:00", "2024-04-30 23:00"]})
+    ax = plots.customer_orders_plot(months, tickets, last_month="2024-05", customer="C1 Acme")
+    assert [float(p.get_height()) for p in ax.patches] == [2000.0, 0.0, 500.0, 0.0, 0.0]
+    assert ax.get_lines()[0].get_xdata().tolist() == [2, 3]  # March and April had a complaint
+    assert ax.get_title() == "C1 Acme: orders per month 每月订单"
+    nothing = plots.customer_orders_plot(months.iloc[:0], first_month="2024-01", last_month="2024-12")
+    assert len(nothing.patches) == 12 and not nothing.get_lines()  # a customer without orders or tickets
+    with pytest.raises(CRMDataError, match="'amount' is missing.*customer_file"):
+        plots.customer_orders_plot(months.drop(columns="amount"))
+    with pytest.raises(CRMDataError, match="no period to draw"):
+        plots.customer_orders_plot(months.iloc[:0])
+    with pytest.raises(CRMDataError, match="'amount' has 1 negative"):
+        plots.customer_orders_plot(months.assign(amount=[2000.0, -1.0]))
+    with pytest.raises(CRMDataError, match="after last_month"):
+        plots.customer_orders_plot(months, first_month="2024-05", last_month="2024-01")
+    with pytest.raises(CRMDataError, match="'received_at'"):
+        plots.customer_orders_plot(months, tickets.rename(columns={"received_at": "date"}))
+    plt.close("all")
+
+
+def test_alive_plot_draws_the_chosen_frequency_bold_and_the_customer():
+    curves, _, _, _ = TINY["alive_plot"]
+    outlook = {"frequency": 12, "recency": 4.0, "T": 10.0, "prob_alive": 0.5, "expected_purchases": 1.0}
+    ax = plots.alive_plot(curves, outlook, unit="days")
+    reference, chosen, dot = ax.get_lines()
+    assert reference.get_label() == "1 repeat purchase (for comparison)" and reference.get_linewidth() < chosen.get_linewidth()
+    assert chosen.get_ydata().tolist() == [100.0, 20.0]
+    assert (float(dot.get_xdata()[0]), float(dot.get_ydata()[0])) == (6.0, 50.0)  # quiet = T - recency
+    assert ax.get_xlim() == (0.0, 10.0) and ax.get_xlabel().startswith("days since the last purchase")
+    with pytest.raises(CRMDataError, match="'prob_alive'.*outside 0–1"):
+        plots.alive_plot(curves.assign(prob_alive=curves["prob_alive"] * 100))
+    with pytest.raises(CRMDataError, match="outlook: key 'recency'"):
+        plots.alive_plot(curves, {"frequency": 12, "T": 10.0, "prob_alive": 0.5})
+    plt.close("all")
+# charts of the chapter 1 explorers: Pareto curves by group, member profiles, value-score balance,
+# RFM thresholds (the eight customer types), budget allocation
+# ---------------------------------------------------------------------------------------------
+_TINY_ORDERS = pd.DataFrame({"customer_id": list("abcde"), "amount": [6.0, 2.0, 1.0, 3.0, 1.0], "shop": list("yyyxx")})
+_RFM_TINY = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
+                          "monetary": [500.0, 20.0, 400.0, 80.0]})
+_SEGMENTS_TINY = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})
+
+
+def test_pareto_curves_plot_draws_each_group_from_zero_in_percent():
+    curves = I.pareto_curves(_TINY_ORDERS, by="shop")
+    ax = plots.pareto_curves_plot(curves, top_pct=40, noun="members")
+    assert ax.lines[0].get_ydata().tolist() == pytest.approx([0, 75, 100])
+    assert ax.lines[1].get_ydata().tolist() == pytest.approx([0, 600 / 9, 800 / 9, 100])
+    assert ax.lines[1].get_xdata().tolist() == pytest.approx([0, 100 / 3, 200 / 3, 100])
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["x: 75%", "y: 89%"]
+    assert ax.get_title() == "Value from the top 40% of members"
+    with pytest.raises(CRMDataError, match="cum_customer_share.*pareto_curves"):
+        plots.pareto_curves_plot({"x": pd.DataFrame({"cum_value_share": [1.0]})})
+    with pytest.raises(CRMDataError, match="top_pct"):
+        plots.pareto_curves_plot(curves, top_pct=0)
+
+
+def test_profile_plot_checks_its_shares_and_the_member_ticks():
+    profiles = pd.DataFrame({"brand_id": ["A", "A", "B"], "age": ["old", "young", "young"], "spend": [3.0, 1.0, 2.0]})
+    shares = I.profile_shares(profiles, "age", "revenue")
+    ax = plots.profile_plot(shares, "revenue", members=I.profile_shares(profiles, "age"))
+    assert [float(p.get_height()) for p in ax.patches] == [0.75, 0.25, 0.0, 1.0]
+    assert ax.collections[0].get_segments()[0][:, 1].tolist() == [0.5, 0.5]  # A's share of members aged old
+    with pytest.raises(CRMDataError, match="outside 0–1"):
+        plots.profile_plot(shares * 100)
+    with pytest.raises(CRMDataError, match="members: its groups or brands differ"):
+        plots.profile_plot(shares, "revenue", members=shares.iloc[:1])
+    with pytest.raises(CRMDataError, match="measure"):
+        plots.profile_plot(shares, "visits")
+
+
+def test_value_index_plot_and_balance_curve_plot_refuse_bad_tables():
+    indices = pd.DataFrame({"current_index": [1.0, 0.2], "future_index": [0.5, 0.9]})
+    ax = plots.value_index_plot(indices.assign(tier=["strategic", "general"], moved=[True, False]), 0.0, 1.0)
+    assert len(ax.collections) == 3 and list(ax.lines[0].get_xdata()) == [1.0, 1.0]  # f = 0: a vertical cut-off
+    with pytest.raises(CRMDataError, match="tier.*balance_split"):
+        plots.value_index_plot(indices, 0.5)
+    with pytest.raises(CRMDataError, match="future_weight"):
+        plots.value_index_plot(indices.assign(tier="general"), 1.5)
+    with pytest.raises(CRMDataError, match="margin_share.*outside 0–1"):
+        plots.balance_curve_plot(pd.DataFrame({"future_weight": [0.0, 1.0], "margin_share": [0.5, 50.0]}))
+    bare = plots.balance_curve_plot(pd.DataFrame({"future_weight": [0.0, 1.0], "margin_share": [0.7, 0.5]}))
+    assert bare.get_legend() is None  # nothing marked, nothing to explain
+
+
+def test_rfm_types_plot_and_budget_allocation_plot_refuse_bad_tables():
+    with pytest.raises(CRMDataError, match="revenue_share.*threshold_summary"):
+        plots.rfm_types_plot(I.threshold_summary(_RFM_TINY, 90, 3, 100).drop(columns="revenue_share"))
+    plans = {m: I.allocate_budget(_SEGMENTS_TINY, 1000, 0.1, 20, m) for m in I.ALLOCATION_METHODS}
+    ax = plots.budget_allocation_plot(plans)
+    assert len(ax.patches) == 6 and ax.get_title() == "Budget given 预算"
+    with pytest.raises(CRMDataError, match="plans key"):
+        plots.budget_allocation_plot({"random": plans["equal"]})
+    with pytest.raises(CRMDataError, match="same segments"):
+        plots.budget_allocation_plot({"equal": plans["equal"], "return": plans["return"].iloc[::-1]})
+    with pytest.raises(CRMDataError, match="value"):
+        plots.budget_allocation_plot(plans, value="reached")

@@ -7,6 +7,7 @@ documentation lists, and what a reader can rely on. A helper that is not for use
 a leading underscore instead. Modules whose own name starts with an underscore (``_world``,
 ``__main__``) are private and not checked.
 """
+
 from __future__ import annotations
 
 import ast
@@ -24,16 +25,15 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-MODULES = sorted(module_name(p) for p in PACKAGE.rglob("*.py")
-                 if "__pycache__" not in p.parts and (p.stem == "__init__" or not p.stem.startswith("_")))
+MODULES = sorted(
+    module_name(p)
+    for p in PACKAGE.rglob("*.py")
+    if "__pycache__" not in p.parts and (p.stem == "__init__" or not p.stem.startswith("_"))
+)
 
 # Modules that do not pass yet; the lead is reshaping crmlib.widgets (issue 12). Remove a module
 # from this list when it passes: strict=True turns an unexpected pass into a failure.
-NOT_YET = {
-    "crmlib.widgets.clv": "REFERENCE_FREQUENCIES is not in __all__",
-    "crmlib.widgets.customer_file": "PARTS is not in __all__",
-    "crmlib.widgets.data_quality": "ADDRESS_RULE is not in __all__",
-}
+NOT_YET = {}
 
 
 def defined_public_names(source: str) -> list[str]:
@@ -62,15 +62,22 @@ def test_defined_public_names_are_found():
 
 
 def test_the_modules_are_found():
-    assert {"crmlib", "crmlib.identify", "crmlib.widgets.rfm", "crmlib.exercise_sets.rfm_segmentation",
-            "crmlib.cases.grocer", "crmlib.datasets.tea"} <= set(MODULES)
+    assert {
+        "crmlib",
+        "crmlib.identify",
+        "crmlib.widgets.rfm",
+        "crmlib.exercise_sets.rfm_segmentation",
+        "crmlib.cases.grocer",
+        "crmlib.datasets.tea",
+    } <= set(MODULES)
     assert "crmlib.datasets._world" not in MODULES and "crmlib.datasets.__main__" not in MODULES
     assert set(NOT_YET) <= set(MODULES)
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(m, marks=pytest.mark.xfail(reason=NOT_YET[m], strict=True)) if m in NOT_YET else m for m in MODULES
-])
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(m, marks=pytest.mark.xfail(reason=NOT_YET[m], strict=True)) if m in NOT_YET else m for m in MODULES],
+)
 def test_every_public_name_is_in_all(name):
     module = importlib.import_module(name)
     public = defined_public_names(Path(module.__file__).read_text(encoding="utf-8"))

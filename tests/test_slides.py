@@ -3,6 +3,7 @@
 The deck tests need npm and the npm registry (reveal.js is fetched at build time); they are
 skipped without npm. Also checks scripts/add_slide_metadata.py.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,17 +22,31 @@ NOTEBOOK = ROOT / "notebooks" / "00_overview" / "01_what_is_crm.ipynb"
 needs_npm = pytest.mark.skipif(shutil.which("npm") is None, reason="npm is needed to fetch reveal.js")
 
 
-
 def test_slide_types_follow_the_headings_and_skip_solutions():
     add = load_script("add_slide_metadata")
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Title"), nbformat.v4.new_markdown_cell("## 1. Section\n\ntext"),
-        nbformat.v4.new_markdown_cell("### Exercise 1"), nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("# Solution", metadata={"tags": ["solution"]}),
-        nbformat.v4.new_markdown_cell("### Notes", metadata={"tags": ["solution"], "slideshow": {"slide_type": "slide"}}),
-        nbformat.v4.new_markdown_cell("text with ## inside")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Title"),
+            nbformat.v4.new_markdown_cell("## 1. Section\n\ntext"),
+            nbformat.v4.new_markdown_cell("### Exercise 1"),
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell("# Solution", metadata={"tags": ["solution"]}),
+            nbformat.v4.new_markdown_cell(
+                "### Notes", metadata={"tags": ["solution"], "slideshow": {"slide_type": "slide"}}
+            ),
+            nbformat.v4.new_markdown_cell("text with ## inside"),
+        ]
+    )
     assert add.add_slide_metadata(nb) is True
-    assert [c.metadata["slideshow"]["slide_type"] for c in nb.cells] == ["-", "slide", "subslide", "-", "skip", "skip", "-"]
+    assert [c.metadata["slideshow"]["slide_type"] for c in nb.cells] == [
+        "-",
+        "slide",
+        "subslide",
+        "-",
+        "skip",
+        "skip",
+        "-",
+    ]
     assert nb.cells[4].metadata.tags == ["solution"]
     assert add.add_slide_metadata(nb) is False  # idempotent
 
@@ -44,8 +58,20 @@ def test_the_deck_notebook_has_its_slide_types():
 @pytest.fixture(scope="module")
 def deck(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("slides")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_slides.py"), "--out", str(tmp / "slides"),
-                    "--js", str(tmp / "reveal"), str(NOTEBOOK)], check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_slides.py"),
+            "--out",
+            str(tmp / "slides"),
+            "--js",
+            str(tmp / "reveal"),
+            str(NOTEBOOK),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     path = tmp / "slides" / "notebooks" / "00_overview" / "01_what_is_crm.slides.html"
     assert path.is_file()
     return path

@@ -3,6 +3,7 @@
 The files are read through importlib.resources, so they are found wherever crmlib is installed:
 in this checkout (an editable install) and in a normal install, whose files are built here.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -29,8 +30,11 @@ def _tables(script: str) -> list[str]:
 
 
 def _servqual_columns() -> str:
-    return "".join(f"    {side}_{dim} INTEGER NOT NULL CHECK ({side}_{dim} BETWEEN 1 AND 7),\n"
-                   for dim in loyalty.SERVQUAL_DIMENSIONS for side in ("expectation", "perception"))
+    return "".join(
+        f"    {side}_{dim} INTEGER NOT NULL CHECK ({side}_{dim} BETWEEN 1 AND 7),\n"
+        for dim in loyalty.SERVQUAL_DIMENSIONS
+        for side in ("expectation", "perception")
+    )
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
@@ -40,7 +44,10 @@ def test_the_schema_is_the_sql_file_of_the_package(dataset):
     assert text == (ROOT / "crmlib" / "sql" / f"{dataset}.sql").read_text(encoding="utf-8")
     (line,) = [line for line in text.splitlines(keepends=True) if line.lstrip().startswith("-- SERVQUAL")]
     assert information.SQLITE_SCHEMA[dataset] == text.replace(line, _servqual_columns())
-    assert "expectation_empathy INTEGER NOT NULL CHECK (expectation_empathy BETWEEN 1 AND 7)," in information.SQLITE_SCHEMA[dataset]
+    assert (
+        "expectation_empathy INTEGER NOT NULL CHECK (expectation_empathy BETWEEN 1 AND 7),"
+        in information.SQLITE_SCHEMA[dataset]
+    )
     # one table per table of the dataset, each column of the schema a column of the dataset
     tables = _tables(information.SQLITE_SCHEMA[dataset])
     assert sorted(tables) == sorted(SCHEMA[dataset])
@@ -51,8 +58,9 @@ def test_the_schema_is_the_sql_file_of_the_package(dataset):
         assert set(columns) <= set(SCHEMA[dataset][table]), (table, set(columns) - set(SCHEMA[dataset][table]))
     surveys = [row[1] for row in con.execute('PRAGMA table_info("surveys")')]
     con.close()
-    assert [c for c in surveys if c.startswith(("expectation_", "perception_"))] == \
-        [f"{side}_{dim}" for dim in loyalty.SERVQUAL_DIMENSIONS for side in ("expectation", "perception")]
+    assert [c for c in surveys if c.startswith(("expectation_", "perception_"))] == [
+        f"{side}_{dim}" for dim in loyalty.SERVQUAL_DIMENSIONS for side in ("expectation", "perception")
+    ]
 
 
 def test_a_non_editable_install_ships_the_schema_and_reads_it(tmp_path):
@@ -72,17 +80,40 @@ def test_a_non_editable_install_ships_the_schema_and_reads_it(tmp_path):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(path.read_bytes())
     installed = tmp_path / "installed"
-    subprocess.run([sys.executable, "-c", "import setuptools; setuptools.setup()", "-q", "build_py", "--build-lib", str(installed)],
-                   cwd=source, check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import setuptools; setuptools.setup()",
+            "-q",
+            "build_py",
+            "--build-lib",
+            str(installed),
+        ],
+        cwd=source,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     for dataset in DATASETS:
-        assert (installed / "crmlib" / "sql" / f"{dataset}.sql").read_bytes() == (ROOT / "crmlib" / "sql" / f"{dataset}.sql").read_bytes()
-    code = ("import sqlite3, crmlib.information as information\n"
-            "print(information.__file__)\n"
-            "for name, script in sorted(information.SQLITE_SCHEMA.items()):\n"
-            "    con = sqlite3.connect(':memory:'); con.executescript(script)\n"
-            "    print(name, con.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'\").fetchone()[0])\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
-                          env={"PYTHONPATH": str(installed), "PATH": "/usr/bin:/bin"})
+        assert (installed / "crmlib" / "sql" / f"{dataset}.sql").read_bytes() == (
+            ROOT / "crmlib" / "sql" / f"{dataset}.sql"
+        ).read_bytes()
+    code = (
+        "import sqlite3, crmlib.information as information\n"
+        "print(information.__file__)\n"
+        "for name, script in sorted(information.SQLITE_SCHEMA.items()):\n"
+        "    con = sqlite3.connect(':memory:'); con.executescript(script)\n"
+        "    print(name, con.execute(\"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'\").fetchone()[0])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(installed), "PATH": "/usr/bin:/bin"},
+    )
     where, *counts = done.stdout.split("\n")[:3]
     assert Path(where).is_relative_to(installed), where  # this copy, not the checkout
     assert counts == [f"retail {len(SCHEMA['retail'])}", f"tea {len(SCHEMA['tea'])}"]

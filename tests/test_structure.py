@@ -3,6 +3,7 @@ plots, controls in widgets; no private name crosses a module boundary.
 
 These tests read the source (and the notebooks' code cells) as text; they run nothing.
 """
+
 from __future__ import annotations
 
 import ast
@@ -39,8 +40,11 @@ SOURCES = sorted(CRMLIB.rglob("*.py"))
 def test_nothing_but_notebooks_imports_widgets(path):
     """Analysis never climbs to the UI layer: no crmlib module outside crmlib.widgets imports it."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    reaching = [module for module, names in _imports(tree)
-                if module.startswith("crmlib.widgets") or (module == "crmlib" and "widgets" in names)]
+    reaching = [
+        module
+        for module, names in _imports(tree)
+        if module.startswith("crmlib.widgets") or (module == "crmlib" and "widgets" in names)
+    ]
     assert not reaching, f"{_module_name(path)} imports {reaching}; move what it needs into a chapter module"
 
 
@@ -49,26 +53,56 @@ def test_no_private_name_crosses_a_module_boundary(path):
     """``from crmlib.x import _helper`` and ``x._helper`` from another module are refused."""
     own = _module_name(path)
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    crossing = [f"{module}.{name}" for module, names in _imports(tree) if module.startswith("crmlib") and module != own
-                for name in names if name.startswith("_") and not name.startswith("__")]
-    aliases = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-               and (node.module or "").startswith("crmlib") for alias in node.names}
-    aliases |= {alias.asname or alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names if alias.name.startswith("crmlib")}
-    crossing += [f"{node.value.id}.{node.attr}" for node in ast.walk(tree)
-                 if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
-                 and node.attr.startswith("_") and not node.attr.startswith("__")]
+    crossing = [
+        f"{module}.{name}"
+        for module, names in _imports(tree)
+        if module.startswith("crmlib") and module != own
+        for name in names
+        if name.startswith("_") and not name.startswith("__")
+    ]
+    aliases = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("crmlib")
+        for alias in node.names
+    }
+    aliases |= {
+        alias.asname or alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+        if alias.name.startswith("crmlib")
+    }
+    crossing += [
+        f"{node.value.id}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in aliases
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+    ]
     assert not crossing, f"{own} uses private names of other modules: {crossing}"
 
 
-@pytest.mark.parametrize("path", sorted(p for p in WIDGETS.glob("*.py") if p.name != "__init__.py"), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", sorted(p for p in WIDGETS.glob("*.py") if p.name != "__init__.py"), ids=lambda p: p.stem
+)
 def test_a_widget_module_offers_only_explorers(path):
     """Every public name of crmlib/widgets/<topic>.py is an explorer; the rest is private glue."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    public = [node.name for node in tree.body
-              if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")]
-    public += [target.id for node in tree.body if isinstance(node, ast.Assign) for target in node.targets
-               if isinstance(target, ast.Name) and not target.id.startswith("_")]
+    public = [
+        node.name
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")
+    ]
+    public += [
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and not target.id.startswith("_")
+    ]
     assert public and all(name.endswith("_explorer") for name in public), f"{path.stem}: public names {public}"
 
 
@@ -84,9 +118,12 @@ def _code_cells(path: Path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_notebooks_take_only_explorers_from_widgets(path):
     """A notebook imports analysis from the chapter modules and only the explorer it shows from widgets."""
-    wrong = [f"cell {number}: {module} {names}" for number, tree in _code_cells(path)
-             for module, names in _imports(tree) if module.startswith("crmlib.widgets")
-             and (not names or not all(name.endswith("_explorer") for name in names))]
+    wrong = [
+        f"cell {number}: {module} {names}"
+        for number, tree in _code_cells(path)
+        for module, names in _imports(tree)
+        if module.startswith("crmlib.widgets") and (not names or not all(name.endswith("_explorer") for name in names))
+    ]
     assert not wrong, f"{path.name} imports analysis from crmlib.widgets: {wrong}"
 
 

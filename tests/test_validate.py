@@ -1,4 +1,5 @@
 """crmlib.validate: every problem becomes a CRMDataError naming table, column, rows and fix."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,14 +8,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmlib import CRMDataError
-from crmlib import validate
+from crmlib import CRMDataError, validate
 
 ORDERS = {"customer_id": "key", "order_date": "date", "amount": "money"}
 
 
 def orders(**changes):
-    frame = pd.DataFrame({"customer_id": ["a", "b", "c"], "order_date": ["2024-01-05", "2024-02-01", "2024-03-09"], "amount": [10.0, 0.0, 25.5]})
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c"],
+            "order_date": ["2024-01-05", "2024-02-01", "2024-03-09"],
+            "amount": [10.0, 0.0, 25.5],
+        }
+    )
     return frame.assign(**changes)
 
 
@@ -29,13 +35,31 @@ def test_good_table_is_returned_typed_and_input_untouched():
 @pytest.mark.parametrize(
     "frame, message",
     [
-        (orders().drop(columns="amount"), r"orders: column 'amount' is missing \(the table has: customer_id, order_date\)\. Fix: rename"),
-        (orders(amount=[10.0, -3.0, -1.0]), r"orders: column 'amount' has 2 negative values \(rows 1, 2\)\. Fix: money amounts must be >= 0"),
+        (
+            orders().drop(columns="amount"),
+            r"orders: column 'amount' is missing \(the table has: customer_id, order_date\)\. Fix: rename",
+        ),
+        (
+            orders(amount=[10.0, -3.0, -1.0]),
+            r"orders: column 'amount' has 2 negative values \(rows 1, 2\)\. Fix: money amounts must be >= 0",
+        ),
         (orders(amount=[10.0, np.nan, 1.0]), r"orders: column 'amount' has 1 missing value \(row 1\)"),
-        (orders(amount=["10", "¥12", "3"]), r"orders: column 'amount' has 1 value that are not numbers, e.g. '¥12' \(row 1\)\. Fix: strip currency signs"),
-        (orders(order_date=["2024-01-05", "yesterday", "2024-03-09"]), r"orders: column 'order_date' has 1 value that cannot be read as dates, e.g. 'yesterday' \(row 1\)"),
-        (orders(order_date=[None, "2024-01-01", None]), r"orders: column 'order_date' has 2 missing values \(rows 0, 2\)"),
-        (orders(customer_id=["a", None, "c"]), r"orders: column 'customer_id' has 1 missing value \(row 1\)\. Fix: every row needs an identifier"),
+        (
+            orders(amount=["10", "¥12", "3"]),
+            r"orders: column 'amount' has 1 value that are not numbers, e.g. '¥12' \(row 1\)\. Fix: strip currency signs",
+        ),
+        (
+            orders(order_date=["2024-01-05", "yesterday", "2024-03-09"]),
+            r"orders: column 'order_date' has 1 value that cannot be read as dates, e.g. 'yesterday' \(row 1\)",
+        ),
+        (
+            orders(order_date=[None, "2024-01-01", None]),
+            r"orders: column 'order_date' has 2 missing values \(rows 0, 2\)",
+        ),
+        (
+            orders(customer_id=["a", None, "c"]),
+            r"orders: column 'customer_id' has 1 missing value \(row 1\)\. Fix: every row needs an identifier",
+        ),
         (orders(order_date=[1, 2, 3]), r"orders: column 'order_date' holds int64 values, not dates"),
         (orders().iloc[0:0], r"orders has no rows"),
         ("not a frame", r"orders: expected a pandas DataFrame, got str"),
@@ -74,8 +98,14 @@ def test_positive_number_and_one_of():
         validate.one_of("z", "scaling", ["minmax", "rank"])
 
 
-cells = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=False, width=32), st.integers(-5, 5),
-                  st.text(max_size=4), st.sampled_from(["2024-01-01", "2024/3/5", "bad", "¥5", "-3"]), st.booleans())
+cells = st.one_of(
+    st.none(),
+    st.floats(allow_nan=True, allow_infinity=False, width=32),
+    st.integers(-5, 5),
+    st.text(max_size=4),
+    st.sampled_from(["2024-01-01", "2024/3/5", "bad", "¥5", "-3"]),
+    st.booleans(),
+)
 
 
 @settings(max_examples=250, deadline=None)

@@ -4,11 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from crmlib import clv
+from crmlib import clv, loyalty
 from crmlib.datasets import load_retail, load_tea
 from crmlib.validate import CRMDataError
-from crmlib.widgets import clv as alive
-from crmlib import loyalty
+from crmlib.widgets.clv import alive_explorer
 from crmlib.widgets.lifecycle import lifecycle_explorer
 
 PNG = b"\x89PNG"
@@ -30,7 +29,7 @@ def tea_orders():
 
 # --- P(alive) -----------------------------------------------------------------------------------
 def test_outlook_matches_the_model(model):
-    got = alive.customer_outlook(model, frequency=8, T=60, quiet=20, horizon=26)
+    got = clv.customer_outlook(model, frequency=8, T=60, quiet=20, horizon=26)
     one = pd.DataFrame({"frequency": [8], "recency": [40.0], "T": [60.0]})
     assert got["recency"] == 40
     assert got["prob_alive"] == pytest.approx(float(model.prob_alive(one).iloc[0]))
@@ -38,30 +37,32 @@ def test_outlook_matches_the_model(model):
 
 
 def test_a_frequent_buyer_who_went_quiet_is_likely_gone(model):
-    quiet = lambda x: alive.customer_outlook(model, frequency=x, T=78, quiet=30)["prob_alive"]  # noqa: E731
+    quiet = lambda x: clv.customer_outlook(model, frequency=x, T=78, quiet=30)["prob_alive"]  # noqa: E731
     assert quiet(15) < 0.1 < 0.5 < quiet(1)
-    curve = alive.alive_curve(model, frequency=10, T=52)
+    curve = clv.alive_curve(model, frequency=10, T=52)
     assert curve["prob_alive"].is_monotonic_decreasing
-    assert alive.alive_curve(model, frequency=0, T=52)["prob_alive"].eq(1).all()
+    assert clv.alive_curve(model, frequency=0, T=52)["prob_alive"].eq(1).all()
 
 
 def test_alive_explorer_updates_when_a_slider_moves(model):
-    box = alive.alive_explorer(model, frequency=12, T=78, quiet=2)
-    assert bytes(box.chart.value).startswith(PNG)
-    before_text, before_chart, before = box.summary.value, box.chart.value, box.outlook["prob_alive"]
-    box.sliders["quiet"].value = 30
-    assert box.summary.value != before_text and box.chart.value != before_chart
-    assert box.outlook["prob_alive"] < before / 5
+    box = alive_explorer(model, frequency=12, T=78, quiet=2)
+    assert bytes(box.image.value).startswith(PNG)
+    before_text, before_chart, before = box.summary.value, box.image.value, box.state["outlook"]["prob_alive"]
+    assert box.state["outlook"] == clv.customer_outlook(model, 12, 78, 2)
+    box.controls["quiet"].value = 30
+    assert box.summary.value != before_text and box.image.value != before_chart
+    assert box.state["outlook"]["prob_alive"] < before / 5
     assert "quiet for the last <b>30</b>" in box.summary.value
-    box.sliders["T"].value = 20  # the silence cannot outlast the customer's age
-    assert box.sliders["quiet"].value <= 20 and box.outlook["T"] == 20
+    box.controls["T"].value = 20  # the silence cannot outlast the customer's age
+    assert box.controls["quiet"].value <= 20 and box.state["outlook"]["T"] == 20
+    assert box.state["outlook"] == clv.customer_outlook(model, 12, 20, box.controls["quiet"].value)
 
 
 def test_alive_rejects_a_silence_longer_than_the_age(model):
     with pytest.raises(CRMDataError, match="quiet"):
-        alive.customer_outlook(model, frequency=3, T=10, quiet=12)
+        clv.customer_outlook(model, frequency=3, T=10, quiet=12)
     with pytest.raises(CRMDataError, match="BetaGeo"):
-        alive.customer_outlook(object(), frequency=3, T=10, quiet=2)
+        clv.customer_outlook(object(), frequency=3, T=10, quiet=2)
 
 
 # --- life cycle ---------------------------------------------------------------------------------

@@ -1,14 +1,16 @@
-"""The widgets of chapters 3 and 4: the A/B test sample-size explorer and the customer file."""
+"""The explorers of chapters 3 and 4 (the A/B test sample size, the customer file) and the analysis behind them."""
+
 from __future__ import annotations
 
 import pytest
 
 from crmlib import communicate, information
-from crmlib.datasets import load_retail, load_tea
-from crmlib.validate import CRMDataError
 from crmlib.communicate import required_sample_size, test_power
+from crmlib.datasets import load_retail, load_tea
+from crmlib.information import customer_file, file_customers, order_span
+from crmlib.validate import CRMDataError
 from crmlib.widgets.ab_test import sample_size_explorer
-from crmlib.widgets.customer_file import customer_file, customer_file_explorer, file_summary
+from crmlib.widgets.customer_file import customer_file_explorer
 
 PNG = b"\x89PNG"
 
@@ -62,10 +64,13 @@ def test_sample_size_explorer_moves_with_the_sliders(coupon_test):
     power.value = 95
     n = required_sample_size(0.10, 0.01, power=0.95)
     assert box.state["needed"] == n
-    assert box.summary.value.startswith(f"<b>To detect 10.0% → 11.0% (+1.0 points) with 95% power at the 5% level "
-                                        f"you need {n:,} per arm.")
+    assert box.summary.value.startswith(
+        f"<b>To detect 10.0% → 11.0% (+1.0 points) with 95% power at the 5% level you need {n:,} per arm."
+    )
     chance = test_power(0.10, 0.01, 900)
-    assert f"small test (900 per arm): too small, it finds such a lift only {chance:.0%} of the time" in box.summary.value
+    assert (
+        f"small test (900 per arm): too small, it finds such a lift only {chance:.0%} of the time" in box.summary.value
+    )
     assert len(box.redraw_seconds) == 3
 
 
@@ -90,7 +95,13 @@ def test_customer_file_agrees_with_pandas(database):
     assert len(file["tickets"]) == (retail.tickets["customer_id"] == "C10280").sum()
     roles = retail.contacts.loc[retail.contacts["customer_id"] == "C10280", "role"].astype(str).tolist()
     assert file["contacts"]["role"].tolist() == roles
-    assert file_summary(file).startswith("C10280 Hangzhou")
+    assert file["basic"]["company_name"].iloc[0].startswith("Hangzhou")
+    assert order_span(database) == (
+        retail.orders["order_date"].min().strftime("%Y-%m-%d"),
+        retail.orders["order_date"].max().strftime("%Y-%m-%d"),
+    )
+    business = retail.customers.loc[retail.customers["customer_type"] == "business", "customer_id"]
+    assert file_customers(database)["customer_id"].tolist() == sorted(business)
 
 
 def test_customer_file_unknown_customer(database, tmp_path):
@@ -102,19 +113,25 @@ def test_customer_file_unknown_customer(database, tmp_path):
 
 def test_customer_file_explorer_follows_the_picker(database):
     box = customer_file_explorer(database, start="C10280")
-    assert len(box.picker.options) == 532  # every business account
+    picker = box.controls["customer"]
+    assert len(picker.options) == 532  # every business account
     assert bytes(box.image.value).startswith(PNG)
     text, image = box.summary.value, box.image.value
+    assert text.startswith("<b>C10280 Hangzhou")  # the file in one sentence, then its tables
     assert "C10280" in text and "Basic data" in text and "decision maker" in text
     assert "****" in text  # phones are masked on screen
-    box.picker.value = "C10013"
+    picker.value = "C10013"
     assert box.summary.value != text and box.image.value != image
-    assert file_summary(box.file()) in box.summary.value and "C10013" in box.summary.value
+    file = box.state["file"]
+    assert file["basic"]["customer_id"].iloc[0] == "C10013" and "C10013" in box.summary.value
+    assert f": {int(file['years']['orders'].sum())} orders, " in box.summary.value
+    assert f"{len(file['tickets'])} complaint ticket(s); " in box.summary.value
+    assert len(box.redraw_seconds) == 2
 
 
 def test_customer_file_explorer_chosen_customers(database):
     box = customer_file_explorer(database, customer_ids=["C00001", "C10280"])
-    assert box.picker.value == "C00001" and "consumer" in box.summary.value
+    assert box.controls["customer"].value == "C00001" and "consumer" in box.summary.value
     with pytest.raises(CRMDataError, match="unknown"):
         customer_file_explorer(database, customer_ids=["C99999"])
     with pytest.raises(CRMDataError, match="start"):

@@ -1,4 +1,6 @@
-"""The chapter-4 widgets (crmlib.widgets.data_quality, crmlib.widgets.targeting) on the shipped data."""
+"""The chapter-4 explorers (crmlib.widgets.data_quality, crmlib.widgets.targeting) and the analysis behind them
+(crmlib.information: duplicate pairs, gains and targeting value), on the shipped data."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,9 +9,17 @@ import pytest
 
 from crmlib import information, loyalty
 from crmlib.datasets import load_retail, load_tea
+from crmlib.information import (
+    duplicate_pairs,
+    duplicate_summary,
+    gains_table,
+    known_duplicates,
+    targeting_summary,
+    targeting_value,
+)
 from crmlib.validate import CRMDataError
-from crmlib.widgets.data_quality import duplicate_explorer, duplicate_pairs, duplicate_summary, known_duplicates
-from crmlib.widgets.targeting import campaign_value, gains_table, targeting_explorer, targeting_summary
+from crmlib.widgets.data_quality import duplicate_explorer
+from crmlib.widgets.targeting import targeting_explorer
 
 PNG = b"\x89PNG"
 
@@ -22,8 +32,9 @@ def contacts():
 @pytest.fixture(scope="module")
 def scored():
     """Test members of notebook 03 scored by recency (a stand-in for the model: same ranking idea)."""
-    table = loyalty.churn_labels(load_tea().orders, "2025-11-30", horizon_days=30, customer="member_id",
-                                 date="order_time", amount="net_amount")
+    table = loyalty.churn_labels(
+        load_tea().orders, "2025-11-30", horizon_days=30, customer="member_id", date="order_time", amount="net_amount"
+    )
     return -table["recency_days"].astype("float64"), ~table["churned"]
 
 
@@ -34,8 +45,10 @@ def test_duplicate_pairs_agree_with_find_duplicates(contacts):
     assert len(every) == len(found)
     assert every[["contact_id_1", "contact_id_2"]].equals(found[["contact_id_1", "contact_id_2"]])
     account = contacts.set_index("contact_id")["customer_id"]
-    assert (every["same_customer"] == (account.loc[every["contact_id_1"]].to_numpy()
-                                       == account.loc[every["contact_id_2"]].to_numpy())).all()
+    assert (
+        every["same_customer"]
+        == (account.loc[every["contact_id_1"]].to_numpy() == account.loc[every["contact_id_2"]].to_numpy())
+    ).all()
     phone = duplicate_pairs(contacts, rules="same phone")
     assert phone["rule"].str.contains("same phone").all()
     assert len(phone) == found["rule"].str.contains("same phone").sum()
@@ -53,25 +66,29 @@ def test_duplicate_pairs_rejects_unknown_rules(contacts):
     with pytest.raises(CRMDataError, match="unknown rule"):
         duplicate_pairs(contacts, rules=["same surname"])
     assert duplicate_summary(duplicate_pairs(contacts, rules=[]))["pairs"] == 0
+    with pytest.raises(CRMDataError, match="same_customer"):
+        duplicate_summary(contacts)
 
 
 def test_duplicate_explorer_updates_when_boxes_are_ticked(contacts):
     box = duplicate_explorer(contacts)
-    start, text, preview = box.numbers(), box.summary.value, box.preview.value
+    start, text, preview = box.state["numbers"], box.summary.value, box.table.value
     assert start == duplicate_summary(duplicate_pairs(contacts))
     assert "false alarm" in preview and "true duplicate" in preview
     assert "****" in preview  # phones are masked
-    box.checks["same name and city"].value = False
-    narrow = box.numbers()
+    box.controls["same name and city"].value = False
+    narrow = box.state["numbers"]
     assert box.summary.value != text
     assert narrow["false_alarms"] == 0 and narrow["pairs"] < start["pairs"]
-    box.checks["same name and city"].value = True
-    box.confirm.value = True
-    assert box.numbers()["pairs"] == box.known and box.numbers()["false_alarms"] == 0
+    box.controls["same name and city"].value = True
+    box.controls["confirm_address"].value = True
+    assert box.state["numbers"]["pairs"] == box.state["known"] == known_duplicates(contacts)
+    assert box.state["numbers"]["false_alarms"] == 0
     assert "address" in box.summary.value
-    for check in box.checks.values():
-        check.value = False
-    assert box.numbers()["pairs"] == 0 and "No rule chosen" in box.summary.value
+    for rule in information.DUPLICATE_RULES:
+        box.controls[rule].value = False
+    assert box.state["numbers"]["pairs"] == 0 and "No rule chosen" in box.summary.value
+    assert len(box.redraw_seconds) == 7
 
 
 # --- targeting ---------------------------------------------------------------------------------
@@ -82,14 +99,14 @@ def test_gains_table_by_hand():
     assert gains.loc[25, "buyers_reached"] == 1 and gains.loc[50, "buyers_reached"] == 2
     assert gains.loc[50, "lift"] == pytest.approx(2.0)
     assert gains.loc[100, "share_of_buyers"] == 1.0 and gains.loc[100, "lift"] == pytest.approx(1.0)
-    valued = campaign_value(gains, cost_per_contact=1.0, value_per_buyer=3.0)
+    valued = targeting_value(gains, cost_per_contact=1.0, value_per_buyer=3.0)
     assert valued.loc[50, "net"] == pytest.approx(2 * 3.0 - 2 * 1.0)
     with pytest.raises(CRMDataError, match="same index"):
         gains_table(scores, bought.iloc[:3])
     with pytest.raises(CRMDataError, match="no buyers"):
         gains_table(scores, bought & False)
     with pytest.raises(CRMDataError, match="cost_per_contact"):
-        campaign_value(gains, -1.0, 3.0)
+        targeting_value(gains, -1.0, 3.0)
 
 
 def test_gains_on_the_tea_members_beat_random(scored):
@@ -103,22 +120,26 @@ def test_gains_on_the_tea_members_beat_random(scored):
 def test_targeting_explorer_updates_when_the_sliders_move(scored):
     score, bought = scored
     box = targeting_explorer(score, bought)
-    assert box.slider.value == 20 and bytes(box.image.value).startswith(PNG)
-    before_text, before_image, before = box.summary.value, box.image.value, box.numbers()
+    slider, cost, value = (box.controls[n] for n in ("pct", "cost_per_contact", "value_per_buyer"))
+    assert slider.value == 20 and bytes(box.image.value).startswith(PNG)
+    before_text, before_image, before = box.summary.value, box.image.value, box.state["numbers"]
     assert before == targeting_summary(gains_table(score, bought), 20, 1.0, 5.0)
     assert before["buyers_reached"] > before["random_buyers"]
-    box.slider.value = 50
-    after = box.numbers()
+    slider.value = 50
+    after = box.state["numbers"]
     assert box.summary.value != before_text and "Top 50%" in box.summary.value
     assert box.image.value != before_image
     assert after["buyers_reached"] > before["buyers_reached"] and after["lift"] < before["lift"]
-    box.cost_slider.value = 0.0
-    assert box.numbers()["net"] == pytest.approx(box.numbers()["buyers_reached"] * 5.0)
+    cost.value = 0.0
+    assert box.state["numbers"]["net"] == pytest.approx(box.state["numbers"]["buyers_reached"] * 5.0)
     gains = gains_table(score, bought)
-    assert box.numbers()["best_pct"] == int(gains.index[gains["buyers_reached"] == gains["buyers_reached"].max()][0])
-    box.value_slider.value = 0.0
-    box.cost_slider.value = 2.0
-    assert box.numbers()["net"] < 0
+    assert box.state["numbers"]["best_pct"] == int(
+        gains.index[gains["buyers_reached"] == gains["buyers_reached"].max()][0]
+    )
+    value.value = 0.0
+    cost.value = 2.0
+    assert box.state["numbers"]["net"] < 0
+    assert len(box.redraw_seconds) == 5
 
 
 def test_targeting_explorer_rejects_bad_input(scored):

@@ -1,4 +1,5 @@
 """The chapter-5 widgets (crmlib.widgets.satisfaction, crmlib.widgets.retention) on the shipped data."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -6,10 +7,10 @@ import pandas as pd
 import pytest
 
 from crmlib import loyalty
-from crmlib.validate import CRMDataError
 from crmlib.loyalty import RETENTION_BONDS, NPSDriverModel, nps_lift_table
 from crmlib.loyalty import retention_campaign_table as campaign_table
 from crmlib.loyalty import retention_campaign_value as campaign_value
+from crmlib.validate import CRMDataError
 from crmlib.widgets.retention import retention_explorer
 from crmlib.widgets.satisfaction import satisfaction_explorer
 
@@ -94,10 +95,17 @@ def test_satisfaction_explorer_rejects_bad_choices(tea, driver):
 
 # --- retention: the sums ------------------------------------------------------------------------
 def test_campaign_value_by_hand():
-    scored = pd.DataFrame({"churn_probability": [0.9, 0.8, 0.3, 0.1], "churned": [True, False, True, False],
-                           "value_if_kept": [100.0, 50.0, 80.0, 60.0]})
-    bonds = {"cheap": {"cost_per_customer": 1, "saved_share": 0.5},
-             "built": {"fixed_cost": 20, "cost_per_customer": 0, "saved_share": 0.5}}
+    scored = pd.DataFrame(
+        {
+            "churn_probability": [0.9, 0.8, 0.3, 0.1],
+            "churned": [True, False, True, False],
+            "value_if_kept": [100.0, 50.0, 80.0, 60.0],
+        }
+    )
+    bonds = {
+        "cheap": {"cost_per_customer": 1, "saved_share": 0.5},
+        "built": {"fixed_cost": 20, "cost_per_customer": 0, "saved_share": 0.5},
+    }
     r = campaign_value(scored, 0.25, "cheap", bonds)
     assert (r["flagged"], r["caught"]) == (3, 2)
     assert r["precision"] == pytest.approx(2 / 3) and r["recall"] == 1.0

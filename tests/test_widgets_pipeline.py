@@ -1,13 +1,15 @@
-"""The follow-up widget (crmlib.widgets.pipeline): touch gaps by hand, the overdue rule, and the
+"""The follow-up explorer (crmlib.widgets.pipeline) and the analysis it shows
+(crmlib.develop.touch_gaps, overdue_summary): touch gaps by hand, the overdue rule, and the
 explorer built on the shipped data."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib.validate import CRMDataError
 from crmlib.develop import overdue_summary, touch_gaps
+from crmlib.validate import CRMDataError
 from crmlib.widgets.pipeline import followup_explorer
 
 PNG = b"\x89PNG"
@@ -20,12 +22,27 @@ def gaps(retail):
 
 # --- touch_gaps by hand -------------------------------------------------------------------------
 def test_touch_gaps_by_hand():
-    opps = pd.DataFrame({"opportunity_id": ["A", "B", "C"],
-                         "created_date": ["2025-01-01", "2025-01-01", "2025-12-01"],
-                         "close_date": ["2025-01-31", "2025-01-11", None]})
-    acts = pd.DataFrame({"opportunity_id": ["A", "A", "A", "B", "C", None, "A"],
-                         "activity_date": ["2025-01-03", "2025-01-20", "2025-01-25", "2025-01-11",
-                                           "2025-12-05", "2025-01-15", "2025-02-20"]})
+    opps = pd.DataFrame(
+        {
+            "opportunity_id": ["A", "B", "C"],
+            "created_date": ["2025-01-01", "2025-01-01", "2025-12-01"],
+            "close_date": ["2025-01-31", "2025-01-11", None],
+        }
+    )
+    acts = pd.DataFrame(
+        {
+            "opportunity_id": ["A", "A", "A", "B", "C", None, "A"],
+            "activity_date": [
+                "2025-01-03",
+                "2025-01-20",
+                "2025-01-25",
+                "2025-01-11",
+                "2025-12-05",
+                "2025-01-15",
+                "2025-02-20",
+            ],
+        }
+    )
     out = touch_gaps(opps, acts, as_of="2025-12-31")
     # A: opening 1st, touches 3rd, 20th, 25th, close 31st -> gaps 2, 17, 5, 6 (the touch after close is ignored)
     # B: opening 1st, touch on the close day 11th -> gaps 10, 0
@@ -67,7 +84,9 @@ def test_gaps_on_shipped_data_are_consistent(retail, gaps):
     deal_acts = retail.activities["opportunity_id"].notna()
     assert gaps["touches"].sum() == deal_acts.sum()  # every deal activity lies inside its deal's life
     assert (gaps["longest_gap"] >= gaps["days_since_touch"]).all()
-    life = (retail.opportunities["close_date"].fillna(pd.Timestamp("2025-12-31")) - retail.opportunities["created_date"]).dt.days
+    life = (
+        retail.opportunities["close_date"].fillna(pd.Timestamp("2025-12-31")) - retail.opportunities["created_date"]
+    ).dt.days
     assert (gaps["longest_gap"] <= life).all()
 
 
@@ -83,16 +102,20 @@ def test_overdue_rule_gets_stricter_as_n_shrinks(gaps):
 
 def test_followup_explorer_updates_when_the_slider_moves(retail):
     box = followup_explorer(retail.opportunities, retail.activities, days=14)
-    assert box.slider.value == 14
-    assert bytes(box.chart.value).startswith(PNG)
-    before_text, before_chart, before_table = box.summary.value, box.chart.value, box.table.value
-    expected = overdue_summary(box.gaps, 14)
+    days = box.controls["days"]
+    assert days.value == 14
+    assert bytes(box.image.value).startswith(PNG)
+    before_text, before_chart, before_table = box.summary.value, box.image.value, box.table.value
+    pd.testing.assert_frame_equal(box.state["gaps"], touch_gaps(retail.opportunities, retail.activities))
+    expected = overdue_summary(box.state["gaps"], 14)
     assert f"{expected['overdue']} of {expected['open_deals']}" in before_text
-    box.slider.value = 5
-    after = overdue_summary(box.gaps, 5)
-    assert box.summary.value != before_text and box.chart.value != before_chart and box.table.value != before_table
+    assert box.state["summary"]["overdue"] == expected["overdue"]
+    days.value = 5
+    after = overdue_summary(box.state["gaps"], 5)
+    assert box.summary.value != before_text and box.image.value != before_chart and box.table.value != before_table
     assert f"{after['overdue']} of {after['open_deals']}" in box.summary.value
     assert after["overdue"] > expected["overdue"]
-    box.slider.value = 45  # nobody overdue: the table says so
+    days.value = 45  # nobody overdue: the table says so
     assert "No open deal is overdue" in box.table.value
-    assert np.isfinite(overdue_summary(box.gaps, 45)["reason_share_kept"])
+    assert np.isfinite(overdue_summary(box.state["gaps"], 45)["reason_share_kept"])
+    assert len(box.redraw_seconds) == 3

@@ -1,4 +1,5 @@
 """The chapter 1 widgets: value-score balance explorer and brand profile explorer, on the shipped data."""
+
 from __future__ import annotations
 
 import matplotlib
@@ -8,14 +9,21 @@ import pytest
 
 from crmlib import identify
 from crmlib.datasets import load_retail, load_tea
+from crmlib.identify import balance_curve, balance_split, largest_gap, profile_shares, value_indices
 from crmlib.validate import CRMDataError
-from crmlib.widgets.profiles import largest_gap, profile_explorer, profile_shares
-from crmlib.widgets.value_score import balance_curve, balance_split, value_indices, value_score_explorer
+from crmlib.widgets.profiles import profile_explorer
+from crmlib.widgets.value_score import value_score_explorer
 
 matplotlib.use("Agg")
 
-WEIGHTS = {"margin": 0.30, "line_amount": 0.20, "marketing_cost": 0.10,
-           "industry_position": 0.15, "cooperation_years": 0.15, "satisfaction": 0.10}
+WEIGHTS = {
+    "margin": 0.30,
+    "line_amount": 0.20,
+    "marketing_cost": 0.10,
+    "industry_position": 0.15,
+    "cooperation_years": 0.15,
+    "satisfaction": 0.10,
+}
 FUTURE = ["industry_position", "cooperation_years", "satisfaction"]
 
 
@@ -23,7 +31,17 @@ FUTURE = ["industry_position", "cooperation_years", "satisfaction"]
 def accounts() -> pd.DataFrame:
     retail = load_retail()
     table = identify.account_criteria(retail.customers, retail.orders, retail.order_lines, retail.surveys)
-    return table[["customer_id", "industry_position", "cooperation_years", "margin", "line_amount", "marketing_cost", "satisfaction"]]
+    return table[
+        [
+            "customer_id",
+            "industry_position",
+            "cooperation_years",
+            "margin",
+            "line_amount",
+            "marketing_cost",
+            "satisfaction",
+        ]
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -63,16 +81,18 @@ def test_more_weight_on_the_future_lowers_the_strategic_margin_share(accounts):
 
 def test_value_score_explorer_reacts_to_the_slider(accounts):
     box = value_score_explorer(accounts, WEIGHTS, cost=["marketing_cost"], future=FUTURE)
-    assert box.slider.value == pytest.approx(0.4)
+    slider = box.controls["future_weight"]
+    assert slider.value == pytest.approx(0.4)
     assert box.state["changed"] == 0
     before_text, before_share, before_chart = box.summary.value, box.state["margin_share"], bytes(box.image.value)
     assert before_chart.startswith(b"\x89PNG")
-    box.slider.value = 0.9
+    slider.value = 0.9
     assert bytes(box.image.value).startswith(b"\x89PNG") and bytes(box.image.value) != before_chart
     assert box.state["future_weight"] == pytest.approx(0.9)
     assert box.state["changed"] > 0
     assert box.state["margin_share"] < before_share
     assert box.summary.value != before_text and "90%" in box.summary.value
+    assert len(box.redraw_seconds) == 2
 
 
 def test_value_indices_need_both_current_and_future_criteria(accounts):
@@ -100,14 +120,16 @@ def test_profile_explorer_reacts_to_its_controls(profiles):
     box = profile_explorer(profiles, ["age_band", "join_channel"], labels={"T1": "Aurora Leaf"})
     first, first_chart = box.summary.value, bytes(box.image.value)
     assert "Aurora Leaf" in first and "25-34" in first
-    box.dimension.value = "join_channel"
+    box.controls["dimension"].value = "join_channel"
     assert box.summary.value != first
     assert bytes(box.image.value).startswith(b"\x89PNG") and bytes(box.image.value) != first_chart
-    assert list(box.shares.index) == ["collab campaign", "delivery app", "in-store QR code", "mini-program"]
-    members_view = box.shares.copy()
-    box.measure.value = "revenue"
+    assert list(box.state["shares"].index) == ["collab campaign", "delivery app", "in-store QR code", "mini-program"]
+    members_view = box.state["shares"].copy()
+    box.controls["measure"].value = "revenue"
     assert "of revenue" in box.summary.value
-    assert not np.allclose(box.shares.to_numpy(), members_view.to_numpy())
+    assert not np.allclose(box.state["shares"].to_numpy(), members_view.to_numpy())
+    assert box.state["gap"] == largest_gap(profiles, "join_channel")
+    assert len(box.redraw_seconds) == 3
 
 
 def test_profile_explorer_rejects_unknown_columns(profiles):

@@ -4,6 +4,7 @@ test run and every notebook kernel it starts) may connect only to this machine.
 `make test` sets PYTHONPATH to this folder, so the whole course is tested offline: a notebook or
 function that tried to download something would fail with "network access blocked".
 """
+
 import ipaddress
 import socket
 

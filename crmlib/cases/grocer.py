@@ -25,22 +25,43 @@ compares it (price check, picked up twice) and is answered in person; the README
 
 All randomness is vectorised NumPy from one seed; nothing loops over customers or visits.
 """
+
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from crmlib import validate
 from crmlib.datasets import Dataset
 from crmlib.datasets._world import ids
-from crmlib.validate import CRMDataError
 
-__all__ = ["generate_grocer_events", "ITEMS", "EVENT_TYPES", "DEFAULT_SEED", "START", "LEARN_DAYS", "FOLLOW_DAYS",
-           "CHURN_BY_DELAY", "VISITS_PER_WEEK", "HABITUAL_COUNT", "HABITUAL_BUY", "OTHER_BUY", "BROWSE", "RECHECK",
-           "PRICE_CHECK", "CONSENT", "BACKGROUND_LEAVE", "COMPARISON", "SIGNAL_PRICE_CHECK", "SIGNAL_REPICK",
-           "SIGNAL_ITEM_WEIGHT", "RESPONSE", "RESPONSE_DELAY_MIN"]
+__all__ = [
+    "generate_grocer_events",
+    "ITEMS",
+    "EVENT_TYPES",
+    "DEFAULT_SEED",
+    "START",
+    "LEARN_DAYS",
+    "FOLLOW_DAYS",
+    "CHURN_BY_DELAY",
+    "VISITS_PER_WEEK",
+    "HABITUAL_COUNT",
+    "HABITUAL_BUY",
+    "OTHER_BUY",
+    "BROWSE",
+    "RECHECK",
+    "PRICE_CHECK",
+    "CONSENT",
+    "BACKGROUND_LEAVE",
+    "COMPARISON",
+    "SIGNAL_PRICE_CHECK",
+    "SIGNAL_REPICK",
+    "SIGNAL_ITEM_WEIGHT",
+    "RESPONSE",
+    "RESPONSE_DELAY_MIN",
+]
 
 #: The default seed: the same call always returns the same shop.
 DEFAULT_SEED = 20250303
@@ -88,45 +109,32 @@ ITEMS = pd.DataFrame(
 #: Event types in the log, in the order they are listed.
 EVENT_TYPES = ["enter", "pick_up", "price_check", "put_back", "purchase", "leave", "response"]
 
-VISITS_PER_WEEK = (2.0, 5.0)   # each customer's visit rate, uniform in this range
-HABITUAL_COUNT = (2, 4)        # habitual items per customer, inclusive
-HABITUAL_BUY = 0.4             # chance a visit includes a given habitual item
-OTHER_BUY = 0.005              # chance a visit includes a given other item
-BROWSE = 0.3                   # chance a visit includes picking up and putting back one other item
-RECHECK = 0.15                 # chance a bought habitual item is first put back, then picked up again
-PRICE_CHECK = 0.1              # chance a visit includes a price check of a random item
-CONSENT = 0.8                  # share of customers who opted in to the smart-shelf record
-BACKGROUND_LEAVE = 0.05        # share who move away at a random day after LEARN_DAYS, whatever happens
-COMPARISON = 0.4               # share with one comparison-shopping visit in the watch window
-SIGNAL_PRICE_CHECK = 0.6       # chance the comparison visit includes a price check of the item
-SIGNAL_REPICK = 0.5            # chance they come back to the shelf and pick the item up again
+VISITS_PER_WEEK = (2.0, 5.0)  # each customer's visit rate, uniform in this range
+HABITUAL_COUNT = (2, 4)  # habitual items per customer, inclusive
+HABITUAL_BUY = 0.4  # chance a visit includes a given habitual item
+OTHER_BUY = 0.005  # chance a visit includes a given other item
+BROWSE = 0.3  # chance a visit includes picking up and putting back one other item
+RECHECK = 0.15  # chance a bought habitual item is first put back, then picked up again
+PRICE_CHECK = 0.1  # chance a visit includes a price check of a random item
+CONSENT = 0.8  # share of customers who opted in to the smart-shelf record
+BACKGROUND_LEAVE = 0.05  # share who move away at a random day after LEARN_DAYS, whatever happens
+COMPARISON = 0.4  # share with one comparison-shopping visit in the watch window
+SIGNAL_PRICE_CHECK = 0.6  # chance the comparison visit includes a price check of the item
+SIGNAL_REPICK = 0.5  # chance they come back to the shelf and pick the item up again
 #: Weight of an item when a comparison shopper picks which habitual item to compare:
 #: ``0.01 + max(0, (price − competitor_price) / price)``.
 SIGNAL_ITEM_WEIGHT = 0.01
-RESPONSE = 0.7                 # share of seen comparison visits that the shop answers at all
+RESPONSE = 0.7  # share of seen comparison visits that the shop answers at all
 RESPONSE_DELAY_MIN = (2.0, 72 * 60.0)  # answered after a log-uniform delay, minutes after the last put-back
 #: Chance of going to the competitor for good after a comparison visit, by the shop's response
 #: delay (minutes after the last put-back): up to 60 min, up to 24 h, later or never.
 CHURN_BY_DELAY = ((60.0, 0.10), (24 * 60.0, 0.30), (np.inf, 0.60))
 
-_SURNAMES = np.array(list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"))
+_SURNAMES = np.array(
+    list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
+)
 _SLOTS = np.array([8.5, 12.5, 18.5]) * 60  # preferred shopping time (minutes after midnight): morning, noon, evening
 _SLOT_SHARE = np.array([0.4, 0.2, 0.4])
-
-
-def _whole(value, name: str, low: int, high: int, example: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
-        raise CRMDataError(f"{name} must be a whole number from {low} to {high}, got {value!r}. Fix: pass e.g. {name}={example}.")
-    return int(value)
-
-
-def _seed(seed) -> int:
-    if seed is None:
-        return DEFAULT_SEED
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise CRMDataError(f"seed must be a whole number >= 0 or None, got {seed!r}. "
-                           "Fix: leave it out for the default shop, or pass e.g. seed=1.")
-    return int(seed)
 
 
 def _top_k(rng: np.random.Generator, weights: np.ndarray, k: np.ndarray) -> np.ndarray:
@@ -157,14 +165,16 @@ def _customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
     tab[0] = True
     consent = rng.random(n) < CONSENT
     consent[0] = True
-    return pd.DataFrame({
-        "customer_id": ids("G", n, 4),
-        "name": names,
-        "household_size": household.astype(np.int64),
-        "regular_since": (START - pd.to_timedelta(since_days, unit="D")).astype("datetime64[s]"),
-        "has_tab": tab,
-        "shelf_consent": consent,
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ids("G", n, 4),
+            "name": names,
+            "household_size": household.astype(np.int64),
+            "regular_since": (START - pd.to_timedelta(since_days, unit="D")).astype("datetime64[s]"),
+            "has_tab": tab,
+            "shelf_consent": consent,
+        }
+    )
 
 
 def generate_grocer_events(customers: int = 400, days: int = 70, seed: int | None = None) -> Dataset:
@@ -192,11 +202,11 @@ def generate_grocer_events(customers: int = 400, days: int = 70, seed: int | Non
     >>> shop.events["event_type"].cat.categories.tolist()
     ['enter', 'pick_up', 'price_check', 'put_back', 'purchase', 'leave', 'response']
     """
-    n = _whole(customers, "customers", 50, 20_000, 400)
-    n_days = _whole(days, "days", LEARN_DAYS + FOLLOW_DAYS + 7, 365, 70)
+    n = validate.whole_number(customers, "customers", minimum=50, maximum=20_000, example=400)
+    n_days = validate.whole_number(days, "days", minimum=LEARN_DAYS + FOLLOW_DAYS + 7, maximum=365, example=70)
     # One generator for the whole shop: the steps below draw from it in a fixed order, so the same
     # arguments give the same log (tests/test_case_grocer.py pins its bytes).
-    rng = np.random.default_rng(np.random.SeedSequence(_seed(seed)))
+    rng = np.random.default_rng(np.random.SeedSequence(validate.seed(seed, default=DEFAULT_SEED)))
     traits = _draw_customers(rng, n, n_days)
     comes, signal_day = _draw_visit_days(rng, traits, n_days)
     comparison = _draw_comparison_visits(rng, traits, signal_day)
@@ -288,8 +298,12 @@ def _draw_visit_days(rng: np.random.Generator, traits: _Traits, n_days: int) -> 
     day = np.arange(n_days)
     comes = (rng.random((len(traits.rate), n_days)) < traits.rate[:, None]) & (day[None, :] < traits.leave_day[:, None])
     comes[0, traits.target[0]] = True
-    candidate = (comes & (day[None, :] >= traits.target[:, None]) & (day[None, :] < n_days - FOLLOW_DAYS)
-                 & traits.compares[:, None])
+    candidate = (
+        comes
+        & (day[None, :] >= traits.target[:, None])
+        & (day[None, :] < n_days - FOLLOW_DAYS)
+        & traits.compares[:, None]
+    )
     signal_day = np.where(candidate.any(axis=1), np.argmax(candidate, axis=1), -1)
     return comes, signal_day
 
@@ -309,8 +323,9 @@ def _draw_comparison_visits(rng: np.random.Generator, traits: _Traits, signal_da
     return _Comparison(start_min, shop_s, moments, checks, repick, put_back_s)
 
 
-def _draw_responses_and_churn(rng: np.random.Generator, traits: _Traits, comparison: _Comparison,
-                              has_signal: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _draw_responses_and_churn(
+    rng: np.random.Generator, traits: _Traits, comparison: _Comparison, has_signal: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Whether and when the shop answers each comparison visit, and who goes to the competitor for good.
 
     The shop answers only comparison visits it can see (customers who opted in); a message that
@@ -335,8 +350,9 @@ def _draw_responses_and_churn(rng: np.random.Generator, traits: _Traits, compari
     return answered, answer_s, churns
 
 
-def _draw_visits(rng: np.random.Generator, traits: _Traits, comes: np.ndarray, signal_day: np.ndarray,
-                 comparison: _Comparison) -> _Visits:
+def _draw_visits(
+    rng: np.random.Generator, traits: _Traits, comes: np.ndarray, signal_day: np.ndarray, comparison: _Comparison
+) -> _Visits:
     """Every visit: when it starts and how long it lasts; a comparison visit keeps the times drawn for it."""
     cust, vday = np.nonzero(comes)
     nv = cust.size
@@ -359,8 +375,9 @@ def _draw_purchases(rng: np.random.Generator, traits: _Traits, visits: _Visits) 
     return buy
 
 
-def _draw_shelf_moments(rng: np.random.Generator, traits: _Traits, visits: _Visits, buy: np.ndarray,
-                        comparison: _Comparison) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _draw_shelf_moments(
+    rng: np.random.Generator, traits: _Traits, visits: _Visits, buy: np.ndarray, comparison: _Comparison
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Every shelf event: its visit, item, event code and seconds after entering.
 
     Bought items are picked up (habitual ones sometimes put back and picked up again first); some
@@ -405,8 +422,9 @@ def _draw_shelf_moments(rng: np.random.Generator, traits: _Traits, visits: _Visi
     return s_visit, s_item, s_code, s_off
 
 
-def _event_log(traits: _Traits, visits: _Visits, buy: np.ndarray, shelf: tuple, answered: np.ndarray,
-               answer_s: np.ndarray) -> pd.DataFrame:
+def _event_log(
+    traits: _Traits, visits: _Visits, buy: np.ndarray, shelf: tuple, answered: np.ndarray, answer_s: np.ndarray
+) -> pd.DataFrame:
     """The events table: entering, shelf events, paying at the till, leaving and the shop's responses, in time order.
 
     Without consent only the till's receipts are kept. No randomness is drawn here.
@@ -427,8 +445,9 @@ def _event_log(traits: _Traits, visits: _Visits, buy: np.ndarray, shelf: tuple, 
 
     visit = np.concatenate([np.arange(nv), s_visit, pv, np.arange(nv), rv])
     offset = np.concatenate([np.zeros(nv, dtype=np.int64), s_off, till[pv], leave, r_off])
-    code = np.concatenate([np.zeros(nv, dtype=np.int64), s_code, np.full(pv.size, 4), np.full(nv, 5),
-                           np.full(rv.size, 6)])
+    code = np.concatenate(
+        [np.zeros(nv, dtype=np.int64), s_code, np.full(pv.size, 4), np.full(nv, 5), np.full(rv.size, 6)]
+    )
     item = np.concatenate([np.full(nv, -1), s_item, pi, np.full(nv, -1), traits.signal_item[cust[rv]]])
     channel = np.concatenate([np.full(nv + s_visit.size + pv.size + nv, -1), np.where(r_channel == "in person", 0, 1)])
     seconds = start_s[visit] + offset
@@ -442,14 +461,17 @@ def _event_log(traits: _Traits, visits: _Visits, buy: np.ndarray, shelf: tuple, 
     visit_col[code[order] == 6] = None  # a response is not part of a visit
     item_ids = ITEMS["item_id"].to_numpy()
     price = ITEMS["price"].to_numpy()
-    return pd.DataFrame({
-        "event_id": ids("E", order.size, 6),
-        "timestamp": (START + pd.to_timedelta(seconds[order], unit="s")).astype("datetime64[s]"),
-        "customer_id": traits.table["customer_id"].to_numpy()[cust[visit[order]]],
-        "visit_id": pd.Series(visit_col, dtype="str").to_numpy(),
-        "event_type": pd.Categorical.from_codes(code[order], categories=EVENT_TYPES),
-        "item_id": pd.Series(np.where(item[order] >= 0, item_ids[np.maximum(item[order], 0)], None),
-                             dtype="str").to_numpy(),
-        "channel": pd.Categorical.from_codes(channel[order], categories=["in person", "message"]),
-        "amount": np.where(code[order] == 4, price[np.maximum(item[order], 0)], np.nan),
-    })
+    return pd.DataFrame(
+        {
+            "event_id": ids("E", order.size, 6),
+            "timestamp": (START + pd.to_timedelta(seconds[order], unit="s")).astype("datetime64[s]"),
+            "customer_id": traits.table["customer_id"].to_numpy()[cust[visit[order]]],
+            "visit_id": pd.Series(visit_col, dtype="str").to_numpy(),
+            "event_type": pd.Categorical.from_codes(code[order], categories=EVENT_TYPES),
+            "item_id": pd.Series(
+                np.where(item[order] >= 0, item_ids[np.maximum(item[order], 0)], None), dtype="str"
+            ).to_numpy(),
+            "channel": pd.Categorical.from_codes(channel[order], categories=["in person", "message"]),
+            "amount": np.where(code[order] == 4, price[np.maximum(item[order], 0)], np.nan),
+        }
+    )

@@ -30,6 +30,7 @@ How the data is made (the constants are module attributes; the case README gives
   would have come back anyway: comparing recognised with unrecognised stays overstates the
   effect. Within one stay number, and across the rollout date, the comparison is fair.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,11 +38,27 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib.datasets import Dataset
-from crmlib.validate import CRMDataError
 
-__all__ = ["generate_hotel_stays", "DEFAULT_SEED", "START", "END", "ROLLOUT", "RETURN_LIFT", "EXTRAS_LIFT",
-           "RECOGNISED_BEFORE", "RECOGNISED_AFTER", "CONSENT_SHARE", "LOYALTY", "PREFERENCE_OPTIONS",
-           "LANGUAGE_BY_COUNTRY", "SENSITIVE_VALUES", "ROOM_TYPES", "EXTRAS_LEVEL", "EXTRAS_SHAPE", "EXTRAS_SPREAD"]
+__all__ = [
+    "generate_hotel_stays",
+    "DEFAULT_SEED",
+    "START",
+    "END",
+    "ROLLOUT",
+    "RETURN_LIFT",
+    "EXTRAS_LIFT",
+    "RECOGNISED_BEFORE",
+    "RECOGNISED_AFTER",
+    "CONSENT_SHARE",
+    "LOYALTY",
+    "PREFERENCE_OPTIONS",
+    "LANGUAGE_BY_COUNTRY",
+    "SENSITIVE_VALUES",
+    "ROOM_TYPES",
+    "EXTRAS_LEVEL",
+    "EXTRAS_SHAPE",
+    "EXTRAS_SPREAD",
+]
 
 DEFAULT_SEED = 20240301
 START = pd.Timestamp("2021-01-01")
@@ -71,12 +88,31 @@ _SEASON = np.array([0.90, 0.95, 1.00, 1.05, 1.10, 1.00, 1.05, 1.05, 1.10, 1.20, 
 
 #: The preference fields and their values with their shares among consenting guests.
 PREFERENCE_OPTIONS = {
-    "room_preference": {"high floor": 0.35, "quiet side": 0.25, "river view": 0.20, "near the lift": 0.10, "no preference": 0.10},
+    "room_preference": {
+        "high floor": 0.35,
+        "quiet side": 0.25,
+        "river view": 0.20,
+        "near the lift": 0.10,
+        "no preference": 0.10,
+    },
     "pillow": {"feather": 0.40, "memory foam": 0.25, "buckwheat": 0.20, "hypoallergenic": 0.15},
-    "diet": {"no restriction": 0.62, "vegetarian": 0.10, "halal": 0.06, "no pork": 0.04, "nut allergy": 0.05,
-             "gluten-free": 0.05, "low sugar (diabetic)": 0.08},
-    "newspaper": {"none": 0.35, "China Daily": 0.20, "People's Daily": 0.15, "South China Morning Post": 0.10,
-                  "Financial Times": 0.12, "Nikkei": 0.08},
+    "diet": {
+        "no restriction": 0.62,
+        "vegetarian": 0.10,
+        "halal": 0.06,
+        "no pork": 0.04,
+        "nut allergy": 0.05,
+        "gluten-free": 0.05,
+        "low sugar (diabetic)": 0.08,
+    },
+    "newspaper": {
+        "none": 0.35,
+        "China Daily": 0.20,
+        "People's Daily": 0.15,
+        "South China Morning Post": 0.10,
+        "Financial Times": 0.12,
+        "Nikkei": 0.08,
+    },
 }
 #: The guest's preferred language, by home country (drawn with these shares).
 LANGUAGE_BY_COUNTRY = {
@@ -90,11 +126,21 @@ LANGUAGE_BY_COUNTRY = {
     "France": {"French": 0.70, "English": 0.30},
 }
 #: Preference values that reveal health or religion: sensitive personal information under PIPL art. 28.
-SENSITIVE_VALUES = {"diet": ["halal", "no pork", "nut allergy", "gluten-free", "low sugar (diabetic)"],
-                    "pillow": ["hypoallergenic"]}
+SENSITIVE_VALUES = {
+    "diet": ["halal", "no pork", "nut allergy", "gluten-free", "low sugar (diabetic)"],
+    "pillow": ["hypoallergenic"],
+}
 
-_COUNTRIES = {"China": 0.74, "Hong Kong SAR": 0.06, "Japan": 0.06, "Singapore": 0.04, "Korea": 0.03,
-              "United Kingdom": 0.03, "United States": 0.03, "France": 0.01}
+_COUNTRIES = {
+    "China": 0.74,
+    "Hong Kong SAR": 0.06,
+    "Japan": 0.06,
+    "Singapore": 0.04,
+    "Korea": 0.03,
+    "United Kingdom": 0.03,
+    "United States": 0.03,
+    "France": 0.01,
+}
 _MAX_GAP = 365  # days from check-out to the next check-in, at most
 
 
@@ -164,35 +210,57 @@ def generate_hotel_stays(guests: int = 6000, seed: int = DEFAULT_SEED) -> Datase
         recognised = consent[who] & (rng_stays.random(m) < p_recognised)
         mean_extras = extras_level[who] * np.where(recognised, 1 + EXTRAS_LIFT, 1.0)
         extras = nights * rng_stays.gamma(EXTRAS_SHAPE, mean_extras / EXTRAS_SHAPE)
-        parts.append(pd.DataFrame({"guest": who, "stay_number": number, "day": day, "nights": nights,
-                                   "extras_spend": np.round(extras, -1), "recognised": recognised}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "guest": who,
+                    "stay_number": number,
+                    "day": day,
+                    "nights": nights,
+                    "extras_spend": np.round(extras, -1),
+                    "recognised": recognised,
+                }
+            )
+        )
         comes_back = rng_stays.random(m) < np.minimum(loyalty[who] + RETURN_LIFT * recognised, 0.97)
         gap = 7 + np.floor((_MAX_GAP - 7) * rng_stays.beta(1.3, 2.5, m)).astype(int)
         next_day = day + nights + gap
         keep = comes_back & (next_day < n_days)
         who, day, number = who[keep], next_day[keep], number + 1
 
-    stays = pd.concat(parts, ignore_index=True).sort_values(["day", "guest", "stay_number"], kind="stable", ignore_index=True)
+    stays = pd.concat(parts, ignore_index=True).sort_values(
+        ["day", "guest", "stay_number"], kind="stable", ignore_index=True
+    )
     check_in = START + pd.to_timedelta(stays["day"], unit="D")
     room = np.array(room_names, dtype=object)[room_of_guest[stays["guest"].to_numpy()]]
     list_price = np.array([ROOM_TYPES[r][0] for r in room], dtype=float)
-    rate = np.round(list_price * _SEASON[check_in.dt.month.to_numpy() - 1] * rng_stays.uniform(0.92, 1.08, len(stays)), -1)
+    rate = np.round(
+        list_price * _SEASON[check_in.dt.month.to_numpy() - 1] * rng_stays.uniform(0.92, 1.08, len(stays)), -1
+    )
     guest_ids = np.array([f"G{i + 1:05d}" for i in range(n)], dtype=object)
-    stays = pd.DataFrame({
-        "stay_id": [f"S{i + 1:06d}" for i in range(len(stays))],
-        "guest_id": guest_ids[stays["guest"].to_numpy()],
-        "stay_number": stays["stay_number"].to_numpy(),
-        "check_in": check_in,
-        "check_out": check_in + pd.to_timedelta(stays["nights"], unit="D"),
-        "nights": stays["nights"].to_numpy(),
-        "room_type": room,
-        "room_rate": rate,
-        "extras_spend": stays["extras_spend"].to_numpy(),
-        "recognised": stays["recognised"].to_numpy(),
-    })
+    stays = pd.DataFrame(
+        {
+            "stay_id": [f"S{i + 1:06d}" for i in range(len(stays))],
+            "guest_id": guest_ids[stays["guest"].to_numpy()],
+            "stay_number": stays["stay_number"].to_numpy(),
+            "check_in": check_in,
+            "check_out": check_in + pd.to_timedelta(stays["nights"], unit="D"),
+            "nights": stays["nights"].to_numpy(),
+            "room_type": room,
+            "room_rate": rate,
+            "extras_spend": stays["extras_spend"].to_numpy(),
+            "recognised": stays["recognised"].to_numpy(),
+        }
+    )
 
-    guests_table = pd.DataFrame({"guest_id": guest_ids, "first_stay": START + pd.to_timedelta(first_day, unit="D"),
-                                 "home_country": country, "consent": consent})
+    guests_table = pd.DataFrame(
+        {
+            "guest_id": guest_ids,
+            "first_stay": START + pd.to_timedelta(first_day, unit="D"),
+            "home_country": country,
+            "consent": consent,
+        }
+    )
     guests_table = guests_table.sort_values(["first_stay", "guest_id"], ignore_index=True)
 
     # --- preferences: what consenting guests told the hotel at their first stay ---------------

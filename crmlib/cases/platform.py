@@ -48,6 +48,7 @@ Both policies run on the same merchants and the same random numbers (one stream 
 so the difference between two runs comes from the policy, not from luck. It is a toy model: its
 numbers illustrate a mechanism and forecast no real market.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -58,7 +59,15 @@ import pandas as pd
 from crmlib import validate
 from crmlib.validate import CRMDataError
 
-__all__ = ["POLICIES", "PARAMETERS", "DEFAULT_SEED", "simulate_platforms", "yearly_outcome", "compare_policies"]
+__all__ = [
+    "POLICIES",
+    "PARAMETERS",
+    "DEFAULT_SEED",
+    "simulate_platforms",
+    "yearly_outcome",
+    "compare_policies",
+    "policy_outcome",
+]
 
 #: Platform A's two policies: name -> label used in tables and charts.
 POLICIES = {"exclusive": "exclusive dealing 二选一", "relationship": "relationship 关系营销"}
@@ -68,27 +77,27 @@ DEFAULT_SEED = 20240201
 
 #: Every constant of the model (see the module description and the case README).
 PARAMETERS = {
-    "potential_median": 60.0,    # S_i: median sales potential, thousand CNY a quarter
-    "potential_spread": 0.7,     # S_i: sigma of log S_i
-    "online_share": 0.80,        # share of merchants already on a platform at the start
-    "start_on_A": 0.85,          # an online merchant is on A with this probability ...
-    "start_on_B": 0.45,          # ... and on B with this one (at least one of the two)
-    "start_trust": (6.0, 4.0),   # Beta(a, b) of the trust merchants start with (mean 0.6)
+    "potential_median": 60.0,  # S_i: median sales potential, thousand CNY a quarter
+    "potential_spread": 0.7,  # S_i: sigma of log S_i
+    "online_share": 0.80,  # share of merchants already on a platform at the start
+    "start_on_A": 0.85,  # an online merchant is on A with this probability ...
+    "start_on_B": 0.45,  # ... and on B with this one (at least one of the two)
+    "start_trust": (6.0, 4.0),  # Beta(a, b) of the trust merchants start with (mean 0.6)
     "trust_target": {"exclusive": 0.20, "relationship": 0.85},
-    "fair_commission": 0.10,     # commission that costs no trust
-    "commission_penalty": 4.0,   # the target falls 0.04 for each point of commission above fair
-    "trust_speed": 0.15,         # share of the gap to the target closed each quarter
-    "trust_noise": 0.04,         # sd of the quarterly trust shock
-    "effort_floor": 0.6,         # effort of a merchant with no trust at all
-    "margin": 0.30,              # merchant's gross margin on sales, before commission
-    "consumer_value": 0.20,      # consumer surplus per CNY of sales (proxy)
-    "churn_base": 0.01,          # quarterly chance of leaving a platform, whatever the trust
-    "churn_slope": 1.0,          # extra chance per unit of trust below the breaking point
-    "breaking_point": 0.5,       # trust below which merchants start to leave
-    "join_rate": 0.16,           # quarterly chance of joining, times the platform's reputation
-    "consumer_speed": 0.5,       # share of the gap closed each quarter by consumers following merchants
-    "choice_scale": 3.0,         # k in the forced-choice rule
-    "platform_pull_A": 1.5,      # A's own pull on consumers (app, delivery network) per listing, B's = 1
+    "fair_commission": 0.10,  # commission that costs no trust
+    "commission_penalty": 4.0,  # the target falls 0.04 for each point of commission above fair
+    "trust_speed": 0.15,  # share of the gap to the target closed each quarter
+    "trust_noise": 0.04,  # sd of the quarterly trust shock
+    "effort_floor": 0.6,  # effort of a merchant with no trust at all
+    "margin": 0.30,  # merchant's gross margin on sales, before commission
+    "consumer_value": 0.20,  # consumer surplus per CNY of sales (proxy)
+    "churn_base": 0.01,  # quarterly chance of leaving a platform, whatever the trust
+    "churn_slope": 1.0,  # extra chance per unit of trust below the breaking point
+    "breaking_point": 0.5,  # trust below which merchants start to leave
+    "join_rate": 0.16,  # quarterly chance of joining, times the platform's reputation
+    "consumer_speed": 0.5,  # share of the gap closed each quarter by consumers following merchants
+    "choice_scale": 3.0,  # k in the forced-choice rule
+    "platform_pull_A": 1.5,  # A's own pull on consumers (app, delivery network) per listing, B's = 1
 }
 
 _STEPS = ("churn_A", "churn_B", "join_A", "join_B", "choice")  # one uniform draw per merchant for each
@@ -99,11 +108,15 @@ def _parameters(overrides) -> dict:
     if overrides is None:
         return PARAMETERS
     if not isinstance(overrides, Mapping):
-        raise CRMDataError(f"parameters must be a dict of model constants, got {type(overrides).__name__}. "
-                           "Fix: pass e.g. parameters={'trust_speed': 0.1}.")
+        raise CRMDataError(
+            f"parameters must be a dict of model constants, got {type(overrides).__name__}. "
+            "Fix: pass e.g. parameters={'trust_speed': 0.1}."
+        )
     unknown = [key for key in overrides if key not in PARAMETERS]
     if unknown:
-        raise CRMDataError(f"parameters has unknown keys {unknown}. Fix: use keys of platform.PARAMETERS, e.g. 'trust_speed'.")
+        raise CRMDataError(
+            f"parameters has unknown keys {unknown}. Fix: use keys of platform.PARAMETERS, e.g. 'trust_speed'."
+        )
     return {**PARAMETERS, **overrides}
 
 
@@ -115,8 +128,10 @@ def _check(policy, years, merchants, commission, rival_commission, margin) -> tu
     for value, name in ((commission, "commission"), (rival_commission, "rival_commission")):
         rate = validate.positive_number(value, name, minimum=0.0, inclusive=True)
         if rate >= margin:
-            raise CRMDataError(f"{name} must be below the merchants' margin of {margin:g} (else no merchant earns anything), "
-                               f"got {value!r}. Fix: pass e.g. {name}=0.1.")
+            raise CRMDataError(
+                f"{name} must be below the merchants' margin of {margin:g} (else no merchant earns anything), "
+                f"got {value!r}. Fix: pass e.g. {name}=0.1."
+            )
         rates.append(rate)
     return int(years), int(merchants), rates[0], rates[1]
 
@@ -126,8 +141,15 @@ def _target(p: dict, policy: str, commission: float) -> float:
     return max(0.0, target)
 
 
-def simulate_platforms(policy: str = "exclusive", years: int = 5, merchants: int = 2000, commission: float = 0.10,
-                       rival_commission: float = 0.10, seed: int = DEFAULT_SEED, parameters=None) -> pd.DataFrame:
+def simulate_platforms(
+    policy: str = "exclusive",
+    years: int = 5,
+    merchants: int = 2000,
+    commission: float = 0.10,
+    rival_commission: float = 0.10,
+    seed: int = DEFAULT_SEED,
+    parameters=None,
+) -> pd.DataFrame:
     """Simulate platform A's ``policy`` for ``years`` years, quarter by quarter, against rival B.
 
     Parameters
@@ -178,20 +200,33 @@ def simulate_platforms(policy: str = "exclusive", years: int = 5, merchants: int
     rows = []
 
     def record(period: int, joined: dict, left: dict, listed_before: dict) -> None:
-        sales = {k: float((potential * (p["effort_floor"] + (1 - p["effort_floor"]) * trust[k]) * on[k]).sum()
-                          * consumers[k]) / 1000 for k in "AB"}  # million CNY
+        sales = {
+            k: float(
+                (potential * (p["effort_floor"] + (1 - p["effort_floor"]) * trust[k]) * on[k]).sum() * consumers[k]
+            )
+            / 1000
+            for k in "AB"
+        }  # million CNY
         total_sales = sales["A"] + sales["B"]
         for k in "AB":
             listed = int(on[k].sum())
-            rows.append({
-                "period": period, "platform": k, "merchants": listed, "joined": joined[k], "left": left[k],
-                "churn_rate": left[k] / listed_before[k] if listed_before[k] else 0.0,
-                "trust": float(trust[k][on[k]].mean()) if listed else np.nan,
-                "consumer_share": float(consumers[k]), "sales": sales[k],
-                "sales_share": sales[k] / total_sales if total_sales else np.nan,
-                "merchant_profit": sales[k] * (p["margin"] - rate[k]), "commission_revenue": sales[k] * rate[k],
-                "consumer_surplus": sales[k] * p["consumer_value"],
-            })
+            rows.append(
+                {
+                    "period": period,
+                    "platform": k,
+                    "merchants": listed,
+                    "joined": joined[k],
+                    "left": left[k],
+                    "churn_rate": left[k] / listed_before[k] if listed_before[k] else 0.0,
+                    "trust": float(trust[k][on[k]].mean()) if listed else np.nan,
+                    "consumer_share": float(consumers[k]),
+                    "sales": sales[k],
+                    "sales_share": sales[k] / total_sales if total_sales else np.nan,
+                    "merchant_profit": sales[k] * (p["margin"] - rate[k]),
+                    "commission_revenue": sales[k] * rate[k],
+                    "consumer_surplus": sales[k] * p["consumer_value"],
+                }
+            )
 
     zero = {"A": 0, "B": 0}
     record(0, zero, zero, {k: int(on[k].sum()) for k in "AB"})
@@ -217,8 +252,14 @@ def simulate_platforms(policy: str = "exclusive", years: int = 5, merchants: int
             trust[k] = np.where(on[k], np.clip(moved, 0.0, 1.0), trust[k])
         # 3. churn: low trust makes merchants leave; one left with no platform moves to the other
         elsewhere = {"A": consumers["B"], "B": consumers["A"]}
-        leave = {k: on[k] & (draws[f"churn_{k}"] < p["churn_base"] + p["churn_slope"] * elsewhere[k]
-                             * np.maximum(0.0, p["breaking_point"] - trust[k])) for k in "AB"}
+        leave = {
+            k: on[k]
+            & (
+                draws[f"churn_{k}"]
+                < p["churn_base"] + p["churn_slope"] * elsewhere[k] * np.maximum(0.0, p["breaking_point"] - trust[k])
+            )
+            for k in "AB"
+        }
         for k, other in (("A", "B"), ("B", "A")):
             on[k] = on[k] & ~leave[k]
             left[k] |= leave[k]
@@ -241,7 +282,9 @@ def simulate_platforms(policy: str = "exclusive", years: int = 5, merchants: int
                 on["B"] = on["B"] & ~dropped
                 left["B"] |= dropped
         # 5. consumers drift towards the platform with more listings
-        consumers["A"] += p["consumer_speed"] * (_pull_share(on["A"].sum(), on["B"].sum(), p["platform_pull_A"]) - consumers["A"])
+        consumers["A"] += p["consumer_speed"] * (
+            _pull_share(on["A"].sum(), on["B"].sum(), p["platform_pull_A"]) - consumers["A"]
+        )
         consumers["B"] = 1 - consumers["A"]
         record(period, {k: int(joined[k].sum()) for k in "AB"}, {k: int(left[k].sum()) for k in "AB"}, listed_before)
 
@@ -283,33 +326,104 @@ def yearly_outcome(sim: pd.DataFrame) -> pd.DataFrame:
     >>> out.columns.tolist()
     ['a_sales_share', 'a_merchants', 'a_trust', 'a_churned', 'choice', 'a_commission', 'total_value']
     """
-    validate.require_columns(sim, "sim", ["year", "period", "platform", "merchants", "consumer_share", "sales_share",
-                                          "trust", "left", "commission_revenue", "total_value"])
+    validate.require_columns(
+        sim,
+        "sim",
+        [
+            "year",
+            "period",
+            "platform",
+            "merchants",
+            "consumer_share",
+            "sales_share",
+            "trust",
+            "left",
+            "commission_revenue",
+            "total_value",
+        ],
+    )
     sim = sim[sim["year"] >= 1].sort_values(["period", "platform"])
     a = sim[sim["platform"] == "A"]
     by_year = a.groupby("year")
-    choice = (sim["consumer_share"] * sim["merchants"]).groupby([sim["year"], sim["period"]]).sum().groupby("year").last()
-    return pd.DataFrame({
-        "a_sales_share": by_year["sales_share"].mean(),
-        "a_merchants": by_year["merchants"].last(),
-        "a_trust": by_year["trust"].last(),
-        "a_churned": by_year["left"].sum(),
-        "choice": choice,
-        "a_commission": by_year["commission_revenue"].sum(),
-        "total_value": sim.groupby("year")["total_value"].sum(),
-    })
+    choice = (
+        (sim["consumer_share"] * sim["merchants"]).groupby([sim["year"], sim["period"]]).sum().groupby("year").last()
+    )
+    return pd.DataFrame(
+        {
+            "a_sales_share": by_year["sales_share"].mean(),
+            "a_merchants": by_year["merchants"].last(),
+            "a_trust": by_year["trust"].last(),
+            "a_churned": by_year["left"].sum(),
+            "choice": choice,
+            "a_commission": by_year["commission_revenue"].sum(),
+            "total_value": sim.groupby("year")["total_value"].sum(),
+        }
+    )
 
 
-def compare_policies(years: int = 5, merchants: int = 2000, commission: float = 0.10,
-                     rival_commission: float = 0.10, seed: int = DEFAULT_SEED, parameters=None) -> pd.DataFrame:
+# --------------------------------------------------------------------------------------------
+# one run in five numbers (what the platform explorer shows)
+# --------------------------------------------------------------------------------------------
+def policy_outcome(sim: pd.DataFrame) -> dict:
+    """The key numbers of one run of :func:`simulate_platforms`, over the whole run.
+
+    ``peak_share`` (A's highest quarterly share of platform sales), ``final_share`` (A's share in
+    the last quarter), ``final_trust`` (mean trust in A in the last quarter), ``a_commission``
+    (A's commission income over the run) and ``total_value`` (value created on both platforms over
+    the run), money in million CNY. The starting quarter (period 0) is left out.
+
+    >>> out = policy_outcome(simulate_platforms("relationship", years=1, merchants=300))
+    >>> sorted(out)
+    ['a_commission', 'final_share', 'final_trust', 'peak_share', 'total_value']
+    >>> ex = simulate_platforms("exclusive", years=2, merchants=500)
+    >>> round(policy_outcome(ex)["final_trust"], 2)  # the last trust of simulate_platforms' example
+    0.32
+    """
+    validate.require_columns(
+        sim, "sim", ["period", "platform", "sales_share", "trust", "commission_revenue", "total_value"]
+    )
+    run = sim[sim["period"] >= 1]
+    a = run[run["platform"] == "A"].sort_values("period")
+    if a.empty:
+        raise CRMDataError(
+            "sim has no quarter of platform A after the start (period 1 or later). "
+            "Fix: pass the table that simulate_platforms(...) returns."
+        )
+    return {
+        "peak_share": float(a["sales_share"].max()),
+        "final_share": float(a["sales_share"].iloc[-1]),
+        "final_trust": float(a["trust"].iloc[-1]),
+        "a_commission": float(a["commission_revenue"].sum()),
+        "total_value": float(run["total_value"].sum()),
+    }
+
+
+def compare_policies(
+    years: int = 5,
+    merchants: int = 2000,
+    commission: float = 0.10,
+    rival_commission: float = 0.10,
+    seed: int = DEFAULT_SEED,
+    parameters=None,
+) -> pd.DataFrame:
     """Both policies side by side: :func:`yearly_outcome` of each, stacked with a ``policy`` level.
 
     >>> both = compare_policies(years=1, merchants=300)
     >>> list(both.index.names), both.index.get_level_values("policy").unique().tolist()
     (['policy', 'year'], ['exclusive', 'relationship'])
     """
-    outcomes = {policy: yearly_outcome(simulate_platforms(policy, years=years, merchants=merchants, commission=commission,
-                                                          rival_commission=rival_commission, seed=seed,
-                                                          parameters=parameters))
-                for policy in POLICIES}
+    outcomes = {
+        policy: yearly_outcome(
+            simulate_platforms(
+                policy,
+                years=years,
+                merchants=merchants,
+                commission=commission,
+                rival_commission=rival_commission,
+                seed=seed,
+                parameters=parameters,
+            )
+        )
+        for policy in POLICIES
+    }
     return pd.concat(outcomes, names=["policy", "year"])

@@ -14,12 +14,12 @@ true sizes in ``datasets/README.md``) are made here and nowhere else:
   weighted value score carry most of the margin;
 * contacts carry exact numbers of planted duplicates, gaps and malformed values (:data:`CONTACT_FLAWS`).
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from crmlib.vocabulary import COMPLAINT_TYPES, SALES_STAGES
 from crmlib.datasets._world import (
     N_DAYS,
     REGIONS,
@@ -33,11 +33,33 @@ from crmlib.datasets._world import (
     rng_for,
     thin_by_calendar,
 )
+from crmlib.vocabulary import COMPLAINT_TYPES, SALES_STAGES
 
-__all__ = ["generate_retail", "BGNBD", "GAMMA_GAMMA", "CROSS_BUY_FIRST_ORDER", "WIN_BY_VISITS", "SOURCE", "STAGES",
-           "N_CONSUMERS", "N_ACCOUNTS", "N_LEADS", "CONTACT_FLAWS", "company_identities", "make_products",
-           "make_sales_reps", "simulate_consumers", "make_accounts", "make_pipeline", "make_activities",
-           "make_business_orders", "make_contacts", "make_tickets", "make_surveys", "make_marketing_spend"]
+__all__ = [
+    "generate_retail",
+    "BGNBD",
+    "GAMMA_GAMMA",
+    "CROSS_BUY_FIRST_ORDER",
+    "WIN_BY_VISITS",
+    "SOURCE",
+    "STAGES",
+    "N_CONSUMERS",
+    "N_ACCOUNTS",
+    "N_LEADS",
+    "CONTACT_FLAWS",
+    "company_identities",
+    "make_products",
+    "make_sales_reps",
+    "simulate_consumers",
+    "make_accounts",
+    "make_pipeline",
+    "make_activities",
+    "make_business_orders",
+    "make_contacts",
+    "make_tickets",
+    "make_surveys",
+    "make_marketing_spend",
+]
 
 #: Planted BG/NBD parameters of consumer purchasing, time unit = weeks.
 BGNBD = {"r": 0.55, "alpha": 10.0, "a": 0.75, "b": 2.8}
@@ -86,29 +108,121 @@ _CATEGORIES = pd.DataFrame(
     }
 )
 _ITEMS = {
-    "kitchen": [("Chef's Knife", "厨师刀"), ("Frying Pan", "煎锅"), ("Glass Food Box", "玻璃保鲜盒"), ("Electric Kettle", "电水壶"), ("Rice Cooker", "电饭煲")],
-    "bedding": [("Pillow", "枕头"), ("Duvet Cover Set", "被套四件套"), ("Summer Quilt", "夏凉被"), ("Down Duvet", "羽绒被"), ("Mattress Topper", "床垫")],
-    "bath": [("Bath Towel", "浴巾"), ("Soap Dispenser", "皂液器"), ("Bath Mat", "浴室地垫"), ("Shower Head", "花洒"), ("Towel Rack", "毛巾架")],
-    "storage": [("Storage Basket", "收纳筐"), ("Drawer Organiser", "抽屉收纳盒"), ("Vacuum Bag Set", "真空压缩袋"), ("Shoe Rack", "鞋架"), ("Wardrobe Box", "衣柜收纳箱")],
-    "decor": [("Photo Frame", "相框"), ("Scented Candle", "香薰蜡烛"), ("Vase", "花瓶"), ("Wall Clock", "挂钟"), ("Wall Art", "装饰画")],
-    "furniture": [("Side Table", "边几"), ("Bookshelf", "书架"), ("Office Chair", "办公椅"), ("Dining Table", "餐桌"), ("Sofa", "沙发")],
-    "lighting": [("Night Light", "小夜灯"), ("Desk Lamp", "台灯"), ("Floor Lamp", "落地灯"), ("Ceiling Light", "吸顶灯"), ("Chandelier", "吊灯")],
-    "textiles": [("Cushion Cover", "抱枕套"), ("Table Cloth", "桌布"), ("Rug", "地毯"), ("Blackout Curtain", "遮光窗帘"), ("Sofa Throw", "沙发毯")],
+    "kitchen": [
+        ("Chef's Knife", "厨师刀"),
+        ("Frying Pan", "煎锅"),
+        ("Glass Food Box", "玻璃保鲜盒"),
+        ("Electric Kettle", "电水壶"),
+        ("Rice Cooker", "电饭煲"),
+    ],
+    "bedding": [
+        ("Pillow", "枕头"),
+        ("Duvet Cover Set", "被套四件套"),
+        ("Summer Quilt", "夏凉被"),
+        ("Down Duvet", "羽绒被"),
+        ("Mattress Topper", "床垫"),
+    ],
+    "bath": [
+        ("Bath Towel", "浴巾"),
+        ("Soap Dispenser", "皂液器"),
+        ("Bath Mat", "浴室地垫"),
+        ("Shower Head", "花洒"),
+        ("Towel Rack", "毛巾架"),
+    ],
+    "storage": [
+        ("Storage Basket", "收纳筐"),
+        ("Drawer Organiser", "抽屉收纳盒"),
+        ("Vacuum Bag Set", "真空压缩袋"),
+        ("Shoe Rack", "鞋架"),
+        ("Wardrobe Box", "衣柜收纳箱"),
+    ],
+    "decor": [
+        ("Photo Frame", "相框"),
+        ("Scented Candle", "香薰蜡烛"),
+        ("Vase", "花瓶"),
+        ("Wall Clock", "挂钟"),
+        ("Wall Art", "装饰画"),
+    ],
+    "furniture": [
+        ("Side Table", "边几"),
+        ("Bookshelf", "书架"),
+        ("Office Chair", "办公椅"),
+        ("Dining Table", "餐桌"),
+        ("Sofa", "沙发"),
+    ],
+    "lighting": [
+        ("Night Light", "小夜灯"),
+        ("Desk Lamp", "台灯"),
+        ("Floor Lamp", "落地灯"),
+        ("Ceiling Light", "吸顶灯"),
+        ("Chandelier", "吊灯"),
+    ],
+    "textiles": [
+        ("Cushion Cover", "抱枕套"),
+        ("Table Cloth", "桌布"),
+        ("Rug", "地毯"),
+        ("Blackout Curtain", "遮光窗帘"),
+        ("Sofa Throw", "沙发毯"),
+    ],
 }
 _TIERS = [("Basic", "基础款"), ("Classic", "经典款"), ("Premium", "臻选款")]
 
 _INDUSTRIES = ["hotels", "restaurants", "offices", "schools", "hospitals", "property management", "retail chains"]
 _INDUSTRIES_ZH = ["酒店", "餐饮", "办公", "学校", "医院", "物业", "连锁零售"]
-_POSITIONS = pd.DataFrame({"position": ["leader", "major", "follower", "niche"], "share": [0.10, 0.25, 0.40, 0.25], "boost": [1.0, 0.6, 0.2, 0.0]})
+_POSITIONS = pd.DataFrame(
+    {
+        "position": ["leader", "major", "follower", "niche"],
+        "share": [0.10, 0.25, 0.40, 0.25],
+        "boost": [1.0, 0.6, 0.2, 0.0],
+    }
+)
 _CONSUMER_CHANNELS = pd.DataFrame(
-    {"channel": ["online ads", "marketplace", "store walk-in", "social media", "referral"],
-     "share": [0.30, 0.25, 0.20, 0.15, 0.10], "cac": [120.0, 80.0, 45.0, 60.0, 30.0]}
+    {
+        "channel": ["online ads", "marketplace", "store walk-in", "social media", "referral"],
+        "share": [0.30, 0.25, 0.20, 0.15, 0.10],
+        "cac": [120.0, 80.0, 45.0, 60.0, 30.0],
+    }
 )
 _LEAD_COST = {"referral": 800.0, "trade show": 3000.0, "website": 600.0, "social media": 700.0, "cold call": 400.0}
 _COMPLAINT_TYPES = list(COMPLAINT_TYPES)
-_COMPANY_WORDS = ["华信", "锦程", "恒达", "博源", "嘉和", "瑞丰", "启明", "宏图", "安泰", "新锐", "金桥", "天禾",
-                  "鼎盛", "润泽", "永兴", "德元", "汇通", "盛世", "广源", "和美", "东方", "万家", "百川", "长荣",
-                  "同创", "信达", "美景", "恒信", "佳园", "康宁", "睿思", "致远", "海纳", "明德", "中正", "宜居"]
+_COMPANY_WORDS = [
+    "华信",
+    "锦程",
+    "恒达",
+    "博源",
+    "嘉和",
+    "瑞丰",
+    "启明",
+    "宏图",
+    "安泰",
+    "新锐",
+    "金桥",
+    "天禾",
+    "鼎盛",
+    "润泽",
+    "永兴",
+    "德元",
+    "汇通",
+    "盛世",
+    "广源",
+    "和美",
+    "东方",
+    "万家",
+    "百川",
+    "长荣",
+    "同创",
+    "信达",
+    "美景",
+    "恒信",
+    "佳园",
+    "康宁",
+    "睿思",
+    "致远",
+    "海纳",
+    "明德",
+    "中正",
+    "宜居",
+]
 _COMPANY_KINDS = ["", "管理", "服务", "发展", "实业", "集团"]
 _ROADS = ["人民路", "中山路", "解放路", "建设路", "和平路", "长江路", "黄河路", "文化路"]
 
@@ -135,8 +249,13 @@ def company_identities(rng, n: int) -> pd.DataFrame:
     city_i, word_i, kind_i, ind_i = np.unravel_index(pick, sizes)
     region = np.asarray([c[0] for c in cities])[city_i]
     city = np.asarray([c[1] for c in cities])[city_i]
-    name = [f"{c}{_COMPANY_WORDS[w]}{_INDUSTRIES_ZH[i]}{_COMPANY_KINDS[k]}有限公司" for c, w, k, i in zip(city, word_i, kind_i, ind_i)]
-    return pd.DataFrame({"company_name": name, "industry": np.asarray(_INDUSTRIES)[ind_i], "region": region, "city": city})
+    name = [
+        f"{c}{_COMPANY_WORDS[w]}{_INDUSTRIES_ZH[i]}{_COMPANY_KINDS[k]}有限公司"
+        for c, w, k, i in zip(city, word_i, kind_i, ind_i)
+    ]
+    return pd.DataFrame(
+        {"company_name": name, "industry": np.asarray(_INDUSTRIES)[ind_i], "region": region, "city": city}
+    )
 
 
 def make_products() -> pd.DataFrame:
@@ -148,8 +267,12 @@ def make_products() -> pd.DataFrame:
         for k, price in enumerate(prices):
             (item, item_zh), (tier, tier_zh) = _ITEMS[cat.category][k // 3], _TIERS[k % 3]
             cost = np.round(price * cat.cost_ratio * rng.uniform(0.9, 1.1), 2)
-            rows.append((f"{tier} {item}", f"{tier_zh}{item_zh}", cat.category, cat.category_zh, float(price), float(cost)))
-    products = pd.DataFrame(rows, columns=["product_name", "product_name_zh", "category", "category_zh", "list_price", "unit_cost"])
+            rows.append(
+                (f"{tier} {item}", f"{tier_zh}{item_zh}", cat.category, cat.category_zh, float(price), float(cost))
+            )
+    products = pd.DataFrame(
+        rows, columns=["product_name", "product_name_zh", "category", "category_zh", "list_price", "unit_cost"]
+    )
     products.insert(0, "product_id", ids("RP", len(products), 3))
     return products
 
@@ -198,14 +321,23 @@ def simulate_consumers(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     amount = np.round(rng.gamma(GAMMA_GAMMA["p"], 1 / nu[who]), 2)
     amount = np.maximum(amount, 0.01)
     consumers = pd.DataFrame({"birth_day": birth, "_p": p, "_lambda": lam})
-    purchases = pd.DataFrame({"_consumer_row": who, "day": day, "amount": amount, "first": np.r_[np.ones(n, bool), np.zeros(who.size - n, bool)]})
+    purchases = pd.DataFrame(
+        {
+            "_consumer_row": who,
+            "day": day,
+            "amount": amount,
+            "first": np.r_[np.ones(n, bool), np.zeros(who.size - n, bool)],
+        }
+    )
     return consumers, purchases
 
 
 def _consumer_lines(rng, purchases: pd.DataFrame, cross_buyer: np.ndarray, products: pd.DataFrame) -> pd.DataFrame:
     """Split each consumer order's amount over 1–3 lines; pick products whose list price covers each line."""
     first = purchases["first"].to_numpy()
-    n_lines = np.where(first & cross_buyer[purchases["_consumer_row"].to_numpy()], 2 + (rng.random(len(purchases)) < 0.3), 1)
+    n_lines = np.where(
+        first & cross_buyer[purchases["_consumer_row"].to_numpy()], 2 + (rng.random(len(purchases)) < 0.3), 1
+    )
     n_lines = np.where(first, n_lines, 1 + np.minimum(rng.poisson(0.35, len(purchases)), 2))
     n_lines = np.clip(np.minimum(n_lines, purchases["amount"].to_numpy() // 30), 1, None).astype(int)
     order_row = np.repeat(np.arange(len(purchases)), n_lines)
@@ -244,8 +376,14 @@ def _lines_from_targets(rng, order_row, line_no, cat, line_amount, products) -> 
         quantity[rows] = np.where(over, np.ceil(target[rows] / prices[-1]).astype(int), 1)
     list_price = products["list_price"].to_numpy()[product_row]
     return pd.DataFrame(
-        {"_order_row": order_row, "line_no": line_no + 1, "_product_row": product_row, "quantity": quantity,
-         "list_price": list_price, "line_amount": line_amount}
+        {
+            "_order_row": order_row,
+            "line_no": line_no + 1,
+            "_product_row": product_row,
+            "quantity": quantity,
+            "list_price": list_price,
+            "line_amount": line_amount,
+        }
     )
 
 
@@ -259,7 +397,9 @@ def make_accounts(reps: pd.DataFrame, won: pd.DataFrame, scale: float) -> pd.Dat
     years = np.floor((N_DAYS - 1 - signup) / 365.25).astype(int)  # whole years of cooperation by 2025-12-31
     boost = pd.Series(position).map(dict(zip(_POSITIONS["position"], _POSITIONS["boost"]))).to_numpy()
     log_size = np.clip(rng.normal(0, 1.0, size=n), -2.5, 2.5) + 1.4 * boost + 0.08 * years
-    identity = pd.concat([company_identities(rng, n_old), won[["company_name", "industry", "region", "city"]]], ignore_index=True)
+    identity = pd.concat(
+        [company_identities(rng, n_old), won[["company_name", "industry", "region", "city"]]], ignore_index=True
+    )
     key_reps = reps.loc[reps["team"] == "key accounts", "rep_id"].to_numpy()
     return pd.DataFrame(
         {
@@ -269,7 +409,9 @@ def make_accounts(reps: pd.DataFrame, won: pd.DataFrame, scale: float) -> pd.Dat
             "cooperation_years": years,
             "region": identity["region"].to_numpy(),
             "city": identity["city"].to_numpy(),
-            "acquisition_channel": np.r_[draw_from(rng, SOURCE["source"], SOURCE["share"], n_old), won["source"].to_numpy()],
+            "acquisition_channel": np.r_[
+                draw_from(rng, SOURCE["source"], SOURCE["share"], n_old), won["source"].to_numpy()
+            ],
             "signup_day": signup,
             "account_manager_id": key_reps[rng.integers(key_reps.size, size=n)],
             "_log_size": log_size,
@@ -297,7 +439,11 @@ def make_pipeline(reps: pd.DataFrame, scale: float) -> tuple[pd.DataFrame, pd.Da
             "industry": identity["industry"].to_numpy(),
             "region": identity["region"].to_numpy(),
             "status": np.where(disq, "disqualified", "converted"),
-            "lost_reason": np.where(disq, draw_from(rng, ["no need", "no budget", "no response", "too small"], [0.35, 0.25, 0.3, 0.1], n), None),
+            "lost_reason": np.where(
+                disq,
+                draw_from(rng, ["no need", "no budget", "no response", "too small"], [0.35, 0.25, 0.3, 0.1], n),
+                None,
+            ),
         }
     )
     q = np.flatnonzero(~disq)
@@ -313,7 +459,9 @@ def make_pipeline(reps: pd.DataFrame, scale: float) -> tuple[pd.DataFrame, pd.Da
     open_stage = np.minimum((4 * (N_DAYS - 1 - opened) / np.maximum(close - opened, 1)).astype(int), 4)
     stage = np.where(still_open, open_stage, np.where(won, 5, lost_stage))
     status = np.where(still_open, "open", np.where(won, "won", "lost"))
-    lost_reason = draw_from(rng, ["chose competitor", "price too high", "no decision", "lost contact"], [0.35, 0.25, 0.2, 0.2], m)
+    lost_reason = draw_from(
+        rng, ["chose competitor", "price too high", "no decision", "lost contact"], [0.35, 0.25, 0.2, 0.2], m
+    )
     lost_reason = np.where(visits <= 1, np.where(rng.random(m) < 0.6, "lost contact", lost_reason), lost_reason)
     opportunities = pd.DataFrame(
         {
@@ -345,11 +493,20 @@ def make_activities(opps: pd.DataFrame, accounts: pd.DataFrame, account_ids: np.
     calls = rng.poisson(1.5 + visits)
     mails = rng.poisson(2.0, size=len(opps))
     kinds = np.r_[np.repeat("visit", visits.sum()), np.repeat("call", calls.sum()), np.repeat("e-mail", mails.sum())]
-    opp_row = np.r_[np.repeat(np.arange(len(opps)), visits), np.repeat(np.arange(len(opps)), calls), np.repeat(np.arange(len(opps)), mails)]
+    opp_row = np.r_[
+        np.repeat(np.arange(len(opps)), visits),
+        np.repeat(np.arange(len(opps)), calls),
+        np.repeat(np.arange(len(opps)), mails),
+    ]
     day = start[opp_row] + (rng.random(opp_row.size) * (stop[opp_row] - start[opp_row] + 1)).astype(int)
     deal = pd.DataFrame(
-        {"rep_id": opps["rep_id"].to_numpy()[opp_row], "customer_id": None,
-         "opportunity_id": opps["opportunity_id"].to_numpy()[opp_row], "day": day, "activity_type": kinds}
+        {
+            "rep_id": opps["rep_id"].to_numpy()[opp_row],
+            "customer_id": None,
+            "opportunity_id": opps["opportunity_id"].to_numpy()[opp_row],
+            "day": day,
+            "activity_type": kinds,
+        }
     )
     # Account care: bigger accounts see their account manager more often.
     size_q = pd.Series(accounts["_log_size"]).rank(pct=True).to_numpy()
@@ -358,17 +515,29 @@ def make_activities(opps: pd.DataFrame, accounts: pd.DataFrame, account_ids: np.
     n_care = rng.poisson((2 + 10 * size_q) * years)
     acc_row = np.repeat(np.arange(len(accounts)), n_care)
     care = pd.DataFrame(
-        {"rep_id": accounts["account_manager_id"].to_numpy()[acc_row], "customer_id": account_ids[acc_row], "opportunity_id": None,
-         "day": begin[acc_row] + (rng.random(acc_row.size) * (N_DAYS - begin[acc_row])).astype(int),
-         "activity_type": draw_from(rng, ["visit", "call", "meeting", "e-mail"], [0.35, 0.35, 0.1, 0.2], acc_row.size)}
+        {
+            "rep_id": accounts["account_manager_id"].to_numpy()[acc_row],
+            "customer_id": account_ids[acc_row],
+            "opportunity_id": None,
+            "day": begin[acc_row] + (rng.random(acc_row.size) * (N_DAYS - begin[acc_row])).astype(int),
+            "activity_type": draw_from(
+                rng, ["visit", "call", "meeting", "e-mail"], [0.35, 0.35, 0.1, 0.2], acc_row.size
+            ),
+        }
     )
     acts = pd.concat([deal, care], ignore_index=True).sort_values(["day", "rep_id"], kind="stable", ignore_index=True)
     minutes = {"visit": 60, "meeting": 90, "call": 10, "e-mail": 5}
     duration = np.round(acts["activity_type"].map(minutes).to_numpy() * rng.lognormal(0, 0.4, len(acts))).astype(int)
     return pd.DataFrame(
-        {"activity_id": ids("A", len(acts), 6), "rep_id": acts["rep_id"], "customer_id": acts["customer_id"],
-         "opportunity_id": acts["opportunity_id"], "activity_date": day_to_date(acts["day"].to_numpy()),
-         "activity_type": acts["activity_type"], "duration_min": np.maximum(duration, 1)}
+        {
+            "activity_id": ids("A", len(acts), 6),
+            "rep_id": acts["rep_id"],
+            "customer_id": acts["customer_id"],
+            "opportunity_id": acts["opportunity_id"],
+            "activity_date": day_to_date(acts["day"].to_numpy()),
+            "activity_type": acts["activity_type"],
+            "duration_min": np.maximum(duration, 1),
+        }
     )
 
 
@@ -398,10 +567,18 @@ def make_business_orders(accounts: pd.DataFrame, products: pd.DataFrame) -> tupl
     quantity = np.clip(np.round(budget / list_price), 1, 500).astype(int)
     discount_rate = 0.03 + 0.10 * size_q[acc[order_row]]
     line_amount = np.round(list_price * quantity * (1 - discount_rate), 2)
-    orders = pd.DataFrame({"_account_row": acc, "day": day, "terms_days": rng.choice([30, 60, 90], size=acc.size, p=[0.5, 0.35, 0.15])})
+    orders = pd.DataFrame(
+        {"_account_row": acc, "day": day, "terms_days": rng.choice([30, 60, 90], size=acc.size, p=[0.5, 0.35, 0.15])}
+    )
     lines = pd.DataFrame(
-        {"_order_row": order_row, "line_no": group_rank(order_row) + 1, "_product_row": product_row, "quantity": quantity,
-         "list_price": list_price, "line_amount": line_amount}
+        {
+            "_order_row": order_row,
+            "line_no": group_rank(order_row) + 1,
+            "_product_row": product_row,
+            "quantity": quantity,
+            "list_price": list_price,
+            "line_amount": line_amount,
+        }
     )
     return orders, lines
 
@@ -417,13 +594,22 @@ def make_contacts(customers: pd.DataFrame, scale: float) -> pd.DataFrame:
     roles_b = np.asarray(["decision maker", "influencer", "executor", "negotiator"])
     role = np.where(consumer[row], "self", roles_b[group_rank(row) % 4])
     city = customers["city"].to_numpy()[row]
-    address = np.char.add(np.char.add(np.char.add(city.astype(str), " "), np.asarray(_ROADS)[rng.integers(len(_ROADS), size=n)]),
-                          np.char.add(rng.integers(1, 500, size=n).astype(str), "号"))
+    address = np.char.add(
+        np.char.add(np.char.add(city.astype(str), " "), np.asarray(_ROADS)[rng.integers(len(_ROADS), size=n)]),
+        np.char.add(rng.integers(1, 500, size=n).astype(str), "号"),
+    )
     contacts = pd.DataFrame(
-        {"customer_id": customers["customer_id"].to_numpy()[row], "contact_name": names, "role": role,
-         "phone": mobile_numbers(rng, n).astype(object), "email": emails(rng, handles).astype(object), "city": city,
-         "address": address.astype(object), "consent_marketing": rng.random(n) < 0.62,
-         "created_date": day_to_date(np.maximum(customers["signup_day"].to_numpy()[row], -3 * 365))}
+        {
+            "customer_id": customers["customer_id"].to_numpy()[row],
+            "contact_name": names,
+            "role": role,
+            "phone": mobile_numbers(rng, n).astype(object),
+            "email": emails(rng, handles).astype(object),
+            "city": city,
+            "address": address.astype(object),
+            "consent_marketing": rng.random(n) < 0.62,
+            "created_date": day_to_date(np.maximum(customers["signup_day"].to_numpy()[row], -3 * 365)),
+        }
     )
     return _plant_contact_flaws(rng, contacts, scale)
 
@@ -439,34 +625,41 @@ def _plant_contact_flaws(rng, contacts: pd.DataFrame, scale: float) -> pd.DataFr
     n_bad = k["phone_too_short"] + k["phone_too_long"] + k["email_without_at"] + k["email_with_space"]
     n_gap = k["missing_phone"] + k["missing_email"] + k["missing_address"]
     picked = rng.choice(consumers, size=n_dup + n_bad + n_gap, replace=False)
-    dup_src, bad_rows, gap_rows = picked[:n_dup], picked[n_dup:n_dup + n_bad], picked[n_dup + n_bad:]
+    dup_src, bad_rows, gap_rows = picked[:n_dup], picked[n_dup : n_dup + n_bad], picked[n_dup + n_bad :]
     c = contacts.copy()
 
     # Malformed values and gaps on distinct original rows.
     parts = np.cumsum([0, k["phone_too_short"], k["phone_too_long"], k["email_without_at"], k["email_with_space"]])
-    short, long_, no_at, space = (bad_rows[parts[i]:parts[i + 1]] for i in range(4))
+    short, long_, no_at, space = (bad_rows[parts[i] : parts[i + 1]] for i in range(4))
     c.loc[short, "phone"] = c.loc[short, "phone"].str[:-1]
     c.loc[long_, "phone"] = c.loc[long_, "phone"] + "0"
     c.loc[no_at, "email"] = c.loc[no_at, "email"].str.replace("@", "", regex=False)
     c.loc[space, "email"] = c.loc[space, "email"].str.replace("@", " @", regex=False)
     g = np.cumsum([0, k["missing_phone"], k["missing_email"], k["missing_address"]])
-    c.loc[gap_rows[g[0]:g[1]], "phone"] = None
-    c.loc[gap_rows[g[1]:g[2]], "email"] = None
-    c.loc[gap_rows[g[2]:g[3]], "address"] = None
+    c.loc[gap_rows[g[0] : g[1]], "phone"] = None
+    c.loc[gap_rows[g[1] : g[2]], "email"] = None
+    c.loc[gap_rows[g[2] : g[3]], "address"] = None
 
     # Duplicates: the same person entered a second time, a little differently.
-    d = np.cumsum([0, k["duplicate_phone_reformatted"], k["duplicate_email_recased"], k["duplicate_name_city_new_phone"]])
+    d = np.cumsum(
+        [0, k["duplicate_phone_reformatted"], k["duplicate_email_recased"], k["duplicate_name_city_new_phone"]]
+    )
     dups = c.loc[dup_src].copy()
-    phone_fmt = dups["phone"].iloc[d[0]:d[1]]
+    phone_fmt = dups["phone"].iloc[d[0] : d[1]]
     style = rng.integers(3, size=phone_fmt.size)
-    reformatted = np.where(style == 0, phone_fmt.str[:3] + " " + phone_fmt.str[3:7] + " " + phone_fmt.str[7:],
-                           np.where(style == 1, "+86 " + phone_fmt, phone_fmt.str[:3] + "-" + phone_fmt.str[3:7] + "-" + phone_fmt.str[7:]))
-    dups.iloc[d[0]:d[1], dups.columns.get_loc("phone")] = reformatted
-    dups.iloc[d[0]:d[1], dups.columns.get_loc("email")] = None
-    dups.iloc[d[1]:d[2], dups.columns.get_loc("email")] = "  " + dups["email"].iloc[d[1]:d[2]].str.upper()
-    dups.iloc[d[1]:d[2], dups.columns.get_loc("phone")] = None
-    dups.iloc[d[2]:d[3], dups.columns.get_loc("phone")] = mobile_numbers(rng, d[3] - d[2])
-    dups.iloc[d[2]:d[3], dups.columns.get_loc("email")] = None
+    reformatted = np.where(
+        style == 0,
+        phone_fmt.str[:3] + " " + phone_fmt.str[3:7] + " " + phone_fmt.str[7:],
+        np.where(
+            style == 1, "+86 " + phone_fmt, phone_fmt.str[:3] + "-" + phone_fmt.str[3:7] + "-" + phone_fmt.str[7:]
+        ),
+    )
+    dups.iloc[d[0] : d[1], dups.columns.get_loc("phone")] = reformatted
+    dups.iloc[d[0] : d[1], dups.columns.get_loc("email")] = None
+    dups.iloc[d[1] : d[2], dups.columns.get_loc("email")] = "  " + dups["email"].iloc[d[1] : d[2]].str.upper()
+    dups.iloc[d[1] : d[2], dups.columns.get_loc("phone")] = None
+    dups.iloc[d[2] : d[3], dups.columns.get_loc("phone")] = mobile_numbers(rng, d[3] - d[2])
+    dups.iloc[d[2] : d[3], dups.columns.get_loc("email")] = None
     later = dups["created_date"] + pd.to_timedelta(rng.integers(30, 400, size=len(dups)), unit="D")
     dups["created_date"] = later.clip(upper=day_to_date([N_DAYS - 1])[0])
     out = pd.concat([c, dups], ignore_index=True)
@@ -486,8 +679,12 @@ def make_tickets(orders: pd.DataFrame) -> pd.DataFrame:
         draw_from(rng, _COMPLAINT_TYPES, [0.38, 0.02, 0.28, 0.20, 0.12], n),
     )
     channel = draw_from(rng, ["hotline", "online chat", "e-mail", "store"], [0.4, 0.35, 0.15, 0.1], n)
-    received = day_to_date(orders["day"].to_numpy()[pick] + rng.integers(1, 20, size=n)) + pd.to_timedelta(rng.integers(8 * 60, 21 * 60, size=n), unit="min")
-    accept_h = pd.Series(channel).map({"hotline": 0.3, "online chat": 0.5, "e-mail": 8.0, "store": 1.0}).to_numpy() * rng.lognormal(0, 0.8, n)
+    received = day_to_date(orders["day"].to_numpy()[pick] + rng.integers(1, 20, size=n)) + pd.to_timedelta(
+        rng.integers(8 * 60, 21 * 60, size=n), unit="min"
+    )
+    accept_h = pd.Series(channel).map(
+        {"hotline": 0.3, "online chat": 0.5, "e-mail": 8.0, "store": 1.0}
+    ).to_numpy() * rng.lognormal(0, 0.8, n)
     clarify_h = 10.0 * rng.lognormal(0, 0.7, n)
     propose_h = np.where(ctype == "product quality", 48.0, 24.0) * rng.lognormal(0, 0.7, n)
     follow_h = 72.0 * rng.lognormal(0, 0.5, n)
@@ -501,9 +698,15 @@ def make_tickets(orders: pd.DataFrame) -> pd.DataFrame:
     total = hours[:, -1]
     sat = np.clip(np.round(4.6 - 0.008 * total + rng.normal(0, 0.7, n)), 1, 5).astype(int)
     t = pd.DataFrame(
-        {"order_id": orders["order_id"].to_numpy()[pick], "customer_id": orders["customer_id"].to_numpy()[pick],
-         "complaint_type": ctype, "channel": channel, "received_at": received, **stamps,
-         "satisfaction_after": pd.array(np.where(pd.isna(stamps["followed_up_at"]), pd.NA, sat), dtype="Int64")}
+        {
+            "order_id": orders["order_id"].to_numpy()[pick],
+            "customer_id": orders["customer_id"].to_numpy()[pick],
+            "complaint_type": ctype,
+            "channel": channel,
+            "received_at": received,
+            **stamps,
+            "satisfaction_after": pd.array(np.where(pd.isna(stamps["followed_up_at"]), pd.NA, sat), dtype="Int64"),
+        }
     )
     keep = t["received_at"] <= pd.Timestamp("2025-12-31 23:59")
     t = t[keep].sort_values("received_at", kind="stable", ignore_index=True)
@@ -519,7 +722,11 @@ def make_surveys(customers: pd.DataFrame) -> pd.DataFrame:
     begin = np.maximum(customers["signup_day"].to_numpy()[pick], 0)
     day = begin + (rng.random(n) * (N_DAYS - begin)).astype(int)
     size_q = pd.Series(customers["_log_size"].to_numpy()[pick]).rank(pct=True).fillna(0.5).to_numpy()
-    cols = {"survey_id": ids("RS", n, 5), "customer_id": customers["customer_id"].to_numpy()[pick], "survey_date": day_to_date(day)}
+    cols = {
+        "survey_id": ids("RS", n, 5),
+        "customer_id": customers["customer_id"].to_numpy()[pick],
+        "survey_date": day_to_date(day),
+    }
     exp_means = [5.6, 6.1, 5.8, 5.5, 5.2]
     perc_means = [5.7, 5.5, 5.0, 5.6, 5.0]
     gap = np.zeros(n)
@@ -540,10 +747,22 @@ def make_marketing_spend(customers: pd.DataFrame, leads: pd.DataFrame) -> pd.Dat
     cac = dict(zip(_CONSUMER_CHANNELS["channel"], _CONSUMER_CHANNELS["cac"]))
     arrivals = pd.concat(
         [
-            pd.DataFrame({"month": day_to_date(cons["signup_day"].to_numpy()).to_period("M"), "segment": "consumer",
-                          "channel": cons["acquisition_channel"].to_numpy(), "cost": cons["acquisition_channel"].map(cac).to_numpy()}),
-            pd.DataFrame({"month": leads["created_date"].dt.to_period("M"), "segment": "business",
-                          "channel": leads["source"], "cost": leads["source"].map(_LEAD_COST)}),
+            pd.DataFrame(
+                {
+                    "month": day_to_date(cons["signup_day"].to_numpy()).to_period("M"),
+                    "segment": "consumer",
+                    "channel": cons["acquisition_channel"].to_numpy(),
+                    "cost": cons["acquisition_channel"].map(cac).to_numpy(),
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "month": leads["created_date"].dt.to_period("M"),
+                    "segment": "business",
+                    "channel": leads["source"],
+                    "cost": leads["source"].map(_LEAD_COST),
+                }
+            ),
         ],
         ignore_index=True,
     )
@@ -567,31 +786,53 @@ def generate_retail(scale: float = 1.0) -> dict[str, pd.DataFrame]:
     n_c = len(consumers)
     region, city = _region_cities(rng, n_c)
     consumer_table = pd.DataFrame(
-        {"customer_type": "consumer", "company_name": None, "industry": None, "industry_position": None,
-         "cooperation_years": pd.array([pd.NA] * n_c, dtype="Int64"), "region": region, "city": city,
-         "acquisition_channel": draw_from(rng, _CONSUMER_CHANNELS["channel"], _CONSUMER_CHANNELS["share"], n_c),
-         "signup_day": consumers["birth_day"].to_numpy(), "account_manager_id": None, "_log_size": np.nan}
+        {
+            "customer_type": "consumer",
+            "company_name": None,
+            "industry": None,
+            "industry_position": None,
+            "cooperation_years": pd.array([pd.NA] * n_c, dtype="Int64"),
+            "region": region,
+            "city": city,
+            "acquisition_channel": draw_from(rng, _CONSUMER_CHANNELS["channel"], _CONSUMER_CHANNELS["share"], n_c),
+            "signup_day": consumers["birth_day"].to_numpy(),
+            "account_manager_id": None,
+            "_log_size": np.nan,
+        }
     )
-    customers = pd.concat([consumer_table, accounts.assign(customer_type="business")[consumer_table.columns]], ignore_index=True)
+    customers = pd.concat(
+        [consumer_table, accounts.assign(customer_type="business")[consumer_table.columns]], ignore_index=True
+    )
     customers.insert(0, "customer_id", ids("C", len(customers), 5))
     account_ids = customers["customer_id"].to_numpy()[n_c:]
     customer_of_opp = pd.Series(None, index=opps.index, dtype=object)
-    customer_of_opp[won.index] = account_ids[len(accounts) - len(won):]
+    customer_of_opp[won.index] = account_ids[len(accounts) - len(won) :]
 
     # Orders and their lines, consumers and business accounts together.
     p_low = consumers["_p"].to_numpy() < np.median(consumers["_p"].to_numpy())
-    cross = rng_for("retail/cross_buying").random(n_c) < np.where(p_low, CROSS_BUY_FIRST_ORDER["low drop-out"], CROSS_BUY_FIRST_ORDER["high drop-out"])
+    cross = rng_for("retail/cross_buying").random(n_c) < np.where(
+        p_low, CROSS_BUY_FIRST_ORDER["low drop-out"], CROSS_BUY_FIRST_ORDER["high drop-out"]
+    )
     c_lines = _consumer_lines(rng_for("retail/consumer_lines"), purchases, cross, products)
     b_orders, b_lines = make_business_orders(accounts, products)
     rng = rng_for("retail/orders")
     c_orders = pd.DataFrame(
-        {"customer_row": purchases["_consumer_row"].to_numpy(), "day": purchases["day"].to_numpy(),
-         "channel": draw_from(rng, ["online", "store", "phone"], [0.55, 0.35, 0.10], len(purchases)),
-         "terms_days": 0, "_business": False}
+        {
+            "customer_row": purchases["_consumer_row"].to_numpy(),
+            "day": purchases["day"].to_numpy(),
+            "channel": draw_from(rng, ["online", "store", "phone"], [0.55, 0.35, 0.10], len(purchases)),
+            "terms_days": 0,
+            "_business": False,
+        }
     )
     b_orders = pd.DataFrame(
-        {"customer_row": n_c + b_orders["_account_row"].to_numpy(), "day": b_orders["day"].to_numpy(), "channel": "account",
-         "terms_days": b_orders["terms_days"].to_numpy(), "_business": True}
+        {
+            "customer_row": n_c + b_orders["_account_row"].to_numpy(),
+            "day": b_orders["day"].to_numpy(),
+            "channel": "account",
+            "terms_days": b_orders["terms_days"].to_numpy(),
+            "_business": True,
+        }
     )
     orders = pd.concat([c_orders, b_orders], ignore_index=True)
     lines = pd.concat([c_lines, b_lines.assign(_order_row=b_lines["_order_row"] + len(c_orders))], ignore_index=True)
@@ -616,29 +857,65 @@ def generate_retail(scale: float = 1.0) -> dict[str, pd.DataFrame]:
 
     tables = {
         "customers": customers.assign(signup_date=day_to_date(customers["signup_day"].to_numpy()))[
-            ["customer_id", "customer_type", "company_name", "industry", "industry_position", "cooperation_years",
-             "region", "city", "acquisition_channel", "signup_date", "account_manager_id"]
+            [
+                "customer_id",
+                "customer_type",
+                "company_name",
+                "industry",
+                "industry_position",
+                "cooperation_years",
+                "region",
+                "city",
+                "acquisition_channel",
+                "signup_date",
+                "account_manager_id",
+            ]
         ],
         "contacts": make_contacts(customers, scale),
         "sales_reps": reps.drop(columns="_persistence"),
-        "leads": leads.assign(opportunity_id=lambda d: d["lead_id"].map(dict(zip(opps["lead_id"], opps["opportunity_id"])))),
+        "leads": leads.assign(
+            opportunity_id=lambda d: d["lead_id"].map(dict(zip(opps["lead_id"], opps["opportunity_id"])))
+        ),
         "opportunities": opps.assign(customer_id=customer_of_opp.to_numpy())[
-            ["opportunity_id", "lead_id", "customer_id", "rep_id", "created_date", "stage", "status", "amount", "close_date", "lost_reason"]
+            [
+                "opportunity_id",
+                "lead_id",
+                "customer_id",
+                "rep_id",
+                "created_date",
+                "stage",
+                "status",
+                "amount",
+                "close_date",
+                "lost_reason",
+            ]
         ],
         "activities": make_activities(opps, accounts, account_ids),
         "products": products,
         "orders": pd.DataFrame(
-            {"order_id": orders["order_id"], "customer_id": orders["customer_id"], "order_date": day_to_date(orders["day"].to_numpy()),
-             "channel": orders["channel"], "rep_id": np.where(orders["_business"], account_mgr, None), "amount": amount,
-             "payment_terms_days": orders["terms_days"],
-             "paid_date": day_to_date(paid_day).where(paid_day <= N_DAYS - 1)}
+            {
+                "order_id": orders["order_id"],
+                "customer_id": orders["customer_id"],
+                "order_date": day_to_date(orders["day"].to_numpy()),
+                "channel": orders["channel"],
+                "rep_id": np.where(orders["_business"], account_mgr, None),
+                "amount": amount,
+                "payment_terms_days": orders["terms_days"],
+                "paid_date": day_to_date(paid_day).where(paid_day <= N_DAYS - 1),
+            }
         ),
         "order_lines": pd.DataFrame(
-            {"order_id": orders["order_id"].to_numpy()[lines["_order_row"].to_numpy()], "line_no": lines["line_no"],
-             "product_id": products["product_id"].to_numpy()[lines["_product_row"].to_numpy()], "quantity": lines["quantity"],
-             "list_price": lines["list_price"], "discount": discount, "line_amount": lines["line_amount"],
-             "margin": np.round(lines["line_amount"] - lines["quantity"] * unit_cost, 2),
-             "marketing_cost": np.round(discount + financial_cost, 2)}
+            {
+                "order_id": orders["order_id"].to_numpy()[lines["_order_row"].to_numpy()],
+                "line_no": lines["line_no"],
+                "product_id": products["product_id"].to_numpy()[lines["_product_row"].to_numpy()],
+                "quantity": lines["quantity"],
+                "list_price": lines["list_price"],
+                "discount": discount,
+                "line_amount": lines["line_amount"],
+                "margin": np.round(lines["line_amount"] - lines["quantity"] * unit_cost, 2),
+                "marketing_cost": np.round(discount + financial_cost, 2),
+            }
         ),
         "tickets": make_tickets(orders),
         "surveys": make_surveys(customers),

@@ -11,6 +11,7 @@ amounts like ``¥1,234.50``. :func:`crmlib.datasets.generate` writes them under
 >>> text.splitlines()[0]
 '订单号,会员编号,下单时间,实付金额,门店'
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -34,8 +35,15 @@ def _sample_store(orders: pd.DataFrame) -> str:
 
 def _pos_time(times: pd.Series) -> pd.Series:
     # Year/month/day without leading zeros, time as HH:MM, the way many tills print it.
-    return (times.dt.year.astype(str) + "/" + times.dt.month.astype(str) + "/" + times.dt.day.astype(str)
-            + " " + times.dt.strftime("%H:%M"))
+    return (
+        times.dt.year.astype(str)
+        + "/"
+        + times.dt.month.astype(str)
+        + "/"
+        + times.dt.day.astype(str)
+        + " "
+        + times.dt.strftime("%H:%M")
+    )
 
 
 def tea_pos_export(orders: pd.DataFrame, stores: pd.DataFrame) -> bytes:
@@ -48,13 +56,15 @@ def tea_pos_export(orders: pd.DataFrame, stores: pd.DataFrame) -> bytes:
     store = _sample_store(orders)
     mine = orders[orders["store_id"].astype(str) == store].sort_values("order_id")
     city = stores.loc[stores["store_id"].astype(str) == store, "city_zh"].astype(str).iloc[0]
-    export = pd.DataFrame({
-        "订单号": "POS" + mine["order_id"].astype(int).map("{:08d}".format),
-        "会员编号": mine["member_id"].astype(str),
-        "下单时间": _pos_time(pd.to_datetime(mine["order_time"])),
-        "实付金额": mine["net_amount"].astype(float).map("¥{:,.2f}".format),
-        "门店": f"{city}{store}店",
-    })
+    export = pd.DataFrame(
+        {
+            "订单号": "POS" + mine["order_id"].astype(int).map("{:08d}".format),
+            "会员编号": mine["member_id"].astype(str),
+            "下单时间": _pos_time(pd.to_datetime(mine["order_time"])),
+            "实付金额": mine["net_amount"].astype(float).map("¥{:,.2f}".format),
+            "门店": f"{city}{store}店",
+        }
+    )
     return export.to_csv(index=False, lineterminator="\r\n").encode("gb18030")
 
 

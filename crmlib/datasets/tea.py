@@ -11,12 +11,12 @@ true sizes in ``datasets/README.md``) are made here and nowhere else:
   (``CHURN_AFTER_COMPLAINT``);
 * coupon variant B is redeemed more often than variant A (``COUPON_REDEMPTION``).
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from crmlib.vocabulary import SERVQUAL_DIMENSIONS
 from crmlib.datasets._world import (
     CITIES,
     N_DAYS,
@@ -28,48 +28,119 @@ from crmlib.datasets._world import (
     thin_by_calendar,
     times_of_day,
 )
+from crmlib.vocabulary import SERVQUAL_DIMENSIONS
 
-__all__ = ["generate_tea", "DAYS_PER_MONTH", "BRANDS", "PROFILE", "RATE_SHAPE", "COLLAB_LIFETIME_FACTOR",
-           "SLOW_RESPONSE_HOURS", "CHURN_AFTER_COMPLAINT", "COMPLAINT_RATE", "COUPON_REDEMPTION", "COUPON_SEND_DATE",
-           "SERVQUAL", "make_stores", "make_campaigns", "make_products", "make_members", "make_complaints",
-           "make_orders", "make_coupon_sends", "make_feedback", "make_surveys"]
+__all__ = [
+    "generate_tea",
+    "DAYS_PER_MONTH",
+    "BRANDS",
+    "PROFILE",
+    "RATE_SHAPE",
+    "COLLAB_LIFETIME_FACTOR",
+    "SLOW_RESPONSE_HOURS",
+    "CHURN_AFTER_COMPLAINT",
+    "COMPLAINT_RATE",
+    "COUPON_REDEMPTION",
+    "COUPON_SEND_DATE",
+    "SERVQUAL",
+    "make_stores",
+    "make_campaigns",
+    "make_products",
+    "make_members",
+    "make_complaints",
+    "make_orders",
+    "make_coupon_sends",
+    "make_feedback",
+    "make_surveys",
+]
 
 DAYS_PER_MONTH = 30.4
 
 BRANDS = pd.DataFrame(
     [
-        ("T1", "Aurora Leaf", "极光叶茶", "premium", "malls and office districts of tier-1, new-tier-1 and tier-2 cities", "24–36", "urban white-collar workers", 2015),
+        (
+            "T1",
+            "Aurora Leaf",
+            "极光叶茶",
+            "premium",
+            "malls and office districts of tier-1, new-tier-1 and tier-2 cities",
+            "24–36",
+            "urban white-collar workers",
+            2015,
+        ),
         ("T2", "Lotus Lane", "荷巷茶事", "regional", "Changsha only", "16–25", "young people and tourists", 2016),
-        ("T3", "Snowy Cup", "雪杯", "mass-market", "tier-3 to tier-5 towns", "3–8", "small-town, price-sensitive customers", 2012),
+        (
+            "T3",
+            "Snowy Cup",
+            "雪杯",
+            "mass-market",
+            "tier-3 to tier-5 towns",
+            "3–8",
+            "small-town, price-sensitive customers",
+            2012,
+        ),
     ],
-    columns=["brand_id", "brand_name", "brand_name_zh", "positioning", "home_market", "drink_price_cny", "target_customer", "founded_year"],
+    columns=[
+        "brand_id",
+        "brand_name",
+        "brand_name_zh",
+        "positioning",
+        "home_market",
+        "drink_price_cny",
+        "target_customer",
+        "founded_year",
+    ],
 )
 
 #: How each brand behaves. Rates are orders per member per month while the member is active.
 PROFILE = {
     "T1": dict(
-        n_stores=36, members=2600, cities=["tier 1", "new tier 1", "tier 2"],
-        sites={"mall": 0.82, "office district": 0.12, "airport": 0.06}, franchise_share=0.0,
-        monthly_rate=0.9, extra_items=0.3, lifetime_months=10.0, collab_join_share=0.22,
+        n_stores=36,
+        members=2600,
+        cities=["tier 1", "new tier 1", "tier 2"],
+        sites={"mall": 0.82, "office district": 0.12, "airport": 0.06},
+        franchise_share=0.0,
+        monthly_rate=0.9,
+        extra_items=0.3,
+        lifetime_months=10.0,
+        collab_join_share=0.22,
         channels={"in-store": 0.45, "mini-program": 0.35, "delivery": 0.20},
-        ages={"under 18": 0.02, "18-24": 0.25, "25-34": 0.50, "35-44": 0.18, "45+": 0.05}, female_share=0.68,
-        collabs=8, coupon_value=5.0,
+        ages={"under 18": 0.02, "18-24": 0.25, "25-34": 0.50, "35-44": 0.18, "45+": 0.05},
+        female_share=0.68,
+        collabs=8,
+        coupon_value=5.0,
     ),
     "T2": dict(
-        n_stores=48, members=3200, cities=["Changsha"],
+        n_stores=48,
+        members=3200,
+        cities=["Changsha"],
         sites={"street": 0.45, "mall": 0.25, "scenic spot": 0.20, "transit station": 0.06, "airport": 0.04},
-        franchise_share=0.0, monthly_rate=1.3, extra_items=0.15, lifetime_months=9.0, collab_join_share=0.12,
+        franchise_share=0.0,
+        monthly_rate=1.3,
+        extra_items=0.15,
+        lifetime_months=9.0,
+        collab_join_share=0.12,
         channels={"in-store": 0.62, "mini-program": 0.28, "delivery": 0.10},
-        ages={"under 18": 0.08, "18-24": 0.50, "25-34": 0.30, "35-44": 0.08, "45+": 0.04}, female_share=0.62,
-        collabs=3, coupon_value=4.0,
+        ages={"under 18": 0.08, "18-24": 0.50, "25-34": 0.30, "35-44": 0.08, "45+": 0.04},
+        female_share=0.62,
+        collabs=3,
+        coupon_value=4.0,
     ),
     "T3": dict(
-        n_stores=120, members=4400, cities=["tier 3", "tier 4", "tier 5"],
-        sites={"street": 0.50, "community": 0.25, "campus": 0.15, "county market": 0.10}, franchise_share=0.85,
-        monthly_rate=2.2, extra_items=0.35, lifetime_months=8.0, collab_join_share=0.08,
+        n_stores=120,
+        members=4400,
+        cities=["tier 3", "tier 4", "tier 5"],
+        sites={"street": 0.50, "community": 0.25, "campus": 0.15, "county market": 0.10},
+        franchise_share=0.85,
+        monthly_rate=2.2,
+        extra_items=0.35,
+        lifetime_months=8.0,
+        collab_join_share=0.08,
         channels={"in-store": 0.75, "mini-program": 0.15, "delivery": 0.10},
-        ages={"under 18": 0.15, "18-24": 0.40, "25-34": 0.22, "35-44": 0.13, "45+": 0.10}, female_share=0.55,
-        collabs=2, coupon_value=2.0,
+        ages={"under 18": 0.15, "18-24": 0.40, "25-34": 0.22, "35-44": 0.13, "45+": 0.10},
+        female_share=0.55,
+        collabs=2,
+        coupon_value=2.0,
     ),
 }
 
@@ -88,34 +159,53 @@ COUPON_SEND_DATE = pd.Timestamp("2025-06-02")
 
 _PRODUCTS = {
     "T1": [
-        ("Grape Cloud Cheese Tea", "多肉葡萄芝芝", "cheese foam tea", 32), ("Strawberry Jasmine", "草莓茉莉", "fruit tea", 29),
-        ("Peach Oolong", "蜜桃乌龙", "fruit tea", 28), ("Jasmine Milk Green", "茉莉奶绿", "milk tea", 26),
-        ("Brown Sugar Pearl Milk", "黑糖珍珠鲜奶", "milk tea", 27), ("Mango Pomelo Sago", "杨枝甘露", "fruit tea", 30),
-        ("Pure Jasmine Tea", "纯茉莉", "pure tea", 25), ("Matcha Cream Latte", "抹茶奶霜", "cheese foam tea", 33),
-        ("Orange Cheese Tea", "橙香芝士", "cheese foam tea", 31), ("Egg Tart", "葡式蛋挞", "snack", 12),
+        ("Grape Cloud Cheese Tea", "多肉葡萄芝芝", "cheese foam tea", 32),
+        ("Strawberry Jasmine", "草莓茉莉", "fruit tea", 29),
+        ("Peach Oolong", "蜜桃乌龙", "fruit tea", 28),
+        ("Jasmine Milk Green", "茉莉奶绿", "milk tea", 26),
+        ("Brown Sugar Pearl Milk", "黑糖珍珠鲜奶", "milk tea", 27),
+        ("Mango Pomelo Sago", "杨枝甘露", "fruit tea", 30),
+        ("Pure Jasmine Tea", "纯茉莉", "pure tea", 25),
+        ("Matcha Cream Latte", "抹茶奶霜", "cheese foam tea", 33),
+        ("Orange Cheese Tea", "橙香芝士", "cheese foam tea", 31),
+        ("Egg Tart", "葡式蛋挞", "snack", 12),
     ],
     "T2": [
-        ("Lotus Latte", "荷香拿铁", "milk tea", 18), ("Osmanthus Oolong Milk", "桂花乌龙奶茶", "milk tea", 19),
-        ("Nut Cream Tea", "坚果奶霜茶", "milk tea", 22), ("Scarlet Pomelo", "红柚", "fruit tea", 20),
-        ("Rose Pu'er", "玫瑰普洱", "pure tea", 16), ("Plum Blossom Black Tea", "梅花红茶", "pure tea", 17),
-        ("Bamboo Lemon", "竹影柠檬", "fruit tea", 18), ("Sesame Cream Latte", "芝麻奶霜", "milk tea", 21),
-        ("Red Bean Milk Tea", "红豆奶茶", "milk tea", 19), ("Osmanthus Cake", "桂花糕", "snack", 12),
+        ("Lotus Latte", "荷香拿铁", "milk tea", 18),
+        ("Osmanthus Oolong Milk", "桂花乌龙奶茶", "milk tea", 19),
+        ("Nut Cream Tea", "坚果奶霜茶", "milk tea", 22),
+        ("Scarlet Pomelo", "红柚", "fruit tea", 20),
+        ("Rose Pu'er", "玫瑰普洱", "pure tea", 16),
+        ("Plum Blossom Black Tea", "梅花红茶", "pure tea", 17),
+        ("Bamboo Lemon", "竹影柠檬", "fruit tea", 18),
+        ("Sesame Cream Latte", "芝麻奶霜", "milk tea", 21),
+        ("Red Bean Milk Tea", "红豆奶茶", "milk tea", 19),
+        ("Osmanthus Cake", "桂花糕", "snack", 12),
     ],
     "T3": [
-        ("Fresh Lemonade", "冰鲜柠檬水", "lemonade", 4), ("Pearl Milk Tea", "珍珠奶茶", "milk tea", 6),
-        ("Soft Ice Cream", "冰淇淋甜筒", "ice cream", 3), ("Passion Fruit Tea", "百香果双响炮", "fruit tea", 6),
-        ("Jasmine Green Tea", "茉莉绿茶", "pure tea", 4), ("Coconut Milk Tea", "椰果奶茶", "milk tea", 7),
-        ("Orange Tea", "满杯橙", "fruit tea", 8), ("Sundae", "圣代", "ice cream", 6),
-        ("Red Bean Milk Tea", "红豆奶茶", "milk tea", 7), ("Grapefruit Tea", "西柚茶", "fruit tea", 7),
+        ("Fresh Lemonade", "冰鲜柠檬水", "lemonade", 4),
+        ("Pearl Milk Tea", "珍珠奶茶", "milk tea", 6),
+        ("Soft Ice Cream", "冰淇淋甜筒", "ice cream", 3),
+        ("Passion Fruit Tea", "百香果双响炮", "fruit tea", 6),
+        ("Jasmine Green Tea", "茉莉绿茶", "pure tea", 4),
+        ("Coconut Milk Tea", "椰果奶茶", "milk tea", 7),
+        ("Orange Tea", "满杯橙", "fruit tea", 8),
+        ("Sundae", "圣代", "ice cream", 6),
+        ("Red Bean Milk Tea", "红豆奶茶", "milk tea", 7),
+        ("Grapefruit Tea", "西柚茶", "fruit tea", 7),
     ],
 }
 _POPULARITY = 1 / np.arange(1, 11) ** 0.6  # the first products on each menu sell best
 
 _COLLAB_PARTNERS = [
-    ("Moon Rabbit", "月兔", "animation"), ("Pixel Knights", "像素骑士", "video game"),
-    ("Tang Poetry Museum", "唐诗博物馆", "museum"), ("Cloud Cat", "云朵猫", "cartoon"),
-    ("Star Voyage", "星际远航", "film"), ("Ink Garden", "墨园", "art studio"),
-    ("Panda Band", "熊猫乐队", "music"), ("Jade Fox", "玉狐", "novel"),
+    ("Moon Rabbit", "月兔", "animation"),
+    ("Pixel Knights", "像素骑士", "video game"),
+    ("Tang Poetry Museum", "唐诗博物馆", "museum"),
+    ("Cloud Cat", "云朵猫", "cartoon"),
+    ("Star Voyage", "星际远航", "film"),
+    ("Ink Garden", "墨园", "art studio"),
+    ("Panda Band", "熊猫乐队", "music"),
+    ("Jade Fox", "玉狐", "novel"),
 ]
 
 _HOURS = {  # orders by hour of day, stores open 09:00-22:00
@@ -125,20 +215,53 @@ _HOURS = {  # orders by hour of day, stores open 09:00-22:00
 }
 
 _FEEDBACK_TEXT = {  # category -> (Chinese phrases, English phrases)
-    "taste": (["奶茶太甜了", "今天的茶味道很淡", "水果不新鲜", "口感和以前不一样"], ["way too sweet", "the tea tasted watery", "fruit was not fresh"]),
-    "waiting time": (["排队等了四十分钟", "出杯太慢", "等了半个小时还没拿到"], ["waited 40 minutes in the queue", "the order took forever"]),
+    "taste": (
+        ["奶茶太甜了", "今天的茶味道很淡", "水果不新鲜", "口感和以前不一样"],
+        ["way too sweet", "the tea tasted watery", "fruit was not fresh"],
+    ),
+    "waiting time": (
+        ["排队等了四十分钟", "出杯太慢", "等了半个小时还没拿到"],
+        ["waited 40 minutes in the queue", "the order took forever"],
+    ),
     "service": (["店员态度很差", "服务员不理人", "点错单还不道歉"], ["staff were rude", "nobody answered my question"]),
     "hygiene": (["杯子上有污渍", "吸管包装破了", "桌子很脏"], ["found a hair in my drink", "the table was dirty"]),
     "price": (["价格太贵了", "涨价了不划算"], ["too expensive for what you get", "prices went up again"]),
     "delivery": (["外卖送晚了", "外卖洒了一半"], ["delivery arrived late", "the drink spilled during delivery"]),
     "packaging": (["包装漏了", "杯盖没盖紧"], ["the lid was loose", "the bag leaked"]),
     "praise": (["很好喝，会再来", "店员很热情", "环境很好"], ["great taste, will come back", "lovely store"]),
-    "suggestion": (["建议出少糖版本", "希望增加积分兑换", "建议开通预约取茶"], ["please add a low-sugar option", "would love a loyalty points shop"]),
+    "suggestion": (
+        ["建议出少糖版本", "希望增加积分兑换", "建议开通预约取茶"],
+        ["please add a low-sugar option", "would love a loyalty points shop"],
+    ),
 }
 _COMPLAINT_CATEGORIES = {
-    "T1": {"taste": 0.18, "waiting time": 0.22, "service": 0.15, "hygiene": 0.08, "price": 0.12, "delivery": 0.15, "packaging": 0.10},
-    "T2": {"taste": 0.12, "waiting time": 0.42, "service": 0.12, "hygiene": 0.06, "price": 0.05, "delivery": 0.13, "packaging": 0.10},
-    "T3": {"taste": 0.25, "waiting time": 0.15, "service": 0.18, "hygiene": 0.14, "price": 0.03, "delivery": 0.12, "packaging": 0.13},
+    "T1": {
+        "taste": 0.18,
+        "waiting time": 0.22,
+        "service": 0.15,
+        "hygiene": 0.08,
+        "price": 0.12,
+        "delivery": 0.15,
+        "packaging": 0.10,
+    },
+    "T2": {
+        "taste": 0.12,
+        "waiting time": 0.42,
+        "service": 0.12,
+        "hygiene": 0.06,
+        "price": 0.05,
+        "delivery": 0.13,
+        "packaging": 0.10,
+    },
+    "T3": {
+        "taste": 0.25,
+        "waiting time": 0.15,
+        "service": 0.18,
+        "hygiene": 0.14,
+        "price": 0.03,
+        "delivery": 0.12,
+        "packaging": 0.13,
+    },
 }
 _FEEDBACK_CHANNELS = {"mini-program": 0.45, "hotline": 0.20, "delivery-app review": 0.25, "in-store": 0.10}
 _RESPONSE_MEDIAN_HOURS = {"mini-program": 14.0, "hotline": 5.0, "delivery-app review": 30.0, "in-store": 3.0}
@@ -203,7 +326,19 @@ def make_campaigns() -> pd.DataFrame:
             rows.append((brand, f"{name} collab", f"{name_zh}联名", "collab", name, kind, start, start + 20))
     coupon_day = (COUPON_SEND_DATE - day_to_date([0])[0]).days
     rows.append(("ALL", "Summer coupon test", "夏日优惠券测试", "coupon A/B test", "", "", coupon_day, coupon_day + 13))
-    campaigns = pd.DataFrame(rows, columns=["brand_id", "campaign_name", "campaign_name_zh", "campaign_type", "partner", "partner_kind", "start", "end"])
+    campaigns = pd.DataFrame(
+        rows,
+        columns=[
+            "brand_id",
+            "campaign_name",
+            "campaign_name_zh",
+            "campaign_type",
+            "partner",
+            "partner_kind",
+            "start",
+            "end",
+        ],
+    )
     campaigns.insert(0, "campaign_id", ids("CP", len(campaigns), 2))
     campaigns["start_date"] = day_to_date(campaigns.pop("start").to_numpy())
     campaigns["end_date"] = day_to_date(campaigns.pop("end").to_numpy())
@@ -219,9 +354,31 @@ def make_products(campaigns: pd.DataFrame) -> pd.DataFrame:
         drinks = [p[3] for p in _PRODUCTS[brand] if p[2] not in ("snack", "ice cream")]
         special_price = float(min(np.median(drinks) + 3, max(drinks)))
         for c in campaigns[campaigns["brand_id"] == brand].itertuples():
-            rows.append((brand, f"{c.partner} Special", c.campaign_name_zh.removesuffix("联名") + "联名特饮",
-                         "collab special", special_price, True, c.start_date, c.end_date))
-    products = pd.DataFrame(rows, columns=["brand_id", "product_name", "product_name_zh", "category", "price", "is_collab", "available_from", "available_to"])
+            rows.append(
+                (
+                    brand,
+                    f"{c.partner} Special",
+                    c.campaign_name_zh.removesuffix("联名") + "联名特饮",
+                    "collab special",
+                    special_price,
+                    True,
+                    c.start_date,
+                    c.end_date,
+                )
+            )
+    products = pd.DataFrame(
+        rows,
+        columns=[
+            "brand_id",
+            "product_name",
+            "product_name_zh",
+            "category",
+            "price",
+            "is_collab",
+            "available_from",
+            "available_to",
+        ],
+    )
     products.insert(0, "product_id", ids("P", len(products), 3))
     return products
 
@@ -252,7 +409,11 @@ def make_members(stores: pd.DataFrame, campaigns: pd.DataFrame, scale: float) ->
         collab = rng.random(n) < prof["collab_join_share"]
         windows = _collab_windows(campaigns, brand)
         w = windows[rng.integers(len(windows), size=n)]
-        join = np.where(collab, w[:, 0] + (rng.random(n) * (w[:, 1] - w[:, 0] + 1)).astype(int), rng.integers(0, N_DAYS - 14, size=n))
+        join = np.where(
+            collab,
+            w[:, 0] + (rng.random(n) * (w[:, 1] - w[:, 0] + 1)).astype(int),
+            rng.integers(0, N_DAYS - 14, size=n),
+        )
         channel = draw_from(rng, ["in-store QR code", "mini-program", "delivery app"], [0.5, 0.35, 0.15], n)
         channel = np.where(collab, "collab campaign", channel)
         brand_rows = np.flatnonzero(stores["brand_id"].to_numpy() == brand)
@@ -276,13 +437,18 @@ def make_members(stores: pd.DataFrame, campaigns: pd.DataFrame, scale: float) ->
                 }
             )
         )
-    members = pd.concat(parts, ignore_index=True).sort_values(["join_day", "brand_id"], kind="stable", ignore_index=True)
+    members = pd.concat(parts, ignore_index=True).sort_values(
+        ["join_day", "brand_id"], kind="stable", ignore_index=True
+    )
     members.insert(0, "member_id", ids("M", len(members), 6))
     return members
 
 
 def _response_hours(rng, channel: np.ndarray, brand: np.ndarray) -> np.ndarray:
-    median = pd.Series(channel).map(_RESPONSE_MEDIAN_HOURS).to_numpy() * pd.Series(brand).map(_BRAND_RESPONSE_FACTOR).to_numpy()
+    median = (
+        pd.Series(channel).map(_RESPONSE_MEDIAN_HOURS).to_numpy()
+        * pd.Series(brand).map(_BRAND_RESPONSE_FACTOR).to_numpy()
+    )
     return np.round(median * rng.lognormal(0.0, 0.9, size=channel.size), 1)
 
 
@@ -368,8 +534,14 @@ def make_orders(members: pd.DataFrame, stores: pd.DataFrame, end_day: np.ndarray
         extra_items[rows] = PROFILE[b]["extra_items"]
     store_row = _nearby_store(rng, stores, members["_home_row"].to_numpy()[who], day)
     return pd.DataFrame(
-        {"_member_row": who, "day": day, "minute": minute, "channel": channel,
-         "_store_row": store_row, "n_items": 1 + rng.poisson(extra_items)}
+        {
+            "_member_row": who,
+            "day": day,
+            "minute": minute,
+            "channel": channel,
+            "_store_row": store_row,
+            "n_items": 1 + rng.poisson(extra_items),
+        }
     )
 
 
@@ -425,8 +597,14 @@ def _items(rng, orders: pd.DataFrame, members: pd.DataFrame, products: pd.DataFr
     quantity = np.where(rng.random(order_row.size) < 0.1, 2, 1)
     price = products["price"].to_numpy()[product_row]
     return pd.DataFrame(
-        {"_order_row": order_row, "line_no": group_rank(order_row) + 1, "product_id": products["product_id"].to_numpy()[product_row],
-         "quantity": quantity, "unit_price": price, "line_amount": quantity * price}
+        {
+            "_order_row": order_row,
+            "line_no": group_rank(order_row) + 1,
+            "product_id": products["product_id"].to_numpy()[product_row],
+            "quantity": quantity,
+            "unit_price": price,
+            "line_amount": quantity * price,
+        }
     )
 
 
@@ -439,14 +617,25 @@ def make_feedback(members, orders, complaints, stores) -> pd.DataFrame:
     rng = rng_for("tea/feedback")
     after = orders.iloc[np.flatnonzero(rng.random(len(orders)) < 0.04)]
     n = len(after)
-    category = draw_from(rng, ["praise", "suggestion", "taste", "waiting time", "price"], [0.45, 0.25, 0.12, 0.12, 0.06], n)
+    category = draw_from(
+        rng, ["praise", "suggestion", "taste", "waiting time", "price"], [0.45, 0.25, 0.12, 0.12, 0.06], n
+    )
     channel = draw_from(rng, list(_FEEDBACK_CHANNELS), list(_FEEDBACK_CHANNELS.values()), n)
     brand = members["brand_id"].to_numpy()[after["_member_row"].to_numpy()]
-    rating = np.where(category == "praise", rng.choice([4, 5], size=n, p=[0.4, 0.6]), rng.choice([3, 4], size=n, p=[0.6, 0.4]))
+    rating = np.where(
+        category == "praise", rng.choice([4, 5], size=n, p=[0.4, 0.6]), rng.choice([3, 4], size=n, p=[0.6, 0.4])
+    )
     ordinary = pd.DataFrame(
-        {"_member_row": after["_member_row"].to_numpy(), "day": after["day"].to_numpy(), "minute": after["minute"].to_numpy() + 30,
-         "channel": channel, "rating": rating, "category": category, "is_complaint": False,
-         "response_hours": np.round(_response_hours(rng, channel, brand) * 1.5, 1)}
+        {
+            "_member_row": after["_member_row"].to_numpy(),
+            "day": after["day"].to_numpy(),
+            "minute": after["minute"].to_numpy() + 30,
+            "channel": channel,
+            "rating": rating,
+            "category": category,
+            "is_complaint": False,
+            "response_hours": np.round(_response_hours(rng, channel, brand) * 1.5, 1),
+        }
     )
     home = members["_home_row"].to_numpy()
     ordinary["_store_row"] = after["_store_row"].to_numpy()
@@ -480,8 +669,12 @@ def make_surveys(members: pd.DataFrame, end_day: np.ndarray) -> pd.DataFrame:
     eligible = np.flatnonzero((stop - join > 14) & (rng.random(len(members)) < 0.15))
     day = join[eligible] + 7 + (rng.random(eligible.size) * (stop[eligible] - join[eligible] - 7)).astype(int)
     brand = members["brand_id"].to_numpy()[eligible]
-    cols = {"survey_id": ids("SV", eligible.size, 5), "member_id": members["member_id"].to_numpy()[eligible],
-            "brand_id": brand, "survey_date": day_to_date(day)}
+    cols = {
+        "survey_id": ids("SV", eligible.size, 5),
+        "member_id": members["member_id"].to_numpy()[eligible],
+        "brand_id": brand,
+        "survey_date": day_to_date(day),
+    }
     gap = np.zeros(eligible.size)
     for i, dim in enumerate(SERVQUAL):
         exp_mean = pd.Series(brand).map({b: m[0][i] for b, m in _SERVQUAL_MEANS.items()}).to_numpy()
@@ -509,10 +702,15 @@ def generate_tea(scale: float = 1.0) -> dict[str, pd.DataFrame]:
     redeemed = sends[sends["redeemed_day"] >= 0]
     rng = rng_for("tea/coupon_orders")
     coupon_orders = pd.DataFrame(
-        {"_member_row": redeemed["_member_row"].to_numpy(), "day": redeemed["redeemed_day"].to_numpy(),
-         "minute": times_of_day(rng, len(redeemed), _HOURS["T2"]), "channel": "mini-program",
-         "_store_row": members["_home_row"].to_numpy()[redeemed["_member_row"].to_numpy()],
-         "n_items": 1 + rng.poisson(0.3, size=len(redeemed)), "_send_row": redeemed.index.to_numpy()}
+        {
+            "_member_row": redeemed["_member_row"].to_numpy(),
+            "day": redeemed["redeemed_day"].to_numpy(),
+            "minute": times_of_day(rng, len(redeemed), _HOURS["T2"]),
+            "channel": "mini-program",
+            "_store_row": members["_home_row"].to_numpy()[redeemed["_member_row"].to_numpy()],
+            "n_items": 1 + rng.poisson(0.3, size=len(redeemed)),
+            "_send_row": redeemed.index.to_numpy(),
+        }
     )
     visits["_send_row"] = -1
     orders = pd.concat([visits, coupon_orders], ignore_index=True)
@@ -542,11 +740,15 @@ def generate_tea(scale: float = 1.0) -> dict[str, pd.DataFrame]:
                 "store_id": stores["store_id"].to_numpy()[orders["_store_row"].to_numpy()],
                 "order_time": _timestamp(orders["day"].to_numpy(), orders["minute"].to_numpy()),
                 "channel": orders["channel"],
-                "n_items": np.bincount(items["_order_row"], weights=items["quantity"], minlength=len(orders)).astype(int),
+                "n_items": np.bincount(items["_order_row"], weights=items["quantity"], minlength=len(orders)).astype(
+                    int
+                ),
                 "gross_amount": gross,
                 "discount": discount,
                 "net_amount": gross - discount,
-                "coupon_send_id": pd.array(np.where(orders["_send_row"] >= 0, send_ids[orders["_send_row"].clip(0)], None), dtype="string"),
+                "coupon_send_id": pd.array(
+                    np.where(orders["_send_row"] >= 0, send_ids[orders["_send_row"].clip(0)], None), dtype="string"
+                ),
             }
         ),
         "order_items": items.assign(order_id=orders["order_id"].to_numpy()[items["_order_row"].to_numpy()])[
@@ -561,7 +763,9 @@ def generate_tea(scale: float = 1.0) -> dict[str, pd.DataFrame]:
                 "brand_id": members["brand_id"].to_numpy()[sends["_member_row"].to_numpy()],
                 "variant": sends["variant"],
                 "sent_date": day_to_date(sends["sent_day"].to_numpy()),
-                "redeemed_date": day_to_date(sends["redeemed_day"].clip(0).to_numpy()).where(sends["redeemed_day"].to_numpy() >= 0),
+                "redeemed_date": day_to_date(sends["redeemed_day"].clip(0).to_numpy()).where(
+                    sends["redeemed_day"].to_numpy() >= 0
+                ),
             }
         ),
         "feedback": make_feedback(members, orders, complaints, stores),

@@ -1,4 +1,5 @@
 """Exercises of casestudies/hotel_guest_memory/hotel_guest_memory.ipynb."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -13,8 +14,10 @@ __all__ = ["naive_return_gap", "within_band_gap", "extras_ratio", "retention_del
 _FOLLOW_UP_END = pd.Timestamp("2024-12-31")
 _RETENTION_CUTOFF = pd.Timestamp("2023-01-01")  # three years before the end of the data (2025-12-31)
 #: The hotel's own list of preference values that reveal health or religion (as in the notebook).
-_SENSITIVE = {"diet": ["halal", "no pork", "nut allergy", "gluten-free", "low sugar (diabetic)"],
-             "pillow": ["hypoallergenic"]}
+_SENSITIVE = {
+    "diet": ["halal", "no pork", "nut allergy", "gluten-free", "low sugar (diabetic)"],
+    "pillow": ["hypoallergenic"],
+}
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +78,7 @@ naive_return_gap = Exercise(
     "of follow-up (3 decimals)",
     answer=_naive_return_gap,
     hint="Keep the stays that checked out on or before 2024-12-31, group them by 'recognised', take the mean "
-         "of 'returned', and subtract: True minus False.",
+    "of 'returned', and subtract: True minus False.",
     atol=5e-4,
 )
 
@@ -84,8 +87,8 @@ within_band_gap = Exercise(
     "averaged with the bands' numbers of stays as weights (3 decimals)",
     answer=_within_band_gap,
     hint="Keep returning stays (stay_number >= 2) with a full year of follow-up. Group by ['band', 'recognised'], "
-         "take the mean of 'returned' and .unstack(); the gap of each band is column True minus column False. "
-         "Weight each band by its number of stays (groupby('band').size()).",
+    "take the mean of 'returned' and .unstack(); the gap of each band is column True minus column False. "
+    "Weight each band by its number of stays (groupby('band').size()).",
     atol=5e-4,
 )
 
@@ -94,7 +97,7 @@ extras_ratio = Exercise(
     "stay-number band, averaged with the bands' numbers of stays as weights (3 decimals)",
     answer=_extras_ratio,
     hint="Keep returning stays (stay_number >= 2); all of them count, since spend needs no follow-up. Same steps "
-         "as exercise 2 with 'extras_per_night', but divide column True by column False.",
+    "as exercise 2 with 'extras_per_night', but divide column True by column False.",
     atol=5e-4,
 )
 
@@ -103,13 +106,13 @@ retention_deletions = Exercise(
     "was before 2023-01-01",
     answer=_retention_deletions,
     hint="Find each guest's last check_out (groupby('guest_id')['check_out'].max()), map it onto "
-         "prefs['guest_id'], and count the records before 2023-01-01.",
+    "prefs['guest_id'], and count the records before 2023-01-01.",
 )
 
 sensitive_share = Exercise(
     "Share of preference records that hold at least one sensitive value (from the notebook's list), 3 decimals",
     answer=_sensitive_share,
     hint="For each field of `sensitive`, prefs[field].isin(values) marks the records; combine the fields "
-         "with | (or), then take the mean.",
+    "with | (or), then take the mean.",
     atol=5e-4,
 )

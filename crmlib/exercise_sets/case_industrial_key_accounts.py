@@ -4,6 +4,7 @@ The answers use :data:`REFERENCE_WEIGHTS`, the weights the case's weights cell s
 same as chapter 1's). A student who has changed the weights gets a different tiering, so the
 exercises say "with the reference weights".
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -17,8 +18,14 @@ from crmlib.exercises import Exercise
 __all__ = ["REFERENCE_WEIGHTS", "FUTURE", "general_hours_share", "underserved_strategic", "top_strategic_city"]
 
 #: Current value 0.6 (margin, sales, marketing cost), future value 0.4 (position, years, satisfaction).
-REFERENCE_WEIGHTS = {"margin": 0.30, "line_amount": 0.20, "marketing_cost": 0.10,
-                     "industry_position": 0.15, "cooperation_years": 0.15, "satisfaction": 0.10}
+REFERENCE_WEIGHTS = {
+    "margin": 0.30,
+    "line_amount": 0.20,
+    "marketing_cost": 0.10,
+    "industry_position": 0.15,
+    "cooperation_years": 0.15,
+    "satisfaction": 0.10,
+}
 FUTURE = ["industry_position", "cooperation_years", "satisfaction"]
 _WINDOW = (pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31"))
 
@@ -62,7 +69,7 @@ general_hours_share = Exercise(
     "With the reference weights: share of all account-care hours of 2024-2025 that went to general accounts (3 decimals)",
     answer=_general_hours_share,
     hint="accounts has a care_hours column and a tier column. Group the hours by tier, add them up, and divide the "
-         "general accounts' hours by the total.",
+    "general accounts' hours by the total.",
     atol=5e-4,
 )
 
@@ -71,13 +78,14 @@ underserved_strategic = Exercise(
     "care hours per account-year than the median general account?",
     answer=_underserved_strategic,
     hint="Keep the accounts with years >= 0.5. Their hours per account-year are care_hours / years. Take the median "
-         "over the general ones, then count the strategic ones below it.",
+    "over the general ones, then count the strategic ones below it.",
 )
 
 top_strategic_city = Exercise(
     "With the reference weights: which city's strategic accounts bring the most margin?",
     answer=_top_strategic_city,
     hint='Keep the accounts whose tier is "strategic", group their margin by city (observed=True), add it up, and take '
-         "the city with the largest total (idxmax).",
-    ignore_case=True, ignore_whitespace=True,
+    "the city with the largest total (idxmax).",
+    ignore_case=True,
+    ignore_whitespace=True,
 )

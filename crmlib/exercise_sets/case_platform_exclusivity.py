@@ -1,4 +1,5 @@
 """Exercises of casestudies/platform_exclusivity/platform_exclusivity.ipynb."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,7 +37,7 @@ first_year_behind = Exercise(
     "under the relationship policy",
     answer=_first_year_behind,
     hint="Take the a_sales_share column of both policies from compare_policies(); compare them year by year "
-         "and keep the first year where exclusive < relationship (e.g. with .index[...][0]).",
+    "and keep the first year where exclusive < relationship (e.g. with .index[...][0]).",
 )
 
 value_ratio = Exercise(
@@ -44,7 +45,7 @@ value_ratio = Exercise(
     "relationship policy (3 decimals)",
     answer=_value_ratio,
     hint="Add up total_value over the five years for each policy (group by the 'policy' level of "
-         "compare_policies()), then divide exclusive by relationship.",
+    "compare_policies()), then divide exclusive by relationship.",
     atol=5e-4,
 )
 
@@ -53,7 +54,7 @@ best_commission = Exercise(
     "the most commission income over five years",
     answer=_best_commission,
     hint="Loop over the rates, run simulate_platforms('relationship', commission=rate) for each, add up A's "
-         "commission_revenue over the quarters after the start (period >= 1), and keep the rate with the "
-         "largest total.",
+    "commission_revenue over the quarters after the start (period >= 1), and keep the rate with the "
+    "largest total.",
     atol=1e-6,
 )

@@ -1,4 +1,5 @@
 """Exercises of casestudies/tea_chains/tea_chains.ipynb."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -59,7 +60,9 @@ def _monthly_value(brand: str) -> float:
     """Median ticket × median visits per month (members with 2+ orders, first to last order)."""
     orders = _tea().orders
     mine = orders[orders["brand_id"] == brand]
-    span = mine.groupby("member_id").agg(n=("order_id", "size"), first=("order_time", "min"), last=("order_time", "max"))
+    span = mine.groupby("member_id").agg(
+        n=("order_id", "size"), first=("order_time", "min"), last=("order_time", "max")
+    )
     span = span[span["n"] >= 2]
     months = (span["last"] - span["first"]).dt.days.clip(lower=1) / 30.4
     return float(mine["net_amount"].median() * ((span["n"] - 1) / months).median())
@@ -101,38 +104,38 @@ def _collab_vs_reply_ratio() -> pd.Series:
 evening_share = Exercise(
     "Share of each brand's orders placed at 18:00 or later, as a Series indexed by brand_id",
     answer=_evening_share,
-    hint="orders[\"order_time\"].dt.hour >= 18 is True for evening orders. The mean of a True/False column is "
-         "the share of True: group it by orders[\"brand_id\"] (observed=True) and take .mean().",
+    hint='orders["order_time"].dt.hour >= 18 is True for evening orders. The mean of a True/False column is '
+    'the share of True: group it by orders["brand_id"] (observed=True) and take .mean().',
 )
 
 collab_one_and_done = Exercise(
     "Share of each brand's collab joiners who never ordered after their join day (Series by brand_id)",
     answer=_collab_one_and_done,
     hint="The table history has a column day (0 = the join day). Collect the member_ids with an order on day 1 or "
-         "later, then for the collab joiners (members[\"collab\"]) take the share NOT in that set, per brand.",
+    'later, then for the collab joiners (members["collab"]) take the share NOT in that set, per brand.',
 )
 
 lotus_return_gap = Exercise(
     "Lotus Lane, members joined before 2025-08-01: share of other joiners back in days 31-120 minus that of collab joiners",
     answer=_lotus_return_gap,
     hint="The notebook already built `recent` (members joined before 2025-08-01) and `back` (member_ids with an order "
-         "in days 31-120). Keep T2's rows of recent, mark who is in back, and subtract the collab joiners' mean from "
-         "the other joiners' mean.",
+    "in days 31-120). Keep T2's rows of recent, mark who is in back, and subtract the collab joiners' mean from "
+    "the other joiners' mean.",
     atol=5e-4,
 )
 
 slow_reply_months = Exercise(
     "Snowy Cup: the 180-day spend gap after a slow first reply, in months of an active member's value",
     answer=_slow_reply_months,
-    hint="Two numbers from the notebook: leaks.loc[\"T3\", (\"slow complaint replies\", \"gap per member\")] and "
-         "engine.loc[\"T3\", \"CNY per active month\"]. Divide the first by the second.",
+    hint='Two numbers from the notebook: leaks.loc["T3", ("slow complaint replies", "gap per member")] and '
+    'engine.loc["T3", "CNY per active month"]. Divide the first by the second.',
     rtol=2e-3,
 )
 
 collab_vs_reply_ratio = Exercise(
     "Per brand: revenue at stake per year from collab joiners divided by that from slow complaint replies",
     answer=_collab_vs_reply_ratio,
-    hint="Both columns are in the leaks table: leaks[(\"collab joiners\", \"at stake per year\")] and "
-         "leaks[(\"slow complaint replies\", \"at stake per year\")]. Divide one Series by the other.",
+    hint='Both columns are in the leaks table: leaks[("collab joiners", "at stake per year")] and '
+    'leaks[("slow complaint replies", "at stake per year")]. Divide one Series by the other.',
     rtol=2e-3,
 )

@@ -1,4 +1,5 @@
 """Exercises of casestudies/three_visits/three_visits.ipynb."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -24,7 +25,9 @@ def _closed() -> pd.DataFrame:
     opps, acts = retail.opportunities, retail.activities
     visits = acts[acts["activity_type"] == "visit"].groupby("opportunity_id").size()
     closed = opps[opps["status"].isin(["won", "lost"])]
-    return closed.assign(visits=closed["opportunity_id"].map(visits).fillna(0).astype(int), won=closed["status"].eq("won"))
+    return closed.assign(
+        visits=closed["opportunity_id"].map(visits).fillna(0).astype(int), won=closed["status"].eq("won")
+    )
 
 
 def _rate(max_touches: int = 5) -> pd.Series:
@@ -78,7 +81,7 @@ team_dropped_after_one = Exercise(
     "Share of all lost deals that had at most one visit",
     answer=_team_dropped_after_one,
     hint="The table lost (built in section 2) holds the lost deals with their visits. A comparison such as "
-         "lost[\"visits\"] <= 1 gives True/False; its mean is the share.",
+    'lost["visits"] <= 1 gives True/False; its mean is the share.',
     atol=5e-4,
 )
 
@@ -86,16 +89,16 @@ extra_wins_pooled = Exercise(
     "Rule A's expected extra wins with the pooled win rate of deals with 3+ visits as the target",
     answer=_extra_wins_pooled,
     hint="develop.win_rate_by_touches(opps, acts, max_touches=3) pools every deal with 3 or more visits into the row "
-         "touches == 3. Take that rate as the target and subtract short[\"visits\"].map(rate) (the rates of section 1), "
-         "then sum.",
+    'touches == 3. Take that rate as the target and subtract short["visits"].map(rate) (the rates of section 1), '
+    "then sum.",
     rtol=2e-3,
 )
 
 break_even_cost = Exercise(
     "The cost per visit (CNY) at which rule A's extra margin just pays for its extra visits",
     answer=_break_even_cost,
-    hint="At break-even, extra margin = extra visits × cost per visit. So the cost is value[\"extra margin (CNY)\"] "
-         "divided by extra_visits (both over the same two years).",
+    hint='At break-even, extra margin = extra visits × cost per visit. So the cost is value["extra margin (CNY)"] '
+    "divided by extra_visits (both over the same two years).",
     rtol=2e-3,
 )
 
@@ -103,6 +106,6 @@ two_visit_rule = Exercise(
     "Expected extra wins if every closed deal with fewer than two visits had got two",
     answer=_two_visit_rule,
     hint="Like rule A, with 2 in place of 3: take the closed deals with visits < 2, and sum rate[2] minus the rate "
-         "at each deal's own number of visits (rate is the win-rate Series of section 3).",
+    "at each deal's own number of visits (rate is the win-rate Series of section 3).",
     rtol=2e-3,
 )

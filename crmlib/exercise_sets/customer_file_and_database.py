@@ -3,6 +3,7 @@
 The notebook asks for SQL; the expected answers here are computed with pandas from the same
 shipped tables, so the two routes check each other.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -43,7 +44,9 @@ def _most_overdue_manager() -> str:
 
 def _website_accounts_without_orders() -> int:
     retail = _retail()
-    won = retail.opportunities[retail.opportunities["status"] == "won"].merge(retail.leads[["lead_id", "source"]], on="lead_id")
+    won = retail.opportunities[retail.opportunities["status"] == "won"].merge(
+        retail.leads[["lead_id", "source"]], on="lead_id"
+    )
     website = won[won["source"] == "website"]
     return int((~website["customer_id"].isin(retail.orders["customer_id"])).sum())
 
@@ -52,29 +55,31 @@ sales_2025_c10013 = Exercise(
     "Total amount of the orders customer C10013 placed in 2025 (CNY, 2 decimals)",
     answer=_sales_2025_c10013,
     hint="SELECT SUM(amount) FROM orders WHERE customer_id = :cid AND strftime('%Y', order_date) = '2025' "
-         "(dates are text 'YYYY-MM-DD', so order_date LIKE '2025%' works too). Take the one value with .iloc[0, 0].",
+    "(dates are text 'YYYY-MM-DD', so order_date LIKE '2025%' works too). Take the one value with .iloc[0, 0].",
 )
 
 most_visits_2025 = Exercise(
     "Which rep made the most visits in 2025? Their rep_id.",
     answer=_most_visits_2025,
     hint="Count the activities with activity_type = 'visit' in 2025, GROUP BY rep_id, ORDER BY the count "
-         "DESC, LIMIT 1.",
-    ignore_case=True, ignore_whitespace=True,
+    "DESC, LIMIT 1.",
+    ignore_case=True,
+    ignore_whitespace=True,
 )
 
 most_overdue_manager = Exercise(
     "Whose accounts owe the most overdue money on the last day of the data? The account manager's rep_id.",
     answer=_most_overdue_manager,
     hint="Reuse status_sql of section 5 (it needs as_of=as_of): keep the orders WHERE {status_sql} = 'overdue', "
-         "SUM(amount) per rep_id (orders.rep_id is the account manager) and take the largest.",
-    ignore_case=True, ignore_whitespace=True,
+    "SUM(amount) per rep_id (orders.rep_id is the account manager) and take the largest.",
+    ignore_case=True,
+    ignore_whitespace=True,
 )
 
 website_accounts_without_orders = Exercise(
     "How many accounts won from website leads have not placed a single order?",
     answer=_website_accounts_without_orders,
     hint="Start from leads with source 'website', JOIN the won opportunities (they carry the new customer_id), "
-         "LEFT JOIN orders on customer_id and count the accounts whose order_id IS NULL.",
+    "LEFT JOIN orders on customer_id and count the accounts whose order_id IS NULL.",
     rtol=0,
 )

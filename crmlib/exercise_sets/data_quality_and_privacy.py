@@ -1,4 +1,5 @@
 """Exercises of notebooks/04_information/02_data_quality_and_privacy.ipynb."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -33,14 +34,14 @@ def _false_alarm_pairs() -> int:
 
 def _merged() -> pd.DataFrame:
     """The merge of the notebook: address-confirmed pairs, newest non-missing value per field."""
-    from crmlib.widgets.data_quality import duplicate_pairs
-
     contacts = _contacts()
-    confirmed = duplicate_pairs(contacts, confirm_address=True)
+    confirmed = information.duplicate_pairs(contacts, confirm_address=True)
     survivor = dict(zip(confirmed["contact_id_2"], confirmed["contact_id_1"]))
-    clean = contacts.assign(phone=information.normalise_phone(contacts["phone"]),
-                            email=information.normalise_email(contacts["email"]),
-                            keep_id=contacts["contact_id"].map(survivor).fillna(contacts["contact_id"]))
+    clean = contacts.assign(
+        phone=information.normalise_phone(contacts["phone"]),
+        email=information.normalise_email(contacts["email"]),
+        keep_id=contacts["contact_id"].map(survivor).fillna(contacts["contact_id"]),
+    )
     newest_first = clean.drop(columns="contact_id").sort_values("created_date", ascending=False, kind="stable")
     return newest_first.groupby("keep_id").first()
 
@@ -54,14 +55,14 @@ masked_phone = Exercise(
     "The masked phone of contact CT011642, as information.mask_phone shows it",
     answer=_masked_phone,
     hint='Select the row with contacts["contact_id"] == "CT011642", take its phone column and pass it to '
-         "information.mask_phone; the result is a Series, so take its first value with .iloc[0].",
+    "information.mask_phone; the result is a Series, so take its first value with .iloc[0].",
 )
 
 valid_phone_share = Exercise(
     "Share of contact records whose phone is a valid mobile number (missing counts as not valid), 3 decimals",
     answer=_valid_phone_share,
-    hint="information.phone_is_valid(contacts[\"phone\"]) gives True/False per record, missing phones are False; "
-         "the mean of True/False values is the share of True.",
+    hint='information.phone_is_valid(contacts["phone"]) gives True/False per record, missing phones are False; '
+    "the mean of True/False values is the share of True.",
     atol=5e-4,
 )
 
@@ -69,12 +70,12 @@ false_alarm_pairs = Exercise(
     "Number of pairs found only by 'same name and city' whose two records belong to different customer accounts",
     answer=_false_alarm_pairs,
     hint='Keep the rows of pairs whose rule is exactly "same name and city", then count those whose '
-         "same_customer column is False.",
+    "same_customer column is False.",
 )
 
 email_reach = Exercise(
     "In the merged file, how many people agreed to marketing and have a valid e-mail address?",
     answer=_email_reach,
     hint='Combine two True/False columns with &: merged["consent_marketing"] and '
-         'information.email_is_valid(merged["email"]); then count the True values with .sum().',
+    'information.email_is_valid(merged["email"]); then count the True values with .sum().',
 )

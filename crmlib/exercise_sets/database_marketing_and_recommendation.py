@@ -1,4 +1,5 @@
 """Exercises of notebooks/04_information/03_database_marketing_and_recommendation.ipynb."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -14,8 +15,9 @@ _FEATURES = ["recency_days", "frequency", "monetary", "tenure_days"]
 
 def _snapshot(as_of: str) -> pd.DataFrame:
     """The notebook's table: features at ``as_of`` and whether the member bought in the next 30 days."""
-    table = loyalty.churn_labels(load_tea().orders, as_of, horizon_days=30, customer="member_id",
-                                 date="order_time", amount="net_amount")
+    table = loyalty.churn_labels(
+        load_tea().orders, as_of, horizon_days=30, customer="member_id", date="order_time", amount="net_amount"
+    )
     return table.assign(buys=~table["churned"])
 
 
@@ -34,10 +36,8 @@ def _test_buy_rate() -> float:
 
 
 def _top10_share_of_buyers() -> float:
-    from crmlib.widgets.targeting import gains_table
-
     test, score = _test_scores()
-    return round(float(gains_table(score, test["buys"]).loc[10, "share_of_buyers"]), 3)
+    return round(float(information.gains_table(score, test["buys"]).loc[10, "share_of_buyers"]), 3)
 
 
 def _recency_auc() -> float:
@@ -75,7 +75,7 @@ recency_auc = Exercise(
     "AUC on the test members of the simple rule 'more recent buyers first' (score = minus recency_days), 3 decimals",
     answer=_recency_auc,
     hint='roc_auc_score(truth, score) wants a score where higher means "more likely to buy"; a member who '
-         'bought recently has a small recency_days, so use -test["recency_days"].',
+    'bought recently has a small recency_days, so use -test["recency_days"].',
     atol=5e-4,
 )
 
@@ -83,6 +83,7 @@ sundae_partner = Exercise(
     "Snowy Cup: which product has the highest confidence among members who bought Sundae? Its product_name.",
     answer=_sundae_partner,
     hint='Run information.also_bought on the T3 lines with order="member_id", add the product names, keep the '
-         'rows whose antecedent is Sundae, and take the consequent with the largest confidence (.idxmax()).',
-    ignore_case=True, ignore_whitespace=True,
+    "rows whose antecedent is Sundae, and take the consequent with the largest confidence (.idxmax()).",
+    ignore_case=True,
+    ignore_whitespace=True,
 )

@@ -1,4 +1,5 @@
 """Exercises of notebooks/03_communication/03_feedback_and_experiments.ipynb."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -38,23 +39,24 @@ lotus_top_complaint = Exercise(
     "Which topic (primary tag) do Lotus Lane's (T2) complaints name most often?",
     answer=_lotus_top_complaint,
     hint="Tag the feedback with communicate.tag_feedback, keep the rows with is_complaint True and "
-         "brand_id \"T2\", then count the primary_tag values (.value_counts().idxmax()).",
-    ignore_case=True, ignore_whitespace=True,
+    'brand_id "T2", then count the primary_tag values (.value_counts().idxmax()).',
+    ignore_case=True,
+    ignore_whitespace=True,
 )
 
 staff_mentions = Exercise(
     "How many pieces of feedback mention the staff (keywords 店员, 服务员, staff)?",
     answer=_staff_mentions,
-    hint="Pass your own rules: communicate.tag_feedback(tea.feedback, rules={\"staff\": [\"店员\", \"服务员\", \"staff\"]}); "
-         "rows that match nothing are tagged \"untagged\". Count the rows tagged \"staff\".",
+    hint='Pass your own rules: communicate.tag_feedback(tea.feedback, rules={"staff": ["店员", "服务员", "staff"]}); '
+    'rows that match nothing are tagged "untagged". Count the rows tagged "staff".',
     rtol=0,
 )
 
 lotus_lane_p_value = Exercise(
     "p-value of the coupon test among Lotus Lane (T2) members only, rounded to 3 decimals",
     answer=_lotus_lane_p_value,
-    hint="Keep the sends with brand_id \"T2\", add converted = redeemed_date present (.notna()), "
-         "run communicate.ab_test and read its p_value column.",
+    hint='Keep the sends with brand_id "T2", add converted = redeemed_date present (.notna()), '
+    "run communicate.ab_test and read its p_value column.",
     atol=5e-4,
 )
 
@@ -62,6 +64,6 @@ one_point_sample_size = Exercise(
     "Members needed per arm to detect a 1-point lift over a 10% redemption rate (80% power, 5% level)",
     answer=lambda: communicate.required_sample_size(0.10, 0.01),
     hint="communicate.required_sample_size(baseline, lift) takes shares: 10% is 0.10 "
-         "and one point is 0.01. Or set the sliders of the explorer and read the summary.",
+    "and one point is 0.01. Or set the sliders of the explorer and read the summary.",
     rtol=0,
 )

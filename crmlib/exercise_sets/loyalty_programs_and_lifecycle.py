@@ -1,4 +1,5 @@
 """Exercises of notebooks/05_loyalty/04_loyalty_programs_and_lifecycle.ipynb."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -25,8 +26,9 @@ def _consumer_lines() -> pd.DataFrame:
     retail = load_retail()
     consumers = retail.customers.loc[retail.customers["customer_type"] == "consumer", "customer_id"]
     orders = retail.orders[retail.orders["customer_id"].isin(consumers)]
-    return (retail.order_lines.merge(orders[["order_id", "customer_id", "order_date"]], on="order_id")
-            .merge(retail.products[["product_id", "category"]], on="product_id"))
+    return retail.order_lines.merge(orders[["order_id", "customer_id", "order_date"]], on="order_id").merge(
+        retail.products[["product_id", "category"]], on="product_id"
+    )
 
 
 def _collab_repeat_rate() -> float:
@@ -61,21 +63,21 @@ collab_repeat_rate = Exercise(
     "Repeat rate of tea members who joined through a collab campaign (3 decimals)",
     answer=_collab_repeat_rate,
     hint="Merge tea.orders with tea.members[['member_id', 'join_channel']], then "
-         "loyalty.repeat_rate(..., customer='member_id', date='order_time', by='join_channel').",
+    "loyalty.repeat_rate(..., customer='member_id', date='order_time', by='join_channel').",
 )
 
 gold_share_t3 = Exercise(
     "Share of Snowy Cup (T3) spend that comes from its gold tier (default quantile tiers, all history, 3 decimals)",
     answer=_gold_share_t3,
     hint="loyalty.loyalty_tiers on the T3 orders (customer='member_id', date='order_time', amount='net_amount'), "
-         "then loyalty.tier_summary and read spend_share of 'gold'.",
+    "then loyalty.tier_summary and read spend_share of 'gold'.",
 )
 
 lost_lotus_mid_2025 = Exercise(
     "Number of Lotus Lane (T2) members in the 'lost' stage on 2025-06-30, with the default rules",
     answer=_lost_t2,
     hint="loyalty.stage_counts(tea.orders, '2025-06-30', customer='member_id', date='order_time', by='brand_id') "
-         "has one row per brand and one column per stage.",
+    "has one row per brand and one column per stage.",
 )
 
 cross_buy_30_days = Exercise(

@@ -1,4 +1,5 @@
 """Exercises of notebooks/05_loyalty/02_retention_and_churn.ipynb."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -65,8 +66,12 @@ def _best_threshold_financial() -> float:
     window = orders[(day > pd.Timestamp(_TEST_AS_OF) - pd.Timedelta(days=_HORIZON)) & (day <= _TEST_AS_OF)]
     quarter_margin = _MARGIN_RATE * window.groupby("member_id")["net_amount"].sum()
     scored = test.assign(churn_probability=model.predict_proba(test))
-    scored["value_if_kept"] = loyalty.simple_clv(quarter_margin.reindex(scored.index), retention=1 - train["churned"].mean(),
-                                                  discount_rate=_DISCOUNT_RATE, periods=_QUARTERS)
+    scored["value_if_kept"] = loyalty.simple_clv(
+        quarter_margin.reindex(scored.index),
+        retention=1 - train["churned"].mean(),
+        discount_rate=_DISCOUNT_RATE,
+        periods=_QUARTERS,
+    )
     grid = loyalty.retention_campaign_table(scored)
     financial = grid[grid["bond"] == "financial"]
     return float(financial.loc[financial["net_value"].idxmax(), "threshold"])
@@ -76,8 +81,8 @@ collab_month3_by_brand = Exercise(
     "Pooled month-3 retention of collab-campaign joiners, per brand, rounded to 3 decimals",
     answer=_collab_month3_by_brand,
     hint="loyalty.cohort_table(with_channel, customer='member_id', date='order_time', by=['brand_id', 'join_channel']); "
-         "take period 3 with .xs(3, level='period_number') and the collab rows with .xs('collab campaign', level='join_channel'); "
-         "then per brand: sum of active_customers / sum of cohort_size.",
+    "take period 3 with .xs(3, level='period_number') and the collab rows with .xs('collab campaign', level='join_channel'); "
+    "then per brand: sum of active_customers / sum of cohort_size.",
     atol=5e-4,
 )
 
@@ -85,7 +90,7 @@ base_rate_march = Exercise(
     "Churn rate among active members as of 2025-03-31 (90-day horizon), rounded to 3 decimals",
     answer=_base_rate_march,
     hint="active_members(loyalty.churn_labels(orders, as_of='2025-03-31', horizon_days=90, **ORDERS)), "
-         "then the mean of its 'churned' column.",
+    "then the mean of its 'churned' column.",
     atol=5e-4,
 )
 
@@ -93,7 +98,7 @@ recall_at_03 = Exercise(
     "Recall on the test members of the churn model with threshold 0.3, rounded to 3 decimals",
     answer=_recall_at_03,
     hint="loyalty.ChurnModel(features=FEATURES, threshold=0.3).fit(train).evaluate(test) is a table indexed by "
-         "metric; take .loc['recall', 'value'].",
+    "metric; take .loc['recall', 'value'].",
     atol=5e-4,
 )
 
@@ -101,6 +106,6 @@ best_threshold_financial = Exercise(
     "Threshold of loyalty.retention_campaign_table's grid with the highest net value for the financial offer",
     answer=_best_threshold_financial,
     hint="grid = loyalty.retention_campaign_table(scored); keep the rows with bond == 'financial', and take the threshold of the row "
-         "with the largest net_value (.idxmax()).",
+    "with the largest net_value (.idxmax()).",
     atol=1e-6,
 )

@@ -1,4 +1,5 @@
 """Exercises of notebooks/02_development/01_sales_funnel.ipynb."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -48,8 +49,13 @@ def _full_cost_per_win() -> pd.Series:
     acts, opps, leads = retail.activities, retail.opportunities, retail.leads
     source_of = opps.merge(leads[["lead_id", "source"]], on="lead_id").set_index("opportunity_id")["source"]
     deal_acts = acts[acts["opportunity_id"].notna()]
-    selling = deal_acts["activity_type"].astype(str).map(_ASSUMED_COST).groupby(
-        deal_acts["opportunity_id"].map(source_of).astype(str)).sum()
+    selling = (
+        deal_acts["activity_type"]
+        .astype(str)
+        .map(_ASSUMED_COST)
+        .groupby(deal_acts["opportunity_id"].map(source_of).astype(str))
+        .sum()
+    )
     spend = retail.marketing_spend.query("segment == 'business'")
     marketing = spend.groupby(spend["channel"].astype(str))["spend_cny"].sum()
     wins = opps.query("status == 'won'")["lead_id"].map(leads.set_index("lead_id")["source"]).astype(str).value_counts()
@@ -67,7 +73,7 @@ trade_show_win_share = Exercise(
     "Share of trade-show leads that end in a won deal, rounded to 3 decimals",
     answer=_trade_show_win_share,
     hint="Call develop.funnel_table(deals, stages=stages, by=\"source\") and read the 'overall' column "
-         "in the row where source is 'trade show' and stage is 'won'. The answer is a share between 0 and 1.",
+    "in the row where source is 'trade show' and stage is 'won'. The answer is a share between 0 and 1.",
     atol=5e-4,
 )
 
@@ -75,8 +81,9 @@ lost_contact_stage = Exercise(
     "At which stage were the most deals lost because the rep lost contact with the prospect?",
     answer=_lost_contact_stage,
     hint="Keep the opportunities whose lost_reason is 'lost contact', count them by stage "
-         "(groupby with observed=True, then .size()) and take .idxmax().",
-    ignore_case=True, ignore_whitespace=True,
+    "(groupby with observed=True, then .size()) and take .idxmax().",
+    ignore_case=True,
+    ignore_whitespace=True,
 )
 
 full_cost_per_win = Exercise(
@@ -84,16 +91,17 @@ full_cost_per_win = Exercise(
     "per won account, a Series indexed by source, rounded to whole CNY",
     answer=_full_cost_per_win,
     hint="Three Series indexed by source, then (marketing + selling) / won: the marketing spend of the "
-         "business rows summed by channel; the contact_cost of the deal contacts summed by the source of "
-         "their deal (map opportunity_id to the lead's source); and the number of won deals by source "
-         "(won[\"source\"].value_counts()). Keep ASSUMED_COST as given.",
-    ignore_order=True, atol=0.5,
+    "business rows summed by channel; the contact_cost of the deal contacts summed by the source of "
+    "their deal (map opportunity_id to the lead's source); and the number of won deals by source "
+    '(won["source"].value_counts()). Keep ASSUMED_COST as given.',
+    ignore_order=True,
+    atol=0.5,
 )
 
 rep_proposal_conversion = Exercise(
     "For each rep, the conversion from needs analysis into proposal (a Series indexed by rep_id, 3 decimals)",
     answer=_rep_proposal_conversion,
-    hint="Call develop.funnel_table(deals, stages=stages, by=\"rep_id\"), keep the rows whose stage is "
-         "'proposal', and take their 'conversion' column indexed by rep_id (.set_index(\"rep_id\")). Round to 3.",
+    hint='Call develop.funnel_table(deals, stages=stages, by="rep_id"), keep the rows whose stage is '
+    "'proposal', and take their 'conversion' column indexed by rep_id (.set_index(\"rep_id\")). Round to 3.",
     atol=5e-4,
 )

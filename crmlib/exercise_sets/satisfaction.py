@@ -1,4 +1,5 @@
 """Exercises of notebooks/05_loyalty/01_satisfaction.ipynb."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -54,7 +55,7 @@ nps_no_shortfall = Exercise(
     "NPS of the tea respondents whose perception reached their expectation on all five dimensions, rounded to 1 decimal",
     answer=_nps_no_shortfall,
     hint="Build the five gaps (perception_<d> − expectation_<d>) as columns of one DataFrame, keep the rows where "
-         "(gaps >= 0).all(axis=1), and pass those survey rows to loyalty.nps; take its 'nps'.",
+    "(gaps >= 0).all(axis=1), and pass those survey rows to loyalty.nps; take its 'nps'.",
     atol=0.05,
 )
 
@@ -62,21 +63,24 @@ lowest_nps_region = Exercise(
     "The retailer's sales region whose survey respondents give the lowest NPS",
     answer=_lowest_nps_region,
     hint="Merge retail.surveys with the customers' region (retail.customers[['customer_id', 'region']]), then "
-         "loyalty.nps(..., by='region') and .idxmin() of its 'nps' column.",
-    ignore_case=True, ignore_whitespace=True,
+    "loyalty.nps(..., by='region') and .idxmin() of its 'nps' column.",
+    ignore_case=True,
+    ignore_whitespace=True,
 )
 
 retail_gap_most_linked = Exercise(
     "The SERVQUAL dimension whose gap has the highest correlation with the NPS score, in the retailer's surveys",
     answer=_retail_gap_most_linked,
     hint="Make one column per dimension with perception − expectation, then .corrwith(rs['nps_score']) "
-         "gives one correlation per column; take .idxmax().",
-    ignore_case=True, ignore_whitespace=True,
+    "gives one correlation per column; take .idxmax().",
+    ignore_case=True,
+    ignore_whitespace=True,
 )
 
 lotus_best_half_point = Exercise(
     "For Lotus Lane (T2), the dimension where half a point more perception raises the model's NPS most",
     answer=_lotus_best_half_point,
     hint="loyalty.nps_lift_table(driver, surveys, shift=0.5) has one row per brand; take the row 'T2' and its .idxmax().",
-    ignore_case=True, ignore_whitespace=True,
+    ignore_case=True,
+    ignore_whitespace=True,
 )

@@ -1,4 +1,5 @@
 """Exercises of notebooks/01_identification/04_selecting_customers.ipynb."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -31,8 +32,9 @@ def _outlook(as_of: str, days: int = 90) -> pd.DataFrame:
     bounds = np.ceil(np.cumsum(list(identify.PYRAMID_TIERS.values())) * len(ranked))
     ranked["tier"] = pd.cut(ranked["rank"], [0, *bounds], labels=list(identify.PYRAMID_TIERS))
     ranked["next_90_days"] = ranked["customer_id"].map(after.groupby("customer_id")["amount"].sum()).fillna(0)
-    return ranked.groupby("tier", observed=False).agg(customers=("customer_id", "size"),
-                                                      expected_spend=("next_90_days", "mean"))
+    return ranked.groupby("tier", observed=False).agg(
+        customers=("customer_id", "size"), expected_spend=("next_90_days", "mean")
+    )
 
 
 def _top5_share() -> float:
@@ -66,15 +68,15 @@ lotus_small_share = Exercise(
     "Lotus Lane (T2) customer pyramid: share of revenue from the 'small' tier (the bottom 80% of members)",
     answer=_lotus_small_share,
     hint="identify.customer_pyramid on the T2 orders of tea.orders, with customer='member_id' and "
-         "amount='net_amount'; read value_share of the 'small' row.",
+    "amount='net_amount'; read value_share of the 'small' row.",
 )
 
 top_expected_spend_july = Exercise(
     "With as-of date 2025-07-01: mean spend per top-tier consumer in the following 90 days",
     answer=lambda: float(_outlook("2025-07-01").loc["top", "expected_spend"]),
     hint="Repeat the steps of section 4 with as_of = pd.Timestamp('2025-07-01'): orders before it rank the "
-         "consumers into tiers, orders in the 90 days from it give the spend; average it over the top tier "
-         "(consumers who bought nothing count as 0).",
+    "consumers into tiers, orders in the 90 days from it give the spend; average it over the top tier "
+    "(consumers who bought nothing count as 0).",
 )
 
 top_break_even_lift = Exercise(
@@ -82,5 +84,5 @@ top_break_even_lift = Exercise(
     "extra gross margin equals the cost of reaching them",
     answer=_break_even_lift,
     hint="Extra gross margin of one reached top-tier customer = expected_spend x lift x margin_rate. Set it "
-         "equal to cost_per_customer and solve for the lift.",
+    "equal to cost_per_customer and solve for the lift.",
 )

@@ -1,4 +1,5 @@
 """Exercises of notebooks/00_overview/01_what_is_crm.ipynb."""
+
 from __future__ import annotations
 
 from crmlib import identify
@@ -35,15 +36,16 @@ median_ticket_brand = Exercise(
     "Which brand has the highest median ticket (net_amount per order)? Its English brand_name.",
     answer=_median_ticket_brand,
     hint="Group the orders by brand_id, take the median of net_amount, find the brand with .idxmax(), "
-         "then look up its brand_name in tea.brands.",
-    ignore_case=True, ignore_whitespace=True,
+    "then look up its brand_name in tea.brands.",
+    ignore_case=True,
+    ignore_whitespace=True,
 )
 
 snowy_top10_share = Exercise(
     "Share of Snowy Cup (T3) revenue from its top 10% of members, rounded to 3 decimals",
     answer=_snowy_top10_share,
-    hint="Keep the orders of brand T3, then call identify.top_share(..., 0.10, customer=\"member_id\", "
-         "amount=\"net_amount\"). The answer is a share between 0 and 1.",
+    hint='Keep the orders of brand T3, then call identify.top_share(..., 0.10, customer="member_id", '
+    'amount="net_amount"). The answer is a share between 0 and 1.',
     atol=5e-4,
 )
 
@@ -51,13 +53,15 @@ aurora_top_channel = Exercise(
     "Which channel brings Aurora Leaf (T1) the most revenue?",
     answer=_aurora_top_channel,
     hint="Keep the orders of brand T1, add up net_amount by channel, and take .idxmax().",
-    ignore_case=True, ignore_whitespace=True,
+    ignore_case=True,
+    ignore_whitespace=True,
 )
 
 one_order_share = Exercise(
     "For each brand, the share of members with exactly one order (a Series indexed by brand_id, 3 decimals)",
     answer=_one_order_share,
     hint='members["n_orders"] == 1 is True for one-order members; the mean of True/False values '
-         'is the share of True. Group it by members["brand_id"].',
-    atol=5e-4, ignore_order=True,
+    'is the share of True. Group it by members["brand_id"].',
+    atol=5e-4,
+    ignore_order=True,
 )

@@ -11,6 +11,7 @@ Charts reach the page as PNG bytes in an ``ipywidgets.Image`` (:func:`png_bytes`
 figure displayed inside an ``ipywidgets.Output``: with ipykernel 7 a large figure in an Output
 now and then leaves the cell unfinished for ever, which would freeze a class demo.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -71,8 +72,7 @@ class View(NamedTuple):
     state: Mapping[str, Any] = MappingProxyType({})
 
 
-def explorer(controls: Mapping[str, Any], render: Callable[..., View], *, rows=None,
-             image_width: str | None = None):
+def explorer(controls: Mapping[str, Any], render: Callable[..., View], *, rows=None, image_width: str | None = None):
     """The box every explorer shows: its controls, a summary line, a chart and an optional table.
 
     Parameters

@@ -5,6 +5,7 @@ above the chart of the units each arm needs. The numbers come from
 :func:`crmlib.communicate.required_sample_size` and :func:`~crmlib.communicate.sample_size_curve`,
 the chart from :func:`crmlib.plots.sample_size_plot`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -21,8 +22,10 @@ __all__ = ["sample_size_explorer"]
 def _summary(baseline: float, lift: float, alpha: float, power: float, marks: Mapping) -> str:
     """The size needed, and whether each test in ``marks`` (label → units per arm) has it."""
     n = communicate.required_sample_size(baseline, lift, alpha, power)
-    text = (f"To detect {baseline:.1%} → {baseline + lift:.1%} ({lift * 100:+.1f} points) with {power:.0%} power "
-            f"at the {alpha:.0%} level you need {n:,} per arm.")
+    text = (
+        f"To detect {baseline:.1%} → {baseline + lift:.1%} ({lift * 100:+.1f} points) with {power:.0%} power "
+        f"at the {alpha:.0%} level you need {n:,} per arm."
+    )
     for label, size in marks.items():
         if size >= n:
             verdict = "big enough"
@@ -33,8 +36,14 @@ def _summary(baseline: float, lift: float, alpha: float, power: float, marks: Ma
     return f"<b>{text}</b>"
 
 
-def sample_size_explorer(baseline: float = 0.10, lift: float = 0.03, power: float = 0.8, alpha: float = 0.05,
-                         marks: Mapping | None = None, max_lift: float = 0.10):
+def sample_size_explorer(
+    baseline: float = 0.10,
+    lift: float = 0.03,
+    power: float = 0.8,
+    alpha: float = 0.05,
+    marks: Mapping | None = None,
+    max_lift: float = 0.10,
+):
     """Sliders for the baseline rate, the lift and the power, above a chart of the size needed.
 
     Parameters
@@ -56,14 +65,25 @@ def sample_size_explorer(baseline: float = 0.10, lift: float = 0.03, power: floa
     marks = {} if marks is None else {str(k): int(v) for k, v in dict(marks).items()}
     communicate.required_sample_size(baseline, lift, alpha, power)  # checks the four numbers
     if not 0.002 < max_lift < 1 or not 0 < lift <= max_lift:
-        raise CRMDataError(f"sample_size_explorer: lift must be above 0 and at most max_lift ({max_lift!r}), got {lift!r}. "
-                           "Fix: pass a positive lift, or raise max_lift.")
+        raise CRMDataError(
+            f"sample_size_explorer: lift must be above 0 and at most max_lift ({max_lift!r}), got {lift!r}. "
+            "Fix: pass a positive lift, or raise max_lift."
+        )
     style = {"description_width": "170px"}
     layout = widgets.Layout(width="560px")
 
     def slider(value, low, high, step, fmt, label):
-        return widgets.FloatSlider(value=value, min=low, max=high, step=step, readout_format=fmt, description=label,
-                                   style=style, layout=layout, continuous_update=False)
+        return widgets.FloatSlider(
+            value=value,
+            min=low,
+            max=high,
+            step=step,
+            readout_format=fmt,
+            description=label,
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        )
 
     controls = {
         "baseline": slider(round(baseline * 200) / 2, 0.5, 60, 0.5, ".1f", "baseline rate (%)"),
@@ -77,7 +97,9 @@ def sample_size_explorer(baseline: float = 0.10, lift: float = 0.03, power: floa
         b, d, p = baseline / 100, lift / 100, power / 100
         curve = communicate.sample_size_curve(b, np.append(np.linspace(0.002, max_lift, 200), d), alpha, p)
         fig = Figure(figsize=(8, 4.2), layout="constrained")
-        plots.sample_size_plot(curve.sort_values("lift"), marks=marks, lift=d, power=p, baseline=b, ax=fig.add_subplot())
+        plots.sample_size_plot(
+            curve.sort_values("lift"), marks=marks, lift=d, power=p, baseline=b, ax=fig.add_subplot()
+        )
         needed = communicate.required_sample_size(b, d, alpha, p)
         return View(_summary(b, d, alpha, p, marks), fig, state={"needed": needed, "curve": curve})
 

@@ -8,6 +8,7 @@ the chart from :func:`crmlib.plots.rebuy_gap_plot`. ::
     from crmlib.widgets.customer_centred import rebuy_window_explorer
     rebuy_window_explorer(repeats, gap="gap_days", customer="customer_id", date="order_date")
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -19,8 +20,15 @@ from crmlib.widgets import View, explorer
 __all__ = ["rebuy_window_explorer"]
 
 
-def rebuy_window_explorer(repeats: pd.DataFrame, gap: str = "gap_days", customer: str = "customer_id",
-                          date: str = "order_date", days: int = 30, max_days: int = 365, weeks: float | None = None):
+def rebuy_window_explorer(
+    repeats: pd.DataFrame,
+    gap: str = "gap_days",
+    customer: str = "customer_id",
+    date: str = "order_date",
+    days: int = 30,
+    max_days: int = 365,
+    weeks: float | None = None,
+):
     """A slider for the window N (days) above a histogram of re-buy gaps; re-buys within N are red.
 
     Parameters
@@ -42,8 +50,11 @@ def rebuy_window_explorer(repeats: pd.DataFrame, gap: str = "gap_days", customer
     loyalty.rebuy_window_summary(repeats, 0, gap=gap, customer=customer, date=date, weeks=weeks)  # checks the table
     if not 1 <= days <= max_days:
         raise CRMDataError(f"days must be between 1 and max_days={max_days}, got {days!r}. Fix: pass e.g. days=30.")
-    controls = {"days": widgets.IntSlider(value=int(days), min=1, max=int(max_days), step=1, description="window N",
-                                          continuous_update=False)}
+    controls = {
+        "days": widgets.IntSlider(
+            value=int(days), min=1, max=int(max_days), step=1, description="window N", continuous_update=False
+        )
+    }
 
     def render(days: int) -> View:
         from matplotlib.figure import Figure
@@ -51,8 +62,10 @@ def rebuy_window_explorer(repeats: pd.DataFrame, gap: str = "gap_days", customer
         s = loyalty.rebuy_window_summary(repeats, days, gap=gap, customer=customer, date=date, weeks=weeks)
         fig = Figure(figsize=(7.5, 4.0), layout="constrained")
         plots.rebuy_gap_plot(repeats[gap], days, int(max_days), ax=fig.add_subplot())
-        text = (f"Window {s['days']} days: {s['rebuys']:,} re-buys by {s['customers']:,} customers, "
-                f"about {s['per_week']:.1f} a week to follow up ({s['share']:.0%} of all re-buys).")
+        text = (
+            f"Window {s['days']} days: {s['rebuys']:,} re-buys by {s['customers']:,} customers, "
+            f"about {s['per_week']:.1f} a week to follow up ({s['share']:.0%} of all re-buys)."
+        )
         return View(text, fig, state={"numbers": s})
 
     return explorer(controls, render)

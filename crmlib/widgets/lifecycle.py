@@ -4,6 +4,7 @@
 stage come from :func:`crmlib.loyalty.stage_counts` (rules in
 :func:`~crmlib.loyalty.lifecycle_stages`), the chart from :func:`crmlib.plots.lifecycle_plot`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,16 +20,26 @@ __all__ = ["lifecycle_explorer"]
 def _summary(counts: pd.DataFrame, as_of: pd.Timestamp, rules: dict) -> str:
     total = counts.sum()
     n = int(total.sum())
-    shares = " · ".join(f"{s} {loyalty.LIFECYCLE_STAGES_ZH[s]} {int(total[s]):,} ({total[s] / n:.0%})"
-                        for s in loyalty.LIFECYCLE_STAGES)
-    return (f"As of <b>{as_of.date()}</b>: new = first purchase in the last {rules['new_days']} days; active = last purchase "
-            f"under {rules['active_days']} days ago; cooling = under {rules['cooling_days']}; lapsed = under "
-            f"{rules['lapsed_days']}; lost = longer.<br>{n:,} customers: {shares}")
+    shares = " · ".join(
+        f"{s} {loyalty.LIFECYCLE_STAGES_ZH[s]} {int(total[s]):,} ({total[s] / n:.0%})" for s in loyalty.LIFECYCLE_STAGES
+    )
+    return (
+        f"As of <b>{as_of.date()}</b>: new = first purchase in the last {rules['new_days']} days; active = last purchase "
+        f"under {rules['active_days']} days ago; cooling = under {rules['cooling_days']}; lapsed = under "
+        f"{rules['lapsed_days']}; lost = longer.<br>{n:,} customers: {shares}"
+    )
 
 
-def lifecycle_explorer(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
-                       by: str | None = None, names: dict | pd.Series | None = None, as_of=None,
-                       title: str = "Customers by life-cycle stage 客户生命周期阶段", **rules):
+def lifecycle_explorer(
+    orders: pd.DataFrame,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    by: str | None = None,
+    names: dict | pd.Series | None = None,
+    as_of=None,
+    title: str = "Customers by life-cycle stage 客户生命周期阶段",
+    **rules,
+):
     """An as-of month slider and three threshold sliders over the life-cycle stages.
 
     Parameters
@@ -53,24 +64,34 @@ def lifecycle_explorer(orders: pd.DataFrame, customer: str = "customer_id", date
     if days.empty:
         raise CRMDataError("orders has no rows. Fix: pass a non-empty orders table.")
     group = None if by is None else "group"
-    loyalty.stage_counts(days, days["day"].max(), customer="customer", date="day", by=group, **start)  # checks the rules
+    loyalty.stage_counts(
+        days, days["day"].max(), customer="customer", date="day", by=group, **start
+    )  # checks the rules
     month_ends = pd.date_range(days["day"].min(), days["day"].max() + pd.offsets.MonthEnd(0), freq="ME")
     month_ends = month_ends[month_ends <= days["day"].max() + pd.Timedelta(days=1)]
     if len(month_ends) == 0:
         month_ends = pd.DatetimeIndex([days["day"].max()])
-    first = month_ends[-1] if as_of is None else month_ends[np.argmin(np.abs(month_ends - validate.date(as_of, "as_of")))]
+    first = (
+        month_ends[-1] if as_of is None else month_ends[np.argmin(np.abs(month_ends - validate.date(as_of, "as_of")))]
+    )
     labels = {} if names is None else dict(names)
     style = {"description_width": "200px"}
     layout = widgets.Layout(width="560px")
 
     def days_slider(name: str, low: int, high: int, step: int, label: str):
-        return widgets.IntSlider(value=int(start[name]), min=low, max=high, step=step, description=label,
-                                 style=style, layout=layout)
+        return widgets.IntSlider(
+            value=int(start[name]), min=low, max=high, step=step, description=label, style=style, layout=layout
+        )
 
     controls = {
-        "as_of": widgets.SelectionSlider(options=[(d.strftime("%Y-%m-%d"), d) for d in month_ends], value=first,
-                                         description="as-of date (month end)", style=style, layout=layout,
-                                         continuous_update=False),
+        "as_of": widgets.SelectionSlider(
+            options=[(d.strftime("%Y-%m-%d"), d) for d in month_ends],
+            value=first,
+            description="as-of date (month end)",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "active_days": days_slider("active_days", 7, 120, 1, "active: bought < N days ago"),
         "cooling_days": days_slider("cooling_days", 14, 240, 1, "cooling: bought < N days ago"),
         "lapsed_days": days_slider("lapsed_days", 30, 450, 5, "lapsed: bought < N days ago"),
@@ -82,9 +103,15 @@ def lifecycle_explorer(orders: pd.DataFrame, customer: str = "customer_id", date
 
         now = dict(start, active_days=active_days, cooling_days=cooling_days, lapsed_days=lapsed_days)
         if not active_days < cooling_days < lapsed_days:
-            return View(f"<b>The thresholds must rise</b>: active ({active_days}) &lt; cooling ({cooling_days}) "
-                        f"&lt; lapsed ({lapsed_days}) days. Move a slider back.", shown.get("figure"), state=shown)
-        counts = loyalty.stage_counts(days, as_of, customer="customer", date="day", by=group, **now).rename_axis(index=by)
+            return View(
+                f"<b>The thresholds must rise</b>: active ({active_days}) &lt; cooling ({cooling_days}) "
+                f"&lt; lapsed ({lapsed_days}) days. Move a slider back.",
+                shown.get("figure"),
+                state=shown,
+            )
+        counts = loyalty.stage_counts(days, as_of, customer="customer", date="day", by=group, **now).rename_axis(
+            index=by
+        )
         fig = Figure(figsize=(9.0, 1.6 + 0.6 * len(counts)), dpi=100, layout="constrained")
         plots.lifecycle_plot(counts, names=labels, title=f"{title}, {as_of.date()}", ax=fig.add_subplot())
         shown.clear()

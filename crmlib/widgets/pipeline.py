@@ -1,22 +1,21 @@
 """Follow-up discipline: which deals were left without a touch, and what it cost.
 
-* :func:`touch_gaps`: per deal, the number of touches, the days since the last one and the
-  longest stretch without any (from the day the deal was opened to its close, or to ``as_of``
-  for a deal still open);
-* :func:`overdue_summary`: with a rule "touch every deal at least every N days", the open deals
-  that are overdue now and the lost deals that once broke the rule;
-* :func:`followup_explorer`: a slider for N that redraws both, for class.
+:func:`followup_explorer`: a slider for N in the rule "touch every deal at least every N days",
+for class. The numbers come from :func:`crmlib.develop.touch_gaps` (per deal, the days since the
+last touch and the longest stretch without any) and :func:`crmlib.develop.overdue_summary` (the
+open deals overdue now, the lost deals that once broke the rule); the charts from
+:func:`crmlib.plots.days_since_touch_plot` and :func:`crmlib.plots.lost_contact_plot`.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from crmlib.develop import overdue_summary, touch_gaps
-from crmlib.widgets import chart_fonts, png_bytes
+from crmlib import develop, plots
+from crmlib.widgets import View, explorer
 
-__all__ = ["touch_gaps", "overdue_summary", "followup_explorer"]
+__all__ = ["followup_explorer"]
 
 
 def _pct(value: float) -> str:
@@ -35,46 +34,41 @@ def _summary_html(s: dict) -> str:
     )
 
 
-def _chart_png(gaps: pd.DataFrame, s: dict, opportunity: str, dpi: int = 80) -> bytes:
-    """Two panels as PNG bytes: days since the last touch of each open deal; 'lost contact' share of lost deals."""
-    from matplotlib.figure import Figure
-
-    from crmlib.plots import installed_cjk_fonts
-
-    cjk = installed_cjk_fonts()  # Chinese labels only where a font can draw them
-    zh = (lambda text: " " + text) if cjk else (lambda text: "")
-    with chart_fonts():
-        fig = Figure(figsize=(10, 4.2), layout="constrained")
-        _draw_panels(fig, gaps, s, opportunity, zh)
-        return png_bytes(fig, dpi=dpi)
-
-
-def _draw_panels(fig, gaps: pd.DataFrame, s: dict, opportunity: str, zh) -> None:
-    left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
-    open_deals = gaps[gaps["status"].eq("open").to_numpy()].sort_values("days_since_touch", kind="stable")
-    late = open_deals["days_since_touch"].to_numpy() >= s["days"]
-    left.barh(open_deals[opportunity].astype(str), open_deals["days_since_touch"],
-              color=np.where(late, "#d62728", "#9e9e9e"))
-    left.axvline(s["days"], ls="--", color="black", label=f"N = {s['days']} days")
-    left.tick_params(axis="y", labelsize=7)
-    left.legend(loc="lower right")
-    left.set(title=f"Open deals: {s['overdue']} overdue (red)", xlabel="days since the last touch" + zh("距上次跟进天数"),
-             ylabel="open deal" + zh("在谈机会"))
-    labels = [f"went {s['days']}+ days\nwithout a touch", "never that long"]
-    shares = [s["reason_share_broke"], s["reason_share_kept"]]
-    counts = [s["broke_rule"], s["lost_deals"] - s["broke_rule"]]
-    bars = right.bar(labels, np.nan_to_num(shares), color=["#d62728", "#9e9e9e"])
-    right.bar_label(bars, labels=[f"{_pct(v)}\n({c} deals)" for v, c in zip(shares, counts)])
-    right.set(title="Lost deals: share lost for 'lost contact'", ylabel="share of lost deals" + zh("失联占比"), ylim=(0, 1))
+def _overdue_html(s: dict, gaps: pd.DataFrame, opportunity: str, show: int) -> str:
+    """The largest overdue open deals (at most ``show``) as an HTML table, or a line saying there are none."""
+    columns = [c for c in (opportunity, "rep_id", "stage", "amount", "days_since_touch") if c in gaps.columns]
+    top = s["overdue_table"][columns].head(show)
+    more = s["overdue"] - len(top)
+    return (
+        "<i>No open deal is overdue.</i>"
+        if top.empty
+        else "<b>Largest overdue open deals</b>"
+        + top.to_html(index=False, float_format="{:,.0f}".format)
+        + (f"<i>… and {more} more.</i>" if more > 0 else "")
+    )
 
 
-def followup_explorer(opportunities: pd.DataFrame, activities: pd.DataFrame, days: int = 14, as_of="2025-12-31",
-                      max_days: int = 45, opportunity: str = "opportunity_id", show: int = 8):
+def followup_explorer(
+    opportunities: pd.DataFrame,
+    activities: pd.DataFrame,
+    days: int = 14,
+    as_of="2025-12-31",
+    max_days: int = 45,
+    opportunity: str = "opportunity_id",
+    show: int = 8,
+):
     """A slider for N days: the open deals overdue under "touch every deal every N days", and the lost ones.
 
-    The returned box has attributes ``slider`` (an IntSlider), ``summary`` (an HTML widget whose
-    ``value`` is the text shown), ``chart`` (an Image), ``table`` (HTML: the largest overdue
-    deals, at most ``show``) and ``gaps`` (the :func:`touch_gaps` table).
+    Left panel: the days since the last touch of each open deal, the overdue ones in red. Right
+    panel: of the lost deals, the share lost for "lost contact" among those that once went N or
+    more days without a touch and among the others. Under the chart, the largest overdue open
+    deals (at most ``show``).
+
+    Returns
+    -------
+    The explorer box (:func:`crmlib.widgets.explorer`): control ``days`` (an IntSlider);
+    ``state["summary"]`` is the :func:`crmlib.develop.overdue_summary` shown now and
+    ``state["gaps"]`` the :func:`crmlib.develop.touch_gaps` table.
 
     >>> opps = pd.DataFrame({"opportunity_id": ["O1", "O2"], "created_date": ["2025-11-01", "2025-12-01"],
     ...                      "close_date": [None, "2025-12-20"], "status": ["open", "lost"],
@@ -86,27 +80,23 @@ def followup_explorer(opportunities: pd.DataFrame, activities: pd.DataFrame, day
     """
     import ipywidgets as widgets
 
-    gaps = touch_gaps(opportunities, activities, as_of=as_of, opportunity=opportunity)
-    overdue_summary(gaps, days)  # check the columns once, before building anything
-    slider = widgets.IntSlider(value=days, min=1, max=max(max_days, days), step=1, description="N days",
-                               continuous_update=False)
-    summary = widgets.HTML()
-    chart = widgets.Image(format="png")
-    table = widgets.HTML()
+    gaps = develop.touch_gaps(opportunities, activities, as_of=as_of, opportunity=opportunity)
+    develop.overdue_summary(gaps, days)  # check the columns once, before building anything
+    controls = {
+        "days": widgets.IntSlider(
+            value=days, min=1, max=max(max_days, days), step=1, description="N days", continuous_update=False
+        )
+    }
 
-    def redraw(_change=None):
-        s = overdue_summary(gaps, int(slider.value))
-        summary.value = _summary_html(s)
-        chart.value = _chart_png(gaps, s, opportunity)
-        columns = [c for c in (opportunity, "rep_id", "stage", "amount", "days_since_touch") if c in gaps.columns]
-        top = s["overdue_table"][columns].head(show)
-        more = s["overdue"] - len(top)
-        table.value = ("<i>No open deal is overdue.</i>" if top.empty else
-                       "<b>Largest overdue open deals</b>" + top.to_html(index=False, float_format="{:,.0f}".format)
-                       + (f"<i>… and {more} more.</i>" if more > 0 else ""))
+    def render(days: int) -> View:
+        from matplotlib.figure import Figure
 
-    redraw()
-    slider.observe(redraw, names="value")
-    box = widgets.VBox([slider, summary, chart, table])
-    box.slider, box.summary, box.chart, box.table, box.gaps = slider, summary, chart, table, gaps
-    return box
+        s = develop.overdue_summary(gaps, int(days))
+        fig = Figure(figsize=(10, 4.2), dpi=80, layout="constrained")
+        left, right = fig.subplots(1, 2, width_ratios=[1.2, 1])
+        plots.days_since_touch_plot(gaps, s["days"], opportunity=opportunity, ax=left)
+        plots.lost_contact_plot(gaps, s["days"], ax=right)
+        table = _overdue_html(s, gaps, opportunity, show)
+        return View(_summary_html(s), fig, table, state={"summary": s, "gaps": gaps})
+
+    return explorer(controls, render)

@@ -6,6 +6,7 @@ retention bonds); the campaign's numbers come from
 :func:`~crmlib.loyalty.retention_campaign_table`, the charts from
 :func:`crmlib.plots.retention_value_plot` and :func:`~crmlib.plots.precision_recall_plot`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -19,13 +20,16 @@ __all__ = ["retention_explorer"]
 
 
 def _summary(result: dict) -> str:
-    return (f"<b>Threshold {result['threshold']:.2f}, {result['bond']} offer: {result['flagged']:,} members flagged, "
-            f"precision {result['precision']:.0%}, recall {result['recall']:.0%}. Margin kept "
-            f"{result['margin_kept']:,.0f} CNY − cost {result['cost']:,.0f} CNY = net {result['net_value']:+,.0f} CNY.</b>")
+    return (
+        f"<b>Threshold {result['threshold']:.2f}, {result['bond']} offer: {result['flagged']:,} members flagged, "
+        f"precision {result['precision']:.0%}, recall {result['recall']:.0%}. Margin kept "
+        f"{result['margin_kept']:,.0f} CNY − cost {result['cost']:,.0f} CNY = net {result['net_value']:+,.0f} CNY.</b>"
+    )
 
 
-def retention_explorer(scored: pd.DataFrame, threshold: float = 0.5, bond: str = "financial",
-                       bonds: Mapping | None = None, **columns):
+def retention_explorer(
+    scored: pd.DataFrame, threshold: float = 0.5, bond: str = "financial", bonds: Mapping | None = None, **columns
+):
     """A threshold slider and one button per offer; the campaign's numbers and two charts.
 
     Parameters
@@ -47,8 +51,15 @@ def retention_explorer(scored: pd.DataFrame, threshold: float = 0.5, bond: str =
     loyalty.retention_campaign_value(scored, threshold, bond, bonds, **columns)  # fail early, with a clear message
     controls = {
         "bond": widgets.ToggleButtons(options=list(bonds), value=bond, description="offer"),
-        "threshold": widgets.FloatSlider(value=round(float(threshold), 2), min=0.05, max=0.95, step=0.05,
-                                         description="threshold", continuous_update=False, readout_format=".2f"),
+        "threshold": widgets.FloatSlider(
+            value=round(float(threshold), 2),
+            min=0.05,
+            max=0.95,
+            step=0.05,
+            description="threshold",
+            continuous_update=False,
+            readout_format=".2f",
+        ),
     }
 
     def render(bond: str, threshold: float) -> View:

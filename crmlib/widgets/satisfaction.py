@@ -6,6 +6,7 @@ and the predicted NPS. The numbers come from :class:`crmlib.loyalty.NPSDriverMod
 :func:`crmlib.plots.nps_estimate_plot`. It is a model, not an experiment (see
 :class:`~crmlib.loyalty.NPSDriverModel`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -21,14 +22,22 @@ __all__ = ["satisfaction_explorer"]
 
 def _summary(result: dict, name: str) -> str:
     d, s = result["dimension"], result["shift"]
-    return (f"<b>{name}: perceived {d} {s:+.2f} points → its gap goes from {result['gap_now'][d]:+.2f} to "
-            f"{result['gap_after'][d]:+.2f}, and the model's NPS from {result['model_nps']:+.1f} to "
-            f"{result['predicted_nps']:+.1f} ({result['change']:+.1f} points). Observed NPS: {result['observed_nps']:+.1f}.</b>")
+    return (
+        f"<b>{name}: perceived {d} {s:+.2f} points → its gap goes from {result['gap_now'][d]:+.2f} to "
+        f"{result['gap_after'][d]:+.2f}, and the model's NPS from {result['model_nps']:+.1f} to "
+        f"{result['predicted_nps']:+.1f} ({result['change']:+.1f} points). Observed NPS: {result['observed_nps']:+.1f}.</b>"
+    )
 
 
-def satisfaction_explorer(surveys: pd.DataFrame, by: str = "brand_id", names: Mapping | None = None,
-                          group=None, dimension: str | None = None, shift: float = 1.0,
-                          model: loyalty.NPSDriverModel | None = None):
+def satisfaction_explorer(
+    surveys: pd.DataFrame,
+    by: str = "brand_id",
+    names: Mapping | None = None,
+    group=None,
+    dimension: str | None = None,
+    shift: float = 1.0,
+    model: loyalty.NPSDriverModel | None = None,
+):
     """Pick a group and a dimension, move the perception, see the gap and the predicted NPS.
 
     Parameters
@@ -63,12 +72,23 @@ def satisfaction_explorer(surveys: pd.DataFrame, by: str = "brand_id", names: Ma
     if dimension not in model.dimensions:
         raise CRMDataError(f"dimension {dimension!r} is unknown. Fix: pick one of {model.dimensions}.")
     if not -2 <= shift <= 2:
-        raise CRMDataError(f"shift must be between -2 and 2 points (the slider's range), got {shift!r}. Fix: pass e.g. shift=1.")
+        raise CRMDataError(
+            f"shift must be between -2 and 2 points (the slider's range), got {shift!r}. Fix: pass e.g. shift=1."
+        )
     controls = {
-        "group": widgets.Dropdown(options=[(str(names.get(g, g)), g) for g in groups], value=start, description=f"{by}"),
+        "group": widgets.Dropdown(
+            options=[(str(names.get(g, g)), g) for g in groups], value=start, description=f"{by}"
+        ),
         "dimension": widgets.Dropdown(options=model.dimensions, value=dimension, description="dimension"),
-        "shift": widgets.FloatSlider(value=float(shift), min=-2.0, max=2.0, step=0.25, description="perception ±",
-                                     continuous_update=False, readout_format="+.2f"),
+        "shift": widgets.FloatSlider(
+            value=float(shift),
+            min=-2.0,
+            max=2.0,
+            step=0.25,
+            description="perception ±",
+            continuous_update=False,
+            readout_format="+.2f",
+        ),
     }
 
     def render(group, dimension: str, shift: float) -> View:
