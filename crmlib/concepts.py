@@ -47,6 +47,7 @@ Answer with one letter, e.g. answer = "B".
 >>> ok = q.check("B")
 ✓ Correct! Two and two make four.
 """
+
 from __future__ import annotations
 
 import html
@@ -80,8 +81,17 @@ class ConceptCheck(Exercise):
     kind = "concept"
     _how = ""  # how to answer, shown under the options (with {n}, {example})
 
-    def __init__(self, question: str, choices, answer, *, feedback: dict, explanation: str,
-                 hint: str | list[str] = "", points: float = 1):
+    def __init__(
+        self,
+        question: str,
+        choices,
+        answer,
+        *,
+        feedback: dict,
+        explanation: str,
+        hint: str | list[str] = "",
+        points: float = 1,
+    ):
         super().__init__(question, answer=answer, hint=hint, points=points)
         self.choices = _texts(question, "choices", choices, at_least=2)
         if not isinstance(explanation, str) or not explanation.strip():
@@ -101,8 +111,9 @@ class ConceptCheck(Exercise):
             raise ExerciseError(f"{self.question!r}: answer {answer!r} cannot be read: {err}") from None
         unknown = [x for x in letters if x not in self._letters_of_choices()]
         if unknown:
-            raise ExerciseError(f"{self.question!r}: answer names {unknown}, but the choices are "
-                                f"{_range(len(self.choices))}.")
+            raise ExerciseError(
+                f"{self.question!r}: answer names {unknown}, but the choices are {_range(len(self.choices))}."
+            )
         return letters
 
     def _feedback_needed(self) -> list[str]:
@@ -111,8 +122,9 @@ class ConceptCheck(Exercise):
 
     def _checked_feedback(self, feedback) -> dict:
         if not isinstance(feedback, dict) or not all(isinstance(k, str) for k in feedback):
-            raise ExerciseError(f"{self.question!r}: feedback must be a dict from letter to text, e.g. "
-                                '{"A": "why A is wrong"}.')
+            raise ExerciseError(
+                f'{self.question!r}: feedback must be a dict from letter to text, e.g. {{"A": "why A is wrong"}}.'
+            )
         normal = {k.strip().upper(): v for k, v in feedback.items()}
         needed = self._feedback_needed()
         missing = [x for x in needed if not (isinstance(normal.get(x), str) and normal[x].strip())]
@@ -150,9 +162,11 @@ class ConceptCheck(Exercise):
     def html(cls, public: dict) -> str:
         """The question as HTML: question, options as a lettered list, how to answer."""
         items = "".join(f"<li><b>{LETTERS[i]}.</b> {html.escape(c)}</li>" for i, c in enumerate(public["choices"]))
-        return (f'<div class="crm-concept-check"><p><b>{html.escape(public["question"])}</b></p>'
-                f'{cls._extra_html(public)}<ul style="list-style: none">{items}</ul>'
-                f"<p><i>{html.escape(cls._how_to_answer(public))}</i></p></div>")
+        return (
+            f'<div class="crm-concept-check"><p><b>{html.escape(public["question"])}</b></p>'
+            f'{cls._extra_html(public)}<ul style="list-style: none">{items}</ul>'
+            f"<p><i>{html.escape(cls._how_to_answer(public))}</i></p></div>"
+        )
 
     @classmethod
     def _extra_html(cls, public: dict) -> str:
@@ -183,9 +197,15 @@ class ConceptCheck(Exercise):
 
 # --- reading answers --------------------------------------------------------------------------
 def _texts(question: str, what: str, values, at_least: int) -> tuple[str, ...]:
-    if isinstance(values, str) or not isinstance(values, (list, tuple)) or len(values) < at_least \
-            or not all(isinstance(v, str) and v.strip() for v in values):
-        raise ExerciseError(f"{question!r}: {what} must be a list of at least {at_least} non-empty texts, got {values!r}.")
+    if (
+        isinstance(values, str)
+        or not isinstance(values, (list, tuple))
+        or len(values) < at_least
+        or not all(isinstance(v, str) and v.strip() for v in values)
+    ):
+        raise ExerciseError(
+            f"{question!r}: {what} must be a list of at least {at_least} non-empty texts, got {values!r}."
+        )
     if len(values) > len(LETTERS):
         raise ExerciseError(f"{question!r}: at most {len(LETTERS)} {what}, got {len(values)}.")
     repeated = [v for v, n in Counter(values).items() if n > 1]
@@ -348,11 +368,14 @@ class PutInOrder(ConceptCheck):
     def _normal_answer(self, answer) -> list[str]:
         letters = self._author_letters(answer)
         if sorted(letters) != list(self._letters_of_choices()):
-            raise ExerciseError(f"{self.question!r}: the answer must use every letter "
-                                f"{_range(len(self.choices))} once, got {answer!r}.")
+            raise ExerciseError(
+                f"{self.question!r}: the answer must use every letter {_range(len(self.choices))} once, got {answer!r}."
+            )
         if letters == list(self._letters_of_choices()):
-            raise ExerciseError(f"{self.question!r}: the choices are shown in the right order already; "
-                                "list them mixed up and give the right order as the answer.")
+            raise ExerciseError(
+                f"{self.question!r}: the choices are shown in the right order already; "
+                "list them mixed up and give the right order as the answer."
+            )
         return letters
 
     @classmethod
@@ -370,13 +393,15 @@ class PutInOrder(ConceptCheck):
             parts += [f"more than once: {', '.join(twice)}"] if twice else []
             return f"Use each letter {_range(len(allowed))} once ({'; '.join(parts)})."
         expected = secret["expected"]
-        placed = sum(a == b for a, b in zip(letters, expected))
+        placed = sum(a == b for a, b in zip(letters, expected, strict=True))
         if placed == len(expected):
             return None
-        first = next(i for i, (a, b) in enumerate(zip(letters, expected)) if a != b)
+        first = next(i for i, (a, b) in enumerate(zip(letters, expected, strict=True)) if a != b)
         letter = letters[first]
-        return (f"{placed} of {len(expected)} are in the right place. The first one out of place is "
-                f"number {first + 1} in your order, {letter}: {secret['feedback'][letter]}")
+        return (
+            f"{placed} of {len(expected)} are in the right place. The first one out of place is "
+            f"number {first + 1} in your order, {letter}: {secret['feedback'][letter]}"
+        )
 
 
 class MatchPairs(ConceptCheck):
@@ -390,11 +415,22 @@ class MatchPairs(ConceptCheck):
     kind = "match"
     _how = 'Answer with the number of the match after each letter: answer = "{slots}".'
 
-    def __init__(self, question: str, choices, targets, answer, *, feedback: dict, explanation: str,
-                 hint: str | list[str] = "", points: float = 1):
+    def __init__(
+        self,
+        question: str,
+        choices,
+        targets,
+        answer,
+        *,
+        feedback: dict,
+        explanation: str,
+        hint: str | list[str] = "",
+        points: float = 1,
+    ):
         self.targets = _texts(question, "targets", targets, at_least=2)
-        super().__init__(question, choices, answer, feedback=feedback, explanation=explanation,
-                         hint=hint, points=points)
+        super().__init__(
+            question, choices, answer, feedback=feedback, explanation=explanation, hint=hint, points=points
+        )
 
     def _normal_answer(self, answer) -> dict[str, int]:
         try:
@@ -403,10 +439,14 @@ class MatchPairs(ConceptCheck):
             raise ExerciseError(f"{self.question!r}: answer {answer!r} cannot be read: {err}") from None
         letters = self._letters_of_choices()
         if sorted(pairs) != list(letters) or not all(1 <= n <= len(self.targets) for n in pairs.values()):
-            raise ExerciseError(f"{self.question!r}: the answer must give each letter {_range(len(letters))} "
-                                f"a number from 1 to {len(self.targets)}, got {answer!r}.")
+            raise ExerciseError(
+                f"{self.question!r}: the answer must give each letter {_range(len(letters))} "
+                f"a number from 1 to {len(self.targets)}, got {answer!r}."
+            )
         if len(set(pairs.values())) != len(pairs):
-            raise ExerciseError(f"{self.question!r}: two letters share a number in {answer!r}; each pair is one to one.")
+            raise ExerciseError(
+                f"{self.question!r}: two letters share a number in {answer!r}; each pair is one to one."
+            )
         if all(pairs[x] == i + 1 for i, x in enumerate(letters)):
             raise ExerciseError(f"{self.question!r}: the targets are shown in the matching order already; mix them up.")
         return {x: pairs[x] for x in letters}
@@ -422,7 +462,7 @@ class MatchPairs(ConceptCheck):
         rows = max(len(left), len(right))
         left += [""] * (rows - len(left))
         right += [""] * (rows - len(right))
-        return [f"  {a:<{width}}    {b}".rstrip() for a, b in zip(left, right)]
+        return [f"  {a:<{width}}    {b}".rstrip() for a, b in zip(left, right, strict=True)]
 
     @classmethod
     def _extra_html(cls, public):
@@ -445,11 +485,22 @@ class SortIntoClasses(ConceptCheck):
     kind = "classify"
     _how = 'Answer with the class number after each letter: answer = "{slots}".'
 
-    def __init__(self, question: str, choices, classes, answer, *, feedback: dict, explanation: str,
-                 hint: str | list[str] = "", points: float = 1):
+    def __init__(
+        self,
+        question: str,
+        choices,
+        classes,
+        answer,
+        *,
+        feedback: dict,
+        explanation: str,
+        hint: str | list[str] = "",
+        points: float = 1,
+    ):
         self.classes = _texts(question, "classes", classes, at_least=2)
-        super().__init__(question, choices, answer, feedback=feedback, explanation=explanation,
-                         hint=hint, points=points)
+        super().__init__(
+            question, choices, answer, feedback=feedback, explanation=explanation, hint=hint, points=points
+        )
 
     def _normal_answer(self, answer) -> dict[str, int]:
         try:
@@ -458,8 +509,10 @@ class SortIntoClasses(ConceptCheck):
             raise ExerciseError(f"{self.question!r}: answer {answer!r} cannot be read: {err}") from None
         letters = self._letters_of_choices()
         if sorted(pairs) != list(letters) or not all(1 <= n <= len(self.classes) for n in pairs.values()):
-            raise ExerciseError(f"{self.question!r}: the answer must give each letter {_range(len(letters))} "
-                                f"a class from 1 to {len(self.classes)}, got {answer!r}.")
+            raise ExerciseError(
+                f"{self.question!r}: the answer must give each letter {_range(len(letters))} "
+                f"a class from 1 to {len(self.classes)}, got {answer!r}."
+            )
         return {x: pairs[x] for x in letters}
 
     def public(self) -> dict:
@@ -497,6 +550,9 @@ def _judge_assignment(public: dict, secret: dict, pairs: dict[str, int], n_targe
     if not wrong:
         return None
     right = len(allowed) - len(wrong)
-    head = (f"{right} of {len(allowed)} pairs are right." if what == "pair"
-            else f"{right} of {len(allowed)} items are in the right class.")
+    head = (
+        f"{right} of {len(allowed)} pairs are right."
+        if what == "pair"
+        else f"{right} of {len(allowed)} items are in the right class."
+    )
     return "\n".join([head, *(f"  {x}{pairs[x]}: {secret['feedback'][x]}" for x in wrong)])

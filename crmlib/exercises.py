@@ -59,8 +59,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG", "SealedExercise", "seal",
-           "SingleChoice", "MultipleChoice", "PutInOrder", "MatchPairs", "SortIntoClasses"]
+__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG", "SealedExercise", "seal"]
 
 CORRECT = "✓ Correct!"
 _SOLUTION_IN_NOTEBOOK = ("The worked solution is the notebook cell after this exercise's check cell (in the instructor "
@@ -164,7 +163,9 @@ class Exercise:
                 raise ExerciseError(f"{question!r}: {label} must be a number >= 0, got {tolerance!r}.")
         if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral)
                                      or not 0 <= decimals <= 12):
-            raise ExerciseError(f"{question!r}: decimals must be a whole number from 0 to 12 (or None), got {decimals!r}.")
+            raise ExerciseError(
+                f"{question!r}: decimals must be a whole number from 0 to 12 (or None), got {decimals!r}."
+            )
         self.question = question
         self.hints = _hint_levels(question, hint)
         self.points = _points(question, points)
@@ -636,7 +637,8 @@ def _compare_items(answer, expected, options: dict) -> str | None:
     if not options["ignore_order"] and _compare_as_sets(got, want, options, counted=True) is None:
         return "You have the right items, but in a different order."
     where = f"after sorting both, at position {first + 1}" if options["ignore_order"] else f"at position {first + 1}"
-    return f"{count} of {len(want)} items differ, e.g. {where} {_cell_difference(got_s.iloc[first], want_s.iloc[first], options)}."
+    difference = _cell_difference(got_s.iloc[first], want_s.iloc[first], options)
+    return f"{count} of {len(want)} items differ, e.g. {where} {difference}."
 
 
 def _compare_as_sets(got: list, want: list, options: dict, counted: bool = False) -> str | None:
@@ -686,7 +688,8 @@ def _align_rows(answer, expected, options: dict, noun: str) -> tuple[object, obj
     got, want = answer.index, expected.index
     missing, extra = want.difference(got, sort=False), got.difference(want, sort=False)
     if len(missing) or len(extra):
-        return answer, expected, f"Your {noun} labels (index) differ: {_missing_and_extra(len(missing), extra, 'label')}."
+        differ = _missing_and_extra(len(missing), extra, "label")
+        return answer, expected, f"Your {noun} labels (index) differ: {differ}."
     if got.equals(want):
         return answer, expected, None
     if not options["ignore_order"]:
@@ -791,7 +794,7 @@ def seal(exercise: Exercise) -> tuple[str, dict, str]:
     except ExerciseError as err:
         raise ExerciseError(f"Exercise {exercise.question!r} cannot be sealed: {err}") from None
     payload = zlib.compress(json.dumps(encoded, sort_keys=True, ensure_ascii=False).encode("utf-8"), 9)
-    scrambled = bytes(a ^ b for a, b in zip(payload, _keystream(public, len(payload))))
+    scrambled = bytes(a ^ b for a, b in zip(payload, _keystream(public, len(payload)), strict=True))
     return exercise.kind, public, "".join(_SEAL_LETTERS[b >> 4] + _SEAL_LETTERS[b & 15] for b in scrambled)
 
 
@@ -804,8 +807,8 @@ def _keystream(public: dict, n: int) -> bytes:
 def _unseal(public: dict, sealed: str):
     index = {c: i for i, c in enumerate(_SEAL_LETTERS)}
     try:
-        scrambled = bytes(index[a] << 4 | index[b] for a, b in zip(sealed[::2], sealed[1::2]))
-        payload = bytes(a ^ b for a, b in zip(scrambled, _keystream(public, len(scrambled))))
+        scrambled = bytes(index[a] << 4 | index[b] for a, b in zip(sealed[::2], sealed[1::2], strict=True))
+        payload = bytes(a ^ b for a, b in zip(scrambled, _keystream(public, len(scrambled)), strict=True))
         return _decode(json.loads(zlib.decompress(payload).decode("utf-8")))
     except (KeyError, ValueError, zlib.error) as err:
         raise ExerciseError(f"The sealed answer of {public['question']!r} is damaged ({type(err).__name__}); "

@@ -129,7 +129,7 @@ def sealed_set_source(set_name: str, only: set[str] | None = None) -> str:
     module = importlib.import_module(f"crmlib.exercise_sets.{set_name}")
     names = [n for n in getattr(module, "__all__", []) if isinstance(getattr(module, n), Exercise)
              and (only is None or n in only)]
-    lines = [f'"""The exercises of the notebook that imports this set (student edition, built from',
+    lines = ['"""The exercises of the notebook that imports this set (student edition, built from',
              f"crmlib.exercise_sets.{set_name} by scripts/make_student.py).",
              "",
              "Each exercise's expected answer was computed when this edition was built and is kept",

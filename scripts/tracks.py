@@ -23,6 +23,7 @@ ones with all their cells, code included; so everything a core section needs (im
 the data, the exercise set) must be set up in a core section. Sections without any mark count
 as core; :func:`is_marked` tells whether a notebook is marked throughout.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,7 +69,7 @@ def sections(nb) -> list[Section]:
     heads = [(i, *h) for i, c in enumerate(nb.cells) if (h := heading(c))]
     found: list[Section] = []
     for k, (i, level, title) in enumerate(heads):
-        stop = next((j for j, lv, _ in heads[k + 1:] if lv <= level), len(nb.cells))
+        stop = next((j for j, lv, _ in heads[k + 1 :] if lv <= level), len(nb.cells))
         mark = own_mark(nb.cells[i])
         track = mark
         if track is None:  # inherit from the nearest enclosing section
@@ -82,7 +83,7 @@ def cell_tracks(nb) -> list[str | None]:
     """The track of every cell: that of the innermost section holding it ("core" before any heading)."""
     tracks: list[str | None] = ["core"] * len(nb.cells)
     for section in sections(nb):  # outer sections come first, inner ones overwrite
-        tracks[section.start:section.stop] = [section.track] * (section.stop - section.start)
+        tracks[section.start : section.stop] = [section.track] * (section.stop - section.start)
     return tracks
 
 
@@ -109,14 +110,19 @@ def mark_problems(nb) -> list[str]:
         if s.mark is not None and s.mark not in TRACKS:
             problems.append(f"cell {s.start} ({text!r}): unknown track {s.mark!r}; use one of {list(TRACKS)}")
         elif s.mark is not None and shown != [s.mark]:
-            problems.append(f"cell {s.start} ({text!r}): marked {s.mark!r}, so the heading must end with {BADGES[s.mark]}")
+            problems.append(
+                f"cell {s.start} ({text!r}): marked {s.mark!r}, so the heading must end with {BADGES[s.mark]}"
+            )
         elif s.mark is None and shown:
-            problems.append(f"cell {s.start} ({text!r}): the badge {BADGES[shown[0]]} needs the metadata "
-                            f'"crm": {{"track": "{shown[0]}"}}')
+            problems.append(
+                f"cell {s.start} ({text!r}): the badge {BADGES[shown[0]]} needs the metadata "
+                f'"crm": {{"track": "{shown[0]}"}}'
+            )
         outer = [o for o in all_sections if o.start < s.start < o.stop and o.level < s.level]
         if s.track == "core" and outer and outer[-1].track == "analytics":
-            problems.append(f"cell {s.start} ({text!r}): a core section inside the analytics section "
-                            f"{outer[-1].title!r}")
+            problems.append(
+                f"cell {s.start} ({text!r}): a core section inside the analytics section {outer[-1].title!r}"
+            )
     return problems
 
 
@@ -124,7 +130,7 @@ def core_notebook(nb):
     """The core path of a notebook: a copy without the analytics sections (unmarked ones count as core)."""
     nb = nbformat.from_dict(nb)
     keep = [t != "analytics" for t in cell_tracks(nb)]
-    nb.cells = [c for c, k in zip(nb.cells, keep) if k]
+    nb.cells = [c for c, k in zip(nb.cells, keep, strict=True) if k]
     return nb
 
 

@@ -133,12 +133,15 @@ def test_sets_and_lists(capsys):
     right(capsys, ["T1", "T2"], ["T2", "T1"], ignore_order=True)
     wrong(capsys, [1, 2, 3], [1, 2], "Expected 3 items, you have 2.")
     wrong(capsys, [1, 2, 3], [1, 2, 4], "1 of 3 items differ, e.g. at position 3 yours (4) is too high by about 35%.")
-    wrong(capsys, ["x", "y"], ["x", "z"], "1 of 2 items differ, e.g. at position 2 yours ('z') is not the expected value.")
+    wrong(capsys, ["x", "y"], ["x", "z"],
+          "1 of 2 items differ, e.g. at position 2 yours ('z') is not the expected value.")
     right(capsys, [0.5, 0.25], [0.50001, 0.25])  # numbers with tolerance
-    wrong(capsys, [1.0, 2.0], [2.0, 1.5], "1 of 2 items differ, e.g. after sorting both, at position 1 yours (1.5) is too high by about 50%.",
+    wrong(capsys, [1.0, 2.0], [2.0, 1.5],
+          "1 of 2 items differ, e.g. after sorting both, at position 1 yours (1.5) is too high by about 50%.",
           ignore_order=True)
     right(capsys, ["a", 1], [1, "a"], ignore_order=True)  # items that cannot be sorted: compared as multisets
-    wrong(capsys, ["a", 1], [1, "b"], "Your items differ: 1 expected item is missing; not expected: ['b'].", ignore_order=True)
+    wrong(capsys, ["a", 1], [1, "b"], "Your items differ: 1 expected item is missing; not expected: ['b'].",
+          ignore_order=True)
     right(capsys, ["Gold"], ["gold"], ignore_case=True)
     wrong(capsys, ["a"], "a", "Expected a list, got a text ('a').")
 
@@ -162,10 +165,13 @@ def test_series_right(capsys):
 
 @pytest.mark.parametrize("answer, message, options", [
     (SPEND.replace(21.0, 19.0), "1 of 3 values differ, e.g. at row 'T2' yours (19.0) is too low by about 10%.", {}),
-    (SPEND * 2, "3 of 3 values differ, e.g. at row 'T2' yours (42.0) is too high: about 2 times the expected size.", {}),
-    (SPEND.sort_index(), "The row labels are right but in a different order. Sort with .sort_index() or .sort_values(), "
+    (SPEND * 2, "3 of 3 values differ, e.g. at row 'T2' yours (42.0) is too high: about 2 times the expected size.",
+     {}),
+    (SPEND.sort_index(), "The row labels are right but in a different order. "
+                         "Sort with .sort_index() or .sort_values(), "
                          "as the question asks.", {}),
-    (SPEND.rename({"T3": "T4"}), "Your row labels (index) differ: 1 expected label is missing; not expected: ['T4'].", {}),
+    (SPEND.rename({"T3": "T4"}), "Your row labels (index) differ: 1 expected label is missing; not expected: ['T4'].",
+     {}),
     (SPEND.iloc[:2], "Expected 3 values, you have 2.", {}),
     (SPEND.rename("total"), "Expected the Series to be named 'spend', yours is named 'total'.", {"ignore_name": False}),
     (SPEND.astype(str), "Expected numbers, but your values are text (e.g. '21.0').", {}),
@@ -173,7 +179,8 @@ def test_series_right(capsys):
     (SPEND.to_dict(), "Expected a Series, got a dict.", {}),
     (pd.Series([6.0, 21.0, 4.0]), "1 of 3 values differ, e.g. at position 1 yours (4.0) is too low by about 20%.",
      {"ignore_index": True, "ignore_order": True}),
-    (SPEND.where(SPEND > 5), "1 of 3 values differ, e.g. at row 'T1' yours is missing (NaN) where a value is expected.", {}),
+    (SPEND.where(SPEND > 5), "1 of 3 values differ, e.g. at row 'T1' yours is missing (NaN) where a value is expected.",
+     {}),
 ])
 def test_series_wrong(capsys, answer, message, options):
     wrong(capsys, SPEND, answer, message, **options)
@@ -209,15 +216,19 @@ def test_frame_right(capsys):
     (TABLE[["b", "a"]], "Expected the columns in the order ['a', 'b'], you have ['b', 'a'].", {"ignore_column_order": False}),
     (TABLE.iloc[:2], "Expected 3 rows, you have 2.", {}),
     (TABLE.assign(a=[1.0, 19.0, 3.0]),
-     "1 of 6 values differ, e.g. at row 'T2', column 'a', yours (19.0) is too high: about 9.5 times the expected size.", {}),
+     "1 of 6 values differ, e.g. at row 'T2', column 'a', yours (19.0) is too high: about 9.5 times the expected size.",
+     {}),
     (TABLE.assign(b=["x", "y", "w"], a=[1.0, 2.0, 4.0]),
      "2 of 6 values differ, e.g. at row 'T3', column 'a', yours (4.0) is too high by about 35%.", {}),
-    (TABLE.assign(b=["x", "y", "w"]), "1 of 6 values differ, e.g. at row 'T3', column 'b', yours ('w') is not the expected value.", {}),
+    (TABLE.assign(b=["x", "y", "w"]),
+     "1 of 6 values differ, e.g. at row 'T3', column 'b', yours ('w') is not the expected value.", {}),
     (TABLE.iloc[::-1], "The row labels are right but in a different order. Sort with .sort_index() or .sort_values(), "
                        "as the question asks.", {}),
-    (TABLE.reset_index(drop=True), "Your row labels (index) differ: 3 expected labels are missing; not expected: [0, 1, 2].", {}),
+    (TABLE.reset_index(drop=True),
+     "Your row labels (index) differ: 3 expected labels are missing; not expected: [0, 1, 2].", {}),
     (TABLE.reset_index(drop=True).assign(a=[1.0, 2.0, 5.0]),
-     "1 of 6 values differ, e.g. at position 3, column 'a', yours (5.0) is too high by about 65%.", {"ignore_index": True}),
+     "1 of 6 values differ, e.g. at position 3, column 'a', yours (5.0) is too high by about 65%.",
+     {"ignore_index": True}),
     (TABLE.assign(a=["1", "2", "3"]), "Expected numbers in column 'a', but your values are text (e.g. '1').", {}),
     (TABLE["a"], "Expected a DataFrame, got a Series. Turn it into a table with .to_frame() or .reset_index().", {}),
     (3.0, "Expected a DataFrame, got a number.", {}),
@@ -443,7 +454,8 @@ def test_check_never_raises_on_any_answer(expected, answer, ignore_order, ignore
 # ---------------------------------------------------------------------------------------------
 # property test: the feedback on a wrong answer never shows an expected value
 # ---------------------------------------------------------------------------------------------
-_secret_numbers = st.integers(1_501, 899_999).filter(lambda n: n % 10).map(lambda n: n / 1000)  # 3 decimals, last one not 0
+# 3 decimals, the last one not 0
+_secret_numbers = st.integers(1_501, 899_999).filter(lambda n: n % 10).map(lambda n: n / 1000)
 _secret_texts = st.text(alphabet="QXZJVKW", min_size=5, max_size=7)
 _factors = st.sampled_from([0.01, 0.2, 0.5, 0.8, 0.93, 0.995, 1.004, 1.06, 1.3, 1.9, 2.7, 100.0, -1.0])
 

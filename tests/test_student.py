@@ -211,7 +211,7 @@ def test_no_file_of_the_student_edition_shows_an_expected_answer(student, answer
             for value in _cells(ex.expected):
                 for form in _forms(value) - {f for f in _forms(value) if _shows(f, public_text)}:
                     searched += 1
-                    assert not _shows(form, text), f"{set_name}.{name}: expected value {form!r} is in the student edition"
+                    assert not _shows(form, text), f"{set_name}.{name}: expected {form!r} is in the student edition"
     assert searched >= 150  # the test looked for many answers, not none
 
 
@@ -227,7 +227,8 @@ def test_sealed_exercises_offer_no_answer(student, answers, public_text):
                 assert not hasattr(sealed, attribute), f"{set_name}.{name}.{attribute}"
             assert "expected" not in dir(sealed) and "solution" not in dir(sealed)
             assert sealed.question == ex.question and sealed.points == ex.points
-            page = pydoc.render_doc(sealed, renderer=pydoc.plaintext) + pydoc.render_doc(module, renderer=pydoc.plaintext)
+            page = pydoc.render_doc(sealed, renderer=pydoc.plaintext)
+            page += pydoc.render_doc(module, renderer=pydoc.plaintext)
             for value in _cells(ex.expected):
                 for form in _forms(value):
                     if not _shows(form, public_text):
@@ -275,8 +276,10 @@ def test_a_sealed_concept_check_hides_its_feedback_too(capsys):
     sealed = SealedExercise(kind, public, sealed_text)
     assert sealed.choices == q.choices and "say little" not in sealed_text and "bring others" not in sealed_text
     assert sealed.check("A C") and not sealed.check("A B")
-    assert capsys.readouterr().out.splitlines()[-2:] == ["✗ Not yet: 1 letter of yours is wrong and 1 right option is missing.",
-                                                         "  B: Complaints say little about loyalty."]
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "✗ Not yet: 1 letter of yours is wrong and 1 right option is missing.",
+        "  B: Complaints say little about loyalty.",
+    ]
     assert repr(sealed) == "MultipleChoice('Which are traits of a loyal customer?')"
     assert "<b>C.</b> recommends" in sealed._repr_html_()
     damaged = SealedExercise(kind, public, sealed_text[:-2] + "BB")

@@ -1,10 +1,10 @@
 """scripts/tracks.py and `make student TRACK=core`: core and analytics sections, on small notebooks."""
+
 from __future__ import annotations
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
 from script_loader import load_script
 
 tracks = load_script("tracks")
@@ -21,31 +21,40 @@ def md(text, track=None, **meta):
 
 def marked_notebook():
     """A notebook with core setup, an analytics section (with a subsection and an exercise), core again."""
-    return new_notebook(cells=[
-        md("# Demo\n\nWhat this notebook is about."),                        # 0
-        md("## 1. Setup **[Core]**", "core"),                                   # 1
-        new_code_cell("from crmlib.exercise_sets import what_is_crm as ex\nx = 2"),  # 2
-        md("## 2. Deeper **[Analytics]**\n\nMore maths.", "analytics"),         # 3
-        new_code_cell("y = x * 10"),                                            # 4
-        md("### 2.1 A detail"),                                                 # 5
-        new_code_cell("print(y)"),                                              # 6
-        new_code_cell("answer = None  # your code here"),                       # 7
-        new_code_cell("ex.snowy_top10_share.check(answer)"),                    # 8
-        md("## 3. Back to the core **[Core]**", "core"),                        # 9
-        new_code_cell("print(x)"),                                              # 10
-        new_code_cell("answer = None  # your code here"),                       # 11
-        new_code_cell("ex.median_ticket_brand.check(answer)"),                  # 12
-        new_code_cell("# Solution\nanswer = 'Aurora Leaf'\nassert ex.median_ticket_brand.check(answer)",
-                      metadata={"tags": ["solution"]}),                         # 13
-        md("## Summary **[Core]**", "core"),                                    # 14
-    ])
+    return new_notebook(
+        cells=[
+            md("# Demo\n\nWhat this notebook is about."),  # 0
+            md("## 1. Setup **[Core]**", "core"),  # 1
+            new_code_cell("from crmlib.exercise_sets import what_is_crm as ex\nx = 2"),  # 2
+            md("## 2. Deeper **[Analytics]**\n\nMore maths.", "analytics"),  # 3
+            new_code_cell("y = x * 10"),  # 4
+            md("### 2.1 A detail"),  # 5
+            new_code_cell("print(y)"),  # 6
+            new_code_cell("answer = None  # your code here"),  # 7
+            new_code_cell("ex.snowy_top10_share.check(answer)"),  # 8
+            md("## 3. Back to the core **[Core]**", "core"),  # 9
+            new_code_cell("print(x)"),  # 10
+            new_code_cell("answer = None  # your code here"),  # 11
+            new_code_cell("ex.median_ticket_brand.check(answer)"),  # 12
+            new_code_cell(
+                "# Solution\nanswer = 'Aurora Leaf'\nassert ex.median_ticket_brand.check(answer)",
+                metadata={"tags": ["solution"]},
+            ),  # 13
+            md("## Summary **[Core]**", "core"),  # 14
+        ]
+    )
 
 
 def test_sections_and_their_tracks():
     found = tracks.sections(marked_notebook())
     assert [(s.start, s.stop, s.level, s.track, s.mark) for s in found] == [
-        (0, 15, 1, None, None), (1, 3, 2, "core", "core"), (3, 9, 2, "analytics", "analytics"),
-        (5, 9, 3, "analytics", None), (9, 14, 2, "core", "core"), (14, 15, 2, "core", "core")]
+        (0, 15, 1, None, None),
+        (1, 3, 2, "core", "core"),
+        (3, 9, 2, "analytics", "analytics"),
+        (5, 9, 3, "analytics", None),
+        (9, 14, 2, "core", "core"),
+        (14, 15, 2, "core", "core"),
+    ]
     assert tracks.cell_tracks(marked_notebook()) == [None, "core", "core", *["analytics"] * 6, *["core"] * 6]
     assert tracks.is_marked(marked_notebook())  # the title section (cell 0) needs no mark
     titled = marked_notebook()
@@ -65,20 +74,48 @@ def test_sections_and_their_tracks():
 def test_core_notebook_drops_analytics_sections_with_their_code():
     core = tracks.core_notebook(marked_notebook())
     assert [c.source.splitlines()[0] for c in core.cells] == [
-        "# Demo", "## 1. Setup **[Core]**", "from crmlib.exercise_sets import what_is_crm as ex",
-        "## 3. Back to the core **[Core]**", "print(x)", "answer = None  # your code here",
-        "ex.median_ticket_brand.check(answer)", "# Solution", "## Summary **[Core]**"]
+        "# Demo",
+        "## 1. Setup **[Core]**",
+        "from crmlib.exercise_sets import what_is_crm as ex",
+        "## 3. Back to the core **[Core]**",
+        "print(x)",
+        "answer = None  # your code here",
+        "ex.median_ticket_brand.check(answer)",
+        "# Solution",
+        "## Summary **[Core]**",
+    ]
     assert len(marked_notebook().cells) == 15  # the source is not changed
 
 
-@pytest.mark.parametrize("change, problem", [
-    (lambda nb: nb.cells[1].metadata.update(crm={"track": "basic"}), "cell 1 ('1. Setup **[Core]**'): unknown track 'basic'"),
-    (lambda nb: setattr(nb.cells[3], "source", "## 2. Deeper"), "cell 3 ('2. Deeper'): marked 'analytics', so the heading must end with **[Analytics]**"),
-    (lambda nb: nb.cells[9].metadata.pop("crm"), "cell 9 ('3. Back to the core **[Core]**'): the badge **[Core]** needs the metadata"),
-    (lambda nb: nb.cells[4].metadata.update(crm={"track": "core"}), "cell 4: a track mark on a cell that does not open with a heading"),
-    (lambda nb: (nb.cells[5].metadata.update(crm={"track": "core"}), setattr(nb.cells[5], "source", "### 2.1 A detail **[Core]**")),
-     "cell 5 ('2.1 A detail **[Core]**'): a core section inside the analytics section '2. Deeper **[Analytics]**'"),
-])
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        (
+            lambda nb: nb.cells[1].metadata.update(crm={"track": "basic"}),
+            "cell 1 ('1. Setup **[Core]**'): unknown track 'basic'",
+        ),
+        (
+            lambda nb: setattr(nb.cells[3], "source", "## 2. Deeper"),
+            "cell 3 ('2. Deeper'): marked 'analytics', so the heading must end with **[Analytics]**",
+        ),
+        (
+            lambda nb: nb.cells[9].metadata.pop("crm"),
+            "cell 9 ('3. Back to the core **[Core]**'): the badge **[Core]** needs the metadata",
+        ),
+        (
+            lambda nb: nb.cells[4].metadata.update(crm={"track": "core"}),
+            "cell 4: a track mark on a cell that does not open with a heading",
+        ),
+        (
+            lambda nb: (
+                nb.cells[5].metadata.update(crm={"track": "core"}),
+                setattr(nb.cells[5], "source", "### 2.1 A detail **[Core]**"),
+            ),
+            "cell 5 ('2.1 A detail **[Core]**'): a core section inside the analytics section "
+            "'2. Deeper **[Analytics]**'",
+        ),
+    ],
+)
 def test_inconsistent_marks_are_named(change, problem):
     nb = marked_notebook()
     change(nb)
@@ -103,7 +140,11 @@ def test_core_edition_drops_analytics_and_unused_exercises_and_warns(course, tmp
     warning = capsys.readouterr().err
     assert "warning: 1 notebook has sections without a core/analytics mark" in warning
     assert "notebooks/00_demo/02_unmarked.ipynb" in warning and "01_marked" not in warning
-    assert counts["notebooks"] == 2 and counts["solutions replaced"] == 1 and counts["notebooks not marked throughout"] == 1
+    assert (
+        counts["notebooks"] == 2
+        and counts["solutions replaced"] == 1
+        and counts["notebooks not marked throughout"] == 1
+    )
     core = nbformat.read(tmp_path / "core" / "notebooks" / "00_demo" / "01_marked.ipynb", as_version=4)
     text = "\n".join(c.source for c in core.cells)
     assert "y = x * 10" not in text and "snowy_top10_share" not in text and "Deeper" not in text
@@ -146,6 +187,11 @@ def test_inconsistent_marks_stop_the_core_build(tmp_path):
 def test_the_listing_script(course, capsys):
     assert tracks.main([str(course / "notebooks" / "00_demo" / "01_marked.ipynb")]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1:] == ["  unmarked  Demo", "    core      1. Setup **[Core]**", "    analytics 2. Deeper **[Analytics]**",
-                         "      analytics 2.1 A detail", "    core      3. Back to the core **[Core]**",
-                         "    core      Summary **[Core]**"]
+    assert lines[1:] == [
+        "  unmarked  Demo",
+        "    core      1. Setup **[Core]**",
+        "    analytics 2. Deeper **[Analytics]**",
+        "      analytics 2.1 A detail",
+        "    core      3. Back to the core **[Core]**",
+        "    core      Summary **[Core]**",
+    ]
