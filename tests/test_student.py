@@ -107,10 +107,26 @@ def test_student_copy_runs_top_to_bottom(student, rel):
 
     path = student / rel
     nb = nbformat.read(path, as_version=4)
+    # as on a hub whose crmlib has no exercise_sets: importing it fails, so the edition must not need it
+    nb.cells.insert(0, nbformat.v4.new_code_cell("import sys\nsys.modules['crmlib.exercise_sets'] = None"))
     NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "stream")
     assert "replace `...` or None with your computation" in printed  # the friendly message of a check on None
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert any("from exercise_checks import" in c.source for c in nb.cells)  # it did import its (sealed) set
+
+
+def test_an_instructor_notebook_needs_crmlib_exercise_sets(tmp_path):
+    """The counter-test of the one above: blocking crmlib.exercise_sets does stop an unsealed notebook."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import sys\nsys.modules['crmlib.exercise_sets'] = None"),
+        nbformat.v4.new_code_cell("from crmlib.exercise_sets import what_is_crm as ex"),
+    ])
+    with pytest.raises(CellExecutionError, match="ModuleNotFoundError|ImportError"):
+        NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
 
 
 # ---------------------------------------------------------------------------------------------
