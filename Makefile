@@ -48,7 +48,7 @@ $(FLOORS)/.installed: ci/floors.txt pyproject.toml
 	touch $@
 
 student: $(STAMP)
-	$(BIN)/python scripts/make_student.py
+	$(BIN)/python scripts/make_student.py $(if $(TRACK),--track $(TRACK))
 
 slides: $(STAMP)
 	$(BIN)/python scripts/add_slide_metadata.py --check

@@ -19,7 +19,7 @@ __all__ = ["CRMDataError", "__version__"]
 
 _SUBMODULES = {
     "datasets", "validate", "io", "identify", "develop", "communicate",
-    "information", "loyalty", "clv", "plots", "widgets", "exercises", "exercise_sets", "vocabulary",
+    "information", "loyalty", "clv", "plots", "widgets", "exercises", "concepts", "exercise_sets", "vocabulary",
 }
 
 

@@ -6,18 +6,35 @@ hint::
 
     ex1 = Exercise("Share of revenue from the top 20% of members",
                    answer=lambda: identify.top_share(tea.orders, customer="member_id", amount="net_amount"),
-                   hint="Sort members by total spend and take the first fifth.")
+                   hint=["Who are the top 20%? Rank members by what they spent.",
+                         "Sort members by total spend and take the first fifth.",
+                         "identify.top_share(orders, 0.2, customer=\"member_id\", amount=\"net_amount\")"],
+                   decimals=3)
 
 and the student writes ``ex1.check(answer)``. The worked solution is written once, in the
 notebook: the cell tagged ``solution`` after the check cell, which ends with
 ``assert ex.<name>.check(answer)`` (``tests/test_exercise_solutions.py`` ties the two). The check prints one line: ``✓ Correct!`` or
-``✗`` followed by what differs (a number too high by so many percent, missing columns, the
-first cell that is off, …). It never raises on a wrong answer, whatever its type, and it
-returns a result that is true or false, so tests can ``assert ex1.check(answer)``.
+``✗`` followed by what differs (a number too high by about so many percent, missing columns,
+the first cell that is off and in which direction, …). The feedback never shows an expected
+value: it gives the direction and a rough size ("too low by about 10%", "2 of 5 values differ,
+e.g. at row 'delivery' yours (0.41) is too high by about 20%"), counts expected items or labels
+that are missing without naming them, and shows only the student's own values. It never raises
+on a wrong answer, whatever its type, and it returns a result that is true or false, so tests
+can ``assert ex1.check(answer)``.
+
+Hints are graded: ``hint=`` is one text or a list from a nudge to the recipe; ``ex1.hint()``
+prints the first, ``ex1.hint(2)`` the second. ``points`` (1 by default) is what the exercise is
+worth when graded. ``decimals=3`` states the rounding the question asks for: the question as
+shown (``ex1.show()``) says it, and an answer rounded to 3 decimals passes.
+
+Concept checks (single choice, multiple choice, put in order, match pairs, sort into classes)
+are exercises too, with lettered ``choices``: see :mod:`crmlib.concepts`; they can be imported
+from here.
 
 Comparison rules, by the type of the expected answer:
 
-* number: relative tolerance ``rtol`` (default 0.1%), absolute ``atol`` near 0;
+* number: relative tolerance ``rtol`` (default 0.1%), absolute ``atol`` near 0 (or half a unit
+  of the last decimal when ``decimals`` is set);
 * True/False: must be a boolean of the same value;
 * text: exact, or ignoring case and/or runs of spaces (``ignore_case``, ``ignore_whitespace``);
 * set: the same elements; list, tuple, array or Index: the same elements in the same order,
@@ -32,14 +49,17 @@ first).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import numbers
+import zlib
 from collections import Counter
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG"]
+__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG", "SealedExercise", "seal"]
 
 CORRECT = "✓ Correct!"
 _SOLUTION_IN_NOTEBOOK = ("The worked solution is the notebook cell after this exercise's check cell (in the instructor "
@@ -88,7 +108,7 @@ class CheckResult:
 
 
 class Exercise:
-    """One exercise: the question, the expected answer and a hint.
+    """One exercise: the question, the expected answer, graded hints and its points.
 
     The worked solution is not here: it is the notebook's ``solution`` cell (see the module
     description), so it is written once.
@@ -98,49 +118,105 @@ class Exercise:
     question : the task, in a sentence.
     answer : a function without arguments that computes the expected answer from the data
         (run once, when first needed, so it stays out of sight until then); a plain value works too.
-    hint : text shown by :meth:`hint`.
+    hint : one text, or a list of texts from a nudge to the recipe: ``hint()`` shows the first,
+        ``hint(2)`` the second, and so on.
+    points : what the exercise is worth when graded (a number > 0, 1 by default).
+    decimals : the rounding the question asks for; an answer rounded to that many decimals
+        passes (numbers, and the numbers in a list, Series or DataFrame), and the question as
+        shown says so.
     rtol, atol : relative and absolute tolerance for numbers.
     ignore_order, ignore_index, ignore_column_order, ignore_name, ignore_case, ignore_whitespace :
         see the module description.
 
     Examples
     --------
-    >>> ex = Exercise("Mean of 1, 2 and 6", answer=lambda: (1 + 2 + 6) / 3, hint="Add them up, divide by 3.")
+    >>> ex = Exercise("Mean of 1, 2 and 6", answer=lambda: (1 + 2 + 6) / 3,
+    ...               hint=["What is a mean?", "Add them up, divide by 3."])
     >>> ok = ex.check(2.7)
-    ✗ Your answer 2.7 is 10% below the expected value.
+    ✗ Your answer 2.7 is too low by about 10%.
     >>> ok = ex.check(3)
     ✓ Correct!
     >>> bool(ok)
     True
     >>> ex.hint()
-    Hint: Add them up, divide by 3.
+    Hint 1 of 2: What is a mean? (More: .hint(2))
+    >>> ex.hint(2)
+    Hint 2 of 2: Add them up, divide by 3.
     """
 
-    def __init__(self, question: str, answer, hint: str = "", *, rtol: float = 1e-3,
-                 atol: float = 1e-8, ignore_order: bool = False, ignore_index: bool = False,
-                 ignore_column_order: bool = True, ignore_name: bool = True, ignore_case: bool = False,
-                 ignore_whitespace: bool = False):
+    kind = "value"
+    kinds: dict = {}  # kind name -> class, so a sealed copy finds how to judge its answers
+    _missing_answer = "replace `...` or None with your computation."
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        Exercise.kinds[cls.kind] = cls
+
+    def __init__(self, question: str, answer, hint: str | list[str] = "", *, points: float = 1,
+                 decimals: int | None = None, rtol: float = 1e-3, atol: float = 1e-8,
+                 ignore_order: bool = False, ignore_index: bool = False, ignore_column_order: bool = True,
+                 ignore_name: bool = True, ignore_case: bool = False, ignore_whitespace: bool = False):
         if not isinstance(question, str) or not question.strip():
             raise ExerciseError(f"question must be a non-empty text, got {question!r}.")
-        if hint is not None and not isinstance(hint, str):
-            raise ExerciseError(f"{question!r}: hint must be text, got {type(hint).__name__}.")
         for label, tolerance in (("rtol", rtol), ("atol", atol)):
             if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real) or not tolerance >= 0:
                 raise ExerciseError(f"{question!r}: {label} must be a number >= 0, got {tolerance!r}.")
+        if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral)
+                                     or not 0 <= decimals <= 12):
+            raise ExerciseError(
+                f"{question!r}: decimals must be a whole number from 0 to 12 (or None), got {decimals!r}."
+            )
         self.question = question
+        self.hints = _hint_levels(question, hint)
+        self.points = _points(question, points)
+        self.decimals = None if decimals is None else int(decimals)
         self._answer = answer
         self._expected = _UNSET
-        self._hint = hint or ""
         self.options = {
             "rtol": float(rtol), "atol": float(atol), "ignore_order": bool(ignore_order),
             "ignore_index": bool(ignore_index), "ignore_column_order": bool(ignore_column_order),
             "ignore_name": bool(ignore_name), "ignore_case": bool(ignore_case),
-            "ignore_whitespace": bool(ignore_whitespace),
+            "ignore_whitespace": bool(ignore_whitespace), "decimals": self.decimals,
         }
 
     def __repr__(self) -> str:
-        return f"Exercise({self.question!r})"
+        return f"{type(self).__name__}({self.question!r})"
 
+    # --- what the student sees ----------------------------------------------------------------
+    def public(self) -> dict:
+        """Everything a student may see (question, hints, points, options): what a sealed copy keeps."""
+        return {"question": self.question, "hints": list(self.hints), "points": self.points,
+                "options": dict(self.options)}
+
+    @classmethod
+    def text(cls, public: dict) -> str:
+        """The question as shown to the student, with the rounding it asks for."""
+        question = public["question"]
+        decimals = public["options"].get("decimals")
+        if decimals is not None and "decimal" not in question.lower():
+            question = f"{question.rstrip()} (round to {decimals} decimal{'' if decimals == 1 else 's'})"
+        return question
+
+    def show(self) -> None:
+        """Print the question (with its options, for a concept check)."""
+        print(type(self).text(self.public()))
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(type(self).text(self.public()))
+
+    def hint(self, level: int = 1) -> None:
+        """Print hint number ``level``: 1 a nudge, the last one the recipe."""
+        _print_hint(self.hints, level)
+
+    def solution(self) -> None:
+        """Say where the worked solution is: in the notebook, not in the exercise.
+
+        >>> Exercise("Anything", answer=1).solution()
+        The worked solution is the notebook cell after this exercise's check cell (in the instructor edition and, behind "Show the solution", on the course website).
+        """
+        print(_SOLUTION_IN_NOTEBOOK)
+
+    # --- the answer -----------------------------------------------------------------------------
     @property
     def expected(self):
         """The expected answer, computed on first use and kept."""
@@ -161,33 +237,81 @@ class Exercise:
             self._expected = value
         return self._expected
 
+    def secret(self) -> dict:
+        """What a student must not see: the expected answer (a concept check adds its feedback)."""
+        return {"expected": self.expected}
+
     def check(self, answer) -> CheckResult:
         """Compare ``answer`` with the expected one, print the verdict and return it."""
-        if answer is None or answer is Ellipsis:
-            shown = "None" if answer is None else "`...`"
-            message = f"{WRONG} You answered with {shown} — replace `...` or None with your computation."
-        else:
-            expected = self.expected  # a fault here is the author's, so it is not caught below
-            try:
-                problem = _compare(answer, expected, self.options)
-            except Exception as err:  # the student's object misbehaved; say so instead of crashing
-                problem = (f"Your answer could not be compared with the expected one ({type(err).__name__}). "
-                           f"Expected {_describe_expected(expected)}.")
-            message = CORRECT if problem is None else f"{WRONG} {problem}"
-        print(message)
-        return CheckResult(message == CORRECT, message)
+        return _run_check(type(self), self.public(), self.secret, answer)
 
-    def hint(self) -> None:
-        """Print the hint."""
-        print(f"Hint: {self._hint}" if self._hint.strip() else "No hint for this one.")
+    @classmethod
+    def judge(cls, public: dict, secret: dict, answer) -> str | None:
+        """None if ``answer`` is right, else what differs (never the expected value)."""
+        expected = secret["expected"]
+        try:
+            return _compare(answer, expected, public["options"])
+        except Exception as err:  # the student's object misbehaved; say so instead of crashing
+            return (f"Your answer could not be compared with the expected one ({type(err).__name__}). "
+                    f"Expected {_describe_expected(expected)}.")
 
-    def solution(self) -> None:
-        """Say where the worked solution is: in the notebook, not in the exercise.
+    @classmethod
+    def praise(cls, public: dict, secret: dict) -> str:
+        """The message for a right answer."""
+        return CORRECT
 
-        >>> Exercise("Anything", answer=1).solution()
-        The worked solution is the notebook cell after this exercise's check cell (in the instructor edition and, behind "Show the solution", on the course website).
-        """
-        print(_SOLUTION_IN_NOTEBOOK)
+    @classmethod
+    def missing_answer(cls, public: dict) -> str:
+        """What to do when the answer is still None or ``...``."""
+        return cls._missing_answer
+
+
+Exercise.kinds[Exercise.kind] = Exercise
+
+
+def _run_check(kind: type, public: dict, secret, answer) -> CheckResult:
+    """Judge ``answer`` (``secret`` is called only when the answer is there), print and return the verdict."""
+    if answer is None or answer is Ellipsis:
+        shown = "None" if answer is None else "`...`"
+        message = f"{WRONG} You answered with {shown} — {kind.missing_answer(public)}"
+    else:
+        hidden = secret()  # a fault here is the author's, so it is not caught
+        problem = kind.judge(public, hidden, answer)
+        message = kind.praise(public, hidden) if problem is None else f"{WRONG} {problem}"
+    print(message)
+    return CheckResult(message.startswith(CORRECT), message)
+
+
+def _hint_levels(question: str, hint) -> tuple[str, ...]:
+    """The hints as a tuple of texts, nudge first; an author's mistake raises ExerciseError."""
+    if hint is None or (isinstance(hint, str) and not hint.strip()):
+        return ()
+    if isinstance(hint, str):
+        return (hint,)
+    if isinstance(hint, (list, tuple)) and hint and all(isinstance(h, str) and h.strip() for h in hint):
+        return tuple(hint)
+    raise ExerciseError(f"{question!r}: hint must be a text or a non-empty list of non-empty texts "
+                        f"(nudge first, recipe last), got {hint!r}.")
+
+
+def _points(question: str, points) -> float:
+    if isinstance(points, bool) or not isinstance(points, numbers.Real) or not 0 < points < math.inf:
+        raise ExerciseError(f"{question!r}: points must be a number > 0, got {points!r}.")
+    return int(points) if float(points).is_integer() else float(points)
+
+
+def _print_hint(hints, level) -> None:
+    if isinstance(level, bool) or not isinstance(level, numbers.Integral) or level < 1:
+        print(f"Ask for a hint by its number: .hint(1), .hint(2), … (got {level!r}).")
+    elif not hints:
+        print("No hint for this one.")
+    elif len(hints) == 1:
+        print(f"Hint: {hints[0]}")
+    elif level > len(hints):
+        print(f"There are {len(hints)} hints; this is the last. Hint {len(hints)} of {len(hints)}: {hints[-1]}")
+    else:
+        more = f" (More: .hint({level + 1}))" if level < len(hints) else ""
+        print(f"Hint {level} of {len(hints)}: {hints[level - 1]}{more}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -322,8 +446,70 @@ def _as_scalar(answer):
     return answer if _is_number(answer) else None
 
 
-def _percent(p: float) -> str:
-    return f"{p:.0f}%" if p >= 1 else f"{p:.1g}%"
+def _about_percent(p: float) -> str:
+    """A relative difference in percent, coarsely, so the expected value cannot be worked back."""
+    if p < 1:
+        return "less than 1%"
+    if p < 10:
+        return f"about {round(p)}%"
+    return f"about {5 * round(p / 5)}%"
+
+
+def _tolerance(options: dict) -> float:
+    """The absolute tolerance: ``atol``, or half a unit of the last decimal the question asks for."""
+    decimals = options.get("decimals")
+    half_unit = 0.0 if decimals is None else 0.5 * 10.0 ** -decimals * (1 + 1e-9)
+    return max(options["atol"], half_unit)
+
+
+def _close(value: float, target: float, options: dict) -> bool:
+    return math.isclose(value, target, rel_tol=options["rtol"], abs_tol=_tolerance(options))
+
+
+def _how_far(value: float, target: float, options: dict) -> str:
+    """How a wrong number differs, by direction and rough size: 'too high by about 12%'.
+
+    Never the expected value itself, nor so fine a size that it could be worked back.
+    """
+    if math.isinf(value) or math.isinf(target):
+        return "not the expected value"
+    direction = "too high" if value > target else "too low"
+    if abs(target) <= _tolerance(options):
+        return direction
+    if value * target < 0:
+        return "of the wrong sign"
+    if value == 0:
+        return "0, but the expected value is not"
+    ratio = value / target
+    if math.isclose(ratio, 100, rel_tol=max(options["rtol"], 1e-3)):
+        return "100 times too large: a percentage where a share (0–1) is asked for?"
+    if math.isclose(ratio, 0.01, rel_tol=max(options["rtol"], 1e-3)):
+        return "100 times too small: a share where a percentage is asked for?"
+    if ratio >= 2:
+        return f"{direction}: about {_times(ratio)} times the expected size"
+    if ratio <= 0.5:
+        return f"{direction}: about 1/{_times(1 / ratio)} of the expected size"
+    return f"{direction} by {_about_percent(abs(ratio - 1) * 100)}"
+
+
+def _decimals_of(value: float) -> int | None:
+    """How many decimals a number was written with (0.67 -> 2), or None for long ones."""
+    text = repr(float(value))
+    if "e" in text or "inf" in text or "nan" in text:
+        return None
+    digits = len(text.split(".")[1].rstrip("0"))
+    return digits if digits <= 12 else None
+
+
+def _rounding_tip(value: float, target: float, options: dict) -> str:
+    """' Round to 3 decimals, not 2.' when the answer is the expected value rounded too coarsely."""
+    decimals = options.get("decimals")
+    given = _decimals_of(value)
+    if decimals is None or given is None or given >= decimals:
+        return ""
+    if abs(value - target) <= 0.5 * 10.0 ** -given * (1 + 1e-9):
+        return f" Round to {decimals} decimal{'' if decimals == 1 else 's'}, not {given}."
+    return ""
 
 
 def _compare_number(answer, expected, options: dict) -> str | None:
@@ -331,30 +517,14 @@ def _compare_number(answer, expected, options: dict) -> str | None:
     if given is None:
         return _type_problem(answer, expected)
     value, target, shown = float(given), float(expected), _fmt(given)
-    rtol, atol = options["rtol"], options["atol"]
     if math.isnan(target):
         return None if math.isnan(value) else f"Your answer {shown} is not the expected value."
     if math.isnan(value):
         return "Your answer is NaN (not a number): a step before it met missing values or divided 0 by 0."
-    if math.isclose(value, target, rel_tol=rtol, abs_tol=atol):
+    if _close(value, target, options):
         return None
-    if math.isinf(value) or math.isinf(target):
-        return f"Your answer {shown} is not the expected value."
-    if abs(target) <= atol:
-        return f"Your answer {shown} should be 0 (within {atol:g})."
-    if value * target < 0:
-        return f"Your answer {shown} has the wrong sign."
-    ratio = value / target
-    if math.isclose(ratio, 100, rel_tol=rtol):
-        return f"Your answer {shown} is 100 times the expected value: a percentage where a share (0–1) is asked for?"
-    if math.isclose(ratio, 0.01, rel_tol=rtol):
-        return f"Your answer {shown} is 1/100 of the expected value: a share where a percentage is asked for?"
-    if ratio >= 2:
-        return f"Your answer {shown} is about {_times(ratio)} times the expected value."
-    if ratio <= 0.5:
-        return f"Your answer {shown} is about 1/{_times(1 / ratio)} of the expected value."
-    off = (value - target) / abs(target) * 100
-    return f"Your answer {shown} is {_percent(abs(off))} {'above' if off > 0 else 'below'} the expected value."
+    how = _how_far(value, target, options)
+    return f"Your answer {shown} is {how}{'' if how.endswith('?') else '.'}{_rounding_tip(value, target, options)}"
 
 
 def _normal_text(text: str, options: dict) -> str:
@@ -397,7 +567,7 @@ def _equal_cells(expected: pd.Series, answer: pd.Series, options: dict) -> np.nd
         e = expected.to_numpy(dtype="float64", na_value=np.nan)
         a = answer.to_numpy(dtype="float64", na_value=np.nan)
         with np.errstate(all="ignore"):
-            return np.isclose(a, e, rtol=options["rtol"], atol=options["atol"], equal_nan=True) | (a == e)
+            return np.isclose(a, e, rtol=options["rtol"], atol=_tolerance(options), equal_nan=True) | (a == e)
     e = expected.to_numpy(dtype=object)
     a = answer.to_numpy(dtype=object)
     if options["ignore_case"] or options["ignore_whitespace"]:
@@ -412,6 +582,19 @@ def _first_difference(expected: pd.Series, answer: pd.Series, options: dict) -> 
     same = _equal_cells(expected, answer, options)
     wrong = np.flatnonzero(~same)
     return len(wrong), (int(wrong[0]) if len(wrong) else None)
+
+
+def _cell_difference(got, want, options: dict) -> str:
+    """How one wrong cell or item differs, without the expected value: "yours (19.0) is too low by about 10%"."""
+    try:
+        got_missing, want_missing = bool(pd.isna(got)), bool(pd.isna(want))
+    except (TypeError, ValueError):
+        got_missing = want_missing = False
+    if got_missing and not want_missing:
+        return "yours is missing (NaN) where a value is expected"
+    if _is_number(got) and _is_number(want) and not want_missing:
+        return f"yours ({_fmt(got)}) is {_how_far(float(got), float(want), options)}"
+    return f"yours ({_fmt(got)}) is not the expected value"
 
 
 def _value_kind_problem(expected: pd.Series, answer: pd.Series, where: str) -> str | None:
@@ -453,8 +636,9 @@ def _compare_items(answer, expected, options: dict) -> str | None:
         return None
     if not options["ignore_order"] and _compare_as_sets(got, want, options, counted=True) is None:
         return "You have the right items, but in a different order."
-    where = "after sorting both" if options["ignore_order"] else f"at position {first + 1}"
-    return f"{count} of {len(want)} items differ, e.g. {where}: {_fmt(got_s.iloc[first])} instead of {_fmt(want_s.iloc[first])}."
+    where = f"after sorting both, at position {first + 1}" if options["ignore_order"] else f"at position {first + 1}"
+    difference = _cell_difference(got_s.iloc[first], want_s.iloc[first], options)
+    return f"{count} of {len(want)} items differ, e.g. {where} {difference}."
 
 
 def _compare_as_sets(got: list, want: list, options: dict, counted: bool = False) -> str | None:
@@ -465,12 +649,17 @@ def _compare_as_sets(got: list, want: list, options: dict, counted: bool = False
     missing, extra = list((want_c - got_c).elements()), list((got_c - want_c).elements())
     if not missing and not extra:
         return None
+    return "Your items differ: " + _missing_and_extra(len(missing), extra, "item") + "."
+
+
+def _missing_and_extra(missing: int, extra, noun: str) -> str:
+    """'1 expected item is missing; not expected: ['c']' — the expected ones are counted, never named."""
     parts = []
     if missing:
-        parts.append(f"missing {_some(missing)}")
-    if extra:
-        parts.append(f"not expected {_some(extra)}")
-    return "Your items differ: " + "; ".join(parts) + "."
+        parts.append(f"{missing} expected {noun}{'s are' if missing > 1 else ' is'} missing")
+    if len(extra):
+        parts.append(f"not expected: {_some(extra)}")
+    return "; ".join(parts)
 
 
 # --- Series and DataFrames -------------------------------------------------------------------
@@ -499,14 +688,13 @@ def _align_rows(answer, expected, options: dict, noun: str) -> tuple[object, obj
     got, want = answer.index, expected.index
     missing, extra = want.difference(got, sort=False), got.difference(want, sort=False)
     if len(missing) or len(extra):
-        parts = [f"missing {_some(missing)}"] if len(missing) else []
-        parts += [f"not expected {_some(extra)}"] if len(extra) else []
-        return answer, expected, f"Your {noun} labels (index) differ: " + "; ".join(parts) + "."
+        differ = _missing_and_extra(len(missing), extra, "label")
+        return answer, expected, f"Your {noun} labels (index) differ: {differ}."
     if got.equals(want):
         return answer, expected, None
     if not options["ignore_order"]:
-        return answer, expected, (f"The {noun} labels are right but in a different order: expected {_some(want)}, "
-                                  f"you have {_some(got)}. Sort with .sort_index() or .sort_values().")
+        return answer, expected, (f"The {noun} labels are right but in a different order. "
+                                  "Sort with .sort_index() or .sort_values(), as the question asks.")
     if want.is_unique and got.is_unique:
         return answer.loc[want], expected, None
     return answer.sort_index(kind="stable"), expected.sort_index(kind="stable"), None
@@ -533,8 +721,8 @@ def _compare_series(answer, expected: pd.Series, options: dict) -> str | None:
     if count == 0:
         return None
     where = _label(expected.index, first, options["ignore_index"])
-    return (f"{count} of {len(expected)} values differ, e.g. at {where}: "
-            f"{_fmt(answer.iloc[first])} instead of {_fmt(expected.iloc[first])}.")
+    return (f"{count} of {len(expected)} values differ, e.g. at {where} "
+            f"{_cell_difference(answer.iloc[first], expected.iloc[first], options)}.")
 
 
 def _compare_frame(answer, expected: pd.DataFrame, options: dict) -> str | None:
@@ -563,7 +751,209 @@ def _compare_frame(answer, expected: pd.DataFrame, options: dict) -> str | None:
         total += count
         if count and example is None:
             where = _label(expected.index, first, options["ignore_index"])
-            example = f"at {where}, column {_fmt(column)}: {_fmt(a.iloc[first])} instead of {_fmt(e.iloc[first])}"
+            example = f"at {where}, column {_fmt(column)}, {_cell_difference(a.iloc[first], e.iloc[first], options)}"
     if total == 0:
         return None
     return f"{total} of {expected.size} values differ, e.g. {example}."
+
+
+_CONCEPT_CHECKS = {"SingleChoice", "MultipleChoice", "PutInOrder", "MatchPairs", "SortIntoClasses"}
+
+
+def __getattr__(name: str):
+    """The concept checks (defined in crmlib.concepts, on top of Exercise) can be imported from here too."""
+    if name in _CONCEPT_CHECKS:
+        from crmlib import concepts
+        return getattr(concepts, name)
+    raise AttributeError(f"module 'crmlib.exercises' has no attribute {name!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# sealed copies: the student edition's exercises, which carry their answer only in sealed form
+# --------------------------------------------------------------------------------------------
+_SEAL_LETTERS = "BCDFGHJKLMNPQRST"  # 16 upper-case consonants: no digit, word or number can show in a seal
+
+
+def seal(exercise: Exercise) -> tuple[str, dict, str]:
+    """``(kind, public, sealed)``: what a :class:`SealedExercise` needs to stand in for ``exercise``.
+
+    The secret part (expected answer; for a concept check also its feedback and explanation) is
+    computed now, encoded, compressed and scrambled with a key made from the question, and
+    written as upper-case consonants. It keeps a student from reading the answer in the files;
+    it is not encryption (the code that opens it is in crmlib).
+
+    >>> kind, public, sealed = seal(Exercise("Twice two", answer=lambda: 4, hint="Add 2 and 2."))
+    >>> kind, public["hints"], "4" in sealed
+    ('value', ['Add 2 and 2.'], False)
+    >>> _unseal(public, sealed)
+    {'expected': 4}
+    """
+    public = exercise.public()
+    try:
+        encoded = _encode(exercise.secret())
+    except ExerciseError as err:
+        raise ExerciseError(f"Exercise {exercise.question!r} cannot be sealed: {err}") from None
+    payload = zlib.compress(json.dumps(encoded, sort_keys=True, ensure_ascii=False).encode("utf-8"), 9)
+    scrambled = bytes(a ^ b for a, b in zip(payload, _keystream(public, len(payload)), strict=True))
+    return exercise.kind, public, "".join(_SEAL_LETTERS[b >> 4] + _SEAL_LETTERS[b & 15] for b in scrambled)
+
+
+def _keystream(public: dict, n: int) -> bytes:
+    key = hashlib.sha256(("crmlib sealed exercise\n" + public["question"]).encode("utf-8")).digest()
+    blocks = (hashlib.blake2b(i.to_bytes(8, "big"), key=key).digest() for i in range(n // 64 + 1))
+    return b"".join(blocks)[:n]
+
+
+def _unseal(public: dict, sealed: str):
+    index = {c: i for i, c in enumerate(_SEAL_LETTERS)}
+    try:
+        scrambled = bytes(index[a] << 4 | index[b] for a, b in zip(sealed[::2], sealed[1::2], strict=True))
+        payload = bytes(a ^ b for a, b in zip(scrambled, _keystream(public, len(scrambled)), strict=True))
+        return _decode(json.loads(zlib.decompress(payload).decode("utf-8")))
+    except (KeyError, ValueError, zlib.error) as err:
+        raise ExerciseError(f"The sealed answer of {public['question']!r} is damaged ({type(err).__name__}); "
+                            "rebuild the student edition (make student).") from None
+
+
+def _encode(value):
+    """A value as JSON-able data that :func:`_decode` turns back into an equal value."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, (numbers.Integral, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    if isinstance(value, (list, tuple)):
+        return {"$": type(value).__name__, "v": [_encode(v) for v in value]}
+    if isinstance(value, (set, frozenset)):
+        return {"$": "set", "v": [_encode(v) for v in sorted(value, key=repr)]}
+    if isinstance(value, dict):
+        return {"$": "dict", "v": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, pd.Timestamp):
+        return {"$": "time", "v": value.isoformat()}
+    if isinstance(value, pd.MultiIndex):
+        raise ExerciseError("a MultiIndex is not supported")
+    if isinstance(value, pd.RangeIndex):
+        return {"$": "range", "v": [value.start, value.stop, value.step], "name": _encode(value.name)}
+    if isinstance(value, (pd.Index, pd.Series)):
+        dtype = value.dtype
+        data = {"$": "index" if isinstance(value, pd.Index) else "series", "name": _encode(value.name),
+                "dtype": str(dtype), "v": [_encode(v) for v in _plain(value)]}
+        if isinstance(dtype, pd.CategoricalDtype):
+            data["categories"] = [_encode(v) for v in dtype.categories]
+            data["ordered"] = bool(dtype.ordered)
+        if isinstance(value, pd.Series):
+            data["index"] = _encode(value.index)
+        return data
+    if isinstance(value, pd.DataFrame):
+        return {"$": "frame", "columns": _encode(value.columns), "index": _encode(value.index),
+                "v": [_encode(value.iloc[:, j]) for j in range(value.shape[1])]}
+    raise ExerciseError(f"a {type(value).__name__} is not supported")
+
+
+def _plain(values) -> list:
+    """The values of an Index or Series as Python objects, dates as ISO text, gaps as None."""
+    out = []
+    for v in values.astype(object):
+        if isinstance(v, pd.Timestamp):
+            out.append(v.isoformat())
+        elif v is pd.NaT or (not isinstance(v, str) and pd.api.types.is_scalar(v) and pd.isna(v)):
+            out.append(None if not isinstance(v, float) else float("nan"))
+        else:
+            out.append(v)
+    return out
+
+
+def _decode(data):
+    if not isinstance(data, dict):
+        return data
+    tag = data["$"]
+    if tag in ("list", "tuple", "set"):
+        items = [_decode(v) for v in data["v"]]
+        return {"list": list, "tuple": tuple, "set": set}[tag](items)
+    if tag == "dict":
+        return {_decode(k): _decode(v) for k, v in data["v"]}
+    if tag == "time":
+        return pd.Timestamp(data["v"])
+    if tag == "range":
+        return pd.RangeIndex(*data["v"], name=_decode(data["name"]))
+    if tag in ("index", "series"):
+        values = [_decode(v) for v in data["v"]]
+        if "categories" in data:
+            dtype = pd.CategoricalDtype([_decode(v) for v in data["categories"]], ordered=data["ordered"])
+        else:
+            dtype = data["dtype"]
+        if tag == "index":
+            return pd.Index(values, dtype=dtype, name=_decode(data["name"]))
+        return pd.Series(values, index=_decode(data["index"]), dtype=dtype, name=_decode(data["name"]))
+    if tag == "frame":
+        columns = _decode(data["columns"])
+        parts = [_decode(v) for v in data["v"]]
+        frame = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=_decode(data["index"]))
+        frame.columns = columns
+        frame.index = _decode(data["index"])
+        return frame
+    raise ExerciseError(f"unknown sealed value {tag!r}")
+
+
+class SealedExercise:
+    """An exercise of the student edition: ask, hint and check, with the answer kept sealed.
+
+    It offers what a student needs (``question``, ``points``, ``hint(n)``, ``check(answer)``,
+    ``show()``, and for a concept check its ``choices``), and nothing that shows the answer: no
+    ``expected``, no ``solution``. :func:`seal` makes the three arguments from an exercise.
+    """
+
+    __slots__ = ("_kind", "_public", "_sealed")
+
+    def __init__(self, kind: str, public: dict, sealed: str):
+        self._kind, self._public, self._sealed = kind, public, sealed
+
+    def _judge_class(self) -> type:
+        if self._kind not in Exercise.kinds:
+            import crmlib.concepts  # noqa: F401  (registers the concept-check kinds)
+        try:
+            return Exercise.kinds[self._kind]
+        except KeyError:
+            raise ExerciseError(f"Unknown kind of exercise {self._kind!r}: update crmlib.") from None
+
+    @property
+    def question(self) -> str:
+        return self._public["question"]
+
+    @property
+    def points(self):
+        return self._public["points"]
+
+    def __getattr__(self, name: str):
+        if name in ("choices", "targets", "classes") and name in self._public:
+            return tuple(self._public[name])
+        raise AttributeError(f"This exercise has no attribute {name!r}.")
+
+    def __dir__(self):
+        return ["check", "hint", "points", "question", "show",
+                *(n for n in ("choices", "targets", "classes") if n in self._public)]
+
+    def __repr__(self) -> str:
+        return f"{self._judge_class().__name__}({self.question!r})"
+
+    def check(self, answer) -> CheckResult:
+        """Compare ``answer`` with the expected one, print the verdict and return it."""
+        return _run_check(self._judge_class(), self._public, lambda: _unseal(self._public, self._sealed), answer)
+
+    def hint(self, level: int = 1) -> None:
+        """Print hint number ``level``: 1 a nudge, the last one the recipe."""
+        _print_hint(tuple(self._public["hints"]), level)
+
+    def show(self) -> None:
+        """Print the question (with its options, for a concept check)."""
+        print(self._judge_class().text(self._public))
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(self._judge_class().text(self._public))
+
+    def _repr_html_(self):
+        kind = self._judge_class()
+        return kind.html(self._public) if hasattr(kind, "html") else None

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the student edition of the course: every notebook without its solutions.
 
-    python scripts/make_student.py [--out build/student]
+    python scripts/make_student.py [--track full|core] [--out build/student]
 
 Every notebook under ``notebooks/`` and ``casestudies/`` is copied to the same relative path
 under the output folder, with
@@ -11,20 +11,50 @@ under the output folder, with
   becomes a markdown cell ``*Instructor notes are in the instructor edition.*``. The placeholder
   keeps the cell's id and its metadata other than the ``solution`` tag;
 * all outputs and execution counts stripped;
+* the exercises sealed: the line that imports the notebook's exercise set,
+  ``from crmlib.exercise_sets import <set> as ex``, becomes ``from exercise_checks import <set>
+  as ex``, and ``exercise_checks/<set>.py`` is written next to the notebook (one
+  ``exercise_checks`` package per notebook folder). In that copy each exercise is a
+  ``crmlib.exercises.SealedExercise``: question, hints, points and (concept checks) choices in
+  plain text, the expected answer computed now, at build time, and kept only in sealed form
+  (compressed, scrambled, written as consonants; for a concept check its feedback and
+  explanation too, since which choices have feedback would give the answer away). ``check``
+  opens it to compare; nothing else shows it: there is no ``solution()`` and no ``.expected``,
+  and ``help()`` and tab completion see only the question. The notebook finds the package
+  because a kernel starts in the notebook's folder (JupyterLab opened at the repository root,
+  Voila, nbclient, and a JupyterHub that hands out only the student folder); it needs only
+  crmlib installed. The instructor's edition (the repository) keeps its solution cells and
+  ``crmlib.exercise_sets``;
 * everything else unchanged.
+
+``--track core`` (``make student TRACK=core``, written to ``build/student-core`` by default)
+builds the core path only: each notebook without its analytics sections, code cells and
+exercises included (``scripts/tracks.py`` defines the marks), and each sealed set without the
+exercises no kept cell uses. Sections without a mark count as core; the build lists the
+notebooks that have such sections, and stops if a notebook's marks are inconsistent.
+
+On a JupyterHub for students, install crmlib without ``crmlib/exercise_sets/`` (its answer
+functions are readable code): the student edition never imports it.
 
 The other files of those folders (the case README.md files, images, …) are copied as they are.
 The output folder is emptied first, and the output is deterministic: the same sources give the
-same bytes. Needs only the standard library and nbformat.
+same bytes. Needs nbformat and crmlib (sealing computes every expected answer from the data,
+about 20 seconds).
 """
 from __future__ import annotations
 
 import argparse
+import importlib
+import pprint
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).parent))
+import tracks  # noqa: E402  (the one reader of the core/analytics marks)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("notebooks", "casestudies")
@@ -32,6 +62,9 @@ SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
 SOLUTION_TAG = "solution"
 CODE_PLACEHOLDER = "# Your turn: write your solution above, then run the check cell."
 MARKDOWN_PLACEHOLDER = "*Instructor notes are in the instructor edition.*"
+CHECKS_PACKAGE = "exercise_checks"
+EXERCISE_IMPORT = re.compile(r"^from crmlib\.exercise_sets import (\w+) as ex$", re.MULTILINE)
+EXERCISE_USE = re.compile(r"\bex\.(\w+)")
 
 
 def is_solution(cell) -> bool:
@@ -70,6 +103,69 @@ def student_notebook(nb):
     return nb
 
 
+def seal_imports(nb) -> list[str]:
+    """Point the notebook's exercise-set import at the sealed copy; return the sets it imports."""
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        found += EXERCISE_IMPORT.findall(cell.source)
+        cell.source = EXERCISE_IMPORT.sub(rf"from {CHECKS_PACKAGE} import \1 as ex", cell.source)
+        if "exercise_sets" in cell.source:
+            raise SystemExit(f"cell {cell.get('id')} uses crmlib.exercise_sets in a way the student edition cannot "
+                             f"seal; import the set as `from crmlib.exercise_sets import <set> as ex`:\n{cell.source}")
+    return found
+
+
+def used_exercises(nb) -> set[str]:
+    """The names the notebook's code cells use as ``ex.<name>``."""
+    return {name for cell in nb.cells if cell.cell_type == "code" for name in EXERCISE_USE.findall(cell.source)}
+
+
+def sealed_set_source(set_name: str, only: set[str] | None = None) -> str:
+    """The student copy of ``crmlib.exercise_sets.<set_name>``: every exercise (or those in ``only``) sealed."""
+    from crmlib.exercises import Exercise, seal
+
+    module = importlib.import_module(f"crmlib.exercise_sets.{set_name}")
+    names = [n for n in getattr(module, "__all__", []) if isinstance(getattr(module, n), Exercise)
+             and (only is None or n in only)]
+    lines = ['"""The exercises of the notebook that imports this set (student edition, built from',
+             f"crmlib.exercise_sets.{set_name} by scripts/make_student.py).",
+             "",
+             "Each exercise's expected answer was computed when this edition was built and is kept",
+             'sealed: check(answer) opens it to compare, and nothing else shows it.',
+             '"""',
+             "from crmlib.exercises import SealedExercise",
+             "",
+             f"__all__ = {names!r}",
+             ""]
+    for name in names:
+        kind, public, sealed = seal(getattr(module, name))
+        chunks = [sealed[i:i + 80] for i in range(0, len(sealed), 80)] or [""]
+        lines += ["", f"{name} = SealedExercise(", f"    {kind!r},",
+                  "    " + pprint.pformat(public, width=96, sort_dicts=True).replace("\n", "\n    ") + ",",
+                  "    (", *(f"        {c!r}" for c in chunks), "    ),", ")"]
+    return "\n".join(lines) + "\n"
+
+
+def write_checks(out: Path, placed: dict[Path, set[str]], only: dict[str, set[str]] | None = None) -> int:
+    """Write each folder's ``exercise_checks`` package; returns the number of sets written.
+
+    ``only`` maps a set to the exercises to keep (all, if a set is not in it or ``only`` is None).
+    """
+    sources: dict[str, str] = {}
+    for folder, sets in sorted(placed.items()):
+        package = out / folder / CHECKS_PACKAGE
+        package.mkdir(parents=True, exist_ok=True)
+        (package / "__init__.py").write_text('"""The sealed exercise sets of this folder\'s notebooks."""\n',
+                                             encoding="utf-8")
+        for name in sorted(sets):
+            if name not in sources:
+                sources[name] = sealed_set_source(name, None if only is None else only.get(name, set()))
+            (package / f"{name}.py").write_text(sources[name], encoding="utf-8", newline="\n")
+    return len(sources)
+
+
 def source_files(root: Path = ROOT):
     """Every file under the source folders, as paths relative to ``root``, in a fixed order."""
     files = []
@@ -81,14 +177,19 @@ def source_files(root: Path = ROOT):
     return sorted(files, key=lambda p: p.as_posix())
 
 
-def build(out: Path, root: Path = ROOT) -> dict:
-    """Write the student edition into ``out``; returns counts of what was written."""
+def build(out: Path, root: Path = ROOT, track: str = "full") -> dict:
+    """Write the student edition into ``out`` (``track="core"``: the core path only); returns counts."""
+    if track not in ("full", "core"):
+        raise SystemExit(f"unknown track {track!r}: use full or core")
     out = out.resolve()
     if out == root or out in root.parents or any(out == root / s or root / s in out.parents for s in SOURCES):
         raise SystemExit(f"refusing to write the student edition into {out}")
     if out.exists():
         shutil.rmtree(out)
-    counts = {"notebooks": 0, "solutions replaced": 0, "other files": 0}
+    counts = {"notebooks": 0, "solutions replaced": 0, "other files": 0, "exercise sets sealed": 0}
+    placed: dict[Path, set[str]] = {}
+    used: dict[str, set[str]] = {}
+    unmarked: list[str] = []
     for rel in source_files(root):
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -96,22 +197,43 @@ def build(out: Path, root: Path = ROOT) -> dict:
             continue
         if rel.suffix == ".ipynb":
             nb = nbformat.read(root / rel, as_version=4)
+            if track == "core":
+                problems = tracks.mark_problems(nb)
+                if problems:
+                    raise SystemExit(f"{rel}: the core/analytics marks are inconsistent:\n  " + "\n  ".join(problems))
+                if not tracks.is_marked(nb):
+                    unmarked.append(rel.as_posix())
+                nb = tracks.core_notebook(nb)
             counts["solutions replaced"] += sum(map(is_solution, nb.cells))
             student = student_notebook(nb)
+            sets = seal_imports(student)
+            for name in sets:
+                placed.setdefault(rel.parent, set()).add(name)
+                used.setdefault(name, set()).update(used_exercises(student))
             with open(target, "w", encoding="utf-8", newline="\n") as fh:
                 nbformat.write(student, fh)
             counts["notebooks"] += 1
         else:
             shutil.copyfile(root / rel, target)
             counts["other files"] += 1
+    counts["exercise sets sealed"] = write_checks(out, placed, used if track == "core" else None)
+    if unmarked:
+        have = "notebook has" if len(unmarked) == 1 else "notebooks have"
+        print(f"warning: {len(unmarked)} {have} sections without a core/analytics mark; they count as "
+              "core: " + ", ".join(unmarked), file=sys.stderr)
+        counts["notebooks not marked throughout"] = len(unmarked)
     return counts
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "student", help="output folder (emptied first)")
+    parser.add_argument("--track", choices=("full", "core"), default="full",
+                        help="full: every section (default); core: the core path only")
+    parser.add_argument("--out", type=Path, help="output folder, emptied first (default build/student, "
+                                                 "build/student-core for the core track)")
     args = parser.parse_args(argv)
-    counts = build(args.out)
+    args.out = args.out or ROOT / "build" / ("student" if args.track == "full" else "student-core")
+    counts = build(args.out, track=args.track)
     print(f"student edition in {args.out}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     return 0
 

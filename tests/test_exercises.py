@@ -6,7 +6,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from crmlib import identify
@@ -44,17 +44,19 @@ def test_number_within_tolerance(capsys, answer):
 
 
 @pytest.mark.parametrize("answer, message", [
-    (0.62, "Your answer 0.62 is 8% below the expected value."),
-    (0.68, "Your answer 0.68 is 0.9% above the expected value."),
-    (0.6748, "Your answer 0.6748 is 0.1% above the expected value."),  # 0.12% > rtol 0.1%
-    (67.4, "Your answer 67.4 is 100 times the expected value: a percentage where a share (0–1) is asked for?"),
-    (-0.674, "Your answer -0.674 has the wrong sign."),
-    (3.0, "Your answer 3.0 is about 4.5 times the expected value."),
-    (674.0, "Your answer 674.0 is about 1000 times the expected value."),
-    (0.000674, "Your answer 0.000674 is about 1/1000 of the expected value."),
-    (0.2, "Your answer 0.2 is about 1/3.4 of the expected value."),
-    (0.4, "Your answer 0.4 is 41% below the expected value."),
-    (np.int64(1), "Your answer 1 is 48% above the expected value."),
+    (0.62, "Your answer 0.62 is too low by about 8%."),
+    (0.68, "Your answer 0.68 is too high by less than 1%."),
+    (0.6748, "Your answer 0.6748 is too high by less than 1%."),  # 0.12% > rtol 0.1%
+    (67.4, "Your answer 67.4 is 100 times too large: a percentage where a share (0–1) is asked for?"),
+    (-0.674, "Your answer -0.674 is of the wrong sign."),
+    (3.0, "Your answer 3.0 is too high: about 4.5 times the expected size."),
+    (674.0, "Your answer 674.0 is too high: about 1000 times the expected size."),
+    (0.000674, "Your answer 0.000674 is too low: about 1/1000 of the expected size."),
+    (0.2, "Your answer 0.2 is too low: about 1/3.4 of the expected size."),
+    (0.4, "Your answer 0.4 is too low by about 40%."),  # 40.65%, to the nearest 5
+    (0.7, "Your answer 0.7 is too high by about 4%."),
+    (0.0, "Your answer 0.0 is 0, but the expected value is not."),
+    (np.int64(1), "Your answer 1 is too high by about 50%."),
     (float("nan"), "Your answer is NaN (not a number): a step before it met missing values or divided 0 by 0."),
     (float("inf"), "Your answer inf is not the expected value."),
 ])
@@ -63,12 +65,14 @@ def test_number_wrong(capsys, answer, message):
 
 
 def test_number_messages_for_percent_and_zero(capsys):
-    wrong(capsys, 67.4, 0.674, "Your answer 0.674 is 1/100 of the expected value: a share where a percentage is asked for?")
+    wrong(capsys, 67.4, 0.674, "Your answer 0.674 is 100 times too small: a share where a percentage is asked for?")
     right(capsys, 0.0, 1e-9)  # within the absolute tolerance 1e-8
-    wrong(capsys, 0.0, 0.01, "Your answer 0.01 should be 0 (within 1e-08).")
+    wrong(capsys, 0.0, 0.01, "Your answer 0.01 is too high.")
+    wrong(capsys, 0.0, -0.01, "Your answer -0.01 is too low.")
     right(capsys, 0.0, 0.01, atol=0.05)
     right(capsys, 10, 10.009)  # rtol 1e-3 lets 0.09% through
-    wrong(capsys, 10, 10.02, "Your answer 10.02 is 0.2% above the expected value.")
+    wrong(capsys, 10, 10.02, "Your answer 10.02 is too high by less than 1%.")
+    wrong(capsys, -10, -13, "Your answer -13 is too low by about 30%.")
     right(capsys, 10, 10.02, rtol=0.01)
     right(capsys, np.int64(7), 7)
     right(capsys, 7, np.uint8(7))
@@ -120,17 +124,24 @@ def test_text(capsys):
 def test_sets_and_lists(capsys):
     right(capsys, {"a", "b"}, ["b", "a", "a"])  # a set ignores order and repeats
     right(capsys, {"a", "b"}, pd.Index(["a", "b"]))
-    wrong(capsys, {"a", "b"}, ["a", "c"], "Your items differ: missing ['b']; not expected ['c'].")
+    wrong(capsys, {"a", "b"}, ["a", "c"], "Your items differ: 1 expected item is missing; not expected: ['c'].")
+    wrong(capsys, {"a", "b", "d"}, ["c"], "Your items differ: 3 expected items are missing; not expected: ['c'].")
+    wrong(capsys, {"a", "b"}, ["a"], "Your items differ: 1 expected item is missing.")
     right(capsys, ["T1", "T2"], ("T1", "T2"))
     right(capsys, ["T1", "T2"], np.array(["T1", "T2"]))
     wrong(capsys, ["T1", "T2"], ["T2", "T1"], "You have the right items, but in a different order.")
     right(capsys, ["T1", "T2"], ["T2", "T1"], ignore_order=True)
     wrong(capsys, [1, 2, 3], [1, 2], "Expected 3 items, you have 2.")
-    wrong(capsys, [1, 2, 3], [1, 2, 4], "1 of 3 items differ, e.g. at position 3: 4 instead of 3.")
+    wrong(capsys, [1, 2, 3], [1, 2, 4], "1 of 3 items differ, e.g. at position 3 yours (4) is too high by about 35%.")
+    wrong(capsys, ["x", "y"], ["x", "z"],
+          "1 of 2 items differ, e.g. at position 2 yours ('z') is not the expected value.")
     right(capsys, [0.5, 0.25], [0.50001, 0.25])  # numbers with tolerance
-    wrong(capsys, [1.0, 2.0], [2.0, 1.5], "1 of 2 items differ, e.g. after sorting both: 1.5 instead of 1.0.", ignore_order=True)
+    wrong(capsys, [1.0, 2.0], [2.0, 1.5],
+          "1 of 2 items differ, e.g. after sorting both, at position 1 yours (1.5) is too high by about 50%.",
+          ignore_order=True)
     right(capsys, ["a", 1], [1, "a"], ignore_order=True)  # items that cannot be sorted: compared as multisets
-    wrong(capsys, ["a", 1], [1, "b"], "Your items differ: missing ['a']; not expected ['b'].", ignore_order=True)
+    wrong(capsys, ["a", 1], [1, "b"], "Your items differ: 1 expected item is missing; not expected: ['b'].",
+          ignore_order=True)
     right(capsys, ["Gold"], ["gold"], ignore_case=True)
     wrong(capsys, ["a"], "a", "Expected a list, got a text ('a').")
 
@@ -153,18 +164,23 @@ def test_series_right(capsys):
 
 
 @pytest.mark.parametrize("answer, message, options", [
-    (SPEND.replace(21.0, 19.0), "1 of 3 values differ, e.g. at row 'T2': 19.0 instead of 21.0.", {}),
-    (SPEND * 2, "3 of 3 values differ, e.g. at row 'T2': 42.0 instead of 21.0.", {}),
-    (SPEND.sort_index(), "The row labels are right but in a different order: expected ['T2', 'T1', 'T3'], you have "
-                         "['T1', 'T2', 'T3']. Sort with .sort_index() or .sort_values().", {}),
-    (SPEND.rename({"T3": "T4"}), "Your row labels (index) differ: missing ['T3']; not expected ['T4'].", {}),
+    (SPEND.replace(21.0, 19.0), "1 of 3 values differ, e.g. at row 'T2' yours (19.0) is too low by about 10%.", {}),
+    (SPEND * 2, "3 of 3 values differ, e.g. at row 'T2' yours (42.0) is too high: about 2 times the expected size.",
+     {}),
+    (SPEND.sort_index(), "The row labels are right but in a different order. "
+                         "Sort with .sort_index() or .sort_values(), "
+                         "as the question asks.", {}),
+    (SPEND.rename({"T3": "T4"}), "Your row labels (index) differ: 1 expected label is missing; not expected: ['T4'].",
+     {}),
     (SPEND.iloc[:2], "Expected 3 values, you have 2.", {}),
     (SPEND.rename("total"), "Expected the Series to be named 'spend', yours is named 'total'.", {"ignore_name": False}),
     (SPEND.astype(str), "Expected numbers, but your values are text (e.g. '21.0').", {}),
     (SPEND.to_frame(), "Expected a Series, got a DataFrame. It has one column: select it, e.g. df[\"column\"], to get a Series.", {}),
     (SPEND.to_dict(), "Expected a Series, got a dict.", {}),
-    (pd.Series([6.0, 21.0, 4.0]), "1 of 3 values differ, e.g. at position 1: 4.0 instead of 5.0.", {"ignore_index": True, "ignore_order": True}),
-    (SPEND.where(SPEND > 5), "1 of 3 values differ, e.g. at row 'T1': NaN instead of 5.0.", {}),
+    (pd.Series([6.0, 21.0, 4.0]), "1 of 3 values differ, e.g. at position 1 yours (4.0) is too low by about 20%.",
+     {"ignore_index": True, "ignore_order": True}),
+    (SPEND.where(SPEND > 5), "1 of 3 values differ, e.g. at row 'T1' yours is missing (NaN) where a value is expected.",
+     {}),
 ])
 def test_series_wrong(capsys, answer, message, options):
     wrong(capsys, SPEND, answer, message, **options)
@@ -174,7 +190,7 @@ def test_series_of_text_and_missing_values(capsys):
     tiers = pd.Series(["gold", None, "bronze"], index=[3, 1, 2])
     right(capsys, tiers, tiers.copy())  # missing matches missing
     wrong(capsys, tiers, pd.Series(["gold", "silver", "bronze"], index=[3, 1, 2]),
-          "1 of 3 values differ, e.g. at row 1: 'silver' instead of NaN.")
+          "1 of 3 values differ, e.g. at row 1 yours ('silver') is not the expected value.")
     right(capsys, tiers, pd.Series(["GOLD", None, "Bronze"], index=[3, 1, 2]), ignore_case=True)
 
 
@@ -199,12 +215,19 @@ def test_frame_right(capsys):
     (TABLE.rename(columns={"b": "B"}), "Expected columns ['a', 'b'], you have ['a', 'B'].", {}),
     (TABLE[["b", "a"]], "Expected the columns in the order ['a', 'b'], you have ['b', 'a'].", {"ignore_column_order": False}),
     (TABLE.iloc[:2], "Expected 3 rows, you have 2.", {}),
-    (TABLE.assign(a=[1.0, 19.0, 3.0]), "1 of 6 values differ, e.g. at row 'T2', column 'a': 19.0 instead of 2.0.", {}),
-    (TABLE.assign(b=["x", "y", "w"], a=[1.0, 2.0, 4.0]), "2 of 6 values differ, e.g. at row 'T3', column 'a': 4.0 instead of 3.0.", {}),
-    (TABLE.iloc[::-1], "The row labels are right but in a different order: expected ['T1', 'T2', 'T3'], you have "
-                       "['T3', 'T2', 'T1']. Sort with .sort_index() or .sort_values().", {}),
-    (TABLE.reset_index(drop=True), "Your row labels (index) differ: missing ['T1', 'T2', 'T3']; not expected [0, 1, 2].", {}),
-    (TABLE.reset_index(drop=True).assign(a=[1.0, 2.0, 5.0]), "1 of 6 values differ, e.g. at position 3, column 'a': 5.0 instead of 3.0.",
+    (TABLE.assign(a=[1.0, 19.0, 3.0]),
+     "1 of 6 values differ, e.g. at row 'T2', column 'a', yours (19.0) is too high: about 9.5 times the expected size.",
+     {}),
+    (TABLE.assign(b=["x", "y", "w"], a=[1.0, 2.0, 4.0]),
+     "2 of 6 values differ, e.g. at row 'T3', column 'a', yours (4.0) is too high by about 35%.", {}),
+    (TABLE.assign(b=["x", "y", "w"]),
+     "1 of 6 values differ, e.g. at row 'T3', column 'b', yours ('w') is not the expected value.", {}),
+    (TABLE.iloc[::-1], "The row labels are right but in a different order. Sort with .sort_index() or .sort_values(), "
+                       "as the question asks.", {}),
+    (TABLE.reset_index(drop=True),
+     "Your row labels (index) differ: 3 expected labels are missing; not expected: [0, 1, 2].", {}),
+    (TABLE.reset_index(drop=True).assign(a=[1.0, 2.0, 5.0]),
+     "1 of 6 values differ, e.g. at position 3, column 'a', yours (5.0) is too high by about 65%.",
      {"ignore_index": True}),
     (TABLE.assign(a=["1", "2", "3"]), "Expected numbers in column 'a', but your values are text (e.g. '1').", {}),
     (TABLE["a"], "Expected a DataFrame, got a Series. Turn it into a table with .to_frame() or .reset_index().", {}),
@@ -239,8 +262,75 @@ def test_fault_in_the_answer_is_the_authors(capsys):
         Exercise("", answer=1)
     with pytest.raises(ExerciseError, match=r"rtol must be a number >= 0"):
         Exercise("Tolerance", answer=1, rtol=-1)
-    with pytest.raises(ExerciseError, match=r"hint must be text"):
+    with pytest.raises(ExerciseError, match=r"hint must be a text or a non-empty list"):
         Exercise("Hint", answer=1, hint=3)
+
+
+def test_graded_hints(capsys):
+    ex = Exercise("Share of one-order members", answer=0.5,
+                  hint=["Who counts as a one-order member?", "Count orders per member.",
+                        "(orders.groupby('member_id').size() == 1).mean()"])
+    assert ex.hints == ("Who counts as a one-order member?", "Count orders per member.",
+                        "(orders.groupby('member_id').size() == 1).mean()")
+    ex.hint()
+    ex.hint(2)
+    ex.hint(3)
+    ex.hint(4)
+    ex.hint(0)
+    assert capsys.readouterr().out.splitlines() == [
+        "Hint 1 of 3: Who counts as a one-order member? (More: .hint(2))",
+        "Hint 2 of 3: Count orders per member. (More: .hint(3))",
+        "Hint 3 of 3: (orders.groupby('member_id').size() == 1).mean()",
+        "There are 3 hints; this is the last. Hint 3 of 3: (orders.groupby('member_id').size() == 1).mean()",
+        "Ask for a hint by its number: .hint(1), .hint(2), … (got 0).",
+    ]
+    one = Exercise("One hint", answer=1, hint="Just one.")
+    one.hint()
+    one.hint(2)
+    assert capsys.readouterr().out == "Hint: Just one.\nHint: Just one.\n"
+    for bad in ([], ["ok", ""], ["ok", 3], 3):
+        with pytest.raises(ExerciseError, match=r"'Bad': hint must be a text or a non-empty list of non-empty texts"):
+            Exercise("Bad", answer=1, hint=bad)
+
+
+def test_points(capsys):
+    assert Exercise("Worth one", answer=1).points == 1
+    assert Exercise("Worth two", answer=1, points=2).points == 2
+    assert Exercise("Worth half", answer=1, points=0.5).points == 0.5
+    for bad in (0, -1, True, "2", float("nan"), float("inf")):
+        with pytest.raises(ExerciseError, match=r"'Bad': points must be a number > 0"):
+            Exercise("Bad", answer=1, points=bad)
+
+
+def test_decimals_accept_the_stated_rounding_and_say_it(capsys):
+    ex = Exercise("Share of members who came back", answer=0.0123456, decimals=4)
+    assert ex.check(0.0123) and ex.check(0.0123456) and ex.check(0.01235)
+    capsys.readouterr()
+    assert not ex.check(0.0124)  # 0.0123456 rounds to 0.0123, not 0.0124
+    assert not ex.check(0.012)
+    assert capsys.readouterr().out.splitlines() == [
+        "✗ Your answer 0.0124 is too high by less than 1%.",
+        "✗ Your answer 0.012 is too low by about 3%. Round to 4 decimals, not 3.",
+    ]
+    assert not Exercise("No rounding stated", answer=0.0123456).check(0.0123)  # rtol alone is stricter
+    assert Exercise("Whole customers", answer=1234.4, decimals=0).check(1234)
+    capsys.readouterr()
+    ex.show()
+    Exercise("Rounded to 3 decimals, the share", answer=0.5, decimals=3).show()
+    Exercise("Mean basket", answer=0.5, decimals=1).show()
+    assert capsys.readouterr().out.splitlines() == [
+        "Share of members who came back (round to 4 decimals)",
+        "Rounded to 3 decimals, the share",
+        "Mean basket (round to 1 decimal)",
+    ]
+    series = pd.Series([0.123456, 0.5], index=["T1", "T2"])
+    assert Exercise("Per brand", answer=series, decimals=3).check(series.round(3))
+    capsys.readouterr()
+    assert not Exercise("Per brand", answer=series, decimals=3).check(series.round(2))
+    assert capsys.readouterr().out == "✗ 1 of 2 values differ, e.g. at row 'T1' yours (0.12) is too low by about 3%.\n"
+    for bad in (-1, 1.5, True, 13):
+        with pytest.raises(ExerciseError, match=r"'Bad': decimals must be a whole number from 0 to 12"):
+            Exercise("Bad", answer=1, decimals=bad)
 
 
 def test_hint_and_solution(capsys):
@@ -359,3 +449,90 @@ def test_check_never_raises_on_any_answer(expected, answer, ignore_order, ignore
     assert "\n" not in result.message
     if "could not be compared" in result.message:
         event("could not be compared")
+
+
+# ---------------------------------------------------------------------------------------------
+# property test: the feedback on a wrong answer never shows an expected value
+# ---------------------------------------------------------------------------------------------
+# 3 decimals, the last one not 0
+_secret_numbers = st.integers(1_501, 899_999).filter(lambda n: n % 10).map(lambda n: n / 1000)
+_secret_texts = st.text(alphabet="QXZJVKW", min_size=5, max_size=7)
+_factors = st.sampled_from([0.01, 0.2, 0.5, 0.8, 0.93, 0.995, 1.004, 1.06, 1.3, 1.9, 2.7, 100.0, -1.0])
+
+
+def _shown_forms(value) -> set[str]:
+    """The ways a message could print an expected value."""
+    if isinstance(value, str):
+        return {value}
+    return {repr(value), f"{value:.6g}", f"{value:.3f}", f"{value:.2f}", f"{value:.1f}", f"{value * 100:.1f}"}
+
+
+def _appears(form: str, message: str) -> bool:
+    import re
+    return re.search(r"(?<![\d.])" + re.escape(form) + r"(?![\d])", message) is not None
+
+
+@st.composite
+def expected_and_wrong_answer(draw):
+    """An expected answer of distinctive values and a wrong answer none of whose values is an expected one."""
+    kind = draw(st.sampled_from(["number", "text", "list", "set", *["series"] * 3, *["frame"] * 3]))
+    n = draw(st.integers(2, 5))
+    numbers_ = draw(st.lists(_secret_numbers, min_size=n, max_size=n, unique=True))
+    texts = draw(st.lists(_secret_texts, min_size=n, max_size=n, unique=True))
+    labels = [f"T{i}" for i in range(1, n + 1)]
+    wrong_at = draw(st.sets(st.integers(0, n - 1), min_size=1))
+    factor = draw(_factors)
+
+    def bent(values):
+        return [round(v * factor, 6) if i in wrong_at else v for i, v in enumerate(values)]
+
+    def other_texts(values):
+        return [v.lower() if i in wrong_at and draw(st.booleans()) else (f"a{i}b" if i in wrong_at else v)
+                for i, v in enumerate(values)]
+
+    if kind == "number":
+        expected = numbers_[0]
+        answer = draw(st.sampled_from([expected * factor, round(expected * factor, 1), round(expected, 1) + 0.01]))
+        values, shown = [expected], [answer]
+    elif kind == "text":
+        expected, answer = texts[0], other_texts(texts)[0] + draw(st.sampled_from(["", " "]))
+        values, shown = [expected], [answer]
+    elif kind == "list":
+        expected = numbers_
+        answer = draw(st.sampled_from([bent(numbers_), bent(numbers_)[:-1], bent(numbers_)[::-1]]))
+        values, shown = expected, answer
+    elif kind == "set":
+        expected = set(texts)
+        answer = set(other_texts(texts))
+        values, shown = texts, list(answer)
+    elif kind == "series":
+        expected = pd.Series(numbers_, index=labels)
+        answer = draw(st.sampled_from([pd.Series(bent(numbers_), index=labels),
+                                       pd.Series(bent(numbers_), index=labels[::-1]),
+                                       pd.Series(numbers_, index=labels).iloc[::-1],
+                                       pd.Series(bent(numbers_), index=[*labels[:-1], "T9"]),
+                                       pd.Series(bent(numbers_), index=labels).where(lambda s: s.index != "T1")]))
+        values, shown = numbers_, list(answer)
+    else:
+        expected = pd.DataFrame({"spend": numbers_, "tier": texts}, index=labels)
+        answer = draw(st.sampled_from([expected.assign(spend=bent(numbers_)), expected.assign(tier=other_texts(texts)),
+                                       expected.assign(spend=bent(numbers_), tier=other_texts(texts)),
+                                       expected.iloc[::-1], expected.iloc[:-1]]))
+        values, shown = [*numbers_, *texts], [*answer["spend"], *answer["tier"]]
+    # a value the student typed may be printed, so none may show an expected value
+    theirs = [v if isinstance(v, str) else f"{v:.6g} {v!r}" for v in shown if not pd.isna(v)]
+    assume(not any(_appears(ours, form) for v in values for ours in _shown_forms(v) for form in theirs))
+    return expected, answer, values
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(expected_and_wrong_answer(), st.booleans(), st.sampled_from([None, 2, 3]))
+def test_wrong_answer_feedback_never_shows_an_expected_value(case, ignore_order, decimals):
+    expected, answer, values = case
+    result = Exercise("leak", answer=expected, ignore_order=ignore_order, decimals=decimals).check(answer)
+    event(f"{type(expected).__name__}, {'right' if result else 'wrong'}")
+    if result:  # within tolerance, or reordered with ignore_order: rightly accepted
+        return
+    for value in values:
+        for form in _shown_forms(value):
+            assert not _appears(form, result.message), f"{form!r} (expected) is shown in {result.message!r}"

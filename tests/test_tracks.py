@@ -1,0 +1,197 @@
+"""scripts/tracks.py and `make student TRACK=core`: core and analytics sections, on small notebooks."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from script_loader import load_script
+
+tracks = load_script("tracks")
+make_student = load_script("make_student")
+
+
+def md(text, track=None, **meta):
+    cell = new_markdown_cell(text)
+    if track:
+        cell.metadata["crm"] = {"track": track}
+    cell.metadata.update(meta)
+    return cell
+
+
+def marked_notebook():
+    """A notebook with core setup, an analytics section (with a subsection and an exercise), core again."""
+    return new_notebook(
+        cells=[
+            md("# Demo\n\nWhat this notebook is about."),  # 0
+            md("## 1. Setup **[Core]**", "core"),  # 1
+            new_code_cell("from crmlib.exercise_sets import what_is_crm as ex\nx = 2"),  # 2
+            md("## 2. Deeper **[Analytics]**\n\nMore maths.", "analytics"),  # 3
+            new_code_cell("y = x * 10"),  # 4
+            md("### 2.1 A detail"),  # 5
+            new_code_cell("print(y)"),  # 6
+            new_code_cell("answer = None  # your code here"),  # 7
+            new_code_cell("ex.snowy_top10_share.check(answer)"),  # 8
+            md("## 3. Back to the core **[Core]**", "core"),  # 9
+            new_code_cell("print(x)"),  # 10
+            new_code_cell("answer = None  # your code here"),  # 11
+            new_code_cell("ex.median_ticket_brand.check(answer)"),  # 12
+            new_code_cell(
+                "# Solution\nanswer = 'Aurora Leaf'\nassert ex.median_ticket_brand.check(answer)",
+                metadata={"tags": ["solution"]},
+            ),  # 13
+            md("## Summary **[Core]**", "core"),  # 14
+        ]
+    )
+
+
+def test_sections_and_their_tracks():
+    found = tracks.sections(marked_notebook())
+    assert [(s.start, s.stop, s.level, s.track, s.mark) for s in found] == [
+        (0, 15, 1, None, None),
+        (1, 3, 2, "core", "core"),
+        (3, 9, 2, "analytics", "analytics"),
+        (5, 9, 3, "analytics", None),
+        (9, 14, 2, "core", "core"),
+        (14, 15, 2, "core", "core"),
+    ]
+    assert tracks.cell_tracks(marked_notebook()) == [None, "core", "core", *["analytics"] * 6, *["core"] * 6]
+    assert tracks.is_marked(marked_notebook())  # the title section (cell 0) needs no mark
+    titled = marked_notebook()
+    titled.cells[0].metadata["crm"] = {"track": "core"}
+    titled.cells[0].source = "# Demo **[Core]**"
+    assert tracks.is_marked(titled) and tracks.mark_problems(titled) == []
+    titled.cells[14].metadata.pop("crm")
+    titled.cells[14].source = "## Summary"
+    assert tracks.sections(titled)[-1].track == "core"  # inherited from the title
+    half = marked_notebook()
+    half.cells[14].metadata.pop("crm")
+    half.cells[14].source = "## Summary"
+    assert not tracks.is_marked(half)
+    assert tracks.mark_problems(marked_notebook()) == []
+
+
+def test_core_notebook_drops_analytics_sections_with_their_code():
+    core = tracks.core_notebook(marked_notebook())
+    assert [c.source.splitlines()[0] for c in core.cells] == [
+        "# Demo",
+        "## 1. Setup **[Core]**",
+        "from crmlib.exercise_sets import what_is_crm as ex",
+        "## 3. Back to the core **[Core]**",
+        "print(x)",
+        "answer = None  # your code here",
+        "ex.median_ticket_brand.check(answer)",
+        "# Solution",
+        "## Summary **[Core]**",
+    ]
+    assert len(marked_notebook().cells) == 15  # the source is not changed
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        (
+            lambda nb: nb.cells[1].metadata.update(crm={"track": "basic"}),
+            "cell 1 ('1. Setup **[Core]**'): unknown track 'basic'",
+        ),
+        (
+            lambda nb: setattr(nb.cells[3], "source", "## 2. Deeper"),
+            "cell 3 ('2. Deeper'): marked 'analytics', so the heading must end with **[Analytics]**",
+        ),
+        (
+            lambda nb: nb.cells[9].metadata.pop("crm"),
+            "cell 9 ('3. Back to the core **[Core]**'): the badge **[Core]** needs the metadata",
+        ),
+        (
+            lambda nb: nb.cells[4].metadata.update(crm={"track": "core"}),
+            "cell 4: a track mark on a cell that does not open with a heading",
+        ),
+        (
+            lambda nb: (
+                nb.cells[5].metadata.update(crm={"track": "core"}),
+                setattr(nb.cells[5], "source", "### 2.1 A detail **[Core]**"),
+            ),
+            "cell 5 ('2.1 A detail **[Core]**'): a core section inside the analytics section "
+            "'2. Deeper **[Analytics]**'",
+        ),
+    ],
+)
+def test_inconsistent_marks_are_named(change, problem):
+    nb = marked_notebook()
+    change(nb)
+    assert [p for p in tracks.mark_problems(nb) if p.startswith(problem)], tracks.mark_problems(nb)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A tiny course: the marked notebook and an unmarked one."""
+    root = tmp_path_factory.mktemp("course")
+    folder = root / "notebooks" / "00_demo"
+    folder.mkdir(parents=True)
+    (root / "casestudies").mkdir()
+    nbformat.write(marked_notebook(), folder / "01_marked.ipynb")
+    unmarked = new_notebook(cells=[md("# Plain"), md("## 1. Only section"), new_code_cell("z = 1")])
+    nbformat.write(unmarked, folder / "02_unmarked.ipynb")
+    return root
+
+
+def test_core_edition_drops_analytics_and_unused_exercises_and_warns(course, tmp_path, capsys):
+    counts = make_student.build(tmp_path / "core", course, track="core")
+    warning = capsys.readouterr().err
+    assert "warning: 1 notebook has sections without a core/analytics mark" in warning
+    assert "notebooks/00_demo/02_unmarked.ipynb" in warning and "01_marked" not in warning
+    assert (
+        counts["notebooks"] == 2
+        and counts["solutions replaced"] == 1
+        and counts["notebooks not marked throughout"] == 1
+    )
+    core = nbformat.read(tmp_path / "core" / "notebooks" / "00_demo" / "01_marked.ipynb", as_version=4)
+    text = "\n".join(c.source for c in core.cells)
+    assert "y = x * 10" not in text and "snowy_top10_share" not in text and "Deeper" not in text
+    assert "from exercise_checks import what_is_crm as ex" in text
+    sealed = (tmp_path / "core" / "notebooks" / "00_demo" / "exercise_checks" / "what_is_crm.py").read_text()
+    assert "median_ticket_brand = SealedExercise(" in sealed and "snowy_top10_share" not in sealed
+    plain = nbformat.read(tmp_path / "core" / "notebooks" / "00_demo" / "02_unmarked.ipynb", as_version=4)
+    assert [c.source for c in plain.cells] == ["# Plain", "## 1. Only section", "z = 1"]  # unmarked counts as core
+
+    full = make_student.build(tmp_path / "full", course)
+    assert "warning" not in capsys.readouterr().err and full["solutions replaced"] == 1
+    every = (tmp_path / "full" / "notebooks" / "00_demo" / "exercise_checks" / "what_is_crm.py").read_text()
+    assert "snowy_top10_share = SealedExercise(" in every and "aurora_top_channel = SealedExercise(" in every
+
+
+def test_core_edition_runs_top_to_bottom(course, tmp_path):
+    from nbclient import NotebookClient
+
+    make_student.build(tmp_path / "core", course, track="core")
+    path = tmp_path / "core" / "notebooks" / "00_demo" / "01_marked.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert printed.startswith("2\n✗ You answered with None")
+    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+
+
+def test_inconsistent_marks_stop_the_core_build(tmp_path):
+    folder = tmp_path / "src" / "notebooks" / "x"
+    folder.mkdir(parents=True)
+    nb = marked_notebook()
+    nb.cells[3].source = "## 2. Deeper"
+    nbformat.write(nb, folder / "01_bad.ipynb")
+    with pytest.raises(SystemExit, match="01_bad.ipynb: the core/analytics marks are inconsistent"):
+        make_student.build(tmp_path / "out", tmp_path / "src", track="core")
+    with pytest.raises(SystemExit, match="unknown track"):
+        make_student.build(tmp_path / "out", tmp_path / "src", track="basic")
+
+
+def test_the_listing_script(course, capsys):
+    assert tracks.main([str(course / "notebooks" / "00_demo" / "01_marked.ipynb")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == [
+        "  unmarked  Demo",
+        "    core      1. Setup **[Core]**",
+        "    analytics 2. Deeper **[Analytics]**",
+        "      analytics 2.1 A detail",
+        "    core      3. Back to the core **[Core]**",
+        "    core      Summary **[Core]**",
+    ]
