@@ -21,7 +21,7 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 * chapter 4: :func:`customer_orders_plot`, :func:`gains_plot`, :func:`targeting_value_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`,
   :func:`lifecycle_plot`, :func:`gap_shift_plot`, :func:`nps_estimate_plot`, :func:`retention_value_plot`,
-  :func:`precision_recall_plot`;
+  :func:`precision_recall_plot`, :func:`status_transition_plot`;
 * customer lifetime value: :func:`calibration_holdout_table`, :func:`calibration_holdout_plot` and
   :func:`alive_plot`;
 * the platform_exclusivity case study: :func:`platform_policy_plot`.
@@ -92,6 +92,7 @@ __all__ = [
     "balance_curve_plot",
     "rfm_types_plot",
     "budget_allocation_plot",
+    "status_transition_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -2697,4 +2698,46 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
            xlabel=f"{unit} since the last purchase 距上次购买的时间", ylabel="P(alive) 仍活跃的概率 (%)",
            ylim=(0, 105), xlim=(0, longest))
     ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+def status_transition_plot(transitions: pd.DataFrame, ax=None):
+    """A status transition table as a heat map: status this month down, status next month across.
+
+    Parameters
+    ----------
+    transitions : the shares table of :func:`crmlib.loyalty.status_transitions` (rows add up to 1).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.images[0].get_array()`` holds the shares, each cell is labelled with its percentage.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> table = pd.DataFrame([[0.9, 0.08, 0.02], [0.4, 0.4, 0.2]], index=["active", "at risk"],
+    ...                      columns=["active", "at risk", "ported out"])
+    >>> ax = status_transition_plot(table)
+    >>> ax.images[0].get_array().tolist()[1], [t.get_text() for t in ax.texts][:3]
+    ([0.4, 0.4, 0.2], ['90%', '8%', '2%'])
+    >>> plt.close(ax.figure)
+    """
+    if not isinstance(transitions, pd.DataFrame) or transitions.empty:
+        raise CRMDataError("transitions must be the non-empty table of loyalty.status_transitions. "
+                           "Fix: pass loyalty.status_transitions(data, ...).")
+    grid = transitions.to_numpy(dtype="float64")
+    bad = ~np.isfinite(grid) | (grid < 0) | (grid > 1)
+    if bad.any():
+        raise validate.rows_error("transitions", "shares", transitions.index[bad.any(axis=1)], noun="row",
+                                  problem="with shares outside 0–1",
+                                  fix="pass the shares table (shares=True), not the counts")
+    n_rows, n_cols = grid.shape
+    ax = _axes(ax, (max(4.5, 1.5 * n_cols + 1.5), max(2.5, 0.9 * n_rows + 1.2)))
+    image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    texts = np.array([_pct(v) for v in grid.ravel()], dtype=object).reshape(grid.shape)
+    _annotate_cells(ax, image, texts, fontsize=10)
+    ax.set_xticks(range(n_cols), _labels(transitions.columns))
+    ax.set_yticks(range(n_rows), _labels(transitions.index))
+    _decorate(ax, "Status next month 客户状态迁移", "status next month 下月状态", "status this month 本月状态")
     return ax
