@@ -1123,3 +1123,16 @@ def test_status_transition_plot_draws_the_shares_with_percent_labels():
     plt.close(ax.figure)
     with pytest.raises(CRMDataError, match="shares outside"):
         plots.status_transition_plot(table * 2)  # counts, not shares
+
+
+def test_lead_up_plot_draws_the_months_before_and_the_reference():
+    lead = pd.DataFrame({"mean": [0.2, 0.4, 0.7, 0.6], "subscribers": 5, "others": 0.1},
+                        index=pd.Index([3, 2, 1, 0], name="months_before"))
+    ax = plots.lead_up_plot(lead, "complaints per month")
+    assert ax.lines[0].get_xdata().tolist() == [-3, -2, -1, 0]
+    assert ax.lines[0].get_ydata().tolist() == [0.2, 0.4, 0.7, 0.6]
+    assert ax.lines[1].get_ydata().tolist() == [0.1] * 4
+    assert ax.get_ylabel() == "complaints per month"
+    plt.close(ax.figure)
+    with pytest.raises(CRMDataError, match="months_before"):
+        plots.lead_up_plot(lead.reset_index(drop=True), "complaints")
