@@ -1539,13 +1539,15 @@ def status_transitions(data: pd.DataFrame, customer: str = "customer_id", period
                              unique_key=[customer, period])
     if states is None:
         values = checked[status]
-        states = list(values.cat.categories) if isinstance(values.dtype, pd.CategoricalDtype) else sorted(values.unique())
+        categorical = isinstance(values.dtype, pd.CategoricalDtype)
+        states = list(values.cat.categories) if categorical else sorted(values.unique())
     states = list(states)
     unknown = ~checked[status].isin(states)
     if unknown.any():
+        seen = sorted(map(str, checked[status].unique()))
         raise validate.rows_error("status table", status, checked.index[unknown], noun="status",
                                   problem=f"outside states {states}",
-                                  fix=f"pass every status that occurs in states=, e.g. states={sorted(map(str, checked[status].unique()))}")
+                                  fix=f"pass every status that occurs in states=, e.g. states={seen}")
     ordered = checked.sort_values([customer, period], kind="stable")
     following = ordered.groupby(customer, sort=False)[status].shift(-1)
     moves = pd.DataFrame({"from": pd.Categorical(ordered[status], categories=states),

@@ -77,7 +77,10 @@ def test_same_seed_same_tables(carrier):
     "arguments, digest",
     [
         ({}, "a3f7fb8dd8df917f1b9769d49583f99a4817615e4d1fe397240adcac3d3dd992"),
-        ({"subscribers": 300, "months": 6, "seed": 2}, "5ce76422659b6e60024adbe637377938808ef8ec25f381b8f275277b6c1055b4"),
+        (
+            {"subscribers": 300, "months": 6, "seed": 2},
+            "5ce76422659b6e60024adbe637377938808ef8ec25f381b8f275277b6c1055b4",
+        ),
     ],
 )
 def test_the_subscribers_are_the_same_byte_for_byte(arguments, digest):
@@ -109,8 +112,8 @@ def test_the_tables_fit_together(carrier):
     assert np.allclose(monthly["bill"], expected, atol=0.06)
     # calls belong to at-risk months and come after the flag
     flagged = monthly.loc[status == "at risk"].assign(flagged_on=lambda d: d["month"] + pd.offsets.MonthEnd(0))
-    keys = set(zip(flagged["subscriber_id"], flagged["flagged_on"]))
-    assert all(key in keys for key in zip(calls["subscriber_id"], calls["flagged_on"]))
+    keys = set(zip(flagged["subscriber_id"], flagged["flagged_on"], strict=True))
+    assert all(key in keys for key in zip(calls["subscriber_id"], calls["flagged_on"], strict=True))
     assert (calls["called_on"] > calls["flagged_on"]).all()
 
 
@@ -164,8 +167,17 @@ def _status_frame():
         {
             "subscriber_id": ["a"] * 4 + ["b"] * 3 + ["c"] * 2,
             "month": [*months, *months[:3], *months[:2]],
-            "status": ["active", "at risk", "at risk", "active", "active", "active", "at risk",
-                       "at risk", "ported out"],
+            "status": [
+                "active",
+                "at risk",
+                "at risk",
+                "active",
+                "active",
+                "active",
+                "at risk",
+                "at risk",
+                "ported out",
+            ],
             "complaints": [0, 1, 2, 0, 0, 1, 1, 3, 2],
         }
     )
@@ -173,15 +185,20 @@ def _status_frame():
 
 def test_status_transitions_by_hand():
     data = _status_frame().sample(frac=1, random_state=3)  # row order must not matter
-    counts = loyalty.status_transitions(data, customer="subscriber_id", period="month", shares=False,
-                                        states=["active", "at risk", "ported out"])
+    counts = loyalty.status_transitions(
+        data, customer="subscriber_id", period="month", shares=False, states=["active", "at risk", "ported out"]
+    )
     # a: active->at risk, at risk->at risk, at risk->active; b: active->active, active->at risk;
     # c: at risk->ported out. Last rows start no transition, so 'ported out' is no row.
-    expected = pd.DataFrame([[1, 2, 0], [1, 1, 1]], index=pd.Index(["active", "at risk"], name="from"),
-                            columns=pd.Index(["active", "at risk", "ported out"], name="to"))
+    expected = pd.DataFrame(
+        [[1, 2, 0], [1, 1, 1]],
+        index=pd.Index(["active", "at risk"], name="from"),
+        columns=pd.Index(["active", "at risk", "ported out"], name="to"),
+    )
     pd.testing.assert_frame_equal(counts, expected)
-    shares = loyalty.status_transitions(data, customer="subscriber_id", period="month",
-                                        states=["active", "at risk", "ported out"])
+    shares = loyalty.status_transitions(
+        data, customer="subscriber_id", period="month", states=["active", "at risk", "ported out"]
+    )
     assert shares.loc["active"].tolist() == pytest.approx([1 / 3, 2 / 3, 0])
     assert shares.loc["at risk"].tolist() == pytest.approx([1 / 3, 1 / 3, 1 / 3])
 
@@ -197,8 +214,13 @@ def test_status_transitions_bad_input():
 
 
 def test_at_risk_episodes_by_hand():
-    calls = pd.DataFrame({"subscriber_id": ["a", "c"], "flagged_on": pd.to_datetime(["2025-02-28", "2025-01-31"]),
-                          "called_on": pd.to_datetime(["2025-03-20", "2025-02-03"])})
+    calls = pd.DataFrame(
+        {
+            "subscriber_id": ["a", "c"],
+            "flagged_on": pd.to_datetime(["2025-02-28", "2025-01-31"]),
+            "called_on": pd.to_datetime(["2025-03-20", "2025-02-03"]),
+        }
+    )
     episodes = at_risk_episodes(_status_frame(), calls)
     assert episodes["subscriber_id"].tolist() == ["a", "b", "c"]
     assert episodes["months_at_risk"].tolist() == [2, 1, 1]

@@ -245,7 +245,7 @@ def generate_carrier_subscribers(subscribers: int = 4000, months: int = 18, seed
             "status": pd.Categorical.from_codes(status[month_of, who], categories=list(STATUSES)),
         }
     )
-    rows = [np.concatenate(part) for part in zip(*calls)]
+    rows = [np.concatenate(part) for part in zip(*calls, strict=True)]
     month_end = months_index + pd.offsets.MonthEnd(0)
     flagged = month_end[rows[1]]
     calls_table = pd.DataFrame(
@@ -295,11 +295,19 @@ def at_risk_episodes(monthly: pd.DataFrame, calls: pd.DataFrame, prompt_days: in
     2             b               1      ported out    none
     """
     days = validate.whole_number(prompt_days, "prompt_days", minimum=0, example=PROMPT_DAYS)
-    rows = validate.table(monthly, "monthly", {"subscriber_id": "key", "month": "date", "status": "key"},
-                          unique_key=["subscriber_id", "month"])
-    called = validate.table(calls, "retention_calls", {"subscriber_id": "key", "flagged_on": "date",
-                                                        "called_on": "date"},
-                            unique_key=["subscriber_id", "flagged_on"], allow_empty=True)
+    rows = validate.table(
+        monthly,
+        "monthly",
+        {"subscriber_id": "key", "month": "date", "status": "key"},
+        unique_key=["subscriber_id", "month"],
+    )
+    called = validate.table(
+        calls,
+        "retention_calls",
+        {"subscriber_id": "key", "flagged_on": "date", "called_on": "date"},
+        unique_key=["subscriber_id", "flagged_on"],
+        allow_empty=True,
+    )
     rows = rows.sort_values(["subscriber_id", "month"], kind="stable", ignore_index=True)
     same = rows["subscriber_id"].eq(rows["subscriber_id"].shift())
     risky = rows["status"].astype(str).eq("at risk")
@@ -308,14 +316,19 @@ def at_risk_episodes(monthly: pd.DataFrame, calls: pd.DataFrame, prompt_days: in
     following = rows["status"].astype(str).shift(-1).where(same.shift(-1, fill_value=False))
     ending = following.map({"ported out": "ported out", "active": "recovered"}).fillna("still at risk")
     runs = rows[risky].assign(episode=episode[risky], ending=ending[risky])
-    table = runs.groupby("episode").agg(subscriber_id=("subscriber_id", "first"), first_month=("month", "first"),
-                                        months_at_risk=("month", "size"), outcome=("ending", "last"))
+    table = runs.groupby("episode").agg(
+        subscriber_id=("subscriber_id", "first"),
+        first_month=("month", "first"),
+        months_at_risk=("month", "size"),
+        outcome=("ending", "last"),
+    )
     table["flagged_on"] = table["first_month"] + pd.offsets.MonthEnd(0)
     call_on = called.set_index(["subscriber_id", "flagged_on"])["called_on"]
     keys = pd.MultiIndex.from_frame(table[["subscriber_id", "flagged_on"]])
     table["days_to_call"] = (call_on.reindex(keys).to_numpy() - table["flagged_on"].to_numpy()) / pd.Timedelta(days=1)
-    table["call"] = np.where(table["days_to_call"].isna(), "none",
-                             np.where(table["days_to_call"] <= days, "prompt", "late"))
+    table["call"] = np.where(
+        table["days_to_call"].isna(), "none", np.where(table["days_to_call"] <= days, "prompt", "late")
+    )
     columns = ["subscriber_id", "flagged_on", "months_at_risk", "outcome", "days_to_call", "call"]
     return table[columns].reset_index(drop=True)
 
@@ -353,12 +366,18 @@ def lead_up(monthly: pd.DataFrame, value: str, months: int = 6, event: str = "po
     0               1.0            1     0.5
     """
     n = validate.whole_number(months, "months", minimum=1, maximum=36, example=6)
-    rows = validate.table(monthly, "monthly", {"subscriber_id": "key", "month": "date", "status": "key", value: "number"},
-                          unique_key=["subscriber_id", "month"])
+    rows = validate.table(
+        monthly,
+        "monthly",
+        {"subscriber_id": "key", "month": "date", "status": "key", value: "number"},
+        unique_key=["subscriber_id", "month"],
+    )
     at_event = rows["status"].astype(str).eq(event)
     if not at_event.any():
-        raise CRMDataError(f"monthly: column 'status' has no row with {event!r}. Fix: pass event= one of "
-                           f"{sorted(map(str, rows['status'].unique()))}.")
+        raise CRMDataError(
+            f"monthly: column 'status' has no row with {event!r}. Fix: pass event= one of "
+            f"{sorted(map(str, rows['status'].unique()))}."
+        )
     index = rows["month"].dt.year * 12 + rows["month"].dt.month
     event_index = index[at_event].groupby(rows.loc[at_event, "subscriber_id"]).max()
     reached = rows["subscriber_id"].map(event_index)
