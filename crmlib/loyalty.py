@@ -59,6 +59,7 @@ __all__ = [
     "RETENTION_BONDS",
     "retention_campaign_value",
     "retention_campaign_table",
+    "status_transitions",
 ]
 
 #: The five service-quality dimensions of the SERVQUAL instrument.
@@ -1493,3 +1494,68 @@ def retention_campaign_table(scored: pd.DataFrame, thresholds=None, bonds: Mappi
     checked = [validate.share(t, "threshold") for t in thresholds]
     rows = [_campaign(*arrays, t, bond, *offers[bond]) for bond in bonds for t in checked]
     return pd.DataFrame(rows)
+
+
+# --- customer status over time (客户状态迁移) -------------------------------------------------
+
+
+def status_transitions(data: pd.DataFrame, customer: str = "customer_id", period: str = "period",
+                       status: str = "status", states=None, shares: bool = True) -> pd.DataFrame:
+    """How customers move between statuses from one period to the next (a transition table).
+
+    ``data`` has one row per customer and period with the status the CRM gave the customer then.
+    Each pair of a customer's consecutive rows, in period order, is one transition: from the
+    status of the earlier row to that of the later one. A customer's last row starts no
+    transition (there is no next period to see), so a status that always ends the record, such
+    as a customer who left, appears as a column but not as a row.
+
+    Parameters
+    ----------
+    data : the status table; it is not changed.
+    customer, period, status : its columns (``period`` holds dates, one row per customer and period).
+    states : the statuses in the order to show them; default the categories of ``status`` if it
+        is categorical, else its values sorted. A status outside ``states`` is an error.
+    shares : True (default) for the share of each row's transitions going to each status (rows
+        add up to 1); False for the counts.
+
+    Returns
+    -------
+    A DataFrame with the statuses customers moved from as the index (``from``) and all states
+    as columns (``to``).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b"],
+    ...                      "period": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01",
+    ...                                                "2025-01-01", "2025-02-01"]),
+    ...                      "status": ["active", "at risk", "active", "active", "left"]})
+    >>> status_transitions(data, shares=False)
+    to       active  at risk  left
+    from
+    active        0        1     1
+    at risk       1        0     0
+    """
+    checked = validate.table(data, "status table", {customer: "key", period: "date", status: "key"},
+                             unique_key=[customer, period])
+    if states is None:
+        values = checked[status]
+        categorical = isinstance(values.dtype, pd.CategoricalDtype)
+        states = list(values.cat.categories) if categorical else sorted(values.unique())
+    states = list(states)
+    unknown = ~checked[status].isin(states)
+    if unknown.any():
+        seen = sorted(map(str, checked[status].unique()))
+        raise validate.rows_error("status table", status, checked.index[unknown], noun="status",
+                                  problem=f"outside states {states}",
+                                  fix=f"pass every status that occurs in states=, e.g. states={seen}")
+    ordered = checked.sort_values([customer, period], kind="stable")
+    following = ordered.groupby(customer, sort=False)[status].shift(-1)
+    moves = pd.DataFrame({"from": pd.Categorical(ordered[status], categories=states),
+                          "to": pd.Categorical(following, categories=states)}).dropna()
+    counts = pd.crosstab(moves["from"], moves["to"], dropna=False).reindex(columns=states, fill_value=0)
+    counts = counts.loc[counts.sum(axis=1) > 0]
+    counts.index = pd.Index([str(s) for s in counts.index], name="from")
+    counts.columns = pd.Index([str(s) for s in counts.columns], name="to")
+    if not shares:
+        return counts.astype(int)
+    return counts.div(counts.sum(axis=1), axis=0)

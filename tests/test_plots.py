@@ -1105,3 +1105,34 @@ def test_rfm_types_plot_and_budget_allocation_plot_refuse_bad_tables():
         plots.budget_allocation_plot({"equal": plans["equal"], "return": plans["return"].iloc[::-1]})
     with pytest.raises(CRMDataError, match="value"):
         plots.budget_allocation_plot(plans, value="reached")
+
+
+def test_status_transition_plot_draws_the_shares_with_percent_labels():
+    from crmlib.loyalty import status_transitions
+
+    data = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b"],
+                         "period": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01",
+                                                  "2025-01-01", "2025-02-01"]),
+                         "status": ["active", "at risk", "active", "active", "ported out"]})
+    table = status_transitions(data, states=["active", "at risk", "ported out"])
+    ax = plots.status_transition_plot(table)
+    assert ax.images[0].get_array().tolist() == [[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]]
+    assert [t.get_text() for t in ax.texts] == ["0%", "50%", "50%", "100%", "0%", "0%"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["active", "at risk"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["active", "at risk", "ported out"]
+    plt.close(ax.figure)
+    with pytest.raises(CRMDataError, match="shares outside"):
+        plots.status_transition_plot(table * 2)  # counts, not shares
+
+
+def test_lead_up_plot_draws_the_months_before_and_the_reference():
+    lead = pd.DataFrame({"mean": [0.2, 0.4, 0.7, 0.6], "subscribers": 5, "others": 0.1},
+                        index=pd.Index([3, 2, 1, 0], name="months_before"))
+    ax = plots.lead_up_plot(lead, "complaints per month")
+    assert ax.lines[0].get_xdata().tolist() == [-3, -2, -1, 0]
+    assert ax.lines[0].get_ydata().tolist() == [0.2, 0.4, 0.7, 0.6]
+    assert ax.lines[1].get_ydata().tolist() == [0.1] * 4
+    assert ax.get_ylabel() == "complaints per month"
+    plt.close(ax.figure)
+    with pytest.raises(CRMDataError, match="months_before"):
+        plots.lead_up_plot(lead.reset_index(drop=True), "complaints")
