@@ -7,9 +7,10 @@ from functools import lru_cache
 import pandas as pd
 
 from crmlib.cases.carrier import generate_carrier_subscribers
+from crmlib.concepts import SingleChoice
 from crmlib.exercises import Exercise
 
-__all__ = ["ported_share", "misfit_slip_ratio", "prompt_port_ratio"]
+__all__ = ["ported_share", "misfit_slip_ratio", "prompt_port_ratio", "at_risk_stage", "prompt_response"]
 
 
 @lru_cache(maxsize=1)
@@ -80,4 +81,46 @@ prompt_port_ratio = Exercise(
     hint="Keep the first month of every episode that has a next month, look up each one's call in `episodes` "
     "(or in the calls table), then compare the share whose next status is 'ported out', prompt vs not.",
     atol=5e-3,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# concept checks (概念自测)
+# --------------------------------------------------------------------------------------------
+at_risk_stage = SingleChoice(
+    "The CRM flags a subscriber as 'at risk': complaints rise and data use falls. In the four-stage "
+    "customer relationship life cycle (客户关系生命周期), which stage is that?",
+    choices=["exploration stage 考察期", "formation stage 形成期", "stability stage 稳定期", "decline stage 退化期"],
+    answer="D",
+    feedback={
+        "A": "Exploration is the start of a relationship, when the customer is still trying the firm out; "
+        "these subscribers have been with the carrier for months or years.",
+        "B": "Formation is the stage of growing trust and growing use; here use is falling.",
+        "C": "Stability is the mature stage, an active subscriber on a plan that fits; 'at risk' means the "
+        "subscriber has left it.",
+    },
+    explanation="The relationship is weakening: that is the decline stage, the last chance to win it back "
+    "before the subscriber ports out.",
+    hint=["Is the relationship growing, steady or shrinking?", "Rising complaints and falling use: which stage "
+          "comes last, before the customer leaves?"],
+)
+
+prompt_response = SingleChoice(
+    "A subscriber is flagged at risk after two complaints about dropped calls. Which action fits the "
+    "prompt response (立即响应) requirement of CCPR best?",
+    choices=[
+        "a 10% discount for all subscribers next quarter",
+        "a call from the retention team within 7 days of the flag that deals with the complaint",
+        "a text message wishing the subscriber a happy birthday",
+        "a win-back offer after the subscriber has ported out",
+    ],
+    answer="B",
+    feedback={
+        "A": "A discount for everyone is neither prompt nor personal, and it does not fix the dropped calls.",
+        "C": "A birthday message shows care (关怀), but it ignores the problem the subscriber complained about.",
+        "D": "A win-back offer comes after the customer has left: the last resort, not a prompt response.",
+    },
+    explanation="Prompt response means answering this customer's problem quickly, while it still matters; in "
+    "this case a call within 7 days halved the chance of porting out.",
+    hint=["Which option answers this subscriber's own problem?", "Which option happens soon after the flag?"],
 )
