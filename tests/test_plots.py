@@ -139,8 +139,7 @@ def cdnow():
     raw["order_date"] = pd.to_datetime(raw["order_date"].astype(str), format="%Y%m%d")
     calibration = raw[raw["order_date"] <= "1997-09-30"]
     holdout = raw[raw["order_date"] > "1997-09-30"]  # 1997-10-01 .. 1998-06-30: 273 days = 39 weeks
-    summary = C.rfm_summary(calibration, observation_end="1997-09-30", amount=None)
-    summary[["recency", "T"]] = summary[["recency", "T"]] / 7
+    summary = C.convert_time_unit(C.rfm_summary(calibration, observation_end="1997-09-30", amount=None), "W")
     counts = holdout.groupby("customer_id")["order_date"].nunique()  # purchase days, as rfm_summary counts
     return summary, counts, C.BetaGeo().fit(summary)
 
