@@ -807,3 +807,31 @@ def test_standard_errors_match_an_independent_hessian(cdnow_summary, cdnow_spend
         C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426).standard_errors()
     with pytest.raises(CRMDataError, match=r"level must be below 1"):
         bg.confidence_intervals(1.5)
+
+
+def test_clv_interval_matches_a_parameter_bootstrap(cdnow_spend):
+    """The delta-method standard error of the total 12-month CDNOW CLV agrees with the spread of
+    the total over 300 parameter sets drawn from the models' estimated sampling distribution
+    (computed with the public clv() alone), to within the bootstrap's own noise."""
+    cols = {"frequency": "x", "recency": "t_x", "T": "T", "monetary_value": "zbar"}
+    bg = C.BetaGeo().fit(cdnow_spend, frequency="x", recency="t_x", T="T")
+    gg = C.GammaGamma().fit(cdnow_spend, frequency="x", monetary_value="zbar")
+    total = C.clv_interval(bg, gg, cdnow_spend, months=12, time_unit_days=7, total=True, **cols)
+    point = C.clv(bg, gg, cdnow_spend, months=12, time_unit_days=7, **cols)["clv"]
+    assert total["clv"] == pytest.approx(point.sum(), rel=1e-12)
+    rng = np.random.default_rng(16)
+    draws_bg = rng.multivariate_normal(np.log(bg.params_), np.linalg.inv(bg._information), 300)
+    draws_gg = rng.multivariate_normal(np.log(gg.params_), np.linalg.inv(gg._information), 300)
+    totals = [C.clv(C.BetaGeo.from_params(*np.exp(b)), C.GammaGamma.from_params(*np.exp(g)), cdnow_spend,
+                    months=12, time_unit_days=7, **cols)["clv"].sum() for b, g in zip(draws_bg, draws_gg)]
+    assert total["standard_error"] == pytest.approx(np.std(totals), rel=0.15)
+    assert total["low"] < total["clv"] < total["high"]
+    # per customer: same estimate as clv(), a positive interval around it
+    each = C.clv_interval(bg, gg, cdnow_spend, months=12, time_unit_days=7, **cols)
+    np.testing.assert_allclose(each["clv"], point, rtol=1e-12)
+    assert ((each["low"] <= each["clv"]) & (each["clv"] <= each["high"]) & (each["low"] > 0)).all()
+    # the sum's relative error is far smaller than a single customer's
+    assert total["standard_error"] / total["clv"] < (each["standard_error"] / each["clv"]).median()
+    with pytest.raises(CRMDataError, match=r"from_params\), so it has no standard errors"):
+        C.clv_interval(C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426), gg, cdnow_spend,
+                       time_unit_days=7, **cols)
