@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validate
+from crmlib.stats import z_value
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -122,16 +123,6 @@ def _summary_arrays(summary, name: str, columns: dict[str, str]) -> dict[str, np
         if bad.any():
             raise _bad_rows(name, columns["frequency"], index, bad, "above 10 million", "frequency counts repeat purchase periods; check the column")
     return out
-
-
-def _z_value(level: float) -> float:
-    """The two-sided normal quantile of a confidence ``level`` strictly between 0 and 1."""
-    from scipy.stats import norm
-
-    level = validate.positive_number(level, "level")
-    if not level < 1:
-        raise CRMDataError(f"level must be below 1, got {level!r}. Fix: pass e.g. level=0.95 for a 95% interval.")
-    return float(norm.ppf(0.5 + level / 2))
 
 
 def _not_fitted(model: str) -> CRMDataError:
@@ -759,7 +750,7 @@ class _Model:
         a         0.774           0.093  0.612  0.981
         b         2.259           0.354  1.661  3.072
         """
-        z = _z_value(level)
+        z = z_value(level)
         log_se = np.sqrt(np.diag(self._log_covariance()))
         est = self.params_
         return pd.DataFrame({"estimate": est, "standard_error": est * log_se,
@@ -1271,7 +1262,7 @@ def clv_interval(
     Name: total clv, dtype: float64
     """
     months_value, rate, margin, days = _clv_arguments(transaction_model, spend_model, months, discount_rate, margin, days_per_month)
-    z = _z_value(level)
+    z = z_value(level)
     unit = _clv_unit(transaction_model, summary, time_unit_days, recency, T)
     cov_bg = transaction_model._log_covariance()
     cov_gg = spend_model._log_covariance()

@@ -56,6 +56,7 @@ CHURN_FEATURES = ("recency_days", "frequency", "monetary", "tenure_days")
 DEFAULT_TIER_QUANTILES = {"bronze": 0.0, "silver": 0.5, "gold": 0.8}
 
 _PERIODS = ("W", "M", "Q")
+_PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -168,14 +169,20 @@ def repeat_rate(orders: pd.DataFrame, customer: str = "customer_id", date: str =
 
 
 def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
-                 period: str = "M", by=None) -> pd.DataFrame:
+                 period: str = "M", by=None, observation_end=None, partial: str = "drop",
+                 level: float | None = None) -> pd.DataFrame:
     """Acquisition cohorts and the share of each cohort that bought again in later periods.
 
     A customer's cohort is the period (``"M"`` month, ``"W"`` week starting Monday, ``"Q"``
     quarter) of their first purchase. ``period_number`` k counts periods since then, and
     ``retention`` is the share of the cohort with at least one purchase in period k, so it is
-    1.0 at k = 0. Every cell up to the last period in the data is listed, including those where
-    nobody bought; later cells cannot be observed yet and are left out.
+    1.0 at k = 0. Every cell up to the period of ``observation_end`` is listed, including those
+    where nobody bought; later cells cannot be observed yet and are left out.
+
+    **Partial periods.** If the data end before the last period does (a week cut on a
+    Wednesday, a month cut on the 20th), its cells would show only part of a period's buying and
+    look like a sudden drop. By default they are dropped; ``partial="mark"`` keeps them with a
+    column ``complete`` that is False for them.
 
     Parameters
     ----------
@@ -183,18 +190,24 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
     customer, date : column names.
     period : "M", "W" or "Q".
     by : column name(s) to split by; a customer counts in the group of their first purchase.
+    observation_end : last day observed (inclusive); default the last order date. An order
+        after it is an error.
+    partial : "drop" (default) or "mark", for the cells of a period that ``observation_end``
+        cuts short.
+    level : e.g. 0.95 adds ``retention_low`` and ``retention_high``, the Wilson confidence
+        interval of each retention share (see :func:`crmlib.stats.wilson_interval`).
 
     Returns
     -------
     Long DataFrame indexed by (``by`` groups,) ``cohort`` and ``period_number``, with
-    ``cohort_size``, ``active_customers`` and ``retention``. :func:`cohort_matrix` turns it into
-    the cohort × period table drawn as a heat map.
+    ``cohort_size``, ``active_customers`` and ``retention`` (and ``complete``, the interval, as
+    asked). :func:`cohort_matrix` turns it into the cohort × period table drawn as a heat map.
 
     Examples
     --------
     >>> orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
     ...                        "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"]})
-    >>> cohort_table(orders)
+    >>> cohort_table(orders, observation_end="2024-03-31")
                            cohort_size  active_customers  retention
     cohort  period_number
     2024-01 0                        2                 2        1.0
@@ -204,9 +217,20 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
             1                        1                 1        1.0
     """
     validate.one_of(period, "period", _PERIODS)
+    validate.one_of(partial, "partial", ["drop", "mark"])
     frame = _order_frame(orders, customer, date, by=by)
     groups = _group_names(frame)
     number = pd.Series(frame["_day"].dt.to_period(period).array.asi8, index=frame.index)
+    if observation_end is None:
+        end_day = frame["_day"].max()
+    else:
+        end_day = validate.date(observation_end, "observation_end")
+        late = (frame["_day"] > end_day).to_numpy()
+        if late.any():
+            raise validate.rows_error("orders", date, frame.index[late], problem=f"after observation_end {_day_text(end_day)}",
+                                      fix="filter them out or pass a later observation_end")
+    end_period = end_day.to_period(period)
+    last_complete = int(end_period.ordinal) - (0 if end_day == end_period.end_time.normalize() else 1)
     first = _first_purchase(frame)
     first["cohort"] = first["_day"].dt.to_period(period).array.asi8
     cohort = first["cohort"].reindex(frame["_customer"]).to_numpy()
@@ -217,16 +241,32 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
         active[column] = first[column].reindex(active["_customer"]).to_numpy()
     counts = active.groupby([*groups, "cohort", "period_number"], observed=True).size()
 
-    # every observable cell: period numbers 0 .. (last period in the data - cohort)
+    # every observable cell: period numbers 0 .. (period of observation_end - cohort)
     sizes = first.groupby([*groups, "cohort"], observed=True).size().rename("cohort_size").reset_index()
-    width = (int(number.max()) - sizes["cohort"].to_numpy() + 1)
+    width = (int(end_period.ordinal) - sizes["cohort"].to_numpy() + 1)
     grid = sizes.loc[sizes.index.repeat(width)].reset_index(drop=True)
     starts = np.repeat(np.cumsum(width) - width, width)
     grid["period_number"] = np.arange(len(grid)) - starts
     grid = grid.set_index([*groups, "cohort", "period_number"])
     grid["active_customers"] = counts.reindex(grid.index, fill_value=0).astype("int64").to_numpy()
     grid["retention"] = grid["active_customers"] / grid["cohort_size"]
+    if level is not None:
+        from crmlib.stats import wilson_interval
+
+        bounds = wilson_interval(grid["active_customers"].to_numpy(), grid["cohort_size"].to_numpy(), level=level)
+        grid["retention_low"], grid["retention_high"] = bounds["low"].to_numpy(), bounds["high"].to_numpy()
     grid = grid.reset_index()
+    complete = (grid["cohort"] + grid["period_number"]).to_numpy() <= last_complete
+    if partial == "mark":
+        grid["complete"] = complete
+    else:
+        grid = grid[complete]
+        if grid.empty:
+            raise CRMDataError(
+                f"orders: the data end on {_day_text(end_day)}, inside the first {_PERIOD_NAMES[period]} they cover, so no "
+                f"{_PERIOD_NAMES[period]} is complete. Fix: pass partial=\"mark\" to see the partial cells, use a "
+                "shorter period, or pass the true observation_end."
+            )
     grid["cohort"] = pd.PeriodIndex.from_ordinals(grid["cohort"].to_numpy(), freq=period)
     grid = grid.set_index([*groups, "cohort", "period_number"])
     return _rename_groups(grid, by)
@@ -241,7 +281,7 @@ def cohort_matrix(cohorts: pd.DataFrame, value: str = "retention") -> pd.DataFra
     --------
     >>> orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
     ...                        "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"]})
-    >>> cohort_matrix(cohort_table(orders))
+    >>> cohort_matrix(cohort_table(orders, observation_end="2024-03-31"))
     period_number    0    1    2
     cohort
     2024-01        1.0  0.0  0.5

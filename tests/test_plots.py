@@ -359,7 +359,7 @@ def tiny_cohorts():
     # customer 1: Jan, Mar; 2: Jan; 3: Feb, Mar -> Jan cohort 1, 0, 1/2; Feb cohort 1, 1
     orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
                            "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"]})
-    return L.cohort_table(orders)
+    return L.cohort_table(orders, observation_end="2024-03-31")
 
 
 def test_cohort_heatmap_draws_retention_with_month_zero(tiny_cohorts):
