@@ -1,7 +1,7 @@
 """crmlib: the helper library of an open course on Customer Relationship Management (客户关系管理).
 
 One module per chapter (``identify``, ``develop``, ``communicate``, ``information``,
-``loyalty``, ``clv``) plus the shared parts (``datasets``, ``validate``, ``stats``, ``plots``,
+``loyalty``, ``clv``) plus the shared parts (``datasets``, ``validate``, ``plots``,
 ``exercises``). Submodules load on first use, so ``import crmlib`` stays cheap.
 
 >>> import crmlib
@@ -19,7 +19,7 @@ __all__ = ["CRMDataError", "__version__"]
 
 _SUBMODULES = {
     "datasets", "validate", "io", "identify", "develop", "communicate",
-    "information", "loyalty", "clv", "stats", "plots", "widgets", "exercises", "exercise_sets",
+    "information", "loyalty", "clv", "plots", "widgets", "exercises", "exercise_sets",
 }
 
 

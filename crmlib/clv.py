@@ -32,7 +32,6 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validate
-from crmlib.stats import z_value
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -123,6 +122,13 @@ def _summary_arrays(summary, name: str, columns: dict[str, str]) -> dict[str, np
         if bad.any():
             raise _bad_rows(name, columns["frequency"], index, bad, "above 10 million", "frequency counts repeat purchase periods; check the column")
     return out
+
+
+def _z_value(level: float) -> float:
+    """The two-sided normal quantile of a confidence ``level`` between 0 and 1 (0.95 gives 1.96)."""
+    from statistics import NormalDist
+
+    return NormalDist().inv_cdf((1 + validate.share(level, "level")) / 2)
 
 
 def _not_fitted(model: str) -> CRMDataError:
@@ -750,7 +756,7 @@ class _Model:
         a         0.774           0.093  0.612  0.981
         b         2.259           0.354  1.661  3.072
         """
-        z = z_value(level)
+        z = _z_value(level)
         log_se = np.sqrt(np.diag(self._log_covariance()))
         est = self.params_
         return pd.DataFrame({"estimate": est, "standard_error": est * log_se,
@@ -1262,7 +1268,7 @@ def clv_interval(
     Name: total clv, dtype: float64
     """
     months_value, rate, margin, days = _clv_arguments(transaction_model, spend_model, months, discount_rate, margin, days_per_month)
-    z = z_value(level)
+    z = _z_value(level)
     unit = _clv_unit(transaction_model, summary, time_unit_days, recency, T)
     cov_bg = transaction_model._log_covariance()
     cov_gg = spend_model._log_covariance()

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import identify, validate
+from crmlib.develop import wilson_interval
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -195,7 +196,7 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
     partial : "drop" (default) or "mark", for the cells of a period that ``observation_end``
         cuts short.
     level : e.g. 0.95 adds ``retention_low`` and ``retention_high``, the Wilson confidence
-        interval of each retention share (see :func:`crmlib.stats.wilson_interval`).
+        interval of each retention share (see :func:`crmlib.develop.wilson_interval`).
 
     Returns
     -------
@@ -251,10 +252,8 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
     grid["active_customers"] = counts.reindex(grid.index, fill_value=0).astype("int64").to_numpy()
     grid["retention"] = grid["active_customers"] / grid["cohort_size"]
     if level is not None:
-        from crmlib.stats import wilson_interval
-
-        bounds = wilson_interval(grid["active_customers"].to_numpy(), grid["cohort_size"].to_numpy(), level=level)
-        grid["retention_low"], grid["retention_high"] = bounds["low"].to_numpy(), bounds["high"].to_numpy()
+        low, high = wilson_interval(grid["active_customers"].to_numpy(), grid["cohort_size"].to_numpy(), level)
+        grid["retention_low"], grid["retention_high"] = low, high
     grid = grid.reset_index()
     complete = (grid["cohort"] + grid["period_number"]).to_numpy() <= last_complete
     if partial == "mark":

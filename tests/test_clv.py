@@ -805,7 +805,7 @@ def test_standard_errors_match_an_independent_hessian(cdnow_summary, cdnow_spend
     np.testing.assert_allclose(gg.standard_errors().to_numpy(), gg.params_.to_numpy() * np.sqrt(np.diag(cov)), rtol=2e-3)
     with pytest.raises(CRMDataError, match=r"from_params\), so it has no standard errors"):
         C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426).standard_errors()
-    with pytest.raises(CRMDataError, match=r"level must be below 1"):
+    with pytest.raises(CRMDataError, match=r"level must be a share between 0 and 1"):
         bg.confidence_intervals(1.5)
 
 

@@ -448,3 +448,31 @@ def test_a_skipped_stage_record_still_counts_as_reached():
                             "followed_up_at": pd.to_datetime(["2024-01-02 09:00", None])})
     out = C.complaint_stage_funnel(tickets, stages=["received_at", "accepted_at", "followed_up_at"])
     assert out["reached"].tolist() == [2, 2, 1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Holm's adjustment (issue 16)
+# ---------------------------------------------------------------------------------------------
+def test_holm_adjust_by_hand():
+    # sorted: 0.01 (x4), 0.02 (x3), 0.03 (x2), 0.20 (x1) -> 0.04, 0.06, 0.06, 0.20; back in input order
+    got = C.holm_adjust(pd.Series([0.03, 0.01, 0.20, 0.02], index=["tea", "coffee", "juice", "milk"]))
+    assert got.index.tolist() == ["tea", "coffee", "juice", "milk"]
+    np.testing.assert_allclose(got.to_numpy(), [0.06, 0.04, 0.20, 0.06], rtol=1e-12)
+    # the running maximum keeps the order: 0.04 x 2 = 0.08 is lifted to 0.09 (0.03 x 3)
+    np.testing.assert_allclose(C.holm_adjust([0.03, 0.04, 0.5]).to_numpy(), [0.09, 0.09, 0.5], rtol=1e-12)
+    assert C.holm_adjust([0.6, 0.7]).tolist() == [1.0, 1.0]  # capped at 1
+    assert C.holm_adjust([0.02]).tolist() == [0.02]  # one test: nothing to adjust
+    # a larger family, by hand: 0.008, 0.056, 0.234 (0.039 x 6), and the running maximum 0.234 after it
+    p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205]
+    np.testing.assert_allclose(C.holm_adjust(p).to_numpy(), [0.008, 0.056, 0.234, 0.234, 0.234, 0.234, 0.234, 0.234], rtol=1e-12)
+
+
+@pytest.mark.parametrize("values, match", [
+    ([], r"no p-values"),
+    ([0.1, 1.5], r"'p_value' has 1 value outside \[0, 1\] or missing \(row 1\)"),
+    (pd.Series([0.1, np.nan], index=["a", "b"]), r"\(row b\)"),
+    (["x"], r"p_values must be numbers"),
+])
+def test_holm_adjust_bad_input(values, match):
+    with pytest.raises(CRMDataError, match=match):
+        C.holm_adjust(values)
