@@ -638,7 +638,7 @@ def _per_group(checked: pd.DataFrame, groups: list, columns: list) -> pd.DataFra
 
 
 def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expectation: str = "expectation_{}",
-                     perception: str = "perception_{}", by=None, scale=(1, 7)) -> pd.DataFrame:
+                     perception: str = "perception_{}", by=None, scale=(1, 7), level: float | None = None) -> pd.DataFrame:
     """SERVQUAL: mean expectation and perception per service dimension, and the gap between them.
 
     ``gap = mean perception − mean expectation``: below 0 the service falls short of what
@@ -652,11 +652,16 @@ def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expe
     expectation, perception : column-name patterns, ``{}`` standing for the dimension.
     by : column name(s) to split by, e.g. the brand.
     scale : (lowest, highest) allowed answer; answers outside it are an error.
+    level : e.g. 0.95 adds a paired t-test of each gap, since every respondent answered both
+        questions: with ``d`` = perception − expectation per respondent, ``gap_se`` =
+        sd(d) / sqrt(n), ``gap_low`` and ``gap_high`` (the t interval at ``level``), ``t`` =
+        gap / gap_se and the two-sided ``p_value`` (n − 1 degrees of freedom; NaN with fewer
+        than 2 respondents, or when every respondent gives the same difference).
 
     Returns
     -------
     DataFrame indexed by (group,) ``dimension`` with ``respondents``, ``expectation``,
-    ``perception`` and ``gap``.
+    ``perception`` and ``gap`` (and the test's columns, if asked).
 
     Examples
     --------
@@ -695,11 +700,40 @@ def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expe
         index = pd.Index(dimension, name="dimension")
     expected = means[expect_cols].to_numpy().ravel()
     perceived = means[perceive_cols].to_numpy().ravel()
-    return pd.DataFrame({"respondents": np.repeat(means["respondents"].to_numpy(), n_dims).astype("int64"),
-                         "expectation": expected, "perception": perceived, "gap": perceived - expected}, index=index)
+    table = pd.DataFrame({"respondents": np.repeat(means["respondents"].to_numpy(), n_dims).astype("int64"),
+                          "expectation": expected, "perception": perceived, "gap": perceived - expected}, index=index)
+    if level is not None:
+        table = _paired_gap_test(table, checked, groups, expect_cols, perceive_cols, level)
+    return table
 
 
-def nps(surveys, score: str = "nps_score", by=None):
+def _paired_gap_test(table: pd.DataFrame, checked: pd.DataFrame, groups: list, expect_cols: list, perceive_cols: list,
+                     level: float) -> pd.DataFrame:
+    """Add the paired t-test columns of :func:`satisfaction_gap` (rows in the table's order)."""
+    from scipy import stats
+
+    level = validate.share(level, "level")
+    differences = pd.DataFrame(checked[perceive_cols].to_numpy(dtype="float64") - checked[expect_cols].to_numpy(dtype="float64"),
+                               index=checked.index)
+    for column in groups:
+        differences[column] = checked[column].to_numpy()
+    if groups:
+        spread = differences.groupby(groups, sort=True, observed=True)[list(range(len(expect_cols)))].std(ddof=1)
+    else:
+        spread = differences[list(range(len(expect_cols)))].std(ddof=1).to_frame().T
+    n = table["respondents"].to_numpy(dtype="float64")
+    se = spread.to_numpy().ravel() / np.sqrt(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = np.where(se > 0, se, np.nan)
+        t = table["gap"].to_numpy() / se
+        dof = np.where(n > 1, n - 1, np.nan)
+        half = stats.t.ppf((1 + level) / 2, dof) * se
+        p_value = 2 * stats.t.sf(np.abs(t), dof)
+    gap = table["gap"].to_numpy()
+    return table.assign(gap_se=se, gap_low=gap - half, gap_high=gap + half, t=t, p_value=p_value)
+
+
+def nps(surveys, score: str = "nps_score", by=None, level: float | None = None):
     """Net Promoter Score: shares of promoters (9–10), passives (7–8), detractors (0–6).
 
     ``NPS = (share of promoters − share of detractors) × 100``, from −100 to +100.
@@ -710,6 +744,10 @@ def nps(surveys, score: str = "nps_score", by=None):
     surveys : DataFrame with a ``score`` column, or a Series of scores.
     score : column name.
     by : column name(s) to split by (DataFrame only).
+    level : e.g. 0.95 adds ``nps_se``, the standard error of the NPS,
+        ``100 sqrt((P + D − (P − D)²) / n)`` for shares P of promoters and D of detractors
+        among n respondents, and ``nps_low``, ``nps_high``, the normal interval at ``level``
+        (within −100 and 100).
 
     Returns
     -------
@@ -739,6 +777,14 @@ def nps(surveys, score: str = "nps_score", by=None):
     shares = checked[groups].assign(promoters=values >= 9, passives=(values >= 7) & (values <= 8), detractors=values <= 6)
     table = _per_group(shares, groups, ["promoters", "passives", "detractors"])
     table["nps"] = (table["promoters"] - table["detractors"]) * 100
+    if level is not None:
+        from statistics import NormalDist
+
+        z = NormalDist().inv_cdf((1 + validate.share(level, "level")) / 2)
+        share_gap = table["promoters"] - table["detractors"]
+        table["nps_se"] = 100 * np.sqrt((table["promoters"] + table["detractors"] - share_gap**2) / table["respondents"])
+        table["nps_low"] = (table["nps"] - z * table["nps_se"]).clip(lower=-100)
+        table["nps_high"] = (table["nps"] + z * table["nps_se"]).clip(upper=100)
     if groups:
         return _rename_groups(table, by)
     return table.iloc[0].astype("float64").rename("nps")

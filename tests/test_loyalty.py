@@ -705,3 +705,41 @@ def test_churn_model_only_fails_with_crmdataerror(train, test, threshold):
         assert 0 <= metrics.loc["auc", "value"] <= 1
     _works_or_crmdataerror("confusion_matrix", lambda: model.confusion_matrix(later))
     _works_or_crmdataerror("predict_proba", lambda: model.predict_proba(test))
+
+
+# ---------------------------------------------------------------------------------------------
+# uncertainty (issue 16): NPS standard error, SERVQUAL paired test
+# ---------------------------------------------------------------------------------------------
+def test_nps_standard_error_and_interval_by_hand():
+    got = L.nps(pd.Series([10, 9, 8, 3, 10]), level=0.95)
+    # P = 0.6, D = 0.2, n = 5: variance of P - D is (0.6 + 0.2 - 0.4^2) / 5 = 0.128
+    assert got["nps"] == pytest.approx(40.0)
+    assert got["nps_se"] == pytest.approx(100 * math.sqrt(0.128), rel=1e-12)
+    assert got["nps_low"] == pytest.approx(40 - 1.959963984540054 * 100 * math.sqrt(0.128), rel=1e-9)
+    assert got["nps_high"] == 100.0  # capped: an NPS cannot exceed 100
+    # by group, and the standard error shrinks with the square root of the respondents
+    surveys = pd.DataFrame({"nps_score": [10, 9, 8, 3] * 25 + [10, 9, 8, 3], "brand": ["big"] * 100 + ["small"] * 4})
+    table = L.nps(surveys, by="brand", level=0.95)
+    assert table.loc["big", "nps"] == table.loc["small", "nps"] == 25.0
+    assert table.loc["small", "nps_se"] / table.loc["big", "nps_se"] == pytest.approx(5.0, rel=1e-12)
+    assert "nps_se" not in L.nps(pd.Series([10, 9, 8, 3, 10]))
+
+
+def test_servqual_paired_test_by_hand():
+    surveys = pd.DataFrame({"expectation_speed": [6, 7, 5], "perception_speed": [4, 5, 4],
+                            "expectation_taste": [5, 5, 6], "perception_taste": [6, 5, 6]})
+    table = L.satisfaction_gap(surveys, dimensions=["speed", "taste"], level=0.95)
+    # speed: differences -2, -2, -1: mean -5/3, sd sqrt(1/3), se = 1/3, t = -5 on 2 degrees of freedom
+    speed = table.loc["speed"]
+    assert speed["gap"] == pytest.approx(-5 / 3) and speed["gap_se"] == pytest.approx(1 / 3)
+    assert speed["t"] == pytest.approx(-5.0)
+    assert speed["p_value"] == pytest.approx(0.037750, abs=1e-6)  # 2 x P(T_2 > 5) = 1 - 5/sqrt(27)
+    assert speed["p_value"] == pytest.approx(1 - 5 / math.sqrt(27), rel=1e-9)
+    t_crit = 4.302652729911275  # t quantile 0.975 with 2 degrees of freedom
+    assert speed["gap_low"] == pytest.approx(-5 / 3 - t_crit / 3, rel=1e-9)
+    assert speed["gap_high"] == pytest.approx(-5 / 3 + t_crit / 3, rel=1e-9)
+    # taste: differences 1, 0, 0: t = (1/3) / (1/3) = 1
+    assert table.loc["taste", "t"] == pytest.approx(1.0)
+    # all respondents with the same difference: no spread, so no test (NaN), not a division error
+    same = L.satisfaction_gap(surveys.iloc[:2], dimensions=["speed"], level=0.95)
+    assert np.isnan(same.loc["speed", "p_value"])
