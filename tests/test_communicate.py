@@ -476,3 +476,61 @@ def test_holm_adjust_by_hand():
 def test_holm_adjust_bad_input(values, match):
     with pytest.raises(CRMDataError, match=match):
         C.holm_adjust(values)
+
+
+# ---------------------------------------------------------------------------------------------
+# censored response times (issue 16): Kaplan-Meier
+# ---------------------------------------------------------------------------------------------
+def _tickets(received, accepted, **extra):
+    return pd.DataFrame({"received_at": pd.to_datetime(received), "accepted_at": pd.to_datetime(accepted), **extra})
+
+
+def test_censored_response_times_by_hand():
+    # answered after 1, 3, 3 and 8 hours; two still open, after 2 and 10 hours
+    t = _tickets(["2025-01-01 00:00"] * 4 + ["2025-01-01 08:00", "2025-01-01 00:00"],
+                 ["2025-01-01 01:00", "2025-01-01 03:00", "2025-01-01 03:00", "2025-01-01 08:00", None, None])
+    got = C.censored_response_times(t, data_end="2025-01-01 10:00", sla_hours=4).iloc[0]
+    # waiting share: after 1 h 5/6; open one leaves at 2 h; after 3 h (4 waiting, 2 answered) 5/6 x 2/4 = 5/12;
+    # after 8 h (2 waiting, 1 answered) 5/24. Median: first time the share waiting is <= 1/2: 3 h.
+    assert got["n"] == 6 and got["open"] == 2
+    assert got["median_hours"] == 3.0
+    assert got["within_sla"] == pytest.approx(1 - 5 / 12)
+    assert np.isnan(got["p90_hours"])  # 5/24 still waiting at the longest answer: 90% never reached
+    assert got["answered_median_hours"] == 3.0
+    # dropping the open tickets, as response_times does, overstates the share within the SLA (3/4)
+    plain = C.response_times(t, start="received_at", end="accepted_at", by=None, sla_hours=4).iloc[0]
+    assert plain["within_sla"] == 0.75 > got["within_sla"]
+
+
+def test_censored_response_times_match_scipy_ecdf():
+    from scipy import stats
+
+    from crmlib.datasets import load_retail
+
+    tickets = load_retail().tickets
+    table = C.censored_response_times(tickets, end="followed_up_at", by="complaint_type", sla_hours=168)
+    end = max(tickets["received_at"].max(), tickets["followed_up_at"].max())
+    for _, row in table.iterrows():
+        part = tickets[tickets["complaint_type"] == row["complaint_type"]]
+        hours = ((part["followed_up_at"].fillna(end) - part["received_at"]).dt.total_seconds() / 3600).to_numpy()
+        done = part["followed_up_at"].notna().to_numpy()
+        km = stats.ecdf(stats.CensoredData(uncensored=hours[done], right=hours[~done]))
+        assert row["within_sla"] == pytest.approx(km.cdf.evaluate(168.0), abs=1e-12)
+        # the median is the first answer time at which the estimated answered share reaches 1/2
+        answer_times = np.unique(hours[done])
+        first = answer_times[km.cdf.evaluate(answer_times) >= 0.5 - 1e-12][0]
+        assert row["median_hours"] == pytest.approx(first)
+        assert row["n"] == len(part) and row["open"] == int((~done).sum())
+    assert table["open"].sum() == 297
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: C.censored_response_times(_tickets(["2025-01-01 05:00"], ["2025-01-01 04:00"])), r"'accepted_at' has 1 value earlier than 'received_at'"),
+    (lambda: C.censored_response_times(_tickets(["2025-01-01 05:00"], ["2025-01-02 04:00"]), data_end="2025-01-01 12:00"), r"after data_end"),
+    (lambda: C.censored_response_times(_tickets(["2025-01-01 05:00"], [None]), data_end=12), r"data_end 12 cannot be read as a time"),
+    (lambda: C.censored_response_times(_tickets(["2025-01-01 05:00"], [None]).drop(columns="accepted_at")), r"'accepted_at' is missing"),
+    (lambda: C.censored_response_times(_tickets(["2025-01-01 05:00"], [None]), sla_hours=-1), r"sla_hours"),
+])
+def test_censored_response_times_bad_input(call, match):
+    with pytest.raises(CRMDataError, match=match):
+        call()
