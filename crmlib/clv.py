@@ -44,6 +44,8 @@ __all__ = [
     "GammaGamma",
     "clv",
     "clv_interval",
+    "calibration_holdout",
+    "spend_frequency_check",
 ]
 
 #: Length in days of one period for each supported ``freq`` of :func:`rfm_summary`.
@@ -1307,3 +1309,113 @@ def clv_interval(
         spread = np.where(value > 0, np.exp(z * se / value), 1.0)
     return pd.DataFrame({"clv": value, "standard_error": se, "low": value / spread, "high": value * spread},
                         index=summary.index)
+
+
+# --------------------------------------------------------------------------------------------
+# checks before trusting the models: a calibration/holdout split, spend independent of frequency
+# --------------------------------------------------------------------------------------------
+def calibration_holdout(
+    transactions: pd.DataFrame,
+    calibration_end,
+    observation_end,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    amount: str | None = "amount",
+    freq: str = "D",
+) -> pd.DataFrame:
+    """The summary of a calibration period, with each customer's purchases in the holdout after it.
+
+    The honest test of a model: fit it on the purchases up to ``calibration_end`` and compare
+    its forecast with what the same customers did from the next day to ``observation_end``.
+    Customers whose first purchase falls in the holdout are left out: the model never saw them.
+
+    Parameters
+    ----------
+    transactions, customer, date, amount, freq : as in :func:`rfm_summary`.
+    calibration_end : last day of the calibration period (inclusive).
+    observation_end : last day of the holdout period (inclusive); a purchase after it is an error.
+
+    Returns
+    -------
+    The :func:`rfm_summary` of the calibration period (its time unit recorded), with
+    ``holdout_purchases``, the number of purchase periods of each customer in the holdout
+    (counted as the summary counts: one per day, or week), and ``holdout_length``, the length of
+    the holdout in the summary's unit. Feed ``holdout_purchases`` and ``holdout_length`` to
+    :func:`crmlib.plots.calibration_holdout_table`.
+
+    Examples
+    --------
+    >>> orders = pd.DataFrame({"customer_id": [1, 1, 1, 1, 2, 3],
+    ...                        "order_date": ["2024-01-01", "2024-01-05", "2024-01-12", "2024-01-12",
+    ...                                       "2024-01-03", "2024-01-15"]})
+    >>> calibration_holdout(orders, "2024-01-10", "2024-01-20", amount=None)
+                 frequency  recency    T  holdout_purchases  holdout_length
+    customer_id
+    1                    1      4.0  9.0                  1            10.0
+    2                    0      0.0  7.0                  0            10.0
+    """
+    validate.one_of(freq, "freq", list(PERIOD_DAYS))
+    cal_day = validate.day_number(calibration_end, "calibration_end")
+    end_day = validate.day_number(observation_end, "observation_end")
+    if end_day <= cal_day:
+        raise CRMDataError(f"observation_end {observation_end!r} is not after calibration_end {calibration_end!r}, so there is "
+                           "no holdout period. Fix: pass an observation_end later than calibration_end.")
+    validate.require_columns(transactions, "transactions", [customer, date])
+    checked = validate.table(transactions, "transactions", {customer: "key", date: "date"})
+    days = validate.day_numbers(checked[date])
+    late = days > end_day
+    if late.any():
+        raise _bad_rows("transactions", date, checked.index, late, f"after observation_end {pd.Timestamp(end_day, unit='D').date()}",
+                        "filter them out or pass a later observation_end")
+    in_calibration = days <= cal_day
+    if not in_calibration.any():
+        raise CRMDataError(f"transactions: no purchase on or before calibration_end {calibration_end!r}. Fix: pass a later calibration_end.")
+    summary = rfm_summary(transactions[in_calibration], customer=customer, date=date, amount=amount,
+                          observation_end=pd.Timestamp(cal_day, unit="D"), freq=freq)
+    if freq == "W":  # Monday weeks, as rfm_summary counts them
+        periods, length = (days + 3) // 7, float((end_day + 3) // 7 - (cal_day + 3) // 7)
+    else:
+        periods, length = days, float(end_day - cal_day)
+    holdout = pd.DataFrame({"customer": checked[customer].to_numpy()[~in_calibration], "period": periods[~in_calibration]})
+    counts = holdout.drop_duplicates().groupby("customer").size()
+    summary["holdout_purchases"] = counts.reindex(summary.index, fill_value=0).astype("int64").to_numpy()
+    summary["holdout_length"] = length
+    return summary
+
+
+def spend_frequency_check(summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value") -> pd.Series:
+    """Is average spend independent of purchase frequency? Check it before using :class:`GammaGamma`.
+
+    The Gamma-Gamma model assumes that how much a customer spends per purchase tells nothing
+    about how often they buy. This gives the Pearson correlation of ``frequency`` and
+    ``monetary_value`` among repeat buyers, with its two-sided p-value. Fader, Hardie and Lee
+    (2005) report 0.11 for CDNOW and use the model; a correlation far from 0 (say beyond
+    ±0.3) means the CLV, which multiplies the two forecasts, will be biased.
+
+    Returns
+    -------
+    Series: ``repeat_buyers``, ``correlation``, ``p_value``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"frequency": [0, 1, 2, 3, 4], "monetary_value": [0.0, 9.0, 12.0, 10.0, 13.0]})
+    >>> spend_frequency_check(s).round(3)   # r = 5 / sqrt(5 x 10)
+    repeat_buyers    4.000
+    correlation      0.707
+    p_value          0.293
+    Name: spend_frequency_check, dtype: float64
+    """
+    from scipy import stats
+
+    x, m = _spend_arrays(summary, frequency, monetary_value)
+    repeat = x > 0
+    n = int(np.count_nonzero(repeat))
+    if n < 3:
+        raise CRMDataError(f"summary: column '{frequency}' shows {n} repeat buyer(s); a correlation needs at least 3. "
+                           "Fix: use a longer observation period or more customers.")
+    if np.ptp(x[repeat]) == 0 or np.ptp(m[repeat]) == 0:
+        raise CRMDataError(f"summary: every repeat buyer has the same '{frequency}' or the same '{monetary_value}', so there is "
+                           "no correlation to measure. Fix: use more customers.")
+    result = stats.pearsonr(x[repeat], m[repeat])
+    return pd.Series({"repeat_buyers": float(n), "correlation": float(result[0]), "p_value": float(result[1])},
+                     name="spend_frequency_check")

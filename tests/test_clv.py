@@ -835,3 +835,39 @@ def test_clv_interval_matches_a_parameter_bootstrap(cdnow_spend):
     with pytest.raises(CRMDataError, match=r"from_params\), so it has no standard errors"):
         C.clv_interval(C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426), gg, cdnow_spend,
                        time_unit_days=7, **cols)
+
+
+def test_spend_frequency_check_reproduces_the_published_cdnow_correlation(cdnow_spend):
+    """Fader, Hardie and Lee (2005) report a correlation of 0.11 between the number of repeat
+    transactions and the average spend of CDNOW's 946 repeat buyers."""
+    got = C.spend_frequency_check(cdnow_spend, frequency="x", monetary_value="zbar")
+    assert got["repeat_buyers"] == 946
+    assert round(got["correlation"], 2) == 0.11
+    repeat = cdnow_spend[cdnow_spend["x"] > 0]
+    assert got["correlation"] == pytest.approx(np.corrcoef(repeat["x"], repeat["zbar"])[0, 1], rel=1e-12)
+    assert 0 < got["p_value"] < 0.001  # small but real: the paper judges it weak enough for the model
+    with pytest.raises(CRMDataError, match=r"shows 2 repeat buyer\(s\); a correlation needs at least 3"):
+        C.spend_frequency_check(pd.DataFrame({"frequency": [0, 1, 2], "monetary_value": [0.0, 5.0, 6.0]}))
+
+
+def test_calibration_holdout_matches_the_plain_split(cdnow_raw):
+    end = "1998-06-30"
+    split = C.calibration_holdout(cdnow_raw, CALIBRATION_END, end)
+    # the calibration part is exactly rfm_summary of the calibration purchases
+    calibration = cdnow_raw[cdnow_raw["order_date"] <= CALIBRATION_END]
+    expected = C.rfm_summary(calibration, observation_end=CALIBRATION_END)
+    pd.testing.assert_frame_equal(split[expected.columns], expected)
+    assert C.summary_time_unit(split) == 1.0
+    # the holdout counts purchase days from 1997-10-01 to 1998-06-30 (273 days)
+    later = cdnow_raw[cdnow_raw["order_date"] > CALIBRATION_END]
+    days = later.groupby("customer_id")["order_date"].nunique().reindex(split.index, fill_value=0)
+    assert (split["holdout_purchases"] == days).all()
+    assert (split["holdout_length"] == 273.0).all()
+    # weekly: whole Monday weeks after the calibration's last week
+    weekly = C.calibration_holdout(cdnow_raw, CALIBRATION_END, end, freq="W")
+    assert C.summary_time_unit(weekly) == 7.0 and weekly["holdout_length"].iloc[0] == 39.0
+    assert (weekly["holdout_purchases"] <= split["holdout_purchases"]).all()
+    with pytest.raises(CRMDataError, match=r"is not after calibration_end"):
+        C.calibration_holdout(cdnow_raw, end, CALIBRATION_END)
+    with pytest.raises(CRMDataError, match=r"after observation_end 1998-01-31"):
+        C.calibration_holdout(cdnow_raw, CALIBRATION_END, "1998-01-31")
