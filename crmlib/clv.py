@@ -68,7 +68,8 @@ SUGGESTED_PENALIZER = 1e-6
 _ALPHA_PENALTY_UNITS = 10.0
 
 # Limits beyond which fitted parameters are refused: the likelihood keeps rising towards
-# infinity, so the numbers say nothing about the customers (see _refuse_runaway_bgnbd and _refuse_runaway_spend).
+# infinity, so the numbers say nothing about the customers (see _refuse_runaway_bgnbd,
+# _refuse_runaway_spend).
 _RUNAWAY_AB = 1e4       # a and b both beyond this: the same dropout chance for everyone
 _RUNAWAY = 1e6          # r, alpha (BG/NBD) or p, q (Gamma-Gamma) beyond this
 
@@ -778,7 +779,7 @@ class BetaGeo(_Model):
         log-likelihood, where ``alpha'`` is alpha in tenths of the longest T (the ``lifetimes``
         convention, so the fit is the same in days or weeks); 0 gives plain maximum
         likelihood. :data:`SUGGESTED_PENALIZER` keeps degenerate fits finite while moving
-        the published CDNOW estimates by under 1%; 0.01 moves them by up to 70%.
+        the published CDNOW estimates by under 1%; 0.01 moves r by 12% and b by 73%.
 
     Attributes
     ----------
