@@ -481,13 +481,13 @@ def test_holm_adjust_bad_input(values, match):
 # ---------------------------------------------------------------------------------------------
 # censored response times (issue 16): Kaplan-Meier
 # ---------------------------------------------------------------------------------------------
-def _tickets(received, accepted, **extra):
+def _km_tickets(received, accepted, **extra):
     return pd.DataFrame({"received_at": pd.to_datetime(received), "accepted_at": pd.to_datetime(accepted), **extra})
 
 
 def test_censored_response_times_by_hand():
     # answered after 1, 3, 3 and 8 hours; two still open, after 2 and 10 hours
-    t = _tickets(["2025-01-01 00:00"] * 4 + ["2025-01-01 08:00", "2025-01-01 00:00"],
+    t = _km_tickets(["2025-01-01 00:00"] * 4 + ["2025-01-01 08:00", "2025-01-01 00:00"],
                  ["2025-01-01 01:00", "2025-01-01 03:00", "2025-01-01 03:00", "2025-01-01 08:00", None, None])
     got = C.censored_response_times(t, data_end="2025-01-01 10:00", sla_hours=4).iloc[0]
     # waiting share: after 1 h 5/6; open one leaves at 2 h; after 3 h (4 waiting, 2 answered) 5/6 x 2/4 = 5/12;
@@ -525,11 +525,11 @@ def test_censored_response_times_match_scipy_ecdf():
 
 
 @pytest.mark.parametrize("call, match", [
-    (lambda: C.censored_response_times(_tickets(["2025-01-01 05:00"], ["2025-01-01 04:00"])), r"'accepted_at' has 1 value earlier than 'received_at'"),
-    (lambda: C.censored_response_times(_tickets(["2025-01-01 05:00"], ["2025-01-02 04:00"]), data_end="2025-01-01 12:00"), r"after data_end"),
-    (lambda: C.censored_response_times(_tickets(["2025-01-01 05:00"], [None]), data_end=12), r"data_end 12 cannot be read as a time"),
-    (lambda: C.censored_response_times(_tickets(["2025-01-01 05:00"], [None]).drop(columns="accepted_at")), r"'accepted_at' is missing"),
-    (lambda: C.censored_response_times(_tickets(["2025-01-01 05:00"], [None]), sla_hours=-1), r"sla_hours"),
+    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], ["2025-01-01 04:00"])), r"'accepted_at' has 1 value earlier than 'received_at'"),
+    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], ["2025-01-02 04:00"]), data_end="2025-01-01 12:00"), r"after data_end"),
+    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]), data_end=12), r"data_end 12 cannot be read as a time"),
+    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]).drop(columns="accepted_at")), r"'accepted_at' is missing"),
+    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]), sla_hours=-1), r"sla_hours"),
 ])
 def test_censored_response_times_bad_input(call, match):
     with pytest.raises(CRMDataError, match=match):
