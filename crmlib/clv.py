@@ -127,6 +127,12 @@ def _summary_arrays(summary, name: str, columns: dict[str, str]) -> dict[str, np
     return out
 
 
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """Sum of a * b, without BLAS: a threaded BLAS dot spins its threads on a busy machine and
+    made a 20,000-customer fit 30 times slower under load, for no gain on a quiet one."""
+    return float(np.einsum("i,i->", a, b))
+
+
 def _z_value(level: float) -> float:
     """The two-sided normal quantile of a confidence ``level`` between 0 and 1 (0.95 gives 1.96)."""
     from statistics import NormalDist
@@ -634,17 +640,17 @@ class _BGNBDData:
         r, alpha, a, b = np.exp(theta)
         xs, wx = self.xs, self.x_weight
         # terms that depend on x only (and the parameters)
-        ll = (wx @ (gammaln(r + xs) + gammaln(b + xs) - gammaln(a + b + xs))
+        ll = (_dot(wx, gammaln(r + xs) + gammaln(b + xs) - gammaln(a + b + xs))
               + self.total * (r * np.log(alpha) - gammaln(r) + gammaln(a + b) - gammaln(b)))
-        g_r = wx @ psi(r + xs) + self.total * (np.log(alpha) - psi(r))
+        g_r = _dot(wx, psi(r + xs)) + self.total * (np.log(alpha) - psi(r))
         g_alpha = self.total * r / alpha
-        g_a = self.total * psi(a + b) - wx @ psi(a + b + xs)
-        g_b = self.total * (psi(a + b) - psi(b)) + wx @ (psi(b + xs) - psi(a + b + xs))
+        g_a = self.total * psi(a + b) - _dot(wx, psi(a + b + xs))
+        g_b = self.total * (psi(a + b) - psi(b)) + _dot(wx, psi(b + xs) - psi(a + b + xs))
         # customers with no repeat purchase: only the "still alive" term, (alpha+T)^-r
         log_T0 = np.log(alpha + self.T0)
-        ll -= r * (self.T0_weight @ log_T0)
-        g_r -= self.T0_weight @ log_T0
-        g_alpha -= r * (self.T0_weight @ (1.0 / (alpha + self.T0)))
+        ll -= r * _dot(self.T0_weight, log_T0)
+        g_r -= _dot(self.T0_weight, log_T0)
+        g_alpha -= r * _dot(self.T0_weight, 1.0 / (alpha + self.T0))
         # repeat buyers: log of the two-term sum, written as first term + softplus(difference)
         x, w = self.x, self.w
         rx = r + x
@@ -655,12 +661,12 @@ class _BGNBDData:
         b_x1 = b + x - 1.0
         d = np.log(a) - np.log(b_x1) + rx * gap
         gone_share = expit(d)  # share of the likelihood from "dropped out after the last purchase"
-        ll += w @ (np.logaddexp(0.0, d) - rx * log_T)
+        ll += _dot(w, np.logaddexp(0.0, d) - rx * log_T)
         w_gone = w * gone_share
-        g_r += w_gone @ gap - w @ log_T
-        g_alpha -= (w * rx) @ ((1.0 - gone_share) / alpha_T + gone_share / alpha_tx)
+        g_r += _dot(w_gone, gap) - _dot(w, log_T)
+        g_alpha -= _dot(w * rx, (1.0 - gone_share) / alpha_T + gone_share / alpha_tx)
         g_a += w_gone.sum() / a
-        g_b -= w_gone @ (1.0 / b_x1)
+        g_b -= _dot(w_gone, 1.0 / b_x1)
 
         params = np.array([r, alpha, a, b])
         grad = -np.array([g_r, g_alpha, g_a, g_b]) * params / self.total
@@ -1044,8 +1050,8 @@ class GammaGamma(_Model):
             log_xmv = np.log(x * ms + v)
             dg = psi(px + q)
             ll = (np.sum(gammaln(px + q) - gammaln(px) - (px + q) * log_xmv) - n * gammaln(q) + n * q * np.log(v)
-                  + px @ (log_m + log_x) - log_m.sum())
-            g_p = x @ (dg - psi(px) + log_m + log_x - log_xmv)
+                  + _dot(px, log_m + log_x) - log_m.sum())
+            g_p = _dot(x, dg - psi(px) + log_m + log_x - log_xmv)
             g_q = np.sum(dg - log_xmv) + n * (np.log(v) - psi(q))
             g_v = n * q / v - np.sum((px + q) / (x * ms + v))
             params = np.array([p, q, v])
