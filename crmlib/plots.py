@@ -1785,7 +1785,7 @@ def cohort_heatmap(cohorts: pd.DataFrame, value: str = "retention", annotate: bo
     >>> from crmlib.loyalty import cohort_table
     >>> orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
     ...                        "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"]})
-    >>> ax = cohort_heatmap(cohort_table(orders))
+    >>> ax = cohort_heatmap(cohort_table(orders, observation_end="2024-03-31"))
     >>> ax.images[0].get_array().tolist()
     [[1.0, 0.0, 0.5], [1.0, 1.0, None]]
     >>> plt.close(ax.figure)

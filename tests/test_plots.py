@@ -139,8 +139,7 @@ def cdnow():
     raw["order_date"] = pd.to_datetime(raw["order_date"].astype(str), format="%Y%m%d")
     calibration = raw[raw["order_date"] <= "1997-09-30"]
     holdout = raw[raw["order_date"] > "1997-09-30"]  # 1997-10-01 .. 1998-06-30: 273 days = 39 weeks
-    summary = C.rfm_summary(calibration, observation_end="1997-09-30", amount=None)
-    summary[["recency", "T"]] = summary[["recency", "T"]] / 7
+    summary = C.convert_time_unit(C.rfm_summary(calibration, observation_end="1997-09-30", amount=None), "W")
     counts = holdout.groupby("customer_id")["order_date"].nunique()  # purchase days, as rfm_summary counts
     return summary, counts, C.BetaGeo().fit(summary)
 
@@ -360,7 +359,7 @@ def tiny_cohorts():
     # customer 1: Jan, Mar; 2: Jan; 3: Feb, Mar -> Jan cohort 1, 0, 1/2; Feb cohort 1, 1
     orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
                            "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"]})
-    return L.cohort_table(orders)
+    return L.cohort_table(orders, observation_end="2024-03-31")
 
 
 def test_cohort_heatmap_draws_retention_with_month_zero(tiny_cohorts):
