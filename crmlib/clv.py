@@ -36,6 +36,8 @@ from crmlib.validate import CRMDataError
 
 __all__ = [
     "PERIOD_DAYS",
+    "TIME_UNIT_ATTR",
+    "SUGGESTED_PENALIZER",
     "rfm_summary",
     "summary_time_unit",
     "convert_time_unit",
