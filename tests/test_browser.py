@@ -159,10 +159,10 @@ def test_a_voila_demo_answers_its_slider(page, tmp_path, pareto_demo):
     from playwright.sync_api import expect
 
     port = free_port()
-    command = [str(Path(sys.executable).with_name("voila")), str(DEMOS), f"--port={port}", "--no-browser",
-               "--Voila.ip=127.0.0.1"]
+    command = [str(Path(sys.executable).with_name("voila")), str(ROOT), f"--port={port}", "--no-browser",
+               "--Voila.ip=127.0.0.1"]  # the course root, as `make demo` serves it
     with running(command, f"http://127.0.0.1:{port}/", ROOT, tmp_path / "voila.log", jupyter_env(tmp_path)):
-        page.goto(f"http://127.0.0.1:{port}/voila/render/{pareto_demo.name}")
+        page.goto(f"http://127.0.0.1:{port}/voila/render/{pareto_demo.relative_to(ROOT).as_posix()}")
         expect(page.locator("body")).not_to_contain_text("Traceback")
         expect_pareto_slider_redraws(page, page.locator("body"))
         assert page.locator("pre", has_text="Error").count() == 0

@@ -18,3 +18,5 @@ def test_make_lab_serves_the_course(tmp_path):
                  tmp_path / "lab.log", jupyter_env(tmp_path)):
         assert http_status(f"http://127.0.0.1:{port}/lab") == 200
         assert http_status(f"http://127.0.0.1:{port}/api/contents/notebooks/course_map.ipynb") == 200
+    log = (tmp_path / "lab.log").read_text(encoding="utf-8")
+    assert "Warning" not in log, log  # e.g. notebook_shim's "ServerApp.token config is deprecated" (lab/ turns it off)
