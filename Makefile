@@ -28,8 +28,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # settings (~/.jupyter) still win.
 LAB_CONFIG := JUPYTER_CONFIG_PATH="$(CURDIR)/lab$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))"
 
+# The root is the repository, so that every link of the course map (case studies, datasets)
+# opens; the course map is the page it starts on.
 lab: setup
-	$(LAB_CONFIG) $(BIN)/jupyter lab notebooks/course_map.ipynb --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
+	$(LAB_CONFIG) $(BIN)/jupyter lab notebooks/course_map.ipynb --ServerApp.root_dir="$(CURDIR)" \
+	  --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
 
 # The whole suite runs offline: ci/offline/sitecustomize.py lets Python processes (pytest and every
 # notebook kernel) connect only to this machine.
