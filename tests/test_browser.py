@@ -1,6 +1,7 @@
 """The course in a real browser: Playwright drives Debian's Chromium (no browser download).
 
 * JupyterLab opens a chapter notebook, runs every cell, and the Pareto slider changes the chart;
+* JupyterLab opens and saves a notebook of a git clone, and ``git diff`` stays empty;
 * a Voila class demo answers its slider the same way;
 * a reveal.js deck from `make slides` opens from disk with every request blocked but file:// ones.
 
@@ -11,6 +12,7 @@ leave them out with ``-m browser`` / ``-m "not browser"``.
 from __future__ import annotations
 
 import json
+import platform
 import re
 import shutil
 import subprocess
@@ -115,6 +117,15 @@ def wait_for_idle_kernel(api: str, seconds: float = 120) -> None:
     raise AssertionError(f"no idle kernel within {seconds:.0f} s")
 
 
+def lab_command(port: int, token: str, root: Path, tmp_path: Path) -> list[str]:
+    """JupyterLab serving ``root``, its workspaces and user settings kept in ``tmp_path``."""
+    return jupyter("jupyterlab") + [
+        "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}", "--allow-root", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+        f"--LabApp.user_settings_dir={tmp_path / 'settings'}", "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+
+
 def test_jupyterlab_runs_a_chapter_and_its_slider_redraws(page, tmp_path):
     from playwright.sync_api import expect
 
@@ -122,11 +133,7 @@ def test_jupyterlab_runs_a_chapter_and_its_slider_redraws(page, tmp_path):
     work.mkdir()
     shutil.copy(CHAPTER, work / CHAPTER.name)
     port, token = free_port(), "browser-test"
-    command = jupyter("jupyterlab") + [
-        "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={work}", "--allow-root", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-        f"--LabApp.user_settings_dir={tmp_path / 'settings'}", "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+    command = lab_command(port, token, work, tmp_path)
     with running(command, f"http://127.0.0.1:{port}/api/status?token={token}", ROOT, tmp_path / "lab.log",
                  jupyter_env(tmp_path)):
         page.goto(f"http://127.0.0.1:{port}/lab/tree/{CHAPTER.name}?token={token}")
@@ -145,6 +152,49 @@ def test_jupyterlab_runs_a_chapter_and_its_slider_redraws(page, tmp_path):
     code = [cell for cell in saved.cells if cell.cell_type == "code"]
     assert all(cell.execution_count for cell in code), "a code cell did not run"
     assert [o for cell in code for o in cell.outputs if o.output_type == "error" or o.get("name") == "stderr"] == []
+    assert page.errors == []
+
+
+def git(*args: str, cwd: Path) -> str:
+    identity = ["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
+    return subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def test_opening_and_saving_a_notebook_in_jupyterlab_leaves_git_clean(page, tmp_path):
+    """The stored notebook is what JupyterLab writes, once its kernel has told it the language."""
+    from playwright.sync_api import expect
+
+    work = tmp_path / "course"  # a git repository holding a copy of the chapter, as a student's clone
+    work.mkdir()
+    shutil.copy(CHAPTER, work / CHAPTER.name)
+    git("init", "-q", cwd=work)
+    git("add", CHAPTER.name, cwd=work)
+    git("commit", "-q", "-m", "course", cwd=work)
+    saved = work / CHAPTER.name
+    before = saved.stat().st_mtime_ns
+    port, token = free_port(), "browser-test"
+    env = dict(jupyter_env(tmp_path), JUPYTER_CONFIG_PATH=str(ROOT / "lab"))  # the settings `make lab` uses
+    with running(lab_command(port, token, work, tmp_path), f"http://127.0.0.1:{port}/api/status?token={token}",
+                 ROOT, tmp_path / "lab.log", env):
+        page.goto(f"http://127.0.0.1:{port}/lab/tree/{CHAPTER.name}?token={token}")
+        notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+        expect(notebook.locator(".jp-Cell").first).to_be_visible()
+        wait_for_idle_kernel(f"http://127.0.0.1:{port}/api/kernels?token={token}")
+        # the toolbar names the kernel once it has connected and sent its language_info
+        expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName")).to_have_text("Python 3 (ipykernel)")
+        notebook.click(position={"x": 5, "y": 5})
+        page.keyboard.press("Control+s")
+        deadline = time.monotonic() + 30
+        while saved.stat().st_mtime_ns == before and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert saved.stat().st_mtime_ns != before, "JupyterLab did not save the notebook"
+    diff = git("diff", "--unified=0", cwd=work)
+    stored = json.loads(CHAPTER.read_text(encoding="utf-8"))["metadata"]["language_info"].get("version")
+    if stored == platform.python_version():
+        assert diff == ""
+    else:  # another Python than the course's: JupyterLab records its version, and nothing else changes
+        changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+        assert changed == [f'-   "version": "{stored}"', f'+   "version": "{platform.python_version()}"'], diff
     assert page.errors == []
 
 
