@@ -188,6 +188,8 @@ def test_opening_and_saving_a_notebook_in_jupyterlab_leaves_git_clean(page, tmp_
         while saved.stat().st_mtime_ns == before and time.monotonic() < deadline:
             time.sleep(0.2)
         assert saved.stat().st_mtime_ns != before, "JupyterLab did not save the notebook"
+        # lab/settings/overrides.json: the course's Lab does not ask about "official Jupyter news"
+        assert page.get_by_text(re.compile("Jupyter news")).count() == 0
     diff = git("diff", "--unified=0", cwd=work)
     stored = json.loads(CHAPTER.read_text(encoding="utf-8"))["metadata"]["language_info"].get("version")
     if stored == platform.python_version():

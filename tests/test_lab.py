@@ -63,6 +63,13 @@ def test_make_lab_serves_the_course_root_and_every_link(tmp_path):
         (opener,) = Path(env["JUPYTER_RUNTIME_DIR"]).glob("jpserver-file-to-run-*-open.html")
         assert f"lab/tree/{COURSE_MAP}" in opener.read_text(encoding="utf-8")
 
+        # JupyterLab can switch to Chinese, and does not ask about "official Jupyter news"
+        with urllib.request.urlopen(f"{base}/lab/api/translations/", timeout=10) as response:
+            assert "zh_CN" in json.load(response)["data"]
+        with urllib.request.urlopen(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification",
+                                    timeout=10) as response:
+            assert json.load(response)["schema"]["properties"]["fetchNews"]["default"] == "false"
+
         missing = []
         for page in linking_pages():
             for link in relative_links(page):
