@@ -47,18 +47,21 @@ def _name(spec: str) -> str:
     return spec.rsplit("@", 1)[0]
 
 
-def ensure_js(prefix: Path) -> Path:
-    """Install the deck's JavaScript under ``prefix`` with npm unless present; returns node_modules."""
+def ensure_js(prefix: Path, packages: dict[str, str] = PACKAGES) -> Path:
+    """Install ``packages`` (npm spec -> a file it must hold) under ``prefix`` unless present; returns node_modules.
+
+    Each set of packages needs its own prefix: npm removes from a prefix what the install did not name.
+    """
     modules = prefix / "node_modules"
-    if all((modules / _name(spec) / file).is_file() for spec, file in PACKAGES.items()):
+    if all((modules / _name(spec) / file).is_file() for spec, file in packages.items()):
         return modules
     npm = shutil.which("npm")
     if npm is None:
-        raise SystemExit("npm is needed to fetch reveal.js for offline slides (install Node.js)")
+        raise SystemExit(f"npm is needed to fetch {', '.join(map(_name, packages))} once (install Node.js)")
     prefix.mkdir(parents=True, exist_ok=True)
-    subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--no-save", *PACKAGES],
+    subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--no-save", *packages],
                    check=True, stdout=subprocess.DEVNULL)
-    missing = [f"{_name(s)}/{f}" for s, f in PACKAGES.items() if not (modules / _name(s) / f).is_file()]
+    missing = [f"{_name(s)}/{f}" for s, f in packages.items() if not (modules / _name(s) / f).is_file()]
     if missing:
         raise SystemExit(f"npm did not install {missing}")
     return modules

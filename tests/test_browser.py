@@ -3,7 +3,9 @@
 * JupyterLab opens a chapter notebook, runs every cell, and the Pareto slider changes the chart;
 * JupyterLab opens and saves a notebook of a git clone, and ``git diff`` stays empty;
 * a Voila class demo answers its slider the same way;
-* a reveal.js deck from `make slides` opens from disk with every request blocked but file:// ones.
+* a reveal.js deck from `make slides` opens from disk with every request blocked but file:// ones;
+* a page of the course website (`make book`) opened from disk the same way typesets its formulas,
+  draws its widget and logs nothing to the console.
 
 Each test leaves a screenshot in build/browser/ (kept as a CI artefact). The tests need
 /usr/bin/chromium (`apt-get install chromium`) and are skipped, saying so, without it. Select or
@@ -20,9 +22,11 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from script_loader import load_script
 from servers import free_port, jupyter_env, running
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,3 +246,69 @@ def test_a_slide_deck_opens_offline(page, tmp_path):
     page.wait_for_timeout(1000)  # let the slide transition end, for the screenshot
     assert page.errors == []
     assert refused == []
+
+
+# The widget renderer (@jupyter-widgets/html-manager 1.x) compiles its state schema with ajv in
+# strict mode, which logs this warning on every page with a widget; it is the library's, not ours.
+AJV_STRICT = re.compile(r"^strict mode: use allowUnionTypes to allow union type keyword at .*\(strictTypes\)$")
+
+
+def tiny_course(folder: Path) -> Path:
+    """A course with a home page (a Binder badge) and a notebook with formulas and a widget; its TOC."""
+    import nbformat
+
+    (folder / "notebooks").mkdir(parents=True)
+    badge = "[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/o/r/HEAD?urlpath=lab/tree/x)"
+    (folder / "README.md").write_text(f"# Tiny course\n\n{badge}\n\nSee [the notebook](notebooks/tiny.ipynb).\n",
+                                      encoding="utf-8")
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Tiny\n\nA customer brings margin $m$ each period.\n\n"
+                                      "$$\nCLV = \\frac{m\\,r}{1 + d - r}\n$$\n"),
+        nbformat.v4.new_code_cell("import ipywidgets\nipywidgets.VBox([ipywidgets.IntSlider(value=7, description='periods'),"
+                                  " ipywidgets.ToggleButtons(options=['tea', 'retail'])])")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / "notebooks" / "tiny.ipynb")
+    toc = folder / "_toc.yml"
+    toc.write_text("format: jb-book\nroot: README\nchapters:\n  - file: notebooks/tiny\n", encoding="utf-8")
+    return toc
+
+
+def test_the_website_works_offline_from_disk(page, tmp_path):
+    """Formulas typeset, the widget is drawn from its saved state, the console stays empty."""
+    from playwright.sync_api import expect
+
+    pytest.importorskip("jupyter_book", reason="the website needs the [book] extra (make book installs it)")
+    if shutil.which("npm") is None and not (ROOT / "build" / "book-js" / "node_modules").is_dir():
+        pytest.skip("npm is needed to fetch the website's JavaScript once")
+    toc = tiny_course(tmp_path / "course")
+    hub = "https://hub.example.edu"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_book.py"), "--source", str(tmp_path / "course"),
+                    "--toc", str(toc), "--out", str(tmp_path / "book"), "--hub", hub], check=True, capture_output=True)
+    html = tmp_path / "book" / "_build" / "html"
+    refused, console = [], []
+    page.route(re.compile(r"^(?!file:)"), lambda route: (refused.append(route.request.url), route.abort()))
+    page.on("console", lambda message: console.append((message.type, message.text)))
+
+    page.goto((html / "README.html").as_uri())
+    expect(page.get_by_role("link", name="▶ Binder")).to_be_visible()  # a text link: the badge image is online
+
+    page.goto((html / "notebooks" / "tiny.html").as_uri())
+    article = page.locator("article")
+    expect(article.locator("mjx-container")).to_have_count(2)  # $m$ and the CLV formula, typeset by MathJax
+    assert "\\(" not in article.inner_text() and "$$" not in article.inner_text()
+    slider = article.locator(".widget-slider")
+    expect(slider).to_be_visible()  # drawn by the widget renderer from the state saved at build time
+    expect(slider.locator(".widget-readout")).to_have_text("7")
+    expect(slider.locator(".widget-label")).to_have_text("periods")
+    expect(article.locator(".widget-toggle-button")).to_have_count(2)  # its icon font loads from _static/ too
+    page.wait_for_timeout(1000)  # let late requests and messages arrive
+
+    launch = page.locator(f'a[href^="{hub}/hub/user-redirect/git-pull"]')
+    assert launch.count() == 1  # the launch menu offers the hub beside Binder
+    query = parse_qs(urlsplit(launch.get_attribute("href")).query)
+    expected = parse_qs(urlsplit(load_script("launch_links").nbgitpuller_url(
+        hub, "notebooks/tiny.ipynb", "crm-course/crm-course")).query)
+    assert query == expected
+    assert refused == []
+    assert [(kind, text) for kind, text in console if kind in ("error", "warning") and not AJV_STRICT.match(text)] == []
+    assert page.errors == []
