@@ -59,7 +59,8 @@ student: $(STAMP)
 
 slides: $(STAMP)
 	$(BIN)/python scripts/add_slide_metadata.py --check
-	$(BIN)/python scripts/make_slides.py $(SLIDES_ARGS)
+	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python scripts/make_slides.py --execute \
+	  $(or $(SLIDES_ARGS),notebooks/0*_*)
 
 # Class demos: the dashboards in notebooks/demos/ served by Voila (code hidden, widgets live).
 # Voila serves the whole course, so a demo's link back to its chapter opens that chapter.

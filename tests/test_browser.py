@@ -5,7 +5,8 @@
 * a Voila class demo answers its slider the same way;
 * a reveal.js deck from `make slides` opens from disk with every request blocked but file:// ones;
 * a page of the course website (`make book`) opened from disk the same way typesets its formulas,
-  draws its widget and logs nothing to the console.
+  draws its widget and logs nothing to the console;
+* every slide of an executed lecture deck fits 1280x720.
 
 Each test leaves a screenshot in build/browser/ (kept as a CI artefact). The tests need
 /usr/bin/chromium (`apt-get install chromium`) and are skipped, saying so, without it. Select or
@@ -246,6 +247,40 @@ def test_a_slide_deck_opens_offline(page, tmp_path):
     page.wait_for_timeout(1000)  # let the slide transition end, for the screenshot
     assert page.errors == []
     assert refused == []
+
+
+# Every leaf slide's content height, each shown in turn at the deck's size (1280x720).
+SLIDE_HEIGHTS = """() => [...document.querySelectorAll('.reveal .slides section')]
+    .filter(s => !s.querySelector('section'))
+    .map(s => { const shown = s.style.display; s.style.display = 'block'; const h = s.scrollHeight;
+                s.style.display = shown; return [h, s.innerText.trim().split('\\n')[0]]; })"""
+
+
+def test_a_lecture_deck_shows_results_and_every_slide_fits(page, tmp_path):
+    """`make slides` decks: executed, code hidden, title and objectives first, questions last, no overflow."""
+    from playwright.sync_api import expect
+
+    if shutil.which("npm") is None and not (ROOT / "build" / "reveal" / "node_modules").is_dir():
+        pytest.skip("npm is needed to fetch reveal.js for the deck")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_slides.py"), "--execute", "--out", str(tmp_path / "slides"),
+                    "--js", str(ROOT / "build" / "reveal"), str(CHAPTER)], check=True, capture_output=True)
+    deck = tmp_path / "slides" / "notebooks" / "00_overview" / "01_what_is_crm.slides.html"
+    refused = []
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.route(re.compile(r"^https?://"), lambda route: (refused.append(route.request.url), route.abort()))
+    page.goto(deck.as_uri())
+    expect(page.locator(".reveal.ready")).to_be_attached()
+    assert page.locator(".reveal .slides").evaluate("s => [s.style.width, s.style.height]") == ["1280px", "720px"]
+    heights = page.evaluate(SLIDE_HEIGHTS)
+    assert len(heights) > 20
+    assert [(h, first) for h, first in heights if h > 720] == []  # nothing hangs below the slide
+    slides = page.locator(".reveal .slides section:not(:has(section))")
+    assert "Learning objectives" in slides.first.inner_text()  # the title slide names the objectives
+    assert slides.last.inner_text().strip().upper().startswith("DISCUSSION QUESTIONS")
+    assert page.locator(".jp-CodeCell").count() > 5  # the results of the chapter's code ...
+    assert page.locator(".jp-CodeCell .jp-InputArea").count() == 0  # ... without the code
+    assert page.locator(".jp-OutputArea-output img").count() >= 1  # the chapter's chart
+    assert page.errors == [] and refused == []
 
 
 # The widget renderer (@jupyter-widgets/html-manager 1.x) compiles its state schema with ajv in
