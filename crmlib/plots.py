@@ -36,6 +36,7 @@ import itertools
 import math
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -144,8 +145,10 @@ def installed_cjk_fonts() -> list[str]:
     """Names of the fonts in :data:`CJK_FONTS` that matplotlib can use, best first.
 
     A font installed after matplotlib built its font cache is picked up here too: when the cache
-    knows none, the system's font files are scanned once and CJK ones are added.
+    knows none, the system's font files are scanned once, CJK ones are added, and the cache is
+    saved again with them, so that later sessions (and kernels) find them without a scan.
     """
+    import matplotlib
     from matplotlib import font_manager
 
     def known() -> list[str]:
@@ -159,6 +162,9 @@ def installed_cjk_fonts() -> list[str]:
             if any(h in path.lower().replace(" ", "").replace("-", "") for h in hints):
                 font_manager.fontManager.addfont(path)
         found = known()
+        if found:  # matplotlib's cache predates the font: write it again, as matplotlib does
+            cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+            font_manager.json_dump(font_manager.fontManager, cache)
     return found
 
 

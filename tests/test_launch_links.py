@@ -38,6 +38,14 @@ def test_nbgitpuller_link_decodes_to_the_repository_and_notebook():
                                      "urlpath": ["lab/tree/crm-course/notebooks/05_loyalty/03_customer_lifetime_value.ipynb"]}
 
 
+def test_nbgitpuller_link_can_clone_from_a_school_git_server():
+    url = links.nbgitpuller_url("https://hub.school.edu", "notebooks/course_map.ipynb", "crm-course/crm-course",
+                                git_url="https://git.school.edu/teachers/crm-course-2025.git")
+    assert parse_qs(urlsplit(url).query) == {"repo": ["https://git.school.edu/teachers/crm-course-2025.git"],
+                                             "branch": ["main"],
+                                             "urlpath": ["lab/tree/crm-course-2025/notebooks/course_map.ipynb"]}
+
+
 def test_binder_url_quotes_spaces_and_chinese():
     assert links.binder_url("notebooks/我的 笔记.ipynb", "a/b") == (
         "https://mybinder.org/v2/gh/a/b/HEAD?urlpath=lab/tree/notebooks/%E6%88%91%E7%9A%84%20%E7%AC%94%E8%AE%B0.ipynb")

@@ -22,7 +22,8 @@ def restore_rc():
 
 
 def has_cjk_font() -> bool:
-    return any(f.name in plots.CJK_FONTS for f in font_manager.fontManager.ttflist)
+    """Whether this machine has a CJK font, even one installed after matplotlib's cache was built."""
+    return bool(plots.installed_cjk_fonts())
 
 
 @pytest.mark.skipif(not has_cjk_font(), reason="no CJK font installed (apt-get install fonts-noto-cjk)")
@@ -48,10 +49,22 @@ def test_no_cjk_font_gives_one_clear_warning(monkeypatch):
 
 
 @pytest.mark.skipif(not has_cjk_font(), reason="no CJK font installed (apt-get install fonts-noto-cjk)")
-def test_a_font_installed_after_the_cache_was_built_is_found(monkeypatch):
+def test_a_font_installed_after_the_cache_was_built_is_found(monkeypatch, tmp_path):
     latin_only = [f for f in font_manager.fontManager.ttflist if f.name not in plots.CJK_FONTS]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", latin_only)
-    assert plots.installed_cjk_fonts()  # found again by scanning the system's font files
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path))
+    found = plots.installed_cjk_fonts()  # found again by scanning the system's font files
+    assert found
+    # ... and matplotlib's cache is written again with them, so the next session needs no scan
+    (cache,) = tmp_path.glob("fontlist-v*.json")
+    assert {f.name for f in font_manager.json_load(cache).ttflist} >= set(found)
+
+
+@pytest.mark.skipif(not has_cjk_font(), reason="no CJK font installed (apt-get install fonts-noto-cjk)")
+def test_a_current_font_cache_is_left_alone(monkeypatch, tmp_path):
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path))
+    assert plots.installed_cjk_fonts()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_style_sets_the_house_look():
