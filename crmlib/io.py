@@ -487,6 +487,57 @@ _MONEY_FULL = re.compile(
     r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*(?P<wan>万)?\s*(?:元|rmb|cny)?\s*(?P<close>\))?")
 
 
+def _matching(texts: list[str], pattern: str) -> np.ndarray:
+    """For each text, whether ``pattern`` matches all of it; one regex scan over all texts at C speed.
+
+    ``pattern`` must not match the separator ``\\x00`` nor be empty-matching.
+    """
+    hits = np.zeros(len(texts), dtype=bool)
+    if not texts:
+        return hits
+    joined = "\x00" + "\x00".join(texts) + "\x00"
+    if joined.count("\x00") != len(texts) + 1:  # a text holds the separator: check one by one
+        regex = re.compile(pattern)
+        return np.fromiter((regex.fullmatch(t) is not None for t in texts), dtype=bool, count=len(texts))
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)])  # of each separator before a text
+    regex = re.compile(r"\x00(?:" + pattern + r")(?=\x00)")
+    found = np.fromiter((m.start() for m in regex.finditer(joined)), dtype=np.int64)
+    if len(found):
+        hits[np.searchsorted(starts, found)] = True
+    return hits
+
+
+def _all_match(texts: list[str], pattern: str) -> bool:
+    """Whether ``pattern`` matches every text whole (one C-speed pass, no object per match)."""
+    joined = "\x00" + "\x00".join(texts) + "\x00"
+    if not texts or joined.count("\x00") != len(texts) + 1:
+        return False
+    regex = re.compile(r"\x00(?:" + pattern + r")(?=\x00)")
+    return regex.subn("", joined)[1] == len(texts)
+
+
+def _money_values(texts: list[str]) -> np.ndarray:
+    """Many amounts at once (see :func:`parse_money`): the plain ones in bulk, the rest one by one."""
+    values = np.full(len(texts), np.nan)
+    filled = [t for t in texts if t]
+    if len(filled) >= len(texts) - 1 and _all_match(filled, _MONEY_FAST.pattern):  # at most one blank
+        cleaned = re.sub(r"[¥￥,]", "", "\x00".join(filled)).split("\x00")
+        numbers = np.fromiter(map(float, cleaned), dtype="float64", count=len(cleaned))
+        if len(filled) == len(texts):
+            return numbers
+        values[np.array([bool(t) for t in texts])] = numbers
+        return values
+    plain = np.fromiter((_MONEY_FAST.fullmatch(t) is not None for t in texts), dtype=bool, count=len(texts))
+    if plain.any():
+        chosen = [t for t, ok in zip(texts, plain) if ok]
+        cleaned = re.sub(r"[¥￥,]", "", "\x00".join(chosen)).split("\x00")
+        values[plain] = np.array(cleaned, dtype=str).astype("float64")
+    for i in np.flatnonzero(~plain):
+        values[i] = _money_value(texts[i])
+    return values
+
+
 def _money_value(text: str) -> float:
     if _MONEY_FAST.fullmatch(text):
         return float(text.lstrip("¥￥").replace(",", ""))
@@ -513,7 +564,7 @@ def parse_money(values: pd.Series) -> pd.Series:
     """
     text = _strip(pd.Series(values))
     codes, uniques = pd.factorize(text)
-    parsed = np.array([_money_value(u) for u in uniques.tolist()], dtype="float64")
+    parsed = _money_values(list(uniques))
     return pd.Series(parsed[codes] if len(codes) else np.array([], dtype="float64"), index=getattr(values, "index", None))
 
 
@@ -675,7 +726,7 @@ def mask_phone(phone: str, key: bytes | str | None = None) -> str:
 
 
 _WRAPPED = re.compile(r'="(.*)"|=(.*)')
-_SCIENTIFIC = re.compile(r"[-+]?\d(?:\.\d+)?e[+-]?\d+", re.IGNORECASE)
+_SCIENTIFIC = re.compile(r"[-+]?\d(?:\.\d+)?[eE][+-]?\d+")
 
 
 def _ids(codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray, name: str, header: str,
@@ -686,24 +737,14 @@ def _ids(codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray, name: str, he
     cleaned = uniques.tolist()
     used = np.zeros(len(cleaned), dtype=bool)
     used[codes] = True
-    unwrapped = 0
-    scientific, long_rounded = [], []
-    for i, value in enumerate(cleaned):
-        first = value[:1]
-        if first == "=" or first == "'":
-            found = _WRAPPED.fullmatch(value)
-            if found:
-                value = cleaned[i] = (found.group(1) if found.group(1) is not None else found.group(2)).strip()
-            else:
-                value = cleaned[i] = value[1:].strip()
-            unwrapped += 1
-        if len(value) >= 16 or "e" in value or "E" in value:
-            if not used[i]:
-                continue
-            if _SCIENTIFIC.fullmatch(value):
-                scientific.append(i)
-            elif len(value) >= 16 and value.endswith("000") and value.isdigit():
-                long_rounded.append(i)
+    wrapped = np.flatnonzero(_matching(cleaned, r"[='][^\x00]*"))
+    for i in wrapped:
+        found = _WRAPPED.fullmatch(cleaned[i])
+        cleaned[i] = (found.group(1) if found.group(1) is not None else found.group(2)).strip() if found \
+            else cleaned[i][1:].strip()
+    unwrapped = len(wrapped)
+    scientific = list(np.flatnonzero(_matching(cleaned, _SCIENTIFIC.pattern) & used))
+    long_rounded = list(np.flatnonzero(_matching(cleaned, r"\d{13,}000") & used))
     if scientific or (long_rounded and len(long_rounded) > used.sum() / 2):
         bad = scientific or long_rounded
         mask = np.isin(codes, bad)
@@ -724,19 +765,47 @@ def _merge(codes: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return again[codes], np.asarray(merged, dtype=object)
 
 
+class _Factored(dict):
+    """``header -> (codes, texts)`` of a frame's columns, each made on first use (see :func:`_factor`)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        super().__init__()
+        self.frame = frame
+
+    def __missing__(self, header):
+        self[header] = _factor(self.frame[header])
+        return self[header]
+
+
+def _raw(values: pd.Series) -> np.ndarray:
+    """A column's cells as an object array, gaps as ''."""
+    cells = values.to_numpy(dtype=object)
+    gaps = pd.isna(cells)
+    if gaps.any():
+        cells = cells.copy()
+        cells[gaps] = ""
+    return cells
+
+
 def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """A column as codes into its distinct stripped texts (a gap is '')."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    texts = np.array([u.strip() if u.__class__ is str else _cell_text(u).strip() for u in uniques] + [""], dtype=object)
+    texts = list(uniques)
+    if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+        texts = [t if t.__class__ is str else _cell_text(t) for t in texts]
+    padded = _matching(texts, r"\s[^\x00]*|[^\x00]*\s")
+    for i in np.flatnonzero(padded):
+        texts[i] = texts[i].strip()
+    texts = np.array(texts + [""], dtype=object)
     codes = np.where(codes < 0, len(texts) - 1, codes)
-    if len(set(texts.tolist())) != len(texts):
+    if padded.any() or (texts[:-1] == "").any():
         codes, texts = _merge(codes, texts)
     return codes, texts
 
 
 # --- the import ----------------------------------------------------------------------------
 
-_TOTAL_START = frozenset("合总小汇gGsStT") | frozenset(" -*=#(（[【")
+_TOTAL_PATTERN = r"[^\w\x00]{0,3}(?:合\s*计|总\s*计|小\s*计|汇\s*总|总\s*和|(?i:grand\s*total|sub\s*total|total|sum))(?:[^\w\x00][^\x00]{0,8})?"
 _TOTAL_LABELS = re.compile(r"[\W_]*(合\s*计|总\s*计|小\s*计|汇\s*总|总\s*和|grand\s*total|sub\s*total|total|sum)\b",
                            re.IGNORECASE)
 
@@ -754,26 +823,30 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     mapping, why = _column_mapping(list(frame.columns), accepted, overrides, _REQUIRED_ORDER, name)
     rows = frame.index.to_numpy()
     headers = list(frame.columns)
-    factored = {header: _factor(frame[header]) for header in headers}
-    cells = {role: factored[header] for role, header in mapping.items()}
+    factored = _Factored(frame)  # columns as codes into distinct stripped texts, made when first needed
+    cells = {role: factored[header] for role, header in mapping.items() if role != "order_date"}
+    raw_dates = _raw(frame[mapping["order_date"]])
     n = len(frame)
     excluded = np.zeros(n, dtype=bool)
     entries, notes = [], list(report.pop("notes", []))
 
-    def flags(role_or_header, test) -> np.ndarray:
-        codes, texts = cells[role_or_header] if role_or_header in cells else factored[role_or_header]
-        return np.fromiter((bool(test(t)) for t in texts), dtype=bool, count=len(texts))[codes]
-
     blank = np.ones(n, dtype=bool)  # a row with no value at all
     for header in headers:
-        codes, texts = factored[header]
-        blank &= (texts == "")[codes]
+        if header in factored or header == mapping["order_date"]:
+            values = raw_dates if header == mapping["order_date"] else None
+            if values is None:
+                codes, texts = factored[header]
+                blank &= (texts == "")[codes]
+            else:
+                blank[blank] &= np.char.strip(values[blank].astype(str)) == ""
+        else:
+            blank[blank] &= _strip(frame[header].iloc[np.flatnonzero(blank)]) == ""
     excluded |= blank
 
     amount_header = mapping["amount"]
     unit = _unit_of(amount_header)
     codes, texts = cells["amount"]
-    amounts = (np.array([_money_value(t) for t in texts.tolist()], dtype="float64") * unit)[codes]
+    amounts = (_money_values(texts.tolist()) * unit)[codes]
     if unit != 1:
         notes.append(f"'{amount_header}' is in 万元 (ten thousand yuan); amounts multiplied by 10,000")
 
@@ -785,14 +858,16 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             excluded |= mask
 
     # the header repeated mid-file (e.g. at a page break of the export)
-    repeated = np.ones(n, dtype=bool)
-    for role in _REQUIRED_ORDER:
+    repeated = raw_dates == mapping["order_date"]
+    for role in ("order_id", "customer_id", "amount"):
         codes, texts = cells[role]
         repeated &= (texts == mapping[role])[codes]
     exclude(repeated, "the header row repeated")
     # total rows: 合计 / 总计 in a key column or in the first column
-    is_total = lambda t: t[:1] in _TOTAL_START and len(t) <= 12 and _TOTAL_LABELS.match(t) is not None  # noqa: E731
-    total = flags("order_id", is_total) | flags("customer_id", is_total) | flags(headers[0], is_total)
+    total = np.zeros(n, dtype=bool)
+    for header in dict.fromkeys([mapping["order_id"], headers[0]]):
+        codes, texts = factored[header]
+        total |= _matching(texts.tolist(), _TOTAL_PATTERN)[codes]
     exclude(total, "a total row (合计/总计)")
     # order status
     if "status" in mapping:
@@ -823,7 +898,9 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
                          f"(refunds {float(refunds[partial].sum()):,.2f})")
         amounts = np.where(partial, np.round(amounts - refunds, 6), amounts)
     # anonymous buyers
-    exclude(flags("customer_id", _is_anonymous), "anonymous buyer (散客/非会员/blank), not a customer")
+    codes, texts = cells["customer_id"]
+    anonymous = _matching(texts.tolist(), _ANONYMOUS_PATTERN)
+    exclude(anonymous[codes], "anonymous buyer (散客/非会员/blank), not a customer")
 
     keep = ~excluded
     kept_rows = rows[keep]
@@ -853,15 +930,10 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     kept_amounts = amounts[keep] + 0.0  # -0.0 becomes 0.0
     codes, texts = cells["amount"]
     _check_amounts(texts[codes[keep]], kept_amounts, kept_rows, name, amount_header)
-    codes, texts = cells["order_date"]
-    used = np.flatnonzero(np.bincount(codes[keep], minlength=len(texts)))
-    kept_codes = codes[keep]
-    parsed, date_notes = _dates_of(texts[used], dayfirst, name, mapping["order_date"], "order_date",
-                                   lambda mask: list(kept_rows[np.isin(kept_codes, used[mask])]))
-    lookup = np.full(len(texts), np.datetime64("NaT"), dtype="datetime64[ns]")
-    lookup[used] = parsed
-    dates = lookup[codes[keep]]
-    _check_dates(texts[codes[keep]], dates, kept_rows, name, mapping["order_date"], "order_date")
+    date_texts = raw_dates[keep]
+    dates, date_notes = _dates_of(date_texts, dayfirst, name, mapping["order_date"], "order_date",
+                                  lambda mask: list(kept_rows[mask]))
+    _check_dates(date_texts, dates, kept_rows, name, mapping["order_date"], "order_date")
 
     result = pd.DataFrame({"order_id": id_texts[id_codes], "customer_id": customer_texts[customer_codes],
                            "order_date": dates, "amount": kept_amounts.astype("float64")})
@@ -887,11 +959,8 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     return result
 
 
-def _is_anonymous(text: str) -> bool:
-    if text.isalnum() and len(text) > 6:  # the common case, an ordinary id, decided quickly
-        return False
-    key = canonical_header(text)
-    return not key or key in ANONYMOUS_BUYERS or text.strip().lower() in ANONYMOUS_BUYERS
+_ANONYMOUS_PATTERN = (r"[^\w\x00]*(?i:" + "|".join(sorted((re.escape(a) for a in ANONYMOUS_BUYERS if a.isalnum()), key=len, reverse=True))
+                      + r"|walk[^\w\x00]*in|n/a)[^\w\x00]*|[^\w\x00]*")
 
 
 def _phone_keys(codes: np.ndarray, uniques: np.ndarray, header: str, phone_key) -> tuple[np.ndarray, list[str]]:
@@ -932,7 +1001,8 @@ def _check_amounts(text: np.ndarray, amounts: np.ndarray, rows: np.ndarray, name
 
 
 def _check_dates(text: np.ndarray, dates: np.ndarray, rows: np.ndarray, name: str, header: str, canonical: str) -> None:
-    missing = text == ""
+    missing = np.isnat(dates)
+    missing[missing] = [not str(t).strip() for t in text[missing]]
     if missing.any():
         raise _fail_rows(name, header, canonical, rows[missing], "missing", "fill in the value or delete those rows at the source")
     bad = np.isnat(dates)
