@@ -422,3 +422,6 @@ def tag_feedback(data: pd.DataFrame, text: str = "text", rules: dict[str, list[s
     first = hits.to_numpy().argmax(axis=1)
     primary = np.where(hits.to_numpy().any(axis=1), np.array(list(rules), dtype=object)[first], "untagged")
     return checked.assign(tags=_join_flags(hits, "; ", "untagged"), primary_tag=pd.Series(primary, index=checked.index, dtype=object))
+
+
+validate.check_public_arguments(globals(), __all__)

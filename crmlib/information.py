@@ -896,3 +896,6 @@ def also_bought(order_items: pd.DataFrame, order: str = "order_id", item: str = 
     except TypeError:  # items of mixed types cannot be sorted by name
         result = result.sort_values(order_by[:2], ascending=False, kind="mergesort")
     return result.reset_index(drop=True)
+
+
+validate.check_public_arguments(globals(), __all__)

@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from crmlib import validate
 from crmlib.validate import CRMDataError, rows_error
 
 __all__ = [
@@ -554,6 +555,14 @@ def _money_value(text: str) -> float:
     return -value if negative and value else value
 
 
+def _series(values, function: str) -> None:
+    if not isinstance(values, pd.Series) or values.dtype == object and any(
+            isinstance(v, (list, dict, set, tuple)) for v in values.to_numpy(dtype=object)):
+        shown = type(values).__name__ if not isinstance(values, pd.Series) else "lists or dicts in its cells"
+        raise CRMDataError(f"{function}: values must be a pandas Series of text, got {shown}. Fix: pass one column, "
+                           f"e.g. {function}(orders[\"实付金额\"]).")
+
+
 def parse_money(values: pd.Series) -> pd.Series:
     """Amounts such as ``¥1,234.50``, ``RMB 12``, ``36元``, ``1.25万``, ``(12.50)`` or full-width ``１２``, as floats.
 
@@ -562,6 +571,7 @@ def parse_money(values: pd.Series) -> pd.Series:
     >>> parse_money(pd.Series(["¥1,234.50", "￥88", "RMB 12", "36元", "１２", "1.25万", "(12.50)", "12,34"])).tolist()
     [1234.5, 88.0, 12.0, 36.0, 12.0, 12500.0, -12.5, nan]
     """
+    _series(values, "parse_money")
     text = _strip(pd.Series(values))
     codes, uniques = pd.factorize(text)
     parsed = _money_values(list(uniques))
@@ -696,6 +706,7 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> pd.Series:
     ...             ).dt.strftime("%Y-%m-%d %H:%M").tolist()
     ['2024-03-05 00:00', '2024-03-05 14:23', '2024-03-05 00:00', '2024-03-05 09:05', nan]
     """
+    _series(values, "parse_dates")
     parsed, _ = _dates_of(_strip(pd.Series(values)), dayfirst, "values", str(getattr(values, "name", "") or "date"))
     return pd.Series(parsed, index=getattr(values, "index", None))
 
@@ -1122,3 +1133,6 @@ def read_customers(path, **column_overrides) -> pd.DataFrame:
                    "rows_rejected": 0, "blank_lines_skipped": int((~filled).sum()), "notes": notes})
     result.attrs["import_report"] = ImportReport(report)
     return result
+
+
+validate.check_public_arguments(globals(), __all__)

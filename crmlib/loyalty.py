@@ -629,9 +629,7 @@ def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expe
     speed                2          6.5         4.5 -2.0
     taste                2          5.0         5.5  0.5
     """
-    if isinstance(dimensions, str):
-        dimensions = [dimensions]
-    dimensions = list(dimensions)
+    dimensions = validate.column_list(dimensions, "dimensions", '["reliability"]', allow_none=False)
     if not dimensions:
         raise CRMDataError("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability'].")
     for pattern, label in ((expectation, "expectation"), (perception, "perception")):
@@ -931,3 +929,6 @@ def cross_buying(purchases: pd.DataFrame, customer: str = "customer_id", date: s
     table = pd.DataFrame({"first_purchase": first, "categories": breadth.reindex(first.index).astype("int64")})
     table["cross_buyer"] = table["categories"] >= minimum
     return _rename_groups(table, None, customer)
+
+
+validate.check_public_arguments(globals(), __all__)

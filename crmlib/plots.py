@@ -147,6 +147,9 @@ def new_axes(ax=None, figsize=None):
     """Return ``ax``, or the Axes of a new figure when ``ax`` is None."""
     if ax is not None:
         return ax
+    if figsize is not None and not (isinstance(figsize, (tuple, list)) and len(figsize) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 100 for v in figsize)):
+        raise CRMDataError(f"figsize must be (width, height) in inches, got {figsize!r}. Fix: pass e.g. figsize=(8, 4).")
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=figsize)
@@ -1307,3 +1310,6 @@ def calibration_holdout_plot(calibration: pd.DataFrame, pooled_last: bool = True
               "Repeat purchases in the calibration period 校准期重复购买次数",
               "Mean holdout purchases 验证期平均购买次数")
     return ax
+
+
+validate.check_public_arguments(globals(), __all__)

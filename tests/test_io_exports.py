@@ -209,7 +209,7 @@ def test_wrong_argument_types_for_the_path(path):
 def test_bad_keyword_values():
     with pytest.raises(CRMDataError, match="dayfirst must be True, False or None"):
         read_orders(EXPORTS / "jd_like.csv", dayfirst="yes")
-    with pytest.raises(CRMDataError, match="phone_key must be text"):
+    with pytest.raises(CRMDataError, match="phone_key must be"):
         read_orders(EXPORTS / "jd_like.csv", phone_key=5)
     with pytest.raises(CRMDataError, match=r"override amount= must be a header \(text\), got 5"):
         read_orders(EXPORTS / "jd_like.csv", amount=5)
