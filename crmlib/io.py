@@ -748,14 +748,15 @@ def _ids(codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray, name: str, he
     cleaned = uniques.tolist()
     used = np.zeros(len(cleaned), dtype=bool)
     used[codes] = True
-    wrapped = np.flatnonzero(_matching(cleaned, r"[='][^\x00]*"))
+    unusual = _matching(cleaned, r"[='][^\x00]*|" + _SCIENTIFIC.pattern + r"|\d{13,}000")  # one scan, then each
+    wrapped = [i for i in np.flatnonzero(unusual) if cleaned[i][:1] in ("=", "'")]
     for i in wrapped:
         found = _WRAPPED.fullmatch(cleaned[i])
         cleaned[i] = (found.group(1) if found.group(1) is not None else found.group(2)).strip() if found \
             else cleaned[i][1:].strip()
     unwrapped = len(wrapped)
-    scientific = list(np.flatnonzero(_matching(cleaned, _SCIENTIFIC.pattern) & used))
-    long_rounded = list(np.flatnonzero(_matching(cleaned, r"\d{13,}000") & used))
+    scientific = [i for i in np.flatnonzero(unusual & used) if _SCIENTIFIC.fullmatch(cleaned[i])]
+    long_rounded = [i for i in np.flatnonzero(unusual & used) if re.fullmatch(r"\d{13,}000", cleaned[i])]
     if scientific or (long_rounded and len(long_rounded) > used.sum() / 2):
         bad = scientific or long_rounded
         mask = np.isin(codes, bad)
