@@ -96,7 +96,6 @@ _REQUIRED_ORDER = ["order_id", "customer_id", "order_date", "amount"]
 _ENCODINGS = ("utf-8-sig", "gb18030")
 _DELIMITERS = (",", "\t", ";")
 _HEADER_SCAN = 30  # rows searched for the header
-_EARLIEST = pd.Timestamp("1990-01-01")
 _PHONE_KEY = secrets.token_bytes(16)  # per Python session unless phone_key= is given
 
 
@@ -1026,10 +1025,12 @@ def _check_dates(text: np.ndarray, dates: np.ndarray, rows: np.ndarray, name: st
     if future.any():
         raise _fail_rows(name, header, canonical, rows[future], "future", "check the date column and the export's date format",
                          example=text[future][0])
-    early = dates < np.datetime64(_EARLIEST.to_datetime64(), "ns")
+    earliest = validate.DATE_WINDOW["earliest"]
+    early = dates < np.datetime64(earliest, "ns")
     if early.any():
-        raise _fail_rows(name, header, canonical, rows[early], "pre-1990", "check the date column and the export's date "
-                         "format (a serial number or a two-digit year?)", example=text[early][0])
+        raise _fail_rows(name, header, canonical, rows[early], f"pre-{earliest[:4]}", "check the date column and the "
+                         "export's date format (a serial number or a two-digit year?); if the dates are right, widen "
+                         "the window with crmlib.validate.set_date_window(earliest=\"1900-01-01\")", example=text[early][0])
 
 
 def _check_overrides(overrides: dict, allowed: tuple[str, ...], function: str) -> None:
