@@ -605,13 +605,13 @@ def key_cells(values: pd.Series, name: str, column: str) -> None:
     crmlib.validate.CRMDataError: orders: column 'customer_id' has 2 values that write one id both as a number and as text, e.g. 7 and '7' (rows 0, 1). Fix: write every id the same way, e.g. orders["customer_id"] = orders["customer_id"].astype(str).
     """
     if values.dtype != object and not isinstance(values.dtype, pd.CategoricalDtype) and not pd.api.types.is_string_dtype(values):
-        if pd.api.types.is_bool_dtype(values):
-            raise rows_error(name, column, values.index, problem="that are true/false, not ids",
-                             fix=_column_fix(column, "the customer or order ids"))
-        return
+        return  # one type throughout: numbers, true/false groups, dates
     cells = values.to_numpy(dtype=object)
     kinds = np.array([_cell_kind(v) for v in cells], dtype=object)
-    odd = np.isin(kinds, ["list or dict", "true/false", "date or time"]) | ~np.isin(
+    filled = set(kinds.tolist()) - {"gap"}
+    # true/false or dates are fine as group labels when the whole column holds them, not mixed with ids
+    mixed = len(filled - {"blank"}) > 1
+    odd = (kinds == "list or dict") | (np.isin(kinds, ["true/false", "date or time"]) & mixed) | ~np.isin(
         kinds, ["text", "number", "gap", "blank", "list or dict", "true/false", "date or time"])
     if odd.any():
         example = cells[odd][0]
