@@ -79,7 +79,7 @@ book: fonts $(BOOK_STAMP)
 	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python scripts/make_book.py $(BOOK_ARGS)
 
 data: $(STAMP)
-	$(BIN)/python -m crmlib.datasets generate
+	$(BIN)/python -m crmlib.datasets generate --shipped
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"

@@ -563,9 +563,15 @@ def simulate_bgnbd(n: int, r: float, alpha: float, a: float, b: float, T=52.0, s
     """
     n = int(validate.positive_number(n, "n", minimum=1, inclusive=True))
     r, alpha, a, b = (validate.positive_number(v, k) for k, v in zip("r alpha a b".split(), (r, alpha, a, b)))
-    ages = np.broadcast_to(np.asarray(T, dtype="float64"), (n,)).copy()
-    if not np.all(np.isfinite(ages) & (ages >= 0)):
-        raise CRMDataError("T must be finite numbers >= 0 (one, or one per customer). Fix: pass e.g. T=52.")
+    for k, v in zip("r alpha a b".split(), (r, alpha, a, b)):
+        validate.finite_number(v, k, minimum=0, maximum=1e6)  # larger values overflow the draws
+    seed = validate.seed_value(seed)
+    try:
+        ages = np.broadcast_to(np.asarray(T, dtype="float64"), (n,)).copy()
+    except (TypeError, ValueError):
+        raise CRMDataError(f"T must be finite numbers >= 0 (one, or one per customer), got {T!r}. Fix: pass e.g. T=52.") from None
+    if not np.all(np.isfinite(ages) & (ages >= 0) & (ages <= 36_500)):
+        raise CRMDataError("T must be finite numbers from 0 to 36500 (one, or one per customer). Fix: pass e.g. T=52.")
     rng = np.random.default_rng(seed)
     rate = rng.gamma(r, 1.0 / alpha, n)
     p = rng.beta(a, b, n)
@@ -892,7 +898,8 @@ class BetaGeo(_Model):
         from scipy.special import expit, hyp2f1
 
         r, alpha, a, b = self._params()
-        t = validate.positive_number(t, "t", minimum=0.0, inclusive=True)
+        t = validate.finite_number(validate.positive_number(t, "t", minimum=0.0, inclusive=True), "t", minimum=0.0,
+                                   maximum=36_500.0)
         cols = _summary_arrays(summary, "summary", {"frequency": frequency, "recency": recency, "T": T})
         self._check_unit(summary, recency, T)
         x, tx, age = cols["frequency"], cols["recency"], cols["T"]
@@ -952,7 +959,8 @@ class BetaGeo(_Model):
         r, alpha, a, b = self._params()
         scalar = np.ndim(t) == 0
         times = np.atleast_1d(np.asarray(t, dtype=object))
-        times = np.array([validate.positive_number(v, "t", minimum=0.0, inclusive=True) for v in times])
+        times = np.array([validate.finite_number(validate.positive_number(v, "t", minimum=0.0, inclusive=True), "t",
+                                                 minimum=0.0, maximum=36_500.0) for v in times])
         if abs(a - 1.0) < 1e-7:
             a = 1.0 + 1e-7
         with np.errstate(all="ignore"):
@@ -1512,3 +1520,6 @@ def alive_curve(model, frequency, T, points: int = 53) -> pd.DataFrame:
     summary = pd.DataFrame({"frequency": np.full(n, x), "recency": recency, "T": np.full(n, age)})
     alive = _fitted_bgnbd(model).prob_alive(summary).to_numpy()
     return pd.DataFrame({"quiet": quiet, "recency": recency, "prob_alive": alive})
+
+
+validate.check_public_arguments(globals(), __all__)

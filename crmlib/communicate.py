@@ -784,3 +784,6 @@ def censored_response_times(
                    answered_median_hours=float(np.median(hours[done])) if done.any() else float("nan"))
         rows.append(row)
     return _sorted(pd.DataFrame(rows), keys)
+
+
+validate.check_public_arguments(globals(), __all__)

@@ -131,6 +131,9 @@ def funnel_table(opportunities: pd.DataFrame, stage: str = "stage", stages=None,
     6   referral       proposal        2         1.0      1.0
     7   referral            won        1         0.5      0.5
     """
+    if by is not None and by == stage:
+        raise CRMDataError(f"funnel_table: by={by!r} is the stage column itself, so every group would hold one stage. "
+                           "Fix: pass a grouping column such as by=\"source\", or leave by out.")
     columns = {stage: "key"} if by is None else {stage: "key", by: "key"}
     checked = validate.table(opportunities, "opportunities", columns)
     positions, order = _stage_positions(checked, "opportunities", stage, stages)
@@ -284,6 +287,10 @@ def win_rate_by_touches(opportunities: pd.DataFrame, activities: pd.DataFrame, t
                            "Fix: the win rate needs deals that have been won or lost.")
     if close_date is not None:
         closed = validate.table(closed, "opportunities", {close_date: "date"})
+    if isinstance(activities, pd.DataFrame) and opportunity in activities.columns:
+        validate.require_columns(activities, "activities", [opportunity])
+        validate.same_key_kind(deals[opportunity], activities[opportunity], "opportunities", "activities",
+                               opportunity, opportunity)
     counts = _touch_counts(closed, activities, types, opportunity, activity_type, close_date, date)
     if max_touches is not None:
         counts = counts.clip(upper=max_touches)
@@ -591,6 +598,8 @@ def acquisition_cost(spend: pd.DataFrame, arrivals: pd.DataFrame, channel: str =
     """
     costs = validate.table(spend, "spend", {channel: "key", cost: "money"})
     new = validate.table(arrivals, "arrivals", {arrival_channel: "key"})
+    validate.matching_labels(costs[channel].unique(), new[arrival_channel].unique(), "spend", "channel")
+    validate.matching_labels(new[arrival_channel].unique(), costs[channel].unique(), "arrivals", "arrival_channel")
     paid = costs[cost].groupby(costs[channel].to_numpy(dtype=object)).sum()
     acquired = new.groupby(new[arrival_channel].to_numpy(dtype=object)).size()
     table = pd.concat([paid.rename("spend"), acquired.rename("acquired")], axis=1, sort=False).fillna(0)
@@ -701,3 +710,6 @@ def overdue_summary(gaps: pd.DataFrame, days: int, status: str = "status", amoun
         "reason_share_kept": share(is_lost & ~broke),
         "overdue_table": checked[overdue].sort_values(amount, ascending=False, kind="stable"),
     }
+
+
+validate.check_public_arguments(globals(), __all__)

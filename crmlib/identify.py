@@ -437,7 +437,9 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5, recency: str = "recency", frequ
     f = _quantile_score(checked[frequency], bins, ascending=True)
     m = _quantile_score(checked[monetary], bins, ascending=True)
     code = (100 * r + 10 * f + m).astype(str).astype(object)  # one digit per score, as bins <= 9
-    return rfm.assign(R=r, F=f, M=m, RFM=code, RFM_sum=r + f + m)
+    scored = rfm.assign(R=r, F=f, M=m, RFM=code, RFM_sum=r + f + m)
+    scored.attrs["rfm_bins"] = bins  # rfm_segments refuses scores on another scale than 1-5
+    return scored
 
 
 def rfm_segments(scores: pd.DataFrame, r: str = "R", f: str = "F", m: str = "M") -> pd.DataFrame:
@@ -475,6 +477,10 @@ def rfm_segments(scores: pd.DataFrame, r: str = "R", f: str = "F", m: str = "M")
     1  1  5  4   5  Can't lose them
     2  2  1  2   2      Hibernating
     """
+    levels = scores.attrs.get("rfm_bins", 5) if isinstance(scores, pd.DataFrame) else 5
+    if levels != 5:
+        raise CRMDataError(f"scores: the R, F and M scores run from 1 to {levels} (rfm_scores(bins={levels})), but the "
+                           "segment map needs scores from 1 to 5. Fix: score with rfm_scores(rfm, bins=5).")
     checked = validate.table(scores, "scores", {r: "count", f: "count", m: "count"})
     numbers = {col: checked[col].to_numpy(dtype="float64").astype(np.int64) for col in (r, f, m)}
     for col, values in numbers.items():
@@ -513,7 +519,7 @@ def _scaled(values: pd.Series, scaling: str, cost: bool) -> pd.Series:
 
 
 def _subset(names, label: str, criteria: Mapping[str, float]) -> set[str]:
-    chosen = {names} if isinstance(names, str) else set(names)
+    chosen = set(validate.column_list(names, label, '["margin"]', allow_none=False))
     unknown = sorted(str(x) for x in chosen - set(criteria))
     if unknown:
         raise CRMDataError(f"{label} names {', '.join(unknown)}, which are not among the weights ({', '.join(criteria)}). "
@@ -1108,3 +1114,6 @@ def compare_allocations(segments: pd.DataFrame, budget: float, lift: float, cost
             rate = validate.share(margin_rate, "margin_rate")
             rows[method].update(extra_margin=extra * rate, margin_per_cny=extra * rate / spent if spent > 0 else np.nan)
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("method")
+
+
+validate.check_public_arguments(globals(), __all__)

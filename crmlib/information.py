@@ -1055,3 +1055,6 @@ def targeting_summary(gains: pd.DataFrame, pct: int, cost_per_contact: float = 1
         "random_net": float(row["random_net"]),
         "best_pct": int(valued["net"].idxmax()),
     }
+
+
+validate.check_public_arguments(globals(), __all__)

@@ -681,9 +681,7 @@ def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expe
     speed                2          6.5         4.5 -2.0
     taste                2          5.0         5.5  0.5
     """
-    if isinstance(dimensions, str):
-        dimensions = [dimensions]
-    dimensions = list(dimensions)
+    dimensions = validate.column_list(dimensions, "dimensions", '["reliability"]', allow_none=False)
     if not dimensions:
         raise CRMDataError("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability'].")
     for pattern, label in ((expectation, "expectation"), (perception, "perception")):
@@ -1644,3 +1642,6 @@ def status_transitions(data: pd.DataFrame, customer: str = "customer_id", period
     if not shares:
         return counts.astype(int)
     return counts.div(counts.sum(axis=1), axis=0)
+
+
+validate.check_public_arguments(globals(), __all__)

@@ -196,6 +196,9 @@ def new_axes(ax=None, figsize=None):
     """Return ``ax``, or the Axes of a new figure when ``ax`` is None."""
     if ax is not None:
         return ax
+    if figsize is not None and not (isinstance(figsize, (tuple, list)) and len(figsize) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 100 for v in figsize)):
+        raise CRMDataError(f"figsize must be (width, height) in inches, got {figsize!r}. Fix: pass e.g. figsize=(8, 4).")
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=figsize)
@@ -2786,3 +2789,6 @@ def lead_up_plot(lead: pd.DataFrame, label: str, ax=None):
     ax.legend(loc="best")
     _decorate(ax, _text(label), "months before the event (0 = the month it happens)", _text(label))
     return ax
+
+
+validate.check_public_arguments(globals(), __all__)

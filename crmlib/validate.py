@@ -15,6 +15,7 @@ crmlib.validate.CRMDataError: orders: column 'amount' has 1 negative value (row 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import math
 
 import numpy as np
 import pandas as pd
@@ -99,6 +100,14 @@ def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> No
             f"{name}: expected a pandas DataFrame, got {type(data).__name__}. "
             "Fix: pass a table, e.g. pd.read_csv(...) or a crmlib dataset attribute."
         )
+    unique_columns(data, name)
+    if isinstance(columns, Iterable) and not isinstance(columns, (str, Mapping)):
+        columns = list(columns)
+    if isinstance(columns, str) or not isinstance(columns, Iterable) or not all(
+            isinstance(c, str) or isinstance(c, (int, np.integer)) and not isinstance(c, bool) for c in columns):
+        parameter = argument_for(columns, "columns")
+        raise CRMDataError(f"{name}: {parameter} must be a list of column names, got {columns!r}. "
+                           f"Fix: pass e.g. {parameter}=[\"{next(iter(map(str, data.columns)), 'column')}\"].")
     have = [str(c) for c in data.columns]
     for column in columns:
         if column not in data.columns:
@@ -106,7 +115,7 @@ def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> No
                 name,
                 column,
                 f"is missing (the table has: {', '.join(have) or 'no columns'})",
-                f"rename your column to '{column}' or pass its name, e.g. {column}=\"your_column\"",
+                f"rename your column to '{column}' or pass its name, e.g. {argument_for(column, column)}=\"your_column\"",
             )
 
 
@@ -164,8 +173,9 @@ def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
         raise _fail(name, column, f"cannot be read as one series of dates ({err})",
                     "write all dates in one time zone, or without one, e.g. YYYY-MM-DD HH:MM") from None
     converted = naive_times(converted)
-    is_number = values.map(lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool), na_action="ignore")
-    bad = (converted.isna() & values.notna()) | is_number.astype("boolean").fillna(False).to_numpy(dtype=bool)
+    is_number = np.array([isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and v == v
+                          for v in values.to_numpy(dtype=object)], dtype=bool)
+    bad = (converted.isna() & values.notna()) | is_number
     if bad.any():
         example = values[bad].iloc[0]
         raise _fail(
@@ -354,6 +364,14 @@ def unique(data: pd.DataFrame, name: str, columns: str | list[str]) -> None:
 
 def _check_column(data: pd.DataFrame, name: str, column: str, kind: str) -> pd.Series | None:
     values = data[column]
+    if kind in ("money", "number", "count"):
+        not_time_values(values, name, column)
+    checked = _check_column_kind(values, name, column, kind)
+    contract_column(values, checked, name, column, kind)
+    return checked
+
+
+def _check_column_kind(values: pd.Series, name: str, column: str, kind: str) -> pd.Series | None:
     if kind == "key":
         _no_gaps(values, name, column, "every row needs an identifier; drop rows without one or fill them in")
     elif kind == "date":
@@ -510,3 +528,478 @@ def optional(data: pd.DataFrame, name: str, column: str, kind: str) -> pd.Series
         checked = table(data.loc[filled, [column]], name, {column: kind})[column]
         out[filled] = naive_times(checked).to_numpy(dtype="datetime64[ns]") if kind == "date" else checked.to_numpy(dtype="float64")
     return pd.Series(out, index=data.index, name=column)
+
+
+# =============================================================================================
+# Contract checks (issue 15): input that would otherwise give a pandas exception or, worse, a
+# plausible wrong number. Kept in this one section so that merging with other helpers stays easy.
+# =============================================================================================
+
+__all__ += [
+    "DATE_WINDOW", "set_date_window", "plausible_dates", "unique_columns", "key_cells", "not_time_values",
+    "finite_total", "same_key_kind", "matching_labels", "whole_number", "finite_number", "column_list",
+    "seed_value", "argument_for",
+]
+
+#: Dates outside this window are refused as typos: ``earliest`` (a date) and ``days_ahead``
+#: (how far after today a date may lie). Change it with :func:`set_date_window`.
+DATE_WINDOW: dict = {"earliest": "1990-01-01", "days_ahead": 365}
+
+
+def set_date_window(earliest="1990-01-01", days_ahead: int = 365) -> None:
+    """Widen or narrow the window of plausible dates (default 1990-01-01 to a year after today).
+
+    >>> set_date_window("1980-01-01"); DATE_WINDOW["earliest"]
+    '1980-01-01'
+    >>> set_date_window()
+    """
+    first = date(earliest, "earliest")
+    ahead = whole_number(days_ahead, "days_ahead", minimum=0)
+    DATE_WINDOW.update(earliest=str(first.date()), days_ahead=ahead)
+
+
+def argument_for(column, default: str | None = None) -> str | None:
+    """The keyword argument of the calling crmlib function that named ``column`` (for a fix).
+
+    A fix must name the argument the user can pass, e.g. ``customer="member_id"``, not the
+    column's default name. The public function that called validate is found on the stack and
+    the parameter holding ``column`` is returned; ``default`` when none does.
+    """
+    import inspect
+
+    frame = inspect.currentframe()
+    try:
+        frame = frame.f_back if frame is not None else None
+        while frame is not None:
+            module = frame.f_globals.get("__name__", "")
+            code = frame.f_code
+            if module.startswith("crmlib.") and module != __name__ and not code.co_name.startswith("_"):
+                count = code.co_argcount + code.co_kwonlyargcount
+                for parameter in code.co_varnames[:count]:
+                    value = frame.f_locals.get(parameter)
+                    if value is column and not isinstance(column, bool) or (
+                            isinstance(value, str) and value == column and parameter not in ("self",)):
+                        return parameter
+                    if isinstance(value, (list, tuple)) and column in value and all(isinstance(v, str) for v in value):
+                        return parameter
+            frame = frame.f_back
+    finally:
+        del frame
+    return default
+
+
+def _column_fix(column, what: str) -> str:
+    parameter = argument_for(column)
+    if parameter is not None:
+        return f"pass the column that holds {what}, e.g. {parameter}=\"your_column\""
+    return f"give column '{column}' {what}"
+
+
+def unique_columns(data: pd.DataFrame, name: str) -> None:
+    """Raise if two columns share a name (pandas would then return a table for one column).
+
+    >>> unique_columns(pd.DataFrame([[1, 2]], columns=["a", "a"]), "orders")
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: orders: column 'a' appears 2 times. Fix: rename or drop the repeated columns, e.g. orders.loc[:, ~orders.columns.duplicated()].
+    """
+    repeated = data.columns[data.columns.duplicated()].unique()
+    if len(repeated):
+        column = repeated[0]
+        times = int((data.columns == column).sum())
+        raise CRMDataError(f"{name}: column '{column}' appears {times} times. Fix: rename or drop the repeated columns, "
+                           f"e.g. {name}.loc[:, ~{name}.columns.duplicated()].")
+
+
+def _cell_kind(v) -> str:
+    if isinstance(v, (bool, np.bool_)):
+        return "true/false"
+    if isinstance(v, str):
+        return "blank" if not v.strip() else "text"
+    if isinstance(v, (int, np.integer)):
+        return "number"
+    if isinstance(v, (float, np.floating)):
+        return "gap" if v != v else "number"
+    if v is None or v is pd.NA or v is pd.NaT:
+        return "gap"
+    if isinstance(v, (list, dict, set, tuple, np.ndarray, pd.Series, pd.DataFrame)):
+        return "list or dict"
+    if isinstance(v, (pd.Timestamp, np.datetime64, pd.Timedelta, np.timedelta64)) or hasattr(v, "isoformat"):
+        return "date or time"
+    return type(v).__name__
+
+
+def key_cells(values: pd.Series, name: str, column: str) -> None:
+    """Raise unless a key column holds usable ids: no lists or dicts, no blank text, and not a mix
+    of numbers and text (7 and '7' would count as two customers).
+
+    >>> key_cells(pd.Series([7, "7", "8"]), "orders", "customer_id")
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: orders: column 'customer_id' has 2 values that write one id both as a number and as text, e.g. 7 and '7' (rows 0, 1). Fix: write every id the same way, e.g. orders["customer_id"] = orders["customer_id"].astype(str).
+    """
+    if values.dtype != object and not isinstance(values.dtype, pd.CategoricalDtype) and not pd.api.types.is_string_dtype(values):
+        return  # one type throughout: numbers, true/false groups, dates
+    cells = values.to_numpy(dtype=object)
+    kinds = np.array([_cell_kind(v) for v in cells], dtype=object)
+    filled = set(kinds.tolist()) - {"gap"}
+    # true/false or dates are fine as group labels when the whole column holds them, not mixed with ids
+    mixed = len(filled - {"blank"}) > 1
+    odd = (kinds == "list or dict") | (np.isin(kinds, ["true/false", "date or time"]) & mixed) | ~np.isin(
+        kinds, ["text", "number", "gap", "blank", "list or dict", "true/false", "date or time"])
+    if odd.any():
+        example = cells[odd][0]
+        raise rows_error(name, column, values.index[odd], problem=f"that are {kinds[odd][0]}s, not ids, e.g. {example!r}",
+                         fix=_column_fix(column, "one id per row"))
+    blank = kinds == "blank"
+    if blank.any():
+        raise rows_error(name, column, values.index[blank], noun="blank id", problem="(empty text or spaces only)",
+                         fix="fill in the ids or drop those rows; a blank id is not a customer")
+    numbers, texts = kinds == "number", kinds == "text"
+    if numbers.any() and texts.any():  # 7 and '7' would count as two customers
+        def spelled(v) -> str:
+            return str(int(v)) if float(v).is_integer() else str(v)
+
+        as_text = {spelled(v) for v in cells[numbers]}
+        clash_values = as_text & {str(v).strip() for v in cells[texts]}
+        if clash_values:
+            clash = np.array([(k == "number" and spelled(v) in clash_values) or (k == "text" and str(v).strip() in clash_values)
+                              for v, k in zip(cells, kinds)], dtype=bool)
+            example = sorted(clash_values)[0]
+            raise rows_error(name, column, values.index[clash], problem=f"that write one id both as a number and as "
+                             f"text, e.g. {example} and '{example}'",
+                             fix=f"write every id the same way, e.g. {name}[\"{column}\"] = {name}[\"{column}\"].astype(str)")
+
+
+def not_time_values(values: pd.Series, name: str, column: str) -> None:
+    """Raise if numbers are expected but ``values`` hold dates or durations (which pandas would
+    silently turn into nanoseconds).
+
+    >>> not_time_values(pd.Series(pd.to_timedelta(["1D"])), "orders", "amount")
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: orders: column 'amount' holds durations, not numbers. Fix: give column 'amount' numbers.
+    """
+    dtype = values.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype) or isinstance(dtype, pd.PeriodDtype):
+        what = "durations" if pd.api.types.is_timedelta64_dtype(dtype) else "dates"
+        raise CRMDataError(f"{name}: column '{column}' holds {what}, not numbers. "
+                           f"Fix: {_column_fix(column, 'numbers')}.")
+    if dtype == object:
+        timed = np.array([v is not pd.NaT and (isinstance(v, (pd.Timestamp, pd.Timedelta, np.datetime64, np.timedelta64))
+                                               or hasattr(v, "isoformat") and not isinstance(v, str))
+                          for v in values.to_numpy(dtype=object)], dtype=bool)
+        if timed.any():
+            raise rows_error(name, column, values.index[timed], problem="that are dates or durations, not numbers",
+                             fix=_column_fix(column, "numbers"))
+
+
+def finite_total(numbers: pd.Series, name: str, column: str) -> None:
+    """Raise if adding up ``numbers`` overflows (a sum of inf or NaN would look like a result).
+
+    >>> finite_total(pd.Series([1e308, 1e308]), "orders", "amount")
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: orders: column 'amount' adds up to more than a float can hold (largest 1e+308, row 0). Fix: check the unit of the column; amounts are yuan, not e.g. fen multiplied again.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.abs(numbers.to_numpy(dtype="float64")).sum()
+    if not np.isfinite(total):
+        largest = numbers.abs().idxmax()
+        raise CRMDataError(f"{name}: column '{column}' adds up to more than a float can hold (largest "
+                           f"{numbers.loc[largest]:g}, row {largest}). Fix: check the unit of the column; amounts are "
+                           "yuan, not e.g. fen multiplied again.")
+
+
+def plausible_dates(dates: pd.Series, name: str, column: str) -> None:
+    """Raise if checked dates lie outside :data:`DATE_WINDOW` (a typo such as 2300 or 1900).
+
+    >>> plausible_dates(pd.Series(pd.to_datetime(["2024-01-05", "2300-01-05"])), "orders", "order_date")
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: orders: column 'order_date' has 1 date outside 1990-01-01 to a year after today, e.g. 2300-01-05 (row 1). Fix: correct the typo, or if the dates are right widen the window with crmlib.validate.set_date_window(earliest="1900-01-01", days_ahead=36500).
+    """
+    if not len(dates):
+        return
+    days = day_numbers(dates)
+    first = np.datetime64(DATE_WINDOW["earliest"], "D").astype(np.int64)
+    last = np.datetime64(pd.Timestamp.today().date(), "D").astype(np.int64) + int(DATE_WINDOW["days_ahead"])
+    notnat = ~pd.isna(dates).to_numpy()
+    outside = notnat & ((days < first) | (days > last))
+    if outside.any():
+        example = str(np.datetime64(int(days[outside][0]), "D"))
+        raise rows_error(name, column, dates.index[outside], noun="date",
+                         problem=f"outside {DATE_WINDOW['earliest']} to a year after today, e.g. {example}"
+                         if DATE_WINDOW["days_ahead"] == 365 else
+                         f"outside {DATE_WINDOW['earliest']} to {DATE_WINDOW['days_ahead']} days after today, e.g. {example}",
+                         fix="correct the typo, or if the dates are right widen the window with "
+                             "crmlib.validate.set_date_window(earliest=\"1900-01-01\", days_ahead=36500)")
+
+
+def same_key_kind(left: pd.Series, right: pd.Series, left_name: str, right_name: str, left_column: str,
+                  right_column: str) -> None:
+    """Raise if two tables are joined on keys of different kinds (numbers in one, text in the
+    other), which would silently match nothing.
+
+    >>> same_key_kind(pd.Series([1, 2]), pd.Series(["1", "2"]), "opportunities", "activities", "opportunity_id", "opportunity_id")
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: opportunities and activities are joined on 'opportunity_id' and 'opportunity_id', but one holds numbers and the other text, so no row would match. Fix: make both text, e.g. activities["opportunity_id"] = activities["opportunity_id"].astype(str), and the same for opportunities.
+    """
+    def kind(values: pd.Series) -> str:
+        filled = values.dropna()
+        if isinstance(filled.dtype, pd.CategoricalDtype):
+            filled = filled.astype(object)
+        if pd.api.types.is_numeric_dtype(filled.dtype) and not pd.api.types.is_bool_dtype(filled.dtype):
+            return "number"
+        if pd.api.types.is_datetime64_any_dtype(filled.dtype):
+            return "date"
+        kinds = {_cell_kind(v) for v in filled.to_numpy(dtype=object)}
+        return "number" if kinds == {"number"} else "text" if kinds <= {"text", "blank"} else "mixed"
+
+    a, b = kind(left), kind(right)
+    if {a, b} == {"number", "text"}:
+        raise CRMDataError(
+            f"{left_name} and {right_name} are joined on '{left_column}' and '{right_column}', but one holds "
+            f"{'numbers' if a == 'number' else 'text'} and the other {'numbers' if b == 'number' else 'text'}, "
+            f"so no row would match. Fix: make both text, e.g. {right_name}[\"{right_column}\"] = "
+            f"{right_name}[\"{right_column}\"].astype(str), and the same for {left_name}.")
+
+
+def matching_labels(given: Iterable, known: Iterable, name: str, argument: str) -> None:
+    """Raise if labels that must match a table's labels differ only in case or spaces
+    (``Referral`` vs ``referral``), or are not in the table at all.
+
+    >>> matching_labels(["Referral"], ["referral", "cold call"], "spend", "channel")
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: spend: label 'Referral' (channel) is not in the other table, which has 'referral' (differs only in case or spaces). Fix: write the labels the same way in both tables, e.g. with .str.strip().str.lower().
+    """
+    known = [k for k in known if k is not None and k == k]
+    folded = {str(k).strip().casefold(): k for k in known}
+    for label in given:
+        if label is None or label != label or label in known:
+            continue
+        twin = folded.get(str(label).strip().casefold())
+        if twin is not None:
+            raise CRMDataError(f"{name}: label {label!r} ({argument}) is not in the other table, which has {twin!r} "
+                               "(differs only in case or spaces). Fix: write the labels the same way in both tables, "
+                               "e.g. with .str.strip().str.lower().")
+
+
+def finite_number(value, name: str, minimum: float | None = None, maximum: float | None = None,
+                  example: float | None = None) -> float:
+    """Return ``value`` as float if it is a finite number (not True/False) within the bounds (inclusive).
+
+    >>> finite_number(0.01, "discount_rate", 0, 1)
+    0.01
+    >>> finite_number(float("inf"), "t", 0)
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: t must be a finite number >= 0, got inf. Fix: pass e.g. t=1.
+    """
+    if minimum is not None and maximum is not None:
+        bounds = f" between {minimum:g} and {maximum:g}"
+    elif minimum is not None:
+        bounds = f" >= {minimum:g}"
+    elif maximum is not None:
+        bounds = f" <= {maximum:g}"
+    else:
+        bounds = ""
+    shown = example if example is not None else (minimum if minimum is not None and minimum > 0 else 1)
+    fail = CRMDataError(f"{name} must be a finite number{bounds}, got {value!r}. Fix: pass e.g. {name}={shown:g}.")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise fail
+    number = float(value)
+    if not np.isfinite(number) or (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        raise fail
+    return number
+
+
+def column_list(value, name: str, example: str, allow_none: bool = True) -> list[str] | None:
+    """``value`` as a list of column names: one name, a list or tuple of names, or None (if allowed).
+
+    >>> column_list(("phone", "email"), "fields", '["phone", "email"]')
+    ['phone', 'email']
+    """
+    if value is None and allow_none:
+        return None
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple, pd.Index)) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise CRMDataError(f"{name} must be a column name or a list of column names, got {value!r}. Fix: pass e.g. {name}={example}.")
+
+
+def seed_value(seed, name: str = "seed"):
+    """Accept a seed numpy can use (None, a whole number >= 0, or a Generator); raise otherwise.
+
+    >>> seed_value(42)
+    42
+    """
+    if seed is None or isinstance(seed, (np.random.Generator, np.random.SeedSequence)):
+        return seed
+    return whole_number(seed, name, minimum=0)
+
+
+def contract_column(values: pd.Series, checked: pd.Series | None, name: str, column: str, kind: str) -> None:
+    """The checks above applied to one column of :func:`table` (``checked`` is its typed copy).
+
+    Keys: :func:`key_cells`; dates: :func:`plausible_dates`; money, numbers and counts:
+    :func:`not_time_values`, no true/false cells, and :func:`finite_total`.
+    """
+    if kind == "key":
+        key_cells(values, name, column)
+    elif kind == "date" and checked is not None:
+        plausible_dates(checked, name, column)
+    elif kind in ("money", "number", "count"):
+        not_time_values(values, name, column)
+        if values.dtype == object:
+            flags = np.array([isinstance(v, (bool, np.bool_)) for v in values.to_numpy(dtype=object)], dtype=bool)
+            if flags.any():
+                raise rows_error(name, column, values.index[flags], problem="that are true/false, not numbers",
+                                 fix=_column_fix(column, "numbers"))
+        numbers = checked if kind != "count" else pd.to_numeric(values, errors="coerce")
+        if numbers is not None:
+            finite_total(numbers, name, column)
+
+
+__all__ += ["argument_checks", "check_public_arguments", "ARGUMENT_RANGES"]
+
+#: Allowed range (inclusive) of numeric arguments, by name, in every public function (the wrapper
+#: checks the upper bound; each function checks its own lower bound with its own message): horizons in
+#: days, months or periods that fit a calendar, and rates and shares between 0 and 1
+#: (``discount_rate=12`` a month is a typo for 0.12, or for 12%/12).
+ARGUMENT_RANGES: dict[str, tuple[float, float]] = {
+    "horizon_days": (1, 36_500), "window_days": (1, 36_500), "within_days": (0, 36_500), "months": (1, 1_200),
+    "periods": (1, 1_200), "n": (1, 10_000_000), "bins": (2, 100), "max_touches": (1, 1_000),
+    "max_frequency": (1, 1_000), "min_categories": (1, 1_000), "discount_rate": (0, 1), "retention": (0, 1),
+    "top": (0, 1), "strategic_share": (0, 1), "power": (0, 1), "confidence": (0, 1),
+    "threshold": (0, 1), "min_support": (0, 1), "highlight": (0, 1), "margin": (0, 1), "penalizer": (0, 1_000),
+    "time_unit_days": (1e-6, 36_500), "days_per_month": (1, 31), "holdout_length": (0, 36_500),
+    "sla_hours": (0, 100_000),
+}
+
+# Tables and Series are checked by each function (require_columns), whose message names the
+# function that produces the table expected.
+_ANNOTATED = {"str": "text", "float": "number", "int": "whole", "bool": "flag"}
+
+
+def argument_checks(function) -> dict[str, tuple[str, bool, object]]:
+    """What :func:`check_public_arguments` checks of ``function``: ``{parameter: (kind, None_ok, default)}``,
+    read from the annotations (``str``, ``float``, ``int``, ``bool``, ``pd.DataFrame``, ``pd.Series``,
+    each optionally ``| None``)."""
+    import inspect
+
+    checks = {}
+    for parameter in inspect.signature(function).parameters.values():
+        annotation = parameter.annotation
+        if not isinstance(annotation, str):
+            continue
+        parts = [p.strip() for p in annotation.split("|")]
+        none_ok = "None" in parts or parameter.default is None
+        kinds = [p for p in parts if p != "None"]
+        if len(kinds) == 1 and kinds[0] in _ANNOTATED:
+            checks[parameter.name] = (_ANNOTATED[kinds[0]], none_ok, parameter.default)
+    return checks
+
+
+_EXAMPLES = {"text": '"column_name"', "number": "1.0", "whole": "1", "flag": "True"}
+
+
+def _argument_error(function_name: str, parameter: str, kind: str, value, default, none_ok: bool = False) -> CRMDataError:
+    wanted = {"text": "a column name or text", "number": "a finite number", "whole": "a whole number",
+              "flag": "True or False", "table": "a pandas DataFrame", "series": "a pandas Series (one column)"}[kind]
+    if none_ok:
+        wanted = "True, False or None" if kind == "flag" else f"{wanted} or None"
+    if kind == "table":
+        example = "a table, e.g. pd.read_csv(...) or a crmlib dataset attribute"
+    elif kind == "series":
+        example = "one column, e.g. contacts[\"phone\"]"
+    else:
+        shown_default = f'"{default}"' if isinstance(default, str) else repr(default)
+        example = f"e.g. {parameter}={shown_default}" if default is not inspect_empty() and default is not None else (
+            f"e.g. {parameter}={_EXAMPLES[kind]}")
+    shown = type(value).__name__ if isinstance(value, (pd.DataFrame, pd.Series, np.ndarray)) else repr(value)
+    return CRMDataError(f"{function_name}: {parameter} must be {wanted}, got {shown[:80]}. Fix: pass {example}.")
+
+
+def inspect_empty():
+    import inspect
+
+    return inspect.Parameter.empty
+
+
+def _argument_ok(kind: str, value) -> bool:
+    if kind == "text":
+        return isinstance(value, str)
+    if kind == "flag":
+        return isinstance(value, (bool, np.bool_))
+    if kind == "table":
+        return isinstance(value, pd.DataFrame)
+    if kind == "series":
+        return isinstance(value, pd.Series)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return False
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        return False
+    if kind == "whole":
+        return math.isfinite(number) and number == int(value)
+    return math.isfinite(number)
+
+
+def check_public_arguments(namespace: dict, names: Iterable[str]) -> None:
+    """Wrap each public function of a module so that a keyword of the wrong type ends in a
+    CRMDataError naming the argument and the fix, before any pandas code runs.
+
+    Called once at the end of a module: ``validate.check_public_arguments(globals(), __all__)``.
+    The checks come from the annotations (see :func:`argument_checks`); a column name given as
+    a list, ``future=None`` where a number is needed, ``bins=True`` or ``t=inf`` are refused. The
+    wrapper keeps the function's name, signature, docstring and module (so doctests still run).
+    """
+    import functools
+    import inspect
+    import types
+
+    for name in names:
+        function = namespace.get(name)
+        if not inspect.isfunction(function) or getattr(function, "__wrapped__", None) is not None:
+            continue
+        checks = argument_checks(function)
+        if not checks:
+            continue
+        signature = inspect.signature(function)
+
+        def make(function=function, checks=checks, signature=signature, error=_argument_error, ok=_argument_ok,
+                 type_error=TypeError, crm_error=CRMDataError, ranges=ARGUMENT_RANGES):
+            def wrapper(*args, **kwargs):
+                try:
+                    bound = signature.bind(*args, **kwargs)
+                except type_error as problem:
+                    raise crm_error(f"{function.__name__}: {problem}. Fix: see help({function.__name__}) for its "
+                                    "arguments.") from None
+                for parameter, value in bound.arguments.items():
+                    check = checks.get(parameter)
+                    if check is None:
+                        continue
+                    kind, none_ok, default = check
+                    if value is None and none_ok:
+                        continue
+                    if not ok(kind, value):
+                        raise error(function.__name__, parameter, kind, value, default, none_ok)
+                    bounds = ranges.get(parameter) if kind in ("number", "whole") else None
+                    if bounds is not None and value > bounds[1]:  # lower bounds: the function's own check
+                        raise crm_error(f"{function.__name__}: {parameter} must be between {bounds[0]:g} and "
+                                        f"{bounds[1]:g}, got {value!r}. Fix: pass e.g. {parameter}="
+                                        f"{default if isinstance(default, (int, float)) else bounds[0]!r}.")
+                return function(*args, **kwargs)
+            return wrapper
+
+        wrapper = make()
+        # rebuilt with the module's globals, so that doctest sees it as the module's own function
+        rebuilt = types.FunctionType(wrapper.__code__, namespace, name, wrapper.__defaults__, wrapper.__closure__)
+        functools.update_wrapper(rebuilt, function)
+        rebuilt.__kwdefaults__ = None
+        namespace[name] = rebuilt

@@ -269,3 +269,102 @@ def test_pos_sample_is_a_gb18030_export_of_tea_orders_that_read_orders_imports()
     source = tea[tea["order_id"].isin(sample["order_id"].str.removeprefix("POS").astype(int))]
     assert len(source) == len(sample) and source["store_id"].nunique() == 1
     assert sample["amount"].sum() == pytest.approx(source["net_amount"].sum())
+
+
+# --- the shipped data is written only on purpose ----------------------------------------------
+
+def test_generate_without_out_refuses_and_leaves_the_shipped_data_alone():
+    before = snapshot(DATA)
+    with pytest.raises(CRMDataError, match=r'out="my_data".*make data.*shipped=True'):
+        generate(scale=0.05)
+    with pytest.raises(CRMDataError, match="needs a folder to write to"):
+        generate()
+    assert snapshot(DATA) == before
+
+
+def test_generate_into_the_shipped_folder_needs_the_flag():
+    before = snapshot(DATA)
+    with pytest.raises(CRMDataError, match=r"is the shipped data folder. Fix: pass shipped=True"):
+        generate(DATA, scale=0.05)
+    with pytest.raises(CRMDataError, match=r"scale=0\.05.*Fix: leave scale at 1"):
+        generate(scale=0.05, shipped=True)
+    with pytest.raises(CRMDataError, match="update_manifest=True only applies"):
+        generate(DATA, update_manifest=True)
+    assert snapshot(DATA) == before
+
+
+@pytest.fixture
+def shipped_copy(data_copy, monkeypatch) -> Path:
+    """A copy of datasets/ standing in for the shipped folder (through $CRMLIB_DATA)."""
+    monkeypatch.setenv("CRMLIB_DATA", str(data_copy))
+    assert data_dir() == data_copy
+    return data_copy
+
+
+def test_shipped_regeneration_that_differs_from_the_manifest_writes_nothing(shipped_copy, monkeypatch):
+    import crmlib.datasets as ds
+
+    real = ds._build_all
+    monkeypatch.setattr(ds, "_build_all", lambda scale: real(0.02))  # a "changed generator"
+    before = snapshot(shipped_copy)
+    with pytest.raises(CRMDataError, match=r"differ from .*MANIFEST \(retail/activities\.csv, .*nothing was written.*--update-manifest"):
+        generate(shipped=True)
+    assert snapshot(shipped_copy) == before
+    # Asked for on purpose, the new files and their MANIFEST are written.
+    generate(shipped=True, update_manifest=True)
+    assert len(load_retail(shipped_copy).customers) < 500
+    assert manifest_entries(shipped_copy) != manifest_entries(DATA)
+
+
+def test_shipped_regeneration_restores_a_damaged_file(shipped_copy):
+    path = shipped_copy / "tea" / "brands.csv"
+    path.write_text("damaged", encoding="utf-8")
+    assert generate(shipped=True) == shipped_copy
+    assert path.read_bytes() == (DATA / "tea" / "brands.csv").read_bytes()
+    assert (shipped_copy / "MANIFEST").read_bytes() == (DATA / "MANIFEST").read_bytes()
+    assert [p.name for p in shipped_copy.iterdir() if p.name.startswith(".generate-")] == []
+
+
+def test_shipped_regeneration_without_a_manifest_refuses(shipped_copy, monkeypatch):
+    import crmlib.datasets as ds
+
+    real = ds._build_all
+    monkeypatch.setattr(ds, "_build_all", lambda scale: real(0.02))
+    (shipped_copy / "MANIFEST").unlink()
+    before = snapshot(shipped_copy)
+    with pytest.raises(CRMDataError, match=r"MANIFEST is missing.*git checkout datasets/MANIFEST.*update_manifest=True"):
+        generate(shipped=True)
+    assert snapshot(shipped_copy) == before
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"out": "x", "scale": "1"}, "scale must be a number > 0"),
+    ({"out": "x", "scale": True}, "scale must be a number > 0"),
+    ({"out": 5}, "out must be a folder path"),
+    ({"shipped": "yes"}, "shipped and update_manifest must be True or False"),
+])
+def test_generate_refuses_bad_arguments(kwargs, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CRMDataError, match=message):
+        generate(**kwargs)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_without_out_or_shipped_says_so_and_writes_nothing():
+    before = snapshot(DATA)
+    done = run_cli("--scale", "0.05")
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "--out DIR, or --shipped" in done.stderr
+    assert snapshot(DATA) == before
+
+
+def test_cli_shipped_at_another_scale_is_refused(tmp_path):
+    done = run_cli("--shipped", "--scale", "0.05")
+    assert done.returncode == 2 and "leave scale at 1" in done.stderr
+    done = run_cli("--update-manifest", "--out", str(tmp_path))
+    assert done.returncode == 2 and "only applies with --shipped" in done.stderr
+
+
+def test_make_data_asks_for_the_shipped_folder_explicitly():
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
+    assert "\t$(BIN)/python -m crmlib.datasets generate --shipped\n" in makefile

@@ -2,8 +2,11 @@
 
 ``load_tea()`` and ``load_retail()`` read the shipped CSV files into typed DataFrames (dates
 parsed, categories as ``category``) after checking them against ``datasets/MANIFEST``.
-``generate(out, scale)`` rebuilds the files from fixed seeds; with the defaults it reproduces the
-shipped files byte for byte. From a shell: ``python -m crmlib.datasets generate [--scale S] [--out DIR]``.
+``generate(out, scale)`` rebuilds the files from fixed seeds into the folder ``out``; at scale 1
+it reproduces the shipped files byte for byte. The shipped folder itself is written only by
+``generate(shipped=True)`` (``make data``), which first checks the rebuilt files against
+``datasets/MANIFEST``. From a shell: ``python -m crmlib.datasets generate --out DIR [--scale S]``
+or ``python -m crmlib.datasets generate --shipped``.
 
 >>> tea = load_tea()
 >>> tea.orders.groupby("brand_id", observed=True)["order_id"].count().index.tolist()
@@ -12,6 +15,7 @@ shipped files byte for byte. From a shell: ``python -m crmlib.datasets generate 
 from __future__ import annotations
 
 import hashlib
+import numbers
 import os
 import shutil
 import tempfile
@@ -24,7 +28,7 @@ from crmlib.vocabulary import SALES_STAGES, SERVQUAL_DIMENSIONS
 
 __all__ = ["Dataset", "load_tea", "load_retail", "generate", "data_dir", "SCHEMA", "RESTORE_HINT"]
 
-RESTORE_HINT = "run `make data` (or `python -m crmlib.datasets generate`) to restore the shipped files"
+RESTORE_HINT = "run `make data` (or `python -m crmlib.datasets generate --shipped`) to restore the shipped files"
 
 _CITY_TIERS = ["tier 1", "new tier 1", "tier 2", "tier 3", "tier 4", "tier 5"]
 _AGE_BANDS = ["under 18", "18-24", "25-34", "35-44", "45+"]
@@ -221,11 +225,73 @@ def _build_all(scale: float) -> dict[str, dict[str, pd.DataFrame]]:
     return {"tea": generate_tea(scale), "retail": generate_retail(scale)}
 
 
-def generate(out: str | Path | None = None, scale: float = 1.0) -> Path:
+def _is_shipped_folder(out: Path) -> bool:
+    return out.resolve() == data_dir().resolve()
+
+
+def _target(out, scale: float, shipped: bool, update_manifest: bool) -> Path:
+    """The folder :func:`generate` may write, or a CRMDataError saying why it may not."""
+    if not isinstance(shipped, bool) or not isinstance(update_manifest, bool):
+        raise CRMDataError(f"shipped and update_manifest must be True or False, got {shipped!r} and {update_manifest!r}. "
+                           "Fix: pass e.g. shipped=True.")
+    if update_manifest and not shipped:
+        raise CRMDataError("update_manifest=True only applies to the shipped data. "
+                           "Fix: pass shipped=True as well (make data), or leave update_manifest out.")
+    if shipped:
+        if out is not None and not _is_shipped_folder(Path(out)):
+            raise CRMDataError(f"shipped=True writes the shipped folder {data_dir()}, but out={str(out)!r} names another "
+                               "folder. Fix: leave out unset with shipped=True, or drop shipped=True to write to out.")
+        if scale != 1:
+            raise CRMDataError(f"shipped=True rebuilds the shipped data, which is scale 1, got scale={scale!r}. "
+                               "Fix: leave scale at 1, or write the other scale elsewhere, e.g. out=\"/tmp/big\".")
+        return data_dir()
+    if out is None:
+        raise CRMDataError("generate() needs a folder to write to; it never writes the shipped datasets/ folder "
+                           "unless asked. Fix: pass out=\"my_data\" (any folder), or run `make data` "
+                           "(generate(shipped=True)) to rebuild the shipped files.")
+    if not isinstance(out, (str, os.PathLike)):
+        raise CRMDataError(f"out must be a folder path, got {type(out).__name__}. Fix: pass e.g. out=\"my_data\".")
+    if _is_shipped_folder(Path(out)):
+        raise CRMDataError(f"out={str(out)!r} is the shipped data folder. Fix: pass shipped=True (make data) to "
+                           "rebuild it on purpose, or choose another folder for out.")
+    return Path(out)
+
+
+def _manifest_changes(root: Path, lines: list[str]) -> list[str]:
+    """The files whose rebuilt checksum differs from ``root/MANIFEST`` (missing ones included)."""
+    if not (root / "MANIFEST").is_file():
+        raise CRMDataError(f"{root / 'MANIFEST'} is missing, so the rebuilt files cannot be checked and nothing was "
+                           "written. Fix: restore it (git checkout datasets/MANIFEST), or pass update_manifest=True "
+                           "(--update-manifest) to write a new one.")
+    shipped = _manifest(root)
+    rebuilt = {}
+    for line in lines:
+        digest, rel = line.split(maxsplit=1)
+        rebuilt[rel.strip()] = digest
+    return sorted(rel for rel in set(shipped) | set(rebuilt) if shipped.get(rel) != rebuilt.get(rel))
+
+
+def _listed(names: list[str], show: int = 5) -> str:
+    more = f", … {len(names) - show} more" if len(names) > show else ""
+    return ", ".join(names[:show]) + more
+
+
+def generate(out: str | Path | None = None, scale: float = 1.0, *, shipped: bool = False,
+             update_manifest: bool = False) -> Path:
     """Write every table as CSV under ``out`` (``tea/``, ``retail/``, ``samples/``) with a ``MANIFEST``; return ``out``.
 
     The files are written to a temporary folder inside ``out`` first and moved into place only
     when all of them are ready, so a failure leaves nothing half-written.
+
+    Parameters
+    ----------
+    out : the folder to write. Required unless ``shipped=True``; it may not be the shipped
+        ``datasets/`` folder.
+    scale : size relative to the shipped data.
+    shipped : rebuild the shipped ``datasets/`` folder (what ``make data`` does). The rebuilt
+        files must match ``datasets/MANIFEST``; otherwise nothing is written.
+    update_manifest : with ``shipped=True``, write the rebuilt files and a new MANIFEST even
+        though they differ from the old one (after changing a generator on purpose).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -235,9 +301,9 @@ def generate(out: str | Path | None = None, scale: float = 1.0) -> Path:
     """
     from crmlib.datasets.samples import build_samples
 
-    if not scale > 0:
+    if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not 0 < scale < float("inf"):
         raise CRMDataError(f"scale must be a number > 0, got {scale!r}. Fix: pass e.g. scale=1.")
-    out = Path(out) if out is not None else data_dir()
+    out = _target(out, scale, shipped, update_manifest)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".generate-", dir=out))
     try:
@@ -254,6 +320,13 @@ def generate(out: str | Path | None = None, scale: float = 1.0) -> Path:
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             (staging / rel).write_bytes(data)
             lines.append(f"{hashlib.sha256(data).hexdigest()}  {rel}\n")
+        if shipped and not update_manifest:
+            changed = _manifest_changes(out, lines)
+            if changed:
+                raise CRMDataError(
+                    f"the rebuilt files differ from {out / 'MANIFEST'} ({_listed(changed)}), so nothing was written. "
+                    "Fix: if you changed a generator on purpose, run `python -m crmlib.datasets generate --shipped "
+                    "--update-manifest` (generate(shipped=True, update_manifest=True)); otherwise undo the change.")
         (staging / "MANIFEST").write_text("".join(lines), encoding="utf-8")
         for rel in samples:
             (out / rel).parent.mkdir(parents=True, exist_ok=True)

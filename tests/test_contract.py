@@ -1,0 +1,412 @@
+"""The contract of every public function (issue 15): bad input ends in a CRMDataError that says
+what to fix, never in another exception.
+
+``CALLS`` is the table the property test draws from: for each public function of the chapter
+modules, io and plots, a valid call built from small samples of the shipped data, and the role of
+each argument. A role says how an argument can be broken (see ``BAD_VALUES`` and
+``TABLE_CORRUPTIONS``). Every function listed in a module's ``__all__`` must appear here (or in
+``NOT_DRAWN`` with the reason), so a function added to a module later is covered once its row
+is written.
+
+Roles: ``table`` (a DataFrame, broken in one of the ways of ``TABLE_CORRUPTIONS``, mostly in
+the columns named by the ``column`` arguments), ``series``, ``column`` (a column name),
+``columns`` (a list of column names), ``share`` (0-1), ``rate`` (a number >= 0), ``count``
+(a whole number), ``date``, ``mapping`` (a dict), ``flag`` (True/False), ``seed``, ``path``,
+``model`` (a fitted model), ``label`` (a value in a table), ``text`` (free text or a choice).
+"""
+from __future__ import annotations
+
+import collections
+import importlib
+import math
+import warnings
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+matplotlib.use("Agg")
+
+from crmlib import CRMDataError  # noqa: E402
+
+MODULES = ["identify", "develop", "communicate", "information", "loyalty", "clv", "io", "plots"]
+EXAMPLES_PER_FUNCTION = 14  # at least 1,000 bad calls over the ~80 functions
+
+
+# --- small valid inputs, built once -----------------------------------------------------------
+
+class Inputs:
+    """Small samples of the shipped data and the tables derived from them."""
+
+    def __init__(self, tea, retail, tmp):
+        from crmlib import clv, develop, identify, loyalty
+
+        self.tmp = tmp
+        members = tea.orders["member_id"].drop_duplicates().head(40)
+        self.orders = tea.orders[tea.orders["member_id"].isin(members)].head(300).reset_index(drop=True)
+        self.order_args = dict(customer="member_id", amount="net_amount")
+        self.dated_args = dict(customer="member_id", date="order_time")
+        self.pareto = identify.pareto_table(self.orders, **self.order_args)
+        self.lorenz = identify.lorenz_curve(self.orders, **self.order_args)
+        self.pyramid = identify.customer_pyramid(self.orders, **self.order_args)
+        self.rfm = identify.rfm_table(self.orders, date="order_time", **self.order_args)
+        self.scores = identify.rfm_scores(self.rfm)
+        self.segments = identify.rfm_segments(self.scores)
+        self.accounts = pd.DataFrame({"customer_id": list("abcdef"), "margin": [5.0, 3, 8, 1, 0, 4],
+                                      "cooperation_years": [1, 2, 3, 4, 5, 6]})
+        self.value_scores = identify.value_score(self.accounts, {"margin": 0.6, "cooperation_years": 0.4})
+        opp = retail.opportunities
+        opportunities = pd.concat([opp[opp["status"] == "open"].head(40), opp[opp["status"] != "open"].head(80)],
+                                  ignore_index=True)
+        self.opportunities = opportunities
+        self.activities = retail.activities[retail.activities["opportunity_id"].isin(opportunities["opportunity_id"])]
+        self.funnel = develop.funnel_table(opportunities)
+        self.win_rates = develop.win_rate_by_touches(opportunities, self.activities)
+        self.forecast = develop.pipeline_forecast(opportunities)
+        self.spend = retail.marketing_spend
+        self.customers = retail.customers.head(300)
+        self.costs = develop.acquisition_cost(self.spend, self.customers)
+        self.feedback = tea.feedback.head(200).reset_index(drop=True)
+        self.tickets = retail.tickets.head(150).reset_index(drop=True)
+        sends = tea.coupon_sends.head(400)
+        self.ab = sends.assign(converted=sends["redeemed_date"].notna())
+        self.contacts = retail.contacts.head(120).reset_index(drop=True)
+        self.items = tea.order_items.head(400)
+        self.cohorts = loyalty.cohort_table(self.orders, **self.dated_args)
+        self.surveys = retail.surveys.head(150).reset_index(drop=True)
+        self.tiers = loyalty.loyalty_tiers(self.orders, date="order_time", **self.order_args)
+        self.purchases = (retail.order_lines.head(400).merge(retail.orders[["order_id", "customer_id", "order_date"]])
+                          .merge(retail.products[["product_id", "category"]]))
+        self.summary = clv.rfm_summary(retail.orders.head(2000), freq="W")
+        self.beta_geo = clv.BetaGeo.from_params(r=0.5, alpha=5.0, a=0.8, b=2.5)
+        self.gamma_gamma = clv.GammaGamma.from_params(p=6.0, q=4.0, v=15.0)
+        self.holdout = pd.Series(np.arange(len(self.summary)) % 3, index=self.summary.index)
+        self.calibration = None
+        self.churn = loyalty.churn_labels(self.orders, as_of="2024-03-01", date="order_time", **self.order_args)
+        self.csv = tmp / "orders.csv"
+        self.csv.write_text("订单号,会员编号,下单时间,实付金额\nA1,M1,2024-03-05,12\nA2,M2,2024-03-06,8\n", encoding="utf-8")
+        self.members_csv = tmp / "members.csv"
+        self.members_csv.write_text("会员编号,注册时间\nM1,2024-01-02\nM2,2024-02-03\n", encoding="utf-8")
+        self.db = tmp / "crm.sqlite"
+        self.retail = retail
+
+
+def _fit_churn(d):
+    from crmlib import loyalty
+
+    return loyalty.ChurnModel().fit(d.churn)
+
+
+def _calibration(d):
+    from crmlib import plots
+
+    return plots.calibration_holdout_table(d.summary, d.holdout, d.beta_geo, holdout_length=26)
+
+
+# function -> (valid keyword arguments from the inputs, {argument: role}). Extend this table when a
+# function is added to a module's __all__.
+CALLS: dict[str, tuple] = {
+    # identify
+    "identify.customer_totals": (lambda d: dict(orders=d.orders, **d.order_args), {"orders": "table", "customer": "column", "amount": "column"}),
+    "identify.pareto_table": (lambda d: dict(orders=d.orders, **d.order_args), {"orders": "table", "customer": "column", "amount": "column"}),
+    "identify.top_share": (lambda d: dict(orders=d.orders, top=0.2, **d.order_args), {"orders": "table", "top": "share", "customer": "column", "amount": "column"}),
+    "identify.abc_classes": (lambda d: dict(orders=d.orders, **d.order_args), {"orders": "table", "customer": "column", "amount": "column", "cutoffs": "columns"}),
+    "identify.abc_summary": (lambda d: dict(orders=d.orders, **d.order_args), {"orders": "table", "customer": "column", "amount": "column", "cutoffs": "columns"}),
+    "identify.lorenz_curve": (lambda d: dict(orders=d.orders, **d.order_args), {"orders": "table", "customer": "column", "amount": "column"}),
+    "identify.gini": (lambda d: dict(values=d.orders["net_amount"]), {"values": "series"}),
+    "identify.rfm_table": (lambda d: dict(orders=d.orders, date="order_time", **d.order_args),
+                           {"orders": "table", "customer": "column", "date": "column", "amount": "column", "as_of": "date"}),
+    "identify.rfm_scores": (lambda d: dict(rfm=d.rfm, bins=5), {"rfm": "table", "bins": "count"}),
+    "identify.rfm_segments": (lambda d: dict(scores=d.scores), {"scores": "table", "r": "column", "f": "column", "m": "column"}),
+    "identify.value_score": (lambda d: dict(accounts=d.accounts, weights={"margin": 0.6, "cooperation_years": 0.4}),
+                             {"accounts": "table", "weights": "mapping", "customer": "column", "cost": "columns", "future": "columns"}),
+    "identify.account_tiers": (lambda d: dict(scores=d.value_scores, strategic_share=0.2), {"scores": "table", "strategic_share": "share", "score": "column"}),
+    "identify.customer_pyramid": (lambda d: dict(orders=d.orders, **d.order_args), {"orders": "table", "customer": "column", "amount": "column", "tiers": "mapping"}),
+    # develop
+    "develop.funnel_table": (lambda d: dict(opportunities=d.opportunities), {"opportunities": "table", "stage": "column", "stages": "columns", "by": "column"}),
+    "develop.wilson_interval": (lambda d: dict(successes=3, trials=10), {"successes": "count", "trials": "count", "confidence": "share"}),
+    "develop.win_rate_by_touches": (lambda d: dict(opportunities=d.opportunities, activities=d.activities),
+                                    {"opportunities": "table", "activities": "table", "touch": "label", "max_touches": "count",
+                                     "opportunity": "column", "confidence": "share"}),
+    "develop.pipeline_forecast": (lambda d: dict(opportunities=d.opportunities),
+                                  {"opportunities": "table", "stage_probability": "mapping", "amount": "column", "stage": "column"}),
+    "develop.acquisition_cost": (lambda d: dict(spend=d.spend, arrivals=d.customers),
+                                 {"spend": "table", "arrivals": "table", "channel": "column", "cost": "column"}),
+    # communicate
+    "communicate.channel_mix": (lambda d: dict(data=d.feedback), {"data": "table", "channel": "column", "by": "column"}),
+    "communicate.response_times": (lambda d: dict(data=d.feedback), {"data": "table", "hours": "column", "by": "column", "sla_hours": "rate"}),
+    "communicate.complaint_stage_funnel": (lambda d: dict(tickets=d.tickets), {"tickets": "table", "stages": "columns", "by": "column"}),
+    "communicate.ab_test": (lambda d: dict(data=d.ab), {"data": "table", "variant": "column", "converted": "column", "control": "label",
+                                                          "treatment": "label", "alpha": "share", "power": "share"}),
+    "communicate.tag_feedback": (lambda d: dict(data=d.feedback), {"data": "table", "text": "column", "rules": "mapping"}),
+    # information
+    "information.field_completeness": (lambda d: dict(data=d.contacts), {"data": "table", "fields": "columns"}),
+    "information.record_completeness": (lambda d: dict(data=d.contacts), {"data": "table", "fields": "columns"}),
+    "information.normalise_phone": (lambda d: dict(values=d.contacts["phone"]), {"values": "series"}),
+    "information.normalise_email": (lambda d: dict(values=d.contacts["email"]), {"values": "series"}),
+    "information.normalise_name": (lambda d: dict(values=d.contacts["contact_name"]), {"values": "series"}),
+    "information.phone_is_valid": (lambda d: dict(values=d.contacts["phone"]), {"values": "series"}),
+    "information.email_is_valid": (lambda d: dict(values=d.contacts["email"]), {"values": "series"}),
+    "information.find_duplicates": (lambda d: dict(contacts=d.contacts), {"contacts": "table", "id": "column", "phone": "column", "email": "column"}),
+    "information.mask_phone": (lambda d: dict(values=d.contacts["phone"]), {"values": "series"}),
+    "information.mask_email": (lambda d: dict(values=d.contacts["email"]), {"values": "series"}),
+    "information.mask_name": (lambda d: dict(values=d.contacts["contact_name"]), {"values": "series"}),
+    "information.mask_pii": (lambda d: dict(data=d.contacts), {"data": "table", "phone": "column", "email": "column", "name": "column"}),
+    "information.build_sqlite": (lambda d: dict(dataset=d.retail, path=d.db, overwrite=True), {"dataset": "model", "path": "path", "overwrite": "flag"}),
+    "information.also_bought": (lambda d: dict(order_items=d.items), {"order_items": "table", "order": "column", "item": "column", "min_support": "share"}),
+    # loyalty
+    "loyalty.repeat_rate": (lambda d: dict(orders=d.orders, **d.dated_args), {"orders": "table", "customer": "column", "date": "column", "by": "column"}),
+    "loyalty.cohort_table": (lambda d: dict(orders=d.orders, **d.dated_args), {"orders": "table", "customer": "column", "date": "column", "period": "text"}),
+    "loyalty.cohort_matrix": (lambda d: dict(cohorts=d.cohorts), {"cohorts": "table", "value": "column"}),
+    "loyalty.churn_features": (lambda d: dict(orders=d.orders, as_of="2024-03-01", date="order_time", **d.order_args),
+                               {"orders": "table", "as_of": "date", "customer": "column", "date": "column", "amount": "column"}),
+    "loyalty.churn_labels": (lambda d: dict(orders=d.orders, as_of="2024-03-01", date="order_time", **d.order_args),
+                             {"orders": "table", "as_of": "date", "horizon_days": "count", "customer": "column", "amount": "column"}),
+    "loyalty.ChurnModel": (lambda d: dict(threshold=0.5), {"threshold": "share", "features": "columns"}),
+    "loyalty.satisfaction_gap": (lambda d: dict(surveys=d.surveys), {"surveys": "table", "dimensions": "columns", "by": "column", "scale": "columns"}),
+    "loyalty.nps": (lambda d: dict(surveys=d.surveys), {"surveys": "table", "score": "column", "by": "column"}),
+    "loyalty.loyalty_tiers": (lambda d: dict(orders=d.orders, date="order_time", **d.order_args),
+                              {"orders": "table", "customer": "column", "date": "column", "amount": "column", "thresholds": "mapping",
+                               "basis": "text", "as_of": "date", "window_days": "count"}),
+    "loyalty.tier_summary": (lambda d: dict(customer_tiers=d.tiers), {"customer_tiers": "table", "tier": "column", "spend": "column"}),
+    "loyalty.simple_clv": (lambda d: dict(margin_per_period=100.0, retention=0.8, discount_rate=0.1),
+                           {"margin_per_period": "rate", "retention": "share", "discount_rate": "share", "periods": "count"}),
+    "loyalty.cross_buying": (lambda d: dict(purchases=d.purchases), {"purchases": "table", "customer": "column", "date": "column",
+                                                                     "category": "column", "within_days": "count", "min_categories": "count"}),
+    # clv
+    "clv.rfm_summary": (lambda d: dict(transactions=d.orders, date="order_time", **d.order_args),
+                        {"transactions": "table", "customer": "column", "date": "column", "amount": "column",
+                         "observation_end": "date", "freq": "text"}),
+    "clv.simulate_bgnbd": (lambda d: dict(n=20, r=0.5, alpha=5.0, a=0.8, b=2.5, seed=1),
+                           {"n": "count", "r": "rate", "alpha": "rate", "a": "rate", "b": "rate", "T": "rate", "seed": "seed"}),
+    "clv.bgnbd_log_likelihood": (lambda d: dict(summary=d.summary, r=0.5, alpha=5.0, a=0.8, b=2.5),
+                                 {"summary": "table", "r": "rate", "alpha": "rate", "a": "rate", "b": "rate", "frequency": "column"}),
+    "clv.BetaGeo": (lambda d: dict(penalizer=0.0), {"penalizer": "rate"}),
+    "clv.GammaGamma": (lambda d: dict(penalizer=0.0), {"penalizer": "rate"}),
+    "clv.clv": (lambda d: dict(transaction_model=d.beta_geo, spend_model=d.gamma_gamma, summary=d.summary),
+                {"transaction_model": "model", "spend_model": "model", "summary": "table", "months": "count",
+                 "discount_rate": "share", "time_unit_days": "rate", "margin": "share"}),
+    # io
+    "io.read_orders": (lambda d: dict(path=d.csv), {"path": "path", "dayfirst": "flag", "phone_key": "text"}),
+    "io.read_customers": (lambda d: dict(path=d.members_csv), {"path": "path"}),
+    "io.canonical_header": (lambda d: dict(text="订单号"), {}),
+    "io.header_role": (lambda d: dict(header="实付金额"), {}),
+    "io.parse_dates": (lambda d: dict(values=pd.Series(["2024-03-05", "2024/3/6"])), {"values": "series", "dayfirst": "flag"}),
+    "io.parse_money": (lambda d: dict(values=pd.Series(["¥1,234.50", "12"])), {"values": "series"}),
+    "io.mask_phone": (lambda d: dict(phone="13912345678", key="k"), {"phone": "text"}),
+    # plots
+    "plots.use_cjk_font": (lambda d: dict(), {}),
+    "plots.installed_cjk_fonts": (lambda d: dict(), {}),
+    "plots.style": (lambda d: dict(), {}),
+    "plots.new_axes": (lambda d: dict(), {"figsize": "columns"}),
+    "plots.pareto_plot": (lambda d: dict(pareto=d.pareto), {"pareto": "table", "highlight": "share"}),
+    "plots.lorenz_plot": (lambda d: dict(curves=d.lorenz), {"curves": "table", "by": "column", "show_gini": "flag"}),
+    "plots.pyramid_plot": (lambda d: dict(pyramid=d.pyramid), {"pyramid": "table", "tier": "column", "customer_share": "column",
+                                                               "value_share": "column", "top_first": "flag"}),
+    "plots.rfm_heatmap": (lambda d: dict(scores=d.segments), {"scores": "table", "x": "text", "value": "column"}),
+    "plots.segment_bar_plot": (lambda d: dict(segments=d.segments), {"segments": "table", "value": "column", "segment": "column"}),
+    "plots.funnel_plot": (lambda d: dict(funnel=d.funnel), {"funnel": "table", "by": "column", "value": "column"}),
+    "plots.win_rate_plot": (lambda d: dict(win_rates=d.win_rates), {"win_rates": "table", "touch": "text", "pooled_last": "flag"}),
+    "plots.pipeline_plot": (lambda d: dict(forecast=d.forecast), {"forecast": "table"}),
+    "plots.acquisition_cost_plot": (lambda d: dict(costs=d.costs), {"costs": "table"}),
+    "plots.cohort_heatmap": (lambda d: dict(cohorts=d.cohorts), {"cohorts": "table", "value": "column", "annotate": "flag"}),
+    "plots.servqual_gap_plot": (lambda d: dict(gaps=__import__("crmlib.loyalty", fromlist=["x"]).satisfaction_gap(d.surveys)),
+                                {"gaps": "table", "by": "column"}),
+    "plots.nps_plot": (lambda d: dict(nps_table=__import__("crmlib.loyalty", fromlist=["x"]).nps(d.surveys)), {"nps_table": "series", "by": "column"}),
+    "plots.calibration_holdout_table": (lambda d: dict(summary=d.summary, holdout_purchases=d.holdout, model=d.beta_geo, holdout_length=26),
+                                        {"summary": "table", "holdout_purchases": "series", "model": "model", "holdout_length": "rate",
+                                         "max_frequency": "count"}),
+    "plots.calibration_holdout_plot": (lambda d: dict(calibration=_calibration(d)), {"calibration": "table", "pooled_last": "flag"}),
+}
+
+#: Public names that are not functions to call with data (constants, the report type).
+NOT_DRAWN = {"io.ImportReport": "a dict subclass returned inside read_orders' result"}
+
+
+def public_functions(module: str) -> list[str]:
+    mod = importlib.import_module(f"crmlib.{module}")
+    return [f"{module}.{name}" for name in mod.__all__ if callable(getattr(mod, name))]
+
+
+def function_of(key: str):
+    module, name = key.split(".")
+    return getattr(importlib.import_module(f"crmlib.{module}"), name)
+
+
+# --- ways to break an argument ----------------------------------------------------------------
+
+BAD_VALUES = {
+    "column": ["no_such_column", 5, ["a", "b"], b"x", {"a": 1}],
+    "columns": [5, {"a": 1}, 3.5, [1, 2], "no_such_column"],
+    "share": [12, -0.5, math.inf, math.nan, True, "x", None],
+    "rate": [-1, math.inf, math.nan, True, "x", 10**300],
+    "count": [True, 2.5, -1, 10**9, "3", math.inf],
+    "date": ["2300-01-01", "1900-01-01", "not a date", 5, True],
+    "mapping": [5, "x", {}, {"a": "b"}, [1, 2]],
+    "flag": ["yes", 2, None],
+    "seed": ["x", -1, 1.5],
+    "path": [None, b"orders.csv", pd.DataFrame({"a": [1]}), 5, "no/such/file.csv"],
+    "model": [None, "x", 5],
+    "label": ["no such label", 5, None],
+    "text": [5, None, ["x"], ""],
+    "series": [None, 5, "x", pd.DataFrame({"a": [1]}), pd.Series([[1], {"a": 1}], dtype=object)],
+    "table": [None, b"x", {"a": [1]}, 5],
+}
+
+#: How a table argument is broken; each must end in CRMDataError or a correct result.
+TABLE_CORRUPTIONS = ["duplicate column", "list cell", "dict cell", "NaT cell", "datetimes", "timedeltas", "7 and '7'",
+                     "blank id", "year 2300", "year 1900", "booleans", "huge numbers", "empty", "missing column",
+                     "whitespace id", "all NaN"]
+
+
+def corrupt(frame: pd.DataFrame, how: str, column) -> pd.DataFrame:
+    out = frame.copy()
+    if how == "empty":
+        return out.iloc[:0]
+    if how == "missing column":
+        return out.drop(columns=column)
+    if how == "duplicate column":
+        return pd.concat([out, out[[column]]], axis=1)
+    values = out[column].astype(object).to_numpy(copy=True)
+    row = len(values) // 2
+    if how == "list cell":
+        values[row] = [1, 2]
+    elif how == "dict cell":
+        values[row] = {"a": 1}
+    elif how == "NaT cell":
+        values[row] = pd.NaT
+    elif how == "datetimes":
+        values = np.array(pd.date_range("2024-01-01", periods=len(values), freq="D"), dtype="datetime64[ns]")
+    elif how == "timedeltas":
+        values = np.array(pd.to_timedelta(np.arange(len(values)), unit="D"), dtype="timedelta64[ns]")
+    elif how == "7 and '7'":
+        values[:] = [7 if i % 2 else "7" for i in range(len(values))]
+    elif how == "blank id":
+        values[row] = ""
+    elif how == "whitespace id":
+        values[row] = "   "
+    elif how == "year 2300":
+        values[row] = "2300-01-05"
+    elif how == "year 1900":
+        values[row] = "1900-01-05"
+    elif how == "booleans":
+        values = np.array([i % 2 == 0 for i in range(len(values))])
+    elif how == "huge numbers":
+        values = np.full(len(values), 1e308)
+    elif how == "all NaN":
+        values = np.full(len(values), np.nan)
+    out[column] = values
+    return out
+
+
+def assert_contract(function, kwargs: dict) -> str:
+    """Call; a CRMDataError must say what to fix; any other exception fails. Returns the outcome."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a bad call may warn on its way to the error
+            result = function(**kwargs)
+    except CRMDataError as error:
+        assert "Fix:" in str(error) or "fix" in str(error).lower(), str(error)
+        return "CRMDataError"
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+    if isinstance(result, pd.DataFrame):
+        numbers = result.select_dtypes("number")
+        assert not np.isinf(numbers.to_numpy(dtype=float)).any(), "an infinite number in the result"
+    return "result"
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def inputs(tea, retail, tmp_path_factory):
+    return Inputs(tea, retail, tmp_path_factory.mktemp("contract"))
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_public_function_has_a_row_in_the_table(module):
+    missing = [f for f in public_functions(module) if f not in CALLS and f not in NOT_DRAWN]
+    assert not missing, f"add these to CALLS in tests/test_contract.py: {missing}"
+
+
+@pytest.mark.parametrize("key", sorted(CALLS))
+def test_the_valid_call_of_each_row_works(key, inputs):
+    make, roles = CALLS[key]
+    kwargs = make(inputs)
+    assert set(roles) <= set(__import__("inspect").signature(function_of(key)).parameters), key
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        function_of(key)(**kwargs)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+COUNTS: collections.Counter = collections.Counter()
+
+
+def bad_calls(module: str):
+    keys = [k for k in CALLS if k.startswith(module + ".") and CALLS[k][1]]
+
+    @st.composite
+    def draw(draw_):
+        key = draw_(st.sampled_from(keys))
+        roles = CALLS[key][1]
+        argument = draw_(st.sampled_from(sorted(roles)))
+        role = roles[argument]
+        if role == "table":
+            how = draw_(st.sampled_from(TABLE_CORRUPTIONS + ["bad value"] * 2))
+        else:
+            how = "bad value"
+        value = draw_(st.sampled_from(BAD_VALUES[role])) if how == "bad value" else None
+        pick = draw_(st.integers(0, 10**6))
+        return key, argument, role, how, value, pick
+
+    return draw()
+
+
+def run_bad_call(inputs, key, argument, role, how, value, pick) -> str:
+    make, roles = CALLS[key]
+    kwargs = make(inputs)
+    if how != "bad value":
+        frame = kwargs[argument]
+        named = [kwargs.get(a) for a, r in roles.items() if r == "column" and isinstance(kwargs.get(a), str)
+                 and kwargs.get(a) in frame.columns]
+        defaults = __import__("inspect").signature(function_of(key)).parameters
+        named += [p.default for a, p in defaults.items() if roles.get(a) == "column" and isinstance(p.default, str)
+                  and p.default in frame.columns and a not in kwargs]
+        columns = named or list(frame.columns)
+        column = columns[pick % len(columns)]
+        kwargs[argument] = corrupt(frame, how, column)
+    else:
+        kwargs[argument] = value
+    COUNTS[key.split(".")[0]] += 1
+    return assert_contract(function_of(key), kwargs)
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES])
+def test_bad_calls_end_in_crmdataerror_or_a_result(module, inputs, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a relative path given to a writer lands here, not in the repository
+    keys = [k for k in CALLS if k.startswith(module + ".") and CALLS[k][1]]
+    examples = EXAMPLES_PER_FUNCTION * len(keys)
+
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(bad_calls(module))
+    def check(call):
+        run_bad_call(inputs, *call)
+
+    check()
+
+
+def test_at_least_1000_bad_calls_were_made():
+    """Runs after the module tests above (file order); prints the count per module."""
+    total = sum(COUNTS.values())
+    print("bad calls per module:", dict(COUNTS), "total", total)
+    if total == 0:
+        pytest.skip("run together with test_bad_calls_end_in_crmdataerror_or_a_result")
+    assert total >= 1000
