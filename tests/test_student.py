@@ -139,6 +139,7 @@ import re  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from crmlib.concepts import ConceptCheck, MultipleChoice, PutInOrder, SingleChoice  # noqa: E402
 from crmlib.exercises import Exercise, ExerciseError, SealedExercise, seal  # noqa: E402
 
 SETS = sorted(p.stem for p in (ROOT / "crmlib" / "exercise_sets").glob("*.py") if p.stem != "__init__")
@@ -155,6 +156,15 @@ def _sealed_module(student: Path, set_name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _expected_cells(ex: Exercise) -> list:
+    """What to look for of an exercise's expected answer: its values, or a concept check's answer as written."""
+    if isinstance(ex, ConceptCheck):  # letters: "B", "A C", "B C A", "A2 B3 C1"
+        answer = ex.expected
+        letters = answer.items() if isinstance(answer, dict) else [(x, "") for x in answer]
+        return [" ".join(f"{x}{n}" for x, n in letters), ex.secret()["explanation"]]
+    return _cells(ex.expected)
 
 
 def _cells(value) -> list:
@@ -224,7 +234,7 @@ def test_no_file_of_the_student_edition_shows_an_expected_answer(student, answer
     searched = 0
     for set_name, exercises in answers.items():
         for name, ex in exercises.items():
-            for value in _cells(ex.expected):
+            for value in _expected_cells(ex):
                 for form in _forms(value) - {f for f in _forms(value) if _shows(f, public_text)}:
                     searched += 1
                     assert not _shows(form, text), f"{set_name}.{name}: expected {form!r} is in the student edition"
@@ -245,10 +255,25 @@ def test_sealed_exercises_offer_no_answer(student, answers, public_text):
             assert sealed.question == ex.question and sealed.points == ex.points
             page = pydoc.render_doc(sealed, renderer=pydoc.plaintext)
             page += pydoc.render_doc(module, renderer=pydoc.plaintext)
-            for value in _cells(ex.expected):
+            for value in _expected_cells(ex):
                 for form in _forms(value):
                     if not _shows(form, public_text):
                         assert not _shows(form, page), f"help() of {set_name}.{name} shows {form!r}"
+
+
+def _wrong_answer(ex: Exercise):
+    """A wrong answer of the right form: for a concept check, other letters (each pair or class moved one on)."""
+    if not isinstance(ex, ConceptCheck):
+        return _wrong(ex.expected)
+    letters = [chr(ord("A") + i) for i in range(len(ex.choices))]
+    if isinstance(ex, SingleChoice):
+        return next(x for x in letters if x != ex.expected)
+    if isinstance(ex, MultipleChoice):
+        return letters if ex.expected != letters else letters[:1]
+    if isinstance(ex, PutInOrder):
+        return ex.expected[::-1]
+    n = len(getattr(ex, "targets", getattr(ex, "classes", ())))
+    return {x: number % n + 1 for x, number in ex.expected.items()}
 
 
 def _wrong(value):
@@ -273,9 +298,9 @@ def test_sealed_checks_pass_right_answers_and_hide_the_answer_in_feedback(studen
         for name, ex in exercises.items():
             sealed = getattr(module, name)
             assert sealed.check(ex.expected), f"{set_name}.{name}: the right answer fails the sealed check"
-            wrong = sealed.check(_wrong(ex.expected))
+            wrong = sealed.check(_wrong_answer(ex))
             assert not wrong, f"{set_name}.{name}"
-            for value in _cells(ex.expected):
+            for value in _expected_cells(ex):
                 for form in _forms(value):
                     assert not _shows(form, wrong.message), f"{set_name}.{name}: {wrong.message!r} shows {form!r}"
             checked += 1

@@ -8,10 +8,21 @@ import numpy as np
 import pandas as pd
 
 from crmlib import identify
+from crmlib.concepts import MatchPairs, MultipleChoice, PutInOrder, SingleChoice
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 
-__all__ = ["top5_revenue_share", "lotus_small_share", "top_expected_spend_july", "top_break_even_lift"]
+__all__ = [
+    "top5_revenue_share",
+    "lotus_small_share",
+    "top_expected_spend_july",
+    "top_break_even_lift",
+    "pyramid_order",
+    "tier_service",
+    "why_select",
+    "value_criteria_four",
+    "general_account_service",
+]
 
 _COST_PER_CUSTOMER = 50  # CNY to reach one consumer: the notebook's assumption
 
@@ -85,4 +96,118 @@ top_break_even_lift = Exercise(
     answer=_break_even_lift,
     hint="Extra gross margin of one reached top-tier customer = expected_spend x lift x margin_rate. Set it "
     "equal to cost_per_customer and solve for the lift.",
+)
+
+
+# --- concept checks (概念自测) -------------------------------------------------------------------
+
+pyramid_order = PutInOrder(
+    "Put the tiers of the customer pyramid (客户金字塔) in order, from the top of the pyramid down.",
+    choices=[
+        "small customers 小客户: the remaining 80%",
+        "top customers 顶尖客户: the best 1%",
+        "inactive customers 非活跃客户: bought nothing in the period",
+        "medium customers 中等客户: the next 15%",
+        "large customers 大客户: the next 4%",
+    ],
+    answer="B E D A C",
+    feedback={
+        "A": "Small customers are the wide base of buying customers, below the medium tier and above only "
+        "those who bought nothing.",
+        "B": "The best 1% sit at the very top.",
+        "C": "Customers who bought nothing in the period bring no value and sit below everyone who bought.",
+        "D": "Medium customers come after the top 5% (top and large) and before the small ones.",
+        "E": "Large customers are the 4% right under the top 1%.",
+    },
+    explanation="Top 1%, large 4%, medium 15%, small 80%, then the inactive: the fewer the customers in a tier, "
+    "the more each of them is worth.",
+    hint="The smaller the share of customers, the higher the tier.",
+)
+
+tier_service = MatchPairs(
+    "Section 4 gave each tier of consumers a service level (服务等级). Match each tier with its service.",
+    choices=["top 顶尖客户", "large 大客户", "medium 中等客户", "small 小客户"],
+    targets=[
+        "offers matched to what they bought, and nudges towards the next category",
+        "good standard service through efficient channels such as the app and self-service",
+        "a named adviser, free delivery and assembly, invitations to previews",
+        "priority service, member prices, some personal contact",
+    ],
+    answer="A3 B4 C1 D2",
+    feedback={
+        "A": "The few top customers are worth a personal adviser and extras that would be far too costly for everyone.",
+        "B": "Large customers get priority and member prices, with personal contact now and then, not a "
+        "personal adviser.",
+        "C": "Medium customers get targeted digital offers that try to move them up a tier.",
+        "D": "Small customers still get good service, but through cheap, efficient channels.",
+    },
+    explanation="Every tier gets good service; the upper tiers get more because they bring more and would be "
+    "costly to lose. Moving a medium customer up is one of the best uses of marketing money.",
+    hint="Which service is the most personal and the most costly per customer?",
+)
+
+why_select = SingleChoice(
+    "Why should a firm choose (客户选择) which customers to serve, and how well?",
+    choices=[
+        "Its resources are limited, and customers differ in what they bring and what they cost to serve.",
+        "So that it can stop serving small customers altogether.",
+        "Because large customers always bring a profit.",
+        "Because treating all customers the same is against the law.",
+    ],
+    answer="A",
+    feedback={
+        "B": "Choosing does not mean dropping the base: small customers keep good standard service, through "
+        "cheaper channels.",
+        "C": "Not always: some customers cost more to serve than they bring, big discounts and long payment "
+        "terms included.",
+        "D": "No law requires different treatment. The reason is economic: equal treatment wastes money on some "
+        "customers and serves the best ones too little.",
+    },
+    explanation="With limited money and time, a firm must decide whom to win, whom to look after closely, and "
+    "whom to serve in the cheapest acceptable way.",
+    hint="Think of the 200,000 CNY budget in the lead case.",
+)
+
+value_criteria_four = MultipleChoice(
+    "Which of these are among the four criteria commonly used to judge what a customer is worth? Pick all that apply.",
+    choices=[
+        "revenue value 收益价值: purchases, repeat buying, referrals",
+        "loyalty 忠诚度: satisfaction, willingness to recommend and renew",
+        "influence 影响力: reputation and weight in their industry or circle",
+        "growth potential 发展潜力: their trend, finances, plans and budget",
+        "our firm's market share 市场份额",
+        "how often the customer complains",
+    ],
+    answer="A B C D",
+    feedback={
+        "E": "Market share describes our firm against its rivals, not the worth of one customer. CRM looks at "
+        "share of wallet (客户份额) instead.",
+        "F": "Complaints are not a measure of worth: loyal customers complain too, and a complaint handled well "
+        "can make a customer more loyal.",
+    },
+    explanation="Revenue value, loyalty, influence and growth potential. Order data measures only the first; a "
+    "modest customer with a big circle of friends, or a small firm about to grow, may be worth more.",
+    hint="Four are right. The two wrong ones are not about the customer's worth to us.",
+)
+
+general_account_service = SingleChoice(
+    "Business accounts are split into strategic accounts (战略客户) and general accounts (一般客户). Which "
+    "treatment fits a general account?",
+    choices=[
+        "a steady service level, with visits and costs kept under control",
+        "regular exchanges between the senior managers of both firms",
+        "no service at all, because it brings little profit",
+        "value-added, personalised service and better terms",
+    ],
+    answer="A",
+    feedback={
+        "B": "Meetings between senior managers are costly and kept for strategic accounts.",
+        "C": "General accounts still bring part of the profit and keep good, standard service; only the extras "
+        "are held back.",
+        "D": "Value-added, personalised service and better terms are for strategic accounts, the few that bring "
+        "most of the profit.",
+    },
+    explanation="General accounts get a steady, standard service at a controlled cost; the extras go to the "
+    "strategic accounts.",
+    hint="General accounts are many and each brings little. What can the firm afford for each?",
 )
