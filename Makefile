@@ -24,8 +24,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# lab/ holds the course's Jupyter settings; it joins the config search path, so a user's own
+# settings (~/.jupyter) still win.
+LAB_CONFIG := JUPYTER_CONFIG_PATH="$(CURDIR)/lab$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))"
+
+# The root is the repository, so that every link of the course map (case studies, datasets)
+# opens; the course map is the page it starts on.
 lab: setup
-	$(BIN)/jupyter lab notebooks/course_map.ipynb --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
+	$(LAB_CONFIG) $(BIN)/jupyter lab notebooks/course_map.ipynb --ServerApp.root_dir="$(CURDIR)" \
+	  --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
 
 # The whole suite runs offline: ci/offline/sitecustomize.py lets Python processes (pytest and every
 # notebook kernel) connect only to this machine.
@@ -52,13 +59,15 @@ student: $(STAMP)
 
 slides: $(STAMP)
 	$(BIN)/python scripts/add_slide_metadata.py --check
-	$(BIN)/python scripts/make_slides.py $(SLIDES_ARGS)
+	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python scripts/make_slides.py --execute \
+	  $(or $(SLIDES_ARGS),notebooks/0*_*)
 
 # Class demos: the dashboards in notebooks/demos/ served by Voila (code hidden, widgets live).
+# Voila serves the whole course, so a demo's link back to its chapter opens that chapter.
 DEMO_PORT ?= 8866
 demo: setup
-	@echo "Class demos: http://127.0.0.1:$(DEMO_PORT)/ (Ctrl-C to stop)"
-	$(BIN)/voila notebooks/demos --Voila.ip=127.0.0.1 --port=$(DEMO_PORT) --no-browser $(DEMO_ARGS)
+	@echo "Class demos: http://127.0.0.1:$(DEMO_PORT)/voila/tree/notebooks/demos (Ctrl-C to stop)"
+	$(BIN)/voila . --Voila.ip=127.0.0.1 --port=$(DEMO_PORT) --no-browser $(DEMO_ARGS)
 
 # The course website (Jupyter Book 1.x): executes every notebook offline and fails on any cell error.
 BOOK_STAMP := $(VENV)/.book-installed

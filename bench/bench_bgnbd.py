@@ -5,7 +5,8 @@ Fader, Hardie and Lee as the true parameters; each customer observed for 26-52 w
 them, and prints the time, the recovered parameters and the largest relative error. If the
 ``lifetimes`` package can be imported, or ``--lifetimes-python`` names a Python that has it
 (lifetimes 0.11 needs numpy<2 and pandas<2, so it usually lives in a venv of its own), its
-BetaGeoFitter is timed on the same data and the ratio printed. Nothing is asserted.
+BetaGeoFitter is timed on the same data and the ratio printed. The standard errors, which
+crmlib computes only when asked, are timed separately. Nothing is asserted.
 
     python bench/bench_bgnbd.py                      # 100k and 1M customers
     python bench/bench_bgnbd.py --sizes 20000 --lifetimes-python /tmp/lifetimes-venv/bin/python
@@ -107,11 +108,15 @@ def main() -> None:
             times.append(time.perf_counter() - t0)
         best = min(times)
         error = (model.params_ / true - 1).abs()
+        t0 = time.perf_counter()
+        se = model.standard_errors()  # on demand, after the fit: not part of the fit time
+        se_seconds = time.perf_counter() - t0
         print(
             f"{n:,} customers ({(summary['frequency'] > 0).mean():.0%} repeat buyers; "
             f"simulated in {simulate_seconds:.2f} s)"
         )
         print(f"  crmlib    fit {best:7.3f} s   {model!r}   max relative error {error.max():.2%} ({error.idxmax()})")
+        print(f"  crmlib    standard errors on demand {se_seconds:.3f} s   ({', '.join(f'{k}={v:.4f}' for k, v in se.items())})")
         if run_lifetimes is not None:
             result = run_lifetimes(summary, args.lifetimes_timeout)
             if result is None:

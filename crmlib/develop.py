@@ -86,7 +86,8 @@ def _statuses(checked: pd.DataFrame, name: str, status: str) -> pd.Series:
 # --------------------------------------------------------------------------------------------
 # funnel
 # --------------------------------------------------------------------------------------------
-def funnel_table(opportunities: pd.DataFrame, stage: str = "stage", stages=None, by: str | None = None) -> pd.DataFrame:
+def funnel_table(opportunities: pd.DataFrame, stage: str = "stage", stages=None, by: str | None = None,
+                 level: float | None = None) -> pd.DataFrame:
     """How many deals reached each stage, with stage-to-stage and overall conversion.
 
     A deal whose furthest stage is the k-th has passed stages 1..k, so ``reached`` at a stage
@@ -99,6 +100,9 @@ def funnel_table(opportunities: pd.DataFrame, stage: str = "stage", stages=None,
     stage : the stage column.
     stages : the stage names from first to last; default the categories of ``stage``.
     by : a grouping column (lead source, rep, ...): one funnel per group, stacked.
+    level : e.g. 0.95 adds the Wilson interval (:func:`wilson_interval`) of each share:
+        ``conversion_low``, ``conversion_high``, ``overall_low``, ``overall_high`` (NaN where
+        the share is, or nobody reached the stage before).
 
     Returns
     -------
@@ -143,9 +147,22 @@ def funnel_table(opportunities: pd.DataFrame, stage: str = "stage", stages=None,
         "conversion": step.ravel(),
         "overall": ratio(reached, reached[:, :1]).ravel(),
     })
+    if level is not None:
+        before = np.column_stack([np.zeros(len(reached)), reached[:, :-1]]).ravel()
+        for share, base in (("conversion", before), ("overall", np.repeat(reached[:, 0], len(order)))):
+            table[f"{share}_low"], table[f"{share}_high"] = _wilson_where_defined(reached.ravel(), base, level)
     if by is not None:
         table.insert(0, by, counts.index.repeat(len(order)))
     return table
+
+
+def _wilson_where_defined(successes: np.ndarray, trials: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson bounds where trials > 0, NaN elsewhere."""
+    low, high = np.full(len(trials), np.nan), np.full(len(trials), np.nan)
+    some = trials > 0
+    if some.any():
+        low[some], high[some] = wilson_interval(successes[some], trials[some], level)
+    return low, high
 
 
 # --------------------------------------------------------------------------------------------
@@ -449,7 +466,8 @@ def _given_probabilities(stage_probability, order: list) -> np.ndarray:
 
 
 def pipeline_forecast(opportunities: pd.DataFrame, stage_probability: dict | None = None, amount: str = "amount",
-                      stage: str = "stage", status: str = "status", stages=None) -> pd.DataFrame:
+                      stage: str = "stage", status: str = "status", stages=None, level: float | None = None,
+                      draws: int = 20_000, seed: int = 0) -> pd.DataFrame:
     """Expected value of the open deals: amount × win probability of their current stage.
 
     Parameters
@@ -460,6 +478,11 @@ def pipeline_forecast(opportunities: pd.DataFrame, stage_probability: dict | Non
         from the closed deals, as the share of the closed deals that reached the stage and were
         won. Every stage holding an open deal needs a probability.
     stages : the stage order, first to last; default the categories of ``stage``.
+    level : e.g. 0.9 adds the spread of the outcome: ``sd``, the standard deviation of the
+        amount actually won, ``sqrt(sum amount² p (1 - p))``, and ``low`` and ``high``, the
+        range that holds it with that probability, from ``draws`` simulated outcomes (each
+        deal won or lost on its own, with its stage's probability; ``seed`` makes it
+        repeatable). The spread assumes the probabilities are right and deals independent.
 
     Returns
     -------
@@ -500,13 +523,39 @@ def pipeline_forecast(opportunities: pd.DataFrame, stage_probability: dict | Non
     per_stage = pd.DataFrame({"position": positions[is_open], "amount": money}).groupby("position")["amount"].agg(["size", "sum"])
     expected = per_stage["sum"].to_numpy() * probability[per_stage.index]
     totals = [per_stage["size"].sum(), per_stage["sum"].sum(), expected.sum()]
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "stage": [*(order[i] for i in per_stage.index), "total"],
         "open_deals": [*per_stage["size"], totals[0]],
         "amount": [*per_stage["sum"], totals[1]],
         "probability": [*probability[per_stage.index], float(ratio(totals[2], totals[1]))],
         "expected_value": [*expected, totals[2]],
     })
+    if level is not None:
+        table = _with_spread(table, positions[is_open], money, probability, per_stage.index, level, draws, seed)
+    return table
+
+
+def _with_spread(table: pd.DataFrame, position: np.ndarray, money: np.ndarray, probability: np.ndarray,
+                 held: pd.Index, level: float, draws, seed) -> pd.DataFrame:
+    """Add sd, low and high of the amount won, per stage and in total (see :func:`pipeline_forecast`)."""
+    level = validate.share(level, "level")
+    draws = validate.positive_number(draws, "draws", minimum=100, inclusive=True)
+    if draws != int(draws):
+        raise CRMDataError(f"draws must be a whole number, got {draws!r}. Fix: pass e.g. draws=20000.")
+    p = probability[position]
+    variance = pd.Series(money**2 * p * (1 - p)).groupby(position).sum().reindex(held).to_numpy()
+    rng = np.random.default_rng(seed)
+    rows = [position == i for i in held]
+    low, high = [], []
+    tail = (1 - level) / 2
+    total = np.zeros(int(draws))
+    for mask in rows:
+        won = (rng.random((int(draws), int(mask.sum()))) < p[mask]) @ money[mask]
+        total += won
+        low.append(np.quantile(won, tail))
+        high.append(np.quantile(won, 1 - tail))
+    return table.assign(sd=[*np.sqrt(variance), float(np.sqrt(variance.sum()))],
+                        low=[*low, float(np.quantile(total, tail))], high=[*high, float(np.quantile(total, 1 - tail))])
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import identify, validate, vocabulary
+from crmlib.develop import wilson_interval
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "RETENTION_BONDS",
     "retention_campaign_value",
     "retention_campaign_table",
+    "status_transitions",
 ]
 
 #: The five service-quality dimensions of the SERVQUAL instrument.
@@ -71,6 +73,7 @@ CHURN_FEATURES = ("recency_days", "frequency", "monetary", "tenure_days")
 DEFAULT_TIER_QUANTILES = {"bronze": 0.0, "silver": 0.5, "gold": 0.8}
 
 _PERIODS = ("W", "M", "Q")
+_PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,14 +178,20 @@ def repeat_rate(orders: pd.DataFrame, customer: str = "customer_id", date: str =
 
 
 def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
-                 period: str = "M", by=None) -> pd.DataFrame:
+                 period: str = "M", by=None, observation_end=None, partial: str = "drop",
+                 level: float | None = None) -> pd.DataFrame:
     """Acquisition cohorts and the share of each cohort that bought again in later periods.
 
     A customer's cohort is the period (``"M"`` month, ``"W"`` week starting Monday, ``"Q"``
     quarter) of their first purchase. ``period_number`` k counts periods since then, and
     ``retention`` is the share of the cohort with at least one purchase in period k, so it is
-    1.0 at k = 0. Every cell up to the last period in the data is listed, including those where
-    nobody bought; later cells cannot be observed yet and are left out.
+    1.0 at k = 0. Every cell up to the period of ``observation_end`` is listed, including those
+    where nobody bought; later cells cannot be observed yet and are left out.
+
+    **Partial periods.** If the data end before the last period does (a week cut on a
+    Wednesday, a month cut on the 20th), its cells would show only part of a period's buying and
+    look like a sudden drop. By default they are dropped; ``partial="mark"`` keeps them with a
+    column ``complete`` that is False for them.
 
     Parameters
     ----------
@@ -190,18 +199,24 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
     customer, date : column names.
     period : "M", "W" or "Q".
     by : column name(s) to split by; a customer counts in the group of their first purchase.
+    observation_end : last day observed (inclusive); default the last order date. An order
+        after it is an error.
+    partial : "drop" (default) or "mark", for the cells of a period that ``observation_end``
+        cuts short.
+    level : e.g. 0.95 adds ``retention_low`` and ``retention_high``, the Wilson confidence
+        interval of each retention share (see :func:`crmlib.develop.wilson_interval`).
 
     Returns
     -------
     Long DataFrame indexed by (``by`` groups,) ``cohort`` and ``period_number``, with
-    ``cohort_size``, ``active_customers`` and ``retention``. :func:`cohort_matrix` turns it into
-    the cohort × period table drawn as a heat map.
+    ``cohort_size``, ``active_customers`` and ``retention`` (and ``complete``, the interval, as
+    asked). :func:`cohort_matrix` turns it into the cohort × period table drawn as a heat map.
 
     Examples
     --------
     >>> orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
     ...                        "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"]})
-    >>> cohort_table(orders)
+    >>> cohort_table(orders, observation_end="2024-03-31")
                            cohort_size  active_customers  retention
     cohort  period_number
     2024-01 0                        2                 2        1.0
@@ -211,9 +226,20 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
             1                        1                 1        1.0
     """
     validate.one_of(period, "period", _PERIODS)
+    validate.one_of(partial, "partial", ["drop", "mark"])
     frame = _order_frame(orders, customer, date, by=by)
     groups = _group_names(frame)
     number = pd.Series(frame["_day"].dt.to_period(period).array.asi8, index=frame.index)
+    if observation_end is None:
+        end_day = frame["_day"].max()
+    else:
+        end_day = validate.date(observation_end, "observation_end")
+        late = (frame["_day"] > end_day).to_numpy()
+        if late.any():
+            raise validate.rows_error("orders", date, frame.index[late], problem=f"after observation_end {_day_text(end_day)}",
+                                      fix="filter them out or pass a later observation_end")
+    end_period = end_day.to_period(period)
+    last_complete = int(end_period.ordinal) - (0 if end_day == end_period.end_time.normalize() else 1)
     first = _first_purchase(frame)
     first["cohort"] = first["_day"].dt.to_period(period).array.asi8
     cohort = first["cohort"].reindex(frame["_customer"]).to_numpy()
@@ -224,16 +250,30 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
         active[column] = first[column].reindex(active["_customer"]).to_numpy()
     counts = active.groupby([*groups, "cohort", "period_number"], observed=True).size()
 
-    # every observable cell: period numbers 0 .. (last period in the data - cohort)
+    # every observable cell: period numbers 0 .. (period of observation_end - cohort)
     sizes = first.groupby([*groups, "cohort"], observed=True).size().rename("cohort_size").reset_index()
-    width = (int(number.max()) - sizes["cohort"].to_numpy() + 1)
+    width = (int(end_period.ordinal) - sizes["cohort"].to_numpy() + 1)
     grid = sizes.loc[sizes.index.repeat(width)].reset_index(drop=True)
     starts = np.repeat(np.cumsum(width) - width, width)
     grid["period_number"] = np.arange(len(grid)) - starts
     grid = grid.set_index([*groups, "cohort", "period_number"])
     grid["active_customers"] = counts.reindex(grid.index, fill_value=0).astype("int64").to_numpy()
     grid["retention"] = grid["active_customers"] / grid["cohort_size"]
+    if level is not None:
+        low, high = wilson_interval(grid["active_customers"].to_numpy(), grid["cohort_size"].to_numpy(), level)
+        grid["retention_low"], grid["retention_high"] = low, high
     grid = grid.reset_index()
+    complete = (grid["cohort"] + grid["period_number"]).to_numpy() <= last_complete
+    if partial == "mark":
+        grid["complete"] = complete
+    else:
+        grid = grid[complete]
+        if grid.empty:
+            raise CRMDataError(
+                f"orders: the data end on {_day_text(end_day)}, inside the first {_PERIOD_NAMES[period]} they cover, so no "
+                f"{_PERIOD_NAMES[period]} is complete. Fix: pass partial=\"mark\" to see the partial cells, use a "
+                "shorter period, or pass the true observation_end."
+            )
     grid["cohort"] = pd.PeriodIndex.from_ordinals(grid["cohort"].to_numpy(), freq=period)
     grid = grid.set_index([*groups, "cohort", "period_number"])
     return _rename_groups(grid, by)
@@ -248,7 +288,7 @@ def cohort_matrix(cohorts: pd.DataFrame, value: str = "retention") -> pd.DataFra
     --------
     >>> orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
     ...                        "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"]})
-    >>> cohort_matrix(cohort_table(orders))
+    >>> cohort_matrix(cohort_table(orders, observation_end="2024-03-31"))
     period_number    0    1    2
     cohort
     2024-01        1.0  0.0  0.5
@@ -606,7 +646,7 @@ def _per_group(checked: pd.DataFrame, groups: list, columns: list) -> pd.DataFra
 
 
 def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expectation: str = "expectation_{}",
-                     perception: str = "perception_{}", by=None, scale=(1, 7)) -> pd.DataFrame:
+                     perception: str = "perception_{}", by=None, scale=(1, 7), level: float | None = None) -> pd.DataFrame:
     """SERVQUAL: mean expectation and perception per service dimension, and the gap between them.
 
     ``gap = mean perception − mean expectation``: below 0 the service falls short of what
@@ -620,11 +660,16 @@ def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expe
     expectation, perception : column-name patterns, ``{}`` standing for the dimension.
     by : column name(s) to split by, e.g. the brand.
     scale : (lowest, highest) allowed answer; answers outside it are an error.
+    level : e.g. 0.95 adds a paired t-test of each gap, since every respondent answered both
+        questions: with ``d`` = perception − expectation per respondent, ``gap_se`` =
+        sd(d) / sqrt(n), ``gap_low`` and ``gap_high`` (the t interval at ``level``), ``t`` =
+        gap / gap_se and the two-sided ``p_value`` (n − 1 degrees of freedom; NaN with fewer
+        than 2 respondents, or when every respondent gives the same difference).
 
     Returns
     -------
     DataFrame indexed by (group,) ``dimension`` with ``respondents``, ``expectation``,
-    ``perception`` and ``gap``.
+    ``perception`` and ``gap`` (and the test's columns, if asked).
 
     Examples
     --------
@@ -663,11 +708,40 @@ def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expe
         index = pd.Index(dimension, name="dimension")
     expected = means[expect_cols].to_numpy().ravel()
     perceived = means[perceive_cols].to_numpy().ravel()
-    return pd.DataFrame({"respondents": np.repeat(means["respondents"].to_numpy(), n_dims).astype("int64"),
-                         "expectation": expected, "perception": perceived, "gap": perceived - expected}, index=index)
+    table = pd.DataFrame({"respondents": np.repeat(means["respondents"].to_numpy(), n_dims).astype("int64"),
+                          "expectation": expected, "perception": perceived, "gap": perceived - expected}, index=index)
+    if level is not None:
+        table = _paired_gap_test(table, checked, groups, expect_cols, perceive_cols, level)
+    return table
 
 
-def nps(surveys, score: str = "nps_score", by=None):
+def _paired_gap_test(table: pd.DataFrame, checked: pd.DataFrame, groups: list, expect_cols: list, perceive_cols: list,
+                     level: float) -> pd.DataFrame:
+    """Add the paired t-test columns of :func:`satisfaction_gap` (rows in the table's order)."""
+    from scipy import stats
+
+    level = validate.share(level, "level")
+    differences = pd.DataFrame(checked[perceive_cols].to_numpy(dtype="float64") - checked[expect_cols].to_numpy(dtype="float64"),
+                               index=checked.index)
+    for column in groups:
+        differences[column] = checked[column].to_numpy()
+    if groups:
+        spread = differences.groupby(groups, sort=True, observed=True)[list(range(len(expect_cols)))].std(ddof=1)
+    else:
+        spread = differences[list(range(len(expect_cols)))].std(ddof=1).to_frame().T
+    n = table["respondents"].to_numpy(dtype="float64")
+    se = spread.to_numpy().ravel() / np.sqrt(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = np.where(se > 0, se, np.nan)
+        t = table["gap"].to_numpy() / se
+        dof = np.where(n > 1, n - 1, np.nan)
+        half = stats.t.ppf((1 + level) / 2, dof) * se
+        p_value = 2 * stats.t.sf(np.abs(t), dof)
+    gap = table["gap"].to_numpy()
+    return table.assign(gap_se=se, gap_low=gap - half, gap_high=gap + half, t=t, p_value=p_value)
+
+
+def nps(surveys, score: str = "nps_score", by=None, level: float | None = None):
     """Net Promoter Score: shares of promoters (9–10), passives (7–8), detractors (0–6).
 
     ``NPS = (share of promoters − share of detractors) × 100``, from −100 to +100.
@@ -678,6 +752,10 @@ def nps(surveys, score: str = "nps_score", by=None):
     surveys : DataFrame with a ``score`` column, or a Series of scores.
     score : column name.
     by : column name(s) to split by (DataFrame only).
+    level : e.g. 0.95 adds ``nps_se``, the standard error of the NPS,
+        ``100 sqrt((P + D − (P − D)²) / n)`` for shares P of promoters and D of detractors
+        among n respondents, and ``nps_low``, ``nps_high``, the normal interval at ``level``
+        (within −100 and 100).
 
     Returns
     -------
@@ -707,6 +785,14 @@ def nps(surveys, score: str = "nps_score", by=None):
     shares = checked[groups].assign(promoters=values >= 9, passives=(values >= 7) & (values <= 8), detractors=values <= 6)
     table = _per_group(shares, groups, ["promoters", "passives", "detractors"])
     table["nps"] = (table["promoters"] - table["detractors"]) * 100
+    if level is not None:
+        from statistics import NormalDist
+
+        z = NormalDist().inv_cdf((1 + validate.share(level, "level")) / 2)
+        share_gap = table["promoters"] - table["detractors"]
+        table["nps_se"] = 100 * np.sqrt((table["promoters"] + table["detractors"] - share_gap**2) / table["respondents"])
+        table["nps_low"] = (table["nps"] - z * table["nps_se"]).clip(lower=-100)
+        table["nps_high"] = (table["nps"] + z * table["nps_se"]).clip(upper=100)
     if groups:
         return _rename_groups(table, by)
     return table.iloc[0].astype("float64").rename("nps")
@@ -1493,3 +1579,68 @@ def retention_campaign_table(scored: pd.DataFrame, thresholds=None, bonds: Mappi
     checked = [validate.share(t, "threshold") for t in thresholds]
     rows = [_campaign(*arrays, t, bond, *offers[bond]) for bond in bonds for t in checked]
     return pd.DataFrame(rows)
+
+
+# --- customer status over time (客户状态迁移) -------------------------------------------------
+
+
+def status_transitions(data: pd.DataFrame, customer: str = "customer_id", period: str = "period",
+                       status: str = "status", states=None, shares: bool = True) -> pd.DataFrame:
+    """How customers move between statuses from one period to the next (a transition table).
+
+    ``data`` has one row per customer and period with the status the CRM gave the customer then.
+    Each pair of a customer's consecutive rows, in period order, is one transition: from the
+    status of the earlier row to that of the later one. A customer's last row starts no
+    transition (there is no next period to see), so a status that always ends the record, such
+    as a customer who left, appears as a column but not as a row.
+
+    Parameters
+    ----------
+    data : the status table; it is not changed.
+    customer, period, status : its columns (``period`` holds dates, one row per customer and period).
+    states : the statuses in the order to show them; default the categories of ``status`` if it
+        is categorical, else its values sorted. A status outside ``states`` is an error.
+    shares : True (default) for the share of each row's transitions going to each status (rows
+        add up to 1); False for the counts.
+
+    Returns
+    -------
+    A DataFrame with the statuses customers moved from as the index (``from``) and all states
+    as columns (``to``).
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b"],
+    ...                      "period": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01",
+    ...                                                "2025-01-01", "2025-02-01"]),
+    ...                      "status": ["active", "at risk", "active", "active", "left"]})
+    >>> status_transitions(data, shares=False)
+    to       active  at risk  left
+    from
+    active        0        1     1
+    at risk       1        0     0
+    """
+    checked = validate.table(data, "status table", {customer: "key", period: "date", status: "key"},
+                             unique_key=[customer, period])
+    if states is None:
+        values = checked[status]
+        categorical = isinstance(values.dtype, pd.CategoricalDtype)
+        states = list(values.cat.categories) if categorical else sorted(values.unique())
+    states = list(states)
+    unknown = ~checked[status].isin(states)
+    if unknown.any():
+        seen = sorted(map(str, checked[status].unique()))
+        raise validate.rows_error("status table", status, checked.index[unknown], noun="status",
+                                  problem=f"outside states {states}",
+                                  fix=f"pass every status that occurs in states=, e.g. states={seen}")
+    ordered = checked.sort_values([customer, period], kind="stable")
+    following = ordered.groupby(customer, sort=False)[status].shift(-1)
+    moves = pd.DataFrame({"from": pd.Categorical(ordered[status], categories=states),
+                          "to": pd.Categorical(following, categories=states)}).dropna()
+    counts = pd.crosstab(moves["from"], moves["to"], dropna=False).reindex(columns=states, fill_value=0)
+    counts = counts.loc[counts.sum(axis=1) > 0]
+    counts.index = pd.Index([str(s) for s in counts.index], name="from")
+    counts.columns = pd.Index([str(s) for s in counts.columns], name="to")
+    if not shares:
+        return counts.astype(int)
+    return counts.div(counts.sum(axis=1), axis=0)

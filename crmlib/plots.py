@@ -21,7 +21,8 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 * chapter 4: :func:`customer_orders_plot`, :func:`gains_plot`, :func:`targeting_value_plot`;
 * chapter 5: :func:`cohort_heatmap`, :func:`servqual_gap_plot`, :func:`nps_plot`,
   :func:`lifecycle_plot`, :func:`gap_shift_plot`, :func:`nps_estimate_plot`, :func:`retention_value_plot`,
-  :func:`precision_recall_plot`;
+  :func:`precision_recall_plot`, :func:`status_transition_plot`,
+  :func:`lead_up_plot`;
 * customer lifetime value: :func:`calibration_holdout_table`, :func:`calibration_holdout_plot` and
   :func:`alive_plot`;
 * the platform_exclusivity case study: :func:`platform_policy_plot`.
@@ -35,6 +36,7 @@ import itertools
 import math
 import warnings
 from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -92,6 +94,8 @@ __all__ = [
     "balance_curve_plot",
     "rfm_types_plot",
     "budget_allocation_plot",
+    "status_transition_plot",
+    "lead_up_plot",
 ]
 
 #: Fonts with Chinese glyphs, best first. Before matplotlib 3.11 Debian's Noto CJK shows up as "JP".
@@ -141,8 +145,10 @@ def installed_cjk_fonts() -> list[str]:
     """Names of the fonts in :data:`CJK_FONTS` that matplotlib can use, best first.
 
     A font installed after matplotlib built its font cache is picked up here too: when the cache
-    knows none, the system's font files are scanned once and CJK ones are added.
+    knows none, the system's font files are scanned once, CJK ones are added, and the cache is
+    saved again with them, so that later sessions (and kernels) find them without a scan.
     """
+    import matplotlib
     from matplotlib import font_manager
 
     def known() -> list[str]:
@@ -156,6 +162,9 @@ def installed_cjk_fonts() -> list[str]:
             if any(h in path.lower().replace(" ", "").replace("-", "") for h in hints):
                 font_manager.fontManager.addfont(path)
         found = known()
+        if found:  # matplotlib's cache predates the font: write it again, as matplotlib does
+            cache = Path(matplotlib.get_cachedir()) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+            font_manager.json_dump(font_manager.fontManager, cache)
     return found
 
 
@@ -241,6 +250,7 @@ _MADE_BY = {
     "balance_curve": "crmlib.identify.balance_curve(indices, accounts)",
     "rfm_types": "crmlib.identify.threshold_summary(rfm, recent_days, min_orders, min_spend)",
     "plans": "crmlib.identify.allocate_budget(segments, budget, lift, cost_per_customer, method=m)",
+    "lead": "crmlib.cases.carrier.lead_up(monthly, value)",
 }
 
 
@@ -1781,7 +1791,7 @@ def cohort_heatmap(cohorts: pd.DataFrame, value: str = "retention", annotate: bo
     >>> from crmlib.loyalty import cohort_table
     >>> orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
     ...                        "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"]})
-    >>> ax = cohort_heatmap(cohort_table(orders))
+    >>> ax = cohort_heatmap(cohort_table(orders, observation_end="2024-03-31"))
     >>> ax.images[0].get_array().tolist()
     [[1.0, 0.0, 0.5], [1.0, 1.0, None]]
     >>> plt.close(ax.figure)
@@ -2697,4 +2707,82 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
            xlabel=f"{unit} since the last purchase 距上次购买的时间", ylabel="P(alive) 仍活跃的概率 (%)",
            ylim=(0, 105), xlim=(0, longest))
     ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+def status_transition_plot(transitions: pd.DataFrame, ax=None):
+    """A status transition table as a heat map: status this month down, status next month across.
+
+    Parameters
+    ----------
+    transitions : the shares table of :func:`crmlib.loyalty.status_transitions` (rows add up to 1).
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes; ``ax.images[0].get_array()`` holds the shares, each cell is labelled with its percentage.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> table = pd.DataFrame([[0.9, 0.08, 0.02], [0.4, 0.4, 0.2]], index=["active", "at risk"],
+    ...                      columns=["active", "at risk", "ported out"])
+    >>> ax = status_transition_plot(table)
+    >>> ax.images[0].get_array().tolist()[1], [t.get_text() for t in ax.texts][:3]
+    ([0.4, 0.4, 0.2], ['90%', '8%', '2%'])
+    >>> plt.close(ax.figure)
+    """
+    if not isinstance(transitions, pd.DataFrame) or transitions.empty:
+        raise CRMDataError("transitions must be the non-empty table of loyalty.status_transitions. "
+                           "Fix: pass loyalty.status_transitions(data, ...).")
+    grid = transitions.to_numpy(dtype="float64")
+    bad = ~np.isfinite(grid) | (grid < 0) | (grid > 1)
+    if bad.any():
+        raise validate.rows_error("transitions", "shares", transitions.index[bad.any(axis=1)], noun="row",
+                                  problem="with shares outside 0–1",
+                                  fix="pass the shares table (shares=True), not the counts")
+    n_rows, n_cols = grid.shape
+    ax = _axes(ax, (max(4.5, 1.5 * n_cols + 1.5), max(2.5, 0.9 * n_rows + 1.2)))
+    image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    texts = np.array([_pct(v) for v in grid.ravel()], dtype=object).reshape(grid.shape)
+    _annotate_cells(ax, image, texts, fontsize=10)
+    ax.set_xticks(range(n_cols), _labels(transitions.columns))
+    ax.set_yticks(range(n_rows), _labels(transitions.index))
+    _decorate(ax, "Status next month 客户状态迁移", "status next month 下月状态", "status this month 本月状态")
+    return ax
+
+
+def lead_up_plot(lead: pd.DataFrame, label: str, ax=None):
+    """The months before an event: the mean of a measure, month by month, against the others' level.
+
+    Parameters
+    ----------
+    lead : a table indexed by months before the event (counting down to 0) with ``mean`` and
+        ``others``, as :func:`crmlib.cases.carrier.lead_up` returns.
+    label : what the measure is, for the y axis (e.g. "complaints per month").
+    ax : Axes to draw into; default a new figure.
+
+    Returns
+    -------
+    The Axes: ``ax.lines[0]`` the event group (x = months before, as negative numbers: -5 … 0),
+    ``ax.lines[1]`` the others' level.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> lead = pd.DataFrame({"mean": [0.2, 0.7, 0.6], "others": 0.1},
+    ...                     index=pd.Index([2, 1, 0], name="months_before"))
+    >>> ax = lead_up_plot(lead, "complaints per month")
+    >>> ax.lines[0].get_xdata().tolist(), ax.lines[0].get_ydata().tolist()
+    ([-2, -1, 0], [0.2, 0.7, 0.6])
+    >>> plt.close(ax.figure)
+    """
+    checked = _checked(lead, "lead", {"months_before": "count", "mean": "number", "others": "number"})
+    x = -checked["months_before"].to_numpy(dtype=int)
+    ax = _axes(ax, (6.0, 3.6))
+    ax.plot(x, checked["mean"].to_numpy(), marker="o", color="C3", label="before porting out 转网前")
+    ax.plot(x, checked["others"].to_numpy(), linestyle="--", color="C0", label="subscribers who stayed 留网客户")
+    ax.set_xticks(x)
+    ax.legend(loc="best")
+    _decorate(ax, _text(label), "months before the event (0 = the month it happens)", _text(label))
     return ax

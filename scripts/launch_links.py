@@ -4,6 +4,7 @@
     python scripts/launch_links.py check                  # every badge opens an existing notebook
     python scripts/launch_links.py badges                 # rewrite the badges (after adding a notebook)
     python scripts/launch_links.py hub https://hub.example.edu [notebooks/05_loyalty/...ipynb]
+    python scripts/launch_links.py hub https://hub.example.edu --git-url https://git.school.edu/crm/crm-course.git
     python scripts/launch_links.py set-repo myschool/crm-course   # after forking the course
 
 The repository is the ``Repository`` URL in pyproject.toml's ``[project.urls]``: every link is
@@ -47,17 +48,23 @@ def binder_url(notebook: str, repo: str, ref: str = "HEAD") -> str:
     return f"https://mybinder.org/v2/gh/{repo}/{ref}?urlpath=lab/tree/{quote(notebook)}"
 
 
-def nbgitpuller_url(hub: str, notebook: str, repo: str, branch: str = "main") -> str:
+def nbgitpuller_url(hub: str, notebook: str, repo: str, branch: str = "main", git_url: str | None = None) -> str:
     """JupyterHub link that pulls the course into each student's home and opens ``notebook``.
 
     nbgitpuller clones into a folder named after the repository; a second click only merges new
-    commits, keeping the student's own edits.
+    commits, keeping the student's own edits. The course is cloned from GitHub (``repo`` is
+    ``owner/name``) unless ``git_url`` names another copy of it: a school Git server or a mirror
+    the hub reaches more easily.
 
     >>> nbgitpuller_url("https://hub.example.edu/", "notebooks/course_map.ipynb", "crm-course/crm-course")
     'https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fcrm-course%2Fcrm-course&branch=main&urlpath=lab%2Ftree%2Fcrm-course%2Fnotebooks%2Fcourse_map.ipynb'
+    >>> nbgitpuller_url("https://hub.example.edu", "notebooks/course_map.ipynb", "a/b",
+    ...                 git_url="https://git.example.edu/crm/crm-course.git").split("&urlpath=")[1]
+    'lab%2Ftree%2Fcrm-course%2Fnotebooks%2Fcourse_map.ipynb'
     """
-    folder = repo.split("/")[1]
-    query = urlencode({"repo": f"https://github.com/{repo}", "branch": branch,
+    source = git_url or f"https://github.com/{repo}"
+    folder = source.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    query = urlencode({"repo": source, "branch": branch,
                        "urlpath": f"lab/tree/{folder}/{notebook}"}, quote_via=quote, safe="")
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
@@ -123,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     hub.add_argument("hub_url")
     hub.add_argument("notebook", nargs="?", default="notebooks/course_map.ipynb")
     hub.add_argument("--branch", default="main")
+    hub.add_argument("--git-url", help="clone the course from this Git URL (a school server or mirror) instead of GitHub")
     fork = commands.add_parser("set-repo", help="point every link at your fork (owner/name)")
     fork.add_argument("repo")
     args = parser.parse_args(argv)
@@ -134,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "hub":
         if not (ROOT / args.notebook).is_file():
             raise SystemExit(f"no notebook {args.notebook} in the course (give a path from the repository root)")
-        print(nbgitpuller_url(args.hub_url, args.notebook, repository(), args.branch))
+        print(nbgitpuller_url(args.hub_url, args.notebook, repository(), args.branch, args.git_url))
         return 0
     if args.command == "set-repo":
         set_repository(args.repo)

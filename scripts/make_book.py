@@ -27,10 +27,14 @@ itself parallel safe. The repository URL of the site's buttons (GitHub, Binder) 
 ``--source`` and ``--toc`` build another folder laid out like this one (tests/test_book.py
 builds a one-notebook book that way).
 
-The build fetches nothing. Viewing the site loads from CDNs only MathJax 3 (jsDelivr, pages
-with formulas) and, on pages with a widget, require.js (cdnjs) and the ipywidgets HTML manager
-(jsDelivr): a widget shows the state it had when the notebook ran, with no kernel behind it.
-Theme, search, fonts and plots are local files.
+The site works with the network off, also opened from disk: MathJax 3, require.js and the
+ipywidgets HTML manager (a widget shows the state it had when the notebook ran, with no kernel
+behind it) are fetched from the npm registry once, at build time, into ``build/book-js``
+(reused while present), and served from the site's ``_static/``; theme, search, fonts and plots
+are local files too. Binder badges become text links (their image lives on mybinder.org), and
+the Thebe extension, which the site does not use, is left out (its script declared
+``THEBE_JS_URL`` twice on every page). ``--hub URL`` adds a JupyterHub to each page's launch
+menu, beside Binder: the link pulls the course into the student's home with nbgitpuller.
 """
 from __future__ import annotations
 
@@ -47,7 +51,8 @@ import nbformat
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from launch_links import repository  # noqa: E402  (the one reader of the repository's URL)
+from launch_links import BADGE, repository  # noqa: E402  (the one reader of the repository's URL)
+from make_slides import ensure_js  # noqa: E402  (the one way the scripts fetch JavaScript from npm)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "book" / "_config.yml"
@@ -59,6 +64,30 @@ SOLUTION_TAG = "solution"
 SOLUTION_PROMPTS = {"code_prompt_show": "Show the solution · 显示参考答案",
                     "code_prompt_hide": "Hide the solution · 隐藏参考答案"}
 NOTES_TITLE = "Instructor notes · 教师备注"
+# The JavaScript the site serves itself: npm spec -> the file the pages load from the package.
+SITE_JS = {"mathjax@^3": "es5/tex-mml-chtml.js", "requirejs@^2": "require.js",
+           "@jupyter-widgets/html-manager@^1": "dist/embed-amd.js"}
+# What of MathJax's es5/ folder the site keeps: the combined TeX component, and what it loads on
+# demand (fonts, TeX extensions, the menu and its accessibility tools); not the SVG output.
+MATHJAX_PARTS = ("tex-mml-chtml.js", "output/chtml", "input", "ui", "a11y", "sre", "adaptors")
+ASSETS = "_offline"  # the staged folder copied into the site's _static/ (not "_static": Jupyter
+                     # Book would then load every .js file in it on every page)
+WIDGETS = "@jupyter-widgets/html-manager/dist"  # under _static/: the widget renderer and its icon fonts
+# Loaded between require.js and the widget renderer, on pages with widgets. The renderer is an AMD
+# module named after its npm path and looks for its icon fonts beside that path, relative to
+# require.js's base URL: the base becomes _static/, whatever the page's depth (widgets of
+# @jupyter-widgets/controls look one folder up, so the fonts are there too). The renderer
+# typesets widget labels with MathJax 2's MathJax.Hub.Queue, which MathJax 3 lacks ("Cannot read
+# properties of undefined (reading 'Queue')"): a Hub that asks MathJax 3 to typeset stands in.
+WIDGETS_SETUP = """// written by scripts/make_book.py: see WIDGETS_SETUP there
+require.config({baseUrl: document.documentElement.dataset.content_root + "_static/"});
+document.addEventListener("DOMContentLoaded", () => {
+  const mathjax = window.MathJax;
+  if (mathjax && !mathjax.Hub) {
+    mathjax.Hub = {Queue: (job) => mathjax.startup.promise.then(() => mathjax.typesetPromise([job[2]]))};
+  }
+});
+"""
 LINK = re.compile(r"(\]\()([^)\s#]*)(#[^)\s]*)?(\s+\"[^\"]*\")?(\))")
 FAILED = re.compile(r"^(?P<path>\S+\.ipynb)(?::\d+)?: WARNING: Executing notebook failed: (?P<error>\w+)", re.M)
 ERROR_LINE = re.compile(r"^\w*(?:Error|Exception|Interrupt)\b.*$", re.M)  # the last line of a traceback
@@ -161,6 +190,15 @@ def collapsed_markdown(text: str) -> str:
     return f"{fence}{{dropdown}} {title}\n\n{body}\n{fence}"
 
 
+def text_badges(text: str) -> str:
+    """``text`` with each Binder badge as a text link (the badge image lives on mybinder.org).
+
+    >>> text_badges("[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/a/b/HEAD)")
+    '[▶ Binder](https://mybinder.org/v2/gh/a/b/HEAD)'
+    """
+    return BADGE.sub(lambda match: f"[▶ Binder]({match['url']})", text)
+
+
 def website_notebook(nb, mend) -> nbformat.NotebookNode:
     """The staged copy of a notebook: solutions collapsed, links mended by ``mend``, no outputs."""
     nb = nbformat.from_dict(nb)  # a deep copy
@@ -185,7 +223,7 @@ def stage(source: Path, dest: Path, on_github: str) -> None:
     for rel in files:
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        mend = lambda text, rel=rel: mend_links(text, rel, staged, source, on_github)  # noqa: E731
+        mend = lambda text, rel=rel: text_badges(mend_links(text, rel, staged, source, on_github))  # noqa: E731
         if rel.suffix == ".ipynb":
             nb = website_notebook(nbformat.read(source / rel, as_version=4), mend)
             target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
@@ -195,11 +233,47 @@ def stage(source: Path, dest: Path, on_github: str) -> None:
             shutil.copyfile(source / rel, target)
 
 
-def write_book_files(dest: Path, toc: Path, repo: str | None) -> dict:
-    """Put _config.yml (with the repository URL) and _toc.yml into ``dest``; returns the config."""
-    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+def site_config(config: dict, repo: str | None, hub: str | None = None) -> dict:
+    """The book's configuration as this build uses it: repository, hub, local JavaScript, no Thebe."""
+    from jupyter_book.config import get_default_sphinx_config
+
+    config = dict(config, launch_buttons=dict(config.get("launch_buttons", {})), repository=dict(config["repository"]))
     if repo:
         config["repository"]["url"] = repo
+    if hub:
+        config["launch_buttons"]["jupyterhub_url"] = hub.rstrip("/")
+    sphinx = dict(config.get("sphinx", {}), config=dict(config.get("sphinx", {}).get("config", {})))
+    sphinx["config"].update({
+        "extensions": [e for e in get_default_sphinx_config()["extensions"] if e != "sphinx_thebe"],
+        "html_static_path": [ASSETS],
+        "mathjax_path": "mathjax/tex-mml-chtml.js",  # relative: served from _static/
+        "nb_ipywidgets_js": {"require.js": {}, "widgets-setup.js": {}, f"{WIDGETS}/embed-amd.js": {}},
+    })
+    config["sphinx"] = sphinx
+    return config
+
+
+def copy_site_js(modules: Path, dest: Path) -> None:
+    """Copy what the pages load (see SITE_JS) from npm's ``modules`` into ``dest``."""
+    mathjax = modules / "mathjax" / "es5"
+    for part in MATHJAX_PARTS:
+        source, target = mathjax / part, dest / "mathjax" / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copyfile(source, target)
+    shutil.copyfile(modules / "requirejs" / "require.js", dest / "require.js")
+    (dest / "widgets-setup.js").write_text(WIDGETS_SETUP, encoding="utf-8")
+    shutil.copytree(modules / WIDGETS, dest / WIDGETS, ignore=shutil.ignore_patterns("*.map", "embed.js", "libembed*"))
+    for font in (dest / WIDGETS).glob("*.*"):  # widgets of other modules (@jupyter-widgets/controls)
+        if font.suffix in (".woff2", ".woff", ".ttf", ".eot", ".svg"):  # ask for the icon fonts one level up
+            shutil.copyfile(font, dest / WIDGETS.split("/")[0] / font.name)
+
+
+def write_book_files(dest: Path, toc: Path, repo: str | None, hub: str | None = None) -> dict:
+    """Put _config.yml (with the repository URL) and _toc.yml into ``dest``; returns the config."""
+    config = site_config(yaml.safe_load(CONFIG.read_text(encoding="utf-8")), repo, hub)
     (dest / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copyfile(toc, dest / "_toc.yml")
     return config
@@ -234,7 +308,9 @@ def run_sphinx(src: Path, build: Path) -> tuple[int, str]:
         result = build_sphinx(src, build / "html", doctreedir=build / ".doctrees", noconfig=True,
                               path_config=str(src / "_config.yml"),
                               confoverrides={"external_toc_path": (src / "_toc.yml").as_posix(),
-                                             "latex_individualpages": False},
+                                             "latex_individualpages": False,
+                                             # without it the theme logs "Got invalid theme mode" on every page
+                                             "html_context": {"default_mode": "light"}},
                               warningiserror=True, keep_going=True, freshenv=True)
     finally:
         sys.stdout, sys.stderr = status_log.stream, warning_log.stream
@@ -292,11 +368,12 @@ def prepare_out(out: Path, source: Path) -> None:
     shutil.rmtree(out, ignore_errors=True)
 
 
-def stage_book(src: Path, source: Path, toc: Path) -> None:
-    """Write the staged course and its book files (_config.yml, _toc.yml) into ``src``."""
+def stage_book(src: Path, source: Path, toc: Path, js: Path, hub: str | None = None) -> None:
+    """Write the staged course, its book files (_config.yml, _toc.yml) and its JavaScript into ``src``."""
     src.mkdir(parents=True)
-    config = write_book_files(src, toc, repository_url(source / "pyproject.toml"))
+    config = write_book_files(src, toc, repository_url(source / "pyproject.toml"), hub)
     stage(source, src, on_github=f"{config['repository']['url']}/{{kind}}/{config['repository']['branch']}")
+    copy_site_js(ensure_js(js, SITE_JS), src / ASSETS)
 
 
 def report(status: int, log: str, src: Path, html: Path, seconds: float) -> int:
@@ -316,7 +393,8 @@ def report(status: int, log: str, src: Path, html: Path, seconds: float) -> int:
     return 0
 
 
-def build(out: Path, source: Path = ROOT, toc: Path = ROOT / "book" / "_toc.yml") -> int:
+def build(out: Path, source: Path = ROOT, toc: Path = ROOT / "book" / "_toc.yml", js: Path = ROOT / "build" / "book-js",
+          hub: str | None = None) -> int:
     """Stage the course and build the site under ``out``; returns the exit status (0 = success)."""
     out, source = out.resolve(), source.resolve()
     missing = missing_from_toc(toc, source)
@@ -325,7 +403,7 @@ def build(out: Path, source: Path = ROOT, toc: Path = ROOT / "book" / "_toc.yml"
         return 2
     prepare_out(out, source)
     started = time.perf_counter()
-    stage_book(out / "src", source, toc)
+    stage_book(out / "src", source, toc, js.resolve(), hub)
     status, log = run_sphinx(out / "src", out / "_build")
     return report(status, log, out / "src", out / "_build" / "html", time.perf_counter() - started)
 
@@ -337,8 +415,11 @@ def main(argv=None) -> int:
     parser.add_argument("--source", type=Path, default=ROOT,
                         help="the course folder to build (default: this repository)")
     parser.add_argument("--toc", type=Path, default=ROOT / "book" / "_toc.yml", help="table of contents")
+    parser.add_argument("--js", type=Path, default=ROOT / "build" / "book-js",
+                        help="npm prefix the site's JavaScript is fetched into (once)")
+    parser.add_argument("--hub", help="a JupyterHub URL for each page's launch menu (beside Binder)")
     args = parser.parse_args(argv)
-    return build(args.out, args.source, args.toc)
+    return build(args.out, args.source, args.toc, args.js, args.hub)
 
 
 if __name__ == "__main__":

@@ -18,13 +18,17 @@ the template file scripts/slides_offline.html.j2 leaves out the Mermaid module t
 fetches from a CDN (the course draws no Mermaid diagrams). Only an ``--execute``d deck with widget
 outputs still asks the web for the widget renderer; offline the widgets fall back to their text.
 
-By default the stored notebooks are converted as they are (no outputs: fast and deterministic);
-``--execute`` runs each notebook first so the decks show tables and charts (about 5 s a notebook).
+``--execute`` (what ``make slides`` uses) makes lecture decks: each notebook is run first (about
+5 s), then turned into a deck an instructor can present (``lecture_notebook``): code hidden,
+results shown, one thought per slide, every slide within 1280x720 (tests/test_browser.py
+measures them). Without it the stored notebooks are converted as they are (no outputs: fast and
+deterministic).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -47,24 +51,143 @@ def _name(spec: str) -> str:
     return spec.rsplit("@", 1)[0]
 
 
-def ensure_js(prefix: Path) -> Path:
-    """Install the deck's JavaScript under ``prefix`` with npm unless present; returns node_modules."""
+def ensure_js(prefix: Path, packages: dict[str, str] = PACKAGES) -> Path:
+    """Install ``packages`` (npm spec -> a file it must hold) under ``prefix`` unless present; returns node_modules.
+
+    Each set of packages needs its own prefix: npm removes from a prefix what the install did not name.
+    """
     modules = prefix / "node_modules"
-    if all((modules / _name(spec) / file).is_file() for spec, file in PACKAGES.items()):
+    if all((modules / _name(spec) / file).is_file() for spec, file in packages.items()):
         return modules
     npm = shutil.which("npm")
     if npm is None:
-        raise SystemExit("npm is needed to fetch reveal.js for offline slides (install Node.js)")
+        raise SystemExit(f"npm is needed to fetch {', '.join(map(_name, packages))} once (install Node.js)")
     prefix.mkdir(parents=True, exist_ok=True)
-    subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--no-save", *PACKAGES],
+    subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--no-save", *packages],
                    check=True, stdout=subprocess.DEVNULL)
-    missing = [f"{_name(s)}/{f}" for s, f in PACKAGES.items() if not (modules / _name(s) / f).is_file()]
+    missing = [f"{_name(s)}/{f}" for s, f in packages.items() if not (modules / _name(s) / f).is_file()]
     if missing:
         raise SystemExit(f"npm did not install {missing}")
     return modules
 
 
 TEMPLATE = Path(__file__).with_name("slides_offline.html.j2")
+# A slide of the lecture decks (1280x720, text at 26 px) holds about 18 lines of text; a chart
+# (at most 520 px high) takes 15 of them. Lines are counted as the deck wraps them (~85 characters).
+SLIDE_LINES = 18
+CHART_LINES = 15
+LINE_CHARS = 85
+SHORT_LEAD = 3   # a paragraph this short stays on the slide of the chart or table that follows it
+DISPLAY = ("image/png", "image/svg+xml", "text/html")
+WIDGET = "application/vnd.jupyter.widget-view+json"  # live controls: shown by `make demo`, not on a slide
+
+
+def slide_type(cell) -> str:
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
+def set_slide_type(cell, kind: str) -> None:
+    cell.metadata["slideshow"] = dict(cell.metadata.get("slideshow", {}), slide_type=kind)
+
+
+def text_lines(text: str) -> float:
+    """How many lines ``text`` (markdown or printed output) takes on a slide, roughly.
+
+    >>> text_lines("## A heading\\n\\nA short line.")
+    3.5
+    """
+    lines = 0.0
+    for line in text.splitlines():
+        lines += 0.5 if not line.strip() else 2 if line.startswith("#") else math.ceil(len(line) / LINE_CHARS)
+    return lines
+
+
+def cell_lines(cell) -> float:
+    """The lines a kept cell of a lecture deck takes: its text, or a chart's or table's share."""
+    if cell.cell_type == "markdown":
+        return text_lines(cell.source)
+    if any(set(DISPLAY) & set(out.get("data", {})) for out in cell.outputs):
+        return CHART_LINES
+    return sum(text_lines(out.get("text", "")) for out in cell.outputs)
+
+
+def split_markdown(cell) -> list:
+    """``cell`` as one or more markdown cells of at most SLIDE_LINES lines, cut at blank lines.
+
+    The first part keeps the cell's slide type; each further part starts a sub-slide.
+    """
+    import nbformat
+
+    parts, current = [], []
+    for block in cell.source.split("\n\n"):
+        if current and text_lines("\n\n".join(current + [block])) > SLIDE_LINES:
+            parts.append(current)
+            current = []
+        current.append(block)
+    parts.append(current)
+    cells = []
+    for i, blocks in enumerate(parts):
+        part = nbformat.v4.new_markdown_cell("\n\n".join(blocks), metadata=dict(cell.metadata))
+        set_slide_type(part, slide_type(cell) if i == 0 else "subslide")
+        cells.append(part)
+    return cells
+
+
+def lecture_notebook(nb):
+    """The notebook a lecture deck shows: one thought per slide, results without their code.
+
+    From an executed chapter notebook: solutions and the exercises' work cells are left out (the
+    exercise prompts stay), code cells without output are dropped (the deck hides all code; a
+    widget's live controls belong to the class demos, `make demo`),
+    long markdown cells are split, and every chart or table starts its own sub-slide, taking the
+    short paragraph just before it along. The title cell becomes a title slide and a slide of
+    learning objectives; the chapters end with their discussion questions.
+    """
+    import nbformat
+
+    nb = nbformat.from_dict(nb)  # a deep copy
+    nb.metadata.pop("widgets", None)  # no widget on a slide: the deck loads no widget renderer
+    kept, in_exercises = [], False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            in_exercises = cell.source.startswith("## Exercises")
+        if "solution" in cell.metadata.get("tags", []):
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = [out for out in cell.outputs if WIDGET not in out.get("data", {})]
+            if in_exercises or not cell.outputs:
+                continue
+            shows = any(set(DISPLAY) & set(out.get("data", {})) for out in cell.outputs)
+            lead = kept[-1] if kept else None
+            if shows and lead is not None and lead.cell_type == "markdown" and slide_type(lead) == "-" \
+                    and len(lead.source.splitlines()) <= SHORT_LEAD:
+                set_slide_type(lead, "subslide")
+                set_slide_type(cell, "-")
+            else:
+                set_slide_type(cell, "subslide" if shows else "-")
+            kept.append(cell)
+        elif cell.cell_type == "markdown":
+            kept += split_markdown(cell)
+    used = 0.0  # lines taken on the current slide: a cell that does not fit starts a sub-slide
+    for cell in kept:
+        lines = cell_lines(cell)
+        if slide_type(cell) == "-" and used + lines > SLIDE_LINES:
+            set_slide_type(cell, "subslide")
+        used = lines if slide_type(cell) != "-" else used + lines
+    if kept:
+        set_slide_type(kept[0], "slide")
+    nb.cells = kept
+    return nb
+
+
+def executed(path: Path):
+    """The notebook at ``path``, run top to bottom in a fresh kernel in its own folder."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
 
 
 def installed_versions(modules: Path) -> dict[str, str]:
@@ -83,7 +206,13 @@ def notebooks(args: list[str]) -> list[Path]:
 
 
 def build(paths: list[Path], out: Path, modules: Path, execute: bool = False) -> list[Path]:
-    """Convert ``paths`` into decks under ``out`` (mirroring their folders below the repo root)."""
+    """Convert ``paths`` into decks under ``out`` (mirroring their folders below the repo root).
+
+    With ``execute`` each notebook is run first and turned into a lecture deck (lecture_notebook):
+    results only, code hidden. Without it the stored notebook is converted as it is.
+    """
+    import nbformat
+
     by_folder = defaultdict(list)
     for nb in paths:
         rel = nb.parent.relative_to(ROOT) if nb.is_relative_to(ROOT) else Path(nb.parent.name)
@@ -91,6 +220,12 @@ def build(paths: list[Path], out: Path, modules: Path, execute: bool = False) ->
     written = []
     for folder, nbs in sorted(by_folder.items()):
         folder.mkdir(parents=True, exist_ok=True)
+        if execute:  # the lecture notebooks, written beside the decks and converted from there
+            lectures = folder / ".lecture"
+            lectures.mkdir(exist_ok=True)
+            for nb in nbs:
+                nbformat.write(lecture_notebook(executed(nb)), lectures / nb.name)
+            nbs = [lectures / nb.name for nb in nbs]
         url = lambda package: Path(os.path.relpath(modules / package, folder)).as_posix()  # noqa: E731
         cmd = [sys.executable, "-m", "nbconvert", "--to", "slides", "--output-dir", str(folder),
                f"--SlidesExporter.reveal_url_prefix={url('reveal.js')}",
@@ -99,9 +234,13 @@ def build(paths: list[Path], out: Path, modules: Path, execute: bool = False) ->
                f"--SlidesExporter.jquery_url={url('jquery')}/dist/jquery.min.js",
                f"--SlidesExporter.mathjax_url={url('mathjax')}/MathJax.js?config=TeX-AMS_CHTML-full,Safe"]
         if execute:
-            cmd += ["--execute", "--ExecutePreprocessor.timeout=120"]
-        subprocess.run(cmd + [str(nb) for nb in nbs], check=True, stderr=subprocess.PIPE if not execute else None)
+            cmd += ["--SlidesExporter.exclude_input=True", "--SlidesExporter.exclude_input_prompt=True",
+                    "--SlidesExporter.exclude_output_prompt=True", "--SlidesExporter.reveal_width=1280",
+                    "--SlidesExporter.reveal_height=720"]
+        subprocess.run(cmd + [str(nb) for nb in nbs], check=True, stderr=subprocess.PIPE)
         written += [folder / f"{nb.stem}.slides.html" for nb in nbs]
+        if execute:
+            shutil.rmtree(folder / ".lecture")
     return written
 
 

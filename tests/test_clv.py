@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -372,7 +373,7 @@ def test_reprs_and_import_cost():
 def test_penalizer_shrinks_parameters(cdnow_summary):
     plain = C.BetaGeo().fit(cdnow_summary)
     shrunk = C.BetaGeo(penalizer=0.01).fit(cdnow_summary)
-    assert shrunk.params_["alpha"] < plain.params_["alpha"]
+    assert shrunk.params_["b"] < plain.params_["b"] and shrunk.params_["a"] < plain.params_["a"]
     assert repr(shrunk).startswith("BetaGeo(penalizer=0.01, r=")
 
 
@@ -573,7 +574,7 @@ def test_fitting_the_retailer_recovers_the_planted_parameters():
     retail = load_retail()
     consumers = retail.customers.loc[retail.customers["customer_type"] == "consumer", "customer_id"]
     days = C.rfm_summary(retail.orders[retail.orders["customer_id"].isin(consumers)], observation_end="2025-12-31")
-    weeks = days.assign(recency=days["recency"] / 7, T=days["T"] / 7)
+    weeks = C.convert_time_unit(days, "W")
     bg = C.BetaGeo().fit(weeks).params_
     assert bg["r"] == pytest.approx(0.55, rel=0.10)
     assert bg["alpha"] == pytest.approx(10.0, rel=0.10)
@@ -585,3 +586,297 @@ def test_fitting_the_retailer_recovers_the_planted_parameters():
     assert gg["q"] == pytest.approx(3.8, rel=0.15)
     assert gg["v"] == pytest.approx(130.0, rel=0.15)
     assert gg["p"] * gg["v"] / (gg["q"] - 1) == pytest.approx(6.0 * 130.0 / 2.8, rel=0.03)
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 16: units travel with the data, scale-free penalties, degenerate fits refused,
+# standard errors and a CLV interval
+# ---------------------------------------------------------------------------------------------
+@cache
+def _retail_consumer_orders() -> pd.DataFrame:
+    from crmlib.datasets import load_retail
+
+    retail = load_retail()
+    consumers = retail.customers.loc[retail.customers["customer_type"] == "consumer", "customer_id"]
+    return retail.orders[retail.orders["customer_id"].isin(consumers)]
+
+
+def test_summary_records_its_time_unit(tiny_orders):
+    days = C.rfm_summary(tiny_orders)
+    weeks = C.rfm_summary(tiny_orders, freq="W", observation_end="2024-01-21")
+    assert days.attrs["time_unit_days"] == 1.0 and C.summary_time_unit(days) == 1.0
+    assert weeks.attrs["time_unit_days"] == 7.0 and C.summary_time_unit(weeks) == 7.0
+    # the unit survives the usual table operations
+    assert C.summary_time_unit(days[days["frequency"] > 0]) == 1.0
+    assert C.summary_time_unit(days.loc[["A", "C"]].copy()) == 1.0
+    # converting divides recency and T by 7 (A: 14 and 19 days) and records weeks
+    converted = C.convert_time_unit(days, "W")
+    assert converted.loc["A", "recency"] == pytest.approx(14 / 7) and converted.loc["A", "T"] == pytest.approx(19 / 7)
+    assert converted["frequency"].tolist() == days["frequency"].tolist()
+    assert C.summary_time_unit(converted) == 7.0
+    back = C.convert_time_unit(converted, "D")
+    np.testing.assert_allclose(back[["recency", "T"]], days[["recency", "T"]], rtol=1e-12)
+    assert C.summary_time_unit(back) == 1.0
+    # a summary without the record has no known unit
+    assert C.summary_time_unit(pd.DataFrame({"recency": [1.5], "T": [2.5]})) is None
+
+
+def test_rescaling_by_hand_is_caught(tiny_orders):
+    days = C.rfm_summary(tiny_orders)  # recency: A 14, B 0, C 18 days
+    by_hand = days.assign(recency=days["recency"] / 7, T=days["T"] / 7)
+    with pytest.raises(CRMDataError, match=r"summary: column 'recency' has 1 value not matching whole days, although "
+                                           r"the summary records its unit as days.*\(row C\).*convert_time_unit"):
+        C.summary_time_unit(by_hand)
+    with pytest.raises(CRMDataError, match=r"not matching whole days"):
+        C.BetaGeo().fit(by_hand)
+    with pytest.raises(CRMDataError, match=r"convert_time_unit\(\) |cannot be converted"):
+        C.convert_time_unit(pd.DataFrame({"recency": [1.0], "T": [2.0]}), "W")
+
+
+def test_models_and_clv_refuse_a_unit_mismatch(cdnow_raw):
+    calibration = cdnow_raw[cdnow_raw["order_date"] <= CALIBRATION_END]
+    days = C.rfm_summary(calibration, observation_end=CALIBRATION_END)
+    weeks = C.convert_time_unit(days, "W")
+    bg_weeks = C.BetaGeo().fit(weeks)
+    gg = C.GammaGamma().fit(days)
+    assert bg_weeks.time_unit_days_ == 7.0
+    mismatch = r"fitted on a summary in weeks, but this summary counts time in days.*factor 7.*convert_time_unit\(summary, \"W\"\)"
+    with pytest.raises(CRMDataError, match=mismatch):
+        bg_weeks.predict_purchases(10, days)
+    with pytest.raises(CRMDataError, match=mismatch):
+        bg_weeks.prob_alive(days)
+    with pytest.raises(CRMDataError, match=r"transaction_model \(BetaGeo\) was fitted on a summary in weeks"):
+        C.clv(bg_weeks, gg, days)
+    with pytest.raises(CRMDataError, match=r"time_unit_days=1 but the model counts time in weeks.*leave time_unit_days out"):
+        C.clv(bg_weeks, gg, weeks, time_unit_days=1)
+    published = C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    plain = pd.DataFrame(weeks.to_numpy(), index=weeks.index, columns=weeks.columns)  # no attrs
+    with pytest.raises(CRMDataError, match=r"neither the model nor the summary records its time unit.*time_unit_days=1"):
+        C.clv(published, gg, plain)
+    # with the unit given, or read from either side, the three agree exactly
+    a = C.clv(published, gg, plain, time_unit_days=7)["clv"]
+    b = C.clv(published, gg, weeks)["clv"]
+    c = C.clv(C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit_days=7), gg, plain)["clv"]
+    np.testing.assert_allclose(a, b, rtol=1e-12)
+    np.testing.assert_allclose(a, c, rtol=1e-12)
+
+
+def test_documented_path_gives_the_same_clv_in_days_and_weeks():
+    """The module's four calls, clv(bg, gg, rfm_summary(orders), months=12), on the retailer's
+    consumers: a daily summary, a weekly one (calendar weeks) and the daily one converted to
+    weeks give the same 12-month value within 1% (before issue 16 the daily path silently gave a
+    52-day value, 48 CNY a head instead of about 290)."""
+    orders = _retail_consumer_orders()
+    means = {}
+    for name, summary in {"days": C.rfm_summary(orders, observation_end="2025-12-31"),
+                          "weeks": C.rfm_summary(orders, observation_end="2025-12-31", freq="W")}.items():
+        bg, gg = C.BetaGeo().fit(summary), C.GammaGamma().fit(summary)
+        means[name] = C.clv(bg, gg, summary, months=12)["clv"].mean()
+        if name == "days":
+            converted = C.convert_time_unit(summary, "W")
+            means["converted"] = C.clv(C.BetaGeo().fit(converted), gg, converted, months=12)["clv"].mean()
+    assert means["days"] == pytest.approx(means["weeks"], rel=0.01)
+    assert means["days"] == pytest.approx(means["converted"], rel=1e-6)
+    assert 250 < means["days"] < 330
+
+
+def test_bgnbd_penalizer_is_the_same_in_days_and_weeks(cdnow_raw):
+    calibration = cdnow_raw[cdnow_raw["order_date"] <= CALIBRATION_END]
+    days = C.rfm_summary(calibration, observation_end=CALIBRATION_END)
+    weeks = C.convert_time_unit(days, "W")
+    for penalizer in (0.001, 0.01):
+        in_days = C.BetaGeo(penalizer=penalizer).fit(days).params_
+        in_weeks = C.BetaGeo(penalizer=penalizer).fit(weeks).params_
+        np.testing.assert_allclose(in_days / [1, 7, 1, 1], in_weeks, rtol=1e-5)
+    # a penalty does shrink: at 0.01, b falls from 2.43
+    assert in_weeks["b"] < 1.0
+
+
+def test_bgnbd_penalizer_matches_lifetimes(cdnow_summary):
+    """lifetimes 0.11.3 BetaGeoFitter(penalizer_coef=...) on the published CDNOW summary, run in
+    a separate venv for issue 16 (in weeks and in days, with the same result): at 0.001
+    r=0.2428, alpha=4.4053, a=0.4984, b=1.3232; at 0.01 r=0.2429, alpha=4.4324, a=0.2856, b=0.6585."""
+    for penalizer, expected in ((0.001, [0.2428, 4.4053, 0.4984, 1.3232]), (0.01, [0.2429, 4.4324, 0.2856, 0.6585])):
+        got = C.BetaGeo(penalizer=penalizer).fit(cdnow_summary).params_
+        np.testing.assert_allclose(got.to_numpy(), expected, atol=6e-5)
+
+
+def test_gamma_gamma_penalizer_does_not_depend_on_the_currency(cdnow_spend):
+    """CDNOW amounts are dollars; the same amounts in cents (x100) or in a CNY-like scale give
+    the same p and q and a v scaled alike, with or without a penalty."""
+    for penalizer in (0.0, 0.001):
+        dollars = C.GammaGamma(penalizer=penalizer).fit(cdnow_spend, frequency="x", monetary_value="zbar").params_
+        cents = C.GammaGamma(penalizer=penalizer).fit(cdnow_spend.assign(zbar=cdnow_spend["zbar"] * 100),
+                                                      frequency="x", monetary_value="zbar").params_
+        np.testing.assert_allclose(cents / [1, 1, 100], dollars, rtol=1e-5)
+    # the retailer's consumers spend in CNY (mean order value about 280): a penalty keeps q near its
+    # unpenalized value instead of dragging it towards 1 (before issue 16: q 1.10, mean spend 1,542)
+    summary = C.rfm_summary(_retail_consumer_orders(), observation_end="2025-12-31")
+    plain = C.GammaGamma().fit(summary).params_
+    shrunk = C.GammaGamma(penalizer=C.SUGGESTED_PENALIZER).fit(summary).params_
+    np.testing.assert_allclose(shrunk, plain, rtol=0.01)
+
+
+def test_suggested_penalizer_moves_cdnow_by_less_than_one_percent(cdnow_summary, cdnow_spend):
+    bg = C.BetaGeo().fit(cdnow_summary).params_
+    bg_pen = C.BetaGeo(penalizer=C.SUGGESTED_PENALIZER).fit(cdnow_summary).params_
+    assert float((bg_pen / bg - 1).abs().max()) < 0.01
+    gg = C.GammaGamma().fit(cdnow_spend, frequency="x", monetary_value="zbar").params_
+    gg_pen = C.GammaGamma(penalizer=C.SUGGESTED_PENALIZER).fit(cdnow_spend, frequency="x", monetary_value="zbar").params_
+    assert float((gg_pen / gg - 1).abs().max()) < 0.01
+    # while a penalizer of 0.01, the value the error messages used to suggest, moves b by over 70%
+    assert C.BetaGeo(penalizer=0.01).fit(cdnow_summary).params_["b"] < 0.3 * bg["b"]
+
+
+def test_runaway_rate_parameters_are_refused_without_a_useless_penalizer_tip():
+    # 100 customers seen only on the last day (T = 0) and two repeat buyers: r ran off to 4.5e7
+    thin = pd.DataFrame({"frequency": [0] * 100 + [1, 2], "recency": [0.0] * 100 + [3.0, 5.0],
+                         "T": [0.0] * 100 + [6.0, 8.0]})
+    with pytest.raises(CRMDataError, match=r"BetaGeo: the fit ran off \(r = .*e\+0[6-9].*T = 0.*too thin even for a "
+                                           r"penalized fit") as info:
+        C.BetaGeo().fit(thin)
+    assert "penalizer=" not in str(info.value)  # a penalized fit does not rescue these data
+    with pytest.raises(CRMDataError, match=r"BetaGeo: the likelihood is flat"):
+        C.BetaGeo(penalizer=C.SUGGESTED_PENALIZER).fit(thin)
+
+
+def _tea_store_summary(store: str) -> pd.DataFrame:
+    from crmlib.datasets import load_tea
+
+    orders = load_tea().orders
+    return C.rfm_summary(orders[orders["store_id"] == store], customer="member_id", date="order_time",
+                         amount="net_amount", observation_end="2025-12-31")
+
+
+def test_runaway_dropout_parameters_are_refused_and_the_suggested_penalizer_works():
+    """Store S001's 85 members: a and b run off to about 1e6 (the same drop-out chance for everyone)."""
+    summary = _tea_store_summary("S001")
+    with pytest.raises(CRMDataError, match=r"BetaGeo: the fit ran off \(a = .*e\+0[5-9], b = .*\): both drop-out "
+                                           r"parameters grow without end.*Fix: .*BetaGeo\(penalizer=1e-06\).*gives r = ") as info:
+        C.BetaGeo().fit(summary)
+    fitted = C.BetaGeo(penalizer=C.SUGGESTED_PENALIZER).fit(summary)
+    shown = ", ".join(f"{k} = {v:.3g}" for k, v in fitted.params_.items())
+    assert shown in str(info.value)  # the message quotes what the suggestion gives
+    assert fitted.params_.max() < 1e4
+    # S026's 110 members: the likelihood is flat in a and b
+    with pytest.raises(CRMDataError, match=r"the likelihood is flat, so the data cannot pin down .*a.*b"):
+        C.BetaGeo().fit(_tea_store_summary("S026"))
+
+
+def test_identical_spends_are_refused_by_gamma_gamma():
+    # every repeat buyer spends exactly 20 per purchase: nothing to tell customers apart
+    same = pd.DataFrame({"frequency": [1, 2, 3, 1, 2] * 20, "monetary_value": [20.0] * 100})
+    with pytest.raises(CRMDataError, match=r"GammaGamma: (the fit ran off|the fit did not settle|the likelihood is flat|the optimiser did not converge)"):
+        C.GammaGamma().fit(same)
+
+
+def _numeric_hessian(f, x: np.ndarray, step: float = 1e-4) -> np.ndarray:
+    """Hessian of f at x by central differences of function values (an independent check)."""
+    k = x.size
+    h = np.empty((k, k))
+    for i in range(k):
+        for j in range(k):
+            ei, ej = np.eye(k)[i] * step, np.eye(k)[j] * step
+            h[i, j] = (f(x + ei + ej) - f(x + ei - ej) - f(x - ei + ej) + f(x - ei - ej)) / (4 * step**2)
+    return h
+
+
+def test_standard_errors_match_an_independent_hessian(cdnow_summary, cdnow_spend):
+    bg = C.BetaGeo().fit(cdnow_summary)
+    log_theta = np.log(bg.params_.to_numpy())
+
+    def minus_ll(lt):
+        r, alpha, a, b = np.exp(lt)
+        return -C.bgnbd_log_likelihood(cdnow_summary, r, alpha, a, b).sum()
+
+    cov = np.linalg.inv(_numeric_hessian(minus_ll, log_theta))
+    expected = bg.params_.to_numpy() * np.sqrt(np.diag(cov))
+    np.testing.assert_allclose(bg.standard_errors().to_numpy(), expected, rtol=2e-3)
+    ci = bg.confidence_intervals(0.95)
+    assert list(ci.columns) == ["estimate", "standard_error", "low", "high"]
+    assert (ci["low"] < ci["estimate"]).all() and (ci["estimate"] < ci["high"]).all()
+    # symmetric in log: low * high = estimate^2
+    np.testing.assert_allclose(ci["low"] * ci["high"], ci["estimate"] ** 2, rtol=1e-12)
+    # the published CDNOW r (0.243) is estimated to within about +-0.03 (95%)
+    assert 0.2 < ci.loc["r", "low"] < 0.243 < ci.loc["r", "high"] < 0.3
+
+    gg = C.GammaGamma().fit(cdnow_spend, frequency="x", monetary_value="zbar")
+    repeat = cdnow_spend[cdnow_spend["x"] > 0]
+    x, m = repeat["x"].to_numpy(float), repeat["zbar"].to_numpy(float)
+
+    def minus_ll_spend(lt):
+        p, q, v = np.exp(lt)
+        from scipy.special import gammaln
+        return -np.sum(gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(v) + (p * x - 1) * np.log(m)
+                       + p * x * np.log(x) - (p * x + q) * np.log(x * m + v))
+
+    cov = np.linalg.inv(_numeric_hessian(minus_ll_spend, np.log(gg.params_.to_numpy())))
+    np.testing.assert_allclose(gg.standard_errors().to_numpy(), gg.params_.to_numpy() * np.sqrt(np.diag(cov)), rtol=2e-3)
+    with pytest.raises(CRMDataError, match=r"from_params\), so it has no standard errors"):
+        C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426).standard_errors()
+    with pytest.raises(CRMDataError, match=r"level must be a share between 0 and 1"):
+        bg.confidence_intervals(1.5)
+
+
+def test_clv_interval_matches_a_parameter_bootstrap(cdnow_spend):
+    """The delta-method standard error of the total 12-month CDNOW CLV agrees with the spread of
+    the total over 300 parameter sets drawn from the models' estimated sampling distribution
+    (computed with the public clv() alone), to within the bootstrap's own noise."""
+    cols = {"frequency": "x", "recency": "t_x", "T": "T", "monetary_value": "zbar"}
+    bg = C.BetaGeo().fit(cdnow_spend, frequency="x", recency="t_x", T="T")
+    gg = C.GammaGamma().fit(cdnow_spend, frequency="x", monetary_value="zbar")
+    total = C.clv_interval(bg, gg, cdnow_spend, months=12, time_unit_days=7, total=True, **cols)
+    point = C.clv(bg, gg, cdnow_spend, months=12, time_unit_days=7, **cols)["clv"]
+    assert total["clv"] == pytest.approx(point.sum(), rel=1e-12)
+    rng = np.random.default_rng(16)
+    draws_bg = rng.multivariate_normal(np.log(bg.params_), np.linalg.inv(bg._information), 300)
+    draws_gg = rng.multivariate_normal(np.log(gg.params_), np.linalg.inv(gg._information), 300)
+    totals = [C.clv(C.BetaGeo.from_params(*np.exp(b)), C.GammaGamma.from_params(*np.exp(g)), cdnow_spend,
+                    months=12, time_unit_days=7, **cols)["clv"].sum() for b, g in zip(draws_bg, draws_gg)]
+    assert total["standard_error"] == pytest.approx(np.std(totals), rel=0.15)
+    assert total["low"] < total["clv"] < total["high"]
+    # per customer: same estimate as clv(), a positive interval around it
+    each = C.clv_interval(bg, gg, cdnow_spend, months=12, time_unit_days=7, **cols)
+    np.testing.assert_allclose(each["clv"], point, rtol=1e-12)
+    assert ((each["low"] <= each["clv"]) & (each["clv"] <= each["high"]) & (each["low"] > 0)).all()
+    # the sum's relative error is far smaller than a single customer's
+    assert total["standard_error"] / total["clv"] < (each["standard_error"] / each["clv"]).median()
+    with pytest.raises(CRMDataError, match=r"from_params\), so it has no standard errors"):
+        C.clv_interval(C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426), gg, cdnow_spend,
+                       time_unit_days=7, **cols)
+
+
+def test_spend_frequency_check_reproduces_the_published_cdnow_correlation(cdnow_spend):
+    """Fader, Hardie and Lee (2005) report a correlation of 0.11 between the number of repeat
+    transactions and the average spend of CDNOW's 946 repeat buyers."""
+    got = C.spend_frequency_check(cdnow_spend, frequency="x", monetary_value="zbar")
+    assert got["repeat_buyers"] == 946
+    assert round(got["correlation"], 2) == 0.11
+    repeat = cdnow_spend[cdnow_spend["x"] > 0]
+    assert got["correlation"] == pytest.approx(np.corrcoef(repeat["x"], repeat["zbar"])[0, 1], rel=1e-12)
+    assert 0 < got["p_value"] < 0.001  # small but real: the paper judges it weak enough for the model
+    with pytest.raises(CRMDataError, match=r"shows 2 repeat buyer\(s\); a correlation needs at least 3"):
+        C.spend_frequency_check(pd.DataFrame({"frequency": [0, 1, 2], "monetary_value": [0.0, 5.0, 6.0]}))
+
+
+def test_calibration_holdout_matches_the_plain_split(cdnow_raw):
+    end = "1998-06-30"
+    split = C.calibration_holdout(cdnow_raw, CALIBRATION_END, end)
+    # the calibration part is exactly rfm_summary of the calibration purchases
+    calibration = cdnow_raw[cdnow_raw["order_date"] <= CALIBRATION_END]
+    expected = C.rfm_summary(calibration, observation_end=CALIBRATION_END)
+    pd.testing.assert_frame_equal(split[expected.columns], expected)
+    assert C.summary_time_unit(split) == 1.0
+    # the holdout counts purchase days from 1997-10-01 to 1998-06-30 (273 days)
+    later = cdnow_raw[cdnow_raw["order_date"] > CALIBRATION_END]
+    days = later.groupby("customer_id")["order_date"].nunique().reindex(split.index, fill_value=0)
+    assert (split["holdout_purchases"] == days).all()
+    assert (split["holdout_length"] == 273.0).all()
+    # weekly: whole Monday weeks after the calibration's last week
+    weekly = C.calibration_holdout(cdnow_raw, CALIBRATION_END, end, freq="W")
+    assert C.summary_time_unit(weekly) == 7.0 and weekly["holdout_length"].iloc[0] == 39.0
+    assert (weekly["holdout_purchases"] <= split["holdout_purchases"]).all()
+    with pytest.raises(CRMDataError, match=r"is not after calibration_end"):
+        C.calibration_holdout(cdnow_raw, end, CALIBRATION_END)
+    with pytest.raises(CRMDataError, match=r"after observation_end 1998-01-31"):
+        C.calibration_holdout(cdnow_raw, CALIBRATION_END, "1998-01-31")

@@ -448,3 +448,89 @@ def test_a_skipped_stage_record_still_counts_as_reached():
                             "followed_up_at": pd.to_datetime(["2024-01-02 09:00", None])})
     out = C.complaint_stage_funnel(tickets, stages=["received_at", "accepted_at", "followed_up_at"])
     assert out["reached"].tolist() == [2, 2, 1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Holm's adjustment (issue 16)
+# ---------------------------------------------------------------------------------------------
+def test_holm_adjust_by_hand():
+    # sorted: 0.01 (x4), 0.02 (x3), 0.03 (x2), 0.20 (x1) -> 0.04, 0.06, 0.06, 0.20; back in input order
+    got = C.holm_adjust(pd.Series([0.03, 0.01, 0.20, 0.02], index=["tea", "coffee", "juice", "milk"]))
+    assert got.index.tolist() == ["tea", "coffee", "juice", "milk"]
+    np.testing.assert_allclose(got.to_numpy(), [0.06, 0.04, 0.20, 0.06], rtol=1e-12)
+    # the running maximum keeps the order: 0.04 x 2 = 0.08 is lifted to 0.09 (0.03 x 3)
+    np.testing.assert_allclose(C.holm_adjust([0.03, 0.04, 0.5]).to_numpy(), [0.09, 0.09, 0.5], rtol=1e-12)
+    assert C.holm_adjust([0.6, 0.7]).tolist() == [1.0, 1.0]  # capped at 1
+    assert C.holm_adjust([0.02]).tolist() == [0.02]  # one test: nothing to adjust
+    # a larger family, by hand: 0.008, 0.056, 0.234 (0.039 x 6), and the running maximum 0.234 after it
+    p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205]
+    np.testing.assert_allclose(C.holm_adjust(p).to_numpy(), [0.008, 0.056, 0.234, 0.234, 0.234, 0.234, 0.234, 0.234], rtol=1e-12)
+
+
+@pytest.mark.parametrize("values, match", [
+    ([], r"no p-values"),
+    ([0.1, 1.5], r"'p_value' has 1 value outside \[0, 1\] or missing \(row 1\)"),
+    (pd.Series([0.1, np.nan], index=["a", "b"]), r"\(row b\)"),
+    (["x"], r"p_values must be numbers"),
+])
+def test_holm_adjust_bad_input(values, match):
+    with pytest.raises(CRMDataError, match=match):
+        C.holm_adjust(values)
+
+
+# ---------------------------------------------------------------------------------------------
+# censored response times (issue 16): Kaplan-Meier
+# ---------------------------------------------------------------------------------------------
+def _km_tickets(received, accepted, **extra):
+    return pd.DataFrame({"received_at": pd.to_datetime(received), "accepted_at": pd.to_datetime(accepted), **extra})
+
+
+def test_censored_response_times_by_hand():
+    # answered after 1, 3, 3 and 8 hours; two still open, after 2 and 10 hours
+    t = _km_tickets(["2025-01-01 00:00"] * 4 + ["2025-01-01 08:00", "2025-01-01 00:00"],
+                 ["2025-01-01 01:00", "2025-01-01 03:00", "2025-01-01 03:00", "2025-01-01 08:00", None, None])
+    got = C.censored_response_times(t, data_end="2025-01-01 10:00", sla_hours=4).iloc[0]
+    # waiting share: after 1 h 5/6; open one leaves at 2 h; after 3 h (4 waiting, 2 answered) 5/6 x 2/4 = 5/12;
+    # after 8 h (2 waiting, 1 answered) 5/24. Median: first time the share waiting is <= 1/2: 3 h.
+    assert got["n"] == 6 and got["open"] == 2
+    assert got["median_hours"] == 3.0
+    assert got["within_sla"] == pytest.approx(1 - 5 / 12)
+    assert np.isnan(got["p90_hours"])  # 5/24 still waiting at the longest answer: 90% never reached
+    assert got["answered_median_hours"] == 3.0
+    # dropping the open tickets, as response_times does, overstates the share within the SLA (3/4)
+    plain = C.response_times(t, start="received_at", end="accepted_at", by=None, sla_hours=4).iloc[0]
+    assert plain["within_sla"] == 0.75 > got["within_sla"]
+
+
+def test_censored_response_times_match_scipy_ecdf():
+    from scipy import stats
+
+    from crmlib.datasets import load_retail
+
+    tickets = load_retail().tickets
+    table = C.censored_response_times(tickets, end="followed_up_at", by="complaint_type", sla_hours=168)
+    end = max(tickets["received_at"].max(), tickets["followed_up_at"].max())
+    for _, row in table.iterrows():
+        part = tickets[tickets["complaint_type"] == row["complaint_type"]]
+        hours = ((part["followed_up_at"].fillna(end) - part["received_at"]).dt.total_seconds() / 3600).to_numpy()
+        done = part["followed_up_at"].notna().to_numpy()
+        km = stats.ecdf(stats.CensoredData(uncensored=hours[done], right=hours[~done]))
+        assert row["within_sla"] == pytest.approx(km.cdf.evaluate(168.0), abs=1e-12)
+        # the median is the first answer time at which the estimated answered share reaches 1/2
+        answer_times = np.unique(hours[done])
+        first = answer_times[km.cdf.evaluate(answer_times) >= 0.5 - 1e-12][0]
+        assert row["median_hours"] == pytest.approx(first)
+        assert row["n"] == len(part) and row["open"] == int((~done).sum())
+    assert table["open"].sum() == 297
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], ["2025-01-01 04:00"])), r"'accepted_at' has 1 value earlier than 'received_at'"),
+    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], ["2025-01-02 04:00"]), data_end="2025-01-01 12:00"), r"after data_end"),
+    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]), data_end=12), r"data_end 12 cannot be read as a time"),
+    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]).drop(columns="accepted_at")), r"'accepted_at' is missing"),
+    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]), sla_hours=-1), r"sla_hours"),
+])
+def test_censored_response_times_bad_input(call, match):
+    with pytest.raises(CRMDataError, match=match):
+        call()

@@ -1,15 +1,17 @@
 """The class demos in notebooks/demos/: one Voila dashboard per chapter widget, and each renders.
 
 nbval already runs every demo as a notebook (it lies under notebooks/). Here one Voila server
-started by ``make demo`` serves the folder, every demo page is fetched once (Voila streams the page
+started by ``make demo`` serves the course, every demo page is fetched once (Voila streams the page
 while the notebook runs), and the page must hold the widget's view and no error. These tests are
 skipped, saying why, where `make` has not set up .venv.
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -75,7 +77,7 @@ def test_a_demo_builds_one_widget_links_its_chapter_and_is_stored_clean(demo):
 
 @pytest.fixture(scope="module")
 def voila(tmp_path_factory):
-    """Base URL of the Voila server `make demo` starts (serving notebooks/demos/)."""
+    """Base URL of the Voila server `make demo` starts (serving the course, demos in notebooks/demos/)."""
     if not (ROOT / ".venv" / ".installed").exists():
         pytest.skip("needs the environment `make` sets up (.venv, with Voila)")
     tmp = tmp_path_factory.mktemp("voila")
@@ -85,12 +87,34 @@ def voila(tmp_path_factory):
         yield f"http://127.0.0.1:{port}"
 
 
-@pytest.mark.parametrize("demo", DEMO_FILES, ids=lambda p: p.stem)
-def test_voila_renders_the_demo(voila, demo):
-    page = rendered(f"{voila}/voila/render/{demo.name}")
+def page_outputs(page: str, name: str) -> list[dict]:
+    """The cell outputs of a rendered Voila page, after checking that it shows no error."""
     shown = TEMPLATE_CODE.sub("", page)
     problem = re.search(r"(?i)traceback|error|timed out", shown)
-    assert problem is None, f"{demo.name}: the page shows {shown[problem.start() - 100:problem.end() + 200]!r}"
+    assert problem is None, f"{name}: the page shows {shown[problem.start() - 100:problem.end() + 200]!r}"
     outputs = [json.loads(block) for block in CELL_OUTPUT.findall(page)]
     assert [out for out in outputs if out.get("output_type") == "error"] == []
+    return outputs
+
+
+def demo_url(voila: str, demo: Path) -> str:
+    return f"{voila}/voila/render/{demo.relative_to(ROOT).as_posix()}"
+
+
+@pytest.mark.parametrize("demo", DEMO_FILES, ids=lambda p: p.stem)
+def test_voila_renders_the_demo(voila, demo):
+    outputs = page_outputs(rendered(demo_url(voila, demo)), demo.name)
     assert any(WIDGET_VIEW in out.get("data", {}) for out in outputs), f"{demo.name}: no widget view on the page"
+
+
+def test_a_demo_page_links_to_its_chapter(voila):
+    """The link back to the chapter, followed as a browser would, opens the chapter (run by Voila)."""
+    demo = DEMOS / "0_1_pareto.ipynb"
+    url = demo_url(voila, demo)
+    links = re.findall(r'href="([^"]*\.ipynb)"', rendered(url))
+    assert links == ["../00_overview/01_what_is_crm.ipynb"]
+    chapter = urllib.parse.urljoin(url, links[0])
+    page = rendered(chapter)
+    first_cell = nbformat.read(ROOT / "notebooks" / "00_overview" / "01_what_is_crm.ipynb", as_version=4).cells[0]
+    assert first_cell.source.splitlines()[0].lstrip("# ") in html.unescape(page)  # "What is CRM? 客户关系管理概述"
+    assert page_outputs(page, chapter)

@@ -2,6 +2,8 @@
 bad input, and generated messy frames."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -447,3 +449,65 @@ def test_wilson_interval_only_fails_with_crmdataerror(successes, trials, confide
     result = only_crmdataerror(D.wilson_interval, successes, trials, confidence)
     if result is not None:
         assert np.all(np.asarray(result[0]) <= np.asarray(result[1]))
+
+
+# ---------------------------------------------------------------------------------------------
+# uncertainty (issue 16): Wilson intervals on funnel shares, the spread of the pipeline
+# ---------------------------------------------------------------------------------------------
+def _small_pipeline() -> pd.DataFrame:
+    return pd.DataFrame({
+        "stage": pd.Categorical(["proposal", "won", "proposal", "qualification", "proposal", "qualification"],
+                                categories=["qualification", "proposal", "won"], ordered=True),
+        "status": ["lost", "won", "open", "lost", "open", "open"],
+        "amount": [100.0, 200.0, 1000.0, 50.0, 500.0, 400.0]})
+
+
+def test_funnel_table_wilson_intervals_by_hand():
+    table = D.funnel_table(_small_pipeline(), level=0.95)
+    # reached: 6, 4, 1. Conversion 4/6 and 1/4, overall 6/6, 4/6, 1/6.
+    assert table["reached"].tolist() == [6, 4, 1]
+    z = 1.959963984540054
+    def wilson(k, n):
+        centre, half = (k + z * z / 2) / (n + z * z), z * math.sqrt(k * (n - k) / n + z * z / 4) / (n + z * z)
+        return centre - half, centre + half
+    assert np.isnan(table.loc[0, "conversion_low"]) and np.isnan(table.loc[0, "conversion_high"])
+    np.testing.assert_allclose(table.loc[1, ["conversion_low", "conversion_high"]].to_numpy(float), wilson(4, 6), rtol=1e-9)
+    np.testing.assert_allclose(table.loc[2, ["conversion_low", "conversion_high"]].to_numpy(float), wilson(1, 4), rtol=1e-9)
+    np.testing.assert_allclose(table.loc[2, ["overall_low", "overall_high"]].to_numpy(float), wilson(1, 6), rtol=1e-9)
+    assert table.loc[0, "overall_high"] == 1.0  # 6 of 6
+    # 0 of 2 leads became deals: an interval from 0; nobody reached "deal", so "won" has none
+    empty = D.funnel_table(pd.DataFrame({"stage": ["lead", "lead"]}), stages=["lead", "deal", "won"], level=0.95)
+    assert empty.loc[1, "conversion_low"] == 0.0 and empty.loc[1, "conversion_high"] == pytest.approx(wilson(0, 2)[1])
+    assert np.isnan(empty.loc[2, "conversion_low"]) and np.isnan(empty.loc[2, "conversion_high"])
+    assert "conversion_low" not in D.funnel_table(_small_pipeline())
+
+
+def test_pipeline_forecast_spread_by_hand():
+    table = D.pipeline_forecast(_small_pipeline(), level=0.9).set_index("stage")
+    # qualification: one deal of 400 at p = 1/3; proposal: 1000 and 500 at p = 1/2
+    assert table.loc["qualification", "sd"] == pytest.approx(math.sqrt(400**2 / 3 * 2 / 3), rel=1e-12)
+    assert table.loc["proposal", "sd"] == pytest.approx(math.sqrt((1000**2 + 500**2) / 4), rel=1e-12)
+    assert table.loc["total", "sd"] == pytest.approx(math.sqrt(400**2 * 2 / 9 + (1000**2 + 500**2) / 4), rel=1e-12)
+    # outcomes: nothing won has probability 2/3 x 1/4 = 1/6 and everything 1/3 x 1/4 = 1/12, both
+    # above the 5% tails, so the 90% range is exactly 0 to 1,900
+    assert table.loc["total", "low"] == 0.0 and table.loc["total", "high"] == 1900.0
+    assert table.loc["proposal", "low"] == 0.0 and table.loc["proposal", "high"] == 1500.0
+    # the same seed gives the same numbers; expected values are unchanged by the option
+    again = D.pipeline_forecast(_small_pipeline(), level=0.9).set_index("stage")
+    pd.testing.assert_frame_equal(table, again)
+    plain = D.pipeline_forecast(_small_pipeline()).set_index("stage")
+    pd.testing.assert_series_equal(plain["expected_value"], table["expected_value"])
+    assert list(plain.columns) == ["open_deals", "amount", "probability", "expected_value"]
+
+
+def test_pipeline_spread_of_many_deals_matches_the_normal_approximation():
+    # 400 deals of 1,000 at p = 0.25: the sum is 1,000 x Binomial(400, 0.25); 90% range about +-1.645 sd
+    deals = pd.DataFrame({"stage": pd.Categorical(["proposal"] * 400, categories=["proposal", "won"], ordered=True),
+                          "status": ["open"] * 400, "amount": [1000.0] * 400})
+    table = D.pipeline_forecast(deals, stage_probability={"proposal": 0.25}, level=0.9).set_index("stage")
+    sd = 1000 * math.sqrt(400 * 0.25 * 0.75)
+    assert table.loc["total", "sd"] == pytest.approx(sd, rel=1e-12)
+    assert table.loc["total", "low"] == pytest.approx(100_000 - 1.645 * sd, abs=1000)
+    assert table.loc["total", "high"] == pytest.approx(100_000 + 1.645 * sd, abs=1000)
+    with pytest.raises(CRMDataError, match=r"level must be a share"):
+        D.pipeline_forecast(deals, stage_probability={"proposal": 0.25}, level=1.2)

@@ -38,6 +38,14 @@ def test_nbgitpuller_link_decodes_to_the_repository_and_notebook():
                                      "urlpath": ["lab/tree/crm-course/notebooks/05_loyalty/03_customer_lifetime_value.ipynb"]}
 
 
+def test_nbgitpuller_link_can_clone_from_a_school_git_server():
+    url = links.nbgitpuller_url("https://hub.school.edu", "notebooks/course_map.ipynb", "crm-course/crm-course",
+                                git_url="https://git.school.edu/teachers/crm-course-2025.git")
+    assert parse_qs(urlsplit(url).query) == {"repo": ["https://git.school.edu/teachers/crm-course-2025.git"],
+                                             "branch": ["main"],
+                                             "urlpath": ["lab/tree/crm-course-2025/notebooks/course_map.ipynb"]}
+
+
 def test_binder_url_quotes_spaces_and_chinese():
     assert links.binder_url("notebooks/我的 笔记.ipynb", "a/b") == (
         "https://mybinder.org/v2/gh/a/b/HEAD?urlpath=lab/tree/notebooks/%E6%88%91%E7%9A%84%20%E7%AC%94%E8%AE%B0.ipynb")
@@ -60,8 +68,8 @@ def copy(tmp_path) -> Path:
 def test_set_repo_points_every_badge_at_the_fork(copy):
     links.set_repository("myschool/crm", root=copy)
     assert links.repository(copy / "pyproject.toml") == "myschool/crm"
-    assert len(links.badge_problems(copy)) == 32  # every badge still opens the old repository
-    assert links.rewrite_badges(copy) == 13  # the README, 6 chapter READMEs and 6 case READMEs
+    assert len(links.badge_problems(copy)) == 33  # every badge still opens the old repository
+    assert links.rewrite_badges(copy) == 14  # the README, 6 chapter READMEs and 7 case READMEs
     assert links.badge_problems(copy) == []
     assert "crm-course/crm-course" not in (copy / "notebooks" / "05_loyalty" / "README.md").read_text(encoding="utf-8")
 

@@ -1,6 +1,8 @@
 """crmlib.loyalty: hand-computed examples, the planted effects of datasets/README.md, bad input."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -55,7 +57,7 @@ def test_cohort_table_by_hand():
     # the data end in March, so January has months 0..2 and February months 0..1.
     orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3, 1],
                            "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15", "2024-03-20"]})
-    table = L.cohort_table(orders)
+    table = L.cohort_table(orders, observation_end="2024-03-31")
     assert [str(c) for c in table.index.get_level_values("cohort")] == ["2024-01"] * 3 + ["2024-02"] * 2
     assert table.index.get_level_values("period_number").tolist() == [0, 1, 2, 0, 1]
     assert table["cohort_size"].tolist() == [2, 2, 2, 1, 1]
@@ -67,16 +69,60 @@ def test_cohort_table_by_hand():
     assert L.cohort_matrix(table, value="active_customers").iloc[0].tolist() == [2, 0, 1]
 
 
+def test_cohort_table_drops_or_marks_a_partial_last_period():
+    # The same orders, observed only to 2024-03-20: March is cut short, so its cells (January's
+    # month 2, February's month 1) would show 20 days of buying as if they were a whole month.
+    orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3, 1],
+                           "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15", "2024-03-20"]})
+    dropped = L.cohort_table(orders)  # observation_end defaults to the last order, 2024-03-20
+    assert [(str(c), k) for c, k in dropped.index] == [("2024-01", 0), ("2024-01", 1), ("2024-02", 0)]
+    assert dropped["retention"].tolist() == [1.0, 0.0, 1.0] and "complete" not in dropped
+    marked = L.cohort_table(orders, partial="mark")
+    assert marked["complete"].tolist() == [True, True, False, True, False]
+    assert marked["retention"].tolist() == [1.0, 0.0, 0.5, 1.0, 1.0]
+    # observing to the end of March, or to a later month, makes March complete
+    assert L.cohort_table(orders, observation_end="2024-03-31", partial="mark")["complete"].all()
+    later = L.cohort_table(orders, observation_end="2024-04-30")  # April: nobody bought, still observed
+    assert later.loc[pd.Period("2024-01", "M"), "active_customers"].tolist() == [2, 0, 1, 0]
+    # weeks: 2024-01-01 is a Monday; data to Wednesday 2024-01-17 leave week 2 partial
+    weekly = pd.DataFrame({"customer_id": ["a", "a", "a"], "order_date": ["2024-01-01", "2024-01-09", "2024-01-17"]})
+    assert L.cohort_table(weekly, period="W")["active_customers"].tolist() == [1, 1]
+    assert L.cohort_table(weekly, period="W", observation_end="2024-01-21")["active_customers"].tolist() == [1, 1, 1]
+    with pytest.raises(CRMDataError, match=r"'order_date' has 1 value after observation_end 2024-03-19 \(row 5\)"):
+        L.cohort_table(orders, observation_end="2024-03-19")
+    with pytest.raises(CRMDataError, match=r"inside the first quarter they cover, so no quarter is complete.*partial=\"mark\""):
+        L.cohort_table(orders, period="Q")
+    with pytest.raises(CRMDataError, match=r"partial must be one of"):
+        L.cohort_table(orders, partial="keep")
+
+
+def test_cohort_table_wilson_interval_by_hand():
+    orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3, 1],
+                           "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15", "2024-03-20"]})
+    table = L.cohort_table(orders, observation_end="2024-03-31", level=0.95)
+    # January, month 2: 1 of 2 came back. Wilson: centre (1 + z²/2)/(2 + z²) = 0.5,
+    # half-width z sqrt(1*1/2 + z²/4)/(2 + z²) with z = 1.959964
+    z = 1.959963984540054
+    half = z * math.sqrt(0.5 + z * z / 4) / (2 + z * z)
+    row = table.loc[(pd.Period("2024-01", "M"), 2)]
+    assert row["retention_low"] == pytest.approx(0.5 - half, abs=1e-12)
+    assert row["retention_high"] == pytest.approx(0.5 + half, abs=1e-12)
+    assert (0.5 - half) == pytest.approx(0.0945, abs=1e-4)
+    # 0 of 2: the interval starts at 0 and is not empty
+    row = table.loc[(pd.Period("2024-01", "M"), 1)]
+    assert row["retention_low"] == 0.0 and row["retention_high"] == pytest.approx(z * z / (2 + z * z), abs=1e-12)
+
+
 def test_cohort_table_weeks_and_groups():
     # 2024-01-01 is a Monday: week 0 is Jan 1-7, Jan 8 opens week 1.
     orders = pd.DataFrame({"customer_id": ["a", "a", "b", "b"], "order_date": ["2024-01-01", "2024-01-08", "2024-01-07", "2024-01-20"],
                            "shop": ["x", "x", "y", "x"]})
-    weekly = L.cohort_table(orders, period="W", by="shop")
+    weekly = L.cohort_table(orders, period="W", by="shop", observation_end="2024-01-21")  # a whole week 2
     assert weekly.index.names == ["shop", "cohort", "period_number"]
     # a: shop x, weeks 0 and 1 (of 0..2); b: shop y (first purchase), weeks 0 and 2.
     assert weekly.loc["x", "active_customers"].tolist() == [1, 1, 0]
     assert weekly.loc["y", "active_customers"].tolist() == [1, 0, 1]
-    quarterly = L.cohort_table(orders, period="Q")
+    quarterly = L.cohort_table(orders, period="Q", observation_end="2024-03-31")
     assert quarterly["retention"].tolist() == [1.0]
 
 
@@ -659,3 +705,41 @@ def test_churn_model_only_fails_with_crmdataerror(train, test, threshold):
         assert 0 <= metrics.loc["auc", "value"] <= 1
     _works_or_crmdataerror("confusion_matrix", lambda: model.confusion_matrix(later))
     _works_or_crmdataerror("predict_proba", lambda: model.predict_proba(test))
+
+
+# ---------------------------------------------------------------------------------------------
+# uncertainty (issue 16): NPS standard error, SERVQUAL paired test
+# ---------------------------------------------------------------------------------------------
+def test_nps_standard_error_and_interval_by_hand():
+    got = L.nps(pd.Series([10, 9, 8, 3, 10]), level=0.95)
+    # P = 0.6, D = 0.2, n = 5: variance of P - D is (0.6 + 0.2 - 0.4^2) / 5 = 0.128
+    assert got["nps"] == pytest.approx(40.0)
+    assert got["nps_se"] == pytest.approx(100 * math.sqrt(0.128), rel=1e-12)
+    assert got["nps_low"] == pytest.approx(40 - 1.959963984540054 * 100 * math.sqrt(0.128), rel=1e-9)
+    assert got["nps_high"] == 100.0  # capped: an NPS cannot exceed 100
+    # by group, and the standard error shrinks with the square root of the respondents
+    surveys = pd.DataFrame({"nps_score": [10, 9, 8, 3] * 25 + [10, 9, 8, 3], "brand": ["big"] * 100 + ["small"] * 4})
+    table = L.nps(surveys, by="brand", level=0.95)
+    assert table.loc["big", "nps"] == table.loc["small", "nps"] == 25.0
+    assert table.loc["small", "nps_se"] / table.loc["big", "nps_se"] == pytest.approx(5.0, rel=1e-12)
+    assert "nps_se" not in L.nps(pd.Series([10, 9, 8, 3, 10]))
+
+
+def test_servqual_paired_test_by_hand():
+    surveys = pd.DataFrame({"expectation_speed": [6, 7, 5], "perception_speed": [4, 5, 4],
+                            "expectation_taste": [5, 5, 6], "perception_taste": [6, 5, 6]})
+    table = L.satisfaction_gap(surveys, dimensions=["speed", "taste"], level=0.95)
+    # speed: differences -2, -2, -1: mean -5/3, sd sqrt(1/3), se = 1/3, t = -5 on 2 degrees of freedom
+    speed = table.loc["speed"]
+    assert speed["gap"] == pytest.approx(-5 / 3) and speed["gap_se"] == pytest.approx(1 / 3)
+    assert speed["t"] == pytest.approx(-5.0)
+    assert speed["p_value"] == pytest.approx(0.037750, abs=1e-6)  # 2 x P(T_2 > 5) = 1 - 5/sqrt(27)
+    assert speed["p_value"] == pytest.approx(1 - 5 / math.sqrt(27), rel=1e-9)
+    t_crit = 4.302652729911275  # t quantile 0.975 with 2 degrees of freedom
+    assert speed["gap_low"] == pytest.approx(-5 / 3 - t_crit / 3, rel=1e-9)
+    assert speed["gap_high"] == pytest.approx(-5 / 3 + t_crit / 3, rel=1e-9)
+    # taste: differences 1, 0, 0: t = (1/3) / (1/3) = 1
+    assert table.loc["taste", "t"] == pytest.approx(1.0)
+    # all respondents with the same difference: no spread, so no test (NaN), not a division error
+    same = L.satisfaction_gap(surveys.iloc[:2], dimensions=["speed"], level=0.95)
+    assert np.isnan(same.loc["speed", "p_value"])

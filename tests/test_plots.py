@@ -22,7 +22,8 @@ def restore_rc():
 
 
 def has_cjk_font() -> bool:
-    return any(f.name in plots.CJK_FONTS for f in font_manager.fontManager.ttflist)
+    """Whether this machine has a CJK font, even one installed after matplotlib's cache was built."""
+    return bool(plots.installed_cjk_fonts())
 
 
 @pytest.mark.skipif(not has_cjk_font(), reason="no CJK font installed (apt-get install fonts-noto-cjk)")
@@ -48,10 +49,22 @@ def test_no_cjk_font_gives_one_clear_warning(monkeypatch):
 
 
 @pytest.mark.skipif(not has_cjk_font(), reason="no CJK font installed (apt-get install fonts-noto-cjk)")
-def test_a_font_installed_after_the_cache_was_built_is_found(monkeypatch):
+def test_a_font_installed_after_the_cache_was_built_is_found(monkeypatch, tmp_path):
     latin_only = [f for f in font_manager.fontManager.ttflist if f.name not in plots.CJK_FONTS]
     monkeypatch.setattr(font_manager.fontManager, "ttflist", latin_only)
-    assert plots.installed_cjk_fonts()  # found again by scanning the system's font files
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path))
+    found = plots.installed_cjk_fonts()  # found again by scanning the system's font files
+    assert found
+    # ... and matplotlib's cache is written again with them, so the next session needs no scan
+    (cache,) = tmp_path.glob("fontlist-v*.json")
+    assert {f.name for f in font_manager.json_load(cache).ttflist} >= set(found)
+
+
+@pytest.mark.skipif(not has_cjk_font(), reason="no CJK font installed (apt-get install fonts-noto-cjk)")
+def test_a_current_font_cache_is_left_alone(monkeypatch, tmp_path):
+    monkeypatch.setattr(matplotlib, "get_cachedir", lambda: str(tmp_path))
+    assert plots.installed_cjk_fonts()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_style_sets_the_house_look():
@@ -139,8 +152,7 @@ def cdnow():
     raw["order_date"] = pd.to_datetime(raw["order_date"].astype(str), format="%Y%m%d")
     calibration = raw[raw["order_date"] <= "1997-09-30"]
     holdout = raw[raw["order_date"] > "1997-09-30"]  # 1997-10-01 .. 1998-06-30: 273 days = 39 weeks
-    summary = C.rfm_summary(calibration, observation_end="1997-09-30", amount=None)
-    summary[["recency", "T"]] = summary[["recency", "T"]] / 7
+    summary = C.convert_time_unit(C.rfm_summary(calibration, observation_end="1997-09-30", amount=None), "W")
     counts = holdout.groupby("customer_id")["order_date"].nunique()  # purchase days, as rfm_summary counts
     return summary, counts, C.BetaGeo().fit(summary)
 
@@ -360,7 +372,7 @@ def tiny_cohorts():
     # customer 1: Jan, Mar; 2: Jan; 3: Feb, Mar -> Jan cohort 1, 0, 1/2; Feb cohort 1, 1
     orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
                            "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"]})
-    return L.cohort_table(orders)
+    return L.cohort_table(orders, observation_end="2024-03-31")
 
 
 def test_cohort_heatmap_draws_retention_with_month_zero(tiny_cohorts):
@@ -1105,3 +1117,34 @@ def test_rfm_types_plot_and_budget_allocation_plot_refuse_bad_tables():
         plots.budget_allocation_plot({"equal": plans["equal"], "return": plans["return"].iloc[::-1]})
     with pytest.raises(CRMDataError, match="value"):
         plots.budget_allocation_plot(plans, value="reached")
+
+
+def test_status_transition_plot_draws_the_shares_with_percent_labels():
+    from crmlib.loyalty import status_transitions
+
+    data = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b"],
+                         "period": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01",
+                                                  "2025-01-01", "2025-02-01"]),
+                         "status": ["active", "at risk", "active", "active", "ported out"]})
+    table = status_transitions(data, states=["active", "at risk", "ported out"])
+    ax = plots.status_transition_plot(table)
+    assert ax.images[0].get_array().tolist() == [[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]]
+    assert [t.get_text() for t in ax.texts] == ["0%", "50%", "50%", "100%", "0%", "0%"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["active", "at risk"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["active", "at risk", "ported out"]
+    plt.close(ax.figure)
+    with pytest.raises(CRMDataError, match="shares outside"):
+        plots.status_transition_plot(table * 2)  # counts, not shares
+
+
+def test_lead_up_plot_draws_the_months_before_and_the_reference():
+    lead = pd.DataFrame({"mean": [0.2, 0.4, 0.7, 0.6], "subscribers": 5, "others": 0.1},
+                        index=pd.Index([3, 2, 1, 0], name="months_before"))
+    ax = plots.lead_up_plot(lead, "complaints per month")
+    assert ax.lines[0].get_xdata().tolist() == [-3, -2, -1, 0]
+    assert ax.lines[0].get_ydata().tolist() == [0.2, 0.4, 0.7, 0.6]
+    assert ax.lines[1].get_ydata().tolist() == [0.1] * 4
+    assert ax.get_ylabel() == "complaints per month"
+    plt.close(ax.figure)
+    with pytest.raises(CRMDataError, match="months_before"):
+        plots.lead_up_plot(lead.reset_index(drop=True), "complaints")

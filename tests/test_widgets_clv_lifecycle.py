@@ -19,7 +19,7 @@ def model():
     retail = load_retail()
     consumers = retail.customers.loc[retail.customers["customer_type"] == "consumer", "customer_id"]
     days = clv.rfm_summary(retail.orders[retail.orders["customer_id"].isin(consumers)], observation_end="2025-12-31")
-    return clv.BetaGeo().fit(days.assign(recency=days["recency"] / 7, T=days["T"] / 7))
+    return clv.BetaGeo().fit(clv.convert_time_unit(days, "W"))
 
 
 @pytest.fixture(scope="module")

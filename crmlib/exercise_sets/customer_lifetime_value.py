@@ -25,8 +25,7 @@ def _orders() -> pd.DataFrame:
 
 
 def _weekly(orders: pd.DataFrame, end: str) -> pd.DataFrame:
-    days = clv.rfm_summary(orders, observation_end=end)
-    return days.assign(recency=days["recency"] / 7, T=days["T"] / 7)
+    return clv.convert_time_unit(clv.rfm_summary(orders, observation_end=end), "W")
 
 
 @cache
