@@ -105,7 +105,7 @@ conduct_principles = MatchPairs(
         "'A fitter will come on Thursday morning, and I will call you on Friday to check.'",
         "'Before I answer: which shop was it, and at about what time?'",
         "'What would make this right for you?'",
-        "'I cannot promise a refund myself, but the manager will answer you by tomorrow noon.'",
+        "'Only the store manager can decide on a refund, so I will not promise one; I will pass your request on.'",
         "'You asked about Sunday: we open at 9:00.'",
     ],
     answer="A4 B2 C5 D3 E1",
