@@ -7,6 +7,7 @@ from functools import lru_cache
 import pandas as pd
 
 from crmlib import develop
+from crmlib.concepts import PutInOrder, SingleChoice, SortIntoClasses
 from crmlib.datasets import load_retail
 from crmlib.exercises import Exercise
 
@@ -104,4 +105,116 @@ rep_proposal_conversion = Exercise(
     hint='Call develop.funnel_table(deals, stages=stages, by="rep_id"), keep the rows whose stage is '
     "'proposal', and take their 'conversion' column indexed by rep_id (.set_index(\"rep_id\")). Round to 3.",
     atol=5e-4,
+)
+
+
+# --- concept checks (概念自测) ------------------------------------------------------------------
+__all__ += ["development_steps", "relationship_starts", "win_or_keep_cost", "healthy_or_fixable_loss"]
+
+development_steps = PutInOrder(
+    "Put the stages of customer development (客户开发) in order, from a name on a list to the last step "
+    "before the deal is won or lost.",
+    choices=[
+        "proposal 方案与报价",
+        "qualification 资格审查",
+        "lead 销售线索",
+        "negotiation 商务谈判",
+        "first contact 初步接触",
+        "needs analysis 需求分析",
+    ],
+    answer="C E B F A D",
+    feedback={
+        "A": "An offer can only fit once you know what the prospect needs. So the proposal comes right after "
+        "the needs analysis, and before the talk about price and contract.",
+        "B": "Qualification checks need, budget and who decides. It follows the first contact: there is no "
+        "point in studying the needs of someone who cannot buy.",
+        "C": "Everything starts with a lead: a name and a reason to think they might buy. Nobody has talked "
+        "to them yet.",
+        "D": "Negotiation settles price, terms and the contract of an offer already made. It is the last "
+        "step before the deal is won or lost.",
+        "E": "First contact is the first real conversation with the prospect. It follows the lead and comes "
+        "before you can judge whether the prospect qualifies.",
+        "F": "Needs analysis comes once a prospect qualifies, and before the proposal: the offer is built "
+        "on the needs it finds.",
+    },
+    explanation="Lead, first contact, qualification, needs analysis, proposal, negotiation, then won or lost. "
+    "Fewer prospects reach each next stage, so a drawing of the counts narrows like a funnel (销售漏斗).",
+    hint=[
+        "What must you know before you can write an offer?",
+        "Qualification asks: can they buy at all? Needs analysis asks: what exactly do they need?",
+    ],
+)
+
+relationship_starts = SingleChoice(
+    "When does the relationship between a firm and a customer (客户关系) begin?",
+    choices=[
+        "when the customer places the first order",
+        "when the customer signs the contract at the end of the negotiation",
+        "at the first contact, while nothing has been bought yet",
+        "when the customer has bought several times and counts as loyal",
+    ],
+    answer="C",
+    feedback={
+        "A": "By the first order the prospect has already formed a view of the firm from how it was treated. "
+        "Many prospects never order at all because of that view.",
+        "B": "The contract is the result of many earlier conversations. The trust (or distrust) that decides "
+        "it was built during them.",
+        "D": "Loyalty is a late stage of a relationship, not its start. Repeat buying grows out of a "
+        "relationship that already exists.",
+    },
+    explanation="The relationship begins at the first contact (首次接触): how a stranger is treated before "
+    "buying anything decides whether, and how, they become a customer.",
+    hint="Think of a prospect who was never won: do they remember anything about the firm?",
+)
+
+win_or_keep_cost = SingleChoice(
+    "Which statement about the cost of winning and of keeping customers is the one CRM builds on?",
+    choices=[
+        "Winning a new customer usually costs several times as much as keeping an existing one.",
+        "Keeping a customer costs more than winning one, because existing customers expect discounts and service.",
+        "Both cost about the same, so a firm should spend where it has the most customers.",
+        "Winning a customer is cheap when the lead source is cheap per lead.",
+    ],
+    answer="A",
+    feedback={
+        "B": "Keeping a customer does cost care and service. But winning one takes marketing to strangers and "
+        "many contacts, including all the deals that are lost on the way. In the retailer's data, winning an "
+        "account cost several times a year of care.",
+        "C": "The two costs are far apart. That gap is exactly why CRM moves the goal from winning customers "
+        "to keeping them.",
+        "D": "A cheap lead can make an expensive customer: if few of those leads are won, each won customer "
+        "carries the cost of all the wasted ones. Judge a source by its cost per won customer.",
+    },
+    explanation="Acquiring a new customer (获取新客户) costs several times more than keeping one (客户保持). "
+    "So CRM puts keeping and growing existing customers first.",
+    hint="Section 8 put numbers on both costs. Which was larger, and by how much?",
+)
+
+healthy_or_fixable_loss = SortIntoClasses(
+    "Prospects leave the funnel for many reasons. Sort each reason: is the loss healthy, or a problem the "
+    "firm could fix?",
+    choices=[
+        "The prospect has no real need for our products.",
+        "After one call nobody on their side answered, and nobody on ours tried another way in.",
+        "The order would be too small to cover the cost of the visits.",
+        "The rep did not follow up for a month, and the prospect bought elsewhere.",
+        "Our proposal missed what the prospect needed, because nobody asked.",
+    ],
+    classes=["healthy: the prospect should leave early", "a problem the firm could fix"],
+    answer="A1 B2 C1 D2 E2",
+    feedback={
+        "A": "Without a need, no visit will change the answer. Letting such a prospect go early saves the "
+        "rep's time for better ones: a healthy loss.",
+        "B": "This is 'lost contact': the conversation stopped because nobody kept it going. Another channel "
+        "or another person to call might have saved it, so the firm can fix it.",
+        "C": "If selling costs more than the deal brings, leaving early is the right result. This is what "
+        "qualification is for.",
+        "D": "A month of silence let a competitor in. A follow-up rule would have kept the deal warm, so this "
+        "is a problem the firm can fix.",
+        "E": "A careful needs analysis (需求分析) would have found the need before the proposal. The firm "
+        "can fix this.",
+    },
+    explanation="Some losses are the funnel doing its job; others, like lost contact and missed needs, are "
+    "where a manager can win deals back by better follow-up and better questions.",
+    hint="Ask of each reason: would a better rep or a better process have changed the outcome?",
 )
