@@ -158,6 +158,8 @@ def _sealed_module(student: Path, set_name: str):
 
 
 def _cells(value) -> list:
+    if isinstance(value, dict):  # a concept check's pairs or classes: {"A": 2, ...}
+        return list(value.values())
     if isinstance(value, pd.DataFrame):
         return [v for column in value.columns for v in value[column].tolist()]
     if isinstance(value, (pd.Series, pd.Index, list, tuple, set, frozenset, np.ndarray)):
@@ -263,6 +265,10 @@ def _wrong(value):
         return value * 1.37 + 0.011 if pd.api.types.is_numeric_dtype(value) else value.map(lambda v: "not this one")
     if isinstance(value, pd.DataFrame):
         return value.apply(lambda c: c * 1.37 + 0.011 if pd.api.types.is_numeric_dtype(c) else c)
+    if isinstance(value, list):  # a concept check's letters (multiple choice, order): one left out
+        return value[:-1]
+    if isinstance(value, dict):  # a concept check's pairs or classes: every letter moved to the next number
+        return {letter: number % max(value.values()) + 1 for letter, number in value.items()}
     raise AssertionError(f"no wrong answer for {type(value).__name__}")
 
 
