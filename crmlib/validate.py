@@ -367,7 +367,7 @@ def _check_column(data: pd.DataFrame, name: str, column: str, kind: str) -> pd.S
     if kind in ("money", "number", "count"):
         not_time_values(values, name, column)
     checked = _check_column_kind(values, name, column, kind)
-    contract_column(values, checked, name, column, kind)
+    _contract_column(values, checked, name, column, kind)
     return checked
 
 
@@ -842,7 +842,7 @@ def seed_value(seed, name: str = "seed"):
     return whole_number(seed, name, minimum=0)
 
 
-def contract_column(values: pd.Series, checked: pd.Series | None, name: str, column: str, kind: str) -> None:
+def _contract_column(values: pd.Series, checked: pd.Series | None, name: str, column: str, kind: str) -> None:
     """The checks above applied to one column of :func:`table` (``checked`` is its typed copy).
 
     Keys: :func:`key_cells`; dates: :func:`plausible_dates`; money, numbers and counts:
@@ -918,13 +918,13 @@ def _argument_error(function_name: str, parameter: str, kind: str, value, defaul
         example = "one column, e.g. contacts[\"phone\"]"
     else:
         shown_default = f'"{default}"' if isinstance(default, str) else repr(default)
-        example = f"e.g. {parameter}={shown_default}" if default is not inspect_empty() and default is not None else (
+        example = f"e.g. {parameter}={shown_default}" if default is not _inspect_empty() and default is not None else (
             f"e.g. {parameter}={_EXAMPLES[kind]}")
     shown = type(value).__name__ if isinstance(value, (pd.DataFrame, pd.Series, np.ndarray)) else repr(value)
     return CRMDataError(f"{function_name}: {parameter} must be {wanted}, got {shown[:80]}. Fix: pass {example}.")
 
 
-def inspect_empty():
+def _inspect_empty():
     import inspect
 
     return inspect.Parameter.empty

@@ -168,10 +168,6 @@ def _expected_cells(ex: Exercise) -> list:
 
 
 def _cells(value) -> list:
-    if isinstance(value, dict):  # a concept check pairing letters with numbers: its answer as written, "A2 B1"
-        return [" ".join(f"{k}{v}" for k, v in value.items())]
-    if isinstance(value, list) and value and all(isinstance(v, str) and len(v) == 1 for v in value):
-        return [" ".join(value)]  # a concept check's letters, as written: "C A D B"
     if isinstance(value, pd.DataFrame):
         return [v for column in value.columns for v in value[column].tolist()]
     if isinstance(value, (pd.Series, pd.Index, list, tuple, set, frozenset, np.ndarray)):
@@ -290,13 +286,6 @@ def _wrong(value):
         return "not this one"
     if isinstance(value, pd.Series):
         return value * 1.37 + 0.011 if pd.api.types.is_numeric_dtype(value) else value.map(lambda v: "not this one")
-    if isinstance(value, dict):  # letter -> number: shift the numbers one letter along (not all equal)
-        numbers = list(value.values())
-        if len(set(numbers)) == 1:
-            return {k: v + 1 for k, v in value.items()}
-        return dict(zip(value, numbers[1:] + numbers[:1], strict=True))
-    if isinstance(value, list):  # letters: one right letter (or step) short
-        return value[:-1]
     if isinstance(value, pd.DataFrame):
         return value.apply(lambda c: c * 1.37 + 0.011 if pd.api.types.is_numeric_dtype(c) else c)
     raise AssertionError(f"no wrong answer for {type(value).__name__}")

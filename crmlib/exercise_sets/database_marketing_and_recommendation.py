@@ -5,10 +5,20 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import information, loyalty
+from crmlib.concepts import MatchPairs, MultipleChoice, PutInOrder, SingleChoice
 from crmlib.datasets import load_tea
 from crmlib.exercises import Exercise
 
-__all__ = ["test_buy_rate", "top10_share_of_buyers", "recency_auc", "sundae_partner"]
+__all__ = [
+    "test_buy_rate",
+    "top10_share_of_buyers",
+    "recency_auc",
+    "sundae_partner",
+    "database_marketing_steps",
+    "crm_tools",
+    "gains_meaning",
+    "personalisation_limits",
+]
 
 _FEATURES = ["recency_days", "frequency", "monetary", "tenure_days"]
 
@@ -86,4 +96,101 @@ sundae_partner = Exercise(
     "rows whose antecedent is Sundae, and take the consequent with the largest confidence (.idxmax()).",
     ignore_case=True,
     ignore_whitespace=True,
+)
+
+
+# --- concept checks (概念自测) ------------------------------------------------------------------
+database_marketing_steps = PutInOrder(
+    "Database marketing (数据库营销) works in four steps. Put them in order.",
+    choices=[
+        "predict how likely each customer is to buy",
+        "collect and keep adding customer data: who they are, what they bought, how they responded",
+        "position products and tailor the message to the customers most likely to respond",
+        "process the data into one clean database: remove duplicates, fill gaps, join the tables",
+    ],
+    answer="B D A C",
+    feedback={
+        "A": "A prediction needs clean data to learn from, so it comes after processing; and its result is "
+        "used to aim the offers, so it comes before tailoring.",
+        "B": "Nothing can be processed or predicted before there are data: collecting comes first.",
+        "C": "Tailoring the offer uses the prediction, so it is the last step (and its responses are "
+        "collected again for the next round).",
+        "D": "Raw data from separate systems are incomplete and duplicated; they are cleaned and joined "
+        "right after collecting, before anything is predicted from them.",
+    },
+    explanation="Collect, process, predict, tailor: and the responses to each campaign become new data for "
+    "the next round.",
+    hint=["What do you need before you can predict anything?", "The offer is aimed last."],
+)
+
+crm_tools = MatchPairs(
+    "Match each term with what it does.",
+    choices=[
+        "database marketing 数据库营销",
+        "marketing automation 营销自动化",
+        "sales force automation 销售自动化",
+        "recommender system 推荐系统",
+    ],
+    targets=[
+        "software that plans a campaign, picks its audience, sends the messages and measures who responded",
+        "software that helps sales reps record visits, calls, contacts and deals",
+        "ranks the products each customer is likely to want next and shows them first",
+        "using collected customer data to predict who will buy and to aim the offer at them",
+    ],
+    answer="A4 B1 C2 D3",
+    feedback={
+        "A": "Database marketing is the whole idea of marketing from customer data: collect, process, "
+        "predict, tailor.",
+        "B": "Marketing automation runs campaigns with software: plan, select, send, measure.",
+        "C": "Sales force automation supports the salespeople's own daily work, not campaigns.",
+        "D": "A recommender system works per customer and per product: 'customers who bought this also "
+        "bought ...'.",
+    },
+    explanation="Database marketing is the idea; marketing automation and recommender systems are tools that "
+    "carry it out; sales force automation serves the sales team.",
+    hint=["Which two are about campaigns, and which one about salespeople?", "营销 is marketing, 销售 is sales."],
+)
+
+gains_meaning = SingleChoice(
+    "Contacting the top 20 % of members by purchase score reaches 50 % of next month's buyers. "
+    "What does that tell the marketing team?",
+    choices=[
+        "the campaign will create 50 % more buyers",
+        "half of the members contacted will buy",
+        "the top 20 % holds 2.5 times as many buyers as a random 20 % would (lift 2.5)",
+        "the other 80 % of members are not worth keeping",
+    ],
+    answer="C",
+    feedback={
+        "A": "These are buyers the score finds, and many of them would buy anyway. How many extra buyers a "
+        "message adds can only be measured with a test (a random half gets the offer, the other does not).",
+        "B": "50 % is the share of all buyers who are in the top group, not the share of the group who buy. "
+        "Those are different numbers.",
+        "D": "The other 80 % still hold the other half of the buyers; they are just harder to find by score.",
+    },
+    explanation="A random 20 % would reach 20 % of the buyers; reaching 50 % is 50 / 20 = 2.5 times as good. "
+    "That is what scoring buys: fewer wasted contacts.",
+    hint=["What share of buyers would a random 20 % of members reach?", "Lift = share of buyers / share contacted."],
+)
+
+personalisation_limits = MultipleChoice(
+    "Which of these cross the lines Chinese law draws for personalised marketing? Pick every one that applies.",
+    choices=[
+        "showing a loyal regular a higher price than a new customer for the same product, because of her "
+        "profile (大数据杀熟)",
+        "pushing personalised advertising with no way to refuse it or switch it off",
+        "profiling members under 14 to send them sweet-drink offers, without a parent's consent",
+        "recommending an inner pot to a customer who just bought a rice cooker, with a switch to turn "
+        "recommendations off",
+        "texting a customer that the order she placed has been sent",
+    ],
+    answer="A B C",
+    feedback={
+        "D": "Recommending a related product is allowed when it is fair and the customer can refuse it; here "
+        "she can switch it off.",
+        "E": "A message about the customer's own order is a service message, not personalised marketing.",
+    },
+    explanation="Automated decisions must be fair and transparent, personalised pushes need a way out, and "
+    "sensitive information, such as children's, needs a strong reason and separate consent.",
+    hint=["Three options break a rule.", "Look for unfair prices, no way out, and children's data."],
 )

@@ -7,10 +7,21 @@ from functools import cache
 import pandas as pd
 
 from crmlib import loyalty
+from crmlib.concepts import MatchPairs, MultipleChoice, PutInOrder, SingleChoice, SortIntoClasses
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 
-__all__ = ["collab_repeat_rate", "gold_share_t3", "lost_lotus_mid_2025", "cross_buy_30_days"]
+__all__ = [
+    "collab_repeat_rate",
+    "gold_share_t3",
+    "lost_lotus_mid_2025",
+    "cross_buy_30_days",
+    "lifecycle_order",
+    "lifecycle_actions",
+    "loyalty_tactics",
+    "product_layers",
+    "layers_move",
+]
 
 _TEA = {"customer": "member_id", "date": "order_time"}
 
@@ -85,4 +96,124 @@ cross_buy_30_days = Exercise(
     "on or after 2025-07-01, cross-buyers minus the rest (3 decimals)",
     answer=_cross_buy_30_days,
     hint="Repeat the notebook's cross-buying comparison with loyalty.cross_buying(lines, within_days=30).",
+)
+
+
+# --- concept checks (概念自测) ------------------------------------------------------------------
+lifecycle_order = PutInOrder(
+    "A customer relationship passes through six stages of the customer life cycle (客户生命周期). Put them in "
+    "order, first stage first.",
+    choices=["use 使用", "discover 发现", "leave 流失", "buy 购买", "retain 保持", "evaluate 评估"],
+    answer="B F D A E C",
+    feedback={
+        "A": "The customer uses the product after buying it, and only then decides whether to buy again.",
+        "B": "Nothing can happen before the customer learns that the brand exists: discovering comes first.",
+        "C": "Leaving is where a relationship ends, so it is the last stage (unless a win-back starts a new one).",
+        "D": "The first purchase follows the comparison with other offers, and comes before using the product.",
+        "E": "Retention means buying again after a good experience of use; it comes before any leaving.",
+        "F": "A customer compares the brand with others after discovering it and before the first purchase.",
+    },
+    explanation="Discover → evaluate → buy → use → retain → leave; each stage needs its own strategy, and the "
+    "aim is a longer relationship with more value in it.",
+    hint=["Can anyone buy before they know you exist?", "Using comes after buying, retaining after using."],
+)
+
+lifecycle_actions = MatchPairs(
+    "Match each stage of the life cycle with what the firm should do in it.",
+    choices=["discover 发现", "evaluate 评估", "use 使用", "retain 保持", "leave 流失"],
+    targets=[
+        "help the customer get value from the product: tips, quick service, no surprises",
+        "notice early, ask why, and try to win back the customers worth keeping",
+        "be visible where people look: advertising, word of mouth",
+        "reward and deepen: tiers, cross-selling, personal care",
+        "make trying easy: a clear offer, reviews, a first-order gift",
+    ],
+    answer="A3 B5 C1 D4 E2",
+    feedback={
+        "A": "At discovery the customer does not know the brand yet, so the firm's job is to be seen.",
+        "B": "While the customer compares offers, the firm lowers the barrier to a first try.",
+        "C": "After the purchase the customer lives with the product; help now prevents complaints later.",
+        "D": "A returning customer is rewarded and offered more of the range.",
+        "E": "A drifting customer must be noticed before it is too late, and asked what went wrong.",
+    },
+    explanation="Tailoring the strategy to each stage raises lifetime value: the firm spends on what moves the "
+    "customer to the next stage, not the same offer for everyone.",
+    hint=["What does a customer who has never heard of you need?", "Winning back belongs to the last stage."],
+)
+
+loyalty_tactics = MultipleChoice(
+    "Which of these are good tactics for building loyal customers? Pick every one that applies.",
+    choices=[
+        "build trust: keep promises and handle complaints fast",
+        "surprise: new products and limited editions that give a reason to come back",
+        "be consistent: the same quality every visit, so customers can predict what they get",
+        "keep in frequent contact, so no gap opens for a competitor",
+        "charge loyal regulars more, since they will not leave anyway",
+        "promise more than you can deliver, to raise expectations",
+        "contact customers only when they complain",
+    ],
+    answer="A B C D",
+    feedback={
+        "E": "Loyalty rests on trust. Customers who find out they pay more for being loyal feel betrayed and "
+        "leave; using their profile this way (大数据杀熟) is also against Chinese law.",
+        "F": "Satisfaction compares what customers get with what they expected. A promise you cannot keep turns "
+        "a good performance into a disappointment.",
+        "G": "Silence leaves the gap that competitors step into; frequent, useful contact keeps the relationship "
+        "alive.",
+    },
+    explanation="Trust, surprise, consistency and frequent contact, together with a brand culture, genuine "
+    "value and 'walking on two legs' (relationships bring sales, sales deepen relationships), build loyalty.",
+    hint=["Four options are right.", "Would a loyal customer who found out about the tactic feel respected?"],
+)
+
+product_layers = SortIntoClasses(
+    "A supplier sells packaging machines to factories. Sort what it offers into the layers of the product "
+    "(产品层次).",
+    choices=[
+        "the machine packs and seals boxes reliably",
+        "delivery on the agreed day and installation by a technician",
+        "payment terms of 60 days, as is usual in the trade",
+        "free advice on redesigning the client's whole production line",
+        "software that lets the machine report its own faults before they stop the line",
+        "packing 60 boxes a minute, the speed the client bought it for",
+    ],
+    classes=["core product 核心产品", "expected product 期望产品", "potential product 潜在产品"],
+    answer="A1 B2 C2 D3 E3 F1",
+    feedback={
+        "A": "Packing and sealing is the basic benefit the client buys the machine for: the core.",
+        "B": "Every buyer expects delivery on time and installation; without them the client is dissatisfied, "
+        "but they do not make the supplier special.",
+        "C": "Usual trade terms are expected: buyers take them for granted.",
+        "D": "Advice beyond the machine is an extra that rivals lack: the potential layer, where loyalty grows.",
+        "E": "A new capability the client did not ask for yet is potential product, until buyers start to "
+        "expect it.",
+        "F": "The speed the client bought the machine for is part of the basic benefit: the core.",
+    },
+    explanation="Loyalty for industrial goods grows by raising the whole product's value: the core benefit, the "
+    "expected delivery, installation and terms, and potential extras that rivals lack.",
+    hint=["What does the client buy the machine for?", "What does every buyer take for granted?"],
+)
+
+layers_move = SingleChoice(
+    "Five years ago, a machine that reported its own faults was a surprising extra. Today every buyer expects "
+    "it. What does this show?",
+    choices=[
+        "the supplier should stop offering fault reports, since they no longer win new clients",
+        "innovation moves the layers: today's potential extras become tomorrow's expected product, so loyalty "
+        "needs continuous improvement",
+        "the core product has changed: clients now buy the machine for its software",
+        "customers are never satisfied, so improving the product is pointless",
+    ],
+    answer="B",
+    feedback={
+        "A": "Now that clients expect it, taking it away leaves the product below expectation, and clients "
+        "become dissatisfied.",
+        "C": "Clients still buy the machine to pack and seal boxes; the fault report has moved into the expected "
+        "layer, not into the core.",
+        "D": "Rising expectations are the reason to keep improving, not to stop: the firm that improves first "
+        "keeps the lead.",
+    },
+    explanation="As the potential becomes expected and the expected becomes core, a supplier that stops "
+    "improving slowly falls below what customers expect.",
+    hint="Which layer was the fault report in then, and which is it in now?",
 )
