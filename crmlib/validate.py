@@ -537,7 +537,7 @@ def optional(data: pd.DataFrame, name: str, column: str, kind: str) -> pd.Series
 
 __all__ += [
     "DATE_WINDOW", "set_date_window", "plausible_dates", "unique_columns", "key_cells", "not_time_values",
-    "finite_total", "same_key_kind", "matching_labels", "whole_number", "finite_number", "column_list",
+    "finite_total", "same_key_kind", "matching_labels", "finite_number", "column_list",
     "seed_value", "argument_for",
 ]
 
