@@ -869,13 +869,15 @@ __all__ += ["argument_checks", "check_public_arguments", "ARGUMENT_RANGES"]
 #: Allowed range (inclusive) of numeric arguments, by name, in every public function (the wrapper
 #: checks the upper bound; each function checks its own lower bound with its own message): horizons in
 #: days, months or periods that fit a calendar, and rates and shares between 0 and 1
-#: (``discount_rate=12`` a month is a typo for 0.12, or for 12%/12).
+#: (``discount_rate=12`` a month is a typo for 0.12, or for 12%/12). A name here must mean the same in
+#: every public function (``highlight`` does not: a share in ``pareto_plot``, a percentage in
+#: ``gains_plot``, so each checks its own).
 ARGUMENT_RANGES: dict[str, tuple[float, float]] = {
     "horizon_days": (1, 36_500), "window_days": (1, 36_500), "within_days": (0, 36_500), "months": (1, 1_200),
     "periods": (1, 1_200), "n": (1, 10_000_000), "bins": (2, 100), "max_touches": (1, 1_000),
     "max_frequency": (1, 1_000), "min_categories": (1, 1_000), "discount_rate": (0, 1), "retention": (0, 1),
     "top": (0, 1), "strategic_share": (0, 1), "power": (0, 1), "confidence": (0, 1),
-    "threshold": (0, 1), "min_support": (0, 1), "highlight": (0, 1), "margin": (0, 1), "penalizer": (0, 1_000),
+    "threshold": (0, 1), "min_support": (0, 1), "margin": (0, 1), "penalizer": (0, 1_000),
     "time_unit_days": (1e-6, 36_500), "days_per_month": (1, 31), "holdout_length": (0, 36_500),
     "sla_hours": (0, 100_000),
 }
