@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, Binder-like machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-floors data bench setup fonts clean student slides demo book
+.PHONY: lab test test-floors data bench setup fonts clean student slides demo book grade
 
 setup: fonts $(STAMP)
 
@@ -49,6 +49,12 @@ $(FLOORS)/.installed: ci/floors.txt pyproject.toml
 
 student: $(STAMP)
 	$(BIN)/python scripts/make_student.py $(if $(TRACK),--track $(TRACK))
+
+# Grade a class: SUBMISSIONS holds one folder per student (named by student id) with their notebooks;
+# GRADES gets grades.csv and feedback/ (scripts/grade.py; README "Grading a class").
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" -a -n "$(GRADES)" || { echo "usage: make grade SUBMISSIONS=<folder> GRADES=<folder> [GRADE_ARGS='--time-limit 300 --jobs 2']"; exit 2; }
+	$(BIN)/python scripts/grade.py "$(SUBMISSIONS)" "$(GRADES)" $(GRADE_ARGS)
 
 slides: $(STAMP)
 	$(BIN)/python scripts/add_slide_metadata.py --check
