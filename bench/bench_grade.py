@@ -24,10 +24,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 os.environ.setdefault("CRMLIB_OFFLINE", "1")
 
-import nbformat  # noqa: E402
-
 import grade  # noqa: E402
 import grade_class as gc  # noqa: E402
+import nbformat  # noqa: E402
 
 
 def make_class(folder: Path, students: int) -> None:

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 import nbformat
-
 from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[1]

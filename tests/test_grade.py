@@ -12,17 +12,18 @@ import json
 import shutil
 import sys
 
+import grade_class as gc
 import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-
-import grade_class as gc
-from crmlib.exercises import ExerciseError, answer_from_data, answer_to_data
 from script_loader import SCRIPTS
+
+from crmlib.exercises import ExerciseError, answer_from_data, answer_to_data
 
 sys.path.insert(0, str(SCRIPTS))
 import grade  # noqa: E402  (imported by name, so its worker processes can find run_notebook)
+
 TIME_LIMIT = 45
 OVERVIEW = ["median_ticket_brand", "snowy_top10_share", "aurora_top_channel", "one_order_share"]
 CARRIER = ["ported_share", "misfit_slip_ratio", "prompt_port_ratio", "at_risk_stage", "prompt_response"]
@@ -108,9 +109,9 @@ def build_class(folder, real_data):
         f"open({str(target)!r}, 'w').write('gone')"))
     wrote.cells.append(nbformat.v4.new_code_cell(f"import os\nos.system('echo gone > {target}')"))
     hand_in("s14_wrote_data", wrote, [1, 1, 1, 1], notes=["PermissionError"])
-    numpy_types = _with(full, "snowy_top10_share",
-                        "import numpy as np\nanswer = np.float64(identify.top_share(orders[orders['brand_id'] == 'T3'], "
-                        "0.10, customer='member_id', amount='net_amount'))")
+    numpy_types = _with(full, "snowy_top10_share",  # not rounded, and a numpy number
+                        "import numpy as np\nsnowy = orders[orders['brand_id'] == 'T3']\nanswer = np.float64("
+                        "identify.top_share(snowy, 0.1, customer='member_id', amount='net_amount'))")
     hand_in("s15_numpy_types", numpy_types, [1, 1, 1, 1])
     hand_in("s16_huge_answer", _with(full, "aurora_top_channel", "answer = list(range(400_000))"), [1, 1, 0, 1])
     hand_in("s17_unserialisable", _with(full, "median_ticket_brand", "answer = lambda: 'T1'"), [0, 1, 1, 1])
