@@ -132,16 +132,18 @@ def restore(folder: Path, pristine: Path, state: dict) -> list[str]:
 
 # --- the kernel side -------------------------------------------------------------------------
 # sitecustomize.py for the student's kernel: the offline guard, then an audit hook that refuses
-# to write under the protected folders (CRM_GRADE_PROTECT, separated by os.pathsep) or to start
+# to write under the protected folders (CRM_GRADE_PROTECT, separated by os.pathsep; the notebook's
+# own temporary folder CRM_GRADE_OWN excepted) or to start
 # other programs (a shell could write there unseen).
 KERNEL_SITECUSTOMIZE = '''\
 import os, sys
 exec(compile(open({offline!r}, encoding="utf-8").read(), {offline!r}, "exec"))
 _PROTECTED = tuple(os.path.realpath(p) for p in os.environ.get("CRM_GRADE_PROTECT", "").split(os.pathsep) if p)
+_OWN = os.path.realpath(os.environ.get("CRM_GRADE_OWN", "/nonexistent"))
 _WRITE = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 _CHANGES = {{"os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.truncate", "os.chmod", "os.chown",
-            "os.link", "os.symlink", "os.utime", "shutil.rmtree", "shutil.move", "shutil.copyfile",
-            "shutil.copytree"}}
+            "os.link", "os.symlink", "os.utime", "shutil.rmtree", "shutil.move"}}
+_COPIES = {{"shutil.copyfile", "shutil.copytree"}}
 
 def _protected(path):
     if isinstance(path, int):
@@ -149,6 +151,8 @@ def _protected(path):
     try:
         real = os.path.realpath(os.fsdecode(path))
     except Exception:
+        return False
+    if real == _OWN or real.startswith(_OWN + os.sep):
         return False
     return any(real == p or real.startswith(p + os.sep) for p in _PROTECTED)
 
@@ -163,6 +167,8 @@ def _crm_grade_guard(event, args):
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
             isinstance(flags, int) and flags & _WRITE)
         paths = [path] if writing else []
+    elif event in _COPIES:
+        paths = list(args[1:2])  # copying from the protected folders is fine, into them is not
     elif event in _CHANGES:
         paths = [a for a in args[:2] if isinstance(a, (str, bytes, os.PathLike))]
     else:
@@ -189,6 +195,13 @@ __import__("IPython").display.publish_display_data(
     {{{mime!r}: __import__("json").dumps(_crm_grade_capture())}})
 del _crm_grade_capture
 '''
+
+
+def write_kernel_site(folder: Path) -> Path:
+    """Write the kernels' ``sitecustomize.py`` into ``folder`` (put it first on their PYTHONPATH)."""
+    path = Path(folder) / "sitecustomize.py"
+    path.write_text(KERNEL_SITECUSTOMIZE.format(offline=str(OFFLINE)), encoding="utf-8")
+    return path
 
 
 def check_cells(nb) -> dict[int, list[tuple[str, str]]]:
@@ -250,13 +263,13 @@ def run_notebook(job: dict) -> dict:
     before = {i: [(n, v) for n, v in found if n in exercises] for i, found in checks.items()}
     before = {i: found for i, found in before.items() if found}
 
-    with tempfile.TemporaryDirectory(prefix="crm-grade-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="crm-grade-", dir=job["jobs_root"]) as tmp:
         tmp = Path(tmp)
         work, site, data = tmp / "work", tmp / "site", tmp / "data"
         work.mkdir()
         site.mkdir()
         shutil.copytree(job["data"], data)
-        (site / "sitecustomize.py").write_text(KERNEL_SITECUSTOMIZE.format(offline=str(OFFLINE)), encoding="utf-8")
+        write_kernel_site(site)
         if job.get("sealed"):
             package = work / make_student.CHECKS_PACKAGE
             package.mkdir()
@@ -264,7 +277,8 @@ def run_notebook(job: dict) -> dict:
             (package / f"{job['set']}.py").write_text(job["sealed"], encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_", "PYTHON"))}
         env.update(PYTHONPATH=str(site), CRMLIB_OFFLINE="1", CRMLIB_DATA=str(data), PYTHONDONTWRITEBYTECODE="1",
-                   MPLBACKEND="agg", CRM_GRADE_PROTECT=os.pathsep.join(job["protect"]))
+                   PYTHONNOUSERSITE="1", MPLBACKEND="agg", IPYTHONDIR=str(tmp / "ipython"),
+                   CRM_GRADE_PROTECT=os.pathsep.join(job["protect"]), CRM_GRADE_OWN=str(tmp))
         deadline = time.monotonic() + job["time_limit"]
         client = NotebookClient(nb, timeout=job["time_limit"], kernel_name="python3", allow_errors=True,
                                 resources={"metadata": {"path": str(work)}}, record_timing=False)
@@ -384,9 +398,14 @@ def grade(submissions: Path, grades: Path, time_limit: float = TIME_LIMIT, jobs:
         pristine = Path(tmp) / "datasets"
         shutil.copytree(real_data, pristine)
         state = folder_state(real_data)
-        protect = sorted({str(root), str(real_data), str(submissions), str(grades), tmp})
+        jobs_root = Path(tmp) / "jobs"  # each notebook's folder; a kernel may write only in its own
+        jobs_root.mkdir()
+        home = Path.home()
+        protect = sorted({str(root), str(real_data), str(submissions), str(grades), tmp, sys.prefix, sys.base_prefix,
+                          *(str(home / p) for p in (".ipython", ".jupyter", ".config", ".local", ".cache"))})
         tasks = [(student, name, {"path": str(path), "set": course[name][1], "exercises": list(exercises[name]),
                                   "sealed": sealed[name], "data": str(pristine), "protect": protect,
+                                  "jobs_root": str(jobs_root),
                                   "time_limit": time_limit})
                  for student, files in students.items() for name, path in files.items()]
         results: dict[tuple[str, str], dict] = {}

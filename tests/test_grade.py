@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import os
 import shutil
 import sys
 
@@ -108,7 +109,9 @@ def build_class(folder, real_data):
         "(data_dir() / 'tea' / 'orders.csv').write_text('mine')\n"  # the kernel's own copy: allowed
         f"open({str(target)!r}, 'w').write('gone')"))
     wrote.cells.append(nbformat.v4.new_code_cell(f"import os\nos.system('echo gone > {target}')"))
-    hand_in("s14_wrote_data", wrote, [1, 1, 1, 1], notes=["PermissionError"])
+    wrote.cells.append(nbformat.v4.new_code_cell("import socket\nsocket.create_connection(('93.184.216.34', 80), 2)"))
+    hand_in("s14_wrote_data_and_network", wrote, [1, 1, 1, 1],
+            notes=["PermissionError", "starting other programs", "network access blocked"])
     numpy_types = _with(full, "snowy_top10_share",  # not rounded, and a numpy number
                         "import numpy as np\nsnowy = orders[orders['brand_id'] == 'T3']\nanswer = np.float64("
                         "identify.top_share(snowy, 0.1, customer='member_id', amount='net_amount'))")
@@ -175,8 +178,7 @@ def test_every_student_gets_the_expected_points(graded):
 
 def test_a_student_cannot_change_the_real_data(graded):
     assert grade.manifest_problems(graded["real_data"]) == []
-    assert "starting other programs" in graded["rows"]["s14_wrote_data"]["notes"]
-    assert "the data folder changed" not in graded["rows"]["s14_wrote_data"]["notes"]
+    assert "the data folder changed" not in graded["rows"]["s14_wrote_data_and_network"]["notes"]
 
 
 def test_feedback_says_right_or_wrong_with_hints_and_never_the_expected_answer(graded):
@@ -242,3 +244,43 @@ def test_restore_undoes_changes_to_the_data_folder(tmp_path):
     assert grade.restore(real, pristine, state) == ["new.txt", "tea/a.csv", "tea/b.csv"]
     assert grade.folder_state(real).keys() == state.keys()
     assert (real / "tea" / "a.csv").read_text() == "1\n" and (real / "tea" / "b.csv").read_text() == "2\n"
+
+
+GUARDED = """
+import os, pathlib, shutil, subprocess, sys
+own, protected = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+def attempt(action):
+    try:
+        action()
+        return "done"
+    except PermissionError:
+        return "refused"
+print(attempt(lambda: (own / "mine.txt").write_text("ok")),
+      attempt(lambda: open(protected / "data.csv", "a").write("x")),
+      attempt(lambda: (protected / "new.csv").write_text("x")),
+      attempt(lambda: os.close(os.open(protected / "data.csv", os.O_WRONLY))),
+      attempt(lambda: os.remove(protected / "data.csv")),
+      attempt(lambda: os.rename(own / "mine.txt", protected / "moved.txt")),
+      attempt(lambda: (protected / "data.csv").read_text()),
+      attempt(lambda: shutil.copy(protected / "data.csv", own / "copy.csv")),
+      attempt(lambda: shutil.copy(own / "copy.csv", protected / "copy.csv")),
+      attempt(lambda: subprocess.run(["true"])),
+      attempt(lambda: os.system("true")))
+"""
+
+
+def test_the_kernel_guard_refuses_writes_to_protected_folders_and_new_programs(tmp_path):
+    import subprocess
+
+    protected, site = tmp_path / "protected", tmp_path / "site"
+    own = protected / "jobs" / "mine"  # a notebook's own folder may sit inside a protected one
+    own.mkdir(parents=True)
+    site.mkdir()
+    (protected / "data.csv").write_text("1\n")
+    grade.write_kernel_site(site)
+    env = {**os.environ, "PYTHONPATH": str(site), "CRM_GRADE_PROTECT": str(protected), "CRM_GRADE_OWN": str(own)}
+    out = subprocess.run([sys.executable, "-c", GUARDED, str(own), str(protected)], env=env,
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["done", "refused", "refused", "refused", "refused", "refused", "done", "done", "refused",
+                   "refused", "refused"]
+    assert (protected / "data.csv").read_text() == "1\n" and not (protected / "new.csv").exists()
