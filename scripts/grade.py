@@ -260,6 +260,9 @@ def run_notebook(job: dict) -> dict:
     if unknown:
         notes.append(f"check cells for exercises this notebook does not have: {', '.join(unknown)} "
                      "(is it another chapter's notebook?)")
+    absent = [n for n in job["exercises"] if n not in {n for found in checks.values() for n, _ in found}]
+    if absent:
+        notes.append(f"no check cell for {', '.join(absent)}")
     before = {i: [(n, v) for n, v in found if n in exercises] for i, found in checks.items()}
     before = {i: found for i, found in before.items() if found}
 

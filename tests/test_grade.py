@@ -86,7 +86,7 @@ def build_class(folder, real_data):
         [0, 0, 0, 0])
     deleted = copy.deepcopy(full)
     del deleted.cells[gc.answer_cell(deleted, "snowy_top10_share") + 1]
-    hand_in("s09_deleted_cell", deleted, [1, 0, 1, 1])
+    hand_in("s09_deleted_cell", deleted, [1, 0, 1, 1], notes=["no check cell for snowy_top10_share"])
     reordered = copy.deepcopy(full)
     blocks = [reordered.cells[gc.answer_cell(reordered, n):gc.answer_cell(reordered, n) + 2] for n in OVERVIEW]
     first = gc.answer_cell(reordered, OVERVIEW[0])
@@ -101,7 +101,8 @@ def build_class(folder, real_data):
     text = gc.OVERVIEW.read_text(encoding="utf-8")
     (folder / "s12_corrupt_json" / gc.OVERVIEW.name).write_text(text[: len(text) // 2], encoding="utf-8")
     expected["s12_corrupt_json"] = ([0, 0, 0, 0], [0, 0], ("not a readable notebook",))
-    hand_in("s13_wrong_chapter", concepts, [0, 0, 0, 0], notes=["does not have"])
+    hand_in("s13_wrong_chapter", concepts, [0, 0, 0, 0],
+            notes=["does not have: at_risk_stage, prompt_response", "no check cell for median_ticket_brand"])
     target = real_data / "tea" / "orders.csv"
     wrote = copy.deepcopy(full)
     wrote.cells.append(nbformat.v4.new_code_cell(
@@ -124,17 +125,19 @@ def build_class(folder, real_data):
     gc.write(blank, folder / "s19_duplicates" / "old")
     gc.write(blank, folder / "s19_duplicates", "my_notes.ipynb")
     hand_in("s20_empty", None, [0, 0, 0, 0], notes=["no course notebook"])
-    hand_in("s21_concepts_right", concepts, [0, 0, 0, 0], [1, 1], name=gc.CARRIER.name)
+    data_exercises = "no check cell for ported_share, misfit_slip_ratio, prompt_port_ratio"
+    hand_in("s21_concepts_right", concepts, [0, 0, 0, 0], [1, 1], notes=[data_exercises], name=gc.CARRIER.name)
     wrong_letter = copy.deepcopy(concepts)
     i = gc.answer_cell(wrong_letter, "at_risk_stage")
     right = wrong_letter.cells[i].source.split('"')[1]
     wrong_letter.cells[i].source = f'answer = "{"A" if right != "A" else "B"}"'
-    hand_in("s22_concepts_partly", gc.student_edition(wrong_letter), [0, 0, 0, 0], [0, 1], name=gc.CARRIER.name)
+    hand_in("s22_concepts_partly", gc.student_edition(wrong_letter), [0, 0, 0, 0], [0, 1], notes=[data_exercises],
+            name=gc.CARRIER.name)
     exits = copy.deepcopy(full)
     exits.cells.insert(gc.answer_cell(exits, "snowy_top10_share"), nbformat.v4.new_code_cell("import os\nos._exit(1)"))
     hand_in("s23_kernel_exit", exits, [1, 0, 0, 0], notes=["kernel died"])
     hand_in("s24_two_notebooks", full, [1, 1, 1, 1])
-    hand_in("s24_two_notebooks", concepts, [0, 0, 0, 0], [1, 1], name=gc.CARRIER.name)
+    hand_in("s24_two_notebooks", concepts, [0, 0, 0, 0], [1, 1], notes=[data_exercises], name=gc.CARRIER.name)
     return expected
 
 
