@@ -233,8 +233,9 @@ def _short_error(outputs) -> str:
 def run_notebook(job: dict) -> dict:
     """Run one submitted notebook in a fresh kernel; return ``{"answers": {name: captured}, "notes": [...]}``.
 
-    Runs in a worker process. ``captured`` is ``{"value": data}``, ``{"missing": True}`` (no
-    ``answer``) or ``{"unreadable": why}``; an exercise without a check cell is not in ``answers``.
+    Runs in a worker process. ``captured`` is ``{"value": data}``, ``{"missing": variable}`` (the
+    variable the check cell names does not exist) or ``{"unreadable": why}``; an exercise without a
+    check cell, or whose check cell was not reached, is not in ``answers``.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -284,7 +285,8 @@ def run_notebook(job: dict) -> dict:
                    CRM_GRADE_PROTECT=os.pathsep.join(job["protect"]), CRM_GRADE_OWN=str(tmp))
         deadline = time.monotonic() + job["time_limit"]
         client = NotebookClient(nb, timeout=job["time_limit"], kernel_name="python3", allow_errors=True,
-                                resources={"metadata": {"path": str(work)}}, record_timing=False)
+                                resources={"metadata": {"path": str(work)}}, record_timing=False,
+                                shutdown_kernel="immediate")
         failed = 0
         try:
             with client.setup_kernel(env=env, cwd=str(work), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
@@ -308,7 +310,7 @@ def run_notebook(job: dict) -> dict:
                                 if failed <= 3:
                                     notes.append(f"cell {index + 1} raised {_short_error(cell.outputs)}")
         except CellTimeoutError:
-            notes.append(f"stopped at the time limit ({job['time_limit']} s); exercises after that count as not done")
+            notes.append(f"stopped at the time limit ({job['time_limit']:g} s); exercises after that count as not done")
         except DeadKernelError:
             notes.append("the kernel died (too much memory, or the notebook ended Python); "
                          "exercises after that count as not done")
