@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, Binder-like machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-floors data bench setup fonts clean student slides demo book
+.PHONY: lab test test-floors data bench setup fonts clean student slides demo book grade
 
 setup: fonts $(STAMP)
 
@@ -46,7 +46,7 @@ test: setup
 FLOORS := .venv-floors
 test-floors: $(FLOORS)/.installed
 	$(FLOORS)/bin/python -m pytest -p no:nbval -o addopts="--doctest-modules -p no:cacheprovider" \
-	  tests crmlib -q $(foreach t,lab student slides book browser demos,--ignore=tests/test_$(t).py)
+	  tests crmlib -q $(foreach t,lab student slides book browser demos grade,--ignore=tests/test_$(t).py)
 
 $(FLOORS)/.installed: ci/floors.txt pyproject.toml
 	$(PYTHON) -m venv $(FLOORS)
@@ -56,6 +56,12 @@ $(FLOORS)/.installed: ci/floors.txt pyproject.toml
 
 student: $(STAMP)
 	$(BIN)/python scripts/make_student.py $(if $(TRACK),--track $(TRACK))
+
+# Grade a class: SUBMISSIONS holds one folder per student (named by student id) with their notebooks;
+# GRADES gets grades.csv and feedback/ (scripts/grade.py; README "Grading a class").
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" -a -n "$(GRADES)" || { echo "usage: make grade SUBMISSIONS=<folder> GRADES=<folder> [GRADE_ARGS='--time-limit 300 --jobs 2']"; exit 2; }
+	$(BIN)/python scripts/grade.py "$(SUBMISSIONS)" "$(GRADES)" $(GRADE_ARGS)
 
 slides: $(STAMP)
 	$(BIN)/python scripts/add_slide_metadata.py --check

@@ -59,7 +59,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG", "SealedExercise", "seal"]
+__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG", "SealedExercise", "seal",
+           "answer_to_data", "answer_from_data"]
 
 CORRECT = "✓ Correct!"
 _SOLUTION_IN_NOTEBOOK = ("The worked solution is the notebook cell after this exercise's check cell (in the instructor "
@@ -957,3 +958,40 @@ class SealedExercise:
     def _repr_html_(self):
         kind = self._judge_class()
         return kind.html(self._public) if hasattr(kind, "html") else None
+
+
+# --------------------------------------------------------------------------------------------
+# answers as plain data: how the grader (scripts/grade.py) carries a student's answer out of the
+# student's kernel without pickle
+# --------------------------------------------------------------------------------------------
+def answer_to_data(value):
+    """``value`` as JSON-able data (numbers, text, lists, dicts) that :func:`answer_from_data` rebuilds.
+
+    Numbers, text, True/False, lists, tuples, sets, dicts, arrays, Series, Index and DataFrames
+    (no MultiIndex) are kept; anything else raises :class:`ExerciseError`. The data holds values
+    only, never code, so it is safe to read from a process one does not trust.
+
+    >>> answer_from_data(json.loads(json.dumps(answer_to_data(pd.Series([1.5, 2.0], index=["a", "b"])))))
+    a    1.5
+    b    2.0
+    dtype: float64
+    >>> answer_from_data(answer_to_data(np.array([1, 2])))
+    [1, 2]
+    """
+    if isinstance(value, np.ndarray):
+        if value.ndim != 1:
+            raise ExerciseError(f"an array with {value.ndim} dimensions is not supported")
+        value = _plain(pd.Series(value))
+    if isinstance(value, np.generic) and not isinstance(value, (np.bool_, np.integer, np.floating)):
+        value = value.item()
+    return _encode(value)
+
+
+def answer_from_data(data):
+    """The answer that :func:`answer_to_data` turned into ``data``; :class:`ExerciseError` if ``data`` is damaged."""
+    try:
+        return _decode(data)
+    except ExerciseError:
+        raise
+    except Exception as err:  # data from elsewhere may be malformed in any way
+        raise ExerciseError(f"the answer data cannot be read ({type(err).__name__})") from None
