@@ -116,7 +116,10 @@ def main() -> None:
             f"simulated in {simulate_seconds:.2f} s)"
         )
         print(f"  crmlib    fit {best:7.3f} s   {model!r}   max relative error {error.max():.2%} ({error.idxmax()})")
-        print(f"  crmlib    standard errors on demand {se_seconds:.3f} s   ({', '.join(f'{k}={v:.4f}' for k, v in se.items())})")
+        print(
+            f"  crmlib    standard errors on demand {se_seconds:.3f} s   "
+            f"({', '.join(f'{k}={v:.4f}' for k, v in se.items())})"
+        )
         if run_lifetimes is not None:
             result = run_lifetimes(summary, args.lifetimes_timeout)
             if result is None:

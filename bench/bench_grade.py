@@ -9,6 +9,7 @@ is 2 minutes for the class on this machine's two cores. Nothing is asserted.
 
     python bench/bench_grade.py [--students 30] [--jobs 2]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,11 +57,15 @@ def main() -> None:
         whole = time.perf_counter() - start
     totals = sorted({r["total"] for r in rows})
     print(f"one submission alone: {one:.1f} s")
-    print(f"{args.students} submissions, {args.jobs} at once: {whole:.1f} s "
-          f"({whole / args.students:.1f} s per notebook; ratio to {args.students} x one alone: "
-          f"{whole / (args.students * one):.2f}); totals seen: {totals}")
-    print(f"target: 120 s for 30 submissions -> {'met' if whole <= 120 * args.students / 30 else 'NOT met'} "
-          f"(machine load now: {os.getloadavg()[0]:.1f})")
+    print(
+        f"{args.students} submissions, {args.jobs} at once: {whole:.1f} s "
+        f"({whole / args.students:.1f} s per notebook; ratio to {args.students} x one alone: "
+        f"{whole / (args.students * one):.2f}); totals seen: {totals}"
+    )
+    print(
+        f"target: 120 s for 30 submissions -> {'met' if whole <= 120 * args.students / 30 else 'NOT met'} "
+        f"(machine load now: {os.getloadavg()[0]:.1f})"
+    )
 
 
 if __name__ == "__main__":

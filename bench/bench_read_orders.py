@@ -6,6 +6,7 @@ median of ``--repeat`` runs is printed with the ratio (target: at most 1.5x). No
 
     python bench/bench_read_orders.py [--rows 1000000] [--repeat 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,10 @@ def write_export(path: Path, rows: int) -> None:
     closed = rng.random(rows) < 0.03
     dates = times.strftime("%Y/%-m/%-d %-H:%M")
     lines = ["订单编号,会员ID,下单时间,实付金额,门店,订单状态"]
-    lines += [f'E{i:08d},M{m:06d},{d},"¥{c / 100:,.2f}",南阳店,{"交易关闭" if x else "交易成功"}'
-              for i, (m, d, c, x) in enumerate(zip(members, dates, cents, closed))]
+    lines += [
+        f'E{i:08d},M{m:06d},{d},"¥{c / 100:,.2f}",南阳店,{"交易关闭" if x else "交易成功"}'
+        for i, (m, d, c, x) in enumerate(zip(members, dates, cents, closed, strict=True))
+    ]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
 
 
@@ -43,8 +46,10 @@ def main() -> None:
         path = Path(folder) / "pos_export.csv"
         write_export(path, args.rows)
         print(f"file: {args.rows:,} rows, {path.stat().st_size / 2**20:.1f} MB, GB18030")
-        cases = {"pandas.read_csv (reference)": lambda: pd.read_csv(path, encoding="gb18030"),
-                 "crmlib.io.read_orders": lambda: read_orders(path)}
+        cases = {
+            "pandas.read_csv (reference)": lambda: pd.read_csv(path, encoding="gb18030"),
+            "crmlib.io.read_orders": lambda: read_orders(path),
+        }
         times = {name: [] for name in cases}
         for _ in range(args.repeat):
             for name, run in cases.items():

@@ -8,6 +8,7 @@ One module per chapter (``identify``, ``develop``, ``communicate``, ``informatio
 >>> crmlib.CRMDataError.__mro__[1].__name__
 'ValueError'
 """
+
 from __future__ import annotations
 
 import importlib
@@ -18,8 +19,21 @@ __version__ = "0.1.0"
 __all__ = ["CRMDataError", "__version__"]
 
 _SUBMODULES = {
-    "datasets", "validate", "io", "identify", "develop", "communicate",
-    "information", "loyalty", "clv", "plots", "widgets", "exercises", "concepts", "exercise_sets", "vocabulary",
+    "datasets",
+    "validate",
+    "io",
+    "identify",
+    "develop",
+    "communicate",
+    "information",
+    "loyalty",
+    "clv",
+    "plots",
+    "widgets",
+    "exercises",
+    "concepts",
+    "exercise_sets",
+    "vocabulary",
 }
 
 

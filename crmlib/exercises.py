@@ -13,7 +13,8 @@ hint::
 
 and the student writes ``ex1.check(answer)``. The worked solution is written once, in the
 notebook: the cell tagged ``solution`` after the check cell, which ends with
-``assert ex.<name>.check(answer)`` (``tests/test_exercise_solutions.py`` ties the two). The check prints one line: ``✓ Correct!`` or
+``assert ex.<name>.check(answer)`` (``tests/test_exercise_solutions.py`` ties the two). The check
+prints one line: ``✓ Correct!`` or
 ``✗`` followed by what differs (a number too high by about so many percent, missing columns,
 the first cell that is off and in which direction, …). The feedback never shows an expected
 value: it gives the direction and a rough size ("too low by about 10%", "2 of 5 values differ,
@@ -47,6 +48,7 @@ Comparison rules, by the type of the expected answer:
 compares rows by position and ignores the labels (with ``ignore_order`` too: rows are sorted
 first).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,12 +61,23 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-__all__ = ["Exercise", "CheckResult", "ExerciseError", "CORRECT", "WRONG", "SealedExercise", "seal",
-           "answer_to_data", "answer_from_data"]
+__all__ = [
+    "Exercise",
+    "CheckResult",
+    "ExerciseError",
+    "CORRECT",
+    "WRONG",
+    "SealedExercise",
+    "seal",
+    "answer_to_data",
+    "answer_from_data",
+]
 
 CORRECT = "✓ Correct!"
-_SOLUTION_IN_NOTEBOOK = ("The worked solution is the notebook cell after this exercise's check cell (in the instructor "
-                        'edition and, behind "Show the solution", on the course website).')
+_SOLUTION_IN_NOTEBOOK = (
+    "The worked solution is the notebook cell after this exercise's check cell (in the instructor "
+    'edition and, behind "Show the solution", on the course website).'
+)
 WRONG = "✗"
 _SHOWN = 5  # at most this many labels or items are listed in a message
 _UNSET = object()
@@ -153,17 +166,31 @@ class Exercise:
         super().__init_subclass__(**kwargs)
         Exercise.kinds[cls.kind] = cls
 
-    def __init__(self, question: str, answer, hint: str | list[str] = "", *, points: float = 1,
-                 decimals: int | None = None, rtol: float = 1e-3, atol: float = 1e-8,
-                 ignore_order: bool = False, ignore_index: bool = False, ignore_column_order: bool = True,
-                 ignore_name: bool = True, ignore_case: bool = False, ignore_whitespace: bool = False):
+    def __init__(
+        self,
+        question: str,
+        answer,
+        hint: str | list[str] = "",
+        *,
+        points: float = 1,
+        decimals: int | None = None,
+        rtol: float = 1e-3,
+        atol: float = 1e-8,
+        ignore_order: bool = False,
+        ignore_index: bool = False,
+        ignore_column_order: bool = True,
+        ignore_name: bool = True,
+        ignore_case: bool = False,
+        ignore_whitespace: bool = False,
+    ):
         if not isinstance(question, str) or not question.strip():
             raise ExerciseError(f"question must be a non-empty text, got {question!r}.")
         for label, tolerance in (("rtol", rtol), ("atol", atol)):
             if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real) or not tolerance >= 0:
                 raise ExerciseError(f"{question!r}: {label} must be a number >= 0, got {tolerance!r}.")
-        if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral)
-                                     or not 0 <= decimals <= 12):
+        if decimals is not None and (
+            isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral) or not 0 <= decimals <= 12
+        ):
             raise ExerciseError(
                 f"{question!r}: decimals must be a whole number from 0 to 12 (or None), got {decimals!r}."
             )
@@ -174,10 +201,15 @@ class Exercise:
         self._answer = answer
         self._expected = _UNSET
         self.options = {
-            "rtol": float(rtol), "atol": float(atol), "ignore_order": bool(ignore_order),
-            "ignore_index": bool(ignore_index), "ignore_column_order": bool(ignore_column_order),
-            "ignore_name": bool(ignore_name), "ignore_case": bool(ignore_case),
-            "ignore_whitespace": bool(ignore_whitespace), "decimals": self.decimals,
+            "rtol": float(rtol),
+            "atol": float(atol),
+            "ignore_order": bool(ignore_order),
+            "ignore_index": bool(ignore_index),
+            "ignore_column_order": bool(ignore_column_order),
+            "ignore_name": bool(ignore_name),
+            "ignore_case": bool(ignore_case),
+            "ignore_whitespace": bool(ignore_whitespace),
+            "decimals": self.decimals,
         }
 
     def __repr__(self) -> str:
@@ -186,8 +218,12 @@ class Exercise:
     # --- what the student sees ----------------------------------------------------------------
     def public(self) -> dict:
         """Everything a student may see (question, hints, points, options): what a sealed copy keeps."""
-        return {"question": self.question, "hints": list(self.hints), "points": self.points,
-                "options": dict(self.options)}
+        return {
+            "question": self.question,
+            "hints": list(self.hints),
+            "points": self.points,
+            "options": dict(self.options),
+        }
 
     @classmethod
     def text(cls, public: dict) -> str:
@@ -213,7 +249,8 @@ class Exercise:
         """Say where the worked solution is: in the notebook, not in the exercise.
 
         >>> Exercise("Anything", answer=1).solution()
-        The worked solution is the notebook cell after this exercise's check cell (in the instructor edition and, behind "Show the solution", on the course website).
+        The worked solution is the notebook cell after this exercise's check cell (in the instructor
+        edition and, behind "Show the solution", on the course website).
         """
         print(_SOLUTION_IN_NOTEBOOK)
 
@@ -234,7 +271,10 @@ class Exercise:
             else:
                 value = self._answer
             if value is None or value is Ellipsis:
-                raise ExerciseError(f"Exercise {self.question!r}: the expected answer is {value!r}; the answer function must return a value.")
+                raise ExerciseError(
+                    f"Exercise {self.question!r}: the expected answer is {value!r}; "
+                    "the answer function must return a value."
+                )
             self._expected = value
         return self._expected
 
@@ -253,8 +293,10 @@ class Exercise:
         try:
             return _compare(answer, expected, public["options"])
         except Exception as err:  # the student's object misbehaved; say so instead of crashing
-            return (f"Your answer could not be compared with the expected one ({type(err).__name__}). "
-                    f"Expected {_describe_expected(expected)}.")
+            return (
+                f"Your answer could not be compared with the expected one ({type(err).__name__}). "
+                f"Expected {_describe_expected(expected)}."
+            )
 
     @classmethod
     def praise(cls, public: dict, secret: dict) -> str:
@@ -291,8 +333,10 @@ def _hint_levels(question: str, hint) -> tuple[str, ...]:
         return (hint,)
     if isinstance(hint, (list, tuple)) and hint and all(isinstance(h, str) and h.strip() for h in hint):
         return tuple(hint)
-    raise ExerciseError(f"{question!r}: hint must be a text or a non-empty list of non-empty texts "
-                        f"(nudge first, recipe last), got {hint!r}.")
+    raise ExerciseError(
+        f"{question!r}: hint must be a text or a non-empty list of non-empty texts "
+        f"(nudge first, recipe last), got {hint!r}."
+    )
 
 
 def _points(question: str, points) -> float:
@@ -407,7 +451,7 @@ def _type_problem(answer, expected) -> str:
     if _is_number(expected) and isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray)) and np.size(answer) == 1:
         message = f"Expected a number, got {_describe(answer)} holding one value. Take the number out with .item()."
     elif isinstance(expected, pd.Series) and isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
-        message += " It has one column: select it, e.g. df[\"column\"], to get a Series."
+        message += ' It has one column: select it, e.g. df["column"], to get a Series.'
     elif isinstance(expected, pd.DataFrame) and isinstance(answer, pd.Series):
         message += " Turn it into a table with .to_frame() or .reset_index()."
     elif _is_number(expected) and isinstance(answer, str):
@@ -459,7 +503,7 @@ def _about_percent(p: float) -> str:
 def _tolerance(options: dict) -> float:
     """The absolute tolerance: ``atol``, or half a unit of the last decimal the question asks for."""
     decimals = options.get("decimals")
-    half_unit = 0.0 if decimals is None else 0.5 * 10.0 ** -decimals * (1 + 1e-9)
+    half_unit = 0.0 if decimals is None else 0.5 * 10.0**-decimals * (1 + 1e-9)
     return max(options["atol"], half_unit)
 
 
@@ -508,7 +552,7 @@ def _rounding_tip(value: float, target: float, options: dict) -> str:
     given = _decimals_of(value)
     if decimals is None or given is None or given >= decimals:
         return ""
-    if abs(value - target) <= 0.5 * 10.0 ** -given * (1 + 1e-9):
+    if abs(value - target) <= 0.5 * 10.0**-given * (1 + 1e-9):
         return f" Round to {decimals} decimal{'' if decimals == 1 else 's'}, not {given}."
     return ""
 
@@ -554,7 +598,11 @@ def _compare_other(answer, expected) -> str | None:
     if type(answer) is not type(expected) and not isinstance(answer, type(expected)):
         return _type_problem(answer, expected)
     same = answer == expected
-    return None if isinstance(same, (bool, np.bool_)) and same else f"Your answer {_fmt(answer)} is not the expected value."
+    return (
+        None
+        if isinstance(same, (bool, np.bool_)) and same
+        else f"Your answer {_fmt(answer)} is not the expected value."
+    )
 
 
 # --- element-wise comparison shared by lists, Series and DataFrames ---------------------------
@@ -603,8 +651,16 @@ def _value_kind_problem(expected: pd.Series, answer: pd.Series, where: str) -> s
         example = answer.dropna()
         shown = f" (e.g. {_fmt(example.iloc[0])})" if len(example) else ""
         kind = pd.api.types.infer_dtype(answer, skipna=True)
-        words = {"string": "text", "boolean": "True/False", "datetime64": "dates", "datetime": "dates", "date": "dates",
-                 "categorical": "categories", "mixed": "of mixed types", "mixed-integer": "of mixed types"}
+        words = {
+            "string": "text",
+            "boolean": "True/False",
+            "datetime64": "dates",
+            "datetime": "dates",
+            "date": "dates",
+            "categorical": "categories",
+            "mixed": "of mixed types",
+            "mixed-integer": "of mixed types",
+        }
         return f"Expected numbers{where}, but your values are {words.get(kind, kind)}{shown}."
     return None
 
@@ -643,7 +699,9 @@ def _compare_items(answer, expected, options: dict) -> str | None:
 
 
 def _compare_as_sets(got: list, want: list, options: dict, counted: bool = False) -> str | None:
-    norm = (lambda v: _normal_text(v, options) if isinstance(v, str) else v)
+    def norm(v):
+        return _normal_text(v, options) if isinstance(v, str) else v
+
     got_c, want_c = Counter(map(norm, got)), Counter(map(norm, want))
     if not counted:
         got_c, want_c = Counter(set(got_c)), Counter(set(want_c))
@@ -694,8 +752,14 @@ def _align_rows(answer, expected, options: dict, noun: str) -> tuple[object, obj
     if got.equals(want):
         return answer, expected, None
     if not options["ignore_order"]:
-        return answer, expected, (f"The {noun} labels are right but in a different order. "
-                                  "Sort with .sort_index() or .sort_values(), as the question asks.")
+        return (
+            answer,
+            expected,
+            (
+                f"The {noun} labels are right but in a different order. "
+                "Sort with .sort_index() or .sort_values(), as the question asks."
+            ),
+        )
     if want.is_unique and got.is_unique:
         return answer.loc[want], expected, None
     return answer.sort_index(kind="stable"), expected.sort_index(kind="stable"), None
@@ -722,8 +786,10 @@ def _compare_series(answer, expected: pd.Series, options: dict) -> str | None:
     if count == 0:
         return None
     where = _label(expected.index, first, options["ignore_index"])
-    return (f"{count} of {len(expected)} values differ, e.g. at {where} "
-            f"{_cell_difference(answer.iloc[first], expected.iloc[first], options)}.")
+    return (
+        f"{count} of {len(expected)} values differ, e.g. at {where} "
+        f"{_cell_difference(answer.iloc[first], expected.iloc[first], options)}."
+    )
 
 
 def _compare_frame(answer, expected: pd.DataFrame, options: dict) -> str | None:
@@ -765,6 +831,7 @@ def __getattr__(name: str):
     """The concept checks (defined in crmlib.concepts, on top of Exercise) can be imported from here too."""
     if name in _CONCEPT_CHECKS:
         from crmlib import concepts
+
         return getattr(concepts, name)
     raise AttributeError(f"module 'crmlib.exercises' has no attribute {name!r}")
 
@@ -812,8 +879,10 @@ def _unseal(public: dict, sealed: str):
         payload = bytes(a ^ b for a, b in zip(scrambled, _keystream(public, len(scrambled)), strict=True))
         return _decode(json.loads(zlib.decompress(payload).decode("utf-8")))
     except (KeyError, ValueError, zlib.error) as err:
-        raise ExerciseError(f"The sealed answer of {public['question']!r} is damaged ({type(err).__name__}); "
-                            "rebuild the student edition (make student).") from None
+        raise ExerciseError(
+            f"The sealed answer of {public['question']!r} is damaged ({type(err).__name__}); "
+            "rebuild the student edition (make student)."
+        ) from None
 
 
 def _encode(value):
@@ -840,8 +909,12 @@ def _encode(value):
         return {"$": "range", "v": [value.start, value.stop, value.step], "name": _encode(value.name)}
     if isinstance(value, (pd.Index, pd.Series)):
         dtype = value.dtype
-        data = {"$": "index" if isinstance(value, pd.Index) else "series", "name": _encode(value.name),
-                "dtype": str(dtype), "v": [_encode(v) for v in _plain(value)]}
+        data = {
+            "$": "index" if isinstance(value, pd.Index) else "series",
+            "name": _encode(value.name),
+            "dtype": str(dtype),
+            "v": [_encode(v) for v in _plain(value)],
+        }
         if isinstance(dtype, pd.CategoricalDtype):
             data["categories"] = [_encode(v) for v in dtype.categories]
             data["ordered"] = bool(dtype.ordered)
@@ -849,8 +922,12 @@ def _encode(value):
             data["index"] = _encode(value.index)
         return data
     if isinstance(value, pd.DataFrame):
-        return {"$": "frame", "columns": _encode(value.columns), "index": _encode(value.index),
-                "v": [_encode(value.iloc[:, j]) for j in range(value.shape[1])]}
+        return {
+            "$": "frame",
+            "columns": _encode(value.columns),
+            "index": _encode(value.index),
+            "v": [_encode(value.iloc[:, j]) for j in range(value.shape[1])],
+        }
     raise ExerciseError(f"a {type(value).__name__} is not supported")
 
 
@@ -934,8 +1011,14 @@ class SealedExercise:
         raise AttributeError(f"This exercise has no attribute {name!r}.")
 
     def __dir__(self):
-        return ["check", "hint", "points", "question", "show",
-                *(n for n in ("choices", "targets", "classes") if n in self._public)]
+        return [
+            "check",
+            "hint",
+            "points",
+            "question",
+            "show",
+            *(n for n in ("choices", "targets", "classes") if n in self._public),
+        ]
 
     def __repr__(self) -> str:
         return f"{self._judge_class().__name__}({self.question!r})"

@@ -28,6 +28,7 @@ How a notebook is graded, and why a student cannot fake a pass:
 
 Needs nbclient, nbformat and ipykernel (all in ``.[test]``) and crmlib.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,8 +68,12 @@ def course_notebooks(root: Path = ROOT) -> dict[str, tuple[str, str]]:
             if make_student.SKIP_PARTS & set(path.parts):
                 continue
             cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-            sets = [s for c in cells if c.get("cell_type") == "code"
-                    for s in make_student.EXERCISE_IMPORT.findall("".join(c.get("source", "")))]
+            sets = [
+                s
+                for c in cells
+                if c.get("cell_type") == "code"
+                for s in make_student.EXERCISE_IMPORT.findall("".join(c.get("source", "")))
+            ]
             if sets:
                 if path.name in found:
                     raise SystemExit(f"Two course notebooks are named {path.name}; the grader matches by file name.")
@@ -110,8 +115,11 @@ def manifest_problems(folder: Path) -> list[str]:
 
 def folder_state(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file under ``folder`` with its size and modification time (cheap to compare)."""
-    return {p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def restore(folder: Path, pristine: Path, state: dict) -> list[str]:
@@ -135,7 +143,7 @@ def restore(folder: Path, pristine: Path, state: dict) -> list[str]:
 # to write under the protected folders (CRM_GRADE_PROTECT, separated by os.pathsep; the notebook's
 # own temporary folder CRM_GRADE_OWN excepted) or to start
 # other programs (a shell could write there unseen).
-KERNEL_SITECUSTOMIZE = '''\
+KERNEL_SITECUSTOMIZE = """\
 import os, sys
 exec(compile(open({offline!r}, encoding="utf-8").read(), {offline!r}, "exec"))
 _PROTECTED = tuple(os.path.realpath(p) for p in os.environ.get("CRM_GRADE_PROTECT", "").split(os.pathsep) if p)
@@ -178,9 +186,9 @@ def _crm_grade_guard(event, args):
                               "the submissions; work on copies in your own folder.")
 
 sys.addaudithook(_crm_grade_guard)
-'''
+"""
 
-CAPTURE = '''\
+CAPTURE = """\
 def _crm_grade_capture():
     try:
         value = {variable}
@@ -194,7 +202,7 @@ def _crm_grade_capture():
 __import__("IPython").display.publish_display_data(
     {{{mime!r}: __import__("json").dumps(_crm_grade_capture())}})
 del _crm_grade_capture
-'''
+"""
 
 
 def write_kernel_site(folder: Path) -> Path:
@@ -206,8 +214,11 @@ def write_kernel_site(folder: Path) -> Path:
 
 def check_cells(nb) -> dict[int, list[tuple[str, str]]]:
     """``{cell index: [(exercise, variable)]}`` of the code cells with a line ``ex.<exercise>.check(<variable>)``."""
-    return {i: CHECK_LINE.findall(cell.source) for i, cell in enumerate(nb.cells)
-            if cell.cell_type == "code" and CHECK_LINE.search(cell.source)}
+    return {
+        i: CHECK_LINE.findall(cell.source)
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and CHECK_LINE.search(cell.source)
+    }
 
 
 def _captured(outputs) -> dict:
@@ -259,8 +270,10 @@ def run_notebook(job: dict) -> dict:
     checks = check_cells(nb)
     unknown = sorted({n for found in checks.values() for n, _ in found} - exercises)
     if unknown:
-        notes.append(f"check cells for exercises this notebook does not have: {', '.join(unknown)} "
-                     "(is it another chapter's notebook?)")
+        notes.append(
+            f"check cells for exercises this notebook does not have: {', '.join(unknown)} "
+            "(is it another chapter's notebook?)"
+        )
     absent = [n for n in job["exercises"] if n not in {n for found in checks.values() for n, _ in found}]
     if absent:
         notes.append(f"no check cell for {', '.join(absent)}")
@@ -280,13 +293,27 @@ def run_notebook(job: dict) -> dict:
             (package / "__init__.py").write_text("", encoding="utf-8")
             (package / f"{job['set']}.py").write_text(job["sealed"], encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "JPY_", "PYTHON"))}
-        env.update(PYTHONPATH=str(site), CRMLIB_OFFLINE="1", CRMLIB_DATA=str(data), PYTHONDONTWRITEBYTECODE="1",
-                   PYTHONNOUSERSITE="1", MPLBACKEND="agg", IPYTHONDIR=str(tmp / "ipython"),
-                   CRM_GRADE_PROTECT=os.pathsep.join(job["protect"]), CRM_GRADE_OWN=str(tmp))
+        env.update(
+            PYTHONPATH=str(site),
+            CRMLIB_OFFLINE="1",
+            CRMLIB_DATA=str(data),
+            PYTHONDONTWRITEBYTECODE="1",
+            PYTHONNOUSERSITE="1",
+            MPLBACKEND="agg",
+            IPYTHONDIR=str(tmp / "ipython"),
+            CRM_GRADE_PROTECT=os.pathsep.join(job["protect"]),
+            CRM_GRADE_OWN=str(tmp),
+        )
         deadline = time.monotonic() + job["time_limit"]
-        client = NotebookClient(nb, timeout=job["time_limit"], kernel_name="python3", allow_errors=True,
-                                resources={"metadata": {"path": str(work)}}, record_timing=False,
-                                shutdown_kernel="immediate")
+        client = NotebookClient(
+            nb,
+            timeout=job["time_limit"],
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(work)}},
+            record_timing=False,
+            shutdown_kernel="immediate",
+        )
         failed = 0
         try:
             with client.setup_kernel(env=env, cwd=str(work), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL):
@@ -312,8 +339,10 @@ def run_notebook(job: dict) -> dict:
         except CellTimeoutError:
             notes.append(f"stopped at the time limit ({job['time_limit']:g} s); exercises after that count as not done")
         except DeadKernelError:
-            notes.append("the kernel died (too much memory, or the notebook ended Python); "
-                         "exercises after that count as not done")
+            notes.append(
+                "the kernel died (too much memory, or the notebook ended Python); "
+                "exercises after that count as not done"
+            )
         except Exception as err:  # the kernel would not start or talk
             notes.append(f"the notebook could not be run ({type(err).__name__}: {str(err)[:120]})")
         if failed > 3:
@@ -363,8 +392,9 @@ def find_submissions(submissions: Path, course: dict) -> tuple[dict, dict]:
             if path.name not in course:
                 notes[student].append(f"{path.name} is not a course notebook with exercises (not graded)")
             elif path.name in found[student]:
-                notes[student].append(f"{path.name} was handed in twice; graded "
-                                      f"{found[student][path.name].relative_to(folder)}")
+                notes[student].append(
+                    f"{path.name} was handed in twice; graded {found[student][path.name].relative_to(folder)}"
+                )
             else:
                 found[student][path.name] = path
         if not found[student]:
@@ -372,8 +402,9 @@ def find_submissions(submissions: Path, course: dict) -> tuple[dict, dict]:
     return found, notes
 
 
-def grade(submissions: Path, grades: Path, time_limit: float = TIME_LIMIT, jobs: int = JOBS,
-          root: Path = ROOT, log=print) -> list[dict]:
+def grade(
+    submissions: Path, grades: Path, time_limit: float = TIME_LIMIT, jobs: int = JOBS, root: Path = ROOT, log=print
+) -> list[dict]:
     """Grade every student's folder in ``submissions``; write ``grades.csv`` and ``feedback/``; return the rows."""
     from crmlib.datasets import data_dir
 
@@ -383,19 +414,22 @@ def grade(submissions: Path, grades: Path, time_limit: float = TIME_LIMIT, jobs:
     real_data = data_dir().resolve()
     problems = manifest_problems(real_data)
     if problems:
-        raise SystemExit(f"The data in {real_data} does not match its MANIFEST ({'; '.join(problems[:3])}); "
-                         "restore it (git checkout datasets) before grading.")
+        raise SystemExit(
+            f"The data in {real_data} does not match its MANIFEST ({'; '.join(problems[:3])}); "
+            "restore it (git checkout datasets) before grading."
+        )
     course = course_notebooks(root)
     students, notes = find_submissions(submissions, course)
-    handed_in = sorted({name for files in students.values() for name in files},
-                       key=lambda n: course[n][0])
+    handed_in = sorted({name for files in students.values() for name in files}, key=lambda n: course[n][0])
     exercises = {name: exercises_of(course[name][1]) for name in handed_in}
     started = time.monotonic()
     sealed = {}
     for name in handed_in:  # every expected answer is computed here, before any student code runs
         sealed[name] = make_student.sealed_set_source(course[name][1])
-    log(f"{len(students)} students, {sum(map(len, students.values()))} notebooks; "
-        f"expected answers ready in {time.monotonic() - started:.1f} s")
+    log(
+        f"{len(students)} students, {sum(map(len, students.values()))} notebooks; "
+        f"expected answers ready in {time.monotonic() - started:.1f} s"
+    )
 
     grades.mkdir(parents=True, exist_ok=True)
     (grades / "feedback").mkdir(exist_ok=True)
@@ -406,13 +440,36 @@ def grade(submissions: Path, grades: Path, time_limit: float = TIME_LIMIT, jobs:
         jobs_root = Path(tmp) / "jobs"  # each notebook's folder; a kernel may write only in its own
         jobs_root.mkdir()
         home = Path.home()
-        protect = sorted({str(root), str(real_data), str(submissions), str(grades), tmp, sys.prefix, sys.base_prefix,
-                          *(str(home / p) for p in (".ipython", ".jupyter", ".config", ".local", ".cache"))})
-        tasks = [(student, name, {"path": str(path), "set": course[name][1], "exercises": list(exercises[name]),
-                                  "sealed": sealed[name], "data": str(pristine), "protect": protect,
-                                  "jobs_root": str(jobs_root),
-                                  "time_limit": time_limit})
-                 for student, files in students.items() for name, path in files.items()]
+        protect = sorted(
+            {
+                str(root),
+                str(real_data),
+                str(submissions),
+                str(grades),
+                tmp,
+                sys.prefix,
+                sys.base_prefix,
+                *(str(home / p) for p in (".ipython", ".jupyter", ".config", ".local", ".cache")),
+            }
+        )
+        tasks = [
+            (
+                student,
+                name,
+                {
+                    "path": str(path),
+                    "set": course[name][1],
+                    "exercises": list(exercises[name]),
+                    "sealed": sealed[name],
+                    "data": str(pristine),
+                    "protect": protect,
+                    "jobs_root": str(jobs_root),
+                    "time_limit": time_limit,
+                },
+            )
+            for student, files in students.items()
+            for name, path in files.items()
+        ]
         results: dict[tuple[str, str], dict] = {}
         with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("spawn")) as pool:
             futures = {pool.submit(run_notebook, job): (student, name) for student, name, job in tasks}
@@ -424,7 +481,8 @@ def grade(submissions: Path, grades: Path, time_limit: float = TIME_LIMIT, jobs:
                 changed = restore(real_data, pristine, state)
                 if changed:
                     results[key]["notes"].append(
-                        f"the data folder changed while this notebook ran ({', '.join(changed[:3])}); restored")
+                        f"the data folder changed while this notebook ran ({', '.join(changed[:3])}); restored"
+                    )
                 log(f"  {key[0]} {key[1]}: done")
     rows = []
     columns = [column(n, e) for n in handed_in for e in exercises[n]]
@@ -471,11 +529,22 @@ def write_feedback(path: Path, student: str, items: list, notes: list[str]) -> N
             notebook = name
             lines += [f"## {name}", ""]
         mark = "right" if points else "wrong"
-        lines += [f"### `{ex_name}`: {mark} ({_number(points)} of {_number(exercise.points)})", "",
-                  type(exercise).text(exercise.public()).split("\n")[0], "", "```text", feedback.rstrip(), "```", ""]
+        lines += [
+            f"### `{ex_name}`: {mark} ({_number(points)} of {_number(exercise.points)})",
+            "",
+            type(exercise).text(exercise.public()).split("\n")[0],
+            "",
+            "```text",
+            feedback.rstrip(),
+            "```",
+            "",
+        ]
         if not points and exercise.hints:
-            lines += [f"Hint: {exercise.hints[0]}" + (f" (more in the notebook: `ex.{ex_name}.hint(2)`)"
-                                                      if len(exercise.hints) > 1 else ""), ""]
+            lines += [
+                f"Hint: {exercise.hints[0]}"
+                + (f" (more in the notebook: `ex.{ex_name}.hint(2)`)" if len(exercise.hints) > 1 else ""),
+                "",
+            ]
     if notes:
         lines += ["## Notes", "", *(f"- {n}" for n in notes), ""]
     path.write_text("\n".join(lines), encoding="utf-8")

@@ -15,6 +15,7 @@ first notebook) and one per notebook in each chapter's and case's README. A badg
 ``[![Binder](https://mybinder.org/badge_logo.svg)](<binder url>)``; ``badges`` rewrites the URL of
 each badge from the notebook it points to, so only the repository ever changes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,10 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parents[1]
 BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
 BADGE = re.compile(r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\((?P<url>[^)\s]+)\)")
-BINDER_URL = re.compile(r"^https://mybinder\.org/v2/gh/(?P<repo>[\w.-]+/[\w.-]+)/(?P<ref>[\w.-]+)"
-                        r"\?urlpath=lab/tree/(?P<path>[^&#\s]+)$")
+BINDER_URL = re.compile(
+    r"^https://mybinder\.org/v2/gh/(?P<repo>[\w.-]+/[\w.-]+)/(?P<ref>[\w.-]+)"
+    r"\?urlpath=lab/tree/(?P<path>[^&#\s]+)$"
+)
 REPOSITORY_LINE = re.compile(r'^(Repository\s*=\s*")https://github\.com/([\w.-]+/[\w.-]+)(")', re.M)
 
 
@@ -64,8 +67,9 @@ def nbgitpuller_url(hub: str, notebook: str, repo: str, branch: str = "main", gi
     """
     source = git_url or f"https://github.com/{repo}"
     folder = source.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-    query = urlencode({"repo": source, "branch": branch,
-                       "urlpath": f"lab/tree/{folder}/{notebook}"}, quote_via=quote, safe="")
+    query = urlencode(
+        {"repo": source, "branch": branch, "urlpath": f"lab/tree/{folder}/{notebook}"}, quote_via=quote, safe=""
+    )
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
@@ -75,7 +79,11 @@ def badge(notebook: str, repo: str) -> str:
 
 def readmes(root: Path = ROOT) -> list[Path]:
     """The markdown files that carry badges: the README and each chapter's and case's README."""
-    return [root / "README.md", *sorted(root.glob("notebooks/*/README.md")), *sorted(root.glob("casestudies/*/README.md"))]
+    return [
+        root / "README.md",
+        *sorted(root.glob("notebooks/*/README.md")),
+        *sorted(root.glob("casestudies/*/README.md")),
+    ]
 
 
 def badge_problems(root: Path = ROOT) -> list[str]:
@@ -118,7 +126,9 @@ def set_repository(repo: str, root: Path = ROOT) -> None:
     pyproject = root / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
     repository(pyproject)  # fails clearly if the line is missing
-    pyproject.write_text(REPOSITORY_LINE.sub(lambda m: f"{m[1]}https://github.com/{repo}{m[3]}", text), encoding="utf-8")
+    pyproject.write_text(
+        REPOSITORY_LINE.sub(lambda m: f"{m[1]}https://github.com/{repo}{m[3]}", text), encoding="utf-8"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     hub.add_argument("hub_url")
     hub.add_argument("notebook", nargs="?", default="notebooks/course_map.ipynb")
     hub.add_argument("--branch", default="main")
-    hub.add_argument("--git-url", help="clone the course from this Git URL (a school server or mirror) instead of GitHub")
+    hub.add_argument(
+        "--git-url", help="clone the course from this Git URL (a school server or mirror) instead of GitHub"
+    )
     fork = commands.add_parser("set-repo", help="point every link at your fork (owner/name)")
     fork.add_argument("repo")
     args = parser.parse_args(argv)

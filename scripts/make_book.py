@@ -36,6 +36,7 @@ the Thebe extension, which the site does not use, is left out (its script declar
 ``THEBE_JS_URL`` twice on every page). ``--hub URL`` adds a JupyterHub to each page's launch
 menu, beside Binder: the link pulls the course into the student's home with nbgitpuller.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,17 +62,22 @@ EXCLUDED = ("notebooks/demos",)  # Voila dashboards, served by `make demo`, not 
 STAGED = ("README.md", "notebooks", "casestudies", "datasets/README.md", "datasets/samples")
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
 SOLUTION_TAG = "solution"
-SOLUTION_PROMPTS = {"code_prompt_show": "Show the solution · 显示参考答案",
-                    "code_prompt_hide": "Hide the solution · 隐藏参考答案"}
+SOLUTION_PROMPTS = {
+    "code_prompt_show": "Show the solution · 显示参考答案",
+    "code_prompt_hide": "Hide the solution · 隐藏参考答案",
+}
 NOTES_TITLE = "Instructor notes · 教师备注"
 # The JavaScript the site serves itself: npm spec -> the file the pages load from the package.
-SITE_JS = {"mathjax@^3": "es5/tex-mml-chtml.js", "requirejs@^2": "require.js",
-           "@jupyter-widgets/html-manager@^1": "dist/embed-amd.js"}
+SITE_JS = {
+    "mathjax@^3": "es5/tex-mml-chtml.js",
+    "requirejs@^2": "require.js",
+    "@jupyter-widgets/html-manager@^1": "dist/embed-amd.js",
+}
 # What of MathJax's es5/ folder the site keeps: the combined TeX component, and what it loads on
 # demand (fonts, TeX extensions, the menu and its accessibility tools); not the SVG output.
 MATHJAX_PARTS = ("tex-mml-chtml.js", "output/chtml", "input", "ui", "a11y", "sre", "adaptors")
 ASSETS = "_offline"  # the staged folder copied into the site's _static/ (not "_static": Jupyter
-                     # Book would then load every .js file in it on every page)
+# Book would then load every .js file in it on every page)
 WIDGETS = "@jupyter-widgets/html-manager/dist"  # under _static/: the widget renderer and its icon fonts
 # Loaded between require.js and the widget renderer, on pages with widgets. The renderer is an AMD
 # module named after its npm path and looks for its icon fonts beside that path, relative to
@@ -91,8 +97,11 @@ document.addEventListener("DOMContentLoaded", () => {
 LINK = re.compile(r"(\]\()([^)\s#]*)(#[^)\s]*)?(\s+\"[^\"]*\")?(\))")
 FAILED = re.compile(r"^(?P<path>\S+\.ipynb)(?::\d+)?: WARNING: Executing notebook failed: (?P<error>\w+)", re.M)
 ERROR_LINE = re.compile(r"^\w*(?:Error|Exception|Interrupt)\b.*$", re.M)  # the last line of a traceback
-FAILED_CELL = re.compile(r"(?:executing the following cell|preview of the cell contents):\n-{10,}\n"
-                         r"(?P<source>.*?)\n-{10,}", re.S)  # nbclient quotes the failed cell between dashes
+FAILED_CELL = re.compile(
+    r"(?:executing the following cell|preview of the cell contents):\n-{10,}\n"
+    r"(?P<source>.*?)\n-{10,}",
+    re.S,
+)  # nbclient quotes the failed cell between dashes
 
 
 def is_excluded(rel: Path) -> bool:
@@ -166,9 +175,11 @@ def mended_link(target: str, page: Path, staged: set[str], source: Path, on_gith
 
 def mend_links(text: str, page: Path, staged: set[str], source: Path, on_github: str) -> str:
     """``text`` (markdown) with every relative link mended by :func:`mended_link`."""
+
     def mend(match: re.Match) -> str:
         target = mended_link(match[2], page, staged, source, on_github)
         return f"{match[1]}{target}{match[3] or ''}{match[4] or ''}{match[5]}"
+
     return LINK.sub(mend, text)
 
 
@@ -243,12 +254,14 @@ def site_config(config: dict, repo: str | None, hub: str | None = None) -> dict:
     if hub:
         config["launch_buttons"]["jupyterhub_url"] = hub.rstrip("/")
     sphinx = dict(config.get("sphinx", {}), config=dict(config.get("sphinx", {}).get("config", {})))
-    sphinx["config"].update({
-        "extensions": [e for e in get_default_sphinx_config()["extensions"] if e != "sphinx_thebe"],
-        "html_static_path": [ASSETS],
-        "mathjax_path": "mathjax/tex-mml-chtml.js",  # relative: served from _static/
-        "nb_ipywidgets_js": {"require.js": {}, "widgets-setup.js": {}, f"{WIDGETS}/embed-amd.js": {}},
-    })
+    sphinx["config"].update(
+        {
+            "extensions": [e for e in get_default_sphinx_config()["extensions"] if e != "sphinx_thebe"],
+            "html_static_path": [ASSETS],
+            "mathjax_path": "mathjax/tex-mml-chtml.js",  # relative: served from _static/
+            "nb_ipywidgets_js": {"require.js": {}, "widgets-setup.js": {}, f"{WIDGETS}/embed-amd.js": {}},
+        }
+    )
     config["sphinx"] = sphinx
     return config
 
@@ -305,13 +318,22 @@ def run_sphinx(src: Path, build: Path) -> tuple[int, str]:
         nocolor()  # as sphinx-build does: no colour codes in a log file
     status_log, warning_log = sys.stdout, sys.stderr = Tee(sys.stdout), Tee(sys.stderr)
     try:
-        result = build_sphinx(src, build / "html", doctreedir=build / ".doctrees", noconfig=True,
-                              path_config=str(src / "_config.yml"),
-                              confoverrides={"external_toc_path": (src / "_toc.yml").as_posix(),
-                                             "latex_individualpages": False,
-                                             # without it the theme logs "Got invalid theme mode" on every page
-                                             "html_context": {"default_mode": "light"}},
-                              warningiserror=True, keep_going=True, freshenv=True)
+        result = build_sphinx(
+            src,
+            build / "html",
+            doctreedir=build / ".doctrees",
+            noconfig=True,
+            path_config=str(src / "_config.yml"),
+            confoverrides={
+                "external_toc_path": (src / "_toc.yml").as_posix(),
+                "latex_individualpages": False,
+                # without it the theme logs "Got invalid theme mode" on every page
+                "html_context": {"default_mode": "light"},
+            },
+            warningiserror=True,
+            keep_going=True,
+            freshenv=True,
+        )
     finally:
         sys.stdout, sys.stderr = status_log.stream, warning_log.stream
     status = 1 if isinstance(result, Exception) else int(result or 0)
@@ -327,7 +349,7 @@ def failed_cells(log: str, src: Path) -> list[str]:
     """One line per notebook whose execution failed: its path, the failing cell and the error."""
     found, log = [], plain(log)
     matches = list(FAILED.finditer(log))
-    for match, after in zip(matches, [m.start() for m in matches[1:]] + [len(log)]):
+    for match, after in zip(matches, [m.start() for m in matches[1:]] + [len(log)], strict=True):
         path = Path(match["path"])
         cell = FAILED_CELL.search(log, match.end(), after)
         where = cell_position(path, cell["source"]) if cell else "a cell"
@@ -353,8 +375,10 @@ def other_warnings(log: str, src: Path) -> list[str]:
 
 def slowest_notebooks(log: str, src: Path, count: int = 3) -> str:
     """'a.ipynb 8.4 s, b.ipynb 7.0 s, …': the notebooks that took longest to execute."""
-    times = [(float(m[2]), Path(m[1]).relative_to(src).as_posix())
-             for m in re.finditer(r"^(\S+\.ipynb): Executed notebook in ([\d.]+) seconds", plain(log), re.M)]
+    times = [
+        (float(m[2]), Path(m[1]).relative_to(src).as_posix())
+        for m in re.finditer(r"^(\S+\.ipynb): Executed notebook in ([\d.]+) seconds", plain(log), re.M)
+    ]
     return ", ".join(f"{name} {seconds:.1f} s" for seconds, name in sorted(times, reverse=True)[:count])
 
 
@@ -388,13 +412,20 @@ def report(status: int, log: str, src: Path, html: Path, seconds: float) -> int:
         return status or 1
     pages = [p for p in html.rglob("*.html") if "_static" not in p.parts]
     size = sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
-    print(f"\nmake_book: {len(pages)} pages built in {seconds:.0f} s ({size / 1e6:.1f} MB); "
-          f"slowest notebooks: {slowest_notebooks(log, src)}\n  open {html / 'index.html'}")
+    print(
+        f"\nmake_book: {len(pages)} pages built in {seconds:.0f} s ({size / 1e6:.1f} MB); "
+        f"slowest notebooks: {slowest_notebooks(log, src)}\n  open {html / 'index.html'}"
+    )
     return 0
 
 
-def build(out: Path, source: Path = ROOT, toc: Path = ROOT / "book" / "_toc.yml", js: Path = ROOT / "build" / "book-js",
-          hub: str | None = None) -> int:
+def build(
+    out: Path,
+    source: Path = ROOT,
+    toc: Path = ROOT / "book" / "_toc.yml",
+    js: Path = ROOT / "build" / "book-js",
+    hub: str | None = None,
+) -> int:
     """Stage the course and build the site under ``out``; returns the exit status (0 = success)."""
     out, source = out.resolve(), source.resolve()
     missing = missing_from_toc(toc, source)
@@ -410,13 +441,22 @@ def build(out: Path, source: Path = ROOT, toc: Path = ROOT / "book" / "_toc.yml"
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "book",
-                        help="output folder, emptied first: staged sources in src/, the site in _build/html/")
-    parser.add_argument("--source", type=Path, default=ROOT,
-                        help="the course folder to build (default: this repository)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "build" / "book",
+        help="output folder, emptied first: staged sources in src/, the site in _build/html/",
+    )
+    parser.add_argument(
+        "--source", type=Path, default=ROOT, help="the course folder to build (default: this repository)"
+    )
     parser.add_argument("--toc", type=Path, default=ROOT / "book" / "_toc.yml", help="table of contents")
-    parser.add_argument("--js", type=Path, default=ROOT / "build" / "book-js",
-                        help="npm prefix the site's JavaScript is fetched into (once)")
+    parser.add_argument(
+        "--js",
+        type=Path,
+        default=ROOT / "build" / "book-js",
+        help="npm prefix the site's JavaScript is fetched into (once)",
+    )
     parser.add_argument("--hub", help="a JupyterHub URL for each page's launch menu (beside Binder)")
     args = parser.parse_args(argv)
     return build(args.out, args.source, args.toc, args.js, args.hub)

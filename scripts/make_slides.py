@@ -24,6 +24,7 @@ results shown, one thought per slide, every slide within 1280x720 (tests/test_br
 measures them). Without it the stored notebooks are converted as they are (no outputs: fast and
 deterministic).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,8 +64,11 @@ def ensure_js(prefix: Path, packages: dict[str, str] = PACKAGES) -> Path:
     if npm is None:
         raise SystemExit(f"npm is needed to fetch {', '.join(map(_name, packages))} once (install Node.js)")
     prefix.mkdir(parents=True, exist_ok=True)
-    subprocess.run([npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--no-save", *packages],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--no-save", *packages],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     missing = [f"{_name(s)}/{f}" for s, f in packages.items() if not (modules / _name(s) / f).is_file()]
     if missing:
         raise SystemExit(f"npm did not install {missing}")
@@ -77,7 +81,7 @@ TEMPLATE = Path(__file__).with_name("slides_offline.html.j2")
 SLIDE_LINES = 18
 CHART_LINES = 15
 LINE_CHARS = 85
-SHORT_LEAD = 3   # a paragraph this short stays on the slide of the chart or table that follows it
+SHORT_LEAD = 3  # a paragraph this short stays on the slide of the chart or table that follows it
 DISPLAY = ("image/png", "image/svg+xml", "text/html")
 WIDGET = "application/vnd.jupyter.widget-view+json"  # live controls: shown by `make demo`, not on a slide
 
@@ -159,8 +163,13 @@ def lecture_notebook(nb):
                 continue
             shows = any(set(DISPLAY) & set(out.get("data", {})) for out in cell.outputs)
             lead = kept[-1] if kept else None
-            if shows and lead is not None and lead.cell_type == "markdown" and slide_type(lead) == "-" \
-                    and len(lead.source.splitlines()) <= SHORT_LEAD:
+            if (
+                shows
+                and lead is not None
+                and lead.cell_type == "markdown"
+                and slide_type(lead) == "-"
+                and len(lead.source.splitlines()) <= SHORT_LEAD
+            ):
                 set_slide_type(lead, "subslide")
                 set_slide_type(cell, "-")
             else:
@@ -226,17 +235,33 @@ def build(paths: list[Path], out: Path, modules: Path, execute: bool = False) ->
             for nb in nbs:
                 nbformat.write(lecture_notebook(executed(nb)), lectures / nb.name)
             nbs = [lectures / nb.name for nb in nbs]
-        url = lambda package: Path(os.path.relpath(modules / package, folder)).as_posix()  # noqa: E731
-        cmd = [sys.executable, "-m", "nbconvert", "--to", "slides", "--output-dir", str(folder),
-               f"--SlidesExporter.reveal_url_prefix={url('reveal.js')}",
-               "--SlidesExporter.reveal_theme=white", f"--template-file={TEMPLATE}",
-               f"--SlidesExporter.require_js_url={url('requirejs')}/require.js",
-               f"--SlidesExporter.jquery_url={url('jquery')}/dist/jquery.min.js",
-               f"--SlidesExporter.mathjax_url={url('mathjax')}/MathJax.js?config=TeX-AMS_CHTML-full,Safe"]
+
+        def url(package, folder=folder):
+            return Path(os.path.relpath(modules / package, folder)).as_posix()
+
+        cmd = [
+            sys.executable,
+            "-m",
+            "nbconvert",
+            "--to",
+            "slides",
+            "--output-dir",
+            str(folder),
+            f"--SlidesExporter.reveal_url_prefix={url('reveal.js')}",
+            "--SlidesExporter.reveal_theme=white",
+            f"--template-file={TEMPLATE}",
+            f"--SlidesExporter.require_js_url={url('requirejs')}/require.js",
+            f"--SlidesExporter.jquery_url={url('jquery')}/dist/jquery.min.js",
+            f"--SlidesExporter.mathjax_url={url('mathjax')}/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        ]
         if execute:
-            cmd += ["--SlidesExporter.exclude_input=True", "--SlidesExporter.exclude_input_prompt=True",
-                    "--SlidesExporter.exclude_output_prompt=True", "--SlidesExporter.reveal_width=1280",
-                    "--SlidesExporter.reveal_height=720"]
+            cmd += [
+                "--SlidesExporter.exclude_input=True",
+                "--SlidesExporter.exclude_input_prompt=True",
+                "--SlidesExporter.exclude_output_prompt=True",
+                "--SlidesExporter.reveal_width=1280",
+                "--SlidesExporter.reveal_height=720",
+            ]
         subprocess.run(cmd + [str(nb) for nb in nbs], check=True, stderr=subprocess.PIPE)
         written += [folder / f"{nb.stem}.slides.html" for nb in nbs]
         if execute:
@@ -254,7 +279,9 @@ def main(argv=None) -> int:
     modules = ensure_js(args.js.resolve())
     decks = build(notebooks(args.paths), args.out.resolve(), modules, execute=args.execute)
     versions = ", ".join(f"{k} {v}" for k, v in installed_versions(modules).items())
-    print(f"{len(decks)} slide decks in {args.out} (local {versions}; {'executed' if args.execute else 'not executed'})")
+    print(
+        f"{len(decks)} slide decks in {args.out} (local {versions}; {'executed' if args.execute else 'not executed'})"
+    )
     return 0
 
 

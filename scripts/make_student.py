@@ -41,6 +41,7 @@ The output folder is emptied first, and the output is deterministic: the same so
 same bytes. Needs nbformat and crmlib (sealing computes every expected answer from the data,
 about 20 seconds).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -112,8 +113,10 @@ def seal_imports(nb) -> list[str]:
         found += EXERCISE_IMPORT.findall(cell.source)
         cell.source = EXERCISE_IMPORT.sub(rf"from {CHECKS_PACKAGE} import \1 as ex", cell.source)
         if "exercise_sets" in cell.source:
-            raise SystemExit(f"cell {cell.get('id')} uses crmlib.exercise_sets in a way the student edition cannot "
-                             f"seal; import the set as `from crmlib.exercise_sets import <set> as ex`:\n{cell.source}")
+            raise SystemExit(
+                f"cell {cell.get('id')} uses crmlib.exercise_sets in a way the student edition cannot "
+                f"seal; import the set as `from crmlib.exercise_sets import <set> as ex`:\n{cell.source}"
+            )
     return found
 
 
@@ -127,24 +130,36 @@ def sealed_set_source(set_name: str, only: set[str] | None = None) -> str:
     from crmlib.exercises import Exercise, seal
 
     module = importlib.import_module(f"crmlib.exercise_sets.{set_name}")
-    names = [n for n in getattr(module, "__all__", []) if isinstance(getattr(module, n), Exercise)
-             and (only is None or n in only)]
-    lines = ['"""The exercises of the notebook that imports this set (student edition, built from',
-             f"crmlib.exercise_sets.{set_name} by scripts/make_student.py).",
-             "",
-             "Each exercise's expected answer was computed when this edition was built and is kept",
-             'sealed: check(answer) opens it to compare, and nothing else shows it.',
-             '"""',
-             "from crmlib.exercises import SealedExercise",
-             "",
-             f"__all__ = {names!r}",
-             ""]
+    names = [
+        n
+        for n in getattr(module, "__all__", [])
+        if isinstance(getattr(module, n), Exercise) and (only is None or n in only)
+    ]
+    lines = [
+        '"""The exercises of the notebook that imports this set (student edition, built from',
+        f"crmlib.exercise_sets.{set_name} by scripts/make_student.py).",
+        "",
+        "Each exercise's expected answer was computed when this edition was built and is kept",
+        "sealed: check(answer) opens it to compare, and nothing else shows it.",
+        '"""',
+        "from crmlib.exercises import SealedExercise",
+        "",
+        f"__all__ = {names!r}",
+        "",
+    ]
     for name in names:
         kind, public, sealed = seal(getattr(module, name))
-        chunks = [sealed[i:i + 80] for i in range(0, len(sealed), 80)] or [""]
-        lines += ["", f"{name} = SealedExercise(", f"    {kind!r},",
-                  "    " + pprint.pformat(public, width=96, sort_dicts=True).replace("\n", "\n    ") + ",",
-                  "    (", *(f"        {c!r}" for c in chunks), "    ),", ")"]
+        chunks = [sealed[i : i + 80] for i in range(0, len(sealed), 80)] or [""]
+        lines += [
+            "",
+            f"{name} = SealedExercise(",
+            f"    {kind!r},",
+            "    " + pprint.pformat(public, width=96, sort_dicts=True).replace("\n", "\n    ") + ",",
+            "    (",
+            *(f"        {c!r}" for c in chunks),
+            "    ),",
+            ")",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -157,8 +172,9 @@ def write_checks(out: Path, placed: dict[Path, set[str]], only: dict[str, set[st
     for folder, sets in sorted(placed.items()):
         package = out / folder / CHECKS_PACKAGE
         package.mkdir(parents=True, exist_ok=True)
-        (package / "__init__.py").write_text('"""The sealed exercise sets of this folder\'s notebooks."""\n',
-                                             encoding="utf-8")
+        (package / "__init__.py").write_text(
+            '"""The sealed exercise sets of this folder\'s notebooks."""\n', encoding="utf-8"
+        )
         for name in sorted(sets):
             if name not in sources:
                 sources[name] = sealed_set_source(name, None if only is None else only.get(name, set()))
@@ -219,18 +235,28 @@ def build(out: Path, root: Path = ROOT, track: str = "full") -> dict:
     counts["exercise sets sealed"] = write_checks(out, placed, used if track == "core" else None)
     if unmarked:
         have = "notebook has" if len(unmarked) == 1 else "notebooks have"
-        print(f"warning: {len(unmarked)} {have} sections without a core/analytics mark; they count as "
-              "core: " + ", ".join(unmarked), file=sys.stderr)
+        print(
+            f"warning: {len(unmarked)} {have} sections without a core/analytics mark; they count as "
+            "core: " + ", ".join(unmarked),
+            file=sys.stderr,
+        )
         counts["notebooks not marked throughout"] = len(unmarked)
     return counts
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--track", choices=("full", "core"), default="full",
-                        help="full: every section (default); core: the core path only")
-    parser.add_argument("--out", type=Path, help="output folder, emptied first (default build/student, "
-                                                 "build/student-core for the core track)")
+    parser.add_argument(
+        "--track",
+        choices=("full", "core"),
+        default="full",
+        help="full: every section (default); core: the core path only",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="output folder, emptied first (default build/student, build/student-core for the core track)",
+    )
     args = parser.parse_args(argv)
     args.out = args.out or ROOT / "build" / ("student" if args.track == "full" else "student-core")
     counts = build(args.out, track=args.track)

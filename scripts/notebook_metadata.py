@@ -13,6 +13,7 @@ script reports; cells, their ids and every other key stay as they are, and a fil
 only when its metadata changed. Run it with the course's Python (``.venv/bin/python``), whose
 version is the one stored. Prints the notebooks it changed.
 """
+
 from __future__ import annotations
 
 import sys

@@ -5,6 +5,7 @@ the worked solutions (``solved``), then changed the way a student might (wrong a
 crash, a loop, a tampered check, ...). ``short_overview`` keeps only the cells the exercises of
 ``01_what_is_crm.ipynb`` need (no charts, no explorer), so a class runs quickly.
 """
+
 from __future__ import annotations
 
 import copy
@@ -20,8 +21,14 @@ CARRIER = ROOT / "casestudies" / "mobile_carrier" / "mobile_carrier.ipynb"
 make_student = load_script("make_student")
 
 # The set-up cells the four exercises of 01_what_is_crm need (by their first words).
-OVERVIEW_SETUP = ("import matplotlib", "tea = load_tea()", "orders = tea.orders", "data_end =",
-                  'members["n_orders"]', "aurora =")
+OVERVIEW_SETUP = (
+    "import matplotlib",
+    "tea = load_tea()",
+    "orders = tea.orders",
+    "data_end =",
+    'members["n_orders"]',
+    "aurora =",
+)
 CHECK = re.compile(r"^ex\.(\w+)\.check\(answer\)$")
 
 
@@ -49,8 +56,7 @@ def solved(nb, keep=None):
             if is_answer:
                 solution = cells[i + 2]
                 assert _is_solution(solution), solution.source
-                body = [ln for ln in solution.source.splitlines()
-                        if not ln.startswith(("# Solution", "assert ex."))]
+                body = [ln for ln in solution.source.splitlines() if not ln.startswith(("# Solution", "assert ex."))]
                 cell.source = "\n".join(body)
             elif not is_check and keep is not None and not keep(cell):
                 continue

@@ -12,6 +12,7 @@ Each test leaves a screenshot in build/browser/ (kept as a CI artefact). The tes
 /usr/bin/chromium (`apt-get install chromium`) and are skipped, saying so, without it. Select or
 leave them out with ``-m browser`` / ``-m "not browser"``.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from script_loader import load_script
 from servers import free_port, jupyter_env, running
 
@@ -36,8 +36,15 @@ SHOTS = ROOT / "build" / "browser"
 CHAPTER = ROOT / "notebooks" / "00_overview" / "01_what_is_crm.ipynb"  # ends with the Pareto explorer
 DEMOS = ROOT / "notebooks" / "demos"
 # As root Chromium needs --no-sandbox; the rest stop it calling Google's services on this closed network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 TIMEOUT_MS = 120_000
 
 pytestmark = [
@@ -48,7 +55,9 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright (pip install -e '.[test]')")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need playwright (pip install -e '.[test]')"
+    )
     sync_api.expect.set_options(timeout=TIMEOUT_MS)  # expect() has its own 5 s default; a chapter runs longer
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
@@ -125,10 +134,17 @@ def wait_for_idle_kernel(api: str, seconds: float = 120) -> None:
 def lab_command(port: int, token: str, root: Path, tmp_path: Path) -> list[str]:
     """JupyterLab serving ``root``, its workspaces and user settings kept in ``tmp_path``."""
     return jupyter("jupyterlab") + [
-        "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}", "--allow-root", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-        f"--LabApp.user_settings_dir={tmp_path / 'settings'}", "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        "--allow-root",
+        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
 
 
 def test_jupyterlab_runs_a_chapter_and_its_slider_redraws(page, tmp_path):
@@ -139,8 +155,9 @@ def test_jupyterlab_runs_a_chapter_and_its_slider_redraws(page, tmp_path):
     shutil.copy(CHAPTER, work / CHAPTER.name)
     port, token = free_port(), "browser-test"
     command = lab_command(port, token, work, tmp_path)
-    with running(command, f"http://127.0.0.1:{port}/api/status?token={token}", ROOT, tmp_path / "lab.log",
-                 jupyter_env(tmp_path)):
+    with running(
+        command, f"http://127.0.0.1:{port}/api/status?token={token}", ROOT, tmp_path / "lab.log", jupyter_env(tmp_path)
+    ):
         page.goto(f"http://127.0.0.1:{port}/lab/tree/{CHAPTER.name}?token={token}")
         notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
         expect(notebook.locator(".jp-Cell").first).to_be_visible()
@@ -179,14 +196,21 @@ def test_opening_and_saving_a_notebook_in_jupyterlab_leaves_git_clean(page, tmp_
     before = saved.stat().st_mtime_ns
     port, token = free_port(), "browser-test"
     env = dict(jupyter_env(tmp_path), JUPYTER_CONFIG_PATH=str(ROOT / "lab"))  # the settings `make lab` uses
-    with running(lab_command(port, token, work, tmp_path), f"http://127.0.0.1:{port}/api/status?token={token}",
-                 ROOT, tmp_path / "lab.log", env):
+    with running(
+        lab_command(port, token, work, tmp_path),
+        f"http://127.0.0.1:{port}/api/status?token={token}",
+        ROOT,
+        tmp_path / "lab.log",
+        env,
+    ):
         page.goto(f"http://127.0.0.1:{port}/lab/tree/{CHAPTER.name}?token={token}")
         notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
         expect(notebook.locator(".jp-Cell").first).to_be_visible()
         wait_for_idle_kernel(f"http://127.0.0.1:{port}/api/kernels?token={token}")
         # the toolbar names the kernel once it has connected and sent its language_info
-        expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName")).to_have_text("Python 3 (ipykernel)")
+        expect(page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-KernelName")).to_have_text(
+            "Python 3 (ipykernel)"
+        )
         notebook.click(position={"x": 5, "y": 5})
         page.keyboard.press("Control+s")
         deadline = time.monotonic() + 30
@@ -216,8 +240,13 @@ def test_a_voila_demo_answers_its_slider(page, tmp_path, pareto_demo):
     from playwright.sync_api import expect
 
     port = free_port()
-    command = [str(Path(sys.executable).with_name("voila")), str(ROOT), f"--port={port}", "--no-browser",
-               "--Voila.ip=127.0.0.1"]  # the course root, as `make demo` serves it
+    command = [
+        str(Path(sys.executable).with_name("voila")),
+        str(ROOT),
+        f"--port={port}",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+    ]  # the course root, as `make demo` serves it
     with running(command, f"http://127.0.0.1:{port}/", ROOT, tmp_path / "voila.log", jupyter_env(tmp_path)):
         page.goto(f"http://127.0.0.1:{port}/voila/render/{pareto_demo.relative_to(ROOT).as_posix()}")
         expect(page.locator("body")).not_to_contain_text("Traceback")
@@ -232,8 +261,19 @@ def test_a_slide_deck_opens_offline(page, tmp_path):
 
     if shutil.which("npm") is None:
         pytest.skip("npm is needed to fetch reveal.js for the deck")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_slides.py"), "--out", str(tmp_path / "slides"),
-                    "--js", str(ROOT / "build" / "reveal"), str(CHAPTER)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_slides.py"),
+            "--out",
+            str(tmp_path / "slides"),
+            "--js",
+            str(ROOT / "build" / "reveal"),
+            str(CHAPTER),
+        ],
+        check=True,
+        capture_output=True,
+    )
     deck = tmp_path / "slides" / "notebooks" / "00_overview" / "01_what_is_crm.slides.html"
     refused = []
     page.route(re.compile(r"^https?://"), lambda route: (refused.append(route.request.url), route.abort()))
@@ -262,8 +302,20 @@ def test_a_lecture_deck_shows_results_and_every_slide_fits(page, tmp_path):
 
     if shutil.which("npm") is None and not (ROOT / "build" / "reveal" / "node_modules").is_dir():
         pytest.skip("npm is needed to fetch reveal.js for the deck")
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_slides.py"), "--execute", "--out", str(tmp_path / "slides"),
-                    "--js", str(ROOT / "build" / "reveal"), str(CHAPTER)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_slides.py"),
+            "--execute",
+            "--out",
+            str(tmp_path / "slides"),
+            "--js",
+            str(ROOT / "build" / "reveal"),
+            str(CHAPTER),
+        ],
+        check=True,
+        capture_output=True,
+    )
     deck = tmp_path / "slides" / "notebooks" / "00_overview" / "01_what_is_crm.slides.html"
     refused = []
     page.set_viewport_size({"width": 1280, "height": 720})
@@ -294,13 +346,20 @@ def tiny_course(folder: Path) -> Path:
 
     (folder / "notebooks").mkdir(parents=True)
     badge = "[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/o/r/HEAD?urlpath=lab/tree/x)"
-    (folder / "README.md").write_text(f"# Tiny course\n\n{badge}\n\nSee [the notebook](notebooks/tiny.ipynb).\n",
-                                      encoding="utf-8")
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Tiny\n\nA customer brings margin $m$ each period.\n\n"
-                                      "$$\nCLV = \\frac{m\\,r}{1 + d - r}\n$$\n"),
-        nbformat.v4.new_code_cell("import ipywidgets\nipywidgets.VBox([ipywidgets.IntSlider(value=7, description='periods'),"
-                                  " ipywidgets.ToggleButtons(options=['tea', 'retail'])])")])
+    (folder / "README.md").write_text(
+        f"# Tiny course\n\n{badge}\n\nSee [the notebook](notebooks/tiny.ipynb).\n", encoding="utf-8"
+    )
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell(
+                "# Tiny\n\nA customer brings margin $m$ each period.\n\n$$\nCLV = \\frac{m\\,r}{1 + d - r}\n$$\n"
+            ),
+            nbformat.v4.new_code_cell(
+                "import ipywidgets\nipywidgets.VBox([ipywidgets.IntSlider(value=7, description='periods'),"
+                " ipywidgets.ToggleButtons(options=['tea', 'retail'])])"
+            ),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, folder / "notebooks" / "tiny.ipynb")
     toc = folder / "_toc.yml"
@@ -317,8 +376,22 @@ def test_the_website_works_offline_from_disk(page, tmp_path):
         pytest.skip("npm is needed to fetch the website's JavaScript once")
     toc = tiny_course(tmp_path / "course")
     hub = "https://hub.example.edu"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_book.py"), "--source", str(tmp_path / "course"),
-                    "--toc", str(toc), "--out", str(tmp_path / "book"), "--hub", hub], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_book.py"),
+            "--source",
+            str(tmp_path / "course"),
+            "--toc",
+            str(toc),
+            "--out",
+            str(tmp_path / "book"),
+            "--hub",
+            hub,
+        ],
+        check=True,
+        capture_output=True,
+    )
     html = tmp_path / "book" / "_build" / "html"
     refused, console = [], []
     page.route(re.compile(r"^(?!file:)"), lambda route: (refused.append(route.request.url), route.abort()))
@@ -341,8 +414,11 @@ def test_the_website_works_offline_from_disk(page, tmp_path):
     launch = page.locator(f'a[href^="{hub}/hub/user-redirect/git-pull"]')
     assert launch.count() == 1  # the launch menu offers the hub beside Binder
     query = parse_qs(urlsplit(launch.get_attribute("href")).query)
-    expected = parse_qs(urlsplit(load_script("launch_links").nbgitpuller_url(
-        hub, "notebooks/tiny.ipynb", "crm-course/crm-course")).query)
+    expected = parse_qs(
+        urlsplit(
+            load_script("launch_links").nbgitpuller_url(hub, "notebooks/tiny.ipynb", "crm-course/crm-course")
+        ).query
+    )
     assert query == expected
     assert refused == []
     assert [(kind, text) for kind, text in console if kind in ("error", "warning") and not AJV_STRICT.match(text)] == []

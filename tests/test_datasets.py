@@ -1,4 +1,5 @@
 """The shipped datasets: regeneration byte for byte, the manifest, typed loading, and bad input."""
+
 from __future__ import annotations
 
 import hashlib
@@ -122,10 +123,12 @@ def test_keys_are_unique_and_foreign_keys_resolve():
 def test_amounts_add_up_and_dates_stay_in_the_world():
     tea, retail = load_tea(), load_retail()
     gross = tea.order_items.groupby("order_id")["line_amount"].sum()
-    assert (gross.reindex(tea.orders["order_id"]).to_numpy() == pytest.approx(tea.orders["gross_amount"].to_numpy()))
+    assert gross.reindex(tea.orders["order_id"]).to_numpy() == pytest.approx(tea.orders["gross_amount"].to_numpy())
     assert (tea.orders["net_amount"] == tea.orders["gross_amount"] - tea.orders["discount"]).all()
     total = retail.order_lines.groupby("order_id")["line_amount"].sum()
-    assert total.reindex(retail.orders["order_id"]).to_numpy() == pytest.approx(retail.orders["amount"].to_numpy(), abs=0.011)
+    assert total.reindex(retail.orders["order_id"]).to_numpy() == pytest.approx(
+        retail.orders["amount"].to_numpy(), abs=0.011
+    )
     assert (retail.order_lines["discount"] >= 0).all()
     for frame, column in [(tea.orders, "order_time"), (retail.orders, "order_date"), (tea.members, "join_date")]:
         assert frame[column].between("2024-01-01", "2025-12-31 23:59").all()
@@ -167,6 +170,7 @@ def test_load_is_fast_enough_to_not_matter():
 
 # --- bad input -------------------------------------------------------------------------------
 
+
 def test_missing_file_names_the_file_and_the_fix(data_copy):
     (data_copy / "tea" / "orders.csv").unlink()
     with pytest.raises(CRMDataError, match=r"tea/orders\.csv is missing.*make data"):
@@ -176,7 +180,9 @@ def test_missing_file_names_the_file_and_the_fix(data_copy):
 def test_truncated_csv_fails_the_checksum(data_copy):
     path = data_copy / "retail" / "orders.csv"
     path.write_bytes(path.read_bytes()[:5000])
-    with pytest.raises(CRMDataError, match=r"retail/orders\.csv does not match its checksum.*python -m crmlib\.datasets generate"):
+    with pytest.raises(
+        CRMDataError, match=r"retail/orders\.csv does not match its checksum.*python -m crmlib\.datasets generate"
+    ):
         load_retail(data_copy)
 
 
@@ -273,6 +279,7 @@ def test_pos_sample_is_a_gb18030_export_of_tea_orders_that_read_orders_imports()
 
 # --- the shipped data is written only on purpose ----------------------------------------------
 
+
 def test_generate_without_out_refuses_and_leaves_the_shipped_data_alone():
     before = snapshot(DATA)
     with pytest.raises(CRMDataError, match=r'out="my_data".*make data.*shipped=True'):
@@ -307,7 +314,9 @@ def test_shipped_regeneration_that_differs_from_the_manifest_writes_nothing(ship
     real = ds._build_all
     monkeypatch.setattr(ds, "_build_all", lambda scale: real(0.02))  # a "changed generator"
     before = snapshot(shipped_copy)
-    with pytest.raises(CRMDataError, match=r"differ from .*MANIFEST \(retail/activities\.csv, .*nothing was written.*--update-manifest"):
+    with pytest.raises(
+        CRMDataError, match=r"differ from .*MANIFEST \(retail/activities\.csv, .*nothing was written.*--update-manifest"
+    ):
         generate(shipped=True)
     assert snapshot(shipped_copy) == before
     # Asked for on purpose, the new files and their MANIFEST are written.
@@ -332,17 +341,22 @@ def test_shipped_regeneration_without_a_manifest_refuses(shipped_copy, monkeypat
     monkeypatch.setattr(ds, "_build_all", lambda scale: real(0.02))
     (shipped_copy / "MANIFEST").unlink()
     before = snapshot(shipped_copy)
-    with pytest.raises(CRMDataError, match=r"MANIFEST is missing.*git checkout datasets/MANIFEST.*update_manifest=True"):
+    with pytest.raises(
+        CRMDataError, match=r"MANIFEST is missing.*git checkout datasets/MANIFEST.*update_manifest=True"
+    ):
         generate(shipped=True)
     assert snapshot(shipped_copy) == before
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"out": "x", "scale": "1"}, "scale must be a number > 0"),
-    ({"out": "x", "scale": True}, "scale must be a number > 0"),
-    ({"out": 5}, "out must be a folder path"),
-    ({"shipped": "yes"}, "shipped and update_manifest must be True or False"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"out": "x", "scale": "1"}, "scale must be a number > 0"),
+        ({"out": "x", "scale": True}, "scale must be a number > 0"),
+        ({"out": 5}, "out must be a folder path"),
+        ({"shipped": "yes"}, "shipped and update_manifest must be True or False"),
+    ],
+)
 def test_generate_refuses_bad_arguments(kwargs, message, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(CRMDataError, match=message):

@@ -5,6 +5,7 @@ started by ``make demo`` serves the course, every demo page is fetched once (Voi
 while the notebook runs), and the page must hold the widget's view and no error. These tests are
 skipped, saying why, where `make` has not set up .venv.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,7 +18,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from servers import free_port, jupyter_env, running
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +71,9 @@ def test_a_demo_builds_one_widget_links_its_chapter_and_is_stored_clean(demo):
     assert len(widgets_built(demo)) == 1
     links = [link for cell in nb.cells if cell.cell_type == "markdown" for link in CHAPTER_LINK.findall(cell.source)]
     assert links and all((DEMOS / link).resolve().is_file() for link in links), links
-    assert all(not cell.get("outputs") and not cell.get("execution_count") for cell in nb.cells if cell.cell_type == "code")
+    assert all(
+        not cell.get("outputs") and not cell.get("execution_count") for cell in nb.cells if cell.cell_type == "code"
+    )
     assert demo.name in (DEMOS / "README.md").read_text(encoding="utf-8"), "the demos' README lists every demo"
 
 
@@ -91,7 +93,7 @@ def page_outputs(page: str, name: str) -> list[dict]:
     """The cell outputs of a rendered Voila page, after checking that it shows no error."""
     shown = TEMPLATE_CODE.sub("", page)
     problem = re.search(r"(?i)traceback|error|timed out", shown)
-    assert problem is None, f"{name}: the page shows {shown[problem.start() - 100:problem.end() + 200]!r}"
+    assert problem is None, f"{name}: the page shows {shown[problem.start() - 100 : problem.end() + 200]!r}"
     outputs = [json.loads(block) for block in CELL_OUTPUT.findall(page)]
     assert [out for out in outputs if out.get("output_type") == "error"] == []
     return outputs

@@ -1,4 +1,5 @@
 """crmlib.exercises: the exact feedback for right and wrong answers of every type, and no crashes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,29 +38,33 @@ def wrong(capsys, expected, answer, message, **options):
 # ---------------------------------------------------------------------------------------------
 # numbers
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("answer", [0.674, 0.6745, 0.6734, np.float64(0.674), np.float32(0.674), np.array(0.674),
-                                    pd.Series([0.674]).iloc[0]])
+@pytest.mark.parametrize(
+    "answer", [0.674, 0.6745, 0.6734, np.float64(0.674), np.float32(0.674), np.array(0.674), pd.Series([0.674]).iloc[0]]
+)
 def test_number_within_tolerance(capsys, answer):
     right(capsys, 0.674, answer)
 
 
-@pytest.mark.parametrize("answer, message", [
-    (0.62, "Your answer 0.62 is too low by about 8%."),
-    (0.68, "Your answer 0.68 is too high by less than 1%."),
-    (0.6748, "Your answer 0.6748 is too high by less than 1%."),  # 0.12% > rtol 0.1%
-    (67.4, "Your answer 67.4 is 100 times too large: a percentage where a share (0–1) is asked for?"),
-    (-0.674, "Your answer -0.674 is of the wrong sign."),
-    (3.0, "Your answer 3.0 is too high: about 4.5 times the expected size."),
-    (674.0, "Your answer 674.0 is too high: about 1000 times the expected size."),
-    (0.000674, "Your answer 0.000674 is too low: about 1/1000 of the expected size."),
-    (0.2, "Your answer 0.2 is too low: about 1/3.4 of the expected size."),
-    (0.4, "Your answer 0.4 is too low by about 40%."),  # 40.65%, to the nearest 5
-    (0.7, "Your answer 0.7 is too high by about 4%."),
-    (0.0, "Your answer 0.0 is 0, but the expected value is not."),
-    (np.int64(1), "Your answer 1 is too high by about 50%."),
-    (float("nan"), "Your answer is NaN (not a number): a step before it met missing values or divided 0 by 0."),
-    (float("inf"), "Your answer inf is not the expected value."),
-])
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        (0.62, "Your answer 0.62 is too low by about 8%."),
+        (0.68, "Your answer 0.68 is too high by less than 1%."),
+        (0.6748, "Your answer 0.6748 is too high by less than 1%."),  # 0.12% > rtol 0.1%
+        (67.4, "Your answer 67.4 is 100 times too large: a percentage where a share (0–1) is asked for?"),
+        (-0.674, "Your answer -0.674 is of the wrong sign."),
+        (3.0, "Your answer 3.0 is too high: about 4.5 times the expected size."),
+        (674.0, "Your answer 674.0 is too high: about 1000 times the expected size."),
+        (0.000674, "Your answer 0.000674 is too low: about 1/1000 of the expected size."),
+        (0.2, "Your answer 0.2 is too low: about 1/3.4 of the expected size."),
+        (0.4, "Your answer 0.4 is too low by about 40%."),  # 40.65%, to the nearest 5
+        (0.7, "Your answer 0.7 is too high by about 4%."),
+        (0.0, "Your answer 0.0 is 0, but the expected value is not."),
+        (np.int64(1), "Your answer 1 is too high by about 50%."),
+        (float("nan"), "Your answer is NaN (not a number): a step before it met missing values or divided 0 by 0."),
+        (float("inf"), "Your answer inf is not the expected value."),
+    ],
+)
 def test_number_wrong(capsys, answer, message):
     wrong(capsys, 0.674, answer, message)
 
@@ -78,16 +83,22 @@ def test_number_messages_for_percent_and_zero(capsys):
     right(capsys, 7, np.uint8(7))
 
 
-@pytest.mark.parametrize("answer, message", [
-    (pd.DataFrame({"a": [1, 2]}), "Expected a number, got a DataFrame."),
-    (pd.Series([0.674]), "Expected a number, got a Series holding one value. Take the number out with .item()."),
-    (pd.DataFrame({"a": [0.674]}), "Expected a number, got a DataFrame holding one value. Take the number out with .item()."),
-    ("0.674", "Expected a number, got a text ('0.674'). Remove the quotes to give a number."),
-    (True, "Expected a number, got True/False."),
-    ([0.674], "Expected a number, got a list."),
-    (np.array([1.0, 2.0]), "Expected a number, got a NumPy array."),
-    (1 + 2j, "Expected a number, got a complex."),
-])
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        (pd.DataFrame({"a": [1, 2]}), "Expected a number, got a DataFrame."),
+        (pd.Series([0.674]), "Expected a number, got a Series holding one value. Take the number out with .item()."),
+        (
+            pd.DataFrame({"a": [0.674]}),
+            "Expected a number, got a DataFrame holding one value. Take the number out with .item().",
+        ),
+        ("0.674", "Expected a number, got a text ('0.674'). Remove the quotes to give a number."),
+        (True, "Expected a number, got True/False."),
+        ([0.674], "Expected a number, got a list."),
+        (np.array([1.0, 2.0]), "Expected a number, got a NumPy array."),
+        (1 + 2j, "Expected a number, got a complex."),
+    ],
+)
 def test_number_type_mismatch(capsys, answer, message):
     wrong(capsys, 0.674, answer, message)
 
@@ -114,7 +125,12 @@ def test_text(capsys):
     right(capsys, "gold", "gold")
     wrong(capsys, "Gold", "gold", "Your answer 'gold' is not the expected text. It differs only in upper/lower case.")
     wrong(capsys, "Gold", "Gold ", "Your answer 'Gold ' is not the expected text. It differs only in spaces.")
-    wrong(capsys, "Gold", " gold", "Your answer ' gold' is not the expected text. It differs only in upper/lower case and spaces.")
+    wrong(
+        capsys,
+        "Gold",
+        " gold",
+        "Your answer ' gold' is not the expected text. It differs only in upper/lower case and spaces.",
+    )
     wrong(capsys, "Gold", "silver", "Your answer 'silver' is not the expected text.")
     right(capsys, "Gold", "gold", ignore_case=True)
     right(capsys, "Gold  Tier", " gold tier", ignore_case=True, ignore_whitespace=True)
@@ -133,15 +149,25 @@ def test_sets_and_lists(capsys):
     right(capsys, ["T1", "T2"], ["T2", "T1"], ignore_order=True)
     wrong(capsys, [1, 2, 3], [1, 2], "Expected 3 items, you have 2.")
     wrong(capsys, [1, 2, 3], [1, 2, 4], "1 of 3 items differ, e.g. at position 3 yours (4) is too high by about 35%.")
-    wrong(capsys, ["x", "y"], ["x", "z"],
-          "1 of 2 items differ, e.g. at position 2 yours ('z') is not the expected value.")
+    wrong(
+        capsys, ["x", "y"], ["x", "z"], "1 of 2 items differ, e.g. at position 2 yours ('z') is not the expected value."
+    )
     right(capsys, [0.5, 0.25], [0.50001, 0.25])  # numbers with tolerance
-    wrong(capsys, [1.0, 2.0], [2.0, 1.5],
-          "1 of 2 items differ, e.g. after sorting both, at position 1 yours (1.5) is too high by about 50%.",
-          ignore_order=True)
+    wrong(
+        capsys,
+        [1.0, 2.0],
+        [2.0, 1.5],
+        "1 of 2 items differ, e.g. after sorting both, at position 1 yours (1.5) is too high by about 50%.",
+        ignore_order=True,
+    )
     right(capsys, ["a", 1], [1, "a"], ignore_order=True)  # items that cannot be sorted: compared as multisets
-    wrong(capsys, ["a", 1], [1, "b"], "Your items differ: 1 expected item is missing; not expected: ['b'].",
-          ignore_order=True)
+    wrong(
+        capsys,
+        ["a", 1],
+        [1, "b"],
+        "Your items differ: 1 expected item is missing; not expected: ['b'].",
+        ignore_order=True,
+    )
     right(capsys, ["Gold"], ["gold"], ignore_case=True)
     wrong(capsys, ["a"], "a", "Expected a list, got a text ('a').")
 
@@ -163,25 +189,52 @@ def test_series_right(capsys):
     right(capsys, pd.Series([1, 2]), pd.Series([1.0, 2.0]))
 
 
-@pytest.mark.parametrize("answer, message, options", [
-    (SPEND.replace(21.0, 19.0), "1 of 3 values differ, e.g. at row 'T2' yours (19.0) is too low by about 10%.", {}),
-    (SPEND * 2, "3 of 3 values differ, e.g. at row 'T2' yours (42.0) is too high: about 2 times the expected size.",
-     {}),
-    (SPEND.sort_index(), "The row labels are right but in a different order. "
-                         "Sort with .sort_index() or .sort_values(), "
-                         "as the question asks.", {}),
-    (SPEND.rename({"T3": "T4"}), "Your row labels (index) differ: 1 expected label is missing; not expected: ['T4'].",
-     {}),
-    (SPEND.iloc[:2], "Expected 3 values, you have 2.", {}),
-    (SPEND.rename("total"), "Expected the Series to be named 'spend', yours is named 'total'.", {"ignore_name": False}),
-    (SPEND.astype(str), "Expected numbers, but your values are text (e.g. '21.0').", {}),
-    (SPEND.to_frame(), "Expected a Series, got a DataFrame. It has one column: select it, e.g. df[\"column\"], to get a Series.", {}),
-    (SPEND.to_dict(), "Expected a Series, got a dict.", {}),
-    (pd.Series([6.0, 21.0, 4.0]), "1 of 3 values differ, e.g. at position 1 yours (4.0) is too low by about 20%.",
-     {"ignore_index": True, "ignore_order": True}),
-    (SPEND.where(SPEND > 5), "1 of 3 values differ, e.g. at row 'T1' yours is missing (NaN) where a value is expected.",
-     {}),
-])
+@pytest.mark.parametrize(
+    "answer, message, options",
+    [
+        (SPEND.replace(21.0, 19.0), "1 of 3 values differ, e.g. at row 'T2' yours (19.0) is too low by about 10%.", {}),
+        (
+            SPEND * 2,
+            "3 of 3 values differ, e.g. at row 'T2' yours (42.0) is too high: about 2 times the expected size.",
+            {},
+        ),
+        (
+            SPEND.sort_index(),
+            "The row labels are right but in a different order. "
+            "Sort with .sort_index() or .sort_values(), "
+            "as the question asks.",
+            {},
+        ),
+        (
+            SPEND.rename({"T3": "T4"}),
+            "Your row labels (index) differ: 1 expected label is missing; not expected: ['T4'].",
+            {},
+        ),
+        (SPEND.iloc[:2], "Expected 3 values, you have 2.", {}),
+        (
+            SPEND.rename("total"),
+            "Expected the Series to be named 'spend', yours is named 'total'.",
+            {"ignore_name": False},
+        ),
+        (SPEND.astype(str), "Expected numbers, but your values are text (e.g. '21.0').", {}),
+        (
+            SPEND.to_frame(),
+            'Expected a Series, got a DataFrame. It has one column: select it, e.g. df["column"], to get a Series.',
+            {},
+        ),
+        (SPEND.to_dict(), "Expected a Series, got a dict.", {}),
+        (
+            pd.Series([6.0, 21.0, 4.0]),
+            "1 of 3 values differ, e.g. at position 1 yours (4.0) is too low by about 20%.",
+            {"ignore_index": True, "ignore_order": True},
+        ),
+        (
+            SPEND.where(SPEND > 5),
+            "1 of 3 values differ, e.g. at row 'T1' yours is missing (NaN) where a value is expected.",
+            {},
+        ),
+    ],
+)
 def test_series_wrong(capsys, answer, message, options):
     wrong(capsys, SPEND, answer, message, **options)
 
@@ -189,8 +242,12 @@ def test_series_wrong(capsys, answer, message, options):
 def test_series_of_text_and_missing_values(capsys):
     tiers = pd.Series(["gold", None, "bronze"], index=[3, 1, 2])
     right(capsys, tiers, tiers.copy())  # missing matches missing
-    wrong(capsys, tiers, pd.Series(["gold", "silver", "bronze"], index=[3, 1, 2]),
-          "1 of 3 values differ, e.g. at row 1 yours ('silver') is not the expected value.")
+    wrong(
+        capsys,
+        tiers,
+        pd.Series(["gold", "silver", "bronze"], index=[3, 1, 2]),
+        "1 of 3 values differ, e.g. at row 1 yours ('silver') is not the expected value.",
+    )
     right(capsys, tiers, pd.Series(["GOLD", None, "Bronze"], index=[3, 1, 2]), ignore_case=True)
 
 
@@ -209,30 +266,59 @@ def test_frame_right(capsys):
     right(capsys, TABLE, TABLE.assign(a=TABLE["a"] * (1 + 1e-5)))
 
 
-@pytest.mark.parametrize("answer, message, options", [
-    (TABLE[["a"]], "Expected columns ['a', 'b'], you have ['a'].", {}),
-    (TABLE.assign(c=1), "Expected columns ['a', 'b'], you have ['a', 'b', 'c'].", {}),
-    (TABLE.rename(columns={"b": "B"}), "Expected columns ['a', 'b'], you have ['a', 'B'].", {}),
-    (TABLE[["b", "a"]], "Expected the columns in the order ['a', 'b'], you have ['b', 'a'].", {"ignore_column_order": False}),
-    (TABLE.iloc[:2], "Expected 3 rows, you have 2.", {}),
-    (TABLE.assign(a=[1.0, 19.0, 3.0]),
-     "1 of 6 values differ, e.g. at row 'T2', column 'a', yours (19.0) is too high: about 9.5 times the expected size.",
-     {}),
-    (TABLE.assign(b=["x", "y", "w"], a=[1.0, 2.0, 4.0]),
-     "2 of 6 values differ, e.g. at row 'T3', column 'a', yours (4.0) is too high by about 35%.", {}),
-    (TABLE.assign(b=["x", "y", "w"]),
-     "1 of 6 values differ, e.g. at row 'T3', column 'b', yours ('w') is not the expected value.", {}),
-    (TABLE.iloc[::-1], "The row labels are right but in a different order. Sort with .sort_index() or .sort_values(), "
-                       "as the question asks.", {}),
-    (TABLE.reset_index(drop=True),
-     "Your row labels (index) differ: 3 expected labels are missing; not expected: [0, 1, 2].", {}),
-    (TABLE.reset_index(drop=True).assign(a=[1.0, 2.0, 5.0]),
-     "1 of 6 values differ, e.g. at position 3, column 'a', yours (5.0) is too high by about 65%.",
-     {"ignore_index": True}),
-    (TABLE.assign(a=["1", "2", "3"]), "Expected numbers in column 'a', but your values are text (e.g. '1').", {}),
-    (TABLE["a"], "Expected a DataFrame, got a Series. Turn it into a table with .to_frame() or .reset_index().", {}),
-    (3.0, "Expected a DataFrame, got a number.", {}),
-])
+@pytest.mark.parametrize(
+    "answer, message, options",
+    [
+        (TABLE[["a"]], "Expected columns ['a', 'b'], you have ['a'].", {}),
+        (TABLE.assign(c=1), "Expected columns ['a', 'b'], you have ['a', 'b', 'c'].", {}),
+        (TABLE.rename(columns={"b": "B"}), "Expected columns ['a', 'b'], you have ['a', 'B'].", {}),
+        (
+            TABLE[["b", "a"]],
+            "Expected the columns in the order ['a', 'b'], you have ['b', 'a'].",
+            {"ignore_column_order": False},
+        ),
+        (TABLE.iloc[:2], "Expected 3 rows, you have 2.", {}),
+        (
+            TABLE.assign(a=[1.0, 19.0, 3.0]),
+            "1 of 6 values differ, e.g. at row 'T2', column 'a', yours (19.0) is too high: "
+            "about 9.5 times the expected size.",
+            {},
+        ),
+        (
+            TABLE.assign(b=["x", "y", "w"], a=[1.0, 2.0, 4.0]),
+            "2 of 6 values differ, e.g. at row 'T3', column 'a', yours (4.0) is too high by about 35%.",
+            {},
+        ),
+        (
+            TABLE.assign(b=["x", "y", "w"]),
+            "1 of 6 values differ, e.g. at row 'T3', column 'b', yours ('w') is not the expected value.",
+            {},
+        ),
+        (
+            TABLE.iloc[::-1],
+            "The row labels are right but in a different order. Sort with .sort_index() or .sort_values(), "
+            "as the question asks.",
+            {},
+        ),
+        (
+            TABLE.reset_index(drop=True),
+            "Your row labels (index) differ: 3 expected labels are missing; not expected: [0, 1, 2].",
+            {},
+        ),
+        (
+            TABLE.reset_index(drop=True).assign(a=[1.0, 2.0, 5.0]),
+            "1 of 6 values differ, e.g. at position 3, column 'a', yours (5.0) is too high by about 65%.",
+            {"ignore_index": True},
+        ),
+        (TABLE.assign(a=["1", "2", "3"]), "Expected numbers in column 'a', but your values are text (e.g. '1').", {}),
+        (
+            TABLE["a"],
+            "Expected a DataFrame, got a Series. Turn it into a table with .to_frame() or .reset_index().",
+            {},
+        ),
+        (3.0, "Expected a DataFrame, got a number.", {}),
+    ],
+)
 def test_frame_wrong(capsys, answer, message, options):
     wrong(capsys, TABLE, answer, message, **options)
 
@@ -253,8 +339,11 @@ def test_answer_is_computed_once_and_only_when_needed(capsys):
 
 def test_fault_in_the_answer_is_the_authors(capsys):
     ex = Exercise("Broken", answer=lambda: 1 / 0)
-    with pytest.raises(ExerciseError, match=r"Exercise 'Broken': computing the expected answer failed with ZeroDivisionError.*"
-                                           r"fault in the exercise, not in your answer"):
+    with pytest.raises(
+        ExerciseError,
+        match=r"Exercise 'Broken': computing the expected answer failed with ZeroDivisionError.*"
+        r"fault in the exercise, not in your answer",
+    ):
         ex.check(1)
     with pytest.raises(ExerciseError, match=r"the expected answer is None"):
         Exercise("Empty", answer=lambda: None).check(1)
@@ -267,11 +356,20 @@ def test_fault_in_the_answer_is_the_authors(capsys):
 
 
 def test_graded_hints(capsys):
-    ex = Exercise("Share of one-order members", answer=0.5,
-                  hint=["Who counts as a one-order member?", "Count orders per member.",
-                        "(orders.groupby('member_id').size() == 1).mean()"])
-    assert ex.hints == ("Who counts as a one-order member?", "Count orders per member.",
-                        "(orders.groupby('member_id').size() == 1).mean()")
+    ex = Exercise(
+        "Share of one-order members",
+        answer=0.5,
+        hint=[
+            "Who counts as a one-order member?",
+            "Count orders per member.",
+            "(orders.groupby('member_id').size() == 1).mean()",
+        ],
+    )
+    assert ex.hints == (
+        "Who counts as a one-order member?",
+        "Count orders per member.",
+        "(orders.groupby('member_id').size() == 1).mean()",
+    )
     ex.hint()
     ex.hint(2)
     ex.hint(3)
@@ -334,13 +432,18 @@ def test_decimals_accept_the_stated_rounding_and_say_it(capsys):
 
 
 def test_hint_and_solution(capsys):
-    ex = Exercise("Share of revenue from the top 20% of members", answer=0.7,
-                  hint="Sort members by total spend, take the first fifth.")
+    ex = Exercise(
+        "Share of revenue from the top 20% of members",
+        answer=0.7,
+        hint="Sort members by total spend, take the first fifth.",
+    )
     ex.hint()
     ex.solution()
-    assert capsys.readouterr().out == ("Hint: Sort members by total spend, take the first fifth.\n"
-                                       "The worked solution is the notebook cell after this exercise's check cell "
-                                       '(in the instructor edition and, behind "Show the solution", on the course website).\n')
+    assert capsys.readouterr().out == (
+        "Hint: Sort members by total spend, take the first fifth.\n"
+        "The worked solution is the notebook cell after this exercise's check cell "
+        '(in the instructor edition and, behind "Show the solution", on the course website).\n'
+    )
     bare = Exercise("No help", answer=1)
     bare.hint()
     assert capsys.readouterr().out == "No hint for this one.\n"
@@ -369,16 +472,22 @@ class _Unfriendly:
 
 
 def test_an_answer_that_cannot_be_compared_gets_a_message(capsys):
-    wrong(capsys, ["a", "b"], [_Unfriendly(), _Unfriendly()],
-          "Your answer could not be compared with the expected one (RuntimeError). Expected a list.")
+    wrong(
+        capsys,
+        ["a", "b"],
+        [_Unfriendly(), _Unfriendly()],
+        "Your answer could not be compared with the expected one (RuntimeError). Expected a list.",
+    )
     wrong(capsys, "a", _Unfriendly(), "Expected a text (string), got a _Unfriendly.")
 
 
 def test_exercise_on_shipped_data(capsys):
     """An exercise as a chapter notebook writes it: the answer is computed from the data."""
     tea = load_tea()
-    ex = Exercise("Share of revenue from the top 20% of members",
-                  answer=lambda: identify.top_share(tea.orders, customer="member_id", amount="net_amount"))
+    ex = Exercise(
+        "Share of revenue from the top 20% of members",
+        answer=lambda: identify.top_share(tea.orders, customer="member_id", amount="net_amount"),
+    )
     spend = tea.orders.groupby("member_id")["net_amount"].sum().sort_values(ascending=False)
     student = spend.iloc[: int(np.ceil(0.2 * len(spend)))].sum() / spend.sum()
     assert ex.check(student)
@@ -390,13 +499,28 @@ def test_exercise_on_shipped_data(capsys):
 # property test: wrong answers of any type never make check() raise
 # ---------------------------------------------------------------------------------------------
 _cells = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**20, 10**20), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=8), st.complex_numbers(allow_nan=True), st.dates(), st.datetimes(),
-    st.just(pd.NaT), st.just(pd.NA), st.just(np.nan), st.builds(object), st.just(np.float32(1.5)), st.just(np.int8(-3)),
-    st.just(np.datetime64("2024-01-01")), st.just(dt.timedelta(days=1)), st.just(pd.Timestamp("2024-01-01")),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=8),
+    st.complex_numbers(allow_nan=True),
+    st.dates(),
+    st.datetimes(),
+    st.just(pd.NaT),
+    st.just(pd.NA),
+    st.just(np.nan),
+    st.builds(object),
+    st.just(np.float32(1.5)),
+    st.just(np.int8(-3)),
+    st.just(np.datetime64("2024-01-01")),
+    st.just(dt.timedelta(days=1)),
+    st.just(pd.Timestamp("2024-01-01")),
 )
 _scalars = st.one_of(_cells, st.just(...), st.binary(max_size=4))
-_index = st.one_of(st.none(), st.lists(st.one_of(st.integers(0, 3), st.sampled_from(["T1", "T2", "T3"])), min_size=3, max_size=3))
+_index = st.one_of(
+    st.none(), st.lists(st.one_of(st.integers(0, 3), st.sampled_from(["T1", "T2", "T3"])), min_size=3, max_size=3)
+)
 
 
 @st.composite
@@ -412,7 +536,10 @@ def random_series(draw):
 def random_frames(draw):
     n = draw(st.integers(0, 3))
     columns = draw(st.lists(st.sampled_from(["a", "b", "c", 0]), max_size=3))
-    data = [[draw(st.one_of(st.floats(allow_nan=True), st.text(max_size=3), st.none(), st.integers())) for _ in columns] for _ in range(n)]
+    data = [
+        [draw(st.one_of(st.floats(allow_nan=True), st.text(max_size=3), st.none(), st.integers())) for _ in columns]
+        for _ in range(n)
+    ]
     frame = pd.DataFrame(data, columns=columns) if columns else pd.DataFrame(index=range(n))
     if draw(st.booleans()) and n == 3:
         frame.index = ["T1", "T2", "T3"]
@@ -421,21 +548,35 @@ def random_frames(draw):
 
 _answers = st.one_of(
     _scalars,
-    st.lists(_scalars, max_size=4), st.tuples(_scalars, _scalars), st.sets(st.integers(0, 3), max_size=3),
+    st.lists(_scalars, max_size=4),
+    st.tuples(_scalars, _scalars),
+    st.sets(st.integers(0, 3), max_size=3),
     st.dictionaries(st.text(max_size=2), st.integers(), max_size=3),
     st.lists(st.floats(allow_nan=True), max_size=4).map(np.array),
     st.lists(st.lists(st.integers(), min_size=2, max_size=2), min_size=1, max_size=3).map(np.array),
-    random_series(), random_frames(),
-    st.just(SPEND.astype(object)), st.just(TABLE.T), st.just(TABLE.set_axis(["a", "a"], axis=1)),
+    random_series(),
+    random_frames(),
+    st.just(SPEND.astype(object)),
+    st.just(TABLE.T),
+    st.just(TABLE.set_axis(["a", "a"], axis=1)),
     st.just(pd.Series([1.0, 2.0, 3.0], index=pd.MultiIndex.from_tuples([("T1", 1), ("T2", 2), ("T3", 3)]))),
     st.just(pd.Series([1.0, 2.0, 3.0], index=["T1", "T1", "T3"])),
     st.just(pd.Series(pd.Categorical(["x", "y", "z"]), index=["T1", "T2", "T3"])),
     st.just(pd.Series([1, None, 3], dtype="Int64", index=["T1", "T2", "T3"])),
 )
-_expected = st.sampled_from([
-    0.674, 0.0, -3, np.float64(12.5), SPEND, SPEND.reset_index(drop=True), TABLE,
-    pd.Series([1, 2, 3], index=["T1", "T2", "T3"], dtype="Int64"), TABLE.assign(b=[True, False, True]),
-])
+_expected = st.sampled_from(
+    [
+        0.674,
+        0.0,
+        -3,
+        np.float64(12.5),
+        SPEND,
+        SPEND.reset_index(drop=True),
+        TABLE,
+        pd.Series([1, 2, 3], index=["T1", "T2", "T3"], dtype="Int64"),
+        TABLE.assign(b=[True, False, True]),
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -469,6 +610,7 @@ def _shown_forms(value) -> set[str]:
 
 def _appears(form: str, message: str) -> bool:
     import re
+
     return re.search(r"(?<![\d.])" + re.escape(form) + r"(?![\d])", message) is not None
 
 
@@ -487,8 +629,10 @@ def expected_and_wrong_answer(draw):
         return [round(v * factor, 6) if i in wrong_at else v for i, v in enumerate(values)]
 
     def other_texts(values):
-        return [v.lower() if i in wrong_at and draw(st.booleans()) else (f"a{i}b" if i in wrong_at else v)
-                for i, v in enumerate(values)]
+        return [
+            v.lower() if i in wrong_at and draw(st.booleans()) else (f"a{i}b" if i in wrong_at else v)
+            for i, v in enumerate(values)
+        ]
 
     if kind == "number":
         expected = numbers_[0]
@@ -507,17 +651,31 @@ def expected_and_wrong_answer(draw):
         values, shown = texts, list(answer)
     elif kind == "series":
         expected = pd.Series(numbers_, index=labels)
-        answer = draw(st.sampled_from([pd.Series(bent(numbers_), index=labels),
-                                       pd.Series(bent(numbers_), index=labels[::-1]),
-                                       pd.Series(numbers_, index=labels).iloc[::-1],
-                                       pd.Series(bent(numbers_), index=[*labels[:-1], "T9"]),
-                                       pd.Series(bent(numbers_), index=labels).where(lambda s: s.index != "T1")]))
+        answer = draw(
+            st.sampled_from(
+                [
+                    pd.Series(bent(numbers_), index=labels),
+                    pd.Series(bent(numbers_), index=labels[::-1]),
+                    pd.Series(numbers_, index=labels).iloc[::-1],
+                    pd.Series(bent(numbers_), index=[*labels[:-1], "T9"]),
+                    pd.Series(bent(numbers_), index=labels).where(lambda s: s.index != "T1"),
+                ]
+            )
+        )
         values, shown = numbers_, list(answer)
     else:
         expected = pd.DataFrame({"spend": numbers_, "tier": texts}, index=labels)
-        answer = draw(st.sampled_from([expected.assign(spend=bent(numbers_)), expected.assign(tier=other_texts(texts)),
-                                       expected.assign(spend=bent(numbers_), tier=other_texts(texts)),
-                                       expected.iloc[::-1], expected.iloc[:-1]]))
+        answer = draw(
+            st.sampled_from(
+                [
+                    expected.assign(spend=bent(numbers_)),
+                    expected.assign(tier=other_texts(texts)),
+                    expected.assign(spend=bent(numbers_), tier=other_texts(texts)),
+                    expected.iloc[::-1],
+                    expected.iloc[:-1],
+                ]
+            )
+        )
         values, shown = [*numbers_, *texts], [*answer["spend"], *answer["tier"]]
     # a value the student typed may be printed, so none may show an expected value
     theirs = [v if isinstance(v, str) else f"{v:.6g} {v!r}" for v in shown if not pd.isna(v)]

@@ -4,6 +4,7 @@ The class is built from ``01_what_is_crm.ipynb`` (four data exercises; see tests
 and the mobile carrier case (two concept checks). One grading run serves every test here; it
 takes about a minute on two free cores (the looping student waits out the time limit).
 """
+
 from __future__ import annotations
 
 import copy
@@ -67,28 +68,42 @@ def build_class(folder, real_data):
     hand_in("s02_student_edition", gc.student_edition(full), [1, 1, 1, 1])
     hand_in("s03_blank", blank, [0, 0, 0, 0])
     partly = _with(full, "snowy_top10_share", "answer = 0.5")
-    partly = _with(partly, "one_order_share",
-                   'answer = (members["n_orders"] == 1).groupby(members["brand_id"], observed=True).mean() * 2')
+    partly = _with(
+        partly,
+        "one_order_share",
+        'answer = (members["n_orders"] == 1).groupby(members["brand_id"], observed=True).mean() * 2',
+    )
     hand_in("s04_partly_right", partly, [1, 0, 1, 0])
-    hand_in("s05_crashing", _with(full, "snowy_top10_share", "answer = 1 / 0"), [1, 0, 1, 1],
-            notes=["ZeroDivisionError"])
-    hand_in("s06_looping", _with(full, "aurora_top_channel", "while True:\n    pass"), [1, 1, 0, 0],
-            notes=["time limit"])
+    hand_in(
+        "s05_crashing", _with(full, "snowy_top10_share", "answer = 1 / 0"), [1, 0, 1, 1], notes=["ZeroDivisionError"]
+    )
+    hand_in(
+        "s06_looping", _with(full, "aurora_top_channel", "while True:\n    pass"), [1, 1, 0, 0], notes=["time limit"]
+    )
     tampered = copy.deepcopy(blank)
     for name in OVERVIEW:
         tampered.cells[gc.answer_cell(tampered, name)].source = 'answer = "nonsense"'
-    hand_in("s07_tampered_check", _import_cell_plus(
-        tampered, "for _n in ex.__all__:\n    setattr(getattr(ex, _n), 'check', lambda answer: True)"),
-        [0, 0, 0, 0])
-    hand_in("s08_tampered_crmlib", _import_cell_plus(
-        tampered, "import crmlib.exercises as _m\n_m.Exercise.check = lambda self, answer: True\n"
-                  "_m._compare = lambda *args: None\n_m.Exercise.judge = classmethod(lambda *a: None)"),
-        [0, 0, 0, 0])
+    hand_in(
+        "s07_tampered_check",
+        _import_cell_plus(
+            tampered, "for _n in ex.__all__:\n    setattr(getattr(ex, _n), 'check', lambda answer: True)"
+        ),
+        [0, 0, 0, 0],
+    )
+    hand_in(
+        "s08_tampered_crmlib",
+        _import_cell_plus(
+            tampered,
+            "import crmlib.exercises as _m\n_m.Exercise.check = lambda self, answer: True\n"
+            "_m._compare = lambda *args: None\n_m.Exercise.judge = classmethod(lambda *a: None)",
+        ),
+        [0, 0, 0, 0],
+    )
     deleted = copy.deepcopy(full)
     del deleted.cells[gc.answer_cell(deleted, "snowy_top10_share") + 1]
     hand_in("s09_deleted_cell", deleted, [1, 0, 1, 1], notes=["no check cell for snowy_top10_share"])
     reordered = copy.deepcopy(full)
-    blocks = [reordered.cells[gc.answer_cell(reordered, n):gc.answer_cell(reordered, n) + 2] for n in OVERVIEW]
+    blocks = [reordered.cells[gc.answer_cell(reordered, n) : gc.answer_cell(reordered, n) + 2] for n in OVERVIEW]
     first = gc.answer_cell(reordered, OVERVIEW[0])
     reordered.cells = reordered.cells[:first] + [c for b in reversed(blocks) for c in b]
     hand_in("s10_reordered_cells", reordered, [1, 1, 1, 1])
@@ -101,26 +116,43 @@ def build_class(folder, real_data):
     text = gc.OVERVIEW.read_text(encoding="utf-8")
     (folder / "s12_corrupt_json" / gc.OVERVIEW.name).write_text(text[: len(text) // 2], encoding="utf-8")
     expected["s12_corrupt_json"] = ([0, 0, 0, 0], [0, 0], ("not a readable notebook",))
-    hand_in("s13_wrong_chapter", concepts, [0, 0, 0, 0],
-            notes=["does not have: at_risk_stage, prompt_response", "no check cell for median_ticket_brand"])
+    hand_in(
+        "s13_wrong_chapter",
+        concepts,
+        [0, 0, 0, 0],
+        notes=["does not have: at_risk_stage, prompt_response", "no check cell for median_ticket_brand"],
+    )
     target = real_data / "tea" / "orders.csv"
     wrote = copy.deepcopy(full)
-    wrote.cells.append(nbformat.v4.new_code_cell(
-        "from crmlib.datasets import data_dir\n"
-        "(data_dir() / 'tea' / 'orders.csv').write_text('mine')\n"  # the kernel's own copy: allowed
-        f"open({str(target)!r}, 'w').write('gone')"))
+    wrote.cells.append(
+        nbformat.v4.new_code_cell(
+            "from crmlib.datasets import data_dir\n"
+            "(data_dir() / 'tea' / 'orders.csv').write_text('mine')\n"  # the kernel's own copy: allowed
+            f"open({str(target)!r}, 'w').write('gone')"
+        )
+    )
     wrote.cells.append(nbformat.v4.new_code_cell(f"import os\nos.system('echo gone > {target}')"))
     wrote.cells.append(nbformat.v4.new_code_cell("import socket\nsocket.create_connection(('93.184.216.34', 80), 2)"))
-    hand_in("s14_wrote_data_and_network", wrote, [1, 1, 1, 1],
-            notes=["PermissionError", "starting other programs", "network access blocked"])
-    numpy_types = _with(full, "snowy_top10_share",  # not rounded, and a numpy number
-                        "import numpy as np\nsnowy = orders[orders['brand_id'] == 'T3']\nanswer = np.float64("
-                        "identify.top_share(snowy, 0.1, customer='member_id', amount='net_amount'))")
+    hand_in(
+        "s14_wrote_data_and_network",
+        wrote,
+        [1, 1, 1, 1],
+        notes=["PermissionError", "starting other programs", "network access blocked"],
+    )
+    numpy_types = _with(
+        full,
+        "snowy_top10_share",  # not rounded, and a numpy number
+        "import numpy as np\nsnowy = orders[orders['brand_id'] == 'T3']\nanswer = np.float64("
+        "identify.top_share(snowy, 0.1, customer='member_id', amount='net_amount'))",
+    )
     hand_in("s15_numpy_types", numpy_types, [1, 1, 1, 1])
     hand_in("s16_huge_answer", _with(full, "aurora_top_channel", "answer = list(range(400_000))"), [1, 1, 0, 1])
     hand_in("s17_unserialisable", _with(full, "median_ticket_brand", "answer = lambda: 'T1'"), [0, 1, 1, 1])
-    hand_in("s18_silenced_output", _import_cell_plus(full, "import os, sys\nsys.stdout = open(os.devnull, 'w')"),
-            [1, 1, 1, 1])
+    hand_in(
+        "s18_silenced_output",
+        _import_cell_plus(full, "import os, sys\nsys.stdout = open(os.devnull, 'w')"),
+        [1, 1, 1, 1],
+    )
     hand_in("s19_duplicates", full, [1, 1, 1, 1], notes=["handed in twice", "not a course notebook"])
     gc.write(blank, folder / "s19_duplicates" / "old")
     gc.write(blank, folder / "s19_duplicates", "my_notes.ipynb")
@@ -131,8 +163,14 @@ def build_class(folder, real_data):
     i = gc.answer_cell(wrong_letter, "at_risk_stage")
     right = wrong_letter.cells[i].source.split('"')[1]
     wrong_letter.cells[i].source = f'answer = "{"A" if right != "A" else "B"}"'
-    hand_in("s22_concepts_partly", gc.student_edition(wrong_letter), [0, 0, 0, 0], [0, 1], notes=[data_exercises],
-            name=gc.CARRIER.name)
+    hand_in(
+        "s22_concepts_partly",
+        gc.student_edition(wrong_letter),
+        [0, 0, 0, 0],
+        [0, 1],
+        notes=[data_exercises],
+        name=gc.CARRIER.name,
+    )
     exits = copy.deepcopy(full)
     exits.cells.insert(gc.answer_cell(exits, "snowy_top10_share"), nbformat.v4.new_code_cell("import os\nos._exit(1)"))
     hand_in("s23_kernel_exit", exits, [1, 0, 0, 0], notes=["kernel died"])
@@ -152,8 +190,12 @@ def graded(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CRMLIB_DATA", str(real_data))
         rows = grade.grade(tmp / "submissions", tmp / "grades", time_limit=TIME_LIMIT, jobs=2, log=lambda *a: None)
-    return {"rows": {r["student"]: r for r in rows}, "expected": expected, "grades": tmp / "grades",
-            "real_data": real_data}
+    return {
+        "rows": {r["student"]: r for r in rows},
+        "expected": expected,
+        "grades": tmp / "grades",
+        "real_data": real_data,
+    }
 
 
 def test_the_class_has_every_kind_of_submission(graded):
@@ -164,8 +206,13 @@ def test_every_student_gets_the_expected_points(graded):
     with open(graded["grades"] / "grades.csv", encoding="utf-8", newline="") as f:
         table = {r["student"]: r for r in csv.DictReader(f)}
     header = list(next(iter(table.values())))
-    assert header == ["student", *(f"mobile_carrier:{n}" for n in CARRIER), *(f"01_what_is_crm:{n}" for n in OVERVIEW),
-                      "total", "notes"]
+    assert header == [
+        "student",
+        *(f"mobile_carrier:{n}" for n in CARRIER),
+        *(f"01_what_is_crm:{n}" for n in OVERVIEW),
+        "total",
+        "notes",
+    ]
     assert sorted(table) == sorted(graded["expected"])
     for student, (overview, concept, notes) in graded["expected"].items():
         row = table[student]
@@ -224,12 +271,14 @@ def test_answers_travel_as_plain_data():
 
 
 def test_check_cells_are_found_by_their_text():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("answer = 1"),
-        nbformat.v4.new_code_cell("ex.one.check(answer)"),
-        nbformat.v4.new_code_cell("# Solution\nanswer = 1\nassert ex.one.check(answer)"),
-        nbformat.v4.new_code_cell("x = 2\nex.two.check( x )  # mine"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("answer = 1"),
+            nbformat.v4.new_code_cell("ex.one.check(answer)"),
+            nbformat.v4.new_code_cell("# Solution\nanswer = 1\nassert ex.one.check(answer)"),
+            nbformat.v4.new_code_cell("x = 2\nex.two.check( x )  # mine"),
+        ]
+    )
     assert grade.check_cells(nb) == {1: [("one", "answer")], 3: [("two", "x")]}
 
 
@@ -282,8 +331,20 @@ def test_the_kernel_guard_refuses_writes_to_protected_folders_and_new_programs(t
     (protected / "data.csv").write_text("1\n")
     grade.write_kernel_site(site)
     env = {**os.environ, "PYTHONPATH": str(site), "CRM_GRADE_PROTECT": str(protected), "CRM_GRADE_OWN": str(own)}
-    out = subprocess.run([sys.executable, "-c", GUARDED, str(own), str(protected)], env=env,
-                         capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["done", "refused", "refused", "refused", "refused", "refused", "done", "done", "refused",
-                   "refused", "refused"]
+    out = subprocess.run(
+        [sys.executable, "-c", GUARDED, str(own), str(protected)], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == [
+        "done",
+        "refused",
+        "refused",
+        "refused",
+        "refused",
+        "refused",
+        "done",
+        "done",
+        "refused",
+        "refused",
+        "refused",
+    ]
     assert (protected / "data.csv").read_text() == "1\n" and not (protected / "new.csv").exists()

@@ -3,6 +3,7 @@
 The server is started exactly as a student starts it (``make lab``; only the port, no browser and
 no token are added), so a link that works only in a server started some other way fails here.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from servers import free_port, http_status, jupyter_env, running
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,8 +24,11 @@ LINK = re.compile(r"\]\(([^)\s#]+)(?:#[^)\s]*)?(?:\s+\"[^\"]*\")?\)")  # a Markd
 
 def linking_pages() -> list[str]:
     """The pages a student follows links from: the course map, the README and every chapter's README."""
-    readmes = ["README.md", *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("notebooks/*/README.md")),
-               *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("casestudies/**/README.md"))]
+    readmes = [
+        "README.md",
+        *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("notebooks/*/README.md")),
+        *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("casestudies/**/README.md")),
+    ]
     return [COURSE_MAP, *readmes]
 
 
@@ -66,8 +69,9 @@ def test_make_lab_serves_the_course_root_and_every_link(tmp_path):
         # JupyterLab can switch to Chinese, and does not ask about "official Jupyter news"
         with urllib.request.urlopen(f"{base}/lab/api/translations/", timeout=10) as response:
             assert "zh_CN" in json.load(response)["data"]
-        with urllib.request.urlopen(f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification",
-                                    timeout=10) as response:
+        with urllib.request.urlopen(
+            f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification", timeout=10
+        ) as response:
             assert json.load(response)["schema"]["properties"]["fetchNews"]["default"] == "false"
 
         missing = []

@@ -1,4 +1,5 @@
 """scripts/launch_links.py: Binder badges open existing notebooks; JupyterHub links are well formed."""
+
 from __future__ import annotations
 
 import shutil
@@ -6,7 +7,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,8 +20,12 @@ def test_every_badge_opens_an_existing_notebook_of_the_repository():
 def test_every_chapter_and_case_notebook_has_a_badge():
     text = "\n".join(p.read_text(encoding="utf-8") for p in links.readmes())
     opened = {m["url"].split("urlpath=lab/tree/")[1] for m in links.BADGE.finditer(text)}
-    notebooks = {p.relative_to(ROOT).as_posix() for folder in ("notebooks", "casestudies")
-                 for p in (ROOT / folder).glob("*/*.ipynb") if p.parent.name != "demos"}
+    notebooks = {
+        p.relative_to(ROOT).as_posix()
+        for folder in ("notebooks", "casestudies")
+        for p in (ROOT / folder).glob("*/*.ipynb")
+        if p.parent.name != "demos"
+    }
     assert notebooks - opened == set()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for chapter in sorted((ROOT / "notebooks").glob("0*_*")):  # the README opens each chapter's first notebook
@@ -30,25 +34,39 @@ def test_every_chapter_and_case_notebook_has_a_badge():
 
 
 def test_nbgitpuller_link_decodes_to_the_repository_and_notebook():
-    url = links.nbgitpuller_url("https://hub.school.edu/", "notebooks/05_loyalty/03_customer_lifetime_value.ipynb",
-                                "crm-course/crm-course", branch="main")
+    url = links.nbgitpuller_url(
+        "https://hub.school.edu/",
+        "notebooks/05_loyalty/03_customer_lifetime_value.ipynb",
+        "crm-course/crm-course",
+        branch="main",
+    )
     parts = urlsplit(url)
     assert (parts.netloc, parts.path) == ("hub.school.edu", "/hub/user-redirect/git-pull")
-    assert parse_qs(parts.query) == {"repo": ["https://github.com/crm-course/crm-course"], "branch": ["main"],
-                                     "urlpath": ["lab/tree/crm-course/notebooks/05_loyalty/03_customer_lifetime_value.ipynb"]}
+    assert parse_qs(parts.query) == {
+        "repo": ["https://github.com/crm-course/crm-course"],
+        "branch": ["main"],
+        "urlpath": ["lab/tree/crm-course/notebooks/05_loyalty/03_customer_lifetime_value.ipynb"],
+    }
 
 
 def test_nbgitpuller_link_can_clone_from_a_school_git_server():
-    url = links.nbgitpuller_url("https://hub.school.edu", "notebooks/course_map.ipynb", "crm-course/crm-course",
-                                git_url="https://git.school.edu/teachers/crm-course-2025.git")
-    assert parse_qs(urlsplit(url).query) == {"repo": ["https://git.school.edu/teachers/crm-course-2025.git"],
-                                             "branch": ["main"],
-                                             "urlpath": ["lab/tree/crm-course-2025/notebooks/course_map.ipynb"]}
+    url = links.nbgitpuller_url(
+        "https://hub.school.edu",
+        "notebooks/course_map.ipynb",
+        "crm-course/crm-course",
+        git_url="https://git.school.edu/teachers/crm-course-2025.git",
+    )
+    assert parse_qs(urlsplit(url).query) == {
+        "repo": ["https://git.school.edu/teachers/crm-course-2025.git"],
+        "branch": ["main"],
+        "urlpath": ["lab/tree/crm-course-2025/notebooks/course_map.ipynb"],
+    }
 
 
 def test_binder_url_quotes_spaces_and_chinese():
     assert links.binder_url("notebooks/我的 笔记.ipynb", "a/b") == (
-        "https://mybinder.org/v2/gh/a/b/HEAD?urlpath=lab/tree/notebooks/%E6%88%91%E7%9A%84%20%E7%AC%94%E8%AE%B0.ipynb")
+        "https://mybinder.org/v2/gh/a/b/HEAD?urlpath=lab/tree/notebooks/%E6%88%91%E7%9A%84%20%E7%AC%94%E8%AE%B0.ipynb"
+    )
 
 
 @pytest.fixture
@@ -76,9 +94,12 @@ def test_set_repo_points_every_badge_at_the_fork(copy):
 
 def test_a_badge_to_a_missing_notebook_is_named(copy):
     readme = copy / "casestudies" / "tea_chains" / "README.md"
-    readme.write_text(readme.read_text(encoding="utf-8").replace("tea_chains.ipynb)", "tea_chain.ipynb)"), encoding="utf-8")
+    readme.write_text(
+        readme.read_text(encoding="utf-8").replace("tea_chains.ipynb)", "tea_chain.ipynb)"), encoding="utf-8"
+    )
     assert links.badge_problems(copy) == [
-        "casestudies/tea_chains/README.md: badge opens casestudies/tea_chains/tea_chain.ipynb, which does not exist"]
+        "casestudies/tea_chains/README.md: badge opens casestudies/tea_chains/tea_chain.ipynb, which does not exist"
+    ]
 
 
 def test_bad_repository_names_are_refused(copy):

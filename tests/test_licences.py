@@ -1,4 +1,5 @@
 """The course says under which licences it may be used: MIT for the code, CC BY-SA 4.0 for the text."""
+
 from __future__ import annotations
 
 import re

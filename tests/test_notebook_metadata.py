@@ -3,6 +3,7 @@
 The browser test (tests/test_browser.py) opens a notebook in JupyterLab, saves it and checks
 ``git diff``; this one checks every notebook of the course without a browser.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,9 @@ def test_a_notebook_carries_the_kernel_metadata_jupyterlab_writes(path):
 
 
 def test_all_notebooks_name_one_python_version():
-    versions = {nbformat.read(p, as_version=nbformat.NO_CONVERT).metadata["language_info"]["version"] for p in NOTEBOOKS}
+    versions = {
+        nbformat.read(p, as_version=nbformat.NO_CONVERT).metadata["language_info"]["version"] for p in NOTEBOOKS
+    }
     assert len(versions) == 1, f"{versions}: {FIX} with the course's Python"
 
 

@@ -118,22 +118,30 @@ def test_a_lecture_notebook_keeps_results_and_gives_each_chart_its_slide():
     png = nbformat.v4.new_output("display_data", data={"image/png": "iVBOR", "text/plain": "<Figure>"})
     printed = nbformat.v4.new_output("stream", name="stdout", text="42\n")
     long_text = "\n\n".join(f"Paragraph {i}: " + "words " * 30 for i in range(8))
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Title\n\nObjectives."),
-        nbformat.v4.new_code_cell("import pandas as pd"),                       # no output: dropped
-        nbformat.v4.new_markdown_cell("## 1. Section", metadata={"slideshow": {"slide_type": "slide"}}),
-        nbformat.v4.new_code_cell("print(42)", outputs=[printed]),               # stays on the slide
-        nbformat.v4.new_markdown_cell("The chart:"),                             # short lead: joins the chart
-        nbformat.v4.new_code_cell("plot()", outputs=[png]),
-        nbformat.v4.new_markdown_cell(long_text),                                # split over several slides
-        nbformat.v4.new_markdown_cell("## Exercises", metadata={"slideshow": {"slide_type": "slide"}}),
-        nbformat.v4.new_code_cell("ex.check(answer)", outputs=[printed]),        # exercise work: dropped
-        nbformat.v4.new_code_cell("answer = 1", metadata={"tags": ["solution"]}, outputs=[printed]),
-        nbformat.v4.new_markdown_cell("## Discussion questions", metadata={"slideshow": {"slide_type": "slide"}})])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Title\n\nObjectives."),
+            nbformat.v4.new_code_cell("import pandas as pd"),  # no output: dropped
+            nbformat.v4.new_markdown_cell("## 1. Section", metadata={"slideshow": {"slide_type": "slide"}}),
+            nbformat.v4.new_code_cell("print(42)", outputs=[printed]),  # stays on the slide
+            nbformat.v4.new_markdown_cell("The chart:"),  # short lead: joins the chart
+            nbformat.v4.new_code_cell("plot()", outputs=[png]),
+            nbformat.v4.new_markdown_cell(long_text),  # split over several slides
+            nbformat.v4.new_markdown_cell("## Exercises", metadata={"slideshow": {"slide_type": "slide"}}),
+            nbformat.v4.new_code_cell("ex.check(answer)", outputs=[printed]),  # exercise work: dropped
+            nbformat.v4.new_code_cell("answer = 1", metadata={"tags": ["solution"]}, outputs=[printed]),
+            nbformat.v4.new_markdown_cell("## Discussion questions", metadata={"slideshow": {"slide_type": "slide"}}),
+        ]
+    )
     lecture = slides.lecture_notebook(nb)
     kinds = [(c.cell_type, c.metadata["slideshow"]["slide_type"], c.source.splitlines()[0][:12]) for c in lecture.cells]
-    assert kinds[:5] == [("markdown", "slide", "# Title"), ("markdown", "slide", "## 1. Sectio"),
-                         ("code", "-", "print(42)"), ("markdown", "subslide", "The chart:"), ("code", "-", "plot()")]
+    assert kinds[:5] == [
+        ("markdown", "slide", "# Title"),
+        ("markdown", "slide", "## 1. Sectio"),
+        ("code", "-", "print(42)"),
+        ("markdown", "subslide", "The chart:"),
+        ("code", "-", "plot()"),
+    ]
     parts = [k for k in kinds if k[2].startswith("Paragraph")]
     assert len(parts) == 2 and parts[0][1] == "subslide" and all(k[1] == "subslide" for k in parts)
     assert kinds[-2:] == [("markdown", "slide", "## Exercises"), ("markdown", "slide", "## Discussio")]
@@ -143,10 +151,15 @@ def test_a_lecture_notebook_keeps_results_and_gives_each_chart_its_slide():
 
 def test_a_lecture_notebook_leaves_live_widgets_to_the_demos():
     slides = load_script("make_slides")
-    view = nbformat.v4.new_output("display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": "1"},
-                                                        "text/plain": "VBox()"})
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"),
-                                         nbformat.v4.new_code_cell("pareto_explorer(orders)", outputs=[view])])
+    view = nbformat.v4.new_output(
+        "display_data", data={"application/vnd.jupyter.widget-view+json": {"model_id": "1"}, "text/plain": "VBox()"}
+    )
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Title"),
+            nbformat.v4.new_code_cell("pareto_explorer(orders)", outputs=[view]),
+        ]
+    )
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     lecture = slides.lecture_notebook(nb)
     assert [c.source for c in lecture.cells] == ["# Title"] and "widgets" not in lecture.metadata

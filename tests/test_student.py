@@ -1,4 +1,5 @@
 """scripts/make_student.py: the student edition hides every solution and still runs."""
+
 from __future__ import annotations
 
 import json
@@ -8,7 +9,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,9 @@ def test_every_notebook_and_file_is_copied(student):
     assert len(notebooks) >= 20
     for rel in notebooks:
         assert (student / rel).is_file(), rel
-    assert (student / "casestudies" / "tea_chains" / "README.md").read_bytes() == (ROOT / "casestudies" / "tea_chains" / "README.md").read_bytes()
+    assert (student / "casestudies" / "tea_chains" / "README.md").read_bytes() == (
+        ROOT / "casestudies" / "tea_chains" / "README.md"
+    ).read_bytes()
 
 
 def test_no_solution_cell_and_no_output(student):
@@ -68,7 +70,9 @@ def test_no_solution_text_leaks(student):
             if make_student.is_solution(cell):
                 line = _distinctive_line(cell, others)
                 assert line, f"{rel}: solution cell {cell.get('id')} has no line of its own to look for"
-                assert line not in text and json.dumps(line, ensure_ascii=False)[1:-1] not in raw, f"{rel}: {line!r} leaked"
+                assert line not in text and json.dumps(line, ensure_ascii=False)[1:-1] not in raw, (
+                    f"{rel}: {line!r} leaked"
+                )
                 checked += 1
     assert checked >= 100
 
@@ -77,10 +81,12 @@ def test_placeholders_replace_solutions_and_everything_else_is_unchanged(student
     for rel, original, copy in _pairs(student):
         assert len(copy.cells) == len(original.cells), rel
         assert copy.metadata == original.metadata and copy.nbformat_minor == original.nbformat_minor, rel
-        for before, after in zip(original.cells, copy.cells):
+        for before, after in zip(original.cells, copy.cells, strict=True):
             assert after.get("id") == before.get("id") and after.cell_type == before.cell_type, rel
             if make_student.is_solution(before):
-                expected = make_student.CODE_PLACEHOLDER if before.cell_type == "code" else make_student.MARKDOWN_PLACEHOLDER
+                expected = (
+                    make_student.CODE_PLACEHOLDER if before.cell_type == "code" else make_student.MARKDOWN_PLACEHOLDER
+                )
                 assert after.source == expected, rel
             else:
                 if before.cell_type == "code":
@@ -110,7 +116,9 @@ def test_student_copy_runs_top_to_bottom(student, rel):
     # as on a hub whose crmlib has no exercise_sets: importing it fails, so the edition must not need it
     nb.cells.insert(0, nbformat.v4.new_code_cell("import sys\nsys.modules['crmlib.exercise_sets'] = None"))
     NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "stream")
+    printed = "".join(
+        o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "stream"
+    )
     assert "replace `...` or None with your computation" in printed  # the friendly message of a check on None
     assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert any("from exercise_checks import" in c.source for c in nb.cells)  # it did import its (sealed) set
@@ -121,10 +129,12 @@ def test_an_instructor_notebook_needs_crmlib_exercise_sets(tmp_path):
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import sys\nsys.modules['crmlib.exercise_sets'] = None"),
-        nbformat.v4.new_code_cell("from crmlib.exercise_sets import what_is_crm as ex"),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import sys\nsys.modules['crmlib.exercise_sets'] = None"),
+            nbformat.v4.new_code_cell("from crmlib.exercise_sets import what_is_crm as ex"),
+        ]
+    )
     with pytest.raises(CellExecutionError, match="ModuleNotFoundError|ImportError"):
         NotebookClient(nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
 
@@ -220,7 +230,8 @@ def test_every_exercise_set_is_sealed_next_to_its_notebook(student):
     assert sorted(set(sealed)) == SETS
     for path in student.rglob("*.py"):
         assert "crmlib.exercise_sets" not in path.read_text(encoding="utf-8").replace(
-            "built from\ncrmlib.exercise_sets.", ""), path  # the docstring names its source
+            "built from\ncrmlib.exercise_sets.", ""
+        ), path  # the docstring names its source
     for path in student.rglob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
         assert not [c for c in nb.cells if c.cell_type == "code" and "exercise_sets" in c.source], path
@@ -310,9 +321,14 @@ def test_sealed_checks_pass_right_answers_and_hide_the_answer_in_feedback(studen
 def test_a_sealed_concept_check_hides_its_feedback_too(capsys):
     from crmlib.concepts import MultipleChoice
 
-    q = MultipleChoice("Which are traits of a loyal customer?", choices=["buys again", "complains", "recommends"],
-                       answer="A C", feedback={"B": "Complaints say little about loyalty."},
-                       explanation="Loyal customers come back and bring others.", hint="Think of a regular.")
+    q = MultipleChoice(
+        "Which are traits of a loyal customer?",
+        choices=["buys again", "complains", "recommends"],
+        answer="A C",
+        feedback={"B": "Complaints say little about loyalty."},
+        explanation="Loyal customers come back and bring others.",
+        hint="Think of a regular.",
+    )
     kind, public, sealed_text = seal(q)
     sealed = SealedExercise(kind, public, sealed_text)
     assert sealed.choices == q.choices and "say little" not in sealed_text and "bring others" not in sealed_text
@@ -329,11 +345,21 @@ def test_a_sealed_concept_check_hides_its_feedback_too(capsys):
 
 
 def test_sealing_keeps_every_kind_of_expected_value():
-    values = [3, 0.25, float("nan"), "Aurora Leaf", True, [1, "a"], ("x", 2.5), {"A", "B"}, {"A": 2},
-              pd.Series([0.1, None], index=pd.CategoricalIndex(["T1", "T2"], name="brand_id"), name="share"),
-              pd.Series([1, 2], index=pd.Index(["a", "b"], name="k")),
-              pd.DataFrame({"n": [1, 2], "share": [0.5, 0.25], "tier": ["gold", "silver"]}),
-              pd.Series(pd.to_datetime(["2024-01-02", "2025-03-04"]), index=[3, 4])]
+    values = [
+        3,
+        0.25,
+        float("nan"),
+        "Aurora Leaf",
+        True,
+        [1, "a"],
+        ("x", 2.5),
+        {"A", "B"},
+        {"A": 2},
+        pd.Series([0.1, None], index=pd.CategoricalIndex(["T1", "T2"], name="brand_id"), name="share"),
+        pd.Series([1, 2], index=pd.Index(["a", "b"], name="k")),
+        pd.DataFrame({"n": [1, 2], "share": [0.5, 0.25], "tier": ["gold", "silver"]}),
+        pd.Series(pd.to_datetime(["2024-01-02", "2025-03-04"]), index=[3, 4]),
+    ]
     for value in values:
         kind, public, sealed_text = seal(Exercise("keep it", answer=value))
         opened = SealedExercise(kind, public, sealed_text)

@@ -1,4 +1,5 @@
 """The P(alive) explorer and the life-cycle stage explorer, built on the shipped data."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -107,8 +108,9 @@ def test_lifecycle_explorer_updates_when_a_control_moves(tea_orders):
 
 def test_purchase_days_feed_the_stage_counts(tea_orders):
     days = loyalty.purchase_days(tea_orders, customer="member_id", date="order_time", by="brand_id")
-    assert len(days) == len(tea_orders.assign(day=tea_orders["order_time"].dt.normalize())
-                            .drop_duplicates(["member_id", "day"]))
+    assert len(days) == len(
+        tea_orders.assign(day=tea_orders["order_time"].dt.normalize()).drop_duplicates(["member_id", "day"])
+    )
     direct = loyalty.stage_counts(tea_orders, "2025-06-30", customer="member_id", date="order_time", by="brand_id")
     via_days = loyalty.stage_counts(days, "2025-06-30", customer="customer", date="day", by="group")
     assert via_days.to_numpy().tolist() == direct.to_numpy().tolist()

@@ -12,6 +12,7 @@ or ``python -m crmlib.datasets generate --shipped``.
 >>> tea.orders.groupby("brand_id", observed=True)["order_id"].count().index.tolist()
 ['T1', 'T2', 'T3']
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -40,48 +41,221 @@ _SERVQUAL = [f"{side}_{dim}" for dim in SERVQUAL_DIMENSIONS for side in ("expect
 _S, _I, _F, _B, _D, _T, _C = "str", "int", "float", "bool", "date", "datetime", "category"
 SCHEMA: dict[str, dict[str, dict[str, object]]] = {
     "tea": {
-        "brands": {"brand_id": _S, "brand_name": _S, "brand_name_zh": _S, "positioning": _C, "home_market": _S,
-                   "drink_price_cny": _S, "target_customer": _S, "founded_year": _I},
-        "stores": {"store_id": _S, "brand_id": _C, "city": _C, "city_zh": _C, "province": _C, "city_tier": _CITY_TIERS,
-                   "site_type": _C, "ownership": _C, "open_date": _D},
-        "products": {"product_id": _S, "brand_id": _C, "product_name": _S, "product_name_zh": _S, "category": _C,
-                     "price": _F, "is_collab": _B, "available_from": _D, "available_to": _D},
-        "members": {"member_id": _S, "brand_id": _C, "join_date": _D, "join_channel": _C, "age_band": _AGE_BANDS,
-                    "gender": _C, "city": _C, "home_store_id": _S},
-        "orders": {"order_id": _I, "member_id": _S, "brand_id": _C, "store_id": _S, "order_time": _T, "channel": _C,
-                   "n_items": _I, "gross_amount": _F, "discount": _F, "net_amount": _F, "coupon_send_id": _S},
-        "order_items": {"order_id": _I, "line_no": _I, "product_id": _S, "quantity": _I, "unit_price": _F, "line_amount": _F},
-        "campaigns": {"campaign_id": _S, "brand_id": _C, "campaign_name": _S, "campaign_name_zh": _S, "campaign_type": _C,
-                      "partner": _S, "partner_kind": _C, "start_date": _D, "end_date": _D},
-        "coupon_sends": {"send_id": _S, "campaign_id": _S, "member_id": _S, "brand_id": _C, "variant": _C,
-                         "sent_date": _D, "redeemed_date": _D},
-        "feedback": {"feedback_id": _S, "member_id": _S, "brand_id": _C, "store_id": _S, "created_at": _T, "channel": _C,
-                     "rating": _I, "category": _C, "is_complaint": _B, "text": _S, "response_hours": _F},
-        "surveys": {"survey_id": _S, "member_id": _S, "brand_id": _C, "survey_date": _D, **{c: _I for c in _SERVQUAL}, "nps_score": _I},
+        "brands": {
+            "brand_id": _S,
+            "brand_name": _S,
+            "brand_name_zh": _S,
+            "positioning": _C,
+            "home_market": _S,
+            "drink_price_cny": _S,
+            "target_customer": _S,
+            "founded_year": _I,
+        },
+        "stores": {
+            "store_id": _S,
+            "brand_id": _C,
+            "city": _C,
+            "city_zh": _C,
+            "province": _C,
+            "city_tier": _CITY_TIERS,
+            "site_type": _C,
+            "ownership": _C,
+            "open_date": _D,
+        },
+        "products": {
+            "product_id": _S,
+            "brand_id": _C,
+            "product_name": _S,
+            "product_name_zh": _S,
+            "category": _C,
+            "price": _F,
+            "is_collab": _B,
+            "available_from": _D,
+            "available_to": _D,
+        },
+        "members": {
+            "member_id": _S,
+            "brand_id": _C,
+            "join_date": _D,
+            "join_channel": _C,
+            "age_band": _AGE_BANDS,
+            "gender": _C,
+            "city": _C,
+            "home_store_id": _S,
+        },
+        "orders": {
+            "order_id": _I,
+            "member_id": _S,
+            "brand_id": _C,
+            "store_id": _S,
+            "order_time": _T,
+            "channel": _C,
+            "n_items": _I,
+            "gross_amount": _F,
+            "discount": _F,
+            "net_amount": _F,
+            "coupon_send_id": _S,
+        },
+        "order_items": {
+            "order_id": _I,
+            "line_no": _I,
+            "product_id": _S,
+            "quantity": _I,
+            "unit_price": _F,
+            "line_amount": _F,
+        },
+        "campaigns": {
+            "campaign_id": _S,
+            "brand_id": _C,
+            "campaign_name": _S,
+            "campaign_name_zh": _S,
+            "campaign_type": _C,
+            "partner": _S,
+            "partner_kind": _C,
+            "start_date": _D,
+            "end_date": _D,
+        },
+        "coupon_sends": {
+            "send_id": _S,
+            "campaign_id": _S,
+            "member_id": _S,
+            "brand_id": _C,
+            "variant": _C,
+            "sent_date": _D,
+            "redeemed_date": _D,
+        },
+        "feedback": {
+            "feedback_id": _S,
+            "member_id": _S,
+            "brand_id": _C,
+            "store_id": _S,
+            "created_at": _T,
+            "channel": _C,
+            "rating": _I,
+            "category": _C,
+            "is_complaint": _B,
+            "text": _S,
+            "response_hours": _F,
+        },
+        "surveys": {
+            "survey_id": _S,
+            "member_id": _S,
+            "brand_id": _C,
+            "survey_date": _D,
+            **{c: _I for c in _SERVQUAL},
+            "nps_score": _I,
+        },
     },
     "retail": {
-        "customers": {"customer_id": _S, "customer_type": _C, "company_name": _S, "industry": _C,
-                      "industry_position": ["niche", "follower", "major", "leader"], "cooperation_years": "Int64",
-                      "region": _C, "city": _C, "acquisition_channel": _C, "signup_date": _D, "account_manager_id": _S},
-        "contacts": {"contact_id": _S, "customer_id": _S, "contact_name": _S, "role": _C, "phone": _S, "email": _S,
-                     "city": _C, "address": _S, "consent_marketing": _B, "created_date": _D},
+        "customers": {
+            "customer_id": _S,
+            "customer_type": _C,
+            "company_name": _S,
+            "industry": _C,
+            "industry_position": ["niche", "follower", "major", "leader"],
+            "cooperation_years": "Int64",
+            "region": _C,
+            "city": _C,
+            "acquisition_channel": _C,
+            "signup_date": _D,
+            "account_manager_id": _S,
+        },
+        "contacts": {
+            "contact_id": _S,
+            "customer_id": _S,
+            "contact_name": _S,
+            "role": _C,
+            "phone": _S,
+            "email": _S,
+            "city": _C,
+            "address": _S,
+            "consent_marketing": _B,
+            "created_date": _D,
+        },
         "sales_reps": {"rep_id": _S, "rep_name": _S, "team": _C, "region": _C, "hire_date": _D},
-        "leads": {"lead_id": _S, "created_date": _D, "source": _C, "rep_id": _S, "company_name": _S, "industry": _C,
-                  "region": _C, "status": _C, "lost_reason": _C, "opportunity_id": _S},
-        "opportunities": {"opportunity_id": _S, "lead_id": _S, "customer_id": _S, "rep_id": _S, "created_date": _D,
-                          "stage": _STAGES, "status": _C, "amount": _F, "close_date": _D, "lost_reason": _C},
-        "activities": {"activity_id": _S, "rep_id": _S, "customer_id": _S, "opportunity_id": _S, "activity_date": _D,
-                       "activity_type": _C, "duration_min": _I},
-        "products": {"product_id": _S, "product_name": _S, "product_name_zh": _S, "category": _C, "category_zh": _C,
-                     "list_price": _F, "unit_cost": _F},
-        "orders": {"order_id": _I, "customer_id": _S, "order_date": _D, "channel": _C, "rep_id": _S, "amount": _F,
-                   "payment_terms_days": _I, "paid_date": _D},
-        "order_lines": {"order_id": _I, "line_no": _I, "product_id": _S, "quantity": _I, "list_price": _F, "discount": _F,
-                        "line_amount": _F, "margin": _F, "marketing_cost": _F},
-        "tickets": {"ticket_id": _S, "order_id": _I, "customer_id": _S, "complaint_type": _C, "channel": _C,
-                    "received_at": _T, "accepted_at": _T, "clarified_at": _T, "solution_proposed_at": _T,
-                    "followed_up_at": _T, "satisfaction_after": "Int64"},
-        "surveys": {"survey_id": _S, "customer_id": _S, "survey_date": _D, **{c: _I for c in _SERVQUAL}, "nps_score": _I},
+        "leads": {
+            "lead_id": _S,
+            "created_date": _D,
+            "source": _C,
+            "rep_id": _S,
+            "company_name": _S,
+            "industry": _C,
+            "region": _C,
+            "status": _C,
+            "lost_reason": _C,
+            "opportunity_id": _S,
+        },
+        "opportunities": {
+            "opportunity_id": _S,
+            "lead_id": _S,
+            "customer_id": _S,
+            "rep_id": _S,
+            "created_date": _D,
+            "stage": _STAGES,
+            "status": _C,
+            "amount": _F,
+            "close_date": _D,
+            "lost_reason": _C,
+        },
+        "activities": {
+            "activity_id": _S,
+            "rep_id": _S,
+            "customer_id": _S,
+            "opportunity_id": _S,
+            "activity_date": _D,
+            "activity_type": _C,
+            "duration_min": _I,
+        },
+        "products": {
+            "product_id": _S,
+            "product_name": _S,
+            "product_name_zh": _S,
+            "category": _C,
+            "category_zh": _C,
+            "list_price": _F,
+            "unit_cost": _F,
+        },
+        "orders": {
+            "order_id": _I,
+            "customer_id": _S,
+            "order_date": _D,
+            "channel": _C,
+            "rep_id": _S,
+            "amount": _F,
+            "payment_terms_days": _I,
+            "paid_date": _D,
+        },
+        "order_lines": {
+            "order_id": _I,
+            "line_no": _I,
+            "product_id": _S,
+            "quantity": _I,
+            "list_price": _F,
+            "discount": _F,
+            "line_amount": _F,
+            "margin": _F,
+            "marketing_cost": _F,
+        },
+        "tickets": {
+            "ticket_id": _S,
+            "order_id": _I,
+            "customer_id": _S,
+            "complaint_type": _C,
+            "channel": _C,
+            "received_at": _T,
+            "accepted_at": _T,
+            "clarified_at": _T,
+            "solution_proposed_at": _T,
+            "followed_up_at": _T,
+            "satisfaction_after": "Int64",
+        },
+        "surveys": {
+            "survey_id": _S,
+            "customer_id": _S,
+            "survey_date": _D,
+            **{c: _I for c in _SERVQUAL},
+            "nps_score": _I,
+        },
         "marketing_spend": {"month": _D, "segment": _C, "channel": _C, "spend_cny": _F},
     },
 }
@@ -112,6 +286,7 @@ class Dataset:
 
 # --- reading ---------------------------------------------------------------------------------
 
+
 def _manifest(root: Path) -> dict[str, str]:
     path = root / "MANIFEST"
     if not path.is_file():
@@ -136,7 +311,9 @@ def _read_table(path: Path, columns: dict[str, object]) -> pd.DataFrame:
     except (ValueError, UnicodeDecodeError) as err:
         raise CRMDataError(f"{path} cannot be read ({err}). Fix: {RESTORE_HINT}.") from err
     if list(frame.columns) != list(columns):
-        raise CRMDataError(f"{path}: the columns are {list(frame.columns)}, expected {list(columns)}. Fix: {RESTORE_HINT}.")
+        raise CRMDataError(
+            f"{path}: the columns are {list(frame.columns)}, expected {list(columns)}. Fix: {RESTORE_HINT}."
+        )
     for column, kind in columns.items():
         if isinstance(kind, str) and kind in _DATE_FORMAT:
             frame[column] = pd.to_datetime(frame[column], format=_DATE_FORMAT[kind])
@@ -150,7 +327,9 @@ def _read_table(path: Path, columns: dict[str, object]) -> pd.DataFrame:
 def _file_state(root: Path, name: str) -> tuple:
     """What identifies the files' contents cheaply: size and modification time of each, and the manifest's."""
     paths = [root / "MANIFEST", *(root / name / f"{table}.csv" for table in SCHEMA[name])]
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else (str(p), None, None) for p in paths)
+    return tuple(
+        (str(p), p.stat().st_size, p.stat().st_mtime_ns) if p.exists() else (str(p), None, None) for p in paths
+    )
 
 
 # Tables already checked and read, by dataset and the state of its files. A notebook that loads
@@ -210,6 +389,7 @@ def load_retail(root: str | Path | None = None) -> Dataset:
 
 # --- writing ---------------------------------------------------------------------------------
 
+
 def _to_csv_text(frame: pd.DataFrame, columns: dict[str, object]) -> str:
     out = frame[list(columns)].copy()
     for column, kind in columns.items():
@@ -232,37 +412,51 @@ def _is_shipped_folder(out: Path) -> bool:
 def _target(out, scale: float, shipped: bool, update_manifest: bool) -> Path:
     """The folder :func:`generate` may write, or a CRMDataError saying why it may not."""
     if not isinstance(shipped, bool) or not isinstance(update_manifest, bool):
-        raise CRMDataError(f"shipped and update_manifest must be True or False, got {shipped!r} and {update_manifest!r}. "
-                           "Fix: pass e.g. shipped=True.")
+        raise CRMDataError(
+            f"shipped and update_manifest must be True or False, got {shipped!r} and {update_manifest!r}. "
+            "Fix: pass e.g. shipped=True."
+        )
     if update_manifest and not shipped:
-        raise CRMDataError("update_manifest=True only applies to the shipped data. "
-                           "Fix: pass shipped=True as well (make data), or leave update_manifest out.")
+        raise CRMDataError(
+            "update_manifest=True only applies to the shipped data. "
+            "Fix: pass shipped=True as well (make data), or leave update_manifest out."
+        )
     if shipped:
         if out is not None and not _is_shipped_folder(Path(out)):
-            raise CRMDataError(f"shipped=True writes the shipped folder {data_dir()}, but out={str(out)!r} names another "
-                               "folder. Fix: leave out unset with shipped=True, or drop shipped=True to write to out.")
+            raise CRMDataError(
+                f"shipped=True writes the shipped folder {data_dir()}, but out={str(out)!r} names another "
+                "folder. Fix: leave out unset with shipped=True, or drop shipped=True to write to out."
+            )
         if scale != 1:
-            raise CRMDataError(f"shipped=True rebuilds the shipped data, which is scale 1, got scale={scale!r}. "
-                               "Fix: leave scale at 1, or write the other scale elsewhere, e.g. out=\"/tmp/big\".")
+            raise CRMDataError(
+                f"shipped=True rebuilds the shipped data, which is scale 1, got scale={scale!r}. "
+                'Fix: leave scale at 1, or write the other scale elsewhere, e.g. out="/tmp/big".'
+            )
         return data_dir()
     if out is None:
-        raise CRMDataError("generate() needs a folder to write to; it never writes the shipped datasets/ folder "
-                           "unless asked. Fix: pass out=\"my_data\" (any folder), or run `make data` "
-                           "(generate(shipped=True)) to rebuild the shipped files.")
+        raise CRMDataError(
+            "generate() needs a folder to write to; it never writes the shipped datasets/ folder "
+            'unless asked. Fix: pass out="my_data" (any folder), or run `make data` '
+            "(generate(shipped=True)) to rebuild the shipped files."
+        )
     if not isinstance(out, (str, os.PathLike)):
-        raise CRMDataError(f"out must be a folder path, got {type(out).__name__}. Fix: pass e.g. out=\"my_data\".")
+        raise CRMDataError(f'out must be a folder path, got {type(out).__name__}. Fix: pass e.g. out="my_data".')
     if _is_shipped_folder(Path(out)):
-        raise CRMDataError(f"out={str(out)!r} is the shipped data folder. Fix: pass shipped=True (make data) to "
-                           "rebuild it on purpose, or choose another folder for out.")
+        raise CRMDataError(
+            f"out={str(out)!r} is the shipped data folder. Fix: pass shipped=True (make data) to "
+            "rebuild it on purpose, or choose another folder for out."
+        )
     return Path(out)
 
 
 def _manifest_changes(root: Path, lines: list[str]) -> list[str]:
     """The files whose rebuilt checksum differs from ``root/MANIFEST`` (missing ones included)."""
     if not (root / "MANIFEST").is_file():
-        raise CRMDataError(f"{root / 'MANIFEST'} is missing, so the rebuilt files cannot be checked and nothing was "
-                           "written. Fix: restore it (git checkout datasets/MANIFEST), or pass update_manifest=True "
-                           "(--update-manifest) to write a new one.")
+        raise CRMDataError(
+            f"{root / 'MANIFEST'} is missing, so the rebuilt files cannot be checked and nothing was "
+            "written. Fix: restore it (git checkout datasets/MANIFEST), or pass update_manifest=True "
+            "(--update-manifest) to write a new one."
+        )
     shipped = _manifest(root)
     rebuilt = {}
     for line in lines:
@@ -276,8 +470,9 @@ def _listed(names: list[str], show: int = 5) -> str:
     return ", ".join(names[:show]) + more
 
 
-def generate(out: str | Path | None = None, scale: float = 1.0, *, shipped: bool = False,
-             update_manifest: bool = False) -> Path:
+def generate(
+    out: str | Path | None = None, scale: float = 1.0, *, shipped: bool = False, update_manifest: bool = False
+) -> Path:
     """Write every table as CSV under ``out`` (``tea/``, ``retail/``, ``samples/``) with a ``MANIFEST``; return ``out``.
 
     The files are written to a temporary folder inside ``out`` first and moved into place only
@@ -326,7 +521,8 @@ def generate(out: str | Path | None = None, scale: float = 1.0, *, shipped: bool
                 raise CRMDataError(
                     f"the rebuilt files differ from {out / 'MANIFEST'} ({_listed(changed)}), so nothing was written. "
                     "Fix: if you changed a generator on purpose, run `python -m crmlib.datasets generate --shipped "
-                    "--update-manifest` (generate(shipped=True, update_manifest=True)); otherwise undo the change.")
+                    "--update-manifest` (generate(shipped=True, update_manifest=True)); otherwise undo the change."
+                )
         (staging / "MANIFEST").write_text("".join(lines), encoding="utf-8")
         for rel in samples:
             (out / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@
 
 Bad arguments print one line that says what is wrong and exit with status 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,15 +18,21 @@ def _fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crmlib.datasets", description="Regenerate the course's synthetic datasets.")
+    parser = argparse.ArgumentParser(
+        prog="python -m crmlib.datasets", description="Regenerate the course's synthetic datasets."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser("generate", help="write tea/*.csv, retail/*.csv, samples/ and MANIFEST")
     gen.add_argument("--scale", default="1", help="size relative to the shipped data (default 1)")
     gen.add_argument("--out", default=None, help="output folder (required unless --shipped)")
-    gen.add_argument("--shipped", action="store_true",
-                     help="rebuild the shipped datasets/ folder; the files must match its MANIFEST")
-    gen.add_argument("--update-manifest", action="store_true",
-                     help="with --shipped: write the files and a new MANIFEST even if they differ")
+    gen.add_argument(
+        "--shipped", action="store_true", help="rebuild the shipped datasets/ folder; the files must match its MANIFEST"
+    )
+    gen.add_argument(
+        "--update-manifest",
+        action="store_true",
+        help="with --shipped: write the files and a new MANIFEST even if they differ",
+    )
     args = parser.parse_args(argv)
 
     try:

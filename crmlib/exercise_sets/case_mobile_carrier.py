@@ -101,8 +101,10 @@ at_risk_stage = SingleChoice(
     },
     explanation="The relationship is weakening: that is the decline stage, the last chance to win it back "
     "before the subscriber ports out.",
-    hint=["Is the relationship growing, steady or shrinking?", "Rising complaints and falling use: which stage "
-          "comes last, before the customer leaves?"],
+    hint=[
+        "Is the relationship growing, steady or shrinking?",
+        "Rising complaints and falling use: which stage comes last, before the customer leaves?",
+    ],
 )
 
 prompt_response = SingleChoice(

@@ -1,4 +1,5 @@
 """Exercises of notebooks/05_loyalty/03_customer_lifetime_value.ipynb."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -78,17 +79,18 @@ tea_member_clv = Exercise(
 )
 
 quiet_regulars = Exercise(
-    "Number of consumers with 5 or more repeat purchases whose P(alive) at the end of 2025 is below 0.5 (full-data model)",
+    "Number of consumers with 5 or more repeat purchases whose P(alive) at the end of 2025 is below 0.5 "
+    "(full-data model)",
     answer=_quiet_regulars,
     hint="bg.prob_alive(summary) gives one probability per consumer; combine (summary['frequency'] >= 5) with "
-         "(probability < 0.5) using & and count the True values with .sum().",
+    "(probability < 0.5) using & and count the True values with .sum().",
 )
 
 holdout_ratio = Exercise(
     "Calibration model: total predicted holdout purchases divided by total actual holdout purchases (3 decimals)",
     answer=_holdout_ratio,
     hint="calib_model.predict_purchases(holdout_weeks, calib) predicts each calibration customer; add them up and "
-         "divide by holdout_purchases.sum().",
+    "divide by holdout_purchases.sum().",
     rtol=2e-3,
 )
 
@@ -96,7 +98,7 @@ top20_overlap = Exercise(
     "Share of the CLV top 20% of consumers who are also in the RFM top 20% (ranked as in the notebook, 3 decimals)",
     answer=_top20_overlap,
     hint="Repeat the notebook's top-10% comparison with n = len(scores) // 5: the first n ids of each ranking, "
-         "then len(top_rfm.intersection(top_clv)) / n.",
+    "then len(top_rfm.intersection(top_clv)) / n.",
 )
 
 
@@ -136,8 +138,7 @@ retention_lever = SingleChoice(
     feedback={
         "A": "Retention does not act once: it multiplies every later year (r, r², r³ ...), so a small rise in "
         "r grows the whole sum much more than r itself grew.",
-        "B": "The margin per year is the same, but she is now expected to stay more years and bring it more "
-        "often.",
+        "B": "The margin per year is the same, but she is now expected to stay more years and bring it more often.",
         "D": "Work it out: 110 / (1.1 − 0.8) ≈ 367 and 110 / (1.1 − 0.9) = 550.",
     },
     explanation="110 / 0.3 ≈ 367 CNY and 110 / 0.2 = 550 CNY: retention is the strongest lever on CLV, which "
@@ -157,8 +158,7 @@ zero_defection = SingleChoice(
     feedback={
         "A": "That is 零缺陷, zero defects, a goal of quality management. Zero defection is about customers, "
         "not products.",
-        "C": "Loyal staff help to keep customers, but the term is about customers leaving (defecting), not "
-        "employees.",
+        "C": "Loyal staff help to keep customers, but the term is about customers leaving (defecting), not employees.",
         "D": "Discounts have nothing to do with the term; a discount may even be one way to keep a customer.",
     },
     explanation="A defection is a customer who leaves; since retention multiplies every later year's margin, "

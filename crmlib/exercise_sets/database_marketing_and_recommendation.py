@@ -139,12 +139,10 @@ crm_tools = MatchPairs(
     ],
     answer="A4 B1 C2 D3",
     feedback={
-        "A": "Database marketing is the whole idea of marketing from customer data: collect, process, "
-        "predict, tailor.",
+        "A": "Database marketing is the whole idea of marketing from customer data: collect, process, predict, tailor.",
         "B": "Marketing automation runs campaigns with software: plan, select, send, measure.",
         "C": "Sales force automation supports the salespeople's own daily work, not campaigns.",
-        "D": "A recommender system works per customer and per product: 'customers who bought this also "
-        "bought ...'.",
+        "D": "A recommender system works per customer and per product: 'customers who bought this also bought ...'.",
     },
     explanation="Database marketing is the idea; marketing automation and recommender systems are tools that "
     "carry it out; sales force automation serves the sales team.",

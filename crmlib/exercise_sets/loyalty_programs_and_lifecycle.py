@@ -167,8 +167,7 @@ loyalty_tactics = MultipleChoice(
 )
 
 product_layers = SortIntoClasses(
-    "A supplier sells packaging machines to factories. Sort what it offers into the layers of the product "
-    "(产品层次).",
+    "A supplier sells packaging machines to factories. Sort what it offers into the layers of the product (产品层次).",
     choices=[
         "the machine packs and seals boxes reliably",
         "delivery on the agreed day and installation by a technician",
@@ -185,8 +184,7 @@ product_layers = SortIntoClasses(
         "but they do not make the supplier special.",
         "C": "Usual trade terms are expected: buyers take them for granted.",
         "D": "Advice beyond the machine is an extra that rivals lack: the potential layer, where loyalty grows.",
-        "E": "A new capability the client did not ask for yet is potential product, until buyers start to "
-        "expect it.",
+        "E": "A new capability the client did not ask for yet is potential product, until buyers start to expect it.",
         "F": "The speed the client bought the machine for is part of the basic benefit: the core.",
     },
     explanation="Loyalty for industrial goods grows by raising the whole product's value: the core benefit, the "

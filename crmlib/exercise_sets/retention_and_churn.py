@@ -153,8 +153,7 @@ loyal_traits = MultipleChoice(
 )
 
 churn_and_retention = SingleChoice(
-    "Of 1,000 members who were buying in June, 300 bought nothing in the next 90 days. Which statement is "
-    "right?",
+    "Of 1,000 members who were buying in June, 300 bought nothing in the next 90 days. Which statement is right?",
     choices=[
         "the retention rate is 30 % and the churn rate 70 %",
         "the churn rate (流失率) is 30 % and the retention rate (留存率) 70 %, for this 90-day horizon",

@@ -162,8 +162,7 @@ reading_a_gap = SingleChoice(
     ],
     answer="C",
     feedback={
-        "A": "The gap is perception minus expectation: 5.4 − 6.2 is negative, so members got less than they "
-        "expected.",
+        "A": "The gap is perception minus expectation: 5.4 − 6.2 is negative, so members got less than they expected.",
         "B": "A high score alone says nothing about satisfaction; what counts is the score against what "
         "members expected.",
         "D": "A negative gap is exactly the shortfall the survey is looking for: it tells the brand where it "
