@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, Binder-like machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-floors data bench setup fonts clean student slides demo book grade
+.PHONY: lint format lab test test-floors data bench setup fonts clean student slides demo book grade
 
 setup: fonts $(STAMP)
 
@@ -37,9 +37,18 @@ lab: setup
 # The whole suite runs offline: ci/offline/sitecustomize.py lets Python processes (pytest and every
 # notebook kernel) connect only to this machine.
 # Browser tests (tests/test_browser.py) drive /usr/bin/chromium; without it they are skipped.
-test: setup
+test: setup lint
 	@test -x /usr/bin/chromium || echo "make test: /usr/bin/chromium not found, so the browser tests will be SKIPPED (install it with: apt-get install chromium)"
 	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Lint and format check (rules in pyproject.toml); `make format` rewrites the files ruff would change.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 # The unit tests again in a second environment holding the lowest versions pyproject allows
 # (not the tests of the build scripts, servers and browser, which need the main environment).
