@@ -24,6 +24,7 @@ parameters run off to infinity or whose likelihood is flat is refused with the r
 Standard errors come from the Hessian on demand (``standard_errors``,
 ``confidence_intervals``), and :func:`clv_interval` gives the CLV's.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -72,8 +73,8 @@ SUGGESTED_PENALIZER = 1e-6
 # Limits beyond which fitted parameters are refused: the likelihood keeps rising towards
 # infinity, so the numbers say nothing about the customers (see _refuse_runaway_bgnbd,
 # _refuse_runaway_spend).
-_RUNAWAY_AB = 1e4       # a and b both beyond this: the same dropout chance for everyone
-_RUNAWAY = 1e6          # r, alpha (BG/NBD) or p, q (Gamma-Gamma) beyond this
+_RUNAWAY_AB = 1e4  # a and b both beyond this: the same dropout chance for everyone
+_RUNAWAY = 1e6  # r, alpha (BG/NBD) or p, q (Gamma-Gamma) beyond this
 
 # Flat likelihood: moving the log-parameters by log(1000) along the least informed direction
 # changes the total log-likelihood by less than 1, i.e. the data cannot tell a parameter
@@ -86,7 +87,9 @@ _EXACT_CHECK_ROWS = 50_000
 # --------------------------------------------------------------------------------------------
 # small shared helpers
 # --------------------------------------------------------------------------------------------
-def _bad_rows(name: str, column: str, index: pd.Index, mask: np.ndarray, problem: str, fix: str, kind: str = "") -> CRMDataError:
+def _bad_rows(
+    name: str, column: str, index: pd.Index, mask: np.ndarray, problem: str, fix: str, kind: str = ""
+) -> CRMDataError:
     """The rows of ``index`` where ``mask`` holds, as a CRMDataError (see :func:`crmlib.validate.rows_error`)."""
     noun = f"{kind} value" if kind else "value"
     return validate.rows_error(name, column, index[mask], noun=noun, problem=problem, fix=fix)
@@ -107,25 +110,48 @@ def _summary_arrays(summary, name: str, columns: dict[str, str]) -> dict[str, np
         rec, rcol = out["recency"], columns["recency"]
         bad = rec < 0
         if bad.any():
-            raise _bad_rows(name, rcol, index, bad, "below 0", "recency is the time from the first to the last purchase, so it cannot be negative")
+            raise _bad_rows(
+                name,
+                rcol,
+                index,
+                bad,
+                "below 0",
+                "recency is the time from the first to the last purchase, so it cannot be negative",
+            )
         if "T" in out:
             bad = rec > out["T"]
             if bad.any():
                 raise _bad_rows(
-                    name, rcol, index, bad, f"larger than column '{columns['T']}'",
-                    "recency cannot exceed the customer's age T; check the two columns are in the same time unit, or rebuild the summary with rfm_summary()",
+                    name,
+                    rcol,
+                    index,
+                    bad,
+                    f"larger than column '{columns['T']}'",
+                    "recency cannot exceed the customer's age T; check the two columns are in the same time unit, or "
+                    "rebuild the summary with rfm_summary()",
                 )
         if "frequency" in out:
             bad = (out["frequency"] == 0) & (rec != 0)
             if bad.any():
                 raise _bad_rows(
-                    name, rcol, index, bad, f"other than 0 for customers with {columns['frequency']} 0",
+                    name,
+                    rcol,
+                    index,
+                    bad,
+                    f"other than 0 for customers with {columns['frequency']} 0",
                     "a customer without repeat purchases has recency 0; rebuild the summary with rfm_summary()",
                 )
     if "frequency" in out:
         bad = out["frequency"] > 1e7
         if bad.any():
-            raise _bad_rows(name, columns["frequency"], index, bad, "above 10 million", "frequency counts repeat purchase periods; check the column")
+            raise _bad_rows(
+                name,
+                columns["frequency"],
+                index,
+                bad,
+                "above 10 million",
+                "frequency counts repeat purchase periods; check the column",
+            )
     return out
 
 
@@ -162,19 +188,28 @@ def _minimize(objective, start: np.ndarray, model: str, names: list[str]) -> tup
     with np.errstate(all="ignore"), warnings.catch_warnings():
         # scipy may warn about line-search trouble; the outcome is checked below instead.
         warnings.simplefilter("ignore")
-        result = minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds,
-                          options={"maxiter": 3000, "ftol": 1e-13, "gtol": 1e-9, "maxcor": 20})
+        result = minimize(
+            objective,
+            start,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"maxiter": 3000, "ftol": 1e-13, "gtol": 1e-9, "maxcor": 20},
+        )
     theta = result.x
     at_edge = np.abs(theta) > _LOG_BOUND - 1e-3
     if at_edge.any() or not np.all(np.isfinite(theta)):
-        which = ", ".join(n for n, e in zip(names, at_edge) if e) or ", ".join(names)
-        raise _NoEstimate(f"the fit did not settle: {which} ran off to 0 or infinity, so these data hold "
-                          "no finite best estimate")
+        which = ", ".join(n for n, e in zip(names, at_edge, strict=True) if e) or ", ".join(names)
+        raise _NoEstimate(
+            f"the fit did not settle: {which} ran off to 0 or infinity, so these data hold no finite best estimate"
+        )
     gradient = np.asarray(result.jac, dtype=float)
     if not result.success and not (np.isfinite(result.fun) and np.max(np.abs(gradient)) < 1e-4):
-        raise _NoEstimate(f"the optimiser did not converge ({result.message or 'no reason given'}), which happens when "
-                          "the likelihood has no finite best point, or when a few extreme rows dominate (check for "
-                          "customers with thousands of purchases)")
+        raise _NoEstimate(
+            f"the optimiser did not converge ({result.message or 'no reason given'}), which happens when "
+            "the likelihood has no finite best point, or when a few extreme rows dominate (check for "
+            "customers with thousands of purchases)"
+        )
     return theta, np.asarray(result.hess_inv.todense(), dtype=float)
 
 
@@ -219,11 +254,13 @@ def _refuse_flat(hessian: np.ndarray, names: list[str]) -> None:
         if values[0] >= _FLAT_INFORMATION:
             return
         weakest = np.abs(vectors[:, 0])
-        which = ", ".join(n for n, w in zip(names, weakest) if w > 0.3)
+        which = ", ".join(n for n, w in zip(names, weakest, strict=True) if w > 0.3)
     else:
         which = ", ".join(names)
-    raise _NoEstimate(f"the likelihood is flat, so the data cannot pin down {which}: changing them 1,000-fold "
-                      "hardly changes how well the model fits")
+    raise _NoEstimate(
+        f"the likelihood is flat, so the data cannot pin down {which}: changing them 1,000-fold "
+        "hardly changes how well the model fits"
+    )
 
 
 def _refuse_runaway_bgnbd(params: pd.Series) -> None:
@@ -274,8 +311,10 @@ def _estimate_or_advise(estimate, model: str, penalizer: float):
             fix = f"{more}; these data are too thin even for a penalized fit"
         else:
             shown = ", ".join(f"{k} = {v:.3g}" for k, v in params.items())
-            fix = (f"{more}, or pass {model}(penalizer={SUGGESTED_PENALIZER:g}), a penalty small enough to leave "
-                   f"well-determined fits unchanged, which gives {shown} here")
+            fix = (
+                f"{more}, or pass {model}(penalizer={SUGGESTED_PENALIZER:g}), a penalty small enough to leave "
+                f"well-determined fits unchanged, which gives {shown} here"
+            )
     raise CRMDataError(f"{model}: {reason}. The numbers would be meaningless. Fix: {fix}.") from None
 
 
@@ -357,23 +396,30 @@ def rfm_summary(
     else:
         if isinstance(observation_end, (int, float, np.number)):
             raise CRMDataError(
-                f"observation_end must be a date, got the number {observation_end!r}. Fix: pass e.g. observation_end=\"2024-12-31\"."
+                f"observation_end must be a date, got the number {observation_end!r}. Fix: pass e.g. "
+                'observation_end="2024-12-31".'
             )
         try:
             end = pd.Timestamp(observation_end)
         except (TypeError, ValueError) as err:
             raise CRMDataError(
-                f"observation_end {observation_end!r} cannot be read as a date ({err}). Fix: pass e.g. observation_end=\"2024-12-31\"."
+                f"observation_end {observation_end!r} cannot be read as a date ({err}). Fix: pass e.g. "
+                'observation_end="2024-12-31".'
             ) from None
         if end is pd.NaT:
-            raise CRMDataError("observation_end is missing (NaT). Fix: pass a date, or leave it out to use the last purchase date.")
+            raise CRMDataError(
+                "observation_end is missing (NaT). Fix: pass a date, or leave it out to use the last purchase date."
+            )
         if end.tzinfo is not None:
             end = end.tz_localize(None)
         end_day = int(np.datetime64(end, "D").astype(np.int64))
         late = days > end_day
         if late.any():
             raise _bad_rows(
-                "transactions", date, checked.index, late,
+                "transactions",
+                date,
+                checked.index,
+                late,
                 f"after observation_end {pd.Timestamp(end_day, unit='D').date()}",
                 "filter them out or pass a later observation_end",
             )
@@ -457,7 +503,10 @@ def summary_time_unit(summary: pd.DataFrame, recency: str = "recency", T: str = 
     (1.0, 7.0)
     """
     if not isinstance(summary, pd.DataFrame):
-        raise CRMDataError(f"summary: expected a pandas DataFrame, got {type(summary).__name__}. Fix: pass the table from rfm_summary().")
+        raise CRMDataError(
+            f"summary: expected a pandas DataFrame, got {type(summary).__name__}. Fix: pass the table from "
+            "rfm_summary()."
+        )
     unit = summary.attrs.get(TIME_UNIT_ATTR)
     if unit is None:
         return None
@@ -466,8 +515,10 @@ def summary_time_unit(summary: pd.DataFrame, recency: str = "recency", T: str = 
     except (TypeError, ValueError):
         unit = float("nan")
     if not (np.isfinite(unit) and unit > 0):
-        raise CRMDataError(f"summary: attrs['{TIME_UNIT_ATTR}'] is {summary.attrs.get(TIME_UNIT_ATTR)!r}, not a number of days. "
-                           "Fix: rebuild the summary with rfm_summary(), or set it to 1 (days) or 7 (weeks).")
+        raise CRMDataError(
+            f"summary: attrs['{TIME_UNIT_ATTR}'] is {summary.attrs.get(TIME_UNIT_ATTR)!r}, not a number of days. "
+            "Fix: rebuild the summary with rfm_summary(), or set it to 1 (days) or 7 (weeks)."
+        )
     for column in (recency, T):
         if column in summary.columns:
             values = pd.to_numeric(summary[column], errors="coerce").to_numpy(dtype="float64") * unit
@@ -475,11 +526,14 @@ def summary_time_unit(summary: pd.DataFrame, recency: str = "recency", T: str = 
                 off = np.abs(values - np.round(values)) > 1e-6 * np.maximum(1.0, np.abs(values))
             if off.any():
                 raise _bad_rows(
-                    "summary", column, summary.index, off,
+                    "summary",
+                    column,
+                    summary.index,
+                    off,
                     f"not matching whole days, although the summary records its unit as {_unit_name(unit)} "
                     f"(attrs['{TIME_UNIT_ATTR}'] = {unit:g}); the column was rescaled by hand after rfm_summary() "
                     "made it, so the recorded unit is no longer true",
-                    "rescale with clv.convert_time_unit(summary, \"W\") (or \"D\"), which rescales recency and T "
+                    'rescale with clv.convert_time_unit(summary, "W") (or "D"), which rescales recency and T '
                     "and records the new unit",
                 )
     return unit
@@ -527,7 +581,7 @@ def _unit_mismatch(model: str, model_unit: float, summary_unit: float) -> CRMDat
     return CRMDataError(
         f"{model} was fitted on a summary in {_unit_name(model_unit)}, but this summary counts time in "
         f"{_unit_name(summary_unit)}, so every forecast would be off by a factor {model_unit / summary_unit:g}. "
-        f"Fix: convert the summary with clv.convert_time_unit(summary, \"{'W' if model_unit == 7 else 'D'}\"), "
+        f'Fix: convert the summary with clv.convert_time_unit(summary, "{"W" if model_unit == 7 else "D"}"), '
         "or fit the model on a summary in the same unit."
     )
 
@@ -562,14 +616,18 @@ def simulate_bgnbd(n: int, r: float, alpha: float, a: float, b: float, T=52.0, s
     (['frequency', 'recency', 'T'], 1000, True)
     """
     n = int(validate.positive_number(n, "n", minimum=1, inclusive=True))
-    r, alpha, a, b = (validate.positive_number(v, k) for k, v in zip("r alpha a b".split(), (r, alpha, a, b)))
-    for k, v in zip("r alpha a b".split(), (r, alpha, a, b)):
+    r, alpha, a, b = (
+        validate.positive_number(v, k) for k, v in zip("r alpha a b".split(), (r, alpha, a, b), strict=True)
+    )
+    for k, v in zip("r alpha a b".split(), (r, alpha, a, b), strict=True):
         validate.finite_number(v, k, minimum=0, maximum=1e6)  # larger values overflow the draws
     seed = validate.seed_value(seed)
     try:
         ages = np.broadcast_to(np.asarray(T, dtype="float64"), (n,)).copy()
     except (TypeError, ValueError):
-        raise CRMDataError(f"T must be finite numbers >= 0 (one, or one per customer), got {T!r}. Fix: pass e.g. T=52.") from None
+        raise CRMDataError(
+            f"T must be finite numbers >= 0 (one, or one per customer), got {T!r}. Fix: pass e.g. T=52."
+        ) from None
     if not np.all(np.isfinite(ages) & (ages >= 0) & (ages <= 36_500)):
         raise CRMDataError("T must be finite numbers from 0 to 36500 (one, or one per customer). Fix: pass e.g. T=52.")
     rng = np.random.default_rng(seed)
@@ -588,8 +646,16 @@ def simulate_bgnbd(n: int, r: float, alpha: float, a: float, b: float, T=52.0, s
     return pd.DataFrame({"frequency": frequency, "recency": recency, "T": ages}, index=index)
 
 
-def bgnbd_log_likelihood(summary: pd.DataFrame, r: float, alpha: float, a: float, b: float,
-                         frequency: str = "frequency", recency: str = "recency", T: str = "T") -> pd.Series:
+def bgnbd_log_likelihood(
+    summary: pd.DataFrame,
+    r: float,
+    alpha: float,
+    a: float,
+    b: float,
+    frequency: str = "frequency",
+    recency: str = "recency",
+    T: str = "T",
+) -> pd.Series:
     """Log-likelihood of each customer's (x, t_x, T) under BG/NBD parameters.
 
     ``log L = lnG(r+x) - lnG(r) + r ln(alpha) + ln B(a, b+x) - ln B(a, b)
@@ -605,13 +671,16 @@ def bgnbd_log_likelihood(summary: pd.DataFrame, r: float, alpha: float, a: float
     from scipy.special import betaln, gammaln
 
     cols = _summary_arrays(summary, "summary", {"frequency": frequency, "recency": recency, "T": T})
-    r, alpha, a, b = (validate.positive_number(v, k) for k, v in zip("r alpha a b".split(), (r, alpha, a, b)))
+    r, alpha, a, b = (
+        validate.positive_number(v, k) for k, v in zip("r alpha a b".split(), (r, alpha, a, b), strict=True)
+    )
     x, tx, age = cols["frequency"], cols["recency"], cols["T"]
     with np.errstate(divide="ignore"):
         alive = -(r + x) * np.log(alpha + age)
-        gone = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + tx), -np.inf)
-    ll = (gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-          + betaln(a, b + x) - betaln(a, b) + np.logaddexp(alive, gone))
+        gone = np.where(
+            x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + tx), -np.inf
+        )
+    ll = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b) + np.logaddexp(alive, gone)
     return pd.Series(ll, index=summary.index, name="log_likelihood")
 
 
@@ -648,8 +717,9 @@ class _BGNBDData:
         r, alpha, a, b = np.exp(theta)
         xs, wx = self.xs, self.x_weight
         # terms that depend on x only (and the parameters)
-        ll = (_dot(wx, gammaln(r + xs) + gammaln(b + xs) - gammaln(a + b + xs))
-              + self.total * (r * np.log(alpha) - gammaln(r) + gammaln(a + b) - gammaln(b)))
+        ll = _dot(wx, gammaln(r + xs) + gammaln(b + xs) - gammaln(a + b + xs)) + self.total * (
+            r * np.log(alpha) - gammaln(r) + gammaln(a + b) - gammaln(b)
+        )
         g_r = _dot(wx, psi(r + xs)) + self.total * (np.log(alpha) - psi(r))
         g_alpha = self.total * r / alpha
         g_a = self.total * psi(a + b) - _dot(wx, psi(a + b + xs))
@@ -711,9 +781,9 @@ class _Model:
         return f"{type(self).__name__}({pen + ', ' if pen else ''}{shown})"
 
     @classmethod
-    def _with_params(cls, values) -> "_Model":
+    def _with_params(cls, values) -> _Model:
         model = cls()
-        checked = [validate.positive_number(v, k) for k, v in zip(cls._names, values)]
+        checked = [validate.positive_number(v, k) for k, v in zip(cls._names, values, strict=True)]
         model.params_ = pd.Series(checked, index=cls._names, name=cls._label)
         return model
 
@@ -735,8 +805,10 @@ class _Model:
             self._information = self._curvature()
         values = np.linalg.eigvalsh(self._information) if np.all(np.isfinite(self._information)) else [np.nan]
         if not values[0] > 0:
-            raise CRMDataError(f"{name}: the likelihood has no curvature in some direction, so no standard errors exist. "
-                               "Fix: fit on more customers or a longer observation period.")
+            raise CRMDataError(
+                f"{name}: the likelihood has no curvature in some direction, so no standard errors exist. "
+                "Fix: fit on more customers or a longer observation period."
+            )
         return np.linalg.inv(self._information)
 
     def standard_errors(self) -> pd.Series:
@@ -775,8 +847,14 @@ class _Model:
         z = _z_value(level)
         log_se = np.sqrt(np.diag(self._log_covariance()))
         est = self.params_
-        return pd.DataFrame({"estimate": est, "standard_error": est * log_se,
-                             "low": est * np.exp(-z * log_se), "high": est * np.exp(z * log_se)})
+        return pd.DataFrame(
+            {
+                "estimate": est,
+                "standard_error": est * log_se,
+                "low": est * np.exp(-z * log_se),
+                "high": est * np.exp(z * log_se),
+            }
+        )
 
 
 class BetaGeo(_Model):
@@ -812,7 +890,7 @@ class BetaGeo(_Model):
     _label = "BG/NBD"
 
     @classmethod
-    def from_params(cls, r: float, alpha: float, a: float, b: float, time_unit_days: float | None = None) -> "BetaGeo":
+    def from_params(cls, r: float, alpha: float, a: float, b: float, time_unit_days: float | None = None) -> BetaGeo:
         """A model with given parameters, e.g. published ones, ready to predict.
 
         ``time_unit_days`` states the unit ``alpha`` is in (1 days, 7 weeks), if known.
@@ -833,7 +911,9 @@ class BetaGeo(_Model):
         if unit is not None and self.time_unit_days_ is not None and unit != self.time_unit_days_:
             raise _unit_mismatch("BetaGeo", self.time_unit_days_, unit)
 
-    def fit(self, summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency", T: str = "T") -> "BetaGeo":
+    def fit(
+        self, summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency", T: str = "T"
+    ) -> BetaGeo:
         """Estimate ``r, alpha, a, b`` by maximum likelihood from a customer summary.
 
         Parameters
@@ -857,7 +937,10 @@ class BetaGeo(_Model):
                 "Fix: use a longer observation period or more customers."
             )
         if np.max(age) <= 0:
-            raise CRMDataError(f"summary: column '{T}' is 0 for every customer. Fix: observe customers for some time after their first purchase.")
+            raise CRMDataError(
+                f"summary: column '{T}' is 0 for every customer. Fix: observe customers for some time after their "
+                "first purchase."
+            )
         data = _BGNBDData(x, tx, age)
 
         def estimate(penalizer):
@@ -880,8 +963,9 @@ class BetaGeo(_Model):
         self.time_unit_days_ = unit
         return self
 
-    def predict_purchases(self, t: float, summary: pd.DataFrame, frequency: str = "frequency",
-                          recency: str = "recency", T: str = "T") -> pd.Series:
+    def predict_purchases(
+        self, t: float, summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency", T: str = "T"
+    ) -> pd.Series:
         """Expected number of purchases in the next ``t`` time units, given each customer's history.
 
         Equation 10 of Fader, Hardie and Lee (2005):
@@ -898,8 +982,9 @@ class BetaGeo(_Model):
         from scipy.special import expit, hyp2f1
 
         r, alpha, a, b = self._params()
-        t = validate.finite_number(validate.positive_number(t, "t", minimum=0.0, inclusive=True), "t", minimum=0.0,
-                                   maximum=36_500.0)
+        t = validate.finite_number(
+            validate.positive_number(t, "t", minimum=0.0, inclusive=True), "t", minimum=0.0, maximum=36_500.0
+        )
         cols = _summary_arrays(summary, "summary", {"frequency": frequency, "recency": recency, "T": T})
         self._check_unit(summary, recency, T)
         x, tx, age = cols["frequency"], cols["recency"], cols["T"]
@@ -912,13 +997,21 @@ class BetaGeo(_Model):
             # Euler's transformation gives the same value where the direct series overflows
             log_alt = np.log(hyp2f1(c - r - x, c - b - x, c, z)) + (c - r - x - b - x) * np.log1p(-z)
             log_hyp = np.where(np.isfinite(log_hyp), log_hyp, log_alt)
-            unconditional_part = (c / (a - 1.0)) * -np.expm1(log_hyp + (r + x) * (np.log(alpha + age) - np.log(alpha + age + t)))
-            d = np.log(a) - np.log(np.maximum(b + x - 1.0, 1e-300)) + (r + x) * (np.log(alpha + age) - np.log(alpha + tx))
+            unconditional_part = (c / (a - 1.0)) * -np.expm1(
+                log_hyp + (r + x) * (np.log(alpha + age) - np.log(alpha + age + t))
+            )
+            d = (
+                np.log(a)
+                - np.log(np.maximum(b + x - 1.0, 1e-300))
+                + (r + x) * (np.log(alpha + age) - np.log(alpha + tx))
+            )
             alive = np.where(x > 0, expit(-d), 1.0)
             expected = unconditional_part * alive
         return pd.Series(expected, index=summary.index, name="predicted_purchases")
 
-    def prob_alive(self, summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency", T: str = "T") -> pd.Series:
+    def prob_alive(
+        self, summary: pd.DataFrame, frequency: str = "frequency", recency: str = "recency", T: str = "T"
+    ) -> pd.Series:
         """Probability that each customer is still active at the end of observation.
 
         ``P(alive) = 1 / (1 + [x>0] a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x))``; it is 1 for
@@ -938,7 +1031,11 @@ class BetaGeo(_Model):
         self._check_unit(summary, recency, T)
         x, tx, age = cols["frequency"], cols["recency"], cols["T"]
         with np.errstate(all="ignore"):
-            d = np.log(a) - np.log(np.maximum(b + x - 1.0, 1e-300)) + (r + x) * (np.log(alpha + age) - np.log(alpha + tx))
+            d = (
+                np.log(a)
+                - np.log(np.maximum(b + x - 1.0, 1e-300))
+                + (r + x) * (np.log(alpha + age) - np.log(alpha + tx))
+            )
             p = np.where(x > 0, expit(-d), 1.0)
         return pd.Series(p, index=summary.index, name="prob_alive")
 
@@ -959,14 +1056,23 @@ class BetaGeo(_Model):
         r, alpha, a, b = self._params()
         scalar = np.ndim(t) == 0
         times = np.atleast_1d(np.asarray(t, dtype=object))
-        times = np.array([validate.finite_number(validate.positive_number(v, "t", minimum=0.0, inclusive=True), "t",
-                                                 minimum=0.0, maximum=36_500.0) for v in times])
+        times = np.array(
+            [
+                validate.finite_number(
+                    validate.positive_number(v, "t", minimum=0.0, inclusive=True), "t", minimum=0.0, maximum=36_500.0
+                )
+                for v in times
+            ]
+        )
         if abs(a - 1.0) < 1e-7:
             a = 1.0 + 1e-7
         with np.errstate(all="ignore"):
             z = times / (alpha + times)
-            value = (a + b - 1.0) / (a - 1.0) * -np.expm1(
-                r * (np.log(alpha) - np.log(alpha + times)) + np.log(hyp2f1(r, b, a + b - 1.0, z)))
+            value = (
+                (a + b - 1.0)
+                / (a - 1.0)
+                * -np.expm1(r * (np.log(alpha) - np.log(alpha + times)) + np.log(hyp2f1(r, b, a + b - 1.0, z)))
+            )
         if scalar:
             return float(value[0])
         return pd.Series(value, index=pd.Index(times, name="t"), name="expected_purchases")
@@ -981,9 +1087,13 @@ def _spend_arrays(summary, frequency: str, monetary_value: str):
     bad = (x > 0) & (m <= 0)
     if bad.any():
         raise _bad_rows(
-            "summary", monetary_value, summary.index, bad,
+            "summary",
+            monetary_value,
+            summary.index,
+            bad,
             f"<= 0 among repeat buyers ({frequency} > 0)",
-            "the Gamma-Gamma model needs a positive average spend for every repeat buyer; drop those customers or check their amounts",
+            "the Gamma-Gamma model needs a positive average spend for every repeat buyer; drop those customers or "
+            "check their amounts",
         )
     return x, m
 
@@ -992,8 +1102,8 @@ class GammaGamma(_Model):
     """The Gamma-Gamma model of average spend per purchase (Fader, Hardie and Lee 2005).
 
     Each purchase amount of a customer is Gamma(shape p, rate nu), so their mean spend is p/nu;
-    nu varies between customers as Gamma(shape q, rate v). Only repeat buyers (frequency > 0) are used, with their average
-    repeat spend ``monetary_value``. It assumes spend does not depend on purchase frequency.
+    nu varies between customers as Gamma(shape q, rate v). Only repeat buyers (frequency > 0) are used, with their
+    average repeat spend ``monetary_value``. It assumes spend does not depend on purchase frequency.
 
     Parameters
     ----------
@@ -1015,7 +1125,7 @@ class GammaGamma(_Model):
     _label = "Gamma-Gamma"
 
     @classmethod
-    def from_params(cls, p: float, q: float, v: float) -> "GammaGamma":
+    def from_params(cls, p: float, q: float, v: float) -> GammaGamma:
         """A model with given parameters, e.g. published ones.
 
         Examples
@@ -1025,7 +1135,9 @@ class GammaGamma(_Model):
         """
         return cls._with_params((p, q, v))
 
-    def fit(self, summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value") -> "GammaGamma":
+    def fit(
+        self, summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value"
+    ) -> GammaGamma:
         """Estimate ``p, q, v`` by maximum likelihood from the repeat buyers of a summary.
 
         Examples
@@ -1043,7 +1155,8 @@ class GammaGamma(_Model):
         repeat = x > 0
         if np.count_nonzero(repeat) < 2:
             raise CRMDataError(
-                f"summary: column '{frequency}' shows {np.count_nonzero(repeat)} repeat buyer(s); the Gamma-Gamma model needs several. "
+                f"summary: column '{frequency}' shows {np.count_nonzero(repeat)} repeat buyer(s); the Gamma-Gamma "
+                "model needs several. "
                 "Fix: use a longer observation period or more customers."
             )
         x, m = x[repeat], m[repeat]
@@ -1058,8 +1171,13 @@ class GammaGamma(_Model):
             px = p * x
             log_xmv = np.log(x * ms + v)
             dg = psi(px + q)
-            ll = (np.sum(gammaln(px + q) - gammaln(px) - (px + q) * log_xmv) - n * gammaln(q) + n * q * np.log(v)
-                  + _dot(px, log_m + log_x) - log_m.sum())
+            ll = (
+                np.sum(gammaln(px + q) - gammaln(px) - (px + q) * log_xmv)
+                - n * gammaln(q)
+                + n * q * np.log(v)
+                + _dot(px, log_m + log_x)
+                - log_m.sum()
+            )
             g_p = _dot(x, dg - psi(px) + log_m + log_x - log_xmv)
             g_q = np.sum(dg - log_xmv) + n * (np.log(v) - psi(q))
             g_v = n * q / v - np.sum((px + q) / (x * ms + v))
@@ -1090,7 +1208,9 @@ class GammaGamma(_Model):
         self.n_customers_ = int(n)
         return self
 
-    def expected_spend(self, summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value") -> pd.Series:
+    def expected_spend(
+        self, summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value"
+    ) -> pd.Series:
         """Expected average spend per purchase for each customer, given their history.
 
         ``E[Z | x, zbar] = p (v + x zbar) / (p x + q - 1)``, a weighted mean of the population
@@ -1108,8 +1228,10 @@ class GammaGamma(_Model):
         x, m = _spend_arrays(summary, frequency, monetary_value)
         if q <= 1 and np.any(x == 0):
             raise CRMDataError(
-                f"GammaGamma: with q={q:.3f} <= 1 the population mean spend is infinite, so customers with {frequency} 0 "
-                "have no expected spend (a penalizer would not help: it pulls q down further). Fix: predict repeat buyers only, "
+                f"GammaGamma: with q={q:.3f} <= 1 the population mean spend is infinite, so customers with "
+                f"{frequency} 0 "
+                "have no expected spend (a penalizer would not help: it pulls q down further). Fix: predict repeat "
+                "buyers only, "
                 "or look for a few very large spends that make the spend distribution heavy-tailed."
             )
         m = np.where(x > 0, m, 0.0)
@@ -1158,9 +1280,15 @@ def _discounted_purchases(transaction_model: BetaGeo, summary, months: int, mont
 
 def _clv_arguments(transaction_model, spend_model, months, discount_rate, margin, days_per_month):
     if not isinstance(transaction_model, BetaGeo):
-        raise CRMDataError(f"transaction_model must be a fitted BetaGeo, got {type(transaction_model).__name__}. Fix: pass BetaGeo().fit(summary).")
+        raise CRMDataError(
+            f"transaction_model must be a fitted BetaGeo, got {type(transaction_model).__name__}. Fix: pass "
+            "BetaGeo().fit(summary)."
+        )
     if not isinstance(spend_model, GammaGamma):
-        raise CRMDataError(f"spend_model must be a fitted GammaGamma, got {type(spend_model).__name__}. Fix: pass GammaGamma().fit(summary).")
+        raise CRMDataError(
+            f"spend_model must be a fitted GammaGamma, got {type(spend_model).__name__}. Fix: pass "
+            "GammaGamma().fit(summary)."
+        )
     months_value = validate.positive_number(months, "months", minimum=1, inclusive=True)
     if months_value != int(months_value):
         raise CRMDataError(f"months must be a whole number, got {months!r}. Fix: pass e.g. months=12.")
@@ -1221,7 +1349,9 @@ def clv(
     0                0.25           35.22   8.37
     1                1.56           24.66  36.31
     """
-    months_value, rate, margin, days = _clv_arguments(transaction_model, spend_model, months, discount_rate, margin, days_per_month)
+    months_value, rate, margin, days = _clv_arguments(
+        transaction_model, spend_model, months, discount_rate, margin, days_per_month
+    )
     transaction_model._params()
     unit = _clv_unit(transaction_model, summary, time_unit_days, recency, T)
     spend = spend_model.expected_spend(summary, frequency=frequency, monetary_value=monetary_value)
@@ -1285,7 +1415,9 @@ def clv_interval(
     high              96233.0
     Name: total clv, dtype: float64
     """
-    months_value, rate, margin, days = _clv_arguments(transaction_model, spend_model, months, discount_rate, margin, days_per_month)
+    months_value, rate, margin, days = _clv_arguments(
+        transaction_model, spend_model, months, discount_rate, margin, days_per_month
+    )
     z = _z_value(level)
     unit = _clv_unit(transaction_model, summary, time_unit_days, recency, T)
     cov_bg = transaction_model._log_covariance()
@@ -1317,14 +1449,17 @@ def clv_interval(
         estimate = float(value.sum())
         se = float(np.sqrt(g_bg @ cov_bg @ g_bg + g_gg @ cov_gg @ g_gg))
         spread = np.exp(z * se / estimate) if estimate > 0 else np.nan
-        return pd.Series({"clv": estimate, "standard_error": se, "low": estimate / spread, "high": estimate * spread},
-                         name="total clv")
+        return pd.Series(
+            {"clv": estimate, "standard_error": se, "low": estimate / spread, "high": estimate * spread},
+            name="total clv",
+        )
     variance = np.einsum("ij,jk,ik->i", d_bg, cov_bg, d_bg) + np.einsum("ij,jk,ik->i", d_gg, cov_gg, d_gg)
     se = np.sqrt(np.maximum(variance, 0.0))
     with np.errstate(divide="ignore", invalid="ignore"):
         spread = np.where(value > 0, np.exp(z * se / value), 1.0)
-    return pd.DataFrame({"clv": value, "standard_error": se, "low": value / spread, "high": value * spread},
-                        index=summary.index)
+    return pd.DataFrame(
+        {"clv": value, "standard_error": se, "low": value / spread, "high": value * spread}, index=summary.index
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1374,32 +1509,53 @@ def calibration_holdout(
     cal_day = validate.day_number(calibration_end, "calibration_end")
     end_day = validate.day_number(observation_end, "observation_end")
     if end_day <= cal_day:
-        raise CRMDataError(f"observation_end {observation_end!r} is not after calibration_end {calibration_end!r}, so there is "
-                           "no holdout period. Fix: pass an observation_end later than calibration_end.")
+        raise CRMDataError(
+            f"observation_end {observation_end!r} is not after calibration_end {calibration_end!r}, so there is "
+            "no holdout period. Fix: pass an observation_end later than calibration_end."
+        )
     validate.require_columns(transactions, "transactions", [customer, date])
     checked = validate.table(transactions, "transactions", {customer: "key", date: "date"})
     days = validate.day_numbers(checked[date])
     late = days > end_day
     if late.any():
-        raise _bad_rows("transactions", date, checked.index, late, f"after observation_end {pd.Timestamp(end_day, unit='D').date()}",
-                        "filter them out or pass a later observation_end")
+        raise _bad_rows(
+            "transactions",
+            date,
+            checked.index,
+            late,
+            f"after observation_end {pd.Timestamp(end_day, unit='D').date()}",
+            "filter them out or pass a later observation_end",
+        )
     in_calibration = days <= cal_day
     if not in_calibration.any():
-        raise CRMDataError(f"transactions: no purchase on or before calibration_end {calibration_end!r}. Fix: pass a later calibration_end.")
-    summary = rfm_summary(transactions[in_calibration], customer=customer, date=date, amount=amount,
-                          observation_end=pd.Timestamp(cal_day, unit="D"), freq=freq)
+        raise CRMDataError(
+            f"transactions: no purchase on or before calibration_end {calibration_end!r}. Fix: pass a later "
+            "calibration_end."
+        )
+    summary = rfm_summary(
+        transactions[in_calibration],
+        customer=customer,
+        date=date,
+        amount=amount,
+        observation_end=pd.Timestamp(cal_day, unit="D"),
+        freq=freq,
+    )
     if freq == "W":  # Monday weeks, as rfm_summary counts them
         periods, length = (days + 3) // 7, float((end_day + 3) // 7 - (cal_day + 3) // 7)
     else:
         periods, length = days, float(end_day - cal_day)
-    holdout = pd.DataFrame({"customer": checked[customer].to_numpy()[~in_calibration], "period": periods[~in_calibration]})
+    holdout = pd.DataFrame(
+        {"customer": checked[customer].to_numpy()[~in_calibration], "period": periods[~in_calibration]}
+    )
     counts = holdout.drop_duplicates().groupby("customer").size()
     summary["holdout_purchases"] = counts.reindex(summary.index, fill_value=0).astype("int64").to_numpy()
     summary["holdout_length"] = length
     return summary
 
 
-def spend_frequency_check(summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value") -> pd.Series:
+def spend_frequency_check(
+    summary: pd.DataFrame, frequency: str = "frequency", monetary_value: str = "monetary_value"
+) -> pd.Series:
     """Is average spend independent of purchase frequency? Check it before using :class:`GammaGamma`.
 
     The Gamma-Gamma model assumes that how much a customer spends per purchase tells nothing
@@ -1427,14 +1583,20 @@ def spend_frequency_check(summary: pd.DataFrame, frequency: str = "frequency", m
     repeat = x > 0
     n = int(np.count_nonzero(repeat))
     if n < 3:
-        raise CRMDataError(f"summary: column '{frequency}' shows {n} repeat buyer(s); a correlation needs at least 3. "
-                           "Fix: use a longer observation period or more customers.")
+        raise CRMDataError(
+            f"summary: column '{frequency}' shows {n} repeat buyer(s); a correlation needs at least 3. "
+            "Fix: use a longer observation period or more customers."
+        )
     if np.ptp(x[repeat]) == 0 or np.ptp(m[repeat]) == 0:
-        raise CRMDataError(f"summary: every repeat buyer has the same '{frequency}' or the same '{monetary_value}', so there is "
-                           "no correlation to measure. Fix: use more customers.")
+        raise CRMDataError(
+            f"summary: every repeat buyer has the same '{frequency}' or the same '{monetary_value}', so there is "
+            "no correlation to measure. Fix: use more customers."
+        )
     result = stats.pearsonr(x[repeat], m[repeat])
-    return pd.Series({"repeat_buyers": float(n), "correlation": float(result[0]), "p_value": float(result[1])},
-                     name="spend_frequency_check")
+    return pd.Series(
+        {"repeat_buyers": float(n), "correlation": float(result[0]), "p_value": float(result[1])},
+        name="spend_frequency_check",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -1442,7 +1604,9 @@ def spend_frequency_check(summary: pd.DataFrame, frequency: str = "frequency", m
 # --------------------------------------------------------------------------------------------
 def _fitted_bgnbd(model):
     if not callable(getattr(model, "prob_alive", None)) or not callable(getattr(model, "predict_purchases", None)):
-        raise CRMDataError(f"model must be a fitted BetaGeo, got {type(model).__name__}. Fix: pass clv.BetaGeo().fit(summary).")
+        raise CRMDataError(
+            f"model must be a fitted BetaGeo, got {type(model).__name__}. Fix: pass clv.BetaGeo().fit(summary)."
+        )
     return model
 
 
@@ -1450,11 +1614,15 @@ def _history(frequency, T, quiet) -> tuple[int, float, float]:
     """Check a history given as (repeat purchases, age, time since the last purchase); return (x, recency, T)."""
     x = validate.positive_number(frequency, "frequency", minimum=0, inclusive=True)
     if x != int(x):
-        raise CRMDataError(f"frequency must be a whole number of repeat purchases, got {frequency!r}. Fix: pass e.g. frequency=3.")
+        raise CRMDataError(
+            f"frequency must be a whole number of repeat purchases, got {frequency!r}. Fix: pass e.g. frequency=3."
+        )
     age = validate.positive_number(T, "T")
     silence = validate.positive_number(quiet, "quiet", minimum=0, inclusive=True)
     if silence > age:
-        raise CRMDataError(f"quiet ({quiet:g}) cannot be longer than the customer's age T ({T:g}). Fix: pass a quiet time <= T.")
+        raise CRMDataError(
+            f"quiet ({quiet:g}) cannot be longer than the customer's age T ({T:g}). Fix: pass a quiet time <= T."
+        )
     # Without a repeat purchase the last purchase is the first one, so the silence is the whole age.
     recency = 0.0 if x == 0 else age - silence
     return int(x), recency, age
@@ -1492,9 +1660,13 @@ def customer_outlook(model, frequency, T, quiet, horizon: float = 26.0) -> dict[
     length = validate.positive_number(horizon, "horizon", minimum=0, inclusive=True)
     summary = pd.DataFrame({"frequency": [x], "recency": [recency], "T": [age]})
     model = _fitted_bgnbd(model)
-    return {"frequency": x, "recency": recency, "T": age,
-            "prob_alive": float(model.prob_alive(summary).iloc[0]),
-            "expected_purchases": float(model.predict_purchases(length, summary).iloc[0])}
+    return {
+        "frequency": x,
+        "recency": recency,
+        "T": age,
+        "prob_alive": float(model.prob_alive(summary).iloc[0]),
+        "expected_purchases": float(model.predict_purchases(length, summary).iloc[0]),
+    }
 
 
 def alive_curve(model, frequency, T, points: int = 53) -> pd.DataFrame:

@@ -10,6 +10,7 @@ Communication with customers runs in both directions. The functions here measure
 
 Times are in hours. Shares are between 0 and 1.
 """
+
 from __future__ import annotations
 
 import math
@@ -49,15 +50,82 @@ COMPLAINT_STAGES = vocabulary.COMPLAINT_STAGES
 #: The order matters: the first tag that matches is the primary tag, so suggestions and praise
 #: come first (a suggestion or a compliment usually names a topic too, as in "great taste").
 FEEDBACK_RULES: dict[str, list[str]] = {
-    "suggestion": ["建议", "希望", "能不能", "可以增加", "suggest", "please add", "would love", "would be nice", "could you", "wish"],
-    "praise": ["好喝", "很好", "热情", "会再来", "喜欢", "满意", "点赞", "great", "lovely", "delicious", "excellent", "will come back", "friendly", "amazing"],
-    "hygiene": ["卫生", "脏", "污渍", "头发", "异物", "吸管", "不干净", "hygien", "dirty", "hair", "stain", "unclean", "filthy"],
+    "suggestion": [
+        "建议",
+        "希望",
+        "能不能",
+        "可以增加",
+        "suggest",
+        "please add",
+        "would love",
+        "would be nice",
+        "could you",
+        "wish",
+    ],
+    "praise": [
+        "好喝",
+        "很好",
+        "热情",
+        "会再来",
+        "喜欢",
+        "满意",
+        "点赞",
+        "great",
+        "lovely",
+        "delicious",
+        "excellent",
+        "will come back",
+        "friendly",
+        "amazing",
+    ],
+    "hygiene": [
+        "卫生",
+        "脏",
+        "污渍",
+        "头发",
+        "异物",
+        "吸管",
+        "不干净",
+        "hygien",
+        "dirty",
+        "hair",
+        "stain",
+        "unclean",
+        "filthy",
+    ],
     "packaging": ["包装", "漏", "杯盖", "盖子", "封口", "packag", "leak", "lid", "seal"],
     "delivery": ["配送", "外卖", "骑手", "送晚", "送达", "deliver", "rider", "courier"],
     "waiting time": ["等待", "等了", "排队", "太慢", "出杯慢", "wait", "queue", "took forever", "slow"],
-    "service": ["服务", "态度", "不理人", "道歉", "点错", "店员", "service", "staff", "rude", "nobody answered", "ignored", "impolite"],
+    "service": [
+        "服务",
+        "态度",
+        "不理人",
+        "道歉",
+        "点错",
+        "店员",
+        "service",
+        "staff",
+        "rude",
+        "nobody answered",
+        "ignored",
+        "impolite",
+    ],
     "price": ["价格", "太贵", "涨价", "划算", "性价比", "price", "expensive", "overpriced", "cost"],
-    "taste": ["口味", "口感", "味道", "太甜", "太淡", "新鲜", "难喝", "taste", "sweet", "watery", "fresh", "bland", "flavo"],
+    "taste": [
+        "口味",
+        "口感",
+        "味道",
+        "太甜",
+        "太淡",
+        "新鲜",
+        "难喝",
+        "taste",
+        "sweet",
+        "watery",
+        "fresh",
+        "bland",
+        "flavo",
+    ],
 }
 
 
@@ -89,7 +157,9 @@ def _hours_stats(hours) -> dict[str, pd.Series]:
 def _check_by(keys: list[str], others: list[str]) -> None:
     clash = [k for k in keys if k in others]
     if clash:
-        raise CRMDataError(f"by: column '{clash[0]}' is also one of the measured columns. Fix: group by another column.")
+        raise CRMDataError(
+            f"by: column '{clash[0]}' is also one of the measured columns. Fix: group by another column."
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,7 +235,10 @@ def response_times(
     keys = validate.group_columns(by)
     sla = validate.positive_number(sla_hours, "sla_hours")
     if (start is None) != (end is None):
-        raise CRMDataError("response_times: pass both start and end (two timestamp columns), or neither to use the hours column. Fix: e.g. start=\"received_at\", end=\"accepted_at\".")
+        raise CRMDataError(
+            "response_times: pass both start and end (two timestamp columns), or neither to use the hours column. "
+            'Fix: e.g. start="received_at", end="accepted_at".'
+        )
     if start is None:
         _check_by(keys, [hours])
         checked = validate.table(data, "data", {hours: "number", **{k: "key" for k in keys}})
@@ -177,19 +250,25 @@ def response_times(
         checked = validate.table(data, "data", {start: "date", **{k: "key" for k in keys}})
         finish = validate.optional(checked, "data", end, "date")
         duration = (finish - validate.naive_times(checked[start])).dt.total_seconds() / 3600
-        problem, fix = f"earlier than '{start}'", f"an answer cannot come before the question; check the '{start}' and '{end}' times of these rows"
+        problem, fix = (
+            f"earlier than '{start}'",
+            f"an answer cannot come before the question; check the '{start}' and '{end}' times of these rows",
+        )
     negative = duration < 0
     if negative.any():
         raise validate.rows_error("data", end or hours, checked.index[negative.to_numpy()], problem=problem, fix=fix)
     frame = pd.DataFrame({k: checked[k] for k in keys}, index=checked.index).assign(
-        _hours=duration.to_numpy(), _within=(duration <= sla).astype("float64").where(duration.notna()).to_numpy())
+        _hours=duration.to_numpy(), _within=(duration <= sla).astype("float64").where(duration.notna()).to_numpy()
+    )
     grouped = _groupby(frame, keys)
-    stats = pd.DataFrame({
-        "n": grouped["_hours"].count(),
-        "open": grouped["_hours"].size() - grouped["_hours"].count(),
-        **_hours_stats(grouped["_hours"]),
-        "within_sla": grouped["_within"].mean(),
-    })
+    stats = pd.DataFrame(
+        {
+            "n": grouped["_hours"].count(),
+            "open": grouped["_hours"].size() - grouped["_hours"].count(),
+            **_hours_stats(grouped["_hours"]),
+            "within_sla": grouped["_within"].mean(),
+        }
+    )
     return _sorted(stats.reset_index(drop=not keys), keys)
 
 
@@ -206,7 +285,9 @@ def _stage_hours(checked: pd.DataFrame, stages: list[str]) -> np.ndarray:
     if too_early.any():
         k = int(np.argmax(too_early.any(axis=0)))
         raise validate.rows_error(
-            "tickets", stages[k + 1], checked.index[too_early[:, k]],
+            "tickets",
+            stages[k + 1],
+            checked.index[too_early[:, k]],
             problem=f"earlier than an earlier stage (up to '{stages[k]}')",
             fix="each stage must come at or after the one before it; correct the times of these tickets",
         )
@@ -244,8 +325,16 @@ def complaint_stage_funnel(tickets: pd.DataFrame, stages=COMPLAINT_STAGES, by=No
     1     accepted_at        2                1.0           3.0        3.8
     2  followed_up_at        1                0.5          24.0       24.0
     """
-    if isinstance(stages, str) or not isinstance(stages, (list, tuple)) or not stages or not all(isinstance(s, str) for s in stages):
-        raise CRMDataError(f"stages must be a list of timestamp column names in handling order, got {stages!r}. Fix: pass e.g. stages={list(COMPLAINT_STAGES)!r}.")
+    if (
+        isinstance(stages, str)
+        or not isinstance(stages, (list, tuple))
+        or not stages
+        or not all(isinstance(s, str) for s in stages)
+    ):
+        raise CRMDataError(
+            f"stages must be a list of timestamp column names in handling order, got {stages!r}. Fix: pass e.g. "
+            f"stages={list(COMPLAINT_STAGES)!r}."
+        )
     stages = list(stages)
     if len(set(stages)) < len(stages):
         raise CRMDataError(f"stages lists a column twice: {stages!r}. Fix: name each stage once.")
@@ -258,24 +347,34 @@ def complaint_stage_funnel(tickets: pd.DataFrame, stages=COMPLAINT_STAGES, by=No
     # A ticket with a later stage recorded has passed the earlier ones, even if one went unrecorded.
     reached = np.flip(np.logical_or.accumulate(np.flip(~np.isnan(hours), axis=1), axis=1), axis=1)
     groups = checked[keys].reset_index(drop=True)
-    long = pd.concat([
-        groups.assign(stage=pd.Categorical([stage] * len(checked), categories=stages, ordered=True),
-                      _reached=reached[:, i], _hours=steps[:, i])
-        for i, stage in enumerate(stages)
-    ], ignore_index=True)
+    long = pd.concat(
+        [
+            groups.assign(
+                stage=pd.Categorical([stage] * len(checked), categories=stages, ordered=True),
+                _reached=reached[:, i],
+                _hours=steps[:, i],
+            )
+            for i, stage in enumerate(stages)
+        ],
+        ignore_index=True,
+    )
     grouped = _groupby(long, keys + ["stage"])
-    stats = pd.DataFrame({
-        "reached": grouped["_reached"].sum().astype("int64"),
-        "share_of_received": grouped["_reached"].mean(),
-        **_hours_stats(grouped["_hours"]),
-    })
+    stats = pd.DataFrame(
+        {
+            "reached": grouped["_reached"].sum().astype("int64"),
+            "share_of_received": grouped["_reached"].mean(),
+            **_hours_stats(grouped["_hours"]),
+        }
+    )
     return _sorted(stats.reset_index(), keys + ["stage"])
 
 
 # --------------------------------------------------------------------------------------------
 # service levels and the answer to a complaint: who is answered in time, and who comes back
 # --------------------------------------------------------------------------------------------
-def sla_shares(data: pd.DataFrame, sla_hours: float, hours: str = "response_hours", by: str = "channel") -> pd.DataFrame:
+def sla_shares(
+    data: pd.DataFrame, sla_hours: float, hours: str = "response_hours", by: str = "channel"
+) -> pd.DataFrame:
     """Per group and overall: answered rows, median hours and the share answered within ``sla_hours``.
 
     A service level (服务水平承诺, SLA) promises an answer within so many hours. Returns the table
@@ -292,7 +391,7 @@ def sla_shares(data: pd.DataFrame, sla_hours: float, hours: str = "response_hour
     2      all  4         0.75
     """
     if not isinstance(by, str):
-        raise CRMDataError(f"sla_shares: by must be one column name, got {by!r}. Fix: pass e.g. by=\"channel\".")
+        raise CRMDataError(f'sla_shares: by must be one column name, got {by!r}. Fix: pass e.g. by="channel".')
     validate.require_columns(data, "data", [by])
     table = response_times(data, hours=hours, by=by, sla_hours=sla_hours)
     table = table.sort_values("median_hours", kind="stable")
@@ -307,8 +406,13 @@ _Z95 = 1.959963984540054  # the 97.5% point of the standard normal distribution
 def _first_complaints(first: pd.DataFrame, hours: str, outcome: str) -> pd.DataFrame:
     checked = validate.table(first, "first", {hours: "number", outcome: "flag"})
     if (checked[hours] < 0).any():
-        raise validate.rows_error("first", hours, checked.index[(checked[hours] < 0).to_numpy()],
-                                  problem="below 0", fix="a response time cannot be negative")
+        raise validate.rows_error(
+            "first",
+            hours,
+            checked.index[(checked[hours] < 0).to_numpy()],
+            problem="below 0",
+            fix="a response time cannot be negative",
+        )
     return checked
 
 
@@ -319,13 +423,24 @@ def _gap(hours: np.ndarray, again: np.ndarray, sla: float) -> dict:
     p_fast = float(again[fast].mean()) if n_fast else np.nan
     p_slow = float(again[~fast].mean()) if n_slow else np.nan
     gap = p_fast - p_slow
-    half = _Z95 * np.sqrt(p_fast * (1 - p_fast) / n_fast + p_slow * (1 - p_slow) / n_slow) if n_fast and n_slow else np.nan
-    return {"sla_hours": float(sla), "n_fast": n_fast, "n_slow": n_slow, "fast_share": p_fast, "slow_share": p_slow,
-            "gap": gap, "ci_low": gap - half, "ci_high": gap + half}
+    half = (
+        _Z95 * np.sqrt(p_fast * (1 - p_fast) / n_fast + p_slow * (1 - p_slow) / n_slow) if n_fast and n_slow else np.nan
+    )
+    return {
+        "sla_hours": float(sla),
+        "n_fast": n_fast,
+        "n_slow": n_slow,
+        "fast_share": p_fast,
+        "slow_share": p_slow,
+        "gap": gap,
+        "ci_low": gap - half,
+        "ci_high": gap + half,
+    }
 
 
-def reorder_gap(first: pd.DataFrame, sla_hours: float, hours: str = "response_hours",
-                outcome: str = "ordered_again") -> dict:
+def reorder_gap(
+    first: pd.DataFrame, sla_hours: float, hours: str = "response_hours", outcome: str = "ordered_again"
+) -> dict:
     """Share that ordered again among customers answered within ``sla_hours`` (fast) and after it (slow).
 
     ``first`` has one row per customer's first complaint, with the hours until the reply and
@@ -348,9 +463,11 @@ def reorder_gap(first: pd.DataFrame, sla_hours: float, hours: str = "response_ho
     return _gap(checked[hours].to_numpy(dtype="float64"), checked[outcome].astype(bool).to_numpy(), sla)
 
 
-def reorder_gap_curve(first: pd.DataFrame, max_hours: int = 120, hours: str = "response_hours",
-                      outcome: str = "ordered_again") -> pd.DataFrame:
-    """The gap of :func:`reorder_gap` (fast − slow share ordering again) for every whole-hour SLA from 1 to ``max_hours``.
+def reorder_gap_curve(
+    first: pd.DataFrame, max_hours: int = 120, hours: str = "response_hours", outcome: str = "ordered_again"
+) -> pd.DataFrame:
+    """The gap of :func:`reorder_gap` (fast − slow share ordering again) for every whole-hour SLA from 1 to
+    ``max_hours``.
 
     One row per SLA: ``sla_hours``, ``n_fast``, ``n_slow``, ``gap``, ``ci_low``, ``ci_high``.
 
@@ -425,10 +542,15 @@ def ab_test(
     alpha = validate.share(alpha, "alpha")
     power = validate.share(power, "power")
     if variant == converted:
-        raise CRMDataError(f"data: variant and converted are both '{variant}'. Fix: pass the arm column and the outcome column.")
+        raise CRMDataError(
+            f"data: variant and converted are both '{variant}'. Fix: pass the arm column and the outcome column."
+        )
     checked = validate.table(data, "data", {variant: "key", converted: "flag"})
     if control == treatment:
-        raise CRMDataError(f"control and treatment are both {control!r}. Fix: pass two different arms, e.g. control=\"A\", treatment=\"B\".")
+        raise CRMDataError(
+            f'control and treatment are both {control!r}. Fix: pass two different arms, e.g. control="A", '
+            'treatment="B".'
+        )
     arms = checked[variant].astype(object)
     outcome = checked[converted].astype("float64")
     counts = {}
@@ -436,7 +558,10 @@ def ab_test(
         mask = (arms == label).to_numpy()
         if not mask.any():
             seen = ", ".join(repr(v) for v in pd.unique(arms)[:5])
-            raise CRMDataError(f"data: column '{variant}' has no rows for arm {label!r} (it has: {seen}). Fix: pass control= and treatment= with labels from the column.")
+            raise CRMDataError(
+                f"data: column '{variant}' has no rows for arm {label!r} (it has: {seen}). Fix: pass control= and "
+                "treatment= with labels from the column."
+            )
         counts[label] = (int(mask.sum()), float(outcome[mask].sum()))
     (n_a, x_a), (n_b, x_b) = counts[control], counts[treatment]
     p_a, p_b = x_a / n_a, x_b / n_b
@@ -448,15 +573,24 @@ def ab_test(
     z = lift / se_pooled if se_pooled > 0 else 0.0  # se 0: both arms all 0 or all 1, so no difference
     p_value = float(2 * norm.sf(abs(z)))
     needed = _n_per_arm(p_a, p_b, alpha, power) if lift != 0 else np.nan
-    return pd.DataFrame({
-        "control": [control], "treatment": [treatment],
-        "n_control": [n_a], "n_treatment": [n_b],
-        "rate_control": [p_a], "rate_treatment": [p_b],
-        "lift": [lift], "relative_lift": [lift / p_a if p_a > 0 else np.nan],
-        "ci_low": [lift - half_width], "ci_high": [lift + half_width],
-        "z": [float(z)], "p_value": [p_value], "significant": [p_value < alpha],
-        "n_per_arm_needed": pd.array([None if np.isnan(needed) else needed], dtype="Int64"),
-    })
+    return pd.DataFrame(
+        {
+            "control": [control],
+            "treatment": [treatment],
+            "n_control": [n_a],
+            "n_treatment": [n_b],
+            "rate_control": [p_a],
+            "rate_treatment": [p_b],
+            "lift": [lift],
+            "relative_lift": [lift / p_a if p_a > 0 else np.nan],
+            "ci_low": [lift - half_width],
+            "ci_high": [lift + half_width],
+            "z": [float(z)],
+            "p_value": [p_value],
+            "significant": [p_value < alpha],
+            "n_per_arm_needed": pd.array([None if np.isnan(needed) else needed], dtype="Int64"),
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -472,8 +606,9 @@ def _n_per_arm(p_a, p_b, alpha: float, power: float):
 
     p_a, p_b = np.asarray(p_a, dtype="float64"), np.asarray(p_b, dtype="float64")
     mean = (p_a + p_b) / 2
-    spread = (ndtri(1 - alpha / 2) * np.sqrt(2 * mean * (1 - mean))
-              + ndtri(power) * np.sqrt(p_a * (1 - p_a) + p_b * (1 - p_b)))
+    spread = ndtri(1 - alpha / 2) * np.sqrt(2 * mean * (1 - mean)) + ndtri(power) * np.sqrt(
+        p_a * (1 - p_a) + p_b * (1 - p_b)
+    )
     n = np.ceil(spread**2 / (p_b - p_a) ** 2 - 1e-9).astype("int64")
     return int(n) if n.ndim == 0 else n
 
@@ -487,11 +622,17 @@ def _planned_test(baseline, lift, alpha, power) -> tuple[float, float, float, fl
     """The four numbers of a planned test, checked: rates and levels are shares, and the lift
     keeps ``baseline + lift`` a share."""
     baseline, alpha, power = _levels(baseline, alpha, power)
-    if (isinstance(lift, bool) or not isinstance(lift, (int, float, np.number)) or lift == 0
-            or not 0 < baseline + lift < 1):
-        raise CRMDataError(f"lift must be a non-zero change in the rate that keeps baseline + lift between 0 and 1, "
-                           f"got baseline {baseline!r} and lift {lift!r}. Fix: pass the lift as a share, "
-                           "e.g. lift=0.03 for 3 points.")
+    if (
+        isinstance(lift, bool)
+        or not isinstance(lift, (int, float, np.number))
+        or lift == 0
+        or not 0 < baseline + lift < 1
+    ):
+        raise CRMDataError(
+            f"lift must be a non-zero change in the rate that keeps baseline + lift between 0 and 1, "
+            f"got baseline {baseline!r} and lift {lift!r}. Fix: pass the lift as a share, "
+            "e.g. lift=0.03 for 3 points."
+        )
     return baseline, float(lift), alpha, power
 
 
@@ -529,9 +670,13 @@ def sample_size_curve(baseline: float, lifts, alpha: float = 0.05, power: float 
     try:
         steps = np.asarray(list(lifts), dtype="float64").ravel()
     except (TypeError, ValueError):
-        raise CRMDataError(f"lifts must be numbers (shares), got {lifts!r}. Fix: pass e.g. lifts=[0.01, 0.02, 0.03].") from None
+        raise CRMDataError(
+            f"lifts must be numbers (shares), got {lifts!r}. Fix: pass e.g. lifts=[0.01, 0.02, 0.03]."
+        ) from None
     steps = steps[(steps != 0) & (baseline + steps > 0) & (baseline + steps < 1)]
-    return pd.DataFrame({"lift": steps, "n_per_arm": np.atleast_1d(_n_per_arm(baseline, baseline + steps, alpha, power))})
+    return pd.DataFrame(
+        {"lift": steps, "n_per_arm": np.atleast_1d(_n_per_arm(baseline, baseline + steps, alpha, power))}
+    )
 
 
 def test_power(baseline: float, lift: float, n_per_arm: float, alpha: float = 0.05) -> float:
@@ -548,8 +693,9 @@ def test_power(baseline: float, lift: float, n_per_arm: float, alpha: float = 0.
     n = validate.positive_number(n_per_arm, "n_per_arm")
     p_b = p_a + d
     mean = (p_a + p_b) / 2
-    z = ((abs(d) * math.sqrt(n) - norm.ppf(1 - alpha / 2) * math.sqrt(2 * mean * (1 - mean)))
-         / math.sqrt(p_a * (1 - p_a) + p_b * (1 - p_b)))
+    z = (abs(d) * math.sqrt(n) - norm.ppf(1 - alpha / 2) * math.sqrt(2 * mean * (1 - mean))) / math.sqrt(
+        p_a * (1 - p_a) + p_b * (1 - p_b)
+    )
     return float(norm.cdf(z))
 
 
@@ -562,11 +708,20 @@ test_power.__test__ = False  # a function of the course, not a pytest test
 def _check_rules(rules) -> dict[str, list[str]]:
     fix = 'pass a dict such as {"taste": ["口味", "taste"], "price": ["价格", "price"]}'
     if not isinstance(rules, dict) or not rules:
-        raise CRMDataError(f"rules must be a non-empty dict {{tag: [keywords]}}, got {type(rules).__name__}. Fix: {fix}.")
+        raise CRMDataError(
+            f"rules must be a non-empty dict {{tag: [keywords]}}, got {type(rules).__name__}. Fix: {fix}."
+        )
     for tag, words in rules.items():
         if not isinstance(tag, str) or not tag or tag == "untagged":
-            raise CRMDataError(f"rules: tag {tag!r} is not usable (tags are non-empty text other than 'untagged'). Fix: {fix}.")
-        if isinstance(words, str) or not isinstance(words, (list, tuple)) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+            raise CRMDataError(
+                f"rules: tag {tag!r} is not usable (tags are non-empty text other than 'untagged'). Fix: {fix}."
+            )
+        if (
+            isinstance(words, str)
+            or not isinstance(words, (list, tuple))
+            or not words
+            or not all(isinstance(w, str) and w.strip() for w in words)
+        ):
             raise CRMDataError(f"rules: tag {tag!r} needs a list of non-empty keywords, got {words!r}. Fix: {fix}.")
     return {tag: list(words) for tag, words in rules.items()}
 
@@ -605,7 +760,9 @@ def tag_feedback(data: pd.DataFrame, text: str = "text", rules: dict[str, list[s
 
     Examples
     --------
-    >>> feedback = pd.DataFrame({"text": ["奶茶太甜了", "Waited 40 minutes, and the staff were rude", "建议出少糖版本", "ok"]})
+    >>> feedback = pd.DataFrame(
+    ...     {"text": ["奶茶太甜了", "Waited 40 minutes, and the staff were rude", "建议出少糖版本", "ok"]}
+    ... )
     >>> tag_feedback(feedback)[["tags", "primary_tag"]]
                          tags   primary_tag
     0                   taste         taste
@@ -616,13 +773,18 @@ def tag_feedback(data: pd.DataFrame, text: str = "text", rules: dict[str, list[s
     rules = _check_rules(FEEDBACK_RULES if rules is None else rules)
     checked = validate.table(data, "data", {text: "text"})
     comments = validate.text(checked[text], "data", text).str.normalize("NFKC").str.casefold()
-    hits = pd.DataFrame({
-        tag: comments.str.contains(_keyword_pattern(words), regex=True, na=False).to_numpy(dtype=bool)
-        for tag, words in rules.items()
-    }, index=checked.index)
+    hits = pd.DataFrame(
+        {
+            tag: comments.str.contains(_keyword_pattern(words), regex=True, na=False).to_numpy(dtype=bool)
+            for tag, words in rules.items()
+        },
+        index=checked.index,
+    )
     first = hits.to_numpy().argmax(axis=1)
     primary = np.where(hits.to_numpy().any(axis=1), np.array(list(rules), dtype=object)[first], "untagged")
-    return checked.assign(tags=join_flags(hits, "; ", "untagged"), primary_tag=pd.Series(primary, index=checked.index, dtype=object))
+    return checked.assign(
+        tags=join_flags(hits, "; ", "untagged"), primary_tag=pd.Series(primary, index=checked.index, dtype=object)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -657,14 +819,21 @@ def holm_adjust(p_values) -> pd.Series:
     try:
         p = np.asarray(p_values, dtype="float64").ravel()
     except (TypeError, ValueError):
-        raise CRMDataError(f"p_values must be numbers, got {p_values!r}. Fix: pass one p-value per test, e.g. [0.01, 0.04].") from None
+        raise CRMDataError(
+            f"p_values must be numbers, got {p_values!r}. Fix: pass one p-value per test, e.g. [0.01, 0.04]."
+        ) from None
     if p.size == 0:
         raise CRMDataError("holm_adjust got no p-values. Fix: pass one p-value per test, e.g. [0.01, 0.04].")
     bad = ~np.isfinite(p) | (p < 0) | (p > 1)
     if bad.any():
         where = index[bad] if index is not None and len(index) == p.size else np.flatnonzero(bad)
-        raise validate.rows_error("p_values", "p_value", where, problem="outside [0, 1] or missing",
-                                  fix="pass p-values, numbers between 0 and 1")
+        raise validate.rows_error(
+            "p_values",
+            "p_value",
+            where,
+            problem="outside [0, 1] or missing",
+            fix="pass p-values, numbers between 0 and 1",
+        )
     m = p.size
     order = np.argsort(p, kind="stable")
     stepped = np.minimum(1.0, np.maximum.accumulate(p[order] * (m - np.arange(m))))
@@ -736,7 +905,9 @@ def censored_response_times(
     Four tickets; the last is still open after 10 hours, longer than every answered one took:
 
     >>> tickets = pd.DataFrame({
-    ...     "received_at": pd.to_datetime(["2025-01-01 08:00", "2025-01-01 09:00", "2025-01-01 10:00", "2025-01-02 00:00"]),
+    ...     "received_at": pd.to_datetime(
+    ...         ["2025-01-01 08:00", "2025-01-01 09:00", "2025-01-01 10:00", "2025-01-02 00:00"]
+    ...     ),
     ...     "accepted_at": pd.to_datetime(["2025-01-01 10:00", "2025-01-01 13:00", "2025-01-01 16:00", None])})
     >>> censored_response_times(tickets, data_end="2025-01-02 10:00", sla_hours=5)
        n  open  median_hours  p90_hours  within_sla  answered_median_hours
@@ -757,19 +928,31 @@ def censored_response_times(
         except (TypeError, ValueError):
             cutoff = pd.NaT
         if cutoff is pd.NaT or isinstance(data_end, (bool, int, float, np.number)):
-            raise CRMDataError(f"data_end {data_end!r} cannot be read as a time. Fix: pass e.g. data_end=\"2025-12-31 23:59\".")
+            raise CRMDataError(
+                f'data_end {data_end!r} cannot be read as a time. Fix: pass e.g. data_end="2025-12-31 23:59".'
+            )
         if cutoff.tzinfo is not None:
             cutoff = cutoff.tz_localize(None)
         late = (finish > cutoff).to_numpy() | (begin > cutoff).to_numpy()
         if late.any():
-            raise validate.rows_error("data", end, checked.index[late], problem=f"after data_end {cutoff}",
-                                      fix="pass the time the data were extracted, or leave data_end out")
+            raise validate.rows_error(
+                "data",
+                end,
+                checked.index[late],
+                problem=f"after data_end {cutoff}",
+                fix="pass the time the data were extracted, or leave data_end out",
+            )
     answered = finish.notna().to_numpy()
     duration = ((finish.where(answered, cutoff)) - begin).dt.total_seconds().to_numpy() / 3600
     negative = duration < 0
     if negative.any():
-        raise validate.rows_error("data", end, checked.index[negative], problem=f"earlier than '{start}'",
-                                  fix=f"an answer cannot come before the question; check the '{start}' and '{end}' times of these rows")
+        raise validate.rows_error(
+            "data",
+            end,
+            checked.index[negative],
+            problem=f"earlier than '{start}'",
+            fix=f"an answer cannot come before the question; check the '{start}' and '{end}' times of these rows",
+        )
     frame = pd.DataFrame({k: checked[k].to_numpy() for k in keys})
     frame["_hours"], frame["_answered"] = duration, answered
     rows = []
@@ -777,11 +960,15 @@ def censored_response_times(
         hours, done = part["_hours"].to_numpy(), part["_answered"].to_numpy()
         times, waiting = _kaplan_meier(hours, done)
         before_sla = np.searchsorted(times, sla, side="right")
-        row = dict(zip(keys, label if isinstance(label, tuple) else (label,))) if keys else {}
-        row.update(n=int(hours.size), open=int((~done).sum()),
-                   median_hours=_km_quantile(times, waiting, 0.5), p90_hours=_km_quantile(times, waiting, 0.9),
-                   within_sla=float(1.0 - waiting[before_sla - 1]) if before_sla else 0.0,
-                   answered_median_hours=float(np.median(hours[done])) if done.any() else float("nan"))
+        row = dict(zip(keys, label if isinstance(label, tuple) else (label,), strict=True)) if keys else {}
+        row.update(
+            n=int(hours.size),
+            open=int((~done).sum()),
+            median_hours=_km_quantile(times, waiting, 0.5),
+            p90_hours=_km_quantile(times, waiting, 0.9),
+            within_sla=float(1.0 - waiting[before_sla - 1]) if before_sla else 0.0,
+            answered_median_hours=float(np.median(hours[done])) if done.any() else float("nan"),
+        )
         rows.append(row)
     return _sorted(pd.DataFrame(rows), keys)
 

@@ -13,6 +13,7 @@
 An opportunity's ``stage`` is the furthest stage it reached; its ``status`` is ``won``,
 ``lost`` or ``open``, as in the shipped retailer data.
 """
+
 from __future__ import annotations
 
 from statistics import NormalDist
@@ -53,12 +54,16 @@ def _stage_positions(checked: pd.DataFrame, name: str, stage: str, stages) -> tu
     if stages is None:
         if not isinstance(values.dtype, pd.CategoricalDtype):
             seen = list(pd.unique(values))[:4]
-            raise CRMDataError(f"{name}: column '{stage}' is not a category, so the order of the stages is unknown. "
-                               f"Fix: pass the stages from first to last, e.g. stages={seen!r}.")
+            raise CRMDataError(
+                f"{name}: column '{stage}' is not a category, so the order of the stages is unknown. "
+                f"Fix: pass the stages from first to last, e.g. stages={seen!r}."
+            )
         order = list(values.cat.categories)
     elif isinstance(stages, str) or not hasattr(stages, "__iter__"):
-        raise CRMDataError(f"stages must be a list of stage names from first to last, got {stages!r}. "
-                           "Fix: pass e.g. stages=['lead', 'proposal', 'won'].")
+        raise CRMDataError(
+            f"stages must be a list of stage names from first to last, got {stages!r}. "
+            "Fix: pass e.g. stages=['lead', 'proposal', 'won']."
+        )
     else:
         order = list(stages)
     if not order or len(set(order)) != len(order):
@@ -66,9 +71,14 @@ def _stage_positions(checked: pd.DataFrame, name: str, stage: str, stages) -> tu
     positions = pd.Index(order, dtype=object).get_indexer(values.to_numpy(dtype=object)).astype(np.int64)
     unknown = positions < 0
     if unknown.any():
-        raise validate.rows_error(name, stage, checked.index[unknown], noun="value",
-                                  problem=f"not in the stage order {order}, e.g. {values[unknown].iloc[0]!r}",
-                                  fix="add those stages to stages= or correct the values")
+        raise validate.rows_error(
+            name,
+            stage,
+            checked.index[unknown],
+            noun="value",
+            problem=f"not in the stage order {order}, e.g. {values[unknown].iloc[0]!r}",
+            fix="add those stages to stages= or correct the values",
+        )
     return positions, order
 
 
@@ -77,17 +87,23 @@ def _statuses(checked: pd.DataFrame, name: str, status: str) -> pd.Series:
     values = checked[status]
     bad = ~values.isin(_STATUSES).to_numpy()
     if bad.any():
-        raise validate.rows_error(name, status, checked.index[bad], noun="value",
-                                  problem=f"other than {', '.join(_STATUSES)}, e.g. {values[bad].iloc[0]!r}",
-                                  fix="map your statuses to won / lost / open first")
+        raise validate.rows_error(
+            name,
+            status,
+            checked.index[bad],
+            noun="value",
+            problem=f"other than {', '.join(_STATUSES)}, e.g. {values[bad].iloc[0]!r}",
+            fix="map your statuses to won / lost / open first",
+        )
     return values
 
 
 # --------------------------------------------------------------------------------------------
 # funnel
 # --------------------------------------------------------------------------------------------
-def funnel_table(opportunities: pd.DataFrame, stage: str = "stage", stages=None, by: str | None = None,
-                 level: float | None = None) -> pd.DataFrame:
+def funnel_table(
+    opportunities: pd.DataFrame, stage: str = "stage", stages=None, by: str | None = None, level: float | None = None
+) -> pd.DataFrame:
     """How many deals reached each stage, with stage-to-stage and overall conversion.
 
     A deal whose furthest stage is the k-th has passed stages 1..k, so ``reached`` at a stage
@@ -132,24 +148,33 @@ def funnel_table(opportunities: pd.DataFrame, stage: str = "stage", stages=None,
     7   referral            won        1         0.5      0.5
     """
     if by is not None and by == stage:
-        raise CRMDataError(f"funnel_table: by={by!r} is the stage column itself, so every group would hold one stage. "
-                           "Fix: pass a grouping column such as by=\"source\", or leave by out.")
+        raise CRMDataError(
+            f"funnel_table: by={by!r} is the stage column itself, so every group would hold one stage. "
+            'Fix: pass a grouping column such as by="source", or leave by out.'
+        )
     columns = {stage: "key"} if by is None else {stage: "key", by: "key"}
     checked = validate.table(opportunities, "opportunities", columns)
     positions, order = _stage_positions(checked, "opportunities", stage, stages)
     groups = pd.Series(0, index=checked.index) if by is None else checked[by]
-    counts = (pd.Series(positions, index=checked.index)
-              .groupby([groups, positions], observed=True).size()
-              .unstack(fill_value=0)
-              .reindex(columns=range(len(order)), fill_value=0))
+    counts = (
+        pd.Series(positions, index=checked.index)
+        .groupby([groups, positions], observed=True)
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=range(len(order)), fill_value=0)
+    )
     reached = counts.to_numpy()[:, ::-1].cumsum(axis=1)[:, ::-1]
     step = np.column_stack([np.full(len(reached), np.nan), ratio(reached[:, 1:], reached[:, :-1])])
-    table = pd.DataFrame({
-        "stage": pd.Categorical(np.tile(np.array(order, dtype=object), len(reached)), categories=order, ordered=True),
-        "reached": reached.ravel(),
-        "conversion": step.ravel(),
-        "overall": ratio(reached, reached[:, :1]).ravel(),
-    })
+    table = pd.DataFrame(
+        {
+            "stage": pd.Categorical(
+                np.tile(np.array(order, dtype=object), len(reached)), categories=order, ordered=True
+            ),
+            "reached": reached.ravel(),
+            "conversion": step.ravel(),
+            "overall": ratio(reached, reached[:, :1]).ravel(),
+        }
+    )
     if level is not None:
         before = np.column_stack([np.zeros(len(reached)), reached[:, :-1]]).ravel()
         for share, base in (("conversion", before), ("overall", np.repeat(reached[:, 0], len(order)))):
@@ -194,12 +219,16 @@ def wilson_interval(successes, trials, confidence: float = 0.95):
         n = np.asarray(trials, dtype="float64")
         np.broadcast(k, n)
     except (TypeError, ValueError):
-        raise CRMDataError(f"successes and trials must be numbers of the same length, got {successes!r} and {trials!r}. "
-                           "Fix: pass e.g. wilson_interval(8, 20).") from None
+        raise CRMDataError(
+            f"successes and trials must be numbers of the same length, got {successes!r} and {trials!r}. "
+            "Fix: pass e.g. wilson_interval(8, 20)."
+        ) from None
     ok = np.isfinite(k) & np.isfinite(n) & (n > 0) & (k >= 0) & (k <= n)
     if ok.size == 0 or not np.all(ok):
-        raise CRMDataError(f"wilson_interval needs 0 <= successes <= trials and trials > 0, got {successes!r} of {trials!r}. "
-                           "Fix: pass counts, e.g. wilson_interval(8, 20).")
+        raise CRMDataError(
+            f"wilson_interval needs 0 <= successes <= trials and trials > 0, got {successes!r} of {trials!r}. "
+            "Fix: pass counts, e.g. wilson_interval(8, 20)."
+        )
     z = NormalDist().inv_cdf((1 + level) / 2)
     p = k / n
     shrink = 1 + z**2 / n
@@ -216,33 +245,54 @@ def wilson_interval(successes, trials, confidence: float = 0.95):
 def _touch_types(touch) -> list:
     types = [touch] if isinstance(touch, str) else list(touch) if isinstance(touch, (list, tuple, set)) else None
     if not types or not all(isinstance(t, str) for t in types):
-        raise CRMDataError(f"touch must be an activity type or a list of them, got {touch!r}. Fix: pass e.g. touch=\"visit\".")
+        raise CRMDataError(
+            f'touch must be an activity type or a list of them, got {touch!r}. Fix: pass e.g. touch="visit".'
+        )
     return types
 
 
-def _touch_counts(closed: pd.DataFrame, activities: pd.DataFrame, types: list, opportunity: str,
-                  activity_type: str, close_date: str | None, date: str) -> pd.Series:
+def _touch_counts(
+    closed: pd.DataFrame,
+    activities: pd.DataFrame,
+    types: list,
+    opportunity: str,
+    activity_type: str,
+    close_date: str | None,
+    date: str,
+) -> pd.Series:
     """Number of touches of ``types`` each closed deal had (on or before its close date)."""
     validate.require_columns(activities, "activities", [opportunity, activity_type] + ([date] if close_date else []))
     validate.not_empty(activities, "activities")
     present = activities[activity_type].isin(types)
     if not present.any():
         seen = ", ".join(str(v) for v in pd.unique(activities[activity_type].dropna()))
-        raise CRMDataError(f"activities: column '{activity_type}' has no {types} values (it has: {seen or 'none'}). "
-                           "Fix: pass touch= one of the types it has.")
+        raise CRMDataError(
+            f"activities: column '{activity_type}' has no {types} values (it has: {seen or 'none'}). "
+            "Fix: pass touch= one of the types it has."
+        )
     touches = activities[present & activities[opportunity].notna()]
     if close_date is not None:
         touches = validate.table(touches, "activities", {date: "date"}, allow_empty=True)
-        closes = touches[opportunity].map(pd.Series(validate.day_numbers(closed[close_date]), index=closed[opportunity]))
+        closes = touches[opportunity].map(
+            pd.Series(validate.day_numbers(closed[close_date]), index=closed[opportunity])
+        )
         touches = touches[validate.day_numbers(touches[date]) <= closes.to_numpy(dtype="float64")]
     per_deal = touches.groupby(opportunity, observed=True).size()
     return closed[opportunity].map(per_deal).fillna(0).astype(np.int64)
 
 
-def win_rate_by_touches(opportunities: pd.DataFrame, activities: pd.DataFrame, touch="visit",
-                        max_touches: int | None = None, opportunity: str = "opportunity_id", status: str = "status",
-                        close_date: str | None = "close_date", activity_type: str = "activity_type",
-                        date: str = "activity_date", confidence: float = 0.95) -> pd.DataFrame:
+def win_rate_by_touches(
+    opportunities: pd.DataFrame,
+    activities: pd.DataFrame,
+    touch="visit",
+    max_touches: int | None = None,
+    opportunity: str = "opportunity_id",
+    status: str = "status",
+    close_date: str | None = "close_date",
+    activity_type: str = "activity_type",
+    date: str = "activity_date",
+    confidence: float = 0.95,
+) -> pd.DataFrame:
     """Win rate of closed deals by how many touches (visits, calls, ...) they had.
 
     Only closed deals count (status ``won`` or ``lost``); open deals are left out.
@@ -283,22 +333,33 @@ def win_rate_by_touches(opportunities: pd.DataFrame, activities: pd.DataFrame, t
     state = _statuses(deals, "opportunities", status)
     closed = deals[state.isin(["won", "lost"]).to_numpy()]
     if closed.empty:
-        raise CRMDataError(f"opportunities has no closed deals (column '{status}' is never won or lost). "
-                           "Fix: the win rate needs deals that have been won or lost.")
+        raise CRMDataError(
+            f"opportunities has no closed deals (column '{status}' is never won or lost). "
+            "Fix: the win rate needs deals that have been won or lost."
+        )
     if close_date is not None:
         closed = validate.table(closed, "opportunities", {close_date: "date"})
     if isinstance(activities, pd.DataFrame) and opportunity in activities.columns:
         validate.require_columns(activities, "activities", [opportunity])
-        validate.same_key_kind(deals[opportunity], activities[opportunity], "opportunities", "activities",
-                               opportunity, opportunity)
+        validate.same_key_kind(
+            deals[opportunity], activities[opportunity], "opportunities", "activities", opportunity, opportunity
+        )
     counts = _touch_counts(closed, activities, types, opportunity, activity_type, close_date, date)
     if max_touches is not None:
         counts = counts.clip(upper=max_touches)
-    table = (closed[status].eq("won").groupby(counts.to_numpy()).agg(["size", "sum"])
-             .rename_axis("touches").reset_index()
-             .rename(columns={"size": "deals", "sum": "wins"}))
+    table = (
+        closed[status]
+        .eq("won")
+        .groupby(counts.to_numpy())
+        .agg(["size", "sum"])
+        .rename_axis("touches")
+        .reset_index()
+        .rename(columns={"size": "deals", "sum": "wins"})
+    )
     low, high = wilson_interval(table["wins"].to_numpy(), table["deals"].to_numpy(), confidence)
-    return table.assign(wins=table["wins"].astype(np.int64), win_rate=table["wins"] / table["deals"], ci_low=low, ci_high=high)
+    return table.assign(
+        wins=table["wins"].astype(np.int64), win_rate=table["wins"] / table["deals"], ci_low=low, ci_high=high
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -334,13 +395,22 @@ def funnel_gaps(funnel: pd.DataFrame, by: str) -> pd.DataFrame:
     checked = validate.table(funnel, "funnel", {by: "key", "stage": "key", "overall": "number"})
     steps = checked.dropna(subset=["conversion"])
     if steps.empty:
-        raise CRMDataError("funnel has no stage-to-stage conversions (all NaN). "
-                           "Fix: pass the table of develop.funnel_table(..., by=...) with at least two stages.")
+        raise CRMDataError(
+            "funnel has no stage-to-stage conversions (all NaN). "
+            "Fix: pass the table of develop.funnel_table(..., by=...) with at least two stages."
+        )
     rows = []
     for stage, step in steps.groupby("stage", observed=True, sort=True):
         low, high = step["conversion"].idxmin(), step["conversion"].idxmax()
-        rows.append({"stage": stage, "lowest": step.at[low, by], "low": step.at[low, "conversion"],
-                     "highest": step.at[high, by], "high": step.at[high, "conversion"]})
+        rows.append(
+            {
+                "stage": stage,
+                "lowest": step.at[low, by],
+                "low": step.at[low, "conversion"],
+                "highest": step.at[high, by],
+                "high": step.at[high, "conversion"],
+            }
+        )
     table = pd.DataFrame(rows)
     return table.assign(gap=table["high"] - table["low"])
 
@@ -355,8 +425,13 @@ def funnel_gaps(funnel: pd.DataFrame, by: str) -> pd.DataFrame:
 # visit; the best number of visits is where that peaks. The win rates come from
 # win_rate_by_touches: they describe deals that *had* k visits, so reading them as "what one more
 # visit would do" assumes the visits cause the wins (the three-visits notebook discusses this).
-def visit_value_table(win_rates: pd.DataFrame, deal_size: float, cost_per_visit: float,
-                      touches: str = "touches", win_rate: str = "win_rate") -> pd.DataFrame:
+def visit_value_table(
+    win_rates: pd.DataFrame,
+    deal_size: float,
+    cost_per_visit: float,
+    touches: str = "touches",
+    win_rate: str = "win_rate",
+) -> pd.DataFrame:
     """Expected gain, cost and net value of each number of visits.
 
     Parameters
@@ -390,21 +465,29 @@ def visit_value_table(win_rates: pd.DataFrame, deal_size: float, cost_per_visit:
     rates = checked[win_rate].to_numpy(dtype="float64")
     if ((rates < 0) | (rates > 1)).any():
         bad = checked.index[(rates < 0) | (rates > 1)]
-        raise validate.rows_error("win_rates", win_rate, bad, noun="value", problem="outside 0–1",
-                                  fix="pass win rates as shares, e.g. 0.42 for 42%")
+        raise validate.rows_error(
+            "win_rates",
+            win_rate,
+            bad,
+            noun="value",
+            problem="outside 0–1",
+            fix="pass win rates as shares, e.g. 0.42 for 42%",
+        )
     ordered = checked.sort_values(touches, kind="stable")
     visits = ordered[touches].to_numpy(dtype=np.int64)
     rate = ordered[win_rate].to_numpy(dtype="float64")
     gain = np.r_[np.nan, np.diff(rate) * deal]
     cost_column = np.r_[np.nan, np.full(len(rate) - 1, cost)]
-    return pd.DataFrame({
-        "visits": visits,
-        "win_rate": rate,
-        "gain": gain,
-        "cost": cost_column,
-        "pays": np.nan_to_num(gain, nan=-np.inf) > cost_column,
-        "net_value": rate * deal - visits * cost,
-    })
+    return pd.DataFrame(
+        {
+            "visits": visits,
+            "win_rate": rate,
+            "gain": gain,
+            "cost": cost_column,
+            "pays": np.nan_to_num(gain, nan=-np.inf) > cost_column,
+            "net_value": rate * deal - visits * cost,
+        }
+    )
 
 
 def best_visit_count(table: pd.DataFrame) -> int:
@@ -427,20 +510,28 @@ def visit_summary(table: pd.DataFrame, pooled_last: bool = False) -> str:
     "n+" (win rates made with ``max_touches=n``).
 
     >>> rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
-    >>> visit_summary(visit_value_table(rates, deal_size=10_000, cost_per_visit=500))
-    'Expected net value peaks at 2 visits (3,000 CNY per deal). The next visit (to 3) would add 200 CNY of expected sales and cost 500 CNY.'
+    >>> print(visit_summary(visit_value_table(rates, deal_size=10_000, cost_per_visit=500)))
+    Expected net value peaks at 2 visits (3,000 CNY per deal). The next visit (to 3) would add 200 CNY of expected
+    sales and cost 500 CNY.
     """
     best = best_visit_count(table)
     validate.require_columns(table, "table", ["gain", "cost"])
     ordered = table.sort_values("visits", kind="stable").reset_index(drop=True)
     at = int(np.flatnonzero(ordered["visits"].to_numpy() == best)[0])
     last = len(ordered) - 1
-    name = (lambda i: f"{ordered['visits'].iloc[i]}+" if pooled_last and i == last else f"{ordered['visits'].iloc[i]}")
+
+    def name(i):
+        return f"{ordered['visits'].iloc[i]}+" if pooled_last and i == last else f"{ordered['visits'].iloc[i]}"
+
     text = f"Expected net value peaks at {name(at)} visits ({ordered['net_value'].iloc[at]:,.0f} CNY per deal)."
     if at == last:
         return text + " Even the last visit in the data still pays for itself."
     gain, cost = ordered["gain"].iloc[at + 1], ordered["cost"].iloc[at + 1]
-    adds = f"would add {gain:,.0f} CNY of expected sales" if gain >= 0 else "would add nothing (the win rate is lower there)"
+    adds = (
+        f"would add {gain:,.0f} CNY of expected sales"
+        if gain >= 0
+        else "would add nothing (the win rate is lower there)"
+    )
     return text + f" The next visit (to {name(at + 1)}) {adds} and cost {cost:,.0f} CNY."
 
 
@@ -457,24 +548,39 @@ def _estimated_probabilities(positions: np.ndarray, status: pd.Series, order: li
 
 def _given_probabilities(stage_probability, order: list) -> np.ndarray:
     if not isinstance(stage_probability, dict):
-        raise CRMDataError(f"stage_probability must be a dict {{stage: probability}}, got {stage_probability!r}. "
-                           "Fix: pass e.g. stage_probability={'proposal': 0.4}, or None to estimate it from closed deals.")
+        raise CRMDataError(
+            f"stage_probability must be a dict {{stage: probability}}, got {stage_probability!r}. "
+            "Fix: pass e.g. stage_probability={'proposal': 0.4}, or None to estimate it from closed deals."
+        )
     unknown = [s for s in stage_probability if s not in order]
     if unknown:
-        raise CRMDataError(f"stage_probability names stages that are not in the stage order {order}: {unknown}. Fix: check the spelling.")
+        raise CRMDataError(
+            f"stage_probability names stages that are not in the stage order {order}: {unknown}. Fix: check the "
+            "spelling."
+        )
     probabilities = np.full(len(order), np.nan)
     for i, s in enumerate(order):
         if s in stage_probability:
             name = f"stage_probability[{s!r}]"
             probabilities[i] = validate.positive_number(stage_probability[s], name, inclusive=True)
             if probabilities[i] > 1:
-                raise CRMDataError(f"{name} must be between 0 and 1, got {stage_probability[s]!r}. Fix: pass a probability, e.g. 0.4.")
+                raise CRMDataError(
+                    f"{name} must be between 0 and 1, got {stage_probability[s]!r}. Fix: pass a probability, e.g. 0.4."
+                )
     return probabilities
 
 
-def pipeline_forecast(opportunities: pd.DataFrame, stage_probability: dict | None = None, amount: str = "amount",
-                      stage: str = "stage", status: str = "status", stages=None, level: float | None = None,
-                      draws: int = 20_000, seed: int = 0) -> pd.DataFrame:
+def pipeline_forecast(
+    opportunities: pd.DataFrame,
+    stage_probability: dict | None = None,
+    amount: str = "amount",
+    stage: str = "stage",
+    status: str = "status",
+    stages=None,
+    level: float | None = None,
+    draws: int = 20_000,
+    seed: int = 0,
+) -> pd.DataFrame:
     """Expected value of the open deals: amount × win probability of their current stage.
 
     Parameters
@@ -513,8 +619,10 @@ def pipeline_forecast(opportunities: pd.DataFrame, stage_probability: dict | Non
     state = _statuses(checked, "opportunities", status)
     is_open = state.eq("open").to_numpy()
     if not is_open.any():
-        raise CRMDataError(f"opportunities has no open deals (column '{status}' is never 'open'), so there is nothing to forecast. "
-                           "Fix: pass the current pipeline.")
+        raise CRMDataError(
+            f"opportunities has no open deals (column '{status}' is never 'open'), so there is nothing to forecast. "
+            "Fix: pass the current pipeline."
+        )
     if stage_probability is None:
         probability = _estimated_probabilities(positions, state, order)
         source = "no closed deal reached it to estimate from"
@@ -524,26 +632,42 @@ def pipeline_forecast(opportunities: pd.DataFrame, stage_probability: dict | Non
     held = np.unique(positions[is_open])
     lacking = [order[i] for i in held if np.isnan(probability[i])]
     if lacking:
-        raise CRMDataError(f"opportunities: open deals sit at stage(s) {lacking}, but {source}. "
-                           "Fix: pass stage_probability={stage: probability} for those stages.")
+        raise CRMDataError(
+            f"opportunities: open deals sit at stage(s) {lacking}, but {source}. "
+            "Fix: pass stage_probability={stage: probability} for those stages."
+        )
     money = checked[amount].to_numpy(dtype="float64")[is_open]
-    per_stage = pd.DataFrame({"position": positions[is_open], "amount": money}).groupby("position")["amount"].agg(["size", "sum"])
+    per_stage = (
+        pd.DataFrame({"position": positions[is_open], "amount": money})
+        .groupby("position")["amount"]
+        .agg(["size", "sum"])
+    )
     expected = per_stage["sum"].to_numpy() * probability[per_stage.index]
     totals = [per_stage["size"].sum(), per_stage["sum"].sum(), expected.sum()]
-    table = pd.DataFrame({
-        "stage": [*(order[i] for i in per_stage.index), "total"],
-        "open_deals": [*per_stage["size"], totals[0]],
-        "amount": [*per_stage["sum"], totals[1]],
-        "probability": [*probability[per_stage.index], float(ratio(totals[2], totals[1]))],
-        "expected_value": [*expected, totals[2]],
-    })
+    table = pd.DataFrame(
+        {
+            "stage": [*(order[i] for i in per_stage.index), "total"],
+            "open_deals": [*per_stage["size"], totals[0]],
+            "amount": [*per_stage["sum"], totals[1]],
+            "probability": [*probability[per_stage.index], float(ratio(totals[2], totals[1]))],
+            "expected_value": [*expected, totals[2]],
+        }
+    )
     if level is not None:
         table = _with_spread(table, positions[is_open], money, probability, per_stage.index, level, draws, seed)
     return table
 
 
-def _with_spread(table: pd.DataFrame, position: np.ndarray, money: np.ndarray, probability: np.ndarray,
-                 held: pd.Index, level: float, draws, seed) -> pd.DataFrame:
+def _with_spread(
+    table: pd.DataFrame,
+    position: np.ndarray,
+    money: np.ndarray,
+    probability: np.ndarray,
+    held: pd.Index,
+    level: float,
+    draws,
+    seed,
+) -> pd.DataFrame:
     """Add sd, low and high of the amount won, per stage and in total (see :func:`pipeline_forecast`)."""
     level = validate.share(level, "level")
     draws = validate.positive_number(draws, "draws", minimum=100, inclusive=True)
@@ -561,15 +685,23 @@ def _with_spread(table: pd.DataFrame, position: np.ndarray, money: np.ndarray, p
         total += won
         low.append(np.quantile(won, tail))
         high.append(np.quantile(won, 1 - tail))
-    return table.assign(sd=[*np.sqrt(variance), float(np.sqrt(variance.sum()))],
-                        low=[*low, float(np.quantile(total, tail))], high=[*high, float(np.quantile(total, 1 - tail))])
+    return table.assign(
+        sd=[*np.sqrt(variance), float(np.sqrt(variance.sum()))],
+        low=[*low, float(np.quantile(total, tail))],
+        high=[*high, float(np.quantile(total, 1 - tail))],
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # acquisition cost
 # --------------------------------------------------------------------------------------------
-def acquisition_cost(spend: pd.DataFrame, arrivals: pd.DataFrame, channel: str = "channel", cost: str = "spend_cny",
-                     arrival_channel: str = "acquisition_channel") -> pd.DataFrame:
+def acquisition_cost(
+    spend: pd.DataFrame,
+    arrivals: pd.DataFrame,
+    channel: str = "channel",
+    cost: str = "spend_cny",
+    arrival_channel: str = "acquisition_channel",
+) -> pd.DataFrame:
     """Cost per acquisition by channel: what a channel cost / how many it brought in.
 
     Parameters
@@ -603,8 +735,9 @@ def acquisition_cost(spend: pd.DataFrame, arrivals: pd.DataFrame, channel: str =
     paid = costs[cost].groupby(costs[channel].to_numpy(dtype=object)).sum()
     acquired = new.groupby(new[arrival_channel].to_numpy(dtype=object)).size()
     table = pd.concat([paid.rename("spend"), acquired.rename("acquired")], axis=1, sort=False).fillna(0)
-    table = table.assign(acquired=table["acquired"].astype(np.int64),
-                         cost_per_acquisition=ratio(table["spend"], table["acquired"]))
+    table = table.assign(
+        acquired=table["acquired"].astype(np.int64), cost_per_acquisition=ratio(table["spend"], table["acquired"])
+    )
     table = table.rename_axis("channel").reset_index()
     return table.sort_values("cost_per_acquisition", kind="stable", na_position="last").reset_index(drop=True)
 
@@ -612,9 +745,15 @@ def acquisition_cost(spend: pd.DataFrame, arrivals: pd.DataFrame, channel: str =
 # --------------------------------------------------------------------------------------------
 # follow-up discipline: deals left without a touch
 # --------------------------------------------------------------------------------------------
-def touch_gaps(opportunities: pd.DataFrame, activities: pd.DataFrame, as_of="2025-12-31",
-               opportunity: str = "opportunity_id", opened: str = "created_date", close_date: str = "close_date",
-               date: str = "activity_date") -> pd.DataFrame:
+def touch_gaps(
+    opportunities: pd.DataFrame,
+    activities: pd.DataFrame,
+    as_of="2025-12-31",
+    opportunity: str = "opportunity_id",
+    opened: str = "created_date",
+    close_date: str = "close_date",
+    date: str = "activity_date",
+) -> pd.DataFrame:
     """Per deal: how often it was touched, and the longest time nobody did.
 
     A deal's life runs from ``opened`` to ``close_date`` (or ``as_of`` while it is open). Its
@@ -629,7 +768,8 @@ def touch_gaps(opportunities: pd.DataFrame, activities: pd.DataFrame, as_of="202
 
     >>> opps = pd.DataFrame({"opportunity_id": ["O1", "O2"], "created_date": ["2025-12-01", "2025-12-20"],
     ...                      "close_date": ["2025-12-10", None]})
-    >>> acts = pd.DataFrame({"opportunity_id": ["O1", "O1", None], "activity_date": ["2025-12-02", "2025-12-08", "2025-12-05"]})
+    >>> acts = pd.DataFrame({"opportunity_id": ["O1", "O1", None],
+    ...                      "activity_date": ["2025-12-02", "2025-12-08", "2025-12-05"]})
     >>> touch_gaps(opps, acts)[["opportunity_id", "touches", "days_since_touch", "longest_gap"]]
       opportunity_id  touches  days_since_touch  longest_gap
     0             O1        2                 2            6
@@ -645,9 +785,13 @@ def touch_gaps(opportunities: pd.DataFrame, activities: pd.DataFrame, as_of="202
         closes = validate.table(deals[closed], "opportunities", {close_date: "date"})
         end_day[closed] = validate.day_numbers(closes[close_date])
     if (end_day < start_day).any():
-        raise validate.rows_error("opportunities", close_date, deals.index[end_day < start_day],
-                                  problem=f"before '{opened}' (or {end_default.date()} is before the opening of an open deal)",
-                                  fix="correct the dates, or pass a later as_of")
+        raise validate.rows_error(
+            "opportunities",
+            close_date,
+            deals.index[end_day < start_day],
+            problem=f"before '{opened}' (or {end_default.date()} is before the opening of an open deal)",
+            fix="correct the dates, or pass a later as_of",
+        )
     validate.require_columns(activities, "activities", [opportunity, date])
     acts = activities[activities[opportunity].isin(deals[opportunity])]
     acts = validate.table(acts, "activities", {date: "date"}, allow_empty=True)
@@ -657,20 +801,31 @@ def touch_gaps(opportunities: pd.DataFrame, activities: pd.DataFrame, as_of="202
     row, day = row[inside], day[inside]
     n = len(deals)
     # The points of each deal's life: opening, every touch, end; the gaps lie between neighbours.
-    points = pd.DataFrame({"row": np.r_[np.arange(n), row, np.arange(n)],
-                           "day": np.r_[start_day, day, end_day]}).sort_values(["row", "day"], kind="stable")
+    points = pd.DataFrame(
+        {"row": np.r_[np.arange(n), row, np.arange(n)], "day": np.r_[start_day, day, end_day]}
+    ).sort_values(["row", "day"], kind="stable")
     gaps = points.groupby("row")["day"].diff()
     longest = gaps.groupby(points["row"]).max().reindex(range(n)).fillna(0)
     touches = np.bincount(row, minlength=n)
     last = pd.Series(day).groupby(row).max().reindex(range(n)).to_numpy(dtype="float64")
     since = end_day - np.where(np.isnan(last), start_day, last)
     last_touch = pd.to_datetime(pd.Series(last), unit="D").to_numpy()
-    return deals.assign(touches=touches.astype(np.int64), last_touch=last_touch,
-                        days_since_touch=since.astype(np.int64), longest_gap=longest.to_numpy().astype(np.int64))
+    return deals.assign(
+        touches=touches.astype(np.int64),
+        last_touch=last_touch,
+        days_since_touch=since.astype(np.int64),
+        longest_gap=longest.to_numpy().astype(np.int64),
+    )
 
 
-def overdue_summary(gaps: pd.DataFrame, days: int, status: str = "status", amount: str = "amount",
-                    lost_reason: str = "lost_reason", reason: str = "lost contact") -> dict:
+def overdue_summary(
+    gaps: pd.DataFrame,
+    days: int,
+    status: str = "status",
+    amount: str = "amount",
+    lost_reason: str = "lost_reason",
+    reason: str = "lost contact",
+) -> dict:
     """What the rule "touch every deal at least every ``days`` days" finds in a :func:`touch_gaps` table.
 
     Returns a dict: ``open_deals``, ``overdue`` (open deals whose last touch is ``days`` or more
@@ -687,7 +842,9 @@ def overdue_summary(gaps: pd.DataFrame, days: int, status: str = "status", amoun
     (1, 100.0, 1, 1.0, 0.0)
     """
     days = validate.whole_number(days, "days", minimum=1, example=14)
-    checked = validate.table(gaps, "gaps", {status: "key", amount: "money", "days_since_touch": "count", "longest_gap": "count"})
+    checked = validate.table(
+        gaps, "gaps", {status: "key", amount: "money", "days_since_touch": "count", "longest_gap": "count"}
+    )
     validate.require_columns(gaps, "gaps", [lost_reason])
     is_open = checked[status].eq("open").to_numpy()
     is_lost = checked[status].eq("lost").to_numpy()

@@ -13,6 +13,7 @@ The functions here follow that order::
 Phones are mainland-China mobile numbers (11 digits starting 13–19); e-mails are checked
 with a simple pattern, not every rule of RFC 5322.
 """
+
 from __future__ import annotations
 
 import math
@@ -27,8 +28,8 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib._shared import join_flags
-from crmlib.vocabulary import SERVQUAL_DIMENSIONS
 from crmlib.validate import CRMDataError
+from crmlib.vocabulary import SERVQUAL_DIMENSIONS
 
 __all__ = [
     "field_completeness",
@@ -75,22 +76,18 @@ EMAIL_PATTERN = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
 # --------------------------------------------------------------------------------------------
 
 
-
-
-
-
 def _blank(values: pd.Series) -> np.ndarray:
     """True where a value is missing or a string of spaces only."""
     missing = values.isna().to_numpy(dtype=bool)
-    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype) or isinstance(values.dtype, pd.CategoricalDtype):
+    if (
+        values.dtype == object
+        or pd.api.types.is_string_dtype(values.dtype)
+        or isinstance(values.dtype, pd.CategoricalDtype)
+    ):
         present = pd.Series(values.to_numpy(dtype=object)[~missing], dtype=object)
         missing = missing.copy()
         missing[~missing] = present.astype(str).str.strip().eq("").to_numpy(dtype=bool)
     return missing
-
-
-
-
 
 
 def _fields(data: pd.DataFrame, name: str, fields) -> list:
@@ -103,7 +100,10 @@ def _fields(data: pd.DataFrame, name: str, fields) -> list:
         raise CRMDataError(f"{name}: no fields to check. Fix: pass fields=[...] with at least one column.")
     repeated = [c for c in columns if list(data.columns).count(c) > 1 or columns.count(c) > 1]
     if repeated:
-        raise CRMDataError(f"{name}: column '{repeated[0]}' appears more than once. Fix: give every column its own name and list each field once.")
+        raise CRMDataError(
+            f"{name}: column '{repeated[0]}' appears more than once. Fix: give every column its own name and list "
+            "each field once."
+        )
     return columns
 
 
@@ -136,12 +136,14 @@ def field_completeness(data: pd.DataFrame, fields=None) -> pd.DataFrame:
     columns = _fields(data, "data", fields)
     missing = pd.DataFrame({c: _blank(data[c]) for c in columns})
     counts = missing.sum()
-    return pd.DataFrame({
-        "field": [str(c) for c in columns],
-        "filled": (len(data) - counts).to_numpy(dtype="int64"),
-        "missing": counts.to_numpy(dtype="int64"),
-        "share_filled": ((len(data) - counts) / len(data)).to_numpy(dtype="float64"),
-    })
+    return pd.DataFrame(
+        {
+            "field": [str(c) for c in columns],
+            "filled": (len(data) - counts).to_numpy(dtype="int64"),
+            "missing": counts.to_numpy(dtype="int64"),
+            "share_filled": ((len(data) - counts) / len(data)).to_numpy(dtype="float64"),
+        }
+    )
 
 
 def record_completeness(data: pd.DataFrame, fields=None) -> pd.DataFrame:
@@ -165,11 +167,14 @@ def record_completeness(data: pd.DataFrame, fields=None) -> pd.DataFrame:
     columns = _fields(data, "data", fields)
     missing = pd.DataFrame({c: _blank(data[c]) for c in columns}, index=data.index)
     filled = (~missing).sum(axis=1)
-    return pd.DataFrame({
-        "filled": filled.astype("int64"),
-        "share_filled": filled / len(columns),
-        "missing_fields": join_flags(missing, "; ", ""),
-    }, index=data.index)
+    return pd.DataFrame(
+        {
+            "filled": filled.astype("int64"),
+            "share_filled": filled / len(columns),
+            "missing_fields": join_flags(missing, "; ", ""),
+        },
+        index=data.index,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -184,9 +189,11 @@ def _no_blanks(text: pd.Series) -> pd.Series:
 
 
 def _clean_phone(text: pd.Series) -> pd.Series:
-    digits = (text.str.normalize("NFKC")
-              .str.replace(r"[\s\-.()]", "", regex=True)
-              .str.replace(r"^(?:\+86|0086|86(?=[0-9]{11}$))", "", regex=True))
+    digits = (
+        text.str.normalize("NFKC")
+        .str.replace(r"[\s\-.()]", "", regex=True)
+        .str.replace(r"^(?:\+86|0086|86(?=[0-9]{11}$))", "", regex=True)
+    )
     return _no_blanks(digits)
 
 
@@ -208,7 +215,8 @@ def normalise_phone(values: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> normalise_phone(pd.Series(["138 1234 5678", "+86 13812345678", "0086-138-1234-5678", "1381234567", " "])).tolist()
+    >>> phones = pd.Series(["138 1234 5678", "+86 13812345678", "0086-138-1234-5678", "1381234567", " "])
+    >>> normalise_phone(phones).tolist()
     ['13812345678', '13812345678', '13812345678', '1381234567', nan]
     """
     column = _series_column(values)
@@ -321,22 +329,32 @@ def find_duplicates(
     0           c1           c2  same phone; same name and city
     1           c1           c4                    same email
     """
-    checked = validate.table(contacts, "contacts", {id: "key", name: "text", phone: "text", email: "text", city: "text"}, unique_key=id)
+    checked = validate.table(
+        contacts, "contacts", {id: "key", name: "text", phone: "text", email: "text", city: "text"}, unique_key=id
+    )
     keys = {
         "same phone": _clean_phone(validate.text(checked[phone], "contacts", phone, numbers_ok=True)),
         "same email": _clean_email(validate.text(checked[email], "contacts", email)),
         "same name and city": _clean_name(validate.text(checked[name], "contacts", name)).str.casefold()
-        + "|" + _clean_name(validate.text(checked[city], "contacts", city)).str.casefold(),
+        + "|"
+        + _clean_name(validate.text(checked[city], "contacts", city)).str.casefold(),
     }
     found = pd.concat([_pairs_sharing(key).assign(rule=rule) for rule, key in keys.items()], ignore_index=True)
     ids = checked[id].to_numpy()
     columns = [f"{id}_1", f"{id}_2", "rule"]
     if found.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    flags = pd.crosstab([found["pos_1"], found["pos_2"]], found["rule"]).reindex(columns=list(DUPLICATE_RULES), fill_value=0) > 0
+    flags = (
+        pd.crosstab([found["pos_1"], found["pos_2"]], found["rule"]).reindex(
+            columns=list(DUPLICATE_RULES), fill_value=0
+        )
+        > 0
+    )
     pos_1 = flags.index.get_level_values(0).to_numpy()
     pos_2 = flags.index.get_level_values(1).to_numpy()
-    return pd.DataFrame({columns[0]: ids[pos_1], columns[1]: ids[pos_2], "rule": join_flags(flags, "; ", "").to_numpy()})
+    return pd.DataFrame(
+        {columns[0]: ids[pos_1], columns[1]: ids[pos_2], "rule": join_flags(flags, "; ", "").to_numpy()}
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -346,8 +364,14 @@ def find_duplicates(
 ADDRESS_RULE = "same name, city and address"
 
 
-def duplicate_pairs(contacts: pd.DataFrame, rules=DUPLICATE_RULES, confirm_address: bool = False,
-                    id: str = "contact_id", customer: str = "customer_id", address: str = "address") -> pd.DataFrame:
+def duplicate_pairs(
+    contacts: pd.DataFrame,
+    rules=DUPLICATE_RULES,
+    confirm_address: bool = False,
+    id: str = "contact_id",
+    customer: str = "customer_id",
+    address: str = "address",
+) -> pd.DataFrame:
     """The candidate duplicate pairs found by some of the rules, marked true or false by account.
 
     Each pair of :func:`find_duplicates` is checked against the customer account its records
@@ -396,15 +420,21 @@ def duplicate_pairs(contacts: pd.DataFrame, rules=DUPLICATE_RULES, confirm_addre
     customer_2 = lookup.loc[pairs[second], customer].to_numpy(dtype=object)
     found = pd.DataFrame({r: pairs["rule"].str.contains(r, regex=False) for r in DUPLICATE_RULES}, index=pairs.index)
     if confirm_address:
-        cleaned = _clean_name(validate.text(lookup[address], "contacts", address))  # no spaces, full-width made half-width
+        cleaned = _clean_name(
+            validate.text(lookup[address], "contacts", address)
+        )  # no spaces, full-width made half-width
         a1 = cleaned.loc[pairs[first]].to_numpy(dtype=object)
         a2 = cleaned.loc[pairs[second]].to_numpy(dtype=object)
         found["same name and city"] &= pd.notna(a1) & (a1 == a2)
         found = found.rename(columns={"same name and city": ADDRESS_RULE})
         chosen = [ADDRESS_RULE if r == "same name and city" else r for r in chosen]
     keep = found[chosen].any(axis=1).to_numpy(dtype=bool) if chosen else np.zeros(len(pairs), dtype=bool)
-    result = pairs.assign(rule=join_flags(found, "; ", ""), customer_1=customer_1, customer_2=customer_2,
-                          same_customer=customer_1 == customer_2)
+    result = pairs.assign(
+        rule=join_flags(found, "; ", ""),
+        customer_1=customer_1,
+        customer_2=customer_2,
+        same_customer=customer_1 == customer_2,
+    )
     return result.loc[keep].reset_index(drop=True)
 
 
@@ -413,12 +443,18 @@ def known_duplicates(contacts: pd.DataFrame, customer: str = "customer_id", name
 
     Names are compared after :func:`normalise_name`.
 
-    >>> known_duplicates(pd.DataFrame({"customer_id": ["A", "A", "A", "B"], "contact_name": ["王伟", "王 伟", "李娜", "王伟"]}))
+    >>> known_duplicates(
+    ...     pd.DataFrame({"customer_id": ["A", "A", "A", "B"], "contact_name": ["王伟", "王 伟", "李娜", "王伟"]})
+    ... )
     1
     """
     validate.require_columns(contacts, "contacts", [customer, name])
-    keys = pd.DataFrame({"customer": contacts[customer].to_numpy(dtype=object),
-                         "name": normalise_name(contacts[name]).to_numpy(dtype=object)}).dropna()
+    keys = pd.DataFrame(
+        {
+            "customer": contacts[customer].to_numpy(dtype=object),
+            "name": normalise_name(contacts[name]).to_numpy(dtype=object),
+        }
+    ).dropna()
     sizes = keys.groupby(["customer", "name"]).size().to_numpy()
     return int((sizes * (sizes - 1) // 2).sum())
 
@@ -432,12 +468,18 @@ def duplicate_summary(pairs: pd.DataFrame) -> dict:
     {'pairs': 3, 'true_duplicates': 2, 'false_alarms': 1, 'precision': 0.6666666666666666}
     """
     if not isinstance(pairs, pd.DataFrame) or "same_customer" not in pairs.columns:
-        raise CRMDataError("pairs: column 'same_customer' is missing. Fix: pass the table that duplicate_pairs(contacts) returns.")
+        raise CRMDataError(
+            "pairs: column 'same_customer' is missing. Fix: pass the table that duplicate_pairs(contacts) returns."
+        )
     checked = validate.table(pairs, "pairs", {"same_customer": "flag"}, allow_empty=True)
     same = checked["same_customer"].to_numpy(dtype=bool)
     n = len(same)
-    return {"pairs": n, "true_duplicates": int(same.sum()), "false_alarms": int(n - same.sum()),
-            "precision": float(same.mean()) if n else float("nan")}
+    return {
+        "pairs": n,
+        "true_duplicates": int(same.sum()),
+        "false_alarms": int(n - same.sum()),
+        "precision": float(same.mean()) if n else float("nan"),
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -508,7 +550,9 @@ def mask_name(values: pd.Series) -> pd.Series:
     return _mask_name(validate.text(values, "values", _series_column(values))).rename(values.name)
 
 
-def mask_pii(data: pd.DataFrame, phone: str | None = "phone", email: str | None = "email", name: str | None = "contact_name") -> pd.DataFrame:
+def mask_pii(
+    data: pd.DataFrame, phone: str | None = "phone", email: str | None = "email", name: str | None = "contact_name"
+) -> pd.DataFrame:
     """A copy of ``data`` with its phone, e-mail and name columns masked (个人信息保护).
 
     Uses :func:`mask_phone`, :func:`mask_email` and :func:`mask_name`; pass ``None`` for a
@@ -516,17 +560,29 @@ def mask_pii(data: pd.DataFrame, phone: str | None = "phone", email: str | None 
 
     Examples
     --------
-    >>> contacts = pd.DataFrame({"contact_name": ["张三"], "phone": ["13812345678"], "email": ["zhangsan@example.com"], "city": ["Wuhan"]})
+    >>> contacts = pd.DataFrame(
+    ...     {"contact_name": ["张三"], "phone": ["13812345678"], "email": ["zhangsan@example.com"], "city": ["Wuhan"]}
+    ... )
     >>> mask_pii(contacts)
       contact_name        phone             email   city
     0           张*  138****5678  z***@example.com  Wuhan
     """
-    maskers = {column: masker for column, masker in ((phone, _mask_phone), (email, _mask_email), (name, _mask_name)) if column is not None}
+    maskers = {
+        column: masker
+        for column, masker in ((phone, _mask_phone), (email, _mask_email), (name, _mask_name))
+        if column is not None
+    }
     if not maskers:
-        raise CRMDataError("mask_pii: phone, email and name are all None, so there is nothing to mask. Fix: name at least one column.")
+        raise CRMDataError(
+            "mask_pii: phone, email and name are all None, so there is nothing to mask. Fix: name at least one column."
+        )
     checked = validate.table(data, "data", {column: "text" for column in maskers})
-    masked = {column: masker(validate.text(checked[column], "data", column, numbers_ok=column == phone)).to_numpy(dtype=object)
-              for column, masker in maskers.items()}
+    masked = {
+        column: masker(validate.text(checked[column], "data", column, numbers_ok=column == phone)).to_numpy(
+            dtype=object
+        )
+        for column, masker in maskers.items()
+    }
     return checked.assign(**{c: pd.Series(v, index=checked.index, dtype=object) for c, v in masked.items()})
 
 
@@ -534,7 +590,9 @@ def mask_pii(data: pd.DataFrame, phone: str | None = "phone", email: str | None 
 # the SQLite customer database
 # --------------------------------------------------------------------------------------------
 #: The line of ``crmlib/sql/*.sql`` that stands for the SERVQUAL columns of a surveys table.
-_SERVQUAL_LINE = "    -- SERVQUAL: expectation_<dimension> and perception_<dimension>, 1 to 7, added by crmlib.information\n"
+_SERVQUAL_LINE = (
+    "    -- SERVQUAL: expectation_<dimension> and perception_<dimension>, 1 to 7, added by crmlib.information\n"
+)
 
 
 def _sqlite_schema(dataset: str) -> str:
@@ -545,8 +603,11 @@ def _sqlite_schema(dataset: str) -> str:
     from importlib.resources import files
 
     script = (files("crmlib") / "sql" / f"{dataset}.sql").read_text(encoding="utf-8")
-    columns = "".join(f"    {side}_{dim} INTEGER NOT NULL CHECK ({side}_{dim} BETWEEN 1 AND 7),\n"
-                      for dim in SERVQUAL_DIMENSIONS for side in ("expectation", "perception"))
+    columns = "".join(
+        f"    {side}_{dim} INTEGER NOT NULL CHECK ({side}_{dim} BETWEEN 1 AND 7),\n"
+        for dim in SERVQUAL_DIMENSIONS
+        for side in ("expectation", "perception")
+    )
     return script.replace(_SERVQUAL_LINE, columns)
 
 
@@ -564,12 +625,15 @@ def _refuse_data_folder(path: Path) -> None:
     for folder in {data_dir().resolve(), shipped.resolve()}:
         if path == folder or path.is_relative_to(folder):
             raise CRMDataError(
-                f"build_sqlite: {path} is inside the data folder {folder}, which holds the shipped files and must stay unchanged. "
-                "Fix: write the database elsewhere, e.g. build_sqlite(data, \"crm.db\")."
+                f"build_sqlite: {path} is inside the data folder {folder}, which holds the shipped files and must "
+                "stay unchanged. "
+                'Fix: write the database elsewhere, e.g. build_sqlite(data, "crm.db").'
             )
 
 
-def _sql_values(frame: pd.DataFrame, label: str, columns: list[tuple[str, str]], date_formats: dict[str, str]) -> pd.DataFrame:
+def _sql_values(
+    frame: pd.DataFrame, label: str, columns: list[tuple[str, str]], date_formats: dict[str, str]
+) -> pd.DataFrame:
     """Check one table against its SQL columns; return the values to insert (Python objects, None for gaps)."""
     names = [c for c, _ in columns]
     validate.require_columns(frame, label, names)
@@ -582,12 +646,22 @@ def _sql_values(frame: pd.DataFrame, label: str, columns: list[tuple[str, str]],
             if sql_type == "INTEGER":
                 bad = values.notna() & ((values % 1 != 0) | (values.abs() >= 2**63))
                 if bad.any():
-                    raise validate.rows_error(label, column, values.index[bad], problem="that are not whole numbers", fix="round them or check the column")
+                    raise validate.rows_error(
+                        label,
+                        column,
+                        values.index[bad],
+                        problem="that are not whole numbers",
+                        fix="round them or check the column",
+                    )
                 values = values.astype("Int64")
         elif pd.api.types.is_datetime64_any_dtype(values):
             values = values.dt.strftime(date_formats.get(column, "%Y-%m-%d %H:%M:%S"))
         else:  # TEXT: whatever is filled is stored as its text
-            values = pd.Series(np.where(values.isna(), None, values.astype(str).to_numpy(dtype=object)), index=frame.index, dtype=object)
+            values = pd.Series(
+                np.where(values.isna(), None, values.astype(str).to_numpy(dtype=object)),
+                index=frame.index,
+                dtype=object,
+            )
         out[column] = values.to_numpy(dtype=object)
     rows = np.empty((len(frame), len(names)), dtype=object)
     for i, column in enumerate(names):
@@ -603,8 +677,14 @@ def _constraint_error(label: str, sql: pd.DataFrame, position: int, err: Excepti
     column = min(where, key=where.get) if where else None  # the first column the message mentions
     row = sql.index[min(position, len(sql) - 1)]
     return validate.rows_error(
-        label, column, [row], problem=f"that breaks the database rule '{message}'",
-        fix="correct that row (a negative amount, a missing required value, a repeated key or a value outside the allowed list) or drop it",
+        label,
+        column,
+        [row],
+        problem=f"that breaks the database rule '{message}'",
+        fix=(
+            "correct that row (a negative amount, a missing required value, a repeated key or a value outside the "
+            "allowed list) or drop it"
+        ),
     )
 
 
@@ -621,7 +701,10 @@ def _raise_foreign_key_problems(con: sqlite3.Connection, dataset: str, inserted:
     missing = [v for (v,) in con.execute(f'SELECT DISTINCT "{column}" FROM "{table}" WHERE rowid IN ({marks})', rowids)]
     values = inserted[table][column]
     raise validate.rows_error(
-        f"{dataset}.{table}", column, values.index[values.isin(missing)], problem=f"not found in {parent}.{parent_column}, e.g. {missing[0]!r}",
+        f"{dataset}.{table}",
+        column,
+        values.index[values.isin(missing)],
+        problem=f"not found in {parent}.{parent_column}, e.g. {missing[0]!r}",
         fix=f"add the missing rows to {parent}, or drop these rows from {table}",
     )
 
@@ -658,7 +741,9 @@ def build_sqlite(dataset, path, overwrite: bool = False) -> Path:
     >>> folder = tempfile.TemporaryDirectory()
     >>> path = build_sqlite(load_retail(), Path(folder.name) / "retail.db")
     >>> con = sqlite3.connect(path)
-    >>> con.execute("SELECT COUNT(*) FROM orders JOIN customers USING (customer_id) WHERE customer_type = 'business'").fetchone()
+    >>> con.execute(
+    ...     "SELECT COUNT(*) FROM orders JOIN customers USING (customer_id) WHERE customer_type = 'business'"
+    ... ).fetchone()
     (7380,)
     >>> con.close(); folder.cleanup()
     """
@@ -666,20 +751,29 @@ def build_sqlite(dataset, path, overwrite: bool = False) -> Path:
     if name not in SQLITE_SCHEMA or not hasattr(dataset, "tables"):
         raise CRMDataError(
             f"build_sqlite: expected a dataset from load_retail() or load_tea(), got {type(dataset).__name__}. "
-            "Fix: pass e.g. build_sqlite(load_retail(), \"retail.db\")."
+            'Fix: pass e.g. build_sqlite(load_retail(), "retail.db").'
         )
     if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
-        raise CRMDataError(f"build_sqlite: path must be a file name, got {path!r}. Fix: pass e.g. \"retail.db\".")
+        raise CRMDataError(f'build_sqlite: path must be a file name, got {path!r}. Fix: pass e.g. "retail.db".')
     target = Path(path).expanduser().resolve()
     _refuse_data_folder(target)
     if target.exists() and not overwrite:
-        raise CRMDataError(f"build_sqlite: {target} already exists. Fix: pass overwrite=True to replace it, or choose another path.")
+        raise CRMDataError(
+            f"build_sqlite: {target} already exists. Fix: pass overwrite=True to replace it, or choose another path."
+        )
     if target.is_dir():
-        raise CRMDataError(f"build_sqlite: {target} is a folder. Fix: pass a file name inside it, e.g. {target / 'crm.db'}.")
+        raise CRMDataError(
+            f"build_sqlite: {target} is a folder. Fix: pass a file name inside it, e.g. {target / 'crm.db'}."
+        )
 
     from crmlib.datasets import SCHEMA
 
-    date_formats = {c: ("%Y-%m-%d" if k == "date" else "%Y-%m-%d %H:%M") for t in SCHEMA[name].values() for c, k in t.items() if k in ("date", "datetime")}
+    date_formats = {
+        c: ("%Y-%m-%d" if k == "date" else "%Y-%m-%d %H:%M")
+        for t in SCHEMA[name].values()
+        for c, k in t.items()
+        if k in ("date", "datetime")
+    }
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -698,7 +792,9 @@ def build_sqlite(dataset, path, overwrite: bool = False) -> Path:
             label = f"{name}.{table}"
             frame = getattr(dataset, table, None)
             if not isinstance(frame, pd.DataFrame):
-                raise CRMDataError(f"{label}: the dataset has no table '{table}'. Fix: pass the whole dataset from load_{name}().")
+                raise CRMDataError(
+                    f"{label}: the dataset has no table '{table}'. Fix: pass the whole dataset from load_{name}()."
+                )
             columns = [(row[1], row[2]) for row in con.execute(f'PRAGMA table_info("{table}")')]
             sql = inserted[table] = _sql_values(frame, label, columns, date_formats)
             insert = f'INSERT INTO "{table}" ({", ".join(sql.columns)}) VALUES ({", ".join("?" * sql.shape[1])})'
@@ -786,8 +882,10 @@ def _read_only(db) -> sqlite3.Connection:
     """A read-only connection to the database file ``db`` (so a look-up never changes it)."""
     path = Path(db)
     if not path.is_file():
-        raise CRMDataError(f"db: no database file at {path}. Fix: build it first, "
-                           "e.g. path = information.build_sqlite(load_retail(), folder / \"retail.db\").")
+        raise CRMDataError(
+            f"db: no database file at {path}. Fix: build it first, "
+            'e.g. path = information.build_sqlite(load_retail(), folder / "retail.db").'
+        )
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
@@ -812,10 +910,17 @@ def file_customers(db, customer_ids=None) -> pd.DataFrame:
     """
     with closing(_read_only(db)) as con:
         if customer_ids is None:
-            sql = "SELECT customer_id, company_name FROM customers WHERE customer_type = 'business' ORDER BY customer_id"
+            sql = (
+                "SELECT customer_id, company_name FROM customers WHERE customer_type = 'business' ORDER BY customer_id"
+            )
             return pd.read_sql_query(sql, con)
         ids = [str(c) for c in customer_ids]
-        names = dict(con.execute(f"SELECT customer_id, company_name FROM customers WHERE customer_id IN ({','.join('?' * len(ids))})", ids))
+        names = dict(
+            con.execute(
+                f"SELECT customer_id, company_name FROM customers WHERE customer_id IN ({','.join('?' * len(ids))})",
+                ids,
+            )
+        )
     missing = [c for c in ids if c not in names]
     if not ids or missing:
         raise CRMDataError(f"customer_ids: unknown customer_ids {missing[:5]!r}. Fix: pass ids of the customers table.")
@@ -844,8 +949,10 @@ def customer_file(db, customer_id: str, as_of: str | None = None) -> dict[str, p
     with closing(_read_only(db)) as con:
         known = con.execute("SELECT 1 FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
         if known is None:
-            raise CRMDataError(f"customer_file: no customer {customer_id!r} in the database. Fix: pass a customer_id "
-                               "of the customers table, e.g. \"C10280\".")
+            raise CRMDataError(
+                f"customer_file: no customer {customer_id!r} in the database. Fix: pass a customer_id "
+                'of the customers table, e.g. "C10280".'
+            )
         day = as_of or con.execute("SELECT MAX(order_date) FROM orders").fetchone()[0]
         params = {"cid": customer_id, "as_of": day}
         return {name: pd.read_sql_query(sql, con, params=params) for name, sql in FILE_QUERIES.items()}
@@ -854,7 +961,9 @@ def customer_file(db, customer_id: str, as_of: str | None = None) -> dict[str, p
 # --------------------------------------------------------------------------------------------
 # "also bought" recommendations
 # --------------------------------------------------------------------------------------------
-def also_bought(order_items: pd.DataFrame, order: str = "order_id", item: str = "product_id", min_support: float = 0.0) -> pd.DataFrame:
+def also_bought(
+    order_items: pd.DataFrame, order: str = "order_id", item: str = "product_id", min_support: float = 0.0
+) -> pd.DataFrame:
     """Item pairs bought in the same order, with support, confidence and lift (关联推荐).
 
     For items A (antecedent) and C (consequent), over the N distinct orders:
@@ -878,7 +987,9 @@ def also_bought(order_items: pd.DataFrame, order: str = "order_id", item: str = 
 
     Examples
     --------
-    >>> lines = pd.DataFrame({"order_id": [1, 1, 2, 2, 3, 4], "product_id": ["tea", "cake", "tea", "cake", "tea", "cake"]})
+    >>> lines = pd.DataFrame(
+    ...     {"order_id": [1, 1, 2, 2, 3, 4], "product_id": ["tea", "cake", "tea", "cake", "tea", "cake"]}
+    ... )
     >>> also_bought(lines)[["antecedent", "consequent", "orders_both", "support", "confidence", "lift"]]
       antecedent consequent  orders_both  support  confidence      lift
     0       cake        tea            2      0.5    0.666667  0.888889
@@ -886,10 +997,15 @@ def also_bought(order_items: pd.DataFrame, order: str = "order_id", item: str = 
     """
     checked = validate.table(order_items, "order_items", {order: "key", item: "key"})
     if order == item:
-        raise CRMDataError(f"order_items: order and item are both '{order}'. Fix: pass the order column and the item column, e.g. order=\"order_id\", item=\"product_id\".")
+        raise CRMDataError(
+            f"order_items: order and item are both '{order}'. Fix: pass the order column and the item column, e.g. "
+            'order="order_id", item="product_id".'
+        )
     min_support = validate.positive_number(min_support, "min_support", minimum=0.0, inclusive=True)
     if min_support > 1:
-        raise CRMDataError(f"min_support must be a share between 0 and 1, got {min_support!r}. Fix: pass e.g. min_support=0.01.")
+        raise CRMDataError(
+            f"min_support must be a share between 0 and 1, got {min_support!r}. Fix: pass e.g. min_support=0.01."
+        )
     items, labels = pd.factorize(checked[item].astype(object))  # codes, so any kind of item label works
     baskets = pd.DataFrame({"basket": pd.factorize(checked[order].astype(object))[0], "item": items}).drop_duplicates()
     n_orders = int(baskets["basket"].nunique())
@@ -898,13 +1014,15 @@ def also_bought(order_items: pd.DataFrame, order: str = "order_id", item: str = 
     both = pairs[pairs["item_a"] != pairs["item_c"]].groupby(["item_a", "item_c"]).size()
     a, c = both.index.get_level_values(0).to_numpy(), both.index.get_level_values(1).to_numpy()
     labels = np.asarray(labels, dtype=object)
-    result = pd.DataFrame({
-        "antecedent": labels[a],
-        "consequent": labels[c],
-        "orders_both": both.to_numpy(dtype="int64"),
-        "orders_antecedent": orders_per_item[a].astype("int64"),
-        "orders_consequent": orders_per_item[c].astype("int64"),
-    })
+    result = pd.DataFrame(
+        {
+            "antecedent": labels[a],
+            "consequent": labels[c],
+            "orders_both": both.to_numpy(dtype="int64"),
+            "orders_antecedent": orders_per_item[a].astype("int64"),
+            "orders_consequent": orders_per_item[c].astype("int64"),
+        }
+    )
     result["support"] = result["orders_both"] / n_orders
     result["confidence"] = result["orders_both"] / result["orders_antecedent"]
     result["lift"] = result["confidence"] * n_orders / result["orders_consequent"]
@@ -923,22 +1041,30 @@ def also_bought(order_items: pd.DataFrame, order: str = "order_id", item: str = 
 def _scores_and_labels(scores, bought) -> tuple[np.ndarray, np.ndarray]:
     """Scores (floats) and outcomes (bools) as arrays of one length, checked."""
     if not isinstance(scores, pd.Series) or not isinstance(bought, pd.Series):
-        raise CRMDataError("scores and bought must be pandas Series (one value per customer). "
-                           "Fix: pass e.g. pd.Series(model.predict_proba(X)[:, 1], index=test.index) and test[\"buys\"].")
+        raise CRMDataError(
+            "scores and bought must be pandas Series (one value per customer). "
+            'Fix: pass e.g. pd.Series(model.predict_proba(X)[:, 1], index=test.index) and test["buys"].'
+        )
     if len(scores) != len(bought) or not scores.index.equals(bought.index):
-        raise CRMDataError("scores and bought must have the same index (the same customers in the same order). "
-                           "Fix: build both from the same table, e.g. test.")
+        raise CRMDataError(
+            "scores and bought must have the same index (the same customers in the same order). "
+            "Fix: build both from the same table, e.g. test."
+        )
     if len(scores) == 0:
         raise CRMDataError("scores is empty. Fix: pass at least one customer.")
     values = pd.to_numeric(scores, errors="coerce").to_numpy(dtype="float64")
     if not np.isfinite(values).all():
         raise CRMDataError("scores has missing or non-numeric values. Fix: score every customer with a number.")
     if bought.isna().any() or not set(pd.unique(bought)) <= {True, False}:
-        raise CRMDataError("bought must hold True/False for every customer. Fix: pass a boolean column, e.g. test[\"buys\"].")
+        raise CRMDataError(
+            'bought must hold True/False for every customer. Fix: pass a boolean column, e.g. test["buys"].'
+        )
     outcomes = bought.to_numpy().astype(bool)
     if not outcomes.any():
-        raise CRMDataError("bought is False for every customer, so there are no buyers to find. "
-                           "Fix: use a period in which some customers bought.")
+        raise CRMDataError(
+            "bought is False for every customer, so there are no buyers to find. "
+            "Fix: use a period in which some customers bought."
+        )
     return values, outcomes
 
 
@@ -985,15 +1111,18 @@ def gains_table(scores: pd.Series, bought: pd.Series) -> pd.DataFrame:
     buyers_reached = reached[targeted - 1]
     share_targeted = targeted / n
     share_of_buyers = buyers_reached / buyers
-    return pd.DataFrame({
-        "targeted": targeted.astype("int64"),
-        "buyers_reached": buyers_reached.astype("int64"),
-        "share_targeted": share_targeted,
-        "share_of_buyers": share_of_buyers,
-        "random_buyers": share_targeted * buyers,
-        "hit_rate": buyers_reached / targeted,
-        "lift": share_of_buyers / share_targeted,
-    }, index=pd.Index(pct, name="pct"))
+    return pd.DataFrame(
+        {
+            "targeted": targeted.astype("int64"),
+            "buyers_reached": buyers_reached.astype("int64"),
+            "share_targeted": share_targeted,
+            "share_of_buyers": share_of_buyers,
+            "random_buyers": share_targeted * buyers,
+            "hit_rate": buyers_reached / targeted,
+            "lift": share_of_buyers / share_targeted,
+        },
+        index=pd.Index(pct, name="pct"),
+    )
 
 
 def targeting_value(gains: pd.DataFrame, cost_per_contact: float, value_per_buyer: float) -> pd.DataFrame:
@@ -1013,21 +1142,35 @@ def targeting_value(gains: pd.DataFrame, cost_per_contact: float, value_per_buye
     100   5.0      8.0  3.0         3.0
     """
     for name, value in (("cost_per_contact", cost_per_contact), ("value_per_buyer", value_per_buyer)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not value >= 0 or not np.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float, np.number))
+            or not value >= 0
+            or not np.isfinite(value)
+        ):
             raise CRMDataError(f"{name} must be a number of CNY, 0 or more, got {value!r}. Fix: pass e.g. {name}=1.0.")
     if not isinstance(gains, pd.DataFrame):
-        raise CRMDataError(f"gains: expected a pandas DataFrame, got {type(gains).__name__}. "
-                           "Fix: pass the table that gains_table(scores, bought) returns.")
+        raise CRMDataError(
+            f"gains: expected a pandas DataFrame, got {type(gains).__name__}. "
+            "Fix: pass the table that gains_table(scores, bought) returns."
+        )
     missing = [c for c in ("targeted", "buyers_reached", "random_buyers") if c not in gains.columns]
     if missing:
-        raise CRMDataError(f"gains: column '{missing[0]}' is missing. Fix: pass the table that gains_table(scores, bought) returns.")
+        raise CRMDataError(
+            f"gains: column '{missing[0]}' is missing. Fix: pass the table that gains_table(scores, bought) returns."
+        )
     cost = gains["targeted"] * float(cost_per_contact)
-    return gains.assign(cost=cost, benefit=gains["buyers_reached"] * float(value_per_buyer),
-                        net=gains["buyers_reached"] * float(value_per_buyer) - cost,
-                        random_net=gains["random_buyers"] * float(value_per_buyer) - cost)
+    return gains.assign(
+        cost=cost,
+        benefit=gains["buyers_reached"] * float(value_per_buyer),
+        net=gains["buyers_reached"] * float(value_per_buyer) - cost,
+        random_net=gains["random_buyers"] * float(value_per_buyer) - cost,
+    )
 
 
-def targeting_summary(gains: pd.DataFrame, pct: int, cost_per_contact: float = 1.0, value_per_buyer: float = 5.0) -> dict:
+def targeting_summary(
+    gains: pd.DataFrame, pct: int, cost_per_contact: float = 1.0, value_per_buyer: float = 5.0
+) -> dict:
     """The numbers of one targeting depth ``pct`` (1–100), as a dict.
 
     Keys: ``pct``, ``targeted``, ``buyers_reached``, ``random_buyers``, ``share_of_buyers``,
@@ -1042,7 +1185,9 @@ def targeting_summary(gains: pd.DataFrame, pct: int, cost_per_contact: float = 1
     depth = validate.whole_number(pct, "pct", minimum=1, maximum=100, example=20)
     valued = targeting_value(gains, cost_per_contact, value_per_buyer)
     if depth not in valued.index:
-        raise CRMDataError(f"gains: no row for pct {depth}. Fix: pass the table that gains_table(scores, bought) returns.")
+        raise CRMDataError(
+            f"gains: no row for pct {depth}. Fix: pass the table that gains_table(scores, bought) returns."
+        )
     row = valued.loc[depth]
     return {
         "pct": depth,

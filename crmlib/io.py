@@ -28,6 +28,7 @@ can be fixed at its source. Nothing is dropped silently.
 >>> orders.attrs["import_report"]["delimiter"]
 ';'
 """
+
 from __future__ import annotations
 
 import codecs
@@ -50,47 +51,187 @@ from crmlib import validate
 from crmlib.validate import CRMDataError, rows_error
 
 __all__ = [
-    "ORDER_HEADERS", "CUSTOMER_HEADERS", "EXCLUDED_STATUSES", "ANONYMOUS_BUYERS", "ImportReport",
-    "read_orders", "read_customers", "canonical_header", "header_role", "parse_dates", "parse_money", "mask_phone",
+    "ORDER_HEADERS",
+    "CUSTOMER_HEADERS",
+    "EXCLUDED_STATUSES",
+    "ANONYMOUS_BUYERS",
+    "ImportReport",
+    "read_orders",
+    "read_customers",
+    "canonical_header",
+    "header_role",
+    "parse_dates",
+    "parse_money",
+    "mask_phone",
 ]
 
 #: Example headers of each canonical order column. Headers are matched by meaning (see
 #: :func:`header_role`), so these are examples, not a closed list; they are shown in the error
 #: when a column cannot be found.
 ORDER_HEADERS: dict[str, list[str]] = {
-    "order_id": ["order_id", "订单号", "订单编号", "单号", "流水号", "交易单号", "小票号", "order no", "order number",
-                 "order", "transaction id", "receipt no", "invoice no"],
-    "customer_id": ["customer_id", "客户编号", "会员号", "会员编号", "会员ID", "会员卡号", "客户ID", "买家会员名", "买家ID",
-                    "用户ID", "顾客编号", "手机号", "customer", "customer no", "member id", "member", "buyer id",
-                    "user id", "client id"],
-    "order_date": ["order_date", "下单时间", "订单创建时间", "订单时间", "交易时间", "日期", "销售日期", "付款时间",
-                   "支付时间", "创建时间", "date", "order time", "order datetime", "purchase date",
-                   "transaction date", "created at"],
-    "amount": ["amount", "实付金额", "订单实付金额", "买家实际支付金额", "实收金额", "实收款", "支付金额", "成交金额",
-               "应付金额", "消费金额", "金额", "订单金额", "paid", "amount paid", "paid amount", "total", "order total",
-               "order amount", "sales", "revenue", "net amount"],
+    "order_id": [
+        "order_id",
+        "订单号",
+        "订单编号",
+        "单号",
+        "流水号",
+        "交易单号",
+        "小票号",
+        "order no",
+        "order number",
+        "order",
+        "transaction id",
+        "receipt no",
+        "invoice no",
+    ],
+    "customer_id": [
+        "customer_id",
+        "客户编号",
+        "会员号",
+        "会员编号",
+        "会员ID",
+        "会员卡号",
+        "客户ID",
+        "买家会员名",
+        "买家ID",
+        "用户ID",
+        "顾客编号",
+        "手机号",
+        "customer",
+        "customer no",
+        "member id",
+        "member",
+        "buyer id",
+        "user id",
+        "client id",
+    ],
+    "order_date": [
+        "order_date",
+        "下单时间",
+        "订单创建时间",
+        "订单时间",
+        "交易时间",
+        "日期",
+        "销售日期",
+        "付款时间",
+        "支付时间",
+        "创建时间",
+        "date",
+        "order time",
+        "order datetime",
+        "purchase date",
+        "transaction date",
+        "created at",
+    ],
+    "amount": [
+        "amount",
+        "实付金额",
+        "订单实付金额",
+        "买家实际支付金额",
+        "实收金额",
+        "实收款",
+        "支付金额",
+        "成交金额",
+        "应付金额",
+        "消费金额",
+        "金额",
+        "订单金额",
+        "paid",
+        "amount paid",
+        "paid amount",
+        "total",
+        "order total",
+        "order amount",
+        "sales",
+        "revenue",
+        "net amount",
+    ],
 }
 
 #: Example headers of the customer table: the id (required) and the sign-up date (optional).
 CUSTOMER_HEADERS: dict[str, list[str]] = {
     "customer_id": ORDER_HEADERS["customer_id"],
-    "signup_date": ["signup_date", "注册时间", "注册日期", "开卡日期", "开卡时间", "入会日期", "入会时间",
-                    "signup", "sign up date", "join date", "joined", "registration date", "created at"],
+    "signup_date": [
+        "signup_date",
+        "注册时间",
+        "注册日期",
+        "开卡日期",
+        "开卡时间",
+        "入会日期",
+        "入会时间",
+        "signup",
+        "sign up date",
+        "join date",
+        "joined",
+        "registration date",
+        "created at",
+    ],
 }
 
 #: Order statuses that are not purchases (compared after :func:`canonical_header`).
-EXCLUDED_STATUSES = frozenset((
-    "交易关闭", "已关闭", "关闭", "订单关闭", "已取消", "取消", "订单取消", "已撤销", "作废", "已作废", "交易失败",
-    "待付款", "等待买家付款", "未付款", "待支付", "未支付", "退款成功", "已退款", "全额退款", "退款完成", "交易关闭退款",
-    "closed", "cancelled", "canceled", "void", "unpaid", "pendingpayment", "awaitingpayment", "refunded", "failed",
-))
+EXCLUDED_STATUSES = frozenset(
+    (
+        "交易关闭",
+        "已关闭",
+        "关闭",
+        "订单关闭",
+        "已取消",
+        "取消",
+        "订单取消",
+        "已撤销",
+        "作废",
+        "已作废",
+        "交易失败",
+        "待付款",
+        "等待买家付款",
+        "未付款",
+        "待支付",
+        "未支付",
+        "退款成功",
+        "已退款",
+        "全额退款",
+        "退款完成",
+        "交易关闭退款",
+        "closed",
+        "cancelled",
+        "canceled",
+        "void",
+        "unpaid",
+        "pendingpayment",
+        "awaitingpayment",
+        "refunded",
+        "failed",
+    )
+)
 
 #: Customer keys that mean "no customer": walk-in or anonymous buyers (compared after
 #: :func:`canonical_header`; a blank cell counts too).
-ANONYMOUS_BUYERS = frozenset((
-    "散客", "非会员", "匿名", "匿名用户", "匿名买家", "游客", "临时客户", "无", "空", "-", "--", "—", "——", "/", "n/a", "na",
-    "none", "null", "guest", "walkin", "anonymous", "0",
-))
+ANONYMOUS_BUYERS = frozenset(
+    (
+        "散客",
+        "非会员",
+        "匿名",
+        "匿名用户",
+        "匿名买家",
+        "游客",
+        "临时客户",
+        "无",
+        "空",
+        "-",
+        "--",
+        "—",
+        "——",
+        "/",
+        "n/a",
+        "na",
+        "none",
+        "null",
+        "guest",
+        "walkin",
+        "anonymous",
+        "0",
+    )
+)
 
 _REQUIRED_ORDER = ["order_id", "customer_id", "order_date", "amount"]
 _ENCODINGS = ("utf-8-sig", "gb18030")
@@ -124,28 +265,60 @@ _MEANINGS: list[tuple[str, int, str, str]] = [
     ("refund", 0, r"(已|累计)?退款(金额|款|额)?|refund(ed)?(amount)?", "refund"),
     ("status", 0, r"(订单|交易|支付)?状态|(order|payment)?status", "order status"),
     ("order_id", 0, r"(主)?订单(编号|号|id|号码)|order(no|number|id|#)?", "order number"),
-    ("order_id", 1, r"(交易|流水|小票|单据|销售单|收银|销售)(单)?(号|编号|id)|单号|(transaction|receipt|invoice)(no|number|id)?",
-     "transaction number"),
+    (
+        "order_id",
+        1,
+        r"(交易|流水|小票|单据|销售单|收银|销售)(单)?(号|编号|id)|单号|(transaction|receipt|invoice)(no|number|id)?",
+        "transaction number",
+    ),
     ("order_id", 2, r"子订单(编号|号|id)", "sub-order number"),
-    ("customer_id", 0, r"(买家)?会员(id|号|编号|卡号|名|账号|代码)?|买家(id|账号|编号)?|(customer|member|buyer|client)(id|no|number|code)?",
-     "member or buyer id"),
-    ("customer_id", 1, r"(客户|顾客|用户)(id|号|编号|账号|代码|卡号)?|(下单|用户)?(账号|帐号|用户名)|user(id|name)?",
-     "customer id"),
+    (
+        "customer_id",
+        0,
+        r"(买家)?会员(id|号|编号|卡号|名|账号|代码)?|买家(id|账号|编号)?|(customer|member|buyer|client)(id|no|number|code)?",
+        "member or buyer id",
+    ),
+    (
+        "customer_id",
+        1,
+        r"(客户|顾客|用户)(id|号|编号|账号|代码|卡号)?|(下单|用户)?(账号|帐号|用户名)|user(id|name)?",
+        "customer id",
+    ),
     ("customer_id", 2, r"(客户|顾客|买家)(名称|昵称|名)|(customer|buyer)name", "customer name"),
-    ("customer_id", 3, r"(会员|客户|顾客|买家|收货人)?(手机号码|手机号|手机|联系电话|电话)|(mobile|phone)(no|number)?", "phone number"),
+    (
+        "customer_id",
+        3,
+        r"(会员|客户|顾客|买家|收货人)?(手机号码|手机号|手机|联系电话|电话)|(mobile|phone)(no|number)?",
+        "phone number",
+    ),
     ("order_date", 0, r"(下单|订单创建|订单|创建)(时间|日期)|(order|created)(date|time|datetime|at)?", "order time"),
-    ("order_date", 1, r"(订单)?(付款|支付|成交|交易|销售|消费|购买)(时间|日期)|(purchase|transaction|sale|payment)(date|time)",
-     "payment or sale time"),
+    (
+        "order_date",
+        1,
+        r"(订单)?(付款|支付|成交|交易|销售|消费|购买)(时间|日期)|(purchase|transaction|sale|payment)(date|time)",
+        "payment or sale time",
+    ),
     ("order_date", 2, r"日期|时间|date|time|datetime", "date"),
-    ("amount", 0, r"\w{0,6}(实付|实收|实际支付|实际付款|实际收款)(金额|款|额|总额|总价)?|(amount)?paid(amount)?|netamount",
-     "the amount actually paid"),
+    (
+        "amount",
+        0,
+        r"\w{0,6}(实付|实收|实际支付|实际付款|实际收款)(金额|款|额|总额|总价)?|(amount)?paid(amount)?|netamount",
+        "the amount actually paid",
+    ),
     ("amount", 1, r"(订单|商品)?(支付|付款|成交|收款)(金额|款|额|总额)", "the amount paid"),
     ("amount", 2, r"(订单)?应付(金额|款|额|总额)?", "the amount payable"),
     ("amount", 3, r"(消费|销售|交易)?(金额|额)|amount|sales|revenue|total", "an amount"),
-    ("amount", 4, r"(订单|商品)(总)?(金额|价|总价|总额)|总(价|金额|额)|原价|ordertotal|orderamount|listprice", "the listed price"),
+    (
+        "amount",
+        4,
+        r"(订单|商品)(总)?(金额|价|总价|总额)|总(价|金额|额)|原价|ordertotal|orderamount|listprice",
+        "the listed price",
+    ),
 ]
 _COMPILED = [(role, rank, re.compile(pattern), meaning) for role, rank, pattern, meaning in _MEANINGS]
-_SIGNUP = re.compile(r"(注册|开卡|入会|加入)(时间|日期)|signup(date)?|signupdate|join(ed|date)?|registration(date)?|createdat")
+_SIGNUP = re.compile(
+    r"(注册|开卡|入会|加入)(时间|日期)|signup(date)?|signupdate|join(ed|date)?|registration(date)?|createdat"
+)
 
 
 def header_role(header) -> tuple[str, int, str] | None:
@@ -168,6 +341,7 @@ def _unit_of(header) -> float:
 
 # --- the import report ---------------------------------------------------------------------
 
+
 class ImportReport(dict):
     """What :func:`read_orders` did, as a dict that prints as a short text.
 
@@ -181,19 +355,26 @@ class ImportReport(dict):
         lines = [f"Import of {self.get('file')}" + (f", sheet {self['sheet']!r}" if self.get("sheet") else "")]
         where = [f"encoding {self['encoding']}"] if self.get("encoding") else []
         if self.get("delimiter"):
-            where.append("delimiter " + {"\t": "tab", ",": "comma", ";": "semicolon"}.get(self["delimiter"], repr(self["delimiter"])))
+            where.append(
+                "delimiter "
+                + {"\t": "tab", ",": "comma", ";": "semicolon"}.get(self["delimiter"], repr(self["delimiter"]))
+            )
         if self.get("header_row"):
             where.append(f"header in row {self['header_row']}")
         lines.append("  " + ", ".join(where))
-        lines.append(f"  rows read {self.get('rows_read', 0):,}; kept {self.get('rows_kept', 0):,}; "
-                     f"excluded {self.get('rows_excluded', 0):,}")
+        lines.append(
+            f"  rows read {self.get('rows_read', 0):,}; kept {self.get('rows_kept', 0):,}; "
+            f"excluded {self.get('rows_excluded', 0):,}"
+        )
         if "amount_kept" in self:
             lines.append(f"  amount kept {self['amount_kept']:,.2f}")
         for entry in self.get("excluded", []):
             rows = entry["rows"]
             shown = ", ".join(str(r) for r in rows[:8]) + (f", … {len(rows) - 8} more" if len(rows) > 8 else "")
             amount = "" if entry.get("amount") is None else f", amount {entry['amount']:,.2f}"
-            lines.append(f"  excluded: {entry['reason']}: {len(rows)} row{'s' if len(rows) != 1 else ''}{amount} (rows {shown})")
+            lines.append(
+                f"  excluded: {entry['reason']}: {len(rows)} row{'s' if len(rows) != 1 else ''}{amount} (rows {shown})"
+            )
         for canonical, why in self.get("choices", {}).items():
             lines.append(f"  {canonical}: {why}")
         for note in self.get("notes", []):
@@ -213,6 +394,7 @@ def _count(n: int, word: str) -> str:
 
 # --- reading the file into a grid of text --------------------------------------------------
 
+
 def _decode_head(raw: bytes, name: str) -> tuple[str, str]:
     """The encoding and the decoded start of the file (enough to find the header)."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -223,14 +405,16 @@ def _decode_head(raw: bytes, name: str) -> tuple[str, str]:
     for encoding in _ENCODINGS:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = decoder.decode(raw[:1 << 20], final=len(raw) <= 1 << 20)
+            text = decoder.decode(raw[: 1 << 20], final=len(raw) <= 1 << 20)
         except UnicodeDecodeError:
             continue
         if encoding == "utf-8-sig" and not raw.startswith(codecs.BOM_UTF8):
             encoding = "utf-8"
         return encoding, text
-    raise CRMDataError(f"{name}: the file is neither UTF-8, UTF-16 nor GB18030/GBK text. "
-                       "Fix: save it from Excel as 'CSV UTF-8' or as .xlsx.")
+    raise CRMDataError(
+        f"{name}: the file is neither UTF-8, UTF-16 nor GB18030/GBK text. "
+        "Fix: save it from Excel as 'CSV UTF-8' or as .xlsx."
+    )
 
 
 def _score_header(cells: list[str], accepted: dict[str, list[str]], overrides: dict) -> int:
@@ -274,8 +458,16 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
         index, score = _find_header(rows, accepted, overrides)
         choices.append((score, len(rows[index]) if rows else 0, delimiter, index))
     score, _, delimiter, header_index = max(choices, key=lambda c: (c[0], c[1]))
-    options = dict(sep=delimiter, header=0, skiprows=header_index, dtype=object, keep_default_na=False,
-                   skip_blank_lines=False, quotechar='"', index_col=False)
+    options = dict(
+        sep=delimiter,
+        header=0,
+        skiprows=header_index,
+        dtype=object,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        quotechar='"',
+        index_col=False,
+    )
     source = io.StringIO(raw.decode("utf-16")) if encoding == "utf-16" else path
     try:
         with warnings.catch_warnings():  # rows longer than the header: read them cell by cell below
@@ -283,8 +475,9 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
             frame = pd.read_csv(source, encoding=None if encoding == "utf-16" else encoding, **options)
         notes = []
     except UnicodeDecodeError:
-        raise CRMDataError(f"{name}: part of the file is not {encoding} text. Fix: save it from Excel as "
-                           "'CSV UTF-8' or as .xlsx.") from None
+        raise CRMDataError(
+            f"{name}: part of the file is not {encoding} text. Fix: save it from Excel as 'CSV UTF-8' or as .xlsx."
+        ) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning):
         text = raw.decode("utf-16") if encoding == "utf-16" else raw.decode(encoding)
         frame, notes = _read_uneven(text, delimiter, header_index, name)
@@ -303,7 +496,7 @@ def _read_uneven(text: str, delimiter: str, header_index: int, name: str) -> tup
     width = len(header)
     money_columns = [i for i, h in enumerate(header) if (header_role(h) or ("", 0, ""))[0] in ("amount", "refund")]
     body, mended, bad = [], [], []
-    for offset, cells in enumerate(records[header_index + 1:]):
+    for offset, cells in enumerate(records[header_index + 1 :]):
         row = header_index + 2 + offset
         if len(cells) > width and delimiter == ",":
             extra = len(cells) - width
@@ -313,14 +506,15 @@ def _read_uneven(text: str, delimiter: str, header_index: int, name: str) -> tup
                     # the cells start..start+extra must be one number split at its thousands commas
                     if start != col:
                         continue
-                    parts = cells[start:start + extra + 1]
-                    if _THOUSANDS.fullmatch(parts[0].strip()) and all(_THOUSANDS_TAIL.fullmatch(p.strip()) if k == extra
-                                                                       else re.fullmatch(r"\d{3}", p.strip())
-                                                                       for k, p in enumerate(parts[1:], start=1)):
+                    parts = cells[start : start + extra + 1]
+                    if _THOUSANDS.fullmatch(parts[0].strip()) and all(
+                        _THOUSANDS_TAIL.fullmatch(p.strip()) if k == extra else re.fullmatch(r"\d{3}", p.strip())
+                        for k, p in enumerate(parts[1:], start=1)
+                    ):
                         fits.append(start)
             if len(fits) == 1:
                 start = fits[0]
-                cells = cells[:start] + [",".join(cells[start:start + extra + 1])] + cells[start + extra + 1:]
+                cells = cells[:start] + [",".join(cells[start : start + extra + 1])] + cells[start + extra + 1 :]
                 mended.append(row)
         if len(cells) > width:
             if all(not c.strip() for c in cells[width:]):
@@ -330,11 +524,27 @@ def _read_uneven(text: str, delimiter: str, header_index: int, name: str) -> tup
                 continue
         body.append(cells + [""] * (width - len(cells)))
     if bad:
-        raise rows_error(name, "(whole row)", bad, noun="row", problem=f"with more cells than the {width} headers",
-                         fix="quote the cells that contain the delimiter, or export again as .xlsx or 'CSV UTF-8'")
-    notes = [f"unquoted thousands separators read as part of the amount in {_count(len(mended), 'row')} "
-             f"({', '.join(str(r) for r in mended[:8])}{', …' if len(mended) > 8 else ''})"] if mended else []
-    names = pd.io.common.dedup_names(header, is_potential_multiindex=False) if hasattr(pd.io.common, "dedup_names") else header
+        raise rows_error(
+            name,
+            "(whole row)",
+            bad,
+            noun="row",
+            problem=f"with more cells than the {width} headers",
+            fix="quote the cells that contain the delimiter, or export again as .xlsx or 'CSV UTF-8'",
+        )
+    notes = (
+        [
+            f"unquoted thousands separators read as part of the amount in {_count(len(mended), 'row')} "
+            f"({', '.join(str(r) for r in mended[:8])}{', …' if len(mended) > 8 else ''})"
+        ]
+        if mended
+        else []
+    )
+    names = (
+        pd.io.common.dedup_names(header, is_potential_multiindex=False)
+        if hasattr(pd.io.common, "dedup_names")
+        else header
+    )
     return pd.DataFrame(body, columns=list(names), dtype=object), notes
 
 
@@ -358,7 +568,9 @@ def _read_excel(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFram
     except ImportError as error:
         raise CRMDataError(f"{name}: reading .xlsx needs the openpyxl package. Fix: pip install openpyxl.") from error
     except Exception as error:  # a damaged or non-Excel file behind an .xlsx name
-        raise CRMDataError(f"{name}: could not be read as an Excel workbook ({error}). Fix: save it again as .xlsx.") from error
+        raise CRMDataError(
+            f"{name}: could not be read as an Excel workbook ({error}). Fix: save it again as .xlsx."
+        ) from error
     scored = []
     for sheet, grid in sheets.items():
         if grid.empty:
@@ -371,23 +583,38 @@ def _read_excel(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFram
     needed = len([r for r in accepted if r in ("order_id", "customer_id", "order_date", "amount")] or ["customer_id"])
     usable = [s for s in scored if s[0] >= needed]
     if len(sheets) > 1 and not usable:
-        raise CRMDataError(f"{name}: none of the sheets ({', '.join(map(str, sheets))}) has a header row with the "
-                           "order columns. Fix: pass sheet=\"the sheet's name\", or put the orders on the first sheet.")
+        raise CRMDataError(
+            f"{name}: none of the sheets ({', '.join(map(str, sheets))}) has a header row with the "
+            'order columns. Fix: pass sheet="the sheet\'s name", or put the orders on the first sheet.'
+        )
     score, sheet, index, grid = (usable or scored)[0]
     header = [_cell_text(v).strip() for v in grid.iloc[index]]
-    body = grid.iloc[index + 1:].map(_cell_text) if hasattr(grid, "map") else grid.iloc[index + 1:].applymap(_cell_text)
-    names = pd.io.common.dedup_names(header, is_potential_multiindex=False) if hasattr(pd.io.common, "dedup_names") else header
+    body = (
+        grid.iloc[index + 1 :].map(_cell_text) if hasattr(grid, "map") else grid.iloc[index + 1 :].applymap(_cell_text)
+    )
+    names = (
+        pd.io.common.dedup_names(header, is_potential_multiindex=False)
+        if hasattr(pd.io.common, "dedup_names")
+        else header
+    )
     frame = pd.DataFrame(body.to_numpy(dtype=object), columns=list(names))
     frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
     notes = [f"sheet {sheet!r} chosen from {', '.join(repr(s) for s in sheets)}"] if len(sheets) > 1 else []
-    return frame, {"encoding": "xlsx", "delimiter": None, "header_row": index + 1, "sheet": sheet if len(sheets) > 1 else None,
-                   "notes": notes}
+    return frame, {
+        "encoding": "xlsx",
+        "delimiter": None,
+        "header_row": index + 1,
+        "sheet": sheet if len(sheets) > 1 else None,
+        "notes": notes,
+    }
 
 
 def _read_any(path, accepted, overrides) -> tuple[pd.DataFrame, dict, str]:
     if isinstance(path, (bytes, bytearray)) or not isinstance(path, (str, os.PathLike)):
-        raise CRMDataError(f"path must be a file name or pathlib.Path, got {type(path).__name__}. "
-                           "Fix: pass the file's path, e.g. read_orders(\"orders.csv\").")
+        raise CRMDataError(
+            f"path must be a file name or pathlib.Path, got {type(path).__name__}. "
+            'Fix: pass the file\'s path, e.g. read_orders("orders.csv").'
+        )
     path = Path(path)
     name = path.name
     if not path.is_file():
@@ -412,18 +639,34 @@ def _read_any(path, accepted, overrides) -> tuple[pd.DataFrame, dict, str]:
 
 def _strip(values: pd.Series) -> np.ndarray:
     """Cells as stripped text ('' for a gap), as an object array."""
-    return np.array([v.strip() if v.__class__ is str else _cell_text(v).strip() for v in values.to_numpy(dtype=object)],
-                    dtype=object)
+    return np.array(
+        [v.strip() if v.__class__ is str else _cell_text(v).strip() for v in values.to_numpy(dtype=object)],
+        dtype=object,
+    )
 
 
-_EXAMPLE_HEADER = {"order_id": "订单号", "customer_id": "会员编号", "order_date": "下单时间", "amount": "实付金额",
-                   "status": "订单状态", "refund": "退款金额", "signup_date": "注册时间"}
+_EXAMPLE_HEADER = {
+    "order_id": "订单号",
+    "customer_id": "会员编号",
+    "order_date": "下单时间",
+    "amount": "实付金额",
+    "status": "订单状态",
+    "refund": "退款金额",
+    "signup_date": "注册时间",
+}
 
 
 # --- finding the columns -------------------------------------------------------------------
 
-def _column_mapping(headers: list[str], accepted: dict[str, list[str]], overrides: dict, required: list[str],
-                    name: str, extra_roles=("status", "refund")) -> tuple[dict[str, str], dict[str, str]]:
+
+def _column_mapping(
+    headers: list[str],
+    accepted: dict[str, list[str]],
+    overrides: dict,
+    required: list[str],
+    name: str,
+    extra_roles=("status", "refund"),
+) -> tuple[dict[str, str], dict[str, str]]:
     wanted = {key: value for key, value in overrides.items() if value is not None}
     known = list(accepted) + list(extra_roles)
     unknown = sorted(set(wanted) - set(known))
@@ -431,14 +674,18 @@ def _column_mapping(headers: list[str], accepted: dict[str, list[str]], override
         raise CRMDataError(f"{name}: unknown column override {unknown[0]!r}. Fix: override one of {', '.join(known)}.")
     for key, header in wanted.items():
         if not isinstance(header, str):
-            raise CRMDataError(f"{name}: the override {key}= must be a header (text), got {header!r}. "
-                               f"Fix: pass e.g. {key}=\"{_EXAMPLE_HEADER.get(key, '会员编号')}\".")
+            raise CRMDataError(
+                f"{name}: the override {key}= must be a header (text), got {header!r}. "
+                f'Fix: pass e.g. {key}="{_EXAMPLE_HEADER.get(key, "会员编号")}".'
+            )
     by_key = {canonical_header(h): h for h in reversed(headers)}
     mapping, why = {}, {}
     for canonical, header in wanted.items():
         if canonical_header(header) not in by_key:
-            raise CRMDataError(f"{name}: column {header!r} (given for {canonical}) is not in the file "
-                               f"(headers found: {', '.join(headers)}). Fix: pass one of those headers.")
+            raise CRMDataError(
+                f"{name}: column {header!r} (given for {canonical}) is not in the file "
+                f"(headers found: {', '.join(headers)}). Fix: pass one of those headers."
+            )
         mapping[canonical] = by_key[canonical_header(header)]
         why[canonical] = f"'{mapping[canonical]}' as you asked ({canonical}=)"
     candidates: dict[str, list[tuple[int, int, str, str]]] = {}
@@ -459,7 +706,10 @@ def _column_mapping(headers: list[str], accepted: dict[str, list[str]], override
         mapping[role] = header
         others = [h for _, _, h, _ in ranked[1:]]
         if others and role == "amount":
-            why[role] = f"'{header}' ({meaning}) chosen over {', '.join(repr(o) for o in others)}: the amount actually paid wins"
+            why[role] = (
+                f"'{header}' ({meaning}) chosen over {', '.join(repr(o) for o in others)}: the amount actually paid "
+                "wins"
+            )
         elif others:
             why[role] = f"'{header}' ({meaning}) chosen over {', '.join(repr(o) for o in others)}"
         else:
@@ -468,11 +718,13 @@ def _column_mapping(headers: list[str], accepted: dict[str, list[str]], override
         if canonical not in mapping:
             raise CRMDataError(
                 f"{name}: column '{canonical}' is missing (headers found: {', '.join(headers)}; accepted names: "
-                f"{', '.join(accepted[canonical])}). Fix: rename the column or pass {canonical}=\"your header\".")
+                f'{", ".join(accepted[canonical])}). Fix: rename the column or pass {canonical}="your header".'
+            )
     return mapping, why
 
 
 # --- typing the values ---------------------------------------------------------------------
+
 
 def _fail_rows(name: str, header: str, canonical: str, rows, problem: str, fix: str, example=None) -> CRMDataError:
     shown = f"such as {example!r}" if example is not None else ""
@@ -484,7 +736,8 @@ def _fail_rows(name: str, header: str, canonical: str, rows, problem: str, fix: 
 _MONEY_FAST = re.compile(r"[¥￥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[¥￥]?\.\d+")
 _MONEY_FULL = re.compile(
     r"(?P<neg>-)?(?P<open>\()?\s*(?:rmb|cny|[¥￥])?\s*(?P<neg2>-)?\s*"
-    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*(?P<wan>万)?\s*(?:元|rmb|cny)?\s*(?P<close>\))?")
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)\s*(?P<wan>万)?\s*(?:元|rmb|cny)?\s*(?P<close>\))?"
+)
 
 
 def _matching(texts: list[str], pattern: str) -> np.ndarray:
@@ -530,7 +783,7 @@ def _money_values(texts: list[str]) -> np.ndarray:
         return values
     plain = np.fromiter((_MONEY_FAST.fullmatch(t) is not None for t in texts), dtype=bool, count=len(texts))
     if plain.any():
-        chosen = [t for t, ok in zip(texts, plain) if ok]
+        chosen = [t for t, ok in zip(texts, plain, strict=True) if ok]
         cleaned = re.sub(r"[¥￥,]", "", "\x00".join(chosen)).split("\x00")
         values[plain] = np.array(cleaned, dtype=str).astype("float64")
     for i in np.flatnonzero(~plain):
@@ -555,11 +808,16 @@ def _money_value(text: str) -> float:
 
 
 def _series(values, function: str) -> None:
-    if not isinstance(values, pd.Series) or values.dtype == object and any(
-            isinstance(v, (list, dict, set, tuple)) for v in values.to_numpy(dtype=object)):
+    if (
+        not isinstance(values, pd.Series)
+        or values.dtype == object
+        and any(isinstance(v, (list, dict, set, tuple)) for v in values.to_numpy(dtype=object))
+    ):
         shown = type(values).__name__ if not isinstance(values, pd.Series) else "lists or dicts in its cells"
-        raise CRMDataError(f"{function}: values must be a pandas Series of text, got {shown}. Fix: pass one column, "
-                           f"e.g. {function}(orders[\"实付金额\"]).")
+        raise CRMDataError(
+            f"{function}: values must be a pandas Series of text, got {shown}. Fix: pass one column, "
+            f'e.g. {function}(orders["实付金额"]).'
+        )
 
 
 def parse_money(values: pd.Series) -> pd.Series:
@@ -574,7 +832,9 @@ def parse_money(values: pd.Series) -> pd.Series:
     text = _strip(pd.Series(values))
     codes, uniques = pd.factorize(text)
     parsed = _money_values(list(uniques))
-    return pd.Series(parsed[codes] if len(codes) else np.array([], dtype="float64"), index=getattr(values, "index", None))
+    return pd.Series(
+        parsed[codes] if len(codes) else np.array([], dtype="float64"), index=getattr(values, "index", None)
+    )
 
 
 _DATE_FORMATS = ("%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S")
@@ -582,9 +842,12 @@ _YMD = re.compile(
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:(?:\s+|t|\s*(?=上午|下午|早上|中午|晚上))(?P<ampm>上午|下午|早上|中午|晚上|am|pm)?\s*(?P<H>\d{1,2})\s*[:时点]\s*(?P<M>\d{1,2})\s*分?"
     r"(?:\s*[:]?\s*(?P<S>\d{1,2})(?:\.\d+)?\s*秒?)?\s*(?P<ampm2>am|pm)?"
-    r"\s*(?P<tz>z|[+-]\d{2}:?\d{2})?)?")
-_DMY = re.compile(r"(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})"
-                  r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm2>am|pm)?)?")
+    r"\s*(?P<tz>z|[+-]\d{2}:?\d{2})?)?"
+)
+_DMY = re.compile(
+    r"(?P<a>\d{1,2})\s*[-/.]\s*(?P<b>\d{1,2})\s*[-/.]\s*(?P<y>\d{4})"
+    r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<ampm2>am|pm)?)?"
+)
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 
 
@@ -641,8 +904,9 @@ def _one_date(text: str, dayfirst: bool | None, serial_ok: bool):
     return pd.NaT
 
 
-def _dates_of(text: np.ndarray, dayfirst: bool | None, name: str = "", header: str = "", canonical: str = "date",
-              rows_for=None) -> tuple[np.ndarray, list[str]]:
+def _dates_of(
+    text: np.ndarray, dayfirst: bool | None, name: str = "", header: str = "", canonical: str = "date", rows_for=None
+) -> tuple[np.ndarray, list[str]]:
     """Parse date texts: fast for one common format, one by one for the rest.
 
     ``rows_for(mask)`` gives the file rows holding the texts selected by ``mask`` (for errors).
@@ -674,23 +938,46 @@ def _dates_of(text: np.ndarray, dayfirst: bool | None, name: str = "", header: s
                 month_first = [i for i, p in enumerate(parsed) if isinstance(p, tuple) and p[2] > 12]
                 mask = np.zeros(len(text), dtype=bool)
                 mask[np.flatnonzero(left)[np.isin(codes, month_first)]] = True
-                raise _fail_rows(name, header, canonical, rows_for(mask), "month-first", "this column also has day-first "
-                                 "dates; write every date in one order, best as YYYY-MM-DD", example=uniques[month_first[0]])
+                raise _fail_rows(
+                    name,
+                    header,
+                    canonical,
+                    rows_for(mask),
+                    "month-first",
+                    "this column also has day-first dates; write every date in one order, best as YYYY-MM-DD",
+                    example=uniques[month_first[0]],
+                )
             if not first_big and not second_big:
                 example = uniques[next(i for i, p in enumerate(parsed) if isinstance(p, tuple))]
-                raise CRMDataError(f"{name}: column '{header}' has dates such as {example!r} that read as day/month or "
-                                   "month/day (no day above 12 decides it). Fix: pass dayfirst=True if 05/03/2024 is "
-                                   "5 March, or dayfirst=False if it is 3 May.")
+                raise CRMDataError(
+                    f"{name}: column '{header}' has dates such as {example!r} that read as day/month or "
+                    "month/day (no day above 12 decides it). Fix: pass dayfirst=True if 05/03/2024 is "
+                    "5 March, or dayfirst=False if it is 3 May."
+                )
             decided = first_big
-            notes.append(f"'{header}' read {'day-first (dd/mm/yyyy)' if decided else 'month-first (mm/dd/yyyy)'}, "
-                         "decided for the whole column")
-            parsed = [_one_date(u, decided, serial_ok) if isinstance(p, tuple) else p for u, p in zip(uniques, parsed)]
+            notes.append(
+                f"'{header}' read {'day-first (dd/mm/yyyy)' if decided else 'month-first (mm/dd/yyyy)'}, "
+                "decided for the whole column"
+            )
+            parsed = [
+                _one_date(u, decided, serial_ok) if isinstance(p, tuple) else p
+                for u, p in zip(uniques, parsed, strict=True)
+            ]
         if any(_SERIAL.fullmatch(u.strip()) for u in uniques):
             notes.append(f"'{header}' holds Excel serial day numbers; read as dates")
-        if any(bool(re.search(r"(z|[+-]\d{2}:?\d{2})$", u.strip().lower())) and _YMD.fullmatch(unicodedata.normalize("NFKC", u).strip().lower()) for u in uniques[:50]):
+        if any(
+            bool(re.search(r"(z|[+-]\d{2}:?\d{2})$", u.strip().lower()))
+            and _YMD.fullmatch(unicodedata.normalize("NFKC", u).strip().lower())
+            for u in uniques[:50]
+        ):
             notes.append(f"'{header}' has times with a time zone; converted to China time (UTC+08:00)")
-        values = np.array([np.datetime64(p.to_datetime64(), "ns") if isinstance(p, pd.Timestamp) else np.datetime64("NaT", "ns")
-                           for p in parsed], dtype="datetime64[ns]")
+        values = np.array(
+            [
+                np.datetime64(p.to_datetime64(), "ns") if isinstance(p, pd.Timestamp) else np.datetime64("NaT", "ns")
+                for p in parsed
+            ],
+            dtype="datetime64[ns]",
+        )
         out[left] = values[codes]
     return out, notes
 
@@ -728,7 +1015,9 @@ def mask_phone(phone: str, key: bytes | str | None = None) -> str:
     digits = re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", str(phone)))
     found = _PHONE.fullmatch(digits)
     if not found:
-        raise CRMDataError(f"mask_phone: {phone!r} is not a mainland mobile number. Fix: pass 11 digits starting with 1.")
+        raise CRMDataError(
+            f"mask_phone: {phone!r} is not a mainland mobile number. Fix: pass 11 digits starting with 1."
+        )
     number = found.group(1)
     secret = key.encode() if isinstance(key, str) else (key if key is not None else _PHONE_KEY)
     code = hmac.new(secret, number.encode(), hashlib.sha256).hexdigest()[:6]
@@ -739,8 +1028,9 @@ _WRAPPED = re.compile(r'="(.*)"|=(.*)')
 _SCIENTIFIC = re.compile(r"[-+]?\d(?:\.\d+)?[eE][+-]?\d+")
 
 
-def _ids(codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray, name: str, header: str,
-         canonical: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _ids(
+    codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray, name: str, header: str, canonical: str
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Ids as text (codes into cleaned uniques): ``="…"`` wrappers and a leading ``'`` removed,
     digits lost by Excel refused. ``codes`` and ``rows`` are the rows to check."""
     notes = []
@@ -751,20 +1041,33 @@ def _ids(codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray, name: str, he
     wrapped = [i for i in np.flatnonzero(unusual) if cleaned[i][:1] in ("=", "'")]
     for i in wrapped:
         found = _WRAPPED.fullmatch(cleaned[i])
-        cleaned[i] = (found.group(1) if found.group(1) is not None else found.group(2)).strip() if found \
+        cleaned[i] = (
+            (found.group(1) if found.group(1) is not None else found.group(2)).strip()
+            if found
             else cleaned[i][1:].strip()
+        )
     unwrapped = len(wrapped)
     scientific = [i for i in np.flatnonzero(unusual & used) if _SCIENTIFIC.fullmatch(cleaned[i])]
     long_rounded = [i for i in np.flatnonzero(unusual & used) if re.fullmatch(r"\d{13,}000", cleaned[i])]
     if scientific or (long_rounded and len(long_rounded) > used.sum() / 2):
         bad = scientific or long_rounded
         mask = np.isin(codes, bad)
-        raise _fail_rows(name, header, canonical, list(rows[mask]), "rounded", "the ids were turned into numbers by Excel and "
-                         "their last digits are lost; export the ids as text (in Excel: format the column as Text "
-                         "before pasting, or export from the shop back office as CSV and open it with Data > From "
-                         "Text, choosing Text for this column)", example=uniques[bad[0]])
+        raise _fail_rows(
+            name,
+            header,
+            canonical,
+            list(rows[mask]),
+            "rounded",
+            "the ids were turned into numbers by Excel and "
+            "their last digits are lost; export the ids as text (in Excel: format the column as Text "
+            "before pasting, or export from the shop back office as CSV and open it with Data > From "
+            "Text, choosing Text for this column)",
+            example=uniques[bad[0]],
+        )
     if unwrapped:
-        notes.append(f"'{header}': Excel text wrappers such as =\"…\" removed from {_count(unwrapped, 'distinct value')}")
+        notes.append(
+            f"'{header}': Excel text wrappers such as =\"…\" removed from {_count(unwrapped, 'distinct value')}"
+        )
         codes, cleaned = _merge(codes, np.array(cleaned, dtype=object))
         return codes, cleaned, notes
     return codes, uniques, notes
@@ -816,9 +1119,13 @@ def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 # --- the import ----------------------------------------------------------------------------
 
-_TOTAL_PATTERN = r"[^\w\x00]{0,3}(?:合\s*计|总\s*计|小\s*计|汇\s*总|总\s*和|(?i:grand\s*total|sub\s*total|total|sum))(?:[^\w\x00][^\x00]{0,8})?"
-_TOTAL_LABELS = re.compile(r"[\W_]*(合\s*计|总\s*计|小\s*计|汇\s*总|总\s*和|grand\s*total|sub\s*total|total|sum)\b",
-                           re.IGNORECASE)
+_TOTAL_PATTERN = (
+    r"[^\w\x00]{0,3}(?:合\s*计|总\s*计|小\s*计|汇\s*总|总\s*和|(?i:grand\s*total|sub\s*total|total|sum))"
+    r"(?:[^\w\x00][^\x00]{0,8})?"
+)
+_TOTAL_LABELS = re.compile(
+    r"[\W_]*(合\s*计|总\s*计|小\s*计|汇\s*总|总\s*和|grand\s*total|sub\s*total|total|sum)\b", re.IGNORECASE
+)
 
 
 def _excluded_entry(reason: str, rows: np.ndarray, amounts: np.ndarray | None) -> dict:
@@ -895,18 +1202,34 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         live = ~excluded
         bad = live & np.isnan(refunds)
         if bad.any():
-            raise _fail_rows(name, mapping["refund"], "refund", rows[bad], "unreadable", "write refunds like 12.50 or leave "
-                             "the cell empty", example=texts[codes][bad][0])
+            raise _fail_rows(
+                name,
+                mapping["refund"],
+                "refund",
+                rows[bad],
+                "unreadable",
+                "write refunds like 12.50 or leave the cell empty",
+                example=texts[codes][bad][0],
+            )
         full = live & (refunds > 0) & np.isclose(refunds, amounts)
         exclude(full, "refunded in full")
         over = ~excluded & (refunds > amounts + 1e-9)
         if over.any():
-            raise _fail_rows(name, mapping["refund"], "refund", rows[over], "larger", "a refund cannot exceed the amount "
-                             f"paid in '{amount_header}'; check both columns", example=texts[codes][over][0])
+            raise _fail_rows(
+                name,
+                mapping["refund"],
+                "refund",
+                rows[over],
+                "larger",
+                f"a refund cannot exceed the amount paid in '{amount_header}'; check both columns",
+                example=texts[codes][over][0],
+            )
         partial = ~excluded & (refunds > 0)
         if partial.any():
-            notes.append(f"'{mapping['refund']}' subtracted from the amount in {_count(int(partial.sum()), 'row')} "
-                         f"(refunds {float(refunds[partial].sum()):,.2f})")
+            notes.append(
+                f"'{mapping['refund']}' subtracted from the amount in {_count(int(partial.sum()), 'row')} "
+                f"(refunds {float(refunds[partial].sum()):,.2f})"
+            )
         amounts = np.where(partial, np.round(amounts - refunds, 6), amounts)
     # anonymous buyers
     codes, texts = cells["customer_id"]
@@ -917,61 +1240,91 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     kept_rows = rows[keep]
     if not keep.any():
         if not (n - blank.sum()):
-            raise CRMDataError(f"{name}: the file has a header row but no data rows. Fix: export the table again with its data.")
-        raise CRMDataError(f"{name}: no purchases are left after leaving out {int(n - blank.sum())} rows "
-                           f"({'; '.join(e['reason'] for e in entries)}). Fix: check the file holds paid orders of "
-                           "known customers.")
+            raise CRMDataError(
+                f"{name}: the file has a header row but no data rows. Fix: export the table again with its data."
+            )
+        raise CRMDataError(
+            f"{name}: no purchases are left after leaving out {int(n - blank.sum())} rows "
+            f"({'; '.join(e['reason'] for e in entries)}). Fix: check the file holds paid orders of "
+            "known customers."
+        )
     # the kept rows must be readable
     codes, texts = cells["order_id"]
     id_codes, id_texts, id_notes = _ids(codes[keep], texts, kept_rows, name, mapping["order_id"], "order_id")
     missing = (id_texts == "")[id_codes]
     if missing.any():
-        raise _fail_rows(name, mapping["order_id"], "order_id", kept_rows[missing], "missing",
-                         "fill in the value or delete those rows at the source")
+        raise _fail_rows(
+            name,
+            mapping["order_id"],
+            "order_id",
+            kept_rows[missing],
+            "missing",
+            "fill in the value or delete those rows at the source",
+        )
     counts = np.bincount(id_codes, minlength=len(id_texts))
     if (counts > 1).any():
         repeated = counts[id_codes] > 1
-        raise _fail_rows(name, mapping["order_id"], "order_id", kept_rows[repeated], "repeated",
-                         "each ID must appear once; remove the repeated rows or export without line items",
-                         example=id_texts[id_codes[repeated][0]])
+        raise _fail_rows(
+            name,
+            mapping["order_id"],
+            "order_id",
+            kept_rows[repeated],
+            "repeated",
+            "each ID must appear once; remove the repeated rows or export without line items",
+            example=id_texts[id_codes[repeated][0]],
+        )
     codes, texts = cells["customer_id"]
-    customer_codes, customer_texts, customer_notes = _ids(codes[keep], texts, kept_rows, name, mapping["customer_id"],
-                                                          "customer_id")
+    customer_codes, customer_texts, customer_notes = _ids(
+        codes[keep], texts, kept_rows, name, mapping["customer_id"], "customer_id"
+    )
     customer_texts, phone_notes = _phone_keys(customer_codes, customer_texts, mapping["customer_id"], phone_key)
     kept_amounts = amounts[keep] + 0.0  # -0.0 becomes 0.0
     codes, texts = cells["amount"]
     _check_amounts(texts[codes[keep]], kept_amounts, kept_rows, name, amount_header)
     date_texts = raw_dates[keep]
-    dates, date_notes = _dates_of(date_texts, dayfirst, name, mapping["order_date"], "order_date",
-                                  lambda mask: list(kept_rows[mask]))
+    dates, date_notes = _dates_of(
+        date_texts, dayfirst, name, mapping["order_date"], "order_date", lambda mask: list(kept_rows[mask])
+    )
     _check_dates(date_texts, dates, kept_rows, name, mapping["order_date"], "order_date")
 
-    result = pd.DataFrame({"order_id": id_texts[id_codes], "customer_id": customer_texts[customer_codes],
-                           "order_date": dates, "amount": kept_amounts.astype("float64")})
+    result = pd.DataFrame(
+        {
+            "order_id": id_texts[id_codes],
+            "customer_id": customer_texts[customer_codes],
+            "order_date": dates,
+            "amount": kept_amounts.astype("float64"),
+        }
+    )
     consumed = {mapping[r] for r in _REQUIRED_ORDER}
     for header in headers:
         if header not in consumed:
             codes, texts = factored[header]
             result[header] = texts[codes[keep]]
-    report.update({
-        "file": name,
-        "columns": {mapping[c]: c for c in _REQUIRED_ORDER} | {mapping[r]: r for r in ("status", "refund") if r in mapping},
-        "choices": {role: why[role] for role in why},
-        "rows_read": int(n - blank.sum()),
-        "rows_kept": int(keep.sum()),
-        "rows_excluded": int(excluded.sum() - blank.sum()),
-        "excluded": entries,
-        "amount_kept": float(kept_amounts.sum()),
-        "rows_rejected": 0,
-        "blank_lines_skipped": int(blank.sum()),
-        "notes": notes + id_notes + customer_notes + phone_notes + date_notes,
-    })
+    report.update(
+        {
+            "file": name,
+            "columns": {mapping[c]: c for c in _REQUIRED_ORDER}
+            | {mapping[r]: r for r in ("status", "refund") if r in mapping},
+            "choices": {role: why[role] for role in why},
+            "rows_read": int(n - blank.sum()),
+            "rows_kept": int(keep.sum()),
+            "rows_excluded": int(excluded.sum() - blank.sum()),
+            "excluded": entries,
+            "amount_kept": float(kept_amounts.sum()),
+            "rows_rejected": 0,
+            "blank_lines_skipped": int(blank.sum()),
+            "notes": notes + id_notes + customer_notes + phone_notes + date_notes,
+        }
+    )
     result.attrs["import_report"] = ImportReport(report)
     return result
 
 
-_ANONYMOUS_PATTERN = (r"[^\w\x00]*(?i:" + "|".join(sorted((re.escape(a) for a in ANONYMOUS_BUYERS if a.isalnum()), key=len, reverse=True))
-                      + r"|walk[^\w\x00]*in|n/a)[^\w\x00]*|[^\w\x00]*")
+_ANONYMOUS_PATTERN = (
+    r"[^\w\x00]*(?i:"
+    + "|".join(sorted((re.escape(a) for a in ANONYMOUS_BUYERS if a.isalnum()), key=len, reverse=True))
+    + r"|walk[^\w\x00]*in|n/a)[^\w\x00]*|[^\w\x00]*"
+)
 
 
 def _phone_keys(codes: np.ndarray, uniques: np.ndarray, header: str, phone_key) -> tuple[np.ndarray, list[str]]:
@@ -985,62 +1338,111 @@ def _phone_keys(codes: np.ndarray, uniques: np.ndarray, header: str, phone_key) 
         return uniques, []
     compact = [re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", v)) for v in values]
     phones = [bool(_PHONE.fullmatch(c)) for c in compact]
-    keyed = np.array([mask_phone(c, phone_key) if is_phone else v for v, c, is_phone in zip(values, compact, phones)],
-                     dtype=object)
+    keyed = np.array(
+        [mask_phone(c, phone_key) if is_phone else v for v, c, is_phone in zip(values, compact, phones, strict=True)],
+        dtype=object,
+    )
     if not any(phones):
         return uniques, []
-    return keyed, [f"'{header}' holds mobile numbers: used as customer keys, shown masked "
-                   f"(e.g. {keyed[phones.index(True)][:11]})"]
+    return keyed, [
+        f"'{header}' holds mobile numbers: used as customer keys, shown masked (e.g. {keyed[phones.index(True)][:11]})"
+    ]
 
 
 def _check_amounts(text: np.ndarray, amounts: np.ndarray, rows: np.ndarray, name: str, header: str) -> None:
     missing = text == ""
     if missing.any():
-        raise _fail_rows(name, header, "amount", rows[missing], "missing", "fill in the value or delete those rows at the source")
+        raise _fail_rows(
+            name, header, "amount", rows[missing], "missing", "fill in the value or delete those rows at the source"
+        )
     bad = np.isnan(amounts)
     if bad.any():
-        raise _fail_rows(name, header, "amount", rows[bad], "unreadable", "write amounts like 1234.50 or ¥1,234.50",
-                         example=text[bad][0])
+        raise _fail_rows(
+            name,
+            header,
+            "amount",
+            rows[bad],
+            "unreadable",
+            "write amounts like 1234.50 or ¥1,234.50",
+            example=text[bad][0],
+        )
     endless = np.isinf(amounts)
     if endless.any():
-        raise _fail_rows(name, header, "amount", rows[endless], "too large", "check the amount column", example=text[endless][0])
+        raise _fail_rows(
+            name, header, "amount", rows[endless], "too large", "check the amount column", example=text[endless][0]
+        )
     negative = amounts < 0
     if negative.any():
-        raise _fail_rows(name, header, "amount", rows[negative], "negative",
-                         "keep refunds and returns in a separate file, or in a refund column (退款金额), which is "
-                         "subtracted", example=text[negative][0])
+        raise _fail_rows(
+            name,
+            header,
+            "amount",
+            rows[negative],
+            "negative",
+            "keep refunds and returns in a separate file, or in a refund column (退款金额), which is subtracted",
+            example=text[negative][0],
+        )
 
 
 def _check_dates(text: np.ndarray, dates: np.ndarray, rows: np.ndarray, name: str, header: str, canonical: str) -> None:
     missing = np.isnat(dates)
     missing[missing] = [not str(t).strip() for t in text[missing]]
     if missing.any():
-        raise _fail_rows(name, header, canonical, rows[missing], "missing", "fill in the value or delete those rows at the source")
+        raise _fail_rows(
+            name, header, canonical, rows[missing], "missing", "fill in the value or delete those rows at the source"
+        )
     bad = np.isnat(dates)
     if bad.any():
-        raise _fail_rows(name, header, canonical, rows[bad], "unreadable", "write dates like 2024-03-05 or 2024/3/5 14:23",
-                         example=text[bad][0])
+        raise _fail_rows(
+            name,
+            header,
+            canonical,
+            rows[bad],
+            "unreadable",
+            "write dates like 2024-03-05 or 2024/3/5 14:23",
+            example=text[bad][0],
+        )
     days = dates.astype("datetime64[D]")
     future = days > np.datetime64(pd.Timestamp.today().normalize().date(), "D")
     if future.any():
-        raise _fail_rows(name, header, canonical, rows[future], "future", "check the date column and the export's date format",
-                         example=text[future][0])
+        raise _fail_rows(
+            name,
+            header,
+            canonical,
+            rows[future],
+            "future",
+            "check the date column and the export's date format",
+            example=text[future][0],
+        )
     earliest = validate.DATE_WINDOW["earliest"]
     early = dates < np.datetime64(earliest, "ns")
     if early.any():
-        raise _fail_rows(name, header, canonical, rows[early], f"pre-{earliest[:4]}", "check the date column and the "
-                         "export's date format (a serial number or a two-digit year?); if the dates are right, widen "
-                         "the window with crmlib.validate.set_date_window(earliest=\"1900-01-01\")", example=text[early][0])
+        raise _fail_rows(
+            name,
+            header,
+            canonical,
+            rows[early],
+            f"pre-{earliest[:4]}",
+            "check the date column and the "
+            "export's date format (a serial number or a two-digit year?); if the dates are right, widen "
+            'the window with crmlib.validate.set_date_window(earliest="1900-01-01")',
+            example=text[early][0],
+        )
 
 
 def _check_overrides(overrides: dict, allowed: tuple[str, ...], function: str) -> None:
     for key in overrides:
         if key not in allowed:
-            raise CRMDataError(f"{function}: unknown column override {key!r}. Fix: override one of {', '.join(allowed)}.")
+            raise CRMDataError(
+                f"{function}: unknown column override {key!r}. Fix: override one of {', '.join(allowed)}."
+            )
 
 
-def read_orders(path, *, dayfirst: bool | None = None, phone_key: str | None = None, **column_overrides) -> pd.DataFrame:
-    """Read an order export (.csv, .txt or .xlsx) into ``order_id``, ``customer_id``, ``order_date``, ``amount`` + other columns.
+def read_orders(
+    path, *, dayfirst: bool | None = None, phone_key: str | None = None, **column_overrides
+) -> pd.DataFrame:
+    """Read an order export (.csv, .txt or .xlsx) into ``order_id``, ``customer_id``, ``order_date``, ``amount`` +
+    other columns.
 
     Parameters
     ----------
@@ -1071,21 +1473,29 @@ def read_orders(path, *, dayfirst: bool | None = None, phone_key: str | None = N
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as d:
     ...     path = pathlib.Path(d) / "shop.csv"
-    ...     _ = path.write_text("Order No,Member ID,Date,Total\\n7,C9,2024-03-05,12\\n7,C8,2024-03-06,15\\n", encoding="utf-8")
+    ...     _ = path.write_text(
+    ...         "Order No,Member ID,Date,Total\\n7,C9,2024-03-05,12\\n7,C8,2024-03-06,15\\n", encoding="utf-8"
+    ...     )
     ...     read_orders(path)
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: shop.csv: column 'Order No' has 2 repeated order_ids such as '7' (rows 2, 3). Fix: each ID must appear once; remove the repeated rows or export without line items.
+    crmlib.validate.CRMDataError: shop.csv: column 'Order No' has 2 repeated order_ids such as '7' (rows 2, 3).
+    Fix: each ID must appear once; remove the repeated rows or export without line items.
     """
     if dayfirst is not None and not isinstance(dayfirst, bool):
-        raise CRMDataError(f"read_orders: dayfirst must be True, False or None, got {dayfirst!r}. Fix: pass dayfirst=True.")
+        raise CRMDataError(
+            f"read_orders: dayfirst must be True, False or None, got {dayfirst!r}. Fix: pass dayfirst=True."
+        )
     if phone_key is not None and not isinstance(phone_key, str):
-        raise CRMDataError(f"read_orders: phone_key must be text, got {type(phone_key).__name__}. Fix: pass phone_key=\"my shop\".")
+        raise CRMDataError(
+            f'read_orders: phone_key must be text, got {type(phone_key).__name__}. Fix: pass phone_key="my shop".'
+        )
     return _import_orders(path, column_overrides, dayfirst, phone_key)
 
 
 def read_customers(path, **column_overrides) -> pd.DataFrame:
-    """Read a customer or member list (.csv or .xlsx): ``customer_id`` (unique), ``signup_date`` if present, + other columns.
+    """Read a customer or member list (.csv or .xlsx): ``customer_id`` (unique), ``signup_date`` if present,
+    + other columns.
 
     Detection, overrides and errors work as in :func:`read_orders`; customer ids are found by
     meaning (会员编号, 客户ID, "Member ID", …), the sign-up date by 注册时间, 开卡日期, "Join date", ….
@@ -1107,22 +1517,39 @@ def read_customers(path, **column_overrides) -> pd.DataFrame:
         filled |= _strip(frame[header]) != ""
     rows, cells = rows[filled], {role: values[filled] for role, values in cells.items()}
     if not filled.any():
-        raise CRMDataError(f"{name}: the file has a header row but no data rows. Fix: export the table again with its data.")
+        raise CRMDataError(
+            f"{name}: the file has a header row but no data rows. Fix: export the table again with its data."
+        )
     header = mapping["customer_id"]
     missing = cells["customer_id"] == ""
     if missing.any():
-        raise _fail_rows(name, header, "customer_id", rows[missing], "missing", "fill in the value or delete those rows at the source")
+        raise _fail_rows(
+            name,
+            header,
+            "customer_id",
+            rows[missing],
+            "missing",
+            "fill in the value or delete those rows at the source",
+        )
     codes, texts = pd.factorize(cells["customer_id"])
     codes, texts, notes = _ids(codes, np.asarray(texts, dtype=object), rows, name, header, "customer_id")
     ids = texts[codes]
     repeated = pd.Series(ids).duplicated(keep=False).to_numpy()
     if repeated.any():
-        raise _fail_rows(name, header, "customer_id", rows[repeated], "repeated",
-                         "each ID must appear once; remove the repeated rows or export without line items", example=ids[repeated][0])
+        raise _fail_rows(
+            name,
+            header,
+            "customer_id",
+            rows[repeated],
+            "repeated",
+            "each ID must appear once; remove the repeated rows or export without line items",
+            example=ids[repeated][0],
+        )
     result = pd.DataFrame({"customer_id": ids})
     if "signup_date" in mapping:
-        dates, date_notes = _dates_of(cells["signup_date"], None, name, mapping["signup_date"], "signup_date",
-                                      lambda mask: list(rows[mask]))
+        dates, date_notes = _dates_of(
+            cells["signup_date"], None, name, mapping["signup_date"], "signup_date", lambda mask: list(rows[mask])
+        )
         _check_dates(cells["signup_date"], dates, rows, name, mapping["signup_date"], "signup_date")
         result["signup_date"] = dates
         notes += date_notes
@@ -1130,9 +1557,20 @@ def read_customers(path, **column_overrides) -> pd.DataFrame:
         if column not in mapping.values():
             result[column] = _strip(frame[column])[filled]
     report.pop("notes", None)
-    report.update({"file": name, "columns": {h: c for c, h in mapping.items()}, "choices": why,
-                   "rows_read": len(result), "rows_kept": len(result), "rows_excluded": 0, "excluded": [],
-                   "rows_rejected": 0, "blank_lines_skipped": int((~filled).sum()), "notes": notes})
+    report.update(
+        {
+            "file": name,
+            "columns": {h: c for c, h in mapping.items()},
+            "choices": why,
+            "rows_read": len(result),
+            "rows_kept": len(result),
+            "rows_excluded": 0,
+            "excluded": [],
+            "rows_rejected": 0,
+            "blank_lines_skipped": int((~filled).sum()),
+            "notes": notes,
+        }
+    )
     result.attrs["import_report"] = ImportReport(report)
     return result
 

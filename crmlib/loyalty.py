@@ -19,6 +19,7 @@ a "repeat customer", and the counts agree with :func:`crmlib.clv.rfm_summary`.
 first purchase (for example the brand, or the channel through which they joined), so every
 customer is counted once and the groups add up to the whole.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -81,7 +82,9 @@ _PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter"}
 # --------------------------------------------------------------------------------------------
 
 
-def _order_frame(orders, customer: str, date: str, amount: str | None = None, by=None, extra: Mapping | None = None) -> pd.DataFrame:
+def _order_frame(
+    orders, customer: str, date: str, amount: str | None = None, by=None, extra: Mapping | None = None
+) -> pd.DataFrame:
     """Check an orders table and return it with fixed column names.
 
     Columns: ``_customer``, ``_day`` (calendar day), ``_amount`` (if ``amount``), ``_group0``,
@@ -96,7 +99,9 @@ def _order_frame(orders, customer: str, date: str, amount: str | None = None, by
     for column, kind in (extra or {}).items():
         kinds.setdefault(column, kind)
     checked = validate.table(orders, "orders", kinds)
-    frame = pd.DataFrame({"_customer": checked[customer], "_day": validate.calendar_days(checked[date])}, index=checked.index)
+    frame = pd.DataFrame(
+        {"_customer": checked[customer], "_day": validate.calendar_days(checked[date])}, index=checked.index
+    )
     if amount is not None:
         frame["_amount"] = checked[amount]
     for i, column in enumerate(groups):
@@ -177,9 +182,16 @@ def repeat_rate(orders: pd.DataFrame, customer: str = "customer_id", date: str =
     return _rename_groups(table, by)
 
 
-def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
-                 period: str = "M", by=None, observation_end=None, partial: str = "drop",
-                 level: float | None = None) -> pd.DataFrame:
+def cohort_table(
+    orders: pd.DataFrame,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    period: str = "M",
+    by=None,
+    observation_end=None,
+    partial: str = "drop",
+    level: float | None = None,
+) -> pd.DataFrame:
     """Acquisition cohorts and the share of each cohort that bought again in later periods.
 
     A customer's cohort is the period (``"M"`` month, ``"W"`` week starting Monday, ``"Q"``
@@ -236,15 +248,21 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
         end_day = validate.date(observation_end, "observation_end")
         late = (frame["_day"] > end_day).to_numpy()
         if late.any():
-            raise validate.rows_error("orders", date, frame.index[late], problem=f"after observation_end {_day_text(end_day)}",
-                                      fix="filter them out or pass a later observation_end")
+            raise validate.rows_error(
+                "orders",
+                date,
+                frame.index[late],
+                problem=f"after observation_end {_day_text(end_day)}",
+                fix="filter them out or pass a later observation_end",
+            )
     end_period = end_day.to_period(period)
     last_complete = int(end_period.ordinal) - (0 if end_day == end_period.end_time.normalize() else 1)
     first = _first_purchase(frame)
     first["cohort"] = first["_day"].dt.to_period(period).array.asi8
     cohort = first["cohort"].reindex(frame["_customer"]).to_numpy()
-    active = pd.DataFrame({"_customer": frame["_customer"].to_numpy(), "cohort": cohort,
-                           "period_number": number.to_numpy() - cohort})
+    active = pd.DataFrame(
+        {"_customer": frame["_customer"].to_numpy(), "cohort": cohort, "period_number": number.to_numpy() - cohort}
+    )
     active = active.drop_duplicates(["_customer", "period_number"])
     for column in groups:
         active[column] = first[column].reindex(active["_customer"]).to_numpy()
@@ -252,7 +270,7 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
 
     # every observable cell: period numbers 0 .. (period of observation_end - cohort)
     sizes = first.groupby([*groups, "cohort"], observed=True).size().rename("cohort_size").reset_index()
-    width = (int(end_period.ordinal) - sizes["cohort"].to_numpy() + 1)
+    width = int(end_period.ordinal) - sizes["cohort"].to_numpy() + 1
     grid = sizes.loc[sizes.index.repeat(width)].reset_index(drop=True)
     starts = np.repeat(np.cumsum(width) - width, width)
     grid["period_number"] = np.arange(len(grid)) - starts
@@ -270,8 +288,9 @@ def cohort_table(orders: pd.DataFrame, customer: str = "customer_id", date: str 
         grid = grid[complete]
         if grid.empty:
             raise CRMDataError(
-                f"orders: the data end on {_day_text(end_day)}, inside the first {_PERIOD_NAMES[period]} they cover, so no "
-                f"{_PERIOD_NAMES[period]} is complete. Fix: pass partial=\"mark\" to see the partial cells, use a "
+                f"orders: the data end on {_day_text(end_day)}, inside the first {_PERIOD_NAMES[period]} they cover, "
+                "so no "
+                f'{_PERIOD_NAMES[period]} is complete. Fix: pass partial="mark" to see the partial cells, use a '
                 "shorter period, or pass the true observation_end."
             )
     grid["cohort"] = pd.PeriodIndex.from_ordinals(grid["cohort"].to_numpy(), freq=period)
@@ -303,8 +322,13 @@ def cohort_matrix(cohorts: pd.DataFrame, value: str = "retention") -> pd.DataFra
         )
     numbers = validate.table(cohorts[[value]].reset_index(drop=True), "cohorts", {value: "number"})
     if cohorts.index.duplicated().any():
-        raise validate.rows_error("cohorts", "period_number", np.flatnonzero(cohorts.index.duplicated()), noun="repeated cell",
-                                  fix="each cohort and period_number must appear once; pass the result of cohort_table()")
+        raise validate.rows_error(
+            "cohorts",
+            "period_number",
+            np.flatnonzero(cohorts.index.duplicated()),
+            noun="repeated cell",
+            fix="each cohort and period_number must appear once; pass the result of cohort_table()",
+        )
     series = pd.Series(numbers[value].to_numpy(), index=cohorts.index, name=value)
     return series.unstack("period_number")
 
@@ -321,22 +345,28 @@ def _rfm_at(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     history = frame[frame["_day"] <= as_of]
     if history.empty:
         raise CRMDataError(
-            f"orders: no purchase on or before as_of {_day_text(as_of)} (the first is on {_day_text(frame['_day'].min())}). "
+            f"orders: no purchase on or before as_of {_day_text(as_of)} (the first is on "
+            f"{_day_text(frame['_day'].min())}). "
             "Fix: pick a later as_of."
         )
     days = _purchase_days(history)
-    rfm = identify.rfm_table(days, customer="_customer", date="_day", amount="_amount", as_of=as_of).set_index("_customer")
+    rfm = identify.rfm_table(days, customer="_customer", date="_day", amount="_amount", as_of=as_of).set_index(
+        "_customer"
+    )
     first = days.groupby("_customer", sort=True, observed=True)["_day"].min()
-    return pd.DataFrame({
-        "recency_days": rfm["recency"],
-        "frequency": rfm["frequency"],
-        "monetary": rfm["monetary"],
-        "tenure_days": (as_of - first.reindex(rfm.index)).dt.days,
-    })
+    return pd.DataFrame(
+        {
+            "recency_days": rfm["recency"],
+            "frequency": rfm["frequency"],
+            "monetary": rfm["monetary"],
+            "tenure_days": (as_of - first.reindex(rfm.index)).dt.days,
+        }
+    )
 
 
-def churn_features(orders: pd.DataFrame, as_of, customer: str = "customer_id", date: str = "order_date",
-                   amount: str = "amount") -> pd.DataFrame:
+def churn_features(
+    orders: pd.DataFrame, as_of, customer: str = "customer_id", date: str = "order_date", amount: str = "amount"
+) -> pd.DataFrame:
     """What was known about each customer at the end of day ``as_of``.
 
     Only purchases on or before ``as_of`` are used; customers whose first purchase is later do
@@ -365,8 +395,14 @@ def churn_features(orders: pd.DataFrame, as_of, customer: str = "customer_id", d
     return _rename_groups(_rfm_at(frame, day), None, customer)
 
 
-def churn_labels(orders: pd.DataFrame, as_of, horizon_days: int = 90, customer: str = "customer_id",
-                 date: str = "order_date", amount: str = "amount") -> pd.DataFrame:
+def churn_labels(
+    orders: pd.DataFrame,
+    as_of,
+    horizon_days: int = 90,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    amount: str = "amount",
+) -> pd.DataFrame:
     """Churn features at ``as_of`` and whether each customer then stayed away for ``horizon_days``.
 
     Every customer whose first purchase is on or before ``as_of`` gets the features of
@@ -405,7 +441,8 @@ def churn_labels(orders: pd.DataFrame, as_of, horizon_days: int = 90, customer: 
     if end > last:
         latest = last - pd.Timedelta(days=horizon)
         raise CRMDataError(
-            f"orders: as_of {_day_text(day)} + horizon_days {horizon} = {_day_text(end)}, after the last order date in the data "
+            f"orders: as_of {_day_text(day)} + horizon_days {horizon} = {_day_text(end)}, after the last order date "
+            "in the data "
             f"({_day_text(last)}), so whether a customer churned cannot be known yet. "
             f"Fix: pick as_of on or before {_day_text(latest)}, or a shorter horizon_days."
         )
@@ -454,7 +491,10 @@ class ChurnModel:
         try:
             self.features = list(features)
         except TypeError:
-            raise CRMDataError(f"features must be a list of column names, got {features!r}. Fix: pass e.g. features=['recency_days', 'frequency'].") from None
+            raise CRMDataError(
+                f"features must be a list of column names, got {features!r}. Fix: pass e.g. features=['recency_days', "
+                "'frequency']."
+            ) from None
         if not self.features:
             raise CRMDataError("features is empty. Fix: pass at least one column, e.g. features=['recency_days'].")
         self.threshold = validate.positive_number(threshold, "threshold")
@@ -469,7 +509,10 @@ class ChurnModel:
     def __repr__(self) -> str:
         if self.model_ is None:
             return f"ChurnModel(features={self.features}, not fitted)"
-        return f"ChurnModel(features={self.features}, trained on as_of {_day_text(self.train_as_of_)}, {self.n_customers_} customers)"
+        return (
+            f"ChurnModel(features={self.features}, trained on as_of {_day_text(self.train_as_of_)}, "
+            f"{self.n_customers_} customers)"
+        )
 
     def _table(self, labels, name: str, with_label: bool) -> pd.DataFrame:
         kinds = {column: "number" for column in self.features}
@@ -487,7 +530,7 @@ class ChurnModel:
                 "Fix: use a longer history, a different as_of or horizon_days."
             )
 
-    def fit(self, labels: pd.DataFrame) -> "ChurnModel":
+    def fit(self, labels: pd.DataFrame) -> ChurnModel:
         """Learn the coefficients from a labels table (see :func:`churn_labels`).
 
         Examples
@@ -508,8 +551,9 @@ class ChurnModel:
         model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)).fit(X, y)
         regression = model[-1]
         self.model_ = model
-        self.coefficients_ = pd.Series([*regression.coef_[0], regression.intercept_[0]],
-                                       index=[*self.features, "intercept"], name="coefficient")
+        self.coefficients_ = pd.Series(
+            [*regression.coef_[0], regression.intercept_[0]], index=[*self.features, "intercept"], name="coefficient"
+        )
         self.train_as_of_ = validate.calendar_days(checked["as_of"]).max()
         self.train_horizon_end_ = validate.calendar_days(checked["horizon_end"]).max()
         self.n_customers_ = len(checked)
@@ -545,8 +589,10 @@ class ChurnModel:
             horizon = self.train_horizon_end_ - self.train_as_of_
             raise CRMDataError(
                 f"test_labels: as_of {_day_text(test_as_of)} comes before the end of the training labels' horizon "
-                f"({_day_text(self.train_horizon_end_)}), so the model has already seen days it is tested on (leakage). "
-                f"Fix: test on an as_of on or after {_day_text(self.train_horizon_end_)}, or train on an as_of on or before "
+                f"({_day_text(self.train_horizon_end_)}), so the model has already seen days it is tested on "
+                "(leakage). "
+                f"Fix: test on an as_of on or after {_day_text(self.train_horizon_end_)}, or train on an as_of on or "
+                "before "
                 f"{_day_text(test_as_of - horizon)}."
             )
         y = checked["churned"].to_numpy().astype(bool)
@@ -569,8 +615,10 @@ class ChurnModel:
         """
         y, proba = self._test(labels)
         predicted = proba >= self.threshold
-        counts = np.array([[np.sum(~y & ~predicted), np.sum(~y & predicted)],
-                           [np.sum(y & ~predicted), np.sum(y & predicted)]], dtype="int64")
+        counts = np.array(
+            [[np.sum(~y & ~predicted), np.sum(~y & predicted)], [np.sum(y & ~predicted), np.sum(y & predicted)]],
+            dtype="int64",
+        )
         names = ["stayed", "churned"]
         return pd.DataFrame(counts, index=pd.Index(names, name="actual"), columns=pd.Index(names, name="predicted"))
 
@@ -618,9 +666,13 @@ def _scale(scale, name: str = "scale") -> tuple[float, float]:
     try:
         low, high = (float(v) for v in scale)
     except (TypeError, ValueError):
-        raise CRMDataError(f"{name} must be two numbers (lowest, highest), got {scale!r}. Fix: pass e.g. {name}=(1, 7).") from None
+        raise CRMDataError(
+            f"{name} must be two numbers (lowest, highest), got {scale!r}. Fix: pass e.g. {name}=(1, 7)."
+        ) from None
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise CRMDataError(f"{name} must run from a lower to a higher number, got {scale!r}. Fix: pass e.g. {name}=(1, 7).")
+        raise CRMDataError(
+            f"{name} must run from a lower to a higher number, got {scale!r}. Fix: pass e.g. {name}=(1, 7)."
+        )
     return low, high
 
 
@@ -629,8 +681,13 @@ def _on_scale(checked: pd.DataFrame, name: str, columns, low: float, high: float
         values = checked[column].to_numpy(dtype="float64")
         outside = (values < low) | (values > high)
         if outside.any():
-            raise validate.rows_error(name, column, checked.index[outside], problem=f"outside the {low:g}–{high:g} scale",
-                                      fix="check the coding of the answers (e.g. a 0–10 item mixed into a 1–7 one) or drop those rows")
+            raise validate.rows_error(
+                name,
+                column,
+                checked.index[outside],
+                problem=f"outside the {low:g}–{high:g} scale",
+                fix="check the coding of the answers (e.g. a 0–10 item mixed into a 1–7 one) or drop those rows",
+            )
 
 
 def _per_group(checked: pd.DataFrame, groups: list, columns: list) -> pd.DataFrame:
@@ -645,8 +702,15 @@ def _per_group(checked: pd.DataFrame, groups: list, columns: list) -> pd.DataFra
     return means
 
 
-def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expectation: str = "expectation_{}",
-                     perception: str = "perception_{}", by=None, scale=(1, 7), level: float | None = None) -> pd.DataFrame:
+def satisfaction_gap(
+    surveys: pd.DataFrame,
+    dimensions=SERVQUAL_DIMENSIONS,
+    expectation: str = "expectation_{}",
+    perception: str = "perception_{}",
+    by=None,
+    scale=(1, 7),
+    level: float | None = None,
+) -> pd.DataFrame:
     """SERVQUAL: mean expectation and perception per service dimension, and the gap between them.
 
     ``gap = mean perception − mean expectation``: below 0 the service falls short of what
@@ -686,7 +750,10 @@ def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expe
         raise CRMDataError("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability'].")
     for pattern, label in ((expectation, "expectation"), (perception, "perception")):
         if not isinstance(pattern, str) or "{}" not in pattern:
-            raise CRMDataError(f"{label} must be a column-name pattern containing {{}}, got {pattern!r}. Fix: pass e.g. {label}=\"{label}_{{}}\".")
+            raise CRMDataError(
+                f"{label} must be a column-name pattern containing {{}}, got {pattern!r}. Fix: pass e.g. "
+                f'{label}="{label}_{{}}".'
+            )
     low, high = _scale(scale)
     groups = validate.group_columns(by)
     expect_cols = [expectation.format(d) for d in dimensions]
@@ -706,21 +773,31 @@ def satisfaction_gap(surveys: pd.DataFrame, dimensions=SERVQUAL_DIMENSIONS, expe
         index = pd.Index(dimension, name="dimension")
     expected = means[expect_cols].to_numpy().ravel()
     perceived = means[perceive_cols].to_numpy().ravel()
-    table = pd.DataFrame({"respondents": np.repeat(means["respondents"].to_numpy(), n_dims).astype("int64"),
-                          "expectation": expected, "perception": perceived, "gap": perceived - expected}, index=index)
+    table = pd.DataFrame(
+        {
+            "respondents": np.repeat(means["respondents"].to_numpy(), n_dims).astype("int64"),
+            "expectation": expected,
+            "perception": perceived,
+            "gap": perceived - expected,
+        },
+        index=index,
+    )
     if level is not None:
         table = _paired_gap_test(table, checked, groups, expect_cols, perceive_cols, level)
     return table
 
 
-def _paired_gap_test(table: pd.DataFrame, checked: pd.DataFrame, groups: list, expect_cols: list, perceive_cols: list,
-                     level: float) -> pd.DataFrame:
+def _paired_gap_test(
+    table: pd.DataFrame, checked: pd.DataFrame, groups: list, expect_cols: list, perceive_cols: list, level: float
+) -> pd.DataFrame:
     """Add the paired t-test columns of :func:`satisfaction_gap` (rows in the table's order)."""
     from scipy import stats
 
     level = validate.share(level, "level")
-    differences = pd.DataFrame(checked[perceive_cols].to_numpy(dtype="float64") - checked[expect_cols].to_numpy(dtype="float64"),
-                               index=checked.index)
+    differences = pd.DataFrame(
+        checked[perceive_cols].to_numpy(dtype="float64") - checked[expect_cols].to_numpy(dtype="float64"),
+        index=checked.index,
+    )
     for column in groups:
         differences[column] = checked[column].to_numpy()
     if groups:
@@ -772,7 +849,10 @@ def nps(surveys, score: str = "nps_score", by=None, level: float | None = None):
     """
     if isinstance(surveys, pd.Series):
         if by is not None:
-            raise CRMDataError("by needs a table, but scores came as a Series. Fix: pass the surveys DataFrame, e.g. nps(surveys, by=\"brand_id\").")
+            raise CRMDataError(
+                "by needs a table, but scores came as a Series. Fix: pass the surveys DataFrame, e.g. nps(surveys, "
+                'by="brand_id").'
+            )
         surveys = pd.DataFrame({score: surveys})
     groups = validate.group_columns(by)
     kinds = {score: "count"}
@@ -780,7 +860,9 @@ def nps(surveys, score: str = "nps_score", by=None, level: float | None = None):
     checked = validate.table(surveys, "surveys", kinds)
     _on_scale(checked, "surveys", [score], 0, 10)
     values = checked[score].to_numpy(dtype="float64")
-    shares = checked[groups].assign(promoters=values >= 9, passives=(values >= 7) & (values <= 8), detractors=values <= 6)
+    shares = checked[groups].assign(
+        promoters=values >= 9, passives=(values >= 7) & (values <= 8), detractors=values <= 6
+    )
     table = _per_group(shares, groups, ["promoters", "passives", "detractors"])
     table["nps"] = (table["promoters"] - table["detractors"]) * 100
     if level is not None:
@@ -788,7 +870,9 @@ def nps(surveys, score: str = "nps_score", by=None, level: float | None = None):
 
         z = NormalDist().inv_cdf((1 + validate.share(level, "level")) / 2)
         share_gap = table["promoters"] - table["detractors"]
-        table["nps_se"] = 100 * np.sqrt((table["promoters"] + table["detractors"] - share_gap**2) / table["respondents"])
+        table["nps_se"] = 100 * np.sqrt(
+            (table["promoters"] + table["detractors"] - share_gap**2) / table["respondents"]
+        )
         table["nps_low"] = (table["nps"] - z * table["nps_se"]).clip(lower=-100)
         table["nps_high"] = (table["nps"] + z * table["nps_se"]).clip(upper=100)
     if groups:
@@ -801,9 +885,15 @@ def nps(surveys, score: str = "nps_score", by=None, level: float | None = None):
 # --------------------------------------------------------------------------------------------
 def _tier_bounds(tiers, name: str, upper: float | None) -> tuple[list[str], np.ndarray]:
     """Tier names and lower bounds, checked: a mapping, bounds rising from 0 (and below ``upper``)."""
-    fix = f"pass e.g. {name}={{'bronze': 0, 'silver': 0.5, 'gold': 0.8}}" if upper else f"pass e.g. {name}={{'bronze': 0, 'silver': 300, 'gold': 1000}}"
+    fix = (
+        f"pass e.g. {name}={{'bronze': 0, 'silver': 0.5, 'gold': 0.8}}"
+        if upper
+        else f"pass e.g. {name}={{'bronze': 0, 'silver': 300, 'gold': 1000}}"
+    )
     if not isinstance(tiers, Mapping) or not tiers:
-        raise CRMDataError(f"{name} must be a non-empty mapping of tier name to lower bound, got {tiers!r}. Fix: {fix}.")
+        raise CRMDataError(
+            f"{name} must be a non-empty mapping of tier name to lower bound, got {tiers!r}. Fix: {fix}."
+        )
     names = [str(n) for n in tiers]
     try:
         bounds = np.array([float(v) for v in tiers.values()])
@@ -813,16 +903,25 @@ def _tier_bounds(tiers, name: str, upper: float | None) -> tuple[list[str], np.n
         raise CRMDataError(f"{name} has repeated tier names {names}. Fix: give each tier its own name.")
     if not np.all(np.isfinite(bounds)) or bounds[0] != 0 or np.any(np.diff(bounds) <= 0):
         raise CRMDataError(
-            f"{name} bounds must start at 0 (so every customer gets a tier) and rise from tier to tier, got {dict(zip(names, bounds.tolist()))}. Fix: {fix}."
+            f"{name} bounds must start at 0 (so every customer gets a tier) and rise from tier to tier, got "
+            f"{dict(zip(names, bounds.tolist(), strict=True))}. Fix: {fix}."
         )
     if upper is not None and bounds[-1] >= upper:
         raise CRMDataError(f"{name} bounds must be shares of customers below 1, got {bounds[-1]:g}. Fix: {fix}.")
     return names, bounds
 
 
-def loyalty_tiers(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date", amount: str = "amount",
-                  thresholds: Mapping | None = None, quantiles: Mapping | None = None, basis: str = "spend",
-                  as_of=None, window_days: int | None = None) -> pd.DataFrame:
+def loyalty_tiers(
+    orders: pd.DataFrame,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    amount: str = "amount",
+    thresholds: Mapping | None = None,
+    quantiles: Mapping | None = None,
+    basis: str = "spend",
+    as_of=None,
+    window_days: int | None = None,
+) -> pd.DataFrame:
     """Put each customer in a loyalty tier by spend or by number of visits.
 
     Two ways to draw the lines (give one):
@@ -844,7 +943,8 @@ def loyalty_tiers(orders: pd.DataFrame, customer: str = "customer_id", date: str
     Examples
     --------
     >>> orders = pd.DataFrame({"customer_id": [1, 2, 2, 3, 4, 5],
-    ...                        "order_date": ["2024-01-01", "2024-01-02", "2024-02-02", "2024-01-03", "2024-01-04", "2024-01-05"],
+    ...                        "order_date": ["2024-01-01", "2024-01-02", "2024-02-02",
+    ...                                       "2024-01-03", "2024-01-04", "2024-01-05"],
     ...                        "amount": [10.0, 10.0, 10.0, 30.0, 40.0, 50.0]})
     >>> loyalty_tiers(orders)
                  spend  visits    tier
@@ -859,14 +959,21 @@ def loyalty_tiers(orders: pd.DataFrame, customer: str = "customer_id", date: str
     if thresholds is not None and quantiles is not None:
         raise CRMDataError("loyalty_tiers takes thresholds or quantiles, not both. Fix: drop one of them.")
     relative = thresholds is None
-    names, bounds = (_tier_bounds(DEFAULT_TIER_QUANTILES if quantiles is None else quantiles, "quantiles", 1.0) if relative
-                     else _tier_bounds(thresholds, "thresholds", None))
+    names, bounds = (
+        _tier_bounds(DEFAULT_TIER_QUANTILES if quantiles is None else quantiles, "quantiles", 1.0)
+        if relative
+        else _tier_bounds(thresholds, "thresholds", None)
+    )
     frame = _order_frame(orders, customer, date, amount=amount)
     end = frame["_day"].max() if as_of is None else validate.date(as_of, "as_of")
     known = frame[frame["_day"] <= end]
     if known.empty:
         raise CRMDataError(f"orders: no purchase on or before as_of {_day_text(end)}. Fix: pick a later as_of.")
-    start = known["_day"].min() if window_days is None else end - pd.Timedelta(days=validate.whole_number(window_days, "window_days", minimum=1) - 1)
+    start = (
+        known["_day"].min()
+        if window_days is None
+        else end - pd.Timedelta(days=validate.whole_number(window_days, "window_days", minimum=1) - 1)
+    )
     days = _purchase_days(known)
     in_window = days[days["_day"] >= start].groupby("_customer", sort=True, observed=True)
     customers = pd.Index(days["_customer"].unique(), name="_customer")  # sorted, as _purchase_days sorts
@@ -910,7 +1017,10 @@ def tier_summary(customer_tiers: pd.DataFrame, tier: str = "tier", spend: str = 
 def _numbers(value, name: str) -> float | pd.Series:
     """A number, or a Series of numbers, checked to be present and finite."""
     if isinstance(value, pd.DataFrame):
-        raise CRMDataError(f"{name} must be a number or a Series (one column), got a DataFrame. Fix: pass one column, e.g. customers['{name}'].")
+        raise CRMDataError(
+            f"{name} must be a number or a Series (one column), got a DataFrame. Fix: pass one column, e.g. "
+            f"customers['{name}']."
+        )
     if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple)):
         series = pd.Series(value) if not isinstance(value, pd.Series) else value
         checked = validate.table(pd.DataFrame({name: series}), name, {name: "number"})
@@ -960,18 +1070,29 @@ def simple_clv(margin_per_period, retention, discount_rate: float, periods: int 
     keep = _numbers(retention, "retention")
     rate = validate.positive_number(discount_rate, "discount_rate", minimum=0.0, inclusive=True)
     if not np.isfinite(rate):
-        raise CRMDataError(f"discount_rate must be a finite number, got {discount_rate!r}. Fix: pass e.g. discount_rate=0.1.")
+        raise CRMDataError(
+            f"discount_rate must be a finite number, got {discount_rate!r}. Fix: pass e.g. discount_rate=0.1."
+        )
     count = None if periods is None else validate.whole_number(periods, "periods", minimum=1)
     if isinstance(keep, pd.Series):
         outside = (keep < 0) | (keep >= 1)
         if outside.any():
-            raise validate.rows_error("retention", "retention", keep.index[outside], problem="outside [0, 1)",
-                                      fix="retention is the chance of staying one more period; a rate of 1 would give an endless value")
+            raise validate.rows_error(
+                "retention",
+                "retention",
+                keep.index[outside],
+                problem="outside [0, 1)",
+                fix="retention is the chance of staying one more period; a rate of 1 would give an endless value",
+            )
     elif not 0 <= keep < 1:
-        raise CRMDataError(f"retention must be at least 0 and below 1, got {retention!r}. Fix: pass e.g. retention=0.8.")
+        raise CRMDataError(
+            f"retention must be at least 0 and below 1, got {retention!r}. Fix: pass e.g. retention=0.8."
+        )
     if isinstance(margin, pd.Series) and isinstance(keep, pd.Series) and not margin.index.equals(keep.index):
-        raise CRMDataError("margin_per_period and retention are Series with different indexes. "
-                           "Fix: pass two columns of the same table, e.g. customers['margin'], customers['retention'].")
+        raise CRMDataError(
+            "margin_per_period and retention are Series with different indexes. "
+            "Fix: pass two columns of the same table, e.g. customers['margin'], customers['retention']."
+        )
     q = keep / (1.0 + rate)
     factor = 1.0 / (1.0 - q) if count is None else (1.0 - q**count) / (1.0 - q)
     value = margin * factor
@@ -983,8 +1104,14 @@ def simple_clv(margin_per_period, retention, discount_rate: float, periods: int 
 # --------------------------------------------------------------------------------------------
 # cross-buying
 # --------------------------------------------------------------------------------------------
-def cross_buying(purchases: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
-                 category: str = "category", within_days: int | None = 0, min_categories: int = 2) -> pd.DataFrame:
+def cross_buying(
+    purchases: pd.DataFrame,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    category: str = "category",
+    within_days: int | None = 0,
+    min_categories: int = 2,
+) -> pd.DataFrame:
     """How many product categories each customer bought early on, and who is a cross-buyer.
 
     Counts the distinct ``category`` values a customer bought from their first purchase day
@@ -1031,13 +1158,24 @@ def _rebuys(repeats: pd.DataFrame, gap: str, customer: str, date: str) -> pd.Dat
     checked = validate.table(repeats, "repeats", {gap: "number", customer: "key", date: "date"})
     negative = checked[gap] < 0
     if negative.any():
-        raise validate.rows_error("repeats", gap, checked.index[negative], noun="negative gap",
-                                  fix="compute gaps as the later date minus the earlier date")
+        raise validate.rows_error(
+            "repeats",
+            gap,
+            checked.index[negative],
+            noun="negative gap",
+            fix="compute gaps as the later date minus the earlier date",
+        )
     return checked
 
 
-def rebuy_window_summary(repeats: pd.DataFrame, days: int, gap: str = "gap_days", customer: str = "customer_id",
-                         date: str = "order_date", weeks: float | None = None) -> dict:
+def rebuy_window_summary(
+    repeats: pd.DataFrame,
+    days: int,
+    gap: str = "gap_days",
+    customer: str = "customer_id",
+    date: str = "order_date",
+    weeks: float | None = None,
+) -> dict:
     """What a prompt-response window of ``days`` flags among re-buys: how many, by how many
     customers, how many a week, and what share of all re-buys.
 
@@ -1086,29 +1224,42 @@ LIFECYCLE_STAGES_ZH = vocabulary.LIFECYCLE_STAGES_ZH
 #: Default thresholds of the life-cycle stages, in days.
 LIFECYCLE_RULES = {"new_days": 30, "active_days": 30, "cooling_days": 90, "lapsed_days": 180}
 
+
 def _rules(new_days, active_days, cooling_days, lapsed_days) -> dict[str, int]:
     rules = {}
-    for name, value in (("new_days", new_days), ("active_days", active_days), ("cooling_days", cooling_days), ("lapsed_days", lapsed_days)):
+    for name, value in (
+        ("new_days", new_days),
+        ("active_days", active_days),
+        ("cooling_days", cooling_days),
+        ("lapsed_days", lapsed_days),
+    ):
         number = validate.positive_number(value, name, minimum=1, inclusive=True)
         if number != int(number):
-            raise CRMDataError(f"{name} must be a whole number of days, got {value!r}. Fix: pass e.g. {name}={LIFECYCLE_RULES[name]}.")
+            raise CRMDataError(
+                f"{name} must be a whole number of days, got {value!r}. Fix: pass e.g. {name}={LIFECYCLE_RULES[name]}."
+            )
         rules[name] = int(number)
     if not rules["active_days"] < rules["cooling_days"] < rules["lapsed_days"]:
         raise CRMDataError(
             f"the thresholds must rise: active_days < cooling_days < lapsed_days, got {rules['active_days']}, "
-            f"{rules['cooling_days']}, {rules['lapsed_days']}. Fix: pass e.g. active_days=30, cooling_days=90, lapsed_days=180.")
+            f"{rules['cooling_days']}, {rules['lapsed_days']}. Fix: pass e.g. active_days=30, cooling_days=90, "
+            "lapsed_days=180."
+        )
     return rules
 
 
-def purchase_days(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
-                  by: str | None = None) -> pd.DataFrame:
+def purchase_days(
+    orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date", by: str | None = None
+) -> pd.DataFrame:
     """One row per customer and purchase day, sorted by day: columns ``customer``, ``day`` (and
     ``group``, the ``by`` value). Two orders on one day are one purchase.
 
     The life-cycle functions accept this table too (``customer="customer", date="day",
     by="group"``), which saves checking a large orders table again and again.
 
-    >>> orders = pd.DataFrame({"customer_id": [1, 1, 2], "order_date": ["2024-01-02 09:00", "2024-01-02 18:00", "2024-01-01"]})
+    >>> orders = pd.DataFrame(
+    ...     {"customer_id": [1, 1, 2], "order_date": ["2024-01-02 09:00", "2024-01-02 18:00", "2024-01-01"]}
+    ... )
     >>> purchase_days(orders)
        customer        day
     0         2 2024-01-01
@@ -1118,7 +1269,9 @@ def purchase_days(orders: pd.DataFrame, customer: str = "customer_id", date: str
     if by is not None:
         kinds[by] = "key"
     checked = validate.table(orders, "orders", kinds)
-    frame = pd.DataFrame({"customer": checked[customer].to_numpy(), "day": validate.calendar_days(checked[date]).to_numpy()})
+    frame = pd.DataFrame(
+        {"customer": checked[customer].to_numpy(), "day": validate.calendar_days(checked[date]).to_numpy()}
+    )
     if by is not None:
         frame["group"] = checked[by].to_numpy()
     return frame.drop_duplicates(["customer", "day"]).sort_values("day", kind="stable").reset_index(drop=True)
@@ -1135,17 +1288,32 @@ def _stages_from_days(days: pd.DataFrame, as_of: pd.Timestamp, rules: dict[str, 
     since_first = (as_of - table["first_purchase"]).dt.days.to_numpy()
     since_last = (as_of - table["last_purchase"]).dt.days.to_numpy()
     code = np.select(
-        [since_first < rules["new_days"], since_last < rules["active_days"], since_last < rules["cooling_days"],
-         since_last < rules["lapsed_days"]], [0, 1, 2, 3], default=4)
+        [
+            since_first < rules["new_days"],
+            since_last < rules["active_days"],
+            since_last < rules["cooling_days"],
+            since_last < rules["lapsed_days"],
+        ],
+        [0, 1, 2, 3],
+        default=4,
+    )
     table["days_since_first"] = since_first
     table["days_since_last"] = since_last
     table["stage"] = pd.Categorical.from_codes(code, categories=list(LIFECYCLE_STAGES), ordered=True)
     return table
 
 
-def lifecycle_stages(orders: pd.DataFrame, as_of, customer: str = "customer_id", date: str = "order_date",
-                     by: str | None = None, new_days: int = 30, active_days: int = 30, cooling_days: int = 90,
-                     lapsed_days: int = 180) -> pd.DataFrame:
+def lifecycle_stages(
+    orders: pd.DataFrame,
+    as_of,
+    customer: str = "customer_id",
+    date: str = "order_date",
+    by: str | None = None,
+    new_days: int = 30,
+    active_days: int = 30,
+    cooling_days: int = 90,
+    lapsed_days: int = 180,
+) -> pd.DataFrame:
     """Each customer's life-cycle stage at the end of day ``as_of``.
 
     The rules, in days counted back from ``as_of`` (the day counts as seen at its end):
@@ -1206,8 +1374,9 @@ def _counts(stages: pd.DataFrame, group: str | None) -> pd.DataFrame:
     return table.rename_axis(columns="stage").astype("int64")
 
 
-def stage_counts(orders: pd.DataFrame, as_of, customer: str = "customer_id", date: str = "order_date",
-                 by: str | None = None, **rules) -> pd.DataFrame:
+def stage_counts(
+    orders: pd.DataFrame, as_of, customer: str = "customer_id", date: str = "order_date", by: str | None = None, **rules
+) -> pd.DataFrame:
     """Customers per life-cycle stage at ``as_of``: one row per ``by`` group (or one row ``all``), one column per stage.
 
     ``rules`` are the thresholds of :func:`lifecycle_stages`.
@@ -1225,8 +1394,9 @@ def stage_counts(orders: pd.DataFrame, as_of, customer: str = "customer_id", dat
     return _counts(stages, by)
 
 
-def stage_history(orders: pd.DataFrame, dates, customer: str = "customer_id", date: str = "order_date",
-                  **rules) -> pd.DataFrame:
+def stage_history(
+    orders: pd.DataFrame, dates, customer: str = "customer_id", date: str = "order_date", **rules
+) -> pd.DataFrame:
     """Customers per life-cycle stage at each of ``dates``: one row per date, one column per stage.
 
     The same counts as :func:`stage_counts` without ``by``, for many as-of dates at once (the
@@ -1244,7 +1414,10 @@ def stage_history(orders: pd.DataFrame, dates, customer: str = "customer_id", da
     """
     current = _rules(**{**LIFECYCLE_RULES, **rules})
     days = purchase_days(orders, customer, date, None)
-    ends = [validate.date(d, "dates") for d in (dates if isinstance(dates, (list, tuple, pd.Index, pd.Series, np.ndarray)) else [dates])]
+    ends = [
+        validate.date(d, "dates")
+        for d in (dates if isinstance(dates, (list, tuple, pd.Index, pd.Series, np.ndarray)) else [dates])
+    ]
     rows = {end: _counts(_stages_from_days(days, end, current), None).iloc[0] for end in ends}
     table = pd.DataFrame(rows).T.rename_axis(index="as_of", columns="stage")
     return table.astype("int64")
@@ -1287,7 +1460,9 @@ class NPSDriverModel:
     --------
     >>> rng = np.random.default_rng(0)
     >>> gap = rng.integers(-2, 3, size=400)
-    >>> surveys = pd.DataFrame({f"{k}_{d}": np.full(400, 4) for k in ("expectation", "perception") for d in SERVQUAL_DIMENSIONS})
+    >>> surveys = pd.DataFrame(
+    ...     {f"{k}_{d}": np.full(400, 4) for k in ("expectation", "perception") for d in SERVQUAL_DIMENSIONS}
+    ... )
     >>> surveys["perception_empathy"] = 4 + gap
     >>> surveys["nps_score"] = np.clip(7 + 2 * gap + rng.integers(-1, 2, size=400), 0, 10)
     >>> model = NPSDriverModel().fit(surveys)
@@ -1335,14 +1510,19 @@ class NPSDriverModel:
             raise CRMDataError(f"shift names unknown dimension(s) {unknown}. Fix: use some of {self.dimensions}.")
         gaps = []
         for d in self.dimensions:
-            perceived = np.clip(checked[f"perception_{d}"].to_numpy(dtype="float64") + float(shift.get(d, 0.0)), low, high)
+            perceived = np.clip(
+                checked[f"perception_{d}"].to_numpy(dtype="float64") + float(shift.get(d, 0.0)), low, high
+            )
             gaps.append(perceived - checked[f"expectation_{d}"].to_numpy(dtype="float64"))
         columns = [np.column_stack(gaps)]
         if self.by is not None:
             values = checked[self.by].astype(object).to_numpy()
             new = sorted(set(values) - set(self.groups_), key=str) if self.groups_ is not None else []
             if new:
-                raise CRMDataError(f"surveys: {self.by} has groups the model was not fitted on: {new[:5]}. Fix: fit on surveys that include them.")
+                raise CRMDataError(
+                    f"surveys: {self.by} has groups the model was not fitted on: {new[:5]}. Fix: fit on surveys that "
+                    "include them."
+                )
             columns.append((values[:, None] == np.array(self.groups_, dtype=object)[None, :]).astype("float64"))
         return np.column_stack(columns)
 
@@ -1351,13 +1531,18 @@ class NPSDriverModel:
         return X if self.by is not None else np.column_stack([X, np.ones(len(X))])
 
     # -- fitting and predicting -----------------------------------------------------------------
-    def fit(self, surveys: pd.DataFrame) -> "NPSDriverModel":
+    def fit(self, surveys: pd.DataFrame) -> NPSDriverModel:
         """Fit the promoter and detractor regressions on one row per respondent."""
         checked = self._checked(surveys, with_score=True)
         score = checked[self.score].to_numpy(dtype="float64")
         if ((score < 0) | (score > 10)).any():
-            raise validate.rows_error("surveys", self.score, checked.index[(score < 0) | (score > 10)], problem="outside 0–10",
-                                      fix="the recommendation question is answered on a 0–10 scale")
+            raise validate.rows_error(
+                "surveys",
+                self.score,
+                checked.index[(score < 0) | (score > 10)],
+                problem="outside 0–10",
+                fix="the recommendation question is answered on a 0–10 scale",
+            )
         if self.by is not None:
             self.groups_ = sorted(checked[self.by].astype(object).unique(), key=str)
         X = self._with_baseline(self._design(checked, None))
@@ -1366,14 +1551,21 @@ class NPSDriverModel:
         models = {}
         for name, target in (("promoter", score >= 9), ("detractor", score <= 6)):
             if target.all() or not target.any():
-                raise CRMDataError(f"surveys: every respondent is {'a' if target.all() else 'not a'} {name}, so there is nothing to learn. "
-                                   "Fix: use more respondents.")
+                raise CRMDataError(
+                    f"surveys: every respondent is {'a' if target.all() else 'not a'} {name}, so there is nothing to "
+                    "learn. "
+                    "Fix: use more respondents."
+                )
             # The baselines are columns of X, so no separate intercept; the tiny ridge penalty
             # (C = 1e4) only keeps the weights finite if a gap separates the classes.
             models[name] = LogisticRegression(C=1e4, fit_intercept=False, tol=1e-10, max_iter=10_000).fit(X, target)
-        index = [f"gap_{d}" for d in self.dimensions] + ([f"{self.by}={g}" for g in self.groups_] if self.by is not None else ["intercept"])
+        index = [f"gap_{d}" for d in self.dimensions] + (
+            [f"{self.by}={g}" for g in self.groups_] if self.by is not None else ["intercept"]
+        )
         self.model_ = models
-        self.coefficients_ = pd.DataFrame({name: m.coef_[0] for name, m in models.items()}, index=pd.Index(index, name="term"))
+        self.coefficients_ = pd.DataFrame(
+            {name: m.coef_[0] for name, m in models.items()}, index=pd.Index(index, name="term")
+        )
         self.n_customers_ = len(checked)
         return self
 
@@ -1396,7 +1588,13 @@ class NPSDriverModel:
         net = 100 * (models["promoter"].predict_proba(X)[:, 1] - models["detractor"].predict_proba(X)[:, 1])
         if self.by is None:
             return float(net.mean())
-        return pd.Series(net, index=checked.index).groupby(checked[self.by].astype(object).to_numpy()).mean().rename_axis(self.by).rename("nps")
+        return (
+            pd.Series(net, index=checked.index)
+            .groupby(checked[self.by].astype(object).to_numpy())
+            .mean()
+            .rename_axis(self.by)
+            .rename("nps")
+        )
 
 
 def nps_lift_table(model: NPSDriverModel, surveys: pd.DataFrame, shift: float = 1.0) -> pd.DataFrame:
@@ -1438,7 +1636,9 @@ def nps_what_if(model: NPSDriverModel, surveys: pd.DataFrame, group, dimension: 
     if dimension not in model.dimensions:
         raise CRMDataError(f"dimension {dimension!r} is unknown. Fix: pick one of {model.dimensions}.")
     if model.by is not None and group not in model.groups_:
-        raise CRMDataError(f"group {group!r} is not among the surveys' {model.by} values {model.groups_}. Fix: pick one of them.")
+        raise CRMDataError(
+            f"group {group!r} is not among the surveys' {model.by} values {model.groups_}. Fix: pick one of them."
+        )
     if isinstance(shift, bool) or not isinstance(shift, (int, float, np.number)) or not np.isfinite(shift):
         raise CRMDataError(f"shift must be a finite number of scale points, got {shift!r}. Fix: pass e.g. shift=1.")
     part = surveys if model.by is None else surveys[surveys[model.by].astype(object) == group]
@@ -1452,9 +1652,18 @@ def nps_what_if(model: NPSDriverModel, surveys: pd.DataFrame, group, dimension: 
     now, after = model.predict_nps(part), model.predict_nps(part, shift={dimension: shift})
     if model.by is not None:
         now, after = float(now.iloc[0]), float(after.iloc[0])
-    return {"group": group, "dimension": dimension, "shift": shift, "respondents": len(part),
-            "gap_now": gap_now, "gap_after": gap_after, "observed_nps": float(observed),
-            "model_nps": now, "predicted_nps": after, "change": after - now}
+    return {
+        "group": group,
+        "dimension": dimension,
+        "shift": shift,
+        "respondents": len(part),
+        "gap_now": gap_now,
+        "gap_after": gap_after,
+        "observed_nps": float(observed),
+        "model_nps": now,
+        "predicted_nps": after,
+        "change": after - now,
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -1488,8 +1697,11 @@ def _bond(bonds: Mapping, bond: str) -> tuple[float, float, float]:
         fixed = float(offer.get("fixed_cost", 0.0))
         cost, share = float(offer["cost_per_customer"]), float(offer["saved_share"])
     except (AttributeError, KeyError, TypeError, ValueError):
-        raise CRMDataError(f"bond {bond!r} must give numbers cost_per_customer and saved_share (and optionally fixed_cost), got {offer!r}. "
-                           "Fix: pass e.g. {'cost_per_customer': 4, 'saved_share': 0.1}.") from None
+        raise CRMDataError(
+            f"bond {bond!r} must give numbers cost_per_customer and saved_share (and optionally fixed_cost), got "
+            f"{offer!r}. "
+            "Fix: pass e.g. {'cost_per_customer': 4, 'saved_share': 0.1}."
+        ) from None
     for label, number in (("fixed_cost", fixed), ("cost_per_customer", cost)):
         if not (np.isfinite(number) and number >= 0):
             raise CRMDataError(f"bond {bond!r}: {label} must be a number >= 0, got {number!r}. Fix: pass e.g. 4.")
@@ -1501,14 +1713,26 @@ def _scored(scored: pd.DataFrame, probability: str, churned: str, value: str) ->
     checked = validate.table(scored, "scored", {probability: "number", churned: "flag", value: "money"})
     p = checked[probability].to_numpy(dtype="float64")
     if ((p < 0) | (p > 1)).any():
-        raise validate.rows_error("scored", probability, checked.index[(p < 0) | (p > 1)], problem="outside 0–1",
-                                  fix="pass probabilities, e.g. ChurnModel.predict_proba()")
+        raise validate.rows_error(
+            "scored",
+            probability,
+            checked.index[(p < 0) | (p > 1)],
+            problem="outside 0–1",
+            fix="pass probabilities, e.g. ChurnModel.predict_proba()",
+        )
     validate.not_empty(checked, "scored")
     return checked
 
 
-def retention_campaign_value(scored: pd.DataFrame, threshold: float, bond: str = "financial", bonds: Mapping | None = None,
-                   probability: str = "churn_probability", churned: str = "churned", value: str = "value_if_kept") -> dict:
+def retention_campaign_value(
+    scored: pd.DataFrame,
+    threshold: float,
+    bond: str = "financial",
+    bonds: Mapping | None = None,
+    probability: str = "churn_probability",
+    churned: str = "churned",
+    value: str = "value_if_kept",
+) -> dict:
     """What a retention campaign at ``threshold`` with one offer would have flagged, kept and cost.
 
     Parameters
@@ -1538,27 +1762,42 @@ def retention_campaign_value(scored: pd.DataFrame, threshold: float, bond: str =
     return _campaign(*_arrays(checked, probability, churned, value), t, bond, *offer)
 
 
-def _arrays(checked: pd.DataFrame, probability: str, churned: str, value: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return (checked[probability].to_numpy(dtype="float64"), checked[churned].to_numpy().astype(bool),
-            checked[value].to_numpy(dtype="float64"))
+def _arrays(
+    checked: pd.DataFrame, probability: str, churned: str, value: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (
+        checked[probability].to_numpy(dtype="float64"),
+        checked[churned].to_numpy().astype(bool),
+        checked[value].to_numpy(dtype="float64"),
+    )
 
 
-def _campaign(p: np.ndarray, left: np.ndarray, worth: np.ndarray, t: float, bond: str, fixed: float, cost: float,
-              share: float) -> dict:
+def _campaign(
+    p: np.ndarray, left: np.ndarray, worth: np.ndarray, t: float, bond: str, fixed: float, cost: float, share: float
+) -> dict:
     """The sums of :func:`retention_campaign_value` on checked arrays."""
     flagged = p >= t
     caught = flagged & left
     kept_margin = float(worth[caught].sum() * share)
     n_flagged, n_caught = int(flagged.sum()), int(caught.sum())
     total_cost = fixed + n_flagged * cost
-    return {"threshold": t, "bond": bond, "flagged": n_flagged, "caught": n_caught,
-            "precision": n_caught / n_flagged if n_flagged else float("nan"),
-            "recall": n_caught / int(left.sum()) if left.any() else float("nan"),
-            "kept_customers": n_caught * share, "margin_kept": kept_margin, "cost": total_cost,
-            "net_value": kept_margin - total_cost}
+    return {
+        "threshold": t,
+        "bond": bond,
+        "flagged": n_flagged,
+        "caught": n_caught,
+        "precision": n_caught / n_flagged if n_flagged else float("nan"),
+        "recall": n_caught / int(left.sum()) if left.any() else float("nan"),
+        "kept_customers": n_caught * share,
+        "margin_kept": kept_margin,
+        "cost": total_cost,
+        "net_value": kept_margin - total_cost,
+    }
 
 
-def retention_campaign_table(scored: pd.DataFrame, thresholds=None, bonds: Mapping | None = None, **columns) -> pd.DataFrame:
+def retention_campaign_table(
+    scored: pd.DataFrame, thresholds=None, bonds: Mapping | None = None, **columns
+) -> pd.DataFrame:
     """:func:`retention_campaign_value` for every offer in ``bonds`` and every threshold (default 0.05 … 0.95).
 
     Returns
@@ -1570,9 +1809,15 @@ def retention_campaign_table(scored: pd.DataFrame, thresholds=None, bonds: Mappi
     names = {**_COLUMNS, **columns}
     unknown = set(columns) - set(_COLUMNS)
     if unknown:
-        raise CRMDataError(f"retention_campaign_table got unknown keyword(s) {sorted(unknown)}. Fix: use {sorted(_COLUMNS)}.")
-    arrays = _arrays(_scored(scored, names["probability"], names["churned"], names["value"]),
-                     names["probability"], names["churned"], names["value"])
+        raise CRMDataError(
+            f"retention_campaign_table got unknown keyword(s) {sorted(unknown)}. Fix: use {sorted(_COLUMNS)}."
+        )
+    arrays = _arrays(
+        _scored(scored, names["probability"], names["churned"], names["value"]),
+        names["probability"],
+        names["churned"],
+        names["value"],
+    )
     offers = {bond: _bond(bonds, bond) for bond in bonds}
     checked = [validate.share(t, "threshold") for t in thresholds]
     rows = [_campaign(*arrays, t, bond, *offers[bond]) for bond in bonds for t in checked]
@@ -1582,8 +1827,14 @@ def retention_campaign_table(scored: pd.DataFrame, thresholds=None, bonds: Mappi
 # --- customer status over time (客户状态迁移) -------------------------------------------------
 
 
-def status_transitions(data: pd.DataFrame, customer: str = "customer_id", period: str = "period",
-                       status: str = "status", states=None, shares: bool = True) -> pd.DataFrame:
+def status_transitions(
+    data: pd.DataFrame,
+    customer: str = "customer_id",
+    period: str = "period",
+    status: str = "status",
+    states=None,
+    shares: bool = True,
+) -> pd.DataFrame:
     """How customers move between statuses from one period to the next (a transition table).
 
     ``data`` has one row per customer and period with the status the CRM gave the customer then.
@@ -1618,8 +1869,9 @@ def status_transitions(data: pd.DataFrame, customer: str = "customer_id", period
     active        0        1     1
     at risk       1        0     0
     """
-    checked = validate.table(data, "status table", {customer: "key", period: "date", status: "key"},
-                             unique_key=[customer, period])
+    checked = validate.table(
+        data, "status table", {customer: "key", period: "date", status: "key"}, unique_key=[customer, period]
+    )
     if states is None:
         values = checked[status]
         categorical = isinstance(values.dtype, pd.CategoricalDtype)
@@ -1628,13 +1880,19 @@ def status_transitions(data: pd.DataFrame, customer: str = "customer_id", period
     unknown = ~checked[status].isin(states)
     if unknown.any():
         seen = sorted(map(str, checked[status].unique()))
-        raise validate.rows_error("status table", status, checked.index[unknown], noun="status",
-                                  problem=f"outside states {states}",
-                                  fix=f"pass every status that occurs in states=, e.g. states={seen}")
+        raise validate.rows_error(
+            "status table",
+            status,
+            checked.index[unknown],
+            noun="status",
+            problem=f"outside states {states}",
+            fix=f"pass every status that occurs in states=, e.g. states={seen}",
+        )
     ordered = checked.sort_values([customer, period], kind="stable")
     following = ordered.groupby(customer, sort=False)[status].shift(-1)
-    moves = pd.DataFrame({"from": pd.Categorical(ordered[status], categories=states),
-                          "to": pd.Categorical(following, categories=states)}).dropna()
+    moves = pd.DataFrame(
+        {"from": pd.Categorical(ordered[status], categories=states), "to": pd.Categorical(following, categories=states)}
+    ).dropna()
     counts = pd.crosstab(moves["from"], moves["to"], dropna=False).reindex(columns=states, fill_value=0)
     counts = counts.loc[counts.sum(axis=1) > 0]
     counts.index = pd.Index([str(s) for s in counts.index], name="from")

@@ -30,6 +30,7 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 Labels are English with the Chinese term beside it; call :func:`use_cjk_font` (or :func:`style`)
 once so the Chinese renders. The functions never call ``plt.show()`` and never print.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -196,9 +197,14 @@ def new_axes(ax=None, figsize=None):
     """Return ``ax``, or the Axes of a new figure when ``ax`` is None."""
     if ax is not None:
         return ax
-    if figsize is not None and not (isinstance(figsize, (tuple, list)) and len(figsize) == 2 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 100 for v in figsize)):
-        raise CRMDataError(f"figsize must be (width, height) in inches, got {figsize!r}. Fix: pass e.g. figsize=(8, 4).")
+    if figsize is not None and not (
+        isinstance(figsize, (tuple, list))
+        and len(figsize) == 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 100 for v in figsize)
+    ):
+        raise CRMDataError(
+            f"figsize must be (width, height) in inches, got {figsize!r}. Fix: pass e.g. figsize=(8, 4)."
+        )
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=figsize)
@@ -242,14 +248,14 @@ _MADE_BY = {
     "shares": "crmlib.communicate.sla_shares(feedback, sla_hours)",
     "comparison": "crmlib.communicate.reorder_gap(first, sla_hours)",
     "gap_curve": "crmlib.communicate.reorder_gap_curve(first)",
-    "months": "crmlib.information.customer_file(db, customer_id)[\"months\"]",
+    "months": 'crmlib.information.customer_file(db, customer_id)["months"]',
     "gains": "crmlib.information.gains_table(scores, bought)",
     "valued": "crmlib.information.targeting_value(gains, cost_per_contact, value_per_buyer)",
     "alive_curves": "crmlib.clv.alive_curve(model, frequency, T).assign(frequency=frequency), stacked",
     "pareto_curves": "crmlib.identify.pareto_curves(orders, by=...)",
     "profile_shares": "crmlib.identify.profile_shares(profiles, dimension, measure)",
     "indices": "crmlib.identify.value_indices(accounts, weights, future=[...]), with a tier column from "
-               "crmlib.identify.balance_split(indices, accounts, future_weight)[\"tiers\"],",
+    'crmlib.identify.balance_split(indices, accounts, future_weight)["tiers"],',
     "balance_curve": "crmlib.identify.balance_curve(indices, accounts)",
     "rfm_types": "crmlib.identify.threshold_summary(rfm, recent_days, min_orders, min_spend)",
     "plans": "crmlib.identify.allocate_budget(segments, budget, lift, cost_per_customer, method=m)",
@@ -260,8 +266,10 @@ _MADE_BY = {
 def _flat(data, name: str) -> pd.DataFrame:
     """``data`` as one flat table: named index levels (a group, a tier, a dimension) become columns."""
     if not isinstance(data, pd.DataFrame):
-        raise CRMDataError(f"{name}: expected a pandas DataFrame, got {type(data).__name__}. "
-                           f"Fix: pass the table that {_MADE_BY[name]} returns.")
+        raise CRMDataError(
+            f"{name}: expected a pandas DataFrame, got {type(data).__name__}. "
+            f"Fix: pass the table that {_MADE_BY[name]} returns."
+        )
     levels = [level for level in data.index.names if level is not None and level not in data.columns]
     return data.reset_index(level=levels) if levels else data
 
@@ -273,8 +281,10 @@ _LARGEST = 1e12
 def _missing_column(name: str, column: str, have) -> CRMDataError:
     """The error for a chart's input that lacks ``column``: what the table has and which function makes it."""
     listed = ", ".join(str(c) for c in have) or "no columns"
-    return CRMDataError(f"{name}: column '{column}' is missing (the table has: {listed}). "
-                        f"Fix: pass the table that {_MADE_BY[name]} returns, or rename your column to '{column}'.")
+    return CRMDataError(
+        f"{name}: column '{column}' is missing (the table has: {listed}). "
+        f"Fix: pass the table that {_MADE_BY[name]} returns, or rename your column to '{column}'."
+    )
 
 
 def _checked(data, name: str, kinds: Mapping[str, str]) -> pd.DataFrame:
@@ -287,13 +297,20 @@ def _checked(data, name: str, kinds: Mapping[str, str]) -> pd.DataFrame:
         checked = validate.table(flat, name, kinds)
     except CRMDataError as err:
         raise CRMDataError(f"{err} This chart draws the table that {_MADE_BY[name]} returns.") from None
-    counts = {c: pd.to_numeric(checked[c].astype(object)).astype("float64") for c, kind in kinds.items() if kind == "count"}
+    counts = {
+        c: pd.to_numeric(checked[c].astype(object)).astype("float64") for c, kind in kinds.items() if kind == "count"
+    }
     checked = checked.assign(**counts) if counts else checked
     for column in (c for c, kind in kinds.items() if kind in ("number", "count", "money")):
         huge = np.abs(checked[column].to_numpy(dtype="float64")) > _LARGEST
         if huge.any():
-            raise validate.rows_error(name, column, checked.index[huge], problem=f"beyond ±{_LARGEST:.0e}, too large to draw",
-                                      fix="check the units, or rescale the column (e.g. divide by 1,000)")
+            raise validate.rows_error(
+                name,
+                column,
+                checked.index[huge],
+                problem=f"beyond ±{_LARGEST:.0e}, too large to draw",
+                fix="check the units, or rescale the column (e.g. divide by 1,000)",
+            )
     return checked
 
 
@@ -303,8 +320,14 @@ def _shares(checked: pd.DataFrame, name: str, columns) -> None:
         values = checked[column].to_numpy(dtype="float64")
         outside = (values < -1e-9) | (values > 1 + 1e-9)
         if outside.any():
-            raise validate.rows_error(name, column, checked.index[outside], noun="share", problem="outside 0–1",
-                                      fix="shares are fractions from 0 to 1 (0.25 for 25%); divide percentages by 100")
+            raise validate.rows_error(
+                name,
+                column,
+                checked.index[outside],
+                noun="share",
+                problem="outside 0–1",
+                fix="shares are fractions from 0 to 1 (0.25 for 25%); divide percentages by 100",
+            )
 
 
 def _axes(ax, figsize):
@@ -312,8 +335,10 @@ def _axes(ax, figsize):
     from matplotlib.axes import Axes
 
     if ax is not None and not isinstance(ax, Axes):
-        raise CRMDataError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}. "
-                           "Fix: pass e.g. fig, ax = plt.subplots() and then ax=ax, or leave ax out.")
+        raise CRMDataError(
+            f"ax must be a matplotlib Axes or None, got {type(ax).__name__}. "
+            "Fix: pass e.g. fig, ax = plt.subplots() and then ax=ax, or leave ax out."
+        )
     if ax is None:
         ax = new_axes(None, figsize)
         ax.figure.set_layout_engine("constrained")
@@ -382,9 +407,16 @@ def _annotate_cells(ax, image, texts: np.ndarray, fontsize: float) -> None:
     rgba = image.cmap(image.norm(image.get_array()))
     luminance = rgba[..., :3] @ np.array([0.299, 0.587, 0.114])
     rows, cols = np.nonzero(texts != "")
-    for i, j in zip(rows, cols):  # one text artist per cell; matplotlib draws text one piece at a time
-        ax.text(j, i, texts[i, j], ha="center", va="center", fontsize=fontsize,
-                color="white" if luminance[i, j] < 0.5 else "black")
+    for i, j in zip(rows, cols, strict=True):  # one text artist per cell; matplotlib draws text one piece at a time
+        ax.text(
+            j,
+            i,
+            texts[i, j],
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color="white" if luminance[i, j] < 0.5 else "black",
+        )
 
 
 def _positions(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -437,8 +469,13 @@ def pareto_plot(pareto: pd.DataFrame, highlight: float | None = 0.2, ax=None):
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.legend(loc="lower right")
-    _decorate(ax, "Pareto curve: who brings the value in? 帕累托曲线", "Cumulative share of customers 累计客户占比",
-              "Cumulative share of value 累计价值占比", percent="xy")
+    _decorate(
+        ax,
+        "Pareto curve: who brings the value in? 帕累托曲线",
+        "Cumulative share of customers 累计客户占比",
+        "Cumulative share of value 累计价值占比",
+        percent="xy",
+    )
     return ax
 
 
@@ -449,8 +486,14 @@ def _mark_top_share(ax, x: np.ndarray, y: np.ndarray, top: float) -> None:
     ax.vlines(xi, 0, yi, colors=COLOURS["guide"], linestyles=":", linewidth=1)
     ax.hlines(yi, 0, xi, colors=COLOURS["guide"], linestyles=":", linewidth=1)
     ax.plot([xi], [yi], "o", color=COLOURS["bad"], zorder=3)
-    ax.annotate(f"Top {_pct(xi)} of customers\nbring {_pct(yi)} of the value", xy=(xi, yi), xytext=(28, -52),
-                textcoords="offset points", fontsize=9, arrowprops={"arrowstyle": "-", "color": COLOURS["guide"]})
+    ax.annotate(
+        f"Top {_pct(xi)} of customers\nbring {_pct(yi)} of the value",
+        xy=(xi, yi),
+        xytext=(28, -52),
+        textcoords="offset points",
+        fontsize=9,
+        arrowprops={"arrowstyle": "-", "color": COLOURS["guide"]},
+    )
 
 
 def lorenz_plot(curves, by: str | None = None, show_gini: bool = True, ax=None):
@@ -492,8 +535,13 @@ def lorenz_plot(curves, by: str | None = None, show_gini: bool = True, ax=None):
     ax.set_ylim(0, 1.02)
     ax.legend(loc="upper left")
     title = "Lorenz curve and Gini coefficient 洛伦兹曲线与基尼系数" if show_gini else "Lorenz curve 洛伦兹曲线"
-    _decorate(ax, title, "Cumulative share of customers, least valuable first 累计客户占比",
-              "Cumulative share of value 累计价值占比", percent="xy")
+    _decorate(
+        ax,
+        title,
+        "Cumulative share of customers, least valuable first 累计客户占比",
+        "Cumulative share of value 累计价值占比",
+        percent="xy",
+    )
     return ax
 
 
@@ -502,7 +550,7 @@ def _lorenz_curves(curves, by) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     kinds = {"customer_share": "number", "value_share": "number"}
     if isinstance(curves, Mapping):
         if not curves:
-            raise CRMDataError("curves is an empty dict. Fix: pass e.g. {\"all\": lorenz_curve(orders)}.")
+            raise CRMDataError('curves is an empty dict. Fix: pass e.g. {"all": lorenz_curve(orders)}.')
         parts = {_text(label): _checked(frame, "curves", kinds) for label, frame in curves.items()}
     else:
         checked = _checked(curves, "curves", kinds if by is None else {**kinds, by: "key"})
@@ -526,8 +574,14 @@ def _curve_points(part: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def pyramid_plot(pyramid: pd.DataFrame, tier: str = "tier", customer_share: str = "customer_share",
-                 value_share: str = "value_share", top_first: bool = True, ax=None):
+def pyramid_plot(
+    pyramid: pd.DataFrame,
+    tier: str = "tier",
+    customer_share: str = "customer_share",
+    value_share: str = "value_share",
+    top_first: bool = True,
+    ax=None,
+):
     """The customer pyramid (客户金字塔): each tier's share of the customers beside its share of the value.
 
     Bars grow left for the customers and right for the value, from one centre line, top tier
@@ -565,8 +619,10 @@ def pyramid_plot(pyramid: pd.DataFrame, tier: str = "tier", customer_share: str 
     ordered = checked if top_first else checked.iloc[::-1]
     ordered = ordered[(ordered[customer_share] > 0) | (ordered[value_share] > 0)]
     if ordered.empty:
-        raise CRMDataError(f"pyramid: every tier has 0 in '{customer_share}' and '{value_share}', so there is nothing to draw. "
-                           f"Fix: pass the table that {_MADE_BY['pyramid']} returns.")
+        raise CRMDataError(
+            f"pyramid: every tier has 0 in '{customer_share}' and '{value_share}', so there is nothing to draw. "
+            f"Fix: pass the table that {_MADE_BY['pyramid']} returns."
+        )
     left, right = ordered[customer_share].to_numpy(), ordered[value_share].to_numpy()
     y = np.arange(len(ordered))
     ax = _axes(ax, (7.5, 0.55 * len(y) + 2.0))
@@ -582,7 +638,12 @@ def pyramid_plot(pyramid: pd.DataFrame, tier: str = "tier", customer_share: str 
     ax.set_yticks(y, _labels(ordered[tier]))
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _pct(abs(v))))
-    _decorate(ax, "Customer pyramid 客户金字塔", "← share of customers 客户占比    |    share of value 价值占比 →", "Tier 客户层级")
+    _decorate(
+        ax,
+        "Customer pyramid 客户金字塔",
+        "← share of customers 客户占比    |    share of value 价值占比 →",
+        "Tier 客户层级",
+    )
     return ax
 
 
@@ -628,8 +689,14 @@ def rfm_heatmap(scores: pd.DataFrame, x: str = "FM", value: str | None = None, a
     for column in ("R", x):
         outside = ~checked[column].between(1, 9).to_numpy()
         if outside.any():
-            raise validate.rows_error("scores", column, checked.index[outside], noun="score", problem="outside 1–9",
-                                      fix=f"pass scores from {_MADE_BY['scores']}")
+            raise validate.rows_error(
+                "scores",
+                column,
+                checked.index[outside],
+                noun="score",
+                problem="outside 1–9",
+                fix=f"pass scores from {_MADE_BY['scores']}",
+            )
     r, c = checked["R"].to_numpy(dtype=np.int64), checked[x].to_numpy(dtype=np.int64)
     size = int(max(r.max(), c.max()))
     cell = (size - r, c - 1)
@@ -641,7 +708,9 @@ def rfm_heatmap(scores: pd.DataFrame, x: str = "FM", value: str | None = None, a
         totals = np.zeros((size, size))
         np.add.at(totals, cell, checked[value].to_numpy(dtype="float64"))
         grid = ratio(totals, counts)
-        texts = np.array([f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}" for v in np.nan_to_num(grid).ravel()], dtype=object).reshape(size, size)
+        texts = np.array(
+            [f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}" for v in np.nan_to_num(grid).ravel()], dtype=object
+        ).reshape(size, size)
     texts = np.where(counts > 0, texts, "")
     if has_names:
         texts = _with_segment_names(texts, cell, checked["segment"])
@@ -651,10 +720,13 @@ def rfm_heatmap(scores: pd.DataFrame, x: str = "FM", value: str | None = None, a
 def _with_segment_names(texts: np.ndarray, cell: tuple, segment: pd.Series) -> np.ndarray:
     """Put each cell's segment name above its number (long names on two lines)."""
     names = np.full(texts.shape, "", dtype=object)
-    firsts = pd.DataFrame({"row": cell[0], "col": cell[1], "name": segment.astype(str).where(segment.notna(), "").to_numpy()})
+    firsts = pd.DataFrame(
+        {"row": cell[0], "col": cell[1], "name": segment.astype(str).where(segment.notna(), "").to_numpy()}
+    )
     firsts = firsts.drop_duplicates(["row", "col"])
     names[firsts["row"].to_numpy(), firsts["col"].to_numpy()] = [
-        _text(n).replace(" ", "\n", 1) if len(str(n)) > 12 else _text(n) for n in firsts["name"]]
+        _text(n).replace(" ", "\n", 1) if len(str(n)) > 12 else _text(n) for n in firsts["name"]
+    ]
     return np.where(names != "", names + "\n" + texts, texts)
 
 
@@ -668,8 +740,11 @@ def _draw_rfm_grid(ax, grid: np.ndarray, texts: np.ndarray, x: str, value: str |
     ax.set_xticks(range(size), [str(s) for s in range(1, size + 1)])
     ax.set_yticks(range(size), [str(s) for s in range(size, 0, -1)])
     ax.grid(False)
-    names = {"FM": "FM score (frequency and monetary) 频率与金额得分", "F": "F score (frequency) 购买频率得分",
-             "M": "M score (monetary) 消费金额得分"}
+    names = {
+        "FM": "FM score (frequency and monetary) 频率与金额得分",
+        "F": "F score (frequency) 购买频率得分",
+        "M": "M score (monetary) 消费金额得分",
+    }
     what = "customers per cell 客户数" if value is None else f"mean {_text(value)} per cell 单元格均值"
     _decorate(ax, f"RFM grid: {what}", names[x], "R score (recency, higher = more recent) 最近购买得分")
     return ax
@@ -709,30 +784,45 @@ def segment_bar_plot(segments: pd.DataFrame, value: str = "monetary", segment: s
         grouped = grouped.sort_values("sum", ascending=False, kind="stable")
     total = float(grouped["sum"].sum())
     if not total > 0 or not math.isfinite(total):
-        raise CRMDataError(f"segments: column '{value}' adds up to {total:g}, so it cannot be shared out. "
-                           "Fix: pass each customer's positive total, e.g. the monetary column of rfm_table().")
+        raise CRMDataError(
+            f"segments: column '{value}' adds up to {total:g}, so it cannot be shared out. "
+            "Fix: pass each customer's positive total, e.g. the monetary column of rfm_table()."
+        )
     customer_share = grouped["size"].to_numpy() / len(checked)
     value_share = grouped["sum"].to_numpy() / total
     y = np.arange(len(grouped))
     ax = _axes(ax, (9.0, 0.5 * len(y) + 1.8))
-    bars = [ax.barh(y - 0.2, customer_share, height=0.4, color=COLOURS["customers"], label="Share of customers 客户占比"),
-            ax.barh(y + 0.2, value_share, height=0.4, color=COLOURS["value"], label="Share of value 价值占比")]
-    for container, shares in zip(bars, (customer_share, value_share)):
+    bars = [
+        ax.barh(y - 0.2, customer_share, height=0.4, color=COLOURS["customers"], label="Share of customers 客户占比"),
+        ax.barh(y + 0.2, value_share, height=0.4, color=COLOURS["value"], label="Share of value 价值占比"),
+    ]
+    for container, shares in zip(bars, (customer_share, value_share), strict=True):
         ax.bar_label(container, labels=[_pct(s) for s in shares], padding=2, fontsize=8)
     ax.set_yticks(y, _labels(grouped.index))
     ax.invert_yaxis()
     ax.set_xlim(0, 1.15 * max(customer_share.max(), value_share.max()))
     _side_legend(ax)
-    _decorate(ax, "Segments: customers and value 客户细分", "Share of all customers / of the total value 占比",
-              "Segment 细分群体", percent="x")
+    _decorate(
+        ax,
+        "Segments: customers and value 客户细分",
+        "Share of all customers / of the total value 占比",
+        "Segment 细分群体",
+        percent="x",
+    )
     return ax
 
 
 # --------------------------------------------------------------------------------------------
 # chapter 1 explorers: Pareto curves by group
 # --------------------------------------------------------------------------------------------
-def pareto_curves_plot(curves: Mapping, top_pct: float = 20, names: Mapping | None = None, noun: str = "customers",
-                       title: str | None = None, ax=None):
+def pareto_curves_plot(
+    curves: Mapping,
+    top_pct: float = 20,
+    names: Mapping | None = None,
+    noun: str = "customers",
+    title: str | None = None,
+    ax=None,
+):
     """Pareto curves of several groups on one chart, with a dashed line at the "top X %".
 
     Each curve ranks a group's customers from the biggest spender (left) to the smallest and
@@ -777,8 +867,13 @@ def pareto_curves_plot(curves: Mapping, top_pct: float = 20, names: Mapping | No
         ax.plot(x, y, label=f"{_text(label)}: {shares[group]:.0%}")
     ax.plot([0, 100], [0, 100], ":", color="grey", label="everyone spends the same")
     ax.axvline(top_pct, ls="--", color="black")
-    ax.set(title=f"Value from the top {top_pct}% of {noun}" if title is None else title,
-           xlabel=f"{noun}, biggest spenders first (%)", ylabel="share of value (%)", xlim=(0, 100), ylim=(0, 101))
+    ax.set(
+        title=f"Value from the top {top_pct}% of {noun}" if title is None else title,
+        xlabel=f"{noun}, biggest spenders first (%)",
+        ylabel="share of value (%)",
+        xlim=(0, 100),
+        ylim=(0, 101),
+    )
     ax.legend(loc="lower right", title=f"share from the top {top_pct}%")
     return ax
 
@@ -789,8 +884,10 @@ def pareto_curves_plot(curves: Mapping, top_pct: float = 20, names: Mapping | No
 def _profile_table(shares, name: str) -> pd.DataFrame:
     """A wide table of :func:`crmlib.identify.profile_shares`, checked: shares from 0 to 1 in every column."""
     if not isinstance(shares, pd.DataFrame) or shares.empty:
-        raise CRMDataError(f"{name}: expected a non-empty DataFrame, got {type(shares).__name__}. "
-                           f"Fix: pass the table that {_MADE_BY['profile_shares']} returns.")
+        raise CRMDataError(
+            f"{name}: expected a non-empty DataFrame, got {type(shares).__name__}. "
+            f"Fix: pass the table that {_MADE_BY['profile_shares']} returns."
+        )
     try:
         checked = validate.table(shares, name, {column: "number" for column in shares.columns})
     except CRMDataError as err:
@@ -799,8 +896,13 @@ def _profile_table(shares, name: str) -> pd.DataFrame:
     return checked
 
 
-def profile_plot(shares: pd.DataFrame, measure: str = "members", members: pd.DataFrame | None = None,
-                 labels: Mapping | None = None, ax=None):
+def profile_plot(
+    shares: pd.DataFrame,
+    measure: str = "members",
+    members: pd.DataFrame | None = None,
+    labels: Mapping | None = None,
+    ax=None,
+):
     """Grouped bars, one colour per brand: how each brand's members split over one attribute.
 
     Parameters
@@ -841,8 +943,10 @@ def profile_plot(shares: pd.DataFrame, measure: str = "members", members: pd.Dat
     if members is not None:
         ticks = _profile_table(members, "members")
         if not (ticks.index.equals(checked.index) and ticks.columns.equals(checked.columns)):
-            raise CRMDataError("members: its groups or brands differ from those of shares. "
-                               "Fix: compute both with profile_shares on the same profiles and dimension.")
+            raise CRMDataError(
+                "members: its groups or brands differ from those of shares. "
+                "Fix: compute both with profile_shares on the same profiles and dimension."
+            )
     labels = {} if labels is None else dict(labels)
     ax = _axes(ax, (9.0, 4.2))
     n = checked.shape[1]
@@ -852,8 +956,14 @@ def profile_plot(shares: pd.DataFrame, measure: str = "members", members: pd.Dat
         at = x + (i - (n - 1) / 2) * width
         ax.bar(at, checked[column], width=width, label=_text(labels.get(column, column)))
         if members is not None:
-            ax.hlines(ticks[column], at - width / 2, at + width / 2, colors="black", linewidth=2,
-                      label="share of members 会员占比" if i == 0 else None)
+            ax.hlines(
+                ticks[column],
+                at - width / 2,
+                at + width / 2,
+                colors="black",
+                linewidth=2,
+                label="share of members 会员占比" if i == 0 else None,
+            )
     words = str(checked.index.name or "group").replace("_", " ")
     ax.set_xticks(x, _labels(checked.index), rotation=20 if len(checked) > 5 else 0)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -909,22 +1019,45 @@ def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: flo
     ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 普通客户")
     ax.scatter(x[strategic], y[strategic], s=14, alpha=0.8, color=COLOURS["value"], label="strategic 战略客户")
     if moved.any():
-        ax.scatter(x[moved], y[moved], s=40, facecolors="none", edgecolors="black", linewidths=0.8,
-                   label=f"changed tier 层级变化 ({int(moved.sum())})")
+        ax.scatter(
+            x[moved],
+            y[moved],
+            s=40,
+            facecolors="none",
+            edgecolors="black",
+            linewidths=0.8,
+            label=f"changed tier 层级变化 ({int(moved.sum())})",
+        )
     if threshold is not None and f < 1e-9:
         ax.axvline(threshold, color=COLOURS["guide"], linestyle="--", linewidth=1)
     elif threshold is not None:
         xs = np.linspace(0, 1, 101)
-        ax.plot(xs, (threshold - (1 - f) * xs) / f, color=COLOURS["guide"], linestyle="--", linewidth=1,
-                label="cut-off 分界线")
-    ax.set(xlim=(0, 1.02), ylim=(0, 1.02), title=f"{int(strategic.sum())} strategic accounts at {f:.0%} future weight",
-           xlabel="current value index (margin, sales, cost) 当前价值", ylabel="future value index 未来价值")
+        ax.plot(
+            xs,
+            (threshold - (1 - f) * xs) / f,
+            color=COLOURS["guide"],
+            linestyle="--",
+            linewidth=1,
+            label="cut-off 分界线",
+        )
+    ax.set(
+        xlim=(0, 1.02),
+        ylim=(0, 1.02),
+        title=f"{int(strategic.sum())} strategic accounts at {f:.0%} future weight",
+        xlabel="current value index (margin, sales, cost) 当前价值",
+        ylabel="future value index 未来价值",
+    )
     ax.legend(loc="lower left", fontsize=8)
     return ax
 
 
-def balance_curve_plot(curve: pd.DataFrame, future_weight: float | None = None, margin_share: float | None = None,
-                       start: float | None = None, ax=None):
+def balance_curve_plot(
+    curve: pd.DataFrame,
+    future_weight: float | None = None,
+    margin_share: float | None = None,
+    start: float | None = None,
+    ax=None,
+):
     """The strategic accounts' share of the margin against the weight on future value.
 
     Parameters
@@ -960,8 +1093,13 @@ def balance_curve_plot(curve: pd.DataFrame, future_weight: float | None = None, 
         ax.axvline(start, color=COLOURS["guide"], linestyle=":", linewidth=1, label=f"starting weights ({start:.0%})")
     if future_weight is not None and margin_share is not None:
         ax.plot([future_weight], [margin_share], "o", color=COLOURS["bad"], label=f"now: {margin_share:.0%}")
-    ax.set(xlim=(0, 1), ylim=(0, 1), title="Strategic accounts' share of margin 战略客户毛利占比",
-           xlabel="weight on future value 未来价值权重", ylabel="share of total margin")
+    ax.set(
+        xlim=(0, 1),
+        ylim=(0, 1),
+        title="Strategic accounts' share of margin 战略客户毛利占比",
+        xlabel="weight on future value 未来价值权重",
+        ylabel="share of total margin",
+    )
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     if start is not None or (future_weight is not None and margin_share is not None):
@@ -1006,10 +1144,9 @@ def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类�
     y = np.arange(len(checked))
     ax.barh(y - 0.2, checked["customer_share"] * 100, height=0.4, label="customers 客户数", color=COLOURS["customers"])
     ax.barh(y + 0.2, checked["revenue_share"] * 100, height=0.4, label="revenue 消费金额", color=COLOURS["value"])
-    ax.set_yticks(y, [f"{_text(en)} {_text(zh)}" for en, zh in zip(checked["rfm_type"], checked["中文"])])
+    ax.set_yticks(y, [f"{_text(en)} {_text(zh)}" for en, zh in zip(checked["rfm_type"], checked["中文"], strict=True)])
     ax.invert_yaxis()
-    ax.set(title=title, xlabel="share of all customers / of all revenue (%)", ylabel="RFM type 客户类型",
-           xlim=(0, 100))
+    ax.set(title=title, xlabel="share of all customers / of all revenue (%)", ylabel="RFM type 客户类型", xlim=(0, 100))
     ax.legend(loc="lower right")
     return ax
 
@@ -1055,23 +1192,28 @@ def budget_allocation_plot(plans: Mapping, value: str = "budget", legend: bool =
 
     validate.one_of(value, "value", ["budget", "extra_revenue"])
     if not isinstance(plans, Mapping) or not plans:
-        raise CRMDataError(f"plans must be a non-empty dict {{method: table}}, got {type(plans).__name__}. "
-                           f"Fix: pass {{m: {_MADE_BY['plans']} for m in ALLOCATION_METHODS}}.")
+        raise CRMDataError(
+            f"plans must be a non-empty dict {{method: table}}, got {type(plans).__name__}. "
+            f"Fix: pass {{m: {_MADE_BY['plans']} for m in ALLOCATION_METHODS}}."
+        )
     for method in plans:
         validate.one_of(method, "plans key", list(ALLOCATION_METHODS))
     checked = {m: _checked(plan, "plans", {"segment": "key", value: "money"}) for m, plan in plans.items()}
     first = next(iter(checked.values()))
     segments = first["segment"].astype(str).tolist()
     if any(plan["segment"].astype(str).tolist() != segments for plan in checked.values()):
-        raise CRMDataError("plans: the tables do not list the same segments in the same order. "
-                           "Fix: allocate the same segments table with each method.")
+        raise CRMDataError(
+            "plans: the tables do not list the same segments in the same order. "
+            "Fix: allocate the same segments table with each method."
+        )
     ax = _axes(ax, (5.0, 3.9))
     x = np.arange(len(first))
     width = 0.8 / len(checked)
     for k, (method, plan) in enumerate(checked.items()):
         offset = (k - (len(checked) - 1) / 2) * width
-        ax.bar(x + offset, plan[value] / 1000, width=width, color=_METHOD_COLOURS[method],
-               label=ALLOCATION_METHODS[method])
+        ax.bar(
+            x + offset, plan[value] / 1000, width=width, color=_METHOD_COLOURS[method], label=ALLOCATION_METHODS[method]
+        )
     ax.set_xticks(x, _labels(segments))
     ax.set(xlabel="segment 客户层级", ylabel="thousand CNY 千元")
     if value == "budget":
@@ -1127,7 +1269,9 @@ def funnel_plot(funnel: pd.DataFrame, by: str | None = None, value: str | None =
     checked = _checked(funnel, "funnel", kinds)
     validate.unique(checked, "funnel", ["stage"] if by is None else [by, "stage"])
     stage_at, stages = _positions(checked["stage"])
-    group_at, groups = _positions(checked[by]) if by is not None else (np.zeros(len(checked), dtype=np.int64), np.array([None]))
+    group_at, groups = (
+        _positions(checked[by]) if by is not None else (np.zeros(len(checked), dtype=np.int64), np.array([None]))
+    )
     reached = np.zeros((len(groups), len(stages)))
     reached[group_at, stage_at] = checked["reached"].to_numpy()
     shown = reached if value == "reached" else ratio(reached, reached[:, :1])
@@ -1139,7 +1283,11 @@ def funnel_plot(funnel: pd.DataFrame, by: str | None = None, value: str | None =
         ax = _axes(ax, (9.5, min(0.16 * reached.size + 0.4 * len(stages) + 1.5, 14.0)))
         _grouped_funnel(ax, _labels(stages), _labels(groups), shown, value, by)
         title = f"Sales funnel by {_text(by)} 分组销售漏斗"
-    xlabel = "Number reaching the stage 到达该阶段的数量" if value == "reached" else "Share of the first stage reaching it 相对首阶段的转化率"
+    xlabel = (
+        "Number reaching the stage 到达该阶段的数量"
+        if value == "reached"
+        else "Share of the first stage reaching it 相对首阶段的转化率"
+    )
     _decorate(ax, title, xlabel, "Stage 阶段", percent="" if value == "reached" or by is None else "x")
     return ax
 
@@ -1154,12 +1302,27 @@ def _centred_funnel(ax, stages: list[str], reached: np.ndarray, shown: np.ndarra
     for i in y:  # number and conversion of each stage
         number = f"{reached[i]:,.0f}" if value == "reached" else _pct(shown[i])
         inside = widths[i] >= 0.18 * widest
-        ax.text(widest / 2 if inside else (widest + widths[i]) / 2 + 0.01 * widest, i, number, va="center",
-                ha="center" if inside else "left", color="white" if inside else "black", fontsize=9)
+        ax.text(
+            widest / 2 if inside else (widest + widths[i]) / 2 + 0.01 * widest,
+            i,
+            number,
+            va="center",
+            ha="center" if inside else "left",
+            color="white" if inside else "black",
+            fontsize=9,
+        )
         if i > 0:
             ax.text(1.03 * widest, i, f"{_pct(step[i])} of previous", va="center", fontsize=9, color=COLOURS["guide"])
     if len(stages) > 1:
-        ax.text(1.03 * widest, 0, "stage-to-stage\nconversion 转化率", va="center", fontsize=9, color=COLOURS["guide"], style="italic")
+        ax.text(
+            1.03 * widest,
+            0,
+            "stage-to-stage\nconversion 转化率",
+            va="center",
+            fontsize=9,
+            color=COLOURS["guide"],
+            style="italic",
+        )
     ax.set_xlim(0, 1.35 * widest)
     ax.set_xticks([])
     ax.set_yticks(y, stages)
@@ -1209,34 +1372,56 @@ def win_rate_plot(win_rates: pd.DataFrame, touch: str = "visit", pooled_last: bo
     >>> plt.close(ax.figure)
     """
     if not isinstance(touch, str) or not touch:
-        raise CRMDataError(f"touch must be the name of what was counted, got {touch!r}. Fix: pass e.g. touch=\"visit\".")
-    checked = _checked(win_rates, "win_rates", {"touches": "count", "deals": "count", "win_rate": "number",
-                                                "ci_low": "number", "ci_high": "number"})
+        raise CRMDataError(f'touch must be the name of what was counted, got {touch!r}. Fix: pass e.g. touch="visit".')
+    checked = _checked(
+        win_rates,
+        "win_rates",
+        {"touches": "count", "deals": "count", "win_rate": "number", "ci_low": "number", "ci_high": "number"},
+    )
     validate.unique(checked, "win_rates", "touches")
     _shares(checked, "win_rates", ["win_rate", "ci_low", "ci_high"])
     rate, low, high = (checked[c].to_numpy() for c in ("win_rate", "ci_low", "ci_high"))
     outside = (low > rate + 1e-9) | (rate > high + 1e-9)
     if outside.any():
-        raise validate.rows_error("win_rates", "ci_low", checked.index[outside], noun="row", problem="whose win_rate is not between ci_low and ci_high",
-                                  fix=f"pass the table that {_MADE_BY['win_rates']} returns")
+        raise validate.rows_error(
+            "win_rates",
+            "ci_low",
+            checked.index[outside],
+            noun="row",
+            problem="whose win_rate is not between ci_low and ci_high",
+            fix=f"pass the table that {_MADE_BY['win_rates']} returns",
+        )
     ordered = checked.sort_values("touches", kind="stable")
     x, rate, low, high = (ordered[c].to_numpy() for c in ("touches", "win_rate", "ci_low", "ci_high"))
     deals = ordered["deals"].to_numpy()
     ax = _axes(ax, (max(6.0, 0.8 * len(x) + 2.5), 4.5))
     ax.bar(x, rate, width=0.7, color=COLOURS["customers"], label="Win rate 赢单率")
-    ax.errorbar(x, rate, yerr=np.vstack([rate - low, high - rate]).clip(0), fmt="none", ecolor="#333333",
-                capsize=4, linewidth=1.2, label="Wilson confidence interval 置信区间")
-    for xi, yi, top in zip(x, rate, high):  # the rate above each whisker
+    ax.errorbar(
+        x,
+        rate,
+        yerr=np.vstack([rate - low, high - rate]).clip(0),
+        fmt="none",
+        ecolor="#333333",
+        capsize=4,
+        linewidth=1.2,
+        label="Wilson confidence interval 置信区间",
+    )
+    for xi, yi, top in zip(x, rate, high, strict=True):  # the rate above each whisker
         ax.text(xi, top + 0.015, _pct(yi), ha="center", va="bottom", fontsize=8)
     ticks = [f"{t:.0f}" for t in x]
     if pooled_last:
         ticks[-1] += "+"
-    ax.set_xticks(x, [f"{t}\n{n:,.0f} deals" for t, n in zip(ticks, deals)])
+    ax.set_xticks(x, [f"{t}\n{n:,.0f} deals" for t, n in zip(ticks, deals, strict=True)])
     ax.set_ylim(0, min(1.12, float(high.max()) + 0.1))
     ax.legend(loc="upper left")
     zh = "拜访次数" if touch == "visit" else "接触次数"
-    _decorate(ax, f"Win rate by number of {_text(touch)}s 赢单率与{zh}",
-              f"{_text(touch).capitalize()}s before the deal closed {zh}", "Win rate of closed deals 赢单率", percent="y")
+    _decorate(
+        ax,
+        f"Win rate by number of {_text(touch)}s 赢单率与{zh}",
+        f"{_text(touch).capitalize()}s before the deal closed {zh}",
+        "Win rate of closed deals 赢单率",
+        percent="y",
+    )
     return ax
 
 
@@ -1267,28 +1452,44 @@ def pipeline_plot(forecast: pd.DataFrame, ax=None):
     checked = _checked(forecast, "forecast", {"stage": "key", "amount": "money", "expected_value": "money"})
     stages = checked[checked["stage"].astype(object) != "total"]
     if stages.empty:
-        raise CRMDataError(f"forecast has no stage rows besides 'total'. Fix: pass the table that {_MADE_BY['forecast']} returns.")
+        raise CRMDataError(
+            f"forecast has no stage rows besides 'total'. Fix: pass the table that {_MADE_BY['forecast']} returns."
+        )
     amount, expected = stages["amount"].to_numpy(), stages["expected_value"].to_numpy()
     above = expected > amount * (1 + 1e-9)
     if above.any():
-        raise validate.rows_error("forecast", "expected_value", stages.index[above], problem="above the amount",
-                                  fix="the expected value is amount × win probability, so at most the amount")
+        raise validate.rows_error(
+            "forecast",
+            "expected_value",
+            stages.index[above],
+            problem="above the amount",
+            fix="the expected value is amount × win probability, so at most the amount",
+        )
     y = np.arange(len(stages))
     ax = _axes(ax, (8.5, 0.6 * len(y) + 1.9))
     ax.barh(y, amount, height=0.7, color=COLOURS["neutral"], label="Open amount 在途金额")
     ax.barh(y, expected, height=0.36, color=COLOURS["good"], label="Expected value 预期价值")
     chance = ratio(expected, amount)
     for i in y:  # expected value and win probability of each stage
-        ax.text(amount[i] + 0.01 * max(amount.max(), 1e-12), i, f"{expected[i]:,.0f} expected ({_pct(chance[i])})",
-                va="center", fontsize=8)
+        ax.text(
+            amount[i] + 0.01 * max(amount.max(), 1e-12),
+            i,
+            f"{expected[i]:,.0f} expected ({_pct(chance[i])})",
+            va="center",
+            fontsize=8,
+        )
     ax.set_xlim(0, 1.45 * max(amount.max(), 1e-12))
     _money_axis(ax.xaxis)
     ax.set_yticks(y, _labels(stages["stage"]))
     ax.invert_yaxis()
     _side_legend(ax)
     total_amount, total_expected = float(amount.sum()), float(expected.sum())
-    _decorate(ax, f"Pipeline forecast 销售管道预测: {total_expected:,.0f} expected of {total_amount:,.0f} open",
-              "Amount 金额", "Stage of the open deals 商机阶段")
+    _decorate(
+        ax,
+        f"Pipeline forecast 销售管道预测: {total_expected:,.0f} expected of {total_amount:,.0f} open",
+        "Amount 金额",
+        "Stage of the open deals 商机阶段",
+    )
     return ax
 
 
@@ -1325,7 +1526,11 @@ def acquisition_cost_plot(costs: pd.DataFrame, ax=None):
     finite = cost[np.isfinite(cost)]
     widest = max(finite.max() if finite.size else 0.0, 1e-12)
     for i in y:  # cost and newcomers of each channel
-        note = f"{cost[i]:,.0f} per newcomer ({acquired[i]:,.0f} acquired)" if acquired[i] > 0 else f"nobody acquired ({spend[i]:,.0f} spent)"
+        note = (
+            f"{cost[i]:,.0f} per newcomer ({acquired[i]:,.0f} acquired)"
+            if acquired[i] > 0
+            else f"nobody acquired ({spend[i]:,.0f} spent)"
+        )
         ax.text(np.nan_to_num(cost[i]) + 0.01 * widest, i, note, va="center", fontsize=8)
     ax.set_xlim(0, 1.6 * widest)
     _money_axis(ax.xaxis)
@@ -1417,17 +1622,23 @@ def funnel_share_plot(funnel: pd.DataFrame, by: str, label: str | None = None, l
     share, groups, stages = _funnel_grid(checked, by, checked["overall"].to_numpy())
     ax = _axes(ax, (6.5, 4.4))
     x = np.arange(len(stages))
-    for name, row in zip(groups, share):
+    for name, row in zip(groups, share, strict=True):
         ax.plot(x, row * 100, marker="o", label=_text(name))
-    _stage_axis(ax, x, stages, f"Share of leads reaching each stage, by {_text(label or by)}",
-                "% of the group's leads 占线索比例 (%)")
+    _stage_axis(
+        ax,
+        x,
+        stages,
+        f"Share of leads reaching each stage, by {_text(label or by)}",
+        "% of the group's leads 占线索比例 (%)",
+    )
     if legend:
         _side_legend(ax, title=_text(label or by), fontsize=8)
     return ax
 
 
-def funnel_step_plot(funnel: pd.DataFrame, by: str, label: str | None = None, highlight: bool = True,
-                     legend: bool = True, ax=None):
+def funnel_step_plot(
+    funnel: pd.DataFrame, by: str, label: str | None = None, highlight: bool = True, legend: bool = True, ax=None
+):
     """The conversion from the previous stage into each stage, one line per group; the step where
     the groups differ most (:func:`crmlib.develop.funnel_gaps`) shaded.
 
@@ -1467,14 +1678,15 @@ def funnel_step_plot(funnel: pd.DataFrame, by: str, label: str | None = None, hi
     steps, groups, stages = _funnel_grid(checked, by, conversion)
     ax = _axes(ax, (6.5, 4.4))
     x = np.arange(len(stages))
-    for name, row in zip(groups, steps):
+    for name, row in zip(groups, steps, strict=True):
         ax.plot(x[1:], row[1:] * 100, marker="o", label=_text(name))
     if highlight:
         gaps = funnel_gaps(checked.assign(conversion=conversion), by)
         widest = stages.index(gaps.loc[gaps["gap"].idxmax(), "stage"])
         ax.axvspan(widest - 0.4, widest + 0.4, color="#f4d03f", alpha=0.35, label="widest gap 差距最大")
-    _stage_axis(ax, x[1:], stages[1:], "Conversion from the previous stage 阶段转化率",
-                "% of the previous stage 占上一阶段 (%)")
+    _stage_axis(
+        ax, x[1:], stages[1:], "Conversion from the previous stage 阶段转化率", "% of the previous stage 占上一阶段 (%)"
+    )
     if legend:
         _side_legend(ax, title=_text(label or by), fontsize=8)
     return ax
@@ -1519,8 +1731,10 @@ def visit_gain_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=No
     gain, cost = (_gappy_numbers(ordered, "visit_values", c)[1:] for c in ("gain", "cost"))
     costs = np.unique(cost[np.isfinite(cost)])
     if len(costs) > 1:
-        raise CRMDataError(f"visit_values: column 'cost' holds {len(costs)} different costs of a visit, "
-                           f"this chart draws one. Fix: pass the table that {_MADE_BY['visit_values']} returns.")
+        raise CRMDataError(
+            f"visit_values: column 'cost' holds {len(costs)} different costs of a visit, "
+            f"this chart draws one. Fix: pass the table that {_MADE_BY['visit_values']} returns."
+        )
     ticks = _visit_ticks(ordered["visits"].to_numpy(dtype=np.int64), pooled_last)
     ax = _axes(ax, (5.5, 4))
     x = range(1, len(ordered))
@@ -1530,8 +1744,11 @@ def visit_gain_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=No
         ax.axhline(costs[0], ls="--", color="#c0392b", label="cost of a visit 拜访成本")
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(x, ticks[1:])
-    ax.set(title="What each extra visit adds 每多一次拜访的价值", xlabel="visit number 第几次拜访",
-           ylabel="CNY per deal 元/单")
+    ax.set(
+        title="What each extra visit adds 每多一次拜访的价值",
+        xlabel="visit number 第几次拜访",
+        ylabel="CNY per deal 元/单",
+    )
     known = gain[np.isfinite(gain)]
     top = max(float(known.max()) if known.size else 0.0, float(costs[0]) if len(costs) else 0.0, 1.0)
     bottom = min(float(known.min()) if known.size else 0.0, 0.0)
@@ -1578,12 +1795,22 @@ def visit_net_value_plot(visit_values: pd.DataFrame, pooled_last: bool = False, 
     at = int(np.flatnonzero(visits == best_visit_count(ordered))[0])
     ax = _axes(ax, (5.5, 4))
     ax.plot(range(len(ordered)), net, marker="o", color="#4a6fa5")
-    ax.plot([at], [net[at]], marker="*", markersize=16, color="#c0392b", linestyle="none",
-            label=f"peak: {ticks[at]} visits 最优拜访次数")
+    ax.plot(
+        [at],
+        [net[at]],
+        marker="*",
+        markersize=16,
+        color="#c0392b",
+        linestyle="none",
+        label=f"peak: {ticks[at]} visits 最优拜访次数",
+    )
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(range(len(ordered)), ticks)
-    ax.set(title="Expected net value per deal 每单预期净值", xlabel="visits planned 计划拜访次数",
-           ylabel="win rate × deal − visits × cost (CNY)")
+    ax.set(
+        title="Expected net value per deal 每单预期净值",
+        xlabel="visits planned 计划拜访次数",
+        ylabel="win rate × deal − visits × cost (CNY)",
+    )
     ax.legend(loc="best", fontsize=8)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     return ax
@@ -1631,13 +1858,17 @@ def days_since_touch_plot(gaps: pd.DataFrame, days: int, opportunity: str = "opp
     open_deals = checked[checked["status"].eq("open").to_numpy()].sort_values("days_since_touch", kind="stable")
     late = open_deals["days_since_touch"].to_numpy() >= days
     ax = _axes(ax, (5.5, 4.2))
-    ax.barh(_labels(open_deals[opportunity]), open_deals["days_since_touch"],
-            color=np.where(late, "#d62728", "#9e9e9e"))
+    ax.barh(
+        _labels(open_deals[opportunity]), open_deals["days_since_touch"], color=np.where(late, "#d62728", "#9e9e9e")
+    )
     ax.axvline(days, ls="--", color="black", label=f"N = {days} days")
     ax.tick_params(axis="y", labelsize=7)
     ax.legend(loc="lower right")
-    ax.set(title=f"Open deals: {int(late.sum())} overdue (red)",
-           xlabel="days since the last touch" + _zh("距上次跟进天数"), ylabel="open deal" + _zh("在谈机会"))
+    ax.set(
+        title=f"Open deals: {int(late.sum())} overdue (red)",
+        xlabel="days since the last touch" + _zh("距上次跟进天数"),
+        ylabel="open deal" + _zh("在谈机会"),
+    )
     return ax
 
 
@@ -1674,16 +1905,21 @@ def lost_contact_plot(gaps: pd.DataFrame, days: int, reason: str = "lost contact
     if "lost_reason" not in checked.columns:
         raise _missing_column("touch_gaps", "lost_reason", checked.columns)
     if not isinstance(reason, str) or not reason:
-        raise CRMDataError(f"reason must be a lost reason, got {reason!r}. Fix: pass e.g. reason=\"lost contact\".")
+        raise CRMDataError(f'reason must be a lost reason, got {reason!r}. Fix: pass e.g. reason="lost contact".')
     s = overdue_summary(checked, days, reason=reason)
     labels = [f"went {days}+ days\nwithout a touch", "never that long"]
     shares = [s["reason_share_broke"], s["reason_share_kept"]]
     counts = [s["broke_rule"], s["lost_deals"] - s["broke_rule"]]
     ax = _axes(ax, (4.5, 4.2))
     bars = ax.bar(labels, np.nan_to_num(shares), color=["#d62728", "#9e9e9e"])
-    ax.bar_label(bars, labels=[f"{'–' if np.isnan(v) else f'{v:.0%}'}\n({c} deals)" for v, c in zip(shares, counts)])
-    ax.set(title=f"Lost deals: share lost for {_text(reason)!r}", ylabel="share of lost deals" + _zh("失联占比"),
-           ylim=(0, 1))
+    ax.bar_label(
+        bars, labels=[f"{'–' if np.isnan(v) else f'{v:.0%}'}\n({c} deals)" for v, c in zip(shares, counts, strict=True)]
+    )
+    ax.set(
+        title=f"Lost deals: share lost for {_text(reason)!r}",
+        ylabel="share of lost deals" + _zh("失联占比"),
+        ylim=(0, 1),
+    )
     return ax
 
 
@@ -1697,8 +1933,9 @@ _PLATFORM_MEASURES = {
 _POLICY_COLOURS = {"exclusive": "tab:red", "relationship": "tab:blue"}
 
 
-def platform_policy_plot(runs: pd.DataFrame, measure: str = "sales_share", policy: str | None = None,
-                         legend: bool = True, ax=None):
+def platform_policy_plot(
+    runs: pd.DataFrame, measure: str = "sales_share", policy: str | None = None, legend: bool = True, ax=None
+):
     """One measure of the platform case over the quarters, one line per policy of platform A.
 
     Parameters
@@ -1736,8 +1973,13 @@ def platform_policy_plot(runs: pd.DataFrame, measure: str = "sales_share", polic
     validate.unique(checked, "runs", ["policy", "period", "platform"])
     unknown = ~checked["policy"].isin(list(POLICIES)).to_numpy()
     if unknown.any():
-        raise validate.rows_error("runs", "policy", checked.index[unknown], problem=f"not one of {list(POLICIES)}",
-                                  fix=f"pass the table that {_MADE_BY['runs']} returns")
+        raise validate.rows_error(
+            "runs",
+            "policy",
+            checked.index[unknown],
+            problem=f"not one of {list(POLICIES)}",
+            fix=f"pass the table that {_MADE_BY['runs']} returns",
+        )
     title, ylabel, share = _PLATFORM_MEASURES[measure]
     checked = checked.assign(**{measure: values})
     ax = _axes(ax, (4.5, 3.6))
@@ -1748,15 +1990,22 @@ def platform_policy_plot(runs: pd.DataFrame, measure: str = "sales_share", polic
             series = part.groupby("period")[measure].sum()
         else:
             series = part[part["platform"].eq("A").to_numpy()].set_index("period")[measure].sort_index()
-        style = ({"color": _POLICY_COLOURS[name], "lw": 2.2} if policy in (None, name)
-                 else {"color": "grey", "lw": 1.4, "ls": "--"})
+        style = (
+            {"color": _POLICY_COLOURS[name], "lw": 2.2}
+            if policy in (None, name)
+            else {"color": "grey", "lw": 1.4, "ls": "--"}
+        )
         ax.plot(series.index.to_numpy() / 4, series.to_numpy(), label=POLICIES[name], **style)
     ax.set(title=title, xlabel="years since the policy started", ylabel=ylabel)
     ax.set_ylim(0, 1 if share else None)  # value from 0 too: no exaggerated drops
     if legend:
         rates = checked["commission"].unique()
-        ax.legend(loc="lower left", fontsize=8, title=f"commission {rates[0]:.0%}" if len(rates) == 1 else None,
-                  title_fontsize=8)
+        ax.legend(
+            loc="lower left",
+            fontsize=8,
+            title=f"commission {rates[0]:.0%}" if len(rates) == 1 else None,
+            title_fontsize=8,
+        )
     return ax
 
 
@@ -1808,10 +2057,13 @@ def cohort_heatmap(cohorts: pd.DataFrame, value: str = "retention", annotate: bo
     ax = _axes(ax, (min(max(6.0, 0.48 * n_cols + 2.4), 18.0), min(max(3.5, 0.3 * n_rows + 1.6), 14.0)))
     finite = grid[:, 1:][np.isfinite(grid[:, 1:])] if percent and n_cols > 1 else grid[np.isfinite(grid)]
     top = finite.max() if finite.size and finite.max() > 0 else 1.0
-    image = ax.imshow(np.ma.masked_invalid(grid), cmap="YlGnBu", vmin=0, vmax=top, aspect="auto", interpolation="nearest")
+    image = ax.imshow(
+        np.ma.masked_invalid(grid), cmap="YlGnBu", vmin=0, vmax=top, aspect="auto", interpolation="nearest"
+    )
     if annotate:
-        texts = np.array([(_pct(v) if percent else f"{v:,.0f}") if np.isfinite(v) else "" for v in grid.ravel()],
-                         dtype=object).reshape(grid.shape)
+        texts = np.array(
+            [(_pct(v) if percent else f"{v:,.0f}") if np.isfinite(v) else "" for v in grid.ravel()], dtype=object
+        ).reshape(grid.shape)
         _annotate_cells(ax, image, texts, fontsize=8 if n_cols <= 12 else 6.5 if n_cols <= 24 else 5.5)
     else:
         from matplotlib.ticker import PercentFormatter
@@ -1819,8 +2071,12 @@ def cohort_heatmap(cohorts: pd.DataFrame, value: str = "retention", annotate: bo
         ax.figure.colorbar(image, ax=ax, format=PercentFormatter(1.0) if percent else None)
     _cohort_ticks(ax, matrix)
     unit, unit_zh = _period_unit(matrix.index)
-    what = "Cohort retention 同期群留存率" if percent and value == "retention" else f"Cohorts: {_text(value)} 同期群分析"
-    _decorate(ax, what, f"{unit} since the first purchase 首购后{unit_zh}", "Cohort (first purchase) 同期群（首购时间）")
+    what = (
+        "Cohort retention 同期群留存率" if percent and value == "retention" else f"Cohorts: {_text(value)} 同期群分析"
+    )
+    _decorate(
+        ax, what, f"{unit} since the first purchase 首购后{unit_zh}", "Cohort (first purchase) 同期群（首购时间）"
+    )
     return ax
 
 
@@ -1849,8 +2105,10 @@ def _cohort_grid(cohorts, value: str) -> tuple[pd.DataFrame, bool]:
         if value in known or {"cohort", "period_number"} & known:  # a long table without one of its keys
             raise _missing_column("cohorts", "cohort" if "cohort" not in known else "period_number", cohorts.columns)
         listed = ", ".join(str(c) for c in cohorts.columns) or "no columns"
-        raise CRMDataError(f"cohorts: column '{value}' is missing and the columns are not period numbers (the table has: {listed}). "
-                           f"Fix: pass the table that {_MADE_BY['cohorts']} returns, or its cohort_matrix().")
+        raise CRMDataError(
+            f"cohorts: column '{value}' is missing and the columns are not period numbers (the table has: {listed}). "
+            f"Fix: pass the table that {_MADE_BY['cohorts']} returns, or its cohort_matrix()."
+        )
     matrix = _wide_cohorts(cohorts)
     finite = matrix.to_numpy(dtype="float64")
     finite = finite[np.isfinite(finite)]
@@ -1872,11 +2130,15 @@ def _wide_cohorts(matrix: pd.DataFrame) -> pd.DataFrame:
     for column in matrix.columns:
         values = matrix[column]
         if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-            raise CRMDataError(f"cohorts: column '{column}' holds {values.dtype} values, not numbers. "
-                               f"Fix: pass the matrix that cohort_matrix({_MADE_BY['cohorts']}) returns.")
+            raise CRMDataError(
+                f"cohorts: column '{column}' holds {values.dtype} values, not numbers. "
+                f"Fix: pass the matrix that cohort_matrix({_MADE_BY['cohorts']}) returns."
+            )
         endless = np.isinf(values.to_numpy(dtype="float64"))
         if endless.any():
-            raise validate.rows_error("cohorts", str(column), matrix.index[endless], noun="infinite value", fix="replace them by real numbers")
+            raise validate.rows_error(
+                "cohorts", str(column), matrix.index[endless], noun="infinite value", fix="replace them by real numbers"
+            )
     if matrix.isna().all().all():
         raise CRMDataError("cohorts: every cell is empty. Fix: pass a matrix with observed cells.")
     return matrix
@@ -1940,7 +2202,11 @@ def servqual_gap_plot(gaps: pd.DataFrame, by: str | None = None, ax=None):
     checked = _checked(gaps, "gaps", kinds)
     validate.unique(checked, "gaps", ["dimension"] if by is None else [by, "dimension"])
     dim_at, dimensions = _positions(checked["dimension"])
-    group_at, groups = _positions(checked[by]) if by is not None else (np.zeros(len(checked), dtype=np.int64), np.array(["all"], dtype=object))
+    group_at, groups = (
+        _positions(checked[by])
+        if by is not None
+        else (np.zeros(len(checked), dtype=np.int64), np.array(["all"], dtype=object))
+    )
     offsets = np.linspace(-0.28, 0.28, len(groups)) if len(groups) > 1 else np.zeros(1)
     y = dim_at + offsets[group_at]
     expected, perceived = checked["expectation"].to_numpy(), checked["perception"].to_numpy()
@@ -1948,7 +2214,12 @@ def servqual_gap_plot(gaps: pd.DataFrame, by: str | None = None, ax=None):
     _dumbbells(ax, y, expected, perceived, group_at, groups)
     ax.set_yticks(np.arange(len(dimensions)), _labels(dimensions))
     ax.invert_yaxis()
-    _decorate(ax, "SERVQUAL: expectation vs perception 服务质量差距", "Mean score on the survey scale 平均得分", "Dimension 维度")
+    _decorate(
+        ax,
+        "SERVQUAL: expectation vs perception 服务质量差距",
+        "Mean score on the survey scale 平均得分",
+        "Dimension 维度",
+    )
     return ax
 
 
@@ -1964,16 +2235,39 @@ def _dumbbells(ax, y, expected, perceived, group_at, groups) -> None:
     for g, colour in enumerate(colours):  # one colour per group
         mine = group_at == g
         ax.hlines(y[mine], expected[mine], perceived[mine], colors=colour, linewidth=2, alpha=0.45)
-        ax.plot(expected[mine], y[mine], "o", markerfacecolor="white", markeredgecolor=colour, markersize=7, linestyle="none")
+        ax.plot(
+            expected[mine],
+            y[mine],
+            "o",
+            markerfacecolor="white",
+            markeredgecolor=colour,
+            markersize=7,
+            linestyle="none",
+        )
         ax.plot(perceived[mine], y[mine], "o", color=colour, markersize=7, linestyle="none")
-    for yi, gi, right in zip(y, gap, np.maximum(expected, perceived)):  # the gap of each dumbbell
-        ax.text(right + pad, yi, f"{gi:+.2f}", va="center", fontsize=8, color=COLOURS["bad"] if gi < 0 else COLOURS["good"])
+    for yi, gi, right in zip(y, gap, np.maximum(expected, perceived), strict=True):  # the gap of each dumbbell
+        ax.text(
+            right + pad, yi, f"{gi:+.2f}", va="center", fontsize=8, color=COLOURS["bad"] if gi < 0 else COLOURS["good"]
+        )
     ax.set_xlim(low - 2 * pad, high + 5 * pad)
     grey = COLOURS["guide"]
-    handles = [Line2D([], [], marker="o", linestyle="none", markerfacecolor="white", markeredgecolor=grey, label="Expectation 期望"),
-               Line2D([], [], marker="o", linestyle="none", color=grey, label="Perception 感知")]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markerfacecolor="white",
+            markeredgecolor=grey,
+            label="Expectation 期望",
+        ),
+        Line2D([], [], marker="o", linestyle="none", color=grey, label="Perception 感知"),
+    ]
     if several:
-        handles += [Line2D([], [], marker="o", linestyle="none", color=c, label=_text(n)) for c, n in zip(colours, groups)]
+        handles += [
+            Line2D([], [], marker="o", linestyle="none", color=c, label=_text(n))
+            for c, n in zip(colours, groups, strict=True)
+        ]
     _side_legend(ax, handles=handles, title="gap = perception − expectation", title_fontsize=8)
 
 
@@ -2018,35 +2312,62 @@ def nps_plot(nps_table, by: str | None = None, ax=None):
     shares = checked[parts].to_numpy()
     off = np.abs(shares.sum(axis=1) - 1) > 0.01
     if off.any():
-        raise validate.rows_error("nps_table", "promoters", checked.index[off], noun="row", problem="whose promoters, passives and detractors do not add up to 1",
-                                  fix=f"pass the table that {_MADE_BY['nps_table']} returns")
+        raise validate.rows_error(
+            "nps_table",
+            "promoters",
+            checked.index[off],
+            noun="row",
+            problem="whose promoters, passives and detractors do not add up to 1",
+            fix=f"pass the table that {_MADE_BY['nps_table']} returns",
+        )
     y = np.arange(len(checked))
     ax = _axes(ax, (8.5, 0.55 * len(y) + 2.0))
     starts = np.cumsum(shares, axis=1) - shares
-    names_zh = {"detractors": "Detractors 贬损者 (0–6)", "passives": "Passives 中立者 (7–8)", "promoters": "Promoters 推荐者 (9–10)"}
+    names_zh = {
+        "detractors": "Detractors 贬损者 (0–6)",
+        "passives": "Passives 中立者 (7–8)",
+        "promoters": "Promoters 推荐者 (9–10)",
+    }
     colours = {"detractors": COLOURS["bad"], "passives": COLOURS["neutral"], "promoters": COLOURS["good"]}
     for k, part in enumerate(parts):  # one stacked layer per kind of respondent
         bars = ax.barh(y, shares[:, k], left=starts[:, k], height=0.65, color=colours[part], label=names_zh[part])
-        ax.bar_label(bars, labels=[_pct(s) if s >= 0.06 else "" for s in shares[:, k]], label_type="center",
-                     fontsize=8, color="white" if part != "passives" else "black")
-    for i, score in zip(y, checked["nps"].to_numpy()):  # the score beside each bar
+        ax.bar_label(
+            bars,
+            labels=[_pct(s) if s >= 0.06 else "" for s in shares[:, k]],
+            label_type="center",
+            fontsize=8,
+            color="white" if part != "passives" else "black",
+        )
+    for i, score in zip(y, checked["nps"].to_numpy(), strict=True):  # the score beside each bar
         ax.text(1.02, i, f"NPS {score:+.0f}", va="center", fontsize=9, fontweight="bold")
     ax.set_xlim(0, 1.2)
     ax.set_xticks(np.linspace(0, 1, 6))
     ax.set_yticks(y, names)
     ax.invert_yaxis()
     _side_legend(ax, fontsize=8)
-    _decorate(ax, "Net Promoter Score 净推荐值 (NPS = % promoters − % detractors)", "Share of respondents 受访者占比",
-              "Group 分组" if group_name is None else f"{_text(group_name)} 分组", percent="x")
+    _decorate(
+        ax,
+        "Net Promoter Score 净推荐值 (NPS = % promoters − % detractors)",
+        "Share of respondents 受访者占比",
+        "Group 分组" if group_name is None else f"{_text(group_name)} 分组",
+        percent="x",
+    )
     return ax
 
 
 # --------------------------------------------------------------------------------------------
 # customer lifetime value: does the BG/NBD model predict the holdout period?
 # --------------------------------------------------------------------------------------------
-def calibration_holdout_table(summary: pd.DataFrame, holdout_purchases: pd.Series, model, holdout_length: float,
-                              max_frequency: int = 6, frequency: str = "frequency", recency: str = "recency",
-                              T: str = "T") -> pd.DataFrame:
+def calibration_holdout_table(
+    summary: pd.DataFrame,
+    holdout_purchases: pd.Series,
+    model,
+    holdout_length: float,
+    max_frequency: int = 6,
+    frequency: str = "frequency",
+    recency: str = "recency",
+    T: str = "T",
+) -> pd.DataFrame:
     """Actual against predicted purchases in a holdout period, by repeat purchases in calibration.
 
     The classic check of a BG/NBD fit: fit the model on a calibration period, then, for the
@@ -2077,8 +2398,10 @@ def calibration_holdout_table(summary: pd.DataFrame, holdout_purchases: pd.Serie
     --------
     >>> from crmlib.clv import BetaGeo
     >>> model = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
-    >>> summary = pd.DataFrame({"frequency": [0, 0, 2, 5], "recency": [0.0, 0.0, 30.0, 35.0], "T": [38.0, 38.0, 38.0, 38.0]},
-    ...                        index=pd.Index([1, 2, 3, 4], name="customer_id"))
+    >>> summary = pd.DataFrame(
+    ...     {"frequency": [0, 0, 2, 5], "recency": [0.0, 0.0, 30.0, 35.0], "T": [38.0, 38.0, 38.0, 38.0]},
+    ...     index=pd.Index([1, 2, 3, 4], name="customer_id"),
+    ... )
     >>> holdout = pd.Series({1: 1, 3: 2, 4: 4})
     >>> calibration_holdout_table(summary, holdout, model, holdout_length=39, max_frequency=2).round(3)
        frequency  customers  actual  predicted
@@ -2086,35 +2409,63 @@ def calibration_holdout_table(summary: pd.DataFrame, holdout_purchases: pd.Serie
     1          2          2     3.0      2.265
     """
     if not callable(getattr(model, "predict_purchases", None)):
-        raise CRMDataError(f"model must be a fitted BetaGeo, got {type(model).__name__}. Fix: pass BetaGeo().fit(summary).")
+        raise CRMDataError(
+            f"model must be a fitted BetaGeo, got {type(model).__name__}. Fix: pass BetaGeo().fit(summary)."
+        )
     pooled = validate.whole_number(max_frequency, "max_frequency", minimum=1)
     length = validate.positive_number(holdout_length, "holdout_length")
     checked = validate.table(summary, "summary", {frequency: "count"})
     if checked.index.has_duplicates:
-        raise validate.rows_error("summary", "index", np.flatnonzero(checked.index.duplicated(keep=False)), noun="repeated customer id",
-                                  fix="index the summary by customer id, one row per customer, as rfm_summary() does")
-    predicted = model.predict_purchases(length, summary, frequency=frequency, recency=recency, T=T).to_numpy(dtype="float64")
+        raise validate.rows_error(
+            "summary",
+            "index",
+            np.flatnonzero(checked.index.duplicated(keep=False)),
+            noun="repeated customer id",
+            fix="index the summary by customer id, one row per customer, as rfm_summary() does",
+        )
+    predicted = model.predict_purchases(length, summary, frequency=frequency, recency=recency, T=T).to_numpy(
+        dtype="float64"
+    )
     actual = _holdout_counts(holdout_purchases, checked.index)
-    group = np.minimum(pd.to_numeric(checked[frequency].astype(object)).to_numpy(dtype="float64"), pooled).astype(np.int64)
-    table = (pd.DataFrame({"frequency": group, "actual": actual, "predicted": predicted})
-             .groupby("frequency").agg(customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")))
+    group = np.minimum(pd.to_numeric(checked[frequency].astype(object)).to_numpy(dtype="float64"), pooled).astype(
+        np.int64
+    )
+    table = (
+        pd.DataFrame({"frequency": group, "actual": actual, "predicted": predicted})
+        .groupby("frequency")
+        .agg(customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean"))
+    )
     return table.reset_index()
 
 
 def _holdout_counts(holdout_purchases, customers: pd.Index) -> np.ndarray:
     """The holdout purchases of ``customers`` (0 where missing), checked to be counts per unique id."""
     if not isinstance(holdout_purchases, pd.Series):
-        raise CRMDataError(f"holdout_purchases must be a pandas Series indexed by customer id, got {type(holdout_purchases).__name__}. "
-                           "Fix: count them e.g. with holdout.groupby('customer_id')['order_date'].nunique().")
-    counts = validate.table(holdout_purchases.rename("holdout_purchases").to_frame(), "holdout_purchases",
-                            {"holdout_purchases": "count"}, allow_empty=True)["holdout_purchases"]
+        raise CRMDataError(
+            "holdout_purchases must be a pandas Series indexed by customer id, got "
+            f"{type(holdout_purchases).__name__}. "
+            "Fix: count them e.g. with holdout.groupby('customer_id')['order_date'].nunique()."
+        )
+    counts = validate.table(
+        holdout_purchases.rename("holdout_purchases").to_frame(),
+        "holdout_purchases",
+        {"holdout_purchases": "count"},
+        allow_empty=True,
+    )["holdout_purchases"]
     if counts.index.has_duplicates:
-        raise validate.rows_error("holdout_purchases", "index", np.flatnonzero(counts.index.duplicated(keep=False)),
-                                  noun="repeated customer id", fix="give one count per customer, e.g. with groupby(customer).size()")
+        raise validate.rows_error(
+            "holdout_purchases",
+            "index",
+            np.flatnonzero(counts.index.duplicated(keep=False)),
+            noun="repeated customer id",
+            fix="give one count per customer, e.g. with groupby(customer).size()",
+        )
     known = counts.index.isin(customers)
     if len(counts) and not known.any():
-        raise CRMDataError("holdout_purchases: none of its customer ids is in the summary's index. "
-                           "Fix: index both by the same customer ids (check their type, e.g. 7 vs '7').")
+        raise CRMDataError(
+            "holdout_purchases: none of its customer ids is in the summary's index. "
+            "Fix: index both by the same customer ids (check their type, e.g. 7 vs '7')."
+        )
     numbers = pd.to_numeric(counts[known].astype(object)).astype("float64")
     return numbers.reindex(customers, fill_value=0.0).to_numpy()
 
@@ -2144,22 +2495,36 @@ def calibration_holdout_plot(calibration: pd.DataFrame, pooled_last: bool = True
     [0.25, 0.6, 1.4]
     >>> plt.close(ax.figure)
     """
-    checked = _checked(calibration, "calibration", {"frequency": "count", "customers": "count", "actual": "number", "predicted": "number"})
+    checked = _checked(
+        calibration,
+        "calibration",
+        {"frequency": "count", "customers": "count", "actual": "number", "predicted": "number"},
+    )
     validate.unique(checked, "calibration", "frequency")
     ordered = checked.sort_values("frequency", kind="stable")
     x, customers = ordered["frequency"].to_numpy(), ordered["customers"].to_numpy()
     ax = _axes(ax, (max(6.0, 0.75 * len(x) + 2.5), 4.5))
     ax.plot(x, ordered["actual"].to_numpy(), "o-", color=COLOURS["customers"], linewidth=2, label="Actual 实际")
-    ax.plot(x, ordered["predicted"].to_numpy(), "s--", color=COLOURS["value"], linewidth=2, label="Predicted by the model 模型预测")
+    ax.plot(
+        x,
+        ordered["predicted"].to_numpy(),
+        "s--",
+        color=COLOURS["value"],
+        linewidth=2,
+        label="Predicted by the model 模型预测",
+    )
     ticks = [f"{t:.0f}" for t in x]
     if pooled_last:
         ticks[-1] += "+"
-    ax.set_xticks(x, [f"{t}\nn={n:,.0f}" for t, n in zip(ticks, customers)])
+    ax.set_xticks(x, [f"{t}\nn={n:,.0f}" for t, n in zip(ticks, customers, strict=True)])
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left")
-    _decorate(ax, "Calibration vs holdout: does the model predict? 模型校验",
-              "Repeat purchases in the calibration period 校准期重复购买次数",
-              "Mean holdout purchases 验证期平均购买次数")
+    _decorate(
+        ax,
+        "Calibration vs holdout: does the model predict? 模型校验",
+        "Repeat purchases in the calibration period 校准期重复购买次数",
+        "Mean holdout purchases 验证期平均购买次数",
+    )
     return ax
 
 
@@ -2170,8 +2535,14 @@ def calibration_holdout_plot(calibration: pd.DataFrame, pooled_last: bool = True
 _MARK_COLOURS = ("#55A868", "#DD8452", "#8172B3", "#937860", "#DA8BC3")
 
 
-def sample_size_plot(curve: pd.DataFrame, marks: Mapping | None = None, lift: float | None = None,
-                     power: float = 0.8, baseline: float | None = None, ax=None):
+def sample_size_plot(
+    curve: pd.DataFrame,
+    marks: Mapping | None = None,
+    lift: float | None = None,
+    power: float = 0.8,
+    baseline: float | None = None,
+    ax=None,
+):
     """Units needed per arm against the lift to detect (log scale), with tests of known size.
 
     Parameters
@@ -2192,18 +2563,34 @@ def sample_size_plot(curve: pd.DataFrame, marks: Mapping | None = None, lift: fl
     ax = _axes(ax, (8, 4.2))
     x = checked["lift"].to_numpy() * 100
     ax.plot(x, checked["n_per_arm"], color=COLOURS["customers"], label=f"needed at {power:.0%} power 所需样本量")
-    for (label, size), colour in zip((marks or {}).items(), _MARK_COLOURS):
+    # strict=False: there are five mark colours, and marks beyond the fifth are not drawn (as before)
+    for (label, size), colour in zip((marks or {}).items(), _MARK_COLOURS, strict=False):
         ax.axhline(size, ls="--", color=colour, label=f"{label}: {int(size):,} per arm")
     if lift is not None:
         nearest = int(np.abs(checked["lift"].to_numpy() - lift).argmin())
         n_now = int(checked["n_per_arm"].iloc[nearest])
-        ax.plot([lift * 100], [n_now], marker="o", markersize=9, color=COLOURS["bad"], linestyle="none",
-                label=f"your lift: {n_now:,} per arm")
+        ax.plot(
+            [lift * 100],
+            [n_now],
+            marker="o",
+            markersize=9,
+            color=COLOURS["bad"],
+            linestyle="none",
+            label=f"your lift: {n_now:,} per arm",
+        )
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    title = "Sample size per arm 每组所需样本量" if baseline is None else f"Sample size per arm, baseline {baseline:.1%} 每组所需样本量"
-    ax.set(title=title, xlabel="lift to detect (percentage points) 要检测的提升",
-           ylabel="units needed per arm (log scale)", xlim=(0, max(x.max(), 0.1)))
+    title = (
+        "Sample size per arm 每组所需样本量"
+        if baseline is None
+        else f"Sample size per arm, baseline {baseline:.1%} 每组所需样本量"
+    )
+    ax.set(
+        title=title,
+        xlabel="lift to detect (percentage points) 要检测的提升",
+        ylabel="units needed per arm (log scale)",
+        xlim=(0, max(x.max(), 0.1)),
+    )
     ax.legend(loc="upper right", fontsize=8)
     return ax
 
@@ -2232,13 +2619,22 @@ def retention_value_plot(campaigns: pd.DataFrame, choice: Mapping | None = None,
     chosen_bond = None if choice is None else choice["bond"]
     for k, (bond, part) in enumerate(checked.groupby("bond", sort=False)):
         bold = bond == chosen_bond
-        ax.plot(part["threshold"], part["net_value"], color=f"C{k}", lw=2.5 if bold else 1.2,
-                alpha=1 if bold or chosen_bond is None else 0.6, label=str(bond))
+        ax.plot(
+            part["threshold"],
+            part["net_value"],
+            color=f"C{k}",
+            lw=2.5 if bold else 1.2,
+            alpha=1 if bold or chosen_bond is None else 0.6,
+            label=str(bond),
+        )
     if choice is not None:
         ax.plot([choice["threshold"]], [choice["net_value"]], "o", color="black", markersize=8, label="your choice")
     ax.axhline(0, color="black", lw=0.8)
-    ax.set(title="Campaign net value 挽留活动净值 (assumed offers)", xlabel="churn-probability threshold 阈值",
-           ylabel="margin kept − cost (CNY)")
+    ax.set(
+        title="Campaign net value 挽留活动净值 (assumed offers)",
+        xlabel="churn-probability threshold 阈值",
+        ylabel="margin kept − cost (CNY)",
+    )
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.legend(fontsize=8, loc="best")
     return ax
@@ -2268,14 +2664,20 @@ def precision_recall_plot(campaigns: pd.DataFrame, bond: str | None = None, thre
     bond = checked["bond"].iloc[0] if bond is None else bond
     one = checked[checked["bond"] == bond]
     if one.empty:
-        raise CRMDataError(f"campaigns has no rows for bond {bond!r}. Fix: pass one of {list(pd.unique(checked['bond']))}.")
+        raise CRMDataError(
+            f"campaigns has no rows for bond {bond!r}. Fix: pass one of {list(pd.unique(checked['bond']))}."
+        )
     ax = _axes(ax, (5, 4))
     ax.plot(one["threshold"], one["precision"], color=COLOURS["customers"], label="precision 精确率")
     ax.plot(one["threshold"], one["recall"], color=COLOURS["value"], label="recall 召回率")
     if threshold is not None:
         ax.axvline(threshold, color="black", ls="--", lw=1)
-    ax.set(title="Who the campaign reaches 命中情况", xlabel="churn-probability threshold 阈值", ylabel="share",
-           ylim=(0, 1.02))
+    ax.set(
+        title="Who the campaign reaches 命中情况",
+        xlabel="churn-probability threshold 阈值",
+        ylabel="share",
+        ylim=(0, 1.02),
+    )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.legend(fontsize=8, loc="lower left")
     return ax
@@ -2286,8 +2688,10 @@ def precision_recall_plot(campaigns: pd.DataFrame, bond: str | None = None, thre
 # --------------------------------------------------------------------------------------------
 def _what_if(result, keys) -> Mapping:
     if not isinstance(result, Mapping) or any(k not in result for k in keys):
-        raise CRMDataError(f"result must be the dict that crmlib.loyalty.nps_what_if(...) returns (keys {list(keys)}), "
-                           f"got {type(result).__name__}. Fix: pass nps_what_if(model, surveys, group, dimension, shift).")
+        raise CRMDataError(
+            f"result must be the dict that crmlib.loyalty.nps_what_if(...) returns (keys {list(keys)}), "
+            f"got {type(result).__name__}. Fix: pass nps_what_if(model, surveys, group, dimension, shift)."
+        )
     return result
 
 
@@ -2313,9 +2717,11 @@ def gap_shift_plot(result, title: str = "SERVQUAL gaps 服务质量差距", ax=N
     ax.barh(y, now, height=0.6, color=np.where(now < 0, COLOURS["bad"], COLOURS["good"]), alpha=0.8)
     moved = dimensions.index(result["dimension"])
     ax.barh([moved], [after[moved]], height=0.6, fill=False, edgecolor="black", linestyle="--", linewidth=1.5)
-    handles = [Patch(color=COLOURS["bad"], alpha=0.8, label="falls short 未达期望"),
-               Patch(color=COLOURS["good"], alpha=0.8, label="exceeds 超出期望"),
-               Patch(fill=False, edgecolor="black", linestyle="--", label="after the change 改进后")]
+    handles = [
+        Patch(color=COLOURS["bad"], alpha=0.8, label="falls short 未达期望"),
+        Patch(color=COLOURS["good"], alpha=0.8, label="exceeds 超出期望"),
+        Patch(fill=False, edgecolor="black", linestyle="--", label="after the change 改进后"),
+    ]
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, dimensions)
     ax.invert_yaxis()
@@ -2356,8 +2762,12 @@ def nps_estimate_plot(result, ax=None):
 _STAGE_COLOURS = {"new": "#8172B3", "active": "#55A868", "cooling": "#CCB974", "lapsed": "#DD8452", "lost": "#C44E52"}
 
 
-def lifecycle_plot(counts: pd.DataFrame, names: Mapping | None = None,
-                   title: str = "Customers by life-cycle stage 客户生命周期阶段", ax=None):
+def lifecycle_plot(
+    counts: pd.DataFrame,
+    names: Mapping | None = None,
+    title: str = "Customers by life-cycle stage 客户生命周期阶段",
+    ax=None,
+):
     """One stacked bar per group: the share of its customers in each life-cycle stage, counts written in.
 
     Parameters
@@ -2379,7 +2789,7 @@ def lifecycle_plot(counts: pd.DataFrame, names: Mapping | None = None,
     y = np.arange(len(shares))
     for stage in LIFECYCLE_STAGES:
         ax.barh(y, shares[stage], left=left, color=_STAGE_COLOURS[stage], label=f"{stage} {LIFECYCLE_STAGES_ZH[stage]}")
-        for yi, (x0, width, n) in enumerate(zip(left, shares[stage], checked[stage])):
+        for yi, (x0, width, n) in enumerate(zip(left, shares[stage], checked[stage], strict=True)):
             if width >= 6:
                 ax.text(x0 + width / 2, yi, f"{int(n):,}", ha="center", va="center", fontsize=8, color="white")
         left += shares[stage].to_numpy()
@@ -2416,13 +2826,24 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
     counts = np.histogram(np.concatenate([inside, outside]), bins=edges)[0]
     top = max(int(counts.max()), 1)
     ax = _axes(ax, (7.5, 4.0))
-    ax.hist([inside, outside], bins=edges, stacked=True, color=[COLOURS["bad"], COLOURS["neutral"]], edgecolor="white",
-            linewidth=0.5, label=[f"flagged: within {days} days", "not flagged"])
+    ax.hist(
+        [inside, outside],
+        bins=edges,
+        stacked=True,
+        color=[COLOURS["bad"], COLOURS["neutral"]],
+        edgecolor="white",
+        linewidth=0.5,
+        label=[f"flagged: within {days} days", "not flagged"],
+    )
     ax.axvline(days, ls="--", color="black")
     ax.legend(loc="upper right")
-    ax.set(title="Same product bought again: days since the last time" + zh("重复购买间隔"),
-           xlabel="days since the customer last bought this product (one bar = one week)",
-           ylabel="re-buys", xlim=(0, edges[-1]), ylim=(0, top * 1.15))
+    ax.set(
+        title="Same product bought again: days since the last time" + zh("重复购买间隔"),
+        xlabel="days since the customer last bought this product (one bar = one week)",
+        ylabel="re-buys",
+        xlim=(0, edges[-1]),
+        ylim=(0, top * 1.15),
+    )
     return ax
 
 
@@ -2430,8 +2851,14 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
 # chapters 3 and 4, customer lifetime value: the charts of the class explorers (service levels,
 # answers to complaints, the customer file, targeting by score, P(alive))
 # --------------------------------------------------------------------------------------------
-def sla_plot(shares: pd.DataFrame, sla_hours: float, by: str = "channel", names: Mapping | None = None,
-             title: str = "Answered within {sla} h, by channel 按渠道的及时回复率", ax=None):
+def sla_plot(
+    shares: pd.DataFrame,
+    sla_hours: float,
+    by: str = "channel",
+    names: Mapping | None = None,
+    title: str = "Answered within {sla} h, by channel 按渠道的及时回复率",
+    ax=None,
+):
     """Share of answers within the promised time (SLA), one bar per group, the overall share dashed.
 
     Parameters
@@ -2452,15 +2879,22 @@ def sla_plot(shares: pd.DataFrame, sla_hours: float, by: str = "channel", names:
     _shares(checked, "shares", ["within_sla"])
     is_all = (checked[by].astype(str) == "all").to_numpy()
     if not is_all.any():
-        raise CRMDataError(f"shares: column '{by}' has no row 'all' (the share of every row together). "
-                           f"Fix: pass the table that {_MADE_BY['shares']} returns.")
+        raise CRMDataError(
+            f"shares: column '{by}' has no row 'all' (the share of every row together). "
+            f"Fix: pass the table that {_MADE_BY['shares']} returns."
+        )
     names = {} if names is None else dict(names)
     rows = checked[~is_all].iloc[::-1]  # the fastest group at the top of a horizontal bar chart
     overall = float(checked.loc[is_all, "within_sla"].iloc[0])
     ax = _axes(ax, (7.5, 0.5 * len(rows) + 2.2))
     labels = [_text(names.get(g, g)) for g in rows[by]]
     bars = ax.barh(labels, rows["within_sla"] * 100, color=COLOURS["customers"])
-    ax.bar_label(bars, labels=[f"{s:.0%} of {int(n):,}" for s, n in zip(rows["within_sla"], rows["n"])], padding=3, fontsize=9)
+    ax.bar_label(
+        bars,
+        labels=[f"{s:.0%} of {int(n):,}" for s, n in zip(rows["within_sla"], rows["n"], strict=True)],
+        padding=3,
+        fontsize=9,
+    )
     ax.axvline(overall * 100, ls="--", color=COLOURS["guide"], label=f"all {by}s: {overall:.0%}")
     ax.set(title=title.format(sla=f"{sla_hours:g}"), xlabel="answered within the promise (%)", ylabel=by, xlim=(0, 118))
     ax.xaxis.set_major_formatter(PercentFormatter())
@@ -2469,8 +2903,12 @@ def sla_plot(shares: pd.DataFrame, sla_hours: float, by: str = "channel", names:
     return ax
 
 
-def reorder_share_plot(comparison: Mapping, window_days: float | None = None,
-                       title: str = "Ordered again after the first complaint 首次投诉后再次消费", ax=None):
+def reorder_share_plot(
+    comparison: Mapping,
+    window_days: float | None = None,
+    title: str = "Ordered again after the first complaint 首次投诉后再次消费",
+    ax=None,
+):
     """Two bars: the share that ordered again among customers answered in time, and answered later.
 
     Parameters
@@ -2487,14 +2925,18 @@ def reorder_share_plot(comparison: Mapping, window_days: float | None = None,
     from matplotlib.ticker import PercentFormatter
 
     if not isinstance(comparison, Mapping):
-        raise CRMDataError(f"comparison: expected a dict, got {type(comparison).__name__}. "
-                           f"Fix: pass the dict that {_MADE_BY['comparison']} returns.")
+        raise CRMDataError(
+            f"comparison: expected a dict, got {type(comparison).__name__}. "
+            f"Fix: pass the dict that {_MADE_BY['comparison']} returns."
+        )
     frame = pd.DataFrame([dict(comparison)])
     for column in ("fast_share", "slow_share"):
         if column not in frame.columns:
             raise _missing_column("comparison", column, frame.columns)
     checked = _checked(frame, "comparison", {"sla_hours": "number", "n_fast": "count", "n_slow": "count"})
-    shares = pd.DataFrame({c: validate.optional(frame, "comparison", c, "number").fillna(0.0) for c in ("fast_share", "slow_share")})
+    shares = pd.DataFrame(
+        {c: validate.optional(frame, "comparison", c, "number").fillna(0.0) for c in ("fast_share", "slow_share")}
+    )
     _shares(shares, "comparison", shares.columns)
     window = "the window" if window_days is None else f"{window_days:g} days"
     ax = _axes(ax, (5.5, 4))
@@ -2502,7 +2944,7 @@ def reorder_share_plot(comparison: Mapping, window_days: float | None = None,
     counts = [int(checked["n_fast"].iloc[0]), int(checked["n_slow"].iloc[0])]
     labels = [f"answered within {checked['sla_hours'].iloc[0]:g} h\n及时回复", "answered later\n回复较慢"]
     bars = ax.bar(labels, heights, color=[COLOURS["good"], COLOURS["bad"]], width=0.6)
-    ax.bar_label(bars, labels=[f"{s:.0f}% of {n:,}" for s, n in zip(heights, counts)], padding=3)
+    ax.bar_label(bars, labels=[f"{s:.0f}% of {n:,}" for s, n in zip(heights, counts, strict=True)], padding=3)
     ax.set(title=title, ylabel=f"ordered again within {window} (%)", ylim=(0, 100))
     ax.yaxis.set_major_formatter(PercentFormatter())
     ax.spines[["top", "right"]].set_visible(False)
@@ -2522,24 +2964,41 @@ def reorder_gap_curve_plot(gap_curve: pd.DataFrame, sla_hours: float | None = No
     for column in ("gap", "ci_low", "ci_high"):
         if column not in checked.columns:
             raise _missing_column("gap_curve", column, checked.columns)
-    values = pd.DataFrame({c: validate.optional(checked, "gap_curve", c, "number") for c in ("gap", "ci_low", "ci_high")})
+    values = pd.DataFrame(
+        {c: validate.optional(checked, "gap_curve", c, "number") for c in ("gap", "ci_low", "ci_high")}
+    )
     shown = values.assign(sla_hours=checked["sla_hours"]).dropna(subset=["gap"])
     ax = _axes(ax, (5.5, 4))
-    ax.fill_between(shown["sla_hours"], shown["ci_low"] * 100, shown["ci_high"] * 100, color=COLOURS["customers"],
-                    alpha=0.2, label="95% interval")
+    ax.fill_between(
+        shown["sla_hours"],
+        shown["ci_low"] * 100,
+        shown["ci_high"] * 100,
+        color=COLOURS["customers"],
+        alpha=0.2,
+        label="95% interval",
+    )
     ax.plot(shown["sla_hours"], shown["gap"] * 100, color=COLOURS["customers"], label="gap: fast − slow")
     ax.axhline(0, color="black", lw=0.8)
     if sla_hours is not None:
         ax.axvline(sla_hours, ls="--", color=COLOURS["guide"], label=f"SLA {sla_hours:g} h")
-    ax.set(title="The gap for every SLA 不同承诺时限下的差距", xlabel="SLA: promised answer time (hours)",
-           ylabel="gap (percentage points)")
+    ax.set(
+        title="The gap for every SLA 不同承诺时限下的差距",
+        xlabel="SLA: promised answer time (hours)",
+        ylabel="gap (percentage points)",
+    )
     ax.legend(loc="upper right", fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
 
-def customer_orders_plot(months: pd.DataFrame, tickets: pd.DataFrame | None = None, first_month: str | None = None,
-                         last_month: str | None = None, customer: str | None = None, ax=None):
+def customer_orders_plot(
+    months: pd.DataFrame,
+    tickets: pd.DataFrame | None = None,
+    first_month: str | None = None,
+    last_month: str | None = None,
+    customer: str | None = None,
+    ax=None,
+):
     """One customer's order amount per month, with the months of its complaint tickets marked.
 
     Parameters
@@ -2567,13 +3026,17 @@ def customer_orders_plot(months: pd.DataFrame, tickets: pd.DataFrame | None = No
     first = first_month or (given.min() if len(given) else None)
     last = last_month or (given.max() if len(given) else None)
     if first is None or last is None:
-        raise CRMDataError("months has no rows, so there is no period to draw. Fix: pass first_month and last_month, "
-                           "e.g. first_month=\"2024-01\", last_month=\"2025-12\".")
+        raise CRMDataError(
+            "months has no rows, so there is no period to draw. Fix: pass first_month and last_month, "
+            'e.g. first_month="2024-01", last_month="2025-12".'
+        )
     try:
         span = pd.period_range(str(first)[:7], str(last)[:7], freq="M")
     except (TypeError, ValueError):
-        raise CRMDataError(f"first_month and last_month must be months like \"2024-01\", got {first!r} and {last!r}. "
-                           "Fix: pass e.g. first_month=\"2024-01\".") from None
+        raise CRMDataError(
+            f'first_month and last_month must be months like "2024-01", got {first!r} and {last!r}. '
+            'Fix: pass e.g. first_month="2024-01".'
+        ) from None
     if len(span) == 0:
         raise CRMDataError(f"first_month {first!r} is after last_month {last!r}. Fix: swap them.")
     amounts = checked.set_index(given)["amount"].reindex(span.strftime("%Y-%m"), fill_value=0.0)
@@ -2587,8 +3050,15 @@ def customer_orders_plot(months: pd.DataFrame, tickets: pd.DataFrame | None = No
     top = float(amounts.max()) or 1.0
     marked = [i for i, m in enumerate(amounts.index) if m in complaint_months]
     if marked:
-        ax.plot(marked, [top * 1.08] * len(marked), marker="v", color=COLOURS["bad"], linestyle="none",
-                markersize=9, label="complaint ticket 投诉")
+        ax.plot(
+            marked,
+            [top * 1.08] * len(marked),
+            marker="v",
+            color=COLOURS["bad"],
+            linestyle="none",
+            markersize=9,
+            label="complaint ticket 投诉",
+        )
     ax.set_ylim(0, top * 1.2)
     ax.set_xticks(x[::3], [m.strftime("%Y-%m") for m in span[::3]])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1000:,.0f}"))
@@ -2620,8 +3090,10 @@ def gains_plot(gains: pd.DataFrame, highlight: int | None = None, label: str = "
     if highlight is not None:
         marked = checked.loc[checked["pct"].to_numpy() == highlight]
         if isinstance(highlight, bool) or marked.empty:
-            raise CRMDataError(f"highlight must be one of the table's pct values (e.g. 20), got {highlight!r}. "
-                               "Fix: pass a whole percentage from 1 to 100, or leave highlight out.")
+            raise CRMDataError(
+                f"highlight must be one of the table's pct values (e.g. 20), got {highlight!r}. "
+                "Fix: pass a whole percentage from 1 to 100, or leave highlight out."
+            )
     ax = _axes(ax, (7.0, 4.0))
     x = np.concatenate([[0.0], checked["share_targeted"].to_numpy()]) * 100
     y = np.concatenate([[0.0], checked["share_of_buyers"].to_numpy()]) * 100
@@ -2632,8 +3104,13 @@ def gains_plot(gains: pd.DataFrame, highlight: int | None = None, label: str = "
         ax.axvline(highlight, ls="--", color="black", lw=1)
         ax.plot([highlight], [share * 100], "o", color=COLOURS["value"])
         ax.annotate(f"{share:.0%} of buyers", (highlight, share * 100), xytext=(8, -14), textcoords="offset points")
-    ax.set(title="Cumulative gains 累积增益", xlabel="members targeted, highest score first (%)",
-           ylabel="share of all buyers reached (%)", xlim=(0, 100), ylim=(0, 101))
+    ax.set(
+        title="Cumulative gains 累积增益",
+        xlabel="members targeted, highest score first (%)",
+        ylabel="share of all buyers reached (%)",
+        xlim=(0, 100),
+        ylim=(0, 101),
+    )
     ax.legend(loc="lower right")
     return ax
 
@@ -2659,7 +3136,12 @@ def targeting_value_plot(valued: pd.DataFrame, pct: int | None = None, noun: str
     ax.axhline(0, color="black", lw=0.8)
     if pct is not None:
         ax.axvline(pct, ls="--", color="black", lw=1)
-    ax.set(title="Net value of the campaign 净收益", xlabel=f"{noun} targeted (%)", ylabel="benefit − cost (CNY)", xlim=(0, 100))
+    ax.set(
+        title="Net value of the campaign 净收益",
+        xlabel=f"{noun} targeted (%)",
+        ylabel="benefit − cost (CNY)",
+        xlim=(0, 100),
+    )
     ax.legend(loc="best")
     return ax
 
@@ -2688,27 +3170,51 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
     if outlook is not None:
         missing = [k for k in ("frequency", "recency", "T", "prob_alive") if k not in outlook]
         if missing:
-            raise CRMDataError(f"outlook: key '{missing[0]}' is missing. Fix: pass the dict that "
-                               "crmlib.clv.customer_outlook(model, frequency, T, quiet) returns.")
+            raise CRMDataError(
+                f"outlook: key '{missing[0]}' is missing. Fix: pass the dict that "
+                "crmlib.clv.customer_outlook(model, frequency, T, quiet) returns."
+            )
         chosen = int(outlook["frequency"])
     ax = _axes(ax, (7.6, 4.0))
     frequencies = list(dict.fromkeys(int(f) for f in checked["frequency"]))
     others = [f for f in frequencies if f != chosen]
     for f, dash in zip(others, itertools.cycle((":", "--", "-."))):
         part = checked[checked["frequency"] == f]
-        ax.plot(part["quiet"], part["prob_alive"] * 100, color=COLOURS["guide"], linewidth=1.2, linestyle=dash,
-                label=f"{f} repeat purchase{'s' if f != 1 else ''} (for comparison)")
+        ax.plot(
+            part["quiet"],
+            part["prob_alive"] * 100,
+            color=COLOURS["guide"],
+            linewidth=1.2,
+            linestyle=dash,
+            label=f"{f} repeat purchase{'s' if f != 1 else ''} (for comparison)",
+        )
     if chosen is not None and chosen in frequencies:
         part = checked[checked["frequency"] == chosen]
-        ax.plot(part["quiet"], part["prob_alive"] * 100, color=COLOURS["customers"], linewidth=2.5,
-                label=f"{chosen} repeat purchases (chosen)")
+        ax.plot(
+            part["quiet"],
+            part["prob_alive"] * 100,
+            color=COLOURS["customers"],
+            linewidth=2.5,
+            label=f"{chosen} repeat purchases (chosen)",
+        )
     if outlook is not None:
         quiet = float(outlook["T"]) - float(outlook["recency"])  # no repeat purchase: silent since the first one
-        ax.plot([quiet], [float(outlook["prob_alive"]) * 100], "o", color=COLOURS["bad"], markersize=9, label="this customer")
+        ax.plot(
+            [quiet],
+            [float(outlook["prob_alive"]) * 100],
+            "o",
+            color=COLOURS["bad"],
+            markersize=9,
+            label="this customer",
+        )
     longest = float(outlook["T"]) if outlook is not None else float(checked["quiet"].max()) or 1.0
-    ax.set(title="P(alive) falls with silence, faster for frequent buyers 沉默越久越可能已流失",
-           xlabel=f"{unit} since the last purchase 距上次购买的时间", ylabel="P(alive) 仍活跃的概率 (%)",
-           ylim=(0, 105), xlim=(0, longest))
+    ax.set(
+        title="P(alive) falls with silence, faster for frequent buyers 沉默越久越可能已流失",
+        xlabel=f"{unit} since the last purchase 距上次购买的时间",
+        ylabel="P(alive) 仍活跃的概率 (%)",
+        ylim=(0, 105),
+        xlim=(0, longest),
+    )
     ax.legend(loc="upper right", fontsize=8)
     return ax
 
@@ -2736,14 +3242,21 @@ def status_transition_plot(transitions: pd.DataFrame, ax=None):
     >>> plt.close(ax.figure)
     """
     if not isinstance(transitions, pd.DataFrame) or transitions.empty:
-        raise CRMDataError("transitions must be the non-empty table of loyalty.status_transitions. "
-                           "Fix: pass loyalty.status_transitions(data, ...).")
+        raise CRMDataError(
+            "transitions must be the non-empty table of loyalty.status_transitions. "
+            "Fix: pass loyalty.status_transitions(data, ...)."
+        )
     grid = transitions.to_numpy(dtype="float64")
     bad = ~np.isfinite(grid) | (grid < 0) | (grid > 1)
     if bad.any():
-        raise validate.rows_error("transitions", "shares", transitions.index[bad.any(axis=1)], noun="row",
-                                  problem="with shares outside 0–1",
-                                  fix="pass the shares table (shares=True), not the counts")
+        raise validate.rows_error(
+            "transitions",
+            "shares",
+            transitions.index[bad.any(axis=1)],
+            noun="row",
+            problem="with shares outside 0–1",
+            fix="pass the shares table (shares=True), not the counts",
+        )
     n_rows, n_cols = grid.shape
     ax = _axes(ax, (max(4.5, 1.5 * n_cols + 1.5), max(2.5, 0.9 * n_rows + 1.2)))
     image = ax.imshow(grid, cmap="Blues", vmin=0, vmax=1, aspect="auto", interpolation="nearest")

@@ -1,5 +1,6 @@
 """Tests of crmlib.communicate: hand-computed small cases, the planted effects of the shipped
 data (datasets/README.md), bad input, and generated messy frames."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,24 +19,25 @@ def tiny_tickets():
     #   T1 (delivery): accepted +1, clarified +3, proposed +24, followed up +24
     #   T2 (delivery): accepted +0.5, clarified +6, then stops
     #   T3 (service):  accepted +4, then stops
-    return pd.DataFrame({
-        "ticket_id": ["T1", "T2", "T3"],
-        "complaint_type": ["delivery", "delivery", "service"],
-        "channel": ["hotline", "hotline", "store"],
-        "received_at": pd.to_datetime(["2024-01-01 08:00", "2024-01-01 10:00", "2024-01-01 12:00"]),
-        "accepted_at": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 10:30", "2024-01-01 16:00"]),
-        "clarified_at": pd.to_datetime(["2024-01-01 12:00", "2024-01-01 16:30", None]),
-        "solution_proposed_at": pd.to_datetime(["2024-01-02 12:00", None, None]),
-        "followed_up_at": pd.to_datetime(["2024-01-03 12:00", None, None]),
-    })
+    return pd.DataFrame(
+        {
+            "ticket_id": ["T1", "T2", "T3"],
+            "complaint_type": ["delivery", "delivery", "service"],
+            "channel": ["hotline", "hotline", "store"],
+            "received_at": pd.to_datetime(["2024-01-01 08:00", "2024-01-01 10:00", "2024-01-01 12:00"]),
+            "accepted_at": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 10:30", "2024-01-01 16:00"]),
+            "clarified_at": pd.to_datetime(["2024-01-01 12:00", "2024-01-01 16:30", None]),
+            "solution_proposed_at": pd.to_datetime(["2024-01-02 12:00", None, None]),
+            "followed_up_at": pd.to_datetime(["2024-01-03 12:00", None, None]),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # channel_mix
 # ---------------------------------------------------------------------------------------------
 def test_channel_mix_counts_and_shares():
-    data = pd.DataFrame({"channel": ["phone", "app", "app", "app", "store"],
-                         "brand": ["X", "X", "X", "Y", "Y"]})
+    data = pd.DataFrame({"channel": ["phone", "app", "app", "app", "store"], "brand": ["X", "X", "X", "Y", "Y"]})
     before = data.copy()
     mix = C.channel_mix(data)
     # app 3 of 5, then phone and store 1 each (ties by name)
@@ -44,7 +46,12 @@ def test_channel_mix_counts_and_shares():
     assert mix["share"].tolist() == pytest.approx([0.6, 0.2, 0.2])
     by = C.channel_mix(data, by="brand")
     # brand X: app 2 of 3, phone 1 of 3; brand Y: app 1 of 2, store 1 of 2
-    assert by[["brand", "channel", "count"]].values.tolist() == [["X", "app", 2], ["X", "phone", 1], ["Y", "app", 1], ["Y", "store", 1]]
+    assert by[["brand", "channel", "count"]].values.tolist() == [
+        ["X", "app", 2],
+        ["X", "phone", 1],
+        ["Y", "app", 1],
+        ["Y", "store", 1],
+    ]
     assert by["share"].tolist() == pytest.approx([2 / 3, 1 / 3, 0.5, 0.5])
     pd.testing.assert_frame_equal(data, before)
 
@@ -65,8 +72,9 @@ def test_channel_mix_on_shipped_feedback_and_activities(tea, retail):
 # response_times
 # ---------------------------------------------------------------------------------------------
 def test_response_times_from_hours():
-    data = pd.DataFrame({"channel": ["hotline", "hotline", "app", "app", "app"],
-                         "response_hours": [2.0, 30.0, 1.0, 5.0, 50.0]})
+    data = pd.DataFrame(
+        {"channel": ["hotline", "hotline", "app", "app", "app"], "response_hours": [2.0, 30.0, 1.0, 5.0, 50.0]}
+    )
     out = C.response_times(data, sla_hours=24)
     # app: sorted 1, 5, 50 -> median 5; p90 at position 0.9*2 = 1.8 -> 5 + 0.8*45 = 41; 2 of 3 within 24 h
     # hotline: 2, 30 -> median 16; p90 at 0.9 -> 2 + 0.9*28 = 27.2; 1 of 2 within 24 h
@@ -82,10 +90,12 @@ def test_response_times_from_hours():
 
 
 def test_response_times_from_two_timestamps_counts_open_rows():
-    t = pd.DataFrame({
-        "received_at": ["2024-03-01 08:00", "2024-03-01 09:00", "2024-03-01 10:00", "2024-03-01 11:00"],
-        "accepted_at": ["2024-03-01 08:30", "2024-03-01 11:00", "2024-03-02 16:00", None],
-    })
+    t = pd.DataFrame(
+        {
+            "received_at": ["2024-03-01 08:00", "2024-03-01 09:00", "2024-03-01 10:00", "2024-03-01 11:00"],
+            "accepted_at": ["2024-03-01 08:30", "2024-03-01 11:00", "2024-03-02 16:00", None],
+        }
+    )
     out = C.response_times(t, by=None, start="received_at", end="accepted_at")
     # answered after 0.5, 2 and 30 hours; one still open. Median 2; p90 at 1.8 -> 2 + 0.8*28 = 24.4
     assert out.loc[0, "n"] == 3 and out.loc[0, "open"] == 1
@@ -95,8 +105,13 @@ def test_response_times_from_two_timestamps_counts_open_rows():
 
 
 def test_response_times_rejects_answers_before_questions():
-    t = pd.DataFrame({"received_at": ["2024-03-01 08:00", "2024-03-01 09:00"],
-                      "accepted_at": ["2024-03-01 07:00", "2024-03-01 10:00"]}, index=[7, 8])
+    t = pd.DataFrame(
+        {
+            "received_at": ["2024-03-01 08:00", "2024-03-01 09:00"],
+            "accepted_at": ["2024-03-01 07:00", "2024-03-01 10:00"],
+        },
+        index=[7, 8],
+    )
     with pytest.raises(CRMDataError, match=r"accepted_at.*row 7"):
         C.response_times(t, by=None, start="received_at", end="accepted_at")
     with pytest.raises(CRMDataError, match="both start and end"):
@@ -185,8 +200,9 @@ def test_ab_test_worked_example():
     #   two-sided p = 2*(1 - Phi(2.102741)) = 0.035488.
     # Sample size: q = 0.115; (1.959964*sqrt(2*.115*.885) + 0.841621*sqrt(.09 + .1131))^2 / 0.03^2
     #   = (0.884267 + 0.379290)^2 / 0.0009 = 1773.98 -> 1774 per arm.
-    test = pd.DataFrame({"variant": ["A"] * 1000 + ["B"] * 1000,
-                         "converted": [1] * 100 + [0] * 900 + [1] * 130 + [0] * 870})
+    test = pd.DataFrame(
+        {"variant": ["A"] * 1000 + ["B"] * 1000, "converted": [1] * 100 + [0] * 900 + [1] * 130 + [0] * 870}
+    )
     r = C.ab_test(test).iloc[0]
     assert (r["control"], r["treatment"], r["n_control"], r["n_treatment"]) == ("A", "B", 1000, 1000)
     assert r["rate_control"] == pytest.approx(0.10) and r["rate_treatment"] == pytest.approx(0.13)
@@ -231,23 +247,46 @@ def test_coupon_variant_b_lifts_redemption(tea):
 # tag_feedback
 # ---------------------------------------------------------------------------------------------
 def test_tag_feedback_in_both_languages():
-    data = pd.DataFrame({"text": [
-        "奶茶太甜了",                           # taste
-        "WAY TOO SWEET",                        # taste, upper case
-        "排队等了四十分钟，店员态度很差",        # waiting time and service
-        "外卖洒了一半",                         # delivery
-        "the lid was loose",                    # packaging
-        "a solid drink",                        # 'lid' inside 'solid' is not a keyword
-        "Ｇｒｅａｔ taste",                        # praise (full-width letters) and taste
-        None,                                   # missing text
-        "",                                     # empty text
-    ]}, index=list("abcdefghi"))
+    data = pd.DataFrame(
+        {
+            "text": [
+                "奶茶太甜了",  # taste
+                "WAY TOO SWEET",  # taste, upper case
+                "排队等了四十分钟，店员态度很差",  # waiting time and service
+                "外卖洒了一半",  # delivery
+                "the lid was loose",  # packaging
+                "a solid drink",  # 'lid' inside 'solid' is not a keyword
+                "Ｇｒｅａｔ taste",  # praise (full-width letters) and taste
+                None,  # missing text
+                "",  # empty text
+            ]
+        },
+        index=list("abcdefghi"),
+    )
     out = C.tag_feedback(data)
     assert out.index.tolist() == list("abcdefghi")
-    assert out["tags"].tolist() == ["taste", "taste", "waiting time; service", "delivery", "packaging",
-                                    "untagged", "praise; taste", "untagged", "untagged"]
-    assert out["primary_tag"].tolist() == ["taste", "taste", "waiting time", "delivery", "packaging",
-                                           "untagged", "praise", "untagged", "untagged"]
+    assert out["tags"].tolist() == [
+        "taste",
+        "taste",
+        "waiting time; service",
+        "delivery",
+        "packaging",
+        "untagged",
+        "praise; taste",
+        "untagged",
+        "untagged",
+    ]
+    assert out["primary_tag"].tolist() == [
+        "taste",
+        "taste",
+        "waiting time",
+        "delivery",
+        "packaging",
+        "untagged",
+        "praise",
+        "untagged",
+        "untagged",
+    ]
     assert "tags" not in data  # the input is untouched
 
 
@@ -283,8 +322,13 @@ AB = pd.DataFrame({"variant": ["A", "B"], "converted": [True, False]})
 
 
 def _tickets():
-    return pd.DataFrame({"received_at": ["2024-01-01 08:00", "2024-01-01 09:00"],
-                         "accepted_at": ["2024-01-01 09:00", None], "channel": ["hotline", "store"]})
+    return pd.DataFrame(
+        {
+            "received_at": ["2024-01-01 08:00", "2024-01-01 09:00"],
+            "accepted_at": ["2024-01-01 09:00", None],
+            "channel": ["hotline", "store"],
+        }
+    )
 
 
 BAD_CALLS = {
@@ -293,22 +337,66 @@ BAD_CALLS = {
     "channel_mix: gap in channel": (lambda: C.channel_mix(FEEDBACK.assign(channel=["app", None])), "channel"),
     "channel_mix: empty": (lambda: C.channel_mix(FEEDBACK.iloc[:0]), "no rows"),
     "channel_mix: not a frame": (lambda: C.channel_mix([1, 2]), "DataFrame"),
-    "response_times: missing column": (lambda: C.response_times(FEEDBACK.drop(columns="response_hours")), "response_hours"),
-    "response_times: text hours": (lambda: C.response_times(FEEDBACK.assign(response_hours=["1", "two"])), "response_hours"),
-    "response_times: negative hours": (lambda: C.response_times(FEEDBACK.assign(response_hours=[1.0, -2.0])), "response_hours"),
+    "response_times: missing column": (
+        lambda: C.response_times(FEEDBACK.drop(columns="response_hours")),
+        "response_hours",
+    ),
+    "response_times: text hours": (
+        lambda: C.response_times(FEEDBACK.assign(response_hours=["1", "two"])),
+        "response_hours",
+    ),
+    "response_times: negative hours": (
+        lambda: C.response_times(FEEDBACK.assign(response_hours=[1.0, -2.0])),
+        "response_hours",
+    ),
     "response_times: empty": (lambda: C.response_times(FEEDBACK.iloc[:0]), "no rows"),
     "response_times: bad sla": (lambda: C.response_times(FEEDBACK, sla_hours=-1), "sla_hours"),
-    "response_times: bad start date": (lambda: C.response_times(_tickets().assign(received_at=["soon", "2024-01-01"]), start="received_at", end="accepted_at"), "received_at"),
-    "response_times: bad end date": (lambda: C.response_times(_tickets().assign(accepted_at=["2024-01-02", "later"]), start="received_at", end="accepted_at"), "accepted_at"),
-    "response_times: numbers as dates": (lambda: C.response_times(_tickets().assign(accepted_at=[1.0, 2.0]), start="received_at", end="accepted_at"), "accepted_at"),
-    "response_times: missing end column": (lambda: C.response_times(_tickets(), start="received_at", end="closed_at"), "closed_at"),
+    "response_times: bad start date": (
+        lambda: C.response_times(
+            _tickets().assign(received_at=["soon", "2024-01-01"]), start="received_at", end="accepted_at"
+        ),
+        "received_at",
+    ),
+    "response_times: bad end date": (
+        lambda: C.response_times(
+            _tickets().assign(accepted_at=["2024-01-02", "later"]), start="received_at", end="accepted_at"
+        ),
+        "accepted_at",
+    ),
+    "response_times: numbers as dates": (
+        lambda: C.response_times(_tickets().assign(accepted_at=[1.0, 2.0]), start="received_at", end="accepted_at"),
+        "accepted_at",
+    ),
+    "response_times: missing end column": (
+        lambda: C.response_times(_tickets(), start="received_at", end="closed_at"),
+        "closed_at",
+    ),
     "funnel: missing stage": (lambda: C.complaint_stage_funnel(_tickets()), "clarified_at"),
-    "funnel: gap in first stage": (lambda: C.complaint_stage_funnel(_tickets().assign(received_at=[None, "2024-01-01"]), stages=["received_at", "accepted_at"]), "received_at"),
-    "funnel: bad date": (lambda: C.complaint_stage_funnel(_tickets().assign(accepted_at=["2024-13-45", None]), stages=["received_at", "accepted_at"]), "accepted_at"),
-    "funnel: empty": (lambda: C.complaint_stage_funnel(_tickets().iloc[:0], stages=["received_at", "accepted_at"]), "no rows"),
+    "funnel: gap in first stage": (
+        lambda: C.complaint_stage_funnel(
+            _tickets().assign(received_at=[None, "2024-01-01"]), stages=["received_at", "accepted_at"]
+        ),
+        "received_at",
+    ),
+    "funnel: bad date": (
+        lambda: C.complaint_stage_funnel(
+            _tickets().assign(accepted_at=["2024-13-45", None]), stages=["received_at", "accepted_at"]
+        ),
+        "accepted_at",
+    ),
+    "funnel: empty": (
+        lambda: C.complaint_stage_funnel(_tickets().iloc[:0], stages=["received_at", "accepted_at"]),
+        "no rows",
+    ),
     "funnel: stages not a list": (lambda: C.complaint_stage_funnel(_tickets(), stages="received_at"), "stages"),
-    "funnel: stage twice": (lambda: C.complaint_stage_funnel(_tickets(), stages=["received_at", "received_at"]), "stages"),
-    "funnel: missing by": (lambda: C.complaint_stage_funnel(_tickets(), stages=["received_at", "accepted_at"], by="complaint_type"), "complaint_type"),
+    "funnel: stage twice": (
+        lambda: C.complaint_stage_funnel(_tickets(), stages=["received_at", "received_at"]),
+        "stages",
+    ),
+    "funnel: missing by": (
+        lambda: C.complaint_stage_funnel(_tickets(), stages=["received_at", "accepted_at"], by="complaint_type"),
+        "complaint_type",
+    ),
     "ab_test: missing column": (lambda: C.ab_test(AB.drop(columns="converted")), "converted"),
     "ab_test: outcome not a flag": (lambda: C.ab_test(AB.assign(converted=["yes", "no"])), "converted"),
     "ab_test: gap in variant": (lambda: C.ab_test(AB.assign(variant=["A", None])), "variant"),
@@ -331,14 +419,30 @@ def test_bad_input_raises_crmdataerror(case):
 # generated messy frames: every call succeeds or raises CRMDataError, nothing else
 # ---------------------------------------------------------------------------------------------
 # each kind of cell: (good values, messy values)
-_labels = (st.sampled_from(["app", "hotline", "store"]),
-           st.sampled_from(["", " "]) | st.none() | st.integers(0, 3) | st.just(np.nan))
+_labels = (
+    st.sampled_from(["app", "hotline", "store"]),
+    st.sampled_from(["", " "]) | st.none() | st.integers(0, 3) | st.just(np.nan),
+)
 _variants = (st.sampled_from(["A", "B"]), st.sampled_from(["C", ""]) | st.none() | st.integers(0, 1))
-_numbers = (st.floats(0, 100), st.floats(-5, 0, exclude_max=True) | st.just(np.nan) | st.sampled_from(["3", "x", "", "1,5"]) | st.none() | st.booleans())
-_dates = (st.datetimes(min_value=pd.Timestamp("2024-01-01").to_pydatetime(), max_value=pd.Timestamp("2024-01-10").to_pydatetime()).map(str),
-          st.sampled_from(["2024-02-30", "someday", "", "20240105"]) | st.none() | st.integers(0, 10) | st.just(np.nan))
+_numbers = (
+    st.floats(0, 100),
+    st.floats(-5, 0, exclude_max=True)
+    | st.just(np.nan)
+    | st.sampled_from(["3", "x", "", "1,5"])
+    | st.none()
+    | st.booleans(),
+)
+_dates = (
+    st.datetimes(
+        min_value=pd.Timestamp("2024-01-01").to_pydatetime(), max_value=pd.Timestamp("2024-01-10").to_pydatetime()
+    ).map(str),
+    st.sampled_from(["2024-02-30", "someday", "", "20240105"]) | st.none() | st.integers(0, 10) | st.just(np.nan),
+)
 _flags = (st.sampled_from([True, False, 0, 1]), st.sampled_from([2, "yes", None, np.nan, 0.5]))
-_texts = (st.text(max_size=12) | st.sampled_from(["奶茶太甜了", "WAITED forever", "包装漏了"]) | st.none(), st.integers(0, 5) | st.booleans())
+_texts = (
+    st.text(max_size=12) | st.sampled_from(["奶茶太甜了", "WAITED forever", "包装漏了"]) | st.none(),
+    st.integers(0, 5) | st.booleans(),
+)
 
 
 @st.composite
@@ -367,7 +471,10 @@ def _only_crmdataerror(call):
     try:
         result = call()
     except CRMDataError as err:
-        event(f"CRMDataError: {str(err).split(':')[0][:30]} / {'no rows' if 'no rows' in str(err) else 'missing' if 'missing' in str(err) else 'other'}")
+        event(
+            f"CRMDataError: {str(err).split(':')[0][:30]} / "
+            f"{'no rows' if 'no rows' in str(err) else 'missing' if 'missing' in str(err) else 'other'}"
+        )
         return None
     event("result")
     assert isinstance(result, pd.DataFrame)
@@ -378,7 +485,10 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 @SETTINGS
-@given(messy_frames({"channel": _labels, "brand": _labels}), st.sampled_from([None, "brand", ["brand"], None, "brand", "nope", 3]))
+@given(
+    messy_frames({"channel": _labels, "brand": _labels}),
+    st.sampled_from([None, "brand", ["brand"], None, "brand", "nope", 3]),
+)
 def test_channel_mix_on_messy_frames(frame, by):
     out = _only_crmdataerror(lambda: C.channel_mix(frame, by=by))
     if out is not None:
@@ -387,8 +497,11 @@ def test_channel_mix_on_messy_frames(frame, by):
 
 
 @SETTINGS
-@given(messy_frames({"channel": _labels, "response_hours": _numbers, "received_at": _dates, "accepted_at": _dates}),
-       st.booleans(), st.sampled_from([24, 24, 24, 0.5, 0, -1, "x"]))
+@given(
+    messy_frames({"channel": _labels, "response_hours": _numbers, "received_at": _dates, "accepted_at": _dates}),
+    st.booleans(),
+    st.sampled_from([24, 24, 24, 0.5, 0, -1, "x"]),
+)
 def test_response_times_on_messy_frames(frame, timestamps, sla):
     kwargs = {"start": "received_at", "end": "accepted_at"} if timestamps else {}
     out = _only_crmdataerror(lambda: C.response_times(frame, sla_hours=sla, **kwargs))
@@ -401,13 +514,21 @@ def test_response_times_on_messy_frames(frame, timestamps, sla):
 def ticket_frames(draw):
     """Half the time a messy frame; otherwise tickets whose stages follow each other in time,
     each stage reached with some chance once the one before it was."""
-    frame = draw(messy_frames({"received_at": _dates, "accepted_at": _dates, "followed_up_at": _dates, "kind": _labels}))
+    frame = draw(
+        messy_frames({"received_at": _dates, "accepted_at": _dates, "followed_up_at": _dates, "kind": _labels})
+    )
     if len(frame) and draw(st.booleans()):
         n = len(frame)
-        start = pd.Timestamp("2024-01-01") + pd.to_timedelta(draw(st.lists(st.integers(0, 1000), min_size=n, max_size=n)), unit="h")
+        start = pd.Timestamp("2024-01-01") + pd.to_timedelta(
+            draw(st.lists(st.integers(0, 1000), min_size=n, max_size=n)), unit="h"
+        )
         steps = np.array(draw(st.lists(st.floats(0, 200), min_size=2 * n, max_size=2 * n))).reshape(n, 2)
-        reached = np.cumprod(np.array(draw(st.lists(st.booleans(), min_size=2 * n, max_size=2 * n))).reshape(n, 2), axis=1).astype(bool)
-        later = start.to_numpy()[:, None] + pd.to_timedelta(np.cumsum(steps, axis=1).ravel(), unit="h").to_numpy().reshape(n, 2)
+        reached = np.cumprod(
+            np.array(draw(st.lists(st.booleans(), min_size=2 * n, max_size=2 * n))).reshape(n, 2), axis=1
+        ).astype(bool)
+        later = start.to_numpy()[:, None] + pd.to_timedelta(
+            np.cumsum(steps, axis=1).ravel(), unit="h"
+        ).to_numpy().reshape(n, 2)
         later = np.where(reached, later, np.datetime64("NaT"))
         frame = frame.assign(received_at=start, accepted_at=later[:, 0], followed_up_at=later[:, 1])
     return frame
@@ -416,11 +537,17 @@ def ticket_frames(draw):
 @SETTINGS
 @given(ticket_frames(), st.sampled_from([None, "kind"]))
 def test_complaint_stage_funnel_on_messy_frames(frame, by):
-    out = _only_crmdataerror(lambda: C.complaint_stage_funnel(frame, stages=["received_at", "accepted_at", "followed_up_at"], by=by))
+    out = _only_crmdataerror(
+        lambda: C.complaint_stage_funnel(frame, stages=["received_at", "accepted_at", "followed_up_at"], by=by)
+    )
     if out is not None:
         assert out["share_of_received"].between(0, 1).all()
         assert (out["median_hours"].dropna() >= 0).all()
-        assert out.groupby(out.columns[0] if by else np.zeros(len(out)), observed=True)["reached"].apply(lambda r: r.is_monotonic_decreasing).all()
+        assert (
+            out.groupby(out.columns[0] if by else np.zeros(len(out)), observed=True)["reached"]
+            .apply(lambda r: r.is_monotonic_decreasing)
+            .all()
+        )
 
 
 @SETTINGS
@@ -433,8 +560,10 @@ def test_ab_test_on_messy_frames(frame, alpha):
 
 
 @SETTINGS
-@given(messy_frames({"text": _texts}),
-       st.sampled_from([None, None, {"x": ["a"]}, {"y": ["A", "等"], "z": ["waited"]}, {"x": []}, {"": ["a"]}, "rules"]))
+@given(
+    messy_frames({"text": _texts}),
+    st.sampled_from([None, None, {"x": ["a"]}, {"y": ["A", "等"], "z": ["waited"]}, {"x": []}, {"": ["a"]}, "rules"]),
+)
 def test_tag_feedback_on_messy_frames(frame, rules):
     out = _only_crmdataerror(lambda: C.tag_feedback(frame, rules=rules))
     if out is not None:
@@ -443,9 +572,13 @@ def test_tag_feedback_on_messy_frames(frame, rules):
 
 def test_a_skipped_stage_record_still_counts_as_reached():
     """A ticket followed up without an 'accepted' time has passed acceptance all the same."""
-    tickets = pd.DataFrame({"received_at": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 10:00"]),
-                            "accepted_at": pd.to_datetime([None, "2024-01-01 11:00"]),
-                            "followed_up_at": pd.to_datetime(["2024-01-02 09:00", None])})
+    tickets = pd.DataFrame(
+        {
+            "received_at": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 10:00"]),
+            "accepted_at": pd.to_datetime([None, "2024-01-01 11:00"]),
+            "followed_up_at": pd.to_datetime(["2024-01-02 09:00", None]),
+        }
+    )
     out = C.complaint_stage_funnel(tickets, stages=["received_at", "accepted_at", "followed_up_at"])
     assert out["reached"].tolist() == [2, 2, 1]
 
@@ -464,15 +597,20 @@ def test_holm_adjust_by_hand():
     assert C.holm_adjust([0.02]).tolist() == [0.02]  # one test: nothing to adjust
     # a larger family, by hand: 0.008, 0.056, 0.234 (0.039 x 6), and the running maximum 0.234 after it
     p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205]
-    np.testing.assert_allclose(C.holm_adjust(p).to_numpy(), [0.008, 0.056, 0.234, 0.234, 0.234, 0.234, 0.234, 0.234], rtol=1e-12)
+    np.testing.assert_allclose(
+        C.holm_adjust(p).to_numpy(), [0.008, 0.056, 0.234, 0.234, 0.234, 0.234, 0.234, 0.234], rtol=1e-12
+    )
 
 
-@pytest.mark.parametrize("values, match", [
-    ([], r"no p-values"),
-    ([0.1, 1.5], r"'p_value' has 1 value outside \[0, 1\] or missing \(row 1\)"),
-    (pd.Series([0.1, np.nan], index=["a", "b"]), r"\(row b\)"),
-    (["x"], r"p_values must be numbers"),
-])
+@pytest.mark.parametrize(
+    "values, match",
+    [
+        ([], r"no p-values"),
+        ([0.1, 1.5], r"'p_value' has 1 value outside \[0, 1\] or missing \(row 1\)"),
+        (pd.Series([0.1, np.nan], index=["a", "b"]), r"\(row b\)"),
+        (["x"], r"p_values must be numbers"),
+    ],
+)
 def test_holm_adjust_bad_input(values, match):
     with pytest.raises(CRMDataError, match=match):
         C.holm_adjust(values)
@@ -487,8 +625,10 @@ def _km_tickets(received, accepted, **extra):
 
 def test_censored_response_times_by_hand():
     # answered after 1, 3, 3 and 8 hours; two still open, after 2 and 10 hours
-    t = _km_tickets(["2025-01-01 00:00"] * 4 + ["2025-01-01 08:00", "2025-01-01 00:00"],
-                 ["2025-01-01 01:00", "2025-01-01 03:00", "2025-01-01 03:00", "2025-01-01 08:00", None, None])
+    t = _km_tickets(
+        ["2025-01-01 00:00"] * 4 + ["2025-01-01 08:00", "2025-01-01 00:00"],
+        ["2025-01-01 01:00", "2025-01-01 03:00", "2025-01-01 03:00", "2025-01-01 08:00", None, None],
+    )
     got = C.censored_response_times(t, data_end="2025-01-01 10:00", sla_hours=4).iloc[0]
     # waiting share: after 1 h 5/6; open one leaves at 2 h; after 3 h (4 waiting, 2 answered) 5/6 x 2/4 = 5/12;
     # after 8 h (2 waiting, 1 answered) 5/24. Median: first time the share waiting is <= 1/2: 3 h.
@@ -524,13 +664,30 @@ def test_censored_response_times_match_scipy_ecdf():
     assert table["open"].sum() == 297
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], ["2025-01-01 04:00"])), r"'accepted_at' has 1 value earlier than 'received_at'"),
-    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], ["2025-01-02 04:00"]), data_end="2025-01-01 12:00"), r"after data_end"),
-    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]), data_end=12), r"data_end 12 cannot be read as a time"),
-    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]).drop(columns="accepted_at")), r"'accepted_at' is missing"),
-    (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]), sla_hours=-1), r"sla_hours"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (
+            lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], ["2025-01-01 04:00"])),
+            r"'accepted_at' has 1 value earlier than 'received_at'",
+        ),
+        (
+            lambda: C.censored_response_times(
+                _km_tickets(["2025-01-01 05:00"], ["2025-01-02 04:00"]), data_end="2025-01-01 12:00"
+            ),
+            r"after data_end",
+        ),
+        (
+            lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]), data_end=12),
+            r"data_end 12 cannot be read as a time",
+        ),
+        (
+            lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]).drop(columns="accepted_at")),
+            r"'accepted_at' is missing",
+        ),
+        (lambda: C.censored_response_times(_km_tickets(["2025-01-01 05:00"], [None]), sla_hours=-1), r"sla_hours"),
+    ],
+)
 def test_censored_response_times_bad_input(call, match):
     with pytest.raises(CRMDataError, match=match):
         call()

@@ -1,4 +1,6 @@
-"""crmlib.io: reading a shop's own exports (encodings, delimiters, headers, dates, money, xlsx) and refusing bad rows."""
+"""crmlib.io: reading a shop's own exports (encodings, delimiters, headers, dates, money, xlsx) and refusing bad
+rows."""
+
 from __future__ import annotations
 
 import csv
@@ -36,12 +38,15 @@ def write_csv(folder: Path, header, rows, encoding="utf-8", delimiter=",", name=
     return path
 
 
-ROWS = [["A1", "M1", "2024-03-05 14:23", "￥1,234.50"],
-        ["A2", "M2", "2024/3/6", "88元"],
-        ["A3", "M1", "2024年3月7日", "0"]]
+ROWS = [
+    ["A1", "M1", "2024-03-05 14:23", "￥1,234.50"],
+    ["A2", "M2", "2024/3/6", "88元"],
+    ["A3", "M1", "2024年3月7日", "0"],
+]
 
 
 # --- every supported variant, exact results --------------------------------------------------
+
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
 @pytest.mark.parametrize("delimiter", DELIMITERS)
@@ -52,29 +57,63 @@ def test_every_encoding_delimiter_and_header_set_reads_the_same_orders(tmp_path,
     assert orders.columns.tolist() == ["order_id", "customer_id", "order_date", "amount"]
     assert orders["order_id"].tolist() == ["A1", "A2", "A3"]
     assert orders["customer_id"].tolist() == ["M1", "M2", "M1"]
-    assert orders["order_date"].tolist() == [pd.Timestamp("2024-03-05 14:23"), pd.Timestamp("2024-03-06"), pd.Timestamp("2024-03-07")]
+    assert orders["order_date"].tolist() == [
+        pd.Timestamp("2024-03-05 14:23"),
+        pd.Timestamp("2024-03-06"),
+        pd.Timestamp("2024-03-07"),
+    ]
     assert orders["amount"].tolist() == [1234.5, 88.0, 0.0]
     assert pd.api.types.is_datetime64_any_dtype(orders["order_date"]) and orders["amount"].dtype == "float64"
     report = orders.attrs["import_report"]
     expected_encoding = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}[encoding]
-    assert (report["encoding"], report["delimiter"], report["rows_read"], report["rows_rejected"]) == (expected_encoding, delimiter, 3, 0)
-    assert report["columns"] == dict(zip([h.strip() for h in HEADER_SETS[headers]], ["order_id", "customer_id", "order_date", "amount"]))
+    assert (report["encoding"], report["delimiter"], report["rows_read"], report["rows_rejected"]) == (
+        expected_encoding,
+        delimiter,
+        3,
+        0,
+    )
+    assert report["columns"] == dict(
+        zip([h.strip() for h in HEADER_SETS[headers]], ["order_id", "customer_id", "order_date", "amount"], strict=True)
+    )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2024年3月5日", "2024-03-05"), ("2024年03月05日 09:07", "2024-03-05 09:07"), ("2024/3/5", "2024-03-05"),
-    ("2024/3/5 14:23", "2024-03-05 14:23"), ("2024-03-05 14:23", "2024-03-05 14:23"), ("2024-03-05 14:23:59", "2024-03-05 14:23:59"),
-    ("2024.3.5", "2024-03-05"), ("2024-03-05T08:00:00", "2024-03-05 08:00"), ("２０２４／３／５", "2024-03-05"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024年3月5日", "2024-03-05"),
+        ("2024年03月05日 09:07", "2024-03-05 09:07"),
+        ("2024/3/5", "2024-03-05"),
+        ("2024/3/5 14:23", "2024-03-05 14:23"),
+        ("2024-03-05 14:23", "2024-03-05 14:23"),
+        ("2024-03-05 14:23:59", "2024-03-05 14:23:59"),
+        ("2024.3.5", "2024-03-05"),
+        ("2024-03-05T08:00:00", "2024-03-05 08:00"),
+        ("２０２４／３／５", "2024-03-05"),
+    ],
+)
 def test_date_formats(tmp_path, text, expected):
     orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], [["A1", "M1", text, "1"]]))
     assert orders["order_date"].iloc[0] == pd.Timestamp(expected)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1234.50", 1234.5), ("1,234.50", 1234.5), ("¥1,234.50", 1234.5), ("￥88", 88.0), ("RMB 12.3", 12.3), ("rmb12", 12.0),
-    ("36元", 36.0), ("１２３．５", 123.5), ("￥１，２３４", 1234.0), (" 7 ", 7.0), ("1,234,567.8", 1234567.8), ("CNY 5", 5.0), (".5", 0.5),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1234.50", 1234.5),
+        ("1,234.50", 1234.5),
+        ("¥1,234.50", 1234.5),
+        ("￥88", 88.0),
+        ("RMB 12.3", 12.3),
+        ("rmb12", 12.0),
+        ("36元", 36.0),
+        ("１２３．５", 123.5),
+        ("￥１，２３４", 1234.0),
+        (" 7 ", 7.0),
+        ("1,234,567.8", 1234567.8),
+        ("CNY 5", 5.0),
+        (".5", 0.5),
+    ],
+)
 def test_money_formats(tmp_path, text, expected):
     orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], [["A1", "M1", "2024-01-01", text]]))
     assert orders["amount"].iloc[0] == pytest.approx(expected)
@@ -83,8 +122,15 @@ def test_money_formats(tmp_path, text, expected):
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
     pytest.importorskip("openpyxl")
     path = tmp_path / "export.xlsx"
-    pd.DataFrame({"订单号": [101, 102], "会员号": ["M1", "M2"], "销售日期": [pd.Timestamp("2024-03-05 14:23"), pd.Timestamp("2024-03-06")],
-                  "消费金额": [1234.5, 8.0], "门店": ["南阳", "南阳"]}).to_excel(path, index=False)
+    pd.DataFrame(
+        {
+            "订单号": [101, 102],
+            "会员号": ["M1", "M2"],
+            "销售日期": [pd.Timestamp("2024-03-05 14:23"), pd.Timestamp("2024-03-06")],
+            "消费金额": [1234.5, 8.0],
+            "门店": ["南阳", "南阳"],
+        }
+    ).to_excel(path, index=False)
     orders = read_orders(path)
     assert orders.columns.tolist() == ["order_id", "customer_id", "order_date", "amount", "门店"]
     assert orders["order_id"].tolist() == ["101", "102"]
@@ -96,8 +142,14 @@ def test_xlsx_with_real_date_and_number_cells(tmp_path):
 def test_xlsx_with_text_cells_and_a_negative_amount_names_the_file_row(tmp_path):
     pytest.importorskip("openpyxl")
     path = tmp_path / "export.xlsx"
-    pd.DataFrame({"单号": ["A", "B", "C"], "客户ID": ["M1", "M2", "M3"], "日期": ["2024/3/5", "2024年3月6日", "2024.3.7"],
-                  "金额": ["¥1,000", "-5", "3"]}).to_excel(path, index=False)
+    pd.DataFrame(
+        {
+            "单号": ["A", "B", "C"],
+            "客户ID": ["M1", "M2", "M3"],
+            "日期": ["2024/3/5", "2024年3月6日", "2024.3.7"],
+            "金额": ["¥1,000", "-5", "3"],
+        }
+    ).to_excel(path, index=False)
     with pytest.raises(CRMDataError, match=r"column '金额' has 1 negative amount.*row 3\b"):
         read_orders(path)
 
@@ -117,7 +169,10 @@ def test_overrides_win_and_preferred_header_is_chosen(tmp_path):
 
 def test_unrecognised_header_needs_an_override(tmp_path):
     path = write_csv(tmp_path, ["票号", "卡号", "时间", "付款"], [["1", "c", "2024-01-01", "5"]])
-    with pytest.raises(CRMDataError, match=r"'order_id' is missing \(headers found: 票号, 卡号, 时间, 付款; accepted names: order_id, 订单号"):
+    with pytest.raises(
+        CRMDataError,
+        match=r"'order_id' is missing \(headers found: 票号, 卡号, 时间, 付款; accepted names: order_id, 订单号",
+    ):
         read_orders(path)
     orders = read_orders(path, order_id="票号", customer_id="卡号", order_date="时间", amount="付款")
     assert orders[["order_id", "amount"]].values.tolist() == [["1", 5.0]]
@@ -128,13 +183,21 @@ def test_stray_whitespace_blank_lines_and_extra_columns(tmp_path):
     path = tmp_path / "o.csv"
     path.write_text(text, encoding="utf-8")
     orders = read_orders(path)
-    assert orders.values.tolist() == [["A1", "M1", pd.Timestamp("2024-03-05"), 12.0, "加冰"], ["A2", "M2", pd.Timestamp("2024-03-06"), 3.0, ""]]
+    assert orders.values.tolist() == [
+        ["A1", "M1", pd.Timestamp("2024-03-05"), 12.0, "加冰"],
+        ["A2", "M2", pd.Timestamp("2024-03-06"), 3.0, ""],
+    ]
     assert orders.attrs["import_report"]["blank_lines_skipped"] == 1
 
 
 def test_read_customers(tmp_path):
-    path = write_csv(tmp_path, ["会员编号", "姓名", "注册时间"], [["M1", "王", "2023年1月2日"], ["M2", "李", "2023/2/3 10:00"]],
-                     encoding="gb18030", delimiter="\t")
+    path = write_csv(
+        tmp_path,
+        ["会员编号", "姓名", "注册时间"],
+        [["M1", "王", "2023年1月2日"], ["M2", "李", "2023/2/3 10:00"]],
+        encoding="gb18030",
+        delimiter="\t",
+    )
     members = read_customers(path)
     assert members.columns.tolist() == ["customer_id", "signup_date", "姓名"]
     assert members["signup_date"].tolist() == [pd.Timestamp("2023-01-02"), pd.Timestamp("2023-02-03 10:00")]
@@ -144,6 +207,7 @@ def test_read_customers(tmp_path):
 
 # --- bad input: column and file row number in the message -----------------------------------
 
+
 def bad(tmp_path, rows, header=HEADER_SETS["pos"], **options):
     return write_csv(tmp_path, header, rows, **options)
 
@@ -151,17 +215,29 @@ def bad(tmp_path, rows, header=HEADER_SETS["pos"], **options):
 OK = ["A0", "M0", "2024-01-01", "1"]
 
 
-@pytest.mark.parametrize("rows, pattern", [
-    ([OK, ["A1", "M1", "2024-01-02", "-3"]], r"'实付金额' has 1 negative amount such as '-3' \(row 3\)"),
-    ([OK, ["A1", "M1", "2024-01-02", "5"], ["A2", "M1", "2024-01-02", ""]], r"'实付金额' has 1 missing amount \(row 4\)"),
-    ([OK, ["A1", "M1", "2024-01-02", "12,34"]], r"'实付金额' has 1 unreadable amount such as '12,34' \(row 3\)"),
-    ([OK, ["A1", "M1", "2024-01-02", "free"]], r"'实付金额' has 1 unreadable amount such as 'free' \(row 3\)"),
-    ([OK, ["A1", "M1", "2024-13-02", "1"], ["A2", "M1", "yesterday", "1"]], r"'下单时间' has 2 unreadable order_dates such as '2024-13-02' \(rows 3, 4\)"),
-    ([OK, ["A1", "M1", "", "1"]], r"'下单时间' has 1 missing order_date \(row 3\)"),
-    ([OK, ["A1", "M1", "2099-01-01", "1"]], r"'下单时间' has 1 future order_date such as '2099-01-01' \(row 3\)"),
-    ([OK, ["A1", "M1", "2024-01-02", "1"], ["A0", "M2", "2024-01-03", "2"]], r"'订单号' has 2 repeated order_ids such as 'A0' \(rows 2, 4\)"),
-    ([OK, ["", "M1", "2024-01-02", "1"]], r"'订单号' has 1 missing order_id \(row 3\)"),
-])
+@pytest.mark.parametrize(
+    "rows, pattern",
+    [
+        ([OK, ["A1", "M1", "2024-01-02", "-3"]], r"'实付金额' has 1 negative amount such as '-3' \(row 3\)"),
+        (
+            [OK, ["A1", "M1", "2024-01-02", "5"], ["A2", "M1", "2024-01-02", ""]],
+            r"'实付金额' has 1 missing amount \(row 4\)",
+        ),
+        ([OK, ["A1", "M1", "2024-01-02", "12,34"]], r"'实付金额' has 1 unreadable amount such as '12,34' \(row 3\)"),
+        ([OK, ["A1", "M1", "2024-01-02", "free"]], r"'实付金额' has 1 unreadable amount such as 'free' \(row 3\)"),
+        (
+            [OK, ["A1", "M1", "2024-13-02", "1"], ["A2", "M1", "yesterday", "1"]],
+            r"'下单时间' has 2 unreadable order_dates such as '2024-13-02' \(rows 3, 4\)",
+        ),
+        ([OK, ["A1", "M1", "", "1"]], r"'下单时间' has 1 missing order_date \(row 3\)"),
+        ([OK, ["A1", "M1", "2099-01-01", "1"]], r"'下单时间' has 1 future order_date such as '2099-01-01' \(row 3\)"),
+        (
+            [OK, ["A1", "M1", "2024-01-02", "1"], ["A0", "M2", "2024-01-03", "2"]],
+            r"'订单号' has 2 repeated order_ids such as 'A0' \(rows 2, 4\)",
+        ),
+        ([OK, ["", "M1", "2024-01-02", "1"]], r"'订单号' has 1 missing order_id \(row 3\)"),
+    ],
+)
 def test_bad_rows_name_the_column_and_the_file_row(tmp_path, rows, pattern):
     with pytest.raises(CRMDataError, match=pattern) as raised:
         read_orders(bad(tmp_path, rows))
@@ -186,7 +262,10 @@ def test_file_level_problems(tmp_path):
         read_orders(blank)
     with pytest.raises(CRMDataError, match="header row but no data rows"):
         read_orders(bad(tmp_path, []))
-    with pytest.raises(CRMDataError, match=r"'amount' is missing \(headers found: 订单号, 会员编号, 下单时间; accepted names: amount, 实付金额"):
+    with pytest.raises(
+        CRMDataError,
+        match=r"'amount' is missing \(headers found: 订单号, 会员编号, 下单时间; accepted names: amount, 实付金额",
+    ):
         read_orders(bad(tmp_path, [OK[:3]], header=HEADER_SETS["pos"][:3]))
     other = tmp_path / "orders.json"
     other.write_text("{}", encoding="utf-8")
@@ -226,13 +305,25 @@ HEADER_CHOICES = {
     "order_date": ["下单时间", "订单时间", "交易时间", "日期", "销售日期", "Order Date", "date"],
     "amount": ["实付金额", "实收金额", "支付金额", "订单金额", "消费金额", "金额", "Total", "paid", "AMOUNT"],
 }
-DATE_STYLES = ["{y}年{m}月{d}日", "{y}/{m}/{d}", "{y}-{m:02d}-{d:02d} {H:02d}:{M:02d}", "{y}.{m}.{d}", "{y}/{m}/{d} {H}:{M:02d}"]
+DATE_STYLES = [
+    "{y}年{m}月{d}日",
+    "{y}/{m}/{d}",
+    "{y}-{m:02d}-{d:02d} {H:02d}:{M:02d}",
+    "{y}.{m}.{d}",
+    "{y}/{m}/{d} {H}:{M:02d}",
+]
 MONEY_STYLES = ["{v:.2f}", "¥{v:,.2f}", "￥{v:,.2f}", "RMB {v:.2f}", "{v:.2f}元", "{v:,.2f}"]
 
 orders_rows = st.lists(
-    st.tuples(st.text("ABCDEFGHJK0123456789", min_size=1, max_size=6), st.datetimes(pd.Timestamp("2015-01-01"), pd.Timestamp("2025-12-31")),
-              st.integers(0, 5_000_000)),
-    min_size=1, max_size=8, unique_by=lambda row: row[0])
+    st.tuples(
+        st.text("ABCDEFGHJK0123456789", min_size=1, max_size=6),
+        st.datetimes(pd.Timestamp("2015-01-01"), pd.Timestamp("2025-12-31")),
+        st.integers(0, 5_000_000),
+    ),
+    min_size=1,
+    max_size=8,
+    unique_by=lambda row: row[0],
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -243,10 +334,19 @@ def test_messy_files_round_trip_or_raise_crm_data_error(rows, data):
     headers = [data.draw(st.sampled_from(HEADER_CHOICES[c])) for c in HEADER_CHOICES]
     pad = data.draw(st.sampled_from(["", " ", "  "]))
     date_style, money_style = data.draw(st.sampled_from(DATE_STYLES)), data.draw(st.sampled_from(MONEY_STYLES))
-    fault = data.draw(st.sampled_from([None] * 4 + ["negative", "blank amount", "bad date", "duplicate", "no customer"]))
+    fault = data.draw(
+        st.sampled_from([None] * 4 + ["negative", "blank amount", "bad date", "duplicate", "no customer"])
+    )
     anonymous = None
-    cells = [[pad + f"O{oid}" + pad, f"C{i % 3}", date_style.format(y=t.year, m=t.month, d=t.day, H=t.hour, M=t.minute),
-              pad + money_style.format(v=cents / 100) + pad] for i, (oid, t, cents) in enumerate(rows)]
+    cells = [
+        [
+            pad + f"O{oid}" + pad,
+            f"C{i % 3}",
+            date_style.format(y=t.year, m=t.month, d=t.day, H=t.hour, M=t.minute),
+            pad + money_style.format(v=cents / 100) + pad,
+        ]
+        for i, (oid, t, cents) in enumerate(rows)
+    ]
     where = data.draw(st.integers(0, len(cells) - 1))
     if fault == "negative":
         cells[where][3] = "-" + money_style.format(v=(rows[where][2] + 1) / 100)  # never "-0.00", which is zero
@@ -273,7 +373,9 @@ def test_messy_files_round_trip_or_raise_crm_data_error(rows, data):
     assert fault is None
     report = orders.attrs["import_report"]
     if anonymous is not None:
-        assert [(e["rows"], e["amount"]) for e in report["excluded"]] == [([anonymous + 2], pytest.approx(rows[anonymous][2] / 100))]
+        assert [(e["rows"], e["amount"]) for e in report["excluded"]] == [
+            ([anonymous + 2], pytest.approx(rows[anonymous][2] / 100))
+        ]
         rows = [row for i, row in enumerate(rows) if i != anonymous]
     assert orders["order_id"].tolist() == [f"O{oid}" for oid, _, _ in rows]
     kept = [i for i in range(len(rows) + (anonymous is not None)) if i != anonymous]
@@ -285,6 +387,7 @@ def test_messy_files_round_trip_or_raise_crm_data_error(rows, data):
 
 
 # --- offline: the course runs with the network blocked ---------------------------------------
+
 
 def test_loaders_import_and_analyses_work_without_network(monkeypatch):
     import socket
@@ -302,4 +405,7 @@ def test_loaders_import_and_analyses_work_without_network(monkeypatch):
     sample = read_orders(data_dir() / "samples" / "tea_pos_export.csv")
     assert 0 < identify.top_share(sample, 0.2) < 1
     assert len(clv.rfm_summary(sample, freq="W")) == sample["customer_id"].nunique()
-    assert len(identify.pareto_table(tea.orders, customer="member_id", amount="net_amount")) == tea.orders["member_id"].nunique()
+    assert (
+        len(identify.pareto_table(tea.orders, customer="member_id", amount="net_amount"))
+        == tea.orders["member_id"].nunique()
+    )

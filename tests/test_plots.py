@@ -1,4 +1,5 @@
 """crmlib.plots: Chinese labels render without missing-glyph warnings; no font means one clear warning."""
+
 from __future__ import annotations
 
 import warnings
@@ -91,14 +92,15 @@ import pandas as pd  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
+from messy import ids as _ids  # noqa: E402
+from messy import messy_frames, only_crmdataerror  # noqa: E402
+from messy import money as _money  # noqa: E402
 
 from crmlib import clv as C  # noqa: E402
 from crmlib import develop as D  # noqa: E402
 from crmlib import identify as I  # noqa: E402
 from crmlib import loyalty as L  # noqa: E402
 from crmlib.validate import CRMDataError  # noqa: E402
-from messy import messy_frames, only_crmdataerror  # noqa: E402
-from messy import ids as _ids, money as _money  # noqa: E402
 
 CDNOW = Path(__file__).parent / "data" / "cdnow"
 needs_cjk = pytest.mark.skipif(not has_cjk_font(), reason="no CJK font installed (apt-get install fonts-noto-cjk)")
@@ -134,7 +136,9 @@ TEA = {"customer": "member_id", "amount": "net_amount"}
 
 @pytest.fixture(scope="module")
 def tea_rfm(tea):
-    return I.rfm_segments(I.rfm_scores(I.rfm_table(tea.orders, customer="member_id", date="order_time", amount="net_amount")))
+    return I.rfm_segments(
+        I.rfm_scores(I.rfm_table(tea.orders, customer="member_id", date="order_time", amount="net_amount"))
+    )
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +151,12 @@ def source_funnel(retail):
 @pytest.fixture(scope="module")
 def cdnow():
     """Calibration summary (weeks, up to 1997-09-30), holdout purchase days per customer, fitted BG/NBD."""
-    raw = pd.read_csv(CDNOW / "CDNOW_sample.txt", sep=r"\s+", header=None,
-                      names=["master_id", "customer_id", "order_date", "cds", "amount"])
+    raw = pd.read_csv(
+        CDNOW / "CDNOW_sample.txt",
+        sep=r"\s+",
+        header=None,
+        names=["master_id", "customer_id", "order_date", "cds", "amount"],
+    )
     raw["order_date"] = pd.to_datetime(raw["order_date"].astype(str), format="%Y%m%d")
     calibration = raw[raw["order_date"] <= "1997-09-30"]
     holdout = raw[raw["order_date"] > "1997-09-30"]  # 1997-10-01 .. 1998-06-30: 273 days = 39 weeks
@@ -216,8 +224,9 @@ def test_lorenz_plot_gini_in_the_legend_equals_identify_gini():
 def test_lorenz_plot_long_table_with_by_and_missing_end_points():
     # one curve given only by its middle point (0.5, 0.2): the plot adds (0, 0) and (1, 1);
     # Gini = 1 − Σ Δx (y0 + y1) = 1 − (0.5 · 0.2 + 0.5 · 1.2) = 0.30
-    long = pd.DataFrame({"brand": ["B", "A", "A", "A"], "customer_share": [0.5, 1.0, 0.0, 0.5],
-                         "value_share": [0.2, 1.0, 0.0, 0.5]})
+    long = pd.DataFrame(
+        {"brand": ["B", "A", "A", "A"], "customer_share": [0.5, 1.0, 0.0, 0.5], "value_share": [0.2, 1.0, 0.0, 0.5]}
+    )
     fig, ax = plt.subplots()
     plots.lorenz_plot(long, by="brand", ax=ax)
     np.testing.assert_allclose(ax.lines[0].get_xydata(), [[0, 0], [0.5, 0.2], [1, 1]])
@@ -276,8 +285,12 @@ def test_rfm_heatmap_on_the_tea_chain(tea_rfm):
 
 def test_segment_bar_plot_shares_of_customers_and_value():
     # category order kept (b before a); customers 1/4 and 3/4; value 600/1000 and 400/1000
-    segments = pd.DataFrame({"segment": pd.Categorical(["b", "a", "a", "a"], categories=["b", "a", "empty"]),
-                             "monetary": [600.0, 100.0, 200.0, 100.0]})
+    segments = pd.DataFrame(
+        {
+            "segment": pd.Categorical(["b", "a", "a", "a"], categories=["b", "a", "empty"]),
+            "monetary": [600.0, 100.0, 200.0, 100.0],
+        }
+    )
     ax = plots.segment_bar_plot(segments)
     assert widths(ax) == pytest.approx([0.25, 0.75, 0.6, 0.4])
     assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]
@@ -311,8 +324,9 @@ def test_funnel_plot_centred_bars_with_conversion():
 
 def test_funnel_plot_grouped_shows_shares_of_the_first_stage():
     # funnel_table: referral 2 → 2 → 1 (overall 1, 1, 0.5); cold call 2 → 1 → 0 (1, 0.5, 0)
-    deals = pd.DataFrame({"source": ["referral", "referral", "cold call", "cold call"],
-                          "stage": ["won", "proposal", "proposal", "lead"]})
+    deals = pd.DataFrame(
+        {"source": ["referral", "referral", "cold call", "cold call"], "stage": ["won", "proposal", "proposal", "lead"]}
+    )
     funnel = D.funnel_table(deals, stages=["lead", "proposal", "won"], by="source")
     fig, ax = plt.subplots()
     plots.funnel_plot(funnel, by="source", ax=ax)
@@ -340,8 +354,15 @@ def test_funnel_plot_on_the_retailer(retail, source_funnel):
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture
 def tiny_rates():
-    return pd.DataFrame({"touches": [3, 1, 2], "deals": [8, 20, 10], "win_rate": [0.5, 0.05, 0.2],
-                         "ci_low": [0.22, 0.01, 0.06], "ci_high": [0.78, 0.24, 0.51]})
+    return pd.DataFrame(
+        {
+            "touches": [3, 1, 2],
+            "deals": [8, 20, 10],
+            "win_rate": [0.5, 0.05, 0.2],
+            "ci_low": [0.22, 0.01, 0.06],
+            "ci_high": [0.78, 0.24, 0.51],
+        }
+    )
 
 
 def test_win_rate_plot_bars_and_wilson_error_bars(tiny_rates):
@@ -360,7 +381,7 @@ def test_win_rate_plot_on_the_retailer(retail):
     ax = plots.win_rate_plot(table, pooled_last=True)
     assert heights(ax) == pytest.approx(table["win_rate"].tolist())
     assert ax.get_xticklabels()[-1].get_text().startswith("5+")
-    rate = dict(zip(table["touches"], heights(ax)))
+    rate = dict(zip(table["touches"], heights(ax), strict=True))
     assert rate[3] > 2.5 * rate[1]  # the "three visits" lesson, read off the bars
 
 
@@ -370,8 +391,12 @@ def test_win_rate_plot_on_the_retailer(retail):
 @pytest.fixture
 def tiny_cohorts():
     # customer 1: Jan, Mar; 2: Jan; 3: Feb, Mar -> Jan cohort 1, 0, 1/2; Feb cohort 1, 1
-    orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
-                           "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"]})
+    orders = pd.DataFrame(
+        {
+            "customer_id": [1, 1, 2, 3, 3],
+            "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15"],
+        }
+    )
     return L.cohort_table(orders, observation_end="2024-03-31")
 
 
@@ -409,8 +434,14 @@ def test_cohort_heatmap_on_the_tea_chain(tea):
 # 7. SERVQUAL
 # ---------------------------------------------------------------------------------------------
 def test_servqual_gap_plot_dumbbells_and_gaps():
-    surveys = pd.DataFrame({"expectation_speed": [6, 7], "perception_speed": [4, 5],
-                            "expectation_taste": [5, 5], "perception_taste": [6, 5]})
+    surveys = pd.DataFrame(
+        {
+            "expectation_speed": [6, 7],
+            "perception_speed": [4, 5],
+            "expectation_taste": [5, 5],
+            "perception_taste": [6, 5],
+        }
+    )
     ax = plots.servqual_gap_plot(L.satisfaction_gap(surveys, dimensions=["speed", "taste"]))
     np.testing.assert_allclose(ax.lines[0].get_xydata(), [[6.5, 0], [5.0, 1]])
     np.testing.assert_allclose(ax.lines[1].get_xydata(), [[4.5, 0], [5.5, 1]])
@@ -437,8 +468,10 @@ def test_servqual_gap_plot_by_brand_on_the_tea_chain(tea):
 # ---------------------------------------------------------------------------------------------
 def test_calibration_holdout_table_by_hand():
     model = C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
-    summary = pd.DataFrame({"frequency": [0, 0, 2, 5], "recency": [0.0, 0.0, 30.0, 35.0], "T": [38.0] * 4},
-                           index=pd.Index([1, 2, 3, 4], name="customer_id"))
+    summary = pd.DataFrame(
+        {"frequency": [0, 0, 2, 5], "recency": [0.0, 0.0, 30.0, 35.0], "T": [38.0] * 4},
+        index=pd.Index([1, 2, 3, 4], name="customer_id"),
+    )
     # customer 2 is missing from the holdout counts (0 purchases); customer 9 is new and left out
     holdout = pd.Series({1: 1, 3: 2, 4: 4, 9: 7})
     table = plots.calibration_holdout_table(summary, holdout, model, holdout_length=39, max_frequency=2)
@@ -500,8 +533,10 @@ def test_calibration_holdout_table_rejects_bad_arguments(cdnow):
 # 9. NPS
 # ---------------------------------------------------------------------------------------------
 def test_nps_plot_stacks_the_three_groups():
-    table = pd.DataFrame({"promoters": [0.6, 0.3], "passives": [0.2, 0.3], "detractors": [0.2, 0.4],
-                          "nps": [40.0, -10.0]}, index=pd.Index(["A", "B"], name="brand"))
+    table = pd.DataFrame(
+        {"promoters": [0.6, 0.3], "passives": [0.2, 0.3], "detractors": [0.2, 0.4], "nps": [40.0, -10.0]},
+        index=pd.Index(["A", "B"], name="brand"),
+    )
     ax = plots.nps_plot(table)
     assert widths(ax) == pytest.approx([0.2, 0.4, 0.2, 0.3, 0.6, 0.3])
     assert [p.get_x() for p in ax.patches] == pytest.approx([0, 0, 0.2, 0.4, 0.4, 0.7])
@@ -527,8 +562,9 @@ def test_nps_plot_takes_the_series_and_the_brands(tea):
 # 10. pyramid, pipeline, acquisition cost
 # ---------------------------------------------------------------------------------------------
 def test_pyramid_plot_customers_left_value_right():
-    pyramid = pd.DataFrame({"tier": ["key", "ordinary", "inactive"], "customer_share": [0.2, 0.8, 0.0],
-                            "value_share": [0.7, 0.3, 0.0]})
+    pyramid = pd.DataFrame(
+        {"tier": ["key", "ordinary", "inactive"], "customer_share": [0.2, 0.8, 0.0], "value_share": [0.7, 0.3, 0.0]}
+    )
     ax = plots.pyramid_plot(pyramid)
     assert widths(ax) == pytest.approx([0.2, 0.8, 0.7, 0.3])  # the empty tier is left out
     assert [p.get_x() for p in ax.patches] == pytest.approx([-0.2, -0.8, 0, 0])
@@ -549,8 +585,13 @@ def test_pyramid_plot_on_the_tea_chain_and_for_loyalty_tiers(tea):
 
 
 def test_pipeline_plot_amounts_and_expected_values(retail):
-    forecast = pd.DataFrame({"stage": ["proposal", "negotiation", "total"],
-                             "amount": [1000.0, 500.0, 1500.0], "expected_value": [400.0, 300.0, 700.0]})
+    forecast = pd.DataFrame(
+        {
+            "stage": ["proposal", "negotiation", "total"],
+            "amount": [1000.0, 500.0, 1500.0],
+            "expected_value": [400.0, 300.0, 700.0],
+        }
+    )
     ax = plots.pipeline_plot(forecast)
     assert widths(ax) == [1000, 500, 400, 300]
     assert "400 expected (40%)" in texts(ax) and "300 expected (60%)" in texts(ax)
@@ -562,8 +603,9 @@ def test_pipeline_plot_amounts_and_expected_values(retail):
 
 
 def test_acquisition_cost_plot_cost_per_newcomer(retail):
-    costs = pd.DataFrame({"channel": ["referral", "online ads", "walk-in"], "spend": [300.0, 900.0, 50.0],
-                          "acquired": [3, 2, 0]})
+    costs = pd.DataFrame(
+        {"channel": ["referral", "online ads", "walk-in"], "spend": [300.0, 900.0, 50.0], "acquired": [3, 2, 0]}
+    )
     ax = plots.acquisition_cost_plot(costs)
     assert widths(ax) == [100, 450, 0]
     assert "nobody acquired (50 spent)" in texts(ax)
@@ -580,8 +622,12 @@ def test_acquisition_cost_plot_cost_per_newcomer(retail):
 # ---------------------------------------------------------------------------------------------
 def test_funnel_share_and_step_plots_by_hand():
     # a: 4 leads, 3 deals, 2 won; b: 4 leads, 2 deals, 1 won
-    deals = pd.DataFrame({"stage": ["won", "won", "deal", "lead", "won", "deal", "lead", "lead"],
-                          "source": ["b", "a", "a", "a", "a", "b", "b", "b"]})
+    deals = pd.DataFrame(
+        {
+            "stage": ["won", "won", "deal", "lead", "won", "deal", "lead", "lead"],
+            "source": ["b", "a", "a", "a", "a", "b", "b", "b"],
+        }
+    )
     funnel = D.funnel_table(deals, stages=["lead", "deal", "won"], by="source")
     ax = plots.funnel_share_plot(funnel, "source", label="lead source")
     assert [line.get_ydata().tolist() for line in ax.get_lines()] == [[100, 75, 50], [100, 50, 25]]
@@ -601,11 +647,16 @@ def test_funnel_share_and_step_plots_by_hand():
 
 
 def test_days_since_touch_and_lost_contact_plots_by_hand(retail):
-    gaps = pd.DataFrame({"opportunity_id": ["O1", "O2", "O3", "O4", "O5", "O6"],
-                         "status": ["open", "open", "open", "lost", "lost", "lost"],
-                         "amount": [10.0, 20.0, 30.0, 5.0, 5.0, 5.0],
-                         "lost_reason": [None, None, None, "lost contact", "price", "lost contact"],
-                         "days_since_touch": [20, 3, 14, 1, 1, 1], "longest_gap": [20, 9, 14, 30, 16, 2]})
+    gaps = pd.DataFrame(
+        {
+            "opportunity_id": ["O1", "O2", "O3", "O4", "O5", "O6"],
+            "status": ["open", "open", "open", "lost", "lost", "lost"],
+            "amount": [10.0, 20.0, 30.0, 5.0, 5.0, 5.0],
+            "lost_reason": [None, None, None, "lost contact", "price", "lost contact"],
+            "days_since_touch": [20, 3, 14, 1, 1, 1],
+            "longest_gap": [20, 9, 14, 30, 16, 2],
+        }
+    )
     ax = plots.days_since_touch_plot(gaps, 14)
     assert widths(ax) == [3, 14, 20]  # the open deals, most recently touched first
     red = (0xD6 / 255, 0x27 / 255, 0x28 / 255)
@@ -629,11 +680,23 @@ def test_days_since_touch_and_lost_contact_plots_by_hand(retail):
 
 def test_platform_policy_plot_by_hand():
     def run(policy, a_share, values):
-        return pd.DataFrame({"policy": policy, "commission": 0.12, "period": [0, 0, 1, 1, 2, 2],
-                             "platform": ["A", "B"] * 3, "sales_share": [a_share[0], 0, a_share[1], 0, a_share[2], 0],
-                             "total_value": values})
-    runs = pd.concat([run("relationship", [0.8, 0.7, 0.75], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
-                      run("exclusive", [0.8, 0.9, np.nan], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0])])
+        return pd.DataFrame(
+            {
+                "policy": policy,
+                "commission": 0.12,
+                "period": [0, 0, 1, 1, 2, 2],
+                "platform": ["A", "B"] * 3,
+                "sales_share": [a_share[0], 0, a_share[1], 0, a_share[2], 0],
+                "total_value": values,
+            }
+        )
+
+    runs = pd.concat(
+        [
+            run("relationship", [0.8, 0.7, 0.75], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+            run("exclusive", [0.8, 0.9, np.nan], [1.0, 1.0, 1.0, 1.0, 1.0, 1.0]),
+        ]
+    )
     ax = plots.platform_policy_plot(runs.iloc[::-1], policy="relationship")
     first, last = ax.get_lines()  # the other policy first, the chosen one on top
     assert last.get_label() == "relationship 关系营销" and last.get_linestyle() == "-"
@@ -683,13 +746,19 @@ def _real_charts(tea, retail, tea_rfm, source_funnel, cdnow):
         "segments": lambda: plots.segment_bar_plot(tea_rfm),
         "funnel": lambda: plots.funnel_plot(D.funnel_table(retail.opportunities)),
         "funnel by source": lambda: plots.funnel_plot(source_funnel, by="source"),
-        "win rate": lambda: plots.win_rate_plot(D.win_rate_by_touches(retail.opportunities, retail.activities, max_touches=5)),
+        "win rate": lambda: plots.win_rate_plot(
+            D.win_rate_by_touches(retail.opportunities, retail.activities, max_touches=5)
+        ),
         "pipeline": lambda: plots.pipeline_plot(D.pipeline_forecast(retail.opportunities)),
-        "acquisition": lambda: plots.acquisition_cost_plot(D.acquisition_cost(retail.marketing_spend, retail.customers)),
+        "acquisition": lambda: plots.acquisition_cost_plot(
+            D.acquisition_cost(retail.marketing_spend, retail.customers)
+        ),
         "cohorts": lambda: plots.cohort_heatmap(L.cohort_table(tea.orders, customer="member_id", date="order_time")),
         "servqual": lambda: plots.servqual_gap_plot(L.satisfaction_gap(tea.surveys, by="brand_id")),
         "nps": lambda: plots.nps_plot(L.nps(tea.surveys, by="brand_id")),
-        "calibration": lambda: plots.calibration_holdout_plot(plots.calibration_holdout_table(summary, counts, model, 39)),
+        "calibration": lambda: plots.calibration_holdout_plot(
+            plots.calibration_holdout_table(summary, counts, model, 39)
+        ),
     }
 
 
@@ -725,71 +794,198 @@ def test_plot_functions_do_not_change_their_input(tiny_cohorts, tiny_rates):
 # bad input: every chart × missing column, empty table, text in a number column
 # ---------------------------------------------------------------------------------------------
 TINY = {
-    "pareto_plot": (pd.DataFrame({"cum_customer_share": [0.5, 1.0], "cum_value_share": [0.8, 1.0]}),
-                    {}, ["cum_customer_share", "cum_value_share"], "pareto_table"),
-    "lorenz_plot": (pd.DataFrame({"customer_share": [0, 1.0], "value_share": [0, 1.0], "brand": ["a", "a"]}),
-                    {"by": "brand"}, ["customer_share", "value_share", "brand"], "lorenz_curve"),
-    "pyramid_plot": (pd.DataFrame({"tier": ["top", "rest"], "customer_share": [0.2, 0.8], "value_share": [0.6, 0.4]}),
-                     {}, ["tier", "customer_share", "value_share"], "customer_pyramid"),
-    "rfm_heatmap": (pd.DataFrame({"R": [1, 2], "FM": [2, 1], "monetary": [5.0, 9.0]}),
-                    {"value": "monetary"}, ["R", "FM", "monetary"], "rfm_segments"),
-    "segment_bar_plot": (pd.DataFrame({"segment": ["x", "y"], "monetary": [5.0, 9.0]}),
-                         {}, ["segment", "monetary"], "rfm_segments"),
-    "funnel_plot": (pd.DataFrame({"source": ["a", "a"], "stage": ["lead", "won"], "reached": [4, 1]}),
-                    {"by": "source"}, ["stage", "reached", "source"], "funnel_table"),
-    "win_rate_plot": (pd.DataFrame({"touches": [0, 1], "deals": [4, 5], "win_rate": [0.25, 0.4],
-                                    "ci_low": [0.05, 0.1], "ci_high": [0.7, 0.8]}),
-                      {}, ["touches", "deals", "win_rate", "ci_low", "ci_high"], "win_rate_by_touches"),
-    "pipeline_plot": (pd.DataFrame({"stage": ["proposal", "total"], "amount": [10.0, 10.0], "expected_value": [4.0, 4.0]}),
-                      {}, ["stage", "amount", "expected_value"], "pipeline_forecast"),
-    "acquisition_cost_plot": (pd.DataFrame({"channel": ["ads"], "spend": [10.0], "acquired": [2]}),
-                              {}, ["channel", "spend", "acquired"], "acquisition_cost"),
-    "funnel_share_plot": (pd.DataFrame({"source": ["a", "a"], "stage": ["lead", "won"], "overall": [1.0, 0.25]}),
-                          {"by": "source"}, ["stage", "overall", "source"], "funnel_table"),
-    "funnel_step_plot": (pd.DataFrame({"source": ["a", "a", "b", "b"], "stage": ["lead", "won"] * 2,
-                                       "conversion": [np.nan, 0.25, np.nan, 0.5], "overall": [1.0, 0.25, 1.0, 0.5]}),
-                         {"by": "source"}, ["stage", "conversion", "overall", "source"], "funnel_table"),
-    "visit_gain_plot": (pd.DataFrame({"visits": [0, 1], "gain": [np.nan, 300.0], "cost": [np.nan, 100.0],
-                                      "pays": [False, True]}),
-                        {}, ["visits", "pays", "gain", "cost"], "visit_value_table"),
-    "visit_net_value_plot": (pd.DataFrame({"visits": [0, 1], "net_value": [0.0, 200.0]}),
-                             {}, ["visits", "net_value"], "visit_value_table"),
-    "days_since_touch_plot": (pd.DataFrame({"opportunity_id": ["O1", "O2"], "status": ["open", "open"],
-                                            "days_since_touch": [3, 20]}),
-                              {"days": 14}, ["opportunity_id", "status", "days_since_touch"], "touch_gaps"),
-    "lost_contact_plot": (pd.DataFrame({"status": ["lost", "lost"], "amount": [5.0, 8.0],
-                                        "lost_reason": ["lost contact", "price"], "days_since_touch": [3, 2],
-                                        "longest_gap": [20, 4]}),
-                          {"days": 14}, ["status", "amount", "lost_reason", "days_since_touch", "longest_gap"],
-                          "touch_gaps"),
-    "platform_policy_plot": (pd.DataFrame({"policy": ["exclusive"] * 2, "commission": [0.1, 0.1], "period": [0, 1],
-                                           "platform": ["A", "A"], "sales_share": [0.8, 0.9]}),
-                             {}, ["policy", "commission", "period", "platform", "sales_share"], "simulate_platforms"),
-    "cohort_heatmap": (pd.DataFrame({"cohort": ["2024-01", "2024-01"], "period_number": [0, 1], "retention": [1.0, 0.5]}),
-                       {}, ["cohort", "period_number", "retention"], "cohort_table"),
-    "servqual_gap_plot": (pd.DataFrame({"brand": ["a", "a"], "dimension": ["x", "y"], "expectation": [5.0, 6.0],
-                                        "perception": [4.0, 6.5]}),
-                          {"by": "brand"}, ["dimension", "expectation", "perception", "brand"], "satisfaction_gap"),
-    "nps_plot": (pd.DataFrame({"brand": ["a"], "promoters": [0.5], "passives": [0.3], "detractors": [0.2], "nps": [30.0]}),
-                 {"by": "brand"}, ["promoters", "passives", "detractors", "nps", "brand"], "nps"),
-    "calibration_holdout_plot": (pd.DataFrame({"frequency": [0, 1], "customers": [5, 3], "actual": [0.2, 1.0],
-                                               "predicted": [0.3, 0.9]}),
-                                 {}, ["frequency", "customers", "actual", "predicted"], "calibration_holdout_table"),
+    "pareto_plot": (
+        pd.DataFrame({"cum_customer_share": [0.5, 1.0], "cum_value_share": [0.8, 1.0]}),
+        {},
+        ["cum_customer_share", "cum_value_share"],
+        "pareto_table",
+    ),
+    "lorenz_plot": (
+        pd.DataFrame({"customer_share": [0, 1.0], "value_share": [0, 1.0], "brand": ["a", "a"]}),
+        {"by": "brand"},
+        ["customer_share", "value_share", "brand"],
+        "lorenz_curve",
+    ),
+    "pyramid_plot": (
+        pd.DataFrame({"tier": ["top", "rest"], "customer_share": [0.2, 0.8], "value_share": [0.6, 0.4]}),
+        {},
+        ["tier", "customer_share", "value_share"],
+        "customer_pyramid",
+    ),
+    "rfm_heatmap": (
+        pd.DataFrame({"R": [1, 2], "FM": [2, 1], "monetary": [5.0, 9.0]}),
+        {"value": "monetary"},
+        ["R", "FM", "monetary"],
+        "rfm_segments",
+    ),
+    "segment_bar_plot": (
+        pd.DataFrame({"segment": ["x", "y"], "monetary": [5.0, 9.0]}),
+        {},
+        ["segment", "monetary"],
+        "rfm_segments",
+    ),
+    "funnel_plot": (
+        pd.DataFrame({"source": ["a", "a"], "stage": ["lead", "won"], "reached": [4, 1]}),
+        {"by": "source"},
+        ["stage", "reached", "source"],
+        "funnel_table",
+    ),
+    "win_rate_plot": (
+        pd.DataFrame(
+            {"touches": [0, 1], "deals": [4, 5], "win_rate": [0.25, 0.4], "ci_low": [0.05, 0.1], "ci_high": [0.7, 0.8]}
+        ),
+        {},
+        ["touches", "deals", "win_rate", "ci_low", "ci_high"],
+        "win_rate_by_touches",
+    ),
+    "pipeline_plot": (
+        pd.DataFrame({"stage": ["proposal", "total"], "amount": [10.0, 10.0], "expected_value": [4.0, 4.0]}),
+        {},
+        ["stage", "amount", "expected_value"],
+        "pipeline_forecast",
+    ),
+    "acquisition_cost_plot": (
+        pd.DataFrame({"channel": ["ads"], "spend": [10.0], "acquired": [2]}),
+        {},
+        ["channel", "spend", "acquired"],
+        "acquisition_cost",
+    ),
+    "funnel_share_plot": (
+        pd.DataFrame({"source": ["a", "a"], "stage": ["lead", "won"], "overall": [1.0, 0.25]}),
+        {"by": "source"},
+        ["stage", "overall", "source"],
+        "funnel_table",
+    ),
+    "funnel_step_plot": (
+        pd.DataFrame(
+            {
+                "source": ["a", "a", "b", "b"],
+                "stage": ["lead", "won"] * 2,
+                "conversion": [np.nan, 0.25, np.nan, 0.5],
+                "overall": [1.0, 0.25, 1.0, 0.5],
+            }
+        ),
+        {"by": "source"},
+        ["stage", "conversion", "overall", "source"],
+        "funnel_table",
+    ),
+    "visit_gain_plot": (
+        pd.DataFrame({"visits": [0, 1], "gain": [np.nan, 300.0], "cost": [np.nan, 100.0], "pays": [False, True]}),
+        {},
+        ["visits", "pays", "gain", "cost"],
+        "visit_value_table",
+    ),
+    "visit_net_value_plot": (
+        pd.DataFrame({"visits": [0, 1], "net_value": [0.0, 200.0]}),
+        {},
+        ["visits", "net_value"],
+        "visit_value_table",
+    ),
+    "days_since_touch_plot": (
+        pd.DataFrame({"opportunity_id": ["O1", "O2"], "status": ["open", "open"], "days_since_touch": [3, 20]}),
+        {"days": 14},
+        ["opportunity_id", "status", "days_since_touch"],
+        "touch_gaps",
+    ),
+    "lost_contact_plot": (
+        pd.DataFrame(
+            {
+                "status": ["lost", "lost"],
+                "amount": [5.0, 8.0],
+                "lost_reason": ["lost contact", "price"],
+                "days_since_touch": [3, 2],
+                "longest_gap": [20, 4],
+            }
+        ),
+        {"days": 14},
+        ["status", "amount", "lost_reason", "days_since_touch", "longest_gap"],
+        "touch_gaps",
+    ),
+    "platform_policy_plot": (
+        pd.DataFrame(
+            {
+                "policy": ["exclusive"] * 2,
+                "commission": [0.1, 0.1],
+                "period": [0, 1],
+                "platform": ["A", "A"],
+                "sales_share": [0.8, 0.9],
+            }
+        ),
+        {},
+        ["policy", "commission", "period", "platform", "sales_share"],
+        "simulate_platforms",
+    ),
+    "cohort_heatmap": (
+        pd.DataFrame({"cohort": ["2024-01", "2024-01"], "period_number": [0, 1], "retention": [1.0, 0.5]}),
+        {},
+        ["cohort", "period_number", "retention"],
+        "cohort_table",
+    ),
+    "servqual_gap_plot": (
+        pd.DataFrame(
+            {"brand": ["a", "a"], "dimension": ["x", "y"], "expectation": [5.0, 6.0], "perception": [4.0, 6.5]}
+        ),
+        {"by": "brand"},
+        ["dimension", "expectation", "perception", "brand"],
+        "satisfaction_gap",
+    ),
+    "nps_plot": (
+        pd.DataFrame({"brand": ["a"], "promoters": [0.5], "passives": [0.3], "detractors": [0.2], "nps": [30.0]}),
+        {"by": "brand"},
+        ["promoters", "passives", "detractors", "nps", "brand"],
+        "nps",
+    ),
+    "calibration_holdout_plot": (
+        pd.DataFrame({"frequency": [0, 1], "customers": [5, 3], "actual": [0.2, 1.0], "predicted": [0.3, 0.9]}),
+        {},
+        ["frequency", "customers", "actual", "predicted"],
+        "calibration_holdout_table",
+    ),
     # the charts of the class explorers
-    "sla_plot": (pd.DataFrame({"channel": ["app", "hotline", "all"], "n": [3, 1, 4], "within_sla": [1.0, 0.0, 0.75]}),
-                 {"sla_hours": 24}, ["channel", "n", "within_sla"], "sla_shares"),
-    "reorder_gap_curve_plot": (pd.DataFrame({"sla_hours": [1.0, 2.0, 3.0], "gap": [np.nan, 0.3, 0.2],
-                                             "ci_low": [np.nan, 0.1, 0.0], "ci_high": [np.nan, 0.5, 0.4]}),
-                               {"sla_hours": 2}, ["sla_hours", "gap", "ci_low", "ci_high"], "reorder_gap_curve"),
-    "gains_plot": (pd.DataFrame({"pct": [50, 100], "share_targeted": [0.5, 1.0], "share_of_buyers": [0.8, 1.0]}),
-                   {"highlight": 50}, ["pct", "share_targeted", "share_of_buyers"], "gains_table"),
-    "targeting_value_plot": (pd.DataFrame({"pct": [50, 100], "net": [3.0, -1.0], "random_net": [0.5, -1.0]}),
-                             {"pct": 50}, ["pct", "net", "random_net"], "targeting_value"),
-    "alive_plot": (pd.DataFrame({"frequency": [1, 1, 12, 12], "quiet": [0.0, 10.0, 0.0, 10.0], "prob_alive": [1.0, 0.9, 1.0, 0.2]}),
-                   {}, ["frequency", "quiet", "prob_alive"], "alive_curve"),
+    "sla_plot": (
+        pd.DataFrame({"channel": ["app", "hotline", "all"], "n": [3, 1, 4], "within_sla": [1.0, 0.0, 0.75]}),
+        {"sla_hours": 24},
+        ["channel", "n", "within_sla"],
+        "sla_shares",
+    ),
+    "reorder_gap_curve_plot": (
+        pd.DataFrame(
+            {
+                "sla_hours": [1.0, 2.0, 3.0],
+                "gap": [np.nan, 0.3, 0.2],
+                "ci_low": [np.nan, 0.1, 0.0],
+                "ci_high": [np.nan, 0.5, 0.4],
+            }
+        ),
+        {"sla_hours": 2},
+        ["sla_hours", "gap", "ci_low", "ci_high"],
+        "reorder_gap_curve",
+    ),
+    "gains_plot": (
+        pd.DataFrame({"pct": [50, 100], "share_targeted": [0.5, 1.0], "share_of_buyers": [0.8, 1.0]}),
+        {"highlight": 50},
+        ["pct", "share_targeted", "share_of_buyers"],
+        "gains_table",
+    ),
+    "targeting_value_plot": (
+        pd.DataFrame({"pct": [50, 100], "net": [3.0, -1.0], "random_net": [0.5, -1.0]}),
+        {"pct": 50},
+        ["pct", "net", "random_net"],
+        "targeting_value",
+    ),
+    "alive_plot": (
+        pd.DataFrame(
+            {"frequency": [1, 1, 12, 12], "quiet": [0.0, 10.0, 0.0, 10.0], "prob_alive": [1.0, 0.9, 1.0, 0.2]}
+        ),
+        {},
+        ["frequency", "quiet", "prob_alive"],
+        "alive_curve",
+    ),
 }
-NUMBER_COLUMNS = {name: [c for c in columns if pd.api.types.is_numeric_dtype(table[c])]
-                  for name, (table, _, columns, _) in TINY.items()}
+NUMBER_COLUMNS = {
+    name: [c for c in columns if pd.api.types.is_numeric_dtype(table[c])]
+    for name, (table, _, columns, _) in TINY.items()
+}
 
 
 @pytest.mark.parametrize("name", list(TINY))
@@ -822,9 +1018,16 @@ def test_text_in_a_number_column_names_the_column(name, column):
         getattr(plots, name)(bad, **options)
 
 
-@pytest.mark.parametrize("name,column", [("pareto_plot", "cum_value_share"), ("pyramid_plot", "value_share"),
-                                         ("win_rate_plot", "win_rate"), ("nps_plot", "promoters"),
-                                         ("cohort_heatmap", "retention")])
+@pytest.mark.parametrize(
+    "name,column",
+    [
+        ("pareto_plot", "cum_value_share"),
+        ("pyramid_plot", "value_share"),
+        ("win_rate_plot", "win_rate"),
+        ("nps_plot", "promoters"),
+        ("cohort_heatmap", "retention"),
+    ],
+)
 def test_a_percentage_instead_of_a_share_is_refused(name, column):
     table, options, _, _ = TINY[name]
     with pytest.raises(CRMDataError, match=f"'{column}'.*(outside 0–1|not between)"):
@@ -880,7 +1083,9 @@ def test_other_bad_inputs_say_what_is_wrong():
     with pytest.raises(CRMDataError, match="annotate"):
         plots.cohort_heatmap(TINY["cohort_heatmap"][0], annotate="yes")
     with pytest.raises(CRMDataError, match="'dimension' has 2 rows sharing a key"):
-        plots.servqual_gap_plot(pd.DataFrame({"dimension": ["x", "x"], "expectation": [5.0, 6.0], "perception": [4.0, 6.0]}))
+        plots.servqual_gap_plot(
+            pd.DataFrame({"dimension": ["x", "x"], "expectation": [5.0, 6.0], "perception": [4.0, 6.0]})
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -892,57 +1097,178 @@ _score = st.integers(1, 5)
 _messy = {
     "pareto_plot": (messy_frames({"cum_customer_share": _share, "cum_value_share": _share}), {}),
     "lorenz_plot": (messy_frames({"customer_share": _share, "value_share": _share, "brand": _ids}), {"by": "brand"}),
-    "pyramid_plot": (messy_frames({"tier": st.sampled_from(list("abcdefghijklmn")), "customer_share": _share, "value_share": _share}, unique=("tier",)), {}),
-    "rfm_heatmap": (messy_frames({"R": st.integers(0, 6), "FM": _score, "monetary": _money,
-                                  "segment": st.sampled_from(["Champions", "Lost", "$pecial"])}), {"value": "monetary"}),
+    "pyramid_plot": (
+        messy_frames(
+            {"tier": st.sampled_from(list("abcdefghijklmn")), "customer_share": _share, "value_share": _share},
+            unique=("tier",),
+        ),
+        {},
+    ),
+    "rfm_heatmap": (
+        messy_frames(
+            {
+                "R": st.integers(0, 6),
+                "FM": _score,
+                "monetary": _money,
+                "segment": st.sampled_from(["Champions", "Lost", "$pecial"]),
+            }
+        ),
+        {"value": "monetary"},
+    ),
     "segment_bar_plot": (messy_frames({"segment": _ids, "monetary": _money}), {}),
-    "funnel_plot": (messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]), "reached": _count, "source": _ids}),
-                    {"by": "source"}),
-    "win_rate_plot": (messy_frames({"touches": st.integers(0, 20), "deals": _count, "win_rate": _share,
-                                    "ci_low": st.floats(0, 0.3), "ci_high": st.floats(0.7, 1)}, unique=("touches",)), {}),
-    "pipeline_plot": (messy_frames({"stage": st.sampled_from(["proposal", "won", "total"]), "amount": _money,
-                                    "expected_value": _money}), {}),
+    "funnel_plot": (
+        messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]), "reached": _count, "source": _ids}),
+        {"by": "source"},
+    ),
+    "win_rate_plot": (
+        messy_frames(
+            {
+                "touches": st.integers(0, 20),
+                "deals": _count,
+                "win_rate": _share,
+                "ci_low": st.floats(0, 0.3),
+                "ci_high": st.floats(0.7, 1),
+            },
+            unique=("touches",),
+        ),
+        {},
+    ),
+    "pipeline_plot": (
+        messy_frames(
+            {"stage": st.sampled_from(["proposal", "won", "total"]), "amount": _money, "expected_value": _money}
+        ),
+        {},
+    ),
     "acquisition_cost_plot": (messy_frames({"channel": _ids, "spend": _money, "acquired": _count}), {}),
-    "funnel_share_plot": (messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]), "overall": _share,
-                                        "source": _ids}), {"by": "source"}),
-    "funnel_step_plot": (messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]),
-                                       "conversion": st.one_of(st.none(), _share), "overall": _share, "source": _ids}),
-                         {"by": "source"}),
-    "visit_gain_plot": (messy_frames({"visits": st.integers(0, 20), "gain": st.one_of(st.none(), st.floats(-1e5, 1e5)),
-                                      "cost": st.sampled_from([None, 500.0]), "pays": st.booleans()},
-                                     unique=("visits",)), {}),
-    "visit_net_value_plot": (messy_frames({"visits": st.integers(0, 20), "net_value": st.floats(-1e5, 1e5)},
-                                          unique=("visits",)), {}),
-    "days_since_touch_plot": (messy_frames({"opportunity_id": st.integers(0, 30).map(lambda i: f"O{i}"),
-                                            "status": st.sampled_from(["open", "won", "lost"]),
-                                            "days_since_touch": _count}, unique=("opportunity_id",)), {"days": 7}),
-    "lost_contact_plot": (messy_frames({"status": st.sampled_from(["open", "won", "lost"]), "amount": _money,
-                                        "lost_reason": st.sampled_from(["lost contact", "price", None]),
-                                        "days_since_touch": _count, "longest_gap": _count}), {"days": 7}),
-    "platform_policy_plot": (messy_frames({"policy": st.sampled_from(["exclusive", "relationship"]),
-                                           "commission": st.just(0.1), "period": st.integers(0, 8),
-                                           "platform": st.sampled_from(["A", "B"]),
-                                           "total_value": st.one_of(st.none(), _money)}), {"measure": "total_value"}),
-    "cohort_heatmap": (messy_frames({"cohort": st.sampled_from(["2024-01", "2024-02"]), "period_number": st.integers(0, 3),
-                                     "retention": _share}), {}),
-    "servqual_gap_plot": (messy_frames({"dimension": st.sampled_from(["x", "y", "z"]), "expectation": st.floats(1, 7),
-                                        "perception": st.floats(1, 7), "brand": _ids}), {"by": "brand"}),
-    "nps_plot": (messy_frames({"promoters": st.sampled_from([0.5, 0.2]), "passives": st.sampled_from([0.3, 0.6]),
-                               "detractors": st.just(0.2), "nps": st.floats(-100, 100), "brand": _ids}), {"by": "brand"}),
-    "calibration_holdout_plot": (messy_frames({"frequency": st.integers(0, 20), "customers": _count, "actual": st.floats(0, 9),
-                                               "predicted": st.floats(0, 9)}, unique=("frequency",)), {}),
+    "funnel_share_plot": (
+        messy_frames({"stage": st.sampled_from(["lead", "deal", "won"]), "overall": _share, "source": _ids}),
+        {"by": "source"},
+    ),
+    "funnel_step_plot": (
+        messy_frames(
+            {
+                "stage": st.sampled_from(["lead", "deal", "won"]),
+                "conversion": st.one_of(st.none(), _share),
+                "overall": _share,
+                "source": _ids,
+            }
+        ),
+        {"by": "source"},
+    ),
+    "visit_gain_plot": (
+        messy_frames(
+            {
+                "visits": st.integers(0, 20),
+                "gain": st.one_of(st.none(), st.floats(-1e5, 1e5)),
+                "cost": st.sampled_from([None, 500.0]),
+                "pays": st.booleans(),
+            },
+            unique=("visits",),
+        ),
+        {},
+    ),
+    "visit_net_value_plot": (
+        messy_frames({"visits": st.integers(0, 20), "net_value": st.floats(-1e5, 1e5)}, unique=("visits",)),
+        {},
+    ),
+    "days_since_touch_plot": (
+        messy_frames(
+            {
+                "opportunity_id": st.integers(0, 30).map(lambda i: f"O{i}"),
+                "status": st.sampled_from(["open", "won", "lost"]),
+                "days_since_touch": _count,
+            },
+            unique=("opportunity_id",),
+        ),
+        {"days": 7},
+    ),
+    "lost_contact_plot": (
+        messy_frames(
+            {
+                "status": st.sampled_from(["open", "won", "lost"]),
+                "amount": _money,
+                "lost_reason": st.sampled_from(["lost contact", "price", None]),
+                "days_since_touch": _count,
+                "longest_gap": _count,
+            }
+        ),
+        {"days": 7},
+    ),
+    "platform_policy_plot": (
+        messy_frames(
+            {
+                "policy": st.sampled_from(["exclusive", "relationship"]),
+                "commission": st.just(0.1),
+                "period": st.integers(0, 8),
+                "platform": st.sampled_from(["A", "B"]),
+                "total_value": st.one_of(st.none(), _money),
+            }
+        ),
+        {"measure": "total_value"},
+    ),
+    "cohort_heatmap": (
+        messy_frames(
+            {"cohort": st.sampled_from(["2024-01", "2024-02"]), "period_number": st.integers(0, 3), "retention": _share}
+        ),
+        {},
+    ),
+    "servqual_gap_plot": (
+        messy_frames(
+            {
+                "dimension": st.sampled_from(["x", "y", "z"]),
+                "expectation": st.floats(1, 7),
+                "perception": st.floats(1, 7),
+                "brand": _ids,
+            }
+        ),
+        {"by": "brand"},
+    ),
+    "nps_plot": (
+        messy_frames(
+            {
+                "promoters": st.sampled_from([0.5, 0.2]),
+                "passives": st.sampled_from([0.3, 0.6]),
+                "detractors": st.just(0.2),
+                "nps": st.floats(-100, 100),
+                "brand": _ids,
+            }
+        ),
+        {"by": "brand"},
+    ),
+    "calibration_holdout_plot": (
+        messy_frames(
+            {
+                "frequency": st.integers(0, 20),
+                "customers": _count,
+                "actual": st.floats(0, 9),
+                "predicted": st.floats(0, 9),
+            },
+            unique=("frequency",),
+        ),
+        {},
+    ),
 }
-_messy.update({  # the table-drawing charts of the chapter 1 explorers
-    "rfm_types_plot": (messy_frames({"rfm_type": _ids, "中文": _ids, "customer_share": _share, "revenue_share": _share}),
-                       {}),
-    "balance_curve_plot": (messy_frames({"future_weight": _share, "margin_share": _share}), {}),
-    "value_index_plot": (messy_frames({"current_index": _share, "future_index": _share,
-                                       "tier": st.sampled_from(["strategic", "general"])}), {"future_weight": 0.5}),
-})
+_messy.update(
+    {  # the table-drawing charts of the chapter 1 explorers
+        "rfm_types_plot": (
+            messy_frames({"rfm_type": _ids, "中文": _ids, "customer_share": _share, "revenue_share": _share}),
+            {},
+        ),
+        "balance_curve_plot": (messy_frames({"future_weight": _share, "margin_share": _share}), {}),
+        "value_index_plot": (
+            messy_frames(
+                {"current_index": _share, "future_index": _share, "tier": st.sampled_from(["strategic", "general"])}
+            ),
+            {"future_weight": 0.5},
+        ),
+    }
+)
 
 
 @pytest.mark.parametrize("name", list(_messy))
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_messy_tables_give_a_chart_or_a_crmdataerror(name, data):
     strategy, options = _messy[name]
@@ -962,9 +1288,15 @@ def test_messy_tables_give_a_chart_or_a_crmdataerror(name, data):
 _summaries = messy_frames({"frequency": st.integers(0, 4), "recency": st.floats(0, 10), "T": st.floats(10, 40)})
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(_summaries, st.lists(st.one_of(st.integers(0, 5), st.just(-1), st.just("x"), st.none()), max_size=6),
-       st.sampled_from([39, 0, "x"]), st.sampled_from([6, 1, 0, 2.5]))
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    _summaries,
+    st.lists(st.one_of(st.integers(0, 5), st.just(-1), st.just("x"), st.none()), max_size=6),
+    st.sampled_from([39, 0, "x"]),
+    st.sampled_from([6, 1, 0, 2.5]),
+)
 def test_calibration_holdout_table_only_fails_with_crmdataerror(summary, counts, length, pooled):
     model = C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
     holdout = pd.Series(counts, index=range(len(counts)), dtype=object)
@@ -991,8 +1323,16 @@ def test_sla_plot_draws_each_group_and_the_overall_line():
 
 
 def test_reorder_share_plot_draws_the_two_groups():
-    comparison = {"sla_hours": 24.0, "n_fast": 0, "n_slow": 2, "fast_share": np.nan, "slow_share": 0.5,
-                  "gap": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+    comparison = {
+        "sla_hours": 24.0,
+        "n_fast": 0,
+        "n_slow": 2,
+        "fast_share": np.nan,
+        "slow_share": 0.5,
+        "gap": np.nan,
+        "ci_low": np.nan,
+        "ci_high": np.nan,
+    }
     ax = plots.reorder_share_plot(comparison, window_days=60)
     assert [float(p.get_height()) for p in ax.patches] == [0.0, 50.0]  # an empty group draws as 0
     assert ax.get_ylabel() == "ordered again within 60 days (%)"
@@ -1045,7 +1385,10 @@ def test_alive_plot_draws_the_chosen_frequency_bold_and_the_customer():
     outlook = {"frequency": 12, "recency": 4.0, "T": 10.0, "prob_alive": 0.5, "expected_purchases": 1.0}
     ax = plots.alive_plot(curves, outlook, unit="days")
     reference, chosen, dot = ax.get_lines()
-    assert reference.get_label() == "1 repeat purchase (for comparison)" and reference.get_linewidth() < chosen.get_linewidth()
+    assert (
+        reference.get_label() == "1 repeat purchase (for comparison)"
+        and reference.get_linewidth() < chosen.get_linewidth()
+    )
     assert chosen.get_ydata().tolist() == [100.0, 20.0]
     assert (float(dot.get_xdata()[0]), float(dot.get_ydata()[0])) == (6.0, 50.0)  # quiet = T - recency
     assert ax.get_xlim() == (0.0, 10.0) and ax.get_xlabel().startswith("days since the last purchase")
@@ -1054,12 +1397,15 @@ def test_alive_plot_draws_the_chosen_frequency_bold_and_the_customer():
     with pytest.raises(CRMDataError, match="outlook: key 'recency'"):
         plots.alive_plot(curves, {"frequency": 12, "T": 10.0, "prob_alive": 0.5})
     plt.close("all")
+
+
 # charts of the chapter 1 explorers: Pareto curves by group, member profiles, value-score balance,
 # RFM thresholds (the eight customer types), budget allocation
 # ---------------------------------------------------------------------------------------------
 _TINY_ORDERS = pd.DataFrame({"customer_id": list("abcde"), "amount": [6.0, 2.0, 1.0, 3.0, 1.0], "shop": list("yyyxx")})
-_RFM_TINY = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
-                          "monetary": [500.0, 20.0, 400.0, 80.0]})
+_RFM_TINY = pd.DataFrame(
+    {"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1], "monetary": [500.0, 20.0, 400.0, 80.0]}
+)
 _SEGMENTS_TINY = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})
 
 
@@ -1122,10 +1468,13 @@ def test_rfm_types_plot_and_budget_allocation_plot_refuse_bad_tables():
 def test_status_transition_plot_draws_the_shares_with_percent_labels():
     from crmlib.loyalty import status_transitions
 
-    data = pd.DataFrame({"customer_id": ["a", "a", "a", "b", "b"],
-                         "period": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01",
-                                                  "2025-01-01", "2025-02-01"]),
-                         "status": ["active", "at risk", "active", "active", "ported out"]})
+    data = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b", "b"],
+            "period": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-03-01", "2025-01-01", "2025-02-01"]),
+            "status": ["active", "at risk", "active", "active", "ported out"],
+        }
+    )
     table = status_transitions(data, states=["active", "at risk", "ported out"])
     ax = plots.status_transition_plot(table)
     assert ax.images[0].get_array().tolist() == [[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]]
@@ -1138,8 +1487,10 @@ def test_status_transition_plot_draws_the_shares_with_percent_labels():
 
 
 def test_lead_up_plot_draws_the_months_before_and_the_reference():
-    lead = pd.DataFrame({"mean": [0.2, 0.4, 0.7, 0.6], "subscribers": 5, "others": 0.1},
-                        index=pd.Index([3, 2, 1, 0], name="months_before"))
+    lead = pd.DataFrame(
+        {"mean": [0.2, 0.4, 0.7, 0.6], "subscribers": 5, "others": 0.1},
+        index=pd.Index([3, 2, 1, 0], name="months_before"),
+    )
     ax = plots.lead_up_plot(lead, "complaints per month")
     assert ax.lines[0].get_xdata().tolist() == [-3, -2, -1, 0]
     assert ax.lines[0].get_ydata().tolist() == [0.2, 0.4, 0.7, 0.6]
