@@ -80,7 +80,7 @@ def test_sla_explorer_rejects_bad_input(tea):
         sla_explorer(tea.feedback, sla_hours=0)
     with pytest.raises(CRMDataError, match="'medium' is missing"):
         sla_explorer(tea.feedback, by="medium")
-    with pytest.raises(CRMDataError, match="one column name"):
+    with pytest.raises(CRMDataError, match="by must be .*column name"):
         sla_shares(tea.feedback, 24, by=["channel"])
 
 
