@@ -1683,7 +1683,11 @@ def funnel_step_plot(
     if highlight:
         gaps = funnel_gaps(checked.assign(conversion=conversion), by)
         widest = stages.index(gaps.loc[gaps["gap"].idxmax(), "stage"])
-        ax.axvspan(widest - 0.4, widest + 0.4, color="#f4d03f", alpha=0.35, label="widest gap 差距最大")
+        from matplotlib.patches import Rectangle
+
+        # a Rectangle (not axvspan, whose patch type differs between matplotlib versions)
+        ax.add_patch(Rectangle((widest - 0.4, 0), 0.8, 1, transform=ax.get_xaxis_transform(), color="#f4d03f",
+                               alpha=0.35, label="widest gap 差距最大"))
     _stage_axis(
         ax, x[1:], stages[1:], "Conversion from the previous stage 阶段转化率", "% of the previous stage 占上一阶段 (%)"
     )

@@ -169,6 +169,9 @@ def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
         raise _fail(name, column, f"holds {values.dtype} values, not dates", "pass dates, e.g. pd.to_datetime(df[column])")
     try:
         converted = pd.to_datetime(values, errors="coerce", format="mixed")
+    except OverflowError:  # pandas before 2.2.2 cannot hold a date beyond 2262 and overflows
+        late = np.array([_overflows(v) for v in values.to_numpy(dtype=object)], dtype=bool)
+        raise _implausible(name, column, values.index[late], str(values[late].iloc[0])) from None
     except (ValueError, TypeError) as err:  # e.g. text with different time-zone offsets
         raise _fail(name, column, f"cannot be read as one series of dates ({err})",
                     "write all dates in one time zone, or without one, e.g. YYYY-MM-DD HH:MM") from None
@@ -714,10 +717,10 @@ def finite_total(numbers: pd.Series, name: str, column: str) -> None:
 def plausible_dates(dates: pd.Series, name: str, column: str) -> None:
     """Raise if checked dates lie outside :data:`DATE_WINDOW` (a typo such as 2300 or 1900).
 
-    >>> plausible_dates(pd.Series(pd.to_datetime(["2024-01-05", "2300-01-05"])), "orders", "order_date")
+    >>> plausible_dates(pd.Series(pd.to_datetime(["2024-01-05", "1924-01-05"])), "orders", "order_date")
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: orders: column 'order_date' has 1 date outside 1990-01-01 to a year after today, e.g. 2300-01-05 (row 1). Fix: correct the typo, or if the dates are right widen the window with crmlib.validate.set_date_window(earliest="1900-01-01", days_ahead=36500).
+    crmlib.validate.CRMDataError: orders: column 'order_date' has 1 date outside 1990-01-01 to a year after today, e.g. 1924-01-05 (row 1). Fix: correct the typo, or if the dates are right widen the window with crmlib.validate.set_date_window(earliest="1900-01-01", days_ahead=36500).
     """
     if not len(dates):
         return
@@ -727,13 +730,25 @@ def plausible_dates(dates: pd.Series, name: str, column: str) -> None:
     notnat = ~pd.isna(dates).to_numpy()
     outside = notnat & ((days < first) | (days > last))
     if outside.any():
-        example = str(np.datetime64(int(days[outside][0]), "D"))
-        raise rows_error(name, column, dates.index[outside], noun="date",
-                         problem=f"outside {DATE_WINDOW['earliest']} to a year after today, e.g. {example}"
-                         if DATE_WINDOW["days_ahead"] == 365 else
-                         f"outside {DATE_WINDOW['earliest']} to {DATE_WINDOW['days_ahead']} days after today, e.g. {example}",
-                         fix="correct the typo, or if the dates are right widen the window with "
-                             "crmlib.validate.set_date_window(earliest=\"1900-01-01\", days_ahead=36500)")
+        raise _implausible(name, column, dates.index[outside], str(np.datetime64(int(days[outside][0]), "D")))
+
+
+def _overflows(value) -> bool:
+    """True for one date text that pandas before 2.2.2 cannot read because it lies beyond 2262."""
+    try:
+        pd.to_datetime(pd.Series([value]), errors="coerce", format="mixed")
+    except OverflowError:
+        return True
+    return False
+
+
+def _implausible(name: str, column: str, rows, example: str) -> CRMDataError:
+    """The error for dates outside :data:`DATE_WINDOW`, e.g. a typo such as 2300."""
+    window = ("a year after today" if DATE_WINDOW["days_ahead"] == 365
+              else f"{DATE_WINDOW['days_ahead']} days after today")
+    return rows_error(name, column, rows, noun="date", problem=f"outside {DATE_WINDOW['earliest']} to {window}, e.g. {example}",
+                      fix="correct the typo, or if the dates are right widen the window with "
+                          "crmlib.validate.set_date_window(earliest=\"1900-01-01\", days_ahead=36500)")
 
 
 def same_key_kind(left: pd.Series, right: pd.Series, left_name: str, right_name: str, left_column: str,
