@@ -37,7 +37,9 @@ def build(path: Path):
     if not isinstance(last, ast.Expr):
         raise ValueError(f"{path.name}: the last statement is not an expression")
     exec(compile(tree, path.name, "exec"), namespace)
-    return eval(compile(ast.Expression(last.value), path.name, "eval"), namespace)
+    box = eval(compile(ast.Expression(last.value), path.name, "eval"), namespace)
+    box.demo_namespace = namespace  # keeps what the demo made alive (e.g. its temporary database)
+    return box
 
 
 def settings(control, moves: int) -> list:
