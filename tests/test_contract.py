@@ -92,6 +92,34 @@ class Inputs:
         self.members_csv.write_text("会员编号,注册时间\nM1,2024-01-02\nM2,2024-02-03\n", encoding="utf-8")
         self.db = tmp / "crm.sqlite"
         self.retail = retail
+        # identify: value indices, profiles, the eight RFM types, segments for a budget
+        self.indices = identify.value_indices(self.accounts, {"margin": 0.6, "cooperation_years": 0.4},
+                                              future=["cooperation_years"])
+        self.thresholds = identify.default_thresholds(self.rfm)
+        self.curves = identify.pareto_curves(self.orders, by="brand_id", **self.order_args)
+        members = tea.members[tea.members["member_id"].isin(self.orders["member_id"])]
+        spend = self.orders.groupby("member_id", as_index=False)["net_amount"].sum().rename(columns={"net_amount": "spend"})
+        self.profiles = members[["member_id", "brand_id", "age_band"]].merge(spend, on="member_id").reset_index(drop=True)
+        self.budget_segments = (self.segments.groupby("segment", as_index=False)
+                                .agg(customers=("monetary", "size"), expected_spend=("monetary", "mean")))
+        business = retail.customers[retail.customers["customer_type"] == "business"].head(30)
+        self.b2b_customers = pd.concat([business, retail.customers[retail.customers["customer_type"] != "business"].head(10)],
+                                       ignore_index=True)
+        self.b2b_orders = retail.orders[retail.orders["customer_id"].isin(self.b2b_customers["customer_id"])].head(300)
+        self.b2b_lines = retail.order_lines[retail.order_lines["order_id"].isin(self.b2b_orders["order_id"])]
+        self.b2b_surveys = retail.surveys[retail.surveys["customer_id"].isin(self.b2b_customers["customer_id"])]
+        # develop: funnels by source, visit values, touch gaps
+        self.source_funnel = develop.funnel_table(opportunities.merge(retail.leads[["lead_id", "source"]], on="lead_id"),
+                                                  by="source")
+        self.visit_values = develop.visit_value_table(self.win_rates, deal_size=50_000, cost_per_visit=800)
+        self.touch_gaps = develop.touch_gaps(opportunities, self.activities)
+        # communicate: first complaints and whether the member ordered again
+        complaints = tea.feedback[tea.feedback["is_complaint"]].sort_values("created_at", kind="stable")
+        first = complaints.drop_duplicates("member_id").head(120)
+        pairs = tea.orders[["member_id", "order_time"]].merge(first[["member_id", "created_at"]], on="member_id")
+        later = (pairs["order_time"] > pairs["created_at"]) & (pairs["order_time"] <= pairs["created_at"] + pd.Timedelta(days=60))
+        self.first = first.assign(ordered_again=first["member_id"].isin(pairs.loc[later, "member_id"])).reset_index(drop=True)
+        self.p_values = pd.Series([0.01, 0.04, 0.03], index=["A", "B", "C"])
 
 
 def _fit_churn(d):
@@ -125,6 +153,42 @@ CALLS: dict[str, tuple] = {
                              {"accounts": "table", "weights": "mapping", "customer": "column", "cost": "columns", "future": "columns"}),
     "identify.account_tiers": (lambda d: dict(scores=d.value_scores, strategic_share=0.2), {"scores": "table", "strategic_share": "share", "score": "column"}),
     "identify.customer_pyramid": (lambda d: dict(orders=d.orders, **d.order_args), {"orders": "table", "customer": "column", "amount": "column", "tiers": "mapping"}),
+    "identify.top_count": (lambda d: dict(share=0.2, n=15), {"share": "share", "n": "count"}),
+    "identify.account_criteria": (lambda d: dict(customers=d.b2b_customers, orders=d.b2b_orders, order_lines=d.b2b_lines,
+                                                 surveys=d.b2b_surveys),
+                                  {"customers": "table", "orders": "table", "order_lines": "table", "surveys": "table",
+                                   "customer": "column", "kind": "column", "business": "label"}),
+    "identify.pareto_curves": (lambda d: dict(orders=d.orders, by="brand_id", **d.order_args),
+                               {"orders": "table", "customer": "column", "amount": "column", "by": "column"}),
+    "identify.top_shares": (lambda d: dict(curves=d.curves, top_pct=20), {"curves": "mapping", "top_pct": "rate"}),
+    "identify.profile_shares": (lambda d: dict(profiles=d.profiles, dimension="age_band"),
+                                {"profiles": "table", "dimension": "column", "measure": "text", "brand": "column", "spend": "column"}),
+    "identify.largest_gap": (lambda d: dict(profiles=d.profiles, dimension="age_band"),
+                             {"profiles": "table", "dimension": "column", "brand": "column", "spend": "column"}),
+    "identify.value_indices": (lambda d: dict(accounts=d.accounts, weights={"margin": 0.6, "cooperation_years": 0.4},
+                                              future=["cooperation_years"]),
+                               {"accounts": "table", "weights": "mapping", "cost": "columns", "future": "columns",
+                                "customer": "column", "scaling": "text"}),
+    "identify.balance_split": (lambda d: dict(indices=d.indices, accounts=d.accounts, future_weight=0.5, strategic_share=0.34),
+                               {"indices": "table", "accounts": "table", "future_weight": "share", "margin": "column",
+                                "strategic_share": "share", "baseline": "series"}),
+    "identify.balance_curve": (lambda d: dict(indices=d.indices, accounts=d.accounts, strategic_share=0.34, steps=5),
+                               {"indices": "table", "accounts": "table", "margin": "column", "strategic_share": "share",
+                                "steps": "count"}),
+    "identify.threshold_types": (lambda d: dict(rfm=d.rfm, recent_days=d.thresholds["recent_days"],
+                                                min_orders=d.thresholds["min_orders"], min_spend=d.thresholds["min_spend"]),
+                                 {"rfm": "table", "recent_days": "rate", "min_orders": "rate", "min_spend": "rate"}),
+    "identify.threshold_summary": (lambda d: dict(rfm=d.rfm, recent_days=d.thresholds["recent_days"],
+                                                  min_orders=d.thresholds["min_orders"], min_spend=d.thresholds["min_spend"]),
+                                   {"rfm": "table", "recent_days": "rate", "min_orders": "rate", "min_spend": "rate"}),
+    "identify.default_thresholds": (lambda d: dict(rfm=d.rfm), {"rfm": "table"}),
+    "identify.allocate_budget": (lambda d: dict(segments=d.budget_segments, budget=5000, lift=0.1, cost_per_customer=20),
+                                 {"segments": "table", "budget": "rate", "lift": "share", "cost_per_customer": "rate",
+                                  "method": "text"}),
+    "identify.compare_allocations": (lambda d: dict(segments=d.budget_segments, budget=5000, lift=0.1, cost_per_customer=20,
+                                                    margin_rate=0.3),
+                                     {"segments": "table", "budget": "rate", "lift": "share", "cost_per_customer": "rate",
+                                      "margin_rate": "share"}),
     # develop
     "develop.funnel_table": (lambda d: dict(opportunities=d.opportunities), {"opportunities": "table", "stage": "column", "stages": "columns", "by": "column"}),
     "develop.wilson_interval": (lambda d: dict(successes=3, trials=10), {"successes": "count", "trials": "count", "confidence": "share"}),
@@ -135,6 +199,18 @@ CALLS: dict[str, tuple] = {
                                   {"opportunities": "table", "stage_probability": "mapping", "amount": "column", "stage": "column"}),
     "develop.acquisition_cost": (lambda d: dict(spend=d.spend, arrivals=d.customers),
                                  {"spend": "table", "arrivals": "table", "channel": "column", "cost": "column"}),
+    "develop.funnel_gaps": (lambda d: dict(funnel=d.source_funnel, by="source"), {"funnel": "table", "by": "column"}),
+    "develop.visit_value_table": (lambda d: dict(win_rates=d.win_rates, deal_size=50_000, cost_per_visit=800),
+                                  {"win_rates": "table", "deal_size": "rate", "cost_per_visit": "rate", "touches": "column",
+                                   "win_rate": "column"}),
+    "develop.best_visit_count": (lambda d: dict(table=d.visit_values), {"table": "table"}),
+    "develop.visit_summary": (lambda d: dict(table=d.visit_values), {"table": "table", "pooled_last": "flag"}),
+    "develop.touch_gaps": (lambda d: dict(opportunities=d.opportunities, activities=d.activities),
+                           {"opportunities": "table", "activities": "table", "as_of": "date", "opportunity": "column",
+                            "opened": "column", "close_date": "column", "date": "column"}),
+    "develop.overdue_summary": (lambda d: dict(gaps=d.touch_gaps, days=14),
+                                {"gaps": "table", "days": "count", "status": "column", "amount": "column",
+                                 "lost_reason": "column", "reason": "label"}),
     # communicate
     "communicate.channel_mix": (lambda d: dict(data=d.feedback), {"data": "table", "channel": "column", "by": "column"}),
     "communicate.response_times": (lambda d: dict(data=d.feedback), {"data": "table", "hours": "column", "by": "column", "sla_hours": "rate"}),
@@ -142,6 +218,22 @@ CALLS: dict[str, tuple] = {
     "communicate.ab_test": (lambda d: dict(data=d.ab), {"data": "table", "variant": "column", "converted": "column", "control": "label",
                                                           "treatment": "label", "alpha": "share", "power": "share"}),
     "communicate.tag_feedback": (lambda d: dict(data=d.feedback), {"data": "table", "text": "column", "rules": "mapping"}),
+    "communicate.sla_shares": (lambda d: dict(data=d.feedback, sla_hours=24), {"data": "table", "sla_hours": "rate", "hours": "column",
+                                                                              "by": "column"}),
+    "communicate.reorder_gap": (lambda d: dict(first=d.first, sla_hours=24),
+                                {"first": "table", "sla_hours": "rate", "hours": "column", "outcome": "column"}),
+    "communicate.reorder_gap_curve": (lambda d: dict(first=d.first, max_hours=48),
+                                      {"first": "table", "max_hours": "count", "hours": "column", "outcome": "column"}),
+    "communicate.required_sample_size": (lambda d: dict(baseline=0.1, lift=0.03),
+                                         {"baseline": "share", "lift": "share", "alpha": "share", "power": "share"}),
+    "communicate.sample_size_curve": (lambda d: dict(baseline=0.1, lifts=[0.01, 0.02, 0.04]),
+                                      {"baseline": "share", "lifts": "columns", "alpha": "share", "power": "share"}),
+    "communicate.test_power": (lambda d: dict(baseline=0.1, lift=0.03, n_per_arm=1774),
+                               {"baseline": "share", "lift": "share", "n_per_arm": "count", "alpha": "share"}),
+    "communicate.holm_adjust": (lambda d: dict(p_values=d.p_values), {"p_values": "series"}),
+    "communicate.censored_response_times": (lambda d: dict(data=d.tickets, by="channel"),
+                                            {"data": "table", "start": "column", "end": "column", "by": "column",
+                                             "sla_hours": "rate", "data_end": "date"}),
     # information
     "information.field_completeness": (lambda d: dict(data=d.contacts), {"data": "table", "fields": "columns"}),
     "information.record_completeness": (lambda d: dict(data=d.contacts), {"data": "table", "fields": "columns"}),
