@@ -629,6 +629,9 @@ def account_criteria(customers: pd.DataFrame, orders: pd.DataFrame, order_lines:
     lines = validate.table(order_lines, "order_lines", {"order_id": "key", "margin": "number", "line_amount": "money",
                                                          "marketing_cost": "money"})
     answers = validate.table(surveys, "surveys", {customer: "key", "nps_score": "number"}, allow_empty=True)
+    validate.same_key_kind(sold["order_id"], lines["order_id"], "orders", "order_lines", "order_id", "order_id")
+    for other, name in ((sold, "orders"), (answers, "surveys")):
+        validate.same_key_kind(accounts[customer], other[customer], "customers", name, customer, customer)
     money = (lines.merge(sold[["order_id", customer]], on="order_id")
              .groupby(customer)[["margin", "line_amount", "marketing_cost"]].sum())
     satisfaction = answers.groupby(customer)["nps_score"].mean().rename("satisfaction")

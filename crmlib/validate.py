@@ -754,6 +754,8 @@ def same_key_kind(left: pd.Series, right: pd.Series, left_name: str, right_name:
             return "number"
         if pd.api.types.is_datetime64_any_dtype(filled.dtype):
             return "date"
+        if pd.api.types.is_timedelta64_dtype(filled.dtype):
+            return "duration"
         kinds = {_cell_kind(v) for v in filled.to_numpy(dtype=object)}
         return "number" if kinds == {"number"} else "text" if kinds <= {"text", "blank"} else "mixed"
 
@@ -764,6 +766,13 @@ def same_key_kind(left: pd.Series, right: pd.Series, left_name: str, right_name:
             f"{'numbers' if a == 'number' else 'text'} and the other {'numbers' if b == 'number' else 'text'}, "
             f"so no row would match. Fix: make both text, e.g. {right_name}[\"{right_column}\"] = "
             f"{right_name}[\"{right_column}\"].astype(str), and the same for {left_name}.")
+    if a != b and {a, b} & {"date", "duration"}:
+        what = {"date": "dates", "duration": "durations", "number": "numbers", "text": "text", "mixed": "mixed values"}
+        raise CRMDataError(
+            f"{left_name} and {right_name} are joined on '{left_column}' and '{right_column}', but one holds "
+            f"{what[a]} and the other {what[b]}, "
+            f"so no row would match. Fix: pass the id column of each table, e.g. {left_column}=\"customer_id\", "
+            f"or make both text with .astype(str).")
 
 
 def matching_labels(given: Iterable, known: Iterable, name: str, argument: str) -> None:
