@@ -120,6 +120,13 @@ class Inputs:
         later = (pairs["order_time"] > pairs["created_at"]) & (pairs["order_time"] <= pairs["created_at"] + pd.Timedelta(days=60))
         self.first = first.assign(ordered_again=first["member_id"].isin(pairs.loc[later, "member_id"])).reset_index(drop=True)
         self.p_values = pd.Series([0.01, 0.04, 0.03], index=["A", "B", "C"])
+        # information: candidate duplicates, a database built once, a gains table (score: recent buyers first)
+        from crmlib import information
+
+        self.pairs = information.duplicate_pairs(self.contacts)
+        self.built_db = information.build_sqlite(retail, tmp / "built.sqlite")
+        self.file_customer = str(retail.orders["customer_id"].iloc[0])
+        self.gains = information.gains_table(-self.rfm["recency"], self.rfm["frequency"] >= 2)
 
 
 def _fit_churn(d):
@@ -249,6 +256,21 @@ CALLS: dict[str, tuple] = {
     "information.mask_pii": (lambda d: dict(data=d.contacts), {"data": "table", "phone": "column", "email": "column", "name": "column"}),
     "information.build_sqlite": (lambda d: dict(dataset=d.retail, path=d.db, overwrite=True), {"dataset": "model", "path": "path", "overwrite": "flag"}),
     "information.also_bought": (lambda d: dict(order_items=d.items), {"order_items": "table", "order": "column", "item": "column", "min_support": "share"}),
+    "information.duplicate_pairs": (lambda d: dict(contacts=d.contacts),
+                                    {"contacts": "table", "rules": "columns", "confirm_address": "flag", "id": "column",
+                                     "customer": "column", "address": "column"}),
+    "information.known_duplicates": (lambda d: dict(contacts=d.contacts), {"contacts": "table", "customer": "column", "name": "column"}),
+    "information.duplicate_summary": (lambda d: dict(pairs=d.pairs), {"pairs": "table"}),
+    "information.order_span": (lambda d: dict(db=d.built_db), {"db": "path"}),
+    "information.file_customers": (lambda d: dict(db=d.built_db, customer_ids=[d.file_customer]), {"db": "path", "customer_ids": "columns"}),
+    "information.customer_file": (lambda d: dict(db=d.built_db, customer_id=d.file_customer, as_of="2025-06-30"),
+                                  {"db": "path", "customer_id": "label", "as_of": "date"}),
+    "information.gains_table": (lambda d: dict(scores=-d.rfm["recency"], bought=d.rfm["frequency"] >= 2),
+                                {"scores": "series", "bought": "series"}),
+    "information.targeting_value": (lambda d: dict(gains=d.gains, cost_per_contact=1.0, value_per_buyer=5.0),
+                                    {"gains": "table", "cost_per_contact": "rate", "value_per_buyer": "rate"}),
+    "information.targeting_summary": (lambda d: dict(gains=d.gains, pct=20), {"gains": "table", "pct": "count",
+                                                                              "cost_per_contact": "rate", "value_per_buyer": "rate"}),
     # loyalty
     "loyalty.repeat_rate": (lambda d: dict(orders=d.orders, **d.dated_args), {"orders": "table", "customer": "column", "date": "column", "by": "column"}),
     "loyalty.cohort_table": (lambda d: dict(orders=d.orders, **d.dated_args), {"orders": "table", "customer": "column", "date": "column", "period": "text"}),
