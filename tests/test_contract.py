@@ -127,6 +127,18 @@ class Inputs:
         self.built_db = information.build_sqlite(retail, tmp / "built.sqlite")
         self.file_customer = str(retail.orders["customer_id"].iloc[0])
         self.gains = information.gains_table(-self.rfm["recency"], self.rfm["frequency"] >= 2)
+        # loyalty: re-buy gaps, monthly life-cycle statuses, a fitted NPS model, churn scores with the value kept
+        days = loyalty.purchase_days(self.orders, **self.dated_args)
+        self.repeats = (days.assign(gap_days=days.groupby("customer")["day"].diff().dt.days)
+                        .dropna(subset=["gap_days"]).rename(columns={"customer": "customer_id", "day": "order_date"})
+                        .reset_index(drop=True))
+        self.statuses = pd.concat([loyalty.lifecycle_stages(self.orders, as_of=month, **self.dated_args)
+                                   .reset_index()[["member_id", "stage"]].assign(period=pd.Timestamp(month))
+                                   for month in ("2024-04-30", "2024-05-31", "2024-06-30")], ignore_index=True)
+        self.nps_surveys = tea.surveys.head(300).reset_index(drop=True)
+        self.nps_model = loyalty.NPSDriverModel(by="brand_id").fit(self.nps_surveys)
+        churn = self.churn.assign(churn_probability=_fit_churn(self).predict_proba(self.churn))
+        self.scored = churn.assign(value_if_kept=churn["monetary"] if "monetary" in churn else 100.0)
 
 
 def _fit_churn(d):
@@ -290,6 +302,32 @@ CALLS: dict[str, tuple] = {
                            {"margin_per_period": "rate", "retention": "share", "discount_rate": "share", "periods": "count"}),
     "loyalty.cross_buying": (lambda d: dict(purchases=d.purchases), {"purchases": "table", "customer": "column", "date": "column",
                                                                      "category": "column", "within_days": "count", "min_categories": "count"}),
+    "loyalty.rebuy_window_summary": (lambda d: dict(repeats=d.repeats, days=14),
+                                     {"repeats": "table", "days": "count", "gap": "column", "customer": "column", "date": "column",
+                                      "weeks": "rate"}),
+    "loyalty.purchase_days": (lambda d: dict(orders=d.orders, by="brand_id", **d.dated_args),
+                              {"orders": "table", "customer": "column", "date": "column", "by": "column"}),
+    "loyalty.lifecycle_stages": (lambda d: dict(orders=d.orders, as_of="2024-06-30", **d.dated_args),
+                                 {"orders": "table", "as_of": "date", "customer": "column", "date": "column", "by": "column",
+                                  "new_days": "count", "active_days": "count", "cooling_days": "count", "lapsed_days": "count"}),
+    "loyalty.stage_counts": (lambda d: dict(orders=d.orders, as_of="2024-06-30", by="brand_id", **d.dated_args),
+                             {"orders": "table", "as_of": "date", "customer": "column", "date": "column", "by": "column"}),
+    "loyalty.stage_history": (lambda d: dict(orders=d.orders, dates=["2024-03-31", "2024-06-30"], **d.dated_args),
+                              {"orders": "table", "dates": "columns", "customer": "column", "date": "column"}),
+    "loyalty.NPSDriverModel": (lambda d: dict(by="brand_id"), {"by": "text", "dimensions": "columns", "score": "text", "scale": "columns"}),
+    "loyalty.nps_lift_table": (lambda d: dict(model=d.nps_model, surveys=d.nps_surveys, shift=1.0),
+                               {"model": "model", "surveys": "table", "shift": "rate"}),
+    "loyalty.nps_what_if": (lambda d: dict(model=d.nps_model, surveys=d.nps_surveys, group=d.nps_surveys["brand_id"].iloc[0],
+                                           dimension="empathy", shift=1.0),
+                            {"model": "model", "surveys": "table", "group": "label", "dimension": "text", "shift": "rate"}),
+    "loyalty.retention_campaign_value": (lambda d: dict(scored=d.scored, threshold=0.5),
+                                         {"scored": "table", "threshold": "share", "bond": "text", "bonds": "mapping",
+                                          "probability": "column", "churned": "column", "value": "column"}),
+    "loyalty.retention_campaign_table": (lambda d: dict(scored=d.scored, thresholds=[0.3, 0.5, 0.7]),
+                                         {"scored": "table", "thresholds": "columns", "bonds": "mapping"}),
+    "loyalty.status_transitions": (lambda d: dict(data=d.statuses, customer="member_id", status="stage"),
+                                   {"data": "table", "customer": "column", "period": "column", "status": "column",
+                                    "states": "columns", "shares": "flag"}),
     # clv
     "clv.rfm_summary": (lambda d: dict(transactions=d.orders, date="order_time", **d.order_args),
                         {"transactions": "table", "customer": "column", "date": "column", "amount": "column",
