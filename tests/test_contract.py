@@ -85,6 +85,13 @@ class Inputs:
         self.gamma_gamma = clv.GammaGamma.from_params(p=6.0, q=4.0, v=15.0)
         self.holdout = pd.Series(np.arange(len(self.summary)) % 3, index=self.summary.index)
         self.calibration = None
+        # fitted models for clv_interval (its standard errors need a fit); the small sample is too thin to fit, so
+        # 400 simulated customers with a known truth, as in clv_interval's example
+        simulated = clv.simulate_bgnbd(400, r=0.25, alpha=4.0, a=0.8, b=2.5, T=39, seed=7)
+        spend = np.random.default_rng(3).gamma(6.0, 5.0, len(simulated))
+        self.simulated = simulated.assign(monetary_value=np.where(simulated["frequency"] > 0, spend, 0.0))
+        self.fitted_beta_geo = clv.BetaGeo().fit(self.simulated)
+        self.fitted_gamma_gamma = clv.GammaGamma().fit(self.simulated)
         self.churn = loyalty.churn_labels(self.orders, as_of="2024-03-01", date="order_time", **self.order_args)
         self.csv = tmp / "orders.csv"
         self.csv.write_text("订单号,会员编号,下单时间,实付金额\nA1,M1,2024-03-05,12\nA2,M2,2024-03-06,8\n", encoding="utf-8")
@@ -341,6 +348,24 @@ CALLS: dict[str, tuple] = {
     "clv.clv": (lambda d: dict(transaction_model=d.beta_geo, spend_model=d.gamma_gamma, summary=d.summary),
                 {"transaction_model": "model", "spend_model": "model", "summary": "table", "months": "count",
                  "discount_rate": "share", "time_unit_days": "rate", "margin": "share"}),
+    "clv.summary_time_unit": (lambda d: dict(summary=d.summary), {"summary": "table", "recency": "column", "T": "column"}),
+    "clv.convert_time_unit": (lambda d: dict(summary=d.summary, freq="D"), {"summary": "table", "freq": "text", "recency": "column",
+                                                                          "T": "column"}),
+    "clv.customer_outlook": (lambda d: dict(model=d.beta_geo, frequency=5, T=40, quiet=3, horizon=26),
+                             {"model": "model", "frequency": "count", "T": "rate", "quiet": "rate", "horizon": "rate"}),
+    "clv.alive_curve": (lambda d: dict(model=d.beta_geo, frequency=5, T=40, points=10),
+                        {"model": "model", "frequency": "count", "T": "rate", "points": "count"}),
+    "clv.clv_interval": (lambda d: dict(transaction_model=d.fitted_beta_geo, spend_model=d.fitted_gamma_gamma, summary=d.simulated,
+                                        months=12, time_unit_days=7),
+                         {"transaction_model": "model", "spend_model": "model", "summary": "table", "months": "count",
+                          "discount_rate": "share", "time_unit_days": "rate", "margin": "share", "level": "share", "total": "flag",
+                          "frequency": "column", "recency": "column", "T": "column", "monetary_value": "column"}),
+    "clv.calibration_holdout": (lambda d: dict(transactions=d.orders, calibration_end="2024-04-30", observation_end="2024-06-23",
+                                               date="order_time", **d.order_args),
+                                {"transactions": "table", "calibration_end": "date", "observation_end": "date", "customer": "column",
+                                 "date": "column", "amount": "column", "freq": "text"}),
+    "clv.spend_frequency_check": (lambda d: dict(summary=d.summary), {"summary": "table", "frequency": "column",
+                                                                      "monetary_value": "column"}),
     # io
     "io.read_orders": (lambda d: dict(path=d.csv), {"path": "path", "dayfirst": "flag", "phone_key": "text"}),
     "io.read_customers": (lambda d: dict(path=d.members_csv), {"path": "path"}),
