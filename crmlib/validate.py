@@ -876,7 +876,8 @@ def contract_column(values: pd.Series, checked: pd.Series | None, name: str, col
 __all__ += ["argument_checks", "check_public_arguments", "ARGUMENT_RANGES"]
 
 #: Allowed range (inclusive) of numeric arguments, by name, in every public function (the wrapper
-#: checks the upper bound; each function checks its own lower bound with its own message): horizons in
+#: checks the upper bound; each function checks its own lower bound with its own message; a key
+#: "function.argument" overrides the name's range for that function): horizons in
 #: days, months or periods that fit a calendar, and rates and shares between 0 and 1
 #: (``discount_rate=12`` a month is a typo for 0.12, or for 12%/12).
 ARGUMENT_RANGES: dict[str, tuple[float, float]] = {
@@ -887,6 +888,8 @@ ARGUMENT_RANGES: dict[str, tuple[float, float]] = {
     "threshold": (0, 1), "min_support": (0, 1), "highlight": (0, 1), "margin": (0, 1), "penalizer": (0, 1_000),
     "time_unit_days": (1e-6, 36_500), "days_per_month": (1, 31), "holdout_length": (0, 36_500),
     "sla_hours": (0, 100_000),
+    # "function.argument" where one function uses a name differently (a percentage, not a share)
+    "gains_plot.highlight": (1, 100),
 }
 
 # Tables and Series are checked by each function (require_columns), whose message names the
@@ -998,7 +1001,8 @@ def check_public_arguments(namespace: dict, names: Iterable[str]) -> None:
                         continue
                     if not ok(kind, value):
                         raise error(function.__name__, parameter, kind, value, default, none_ok)
-                    bounds = ranges.get(parameter) if kind in ("number", "whole") else None
+                    bounds = ranges.get(f"{function.__name__}.{parameter}", ranges.get(parameter)) if kind in (
+                        "number", "whole") else None
                     if bounds is not None and value > bounds[1]:  # lower bounds: the function's own check
                         raise crm_error(f"{function.__name__}: {parameter} must be between {bounds[0]:g} and "
                                         f"{bounds[1]:g}, got {value!r}. Fix: pass e.g. {parameter}="
