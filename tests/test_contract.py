@@ -146,6 +146,41 @@ class Inputs:
         self.nps_model = loyalty.NPSDriverModel(by="brand_id").fit(self.nps_surveys)
         churn = self.churn.assign(churn_probability=_fit_churn(self).predict_proba(self.churn))
         self.scored = churn.assign(value_if_kept=churn["monetary"] if "monetary" in churn else 100.0)
+        self.plot_inputs(tea, retail)
+
+    def plot_inputs(self, tea, retail):
+        """The tables the charts of plots draw, made by the functions that produce them."""
+        from crmlib import communicate, identify, information, loyalty
+        from crmlib.cases import carrier, platform
+
+        self.curve = communicate.sample_size_curve(0.1, [0.01, 0.02, 0.04])
+        self.stage_table = loyalty.stage_counts(self.orders, as_of="2024-06-30", by="brand_id", **self.dated_args)
+        self.what_if = loyalty.nps_what_if(self.nps_model, self.nps_surveys, self.nps_surveys["brand_id"].iloc[0], "empathy", 1.0)
+        self.campaigns = loyalty.retention_campaign_table(self.scored, thresholds=[0.3, 0.5, 0.7])
+        self.campaign = loyalty.retention_campaign_value(self.scored, 0.5)
+        self.sla = communicate.sla_shares(self.feedback, 24)
+        self.reorder = communicate.reorder_gap(self.first, 24)
+        self.reorder_curve = communicate.reorder_gap_curve(self.first, max_hours=48)
+        self.file = information.customer_file(self.built_db, self.file_customer)
+        self.valued = information.targeting_value(self.gains, 1.0, 5.0)
+        self.alive = pd.concat([clv_alive(self.beta_geo, f) for f in (1, 5)], ignore_index=True)
+        self.outlook = __import__("crmlib.clv", fromlist=["x"]).customer_outlook(self.beta_geo, 5, 40, 3)
+        self.member_shares = identify.profile_shares(self.profiles, "age_band")
+        self.revenue_shares = identify.profile_shares(self.profiles, "age_band", "revenue")
+        split = identify.balance_split(self.indices, self.accounts, 0.5, strategic_share=0.34)
+        self.tiered = self.indices.assign(tier=split["tiers"])
+        self.balance = identify.balance_curve(self.indices, self.accounts, strategic_share=0.34, steps=5)
+        self.rfm_types = identify.threshold_summary(self.rfm, **self.thresholds)
+        self.plans = {m: identify.allocate_budget(self.budget_segments, 5000, 0.1, 20, m) for m in identify.ALLOCATION_METHODS}
+        self.transitions = loyalty.status_transitions(self.statuses, customer="member_id", status="stage")
+        self.runs = pd.concat([platform.simulate_platforms(p, years=2, merchants=200, seed=1) for p in platform.POLICIES],
+                              ignore_index=True)
+        carrier_data = carrier.generate_carrier_subscribers(subscribers=200, months=12, seed=1)
+        self.lead = carrier.lead_up(carrier_data.monthly, "complaints")
+
+
+def clv_alive(model, frequency):
+    return __import__("crmlib.clv", fromlist=["x"]).alive_curve(model, frequency, 40, points=10).assign(frequency=frequency)
 
 
 def _fit_churn(d):
@@ -397,6 +432,48 @@ CALLS: dict[str, tuple] = {
                                         {"summary": "table", "holdout_purchases": "series", "model": "model", "holdout_length": "rate",
                                          "max_frequency": "count"}),
     "plots.calibration_holdout_plot": (lambda d: dict(calibration=_calibration(d)), {"calibration": "table", "pooled_last": "flag"}),
+    "plots.funnel_share_plot": (lambda d: dict(funnel=d.source_funnel, by="source"),
+                                {"funnel": "table", "by": "column", "label": "text", "legend": "flag"}),
+    "plots.funnel_step_plot": (lambda d: dict(funnel=d.source_funnel, by="source"),
+                               {"funnel": "table", "by": "column", "label": "text", "highlight": "flag", "legend": "flag"}),
+    "plots.visit_gain_plot": (lambda d: dict(visit_values=d.visit_values), {"visit_values": "table", "pooled_last": "flag"}),
+    "plots.visit_net_value_plot": (lambda d: dict(visit_values=d.visit_values), {"visit_values": "table", "pooled_last": "flag"}),
+    "plots.days_since_touch_plot": (lambda d: dict(gaps=d.touch_gaps, days=14), {"gaps": "table", "days": "count", "opportunity": "column"}),
+    "plots.lost_contact_plot": (lambda d: dict(gaps=d.touch_gaps, days=14), {"gaps": "table", "days": "count", "reason": "label"}),
+    "plots.platform_policy_plot": (lambda d: dict(runs=d.runs), {"runs": "table", "measure": "column", "policy": "label", "legend": "flag"}),
+    "plots.sample_size_plot": (lambda d: dict(curve=d.curve, lift=0.02, baseline=0.1),
+                               {"curve": "table", "marks": "mapping", "lift": "share", "power": "share", "baseline": "share"}),
+    "plots.rebuy_gap_plot": (lambda d: dict(gaps=d.repeats["gap_days"], days=14), {"gaps": "series", "days": "count", "max_days": "count"}),
+    "plots.lifecycle_plot": (lambda d: dict(counts=d.stage_table), {"counts": "table", "names": "mapping", "title": "text"}),
+    "plots.gap_shift_plot": (lambda d: dict(result=d.what_if), {"result": "mapping", "title": "text"}),
+    "plots.nps_estimate_plot": (lambda d: dict(result=d.what_if), {"result": "mapping"}),
+    "plots.retention_value_plot": (lambda d: dict(campaigns=d.campaigns, choice=d.campaign), {"campaigns": "table", "choice": "mapping"}),
+    "plots.precision_recall_plot": (lambda d: dict(campaigns=d.campaigns, bond="financial", threshold=0.5),
+                                    {"campaigns": "table", "bond": "label", "threshold": "share"}),
+    "plots.sla_plot": (lambda d: dict(shares=d.sla, sla_hours=24), {"shares": "table", "sla_hours": "rate", "by": "column",
+                                                                   "names": "mapping", "title": "text"}),
+    "plots.reorder_share_plot": (lambda d: dict(comparison=d.reorder, window_days=60),
+                                 {"comparison": "mapping", "window_days": "rate", "title": "text"}),
+    "plots.reorder_gap_curve_plot": (lambda d: dict(gap_curve=d.reorder_curve, sla_hours=24), {"gap_curve": "table", "sla_hours": "rate"}),
+    "plots.customer_orders_plot": (lambda d: dict(months=d.file["months"], tickets=d.file["tickets"], customer=d.file_customer),
+                                   {"months": "table", "tickets": "table", "first_month": "date", "last_month": "date",
+                                    "customer": "text"}),
+    "plots.gains_plot": (lambda d: dict(gains=d.gains, highlight=20), {"gains": "table", "highlight": "count", "label": "text"}),
+    "plots.targeting_value_plot": (lambda d: dict(valued=d.valued, pct=20), {"valued": "table", "pct": "count", "noun": "text"}),
+    "plots.alive_plot": (lambda d: dict(curves=d.alive, outlook=d.outlook), {"curves": "table", "outlook": "mapping", "unit": "text"}),
+    "plots.pareto_curves_plot": (lambda d: dict(curves=d.curves, top_pct=20),
+                                 {"curves": "mapping", "top_pct": "rate", "names": "mapping", "noun": "text", "title": "text"}),
+    "plots.profile_plot": (lambda d: dict(shares=d.revenue_shares, measure="revenue", members=d.member_shares),
+                           {"shares": "table", "measure": "text", "members": "table", "labels": "mapping"}),
+    "plots.value_index_plot": (lambda d: dict(indices=d.tiered, future_weight=0.5), {"indices": "table", "future_weight": "share",
+                                                                                      "threshold": "share"}),
+    "plots.balance_curve_plot": (lambda d: dict(curve=d.balance, future_weight=0.5),
+                                 {"curve": "table", "future_weight": "share", "margin_share": "share", "start": "share"}),
+    "plots.rfm_types_plot": (lambda d: dict(summary=d.rfm_types), {"summary": "table", "title": "text"}),
+    "plots.budget_allocation_plot": (lambda d: dict(plans=d.plans), {"plans": "mapping", "value": "text", "legend": "flag"}),
+    "plots.status_transition_plot": (lambda d: dict(transitions=d.transitions), {"transitions": "table"}),
+    "plots.lead_up_plot": (lambda d: dict(lead=d.lead, label="complaints per month"), {"lead": "table", "label": "text"}),
+
 }
 
 #: Public names that are not functions to call with data (constants, the report type).
