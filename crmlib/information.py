@@ -784,6 +784,10 @@ FILE_PARTS: dict[str, list[str]] = {
 
 def _read_only(db) -> sqlite3.Connection:
     """A read-only connection to the database file ``db`` (so a look-up never changes it)."""
+    if not isinstance(db, (str, os.PathLike)):
+        shown = type(db).__name__ if isinstance(db, (pd.DataFrame, pd.Series)) else repr(db)[:60]
+        raise CRMDataError(f"db must be the path of a database file (text or a pathlib.Path), got {shown}. "
+                           "Fix: pass e.g. db=information.build_sqlite(load_retail(), folder / \"retail.db\").")
     path = Path(db)
     if not path.is_file():
         raise CRMDataError(f"db: no database file at {path}. Fix: build it first, "
