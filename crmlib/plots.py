@@ -766,7 +766,7 @@ def pareto_curves_plot(curves: Mapping, top_pct: float = 20, names: Mapping | No
     from crmlib.identify import top_shares
 
     shares = top_shares(curves, top_pct)
-    names = {} if names is None else dict(names)
+    names = validate.optional_mapping(names, "names", '{"T1": "Brand one"}')
     ax = _axes(ax, (7.0, 4.2))
     for group, table in curves.items():
         checked = _checked(table, "pareto_curves", {"cum_customer_share": "number", "cum_value_share": "number"})
@@ -843,7 +843,7 @@ def profile_plot(shares: pd.DataFrame, measure: str = "members", members: pd.Dat
         if not (ticks.index.equals(checked.index) and ticks.columns.equals(checked.columns)):
             raise CRMDataError("members: its groups or brands differ from those of shares. "
                                "Fix: compute both with profile_shares on the same profiles and dimension.")
-    labels = {} if labels is None else dict(labels)
+    labels = validate.optional_mapping(labels, "labels", '{"T1": "Brand one"}')
     ax = _axes(ax, (9.0, 4.2))
     n = checked.shape[1]
     width = 0.8 / n
@@ -2372,7 +2372,7 @@ def lifecycle_plot(counts: pd.DataFrame, names: Mapping | None = None,
     from crmlib.vocabulary import LIFECYCLE_STAGES, LIFECYCLE_STAGES_ZH
 
     checked = _checked(counts, "counts", {stage: "count" for stage in LIFECYCLE_STAGES})
-    names = {} if names is None else dict(names)
+    names = validate.optional_mapping(names, "names", '{"new": "新客"}')
     shares = checked[list(LIFECYCLE_STAGES)].div(checked[list(LIFECYCLE_STAGES)].sum(axis=1), axis=0) * 100
     ax = _axes(ax, (9.0, 1.6 + 0.6 * len(shares)))
     left = np.zeros(len(shares))
@@ -2454,7 +2454,7 @@ def sla_plot(shares: pd.DataFrame, sla_hours: float, by: str = "channel", names:
     if not is_all.any():
         raise CRMDataError(f"shares: column '{by}' has no row 'all' (the share of every row together). "
                            f"Fix: pass the table that {_MADE_BY['shares']} returns.")
-    names = {} if names is None else dict(names)
+    names = validate.optional_mapping(names, "names", '{"app": "App"}')
     rows = checked[~is_all].iloc[::-1]  # the fastest group at the top of a horizontal bar chart
     overall = float(checked.loc[is_all, "within_sla"].iloc[0])
     ax = _axes(ax, (7.5, 0.5 * len(rows) + 2.2))

@@ -825,6 +825,24 @@ def finite_number(value, name: str, minimum: float | None = None, maximum: float
     return number
 
 
+def optional_mapping(value, name: str, example: str) -> dict:
+    """``value`` as a dict (``{}`` for None), or a CRMDataError naming the argument and the fix.
+
+    >>> optional_mapping(None, "names", '{"T1": "Brand one"}'), optional_mapping({"a": "A"}, "names", "")
+    ({}, {'a': 'A'})
+    >>> optional_mapping("x", "names", '{"T1": "Brand one"}')
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: names must be a dict or None, got 'x'. Fix: pass e.g. names={"T1": "Brand one"}, or leave names out.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise CRMDataError(f"{name} must be a dict or None, got {repr(value)[:60]}. "
+                           f"Fix: pass e.g. {name}={example}, or leave {name} out.")
+    return dict(value)
+
+
 def column_list(value, name: str, example: str, allow_none: bool = True) -> list[str] | None:
     """``value`` as a list of column names: one name, a list or tuple of names, or None (if allowed).
 
@@ -873,7 +891,7 @@ def contract_column(values: pd.Series, checked: pd.Series | None, name: str, col
             finite_total(numbers, name, column)
 
 
-__all__ += ["argument_checks", "check_public_arguments", "ARGUMENT_RANGES"]
+__all__ += ["argument_checks", "check_public_arguments", "ARGUMENT_RANGES", "optional_mapping"]
 
 #: Allowed range (inclusive) of numeric arguments, by name, in every public function (the wrapper
 #: checks the upper bound; each function checks its own lower bound with its own message; a key
@@ -887,7 +905,8 @@ ARGUMENT_RANGES: dict[str, tuple[float, float]] = {
     "top": (0, 1), "strategic_share": (0, 1), "power": (0, 1), "confidence": (0, 1),
     "threshold": (0, 1), "min_support": (0, 1), "highlight": (0, 1), "margin": (0, 1), "penalizer": (0, 1_000),
     "time_unit_days": (1e-6, 36_500), "days_per_month": (1, 31), "holdout_length": (0, 36_500),
-    "sla_hours": (0, 100_000),
+    "sla_hours": (0, 100_000), "steps": (2, 1_001), "max_hours": (1, 10_000), "points": (2, 10_000),
+    "max_days": (1, 36_500),
     # "function.argument" where one function uses a name differently (a percentage, not a share)
     "gains_plot.highlight": (1, 100),
 }
