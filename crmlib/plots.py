@@ -2406,7 +2406,13 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
     >>> float(ax.get_xlim()[1])
     63.5
     """
-    values = validate.non_negative(pd.Series(np.asarray(gaps, dtype="float64")), "gaps")
+    if not isinstance(gaps, (pd.Series, np.ndarray, list, tuple)) or np.ndim(gaps) != 1:
+        shown = type(gaps).__name__ if isinstance(gaps, (pd.DataFrame, np.ndarray)) else repr(gaps)[:60]
+        raise CRMDataError(f"gaps must be one column of days (a Series or a list), got {shown}. "
+                           "Fix: pass e.g. gaps=repeats[\"gap_days\"].")
+    numbers = validate.table(pd.DataFrame({"gap_days": pd.Series(gaps).reset_index(drop=True)}), "gaps",
+                             {"gap_days": "number"}, allow_empty=True)["gap_days"]
+    values = validate.non_negative(numbers.astype("float64"), "gaps")
     days = validate.whole_number(days, "days", minimum=0, example=30)
     max_days = validate.whole_number(max_days, "max_days", minimum=1, example=365)
     zh = (lambda text: " " + text) if installed_cjk_fonts() else (lambda text: "")  # Chinese only where it renders
