@@ -845,6 +845,12 @@ def balance_split(indices: pd.DataFrame, accounts: pd.DataFrame, future_weight: 
     score = (1 - f) * checked["current_index"] + f * checked["future_index"]
     tiers = account_tiers(pd.DataFrame({"value_score": score}), strategic_share=strategic_share)["tier"]
     strategic = (tiers == "strategic").to_numpy()
+    if baseline is not None and (not isinstance(baseline, pd.Series) or len(baseline) != len(tiers)
+                                 or not baseline.map(lambda v: isinstance(v, str) and v in ("strategic", "general")).all()):
+        raise CRMDataError(f"baseline must be the tiers of another balance_split on the same accounts ({len(tiers)} "
+                           f"values), got {type(baseline).__name__} of {len(baseline) if hasattr(baseline, '__len__') else 1}"
+                           " values or with other labels. Fix: pass baseline=balance_split(indices, accounts, 0.5)[\"tiers\"], "
+                           "or leave baseline out.")
     moved = np.zeros(len(tiers), dtype=bool) if baseline is None else tiers.to_numpy() != np.asarray(baseline)
     total = float(money.sum())
     return {
