@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import warnings
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -1449,7 +1451,7 @@ def _fitted_bgnbd(model):
 def _history(frequency, T, quiet) -> tuple[int, float, float]:
     """Check a history given as (repeat purchases, age, time since the last purchase); return (x, recency, T)."""
     x = validate.positive_number(frequency, "frequency", minimum=0, inclusive=True)
-    if x != int(x):
+    if not math.isfinite(x) or x != int(x):
         raise CRMDataError(f"frequency must be a whole number of repeat purchases, got {frequency!r}. Fix: pass e.g. frequency=3.")
     age = validate.positive_number(T, "T")
     silence = validate.positive_number(quiet, "quiet", minimum=0, inclusive=True)
