@@ -21,6 +21,7 @@ customer is counted once and the groups add up to the whole.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -1297,11 +1298,21 @@ class NPSDriverModel:
 
     def __init__(self, by: str | None = None, dimensions=SERVQUAL_DIMENSIONS, score: str = "nps_score", scale=(1, 7)):
         self.by = by
-        self.dimensions = [dimensions] if isinstance(dimensions, str) else list(dimensions)
+        if isinstance(dimensions, str):
+            dimensions = [dimensions]
+        if not isinstance(dimensions, (list, tuple)) or not all(isinstance(d, str) for d in dimensions):
+            raise CRMDataError(f"NPSDriverModel: dimensions must be a list of dimension names, got {dimensions!r}. "
+                               "Fix: pass e.g. dimensions=['reliability', 'empathy'].")
+        self.dimensions = list(dimensions)
         if not self.dimensions:
             raise CRMDataError("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability'].")
         self.score = score
-        low, high = scale
+        ends = list(scale) if isinstance(scale, (list, tuple)) else []
+        if len(ends) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                                     for v in ends) or not ends[0] < ends[1]:
+            raise CRMDataError(f"NPSDriverModel: scale must be (lowest, highest) answer of the survey, got {scale!r}. "
+                               "Fix: pass e.g. scale=(1, 7).")
+        low, high = ends
         self.scale = (float(low), float(high))
         self.model_: dict | None = None
         self.coefficients_: pd.DataFrame | None = None
