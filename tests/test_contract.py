@@ -130,7 +130,8 @@ class Inputs:
         # information: candidate duplicates, a database built once, a gains table (score: recent buyers first)
         from crmlib import information
 
-        self.pairs = information.duplicate_pairs(self.contacts)
+        self.dup_contacts = retail.contacts.head(1500).reset_index(drop=True)  # 6 candidate pairs (120 contacts have none)
+        self.pairs = information.duplicate_pairs(self.dup_contacts)
         self.built_db = information.build_sqlite(retail, tmp / "built.sqlite")
         self.file_customer = str(retail.orders["customer_id"].iloc[0])
         self.gains = information.gains_table(-self.rfm["recency"], self.rfm["frequency"] >= 2)
@@ -310,7 +311,7 @@ CALLS: dict[str, tuple] = {
     "information.mask_pii": (lambda d: dict(data=d.contacts), {"data": "table", "phone": "column", "email": "column", "name": "column"}),
     "information.build_sqlite": (lambda d: dict(dataset=d.retail, path=d.db, overwrite=True), {"dataset": "model", "path": "path", "overwrite": "flag"}),
     "information.also_bought": (lambda d: dict(order_items=d.items), {"order_items": "table", "order": "column", "item": "column", "min_support": "share"}),
-    "information.duplicate_pairs": (lambda d: dict(contacts=d.contacts),
+    "information.duplicate_pairs": (lambda d: dict(contacts=d.dup_contacts),
                                     {"contacts": "table", "rules": "columns", "confirm_address": "flag", "id": "column",
                                      "customer": "column", "address": "column"}),
     "information.known_duplicates": (lambda d: dict(contacts=d.contacts), {"contacts": "table", "customer": "column", "name": "column"}),
