@@ -1410,6 +1410,13 @@ class NPSDriverModel:
         return pd.Series(net, index=checked.index).groupby(checked[self.by].astype(object).to_numpy()).mean().rename_axis(self.by).rename("nps")
 
 
+def _fitted_nps_model(model) -> None:
+    if not isinstance(model, NPSDriverModel):
+        raise CRMDataError(f"model must be a fitted NPSDriverModel, got {type(model).__name__}. "
+                           "Fix: pass model=loyalty.NPSDriverModel(by=\"brand_id\").fit(surveys).")
+    model._fitted()
+
+
 def nps_lift_table(model: NPSDriverModel, surveys: pd.DataFrame, shift: float = 1.0) -> pd.DataFrame:
     """Predicted NPS change if one dimension were perceived ``shift`` points better, per dimension.
 
@@ -1421,6 +1428,7 @@ def nps_lift_table(model: NPSDriverModel, surveys: pd.DataFrame, shift: float = 
     shift = float(shift)
     if not np.isfinite(shift):
         raise CRMDataError(f"shift must be a finite number of scale points, got {shift!r}. Fix: pass e.g. shift=1.")
+    _fitted_nps_model(model)
     now = model.predict_nps(surveys)
     lifts = {d: model.predict_nps(surveys, shift={d: shift}) - now for d in model.dimensions}
     if model.by is None:
@@ -1445,7 +1453,7 @@ def nps_what_if(model: NPSDriverModel, surveys: pd.DataFrame, group, dimension: 
     (``{dimension: mean perception - mean expectation}``), ``observed_nps``, ``model_nps``,
     ``predicted_nps`` and ``change`` (predicted minus model now).
     """
-    model._fitted()
+    _fitted_nps_model(model)
     if dimension not in model.dimensions:
         raise CRMDataError(f"dimension {dimension!r} is unknown. Fix: pick one of {model.dimensions}.")
     if model.by is not None and group not in model.groups_:
@@ -1489,6 +1497,16 @@ def nps_what_if(model: NPSDriverModel, surveys: pd.DataFrame, group, dimension: 
 RETENTION_BONDS = vocabulary.RETENTION_BONDS
 
 _COLUMNS = {"probability": "churn_probability", "churned": "churned", "value": "value_if_kept"}
+
+
+def _bond_table(bonds) -> Mapping:
+    """The offers to compare: :data:`RETENTION_BONDS` for None, else a dict (each offer checked by ``_bond``)."""
+    if bonds is None:
+        return RETENTION_BONDS
+    if not isinstance(bonds, Mapping) or not bonds:
+        raise CRMDataError(f"bonds must be a non-empty dict of offers like RETENTION_BONDS, got {bonds!r}. "
+                           "Fix: leave bonds out, or pass e.g. bonds=loyalty.RETENTION_BONDS.")
+    return bonds
 
 
 def _bond(bonds: Mapping, bond: str) -> tuple[float, float, float]:
@@ -1542,7 +1560,7 @@ def retention_campaign_value(scored: pd.DataFrame, threshold: float, bond: str =
     >>> r["flagged"], r["precision"], r["recall"], round(r["net_value"], 2)  # 100 x 0.10 - 2 x 4
     (2, 0.5, 0.5, 2.0)
     """
-    bonds = RETENTION_BONDS if bonds is None else bonds
+    bonds = _bond_table(bonds)
     offer = _bond(bonds, bond)
     t = validate.share(threshold, "threshold")
     checked = _scored(scored, probability, churned, value)
@@ -1576,7 +1594,10 @@ def retention_campaign_table(scored: pd.DataFrame, thresholds=None, bonds: Mappi
     -------
     Long DataFrame, one row per offer and threshold, the columns of :func:`retention_campaign_value`.
     """
-    bonds = RETENTION_BONDS if bonds is None else bonds
+    bonds = _bond_table(bonds)
+    if thresholds is not None and (isinstance(thresholds, (str, bytes, Mapping)) or np.ndim(thresholds) != 1):
+        raise CRMDataError(f"retention_campaign_table: thresholds must be a list of shares, got {thresholds!r}. "
+                           "Fix: pass e.g. thresholds=[0.3, 0.5, 0.7], or leave thresholds out.")
     thresholds = np.round(np.arange(0.05, 0.951, 0.05), 2) if thresholds is None else thresholds
     names = {**_COLUMNS, **columns}
     unknown = set(columns) - set(_COLUMNS)
