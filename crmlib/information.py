@@ -19,6 +19,7 @@ import math
 import os
 import re
 import sqlite3
+from collections.abc import Mapping
 from contextlib import closing
 from pathlib import Path
 
@@ -818,6 +819,9 @@ def file_customers(db, customer_ids=None) -> pd.DataFrame:
         if customer_ids is None:
             sql = "SELECT customer_id, company_name FROM customers WHERE customer_type = 'business' ORDER BY customer_id"
             return pd.read_sql_query(sql, con)
+        if isinstance(customer_ids, (str, bytes, Mapping)) or np.ndim(customer_ids) != 1:
+            raise CRMDataError(f"customer_ids must be a list of customer ids or None, got {customer_ids!r}. "
+                               "Fix: pass e.g. customer_ids=[\"C00001\"], or leave customer_ids out.")
         ids = [str(c) for c in customer_ids]
         names = dict(con.execute(f"SELECT customer_id, company_name FROM customers WHERE customer_id IN ({','.join('?' * len(ids))})", ids))
     missing = [c for c in ids if c not in names]
@@ -1017,14 +1021,26 @@ def targeting_value(gains: pd.DataFrame, cost_per_contact: float, value_per_buye
     100   5.0      8.0  3.0         3.0
     """
     for name, value in (("cost_per_contact", cost_per_contact), ("value_per_buyer", value_per_buyer)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not value >= 0 or not np.isfinite(value):
-            raise CRMDataError(f"{name} must be a number of CNY, 0 or more, got {value!r}. Fix: pass e.g. {name}=1.0.")
+        if (isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not value >= 0
+                or not (value <= 1e12 and math.isfinite(float(value)))):
+            raise CRMDataError(f"{name} must be a number of CNY, 0 to 10^12, got {value!r}. Fix: pass e.g. {name}=1.0.")
     if not isinstance(gains, pd.DataFrame):
         raise CRMDataError(f"gains: expected a pandas DataFrame, got {type(gains).__name__}. "
                            "Fix: pass the table that gains_table(scores, bought) returns.")
     missing = [c for c in ("targeted", "buyers_reached", "random_buyers") if c not in gains.columns]
     if missing:
         raise CRMDataError(f"gains: column '{missing[0]}' is missing. Fix: pass the table that gains_table(scores, bought) returns.")
+    validate.unique_columns(gains, "gains")
+    checked = validate.table(gains, "gains", {"targeted": "count", "buyers_reached": "count", "random_buyers": "number"})
+    numbers = {}
+    for column in ("targeted", "buyers_reached", "random_buyers"):
+        values = pd.to_numeric(checked[column].astype(object), errors="coerce").astype("float64")
+        bad = checked.index[values.isna().to_numpy() | (values.abs() > 1e12).to_numpy()]
+        if len(bad):
+            raise validate.rows_error("gains", column, bad, noun="value", problem="that are not counts up to 10^12",
+                                      fix="pass the table that gains_table(scores, bought) returns")
+        numbers[column] = values
+    gains = gains.assign(**numbers)
     cost = gains["targeted"] * float(cost_per_contact)
     return gains.assign(cost=cost, benefit=gains["buyers_reached"] * float(value_per_buyer),
                         net=gains["buyers_reached"] * float(value_per_buyer) - cost,
