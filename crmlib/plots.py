@@ -2744,7 +2744,11 @@ def status_transition_plot(transitions: pd.DataFrame, ax=None):
     if not isinstance(transitions, pd.DataFrame) or transitions.empty:
         raise CRMDataError("transitions must be the non-empty table of loyalty.status_transitions. "
                            "Fix: pass loyalty.status_transitions(data, ...).")
-    grid = transitions.to_numpy(dtype="float64")
+    validate.unique_columns(transitions, "transitions")
+    numbers = transitions.apply(lambda column: pd.to_numeric(column.map(
+        lambda v: v if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)) else np.nan),
+        errors="coerce"))
+    grid = numbers.to_numpy(dtype="float64")
     bad = ~np.isfinite(grid) | (grid < 0) | (grid > 1)
     if bad.any():
         raise validate.rows_error("transitions", "shares", transitions.index[bad.any(axis=1)], noun="row",
