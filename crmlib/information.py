@@ -385,6 +385,9 @@ def duplicate_pairs(contacts: pd.DataFrame, rules=DUPLICATE_RULES, confirm_addre
     >>> len(duplicate_pairs(contacts, rules=["same name and city"], confirm_address=True))
     1
     """
+    if not isinstance(rules, (str, list, tuple)) or not all(isinstance(r, str) for r in ([rules] if isinstance(rules, str) else rules)):
+        raise CRMDataError(f"duplicate_pairs: rules must be a rule name or a list of rule names, got {rules!r}. "
+                           "Fix: pass e.g. rules=[\"same phone\", \"same email\"].")
     chosen = [rules] if isinstance(rules, str) else list(rules)
     unknown = [r for r in chosen if r not in DUPLICATE_RULES]
     if unknown:
@@ -418,6 +421,8 @@ def known_duplicates(contacts: pd.DataFrame, customer: str = "customer_id", name
     1
     """
     validate.require_columns(contacts, "contacts", [customer, name])
+    validate.unique_columns(contacts, "contacts")
+    validate.key_cells(contacts[customer], "contacts", customer)
     keys = pd.DataFrame({"customer": contacts[customer].to_numpy(dtype=object),
                          "name": normalise_name(contacts[name]).to_numpy(dtype=object)}).dropna()
     sizes = keys.groupby(["customer", "name"]).size().to_numpy()
