@@ -1454,6 +1454,12 @@ def nps_what_if(model: NPSDriverModel, surveys: pd.DataFrame, group, dimension: 
     ``predicted_nps`` and ``change`` (predicted minus model now).
     """
     _fitted_nps_model(model)
+    if not isinstance(surveys, pd.DataFrame):
+        raise CRMDataError(f"surveys: expected a pandas DataFrame, got {type(surveys).__name__}. "
+                           "Fix: pass the survey table the model was fitted on, e.g. surveys=tea.surveys.")
+    validate.unique_columns(surveys, "surveys")
+    validate.require_columns(surveys, "surveys", [model.by] if model.by is not None else [])
+    validate.finite_number(shift, "shift", minimum=-10, maximum=10)
     if dimension not in model.dimensions:
         raise CRMDataError(f"dimension {dimension!r} is unknown. Fix: pick one of {model.dimensions}.")
     if model.by is not None and group not in model.groups_:
@@ -1656,6 +1662,9 @@ def status_transitions(data: pd.DataFrame, customer: str = "customer_id", period
         values = checked[status]
         categorical = isinstance(values.dtype, pd.CategoricalDtype)
         states = list(values.cat.categories) if categorical else sorted(values.unique())
+    if not isinstance(states, (list, tuple, pd.Index, np.ndarray)):
+        raise CRMDataError(f"status_transitions: states must be a list of statuses in order, got {states!r}. "
+                           "Fix: pass e.g. states=[\"active\", \"at risk\", \"left\"], or leave states out.")
     states = list(states)
     unknown = ~checked[status].isin(states)
     if unknown.any():
