@@ -2192,7 +2192,10 @@ def sample_size_plot(curve: pd.DataFrame, marks: Mapping | None = None, lift: fl
     ax = _axes(ax, (8, 4.2))
     x = checked["lift"].to_numpy() * 100
     ax.plot(x, checked["n_per_arm"], color=COLOURS["customers"], label=f"needed at {power:.0%} power 所需样本量")
-    for (label, size), colour in zip((marks or {}).items(), _MARK_COLOURS):
+    marks = validate.optional_mapping(marks, "marks", '{"our test": 2000}')
+    for label, size in marks.items():
+        validate.finite_number(size, f"marks[{label!r}]", minimum=1, example=2000)
+    for (label, size), colour in zip(marks.items(), _MARK_COLOURS):
         ax.axhline(size, ls="--", color=colour, label=f"{label}: {int(size):,} per arm")
     if lift is not None:
         nearest = int(np.abs(checked["lift"].to_numpy() - lift).argmin())
@@ -2229,6 +2232,12 @@ def retention_value_plot(campaigns: pd.DataFrame, choice: Mapping | None = None,
 
     checked = _checked(campaigns, "campaigns", {"bond": "key", "threshold": "number", "net_value": "number"})
     ax = _axes(ax, (6, 4))
+    choice = validate.optional_mapping(choice, "choice", "loyalty.retention_campaign_value(scored, 0.5)") or None
+    if choice is not None:
+        missing = [k for k in ("bond", "threshold", "net_value") if k not in choice]
+        if missing:
+            raise CRMDataError(f"choice: key '{missing[0]}' is missing. Fix: pass the dict that "
+                               "loyalty.retention_campaign_value(scored, threshold) returns, or leave choice out.")
     chosen_bond = None if choice is None else choice["bond"]
     for k, (bond, part) in enumerate(checked.groupby("bond", sort=False)):
         bold = bond == chosen_bond
@@ -2692,6 +2701,7 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
     _shares(checked, "alive_curves", ["prob_alive"])
     chosen = None
     if outlook is not None:
+        outlook = validate.optional_mapping(outlook, "outlook", "clv.customer_outlook(model, 5, 40, 3)")
         missing = [k for k in ("frequency", "recency", "T", "prob_alive") if k not in outlook]
         if missing:
             raise CRMDataError(f"outlook: key '{missing[0]}' is missing. Fix: pass the dict that "
