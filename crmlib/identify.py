@@ -658,6 +658,8 @@ def pareto_curves(orders: pd.DataFrame, customer: str = "customer_id", amount: s
     validate.require_columns(orders, "orders", [])
     if by not in orders.columns:
         raise CRMDataError(f"orders has no column '{by}'. Fix: pass by= one of {list(orders.columns)}, or by=None.")
+    validate.unique_columns(orders, "orders")
+    validate.key_cells(orders[by], "orders", by)
     return {group: pareto_table(part, customer=customer, amount=amount)
             for group, part in orders.groupby(by, observed=True, sort=True)}
 
