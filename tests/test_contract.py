@@ -133,7 +133,9 @@ class Inputs:
         self.dup_contacts = retail.contacts.head(1500).reset_index(drop=True)  # 6 candidate pairs (120 contacts have none)
         self.pairs = information.duplicate_pairs(self.dup_contacts)
         self.built_db = information.build_sqlite(retail, tmp / "built.sqlite")
-        self.file_customer = str(retail.orders["customer_id"].iloc[0])
+        business = set(retail.customers.loc[retail.customers["customer_type"] == "business", "customer_id"])
+        # a business customer with complaint tickets, so that the tickets of its file can be broken too
+        self.file_customer = str(next(c for c in retail.tickets["customer_id"] if c in business))
         self.gains = information.gains_table(-self.rfm["recency"], self.rfm["frequency"] >= 2)
         # loyalty: re-buy gaps, monthly life-cycle statuses, a fitted NPS model, churn scores with the value kept
         days = loyalty.purchase_days(self.orders, **self.dated_args)
