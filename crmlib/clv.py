@@ -460,6 +460,7 @@ def summary_time_unit(summary: pd.DataFrame, recency: str = "recency", T: str = 
     """
     if not isinstance(summary, pd.DataFrame):
         raise CRMDataError(f"summary: expected a pandas DataFrame, got {type(summary).__name__}. Fix: pass the table from rfm_summary().")
+    validate.unique_columns(summary, "summary")
     unit = summary.attrs.get(TIME_UNIT_ATTR)
     if unit is None:
         return None
