@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import warnings
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -503,10 +505,8 @@ def summary_time_unit(summary: pd.DataFrame, recency: str = "recency", T: str = 
     (1.0, 7.0)
     """
     if not isinstance(summary, pd.DataFrame):
-        raise CRMDataError(
-            f"summary: expected a pandas DataFrame, got {type(summary).__name__}. Fix: pass the table from "
-            "rfm_summary()."
-        )
+        raise CRMDataError(f"summary: expected a pandas DataFrame, got {type(summary).__name__}. Fix: pass the table from rfm_summary().")
+    validate.unique_columns(summary, "summary")
     unit = summary.attrs.get(TIME_UNIT_ATTR)
     if unit is None:
         return None
@@ -1613,10 +1613,8 @@ def _fitted_bgnbd(model):
 def _history(frequency, T, quiet) -> tuple[int, float, float]:
     """Check a history given as (repeat purchases, age, time since the last purchase); return (x, recency, T)."""
     x = validate.positive_number(frequency, "frequency", minimum=0, inclusive=True)
-    if x != int(x):
-        raise CRMDataError(
-            f"frequency must be a whole number of repeat purchases, got {frequency!r}. Fix: pass e.g. frequency=3."
-        )
+    if not math.isfinite(x) or x != int(x):
+        raise CRMDataError(f"frequency must be a whole number of repeat purchases, got {frequency!r}. Fix: pass e.g. frequency=3.")
     age = validate.positive_number(T, "T")
     silence = validate.positive_number(quiet, "quiet", minimum=0, inclusive=True)
     if silence > age:

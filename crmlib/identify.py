@@ -629,6 +629,9 @@ def account_criteria(customers: pd.DataFrame, orders: pd.DataFrame, order_lines:
     lines = validate.table(order_lines, "order_lines", {"order_id": "key", "margin": "number", "line_amount": "money",
                                                          "marketing_cost": "money"})
     answers = validate.table(surveys, "surveys", {customer: "key", "nps_score": "number"}, allow_empty=True)
+    validate.same_key_kind(sold["order_id"], lines["order_id"], "orders", "order_lines", "order_id", "order_id")
+    for other, name in ((sold, "orders"), (answers, "surveys")):
+        validate.same_key_kind(accounts[customer], other[customer], "customers", name, customer, customer)
     money = (lines.merge(sold[["order_id", customer]], on="order_id")
              .groupby(customer)[["margin", "line_amount", "marketing_cost"]].sum())
     satisfaction = answers.groupby(customer)["nps_score"].mean().rename("satisfaction")
@@ -655,6 +658,8 @@ def pareto_curves(orders: pd.DataFrame, customer: str = "customer_id", amount: s
     validate.require_columns(orders, "orders", [])
     if by not in orders.columns:
         raise CRMDataError(f"orders has no column '{by}'. Fix: pass by= one of {list(orders.columns)}, or by=None.")
+    validate.unique_columns(orders, "orders")
+    validate.key_cells(orders[by], "orders", by)
     return {group: pareto_table(part, customer=customer, amount=amount)
             for group, part in orders.groupby(by, observed=True, sort=True)}
 
@@ -842,6 +847,12 @@ def balance_split(indices: pd.DataFrame, accounts: pd.DataFrame, future_weight: 
     score = (1 - f) * checked["current_index"] + f * checked["future_index"]
     tiers = account_tiers(pd.DataFrame({"value_score": score}), strategic_share=strategic_share)["tier"]
     strategic = (tiers == "strategic").to_numpy()
+    if baseline is not None and (not isinstance(baseline, pd.Series) or len(baseline) != len(tiers)
+                                 or not baseline.map(lambda v: isinstance(v, str) and v in ("strategic", "general")).all()):
+        raise CRMDataError(f"baseline must be the tiers of another balance_split on the same accounts ({len(tiers)} "
+                           f"values), got {type(baseline).__name__} of {len(baseline) if hasattr(baseline, '__len__') else 1}"
+                           " values or with other labels. Fix: pass baseline=balance_split(indices, accounts, 0.5)[\"tiers\"], "
+                           "or leave baseline out.")
     moved = np.zeros(len(tiers), dtype=bool) if baseline is None else tiers.to_numpy() != np.asarray(baseline)
     total = float(money.sum())
     return {

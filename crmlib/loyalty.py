@@ -22,6 +22,7 @@ customer is counted once and the groups add up to the whole.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -1472,11 +1473,21 @@ class NPSDriverModel:
 
     def __init__(self, by: str | None = None, dimensions=SERVQUAL_DIMENSIONS, score: str = "nps_score", scale=(1, 7)):
         self.by = by
-        self.dimensions = [dimensions] if isinstance(dimensions, str) else list(dimensions)
+        if isinstance(dimensions, str):
+            dimensions = [dimensions]
+        if not isinstance(dimensions, (list, tuple)) or not all(isinstance(d, str) for d in dimensions):
+            raise CRMDataError(f"NPSDriverModel: dimensions must be a list of dimension names, got {dimensions!r}. "
+                               "Fix: pass e.g. dimensions=['reliability', 'empathy'].")
+        self.dimensions = list(dimensions)
         if not self.dimensions:
             raise CRMDataError("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability'].")
         self.score = score
-        low, high = scale
+        ends = list(scale) if isinstance(scale, (list, tuple)) else []
+        if len(ends) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                                     for v in ends) or not ends[0] < ends[1]:
+            raise CRMDataError(f"NPSDriverModel: scale must be (lowest, highest) answer of the survey, got {scale!r}. "
+                               "Fix: pass e.g. scale=(1, 7).")
+        low, high = ends
         self.scale = (float(low), float(high))
         self.model_: dict | None = None
         self.coefficients_: pd.DataFrame | None = None
@@ -1597,6 +1608,13 @@ class NPSDriverModel:
         )
 
 
+def _fitted_nps_model(model) -> None:
+    if not isinstance(model, NPSDriverModel):
+        raise CRMDataError(f"model must be a fitted NPSDriverModel, got {type(model).__name__}. "
+                           "Fix: pass model=loyalty.NPSDriverModel(by=\"brand_id\").fit(surveys).")
+    model._fitted()
+
+
 def nps_lift_table(model: NPSDriverModel, surveys: pd.DataFrame, shift: float = 1.0) -> pd.DataFrame:
     """Predicted NPS change if one dimension were perceived ``shift`` points better, per dimension.
 
@@ -1608,6 +1626,7 @@ def nps_lift_table(model: NPSDriverModel, surveys: pd.DataFrame, shift: float = 
     shift = float(shift)
     if not np.isfinite(shift):
         raise CRMDataError(f"shift must be a finite number of scale points, got {shift!r}. Fix: pass e.g. shift=1.")
+    _fitted_nps_model(model)
     now = model.predict_nps(surveys)
     lifts = {d: model.predict_nps(surveys, shift={d: shift}) - now for d in model.dimensions}
     if model.by is None:
@@ -1632,7 +1651,13 @@ def nps_what_if(model: NPSDriverModel, surveys: pd.DataFrame, group, dimension: 
     (``{dimension: mean perception - mean expectation}``), ``observed_nps``, ``model_nps``,
     ``predicted_nps`` and ``change`` (predicted minus model now).
     """
-    model._fitted()
+    _fitted_nps_model(model)
+    if not isinstance(surveys, pd.DataFrame):
+        raise CRMDataError(f"surveys: expected a pandas DataFrame, got {type(surveys).__name__}. "
+                           "Fix: pass the survey table the model was fitted on, e.g. surveys=tea.surveys.")
+    validate.unique_columns(surveys, "surveys")
+    validate.require_columns(surveys, "surveys", [model.by] if model.by is not None else [])
+    validate.finite_number(shift, "shift", minimum=-10, maximum=10)
     if dimension not in model.dimensions:
         raise CRMDataError(f"dimension {dimension!r} is unknown. Fix: pick one of {model.dimensions}.")
     if model.by is not None and group not in model.groups_:
@@ -1687,6 +1712,16 @@ def nps_what_if(model: NPSDriverModel, surveys: pd.DataFrame, group, dimension: 
 RETENTION_BONDS = vocabulary.RETENTION_BONDS
 
 _COLUMNS = {"probability": "churn_probability", "churned": "churned", "value": "value_if_kept"}
+
+
+def _bond_table(bonds) -> Mapping:
+    """The offers to compare: :data:`RETENTION_BONDS` for None, else a dict (each offer checked by ``_bond``)."""
+    if bonds is None:
+        return RETENTION_BONDS
+    if not isinstance(bonds, Mapping) or not bonds:
+        raise CRMDataError(f"bonds must be a non-empty dict of offers like RETENTION_BONDS, got {bonds!r}. "
+                           "Fix: leave bonds out, or pass e.g. bonds=loyalty.RETENTION_BONDS.")
+    return bonds
 
 
 def _bond(bonds: Mapping, bond: str) -> tuple[float, float, float]:
@@ -1755,7 +1790,7 @@ def retention_campaign_value(
     >>> r["flagged"], r["precision"], r["recall"], round(r["net_value"], 2)  # 100 x 0.10 - 2 x 4
     (2, 0.5, 0.5, 2.0)
     """
-    bonds = RETENTION_BONDS if bonds is None else bonds
+    bonds = _bond_table(bonds)
     offer = _bond(bonds, bond)
     t = validate.share(threshold, "threshold")
     checked = _scored(scored, probability, churned, value)
@@ -1804,7 +1839,10 @@ def retention_campaign_table(
     -------
     Long DataFrame, one row per offer and threshold, the columns of :func:`retention_campaign_value`.
     """
-    bonds = RETENTION_BONDS if bonds is None else bonds
+    bonds = _bond_table(bonds)
+    if thresholds is not None and (isinstance(thresholds, (str, bytes, Mapping)) or np.ndim(thresholds) != 1):
+        raise CRMDataError(f"retention_campaign_table: thresholds must be a list of shares, got {thresholds!r}. "
+                           "Fix: pass e.g. thresholds=[0.3, 0.5, 0.7], or leave thresholds out.")
     thresholds = np.round(np.arange(0.05, 0.951, 0.05), 2) if thresholds is None else thresholds
     names = {**_COLUMNS, **columns}
     unknown = set(columns) - set(_COLUMNS)
@@ -1876,6 +1914,9 @@ def status_transitions(
         values = checked[status]
         categorical = isinstance(values.dtype, pd.CategoricalDtype)
         states = list(values.cat.categories) if categorical else sorted(values.unique())
+    if not isinstance(states, (list, tuple, pd.Index, np.ndarray)):
+        raise CRMDataError(f"status_transitions: states must be a list of statuses in order, got {states!r}. "
+                           "Fix: pass e.g. states=[\"active\", \"at risk\", \"left\"], or leave states out.")
     states = list(states)
     unknown = ~checked[status].isin(states)
     if unknown.any():

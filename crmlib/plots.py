@@ -856,7 +856,7 @@ def pareto_curves_plot(
     from crmlib.identify import top_shares
 
     shares = top_shares(curves, top_pct)
-    names = {} if names is None else dict(names)
+    names = validate.optional_mapping(names, "names", '{"T1": "Brand one"}')
     ax = _axes(ax, (7.0, 4.2))
     for group, table in curves.items():
         checked = _checked(table, "pareto_curves", {"cum_customer_share": "number", "cum_value_share": "number"})
@@ -943,11 +943,9 @@ def profile_plot(
     if members is not None:
         ticks = _profile_table(members, "members")
         if not (ticks.index.equals(checked.index) and ticks.columns.equals(checked.columns)):
-            raise CRMDataError(
-                "members: its groups or brands differ from those of shares. "
-                "Fix: compute both with profile_shares on the same profiles and dimension."
-            )
-    labels = {} if labels is None else dict(labels)
+            raise CRMDataError("members: its groups or brands differ from those of shares. "
+                               "Fix: compute both with profile_shares on the same profiles and dimension.")
+    labels = validate.optional_mapping(labels, "labels", '{"T1": "Brand one"}')
     ax = _axes(ax, (9.0, 4.2))
     n = checked.shape[1]
     width = 0.8 / n
@@ -2567,8 +2565,11 @@ def sample_size_plot(
     ax = _axes(ax, (8, 4.2))
     x = checked["lift"].to_numpy() * 100
     ax.plot(x, checked["n_per_arm"], color=COLOURS["customers"], label=f"needed at {power:.0%} power 所需样本量")
+    marks = validate.optional_mapping(marks, "marks", '{"our test": 2000}')
+    for label, size in marks.items():
+        validate.finite_number(size, f"marks[{label!r}]", minimum=1, example=2000)
     # strict=False: there are five mark colours, and marks beyond the fifth are not drawn (as before)
-    for (label, size), colour in zip((marks or {}).items(), _MARK_COLOURS, strict=False):
+    for (label, size), colour in zip(marks.items(), _MARK_COLOURS, strict=False):
         ax.axhline(size, ls="--", color=colour, label=f"{label}: {int(size):,} per arm")
     if lift is not None:
         nearest = int(np.abs(checked["lift"].to_numpy() - lift).argmin())
@@ -2620,6 +2621,12 @@ def retention_value_plot(campaigns: pd.DataFrame, choice: Mapping | None = None,
 
     checked = _checked(campaigns, "campaigns", {"bond": "key", "threshold": "number", "net_value": "number"})
     ax = _axes(ax, (6, 4))
+    choice = validate.optional_mapping(choice, "choice", "loyalty.retention_campaign_value(scored, 0.5)") or None
+    if choice is not None:
+        missing = [k for k in ("bond", "threshold", "net_value") if k not in choice]
+        if missing:
+            raise CRMDataError(f"choice: key '{missing[0]}' is missing. Fix: pass the dict that "
+                               "loyalty.retention_campaign_value(scored, threshold) returns, or leave choice out.")
     chosen_bond = None if choice is None else choice["bond"]
     for k, (bond, part) in enumerate(checked.groupby("bond", sort=False)):
         bold = bond == chosen_bond
@@ -2786,7 +2793,7 @@ def lifecycle_plot(
     from crmlib.vocabulary import LIFECYCLE_STAGES, LIFECYCLE_STAGES_ZH
 
     checked = _checked(counts, "counts", {stage: "count" for stage in LIFECYCLE_STAGES})
-    names = {} if names is None else dict(names)
+    names = validate.optional_mapping(names, "names", '{"new": "新客"}')
     shares = checked[list(LIFECYCLE_STAGES)].div(checked[list(LIFECYCLE_STAGES)].sum(axis=1), axis=0) * 100
     ax = _axes(ax, (9.0, 1.6 + 0.6 * len(shares)))
     left = np.zeros(len(shares))
@@ -2820,7 +2827,13 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
     >>> float(ax.get_xlim()[1])
     63.5
     """
-    values = validate.non_negative(pd.Series(np.asarray(gaps, dtype="float64")), "gaps")
+    if not isinstance(gaps, (pd.Series, np.ndarray, list, tuple)) or np.ndim(gaps) != 1:
+        shown = type(gaps).__name__ if isinstance(gaps, (pd.DataFrame, np.ndarray)) else repr(gaps)[:60]
+        raise CRMDataError(f"gaps must be one column of days (a Series or a list), got {shown}. "
+                           "Fix: pass e.g. gaps=repeats[\"gap_days\"].")
+    numbers = validate.table(pd.DataFrame({"gap_days": pd.Series(gaps).reset_index(drop=True)}), "gaps",
+                             {"gap_days": "number"}, allow_empty=True)["gap_days"]
+    values = validate.non_negative(numbers.astype("float64"), "gaps")
     days = validate.whole_number(days, "days", minimum=0, example=30)
     max_days = validate.whole_number(max_days, "max_days", minimum=1, example=365)
     zh = (lambda text: " " + text) if installed_cjk_fonts() else (lambda text: "")  # Chinese only where it renders
@@ -2883,11 +2896,9 @@ def sla_plot(
     _shares(checked, "shares", ["within_sla"])
     is_all = (checked[by].astype(str) == "all").to_numpy()
     if not is_all.any():
-        raise CRMDataError(
-            f"shares: column '{by}' has no row 'all' (the share of every row together). "
-            f"Fix: pass the table that {_MADE_BY['shares']} returns."
-        )
-    names = {} if names is None else dict(names)
+        raise CRMDataError(f"shares: column '{by}' has no row 'all' (the share of every row together). "
+                           f"Fix: pass the table that {_MADE_BY['shares']} returns.")
+    names = validate.optional_mapping(names, "names", '{"app": "App"}')
     rows = checked[~is_all].iloc[::-1]  # the fastest group at the top of a horizontal bar chart
     overall = float(checked.loc[is_all, "within_sla"].iloc[0])
     ax = _axes(ax, (7.5, 0.5 * len(rows) + 2.2))
@@ -3172,6 +3183,7 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
     _shares(checked, "alive_curves", ["prob_alive"])
     chosen = None
     if outlook is not None:
+        outlook = validate.optional_mapping(outlook, "outlook", "clv.customer_outlook(model, 5, 40, 3)")
         missing = [k for k in ("frequency", "recency", "T", "prob_alive") if k not in outlook]
         if missing:
             raise CRMDataError(
@@ -3246,11 +3258,13 @@ def status_transition_plot(transitions: pd.DataFrame, ax=None):
     >>> plt.close(ax.figure)
     """
     if not isinstance(transitions, pd.DataFrame) or transitions.empty:
-        raise CRMDataError(
-            "transitions must be the non-empty table of loyalty.status_transitions. "
-            "Fix: pass loyalty.status_transitions(data, ...)."
-        )
-    grid = transitions.to_numpy(dtype="float64")
+        raise CRMDataError("transitions must be the non-empty table of loyalty.status_transitions. "
+                           "Fix: pass loyalty.status_transitions(data, ...).")
+    validate.unique_columns(transitions, "transitions")
+    numbers = transitions.apply(lambda column: pd.to_numeric(column.map(
+        lambda v: v if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)) else np.nan),
+        errors="coerce"))
+    grid = numbers.to_numpy(dtype="float64")
     bad = ~np.isfinite(grid) | (grid < 0) | (grid > 1)
     if bad.any():
         raise validate.rows_error(

@@ -769,6 +769,8 @@ def same_key_kind(left: pd.Series, right: pd.Series, left_name: str, right_name:
             return "number"
         if pd.api.types.is_datetime64_any_dtype(filled.dtype):
             return "date"
+        if pd.api.types.is_timedelta64_dtype(filled.dtype):
+            return "duration"
         kinds = {_cell_kind(v) for v in filled.to_numpy(dtype=object)}
         return "number" if kinds == {"number"} else "text" if kinds <= {"text", "blank"} else "mixed"
 
@@ -779,6 +781,13 @@ def same_key_kind(left: pd.Series, right: pd.Series, left_name: str, right_name:
             f"{'numbers' if a == 'number' else 'text'} and the other {'numbers' if b == 'number' else 'text'}, "
             f"so no row would match. Fix: make both text, e.g. {right_name}[\"{right_column}\"] = "
             f"{right_name}[\"{right_column}\"].astype(str), and the same for {left_name}.")
+    if a != b and {a, b} & {"date", "duration"}:
+        what = {"date": "dates", "duration": "durations", "number": "numbers", "text": "text", "mixed": "mixed values"}
+        raise CRMDataError(
+            f"{left_name} and {right_name} are joined on '{left_column}' and '{right_column}', but one holds "
+            f"{what[a]} and the other {what[b]}, "
+            f"so no row would match. Fix: pass the id column of each table, e.g. {left_column}=\"customer_id\", "
+            f"or make both text with .astype(str).")
 
 
 def matching_labels(given: Iterable, known: Iterable, name: str, argument: str) -> None:
@@ -831,6 +840,24 @@ def finite_number(value, name: str, minimum: float | None = None, maximum: float
     return number
 
 
+def optional_mapping(value, name: str, example: str) -> dict:
+    """``value`` as a dict (``{}`` for None), or a CRMDataError naming the argument and the fix.
+
+    >>> optional_mapping(None, "names", '{"T1": "Brand one"}'), optional_mapping({"a": "A"}, "names", "")
+    ({}, {'a': 'A'})
+    >>> optional_mapping("x", "names", '{"T1": "Brand one"}')
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: names must be a dict or None, got 'x'. Fix: pass e.g. names={"T1": "Brand one"}, or leave names out.
+    """
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise CRMDataError(f"{name} must be a dict or None, got {repr(value)[:60]}. "
+                           f"Fix: pass e.g. {name}={example}, or leave {name} out.")
+    return dict(value)
+
+
 def column_list(value, name: str, example: str, allow_none: bool = True) -> list[str] | None:
     """``value`` as a list of column names: one name, a list or tuple of names, or None (if allowed).
 
@@ -879,10 +906,11 @@ def _contract_column(values: pd.Series, checked: pd.Series | None, name: str, co
             finite_total(numbers, name, column)
 
 
-__all__ += ["argument_checks", "check_public_arguments", "ARGUMENT_RANGES"]
+__all__ += ["argument_checks", "check_public_arguments", "ARGUMENT_RANGES", "optional_mapping"]
 
 #: Allowed range (inclusive) of numeric arguments, by name, in every public function (the wrapper
-#: checks the upper bound; each function checks its own lower bound with its own message): horizons in
+#: checks the upper bound; each function checks its own lower bound with its own message; a key
+#: "function.argument" overrides the name's range for that function): horizons in
 #: days, months or periods that fit a calendar, and rates and shares between 0 and 1
 #: (``discount_rate=12`` a month is a typo for 0.12, or for 12%/12). A name here must mean the same in
 #: every public function (``highlight`` does not: a share in ``pareto_plot``, a percentage in
@@ -894,7 +922,10 @@ ARGUMENT_RANGES: dict[str, tuple[float, float]] = {
     "top": (0, 1), "strategic_share": (0, 1), "power": (0, 1), "confidence": (0, 1),
     "threshold": (0, 1), "min_support": (0, 1), "margin": (0, 1), "penalizer": (0, 1_000),
     "time_unit_days": (1e-6, 36_500), "days_per_month": (1, 31), "holdout_length": (0, 36_500),
-    "sla_hours": (0, 100_000),
+    "sla_hours": (0, 100_000), "steps": (2, 1_001), "max_hours": (1, 10_000), "points": (2, 10_000),
+    "max_days": (1, 36_500),
+    # "function.argument" where one function uses a name differently (a percentage, not a share)
+    "gains_plot.highlight": (1, 100),
 }
 
 # Tables and Series are checked by each function (require_columns), whose message names the
@@ -1006,7 +1037,8 @@ def check_public_arguments(namespace: dict, names: Iterable[str]) -> None:
                         continue
                     if not ok(kind, value):
                         raise error(function.__name__, parameter, kind, value, default, none_ok)
-                    bounds = ranges.get(parameter) if kind in ("number", "whole") else None
+                    bounds = ranges.get(f"{function.__name__}.{parameter}", ranges.get(parameter)) if kind in (
+                        "number", "whole") else None
                     if bounds is not None and value > bounds[1]:  # lower bounds: the function's own check
                         raise crm_error(f"{function.__name__}: {parameter} must be between {bounds[0]:g} and "
                                         f"{bounds[1]:g}, got {value!r}. Fix: pass e.g. {parameter}="
