@@ -27,9 +27,8 @@ Standard errors come from the Hessian on demand (``standard_errors``,
 
 from __future__ import annotations
 
-import warnings
-
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -505,7 +504,10 @@ def summary_time_unit(summary: pd.DataFrame, recency: str = "recency", T: str = 
     (1.0, 7.0)
     """
     if not isinstance(summary, pd.DataFrame):
-        raise CRMDataError(f"summary: expected a pandas DataFrame, got {type(summary).__name__}. Fix: pass the table from rfm_summary().")
+        raise CRMDataError(
+            f"summary: expected a pandas DataFrame, got {type(summary).__name__}. Fix: pass the table from "
+            "rfm_summary()."
+        )
     validate.unique_columns(summary, "summary")
     unit = summary.attrs.get(TIME_UNIT_ATTR)
     if unit is None:
@@ -1614,7 +1616,9 @@ def _history(frequency, T, quiet) -> tuple[int, float, float]:
     """Check a history given as (repeat purchases, age, time since the last purchase); return (x, recency, T)."""
     x = validate.positive_number(frequency, "frequency", minimum=0, inclusive=True)
     if not math.isfinite(x) or x != int(x):
-        raise CRMDataError(f"frequency must be a whole number of repeat purchases, got {frequency!r}. Fix: pass e.g. frequency=3.")
+        raise CRMDataError(
+            f"frequency must be a whole number of repeat purchases, got {frequency!r}. Fix: pass e.g. frequency=3."
+        )
     age = validate.positive_number(T, "T")
     silence = validate.positive_number(quiet, "quiet", minimum=0, inclusive=True)
     if silence > age:

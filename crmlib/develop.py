@@ -517,8 +517,10 @@ def visit_summary(table: pd.DataFrame, pooled_last: bool = False) -> str:
     best = best_visit_count(table)
     checked = validate.table(table, "table", {"visits": "count", "net_value": "number"}, unique_key="visits")
     validate.require_columns(table, "table", ["gain", "cost"])
-    checked = checked.assign(gain=validate.optional(table, "table", "gain", "number"),
-                             cost=validate.optional(table, "table", "cost", "number"))
+    checked = checked.assign(
+        gain=validate.optional(table, "table", "gain", "number"),
+        cost=validate.optional(table, "table", "cost", "number"),
+    )
     ordered = checked.sort_values("visits", kind="stable").reset_index(drop=True)
     at = int(np.flatnonzero(ordered["visits"].to_numpy() == best)[0])
     last = len(ordered) - 1

@@ -20,6 +20,7 @@ Every function that starts from orders first adds up each customer's amounts
 in the results means the total of whatever column ``amount`` names: revenue by default,
 margin if you pass ``amount="margin"``.
 """
+
 from __future__ import annotations
 
 import math
@@ -73,18 +74,30 @@ PYRAMID_TIERS = MappingProxyType({"top": 0.01, "large": 0.04, "medium": 0.15, "s
 
 #: The eleven RFM segments, from the best customers to the ones already gone.
 RFM_SEGMENTS = (
-    "Champions", "Loyal", "Potential loyalists", "New", "Promising", "Need attention",
-    "About to sleep", "At risk", "Can't lose them", "Hibernating", "Lost",
+    "Champions",
+    "Loyal",
+    "Potential loyalists",
+    "New",
+    "Promising",
+    "Need attention",
+    "About to sleep",
+    "At risk",
+    "Can't lose them",
+    "Hibernating",
+    "Lost",
 )
 
 # Segment of each cell of the R x FM grid: row R = 5, 4, 3, 2, 1; column FM = 1 .. 5.
-_SEGMENT_GRID = np.array([
-    ["New", "Potential loyalists", "Potential loyalists", "Champions", "Champions"],
-    ["Promising", "Potential loyalists", "Loyal", "Champions", "Champions"],
-    ["About to sleep", "About to sleep", "Need attention", "Loyal", "Loyal"],
-    ["Hibernating", "Hibernating", "At risk", "At risk", "At risk"],
-    ["Lost", "Lost", "At risk", "Can't lose them", "Can't lose them"],
-], dtype=object)
+_SEGMENT_GRID = np.array(
+    [
+        ["New", "Potential loyalists", "Potential loyalists", "Champions", "Champions"],
+        ["Promising", "Potential loyalists", "Loyal", "Champions", "Champions"],
+        ["About to sleep", "About to sleep", "Need attention", "Loyal", "Loyal"],
+        ["Hibernating", "Hibernating", "At risk", "At risk", "At risk"],
+        ["Lost", "Lost", "At risk", "Can't lose them", "Can't lose them"],
+    ],
+    dtype=object,
+)
 
 # Cumulative shares are compared with cut-offs allowing for floating-point noise.
 _NOISE = 1e-12
@@ -104,21 +117,18 @@ def top_count(share: float, n: int) -> int:
     return min(n, math.ceil(share * n - 1e-9))
 
 
-
-
-
-
-
-
-
-
 def _positive_total(totals: pd.Series, amount: str) -> float:
     total = float(totals.sum())
     if not np.isfinite(total):
-        raise CRMDataError(f"orders: column '{amount}' adds up to {total}, too large to divide by. Fix: check the units of the amounts.")
+        raise CRMDataError(
+            f"orders: column '{amount}' adds up to {total}, too large to divide by. Fix: check the units of the "
+            "amounts."
+        )
     if total <= 0:
-        raise CRMDataError(f"orders: column '{amount}' adds up to 0, so there is no value to share out. "
-                           "Fix: check that the column holds the amounts, not an empty filter result.")
+        raise CRMDataError(
+            f"orders: column '{amount}' adds up to 0, so there is no value to share out. "
+            "Fix: check that the column holds the amounts, not an empty filter result."
+        )
     return total
 
 
@@ -130,24 +140,29 @@ def _ranked(orders, customer: str, amount: str) -> tuple[pd.DataFrame, float]:
     totals = customer_totals(orders, customer=customer, amount=amount)
     total = _positive_total(totals, amount)
     ordered = totals.sort_values(ascending=False, kind="stable")
-    table = pd.DataFrame({customer: ordered.index.to_numpy(), "value": ordered.to_numpy(),
-                          "rank": np.arange(1, len(ordered) + 1)})
+    table = pd.DataFrame(
+        {customer: ordered.index.to_numpy(), "value": ordered.to_numpy(), "rank": np.arange(1, len(ordered) + 1)}
+    )
     return table, total
 
 
 def _group_summary(table: pd.DataFrame, label: str, labels: list[str]) -> pd.DataFrame:
     """Per label (in the order given, empty labels included): customers, value and shares."""
-    grouped = table.groupby(label, observed=True, sort=False)["value"].agg(["size", "sum"]).reindex(labels, fill_value=0)
+    grouped = (
+        table.groupby(label, observed=True, sort=False)["value"].agg(["size", "sum"]).reindex(labels, fill_value=0)
+    )
     customers = grouped["size"].to_numpy()
     value = grouped["sum"].to_numpy(dtype="float64")
-    return pd.DataFrame({
-        label: labels,
-        "customers": customers,
-        "value": value,
-        "customer_share": customers / customers.sum(),
-        "value_share": value / value.sum(),
-        "value_per_customer": ratio(value, customers),
-    })
+    return pd.DataFrame(
+        {
+            label: labels,
+            "customers": customers,
+            "value": value,
+            "customer_share": customers / customers.sum(),
+            "value_share": value / value.sum(),
+            "value_per_customer": ratio(value, customers),
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,8 +212,7 @@ def pareto_table(orders: pd.DataFrame, customer: str = "customer_id", amount: st
     3           d    5.0     4                1.00           1.0000
     """
     table, total = _ranked(orders, customer, amount)
-    return table.assign(cum_customer_share=table["rank"] / len(table),
-                        cum_value_share=table["value"].cumsum() / total)
+    return table.assign(cum_customer_share=table["rank"] / len(table), cum_value_share=table["value"].cumsum() / total)
 
 
 def top_share(orders: pd.DataFrame, top: float = 0.2, customer: str = "customer_id", amount: str = "amount") -> float:
@@ -213,11 +227,15 @@ def top_share(orders: pd.DataFrame, top: float = 0.2, customer: str = "customer_
     """
     share = validate.share(top, "top")
     table, total = _ranked(orders, customer, amount)
-    return float(table["value"].iloc[:top_count(share, len(table))].sum() / total)
+    return float(table["value"].iloc[: top_count(share, len(table))].sum() / total)
 
 
-def abc_classes(orders: pd.DataFrame, customer: str = "customer_id", amount: str = "amount",
-                cutoffs: tuple[float, ...] = (0.8, 0.95)) -> pd.DataFrame:
+def abc_classes(
+    orders: pd.DataFrame,
+    customer: str = "customer_id",
+    amount: str = "amount",
+    cutoffs: tuple[float, ...] = (0.8, 0.95),
+) -> pd.DataFrame:
     """The Pareto table with each customer's ABC class.
 
     Class A is the smallest group of top customers that together reach the first cut-off of
@@ -259,8 +277,12 @@ def _class_letters(n_cutoffs: int) -> list[str]:
     return [chr(ord("A") + i) for i in range(n_cutoffs + 1)]
 
 
-def abc_summary(orders: pd.DataFrame, customer: str = "customer_id", amount: str = "amount",
-                cutoffs: tuple[float, ...] = (0.8, 0.95)) -> pd.DataFrame:
+def abc_summary(
+    orders: pd.DataFrame,
+    customer: str = "customer_id",
+    amount: str = "amount",
+    cutoffs: tuple[float, ...] = (0.8, 0.95),
+) -> pd.DataFrame:
     """Per ABC class (see :func:`abc_classes`): customers, value, their shares, value per customer.
 
     >>> orders = pd.DataFrame({"customer_id": ["a", "b", "c", "d"], "amount": [70.0, 20.0, 6.0, 4.0]})
@@ -308,8 +330,10 @@ def gini(values: pd.Series) -> float:
     0.0
     """
     if not isinstance(values, pd.Series):
-        raise CRMDataError(f"values must be a pandas Series, got {type(values).__name__}. "
-                           "Fix: pass one number per customer, e.g. gini(customer_totals(orders)).")
+        raise CRMDataError(
+            f"values must be a pandas Series, got {type(values).__name__}. "
+            "Fix: pass one number per customer, e.g. gini(customer_totals(orders))."
+        )
     validate.not_empty(values, "values")
     checked = validate.non_negative(values, name="values")
     v = checked.sort_values().to_numpy()
@@ -320,8 +344,12 @@ def gini(values: pd.Series) -> float:
     return float((2 * np.arange(1, n + 1) - n - 1) @ v / (n * total))
 
 
-def customer_pyramid(orders: pd.DataFrame, customer: str = "customer_id", amount: str = "amount",
-                     tiers: Mapping[str, float] | None = None) -> pd.DataFrame:
+def customer_pyramid(
+    orders: pd.DataFrame,
+    customer: str = "customer_id",
+    amount: str = "amount",
+    tiers: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
     """The customer pyramid: how many customers sit in each value tier and what they bring.
 
     Customers with a positive total are ranked by value and cut into ``tiers`` (default
@@ -357,8 +385,9 @@ def customer_pyramid(orders: pd.DataFrame, customer: str = "customer_id", amount
 # --------------------------------------------------------------------------------------------
 # RFM: recency, frequency, monetary
 # --------------------------------------------------------------------------------------------
-def rfm_table(orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date",
-              amount: str = "amount", as_of=None) -> pd.DataFrame:
+def rfm_table(
+    orders: pd.DataFrame, customer: str = "customer_id", date: str = "order_date", amount: str = "amount", as_of=None
+) -> pd.DataFrame:
     """Recency, frequency and monetary value of each customer.
 
     Parameters
@@ -388,14 +417,22 @@ def rfm_table(orders: pd.DataFrame, customer: str = "customer_id", date: str = "
     end = days.max() + 1 if as_of is None else validate.day_number(as_of, "as_of")
     late = days > end
     if late.any():
-        raise validate.rows_error("orders", date, checked.index[late], noun="date", problem=f"after as_of {as_of}",
-                                  fix="filter those orders out or pass a later as_of")
+        raise validate.rows_error(
+            "orders",
+            date,
+            checked.index[late],
+            noun="date",
+            problem=f"after as_of {as_of}",
+            fix="filter those orders out or pass a later as_of",
+        )
     grouped = checked.assign(**{date: days}).groupby(customer, observed=True)
-    return pd.DataFrame({
-        "recency": end - grouped[date].max(),
-        "frequency": grouped.size(),
-        "monetary": grouped[amount].sum(),
-    }).reset_index()
+    return pd.DataFrame(
+        {
+            "recency": end - grouped[date].max(),
+            "frequency": grouped.size(),
+            "monetary": grouped[amount].sum(),
+        }
+    ).reset_index()
 
 
 def _quantile_score(values: pd.Series, bins: int, ascending: bool) -> np.ndarray:
@@ -404,8 +441,9 @@ def _quantile_score(values: pd.Series, bins: int, ascending: bool) -> np.ndarray
     return np.asarray(pd.qcut(ranks, bins, labels=False), dtype=np.int64) + 1
 
 
-def rfm_scores(rfm: pd.DataFrame, bins: int = 5, recency: str = "recency", frequency: str = "frequency",
-               monetary: str = "monetary") -> pd.DataFrame:
+def rfm_scores(
+    rfm: pd.DataFrame, bins: int = 5, recency: str = "recency", frequency: str = "frequency", monetary: str = "monetary"
+) -> pd.DataFrame:
     """Score each customer 1..``bins`` on recency, frequency and monetary value by quantile.
 
     Each column is ranked first (equal values are split by row order, ``rank(method="first")``)
@@ -431,8 +469,10 @@ def rfm_scores(rfm: pd.DataFrame, bins: int = 5, recency: str = "recency", frequ
     bins = validate.whole_number(bins, "bins", minimum=2, maximum=9, example=5)
     checked = validate.table(rfm, "rfm", {recency: "number", frequency: "number", monetary: "number"})
     if len(checked) < bins:
-        raise CRMDataError(f"rfm has {len(checked)} customers, fewer than bins={bins}, so they cannot fill {bins} score groups. "
-                           "Fix: score more customers or pass a smaller bins.")
+        raise CRMDataError(
+            f"rfm has {len(checked)} customers, fewer than bins={bins}, so they cannot fill {bins} score groups. "
+            "Fix: score more customers or pass a smaller bins."
+        )
     r = _quantile_score(checked[recency], bins, ascending=False)
     f = _quantile_score(checked[frequency], bins, ascending=True)
     m = _quantile_score(checked[monetary], bins, ascending=True)
@@ -479,15 +519,23 @@ def rfm_segments(scores: pd.DataFrame, r: str = "R", f: str = "F", m: str = "M")
     """
     levels = scores.attrs.get("rfm_bins", 5) if isinstance(scores, pd.DataFrame) else 5
     if levels != 5:
-        raise CRMDataError(f"scores: the R, F and M scores run from 1 to {levels} (rfm_scores(bins={levels})), but the "
-                           "segment map needs scores from 1 to 5. Fix: score with rfm_scores(rfm, bins=5).")
+        raise CRMDataError(
+            f"scores: the R, F and M scores run from 1 to {levels} (rfm_scores(bins={levels})), but the "
+            "segment map needs scores from 1 to 5. Fix: score with rfm_scores(rfm, bins=5)."
+        )
     checked = validate.table(scores, "scores", {r: "count", f: "count", m: "count"})
     numbers = {col: checked[col].to_numpy(dtype="float64").astype(np.int64) for col in (r, f, m)}
     for col, values in numbers.items():
         outside = (values < 1) | (values > 5)
         if outside.any():
-            raise validate.rows_error("scores", col, checked.index[outside], noun="score", problem="outside 1–5",
-                                      fix="segments need 5-point scores; build them with rfm_scores(rfm, bins=5)")
+            raise validate.rows_error(
+                "scores",
+                col,
+                checked.index[outside],
+                noun="score",
+                problem="outside 1–5",
+                fix="segments need 5-point scores; build them with rfm_scores(rfm, bins=5)",
+            )
     fm = (numbers[f] + numbers[m] + 1) // 2
     names = _SEGMENT_GRID[5 - numbers[r], fm - 1]
     return scores.assign(FM=fm, segment=pd.Categorical(names, categories=list(RFM_SEGMENTS)))
@@ -513,7 +561,10 @@ def _scaled(values: pd.Series, scaling: str, cost: bool) -> pd.Series:
     else:
         low, high = values.min(), values.max()
         if not np.isfinite(high - low):
-            raise CRMDataError(f"accounts: column '{values.name}' spans more than a float can hold. Fix: use rank scaling or smaller units.")
+            raise CRMDataError(
+                f"accounts: column '{values.name}' spans more than a float can hold. Fix: use rank scaling or smaller "
+                "units."
+            )
         scaled = (values - low) / (high - low) if high > low else pd.Series(0.5, index=values.index)
     return 1 - scaled if cost else scaled
 
@@ -522,13 +573,21 @@ def _subset(names, label: str, criteria: Mapping[str, float]) -> set[str]:
     chosen = set(validate.column_list(names, label, '["margin"]', allow_none=False))
     unknown = sorted(str(x) for x in chosen - set(criteria))
     if unknown:
-        raise CRMDataError(f"{label} names {', '.join(unknown)}, which are not among the weights ({', '.join(criteria)}). "
-                           f"Fix: give every {label} criterion a weight too.")
+        raise CRMDataError(
+            f"{label} names {', '.join(unknown)}, which are not among the weights ({', '.join(criteria)}). "
+            f"Fix: give every {label} criterion a weight too."
+        )
     return chosen
 
 
-def value_score(accounts: pd.DataFrame, weights: Mapping[str, float], customer: str = "customer_id",
-                cost: Iterable[str] = (), future: Iterable[str] = (), scaling: str = "rank") -> pd.DataFrame:
+def value_score(
+    accounts: pd.DataFrame,
+    weights: Mapping[str, float],
+    customer: str = "customer_id",
+    cost: Iterable[str] = (),
+    future: Iterable[str] = (),
+    scaling: str = "rank",
+) -> pd.DataFrame:
     """Weighted value score of each account: current value + future value.
 
     Each criterion column is put on a 0–1 scale, then weighted:
@@ -574,14 +633,17 @@ def value_score(accounts: pd.DataFrame, weights: Mapping[str, float], customer: 
     costly, later = _subset(cost, "cost", criteria), _subset(future, "future", criteria)
     validate.require_columns(accounts, "accounts", [customer, *criteria])
     numeric = accounts.assign(**{c: _criterion_numbers(accounts[c]) for c in criteria})
-    checked = validate.table(numeric, "accounts", {customer: "key", **{c: "number" for c in criteria}}, unique_key=customer)
+    checked = validate.table(
+        numeric, "accounts", {customer: "key", **{c: "number" for c in criteria}}, unique_key=customer
+    )
     scaled = pd.DataFrame({f"{c}_scaled": _scaled(checked[c], scaling, c in costly) for c in criteria})
     weighted = scaled * np.array([criteria[c] for c in criteria])
     is_future = np.array([c in later for c in criteria])
     current_value = weighted.loc[:, ~is_future].sum(axis=1)
     future_value = weighted.loc[:, is_future].sum(axis=1)
     return pd.concat([checked[[customer]], scaled], axis=1).assign(
-        current_value=current_value, future_value=future_value, value_score=current_value + future_value)
+        current_value=current_value, future_value=future_value, value_score=current_value + future_value
+    )
 
 
 def account_tiers(scores: pd.DataFrame, strategic_share: float = 0.2, score: str = "value_score") -> pd.DataFrame:
@@ -605,15 +667,24 @@ def account_tiers(scores: pd.DataFrame, strategic_share: float = 0.2, score: str
     return scores.assign(tier=np.where(top.to_numpy(), "strategic", "general").astype(object))
 
 
-def account_criteria(customers: pd.DataFrame, orders: pd.DataFrame, order_lines: pd.DataFrame, surveys: pd.DataFrame,
-                     customer: str = "customer_id", kind: str = "customer_type", business: str = "business") -> pd.DataFrame:
-    """The business accounts with the value criteria of the curriculum's industrial example, ready for :func:`value_score`.
+def account_criteria(
+    customers: pd.DataFrame,
+    orders: pd.DataFrame,
+    order_lines: pd.DataFrame,
+    surveys: pd.DataFrame,
+    customer: str = "customer_id",
+    kind: str = "customer_type",
+    business: str = "business",
+) -> pd.DataFrame:
+    """The business accounts with the value criteria of the curriculum's industrial example, ready for
+    :func:`value_score`.
 
     Adds to each business account's row of ``customers``: ``margin``, ``line_amount`` (sales) and
     ``marketing_cost`` summed over its order lines (0 for an account without orders), and
     ``satisfaction``, the mean ``nps_score`` of its surveys (missing where it answered none).
 
-    >>> customers = pd.DataFrame({"customer_id": ["a", "b", "c"], "customer_type": ["business", "business", "consumer"]})
+    >>> customers = pd.DataFrame({"customer_id": ["a", "b", "c"],
+    ...                           "customer_type": ["business", "business", "consumer"]})
     >>> orders = pd.DataFrame({"order_id": [1, 2, 3], "customer_id": ["a", "a", "c"]})
     >>> lines = pd.DataFrame({"order_id": [1, 2, 3], "margin": [5.0, 3.0, 1.0], "line_amount": [20.0, 10.0, 4.0],
     ...                       "marketing_cost": [1.0, 0.0, 0.0]})
@@ -626,14 +697,20 @@ def account_criteria(customers: pd.DataFrame, orders: pd.DataFrame, order_lines:
     accounts = validate.table(customers, "customers", {customer: "key", kind: "text"}, unique_key=customer)
     accounts = accounts[accounts[kind] == business]
     sold = validate.table(orders, "orders", {"order_id": "key", customer: "key"}, unique_key="order_id")
-    lines = validate.table(order_lines, "order_lines", {"order_id": "key", "margin": "number", "line_amount": "money",
-                                                         "marketing_cost": "money"})
+    lines = validate.table(
+        order_lines,
+        "order_lines",
+        {"order_id": "key", "margin": "number", "line_amount": "money", "marketing_cost": "money"},
+    )
     answers = validate.table(surveys, "surveys", {customer: "key", "nps_score": "number"}, allow_empty=True)
     validate.same_key_kind(sold["order_id"], lines["order_id"], "orders", "order_lines", "order_id", "order_id")
     for other, name in ((sold, "orders"), (answers, "surveys")):
         validate.same_key_kind(accounts[customer], other[customer], "customers", name, customer, customer)
-    money = (lines.merge(sold[["order_id", customer]], on="order_id")
-             .groupby(customer)[["margin", "line_amount", "marketing_cost"]].sum())
+    money = (
+        lines.merge(sold[["order_id", customer]], on="order_id")
+        .groupby(customer)[["margin", "line_amount", "marketing_cost"]]
+        .sum()
+    )
     satisfaction = answers.groupby(customer)["nps_score"].mean().rename("satisfaction")
     table = accounts.merge(money, on=customer, how="left").merge(satisfaction, on=customer, how="left")
     return table.fillna({"margin": 0.0, "line_amount": 0.0, "marketing_cost": 0.0}).reset_index(drop=True)
@@ -642,8 +719,9 @@ def account_criteria(customers: pd.DataFrame, orders: pd.DataFrame, order_lines:
 # --------------------------------------------------------------------------------------------
 # Pareto curves by group: what share of the value the top X % of each group's customers bring
 # --------------------------------------------------------------------------------------------
-def pareto_curves(orders: pd.DataFrame, customer: str = "customer_id", amount: str = "amount",
-                  by: str | None = None) -> dict:
+def pareto_curves(
+    orders: pd.DataFrame, customer: str = "customer_id", amount: str = "amount", by: str | None = None
+) -> dict:
     """The Pareto table (:func:`pareto_table`) of each group (one table, under the key None, when ``by`` is None).
 
     Groups come in the order of the ``by`` column's values (its categories if it is one).
@@ -660,8 +738,10 @@ def pareto_curves(orders: pd.DataFrame, customer: str = "customer_id", amount: s
         raise CRMDataError(f"orders has no column '{by}'. Fix: pass by= one of {list(orders.columns)}, or by=None.")
     validate.unique_columns(orders, "orders")
     validate.key_cells(orders[by], "orders", by)
-    return {group: pareto_table(part, customer=customer, amount=amount)
-            for group, part in orders.groupby(by, observed=True, sort=True)}
+    return {
+        group: pareto_table(part, customer=customer, amount=amount)
+        for group, part in orders.groupby(by, observed=True, sort=True)
+    }
 
 
 def top_shares(curves: Mapping, top_pct: float) -> dict:
@@ -676,8 +756,10 @@ def top_shares(curves: Mapping, top_pct: float) -> dict:
     if isinstance(top_pct, bool) or not isinstance(top_pct, (int, float, np.number)) or not 0 < top_pct <= 100:
         raise CRMDataError(f"top_pct must be a percentage above 0 and at most 100, got {top_pct!r}. Fix: pass e.g. 20.")
     if not isinstance(curves, Mapping) or not curves:
-        raise CRMDataError(f"curves must be a non-empty dict of Pareto tables, got {type(curves).__name__}. "
-                           "Fix: pass the result of pareto_curves(orders, by=...).")
+        raise CRMDataError(
+            f"curves must be a non-empty dict of Pareto tables, got {type(curves).__name__}. "
+            "Fix: pass the result of pareto_curves(orders, by=...)."
+        )
     shares = {}
     for group, table in curves.items():
         checked = validate.table(table, f"curves[{group!r}]", {"cum_value_share": "number"})
@@ -701,8 +783,9 @@ def _present_levels(values: pd.Series) -> list:
     return sorted(present, key=str)
 
 
-def profile_shares(profiles: pd.DataFrame, dimension: str, measure: str = "members", brand: str = "brand_id",
-                   spend: str = "spend") -> pd.DataFrame:
+def profile_shares(
+    profiles: pd.DataFrame, dimension: str, measure: str = "members", brand: str = "brand_id", spend: str = "spend"
+) -> pd.DataFrame:
     """How each brand's members split over ``dimension``: shares of members or of revenue.
 
     Parameters
@@ -734,12 +817,14 @@ def profile_shares(profiles: pd.DataFrame, dimension: str, measure: str = "membe
     checked = validate.table(profiles, "profiles", kinds)
     weight = checked[spend] if measure == "revenue" else pd.Series(1.0, index=checked.index)
     table = weight.groupby([checked[dimension], checked[brand]], observed=True).sum().unstack(fill_value=0.0)
-    table = table.reindex(index=_present_levels(checked[dimension]), columns=_present_levels(checked[brand]),
-                          fill_value=0.0)
+    table = table.reindex(
+        index=_present_levels(checked[dimension]), columns=_present_levels(checked[brand]), fill_value=0.0
+    )
     totals = table.sum()
     if (totals <= 0).any():
-        raise CRMDataError(f"profiles: a brand's {measure} add up to 0, so it has no shares. "
-                           f"Fix: check column '{spend}'.")
+        raise CRMDataError(
+            f"profiles: a brand's {measure} add up to 0, so it has no shares. Fix: check column '{spend}'."
+        )
     table = table / totals
     table.index.name, table.columns.name = dimension, brand
     return table
@@ -761,15 +846,25 @@ def largest_gap(profiles: pd.DataFrame, dimension: str, brand: str = "brand_id",
     revenue = profile_shares(profiles, dimension, "revenue", brand=brand, spend=spend)
     gaps = (revenue - members).abs().stack()
     group, which = gaps.idxmax()  # first largest gap in row (group) order
-    return {"brand": which, "group": group, "member_share": float(members.loc[group, which]),
-            "revenue_share": float(revenue.loc[group, which])}
+    return {
+        "brand": which,
+        "group": group,
+        "member_share": float(members.loc[group, which]),
+        "revenue_share": float(revenue.loc[group, which]),
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # value score balance: how the weight on future value decides who is a strategic account
 # --------------------------------------------------------------------------------------------
-def value_indices(accounts: pd.DataFrame, weights: Mapping[str, float], cost: Iterable[str] = (),
-                  future: Iterable[str] = (), customer: str = "customer_id", scaling: str = "rank") -> pd.DataFrame:
+def value_indices(
+    accounts: pd.DataFrame,
+    weights: Mapping[str, float],
+    cost: Iterable[str] = (),
+    future: Iterable[str] = (),
+    customer: str = "customer_id",
+    scaling: str = "rank",
+) -> pd.DataFrame:
     """Each account's current and future value index (0–1), from :func:`value_score`.
 
     The current index is ``current_value`` divided by the total weight of the current criteria,
@@ -800,19 +895,29 @@ def value_indices(accounts: pd.DataFrame, weights: Mapping[str, float], cost: It
     later = {future} if isinstance(future, str) else set(future)
     future_weight = float(sum(w for c, w in weights.items() if c in later))
     if not 0 < future_weight < 1:
-        raise CRMDataError("weights: the balance needs both current and future criteria, but "
-                           f"{'none' if future_weight == 0 else 'all'} of the weight is on future ones. "
-                           "Fix: name the future criteria in future=[...] and give the others a weight too.")
-    return pd.DataFrame({
-        customer: scores[customer],
-        "current_index": scores["current_value"] / (1 - future_weight),
-        "future_index": scores["future_value"] / future_weight,
-        "future_weight": future_weight,
-    })
+        raise CRMDataError(
+            "weights: the balance needs both current and future criteria, but "
+            f"{'none' if future_weight == 0 else 'all'} of the weight is on future ones. "
+            "Fix: name the future criteria in future=[...] and give the others a weight too."
+        )
+    return pd.DataFrame(
+        {
+            customer: scores[customer],
+            "current_index": scores["current_value"] / (1 - future_weight),
+            "future_index": scores["future_value"] / future_weight,
+            "future_weight": future_weight,
+        }
+    )
 
 
-def balance_split(indices: pd.DataFrame, accounts: pd.DataFrame, future_weight: float, margin: str = "margin",
-                  strategic_share: float = 0.2, baseline: pd.Series | None = None) -> dict:
+def balance_split(
+    indices: pd.DataFrame,
+    accounts: pd.DataFrame,
+    future_weight: float,
+    margin: str = "margin",
+    strategic_share: float = 0.2,
+    baseline: pd.Series | None = None,
+) -> dict:
     """Tiers at one balance of current and future value, and what they mean for the margin.
 
     Parameters
@@ -842,17 +947,24 @@ def balance_split(indices: pd.DataFrame, accounts: pd.DataFrame, future_weight: 
     checked = validate.table(indices, "indices", {"current_index": "number", "future_index": "number"})
     money = validate.table(accounts, "accounts", {margin: "money"})[margin]
     if len(money) != len(checked):
-        raise CRMDataError(f"accounts has {len(money)} rows but indices has {len(checked)}. "
-                           "Fix: pass the same accounts that value_indices() scored.")
+        raise CRMDataError(
+            f"accounts has {len(money)} rows but indices has {len(checked)}. "
+            "Fix: pass the same accounts that value_indices() scored."
+        )
     score = (1 - f) * checked["current_index"] + f * checked["future_index"]
     tiers = account_tiers(pd.DataFrame({"value_score": score}), strategic_share=strategic_share)["tier"]
     strategic = (tiers == "strategic").to_numpy()
-    if baseline is not None and (not isinstance(baseline, pd.Series) or len(baseline) != len(tiers)
-                                 or not baseline.map(lambda v: isinstance(v, str) and v in ("strategic", "general")).all()):
-        raise CRMDataError(f"baseline must be the tiers of another balance_split on the same accounts ({len(tiers)} "
-                           f"values), got {type(baseline).__name__} of {len(baseline) if hasattr(baseline, '__len__') else 1}"
-                           " values or with other labels. Fix: pass baseline=balance_split(indices, accounts, 0.5)[\"tiers\"], "
-                           "or leave baseline out.")
+    if baseline is not None and (
+        not isinstance(baseline, pd.Series)
+        or len(baseline) != len(tiers)
+        or not baseline.map(lambda v: isinstance(v, str) and v in ("strategic", "general")).all()
+    ):
+        raise CRMDataError(
+            f"baseline must be the tiers of another balance_split on the same accounts ({len(tiers)} "
+            f"values), got {type(baseline).__name__} of {len(baseline) if hasattr(baseline, '__len__') else 1}"
+            ' values or with other labels. Fix: pass baseline=balance_split(indices, accounts, 0.5)["tiers"], '
+            "or leave baseline out."
+        )
     moved = np.zeros(len(tiers), dtype=bool) if baseline is None else tiers.to_numpy() != np.asarray(baseline)
     total = float(money.sum())
     return {
@@ -867,8 +979,9 @@ def balance_split(indices: pd.DataFrame, accounts: pd.DataFrame, future_weight: 
     }
 
 
-def balance_curve(indices: pd.DataFrame, accounts: pd.DataFrame, margin: str = "margin", strategic_share: float = 0.2,
-                  steps: int = 21) -> pd.DataFrame:
+def balance_curve(
+    indices: pd.DataFrame, accounts: pd.DataFrame, margin: str = "margin", strategic_share: float = 0.2, steps: int = 21
+) -> pd.DataFrame:
     """The strategic accounts' margin share (:func:`balance_split`) at ``steps`` future weights from 0 to 1.
 
     The weights are evenly spaced and include 0 and 1.
@@ -881,8 +994,10 @@ def balance_curve(indices: pd.DataFrame, accounts: pd.DataFrame, margin: str = "
     2            1.0      0.222222
     """
     weights = np.linspace(0, 1, validate.whole_number(steps, "steps", minimum=2, example=21))
-    shares = [balance_split(indices, accounts, f, margin=margin, strategic_share=strategic_share)["margin_share"]
-              for f in weights]
+    shares = [
+        balance_split(indices, accounts, f, margin=margin, strategic_share=strategic_share)["margin_share"]
+        for f in weights
+    ]
     return pd.DataFrame({"future_weight": weights, "margin_share": shares})
 
 
@@ -890,16 +1005,18 @@ def balance_curve(indices: pd.DataFrame, accounts: pd.DataFrame, margin: str = "
 # RFM thresholds (the eight customer types): high or low R, F and M against one cut-off each
 # --------------------------------------------------------------------------------------------
 #: The eight types of the threshold RFM model, best first: (recent?, frequent?, high spend?) -> (English name, 中文).
-RFM_TYPES = MappingProxyType({
-    (True, True, True): ("important value", "重要价值客户"),
-    (True, False, True): ("important development", "重要发展客户"),
-    (False, True, True): ("important retention", "重要保持客户"),
-    (False, False, True): ("important win-back", "重要挽留客户"),
-    (True, True, False): ("general value", "一般价值客户"),
-    (True, False, False): ("general development", "一般发展客户"),
-    (False, True, False): ("general retention", "一般保持客户"),
-    (False, False, False): ("general win-back", "一般挽留客户"),
-})
+RFM_TYPES = MappingProxyType(
+    {
+        (True, True, True): ("important value", "重要价值客户"),
+        (True, False, True): ("important development", "重要发展客户"),
+        (False, True, True): ("important retention", "重要保持客户"),
+        (False, False, True): ("important win-back", "重要挽留客户"),
+        (True, True, False): ("general value", "一般价值客户"),
+        (True, False, False): ("general development", "一般发展客户"),
+        (False, True, False): ("general retention", "一般保持客户"),
+        (False, False, False): ("general win-back", "一般挽留客户"),
+    }
+)
 _RFM_TYPE_NAMES = [en for en, _ in RFM_TYPES.values()]
 _RFM_TYPE_ZH = dict(RFM_TYPES.values())
 
@@ -909,9 +1026,11 @@ def _rfm_numbers(rfm: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rfm_thresholds(recent_days, min_orders, min_spend) -> tuple[float, float, float]:
-    return (validate.positive_number(recent_days, "recent_days"),
-            validate.positive_number(min_orders, "min_orders"),
-            validate.positive_number(min_spend, "min_spend", inclusive=True))
+    return (
+        validate.positive_number(recent_days, "recent_days"),
+        validate.positive_number(min_orders, "min_orders"),
+        validate.positive_number(min_spend, "min_spend", inclusive=True),
+    )
 
 
 def threshold_types(rfm: pd.DataFrame, recent_days: float, min_orders: float, min_spend: float) -> pd.Series:
@@ -940,7 +1059,7 @@ def threshold_types(rfm: pd.DataFrame, recent_days: float, min_orders: float, mi
     recent = (checked["recency"] <= days).to_numpy()
     frequent = (checked["frequency"] >= orders).to_numpy()
     high = (checked["monetary"] >= spend).to_numpy()
-    keys = zip(recent.tolist(), frequent.tolist(), high.tolist())
+    keys = zip(recent.tolist(), frequent.tolist(), high.tolist(), strict=True)
     names = np.array([RFM_TYPES[key][0] for key in keys], dtype=object)
     return pd.Series(pd.Categorical(names, categories=_RFM_TYPE_NAMES), index=rfm.index, name="rfm_type")
 
@@ -967,14 +1086,16 @@ def threshold_summary(rfm: pd.DataFrame, recent_days: float, min_orders: float, 
     money = _rfm_numbers(rfm)["monetary"]
     grouped = money.groupby(types, observed=False).agg(["size", "sum"]).reindex(_RFM_TYPE_NAMES, fill_value=0)
     total = float(money.sum())
-    return pd.DataFrame({
-        "rfm_type": _RFM_TYPE_NAMES,
-        "中文": [_RFM_TYPE_ZH[n] for n in _RFM_TYPE_NAMES],
-        "customers": grouped["size"].to_numpy(),
-        "customer_share": grouped["size"].to_numpy() / len(money),
-        "revenue": grouped["sum"].to_numpy(dtype="float64"),
-        "revenue_share": grouped["sum"].to_numpy(dtype="float64") / total if total > 0 else np.nan,
-    })
+    return pd.DataFrame(
+        {
+            "rfm_type": _RFM_TYPE_NAMES,
+            "中文": [_RFM_TYPE_ZH[n] for n in _RFM_TYPE_NAMES],
+            "customers": grouped["size"].to_numpy(),
+            "customer_share": grouped["size"].to_numpy() / len(money),
+            "revenue": grouped["sum"].to_numpy(dtype="float64"),
+            "revenue_share": grouped["sum"].to_numpy(dtype="float64") / total if total > 0 else np.nan,
+        }
+    )
 
 
 def _round_to(value: float, step: float) -> float:
@@ -1004,16 +1125,19 @@ def default_thresholds(rfm: pd.DataFrame) -> dict[str, float]:
 # budget allocation: spread a fixed marketing budget over customer segments
 # --------------------------------------------------------------------------------------------
 #: The ways :func:`allocate_budget` splits a budget: name -> label shown in tables and charts.
-ALLOCATION_METHODS = MappingProxyType({
-    "equal": "equal per customer 平均分配",
-    "return": "by expected return 按预期回报",
-    "best_first": "best segments first 优先最佳",
-})
+ALLOCATION_METHODS = MappingProxyType(
+    {
+        "equal": "equal per customer 平均分配",
+        "return": "by expected return 按预期回报",
+        "best_first": "best segments first 优先最佳",
+    }
+)
 
 
 def _allocation_segments(segments: pd.DataFrame) -> pd.DataFrame:
-    return validate.table(segments, "segments", {"segment": "key", "customers": "count", "expected_spend": "money"},
-                          unique_key="segment")
+    return validate.table(
+        segments, "segments", {"segment": "key", "customers": "count", "expected_spend": "money"}, unique_key="segment"
+    )
 
 
 def _water_fill(weights: np.ndarray, caps: np.ndarray, budget: float) -> np.ndarray:
@@ -1032,8 +1156,9 @@ def _water_fill(weights: np.ndarray, caps: np.ndarray, budget: float) -> np.ndar
     return alloc
 
 
-def allocate_budget(segments: pd.DataFrame, budget: float, lift: float, cost_per_customer: float,
-                    method: str = "return") -> pd.DataFrame:
+def allocate_budget(
+    segments: pd.DataFrame, budget: float, lift: float, cost_per_customer: float, method: str = "return"
+) -> pd.DataFrame:
     """Split ``budget`` over segments and compute the extra revenue it is expected to bring.
 
     A deliberately simple model, every assumption in the open: each segment has ``customers``
@@ -1096,8 +1221,9 @@ def allocate_budget(segments: pd.DataFrame, budget: float, lift: float, cost_per
     return segments.assign(budget=given, reached=reached, extra_revenue=reached * spend * rate)
 
 
-def compare_allocations(segments: pd.DataFrame, budget: float, lift: float, cost_per_customer: float,
-                        margin_rate: float | None = None) -> pd.DataFrame:
+def compare_allocations(
+    segments: pd.DataFrame, budget: float, lift: float, cost_per_customer: float, margin_rate: float | None = None
+) -> pd.DataFrame:
     """Totals of the three methods of :func:`allocate_budget` side by side, one row per method.
 
     Columns: ``budget_spent``, ``reached``, ``extra_revenue`` and ``revenue_per_cny``
@@ -1119,8 +1245,12 @@ def compare_allocations(segments: pd.DataFrame, budget: float, lift: float, cost
         plan = allocate_budget(segments, budget, lift, cost_per_customer, method)
         spent = float(plan["budget"].sum())
         extra = float(plan["extra_revenue"].sum())
-        rows[method] = {"budget_spent": spent, "reached": float(plan["reached"].sum()), "extra_revenue": extra,
-                        "revenue_per_cny": extra / spent if spent > 0 else np.nan}
+        rows[method] = {
+            "budget_spent": spent,
+            "reached": float(plan["reached"].sum()),
+            "extra_revenue": extra,
+            "revenue_per_cny": extra / spent if spent > 0 else np.nan,
+        }
         if margin_rate is not None:
             rate = validate.share(margin_rate, "margin_rate")
             rows[method].update(extra_margin=extra * rate, margin_per_cny=extra * rate / spent if spent > 0 else np.nan)

@@ -409,9 +409,13 @@ def duplicate_pairs(
     >>> len(duplicate_pairs(contacts, rules=["same name and city"], confirm_address=True))
     1
     """
-    if not isinstance(rules, (str, list, tuple)) or not all(isinstance(r, str) for r in ([rules] if isinstance(rules, str) else rules)):
-        raise CRMDataError(f"duplicate_pairs: rules must be a rule name or a list of rule names, got {rules!r}. "
-                           "Fix: pass e.g. rules=[\"same phone\", \"same email\"].")
+    if not isinstance(rules, (str, list, tuple)) or not all(
+        isinstance(r, str) for r in ([rules] if isinstance(rules, str) else rules)
+    ):
+        raise CRMDataError(
+            f"duplicate_pairs: rules must be a rule name or a list of rule names, got {rules!r}. "
+            'Fix: pass e.g. rules=["same phone", "same email"].'
+        )
     chosen = [rules] if isinstance(rules, str) else list(rules)
     unknown = [r for r in chosen if r not in DUPLICATE_RULES]
     if unknown:
@@ -455,8 +459,12 @@ def known_duplicates(contacts: pd.DataFrame, customer: str = "customer_id", name
     validate.require_columns(contacts, "contacts", [customer, name])
     validate.unique_columns(contacts, "contacts")
     validate.key_cells(contacts[customer], "contacts", customer)
-    keys = pd.DataFrame({"customer": contacts[customer].to_numpy(dtype=object),
-                         "name": normalise_name(contacts[name]).to_numpy(dtype=object)}).dropna()
+    keys = pd.DataFrame(
+        {
+            "customer": contacts[customer].to_numpy(dtype=object),
+            "name": normalise_name(contacts[name]).to_numpy(dtype=object),
+        }
+    ).dropna()
     sizes = keys.groupby(["customer", "name"]).size().to_numpy()
     return int((sizes * (sizes - 1) // 2).sum())
 
@@ -884,8 +892,10 @@ def _read_only(db) -> sqlite3.Connection:
     """A read-only connection to the database file ``db`` (so a look-up never changes it)."""
     if not isinstance(db, (str, os.PathLike)):
         shown = type(db).__name__ if isinstance(db, (pd.DataFrame, pd.Series)) else repr(db)[:60]
-        raise CRMDataError(f"db must be the path of a database file (text or a pathlib.Path), got {shown}. "
-                           "Fix: pass e.g. db=information.build_sqlite(load_retail(), folder / \"retail.db\").")
+        raise CRMDataError(
+            f"db must be the path of a database file (text or a pathlib.Path), got {shown}. "
+            'Fix: pass e.g. db=information.build_sqlite(load_retail(), folder / "retail.db").'
+        )
     path = Path(db)
     if not path.is_file():
         raise CRMDataError(
@@ -921,8 +931,10 @@ def file_customers(db, customer_ids=None) -> pd.DataFrame:
             )
             return pd.read_sql_query(sql, con)
         if isinstance(customer_ids, (str, bytes, Mapping)) or np.ndim(customer_ids) != 1:
-            raise CRMDataError(f"customer_ids must be a list of customer ids or None, got {customer_ids!r}. "
-                               "Fix: pass e.g. customer_ids=[\"C00001\"], or leave customer_ids out.")
+            raise CRMDataError(
+                f"customer_ids must be a list of customer ids or None, got {customer_ids!r}. "
+                'Fix: pass e.g. customer_ids=["C00001"], or leave customer_ids out.'
+            )
         ids = [str(c) for c in customer_ids]
         names = dict(
             con.execute(
@@ -1151,8 +1163,12 @@ def targeting_value(gains: pd.DataFrame, cost_per_contact: float, value_per_buye
     100   5.0      8.0  3.0         3.0
     """
     for name, value in (("cost_per_contact", cost_per_contact), ("value_per_buyer", value_per_buyer)):
-        if (isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not value >= 0
-                or not (value <= 1e12 and math.isfinite(float(value)))):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float, np.number))
+            or not value >= 0
+            or not (value <= 1e12 and math.isfinite(float(value)))
+        ):
             raise CRMDataError(f"{name} must be a number of CNY, 0 to 10^12, got {value!r}. Fix: pass e.g. {name}=1.0.")
     if not isinstance(gains, pd.DataFrame):
         raise CRMDataError(
@@ -1161,16 +1177,26 @@ def targeting_value(gains: pd.DataFrame, cost_per_contact: float, value_per_buye
         )
     missing = [c for c in ("targeted", "buyers_reached", "random_buyers") if c not in gains.columns]
     if missing:
-        raise CRMDataError(f"gains: column '{missing[0]}' is missing. Fix: pass the table that gains_table(scores, bought) returns.")
+        raise CRMDataError(
+            f"gains: column '{missing[0]}' is missing. Fix: pass the table that gains_table(scores, bought) returns."
+        )
     validate.unique_columns(gains, "gains")
-    checked = validate.table(gains, "gains", {"targeted": "count", "buyers_reached": "count", "random_buyers": "number"})
+    checked = validate.table(
+        gains, "gains", {"targeted": "count", "buyers_reached": "count", "random_buyers": "number"}
+    )
     numbers = {}
     for column in ("targeted", "buyers_reached", "random_buyers"):
         values = pd.to_numeric(checked[column].astype(object), errors="coerce").astype("float64")
         bad = checked.index[values.isna().to_numpy() | (values.abs() > 1e12).to_numpy()]
         if len(bad):
-            raise validate.rows_error("gains", column, bad, noun="value", problem="that are not counts up to 10^12",
-                                      fix="pass the table that gains_table(scores, bought) returns")
+            raise validate.rows_error(
+                "gains",
+                column,
+                bad,
+                noun="value",
+                problem="that are not counts up to 10^12",
+                fix="pass the table that gains_table(scores, bought) returns",
+            )
         numbers[column] = values
     gains = gains.assign(**numbers)
     cost = gains["targeted"] * float(cost_per_contact)

@@ -1476,17 +1476,24 @@ class NPSDriverModel:
         if isinstance(dimensions, str):
             dimensions = [dimensions]
         if not isinstance(dimensions, (list, tuple)) or not all(isinstance(d, str) for d in dimensions):
-            raise CRMDataError(f"NPSDriverModel: dimensions must be a list of dimension names, got {dimensions!r}. "
-                               "Fix: pass e.g. dimensions=['reliability', 'empathy'].")
+            raise CRMDataError(
+                f"NPSDriverModel: dimensions must be a list of dimension names, got {dimensions!r}. "
+                "Fix: pass e.g. dimensions=['reliability', 'empathy']."
+            )
         self.dimensions = list(dimensions)
         if not self.dimensions:
             raise CRMDataError("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability'].")
         self.score = score
         ends = list(scale) if isinstance(scale, (list, tuple)) else []
-        if len(ends) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-                                     for v in ends) or not ends[0] < ends[1]:
-            raise CRMDataError(f"NPSDriverModel: scale must be (lowest, highest) answer of the survey, got {scale!r}. "
-                               "Fix: pass e.g. scale=(1, 7).")
+        if (
+            len(ends) != 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in ends)
+            or not ends[0] < ends[1]
+        ):
+            raise CRMDataError(
+                f"NPSDriverModel: scale must be (lowest, highest) answer of the survey, got {scale!r}. "
+                "Fix: pass e.g. scale=(1, 7)."
+            )
         low, high = ends
         self.scale = (float(low), float(high))
         self.model_: dict | None = None
@@ -1610,8 +1617,10 @@ class NPSDriverModel:
 
 def _fitted_nps_model(model) -> None:
     if not isinstance(model, NPSDriverModel):
-        raise CRMDataError(f"model must be a fitted NPSDriverModel, got {type(model).__name__}. "
-                           "Fix: pass model=loyalty.NPSDriverModel(by=\"brand_id\").fit(surveys).")
+        raise CRMDataError(
+            f"model must be a fitted NPSDriverModel, got {type(model).__name__}. "
+            'Fix: pass model=loyalty.NPSDriverModel(by="brand_id").fit(surveys).'
+        )
     model._fitted()
 
 
@@ -1653,8 +1662,10 @@ def nps_what_if(model: NPSDriverModel, surveys: pd.DataFrame, group, dimension: 
     """
     _fitted_nps_model(model)
     if not isinstance(surveys, pd.DataFrame):
-        raise CRMDataError(f"surveys: expected a pandas DataFrame, got {type(surveys).__name__}. "
-                           "Fix: pass the survey table the model was fitted on, e.g. surveys=tea.surveys.")
+        raise CRMDataError(
+            f"surveys: expected a pandas DataFrame, got {type(surveys).__name__}. "
+            "Fix: pass the survey table the model was fitted on, e.g. surveys=tea.surveys."
+        )
     validate.unique_columns(surveys, "surveys")
     validate.require_columns(surveys, "surveys", [model.by] if model.by is not None else [])
     validate.finite_number(shift, "shift", minimum=-10, maximum=10)
@@ -1719,8 +1730,10 @@ def _bond_table(bonds) -> Mapping:
     if bonds is None:
         return RETENTION_BONDS
     if not isinstance(bonds, Mapping) or not bonds:
-        raise CRMDataError(f"bonds must be a non-empty dict of offers like RETENTION_BONDS, got {bonds!r}. "
-                           "Fix: leave bonds out, or pass e.g. bonds=loyalty.RETENTION_BONDS.")
+        raise CRMDataError(
+            f"bonds must be a non-empty dict of offers like RETENTION_BONDS, got {bonds!r}. "
+            "Fix: leave bonds out, or pass e.g. bonds=loyalty.RETENTION_BONDS."
+        )
     return bonds
 
 
@@ -1841,8 +1854,10 @@ def retention_campaign_table(
     """
     bonds = _bond_table(bonds)
     if thresholds is not None and (isinstance(thresholds, (str, bytes, Mapping)) or np.ndim(thresholds) != 1):
-        raise CRMDataError(f"retention_campaign_table: thresholds must be a list of shares, got {thresholds!r}. "
-                           "Fix: pass e.g. thresholds=[0.3, 0.5, 0.7], or leave thresholds out.")
+        raise CRMDataError(
+            f"retention_campaign_table: thresholds must be a list of shares, got {thresholds!r}. "
+            "Fix: pass e.g. thresholds=[0.3, 0.5, 0.7], or leave thresholds out."
+        )
     thresholds = np.round(np.arange(0.05, 0.951, 0.05), 2) if thresholds is None else thresholds
     names = {**_COLUMNS, **columns}
     unknown = set(columns) - set(_COLUMNS)
@@ -1915,8 +1930,10 @@ def status_transitions(
         categorical = isinstance(values.dtype, pd.CategoricalDtype)
         states = list(values.cat.categories) if categorical else sorted(values.unique())
     if not isinstance(states, (list, tuple, pd.Index, np.ndarray)):
-        raise CRMDataError(f"status_transitions: states must be a list of statuses in order, got {states!r}. "
-                           "Fix: pass e.g. states=[\"active\", \"at risk\", \"left\"], or leave states out.")
+        raise CRMDataError(
+            f"status_transitions: states must be a list of statuses in order, got {states!r}. "
+            'Fix: pass e.g. states=["active", "at risk", "left"], or leave states out.'
+        )
     states = list(states)
     unknown = ~checked[status].isin(states)
     if unknown.any():

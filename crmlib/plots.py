@@ -943,8 +943,10 @@ def profile_plot(
     if members is not None:
         ticks = _profile_table(members, "members")
         if not (ticks.index.equals(checked.index) and ticks.columns.equals(checked.columns)):
-            raise CRMDataError("members: its groups or brands differ from those of shares. "
-                               "Fix: compute both with profile_shares on the same profiles and dimension.")
+            raise CRMDataError(
+                "members: its groups or brands differ from those of shares. "
+                "Fix: compute both with profile_shares on the same profiles and dimension."
+            )
     labels = validate.optional_mapping(labels, "labels", '{"T1": "Brand one"}')
     ax = _axes(ax, (9.0, 4.2))
     n = checked.shape[1]
@@ -1684,8 +1686,17 @@ def funnel_step_plot(
         from matplotlib.patches import Rectangle
 
         # a Rectangle (not axvspan, whose patch type differs between matplotlib versions)
-        ax.add_patch(Rectangle((widest - 0.4, 0), 0.8, 1, transform=ax.get_xaxis_transform(), color="#f4d03f",
-                               alpha=0.35, label="widest gap 差距最大"))
+        ax.add_patch(
+            Rectangle(
+                (widest - 0.4, 0),
+                0.8,
+                1,
+                transform=ax.get_xaxis_transform(),
+                color="#f4d03f",
+                alpha=0.35,
+                label="widest gap 差距最大",
+            )
+        )
     _stage_axis(
         ax, x[1:], stages[1:], "Conversion from the previous stage 阶段转化率", "% of the previous stage 占上一阶段 (%)"
     )
@@ -2625,8 +2636,10 @@ def retention_value_plot(campaigns: pd.DataFrame, choice: Mapping | None = None,
     if choice is not None:
         missing = [k for k in ("bond", "threshold", "net_value") if k not in choice]
         if missing:
-            raise CRMDataError(f"choice: key '{missing[0]}' is missing. Fix: pass the dict that "
-                               "loyalty.retention_campaign_value(scored, threshold) returns, or leave choice out.")
+            raise CRMDataError(
+                f"choice: key '{missing[0]}' is missing. Fix: pass the dict that "
+                "loyalty.retention_campaign_value(scored, threshold) returns, or leave choice out."
+            )
     chosen_bond = None if choice is None else choice["bond"]
     for k, (bond, part) in enumerate(checked.groupby("bond", sort=False)):
         bold = bond == chosen_bond
@@ -2829,10 +2842,16 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
     """
     if not isinstance(gaps, (pd.Series, np.ndarray, list, tuple)) or np.ndim(gaps) != 1:
         shown = type(gaps).__name__ if isinstance(gaps, (pd.DataFrame, np.ndarray)) else repr(gaps)[:60]
-        raise CRMDataError(f"gaps must be one column of days (a Series or a list), got {shown}. "
-                           "Fix: pass e.g. gaps=repeats[\"gap_days\"].")
-    numbers = validate.table(pd.DataFrame({"gap_days": pd.Series(gaps).reset_index(drop=True)}), "gaps",
-                             {"gap_days": "number"}, allow_empty=True)["gap_days"]
+        raise CRMDataError(
+            f"gaps must be one column of days (a Series or a list), got {shown}. "
+            'Fix: pass e.g. gaps=repeats["gap_days"].'
+        )
+    numbers = validate.table(
+        pd.DataFrame({"gap_days": pd.Series(gaps).reset_index(drop=True)}),
+        "gaps",
+        {"gap_days": "number"},
+        allow_empty=True,
+    )["gap_days"]
     values = validate.non_negative(numbers.astype("float64"), "gaps")
     days = validate.whole_number(days, "days", minimum=0, example=30)
     max_days = validate.whole_number(max_days, "max_days", minimum=1, example=365)
@@ -2896,8 +2915,10 @@ def sla_plot(
     _shares(checked, "shares", ["within_sla"])
     is_all = (checked[by].astype(str) == "all").to_numpy()
     if not is_all.any():
-        raise CRMDataError(f"shares: column '{by}' has no row 'all' (the share of every row together). "
-                           f"Fix: pass the table that {_MADE_BY['shares']} returns.")
+        raise CRMDataError(
+            f"shares: column '{by}' has no row 'all' (the share of every row together). "
+            f"Fix: pass the table that {_MADE_BY['shares']} returns."
+        )
     names = validate.optional_mapping(names, "names", '{"app": "App"}')
     rows = checked[~is_all].iloc[::-1]  # the fastest group at the top of a horizontal bar chart
     overall = float(checked.loc[is_all, "within_sla"].iloc[0])
@@ -3258,12 +3279,21 @@ def status_transition_plot(transitions: pd.DataFrame, ax=None):
     >>> plt.close(ax.figure)
     """
     if not isinstance(transitions, pd.DataFrame) or transitions.empty:
-        raise CRMDataError("transitions must be the non-empty table of loyalty.status_transitions. "
-                           "Fix: pass loyalty.status_transitions(data, ...).")
+        raise CRMDataError(
+            "transitions must be the non-empty table of loyalty.status_transitions. "
+            "Fix: pass loyalty.status_transitions(data, ...)."
+        )
     validate.unique_columns(transitions, "transitions")
-    numbers = transitions.apply(lambda column: pd.to_numeric(column.map(
-        lambda v: v if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)) else np.nan),
-        errors="coerce"))
+    numbers = transitions.apply(
+        lambda column: pd.to_numeric(
+            column.map(
+                lambda v: (
+                    v if isinstance(v, (int, float, np.number)) and not isinstance(v, (bool, np.bool_)) else np.nan
+                )
+            ),
+            errors="coerce",
+        )
+    )
     grid = numbers.to_numpy(dtype="float64")
     bad = ~np.isfinite(grid) | (grid < 0) | (grid > 1)
     if bad.any():

@@ -10,12 +10,14 @@ instead of a ``KeyError`` from deep inside pandas.
 >>> table(orders, "orders", {"customer_id": "key", "amount": "money"})
 Traceback (most recent call last):
 ...
-crmlib.validate.CRMDataError: orders: column 'amount' has 1 negative value (row 1). Fix: money amounts must be >= 0; keep refunds and returns in a separate table.
+crmlib.validate.CRMDataError: orders: column 'amount' has 1 negative value (row 1). Fix: money amounts must be >= 0;
+keep refunds and returns in a separate table.
 """
+
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 import math
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -74,7 +76,9 @@ def _fail(name: str, column: str | None, problem: str, fix: str) -> CRMDataError
     return CRMDataError(f"{where} {problem}. Fix: {fix}.")
 
 
-def rows_error(name: str, column: str, rows: Iterable, noun: str = "value", problem: str = "", fix: str = "") -> CRMDataError:
+def rows_error(
+    name: str, column: str, rows: Iterable, noun: str = "value", problem: str = "", fix: str = ""
+) -> CRMDataError:
     """The error for rows that break a rule: table, column, how many rows, which ones, and the fix.
 
     For rules particular to one analysis (recency above T, say); :func:`table` covers the common ones.
@@ -93,7 +97,8 @@ def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> No
     >>> require_columns(pd.DataFrame({"a": [1]}), "orders", ["a", "b"])
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: orders: column 'b' is missing (the table has: a). Fix: rename your column to 'b' or pass its name, e.g. b="your_column".
+    crmlib.validate.CRMDataError: orders: column 'b' is missing (the table has: a). Fix: rename your column to 'b' or
+    pass its name, e.g. b="your_column".
     """
     if not isinstance(data, pd.DataFrame):
         raise CRMDataError(
@@ -103,11 +108,16 @@ def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> No
     unique_columns(data, name)
     if isinstance(columns, Iterable) and not isinstance(columns, (str, Mapping)):
         columns = list(columns)
-    if isinstance(columns, str) or not isinstance(columns, Iterable) or not all(
-            isinstance(c, str) or isinstance(c, (int, np.integer)) and not isinstance(c, bool) for c in columns):
+    if (
+        isinstance(columns, str)
+        or not isinstance(columns, Iterable)
+        or not all(isinstance(c, str) or isinstance(c, (int, np.integer)) and not isinstance(c, bool) for c in columns)
+    ):
         parameter = argument_for(columns, "columns")
-        raise CRMDataError(f"{name}: {parameter} must be a list of column names, got {columns!r}. "
-                           f"Fix: pass e.g. {parameter}=[\"{next(iter(map(str, data.columns)), 'column')}\"].")
+        raise CRMDataError(
+            f"{name}: {parameter} must be a list of column names, got {columns!r}. "
+            f'Fix: pass e.g. {parameter}=["{next(iter(map(str, data.columns)), "column")}"].'
+        )
     have = [str(c) for c in data.columns]
     for column in columns:
         if column not in data.columns:
@@ -115,7 +125,8 @@ def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> No
                 name,
                 column,
                 f"is missing (the table has: {', '.join(have) or 'no columns'})",
-                f"rename your column to '{column}' or pass its name, e.g. {argument_for(column, column)}=\"your_column\"",
+                f"rename your column to '{column}' or pass its name, e.g. "
+                f'{argument_for(column, column)}="your_column"',
             )
 
 
@@ -134,7 +145,9 @@ def not_empty(data: pd.DataFrame, name: str) -> None:
 def _no_gaps(values: pd.Series, name: str, column: str, fix: str) -> None:
     missing = values.isna()
     if missing.any():
-        raise _fail(name, column, f"has {_plural(int(missing.sum()), 'missing value')} ({_rows(values.index[missing])})", fix)
+        raise _fail(
+            name, column, f"has {_plural(int(missing.sum()), 'missing value')} ({_rows(values.index[missing])})", fix
+        )
 
 
 def _as_numbers(values: pd.Series, name: str, column: str) -> pd.Series:
@@ -149,8 +162,10 @@ def _as_numbers(values: pd.Series, name: str, column: str) -> pd.Series:
         raise _fail(
             name,
             column,
-            f"has {_plural(int(bad.sum()), 'value')} that are not numbers, e.g. {example!r} ({_rows(values.index[bad])})",
-            "strip currency signs and thousands separators (crmlib.io.read_orders does this) or convert with pd.to_numeric",
+            f"has {_plural(int(bad.sum()), 'value')} that are not numbers, e.g. {example!r} "
+            f"({_rows(values.index[bad])})",
+            "strip currency signs and thousands separators (crmlib.io.read_orders does this) or convert with "
+            "pd.to_numeric",
         )
     return _finite(converted.astype("float64"), name, column)
 
@@ -158,7 +173,13 @@ def _as_numbers(values: pd.Series, name: str, column: str) -> pd.Series:
 def _finite(numbers: pd.Series, name: str, column: str) -> pd.Series:
     endless = numbers.isin([np.inf, -np.inf])
     if endless.any():
-        raise rows_error(name, column, numbers.index[endless], noun="infinite value", fix="replace them by real numbers or drop those rows")
+        raise rows_error(
+            name,
+            column,
+            numbers.index[endless],
+            noun="infinite value",
+            fix="replace them by real numbers or drop those rows",
+        )
     return numbers
 
 
@@ -166,25 +187,37 @@ def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(values):
         return values
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-        raise _fail(name, column, f"holds {values.dtype} values, not dates", "pass dates, e.g. pd.to_datetime(df[column])")
+        raise _fail(
+            name, column, f"holds {values.dtype} values, not dates", "pass dates, e.g. pd.to_datetime(df[column])"
+        )
     try:
         converted = pd.to_datetime(values, errors="coerce", format="mixed")
     except OverflowError:  # pandas before 2.2.2 cannot hold a date beyond 2262 and overflows
         late = np.array([_overflows(v) for v in values.to_numpy(dtype=object)], dtype=bool)
         raise _implausible(name, column, values.index[late], str(values[late].iloc[0])) from None
     except (ValueError, TypeError) as err:  # e.g. text with different time-zone offsets
-        raise _fail(name, column, f"cannot be read as one series of dates ({err})",
-                    "write all dates in one time zone, or without one, e.g. YYYY-MM-DD HH:MM") from None
+        raise _fail(
+            name,
+            column,
+            f"cannot be read as one series of dates ({err})",
+            "write all dates in one time zone, or without one, e.g. YYYY-MM-DD HH:MM",
+        ) from None
     converted = naive_times(converted)
-    is_number = np.array([isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and v == v
-                          for v in values.to_numpy(dtype=object)], dtype=bool)
+    is_number = np.array(
+        [
+            isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and v == v
+            for v in values.to_numpy(dtype=object)
+        ],
+        dtype=bool,
+    )
     bad = (converted.isna() & values.notna()) | is_number
     if bad.any():
         example = values[bad].iloc[0]
         raise _fail(
             name,
             column,
-            f"has {_plural(int(bad.sum()), 'value')} that cannot be read as dates, e.g. {example!r} ({_rows(values.index[bad])})",
+            f"has {_plural(int(bad.sum()), 'value')} that cannot be read as dates, e.g. {example!r} "
+            f"({_rows(values.index[bad])})",
             "write dates as YYYY-MM-DD or convert them with pd.to_datetime",
         )
     return converted
@@ -223,12 +256,13 @@ def positive_number(value, name: str, minimum: float = 0.0, inclusive: bool = Fa
     ok = number >= minimum if inclusive else number > minimum
     if not ok:  # also catches NaN
         sign = ">=" if inclusive else ">"
-        raise CRMDataError(f"{name} must be a number {sign} {minimum:g}, got {value!r}. Fix: pass e.g. {name}={max(minimum, 0) + 1:g}.")
+        raise CRMDataError(
+            f"{name} must be a number {sign} {minimum:g}, got {value!r}. Fix: pass e.g. {name}={max(minimum, 0) + 1:g}."
+        )
     return number
 
 
-def whole_number(value, name: str, minimum: int = 0, maximum: int | None = None,
-                 example: int | None = None) -> int:
+def whole_number(value, name: str, minimum: int = 0, maximum: int | None = None, example: int | None = None) -> int:
     """Return ``value`` as an int if it is a whole number in ``[minimum, maximum]``; raise otherwise.
 
     True/False are refused (they are not counts); 3.0 is accepted as 3.
@@ -240,8 +274,12 @@ def whole_number(value, name: str, minimum: int = 0, maximum: int | None = None,
     ...
     crmlib.validate.CRMDataError: days must be a whole number >= 1, got 0. Fix: pass e.g. days=14.
     """
-    whole = (not isinstance(value, (bool, np.bool_)) and isinstance(value, (int, float, np.integer, np.floating))
-             and np.isfinite(value) and float(value) == int(value))
+    whole = (
+        not isinstance(value, (bool, np.bool_))
+        and isinstance(value, (int, float, np.integer, np.floating))
+        and np.isfinite(value)
+        and float(value) == int(value)
+    )
     inside = whole and int(value) >= minimum and (maximum is None or int(value) <= maximum)
     if not inside:
         bounds = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
@@ -259,8 +297,10 @@ def seed(value, default: int, name: str = "seed") -> int:
     if value is None:
         return int(default)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise CRMDataError(f"{name} must be a whole number >= 0 or None, got {value!r}. "
-                           f"Fix: leave it out for the default ({default}), or pass e.g. {name}=1.")
+        raise CRMDataError(
+            f"{name} must be a whole number >= 0 or None, got {value!r}. "
+            f"Fix: leave it out for the default ({default}), or pass e.g. {name}=1."
+        )
     return int(value)
 
 
@@ -272,7 +312,9 @@ def share(value, name: str) -> float:
     """
     number = positive_number(value, name)
     if number >= 1:
-        raise CRMDataError(f"{name} must be a share between 0 and 1 (exclusive), got {value!r}. Fix: pass e.g. {name}=0.2.")
+        raise CRMDataError(
+            f"{name} must be a share between 0 and 1 (exclusive), got {value!r}. Fix: pass e.g. {name}=0.2."
+        )
     return number
 
 
@@ -283,7 +325,9 @@ def shares(mapping, name: str, example: str) -> dict[str, float]:
     {'current': 0.6, 'future': 0.4}
     """
     if not isinstance(mapping, Mapping) or not mapping:
-        raise CRMDataError(f"{name} must be a non-empty dict of {{name: share}}, got {mapping!r}. Fix: pass e.g. {name}={example}.")
+        raise CRMDataError(
+            f"{name} must be a non-empty dict of {{name: share}}, got {mapping!r}. Fix: pass e.g. {name}={example}."
+        )
     for label in mapping:
         if not isinstance(label, str):
             raise CRMDataError(f"{name}: every name must be text, got {label!r}. Fix: pass e.g. {name}={example}.")
@@ -291,7 +335,10 @@ def shares(mapping, name: str, example: str) -> dict[str, float]:
     total = sum(checked.values())
     if abs(total - 1) > 1e-6:
         listed = ", ".join(f"{label} {value:g}" for label, value in checked.items())
-        raise CRMDataError(f"{name} must add up to 1, but they add up to {total:g} ({listed}). Fix: rescale them, e.g. divide each by {total:g}.")
+        raise CRMDataError(
+            f"{name} must add up to 1, but they add up to {total:g} ({listed}). Fix: rescale them, e.g. divide each by "
+            f"{total:g}."
+        )
     return checked
 
 
@@ -351,7 +398,8 @@ def unique(data: pd.DataFrame, name: str, columns: str | list[str]) -> None:
     >>> unique(pd.DataFrame({"order_id": [1, 1, 2]}), "orders", "order_id")
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: orders: column 'order_id' has 2 rows sharing a key (rows 0, 1). Fix: each order_id must appear once; drop or merge the duplicates.
+    crmlib.validate.CRMDataError: orders: column 'order_id' has 2 rows sharing a key (rows 0, 1). Fix: each order_id
+    must appear once; drop or merge the duplicates.
     """
     cols = [columns] if isinstance(columns, str) else list(columns)
     repeated = data.duplicated(subset=cols, keep=False)
@@ -389,12 +437,23 @@ def _check_column_kind(values: pd.Series, name: str, column: str, kind: str) -> 
         if kind == "count":
             bad = (numbers < 0) | (numbers % 1 != 0)
             if bad.any():
-                raise _fail(name, column, f"has {_plural(int(bad.sum()), 'value')} that are not whole numbers >= 0 ({_rows(numbers.index[bad])})", "counts must be 0, 1, 2, …")
+                raise _fail(
+                    name,
+                    column,
+                    f"has {_plural(int(bad.sum()), 'value')} that are not whole numbers >= 0 "
+                    f"({_rows(numbers.index[bad])})",
+                    "counts must be 0, 1, 2, …",
+                )
         return numbers if kind == "number" else values
     elif kind == "flag":
         ok = values.isin([True, False, 0, 1])
         if not ok.all():
-            raise _fail(name, column, f"has {_plural(int((~ok).sum()), 'value')} that are not true/false ({_rows(values.index[~ok])})", "use True/False or 1/0")
+            raise _fail(
+                name,
+                column,
+                f"has {_plural(int((~ok).sum()), 'value')} that are not true/false ({_rows(values.index[~ok])})",
+                "use True/False or 1/0",
+            )
     elif kind != "text":
         raise ValueError(f"unknown column kind {kind!r}; use one of {KINDS}")
     return None
@@ -444,6 +503,7 @@ def calendar_days(dates: pd.Series) -> pd.Series:
     """
     return naive_times(dates).dt.normalize()
 
+
 def group_columns(by) -> list[str]:
     """``by`` as a list of column names: None gives [], one name gives [name].
 
@@ -456,9 +516,12 @@ def group_columns(by) -> list[str]:
         return [by]
     if isinstance(by, (list, tuple)) and all(isinstance(b, str) for b in by):
         return list(by)
-    raise CRMDataError(f"by must be a column name or a list of column names, got {by!r}. Fix: pass e.g. by=\"channel\".")
+    raise CRMDataError(f'by must be a column name or a list of column names, got {by!r}. Fix: pass e.g. by="channel".')
+
+
 def _value_kinds(values: pd.Series) -> np.ndarray:
     """Per cell: "text", "number" (not true/false), "gap" or "other"."""
+
     def kind(v):
         if isinstance(v, str):
             return "text"
@@ -469,6 +532,8 @@ def _value_kinds(values: pd.Series) -> np.ndarray:
         return "gap" if v is None or v is pd.NA or v is pd.NaT else "other"
 
     return values.map(kind).to_numpy(dtype=object)
+
+
 def text(values, name: str, column: str, numbers_ok: bool = False) -> pd.Series:
     """Check that ``values`` hold text (gaps allowed) and return them as an object Series.
 
@@ -479,16 +544,29 @@ def text(values, name: str, column: str, numbers_ok: bool = False) -> pd.Series:
     ['13812345678', nan, 'a@example.com']
     """
     if not isinstance(values, pd.Series):
-        raise CRMDataError(f"{name}: expected a pandas Series, got {type(values).__name__}. Fix: pass one column, e.g. contacts[\"phone\"].")
-    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_datetime64_any_dtype(values) or pd.api.types.is_timedelta64_dtype(values):
-        raise CRMDataError(f"{name}: column '{column}' holds {values.dtype} values, not text. Fix: pass the column that holds the text.")
+        raise CRMDataError(
+            f"{name}: expected a pandas Series, got {type(values).__name__}. Fix: pass one column, e.g. "
+            'contacts["phone"].'
+        )
+    if (
+        pd.api.types.is_bool_dtype(values)
+        or pd.api.types.is_datetime64_any_dtype(values)
+        or pd.api.types.is_timedelta64_dtype(values)
+    ):
+        raise CRMDataError(
+            f"{name}: column '{column}' holds {values.dtype} values, not text. Fix: pass the column that holds the "
+            "text."
+        )
     values = values.astype(object)
     kinds = _value_kinds(values)
     bad = (kinds == "other") | ((kinds == "number") & (not numbers_ok))
     if bad.any():
         example = values[bad].iloc[0]
         raise rows_error(
-            name, column, values.index[bad], problem=f"that are not text, e.g. {example!r}",
+            name,
+            column,
+            values.index[bad],
+            problem=f"that are not text, e.g. {example!r}",
             fix="convert the column to text, e.g. df[column].astype(str), or pass the right column",
         )
     text = values.to_numpy(dtype=object, copy=True)
@@ -497,6 +575,8 @@ def text(values, name: str, column: str, numbers_ok: bool = False) -> pd.Series:
     if numbers.any():  # 13812345678 or 13812345678.0 from a spreadsheet become '13812345678'
         text[numbers] = pd.Series(text[numbers]).astype(str).str.replace(r"\.0$", "", regex=True).to_numpy(dtype=object)
     return pd.Series(text, index=values.index, name=values.name, dtype=object)
+
+
 def naive_times(dates: pd.Series) -> pd.Series:
     """Timestamps without a time zone (local clock time), so that any two columns can be subtracted.
 
@@ -529,7 +609,11 @@ def optional(data: pd.DataFrame, name: str, column: str, kind: str) -> pd.Series
         out = np.full(len(values), np.nan)
     if filled.any():
         checked = table(data.loc[filled, [column]], name, {column: kind})[column]
-        out[filled] = naive_times(checked).to_numpy(dtype="datetime64[ns]") if kind == "date" else checked.to_numpy(dtype="float64")
+        out[filled] = (
+            naive_times(checked).to_numpy(dtype="datetime64[ns]")
+            if kind == "date"
+            else checked.to_numpy(dtype="float64")
+        )
     return pd.Series(out, index=data.index, name=column)
 
 
@@ -539,9 +623,19 @@ def optional(data: pd.DataFrame, name: str, column: str, kind: str) -> pd.Series
 # =============================================================================================
 
 __all__ += [
-    "DATE_WINDOW", "set_date_window", "plausible_dates", "unique_columns", "key_cells", "not_time_values",
-    "finite_total", "same_key_kind", "matching_labels", "finite_number", "column_list",
-    "seed_value", "argument_for",
+    "DATE_WINDOW",
+    "set_date_window",
+    "plausible_dates",
+    "unique_columns",
+    "key_cells",
+    "not_time_values",
+    "finite_total",
+    "same_key_kind",
+    "matching_labels",
+    "finite_number",
+    "column_list",
+    "seed_value",
+    "argument_for",
 ]
 
 #: Dates outside this window are refused as typos: ``earliest`` (a date) and ``days_ahead``
@@ -580,8 +674,11 @@ def argument_for(column, default: str | None = None) -> str | None:
                 count = code.co_argcount + code.co_kwonlyargcount
                 for parameter in code.co_varnames[:count]:
                     value = frame.f_locals.get(parameter)
-                    if value is column and not isinstance(column, bool) or (
-                            isinstance(value, str) and value == column and parameter not in ("self",)):
+                    if (
+                        value is column
+                        and not isinstance(column, bool)
+                        or (isinstance(value, str) and value == column and parameter not in ("self",))
+                    ):
                         return parameter
                     if isinstance(value, (list, tuple)) and column in value and all(isinstance(v, str) for v in value):
                         return parameter
@@ -594,7 +691,7 @@ def argument_for(column, default: str | None = None) -> str | None:
 def _column_fix(column, what: str) -> str:
     parameter = argument_for(column)
     if parameter is not None:
-        return f"pass the column that holds {what}, e.g. {parameter}=\"your_column\""
+        return f'pass the column that holds {what}, e.g. {parameter}="your_column"'
     return f"give column '{column}' {what}"
 
 
@@ -604,14 +701,17 @@ def unique_columns(data: pd.DataFrame, name: str) -> None:
     >>> unique_columns(pd.DataFrame([[1, 2]], columns=["a", "a"]), "orders")
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: orders: column 'a' appears 2 times. Fix: rename or drop the repeated columns, e.g. orders.loc[:, ~orders.columns.duplicated()].
+    crmlib.validate.CRMDataError: orders: column 'a' appears 2 times. Fix: rename or drop the repeated columns, e.g.
+    orders.loc[:, ~orders.columns.duplicated()].
     """
     repeated = data.columns[data.columns.duplicated()].unique()
     if len(repeated):
         column = repeated[0]
         times = int((data.columns == column).sum())
-        raise CRMDataError(f"{name}: column '{column}' appears {times} times. Fix: rename or drop the repeated columns, "
-                           f"e.g. {name}.loc[:, ~{name}.columns.duplicated()].")
+        raise CRMDataError(
+            f"{name}: column '{column}' appears {times} times. Fix: rename or drop the repeated columns, "
+            f"e.g. {name}.loc[:, ~{name}.columns.duplicated()]."
+        )
 
 
 def _cell_kind(v) -> str:
@@ -639,39 +739,69 @@ def key_cells(values: pd.Series, name: str, column: str) -> None:
     >>> key_cells(pd.Series([7, "7", "8"]), "orders", "customer_id")
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: orders: column 'customer_id' has 2 values that write one id both as a number and as text, e.g. 7 and '7' (rows 0, 1). Fix: write every id the same way, e.g. orders["customer_id"] = orders["customer_id"].astype(str).
+    crmlib.validate.CRMDataError: orders: column 'customer_id' has 2 values that write one id both as a number and as
+    text, e.g. 7 and '7' (rows 0, 1). Fix: write every id the same way, e.g. orders["customer_id"] =
+    orders["customer_id"].astype(str).
     """
-    if values.dtype != object and not isinstance(values.dtype, pd.CategoricalDtype) and not pd.api.types.is_string_dtype(values):
+    if (
+        values.dtype != object
+        and not isinstance(values.dtype, pd.CategoricalDtype)
+        and not pd.api.types.is_string_dtype(values)
+    ):
         return  # one type throughout: numbers, true/false groups, dates
     cells = values.to_numpy(dtype=object)
     kinds = np.array([_cell_kind(v) for v in cells], dtype=object)
     filled = set(kinds.tolist()) - {"gap"}
     # true/false or dates are fine as group labels when the whole column holds them, not mixed with ids
     mixed = len(filled - {"blank"}) > 1
-    odd = (kinds == "list or dict") | (np.isin(kinds, ["true/false", "date or time"]) & mixed) | ~np.isin(
-        kinds, ["text", "number", "gap", "blank", "list or dict", "true/false", "date or time"])
+    odd = (
+        (kinds == "list or dict")
+        | (np.isin(kinds, ["true/false", "date or time"]) & mixed)
+        | ~np.isin(kinds, ["text", "number", "gap", "blank", "list or dict", "true/false", "date or time"])
+    )
     if odd.any():
         example = cells[odd][0]
-        raise rows_error(name, column, values.index[odd], problem=f"that are {kinds[odd][0]}s, not ids, e.g. {example!r}",
-                         fix=_column_fix(column, "one id per row"))
+        raise rows_error(
+            name,
+            column,
+            values.index[odd],
+            problem=f"that are {kinds[odd][0]}s, not ids, e.g. {example!r}",
+            fix=_column_fix(column, "one id per row"),
+        )
     blank = kinds == "blank"
     if blank.any():
-        raise rows_error(name, column, values.index[blank], noun="blank id", problem="(empty text or spaces only)",
-                         fix="fill in the ids or drop those rows; a blank id is not a customer")
+        raise rows_error(
+            name,
+            column,
+            values.index[blank],
+            noun="blank id",
+            problem="(empty text or spaces only)",
+            fix="fill in the ids or drop those rows; a blank id is not a customer",
+        )
     numbers, texts = kinds == "number", kinds == "text"
     if numbers.any() and texts.any():  # 7 and '7' would count as two customers
+
         def spelled(v) -> str:
             return str(int(v)) if float(v).is_integer() else str(v)
 
         as_text = {spelled(v) for v in cells[numbers]}
         clash_values = as_text & {str(v).strip() for v in cells[texts]}
         if clash_values:
-            clash = np.array([(k == "number" and spelled(v) in clash_values) or (k == "text" and str(v).strip() in clash_values)
-                              for v, k in zip(cells, kinds)], dtype=bool)
+            clash = np.array(
+                [
+                    (k == "number" and spelled(v) in clash_values) or (k == "text" and str(v).strip() in clash_values)
+                    for v, k in zip(cells, kinds, strict=True)
+                ],
+                dtype=bool,
+            )
             example = sorted(clash_values)[0]
-            raise rows_error(name, column, values.index[clash], problem=f"that write one id both as a number and as "
-                             f"text, e.g. {example} and '{example}'",
-                             fix=f"write every id the same way, e.g. {name}[\"{column}\"] = {name}[\"{column}\"].astype(str)")
+            raise rows_error(
+                name,
+                column,
+                values.index[clash],
+                problem=f"that write one id both as a number and as text, e.g. {example} and '{example}'",
+                fix=f'write every id the same way, e.g. {name}["{column}"] = {name}["{column}"].astype(str)',
+            )
 
 
 def not_time_values(values: pd.Series, name: str, column: str) -> None:
@@ -681,20 +811,40 @@ def not_time_values(values: pd.Series, name: str, column: str) -> None:
     >>> not_time_values(pd.Series(pd.to_timedelta(["1D"])), "orders", "amount")
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: orders: column 'amount' holds durations, not numbers. Fix: give column 'amount' numbers.
+    crmlib.validate.CRMDataError: orders: column 'amount' holds durations, not numbers. Fix: give column 'amount'
+    numbers.
     """
     dtype = values.dtype
-    if pd.api.types.is_datetime64_any_dtype(dtype) or pd.api.types.is_timedelta64_dtype(dtype) or isinstance(dtype, pd.PeriodDtype):
+    if (
+        pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+        or isinstance(dtype, pd.PeriodDtype)
+    ):
         what = "durations" if pd.api.types.is_timedelta64_dtype(dtype) else "dates"
-        raise CRMDataError(f"{name}: column '{column}' holds {what}, not numbers. "
-                           f"Fix: {_column_fix(column, 'numbers')}.")
-    if dtype == object:
-        timed = np.array([v is not pd.NaT and (isinstance(v, (pd.Timestamp, pd.Timedelta, np.datetime64, np.timedelta64))
-                                               or hasattr(v, "isoformat") and not isinstance(v, str))
-                          for v in values.to_numpy(dtype=object)], dtype=bool)
+        raise CRMDataError(
+            f"{name}: column '{column}' holds {what}, not numbers. Fix: {_column_fix(column, 'numbers')}."
+        )
+    if pd.api.types.is_object_dtype(dtype):
+        timed = np.array(
+            [
+                v is not pd.NaT
+                and (
+                    isinstance(v, (pd.Timestamp, pd.Timedelta, np.datetime64, np.timedelta64))
+                    or hasattr(v, "isoformat")
+                    and not isinstance(v, str)
+                )
+                for v in values.to_numpy(dtype=object)
+            ],
+            dtype=bool,
+        )
         if timed.any():
-            raise rows_error(name, column, values.index[timed], problem="that are dates or durations, not numbers",
-                             fix=_column_fix(column, "numbers"))
+            raise rows_error(
+                name,
+                column,
+                values.index[timed],
+                problem="that are dates or durations, not numbers",
+                fix=_column_fix(column, "numbers"),
+            )
 
 
 def finite_total(numbers: pd.Series, name: str, column: str) -> None:
@@ -703,15 +853,18 @@ def finite_total(numbers: pd.Series, name: str, column: str) -> None:
     >>> finite_total(pd.Series([1e308, 1e308]), "orders", "amount")
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: orders: column 'amount' adds up to more than a float can hold (largest 1e+308, row 0). Fix: check the unit of the column; amounts are yuan, not e.g. fen multiplied again.
+    crmlib.validate.CRMDataError: orders: column 'amount' adds up to more than a float can hold (largest 1e+308, row 0).
+    Fix: check the unit of the column; amounts are yuan, not e.g. fen multiplied again.
     """
     with np.errstate(over="ignore", invalid="ignore"):
         total = np.abs(numbers.to_numpy(dtype="float64")).sum()
     if not np.isfinite(total):
         largest = numbers.abs().idxmax()
-        raise CRMDataError(f"{name}: column '{column}' adds up to more than a float can hold (largest "
-                           f"{numbers.loc[largest]:g}, row {largest}). Fix: check the unit of the column; amounts are "
-                           "yuan, not e.g. fen multiplied again.")
+        raise CRMDataError(
+            f"{name}: column '{column}' adds up to more than a float can hold (largest "
+            f"{numbers.loc[largest]:g}, row {largest}). Fix: check the unit of the column; amounts are "
+            "yuan, not e.g. fen multiplied again."
+        )
 
 
 def plausible_dates(dates: pd.Series, name: str, column: str) -> None:
@@ -720,7 +873,9 @@ def plausible_dates(dates: pd.Series, name: str, column: str) -> None:
     >>> plausible_dates(pd.Series(pd.to_datetime(["2024-01-05", "1924-01-05"])), "orders", "order_date")
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: orders: column 'order_date' has 1 date outside 1990-01-01 to a year after today, e.g. 1924-01-05 (row 1). Fix: correct the typo, or if the dates are right widen the window with crmlib.validate.set_date_window(earliest="1900-01-01", days_ahead=36500).
+    crmlib.validate.CRMDataError: orders: column 'order_date' has 1 date outside 1990-01-01 to a year after today, e.g.
+    1924-01-05 (row 1). Fix: correct the typo, or if the dates are right widen the window with
+    crmlib.validate.set_date_window(earliest="1900-01-01", days_ahead=36500).
     """
     if not len(dates):
         return
@@ -744,23 +899,35 @@ def _overflows(value) -> bool:
 
 def _implausible(name: str, column: str, rows, example: str) -> CRMDataError:
     """The error for dates outside :data:`DATE_WINDOW`, e.g. a typo such as 2300."""
-    window = ("a year after today" if DATE_WINDOW["days_ahead"] == 365
-              else f"{DATE_WINDOW['days_ahead']} days after today")
-    return rows_error(name, column, rows, noun="date", problem=f"outside {DATE_WINDOW['earliest']} to {window}, e.g. {example}",
-                      fix="correct the typo, or if the dates are right widen the window with "
-                          "crmlib.validate.set_date_window(earliest=\"1900-01-01\", days_ahead=36500)")
+    window = (
+        "a year after today" if DATE_WINDOW["days_ahead"] == 365 else f"{DATE_WINDOW['days_ahead']} days after today"
+    )
+    return rows_error(
+        name,
+        column,
+        rows,
+        noun="date",
+        problem=f"outside {DATE_WINDOW['earliest']} to {window}, e.g. {example}",
+        fix="correct the typo, or if the dates are right widen the window with "
+        'crmlib.validate.set_date_window(earliest="1900-01-01", days_ahead=36500)',
+    )
 
 
-def same_key_kind(left: pd.Series, right: pd.Series, left_name: str, right_name: str, left_column: str,
-                  right_column: str) -> None:
+def same_key_kind(
+    left: pd.Series, right: pd.Series, left_name: str, right_name: str, left_column: str, right_column: str
+) -> None:
     """Raise if two tables are joined on keys of different kinds (numbers in one, text in the
     other), which would silently match nothing.
 
-    >>> same_key_kind(pd.Series([1, 2]), pd.Series(["1", "2"]), "opportunities", "activities", "opportunity_id", "opportunity_id")
+    >>> same_key_kind(pd.Series([1, 2]), pd.Series(["1", "2"]), "opportunities", "activities",
+    ...               "opportunity_id", "opportunity_id")
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: opportunities and activities are joined on 'opportunity_id' and 'opportunity_id', but one holds numbers and the other text, so no row would match. Fix: make both text, e.g. activities["opportunity_id"] = activities["opportunity_id"].astype(str), and the same for opportunities.
+    crmlib.validate.CRMDataError: opportunities and activities are joined on 'opportunity_id' and 'opportunity_id', but
+    one holds numbers and the other text, so no row would match. Fix: make both text, e.g. activities["opportunity_id"]
+    = activities["opportunity_id"].astype(str), and the same for opportunities.
     """
+
     def kind(values: pd.Series) -> str:
         filled = values.dropna()
         if isinstance(filled.dtype, pd.CategoricalDtype):
@@ -779,15 +946,17 @@ def same_key_kind(left: pd.Series, right: pd.Series, left_name: str, right_name:
         raise CRMDataError(
             f"{left_name} and {right_name} are joined on '{left_column}' and '{right_column}', but one holds "
             f"{'numbers' if a == 'number' else 'text'} and the other {'numbers' if b == 'number' else 'text'}, "
-            f"so no row would match. Fix: make both text, e.g. {right_name}[\"{right_column}\"] = "
-            f"{right_name}[\"{right_column}\"].astype(str), and the same for {left_name}.")
+            f'so no row would match. Fix: make both text, e.g. {right_name}["{right_column}"] = '
+            f'{right_name}["{right_column}"].astype(str), and the same for {left_name}.'
+        )
     if a != b and {a, b} & {"date", "duration"}:
         what = {"date": "dates", "duration": "durations", "number": "numbers", "text": "text", "mixed": "mixed values"}
         raise CRMDataError(
             f"{left_name} and {right_name} are joined on '{left_column}' and '{right_column}', but one holds "
             f"{what[a]} and the other {what[b]}, "
-            f"so no row would match. Fix: pass the id column of each table, e.g. {left_column}=\"customer_id\", "
-            f"or make both text with .astype(str).")
+            f'so no row would match. Fix: pass the id column of each table, e.g. {left_column}="customer_id", '
+            f"or make both text with .astype(str)."
+        )
 
 
 def matching_labels(given: Iterable, known: Iterable, name: str, argument: str) -> None:
@@ -797,7 +966,9 @@ def matching_labels(given: Iterable, known: Iterable, name: str, argument: str) 
     >>> matching_labels(["Referral"], ["referral", "cold call"], "spend", "channel")
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: spend: label 'Referral' (channel) is not in the other table, which has 'referral' (differs only in case or spaces). Fix: write the labels the same way in both tables, e.g. with .str.strip().str.lower().
+    crmlib.validate.CRMDataError: spend: label 'Referral' (channel) is not in the other table, which has 'referral'
+    (differs only in case or spaces). Fix: write the labels the same way in both tables, e.g. with
+    .str.strip().str.lower().
     """
     known = [k for k in known if k is not None and k == k]
     folded = {str(k).strip().casefold(): k for k in known}
@@ -806,13 +977,16 @@ def matching_labels(given: Iterable, known: Iterable, name: str, argument: str) 
             continue
         twin = folded.get(str(label).strip().casefold())
         if twin is not None:
-            raise CRMDataError(f"{name}: label {label!r} ({argument}) is not in the other table, which has {twin!r} "
-                               "(differs only in case or spaces). Fix: write the labels the same way in both tables, "
-                               "e.g. with .str.strip().str.lower().")
+            raise CRMDataError(
+                f"{name}: label {label!r} ({argument}) is not in the other table, which has {twin!r} "
+                "(differs only in case or spaces). Fix: write the labels the same way in both tables, "
+                "e.g. with .str.strip().str.lower()."
+            )
 
 
-def finite_number(value, name: str, minimum: float | None = None, maximum: float | None = None,
-                  example: float | None = None) -> float:
+def finite_number(
+    value, name: str, minimum: float | None = None, maximum: float | None = None, example: float | None = None
+) -> float:
     """Return ``value`` as float if it is a finite number (not True/False) within the bounds (inclusive).
 
     >>> finite_number(0.01, "discount_rate", 0, 1)
@@ -835,7 +1009,11 @@ def finite_number(value, name: str, minimum: float | None = None, maximum: float
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise fail
     number = float(value)
-    if not np.isfinite(number) or (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+    if (
+        not np.isfinite(number)
+        or (minimum is not None and number < minimum)
+        or (maximum is not None and number > maximum)
+    ):
         raise fail
     return number
 
@@ -848,13 +1026,16 @@ def optional_mapping(value, name: str, example: str) -> dict:
     >>> optional_mapping("x", "names", '{"T1": "Brand one"}')
     Traceback (most recent call last):
     ...
-    crmlib.validate.CRMDataError: names must be a dict or None, got 'x'. Fix: pass e.g. names={"T1": "Brand one"}, or leave names out.
+    crmlib.validate.CRMDataError: names must be a dict or None, got 'x'. Fix: pass e.g. names={"T1": "Brand one"}, or
+    leave names out.
     """
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise CRMDataError(f"{name} must be a dict or None, got {repr(value)[:60]}. "
-                           f"Fix: pass e.g. {name}={example}, or leave {name} out.")
+        raise CRMDataError(
+            f"{name} must be a dict or None, got {repr(value)[:60]}. "
+            f"Fix: pass e.g. {name}={example}, or leave {name} out."
+        )
     return dict(value)
 
 
@@ -870,7 +1051,9 @@ def column_list(value, name: str, example: str, allow_none: bool = True) -> list
         return [value]
     if isinstance(value, (list, tuple, pd.Index)) and all(isinstance(v, str) for v in value):
         return list(value)
-    raise CRMDataError(f"{name} must be a column name or a list of column names, got {value!r}. Fix: pass e.g. {name}={example}.")
+    raise CRMDataError(
+        f"{name} must be a column name or a list of column names, got {value!r}. Fix: pass e.g. {name}={example}."
+    )
 
 
 def seed_value(seed, name: str = "seed"):
@@ -899,8 +1082,13 @@ def _contract_column(values: pd.Series, checked: pd.Series | None, name: str, co
         if values.dtype == object:
             flags = np.array([isinstance(v, (bool, np.bool_)) for v in values.to_numpy(dtype=object)], dtype=bool)
             if flags.any():
-                raise rows_error(name, column, values.index[flags], problem="that are true/false, not numbers",
-                                 fix=_column_fix(column, "numbers"))
+                raise rows_error(
+                    name,
+                    column,
+                    values.index[flags],
+                    problem="that are true/false, not numbers",
+                    fix=_column_fix(column, "numbers"),
+                )
         numbers = checked if kind != "count" else pd.to_numeric(values, errors="coerce")
         if numbers is not None:
             finite_total(numbers, name, column)
@@ -916,13 +1104,33 @@ __all__ += ["argument_checks", "check_public_arguments", "ARGUMENT_RANGES", "opt
 #: every public function (``highlight`` does not: a share in ``pareto_plot``, a percentage in
 #: ``gains_plot``, so each checks its own).
 ARGUMENT_RANGES: dict[str, tuple[float, float]] = {
-    "horizon_days": (1, 36_500), "window_days": (1, 36_500), "within_days": (0, 36_500), "months": (1, 1_200),
-    "periods": (1, 1_200), "n": (1, 10_000_000), "bins": (2, 100), "max_touches": (1, 1_000),
-    "max_frequency": (1, 1_000), "min_categories": (1, 1_000), "discount_rate": (0, 1), "retention": (0, 1),
-    "top": (0, 1), "strategic_share": (0, 1), "power": (0, 1), "confidence": (0, 1),
-    "threshold": (0, 1), "min_support": (0, 1), "margin": (0, 1), "penalizer": (0, 1_000),
-    "time_unit_days": (1e-6, 36_500), "days_per_month": (1, 31), "holdout_length": (0, 36_500),
-    "sla_hours": (0, 100_000), "steps": (2, 1_001), "max_hours": (1, 10_000), "points": (2, 10_000),
+    "horizon_days": (1, 36_500),
+    "window_days": (1, 36_500),
+    "within_days": (0, 36_500),
+    "months": (1, 1_200),
+    "periods": (1, 1_200),
+    "n": (1, 10_000_000),
+    "bins": (2, 100),
+    "max_touches": (1, 1_000),
+    "max_frequency": (1, 1_000),
+    "min_categories": (1, 1_000),
+    "discount_rate": (0, 1),
+    "retention": (0, 1),
+    "top": (0, 1),
+    "strategic_share": (0, 1),
+    "power": (0, 1),
+    "confidence": (0, 1),
+    "threshold": (0, 1),
+    "min_support": (0, 1),
+    "margin": (0, 1),
+    "penalizer": (0, 1_000),
+    "time_unit_days": (1e-6, 36_500),
+    "days_per_month": (1, 31),
+    "holdout_length": (0, 36_500),
+    "sla_hours": (0, 100_000),
+    "steps": (2, 1_001),
+    "max_hours": (1, 10_000),
+    "points": (2, 10_000),
     "max_days": (1, 36_500),
     # "function.argument" where one function uses a name differently (a percentage, not a share)
     "gains_plot.highlight": (1, 100),
@@ -955,19 +1163,30 @@ def argument_checks(function) -> dict[str, tuple[str, bool, object]]:
 _EXAMPLES = {"text": '"column_name"', "number": "1.0", "whole": "1", "flag": "True"}
 
 
-def _argument_error(function_name: str, parameter: str, kind: str, value, default, none_ok: bool = False) -> CRMDataError:
-    wanted = {"text": "a column name or text", "number": "a finite number", "whole": "a whole number",
-              "flag": "True or False", "table": "a pandas DataFrame", "series": "a pandas Series (one column)"}[kind]
+def _argument_error(
+    function_name: str, parameter: str, kind: str, value, default, none_ok: bool = False
+) -> CRMDataError:
+    wanted = {
+        "text": "a column name or text",
+        "number": "a finite number",
+        "whole": "a whole number",
+        "flag": "True or False",
+        "table": "a pandas DataFrame",
+        "series": "a pandas Series (one column)",
+    }[kind]
     if none_ok:
         wanted = "True, False or None" if kind == "flag" else f"{wanted} or None"
     if kind == "table":
         example = "a table, e.g. pd.read_csv(...) or a crmlib dataset attribute"
     elif kind == "series":
-        example = "one column, e.g. contacts[\"phone\"]"
+        example = 'one column, e.g. contacts["phone"]'
     else:
         shown_default = f'"{default}"' if isinstance(default, str) else repr(default)
-        example = f"e.g. {parameter}={shown_default}" if default is not _inspect_empty() and default is not None else (
-            f"e.g. {parameter}={_EXAMPLES[kind]}")
+        example = (
+            f"e.g. {parameter}={shown_default}"
+            if default is not _inspect_empty() and default is not None
+            else (f"e.g. {parameter}={_EXAMPLES[kind]}")
+        )
     shown = type(value).__name__ if isinstance(value, (pd.DataFrame, pd.Series, np.ndarray)) else repr(value)
     return CRMDataError(f"{function_name}: {parameter} must be {wanted}, got {shown[:80]}. Fix: pass {example}.")
 
@@ -1020,14 +1239,23 @@ def check_public_arguments(namespace: dict, names: Iterable[str]) -> None:
             continue
         signature = inspect.signature(function)
 
-        def make(function=function, checks=checks, signature=signature, error=_argument_error, ok=_argument_ok,
-                 type_error=TypeError, crm_error=CRMDataError, ranges=ARGUMENT_RANGES):
+        def make(
+            function=function,
+            checks=checks,
+            signature=signature,
+            error=_argument_error,
+            ok=_argument_ok,
+            type_error=TypeError,
+            crm_error=CRMDataError,
+            ranges=ARGUMENT_RANGES,
+        ):
             def wrapper(*args, **kwargs):
                 try:
                     bound = signature.bind(*args, **kwargs)
                 except type_error as problem:
-                    raise crm_error(f"{function.__name__}: {problem}. Fix: see help({function.__name__}) for its "
-                                    "arguments.") from None
+                    raise crm_error(
+                        f"{function.__name__}: {problem}. Fix: see help({function.__name__}) for its arguments."
+                    ) from None
                 for parameter, value in bound.arguments.items():
                     check = checks.get(parameter)
                     if check is None:
@@ -1037,18 +1265,26 @@ def check_public_arguments(namespace: dict, names: Iterable[str]) -> None:
                         continue
                     if not ok(kind, value):
                         raise error(function.__name__, parameter, kind, value, default, none_ok)
-                    bounds = ranges.get(f"{function.__name__}.{parameter}", ranges.get(parameter)) if kind in (
-                        "number", "whole") else None
+                    bounds = (
+                        ranges.get(f"{function.__name__}.{parameter}", ranges.get(parameter))
+                        if kind in ("number", "whole")
+                        else None
+                    )
                     if bounds is not None and value > bounds[1]:  # lower bounds: the function's own check
-                        raise crm_error(f"{function.__name__}: {parameter} must be between {bounds[0]:g} and "
-                                        f"{bounds[1]:g}, got {value!r}. Fix: pass e.g. {parameter}="
-                                        f"{default if isinstance(default, (int, float)) else bounds[0]!r}.")
+                        raise crm_error(
+                            f"{function.__name__}: {parameter} must be between {bounds[0]:g} and "
+                            f"{bounds[1]:g}, got {value!r}. Fix: pass e.g. {parameter}="
+                            f"{default if isinstance(default, (int, float)) else bounds[0]!r}."
+                        )
                 return function(*args, **kwargs)
+
             return wrapper
 
-        wrapper = make()
+        checked_call = make()
         # rebuilt with the module's globals, so that doctest sees it as the module's own function
-        rebuilt = types.FunctionType(wrapper.__code__, namespace, name, wrapper.__defaults__, wrapper.__closure__)
+        rebuilt = types.FunctionType(
+            checked_call.__code__, namespace, name, checked_call.__defaults__, checked_call.__closure__
+        )
         functools.update_wrapper(rebuilt, function)
         rebuilt.__kwdefaults__ = None
         namespace[name] = rebuilt

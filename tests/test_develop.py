@@ -1,5 +1,6 @@
 """Tests of crmlib.develop: hand-computed small cases, the planted effects of the shipped data,
 bad input, and generated messy frames."""
+
 from __future__ import annotations
 
 import math
@@ -9,11 +10,12 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from messy import broken, messy_frames, only_crmdataerror
+from messy import dates as _dates
+from messy import money as _money
 
 from crmlib import develop as D
 from crmlib.validate import CRMDataError
-from messy import broken, messy_frames, only_crmdataerror
-from messy import dates as _dates, money as _money
 
 STAGES = ["prospecting", "qualification", "needs analysis", "proposal", "negotiation", "won"]
 
@@ -79,8 +81,18 @@ def test_wilson_interval_edges_and_arrays():
     assert narrow[0] > low[0] and narrow[1] < 0.6134
 
 
-@pytest.mark.parametrize("successes, trials, confidence", [(3, 2, 0.95), (-1, 5, 0.95), (1, 0, 0.95), (1, 5, 1.0),
-                                                           ("a", 5, 0.95), ([1, 2], [3, 4, 5], 0.95), (np.nan, 3, 0.95)])
+@pytest.mark.parametrize(
+    "successes, trials, confidence",
+    [
+        (3, 2, 0.95),
+        (-1, 5, 0.95),
+        (1, 0, 0.95),
+        (1, 5, 1.0),
+        ("a", 5, 0.95),
+        ([1, 2], [3, 4, 5], 0.95),
+        (np.nan, 3, 0.95),
+    ],
+)
 def test_wilson_interval_rejects_bad_numbers(successes, trials, confidence):
     with pytest.raises(CRMDataError):
         D.wilson_interval(successes, trials, confidence)
@@ -88,20 +100,36 @@ def test_wilson_interval_rejects_bad_numbers(successes, trials, confidence):
 
 @pytest.fixture
 def deals():
-    return pd.DataFrame({"opportunity_id": ["O1", "O2", "O3", "O4", "O5"],
-                         "status": ["won", "lost", "won", "lost", "open"],
-                         "close_date": ["2024-03-01", "2024-03-01", "2024-04-01", "2024-04-01", None]})
+    return pd.DataFrame(
+        {
+            "opportunity_id": ["O1", "O2", "O3", "O4", "O5"],
+            "status": ["won", "lost", "won", "lost", "open"],
+            "close_date": ["2024-03-01", "2024-03-01", "2024-04-01", "2024-04-01", None],
+        }
+    )
 
 
 @pytest.fixture
 def touches():
     # O1: 3 visits; O2: 1 visit, plus 1 after it was lost; O3: 2 visits and a call; O4: none; O5 is open
-    return pd.DataFrame({
-        "opportunity_id": ["O1", "O1", "O1", "O2", "O2", "O3", "O3", "O3", "O5", None],
-        "activity_type": ["visit", "visit", "visit", "visit", "visit", "visit", "visit", "call", "visit", "visit"],
-        "activity_date": ["2024-02-01", "2024-02-10", "2024-03-01", "2024-02-01", "2024-03-02",
-                          "2024-03-01", "2024-03-05", "2024-03-09", "2024-03-01", "2024-01-01"],
-    })
+    return pd.DataFrame(
+        {
+            "opportunity_id": ["O1", "O1", "O1", "O2", "O2", "O3", "O3", "O3", "O5", None],
+            "activity_type": ["visit", "visit", "visit", "visit", "visit", "visit", "visit", "call", "visit", "visit"],
+            "activity_date": [
+                "2024-02-01",
+                "2024-02-10",
+                "2024-03-01",
+                "2024-02-01",
+                "2024-03-02",
+                "2024-03-01",
+                "2024-03-05",
+                "2024-03-09",
+                "2024-03-01",
+                "2024-01-01",
+            ],
+        }
+    )
 
 
 def test_win_rate_by_touches_by_hand(deals, touches):
@@ -143,10 +171,18 @@ def test_win_rate_by_touches_refuses_unknown_touch_types_and_no_closed_deals(dea
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture
 def pipeline():
-    stage = pd.Categorical(["proposal", "won", "proposal", "qualification", "proposal", "qualification"],
-                           categories=["qualification", "proposal", "won"], ordered=True)
-    return pd.DataFrame({"stage": stage, "status": ["lost", "won", "open", "lost", "open", "open"],
-                         "amount": [100.0, 200.0, 1000.0, 50.0, 500.0, 400.0]})
+    stage = pd.Categorical(
+        ["proposal", "won", "proposal", "qualification", "proposal", "qualification"],
+        categories=["qualification", "proposal", "won"],
+        ordered=True,
+    )
+    return pd.DataFrame(
+        {
+            "stage": stage,
+            "status": ["lost", "won", "open", "lost", "open", "open"],
+            "amount": [100.0, 200.0, 1000.0, 50.0, 500.0, 400.0],
+        }
+    )
 
 
 def test_pipeline_forecast_estimates_probabilities_from_closed_deals(pipeline):
@@ -165,11 +201,16 @@ def test_pipeline_forecast_with_given_probabilities(pipeline):
     assert table["expected_value"].tolist() == pytest.approx([40.0, 900.0, 940.0])
 
 
-@pytest.mark.parametrize("probabilities, message", [
-    ({"proposal": 0.6}, "qualification"), ({"qualification": 0.1, "proposal": 1.5}, "proposal"),
-    ({"qualification": 0.1, "proposal": 0.5, "closing": 0.9}, "closing"), ([0.1, 0.5], "dict"),
-    ({"qualification": -0.1, "proposal": 0.5}, "qualification"),
-])
+@pytest.mark.parametrize(
+    "probabilities, message",
+    [
+        ({"proposal": 0.6}, "qualification"),
+        ({"qualification": 0.1, "proposal": 1.5}, "proposal"),
+        ({"qualification": 0.1, "proposal": 0.5, "closing": 0.9}, "closing"),
+        ([0.1, 0.5], "dict"),
+        ({"qualification": -0.1, "proposal": 0.5}, "qualification"),
+    ],
+)
 def test_pipeline_forecast_rejects_bad_probabilities(pipeline, probabilities, message):
     with pytest.raises(CRMDataError, match=message):
         D.pipeline_forecast(pipeline, stage_probability=probabilities)
@@ -189,8 +230,9 @@ def test_pipeline_forecast_needs_open_deals_and_history(pipeline):
 def test_acquisition_cost_by_hand():
     # referral 100 + 200 = 300 for 3 customers -> 100; ads 600 + 300 = 900 for 2 -> 450;
     # walk-in: no spend, 1 customer -> 0; flyers: 50 spent, nobody came -> NaN, listed last
-    spend = pd.DataFrame({"channel": ["referral", "ads", "referral", "ads", "flyers"],
-                          "spend_cny": [100.0, 600.0, 200.0, 300.0, 50.0]})
+    spend = pd.DataFrame(
+        {"channel": ["referral", "ads", "referral", "ads", "flyers"], "spend_cny": [100.0, 600.0, 200.0, 300.0, 50.0]}
+    )
     arrivals = pd.DataFrame({"acquisition_channel": ["referral", "referral", "ads", "referral", "ads", "walk-in"]})
     table = D.acquisition_cost(spend, arrivals)
     assert table["channel"].tolist() == ["walk-in", "referral", "ads", "flyers"]
@@ -205,8 +247,12 @@ def test_acquisition_cost_by_hand():
 # ---------------------------------------------------------------------------------------------
 def test_funnel_gaps_by_hand():
     # a: 4 leads, 3 deals, 2 won; b: 4 leads, 2 deals, 1 won; c: 1 lead, nothing further
-    deals = pd.DataFrame({"stage": ["won", "won", "deal", "lead", "won", "deal", "lead", "lead", "lead"],
-                          "source": ["a", "a", "a", "a", "b", "b", "b", "b", "c"]})
+    deals = pd.DataFrame(
+        {
+            "stage": ["won", "won", "deal", "lead", "won", "deal", "lead", "lead", "lead"],
+            "source": ["a", "a", "a", "a", "b", "b", "b", "b", "c"],
+        }
+    )
     gaps = D.funnel_gaps(D.funnel_table(deals, stages=["lead", "deal", "won"], by="source"), "source")
     assert gaps["stage"].tolist() == ["deal", "won"]
     # into deal: a 3/4, b 2/4, c 0/1 -> c lowest, a highest; into won: a 2/3, b 1/2 (c has nobody at deal)
@@ -253,7 +299,8 @@ def test_visit_summary_names_the_peak_and_the_next_visit():
     table = D.visit_value_table(rates, deal_size=10_000, cost_per_visit=500)
     assert D.visit_summary(table, pooled_last=True) == (
         "Expected net value peaks at 2 visits (3,000 CNY per deal). "
-        "The next visit (to 3+) would add 200 CNY of expected sales and cost 500 CNY.")
+        "The next visit (to 3+) would add 200 CNY of expected sales and cost 500 CNY."
+    )
     free = D.visit_value_table(rates, deal_size=10_000, cost_per_visit=0)
     assert D.visit_summary(free).endswith("Even the last visit in the data still pays for itself.")
     with pytest.raises(CRMDataError, match="'gain'"):
@@ -318,12 +365,23 @@ def test_consumer_acquisition_cost_referral_cheapest_online_ads_dearest(retail):
 # bad input: every public function x each way its input can be wrong
 # ---------------------------------------------------------------------------------------------
 # the last row is a closed deal, so that broken() damages a row every function reads
-_OPPS = pd.DataFrame({"opportunity_id": ["O1", "O2", "O3", "O4"],
-                      "stage": pd.Categorical(["proposal", "qualification", "proposal", "won"], categories=STAGES, ordered=True),
-                      "status": ["open", "open", "lost", "won"], "amount": [80.0, 20.0, 50.0, 100.0],
-                      "close_date": [None, None, "2024-03-05", "2024-03-01"], "source": ["a", "b", "a", "b"]})
-_ACTS = pd.DataFrame({"opportunity_id": ["O1", "O2", "O3"], "activity_type": ["visit", "call", "visit"],
-                      "activity_date": ["2024-02-01", "2024-02-03", "2024-02-05"]})
+_OPPS = pd.DataFrame(
+    {
+        "opportunity_id": ["O1", "O2", "O3", "O4"],
+        "stage": pd.Categorical(["proposal", "qualification", "proposal", "won"], categories=STAGES, ordered=True),
+        "status": ["open", "open", "lost", "won"],
+        "amount": [80.0, 20.0, 50.0, 100.0],
+        "close_date": [None, None, "2024-03-05", "2024-03-01"],
+        "source": ["a", "b", "a", "b"],
+    }
+)
+_ACTS = pd.DataFrame(
+    {
+        "opportunity_id": ["O1", "O2", "O3"],
+        "activity_type": ["visit", "call", "visit"],
+        "activity_date": ["2024-02-01", "2024-02-03", "2024-02-05"],
+    }
+)
 
 
 def _funnel(frame):
@@ -334,26 +392,50 @@ def _win_rate(frame):
     return D.win_rate_by_touches(frame, _ACTS)
 
 
-@pytest.mark.parametrize("function, how, column", [
-    (_funnel, "missing column", "stage"), (_funnel, "missing column", "source"), (_funnel, "gap", "stage"),
-    (_funnel, "gap", "source"), (_funnel, "text", "stage"), (_funnel, "empty", "opportunities"),
-    (_win_rate, "missing column", "opportunity_id"), (_win_rate, "missing column", "status"),
-    (_win_rate, "gap", "status"), (_win_rate, "duplicate key", "opportunity_id"),
-    (_win_rate, "bad date", "close_date"), (_win_rate, "number date", "close_date"), (_win_rate, "empty", "opportunities"),
-    (D.pipeline_forecast, "missing column", "amount"), (D.pipeline_forecast, "negative", "amount"),
-    (D.pipeline_forecast, "text", "amount"), (D.pipeline_forecast, "infinite", "amount"),
-    (D.pipeline_forecast, "gap", "status"), (D.pipeline_forecast, "text", "status"),
-    (D.pipeline_forecast, "missing column", "stage"), (D.pipeline_forecast, "empty", "opportunities"),
-], ids=str)
+@pytest.mark.parametrize(
+    "function, how, column",
+    [
+        (_funnel, "missing column", "stage"),
+        (_funnel, "missing column", "source"),
+        (_funnel, "gap", "stage"),
+        (_funnel, "gap", "source"),
+        (_funnel, "text", "stage"),
+        (_funnel, "empty", "opportunities"),
+        (_win_rate, "missing column", "opportunity_id"),
+        (_win_rate, "missing column", "status"),
+        (_win_rate, "gap", "status"),
+        (_win_rate, "duplicate key", "opportunity_id"),
+        (_win_rate, "bad date", "close_date"),
+        (_win_rate, "number date", "close_date"),
+        (_win_rate, "empty", "opportunities"),
+        (D.pipeline_forecast, "missing column", "amount"),
+        (D.pipeline_forecast, "negative", "amount"),
+        (D.pipeline_forecast, "text", "amount"),
+        (D.pipeline_forecast, "infinite", "amount"),
+        (D.pipeline_forecast, "gap", "status"),
+        (D.pipeline_forecast, "text", "status"),
+        (D.pipeline_forecast, "missing column", "stage"),
+        (D.pipeline_forecast, "empty", "opportunities"),
+    ],
+    ids=str,
+)
 def test_opportunity_functions_name_the_bad_column(function, how, column):
     frame = broken(_OPPS, how, None if how in ("empty", "duplicate key") else column)
     with pytest.raises(CRMDataError, match=column):
         function(frame)
 
 
-@pytest.mark.parametrize("how, column", [("missing column", "opportunity_id"), ("missing column", "activity_type"),
-                                         ("missing column", "activity_date"), ("bad date", "activity_date"),
-                                         ("number date", "activity_date"), ("empty", "activities")])
+@pytest.mark.parametrize(
+    "how, column",
+    [
+        ("missing column", "opportunity_id"),
+        ("missing column", "activity_type"),
+        ("missing column", "activity_date"),
+        ("bad date", "activity_date"),
+        ("number date", "activity_date"),
+        ("empty", "activities"),
+    ],
+)
 def test_win_rate_names_the_bad_activity_column(how, column):
     with pytest.raises(CRMDataError, match=column):
         D.win_rate_by_touches(_OPPS, broken(_ACTS, how, None if how == "empty" else column))
@@ -363,16 +445,26 @@ _SPEND = pd.DataFrame({"channel": ["a", "b"], "spend_cny": [10.0, 20.0]})
 _ARRIVALS = pd.DataFrame({"acquisition_channel": ["a", "b", "b"]})
 
 
-@pytest.mark.parametrize("how, column", [("missing column", "channel"), ("missing column", "spend_cny"),
-                                         ("gap", "channel"), ("negative", "spend_cny"), ("text", "spend_cny"),
-                                         ("infinite", "spend_cny"), ("empty", "spend")])
+@pytest.mark.parametrize(
+    "how, column",
+    [
+        ("missing column", "channel"),
+        ("missing column", "spend_cny"),
+        ("gap", "channel"),
+        ("negative", "spend_cny"),
+        ("text", "spend_cny"),
+        ("infinite", "spend_cny"),
+        ("empty", "spend"),
+    ],
+)
 def test_acquisition_cost_names_the_bad_spend_column(how, column):
     with pytest.raises(CRMDataError, match=column):
         D.acquisition_cost(broken(_SPEND, how, None if how == "empty" else column), _ARRIVALS)
 
 
-@pytest.mark.parametrize("how, column", [("missing column", "acquisition_channel"), ("gap", "acquisition_channel"),
-                                         ("empty", "arrivals")])
+@pytest.mark.parametrize(
+    "how, column", [("missing column", "acquisition_channel"), ("gap", "acquisition_channel"), ("empty", "arrivals")]
+)
 def test_acquisition_cost_names_the_bad_arrivals_column(how, column):
     with pytest.raises(CRMDataError, match=column):
         D.acquisition_cost(_SPEND, broken(_ARRIVALS, how, None if how == "empty" else column))
@@ -406,8 +498,11 @@ def opportunity_frames(draw):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(opportunity_frames(), st.sampled_from([None, STAGES + ["lead"], ["won", "lost"]]),
-       st.sampled_from([None, "source", "status"]))
+@given(
+    opportunity_frames(),
+    st.sampled_from([None, STAGES + ["lead"], ["won", "lost"]]),
+    st.sampled_from([None, "source", "status"]),
+)
 def test_funnel_only_fails_with_crmdataerror(frame, stages, by):
     result = only_crmdataerror(D.funnel_table, frame, stages=stages, by=by)
     if result is not None:
@@ -415,11 +510,17 @@ def test_funnel_only_fails_with_crmdataerror(frame, stages, by):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(opportunity_frames(), messy_frames(_activity_cells),
-       st.sampled_from(["visit", ["visit", "call"]]), st.sampled_from([None, 3]), st.sampled_from(["close_date", None]))
+@given(
+    opportunity_frames(),
+    messy_frames(_activity_cells),
+    st.sampled_from(["visit", ["visit", "call"]]),
+    st.sampled_from([None, 3]),
+    st.sampled_from(["close_date", None]),
+)
 def test_win_rate_only_fails_with_crmdataerror(deals, activities, touch, max_touches, close_date):
-    result = only_crmdataerror(D.win_rate_by_touches, deals, activities, touch=touch, max_touches=max_touches,
-                               close_date=close_date)
+    result = only_crmdataerror(
+        D.win_rate_by_touches, deals, activities, touch=touch, max_touches=max_touches, close_date=close_date
+    )
     if result is not None:
         assert (result["ci_low"] <= result["win_rate"]).all() and (result["win_rate"] <= result["ci_high"]).all()
 
@@ -433,8 +534,12 @@ def test_pipeline_forecast_only_fails_with_crmdataerror(frame, probabilities, st
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(messy_frames({"channel": st.one_of(st.sampled_from(["ads", "referral"]), st.integers(0, 2)), "spend_cny": _money}),
-       messy_frames({"acquisition_channel": st.one_of(st.sampled_from(["ads", "referral", "walk-in"]), st.integers(0, 2))}))
+@given(
+    messy_frames({"channel": st.one_of(st.sampled_from(["ads", "referral"]), st.integers(0, 2)), "spend_cny": _money}),
+    messy_frames(
+        {"acquisition_channel": st.one_of(st.sampled_from(["ads", "referral", "walk-in"]), st.integers(0, 2))}
+    ),
+)
 def test_acquisition_cost_only_fails_with_crmdataerror(spend, arrivals):
     result = only_crmdataerror(D.acquisition_cost, spend, arrivals)
     if result is not None:
@@ -442,9 +547,13 @@ def test_acquisition_cost_only_fails_with_crmdataerror(spend, arrivals):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.one_of(st.integers(-2, 30), st.floats(allow_nan=True), st.lists(st.integers(0, 9), max_size=3), st.text(max_size=2)),
-       st.one_of(st.integers(-2, 30), st.floats(allow_nan=True), st.lists(st.integers(0, 9), max_size=3)),
-       st.sampled_from([0.95, 0.8, 0, 1.2, "x"]))
+@given(
+    st.one_of(
+        st.integers(-2, 30), st.floats(allow_nan=True), st.lists(st.integers(0, 9), max_size=3), st.text(max_size=2)
+    ),
+    st.one_of(st.integers(-2, 30), st.floats(allow_nan=True), st.lists(st.integers(0, 9), max_size=3)),
+    st.sampled_from([0.95, 0.8, 0, 1.2, "x"]),
+)
 def test_wilson_interval_only_fails_with_crmdataerror(successes, trials, confidence):
     result = only_crmdataerror(D.wilson_interval, successes, trials, confidence)
     if result is not None:
@@ -455,11 +564,17 @@ def test_wilson_interval_only_fails_with_crmdataerror(successes, trials, confide
 # uncertainty (issue 16): Wilson intervals on funnel shares, the spread of the pipeline
 # ---------------------------------------------------------------------------------------------
 def _small_pipeline() -> pd.DataFrame:
-    return pd.DataFrame({
-        "stage": pd.Categorical(["proposal", "won", "proposal", "qualification", "proposal", "qualification"],
-                                categories=["qualification", "proposal", "won"], ordered=True),
-        "status": ["lost", "won", "open", "lost", "open", "open"],
-        "amount": [100.0, 200.0, 1000.0, 50.0, 500.0, 400.0]})
+    return pd.DataFrame(
+        {
+            "stage": pd.Categorical(
+                ["proposal", "won", "proposal", "qualification", "proposal", "qualification"],
+                categories=["qualification", "proposal", "won"],
+                ordered=True,
+            ),
+            "status": ["lost", "won", "open", "lost", "open", "open"],
+            "amount": [100.0, 200.0, 1000.0, 50.0, 500.0, 400.0],
+        }
+    )
 
 
 def test_funnel_table_wilson_intervals_by_hand():
@@ -467,12 +582,18 @@ def test_funnel_table_wilson_intervals_by_hand():
     # reached: 6, 4, 1. Conversion 4/6 and 1/4, overall 6/6, 4/6, 1/6.
     assert table["reached"].tolist() == [6, 4, 1]
     z = 1.959963984540054
+
     def wilson(k, n):
         centre, half = (k + z * z / 2) / (n + z * z), z * math.sqrt(k * (n - k) / n + z * z / 4) / (n + z * z)
         return centre - half, centre + half
+
     assert np.isnan(table.loc[0, "conversion_low"]) and np.isnan(table.loc[0, "conversion_high"])
-    np.testing.assert_allclose(table.loc[1, ["conversion_low", "conversion_high"]].to_numpy(float), wilson(4, 6), rtol=1e-9)
-    np.testing.assert_allclose(table.loc[2, ["conversion_low", "conversion_high"]].to_numpy(float), wilson(1, 4), rtol=1e-9)
+    np.testing.assert_allclose(
+        table.loc[1, ["conversion_low", "conversion_high"]].to_numpy(float), wilson(4, 6), rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        table.loc[2, ["conversion_low", "conversion_high"]].to_numpy(float), wilson(1, 4), rtol=1e-9
+    )
     np.testing.assert_allclose(table.loc[2, ["overall_low", "overall_high"]].to_numpy(float), wilson(1, 6), rtol=1e-9)
     assert table.loc[0, "overall_high"] == 1.0  # 6 of 6
     # 0 of 2 leads became deals: an interval from 0; nobody reached "deal", so "won" has none
@@ -502,8 +623,13 @@ def test_pipeline_forecast_spread_by_hand():
 
 def test_pipeline_spread_of_many_deals_matches_the_normal_approximation():
     # 400 deals of 1,000 at p = 0.25: the sum is 1,000 x Binomial(400, 0.25); 90% range about +-1.645 sd
-    deals = pd.DataFrame({"stage": pd.Categorical(["proposal"] * 400, categories=["proposal", "won"], ordered=True),
-                          "status": ["open"] * 400, "amount": [1000.0] * 400})
+    deals = pd.DataFrame(
+        {
+            "stage": pd.Categorical(["proposal"] * 400, categories=["proposal", "won"], ordered=True),
+            "status": ["open"] * 400,
+            "amount": [1000.0] * 400,
+        }
+    )
     table = D.pipeline_forecast(deals, stage_probability={"proposal": 0.25}, level=0.9).set_index("stage")
     sd = 1000 * math.sqrt(400 * 0.25 * 0.75)
     assert table.loc["total", "sd"] == pytest.approx(sd, rel=1e-12)

@@ -1,4 +1,5 @@
 """crmlib.loyalty: hand-computed examples, the planted effects of datasets/README.md, bad input."""
+
 from __future__ import annotations
 
 import math
@@ -24,7 +25,14 @@ def _orders(**changes):
     """Five orders of three customers; customer 2 ordered twice on 2024-01-26."""
     base = {
         "customer_id": [1, 1, 2, 2, 1, 3],
-        "order_date": ["2024-01-01", "2024-01-21 09:00", "2024-01-26 10:00", "2024-01-26 18:30", "2024-02-15", "2024-04-30"],
+        "order_date": [
+            "2024-01-01",
+            "2024-01-21 09:00",
+            "2024-01-26 10:00",
+            "2024-01-26 18:30",
+            "2024-02-15",
+            "2024-04-30",
+        ],
         "amount": [10.0, 30.0, 5.0, 2.0, 8.0, 4.0],
         "brand": ["A", "A", "B", "B", "A", "A"],
         "category": ["bath", "kitchen", "bath", "bath", "garden", "bath"],
@@ -43,20 +51,38 @@ def test_repeat_rate_counts_purchase_days():
 
 def test_repeat_rate_by_group_of_first_purchase():
     # customer 4 first buys brand B, then brand A: counted under B, where they are a repeat buyer.
-    orders = pd.concat([_orders(), pd.DataFrame({"customer_id": [4, 4], "order_date": ["2024-01-02", "2024-03-01"],
-                                                 "amount": [1.0, 1.0], "brand": ["B", "A"]})], ignore_index=True)
+    orders = pd.concat(
+        [
+            _orders(),
+            pd.DataFrame(
+                {
+                    "customer_id": [4, 4],
+                    "order_date": ["2024-01-02", "2024-03-01"],
+                    "amount": [1.0, 1.0],
+                    "brand": ["B", "A"],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     table = L.repeat_rate(orders, by="brand")
     # A: customers 1 (repeat) and 3 -> 1/2.  B: customers 2 (one day) and 4 (repeat) -> 1/2.
     assert table.index.name == "brand"
-    assert table.to_dict("index") == {"A": {"customers": 2, "repeat_customers": 1, "repeat_rate": 0.5},
-                                      "B": {"customers": 2, "repeat_customers": 1, "repeat_rate": 0.5}}
+    assert table.to_dict("index") == {
+        "A": {"customers": 2, "repeat_customers": 1, "repeat_rate": 0.5},
+        "B": {"customers": 2, "repeat_customers": 1, "repeat_rate": 0.5},
+    }
 
 
 def test_cohort_table_by_hand():
     # Customers 1 (Jan 3, Mar 9) and 2 (Jan 20) form the January cohort, 3 (Feb 2, Mar 15) February's;
     # the data end in March, so January has months 0..2 and February months 0..1.
-    orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3, 1],
-                           "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15", "2024-03-20"]})
+    orders = pd.DataFrame(
+        {
+            "customer_id": [1, 1, 2, 3, 3, 1],
+            "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15", "2024-03-20"],
+        }
+    )
     table = L.cohort_table(orders, observation_end="2024-03-31")
     assert [str(c) for c in table.index.get_level_values("cohort")] == ["2024-01"] * 3 + ["2024-02"] * 2
     assert table.index.get_level_values("period_number").tolist() == [0, 1, 2, 0, 1]
@@ -72,8 +98,12 @@ def test_cohort_table_by_hand():
 def test_cohort_table_drops_or_marks_a_partial_last_period():
     # The same orders, observed only to 2024-03-20: March is cut short, so its cells (January's
     # month 2, February's month 1) would show 20 days of buying as if they were a whole month.
-    orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3, 1],
-                           "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15", "2024-03-20"]})
+    orders = pd.DataFrame(
+        {
+            "customer_id": [1, 1, 2, 3, 3, 1],
+            "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15", "2024-03-20"],
+        }
+    )
     dropped = L.cohort_table(orders)  # observation_end defaults to the last order, 2024-03-20
     assert [(str(c), k) for c, k in dropped.index] == [("2024-01", 0), ("2024-01", 1), ("2024-02", 0)]
     assert dropped["retention"].tolist() == [1.0, 0.0, 1.0] and "complete" not in dropped
@@ -90,15 +120,21 @@ def test_cohort_table_drops_or_marks_a_partial_last_period():
     assert L.cohort_table(weekly, period="W", observation_end="2024-01-21")["active_customers"].tolist() == [1, 1, 1]
     with pytest.raises(CRMDataError, match=r"'order_date' has 1 value after observation_end 2024-03-19 \(row 5\)"):
         L.cohort_table(orders, observation_end="2024-03-19")
-    with pytest.raises(CRMDataError, match=r"inside the first quarter they cover, so no quarter is complete.*partial=\"mark\""):
+    with pytest.raises(
+        CRMDataError, match=r"inside the first quarter they cover, so no quarter is complete.*partial=\"mark\""
+    ):
         L.cohort_table(orders, period="Q")
     with pytest.raises(CRMDataError, match=r"partial must be one of"):
         L.cohort_table(orders, partial="keep")
 
 
 def test_cohort_table_wilson_interval_by_hand():
-    orders = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3, 1],
-                           "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15", "2024-03-20"]})
+    orders = pd.DataFrame(
+        {
+            "customer_id": [1, 1, 2, 3, 3, 1],
+            "order_date": ["2024-01-03", "2024-03-09", "2024-01-20", "2024-02-02", "2024-03-15", "2024-03-20"],
+        }
+    )
     table = L.cohort_table(orders, observation_end="2024-03-31", level=0.95)
     # January, month 2: 1 of 2 came back. Wilson: centre (1 + z²/2)/(2 + z²) = 0.5,
     # half-width z sqrt(1*1/2 + z²/4)/(2 + z²) with z = 1.959964
@@ -115,8 +151,13 @@ def test_cohort_table_wilson_interval_by_hand():
 
 def test_cohort_table_weeks_and_groups():
     # 2024-01-01 is a Monday: week 0 is Jan 1-7, Jan 8 opens week 1.
-    orders = pd.DataFrame({"customer_id": ["a", "a", "b", "b"], "order_date": ["2024-01-01", "2024-01-08", "2024-01-07", "2024-01-20"],
-                           "shop": ["x", "x", "y", "x"]})
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "b"],
+            "order_date": ["2024-01-01", "2024-01-08", "2024-01-07", "2024-01-20"],
+            "shop": ["x", "x", "y", "x"],
+        }
+    )
     weekly = L.cohort_table(orders, period="W", by="shop", observation_end="2024-01-21")  # a whole week 2
     assert weekly.index.names == ["shop", "cohort", "period_number"]
     # a: shop x, weeks 0 and 1 (of 0..2); b: shop y (first purchase), weeks 0 and 2.
@@ -154,20 +195,33 @@ def test_churn_labels_window_is_inclusive_and_later_orders_are_ignored():
 
 
 def test_churn_labels_refuse_unknowable_window():
-    with pytest.raises(CRMDataError, match=r"as_of 2024-04-15 \+ horizon_days 30 = 2024-05-15, after the last order date "
-                                           r"in the data \(2024-04-30\).*on or before 2024-03-31"):
+    with pytest.raises(
+        CRMDataError,
+        match=r"as_of 2024-04-15 \+ horizon_days 30 = 2024-05-15, after the last order date "
+        r"in the data \(2024-04-30\).*on or before 2024-03-31",
+    ):
         L.churn_labels(_orders(), as_of="2024-04-15", horizon_days=30)
 
 
 def _labels(as_of, end, recency=(1, 30, 2, 40), churned=(False, True, False, True)):
-    return pd.DataFrame({"recency_days": list(recency), "frequency": [3, 1, 2, 1], "churned": list(churned),
-                         "as_of": pd.Timestamp(as_of), "horizon_end": pd.Timestamp(end)})
+    return pd.DataFrame(
+        {
+            "recency_days": list(recency),
+            "frequency": [3, 1, 2, 1],
+            "churned": list(churned),
+            "as_of": pd.Timestamp(as_of),
+            "horizon_end": pd.Timestamp(end),
+        }
+    )
 
 
 def test_churn_model_refuses_leaky_split():
     model = L.ChurnModel(features=["recency_days", "frequency"]).fit(_labels("2024-01-31", "2024-03-01"))
-    with pytest.raises(CRMDataError, match=r"as_of 2024-02-15 comes before the end of the training labels' horizon "
-                                           r"\(2024-03-01\).*leakage.*on or before 2024-01-16"):
+    with pytest.raises(
+        CRMDataError,
+        match=r"as_of 2024-02-15 comes before the end of the training labels' horizon "
+        r"\(2024-03-01\).*leakage.*on or before 2024-01-16",
+    ):
         model.evaluate(_labels("2024-02-15", "2024-03-16"))
     with pytest.raises(CRMDataError, match="leakage"):
         model.confusion_matrix(_labels("2024-02-15", "2024-03-16"))
@@ -216,8 +270,15 @@ def test_churn_model_on_tea_data_beats_chance_clearly(tea):
 # SERVQUAL and NPS
 # ---------------------------------------------------------------------------------------------
 def test_satisfaction_gap_by_hand():
-    surveys = pd.DataFrame({"shop": ["x", "x", "y"], "expectation_speed": [6, 7, 5], "perception_speed": [4, 5, 5],
-                            "expectation_taste": [5, 5, 4], "perception_taste": [6, 5, 7]})
+    surveys = pd.DataFrame(
+        {
+            "shop": ["x", "x", "y"],
+            "expectation_speed": [6, 7, 5],
+            "perception_speed": [4, 5, 5],
+            "expectation_taste": [5, 5, 4],
+            "perception_taste": [6, 5, 7],
+        }
+    )
     gap = L.satisfaction_gap(surveys, dimensions=["speed", "taste"], by="shop")
     # x: speed 6.5 vs 4.5 (gap -2), taste 5 vs 5.5 (+0.5); y: speed 5 vs 5 (0), taste 4 vs 7 (+3)
     assert gap.index.names == ["shop", "dimension"]
@@ -247,7 +308,13 @@ def test_servqual_responsiveness_is_the_weak_spot(tea, retail):
 def test_nps_by_hand():
     result = L.nps(pd.Series([10, 9, 8, 3, 10, 0, 7, 6]))
     # promoters 10, 9, 10 -> 3/8; passives 8, 7 -> 2/8; detractors 3, 0, 6 -> 3/8; NPS 0
-    assert result.to_dict() == {"respondents": 8.0, "promoters": 0.375, "passives": 0.25, "detractors": 0.375, "nps": 0.0}
+    assert result.to_dict() == {
+        "respondents": 8.0,
+        "promoters": 0.375,
+        "passives": 0.25,
+        "detractors": 0.375,
+        "nps": 0.0,
+    }
     table = L.nps(pd.DataFrame({"score": [10, 9, 2, 8], "brand": ["A", "A", "B", "B"]}), score="score", by="brand")
     assert table["nps"].to_dict() == {"A": 100.0, "B": -50.0}
     assert table["respondents"].tolist() == [2, 2]
@@ -256,19 +323,24 @@ def test_nps_by_hand():
 def test_nps_agrees_with_plain_pandas_on_tea(tea):
     table = L.nps(tea.surveys, by="brand_id")
     s = tea.surveys
-    plain = ((s["nps_score"] >= 9).groupby(s["brand_id"], observed=True).mean()
-             - (s["nps_score"] <= 6).groupby(s["brand_id"], observed=True).mean()) * 100
+    plain = (
+        (s["nps_score"] >= 9).groupby(s["brand_id"], observed=True).mean()
+        - (s["nps_score"] <= 6).groupby(s["brand_id"], observed=True).mean()
+    ) * 100
     assert np.allclose(table["nps"].to_numpy(), plain.to_numpy())
     assert table["respondents"].sum() == len(s) == 1463
 
 
-@pytest.mark.parametrize("scores, match", [
-    ([10, 11], r"'nps_score' has 1 value outside the 0–10 scale \(row 1\)"),
-    ([10, 7.5], r"'nps_score' has 1 value that are not whole numbers >= 0 \(row 1\)"),
-    ([-1, 5], r"'nps_score' has 1 value that are not whole numbers"),
-    ([10, None], r"'nps_score' has 1 missing value"),
-    (["ten", 5], r"'nps_score' has 1 value that are not numbers"),
-])
+@pytest.mark.parametrize(
+    "scores, match",
+    [
+        ([10, 11], r"'nps_score' has 1 value outside the 0–10 scale \(row 1\)"),
+        ([10, 7.5], r"'nps_score' has 1 value that are not whole numbers >= 0 \(row 1\)"),
+        ([-1, 5], r"'nps_score' has 1 value that are not whole numbers"),
+        ([10, None], r"'nps_score' has 1 missing value"),
+        (["ten", 5], r"'nps_score' has 1 value that are not numbers"),
+    ],
+)
 def test_nps_rejects_scores_off_the_scale(scores, match):
     with pytest.raises(CRMDataError, match=match):
         L.nps(pd.Series(scores, dtype=object))
@@ -278,15 +350,29 @@ def test_nps_rejects_scores_off_the_scale(scores, match):
 # tiers, CLV, cross-buying
 # ---------------------------------------------------------------------------------------------
 def test_loyalty_tiers_thresholds_visits_and_window():
-    orders = pd.DataFrame({"customer_id": [1, 2, 2, 3, 4, 5, 5],
-                           "order_date": ["2023-06-01", "2024-01-02", "2024-01-20", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-31"],
-                           "amount": [100.0, 10.0, 10.0, 30.0, 40.0, 20.0, 30.0]})
+    orders = pd.DataFrame(
+        {
+            "customer_id": [1, 2, 2, 3, 4, 5, 5],
+            "order_date": [
+                "2023-06-01",
+                "2024-01-02",
+                "2024-01-20",
+                "2024-01-03",
+                "2024-01-04",
+                "2024-01-05",
+                "2024-01-31",
+            ],
+            "amount": [100.0, 10.0, 10.0, 30.0, 40.0, 20.0, 30.0],
+        }
+    )
     spend = L.loyalty_tiers(orders, thresholds={"bronze": 0, "silver": 25, "gold": 45})
     # all history: spends 100, 20, 30, 40, 50 -> gold, bronze, silver, silver, gold
     assert spend["tier"].astype(str).tolist() == ["gold", "bronze", "silver", "silver", "gold"]
     assert spend["tier"].cat.ordered and list(spend["tier"].cat.categories) == ["bronze", "silver", "gold"]
     # the 31 days up to 2024-01-31: customer 1's 2023 purchase drops out (spend 0 -> bronze)
-    recent = L.loyalty_tiers(orders, thresholds={"bronze": 0, "silver": 25, "gold": 45}, as_of="2024-01-31", window_days=31)
+    recent = L.loyalty_tiers(
+        orders, thresholds={"bronze": 0, "silver": 25, "gold": 45}, as_of="2024-01-31", window_days=31
+    )
     assert recent["spend"].tolist() == [0.0, 20.0, 30.0, 40.0, 50.0]
     assert recent["tier"].astype(str).tolist() == ["bronze", "bronze", "silver", "silver", "gold"]
     visits = L.loyalty_tiers(orders, thresholds={"once": 0, "regular": 2}, basis="visits")
@@ -295,35 +381,49 @@ def test_loyalty_tiers_thresholds_visits_and_window():
 
 
 def test_loyalty_tiers_quantiles_keep_ties_together():
-    orders = pd.DataFrame({"customer_id": list("abcdefghij"), "order_date": "2024-01-01",
-                           "amount": [1.0, 2, 3, 4, 5, 6, 7, 8, 8, 9]})
+    orders = pd.DataFrame(
+        {"customer_id": list("abcdefghij"), "order_date": "2024-01-01", "amount": [1.0, 2, 3, 4, 5, 6, 7, 8, 8, 9]}
+    )
     tiers = L.loyalty_tiers(orders, quantiles={"low": 0, "top": 0.8})
     # 8 customers rank below 'j' (share 0.8 -> top); the two 8s have 6 below (0.6) -> both low
     assert tiers["tier"].astype(str).tolist() == ["low"] * 9 + ["top"]
     summary = L.tier_summary(tiers)
-    assert summary.loc["top"].to_dict() == {"customers": 1, "customer_share": 0.1, "spend": 9.0,
-                                            "spend_share": pytest.approx(9 / 53), "spend_per_customer": 9.0}
+    assert summary.loc["top"].to_dict() == {
+        "customers": 1,
+        "customer_share": 0.1,
+        "spend": 9.0,
+        "spend_share": pytest.approx(9 / 53),
+        "spend_per_customer": 9.0,
+    }
 
 
 def test_tier_summary_lists_empty_tiers():
-    tiers = pd.DataFrame({"spend": [5.0, 15.0], "tier": pd.Categorical(["bronze", "gold"], categories=["bronze", "silver", "gold"], ordered=True)})
+    tiers = pd.DataFrame(
+        {
+            "spend": [5.0, 15.0],
+            "tier": pd.Categorical(["bronze", "gold"], categories=["bronze", "silver", "gold"], ordered=True),
+        }
+    )
     summary = L.tier_summary(tiers)
     assert summary.index.tolist() == ["bronze", "silver", "gold"]
     assert summary["customers"].tolist() == [1, 0, 1] and np.isnan(summary.loc["silver", "spend_per_customer"])
     assert summary["spend_share"].tolist() == [0.25, 0.0, 0.75]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"thresholds": {"bronze": 10, "gold": 100}}, r"thresholds bounds must start at 0"),
-    ({"thresholds": {"bronze": 0, "gold": 100, "silver": 50}}, r"rise from tier to tier"),
-    ({"quantiles": {"bronze": 0, "gold": 1.0}}, r"quantiles bounds must be shares of customers below 1"),
-    ({"quantiles": {"bronze": 0, "gold": "top"}}, r"quantiles bounds must be numbers"),
-    ({"quantiles": {}}, r"non-empty mapping"),
-    ({"thresholds": {"a": 0}, "quantiles": {"a": 0}}, r"not both"),
-    ({"basis": "margin"}, r"basis must be one of"),
-    ({"window_days": 0}, r"window_days must be a whole number >= 1"),
-    ({"as_of": "2020-01-01"}, r"no purchase on or before as_of 2020-01-01"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"thresholds": {"bronze": 10, "gold": 100}}, r"thresholds bounds must start at 0"),
+        ({"thresholds": {"bronze": 0, "gold": 100, "silver": 50}}, r"rise from tier to tier"),
+        ({"quantiles": {"bronze": 0, "gold": 1.0}}, r"quantiles bounds must be shares of customers below 1"),
+        ({"quantiles": {"bronze": 0, "gold": "top"}}, r"quantiles bounds must be numbers"),
+        ({"quantiles": {}}, r"non-empty mapping"),
+        ({"thresholds": {"a": 0}, "quantiles": {"a": 0}}, r"not both"),
+        ({"basis": "margin"}, r"basis must be one of"),
+        ({"window_days": 0}, r"window_days must be a whole number >= 1"),
+        ({"as_of": "2020-01-01"}, r"no purchase on or before as_of 2020-01-01"),
+    ],
+)
 def test_loyalty_tiers_bad_parameters(kwargs, match):
     with pytest.raises(CRMDataError, match=match):
         L.loyalty_tiers(_orders(), **kwargs)
@@ -342,7 +442,9 @@ def test_simple_clv_by_hand():
     # infinite horizon: 100 x 1.1 / (1.1 - 0.8) = 366.67
     assert L.simple_clv(100, 0.8, 0.1) == pytest.approx(110 / 0.3, rel=1e-12)
     # three margins, at t = 0, 1, 2: 100 + 100 (0.8/1.1) + 100 (0.8/1.1)^2 = 225.62
-    assert L.simple_clv(100, 0.8, 0.1, periods=3) == pytest.approx(100 + 100 * 0.8 / 1.1 + 100 * (0.8 / 1.1) ** 2, rel=1e-12)
+    assert L.simple_clv(100, 0.8, 0.1, periods=3) == pytest.approx(
+        100 + 100 * 0.8 / 1.1 + 100 * (0.8 / 1.1) ** 2, rel=1e-12
+    )
     assert L.simple_clv(100, 0.8, 0.1, periods=3) == pytest.approx(225.62, abs=0.005)
     assert L.simple_clv(50, 0.0, 0.1) == 50.0  # nobody comes back: only today's margin
     assert L.simple_clv(50, 0.5, 0.0) == 100.0  # no discounting: 50 (1 + 1/2 + 1/4 + ...)
@@ -352,7 +454,9 @@ def test_simple_clv_by_hand():
 
 
 def test_simple_clv_per_customer():
-    customers = pd.DataFrame({"margin": [100.0, 40.0], "retention": [0.8, 0.5]}, index=pd.Index(["a", "b"], name="customer_id"))
+    customers = pd.DataFrame(
+        {"margin": [100.0, 40.0], "retention": [0.8, 0.5]}, index=pd.Index(["a", "b"], name="customer_id")
+    )
     value = L.simple_clv(customers["margin"], customers["retention"], discount_rate=0.1)
     # a: 100 x 1.1 / 0.3; b: 40 x 1.1 / 0.6
     assert value.name == "clv" and value.index.tolist() == ["a", "b"]
@@ -361,19 +465,26 @@ def test_simple_clv_per_customer():
     assert L.simple_clv(-10.0, 0.5, 0.0) == -20.0  # a loss-making customer has a negative value
 
 
-@pytest.mark.parametrize("args, kwargs, match", [
-    ((100, 1.0, 0.1), {}, r"retention must be at least 0 and below 1"),
-    ((100, -0.1, 0.1), {}, r"retention must be at least 0 and below 1"),
-    ((100, 0.8, -0.1), {}, r"discount_rate must be a number >= 0"),
-    ((100, 0.8, 0.1), {"periods": 2.5}, r"periods must be a whole number"),
-    ((100, 0.8, 0.1), {"periods": 0}, r"periods must be a whole number >= 1"),
-    (("lots", 0.8, 0.1), {}, r"margin_per_period must be a number"),
-    ((np.nan, 0.8, 0.1), {}, r"margin_per_period must be a finite number"),
-    ((pd.Series([1.0, 2.0]), pd.Series([0.5, 1.2]), 0.1), {}, r"'retention' has 1 value outside \[0, 1\) \(row 1\)"),
-    ((pd.Series([1.0, None]), 0.5, 0.1), {}, r"'margin_per_period' has 1 missing value"),
-    ((pd.Series([1.0, 2.0]), pd.Series([0.5, 0.5], index=[5, 6]), 0.1), {}, r"different indexes"),
-    ((pd.DataFrame({"m": [1.0]}), 0.5, 0.1), {}, r"got a DataFrame"),
-])
+@pytest.mark.parametrize(
+    "args, kwargs, match",
+    [
+        ((100, 1.0, 0.1), {}, r"retention must be at least 0 and below 1"),
+        ((100, -0.1, 0.1), {}, r"retention must be at least 0 and below 1"),
+        ((100, 0.8, -0.1), {}, r"discount_rate must be a number >= 0"),
+        ((100, 0.8, 0.1), {"periods": 2.5}, r"periods must be a whole number"),
+        ((100, 0.8, 0.1), {"periods": 0}, r"periods must be a whole number >= 1"),
+        (("lots", 0.8, 0.1), {}, r"margin_per_period must be a number"),
+        ((np.nan, 0.8, 0.1), {}, r"margin_per_period must be a finite number"),
+        (
+            (pd.Series([1.0, 2.0]), pd.Series([0.5, 1.2]), 0.1),
+            {},
+            r"'retention' has 1 value outside \[0, 1\) \(row 1\)",
+        ),
+        ((pd.Series([1.0, None]), 0.5, 0.1), {}, r"'margin_per_period' has 1 missing value"),
+        ((pd.Series([1.0, 2.0]), pd.Series([0.5, 0.5], index=[5, 6]), 0.1), {}, r"different indexes"),
+        ((pd.DataFrame({"m": [1.0]}), 0.5, 0.1), {}, r"got a DataFrame"),
+    ],
+)
 def test_simple_clv_bad_input(args, kwargs, match):
     with pytest.raises(CRMDataError, match=match):
         L.simple_clv(*args, **kwargs)
@@ -384,7 +495,11 @@ def test_cross_buying_by_hand():
     first_basket = L.cross_buying(lines)
     # 1: Jan 1 bath only -> 1; 2: Jan 26 bath (twice) -> 1; 3: bath -> 1
     assert first_basket["categories"].tolist() == [1, 1, 1] and not first_basket["cross_buyer"].any()
-    assert first_basket["first_purchase"].tolist() == [pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-26"), pd.Timestamp("2024-04-30")]
+    assert first_basket["first_purchase"].tolist() == [
+        pd.Timestamp("2024-01-01"),
+        pd.Timestamp("2024-01-26"),
+        pd.Timestamp("2024-04-30"),
+    ]
     month = L.cross_buying(lines, within_days=20)  # 1: Jan 1 + 20 days reaches Jan 21 kitchen -> 2
     assert month["categories"].tolist() == [2, 1, 1] and month["cross_buyer"].tolist() == [True, False, False]
     ever = L.cross_buying(lines, within_days=None, min_categories=3)  # 1: bath, kitchen, garden
@@ -393,8 +508,9 @@ def test_cross_buying_by_hand():
 
 def test_cross_buyers_stay_longer(retail):
     consumers = retail.customers.loc[retail.customers["customer_type"] == "consumer", "customer_id"]
-    lines = (retail.order_lines.merge(retail.orders[["order_id", "customer_id", "order_date"]], on="order_id")
-             .merge(retail.products[["product_id", "category"]], on="product_id"))
+    lines = retail.order_lines.merge(retail.orders[["order_id", "customer_id", "order_date"]], on="order_id").merge(
+        retail.products[["product_id", "category"]], on="product_id"
+    )
     breadth = L.cross_buying(lines[lines["customer_id"].isin(consumers)])
     early = breadth[breadth["first_purchase"] < "2025-01-01"]
     late_buyers = retail.orders.loc[retail.orders["order_date"] >= "2025-07-01", "customer_id"]
@@ -438,7 +554,9 @@ def test_inputs_are_not_modified(tea):
 # ---------------------------------------------------------------------------------------------
 # bad input: CRMDataError naming the column
 # ---------------------------------------------------------------------------------------------
-_SURVEY = pd.DataFrame({"expectation_speed": [6, 7], "perception_speed": [4, 5], "nps_score": [9, 3], "shop": ["x", "y"]})
+_SURVEY = pd.DataFrame(
+    {"expectation_speed": [6, 7], "perception_speed": [4, 5], "nps_score": [9, 3], "shop": ["x", "y"]}
+)
 _TIERS = pd.DataFrame({"spend": [5.0, 15.0], "tier": ["bronze", "gold"]})
 
 _ORDER_FUNCTIONS = {
@@ -452,8 +570,18 @@ _ORDER_FUNCTIONS = {
 _USES_AMOUNT = {"churn_features", "churn_labels", "loyalty_tiers"}
 
 
-_PROBLEMS = ["missing customer", "missing date", "bad date", "missing date value", "empty", "not a frame",
-             "negative amount", "text amount", "infinite amount", "missing group"]
+_PROBLEMS = [
+    "missing customer",
+    "missing date",
+    "bad date",
+    "missing date value",
+    "empty",
+    "not a frame",
+    "negative amount",
+    "text amount",
+    "infinite amount",
+    "missing group",
+]
 
 
 def _applies(name, problem):
@@ -468,13 +596,28 @@ def test_order_functions_bad_input(name, problem):
     orders, match = {
         "missing customer": (_orders().drop(columns="customer_id"), r"'customer_id' is missing"),
         "missing date": (_orders().drop(columns="order_date"), r"'order_date' is missing"),
-        "bad date": (_orders(order_date=["2024-01-01", "someday"] + ["2024-02-01"] * 4), r"'order_date' has 1 value that cannot be read as dates.*row 1"),
-        "missing date value": (_orders(order_date=[None] + ["2024-02-01"] * 5), r"'order_date' has 1 missing value \(row 0\)"),
+        "bad date": (
+            _orders(order_date=["2024-01-01", "someday"] + ["2024-02-01"] * 4),
+            r"'order_date' has 1 value that cannot be read as dates.*row 1",
+        ),
+        "missing date value": (
+            _orders(order_date=[None] + ["2024-02-01"] * 5),
+            r"'order_date' has 1 missing value \(row 0\)",
+        ),
         "empty": (_orders().iloc[:0], r"orders has no rows"),
         "not a frame": ([1, 2, 3], r"orders: expected a pandas DataFrame"),
-        "negative amount": (_orders(amount=[1.0, -2.0, 1.0, 1.0, 1.0, 1.0]), r"'amount' has 1 negative value \(row 1\)"),
-        "text amount": (_orders(amount=["1", "x", "1", "1", "1", "1"]), r"'amount' has 1 value that are not numbers, e.g. 'x'"),
-        "infinite amount": (_orders(amount=[1.0, np.inf, 1.0, 1.0, 1.0, 1.0]), r"'amount' has 1 infinite value \(row 1\)"),
+        "negative amount": (
+            _orders(amount=[1.0, -2.0, 1.0, 1.0, 1.0, 1.0]),
+            r"'amount' has 1 negative value \(row 1\)",
+        ),
+        "text amount": (
+            _orders(amount=["1", "x", "1", "1", "1", "1"]),
+            r"'amount' has 1 value that are not numbers, e.g. 'x'",
+        ),
+        "infinite amount": (
+            _orders(amount=[1.0, np.inf, 1.0, 1.0, 1.0, 1.0]),
+            r"'amount' has 1 infinite value \(row 1\)",
+        ),
         "missing group": (_orders(brand=["A", None, "A", "A", "A", "A"]), r"'brand' has 1 missing value \(row 1\)"),
     }[problem]
     with pytest.raises(CRMDataError, match=match):
@@ -490,53 +633,123 @@ def test_cross_buying_needs_categories():
         L.cross_buying(_orders(), within_days=-1)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: L.cohort_table(_orders(), period="D"), r"period must be one of \['W', 'M', 'Q'\]"),
-    (lambda: L.repeat_rate(_orders(), by=["brand", ["x"]]), r"by must be a column name"),
-    (lambda: L.churn_labels(_orders(), as_of="whenever"), r"as_of 'whenever' cannot be read as a date"),
-    (lambda: L.churn_labels(_orders(), as_of=20240131), r"as_of must be a date, got the number 20240131"),
-    (lambda: L.churn_labels(_orders(), as_of="2024-01-31", horizon_days=0), r"horizon_days must be a whole number >= 1"),
-    (lambda: L.churn_labels(_orders(), as_of="2024-01-31", horizon_days=7.5), r"horizon_days must be a whole number"),
-    (lambda: L.churn_features(_orders(), as_of="2023-12-31"), r"no purchase on or before as_of 2023-12-31 \(the first is on 2024-01-01\)"),
-    (lambda: L.cohort_matrix(pd.DataFrame({"retention": [1.0]})), r"cohorts must be indexed by cohort and period_number"),
-    (lambda: L.cohort_matrix(L.cohort_table(_orders()), value="share"), r"cohorts: column 'share' is missing"),
-    (lambda: L.cohort_matrix(L.cohort_table(_orders()).iloc[:0]), r"cohorts has no rows"),
-    (lambda: L.cohort_matrix(pd.concat([L.cohort_table(_orders())] * 2)), r"'period_number' has 5 repeated cells \(rows 5, 6, 7, 8, 9\)"),
-    (lambda: L.cohort_matrix(L.cohort_table(_orders()).assign(retention="high")), r"'retention' has 5 values that are not numbers"),
-    (lambda: L.satisfaction_gap(_SURVEY, dimensions=["speed", "taste"]), r"surveys: column 'expectation_taste' is missing"),
-    (lambda: L.satisfaction_gap(_SURVEY.assign(perception_speed=["4", "good"]), dimensions=["speed"]), r"'perception_speed' has 1 value that are not numbers"),
-    (lambda: L.satisfaction_gap(_SURVEY.assign(perception_speed=[4, None]), dimensions=["speed"]), r"'perception_speed' has 1 missing value \(row 1\)"),
-    (lambda: L.satisfaction_gap(_SURVEY.iloc[:0], dimensions=["speed"]), r"surveys has no rows"),
-    (lambda: L.satisfaction_gap(_SURVEY, dimensions=["speed"], by="brand"), r"surveys: column 'brand' is missing"),
-    (lambda: L.satisfaction_gap(_SURVEY, dimensions=["speed"], expectation="exp"), r"expectation must be a column-name pattern containing \{\}"),
-    (lambda: L.satisfaction_gap(_SURVEY, dimensions=[]), r"dimensions is empty"),
-    (lambda: L.satisfaction_gap(_SURVEY, dimensions=["speed"], scale=(7, 1)), r"scale must run from a lower to a higher number"),
-    (lambda: L.satisfaction_gap(_SURVEY, dimensions=["speed"], scale="1-7"), r"scale must be two numbers"),
-    (lambda: L.nps(_SURVEY.drop(columns="nps_score")), r"surveys: column 'nps_score' is missing"),
-    (lambda: L.nps(_SURVEY.iloc[:0]), r"surveys has no rows"),
-    (lambda: L.nps(_SURVEY, by="brand"), r"surveys: column 'brand' is missing"),
-    (lambda: L.nps(_SURVEY["nps_score"], by="shop"), r"by needs a table"),
-    (lambda: L.nps(_SURVEY.assign(nps_score=[True, False])), r"'nps_score' holds true/false values"),
-    (lambda: L.tier_summary(_TIERS.drop(columns="tier")), r"customer_tiers: column 'tier' is missing"),
-    (lambda: L.tier_summary(_TIERS.assign(spend=[5.0, -1.0])), r"'spend' has 1 negative value \(row 1\)"),
-    (lambda: L.tier_summary(_TIERS.assign(spend=["5", "lots"])), r"'spend' has 1 value that are not numbers"),
-    (lambda: L.tier_summary(_TIERS.iloc[:0]), r"customer_tiers has no rows"),
-    (lambda: L.ChurnModel(features=[]), r"features is empty"),
-    (lambda: L.ChurnModel(features=["recency_days"]).fit(_labels("2024-01-31", "2024-03-01").drop(columns="horizon_end")),
-     r"train_labels: column 'horizon_end' is missing"),
-    (lambda: L.ChurnModel(features=["tenure"]).fit(_labels("2024-01-31", "2024-03-01")), r"train_labels: column 'tenure' is missing"),
-    (lambda: L.ChurnModel(features=["recency_days"]).fit(_labels("2024-01-31", "2024-03-01").assign(churned=["yes", "no", "no", "yes"])),
-     r"'churned' has 4 values that are not true/false"),
-    (lambda: L.ChurnModel(features=["recency_days"]).fit(_labels("2024-01-31", "2024-03-01").assign(recency_days=[1, np.inf, 2, 3])),
-     r"'recency_days' has 1 infinite value \(row 1\)"),
-    (lambda: L.ChurnModel(features=["recency_days"]).fit(_labels("2024-01-31", "2024-03-01").assign(as_of="soon")),
-     r"'as_of' has 4 values that cannot be read as dates"),
-    (lambda: L.ChurnModel(features=["recency_days"]).fit(_labels("2024-01-31", "2024-03-01").iloc[:0]), r"train_labels has no rows"),
-    (lambda: L.ChurnModel(features=["recency_days"]).fit(_labels("2024-01-31", "2024-03-01")).predict_proba(pd.DataFrame({"x": [1]})),
-     r"data: column 'recency_days' is missing"),
-    (lambda: L.ChurnModel(features=["recency_days"]).fit(_labels("2024-01-31", "2024-03-01")).evaluate(
-        _labels("2024-03-31", "2024-04-30", churned=(False,) * 4)), r"test_labels: column 'churned' is False for every customer"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: L.cohort_table(_orders(), period="D"), r"period must be one of \['W', 'M', 'Q'\]"),
+        (lambda: L.repeat_rate(_orders(), by=["brand", ["x"]]), r"by must be a column name"),
+        (lambda: L.churn_labels(_orders(), as_of="whenever"), r"as_of 'whenever' cannot be read as a date"),
+        (lambda: L.churn_labels(_orders(), as_of=20240131), r"as_of must be a date, got the number 20240131"),
+        (
+            lambda: L.churn_labels(_orders(), as_of="2024-01-31", horizon_days=0),
+            r"horizon_days must be a whole number >= 1",
+        ),
+        (
+            lambda: L.churn_labels(_orders(), as_of="2024-01-31", horizon_days=7.5),
+            r"horizon_days must be a whole number",
+        ),
+        (
+            lambda: L.churn_features(_orders(), as_of="2023-12-31"),
+            r"no purchase on or before as_of 2023-12-31 \(the first is on 2024-01-01\)",
+        ),
+        (
+            lambda: L.cohort_matrix(pd.DataFrame({"retention": [1.0]})),
+            r"cohorts must be indexed by cohort and period_number",
+        ),
+        (lambda: L.cohort_matrix(L.cohort_table(_orders()), value="share"), r"cohorts: column 'share' is missing"),
+        (lambda: L.cohort_matrix(L.cohort_table(_orders()).iloc[:0]), r"cohorts has no rows"),
+        (
+            lambda: L.cohort_matrix(pd.concat([L.cohort_table(_orders())] * 2)),
+            r"'period_number' has 5 repeated cells \(rows 5, 6, 7, 8, 9\)",
+        ),
+        (
+            lambda: L.cohort_matrix(L.cohort_table(_orders()).assign(retention="high")),
+            r"'retention' has 5 values that are not numbers",
+        ),
+        (
+            lambda: L.satisfaction_gap(_SURVEY, dimensions=["speed", "taste"]),
+            r"surveys: column 'expectation_taste' is missing",
+        ),
+        (
+            lambda: L.satisfaction_gap(_SURVEY.assign(perception_speed=["4", "good"]), dimensions=["speed"]),
+            r"'perception_speed' has 1 value that are not numbers",
+        ),
+        (
+            lambda: L.satisfaction_gap(_SURVEY.assign(perception_speed=[4, None]), dimensions=["speed"]),
+            r"'perception_speed' has 1 missing value \(row 1\)",
+        ),
+        (lambda: L.satisfaction_gap(_SURVEY.iloc[:0], dimensions=["speed"]), r"surveys has no rows"),
+        (lambda: L.satisfaction_gap(_SURVEY, dimensions=["speed"], by="brand"), r"surveys: column 'brand' is missing"),
+        (
+            lambda: L.satisfaction_gap(_SURVEY, dimensions=["speed"], expectation="exp"),
+            r"expectation must be a column-name pattern containing \{\}",
+        ),
+        (lambda: L.satisfaction_gap(_SURVEY, dimensions=[]), r"dimensions is empty"),
+        (
+            lambda: L.satisfaction_gap(_SURVEY, dimensions=["speed"], scale=(7, 1)),
+            r"scale must run from a lower to a higher number",
+        ),
+        (lambda: L.satisfaction_gap(_SURVEY, dimensions=["speed"], scale="1-7"), r"scale must be two numbers"),
+        (lambda: L.nps(_SURVEY.drop(columns="nps_score")), r"surveys: column 'nps_score' is missing"),
+        (lambda: L.nps(_SURVEY.iloc[:0]), r"surveys has no rows"),
+        (lambda: L.nps(_SURVEY, by="brand"), r"surveys: column 'brand' is missing"),
+        (lambda: L.nps(_SURVEY["nps_score"], by="shop"), r"by needs a table"),
+        (lambda: L.nps(_SURVEY.assign(nps_score=[True, False])), r"'nps_score' holds true/false values"),
+        (lambda: L.tier_summary(_TIERS.drop(columns="tier")), r"customer_tiers: column 'tier' is missing"),
+        (lambda: L.tier_summary(_TIERS.assign(spend=[5.0, -1.0])), r"'spend' has 1 negative value \(row 1\)"),
+        (lambda: L.tier_summary(_TIERS.assign(spend=["5", "lots"])), r"'spend' has 1 value that are not numbers"),
+        (lambda: L.tier_summary(_TIERS.iloc[:0]), r"customer_tiers has no rows"),
+        (lambda: L.ChurnModel(features=[]), r"features is empty"),
+        (
+            lambda: L.ChurnModel(features=["recency_days"]).fit(
+                _labels("2024-01-31", "2024-03-01").drop(columns="horizon_end")
+            ),
+            r"train_labels: column 'horizon_end' is missing",
+        ),
+        (
+            lambda: L.ChurnModel(features=["tenure"]).fit(_labels("2024-01-31", "2024-03-01")),
+            r"train_labels: column 'tenure' is missing",
+        ),
+        (
+            lambda: L.ChurnModel(features=["recency_days"]).fit(
+                _labels("2024-01-31", "2024-03-01").assign(churned=["yes", "no", "no", "yes"])
+            ),
+            r"'churned' has 4 values that are not true/false",
+        ),
+        (
+            lambda: L.ChurnModel(features=["recency_days"]).fit(
+                _labels("2024-01-31", "2024-03-01").assign(recency_days=[1, np.inf, 2, 3])
+            ),
+            r"'recency_days' has 1 infinite value \(row 1\)",
+        ),
+        (
+            lambda: L.ChurnModel(features=["recency_days"]).fit(
+                _labels("2024-01-31", "2024-03-01").assign(as_of="soon")
+            ),
+            r"'as_of' has 4 values that cannot be read as dates",
+        ),
+        (
+            lambda: L.ChurnModel(features=["recency_days"]).fit(_labels("2024-01-31", "2024-03-01").iloc[:0]),
+            r"train_labels has no rows",
+        ),
+        (
+            lambda: (
+                L.ChurnModel(features=["recency_days"])
+                .fit(_labels("2024-01-31", "2024-03-01"))
+                .predict_proba(pd.DataFrame({"x": [1]}))
+            ),
+            r"data: column 'recency_days' is missing",
+        ),
+        (
+            lambda: (
+                L.ChurnModel(features=["recency_days"])
+                .fit(_labels("2024-01-31", "2024-03-01"))
+                .evaluate(_labels("2024-03-31", "2024-04-30", churned=(False,) * 4))
+            ),
+            r"test_labels: column 'churned' is False for every customer",
+        ),
+    ],
+)
 def test_other_bad_input(call, match):
     with pytest.raises(CRMDataError, match=match):
         call()
@@ -546,14 +759,24 @@ def test_other_bad_input(call, match):
 # property tests: messy frames either work or fail with CRMDataError
 # ---------------------------------------------------------------------------------------------
 _CELLS = {
-    "customer_id": st.one_of(st.integers(-2, 4), st.sampled_from(["a", "b", ""]), st.none(), st.just(np.nan), st.just(2.5)),
+    "customer_id": st.one_of(
+        st.integers(-2, 4), st.sampled_from(["a", "b", ""]), st.none(), st.just(np.nan), st.just(2.5)
+    ),
     "order_date": st.one_of(
         st.dates(min_value=pd.Timestamp("2023-10-01").date(), max_value=pd.Timestamp("2024-09-30").date()).map(str),
-        st.sampled_from(["2024-02-30", "soon", "", "20240105", "2024/01/05 10:00"]), st.none(), st.integers(0, 10**6),
+        st.sampled_from(["2024-02-30", "soon", "", "20240105", "2024/01/05 10:00"]),
+        st.none(),
+        st.integers(0, 10**6),
         st.floats(allow_nan=True),
     ),
-    "amount": st.one_of(st.floats(-100, 1e4, allow_nan=False), st.just(np.nan), st.just(np.inf), st.integers(-5, 500),
-                        st.sampled_from(["12.5", "¥30", "abc", ""]), st.none()),
+    "amount": st.one_of(
+        st.floats(-100, 1e4, allow_nan=False),
+        st.just(np.nan),
+        st.just(np.inf),
+        st.integers(-5, 500),
+        st.sampled_from(["12.5", "¥30", "abc", ""]),
+        st.none(),
+    ),
     "brand": st.one_of(st.sampled_from(["A", "B"]), st.none(), st.integers(0, 2)),
     "category": st.one_of(st.sampled_from(["bath", "kitchen", "garden"]), st.none(), st.just(np.nan)),
 }
@@ -567,15 +790,29 @@ def order_frames(draw):
         n = draw(st.integers(0, 8))
         return pd.DataFrame({c: draw(st.lists(_CELLS[c], min_size=n, max_size=n)) for c in columns}, columns=columns)
     n = draw(st.integers(1, 14))
-    frame = pd.DataFrame({
-        "customer_id": draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)),
-        "order_date": [str(d) for d in draw(st.lists(st.dates(min_value=pd.Timestamp("2023-12-01").date(),
-                                                              max_value=pd.Timestamp("2024-08-31").date()), min_size=n, max_size=n))],
-        "amount": draw(st.lists(st.floats(0, 1e4), min_size=n, max_size=n)),
-        "brand": draw(st.lists(st.sampled_from(["A", "B"]), min_size=n, max_size=n)),
-        "category": draw(st.lists(st.sampled_from(["bath", "kitchen", "garden"]), min_size=n, max_size=n)),
-    })
-    for corruption in draw(st.lists(st.sampled_from(["drop column", "cell", "empty", "timestamps", "categorical"]), max_size=3)):
+    frame = pd.DataFrame(
+        {
+            "customer_id": draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)),
+            "order_date": [
+                str(d)
+                for d in draw(
+                    st.lists(
+                        st.dates(
+                            min_value=pd.Timestamp("2023-12-01").date(), max_value=pd.Timestamp("2024-08-31").date()
+                        ),
+                        min_size=n,
+                        max_size=n,
+                    )
+                )
+            ],
+            "amount": draw(st.lists(st.floats(0, 1e4), min_size=n, max_size=n)),
+            "brand": draw(st.lists(st.sampled_from(["A", "B"]), min_size=n, max_size=n)),
+            "category": draw(st.lists(st.sampled_from(["bath", "kitchen", "garden"]), min_size=n, max_size=n)),
+        }
+    )
+    for corruption in draw(
+        st.lists(st.sampled_from(["drop column", "cell", "empty", "timestamps", "categorical"]), max_size=3)
+    ):
         event(f"orders corruption: {corruption}")
         if corruption == "drop column":
             frame = frame.drop(columns=draw(st.sampled_from(list(_CELLS))), errors="ignore")
@@ -605,8 +842,12 @@ def _works_or_crmdataerror(label, call):
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(order_frames(), st.sampled_from(["2024-01-31", "2024-06-30", "2023-01-01"]), st.sampled_from([1, 30, 400]),
-       st.sampled_from(["M", "W", "Q"]))
+@given(
+    order_frames(),
+    st.sampled_from(["2024-01-31", "2024-06-30", "2023-01-01"]),
+    st.sampled_from([1, 30, 400]),
+    st.sampled_from(["M", "W", "Q"]),
+)
 def test_order_functions_only_fail_with_crmdataerror(orders, as_of, horizon, period):
     rate = _works_or_crmdataerror("repeat_rate", lambda: L.repeat_rate(orders))
     if rate is not None:
@@ -632,7 +873,9 @@ def test_order_functions_only_fail_with_crmdataerror(orders, as_of, horizon, per
     _works_or_crmdataerror("cross_buying", lambda: L.cross_buying(orders, within_days=horizon))
 
 
-_SCORE = st.one_of(st.integers(-2, 12), st.floats(-1, 11), st.just(np.nan), st.none(), st.sampled_from(["5", "x", ""]), st.booleans())
+_SCORE = st.one_of(
+    st.integers(-2, 12), st.floats(-1, 11), st.just(np.nan), st.none(), st.sampled_from(["5", "x", ""]), st.booleans()
+)
 
 
 @st.composite
@@ -643,7 +886,13 @@ def survey_frames(draw):
     data = {}
     for c in columns:
         if c == "shop":
-            data[c] = draw(st.lists(st.one_of(st.sampled_from(["x", "y"]), st.none()) if not valid else st.sampled_from(["x", "y"]), min_size=n, max_size=n))
+            data[c] = draw(
+                st.lists(
+                    st.one_of(st.sampled_from(["x", "y"]), st.none()) if not valid else st.sampled_from(["x", "y"]),
+                    min_size=n,
+                    max_size=n,
+                )
+            )
         else:
             data[c] = draw(st.lists(st.integers(1, 7) if valid else _SCORE, min_size=n, max_size=n))
     return pd.DataFrame(data, columns=columns)
@@ -660,21 +909,36 @@ def test_survey_functions_only_fail_with_crmdataerror(surveys, by):
         _works_or_crmdataerror("nps of a Series", lambda: L.nps(surveys["nps_score"]))
 
 
-_CLV_INPUT = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 5), st.none(), st.text(max_size=3),
-                       st.lists(st.one_of(st.floats(-2, 2), st.none(), st.just("x")), max_size=4).map(pd.Series))
+_CLV_INPUT = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-5, 5),
+    st.none(),
+    st.text(max_size=3),
+    st.lists(st.one_of(st.floats(-2, 2), st.none(), st.just("x")), max_size=4).map(pd.Series),
+)
 
 
 @settings(max_examples=40, deadline=None)
-@given(_CLV_INPUT, _CLV_INPUT, st.one_of(st.floats(allow_nan=True), st.integers(-1, 2), st.text(max_size=2)),
-       st.one_of(st.none(), st.integers(-1, 50), st.floats(0, 10)))
+@given(
+    _CLV_INPUT,
+    _CLV_INPUT,
+    st.one_of(st.floats(allow_nan=True), st.integers(-1, 2), st.text(max_size=2)),
+    st.one_of(st.none(), st.integers(-1, 50), st.floats(0, 10)),
+)
 def test_simple_clv_only_fails_with_crmdataerror(margin, retention, rate, periods):
     value = _works_or_crmdataerror("simple_clv", lambda: L.simple_clv(margin, retention, rate, periods=periods))
     if value is not None:
         assert np.all(np.isfinite(value))
 
 
-_FEATURE = st.one_of(st.floats(-10, 400, allow_nan=False), st.integers(0, 50), st.just(np.nan), st.just(np.inf),
-                     st.sampled_from(["3", "x"]), st.none())
+_FEATURE = st.one_of(
+    st.floats(-10, 400, allow_nan=False),
+    st.integers(0, 50),
+    st.just(np.nan),
+    st.just(np.inf),
+    st.sampled_from(["3", "x"]),
+    st.none(),
+)
 
 
 @st.composite
@@ -683,11 +947,15 @@ def label_frames(draw):
     clean = draw(st.booleans())
     feature = st.floats(0, 400) if clean else _FEATURE
     churned = st.booleans() if clean else st.one_of(st.booleans(), st.sampled_from([0, 1, "yes", None]))
-    frame = pd.DataFrame({"recency_days": draw(st.lists(feature, min_size=n, max_size=n)),
-                          "frequency": draw(st.lists(feature, min_size=n, max_size=n)),
-                          "churned": draw(st.lists(churned, min_size=n, max_size=n)),
-                          "as_of": "2024-01-31" if clean else draw(st.sampled_from(["2024-01-31", "someday", None])),
-                          "horizon_end": "2024-03-01"})
+    frame = pd.DataFrame(
+        {
+            "recency_days": draw(st.lists(feature, min_size=n, max_size=n)),
+            "frequency": draw(st.lists(feature, min_size=n, max_size=n)),
+            "churned": draw(st.lists(churned, min_size=n, max_size=n)),
+            "as_of": "2024-01-31" if clean else draw(st.sampled_from(["2024-01-31", "someday", None])),
+            "horizon_end": "2024-03-01",
+        }
+    )
     if clean:  # a valid table, so that fitting and evaluating get exercised too
         return frame
     return frame.drop(columns=draw(st.lists(st.sampled_from(list(frame.columns)), max_size=1)))
@@ -696,7 +964,9 @@ def label_frames(draw):
 @settings(max_examples=40, deadline=None)
 @given(label_frames(), label_frames(), st.floats(0.05, 0.95))
 def test_churn_model_only_fails_with_crmdataerror(train, test, threshold):
-    model = _works_or_crmdataerror("fit", lambda: L.ChurnModel(features=["recency_days", "frequency"], threshold=threshold).fit(train))
+    model = _works_or_crmdataerror(
+        "fit", lambda: L.ChurnModel(features=["recency_days", "frequency"], threshold=threshold).fit(train)
+    )
     if model is None:
         return
     later = test.assign(as_of="2024-03-01", horizon_end="2024-03-31") if "as_of" in test else test
@@ -726,8 +996,14 @@ def test_nps_standard_error_and_interval_by_hand():
 
 
 def test_servqual_paired_test_by_hand():
-    surveys = pd.DataFrame({"expectation_speed": [6, 7, 5], "perception_speed": [4, 5, 4],
-                            "expectation_taste": [5, 5, 6], "perception_taste": [6, 5, 6]})
+    surveys = pd.DataFrame(
+        {
+            "expectation_speed": [6, 7, 5],
+            "perception_speed": [4, 5, 4],
+            "expectation_taste": [5, 5, 6],
+            "perception_taste": [6, 5, 6],
+        }
+    )
     table = L.satisfaction_gap(surveys, dimensions=["speed", "taste"], level=0.95)
     # speed: differences -2, -2, -1: mean -5/3, sd sqrt(1/3), se = 1/3, t = -5 on 2 degrees of freedom
     speed = table.loc["speed"]
