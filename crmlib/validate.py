@@ -359,6 +359,12 @@ def date(value, name: str) -> pd.Timestamp:
         raise CRMDataError(f"{name} is missing (NaT). Fix: {fix}, or leave it out.")
     if day.tzinfo is not None:
         day = day.tz_localize(None)
+    latest = pd.Timestamp.today().normalize() + pd.Timedelta(days=int(DATE_WINDOW["days_ahead"]))
+    if day > latest:  # a typo such as 2300 (which pandas before 2.2.2 cannot even compute with)
+        raise CRMDataError(
+            f"{name} {value!r} lies more than {DATE_WINDOW['days_ahead']} days after today. Fix: {fix}, or if the "
+            "date is right widen the window with crmlib.validate.set_date_window(days_ahead=36500)."
+        )
     return day.normalize()
 
 

@@ -66,9 +66,27 @@ def solved(nb, keep=None):
 
 
 def short_overview(nb=None):
-    """``01_what_is_crm.ipynb`` solved, without the cells its exercises do not need."""
-    nb = nb if nb is not None else nbformat.read(OVERVIEW, as_version=4)
+    """``01_what_is_crm.ipynb`` solved, without the cells its four data exercises do not need
+    (its concept-check section is left out too: the class tests concept checks on the carrier case)."""
+    nb = copy.deepcopy(nb if nb is not None else nbformat.read(OVERVIEW, as_version=4))
+    nb.cells = _without_section(nb.cells, "## Concept checks")
     return solved(nb, keep=lambda cell: cell.source.startswith(OVERVIEW_SETUP))
+
+
+def _without_section(cells, heading: str) -> list:
+    """The cells without the section whose heading starts with ``heading`` (up to the next ``## ``)."""
+    start = next((i for i, c in enumerate(cells) if c.cell_type == "markdown" and c.source.startswith(heading)), None)
+    if start is None:
+        return cells
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(cells))
+            if cells[i].cell_type == "markdown" and cells[i].source.startswith("## ")
+        ),
+        len(cells),
+    )
+    return cells[:start] + cells[end:]
 
 
 def carrier_concepts():

@@ -903,12 +903,13 @@ def test_runaway_rate_parameters_are_refused_without_a_useless_penalizer_tip():
     )
     with pytest.raises(
         CRMDataError,
-        match=r"BetaGeo: the fit ran off \(r = .*e\+0[6-9].*T = 0.*too thin even for a "
-        r"penalized fit",
+        # scipy 1.11 stops at the bound ("did not settle"), newer versions see r run past 1e6
+        match=r"BetaGeo: the fit (ran off \(r = .*e\+0[6-9].*T = 0|did not settle: r ran off).*too thin even "
+        r"for a penalized fit",
     ) as info:
         C.BetaGeo().fit(thin)
     assert "penalizer=" not in str(info.value)  # a penalized fit does not rescue these data
-    with pytest.raises(CRMDataError, match=r"BetaGeo: the likelihood is flat"):
+    with pytest.raises(CRMDataError, match=r"BetaGeo: the (likelihood is flat|fit did not settle)"):
         C.BetaGeo(penalizer=C.SUGGESTED_PENALIZER).fit(thin)
 
 

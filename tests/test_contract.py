@@ -121,7 +121,7 @@ class Inputs:
         self.profiles = (
             members[["member_id", "brand_id", "age_band"]].merge(spend, on="member_id").reset_index(drop=True)
         )
-        self.budget_segments = self.segments.groupby("segment", as_index=False).agg(
+        self.budget_segments = self.segments.groupby("segment", as_index=False, observed=True).agg(
             customers=("monetary", "size"), expected_spend=("monetary", "mean")
         )
         business = retail.customers[retail.customers["customer_type"] == "business"].head(30)

@@ -266,6 +266,7 @@ def test_sealed_exercises_offer_no_answer(student, answers, public_text):
             assert sealed.question == ex.question and sealed.points == ex.points
             page = pydoc.render_doc(sealed, renderer=pydoc.plaintext)
             page += pydoc.render_doc(module, renderer=pydoc.plaintext)
+            page = page.replace(str(student), "<edition>")  # the temporary path may hold any digits
             for value in _expected_cells(ex):
                 for form in _forms(value):
                     if not _shows(form, public_text):
