@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import importlib
 import json
 import os
 import shutil
@@ -27,7 +28,13 @@ sys.path.insert(0, str(SCRIPTS))
 import grade  # noqa: E402  (imported by name, so its worker processes can find run_notebook)
 
 TIME_LIMIT = 45
-OVERVIEW = ["median_ticket_brand", "snowy_top10_share", "aurora_top_channel", "one_order_share"]
+OVERVIEW_DATA = ["median_ticket_brand", "snowy_top10_share", "aurora_top_channel", "one_order_share"]
+# The notebook's concept checks: the class hands in the notebook without them (they score 0, with a note).
+OVERVIEW_CONCEPTS = [
+    n for n in importlib.import_module("crmlib.exercise_sets.what_is_crm").__all__ if n not in OVERVIEW_DATA
+]
+OVERVIEW = OVERVIEW_DATA + OVERVIEW_CONCEPTS
+CONCEPT_NOTE = f"no check cell for {', '.join(OVERVIEW_CONCEPTS)}"
 CARRIER = ["ported_share", "misfit_slip_ratio", "prompt_port_ratio", "at_risk_stage", "prompt_response"]
 
 
@@ -47,7 +54,7 @@ def build_class(folder, real_data):
     """Write the class; return ``{student: (points per overview exercise, per concept check, notes wanted)}``."""
     full = gc.short_overview()
     blank = copy.deepcopy(full)
-    for name in OVERVIEW:
+    for name in OVERVIEW_DATA:
         blank.cells[gc.answer_cell(blank, name)].source = "answer = None  # your code here"
     concepts = gc.carrier_concepts()
     expected = {}
@@ -81,7 +88,7 @@ def build_class(folder, real_data):
         "s06_looping", _with(full, "aurora_top_channel", "while True:\n    pass"), [1, 1, 0, 0], notes=["time limit"]
     )
     tampered = copy.deepcopy(blank)
-    for name in OVERVIEW:
+    for name in OVERVIEW_DATA:
         tampered.cells[gc.answer_cell(tampered, name)].source = 'answer = "nonsense"'
     hand_in(
         "s07_tampered_check",
@@ -103,7 +110,7 @@ def build_class(folder, real_data):
     del deleted.cells[gc.answer_cell(deleted, "snowy_top10_share") + 1]
     hand_in("s09_deleted_cell", deleted, [1, 0, 1, 1], notes=["no check cell for snowy_top10_share"])
     reordered = copy.deepcopy(full)
-    blocks = [reordered.cells[gc.answer_cell(reordered, n) : gc.answer_cell(reordered, n) + 2] for n in OVERVIEW]
+    blocks = [reordered.cells[gc.answer_cell(reordered, n) : gc.answer_cell(reordered, n) + 2] for n in OVERVIEW_DATA]
     first = gc.answer_cell(reordered, OVERVIEW[0])
     reordered.cells = reordered.cells[:first] + [c for b in reversed(blocks) for c in b]
     hand_in("s10_reordered_cells", reordered, [1, 1, 1, 1])
@@ -218,12 +225,14 @@ def test_every_student_gets_the_expected_points(graded):
         row = table[student]
         got_overview = [int(row[f"01_what_is_crm:{n}"]) for n in OVERVIEW]
         got_carrier = [int(row[f"mobile_carrier:{n}"]) for n in CARRIER]
-        assert (student, got_overview, got_carrier) == (student, overview, [0, 0, 0, *concept])
+        assert got_overview[len(OVERVIEW_DATA) :] == [0] * len(OVERVIEW_CONCEPTS), student
+        assert (student, got_overview[: len(OVERVIEW_DATA)], got_carrier) == (student, overview, [0, 0, 0, *concept])
         assert int(row["total"]) == sum(overview) + sum(concept), student
         for note in notes:
             assert note in row["notes"], (student, row["notes"])
         if not notes:
-            assert row["notes"] == "", (student, row["notes"])
+            other = [n for n in row["notes"].split("; ") if n and not n.endswith(CONCEPT_NOTE)]
+            assert other == [], (student, row["notes"])
 
 
 def test_a_student_cannot_change_the_real_data(graded):
@@ -237,11 +246,11 @@ def test_feedback_says_right_or_wrong_with_hints_and_never_the_expected_answer(g
     brand = what_is_crm.median_ticket_brand.expected
     channel = what_is_crm.aurora_top_channel.expected
     blank = (graded["grades"] / "feedback" / "s03_blank.md").read_text(encoding="utf-8")
-    assert "Points: **0 of 4**" in blank
-    assert blank.count(": wrong (0 of 1)") == 4
+    assert f"Points: **0 of {len(OVERVIEW)}**" in blank
+    assert blank.count(": wrong (0 of 1)") == len(OVERVIEW)  # the 4 answered wrong, the 7 not handed in
     assert what_is_crm.median_ticket_brand.hints[0] in blank
     partly = (graded["grades"] / "feedback" / "s04_partly_right.md").read_text(encoding="utf-8")
-    assert "Points: **2 of 4**" in partly
+    assert f"Points: **2 of {len(OVERVIEW)}**" in partly
     assert "### `snowy_top10_share`: wrong (0 of 1)" in partly
     assert "too high" in partly  # the check's own feedback on 0.5
     assert "### `median_ticket_brand`: right (1 of 1)" in partly
@@ -251,7 +260,7 @@ def test_feedback_says_right_or_wrong_with_hints_and_never_the_expected_answer(g
         assert brand not in sections["median_ticket_brand"], student
         assert channel not in sections["aurora_top_channel"], student
     both = (graded["grades"] / "feedback" / "s24_two_notebooks.md").read_text(encoding="utf-8")
-    assert "Points: **6 of 9**" in both
+    assert f"Points: **6 of {len(OVERVIEW) + len(CARRIER)}**" in both
 
 
 def test_answers_travel_as_plain_data():
