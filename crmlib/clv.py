@@ -169,6 +169,20 @@ def _z_value(level: float) -> float:
     return NormalDist().inv_cdf((1 + validate.share(level, "level")) / 2)
 
 
+def _refuse_late(days: np.ndarray, end_day: int, index: pd.Index, date: str) -> None:
+    """Raise if a transaction falls after ``observation_end`` (given as whole days ``end_day``)."""
+    late = days > end_day
+    if late.any():
+        raise _bad_rows(
+            "transactions",
+            date,
+            index,
+            late,
+            f"after observation_end {pd.Timestamp(end_day, unit='D').date()}",
+            "filter them out or pass a later observation_end",
+        )
+
+
 def _not_fitted(model: str) -> CRMDataError:
     return CRMDataError(f"{model} is not fitted yet. Fix: call .fit(summary) first.")
 
@@ -414,16 +428,7 @@ def rfm_summary(
         if end.tzinfo is not None:
             end = end.tz_localize(None)
         end_day = int(np.datetime64(end, "D").astype(np.int64))
-        late = days > end_day
-        if late.any():
-            raise _bad_rows(
-                "transactions",
-                date,
-                checked.index,
-                late,
-                f"after observation_end {pd.Timestamp(end_day, unit='D').date()}",
-                "filter them out or pass a later observation_end",
-            )
+        _refuse_late(days, end_day, checked.index, date)
 
     if freq == "W":
         # 1970-01-01 was a Thursday: shifting by 3 days makes every week start on a Monday.
@@ -1518,16 +1523,7 @@ def calibration_holdout(
     validate.require_columns(transactions, "transactions", [customer, date])
     checked = validate.table(transactions, "transactions", {customer: "key", date: "date"})
     days = validate.day_numbers(checked[date])
-    late = days > end_day
-    if late.any():
-        raise _bad_rows(
-            "transactions",
-            date,
-            checked.index,
-            late,
-            f"after observation_end {pd.Timestamp(end_day, unit='D').date()}",
-            "filter them out or pass a later observation_end",
-        )
+    _refuse_late(days, end_day, checked.index, date)
     in_calibration = days <= cal_day
     if not in_calibration.any():
         raise CRMDataError(

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-__all__ = ["chart_fonts", "png_bytes", "View", "explorer"]
+__all__ = ["chart_fonts", "png_bytes", "View", "explorer", "sla_slider"]
 
 
 @contextlib.contextmanager
@@ -162,3 +162,23 @@ def explorer(controls: Mapping[str, Any], render: Callable[..., View], *, rows=N
     box.redraw = redraw
     redraw()
     return box
+
+
+def sla_slider(value: int, max_hours: int):
+    """The slider for a service-level promise in hours (1 to ``max_hours``) that the SLA and the
+    complaint explorers share.
+
+    >>> sla_slider(24, 72).description
+    'SLA (hours)'
+    """
+    import ipywidgets as widgets
+
+    return widgets.IntSlider(
+        value=value,
+        min=1,
+        max=max_hours,
+        step=1,
+        description="SLA (hours)",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )

@@ -19,9 +19,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from crmlib import communicate, plots
-from crmlib.validate import CRMDataError
-from crmlib.widgets import View, explorer
+from crmlib import communicate, plots, validate
+from crmlib.widgets import View, explorer, sla_slider
 
 __all__ = ["sla_explorer"]
 
@@ -59,27 +58,11 @@ def sla_explorer(
     The explorer box (:func:`crmlib.widgets.explorer`): control ``sla_hours`` (the slider);
     ``state["shares"]`` is the table shown now, from :func:`crmlib.communicate.sla_shares`.
     """
-    import ipywidgets as widgets
 
     names = {} if names is None else dict(names)
-    start = int(sla_hours)
-    if not 1 <= start <= max_hours:
-        raise CRMDataError(
-            f"sla_hours must be a whole number of hours from 1 to {max_hours}, got {sla_hours!r}. "
-            "Fix: pass e.g. sla_hours=24."
-        )
+    start = validate.whole_number(sla_hours, "sla_hours", minimum=1, maximum=max_hours, example=24)
     communicate.sla_shares(data, start, hours=hours, by=by)  # fail now, with a clear message, if the data is unusable
-    controls = {
-        "sla_hours": widgets.IntSlider(
-            value=start,
-            min=1,
-            max=max_hours,
-            step=1,
-            description="SLA (hours)",
-            continuous_update=False,
-            style={"description_width": "initial"},
-        )
-    }
+    controls = {"sla_hours": sla_slider(start, max_hours)}
 
     def render(sla_hours: int) -> View:
         from matplotlib.figure import Figure

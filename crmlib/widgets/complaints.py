@@ -23,9 +23,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from crmlib import communicate, plots
-from crmlib.validate import CRMDataError
-from crmlib.widgets import View, explorer
+from crmlib import communicate, plots, validate
+from crmlib.widgets import View, explorer, sla_slider
 
 __all__ = ["response_gap_explorer"]
 
@@ -68,28 +67,12 @@ def response_gap_explorer(
     ``state["result"]`` is the dict of :func:`crmlib.communicate.reorder_gap` shown now and
     ``state["curve"]`` the :func:`~crmlib.communicate.reorder_gap_curve` drawn on the right.
     """
-    import ipywidgets as widgets
 
-    start = int(sla_hours)
-    if not 1 <= start <= max_hours:
-        raise CRMDataError(
-            f"sla_hours must be a whole number of hours from 1 to {max_hours}, got {sla_hours!r}. "
-            "Fix: pass e.g. sla_hours=24."
-        )
+    start = validate.whole_number(sla_hours, "sla_hours", minimum=1, maximum=max_hours, example=24)
     curve = communicate.reorder_gap_curve(
         first, max_hours=max_hours, hours=hours, outcome=outcome
     )  # also checks the table
-    controls = {
-        "sla_hours": widgets.IntSlider(
-            value=start,
-            min=1,
-            max=max_hours,
-            step=1,
-            description="SLA (hours)",
-            continuous_update=False,
-            style={"description_width": "initial"},
-        )
-    }
+    controls = {"sla_hours": sla_slider(start, max_hours)}
 
     def render(sla_hours: int) -> View:
         from matplotlib.figure import Figure
