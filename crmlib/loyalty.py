@@ -1216,7 +1216,7 @@ def rebuy_window_summary(
 # no trace in an orders table, the later ones do: how long ago a customer first bought, and how
 # long ago they last bought. Five rules turn those two numbers into a stage (see
 # :func:`lifecycle_stages`); the thresholds are business choices (a tea shop visited weekly and a
-# furniture store visited yearly need different ones), which crmlib.widgets.lifecycle lets a
+# furniture store visited yearly need different ones), which the life-cycle explorer lets a
 # class move.
 
 #: The five life-cycle stages and their Chinese names (see :mod:`crmlib.vocabulary`).
