@@ -78,34 +78,16 @@ def rfm_explorer(
     }
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="520px")
+
+    def slider(name: str, low: int, step: int, label: str):
+        return widgets.IntSlider(
+            value=int(start[name]), min=low, max=high[name], step=step, description=label, style=style, layout=layout
+        )
+
     controls = {
-        "recent_days": widgets.IntSlider(
-            value=int(start["recent_days"]),
-            min=10,
-            max=high["recent_days"],
-            step=10,
-            description="recent: last N days",
-            style=style,
-            layout=layout,
-        ),
-        "min_orders": widgets.IntSlider(
-            value=int(start["min_orders"]),
-            min=1,
-            max=high["min_orders"],
-            step=1,
-            description="frequent: N+ orders",
-            style=style,
-            layout=layout,
-        ),
-        "min_spend": widgets.IntSlider(
-            value=int(start["min_spend"]),
-            min=0,
-            max=high["min_spend"],
-            step=10,
-            description="high spend: N+ CNY",
-            style=style,
-            layout=layout,
-        ),
+        "recent_days": slider("recent_days", 10, 10, "recent: last N days"),
+        "min_orders": slider("min_orders", 1, 1, "frequent: N+ orders"),
+        "min_spend": slider("min_spend", 0, 10, "high spend: N+ CNY"),
     }
 
     def render(recent_days: int, min_orders: int, min_spend: int) -> View:
