@@ -123,6 +123,6 @@ prompt_response = SingleChoice(
         "D": "A win-back offer comes after the customer has left: the last resort, not a prompt response.",
     },
     explanation="Prompt response means answering this customer's problem quickly, while it still matters; in "
-    "this case a call within 7 days halved the chance of porting out.",
+    "this case a call within 7 days cut the chance of porting out about in half.",
     hint=["Which option answers this subscriber's own problem?", "Which option happens soon after the flag?"],
 )
