@@ -349,7 +349,8 @@ def failed_cells(log: str, src: Path) -> list[str]:
     """One line per notebook whose execution failed: its path, the failing cell and the error."""
     found, log = [], plain(log)
     matches = list(FAILED.finditer(log))
-    for match, after in zip(matches, [m.start() for m in matches[1:]] + [len(log)], strict=True):
+    ends = [m.start() for m in matches[1:]] + [len(log)] if matches else []
+    for match, after in zip(matches, ends, strict=True):
         path = Path(match["path"])
         cell = FAILED_CELL.search(log, match.end(), after)
         where = cell_position(path, cell["source"]) if cell else "a cell"

@@ -123,6 +123,11 @@ def test_a_cell_error_or_a_printed_warning_fails_the_build(tmp_path):
     assert "notebooks/tiny.ipynb:20002: WARNING: stderr was found in the cell outputs of cell 2" in result.stderr
 
 
+def test_a_log_without_failures_reports_none(tmp_path):
+    assert make_book.failed_cells("build succeeded.\n", tmp_path) == []
+    assert make_book.other_warnings("build succeeded.\n", tmp_path) == []
+
+
 def test_the_output_folder_is_never_a_course_folder(tmp_path):
     for folder in (ROOT, ROOT / "notebooks", ROOT / "datasets" / "x", ROOT / "book"):
         with pytest.raises(SystemExit, match="refusing"):
