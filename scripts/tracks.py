@@ -2,6 +2,9 @@
 """The two paths through a notebook: **core** and **analytics** sections.
 
     python scripts/tracks.py NOTEBOOK...      list each notebook's sections with their track
+    python scripts/tracks.py --times NOTEBOOK...      the study time of each path
+    python scripts/tracks.py --course-map notebooks/course_map.ipynb
+                                              write both paths' times into the course map
 
 The convention, machine-readable and visible:
 
@@ -18,6 +21,12 @@ The convention, machine-readable and visible:
   section (a first ``#`` heading), which needs no mark of its own. A core section may
   not sit inside an analytics section (dropping the outer one would cut it off).
 
+Study time (:func:`study_minutes`) is an estimate for a reader in her second language: prose at
+80 words a minute (a Chinese character counts as half a word), half a minute to run and look at
+each code cell, 3 minutes per data exercise and 1.5 minutes per concept check; solution cells are
+not counted. The course map shows it for both paths, rounded up to 5 minutes
+(:func:`update_course_map`; a test keeps the map in step).
+
 A core-only notebook (:func:`core_notebook`) keeps the core sections and drops the analytics
 ones with all their cells, code included; so everything a core section needs (imports, loading
 the data, the exercise set) must be set up in a core section. Sections without any mark count
@@ -27,6 +36,8 @@ as core; :func:`is_marked` tells whether a notebook is marked throughout.
 from __future__ import annotations
 
 import argparse
+import importlib
+import math
 import re
 import sys
 from pathlib import Path
@@ -37,6 +48,15 @@ import nbformat
 TRACKS = ("core", "analytics")
 BADGES = {"core": "**[Core]**", "analytics": "**[Analytics]**"}
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+
+WORDS_PER_MINUTE = 80
+CODE_CELL_MINUTES = 0.5
+DATA_EXERCISE_MINUTES = 3.0
+CONCEPT_CHECK_MINUTES = 1.5
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.,-][A-Za-z0-9]+)*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CHECK = re.compile(r"^\s*ex\.(\w+)\.check\(", re.MULTILINE)
+_EXERCISE_SET = re.compile(r"^from crmlib\.exercise_sets import (\w+) as ex$", re.MULTILINE)
 
 
 class Section(NamedTuple):
@@ -134,10 +154,137 @@ def core_notebook(nb):
     return nb
 
 
+def prose_words(text: str) -> float:
+    """Words in ``text`` for the reading-time rule: Latin words and numbers, plus half a word per
+    Chinese character.
+
+    >>> prose_words("The 80/20 rule (二八法则) holds.")
+    7.0
+    """
+    return len(_WORD.findall(text)) + len(_CJK.findall(text)) / 2
+
+
+class StudyTime(NamedTuple):
+    """What a path through a notebook asks of a student, and the minutes it takes."""
+
+    words: float
+    code_cells: int
+    data_exercises: int
+    concept_checks: int
+
+    @property
+    def minutes(self) -> float:
+        return (
+            self.words / WORDS_PER_MINUTE
+            + self.code_cells * CODE_CELL_MINUTES
+            + self.data_exercises * DATA_EXERCISE_MINUTES
+            + self.concept_checks * CONCEPT_CHECK_MINUTES
+        )
+
+
+def study_time(nb, track: str = "core") -> StudyTime:
+    """The study time of a notebook's core path (``track="core"``) or of all of it (``"all"``)."""
+    if track not in ("core", "all"):
+        raise ValueError(f"track must be 'core' or 'all', not {track!r}")
+    if track == "core":
+        nb = core_notebook(nb)
+    cells = [c for c in nb.cells if "solution" not in c.get("metadata", {}).get("tags", [])]
+    found = _EXERCISE_SET.search("\n".join(c.source for c in cells if c.cell_type == "code"))
+    exercise_set = importlib.import_module(f"crmlib.exercise_sets.{found[1]}") if found else None
+    words, code, data, concept = 0.0, 0, 0, 0
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            words += prose_words(cell.source)
+        elif cell.cell_type == "code" and not (checked := _CHECK.findall(cell.source)):
+            code += 1
+        elif cell.cell_type == "code":
+            from crmlib.concepts import ConceptCheck
+
+            kinds = [isinstance(getattr(exercise_set, name), ConceptCheck) for name in checked]
+            concept, data = concept + sum(kinds), data + len(kinds) - sum(kinds)
+    return StudyTime(words, code, data, concept)
+
+
+def rounded_minutes(minutes: float) -> int:
+    """Minutes rounded up to a multiple of 5 (at least 5).
+
+    >>> rounded_minutes(41.2), rounded_minutes(45), rounded_minutes(0)
+    (45, 45, 5)
+    """
+    return max(5, 5 * math.ceil(minutes / 5 - 1e-9))
+
+
+_MAP_ROW = re.compile(r"^\|\s*\[[^\]]+\]\(([^)]+\.ipynb)\)\s*\|")
+_MAP_HEADER = "| core path | everything |"
+
+
+def update_course_map(course_map: Path) -> tuple[str, str]:
+    """Write each linked notebook's study time for both paths into the course map's tables (two
+    last columns) and the totals into its "Two paths" cell; returns (old, new) sources."""
+    nb = nbformat.read(course_map, as_version=4)
+    old = "\n".join(c.source for c in nb.cells)
+    totals = {"core": 0, "all": 0}
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.split("\n")
+        for i, line in enumerate(lines):
+            row = _MAP_ROW.match(line)
+            if line.startswith("| notebook |") or line.startswith("| case |"):
+                lines[i] = _strip_time_columns(line) + " core path | everything |"
+            elif line.startswith("|---"):
+                if i > 0 and lines[i - 1].endswith(_MAP_HEADER):
+                    lines[i] = "|---" * (lines[i - 1].count("|") - 1) + "|"
+            elif row:
+                path = (course_map.parent / row[1]).resolve()
+                target = nbformat.read(path, as_version=4)
+                times = {t: rounded_minutes(study_time(target, t).minutes) for t in totals}
+                totals = {t: totals[t] + times[t] for t in totals}
+                lines[i] = _strip_time_columns(line) + f" {times['core']} min | {times['all']} min |"
+        cell.source = "\n".join(lines)
+    for cell in nb.cells:
+        cell.source = re.sub(
+            r"(<!-- times -->).*?(<!-- /times -->)",
+            lambda m: (
+                f"{m[1]}core path about {totals['core'] / 60:.0f} hours, everything about "
+                f"{totals['all'] / 60:.0f} hours{m[2]}"
+            ),
+            cell.source,
+        )
+    new = "\n".join(c.source for c in nb.cells)
+    if new != old:
+        nbformat.write(nb, course_map)
+    return old, new
+
+
+def _strip_time_columns(line: str) -> str:
+    """A course-map table line without its two time columns (if it has them), ending in ``|``."""
+    if line.endswith(_MAP_HEADER) or re.search(r"\| \d+ min \| \d+ min \|$", line):
+        return line.rsplit("|", 3)[0] + "|"
+    return line
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--times", action="store_true", help="print each path's study time")
+    parser.add_argument("--course-map", action="store_true", help="write the times into the course map")
     args = parser.parse_args(argv)
+    if args.course_map:
+        for path in args.notebooks:
+            old, new = update_course_map(path)
+            print(f"{path}: {'updated' if old != new else 'already up to date'}")
+        return 0
+    if args.times:
+        for path in args.notebooks:
+            nb = nbformat.read(path, as_version=4)
+            core, full = study_time(nb, "core"), study_time(nb, "all")
+            print(
+                f"{path}: core {rounded_minutes(core.minutes)} min ({core.words:.0f} words, "
+                f"{core.code_cells} code cells, {core.concept_checks} concept checks, "
+                f"{core.data_exercises} data exercises); everything {rounded_minutes(full.minutes)} min"
+            )
+        return 0
     failed = False
     for path in args.notebooks:
         nb = nbformat.read(path, as_version=4)

@@ -195,3 +195,25 @@ def test_the_listing_script(course, capsys):
         "    core      3. Back to the core **[Core]**",
         "    core      Summary **[Core]**",
     ]
+
+
+def test_study_time_counts_the_path_a_student_takes():
+    nb = marked_notebook()
+    nb.cells.insert(12, new_code_cell("ex.crm_three_levels.check(answer)"))  # a concept check
+    core, everything = tracks.study_time(nb, "core"), tracks.study_time(nb, "all")
+    # Core keeps cells 0-2 and 9-14; the solution cell is not counted. Words: "Demo", "What this
+    # notebook is about" (6), "1. Setup Core" (3), "3. Back to the core Core" (6), "Summary Core" (2).
+    assert core == (17, 3, 1, 1)
+    assert core.minutes == pytest.approx(17 / 80 + 3 * 0.5 + 3 + 1.5)
+    # Everything adds "2. Deeper Analytics More maths." (5) and "2.1 A detail" (3), 4 code cells,
+    # 1 data exercise.
+    assert everything == (25, 6, 2, 1)
+    assert tracks.rounded_minutes(everything.minutes) == 15
+    with pytest.raises(ValueError, match="track must be"):
+        tracks.study_time(nb, "analytics")
+
+
+def test_the_examples_in_tracks_docstrings():
+    import doctest
+
+    assert doctest.testmod(tracks).failed == 0
