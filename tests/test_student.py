@@ -13,8 +13,13 @@ from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make_student.py"
-# Two notebooks run top to bottom: a chapter notebook and a case study with markdown solutions.
-RUN = ["notebooks/00_overview/01_what_is_crm.ipynb", "casestudies/platform_exclusivity/platform_exclusivity.ipynb"]
+# Three notebooks run top to bottom: the primer (a cell that fails on purpose), a chapter notebook
+# and a case study with markdown solutions.
+RUN = [
+    "notebooks/00_overview/00_start_here.ipynb",
+    "notebooks/00_overview/01_what_is_crm.ipynb",
+    "casestudies/platform_exclusivity/platform_exclusivity.ipynb",
+]
 
 make_student = load_script("make_student")
 
@@ -120,7 +125,8 @@ def test_student_copy_runs_top_to_bottom(student, rel):
         o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "stream"
     )
     assert "replace `...` or None with your computation" in printed  # the friendly message of a check on None
-    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    failed = [c for c in nb.cells if c.cell_type == "code" and any(o.output_type == "error" for o in c.outputs)]
+    assert all("raises-exception" in c.metadata.get("tags", []) for c in failed)  # only where an error is taught
     assert any("from exercise_checks import" in c.source for c in nb.cells)  # it did import its (sealed) set
 
 
@@ -235,7 +241,7 @@ def test_every_exercise_set_is_sealed_next_to_its_notebook(student):
     for path in student.rglob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
         assert not [c for c in nb.cells if c.cell_type == "code" and "exercise_sets" in c.source], path
-    nb = nbformat.read(student / RUN[0], as_version=4)
+    nb = nbformat.read(student / "notebooks/00_overview/01_what_is_crm.ipynb", as_version=4)
     assert any("from exercise_checks import what_is_crm as ex" in c.source for c in nb.cells)
 
 
