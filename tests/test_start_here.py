@@ -14,10 +14,8 @@ import nbformat
 import pytest
 from script_loader import load_script
 
-from crmlib.concepts import ConceptCheck
 from crmlib.datasets import load_tea
 from crmlib.exercise_sets import start_here as ex
-from crmlib.exercises import Exercise
 
 ROOT = Path(__file__).resolve().parents[1]
 PRIMER = ROOT / "notebooks" / "00_overview" / "00_start_here.ipynb"
@@ -37,31 +35,9 @@ def _primer():
     return nbformat.read(PRIMER, as_version=4)
 
 
-def core_minutes(nb, exercises: list[Exercise]) -> float:
-    """The course's time rule for the core path: prose at 80 words a minute, half a minute per
-    code cell, 3 minutes per data exercise and 1.5 per concept check."""
-    core = load_script("tracks").core_notebook(nb)
-    words = sum(len(re.findall(r"\w+(?:'\w+)?", c.source)) for c in core.cells if c.cell_type == "markdown")
-    code_cells = sum(c.cell_type == "code" for c in core.cells)
-    concepts = sum(isinstance(e, ConceptCheck) for e in exercises)
-    return words / 80 + 0.5 * code_cells + 3 * (len(exercises) - concepts) + 1.5 * concepts
-
-
-def test_the_time_rule_on_a_tiny_notebook():
-    nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_markdown_cell(" ".join(["word"] * 160)), nbformat.v4.new_code_cell("x = 1")]
-    )
-    concept = ex.run_in_order
-    value = ex.cups_for_target
-    assert core_minutes(nb, []) == 2.5  # 160 words, one code cell
-    assert core_minutes(nb, [value, concept]) == 2.5 + 3 + 1.5
-
-
 def test_the_primer_fits_in_45_minutes_and_says_so():
-    nb = _primer()
-    exercises = [getattr(ex, name) for name in ex.__all__]
-    minutes = core_minutes(nb, exercises)
-    stated = int(re.search(r"\*\*Time needed:\*\* about (\d+) minutes", nb.cells[0].source).group(1))
+    minutes = load_script("tracks").study_time(_primer(), "core").minutes
+    stated = int(re.search(r"\*\*Time needed:\*\* about (\d+) minutes", _primer().cells[0].source).group(1))
     assert 30 < minutes <= stated <= 45, f"core path {minutes:.1f} min, stated {stated} min"
 
 
