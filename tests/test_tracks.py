@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from script_loader import load_script
 
+ROOT = Path(__file__).resolve().parents[1]
 tracks = load_script("tracks")
 make_student = load_script("make_student")
 
@@ -217,3 +220,21 @@ def test_the_examples_in_tracks_docstrings():
     import doctest
 
     assert doctest.testmod(tracks).failed == 0
+
+
+def test_the_course_map_shows_both_paths_with_their_current_times(tmp_path):
+    """The times in the course map are those the rule gives today (re-write them with
+    `python scripts/tracks.py --course-map notebooks/course_map.ipynb`)."""
+    course_map = ROOT / "notebooks" / "course_map.ipynb"
+    copy = tmp_path / "notebooks" / "course_map.ipynb"
+    copy.parent.mkdir()
+    copy.write_bytes(course_map.read_bytes())
+    for folder in ("notebooks", "casestudies"):  # the map links to notebooks beside it
+        for target in (ROOT / folder).rglob("*.ipynb"):
+            place = tmp_path / target.relative_to(ROOT)
+            if not place.exists():
+                place.parent.mkdir(parents=True, exist_ok=True)
+                place.symlink_to(target)
+    old, new = tracks.update_course_map(copy)
+    assert old == new, "the course map's times are out of date: run scripts/tracks.py --course-map"
+    assert new.count(" min |") >= 2 * 27 and "core path about" in new
