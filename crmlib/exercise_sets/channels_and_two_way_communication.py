@@ -4,24 +4,34 @@ from __future__ import annotations
 
 from functools import cache
 
-from crmlib import communicate
-from crmlib.concepts import MatchPairs, MultipleChoice, SingleChoice
+import pandas as pd
+
+from crmlib.concepts import MatchPairs, MultipleChoice, SingleChoice, SortIntoClasses
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 
-__all__ = ["hotline_ticket_share", "email_accepted_within_4h", "busiest_hotline_hour", "points_mentions"]
+__all__ = ["late_complaint_channel", "accept_promise_hours", "busiest_hotline_hour", "silent_won_accounts"]
 
 _tea, _retail = cache(load_tea), cache(load_retail)  # each dataset read once per session, for all exercises
 
 
-def _hotline_ticket_share() -> float:
-    mix = communicate.channel_mix(_retail().tickets).set_index("channel")
-    return round(float(mix.loc["hotline", "share"]), 3)
+def _late_complaint_channel() -> str:
+    fb = _tea().feedback
+    late = fb[fb["is_complaint"] & (fb["response_hours"] > 24)]
+    return str(late.groupby("channel", observed=True).size().idxmax())
 
 
-def _email_accepted_within_4h() -> float:
-    times = communicate.response_times(_retail().tickets, start="received_at", end="accepted_at", sla_hours=4)
-    return round(float(times.set_index("channel").loc["e-mail", "within_sla"]), 3)
+def _accept_promise_hours() -> pd.Series:
+    tickets = _retail().tickets
+    hours = (tickets["accepted_at"] - tickets["received_at"]) / pd.Timedelta(hours=1)
+    promises = {}
+    for channel, waited in hours.groupby(tickets["channel"], observed=True):
+        waited = waited.dropna()
+        promise = 1
+        while (waited <= promise).mean() < 0.9:  # the shortest whole-hour promise kept for 9 in 10
+            promise += 1
+        promises[channel] = promise
+    return pd.Series(promises)
 
 
 def _busiest_hotline_hour() -> int:
@@ -30,25 +40,34 @@ def _busiest_hotline_hour() -> int:
     return int(calls["created_at"].dt.hour.value_counts().idxmax())
 
 
-def _points_mentions():
-    tagged = communicate.tag_feedback(_tea().feedback, rules={"points": ["积分", "points"]})
-    return tagged[tagged["primary_tag"] == "points"].groupby("brand_id", observed=True).size()
+def _silent_won_accounts() -> int:
+    retail = _retail()
+    won = retail.opportunities[retail.opportunities["status"] == "won"]
+    contacted = set(retail.activities["customer_id"].dropna())
+    return int(sum(account not in contacted for account in won["customer_id"].unique()))
 
 
-hotline_ticket_share = Exercise(
-    "Share of the retailer's tickets that came in by hotline, rounded to 3 decimals",
-    answer=_hotline_ticket_share,
-    hint="communicate.channel_mix(retail.tickets) gives each channel's count and share; "
-    'set_index("channel") and pick the hotline row\'s share.',
-    atol=5e-4,
+late_complaint_channel = Exercise(
+    "The channel with the most tea-chain complaints answered more than 24 hours after they were made",
+    answer=_late_complaint_channel,
+    hint=[
+        "Keep the complaints whose response_hours is above 24.",
+        "Count those late complaints per channel (value_counts) and take the channel with the largest count (idxmax).",
+    ],
 )
 
-email_accepted_within_4h = Exercise(
-    "Share of the retailer's e-mail tickets accepted within 4 hours of arriving, rounded to 3 decimals",
-    answer=_email_accepted_within_4h,
-    hint='Call communicate.response_times with start="received_at", end="accepted_at" and sla_hours=4; '
-    "it groups by channel. Read the e-mail row's within_sla.",
-    atol=5e-4,
+accept_promise_hours = Exercise(
+    "Per channel of the retailer's tickets, the shortest whole number of hours H within which at least 9 in 10 "
+    "of the channel's tickets were accepted (a Series of whole numbers indexed by channel)",
+    answer=_accept_promise_hours,
+    hint=[
+        "Work out each ticket's hours from received_at to accepted_at; leave out tickets never accepted.",
+        "Per channel, 9 in 10 tickets wait at most the 90th percentile of those hours.",
+        "hours.groupby(tickets['channel'], observed=True).quantile(0.9, interpolation='higher'), rounded up "
+        "to whole hours with np.ceil and turned into whole numbers with .astype(int).",
+    ],
+    rtol=0,
+    ignore_order=True,
 )
 
 busiest_hotline_hour = Exercise(
@@ -58,18 +77,27 @@ busiest_hotline_hour = Exercise(
     "then .value_counts().idxmax().",
 )
 
-points_mentions = Exercise(
-    "Per brand, the number of feedback texts that mention loyalty points (积分 or points), "
-    "a Series indexed by brand_id",
-    answer=_points_mentions,
-    hint='communicate.tag_feedback(feedback, rules={"points": ["积分", "points"]}) tags each row; keep the rows '
-    'whose primary_tag is "points" and count them by brand_id.',
-    ignore_order=True,
+silent_won_accounts = Exercise(
+    "The number of accounts won in the data (opportunities with status 'won') that have no contact at all "
+    "in the activities table under their customer_id (a whole number)",
+    answer=_silent_won_accounts,
+    hint=[
+        "After the signature, a rep's contacts are filed under the account's customer_id.",
+        "Collect the customer_ids that appear in retail.activities, then count the won accounts not among them "
+        "(~won['customer_id'].isin(...)).",
+    ],
+    rtol=0,
 )
 
 
 # --- concept checks (概念自测) ------------------------------------------------------------------
-__all__ += ["two_way_communication", "conduct_principles", "broken_principle", "call_centre_tasks"]
+__all__ += [
+    "two_way_communication",
+    "conduct_principles",
+    "broken_principle",
+    "call_centre_tasks",
+    "service_phases",
+]
 
 two_way_communication = SingleChoice(
     "What makes customer communication two-way (双向沟通)?",
@@ -167,4 +195,35 @@ call_centre_tasks = MultipleChoice(
     explanation="Hotline agents (话务员) answer enquiries, take complaints and suggestions, give information "
     "and collect feedback: the call centre is both a service desk and one of the firm's ears.",
     hint="Think of what customers ring a hotline about, and of what the firm learns from those calls.",
+)
+
+service_phases = SortIntoClasses(
+    "Service starts before the sale, runs through it and goes on after it. Sort each task of a furniture "
+    "retailer into its phase.",
+    choices=[
+        "A showroom adviser helps a couple measure their living room before they choose a sofa.",
+        "A rep sends a hotel a quote and samples of the fabric.",
+        "At the till, the salesperson explains the ways to pay and confirms the delivery day.",
+        "The contract with the hotel is signed and the first order is booked.",
+        "A week after delivery, a call asks whether the sofa is comfortable.",
+        "A broken hinge is repaired under the warranty.",
+    ],
+    classes=["pre-sale service 售前服务", "in-sale service 售中服务", "after-sale service 售后服务"],
+    answer="A1 B1 C2 D2 E3 F3",
+    feedback={
+        "A": "The couple has not bought anything yet: helping them choose is pre-sale service.",
+        "B": "A quote and samples help the hotel decide whether to buy: that is before the sale.",
+        "C": "Paying and fixing the delivery day are part of the purchase itself: in-sale service.",
+        "D": "Signing and booking the first order are the sale itself: in-sale service.",
+        "E": "The sofa has been delivered; the call checks that the customer is happy with it: after-sale "
+        "service, a return visit (回访).",
+        "F": "A repair under warranty comes after the purchase: after-sale service.",
+    },
+    explanation="Pre-sale service helps the customer choose, in-sale service makes buying easy and sure, and "
+    "after-sale service makes the product work for the customer and opens the way to the next purchase.",
+    hint=[
+        "Ask for each task: has the customer decided to buy yet? Has the purchase been completed?",
+        "Before the decision: pre-sale. The purchase itself (paying, signing, booking): in-sale. Everything "
+        "once the goods are with the customer: after-sale.",
+    ],
 )

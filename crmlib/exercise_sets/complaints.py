@@ -11,19 +11,29 @@ from crmlib.concepts import PutInOrder, SingleChoice, SortIntoClasses
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 
-__all__ = ["product_quality_share", "followed_up_share", "solution_within_48h", "gap_at_12h"]
+__all__ = ["fast_solution_gain", "solution_promise_hours", "solution_within_48h", "gap_at_12h"]
 
 _tea, _retail = cache(load_tea), cache(load_retail)  # each dataset read once per session, for all exercises
 
 
-def _product_quality_share() -> float:
-    types = communicate.channel_mix(_retail().tickets, channel="complaint_type").set_index("complaint_type")
-    return round(float(types.loc["product quality", "share"]), 3)
+def _fast_solution_gain() -> pd.Series:
+    tickets = _retail().tickets
+    answered = tickets[tickets["followed_up_at"].notna()]
+    hours = (answered["solution_proposed_at"] - answered["received_at"]) / pd.Timedelta(hours=1)
+    gains = {}
+    for kind, part in answered.groupby("complaint_type", observed=True):
+        in_time = hours.loc[part.index] <= 48
+        gains[kind] = part.loc[in_time, "satisfaction_after"].mean() - part.loc[~in_time, "satisfaction_after"].mean()
+    return pd.Series(gains, dtype="float64").round(2)
 
 
-def _followed_up_share() -> float:
-    funnel = communicate.complaint_stage_funnel(_retail().tickets)
-    return round(float(funnel.set_index("stage").loc["followed_up_at", "share_of_received"]), 3)
+def _solution_promise_hours() -> int:
+    tickets = _retail().tickets
+    hours = ((tickets["solution_proposed_at"] - tickets["received_at"]) / pd.Timedelta(hours=1)).dropna()
+    promise = 1
+    while (hours <= promise).mean() < 0.8:  # the shortest whole-hour promise kept for 8 in 10
+        promise += 1
+    return promise
 
 
 def _solution_within_48h():
@@ -48,39 +58,51 @@ def _gap_at_12h() -> float:
     return round(float(again[fast].mean() - again[~fast].mean()), 3)
 
 
-product_quality_share = Exercise(
-    "Share of the retailer's tickets that are about product quality, rounded to 3 decimals",
-    answer=_product_quality_share,
-    hint='communicate.channel_mix counts any column: pass channel="complaint_type". Or use '
-    'tickets["complaint_type"].value_counts(normalize=True).',
-    atol=5e-4,
+fast_solution_gain = Exercise(
+    "Per complaint type: mean satisfaction after handling of the tickets in `done` solved within 48 hours of "
+    "arriving, minus that of the tickets solved later (a Series indexed by complaint_type)",
+    answer=_fast_solution_gain,
+    hint=[
+        "Make a True/False column: was the solution proposed within 48 hours (done['hours_to_solution'] <= 48)?",
+        "Group `done` by complaint_type and by that True/False column, and take the mean of satisfaction_after.",
+        "means = done.groupby(['complaint_type', fast], observed=True)['satisfaction_after'].mean().unstack(); "
+        "then means[True] - means[False], rounded to 2 decimals.",
+    ],
+    decimals=2,
+    ignore_order=True,
 )
 
-followed_up_share = Exercise(
-    "Share of all received tickets that reached the follow-up stage, rounded to 3 decimals",
-    answer=_followed_up_share,
-    hint="communicate.complaint_stage_funnel(tickets) has a row per stage; read share_of_received "
-    'of the stage "followed_up_at".',
-    atol=5e-4,
+solution_promise_hours = Exercise(
+    "The shortest whole number of hours H such that at least 8 in 10 of the tickets that got a solution got it "
+    "within H hours of arriving (a whole number)",
+    answer=_solution_promise_hours,
+    hint=[
+        "Work out each ticket's hours from received_at to solution_proposed_at, and drop the tickets without "
+        "a solution.",
+        "The promise must cover 80% of the tickets: look at the 80th percentile of those hours (.quantile(0.8)).",
+        "hours.quantile(0.8, interpolation='higher') is the shortest wait that 8 in 10 tickets stay within; "
+        "round it up to a whole hour with np.ceil, and check that the share within it is at least 0.8.",
+    ],
+    rtol=0,
 )
 
 solution_within_48h = Exercise(
     "Per complaint type, the share of tickets with a proposed solution that got it within 48 hours of arriving "
-    "(a Series indexed by complaint_type, 3 decimals)",
+    "(a Series indexed by complaint_type)",
     answer=_solution_within_48h,
     hint='communicate.response_times(tickets, start="received_at", end="solution_proposed_at", '
     'by="complaint_type", sla_hours=48); keep its within_sla column, indexed by complaint_type.',
-    atol=5e-4,
+    decimals=3,
     ignore_order=True,
 )
 
 gap_at_12h = Exercise(
     "With a 12-hour SLA instead of 24: share ordering again among members answered in time minus among "
-    "those answered later, rounded to 3 decimals",
+    "those answered later",
     answer=_gap_at_12h,
     hint='Use the table `first` built in section 5: fast = first["response_hours"] <= 12; compare the mean '
     'of first["ordered_again"] in the two groups.',
-    atol=5e-4,
+    decimals=3,
 )
 
 

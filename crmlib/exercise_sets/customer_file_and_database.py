@@ -67,6 +67,7 @@ sales_2025_c10013 = Exercise(
     answer=_sales_2025_c10013,
     hint="SELECT SUM(amount) FROM orders WHERE customer_id = :cid AND strftime('%Y', order_date) = '2025' "
     "(dates are text 'YYYY-MM-DD', so order_date LIKE '2025%' works too). Take the one value with .iloc[0, 0].",
+    decimals=2,
 )
 
 most_visits_2025 = Exercise(
@@ -130,7 +131,7 @@ customer_file_parts = SortIntoClasses(
         "the complaints it made about our deliveries",
         "the marketing cost we spent on this account",
     ],
-    classes=["basic data 基础资料", "business situation 经营状况", "transaction history 交易记录"],
+    classes=["basic data 客户基本信息", "business situation 客户经营动向", "transaction history 客户历史交易状况"],
     answer="A1 B2 C3 D1 E2 F3 G3",
     feedback={
         "A": "Contact details are basic data: who the customer is and how to reach them.",

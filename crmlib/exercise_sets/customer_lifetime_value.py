@@ -76,6 +76,7 @@ tea_member_clv = Exercise(
     "Simple CLV of a tea member: 25 CNY margin a month, monthly retention 0.85, monthly discount rate 1%, 24 months",
     answer=lambda: loyalty.simple_clv(25, retention=0.85, discount_rate=0.01, periods=24),
     hint="loyalty.simple_clv(margin_per_period, retention, discount_rate, periods=...) with one period = one month.",
+    decimals=2,
 )
 
 quiet_regulars = Exercise(
@@ -92,6 +93,7 @@ holdout_ratio = Exercise(
     hint="calib_model.predict_purchases(holdout_weeks, calib) predicts each calibration customer; add them up and "
     "divide by holdout_purchases.sum().",
     rtol=2e-3,
+    decimals=3,
 )
 
 top20_overlap = Exercise(
@@ -99,6 +101,7 @@ top20_overlap = Exercise(
     answer=_top20_overlap,
     hint="Repeat the notebook's top-10% comparison with n = len(scores) // 5: the first n ids of each ranking, "
     "then len(top_rfm.intersection(top_clv)) / n.",
+    decimals=3,
 )
 
 

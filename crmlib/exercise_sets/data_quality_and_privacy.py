@@ -74,7 +74,7 @@ valid_phone_share = Exercise(
     answer=_valid_phone_share,
     hint='information.phone_is_valid(contacts["phone"]) gives True/False per record, missing phones are False; '
     "the mean of True/False values is the share of True.",
-    atol=5e-4,
+    decimals=3,
 )
 
 false_alarm_pairs = Exercise(

@@ -10,9 +10,9 @@ from crmlib.datasets import load_tea
 from crmlib.exercises import Exercise
 
 __all__ = [
-    "test_buy_rate",
-    "top10_share_of_buyers",
-    "recency_auc",
+    "best_campaign_depth",
+    "recency_top20_share",
+    "frequency_auc",
     "sundae_partner",
     "database_marketing_steps",
     "crm_tools",
@@ -41,20 +41,24 @@ def _test_scores() -> tuple[pd.DataFrame, pd.Series]:
     return test, pd.Series(model.predict_proba(test[_FEATURES])[:, 1], index=test.index)
 
 
-def _test_buy_rate() -> float:
-    return round(float(_snapshot("2025-11-30")["buys"].mean()), 3)
-
-
-def _top10_share_of_buyers() -> float:
+def _best_campaign_depth() -> int:
     test, score = _test_scores()
-    return round(float(information.gains_table(score, test["buys"]).loc[10, "share_of_buyers"]), 3)
+    gains = information.gains_table(score, test["buys"])
+    net = 12.0 * gains["buyers_reached"] - 2.0 * gains["targeted"]
+    return int(net.idxmax())
 
 
-def _recency_auc() -> float:
+def _recency_top20_share() -> float:
+    test = _snapshot("2025-11-30")
+    top = test.sort_values("recency_days", kind="stable").head(round(0.2 * len(test)))
+    return round(float(top["buys"].sum() / test["buys"].sum()), 3)
+
+
+def _frequency_auc() -> float:
     from sklearn.metrics import roc_auc_score
 
     test = _snapshot("2025-11-30")
-    return round(float(roc_auc_score(test["buys"], -test["recency_days"])), 3)
+    return round(float(roc_auc_score(test["buys"], test["frequency"])), 3)
 
 
 def _sundae_partner() -> str:
@@ -67,26 +71,37 @@ def _sundae_partner() -> str:
     return str(sundae.loc[sundae["confidence"].idxmax(), "also"])
 
 
-test_buy_rate = Exercise(
-    "Share of the test members (as of 2025-11-30) who bought in the next 30 days, 3 decimals",
-    answer=_test_buy_rate,
-    hint='test["buys"] is True for the members who bought; the mean of True/False values is the share of True.',
-    atol=5e-4,
+best_campaign_depth = Exercise(
+    "With 2 CNY per contact and 12 CNY of extra margin per buyer reached, the depth (percent of test members "
+    "targeted by model score, a whole number) that gives the campaign the highest net value",
+    answer=_best_campaign_depth,
+    hint=[
+        "information.targeting_value adds cost, benefit and net value to the gains table, for every depth.",
+        "valued = information.targeting_value(gains, cost_per_contact=2.0, value_per_buyer=12.0); the depth is "
+        "the index of the largest net value: valued['net'].idxmax().",
+    ],
+    rtol=0,
 )
 
-top10_share_of_buyers = Exercise(
-    "Share of all test buyers reached by targeting the top 10% of members by model score, 3 decimals",
-    answer=_top10_share_of_buyers,
-    hint='The gains table is indexed by the percentage targeted; read the column "share_of_buyers" at 10 with .loc.',
-    atol=5e-4,
+recency_top20_share = Exercise(
+    "Share of all test buyers reached by the top 20% of test members under the rule 'most recent buyers first'",
+    answer=_recency_top20_share,
+    hint=[
+        "information.gains_table takes any score where higher means 'more likely to buy'.",
+        "For recency, a small number of days is good, so the score is -test['recency_days']; read share_of_buyers "
+        "at 20 in its gains table.",
+    ],
+    decimals=3,
 )
 
-recency_auc = Exercise(
-    "AUC on the test members of the simple rule 'more recent buyers first' (score = minus recency_days), 3 decimals",
-    answer=_recency_auc,
-    hint='roc_auc_score(truth, score) wants a score where higher means "more likely to buy"; a member who '
-    'bought recently has a small recency_days, so use -test["recency_days"].',
-    atol=5e-4,
+frequency_auc = Exercise(
+    "AUC on the test members of the rule 'most frequent buyers first' (score = frequency)",
+    answer=_frequency_auc,
+    hint=[
+        "The AUC compares a score with what really happened: roc_auc_score(truth, score).",
+        'roc_auc_score(test["buys"], test["frequency"]): more purchase days should mean more likely to buy.',
+    ],
+    decimals=3,
 )
 
 sundae_partner = Exercise(

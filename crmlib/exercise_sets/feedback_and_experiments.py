@@ -58,7 +58,7 @@ lotus_lane_p_value = Exercise(
     answer=_lotus_lane_p_value,
     hint='Keep the sends with brand_id "T2", add converted = redeemed_date present (.notna()), '
     "run communicate.ab_test and read its p_value column.",
-    atol=5e-4,
+    decimals=3,
 )
 
 one_point_sample_size = Exercise(

@@ -75,6 +75,7 @@ collab_repeat_rate = Exercise(
     answer=_collab_repeat_rate,
     hint="Merge tea.orders with tea.members[['member_id', 'join_channel']], then "
     "loyalty.repeat_rate(..., customer='member_id', date='order_time', by='join_channel').",
+    decimals=3,
 )
 
 gold_share_t3 = Exercise(
@@ -82,6 +83,7 @@ gold_share_t3 = Exercise(
     answer=_gold_share_t3,
     hint="loyalty.loyalty_tiers on the T3 orders (customer='member_id', date='order_time', amount='net_amount'), "
     "then loyalty.tier_summary and read spend_share of 'gold'.",
+    decimals=3,
 )
 
 lost_lotus_mid_2025 = Exercise(
@@ -96,6 +98,7 @@ cross_buy_30_days = Exercise(
     "on or after 2025-07-01, cross-buyers minus the rest (3 decimals)",
     answer=_cross_buy_30_days,
     hint="Repeat the notebook's cross-buying comparison with loyalty.cross_buying(lines, within_days=30).",
+    decimals=3,
 )
 
 

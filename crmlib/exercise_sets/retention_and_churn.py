@@ -96,7 +96,7 @@ collab_month3_by_brand = Exercise(
     "take period 3 with .xs(3, level='period_number') "
     "and the collab rows with .xs('collab campaign', level='join_channel'); "
     "then per brand: sum of active_customers / sum of cohort_size.",
-    atol=5e-4,
+    decimals=3,
 )
 
 base_rate_march = Exercise(
@@ -104,7 +104,7 @@ base_rate_march = Exercise(
     answer=_base_rate_march,
     hint="active_members(loyalty.churn_labels(orders, as_of='2025-03-31', horizon_days=90, **ORDERS)), "
     "then the mean of its 'churned' column.",
-    atol=5e-4,
+    decimals=3,
 )
 
 recall_at_03 = Exercise(
@@ -112,7 +112,7 @@ recall_at_03 = Exercise(
     answer=_recall_at_03,
     hint="loyalty.ChurnModel(features=FEATURES, threshold=0.3).fit(train).evaluate(test) is a table indexed by "
     "metric; take .loc['recall', 'value'].",
-    atol=5e-4,
+    decimals=3,
 )
 
 best_threshold_financial = Exercise(
@@ -244,4 +244,35 @@ strongest_bond = SingleChoice(
     explanation="The structural bond is the strongest (and costs most to build first); the financial bond is "
     "fast to launch but weakest.",
     hint=["What would a rival need to do to copy each one?", "Which bond changes how the customer works?"],
+)
+
+__all__ += ["barrier_to_entry"]
+
+barrier_to_entry = SingleChoice(
+    "A new tea brand opens next door to an office whose staff pre-order 30 drinks every Friday through our "
+    "team account, which remembers each person's usual drink and sends one invoice a month. The rival offers "
+    "20% off. Why is our relationship a barrier to entry (进入壁垒) for the rival?",
+    choices=[
+        "The law forbids the office to change its supplier during a contract.",
+        "The rival must offer more than the office would lose by switching: the saved orders, the one invoice, "
+        "the time to set everything up again.",
+        "Our drinks are cheaper than the rival's, even after its discount.",
+        "A barrier to entry only exists where a firm has a monopoly.",
+    ],
+    answer="B",
+    feedback={
+        "A": "Nothing in the story is a legal tie: the office could leave tomorrow. What keeps it is what leaving "
+        "would cost it.",
+        "C": "The story says nothing about our price, and a price lead is easy for a rival to copy. The barrier is "
+        "the relationship, not the price.",
+        "D": "A relationship the customer values is a barrier in any market: the rival must first overcome the "
+        "customer's switching cost (转换成本).",
+    },
+    explanation="A relationship the customer values raises its switching cost, so a competitor must offer more "
+    "than a discount to win the customer. Structural bonds raise it most, because they are built into how the "
+    "customer works.",
+    hint=[
+        "What would the office have to do to move its Friday order to the rival?",
+        "Think of switching cost (转换成本): what a customer loses by moving to a rival.",
+    ],
 )

@@ -68,7 +68,7 @@ nps_no_shortfall = Exercise(
     answer=_nps_no_shortfall,
     hint="Build the five gaps (perception_<d> − expectation_<d>) as columns of one DataFrame, keep the rows where "
     "(gaps >= 0).all(axis=1), and pass those survey rows to loyalty.nps; take its 'nps'.",
-    atol=0.05,
+    decimals=1,
 )
 
 lowest_nps_region = Exercise(

@@ -5,7 +5,7 @@
     from crmlib.widgets.channels import sla_explorer
     sla_explorer(tea.feedback)                 # slider: promised answer time in hours
 
-A service level (服务水平承诺, SLA) promises an answer within so many hours. Move the promise
+A service level (服务水平协议, SLA) promises an answer within so many hours. Move the promise
 and watch each channel's share of answers that kept it: a generous promise is easy to keep, a
 tight one shows which channels are slow.
 
