@@ -197,3 +197,13 @@ def test_make_lab_lang_zh_opens_the_chinese_course_map_and_make_translations_che
     english = dry_run("lab", "LANG=en_US.UTF-8")
     assert "jupyter lab notebooks/course_map.ipynb" in english and "LANG=C.UTF-8" not in english
     assert "scripts/translate.py check" in dry_run("translations")
+
+
+def test_the_chinese_front_door_is_linked_first_and_its_links_open():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(README.zh.md)" in readme.split("\n## ")[0]  # at the top, before the first section
+    chinese = (ROOT / "README.zh.md").read_text(encoding="utf-8")
+    targets = [t for t in re.findall(r"\]\(([^)\s#]+)", chinese) if not re.match(r"^[a-z]+:", t)]
+    assert "zh/notebooks/course_map.ipynb" in targets
+    assert [t for t in targets if not (ROOT / t).exists()] == []
+    assert "make lab LANG=zh" in chinese
