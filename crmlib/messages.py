@@ -30,7 +30,6 @@ import ast
 import gettext as _gettext
 import io
 import struct
-from importlib import resources
 
 __all__ = ["LANGUAGES", "set_language", "get_language", "gettext", "ngettext"]
 
@@ -160,5 +159,7 @@ def _mo(entries: dict[str, str | list[str]]) -> bytes:
 def _catalogue(language: str) -> _gettext.NullTranslations:
     if language == "en":
         return _gettext.NullTranslations()
+    from importlib import resources  # here, not at the top: only a switch to another language needs it
+
     source = resources.files("crmlib") / "locale" / language / "LC_MESSAGES" / f"{_DOMAIN}.po"
     return _gettext.GNUTranslations(io.BytesIO(_mo(_read_po(source.read_text(encoding="utf-8")))))
