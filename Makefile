@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, Binder-like machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lint format lab test test-floors data bench setup fonts clean student slides demo book grade
+.PHONY: lint format lab test test-floors data bench setup fonts clean student slides demo book grade translations
 
 setup: fonts $(STAMP)
 
@@ -29,10 +29,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 LAB_CONFIG := JUPYTER_CONFIG_PATH="$(CURDIR)/lab$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))"
 
 # The root is the repository, so that every link of the course map (case studies, datasets)
-# opens; the course map is the page it starts on.
+# opens; the course map is the page it starts on. `make lab LANG=zh` starts on the Chinese
+# edition's course map (zh/notebooks/course_map.ipynb). LANG is also the shell's locale, so only
+# the value zh picks the edition, and the server then gets a real locale (C.UTF-8) instead.
+EDITION := $(if $(filter zh,$(LANG)),zh/,)
 lab: setup
-	$(LAB_CONFIG) $(BIN)/jupyter lab notebooks/course_map.ipynb --ServerApp.root_dir="$(CURDIR)" \
-	  --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
+	$(LAB_CONFIG) $(if $(EDITION),LANG=C.UTF-8 )$(BIN)/jupyter lab $(EDITION)notebooks/course_map.ipynb \
+	  --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
 
 # The whole suite runs offline: ci/offline/sitecustomize.py lets Python processes (pytest and every
 # notebook kernel) connect only to this machine.
@@ -40,6 +43,12 @@ lab: setup
 test: setup lint
 	@test -x /usr/bin/chromium || echo "make test: /usr/bin/chromium not found, so the browser tests will be SKIPPED (install it with: apt-get install chromium)"
 	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The Chinese edition (scripts/translate.py): list the missing and stale translations of the
+# notebooks in translations/zh/scope.txt, and a zh/ notebook that is not a fresh build; exit 1 if
+# any. (tests/test_translate.py runs the same check inside `make test`.)
+translations: $(STAMP)
+	$(BIN)/python scripts/translate.py check
 
 # Lint and format check (rules in pyproject.toml); `make format` rewrites the files ruff would change.
 lint: setup
@@ -55,7 +64,7 @@ format: setup
 FLOORS := .venv-floors
 test-floors: $(FLOORS)/.installed
 	$(FLOORS)/bin/python -m pytest -p no:nbval -o addopts="--doctest-modules -p no:cacheprovider" \
-	  tests crmlib -q $(foreach t,lab student slides book browser demos grade notebook_metadata tracks,--ignore=tests/test_$(t).py) \
+	  tests crmlib -q $(foreach t,lab student slides book browser demos grade notebook_metadata tracks translate glossary,--ignore=tests/test_$(t).py) \
 	  --ignore=tests/grade_class.py
 
 $(FLOORS)/.installed: ci/floors.txt pyproject.toml

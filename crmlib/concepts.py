@@ -54,7 +54,9 @@ import html
 import re
 from collections import Counter
 
-from crmlib.exercises import CORRECT, Exercise, ExerciseError
+from crmlib.exercises import Exercise, ExerciseError
+from crmlib.messages import gettext as _
+from crmlib.messages import ngettext
 
 __all__ = ["ConceptCheck", "SingleChoice", "MultipleChoice", "PutInOrder", "MatchPairs", "SortIntoClasses", "LETTERS"]
 
@@ -67,19 +69,17 @@ class _Unreadable(Exception):
     """The student's answer is not in a form the check can read; the message says the form."""
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _range(n: int) -> str:
-    return f"{LETTERS[0]} to {LETTERS[n - 1]}" if n > 2 else f"{LETTERS[0]} or {LETTERS[1]}"
+    """The letters of n options: "A to D", "A or B"."""
+    if n > 2:
+        return _("{first} to {last}").format(first=LETTERS[0], last=LETTERS[n - 1])
+    return _("{first} or {last}").format(first=LETTERS[0], last=LETTERS[1])
 
 
 class ConceptCheck(Exercise):
     """What the five kinds share: lettered ``choices``, feedback per choice, an explanation."""
 
     kind = "concept"
-    _how = ""  # how to answer, shown under the options (with {n}, {example})
 
     def __init__(
         self,
@@ -150,9 +150,14 @@ class ConceptCheck(Exercise):
         return [f"  {LETTERS[i]}. {c}" for i, c in enumerate(public["choices"])]
 
     @classmethod
+    def _how(cls) -> str:  # pragma: no cover - each kind defines it
+        """How to answer, shown under the options (with {n}, {slots}, {marks})."""
+        raise NotImplementedError
+
+    @classmethod
     def _how_to_answer(cls, public: dict) -> str:
         n = len(public["choices"])
-        return cls._how.format(n=n, slots=" ".join(f"{x}?" for x in LETTERS[:n]), marks=" ".join("?" * n))
+        return cls._how().format(n=n, slots=" ".join(f"{x}?" for x in LETTERS[:n]), marks=" ".join("?" * n))
 
     @classmethod
     def text(cls, public: dict) -> str:
@@ -177,11 +182,11 @@ class ConceptCheck(Exercise):
 
     @classmethod
     def praise(cls, public: dict, secret: dict) -> str:
-        return f"{CORRECT} {secret['explanation']}"
+        return _("✓ Correct! {explanation}").format(explanation=secret["explanation"])
 
     @classmethod
     def missing_answer(cls, public: dict) -> str:
-        return f"replace None with your answer. {cls._how_to_answer(public)}"
+        return _("replace None with your answer. {how}").format(how=cls._how_to_answer(public))
 
     @classmethod
     def judge(cls, public: dict, secret: dict, answer) -> str | None:
@@ -228,13 +233,18 @@ def _letters(answer, n: int = len(LETTERS)) -> list[str]:
         if isinstance(answer, (set, frozenset)):
             tokens = sorted(tokens, key=str)
     else:
-        raise _Unreadable(f"Your answer is {type(answer).__name__ if answer is not None else 'None'}, not letters.")
+        shown = type(answer).__name__ if answer is not None else "None"
+        raise _Unreadable(_("Your answer is {type}, not letters.").format(type=shown))
     bad = [t for t in tokens if not (isinstance(t, str) and len(t) == 1 and t.upper() in LETTERS)]
     if bad:
         words = [t for t in bad if isinstance(t, str) and len(t) > 1]
         if words:
-            raise _Unreadable(f"Write the letter of an option, not its words ({words[0][:30]!r}).")
-        raise _Unreadable(f"Your answer should be letters only, but has {', '.join(map(repr, bad[:3]))}.")
+            raise _Unreadable(
+                _("Write the letter of an option, not its words ({words}).").format(words=repr(words[0][:30]))
+            )
+        raise _Unreadable(
+            _("Your answer should be letters only, but has {bad}.").format(bad=", ".join(map(repr, bad[:3])))
+        )
     return [t.upper() for t in tokens]
 
 
@@ -245,17 +255,19 @@ def _pairs(answer, names: list[str] | None = None) -> dict[str, int]:
         found = _PAIR.findall(text)
         rest = _PAIR.sub(" ", text)
         if not found or _SEPARATORS.sub("", rest):
-            raise _Unreadable(f"Your answer {text[:40]!r} cannot be read as letter-number pairs.")
+            raise _Unreadable(
+                _("Your answer {answer} cannot be read as letter-number pairs.").format(answer=repr(text[:40]))
+            )
         items = [(x, n) for x, n in found]
     elif isinstance(answer, dict):
         items = list(answer.items())
     else:
-        raise _Unreadable(f"Your answer is {type(answer).__name__}, not letter-number pairs.")
+        raise _Unreadable(_("Your answer is {type}, not letter-number pairs.").format(type=type(answer).__name__))
     pairs: dict[str, int] = {}
     lookup = {n.casefold(): i + 1 for i, n in enumerate(names or [])}
     for letter, number in items:
         if not (isinstance(letter, str) and len(letter.strip()) == 1 and letter.strip().upper() in LETTERS):
-            raise _Unreadable(f"{letter!r} is not a letter.")
+            raise _Unreadable(_("{value} is not a letter.").format(value=repr(letter)))
         letter = letter.strip().upper()
         if isinstance(number, str) and number.strip().casefold() in lookup:
             number = lookup[number.strip().casefold()]
@@ -264,18 +276,23 @@ def _pairs(answer, names: list[str] | None = None) -> dict[str, int]:
         except (TypeError, ValueError):
             number = None
         if number is None:
-            raise _Unreadable(f"After {letter} there should be a number.")
+            raise _Unreadable(_("After {letter} there should be a number.").format(letter=letter))
         if letter in pairs:
-            raise _Unreadable(f"{letter} is given twice.")
+            raise _Unreadable(_("{letter} is given twice.").format(letter=letter))
         pairs[letter] = number
     return pairs
 
 
 def _set_problem(given: list[str], allowed: str, what: str = "option") -> str | None:
     unknown = [x for x in dict.fromkeys(given) if x not in allowed]
-    if unknown:
-        return f"There is no {what} {', '.join(unknown)}: the {what}s are {_range(len(allowed))}."
-    return None
+    if not unknown:
+        return None
+    message = {
+        "option": _("There is no option {letters}: the options are {range}."),
+        "step": _("There is no step {letters}: the steps are {range}."),
+        "item": _("There is no item {letters}: the items are {range}."),
+    }[what]
+    return message.format(letters=", ".join(unknown), range=_range(len(allowed)))
 
 
 # --- the five kinds ---------------------------------------------------------------------------
@@ -286,7 +303,10 @@ class SingleChoice(ConceptCheck):
     """
 
     kind = "single choice"
-    _how = 'Answer with one letter, e.g. answer = "B".'
+
+    @classmethod
+    def _how(cls) -> str:
+        return _('Answer with one letter, e.g. answer = "B".')
 
     def _normal_answer(self, answer) -> str:
         letters = self._author_letters(answer)
@@ -305,10 +325,12 @@ class SingleChoice(ConceptCheck):
         if problem:
             return problem
         if len(letters) != 1:
-            return f"Pick one letter only; you gave {len(letters)} ({', '.join(letters) or 'none'})."
+            return _("Pick one letter only; you gave {count} ({letters}).").format(
+                count=len(letters), letters=", ".join(letters) or _("none")
+            )
         if letters[0] == secret["expected"]:
             return None
-        return f"{letters[0]} is not right. {secret['feedback'][letters[0]]}"
+        return _("{letter} is not right. {feedback}").format(letter=letters[0], feedback=secret["feedback"][letters[0]])
 
 
 class MultipleChoice(ConceptCheck):
@@ -320,7 +342,10 @@ class MultipleChoice(ConceptCheck):
     """
 
     kind = "multiple choice"
-    _how = 'Answer with every letter that applies, e.g. answer = "A C".'
+
+    @classmethod
+    def _how(cls) -> str:
+        return _('Answer with every letter that applies, e.g. answer = "A C".')
 
     def _normal_answer(self, answer) -> list[str]:
         letters = sorted(set(self._author_letters(answer)))
@@ -338,18 +363,19 @@ class MultipleChoice(ConceptCheck):
         if problem:
             return problem
         if not letters:
-            return "Pick at least one letter."
+            return _("Pick at least one letter.")
         right = set(secret["expected"])
         wrong = [x for x in letters if x not in right]
         missing = len(right - set(letters))
         if not wrong and not missing:
             return None
-        parts = []
-        if wrong:
-            parts.append(f"{_plural(len(wrong), 'letter')} of yours {'is' if len(wrong) == 1 else 'are'} wrong")
-        if missing:
-            parts.append(f"{_plural(missing, 'right option')} {'is' if missing == 1 else 'are'} missing")
-        lines = [f"Not yet: {' and '.join(parts)}."]
+        wrong_part = ngettext("{n} letter of yours is wrong", "{n} letters of yours are wrong", len(wrong))
+        missing_part = ngettext("{m} right option is missing", "{m} right options are missing", missing)
+        if wrong and missing:
+            head = _("Not yet: {wrong} and {missing}.").format(wrong=wrong_part, missing=missing_part)
+        else:
+            head = _("Not yet: {what}.").format(what=wrong_part if wrong else missing_part)
+        lines = [head.format(n=len(wrong), m=missing)]
         lines += [f"  {x}: {secret['feedback'][x]}" for x in wrong]
         return "\n".join(lines)
 
@@ -363,7 +389,10 @@ class PutInOrder(ConceptCheck):
     """
 
     kind = "order"
-    _how = 'Answer with all {n} letters in the right order, first one first: answer = "{marks}".'
+
+    @classmethod
+    def _how(cls) -> str:
+        return _('Answer with all {n} letters in the right order, first one first: answer = "{marks}".')
 
     def _normal_answer(self, answer) -> list[str]:
         letters = self._author_letters(answer)
@@ -389,18 +418,22 @@ class PutInOrder(ConceptCheck):
         missing = [x for x in allowed if x not in counts]
         twice = [x for x, n in counts.items() if n > 1]
         if missing or twice:
-            parts = [f"missing {', '.join(missing)}"] if missing else []
-            parts += [f"more than once: {', '.join(twice)}"] if twice else []
-            return f"Use each letter {_range(len(allowed))} once ({'; '.join(parts)})."
+            parts = [_("missing {letters}").format(letters=", ".join(missing))] if missing else []
+            parts += [_("more than once: {letters}").format(letters=", ".join(twice))] if twice else []
+            return _("Use each letter {range} once ({details}).").format(
+                range=_range(len(allowed)), details=_("; ").join(parts)
+            )
         expected = secret["expected"]
         placed = sum(a == b for a, b in zip(letters, expected, strict=True))
         if placed == len(expected):
             return None
         first = next(i for i, (a, b) in enumerate(zip(letters, expected, strict=True)) if a != b)
         letter = letters[first]
-        return (
-            f"{placed} of {len(expected)} are in the right place. The first one out of place is "
-            f"number {first + 1} in your order, {letter}: {secret['feedback'][letter]}"
+        return _(
+            "{placed} of {total} are in the right place. The first one out of place is "
+            "number {position} in your order, {letter}: {feedback}"
+        ).format(
+            placed=placed, total=len(expected), position=first + 1, letter=letter, feedback=secret["feedback"][letter]
         )
 
 
@@ -413,7 +446,10 @@ class MatchPairs(ConceptCheck):
     """
 
     kind = "match"
-    _how = 'Answer with the number of the match after each letter: answer = "{slots}".'
+
+    @classmethod
+    def _how(cls) -> str:
+        return _('Answer with the number of the match after each letter: answer = "{slots}".')
 
     def __init__(
         self,
@@ -467,7 +503,8 @@ class MatchPairs(ConceptCheck):
     @classmethod
     def _extra_html(cls, public):
         items = "".join(f"<li><b>{i + 1}.</b> {html.escape(t)}</li>" for i, t in enumerate(public["targets"]))
-        return f'<p>Match each lettered item with a number:</p><ul style="list-style: none">{items}</ul>'
+        match = html.escape(_("Match each lettered item with a number:"))
+        return f'<p>{match}</p><ul style="list-style: none">{items}</ul>'
 
     @classmethod
     def _judge_readable(cls, public, secret, answer):
@@ -483,7 +520,10 @@ class SortIntoClasses(ConceptCheck):
     """
 
     kind = "classify"
-    _how = 'Answer with the class number after each letter: answer = "{slots}".'
+
+    @classmethod
+    def _how(cls) -> str:
+        return _('Answer with the class number after each letter: answer = "{slots}".')
 
     def __init__(
         self,
@@ -521,12 +561,12 @@ class SortIntoClasses(ConceptCheck):
     @classmethod
     def _options_lines(cls, public):
         classes = "   ".join(f"{i + 1}. {c}" for i, c in enumerate(public["classes"]))
-        return [f"Classes: {classes}", *super()._options_lines(public)]
+        return [_("Classes: {classes}").format(classes=classes), *super()._options_lines(public)]
 
     @classmethod
     def _extra_html(cls, public):
         classes = " &nbsp; ".join(f"<b>{i + 1}.</b> {html.escape(c)}" for i, c in enumerate(public["classes"]))
-        return f"<p>Classes: {classes}</p>"
+        return "<p>{}</p>".format(_("Classes: {classes}").format(classes=classes))
 
     @classmethod
     def _judge_readable(cls, public, secret, answer):
@@ -541,18 +581,20 @@ def _judge_assignment(public: dict, secret: dict, pairs: dict[str, int], n_targe
         return problem
     missing = [x for x in allowed if x not in pairs]
     if missing:
-        return f"Give every letter a number; missing: {', '.join(missing)}."
+        return _("Give every letter a number; missing: {letters}.").format(letters=", ".join(missing))
     out_of_range = [f"{x}{n}" for x, n in pairs.items() if not 1 <= n <= n_targets]
     if out_of_range:
-        return f"The numbers go from 1 to {n_targets}; check {', '.join(out_of_range)}."
+        return _("The numbers go from 1 to {last}; check {pairs}.").format(
+            last=n_targets, pairs=", ".join(out_of_range)
+        )
     expected = {x: int(n) for x, n in secret["expected"].items()}
     wrong = [x for x in allowed if pairs[x] != expected[x]]
     if not wrong:
         return None
     right = len(allowed) - len(wrong)
     head = (
-        f"{right} of {len(allowed)} pairs are right."
+        _("{right} of {total} pairs are right.")
         if what == "pair"
-        else f"{right} of {len(allowed)} items are in the right class."
-    )
+        else _("{right} of {total} items are in the right class.")
+    ).format(right=right, total=len(allowed))
     return "\n".join([head, *(f"  {x}{pairs[x]}: {secret['feedback'][x]}" for x in wrong)])

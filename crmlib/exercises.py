@@ -61,6 +61,9 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from crmlib.messages import gettext as _
+from crmlib.messages import ngettext
+
 __all__ = [
     "Exercise",
     "CheckResult",
@@ -73,11 +76,7 @@ __all__ = [
     "answer_from_data",
 ]
 
-CORRECT = "✓ Correct!"
-_SOLUTION_IN_NOTEBOOK = (
-    "The worked solution is the notebook cell after this exercise's check cell (in the instructor "
-    'edition and, behind "Show the solution", on the course website).'
-)
+CORRECT = "✓ Correct!"  # in English; the message shown is in the language crmlib speaks (crmlib.messages)
 WRONG = "✗"
 _SHOWN = 5  # at most this many labels or items are listed in a message
 _UNSET = object()
@@ -160,7 +159,6 @@ class Exercise:
 
     kind = "value"
     kinds: dict = {}  # kind name -> class, so a sealed copy finds how to judge its answers
-    _missing_answer = "replace `...` or None with your computation."
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -230,8 +228,9 @@ class Exercise:
         """The question as shown to the student, with the rounding it asks for."""
         question = public["question"]
         decimals = public["options"].get("decimals")
-        if decimals is not None and "decimal" not in question.lower():
-            question = f"{question.rstrip()} (round to {decimals} decimal{'' if decimals == 1 else 's'})"
+        if decimals is not None and "decimal" not in question.lower() and "小数" not in question:
+            rounding = ngettext("{question} (round to {n} decimal)", "{question} (round to {n} decimals)", decimals)
+            question = rounding.format(question=question.rstrip(), n=decimals)
         return question
 
     def show(self) -> None:
@@ -252,7 +251,12 @@ class Exercise:
         The worked solution is the notebook cell after this exercise's check cell (in the instructor
         edition and, behind "Show the solution", on the course website).
         """
-        print(_SOLUTION_IN_NOTEBOOK)
+        print(
+            _(
+                "The worked solution is the notebook cell after this exercise's check cell (in the "
+                'instructor edition and, behind "Show the solution", on the course website).'
+            )
+        )
 
     # --- the answer -----------------------------------------------------------------------------
     @property
@@ -293,20 +297,19 @@ class Exercise:
         try:
             return _compare(answer, expected, public["options"])
         except Exception as err:  # the student's object misbehaved; say so instead of crashing
-            return (
-                f"Your answer could not be compared with the expected one ({type(err).__name__}). "
-                f"Expected {_describe_expected(expected)}."
+            return _("Your answer could not be compared with the expected one ({error}). Expected {expected}.").format(
+                error=type(err).__name__, expected=_describe_expected(expected)
             )
 
     @classmethod
     def praise(cls, public: dict, secret: dict) -> str:
         """The message for a right answer."""
-        return CORRECT
+        return _("✓ Correct!")
 
     @classmethod
     def missing_answer(cls, public: dict) -> str:
         """What to do when the answer is still None or ``...``."""
-        return cls._missing_answer
+        return _("replace `...` or None with your computation.")
 
 
 Exercise.kinds[Exercise.kind] = Exercise
@@ -316,13 +319,14 @@ def _run_check(kind: type, public: dict, secret, answer) -> CheckResult:
     """Judge ``answer`` (``secret`` is called only when the answer is there), print and return the verdict."""
     if answer is None or answer is Ellipsis:
         shown = "None" if answer is None else "`...`"
-        message = f"{WRONG} You answered with {shown} — {kind.missing_answer(public)}"
+        problem = _("You answered with {shown} — {what}").format(shown=shown, what=kind.missing_answer(public))
+        message = f"{WRONG} {problem}"
     else:
         hidden = secret()  # a fault here is the author's, so it is not caught
         problem = kind.judge(public, hidden, answer)
         message = kind.praise(public, hidden) if problem is None else f"{WRONG} {problem}"
     print(message)
-    return CheckResult(message.startswith(CORRECT), message)
+    return CheckResult(problem is None, message)
 
 
 def _hint_levels(question: str, hint) -> tuple[str, ...]:
@@ -347,16 +351,18 @@ def _points(question: str, points) -> float:
 
 def _print_hint(hints, level) -> None:
     if isinstance(level, bool) or not isinstance(level, numbers.Integral) or level < 1:
-        print(f"Ask for a hint by its number: .hint(1), .hint(2), … (got {level!r}).")
+        print(_("Ask for a hint by its number: .hint(1), .hint(2), … (got {level}).").format(level=repr(level)))
     elif not hints:
-        print("No hint for this one.")
+        print(_("No hint for this one."))
     elif len(hints) == 1:
-        print(f"Hint: {hints[0]}")
+        print(_("Hint: {hint}").format(hint=hints[0]))
     elif level > len(hints):
-        print(f"There are {len(hints)} hints; this is the last. Hint {len(hints)} of {len(hints)}: {hints[-1]}")
+        last = _("There are {count} hints; this is the last. Hint {count} of {count}: {hint}")
+        print(last.format(count=len(hints), hint=hints[-1]))
     else:
-        more = f" (More: .hint({level + 1}))" if level < len(hints) else ""
-        print(f"Hint {level} of {len(hints)}: {hints[level - 1]}{more}")
+        shown = _("Hint {level} of {count}: {hint}").format(level=level, count=len(hints), hint=hints[level - 1])
+        more = _(" (More: .hint({next}))").format(next=level + 1) if level < len(hints) else ""
+        print(f"{shown}{more}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -402,7 +408,7 @@ def _some(values) -> str:
     """Up to a few values as a list, e.g. ['a', 'b'] or ['a', 'b', 'c', … 4 more]."""
     values = list(values)
     shown = ", ".join(_fmt(v) for v in values[:_SHOWN])
-    more = f", … {len(values) - _SHOWN} more" if len(values) > _SHOWN else ""
+    more = _(", … {count} more").format(count=len(values) - _SHOWN) if len(values) > _SHOWN else ""
     return f"[{shown}{more}]"
 
 
@@ -413,49 +419,48 @@ def _describe(value) -> str:
     if _is_bool(value):
         return "True/False"
     if _is_number(value):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return f"a text ({value[:40]!r})"
+        return _("a text ({text})").format(text=repr(value[:40]))
     if isinstance(value, pd.DataFrame):
-        return "a DataFrame"
+        return _("a DataFrame")
     if isinstance(value, pd.Series):
-        return "a Series"
+        return _("a Series")
     if isinstance(value, pd.Index):
-        return "an Index"
+        return _("an Index")
     if isinstance(value, np.ndarray):
-        return "a NumPy array"
+        return _("a NumPy array")
     if isinstance(value, (set, frozenset)):
-        return "a set"
-    if isinstance(value, (list, tuple, dict)):
-        return f"a {type(value).__name__}"
-    return f"a {type(value).__name__}"
+        return _("a set")
+    return _("a {type}").format(type=type(value).__name__)
 
 
 def _describe_expected(expected) -> str:
     if _is_bool(expected):
-        return "True or False"
+        return _("True or False")
     if _is_number(expected):
-        return "a number"
+        return _("a number")
     if isinstance(expected, str):
-        return "a text (string)"
+        return _("a text (string)")
     if isinstance(expected, (set, frozenset)):
-        return "a set"
+        return _("a set")
     if isinstance(expected, (list, tuple, np.ndarray, pd.Index)):
-        return "a list"
+        return _("a list")
     return _describe(expected)
 
 
 def _type_problem(answer, expected) -> str:
     """The message for an answer of the wrong kind, with a tip where a common slip explains it."""
-    message = f"Expected {_describe_expected(expected)}, got {_describe(answer)}."
+    got = _describe(answer)
+    message = _("Expected {expected}, got {got}.").format(expected=_describe_expected(expected), got=got)
     if _is_number(expected) and isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray)) and np.size(answer) == 1:
-        message = f"Expected a number, got {_describe(answer)} holding one value. Take the number out with .item()."
+        message = _("Expected a number, got {got} holding one value. Take the number out with .item().").format(got=got)
     elif isinstance(expected, pd.Series) and isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
-        message += ' It has one column: select it, e.g. df["column"], to get a Series.'
+        message += _(' It has one column: select it, e.g. df["column"], to get a Series.')
     elif isinstance(expected, pd.DataFrame) and isinstance(answer, pd.Series):
-        message += " Turn it into a table with .to_frame() or .reset_index()."
+        message += _(" Turn it into a table with .to_frame() or .reset_index().")
     elif _is_number(expected) and isinstance(answer, str):
-        message += " Remove the quotes to give a number."
+        message += _(" Remove the quotes to give a number.")
     return message
 
 
@@ -481,7 +486,9 @@ def _compare(answer, expected, options: dict) -> str | None:
 def _compare_bool(answer, expected) -> str | None:
     if not _is_bool(answer):
         return _type_problem(answer, expected)
-    return None if bool(answer) == bool(expected) else f"Your answer {bool(answer)} is not right."
+    return (
+        None if bool(answer) == bool(expected) else _("Your answer {answer} is not right.").format(answer=bool(answer))
+    )
 
 
 def _as_scalar(answer):
@@ -494,10 +501,8 @@ def _as_scalar(answer):
 def _about_percent(p: float) -> str:
     """A relative difference in percent, coarsely, so the expected value cannot be worked back."""
     if p < 1:
-        return "less than 1%"
-    if p < 10:
-        return f"about {round(p)}%"
-    return f"about {5 * round(p / 5)}%"
+        return _("less than 1%")
+    return _("about {percent}%").format(percent=round(p) if p < 10 else 5 * round(p / 5))
 
 
 def _tolerance(options: dict) -> float:
@@ -517,24 +522,26 @@ def _how_far(value: float, target: float, options: dict) -> str:
     Never the expected value itself, nor so fine a size that it could be worked back.
     """
     if math.isinf(value) or math.isinf(target):
-        return "not the expected value"
-    direction = "too high" if value > target else "too low"
+        return _("not the expected value")
+    direction = _("too high") if value > target else _("too low")
     if abs(target) <= _tolerance(options):
         return direction
     if value * target < 0:
-        return "of the wrong sign"
+        return _("of the wrong sign")
     if value == 0:
-        return "0, but the expected value is not"
+        return _("0, but the expected value is not")
     ratio = value / target
     if math.isclose(ratio, 100, rel_tol=max(options["rtol"], 1e-3)):
-        return "100 times too large: a percentage where a share (0–1) is asked for?"
+        return _("100 times too large: a percentage where a share (0–1) is asked for?")
     if math.isclose(ratio, 0.01, rel_tol=max(options["rtol"], 1e-3)):
-        return "100 times too small: a share where a percentage is asked for?"
+        return _("100 times too small: a share where a percentage is asked for?")
     if ratio >= 2:
-        return f"{direction}: about {_times(ratio)} times the expected size"
+        return _("{direction}: about {times} times the expected size").format(direction=direction, times=_times(ratio))
     if ratio <= 0.5:
-        return f"{direction}: about 1/{_times(1 / ratio)} of the expected size"
-    return f"{direction} by {_about_percent(abs(ratio - 1) * 100)}"
+        return _("{direction}: about 1/{times} of the expected size").format(
+            direction=direction, times=_times(1 / ratio)
+        )
+    return _("{direction} by {about}").format(direction=direction, about=_about_percent(abs(ratio - 1) * 100))
 
 
 def _decimals_of(value: float) -> int | None:
@@ -553,7 +560,10 @@ def _rounding_tip(value: float, target: float, options: dict) -> str:
     if decimals is None or given is None or given >= decimals:
         return ""
     if abs(value - target) <= 0.5 * 10.0**-given * (1 + 1e-9):
-        return f" Round to {decimals} decimal{'' if decimals == 1 else 's'}, not {given}."
+        tip = ngettext(
+            " Round to {decimals} decimal, not {given}.", " Round to {decimals} decimals, not {given}.", decimals
+        )
+        return tip.format(decimals=decimals, given=given)
     return ""
 
 
@@ -563,13 +573,14 @@ def _compare_number(answer, expected, options: dict) -> str | None:
         return _type_problem(answer, expected)
     value, target, shown = float(given), float(expected), _fmt(given)
     if math.isnan(target):
-        return None if math.isnan(value) else f"Your answer {shown} is not the expected value."
+        return None if math.isnan(value) else _("Your answer {answer} is not the expected value.").format(answer=shown)
     if math.isnan(value):
-        return "Your answer is NaN (not a number): a step before it met missing values or divided 0 by 0."
+        return _("Your answer is NaN (not a number): a step before it met missing values or divided 0 by 0.")
     if _close(value, target, options):
         return None
     how = _how_far(value, target, options)
-    return f"Your answer {shown} is {how}{'' if how.endswith('?') else '.'}{_rounding_tip(value, target, options)}"
+    verdict = _("Your answer {answer} is {how}") if how.endswith(("?", "？")) else _("Your answer {answer} is {how}.")
+    return verdict.format(answer=shown, how=how) + _rounding_tip(value, target, options)
 
 
 def _normal_text(text: str, options: dict) -> str:
@@ -585,12 +596,16 @@ def _compare_text(answer, expected: str, options: dict) -> str | None:
         return _type_problem(answer, expected)
     if _normal_text(answer, options) == _normal_text(expected, options):
         return None
-    message = f"Your answer {answer[:60]!r} is not the expected text."
+    message = _("Your answer {answer} is not the expected text.").format(answer=repr(answer[:60]))
     case = " ".join(answer.split()) != " ".join(expected.split())  # still different once spaces agree
     spaces = answer.casefold() != expected.casefold()  # still different once case agrees
     if " ".join(answer.casefold().split()) == " ".join(expected.casefold().split()):
-        what = " and ".join(w for w, differs in (("upper/lower case", case), ("spaces", spaces)) if differs)
-        message += f" It differs only in {what}."
+        if case and spaces:
+            message += _(" It differs only in upper/lower case and spaces.")
+        elif case:
+            message += _(" It differs only in upper/lower case.")
+        else:
+            message += _(" It differs only in spaces.")
     return message
 
 
@@ -598,11 +613,9 @@ def _compare_other(answer, expected) -> str | None:
     if type(answer) is not type(expected) and not isinstance(answer, type(expected)):
         return _type_problem(answer, expected)
     same = answer == expected
-    return (
-        None
-        if isinstance(same, (bool, np.bool_)) and same
-        else f"Your answer {_fmt(answer)} is not the expected value."
-    )
+    if isinstance(same, (bool, np.bool_)) and same:
+        return None
+    return _("Your answer {answer} is not the expected value.").format(answer=_fmt(answer))
 
 
 # --- element-wise comparison shared by lists, Series and DataFrames ---------------------------
@@ -640,28 +653,34 @@ def _cell_difference(got, want, options: dict) -> str:
     except (TypeError, ValueError):
         got_missing = want_missing = False
     if got_missing and not want_missing:
-        return "yours is missing (NaN) where a value is expected"
+        return _("yours is missing (NaN) where a value is expected")
     if _is_number(got) and _is_number(want) and not want_missing:
-        return f"yours ({_fmt(got)}) is {_how_far(float(got), float(want), options)}"
-    return f"yours ({_fmt(got)}) is not the expected value"
+        return _("yours ({value}) is {how}").format(value=_fmt(got), how=_how_far(float(got), float(want), options))
+    return _("yours ({value}) is not the expected value").format(value=_fmt(got))
 
 
 def _value_kind_problem(expected: pd.Series, answer: pd.Series, where: str) -> str | None:
+    """Numbers expected, something else given; ``where`` is the column (shown as a value) or ""."""
     if _numeric(expected) and not _numeric(answer) and not pd.api.types.is_bool_dtype(answer) and len(answer):
         example = answer.dropna()
-        shown = f" (e.g. {_fmt(example.iloc[0])})" if len(example) else ""
+        shown = _(" (e.g. {value})").format(value=_fmt(example.iloc[0])) if len(example) else ""
         kind = pd.api.types.infer_dtype(answer, skipna=True)
         words = {
-            "string": "text",
+            "string": _("text"),
             "boolean": "True/False",
-            "datetime64": "dates",
-            "datetime": "dates",
-            "date": "dates",
-            "categorical": "categories",
-            "mixed": "of mixed types",
-            "mixed-integer": "of mixed types",
+            "datetime64": _("dates"),
+            "datetime": _("dates"),
+            "date": _("dates"),
+            "categorical": _("categories"),
+            "mixed": _("of mixed types"),
+            "mixed-integer": _("of mixed types"),
         }
-        return f"Expected numbers{where}, but your values are {words.get(kind, kind)}{shown}."
+        message = (
+            _("Expected numbers, but your values are {kind}{example}.")
+            if not where
+            else _("Expected numbers in column {column}, but your values are {kind}{example}.")
+        )
+        return message.format(column=where, kind=words.get(kind, kind), example=shown)
     return None
 
 
@@ -681,7 +700,7 @@ def _compare_items(answer, expected, options: dict) -> str | None:
     if isinstance(expected, (set, frozenset)):
         return _compare_as_sets(got, want, options)
     if len(got) != len(want):
-        return f"Expected {len(want)} items, you have {len(got)}."
+        return _("Expected {count} items, you have {yours}.").format(count=len(want), yours=len(got))
     got_s, want_s = pd.Series(got), pd.Series(want)  # numbers become a numeric column, compared with tolerance
     if options["ignore_order"]:
         try:
@@ -692,10 +711,12 @@ def _compare_items(answer, expected, options: dict) -> str | None:
     if count == 0:
         return None
     if not options["ignore_order"] and _compare_as_sets(got, want, options, counted=True) is None:
-        return "You have the right items, but in a different order."
-    where = f"after sorting both, at position {first + 1}" if options["ignore_order"] else f"at position {first + 1}"
+        return _("You have the right items, but in a different order.")
+    where = _("after sorting both, at position {position}") if options["ignore_order"] else _("at position {position}")
     difference = _cell_difference(got_s.iloc[first], want_s.iloc[first], options)
-    return f"{count} of {len(want)} items differ, e.g. {where} {difference}."
+    return _("{count} of {total} items differ, e.g. {where} {difference}.").format(
+        count=count, total=len(want), where=where.format(position=first + 1), difference=difference
+    )
 
 
 def _compare_as_sets(got: list, want: list, options: dict, counted: bool = False) -> str | None:
@@ -708,17 +729,19 @@ def _compare_as_sets(got: list, want: list, options: dict, counted: bool = False
     missing, extra = list((want_c - got_c).elements()), list((got_c - want_c).elements())
     if not missing and not extra:
         return None
-    return "Your items differ: " + _missing_and_extra(len(missing), extra, "item") + "."
+    return _("Your items differ: {details}.").format(details=_missing_and_extra(len(missing), extra, "item"))
 
 
 def _missing_and_extra(missing: int, extra, noun: str) -> str:
     """'1 expected item is missing; not expected: ['c']' — the expected ones are counted, never named."""
     parts = []
-    if missing:
-        parts.append(f"{missing} expected {noun}{'s are' if missing > 1 else ' is'} missing")
+    if missing and noun == "label":
+        parts.append(ngettext("{n} expected label is missing", "{n} expected labels are missing", missing))
+    elif missing:
+        parts.append(ngettext("{n} expected item is missing", "{n} expected items are missing", missing))
     if len(extra):
-        parts.append(f"not expected: {_some(extra)}")
-    return "; ".join(parts)
+        parts.append(_("not expected: {items}"))
+    return _("; ").join(parts).format(n=missing, items=_some(extra))
 
 
 # --- Series and DataFrames -------------------------------------------------------------------
@@ -734,7 +757,7 @@ def _sorted_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[order.to_numpy()].reset_index(drop=True)
 
 
-def _align_rows(answer, expected, options: dict, noun: str) -> tuple[object, object, str | None]:
+def _align_rows(answer, expected, options: dict) -> tuple[object, object, str | None]:
     """Check the index and put the answer's rows in the expected order; or say what differs."""
     if options["ignore_index"]:
         if options["ignore_order"]:
@@ -748,15 +771,15 @@ def _align_rows(answer, expected, options: dict, noun: str) -> tuple[object, obj
     missing, extra = want.difference(got, sort=False), got.difference(want, sort=False)
     if len(missing) or len(extra):
         differ = _missing_and_extra(len(missing), extra, "label")
-        return answer, expected, f"Your {noun} labels (index) differ: {differ}."
+        return answer, expected, _("Your row labels (index) differ: {details}.").format(details=differ)
     if got.equals(want):
         return answer, expected, None
     if not options["ignore_order"]:
         return (
             answer,
             expected,
-            (
-                f"The {noun} labels are right but in a different order. "
+            _(
+                "The row labels are right but in a different order. "
                 "Sort with .sort_index() or .sort_values(), as the question asks."
             ),
         )
@@ -766,17 +789,21 @@ def _align_rows(answer, expected, options: dict, noun: str) -> tuple[object, obj
 
 
 def _label(index: pd.Index, position: int, ignore_index: bool) -> str:
-    return f"position {position + 1}" if ignore_index else f"row {_fmt(index[position])}"
+    if ignore_index:
+        return _("position {position}").format(position=position + 1)
+    return _("row {label}").format(label=_fmt(index[position]))
 
 
 def _compare_series(answer, expected: pd.Series, options: dict) -> str | None:
     if not isinstance(answer, pd.Series):
         return _type_problem(answer, expected)
     if len(answer) != len(expected):
-        return f"Expected {len(expected)} values, you have {len(answer)}."
+        return _("Expected {count} values, you have {yours}.").format(count=len(expected), yours=len(answer))
     if not options["ignore_name"] and answer.name != expected.name:
-        return f"Expected the Series to be named {_fmt(expected.name)}, yours is named {_fmt(answer.name)}."
-    answer, expected, problem = _align_rows(answer, expected, options, "row")
+        return _("Expected the Series to be named {name}, yours is named {yours}.").format(
+            name=_fmt(expected.name), yours=_fmt(answer.name)
+        )
+    answer, expected, problem = _align_rows(answer, expected, options)
     if problem:
         return problem
     problem = _value_kind_problem(expected, answer, "")
@@ -786,9 +813,11 @@ def _compare_series(answer, expected: pd.Series, options: dict) -> str | None:
     if count == 0:
         return None
     where = _label(expected.index, first, options["ignore_index"])
-    return (
-        f"{count} of {len(expected)} values differ, e.g. at {where} "
-        f"{_cell_difference(answer.iloc[first], expected.iloc[first], options)}."
+    return _("{count} of {total} values differ, e.g. at {where} {difference}.").format(
+        count=count,
+        total=len(expected),
+        where=where,
+        difference=_cell_difference(answer.iloc[first], expected.iloc[first], options),
     )
 
 
@@ -797,31 +826,35 @@ def _compare_frame(answer, expected: pd.DataFrame, options: dict) -> str | None:
         return _type_problem(answer, expected)
     want, got = list(expected.columns), list(answer.columns)
     if Counter(map(str, want)) != Counter(map(str, got)) or set(want) != set(got) or len(want) != len(got):
-        return f"Expected columns {want}, you have {got}."
+        return _("Expected columns {columns}, you have {yours}.").format(columns=want, yours=got)
     if want != got:
         if not options["ignore_column_order"]:
-            return f"Expected the columns in the order {want}, you have {got}."
+            return _("Expected the columns in the order {columns}, you have {yours}.").format(columns=want, yours=got)
         if answer.columns.is_unique:
             answer = answer[want]
     if len(answer) != len(expected):
-        return f"Expected {len(expected)} rows, you have {len(answer)}."
-    answer, expected, problem = _align_rows(answer, expected, options, "row")
+        return _("Expected {count} rows, you have {yours}.").format(count=len(expected), yours=len(answer))
+    answer, expected, problem = _align_rows(answer, expected, options)
     if problem:
         return problem
     total, example = 0, None
     for j, column in enumerate(expected.columns):
         e, a = expected.iloc[:, j], answer.iloc[:, j]
-        problem = _value_kind_problem(e, a, f" in column {_fmt(column)}")
+        problem = _value_kind_problem(e, a, _fmt(column))
         if problem:
             return problem
         count, first = _first_difference(e, a, options)
         total += count
         if count and example is None:
             where = _label(expected.index, first, options["ignore_index"])
-            example = f"at {where}, column {_fmt(column)}, {_cell_difference(a.iloc[first], e.iloc[first], options)}"
+            example = _("at {where}, column {column}, {difference}").format(
+                where=where, column=_fmt(column), difference=_cell_difference(a.iloc[first], e.iloc[first], options)
+            )
     if total == 0:
         return None
-    return f"{total} of {expected.size} values differ, e.g. {example}."
+    return _("{count} of {total} values differ, e.g. {example}.").format(
+        count=total, total=expected.size, example=example
+    )
 
 
 _CONCEPT_CHECKS = {"SingleChoice", "MultipleChoice", "PutInOrder", "MatchPairs", "SortIntoClasses"}

@@ -22,6 +22,9 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from crmlib.messages import gettext as _
+from crmlib.messages import ngettext
+
 __all__ = [
     "CRMDataError",
     "KINDS",
@@ -56,15 +59,33 @@ _SHOW_ROWS = 5
 
 
 class CRMDataError(ValueError):
-    """Input data that a crmlib function cannot use, with the reason and the fix."""
+    """Input data that a crmlib function cannot use, with the reason and the fix.
+
+    The message reads "<problem>. Fix: <fix>."; its frame (the "Fix:" label, and in
+    :func:`rows_error` and its kin the table, column and rows) is in the language crmlib speaks
+    (:func:`crmlib.set_language`).
+
+    >>> from crmlib import messages
+    >>> messages.set_language("zh")
+    >>> print(CRMDataError("orders has no rows. Fix: check the filter."))
+    orders has no rows。解决方法：check the filter。
+    >>> messages.set_language("en")
+    """
+
+    def __init__(self, message="", *args):
+        if isinstance(message, str) and ". Fix: " in message:
+            problem, fix = message.split(". Fix: ", 1)
+            frame = _("{problem}. Fix: {fix}.") if fix.endswith(".") else _("{problem}. Fix: {fix}")
+            message = frame.format(problem=problem, fix=fix[:-1] if fix.endswith(".") else fix)
+        super().__init__(message, *args)
 
 
 def _rows(labels: Iterable) -> str:
     labels = list(labels)
     shown = ", ".join(str(x) for x in labels[:_SHOW_ROWS])
-    more = f", … {len(labels) - _SHOW_ROWS} more" if len(labels) > _SHOW_ROWS else ""
-    word = "row" if len(labels) == 1 else "rows"
-    return f"{word} {shown}{more}"
+    if len(labels) > _SHOW_ROWS:
+        shown += _(", … {count} more").format(count=len(labels) - _SHOW_ROWS)
+    return ngettext("row {rows}", "rows {rows}", len(labels)).format(rows=shown)
 
 
 def _plural(n: int, word: str) -> str:
@@ -72,7 +93,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _fail(name: str, column: str | None, problem: str, fix: str) -> CRMDataError:
-    where = f"{name}: column '{column}'" if column is not None else name
+    where = _("{table}: column '{column}'").format(table=name, column=column) if column is not None else name
     return CRMDataError(f"{where} {problem}. Fix: {fix}.")
 
 

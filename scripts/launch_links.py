@@ -78,9 +78,10 @@ def badge(notebook: str, repo: str) -> str:
 
 
 def readmes(root: Path = ROOT) -> list[Path]:
-    """The markdown files that carry badges: the README and each chapter's and case's README."""
+    """The markdown files that carry badges: the READMEs (English, Chinese) and each chapter's and case's README."""
     return [
         root / "README.md",
+        *([root / "README.zh.md"] if (root / "README.zh.md").exists() else []),
         *sorted(root.glob("notebooks/*/README.md")),
         *sorted(root.glob("casestudies/*/README.md")),
     ]

@@ -9,7 +9,8 @@
    and ``casestudies/``; stop with the missing paths otherwise.
 2. Stage the course into ``<out>/src``, mirroring the repository: README.md (the home page),
    ``notebooks/`` without ``demos/``, ``casestudies/``, ``datasets/README.md`` and
-   ``datasets/samples/`` (``your_own_data.ipynb`` reads a sample from there). In the staged copy
+   ``datasets/samples/`` (``your_own_data.ipynb`` reads a sample from there) and the glossary page
+   ``book/glossary.md`` (scripts/glossary.py). In the staged copy
    only, solution cells (tag ``solution``) are collapsed: a code cell gets the ``hide-cell`` tag
    (a "Show the solution" button), a markdown cell becomes a closed dropdown; and relative links
    are mended: a link to a folder points at its README.md, a link to a repository file that is
@@ -59,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "book" / "_config.yml"
 NOTEBOOK_FOLDERS = ("notebooks", "casestudies")
 EXCLUDED = ("notebooks/demos",)  # Voila dashboards, served by `make demo`, not part of the site
-STAGED = ("README.md", "notebooks", "casestudies", "datasets/README.md", "datasets/samples")
+STAGED = ("README.md", "notebooks", "casestudies", "datasets/README.md", "datasets/samples", "book/glossary.md")
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
 SOLUTION_TAG = "solution"
 SOLUTION_PROMPTS = {

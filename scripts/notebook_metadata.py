@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDERS = ("notebooks", "casestudies")
+FOLDERS = ("notebooks", "casestudies", "zh")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 

@@ -214,54 +214,85 @@ def rounded_minutes(minutes: float) -> int:
     return max(5, 5 * math.ceil(minutes / 5 - 1e-9))
 
 
-_MAP_ROW = re.compile(r"^\|\s*\[[^\]]+\]\(([^)]+\.ipynb)\)\s*\|")
-_MAP_HEADER = "| core path | everything |"
+_MAP_ROW = re.compile(r"^\|\s*\[[^\]]+\]\(([^)#]+\.ipynb)[^)]*\)\s*\|")
+_TIME_CELLS = re.compile(r" [^|]*\| [^|]*\|$")
+_TOTALS = re.compile(r"(<!-- times -->).*?(<!-- /times -->)", re.DOTALL)
+TIME_LABELS = {
+    "en": ("core path", "everything", "core path about {core} hours, everything about {all} hours"),
+    "zh": ("核心路径", "全部内容", "核心路径约 {core} 小时，全部内容约 {all} 小时"),
+}
 
 
-def update_course_map(course_map: Path) -> tuple[str, str]:
-    """Write each linked notebook's study time for both paths into the course map's tables (two
-    last columns) and the totals into its "Two paths" cell; returns (old, new) sources."""
-    nb = nbformat.read(course_map, as_version=4)
-    old = "\n".join(c.source for c in nb.cells)
+def _time_tables(lines: list[str]) -> list[tuple[int, int, list[int]]]:
+    """(header, separator, rows) of every table whose rows link to notebooks."""
+    tables = []
+    for i in range(1, len(lines)):
+        if re.match(r"^\|(-+\|)+$", lines[i]) and lines[i - 1].startswith("|"):
+            rows = []
+            for j in range(i + 1, len(lines)):
+                if not lines[j].startswith("|"):
+                    break
+                rows.append(j)
+            if rows and all(_MAP_ROW.match(lines[j]) for j in rows):
+                tables.append((i - 1, i, rows))
+    return tables
+
+
+def strip_times(text: str) -> str:
+    """A course-map cell without what :func:`write_times` adds (the two time columns and the
+    totals), so that a translation is keyed to the words, not to times that move with every edit.
+
+    >>> strip_times("| notebook | core path | everything |\\n|---|---|---|\\n| [a](a.ipynb) | 5 min | 9 min |")
+    '| notebook |\\n|---|\\n| [a](a.ipynb) |'
+    """
+    lines = text.split("\n")
+    for header, separator, rows in _time_tables(lines):
+        if lines[header].count("|") < 4:
+            continue
+        for j in (header, *rows):
+            lines[j] = _TIME_CELLS.sub("", lines[j])
+        lines[separator] = "|---" * (lines[header].count("|") - 1) + "|"
+    return _TOTALS.sub(r"\1\2", "\n".join(lines))
+
+
+def write_times(nb, base: Path, language: str = "en"):
+    """``nb`` (a course map) with each linked notebook's study time for both paths in the last two
+    columns of its tables, and the totals between ``<!-- times -->`` and ``<!-- /times -->``.
+    Links are read relative to ``base``, the map's folder."""
+    core_label, all_label, totals_text = TIME_LABELS[language]
     totals = {"core": 0, "all": 0}
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        lines = cell.source.split("\n")
-        for i, line in enumerate(lines):
-            row = _MAP_ROW.match(line)
-            if line.startswith("| notebook |") or line.startswith("| case |"):
-                lines[i] = _strip_time_columns(line) + " core path | everything |"
-            elif line.startswith("|---"):
-                if i > 0 and lines[i - 1].endswith(_MAP_HEADER):
-                    lines[i] = "|---" * (lines[i - 1].count("|") - 1) + "|"
-            elif row:
-                path = (course_map.parent / row[1]).resolve()
-                target = nbformat.read(path, as_version=4)
+        lines = strip_times(cell.source).split("\n")
+        for header, separator, rows in _time_tables(lines):
+            lines[header] += f" {core_label} | {all_label} |"
+            lines[separator] += "---|---|"
+            for j in rows:
+                target = (base / _MAP_ROW.match(lines[j])[1]).resolve()
+                if not target.exists():  # a broken link (test_structure names it): no time to show
+                    lines[j] += " – | – |"
+                    continue
+                target = nbformat.read(target, as_version=4)
                 times = {t: rounded_minutes(study_time(target, t).minutes) for t in totals}
                 totals = {t: totals[t] + times[t] for t in totals}
-                lines[i] = _strip_time_columns(line) + f" {times['core']} min | {times['all']} min |"
+                lines[j] += f" {times['core']} min | {times['all']} min |"
         cell.source = "\n".join(lines)
+    hours = {t: f"{totals[t] / 60:.0f}" for t in totals}
     for cell in nb.cells:
-        cell.source = re.sub(
-            r"(<!-- times -->).*?(<!-- /times -->)",
-            lambda m: (
-                f"{m[1]}core path about {totals['core'] / 60:.0f} hours, everything about "
-                f"{totals['all'] / 60:.0f} hours{m[2]}"
-            ),
-            cell.source,
-        )
-    new = "\n".join(c.source for c in nb.cells)
+        cell.source = _TOTALS.sub(lambda m: m[1] + totals_text.format(**hours) + m[2], cell.source)
+    return nb
+
+
+def update_course_map(course_map: Path, language: str = "en") -> tuple[str, str]:
+    """Write the study times into the course map file (see :func:`write_times`); returns the old
+    and the new text of its cells."""
+    nb = nbformat.read(course_map, as_version=4)
+    old = "\n".join(c.source for c in nb.cells)
+    new = "\n".join(c.source for c in write_times(nb, course_map.parent, language).cells)
     if new != old:
         nbformat.write(nb, course_map)
     return old, new
-
-
-def _strip_time_columns(line: str) -> str:
-    """A course-map table line without its two time columns (if it has them), ending in ``|``."""
-    if line.endswith(_MAP_HEADER) or re.search(r"\| \d+ min \| \d+ min \|$", line):
-        return line.rsplit("|", 3)[0] + "|"
-    return line
 
 
 def main(argv=None) -> int:

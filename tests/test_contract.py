@@ -33,7 +33,7 @@ matplotlib.use("Agg")
 
 from crmlib import CRMDataError  # noqa: E402
 
-MODULES = ["identify", "develop", "communicate", "information", "loyalty", "clv", "io", "plots"]
+MODULES = ["identify", "develop", "communicate", "information", "loyalty", "clv", "io", "plots", "messages"]
 EXAMPLES_PER_FUNCTION = 14  # at least 1,000 bad calls over the ~80 functions
 
 
@@ -243,6 +243,14 @@ def _calibration(d):
 # function -> (valid keyword arguments from the inputs, {argument: role}). Extend this table when a
 # function is added to a module's __all__.
 CALLS: dict[str, tuple] = {
+    # messages (the valid call keeps English, which the other rows' errors are checked in)
+    "messages.set_language": (lambda d: dict(language="en"), {"language": "text"}),
+    "messages.get_language": (lambda d: {}, {}),
+    "messages.gettext": (lambda d: dict(message="Hint: {hint}"), {"message": "text"}),
+    "messages.ngettext": (
+        lambda d: dict(singular="{n} row", plural="{n} rows", n=2),
+        {"singular": "text", "plural": "text", "n": "count"},
+    ),
     # identify
     "identify.customer_totals": (
         lambda d: dict(orders=d.orders, **d.order_args),

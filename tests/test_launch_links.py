@@ -76,7 +76,7 @@ def copy(tmp_path) -> Path:
         target = tmp_path / path.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
-    for folder in ("notebooks", "casestudies"):
+    for folder in ("notebooks", "casestudies", "zh"):
         for nb in (ROOT / folder).rglob("*.ipynb"):
             (tmp_path / nb.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / nb.relative_to(ROOT)).touch()
@@ -87,7 +87,7 @@ def test_set_repo_points_every_badge_at_the_fork(copy):
     links.set_repository("myschool/crm", root=copy)
     assert links.repository(copy / "pyproject.toml") == "myschool/crm"
     assert len(links.badge_problems(copy)) == 34  # every badge still opens the old repository
-    assert links.rewrite_badges(copy) == 14  # the README, 6 chapter READMEs and 7 case READMEs
+    assert links.rewrite_badges(copy) == 15  # the READMEs (English, Chinese), 6 chapter READMEs and 7 case READMEs
     assert links.badge_problems(copy) == []
     assert "crm-course/crm-course" not in (copy / "notebooks" / "05_loyalty" / "README.md").read_text(encoding="utf-8")
 

@@ -1,0 +1,434 @@
+#!/usr/bin/env python3
+"""The Chinese edition (中文版) from one source: English notebooks + translation files -> ``zh/``.
+
+    python scripts/translate.py check  [NOTEBOOK ...]   list missing and stale translations; exit 1 if any
+    python scripts/translate.py update [NOTEBOOK ...]   write the translator's to-do into the translation files
+    python scripts/translate.py build  [NOTEBOOK ...]   (re)build zh/ from the English notebooks and translations
+
+``make translations`` runs ``check`` for every notebook in scope. Without NOTEBOOK arguments a
+command works on the notebooks in scope: the English paths listed in ``translations/zh/scope.txt``
+(the one list; add a notebook there when its translation starts).
+
+How an edition is made
+----------------------
+* **One translation file per notebook**, ``translations/zh/<English path>.yml`` (the ``.ipynb``
+  replaced), keyed by cell id. Each entry has ``hash``, the first 12 hex digits of the SHA-256 of
+  the exact English source of that cell, and ``zh``, its Chinese text::
+
+      075f9943:
+        hash: 4f0c1a9d2e7b
+        zh: |-
+          ## 怎样使用本课程
+          ...
+
+* **Markdown cells are translated; code cells are copied.** The English code cells appear in the
+  Chinese notebook unchanged, in the same order, with the same ids, tags and metadata, so they
+  cannot drift. Runtime text (check feedback, hints, error messages) comes from crmlib's message
+  catalogue instead.
+* **The language cell.** A Chinese notebook has one code cell more: just before the first English
+  code cell, a cell with id ``zh-language`` runs ``crmlib.set_language("zh")``. So the first code
+  cell of every Chinese notebook switches crmlib to Chinese, and every other code cell equals
+  its English one byte for byte (a separate cell rather than extra lines in the first English
+  cell, so that no English code cell is ever edited).
+* **Links** in a translation are written as in the English cell (relative to the English
+  notebook). A link to a notebook in scope then opens its Chinese twin (``zh/`` mirrors the
+  English paths); a link to anything else is pointed back at the English file, so it works
+  before that page is translated (``README.md`` goes to ``README.zh.md``).
+* **Stale.** When an English cell changes, its hash no longer matches and ``check`` names the
+  notebook and the cell. ``update`` then writes, for every missing or stale cell, an entry with
+  the new hash, the old Chinese (if any) and, under ``en``, the new English text. The translator
+  edits ``zh``, deletes the ``en`` block (an entry that still has one counts as not done), runs
+  ``build`` and commits the translation file and ``zh/`` together; the review is the diff.
+* **Structure.** A translated cell keeps the English headings: the same levels, in order, and
+  the same track badge (``**[Core]**``, ``**[Analytics]**``) at the end of a heading line.
+
+The Chinese notebooks are written with the notebook metadata of their English source (the
+kernelspec and language_info that scripts/notebook_metadata.py gives every notebook), without
+outputs, exactly as Jupyter writes them. ``zh/`` is never edited by hand: tests/test_translate.py
+checks that it equals a fresh build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import posixpath
+import re
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tracks  # noqa: E402  (the course map's study times are generated, never translated)
+
+LANGUAGE = "zh"
+LANGUAGE_CELL_ID = "zh-language"
+LANGUAGE_CELL = 'import crmlib\n\ncrmlib.set_language("zh")  # 中文版：crmlib 的反馈、提示和错误信息用中文显示'
+# Pages outside the notebooks that have a Chinese counterpart of their own.
+COUNTERPARTS = {"README.md": "README.zh.md"}
+BADGES = ("**[Core]**", "**[Analytics]**")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+_LINK = re.compile(r"(\]\()([^)\s#]+)((?:#[^)\s]*)?(?:\s+\"[^\"]*\")?\))")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+class Problem(NamedTuple):
+    """One thing a translator must do: ``kind`` is missing, stale, todo, unused, structure or unbuilt."""
+
+    notebook: str  # English path, e.g. notebooks/course_map.ipynb
+    cell: str | None  # cell id, or None for the notebook as a whole
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        where = self.notebook if self.cell is None else f"{self.notebook} cell {self.cell}"
+        return f"{where}: {self.kind}: {self.detail}"
+
+
+# --- paths -------------------------------------------------------------------------------------
+def scope_file(root: Path = ROOT) -> Path:
+    return root / "translations" / LANGUAGE / "scope.txt"
+
+
+def in_scope(root: Path = ROOT) -> list[str]:
+    """The English notebooks that have (or are due) a Chinese twin, as repository paths."""
+    lines = scope_file(root).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def translation_file(notebook: str, root: Path = ROOT) -> Path:
+    return root / "translations" / LANGUAGE / Path(notebook).with_suffix(".yml")
+
+
+def edition_file(notebook: str, root: Path = ROOT) -> Path:
+    return root / LANGUAGE / notebook
+
+
+def source_hash(text: str) -> str:
+    """The key of a translation: 12 hex digits of the SHA-256 of the exact English text, less what
+    a script writes into it (the course map's study times, :func:`tracks.strip_times`).
+
+    >>> source_hash("## Chapters")
+    '828421f5c6b3'
+    """
+    return hashlib.sha256(tracks.strip_times(text).encode("utf-8")).hexdigest()[:12]
+
+
+# --- translation files -----------------------------------------------------------------------
+def read_translation(path: Path) -> dict[str, dict]:
+    """``{cell id: {"hash": ..., "zh": ..., ["en": ...]}}`` from a translation file (empty if none)."""
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise SystemExit(f"{path}: expected cell ids at the top level, got {type(data).__name__}")
+    entries = {}
+    for cell, entry in data.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("hash"), str):
+            raise SystemExit(f"{path}: cell {cell}: an entry needs `hash:` (text) and `zh:` (text)")
+        zh = entry.get("zh")
+        entries[str(cell)] = {**entry, "zh": "" if zh is None else str(zh)}
+    return entries
+
+
+def _block(key: str, text: str) -> str:
+    """``key: |-`` with the text indented under it (a YAML literal block), or a quoted string.
+
+    The quoted form (JSON, which YAML reads too) is for texts a literal block cannot hold
+    exactly: empty, with a final newline, tabs or spaces at the end of a line.
+    """
+    lines = text.split("\n")
+    if not text.strip() or text.endswith("\n") or "\t" in text or "\r" in text or any(x != x.rstrip() for x in lines):
+        return f"  {key}: {json.dumps(text, ensure_ascii=False)}\n"
+    indent = "2" if text[0] == " " else ""
+    return f"  {key}: |{indent}-\n" + "".join(f"    {x}\n" if x else "\n" for x in lines)
+
+
+def dump_translation(notebook: str, entries: dict[str, dict]) -> str:
+    """The text of a translation file: a header, then one entry per cell in notebook order."""
+    parts = [
+        f"# 中文版 of {notebook}: one entry per markdown cell, keyed by cell id (scripts/translate.py).\n",
+        "# `hash` is the English text this translation was made from; `zh` is the Chinese text.\n",
+        "# An entry with `en` is to do: translate `en` into `zh`, then delete the `en` block.\n",
+    ]
+    for cell, entry in entries.items():
+        parts.append(f"\n{json.dumps(cell)}:\n  hash: {json.dumps(entry['hash'])}\n")
+        if "en" in entry:
+            parts.append(_block("en", entry["en"]))
+        parts.append(_block("zh", entry["zh"]))
+    text = "".join(parts)
+    back = {str(k): {f: str(v) for f, v in e.items()} for k, e in (yaml.safe_load(text) or {}).items()}
+    if back != {k: {f: str(v) for f, v in e.items()} for k, e in entries.items()}:  # pragma: no cover
+        raise SystemExit(f"{notebook}: the translation file would not read back as written")
+    return text
+
+
+# --- checking ---------------------------------------------------------------------------------
+def _headings(text: str) -> list[tuple[int, str | None]]:
+    """(level, badge) of each heading line, outside fenced code."""
+    found, fenced = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        match = None if fenced else _HEADING.match(line)
+        if match:
+            title = match.group(2)
+            found.append((len(match.group(1)), next((b for b in BADGES if title.endswith(b)), None)))
+    return found
+
+
+def structure_problem(english: str, chinese: str) -> str | None:
+    """Why a translation does not keep the English headings (levels and track badges), or None."""
+    want, got = _headings(english), _headings(chinese)
+    if [level for level, _ in want] != [level for level, _ in got]:
+        shown = lambda hs: " ".join("#" * level for level, _ in hs) or "none"  # noqa: E731
+        return f"the English has headings {shown(want)}, the translation {shown(got)}"
+    for (level, badge), (_, mine) in zip(want, got, strict=True):
+        if badge != mine:
+            return f"a level-{level} heading must end with {badge or 'no track badge'}, as in the English"
+    return None
+
+
+def _english(root: Path, notebook: str):
+    path = root / notebook
+    if not path.exists():
+        return None
+    return nbformat.read(path, as_version=nbformat.NO_CONVERT)
+
+
+def translation_problems(notebook: str, root: Path = ROOT) -> list[Problem]:
+    """Missing, stale, unfinished and unused translations of one English notebook."""
+    nb = _english(root, notebook)
+    if nb is None:
+        return [
+            Problem(
+                notebook,
+                None,
+                "missing",
+                f"the English notebook is not there (listed in {_rel(scope_file(root), root)})",
+            )
+        ]
+    path = translation_file(notebook, root)
+    entries = read_translation(path)
+    if not entries and not path.exists():
+        return [
+            Problem(
+                notebook,
+                None,
+                "missing",
+                f"no translation file {_rel(path, root)} (run: scripts/translate.py update {notebook})",
+            )
+        ]
+    problems, seen = [], set()
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        seen.add(cell.id)
+        entry = entries.get(cell.id)
+        if entry is None:
+            problems.append(Problem(notebook, cell.id, "missing", f"not translated: {_first_line(cell.source)}"))
+        elif entry["hash"] != source_hash(cell.source):
+            problems.append(
+                Problem(notebook, cell.id, "stale", f"the English cell changed: {_first_line(cell.source)}")
+            )
+        elif "en" in entry or not entry["zh"].strip():
+            problems.append(Problem(notebook, cell.id, "todo", f"awaiting its translation: {_first_line(cell.source)}"))
+        else:
+            problem = structure_problem(cell.source, entry["zh"])
+            if problem:
+                problems.append(Problem(notebook, cell.id, "structure", problem))
+    for cell in entries.keys() - seen:
+        problems.append(Problem(notebook, cell, "unused", "no such markdown cell in the English notebook any more"))
+    return problems
+
+
+def check(notebooks: list[str], root: Path = ROOT) -> list[Problem]:
+    """Every problem of these notebooks, including a Chinese notebook that differs from a fresh build."""
+    problems = []
+    for notebook in notebooks:
+        found = translation_problems(notebook, root)
+        problems += found
+        if _english(root, notebook) is None:
+            continue
+        built = edition_file(notebook, root)
+        if not built.exists() or built.read_text(encoding="utf-8") != notebook_text(build_notebook(notebook, root)):
+            problems.append(
+                Problem(
+                    notebook,
+                    None,
+                    "unbuilt",
+                    f"{_rel(built, root)} is not a fresh build (run: scripts/translate.py build)",
+                )
+            )
+    scoped = {edition_file(n, root) for n in notebooks}
+    if set(notebooks) == set(in_scope(root)):
+        for extra in sorted((root / LANGUAGE).rglob("*.ipynb")) if (root / LANGUAGE).exists() else []:
+            if extra not in scoped and ".ipynb_checkpoints" not in extra.parts:
+                problems.append(
+                    Problem(_rel(extra, root), None, "unused", f"not in {_rel(scope_file(root), root)}; delete it")
+                )
+    return problems
+
+
+def _first_line(text: str) -> str:
+    line = next((x.strip() for x in text.splitlines() if x.strip()), "(empty)")
+    return line if len(line) <= 70 else line[:67] + "..."
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+# --- updating (the translator's to-do) --------------------------------------------------------
+def update(notebook: str, root: Path = ROOT) -> int:
+    """Write the to-do into the translation file: new and changed cells get ``en`` and the new hash.
+
+    A stale entry keeps its old Chinese text, so the translator edits it rather than starting over.
+    Entries of cells no longer in the notebook are dropped. Returns the number of cells to do.
+    """
+    nb = _english(root, notebook)
+    if nb is None:
+        raise SystemExit(f"{notebook}: no such English notebook")
+    path = translation_file(notebook, root)
+    old = read_translation(path)
+    entries, todo = {}, 0
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        entry = old.get(cell.id)
+        digest = source_hash(cell.source)
+        if entry is not None and entry["hash"] == digest and "en" not in entry and entry["zh"].strip():
+            entries[cell.id] = {"hash": digest, "zh": entry["zh"]}
+        else:
+            english = tracks.strip_times(cell.source)
+            entries[cell.id] = {"hash": digest, "en": english, "zh": entry["zh"] if entry else ""}
+            todo += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump_translation(notebook, entries), encoding="utf-8")
+    return todo
+
+
+# --- building ---------------------------------------------------------------------------------
+def mend_links(text: str, notebook: str, translated: set[str]) -> str:
+    """Relative links of a translated cell of ``notebook``, pointed at what exists in the edition.
+
+    A link to a translated notebook stays (zh/ mirrors the paths); any other repository file is
+    reached from zh/ by going back to the English one, or to its Chinese counterpart page.
+
+    >>> mend_links("[a](00_overview/x.ipynb) [b](../README.md) [c](https://a.b)", "notebooks/m.ipynb", set())
+    '[a](../../notebooks/00_overview/x.ipynb) [b](../../README.zh.md) [c](https://a.b)'
+    >>> mend_links("[a](00_overview/x.ipynb#top)", "notebooks/m.ipynb", {"notebooks/00_overview/x.ipynb"})
+    '[a](00_overview/x.ipynb#top)'
+    """
+    here = posixpath.dirname(notebook)
+
+    def mend(match: re.Match) -> str:
+        target = match.group(2)
+        if _URL.match(target) or target.startswith("/"):
+            return match.group(0)
+        repo_path = posixpath.normpath(posixpath.join(here, target))
+        if repo_path in translated:
+            return match.group(0)
+        repo_path = COUNTERPARTS.get(repo_path, repo_path)
+        new = posixpath.relpath(repo_path, posixpath.join(LANGUAGE, here))
+        return f"{match.group(1)}{new}{match.group(3)}"
+
+    return _LINK.sub(mend, text)
+
+
+def build_notebook(notebook: str, root: Path = ROOT):
+    """The Chinese notebook: English code cells as they are, markdown cells translated.
+
+    A cell without a usable translation (missing, or to do) stays English, a stale one keeps its
+    old Chinese; ``check`` reports both, so a build is never mistaken for a finished edition.
+    """
+    nb = _english(root, notebook)
+    entries = read_translation(translation_file(notebook, root))
+    translated = set(in_scope(root))
+    out = copy.deepcopy(nb)
+    cells = []
+    for cell in out.cells:
+        if cell.cell_type == "code" and not any(c.cell_type == "code" for c in cells):
+            language = nbformat.v4.new_code_cell(LANGUAGE_CELL)
+            language.id = LANGUAGE_CELL_ID
+            language.metadata = {"slideshow": {"slide_type": "skip"}, "tags": ["zh-language"]}
+            cells.append(language)
+        if cell.cell_type == "markdown":
+            entry = entries.get(cell.id)
+            if entry is not None and entry["zh"].strip():
+                cell.source = entry["zh"]
+            cell.source = mend_links(tracks.strip_times(cell.source), notebook, translated)
+        cells.append(cell)
+    out.cells = cells
+    if any(tracks.strip_times(c.source) != c.source for c in nb.cells if c.cell_type == "markdown"):
+        out = tracks.write_times(out, edition_file(notebook, root).parent, LANGUAGE)  # the course map
+    return out
+
+
+def notebook_text(nb) -> str:
+    """The notebook as Jupyter writes it to disk."""
+    return nbformat.writes(nb, version=nbformat.NO_CONVERT) + "\n"
+
+
+def build(notebook: str, root: Path = ROOT) -> bool:
+    """Write zh/<notebook>; True if the file changed."""
+    path = edition_file(notebook, root)
+    text = notebook_text(build_notebook(notebook, root))
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+# --- command line -----------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("command", choices=["check", "update", "build"])
+    parser.add_argument(
+        "notebooks", nargs="*", help="English notebook paths (default: those in translations/zh/scope.txt)"
+    )
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    notebooks = [_normal(n, root) for n in args.notebooks] or in_scope(root)
+    if args.command == "update":
+        for notebook in notebooks:
+            todo = update(notebook, root)
+            print(f"{_rel(translation_file(notebook, root), root)}: {todo} cell(s) to translate")
+        return 0
+    if args.command == "build":
+        for notebook in notebooks:
+            if build(notebook, root):
+                print(f"wrote {_rel(edition_file(notebook, root), root)}")
+    problems = check(notebooks, root)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(
+            f"{len(problems)} translation problem(s) in {len({p.notebook for p in problems})} notebook(s); "
+            "see scripts/translate.py for how to fix them"
+        )
+        return 1
+    if args.command == "check":
+        print(f"{len(notebooks)} notebook(s) in scope: every translation is there and up to date")
+    return 0
+
+
+def _normal(path: str, root: Path) -> str:
+    """A notebook argument as a repository path (accepts a path from the current folder)."""
+    full = Path(path).resolve()
+    return full.relative_to(root).as_posix() if full.is_relative_to(root) else Path(path).as_posix()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""The Chinese edition from one source (scripts/translate.py): zh/ is a fresh build of the English
+notebooks and their translation files, code cells are the English ones, and a changed English cell
+is reported stale by notebook and cell. ``make translations`` runs the same check as the first test.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from script_loader import load_script
+
+ROOT = Path(__file__).resolve().parents[1]
+translate = load_script("translate")
+SCOPE = translate.in_scope()
+MAP = "notebooks/course_map.ipynb"
+
+
+def read(path: Path):
+    return nbformat.read(path, as_version=nbformat.NO_CONVERT)
+
+
+# --- the repository ----------------------------------------------------------------------------
+def test_make_translations_finds_nothing_missing_or_stale():
+    """What `make translations` checks: every notebook in scope translated, up to date, built."""
+    assert MAP in SCOPE
+    problems = translate.check(SCOPE)
+    assert [str(p) for p in problems] == []
+
+
+@pytest.mark.parametrize("notebook", SCOPE)
+def test_the_committed_chinese_notebook_is_a_fresh_build(notebook):
+    committed = (ROOT / "zh" / notebook).read_text(encoding="utf-8")
+    assert committed == translate.notebook_text(translate.build_notebook(notebook)), (
+        f"zh/{notebook} differs from a fresh build: run .venv/bin/python scripts/translate.py build"
+    )
+
+
+@pytest.mark.parametrize("notebook", SCOPE)
+def test_code_cells_are_the_english_ones_after_the_language_cell(notebook):
+    english, chinese = read(ROOT / notebook), read(ROOT / "zh" / notebook)
+    code = [c for c in chinese.cells if c.cell_type == "code"]
+    assert code[0].id == "zh-language" and 'crmlib.set_language("zh")' in code[0].source
+    assert chinese.cells.index(code[0]) == chinese.cells.index(code[1]) - 1  # just before the first English code cell
+    assert code[1:] == [c for c in english.cells if c.cell_type == "code"]  # source, id, metadata, outputs
+    assert chinese.metadata == english.metadata
+    markdown = [c for c in chinese.cells if c.cell_type == "markdown"]
+    assert [c.id for c in markdown] == [c.id for c in english.cells if c.cell_type == "markdown"]
+    assert all(re.search(r"[\u4e00-\u9fff]", c.source) for c in markdown)
+
+
+@pytest.mark.parametrize("notebook", SCOPE)
+def test_every_relative_link_of_a_chinese_notebook_opens_a_file(notebook):
+    here = posixpath.dirname(f"zh/{notebook}")
+    text = "\n".join(c.source for c in read(ROOT / "zh" / notebook).cells if c.cell_type == "markdown")
+    targets = [t for t in re.findall(r"\]\(([^)\s#]+)", text) if not re.match(r"^[a-z]+:", t)]
+    assert targets, "the course map links to every chapter"
+    broken = [t for t in targets if not (ROOT / posixpath.normpath(posixpath.join(here, t))).exists()]
+    assert broken == []
+
+
+def test_the_chinese_course_map_links_to_the_english_chapters_until_they_are_translated():
+    text = "\n".join(c.source for c in read(ROOT / "zh" / MAP).cells)
+    assert "](../../notebooks/01_identification/03_rfm_segmentation.ipynb)" in text
+    assert "](../../casestudies/mobile_carrier/mobile_carrier.ipynb)" in text
+    assert translate.mend_links("[x](../README.md)", MAP, set(SCOPE)) == "[x](../../README.zh.md)"
+
+
+# --- a copy of the course to break ---------------------------------------------------------------
+@pytest.fixture
+def course(tmp_path):
+    """A small course: the course map, its translation and its Chinese twin, in a temporary root."""
+    for part in (MAP, f"zh/{MAP}", "translations/zh/scope.txt", "translations/zh/notebooks/course_map.yml"):
+        (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / part, tmp_path / part)
+    for folder in ("notebooks", "casestudies"):  # the notebooks the map links to (for its times)
+        for target in (ROOT / folder).rglob("*.ipynb"):
+            if not (tmp_path / target.relative_to(ROOT)).exists():
+                (tmp_path / target.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+                (tmp_path / target.relative_to(ROOT)).symlink_to(target)
+    assert translate.check([MAP], tmp_path) == []
+    return tmp_path
+
+
+def edit(root: Path, cell_id: str, change) -> None:
+    nb = read(root / MAP)
+    cell = next(c for c in nb.cells if c.id == cell_id)
+    cell.source = change(cell.source)
+    nbformat.write(nb, root / MAP)
+
+
+def kinds(root: Path) -> list[tuple]:
+    return [(p.cell, p.kind) for p in translate.check([MAP], root)]
+
+
+def test_an_edited_english_cell_is_reported_stale_by_notebook_and_cell(course, capsys):
+    edit(course, "075f9943", lambda s: s.replace("Shift+Enter", "Shift+Return"))
+    assert kinds(course) == [("075f9943", "stale")]
+    assert translate.main(["check", "--root", str(course)]) == 1
+    out = capsys.readouterr().out
+    assert "notebooks/course_map.ipynb cell 075f9943: stale: the English cell changed: ## How to use it" in out
+
+
+def test_update_keeps_the_old_chinese_and_shows_the_new_english(course):
+    edit(course, "075f9943", lambda s: s.replace("Shift+Enter", "Shift+Return"))
+    old = translate.read_translation(translate.translation_file(MAP, course))["075f9943"]
+    assert translate.update(MAP, course) == 1
+    entry = translate.read_translation(translate.translation_file(MAP, course))["075f9943"]
+    assert entry["zh"] == old["zh"] and "Shift+Return" in entry["en"] and entry["hash"] != old["hash"]
+    assert kinds(course) == [("075f9943", "todo")]  # not done until the translator removes `en`
+
+    # the translator edits the Chinese and deletes the English block; then the build
+    path = translate.translation_file(MAP, course)
+    entries = translate.read_translation(path)
+    entries["075f9943"] = {"hash": entry["hash"], "zh": entry["zh"].replace("Shift+Enter", "Shift+Return")}
+    path.write_text(translate.dump_translation(MAP, entries), encoding="utf-8")
+    assert kinds(course) == [(None, "unbuilt")]
+    assert translate.main(["build", "--root", str(course)]) == 0
+    assert kinds(course) == []
+    assert "Shift+Return" in (course / "zh" / MAP).read_text(encoding="utf-8")
+
+
+def test_a_changed_code_cell_reaches_the_chinese_notebook_only_through_the_build(course):
+    edit(course, "144e79e0", lambda s: s + "\nprint('both editions')")
+    assert kinds(course) == [(None, "unbuilt")]
+    translate.build(MAP, course)
+    code = [c.source for c in read(course / "zh" / MAP).cells if c.cell_type == "code"]
+    assert code[-1].endswith("print('both editions')") and kinds(course) == []
+
+
+def test_new_removed_and_unfinished_cells(course):
+    nb = read(course / MAP)
+    added = nbformat.v4.new_markdown_cell("## A new section")
+    added.id = "new-cell"
+    nb.cells.insert(1, added)
+    nb.cells = [c for c in nb.cells if c.id != "503a3f53"]
+    nbformat.write(nb, course / MAP)
+    assert sorted(kinds(course), key=str) == sorted(
+        [("new-cell", "missing"), ("503a3f53", "unused"), (None, "unbuilt")], key=str
+    )
+    assert translate.update(MAP, course) == 1
+    entries = translate.read_translation(translate.translation_file(MAP, course))
+    assert "503a3f53" not in entries and entries["new-cell"]["en"] == "## A new section"
+    # until translated, a new cell shows its English text in the Chinese notebook
+    chinese = {c.id: c.source for c in translate.build_notebook(MAP, course).cells}
+    assert chinese["new-cell"] == "## A new section"
+
+
+def test_a_translation_must_keep_the_headings(course):
+    path = translate.translation_file(MAP, course)
+    entries = translate.read_translation(path)
+    entries["b345ef02"]["zh"] = entries["b345ef02"]["zh"].replace("### 0. ", "0. ")
+    path.write_text(translate.dump_translation(MAP, entries), encoding="utf-8")
+    (problem,) = [p for p in translate.check([MAP], course) if p.kind == "structure"]
+    assert problem.cell == "b345ef02" and "## ###" in problem.detail
+    assert translate.structure_problem("## A **[Core]**", "## 甲 **[Core]**") is None
+    assert "**[Core]**" in translate.structure_problem("## A **[Core]**", "## 甲")
+
+
+def test_a_notebook_in_scope_without_translation_and_a_stray_chinese_notebook(course):
+    (course / "notebooks" / "extra.ipynb").write_text((course / MAP).read_text(encoding="utf-8"), encoding="utf-8")
+    with open(course / "translations/zh/scope.txt", "a", encoding="utf-8") as scope:
+        scope.write("notebooks/extra.ipynb\n")
+    problems = translate.check(translate.in_scope(course), course)
+    assert ("notebooks/extra.ipynb", "missing") in [(p.notebook, p.kind) for p in problems]
+    (course / "zh" / "notebooks" / "old.ipynb").write_text("{}", encoding="utf-8")
+    assert ("zh/notebooks/old.ipynb", "unused") in [
+        (p.notebook, p.kind) for p in translate.check(translate.in_scope(course), course)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "  starts with spaces\nthen not",
+        "ends with a newline\n",
+        "trailing space \nx",
+        "key: value # not a comment",
+        "\"quoted\" 'both'",
+        "一\n\n二",
+    ],
+)
+def test_translation_files_hold_any_cell_text_exactly(text):
+    entries = {"a1": {"hash": "0123456789ab", "zh": text}, "123e4": {"hash": "000000000000", "en": text, "zh": ""}}
+    dumped = translate.dump_translation(MAP, entries)
+    assert translate.yaml.safe_load(dumped) == {"a1": entries["a1"], "123e4": entries["123e4"]}
+
+
+def test_make_lab_lang_zh_opens_the_chinese_course_map_and_make_translations_checks():
+    import subprocess
+
+    def dry_run(*args):
+        return subprocess.run(["make", "-n", "-s", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    assert "jupyter lab zh/notebooks/course_map.ipynb" in dry_run("lab", "LANG=zh")
+    assert "LANG=C.UTF-8" in dry_run("lab", "LANG=zh")  # the server keeps a real locale
+    english = dry_run("lab", "LANG=en_US.UTF-8")
+    assert "jupyter lab notebooks/course_map.ipynb" in english and "LANG=C.UTF-8" not in english
+    assert "scripts/translate.py check" in dry_run("translations")
+
+
+def test_the_chinese_front_door_is_linked_first_and_its_links_open():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(README.zh.md)" in readme.split("\n## ")[0]  # at the top, before the first section
+    chinese = (ROOT / "README.zh.md").read_text(encoding="utf-8")
+    targets = [t for t in re.findall(r"\]\(([^)\s#]+)", chinese) if not re.match(r"^[a-z]+:", t)]
+    assert "zh/notebooks/course_map.ipynb" in targets
+    assert [t for t in targets if not (ROOT / t).exists()] == []
+    assert "make lab LANG=zh" in chinese
+
+
+def test_the_course_maps_times_are_written_not_translated():
+    """Times move with every edit of a notebook; the translation is keyed to the words only, and
+    the Chinese map gets its own times when it is built."""
+    english = "| notebook | what |\n|---|---|\n| [a](a.ipynb) | one |"
+    with_times = (
+        "| notebook | what | core path | everything |\n|---|---|---|---|\n| [a](a.ipynb) | one | 5 min | 9 min |"
+    )
+    assert translate.source_hash(with_times) == translate.source_hash(english)
+    assert translate.source_hash(with_times.replace("one", "two")) != translate.source_hash(english)
+    built = nbformat.read(ROOT / "zh" / "notebooks" / "course_map.ipynb", as_version=4)
+    chapters = next(c.source for c in built.cells if c.source.startswith("## 各章内容"))
+    assert "| 笔记本 | 你要做什么 | 核心路径 | 全部内容 |" in chapters and " min |" in chapters
