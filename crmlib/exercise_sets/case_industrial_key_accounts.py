@@ -27,15 +27,9 @@ __all__ = [
     "eighty_twenty",
 ]
 
-#: Current value 0.6 (margin, sales, marketing cost), future value 0.4 (position, years, satisfaction).
-REFERENCE_WEIGHTS = {
-    "margin": 0.30,
-    "line_amount": 0.20,
-    "marketing_cost": 0.10,
-    "industry_position": 0.15,
-    "cooperation_years": 0.15,
-    "satisfaction": 0.10,
-}
+#: Chapter 1's weights, current value 0.6 and future value 0.4 (kept in crmlib.identify, so the
+#: notebook can compare a student's weights with them in the student edition too).
+REFERENCE_WEIGHTS = identify.ACCOUNT_WEIGHTS
 FUTURE = ["industry_position", "cooperation_years", "satisfaction"]
 _WINDOW = (pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31"))
 
