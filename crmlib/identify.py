@@ -50,6 +50,7 @@ __all__ = [
     "value_score",
     "account_criteria",
     "account_tiers",
+    "ACCOUNT_WEIGHTS",
     "customer_pyramid",
     "PYRAMID_TIERS",
     "pareto_curves",
@@ -567,6 +568,21 @@ def _scaled(values: pd.Series, scaling: str, cost: bool) -> pd.Series:
             )
         scaled = (values - low) / (high - low) if high > low else pd.Series(0.5, index=values.index)
     return 1 - scaled if cost else scaled
+
+
+#: Chapter 1's weights for the business-account value score (the reference the industrial case
+#: compares a student's own weights with): 0.6 on current value (margin, sales, marketing cost as
+#: a cost), 0.4 on future value (industry position, years of cooperation, satisfaction).
+ACCOUNT_WEIGHTS = MappingProxyType(
+    {
+        "margin": 0.30,
+        "line_amount": 0.20,
+        "marketing_cost": 0.10,
+        "industry_position": 0.15,
+        "cooperation_years": 0.15,
+        "satisfaction": 0.10,
+    }
+)
 
 
 def _subset(names, label: str, criteria: Mapping[str, float]) -> set[str]:

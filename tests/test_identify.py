@@ -352,6 +352,15 @@ def test_account_tiers_ceil_and_ties():
     assert (I.account_tiers(scores, strategic_share=0.1)["tier"] == "strategic").sum() == 1
 
 
+def test_account_weights_are_chapter_ones_split():
+    weights = I.ACCOUNT_WEIGHTS
+    current = weights["margin"] + weights["line_amount"] + weights["marketing_cost"]
+    future = weights["industry_position"] + weights["cooperation_years"] + weights["satisfaction"]
+    assert current == pytest.approx(0.6) and future == pytest.approx(0.4) and len(weights) == 6
+    with pytest.raises(TypeError):
+        weights["margin"] = 1.0  # read-only: a notebook cannot change the reference by accident
+
+
 @pytest.mark.parametrize("share", [0, 1, 1.5, -0.2, "top", None])
 def test_account_tiers_rejects_bad_share(share):
     with pytest.raises(CRMDataError, match="strategic_share"):
