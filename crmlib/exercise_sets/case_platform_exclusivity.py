@@ -136,7 +136,7 @@ transaction_or_relationship = SortIntoClasses(
 
 merchant_bonds = SortIntoClasses(
     "Under the relationship policy A wants to keep its merchants. Which level of retention bond "
-    "(客户保持的三个层次) is each tool?",
+    "(关系营销的三个层次) is each tool?",
     choices=[
         "half the commission for a restaurant's first three months",
         "a named account manager who visits the restaurant and knows its owner",
