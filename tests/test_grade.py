@@ -35,7 +35,7 @@ OVERVIEW_CONCEPTS = [
 ]
 OVERVIEW = OVERVIEW_DATA + OVERVIEW_CONCEPTS
 CONCEPT_NOTE = f"no check cell for {', '.join(OVERVIEW_CONCEPTS)}"
-CARRIER = ["ported_share", "misfit_slip_ratio", "prompt_port_ratio", "at_risk_stage", "prompt_response"]
+CARRIER = ["leavers_misfit_share", "misfit_slip_ratio", "prompt_port_ratio", "at_risk_stage", "prompt_response"]
 
 
 def _with(nb, exercise, source):
@@ -164,7 +164,7 @@ def build_class(folder, real_data):
     gc.write(blank, folder / "s19_duplicates" / "old")
     gc.write(blank, folder / "s19_duplicates", "my_notes.ipynb")
     hand_in("s20_empty", None, [0, 0, 0, 0], notes=["no course notebook"])
-    data_exercises = "no check cell for ported_share, misfit_slip_ratio, prompt_port_ratio"
+    data_exercises = "no check cell for leavers_misfit_share, misfit_slip_ratio, prompt_port_ratio"
     hand_in("s21_concepts_right", concepts, [0, 0, 0, 0], [1, 1], notes=[data_exercises], name=gc.CARRIER.name)
     wrong_letter = copy.deepcopy(concepts)
     i = gc.answer_cell(wrong_letter, "at_risk_stage")

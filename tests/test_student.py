@@ -295,7 +295,7 @@ def _wrong_answer(ex: Exercise):
 
 
 def _wrong(value):
-    """A wrong answer of the right type: numbers 37% higher, texts replaced."""
+    """A wrong answer of the right type: numbers 37% higher, texts replaced (also inside a list)."""
     if isinstance(value, (bool, np.bool_)):
         return not value
     if isinstance(value, (int, float, np.number)):
@@ -306,6 +306,8 @@ def _wrong(value):
         return value * 1.37 + 0.011 if pd.api.types.is_numeric_dtype(value) else value.map(lambda v: "not this one")
     if isinstance(value, pd.DataFrame):
         return value.apply(lambda c: c * 1.37 + 0.011 if pd.api.types.is_numeric_dtype(c) else c)
+    if isinstance(value, (list, tuple)):
+        return [_wrong(v) for v in value]
     raise AssertionError(f"no wrong answer for {type(value).__name__}")
 
 

@@ -10,7 +10,7 @@ from crmlib.cases.carrier import generate_carrier_subscribers
 from crmlib.concepts import SingleChoice
 from crmlib.exercises import Exercise
 
-__all__ = ["ported_share", "misfit_slip_ratio", "prompt_port_ratio", "at_risk_stage", "prompt_response"]
+__all__ = ["leavers_misfit_share", "misfit_slip_ratio", "prompt_port_ratio", "at_risk_stage", "prompt_response"]
 
 
 @lru_cache(maxsize=1)
@@ -27,17 +27,25 @@ def _months() -> pd.DataFrame:
     return rows
 
 
-def _ported_share() -> float:
-    gone = _carrier().monthly.loc[_carrier().monthly["status"] == "ported out", "subscriber_id"].nunique()
-    return round(gone / len(_carrier().subscribers), 3)
-
-
-def _misfit_slip_ratio() -> float:
+def _misfit() -> pd.Series:
+    """Per subscriber: True if January use is below 0.4, or 1.2 or more, times the plan's allowance
+    (the bins of the notebook's ``pd.cut(..., right=False)``)."""
     rows = _months()
     january = rows[rows["month"] == pd.Timestamp("2025-01-01")].set_index("subscriber_id")["data_gb"]
     allowance = _carrier().subscribers.set_index("subscriber_id")["allowance_gb"]
     use_share = january / allowance.reindex(january.index)
-    misfit = (use_share < 0.4) | (use_share > 1.2)
+    return (use_share < 0.4) | (use_share >= 1.2)
+
+
+def _leavers_misfit_share() -> float:
+    monthly = _carrier().monthly
+    leavers = monthly.loc[monthly["status"] == "ported out", "subscriber_id"].unique()
+    return round(float(_misfit().reindex(leavers).mean()), 3)
+
+
+def _misfit_slip_ratio() -> float:
+    rows = _months()
+    misfit = _misfit()
     looked = rows[(rows["status"] == "active") & rows["next_status"].notna()]
     slipped = looked["next_status"].eq("at risk")
     rate = slipped.groupby(looked["subscriber_id"].map(misfit)).mean()
@@ -57,30 +65,43 @@ def _prompt_port_ratio() -> float:
     return round(float(rate[True] / rate[False]), 2)
 
 
-ported_share = Exercise(
-    "Share of the subscribers of January 2025 who ported their number out within the 18 months (3 decimals)",
-    answer=_ported_share,
-    hint="Count the distinct subscriber_id with a 'ported out' row in `monthly`, and divide by the number of "
-    "rows of `subscribers`.",
-    atol=5e-4,
+leavers_misfit_share = Exercise(
+    "Of the subscribers who ported out within the 18 months, the share whose plan did not fit them "
+    "(plan fit from January use, as in section 5)",
+    answer=_leavers_misfit_share,
+    hint=[
+        "Two steps: find who ported out, then look up their plan fit.",
+        'The subscribers with a "ported out" row are the leavers; the Series fit (section 5) gives each '
+        "subscriber's plan fit, indexed by subscriber_id.",
+        'misfit = fit != "fits"; take misfit for the leavers\' subscriber_id and its mean.',
+    ],
+    decimals=3,
 )
 
 misfit_slip_ratio = Exercise(
     "Monthly chance of going from active to at risk: subscribers whose plan does not fit, divided by those "
     "whose plan fits (plan fit from January use, as in section 5; 2 decimals)",
     answer=_misfit_slip_ratio,
-    hint="Use the table of active months with the next month's status (section 3) and map each subscriber's "
-    "fit onto it. Group by fit, take the mean of next_status == 'at risk', and divide the two rates.",
-    atol=5e-3,
+    hint=[
+        "Two groups, not three: plans that fit, and plans that do not fit in either direction.",
+        "Use the table active (section 5): it has a slipped column and each subscriber's fit. Mark the rows "
+        'whose fit is not "fits".',
+        "Group slipped by that mark, take the mean of each group, and divide the misfit rate by the fit rate.",
+    ],
+    decimals=2,
 )
 
 prompt_port_ratio = Exercise(
     "Chance of porting out in the month after the flag: episodes with a prompt call (within 7 days) divided "
     "by the other episodes (2 decimals)",
     answer=_prompt_port_ratio,
-    hint="Keep the first month of every episode that has a next month, look up each one's call in `episodes` "
-    "(or in the calls table), then compare the share whose next status is 'ported out', prompt vs not.",
-    atol=5e-3,
+    hint=[
+        "An episode starts in a month at risk whose previous month was not at risk.",
+        "Keep the first month of every episode that has a next month, and look up each one's call in "
+        "`episodes` (flagged on the last day of that month).",
+        "Compare the share whose next status is 'ported out', prompt call against the rest, and divide.",
+    ],
+    decimals=2,
 )
 
 
