@@ -16,6 +16,7 @@ keep refunds and returns in a separate table.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Iterable, Mapping
 
@@ -120,6 +121,14 @@ def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> No
     ...
     crmlib.validate.CRMDataError: orders: column 'b' is missing (the table has: a). Fix: rename your column to 'b' or
     pass its name, e.g. b="your_column".
+
+    A near miss is a typo, and the fix says so:
+
+    >>> require_columns(pd.DataFrame({"net_amount": [1]}), "orders", ["net_amout"])
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: orders: column 'net_amout' is missing (the table has: net_amount). Fix: check the
+    spelling: the table has 'net_amount', so pass net_amout="net_amount".
     """
     if not isinstance(data, pd.DataFrame):
         raise CRMDataError(
@@ -142,13 +151,14 @@ def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> No
     have = [str(c) for c in data.columns]
     for column in columns:
         if column not in data.columns:
-            raise _fail(
-                name,
-                column,
-                f"is missing (the table has: {', '.join(have) or 'no columns'})",
-                f"rename your column to '{column}' or pass its name, e.g. "
-                f'{argument_for(column, column)}="your_column"',
+            parameter = argument_for(column, column)
+            close = difflib.get_close_matches(str(column), have, n=1, cutoff=0.8)
+            fix = (
+                f"check the spelling: the table has '{close[0]}', so pass {parameter}=\"{close[0]}\""
+                if close
+                else f"rename your column to '{column}' or pass its name, e.g. {parameter}=\"your_column\""
             )
+            raise _fail(name, column, f"is missing (the table has: {', '.join(have) or 'no columns'})", fix)
 
 
 def not_empty(data: pd.DataFrame, name: str) -> None:
