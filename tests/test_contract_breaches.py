@@ -241,8 +241,14 @@ def test_bad_keyword_types(call, pattern):
 def test_a_missing_column_fix_names_the_keyword_argument():
     with pytest.raises(
         CRMDataError,
-        match=r"orders: column 'member_id' is missing .*Fix: rename your column to 'member_id' "
+        match=r"orders: column 'client_code' is missing .*Fix: rename your column to 'client_code' "
         r"or pass its name, e\.g\. customer=\"your_column\"",
+    ):
+        identify.customer_totals(orders(), customer="client_code", amount="paid")
+    with pytest.raises(  # a near miss is taken for a typo
+        CRMDataError,
+        match=r"orders: column 'member_id' is missing .*Fix: check the spelling: the table has 'member', "
+        r"so pass customer=\"member\"",
     ):
         identify.customer_totals(orders(), customer="member_id", amount="paid")
 
