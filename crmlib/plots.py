@@ -1132,7 +1132,7 @@ def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类�
     ...                     "monetary": [500.0, 20.0, 400.0, 80.0]})
     >>> ax = rfm_types_plot(threshold_summary(rfm, 90, 3, 100))
     >>> [float(p.get_width()) for p in ax.patches][:3], ax.get_yticklabels()[0].get_text()
-    ([25.0, 0.0, 25.0], 'important value 重要价值客户')
+    ([25.0, 0.0, 25.0], 'important value customer 重要价值客户')
     >>> plt.close(ax.figure)
     """
     if isinstance(summary, pd.DataFrame) and "revenue_share" in summary.columns:
