@@ -1115,7 +1115,8 @@ def threshold_summary(
     """
     types = rfm_types(rfm, recent_days, min_orders, min_spend)
     money = _rfm_numbers(rfm)["monetary"]
-    grouped = money.groupby(types["rfm_type"], observed=False).agg(["size", "sum"]).reindex(_RFM_TYPE_NAMES, fill_value=0)
+    grouped = money.groupby(types["rfm_type"], observed=False).agg(["size", "sum"])
+    grouped = grouped.reindex(_RFM_TYPE_NAMES, fill_value=0)
     total = float(money.sum())
     return pd.DataFrame(
         {

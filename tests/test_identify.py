@@ -862,7 +862,8 @@ def test_rfm_types_with_stated_thresholds_count_the_threshold_itself_as_reached(
     rfm = pd.DataFrame(
         {"recency": [90, 91, 10, 10], "frequency": [3, 3, 2, 3], "monetary": [100.0, 100.0, 500.0, 99.9]}
     )
-    assert I.rfm_types(rfm, 90, 3, 100)["中文"].tolist() == ["重要价值客户", "重要保持客户", "重要发展客户", "一般价值客户"]
+    expected = ["重要价值客户", "重要保持客户", "重要发展客户", "一般价值客户"]
+    assert I.rfm_types(rfm, 90, 3, 100)["中文"].tolist() == expected
     # only one threshold stated: the others are the means (frequency 2.75, spend 199.975)
     assert I.rfm_types(rfm, recent_days=90)["F_level"].tolist() == ["high", "high", "low", "high"]
     summary = I.threshold_summary(rfm, 90, 3, 100)
