@@ -1016,7 +1016,7 @@ def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: flo
     moved = checked["moved"].to_numpy(dtype=bool) if "moved" in checked else np.zeros(len(checked), dtype=bool)
     x, y = checked["current_index"].to_numpy(), checked["future_index"].to_numpy()
     ax = _axes(ax, (5.5, 4.4))
-    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 普通客户")
+    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 一般客户")
     ax.scatter(x[strategic], y[strategic], s=14, alpha=0.8, color=COLOURS["value"], label="strategic 战略客户")
     if moved.any():
         ax.scatter(
