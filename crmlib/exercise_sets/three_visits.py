@@ -55,6 +55,7 @@ def _best_visits_small_deals() -> int:
 win_rate_three_plus = Exercise(
     "Win rate of closed deals with 3 or more visits, rounded to 3 decimals",
     answer=_win_rate_three_plus,
+    decimals=3,
     hint="develop.win_rate_by_touches(opps, acts, max_touches=3) pools every deal with 3 or more visits "
     "into its last row; take that row's win_rate (.iloc[-1]).",
     atol=5e-4,
