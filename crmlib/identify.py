@@ -6,9 +6,9 @@ member profiles. Then four ways to look at the value, each starting from a table
 * concentration: :func:`pareto_table`, :func:`top_share`, :func:`abc_classes`,
   :func:`abc_summary`, :func:`lorenz_curve`, :func:`gini`, :func:`customer_pyramid`;
   by group: :func:`pareto_curves` → :func:`top_shares`;
-* behaviour: :func:`rfm_table` → :func:`rfm_scores` → :func:`rfm_segments`; the eight types of
-  the threshold model (:data:`RFM_TYPES`): :func:`threshold_types`, :func:`threshold_summary`,
-  :func:`default_thresholds`;
+* behaviour: :func:`rfm_table`, then the eight RFM customer types of Chinese textbooks
+  (:data:`RFM_TYPES`): :func:`rfm_types`, :func:`threshold_summary`, :func:`default_thresholds`;
+  or quintile scores and named segments: :func:`rfm_scores` → :func:`rfm_segments`;
 * weighted value of business accounts: :func:`value_score` → :func:`account_tiers`; the balance
   of current and future value: :func:`value_indices` → :func:`balance_split`, :func:`balance_curve`.
 
@@ -30,7 +30,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from crmlib import validate
+from crmlib import validate, vocabulary
 from crmlib._shared import ratio
 from crmlib.validate import CRMDataError
 
@@ -62,7 +62,7 @@ __all__ = [
     "balance_split",
     "balance_curve",
     "RFM_TYPES",
-    "threshold_types",
+    "rfm_types",
     "threshold_summary",
     "default_thresholds",
     "ALLOCATION_METHODS",
@@ -437,9 +437,9 @@ def rfm_table(
 
 
 def _quantile_score(values: pd.Series, bins: int, ascending: bool) -> np.ndarray:
-    """Scores 1..bins by quantile; equal values are split by row order (rank "first")."""
-    ranks = values.rank(method="first", ascending=ascending)
-    return np.asarray(pd.qcut(ranks, bins, labels=False), dtype=np.int64) + 1
+    """Scores 1..bins from the share of customers ranked strictly below; equal values score alike."""
+    below = values.rank(method="min", ascending=ascending).to_numpy(dtype="int64") - 1
+    return below * bins // len(values) + 1
 
 
 def rfm_scores(
@@ -447,10 +447,15 @@ def rfm_scores(
 ) -> pd.DataFrame:
     """Score each customer 1..``bins`` on recency, frequency and monetary value by quantile.
 
-    Each column is ranked first (equal values are split by row order, ``rank(method="first")``)
-    and the ranks are cut into ``bins`` equal-sized groups with ``pd.qcut``, so every score
-    is used about equally often. ``R`` is reversed: the most recent buyers get the top score.
-    F and M: the most frequent / highest spenders get the top score.
+    The customers are ranked on each number and the ranking is cut into ``bins`` equal parts
+    (quintiles for ``bins=5``): the best fifth scores 5, the worst fifth 1. ``R`` is reversed:
+    the most recent buyers get the top score. F and M: the most frequent / highest spenders do.
+
+    **Ties.** Equal customers get equal scores, so the scores never depend on the order of the
+    rows. The rule: a customer's score is set by the share of customers strictly worse than them,
+    ``score = 1 + floor(bins × share worse)``. A large group of equal values therefore shares the
+    score where it starts, and the scores it spans stay empty: if 45 % of the customers bought
+    once, all of them get F = 1, nobody gets F = 2, and the two-order customers start at F = 3.
 
     Returns
     -------
@@ -464,7 +469,7 @@ def rfm_scores(
     0           a  5  5  5  555       15
     1           b  3  1  2  312        6
     2           c  4  3  4  434       11
-    3           d  1  2  1  121        4
+    3           d  1  1  1  111        3
     4           e  2  4  3  243        9
     """
     bins = validate.whole_number(bins, "bins", minimum=2, maximum=9, example=5)
@@ -1018,89 +1023,116 @@ def balance_curve(
 
 
 # --------------------------------------------------------------------------------------------
-# RFM thresholds (the eight customer types): high or low R, F and M against one cut-off each
+# RFM types (the eight customer types): high or low R, F and M against one threshold each
 # --------------------------------------------------------------------------------------------
-#: The eight types of the threshold RFM model, best first: (recent?, frequent?, high spend?) -> (English name, 中文).
-RFM_TYPES = MappingProxyType(
-    {
-        (True, True, True): ("important value", "重要价值客户"),
-        (True, False, True): ("important development", "重要发展客户"),
-        (False, True, True): ("important retention", "重要保持客户"),
-        (False, False, True): ("important win-back", "重要挽留客户"),
-        (True, True, False): ("general value", "一般价值客户"),
-        (True, False, False): ("general development", "一般发展客户"),
-        (False, True, False): ("general retention", "一般保持客户"),
-        (False, False, False): ("general win-back", "一般挽留客户"),
-    }
-)
-_RFM_TYPE_NAMES = [en for en, _ in RFM_TYPES.values()]
-_RFM_TYPE_ZH = dict(RFM_TYPES.values())
+#: The eight RFM customer types, best first: (R high?, F high?, M high?) -> (English name, 中文,
+#: action); defined in :data:`crmlib.vocabulary.RFM_TYPES`.
+RFM_TYPES = vocabulary.RFM_TYPES
+_RFM_TYPE_NAMES = [en for en, _, _ in RFM_TYPES.values()]
+_RFM_TYPE_ZH = {en: zh for en, zh, _ in RFM_TYPES.values()}
+_RFM_TYPE_ACTION = {en: action for en, _, action in RFM_TYPES.values()}
 
 
-def _rfm_numbers(rfm: pd.DataFrame) -> pd.DataFrame:
-    return validate.table(rfm, "rfm", {"recency": "number", "frequency": "number", "monetary": "number"})
+def _rfm_numbers(rfm: pd.DataFrame, recency="recency", frequency="frequency", monetary="monetary") -> pd.DataFrame:
+    return validate.table(rfm, "rfm", {recency: "number", frequency: "number", monetary: "number"})
 
 
-def _rfm_thresholds(recent_days, min_orders, min_spend) -> tuple[float, float, float]:
-    return (
-        validate.positive_number(recent_days, "recent_days"),
-        validate.positive_number(min_orders, "min_orders"),
-        validate.positive_number(min_spend, "min_spend", inclusive=True),
-    )
+def _threshold(value, column: pd.Series, name: str, inclusive: bool = False) -> float:
+    """A stated threshold, checked; or, when none is stated, the mean of the column."""
+    if value is None:
+        return float(column.mean())
+    return validate.positive_number(value, name, inclusive=inclusive)
 
 
-def threshold_types(rfm: pd.DataFrame, recent_days: float, min_orders: float, min_spend: float) -> pd.Series:
-    """Each customer's type in the eight-type RFM model.
+def rfm_types(
+    rfm: pd.DataFrame,
+    recent_days: float | None = None,
+    min_orders: float | None = None,
+    min_spend: float | None = None,
+    recency: str = "recency",
+    frequency: str = "frequency",
+    monetary: str = "monetary",
+) -> pd.DataFrame:
+    """Each customer's type in the eight-type RFM model of Chinese CRM textbooks.
 
-    A customer is *recent* if ``recency <= recent_days``, *frequent* if ``frequency >= min_orders``
-    and *high spend* if ``monetary >= min_spend``; the three yes/no answers pick one of
-    :data:`RFM_TYPES`.
+    Each of R, F and M is *high* or *low* against one threshold. R is high when the last order
+    is recent, ``recency <= recent_days``; F is high when ``frequency >= min_orders``; M is high
+    when ``monetary >= min_spend`` (a customer exactly at the threshold counts as high). A
+    threshold left out is the mean of its column, the textbook rule. The three answers pick one
+    of the eight types of :data:`RFM_TYPES` (重要价值客户 … 一般挽留客户).
 
     Parameters
     ----------
-    rfm : the output of :func:`rfm_table` (columns recency, frequency, monetary).
-    recent_days, min_orders, min_spend : the three thresholds.
+    rfm : the output of :func:`rfm_table` (one row per customer).
+    recent_days, min_orders, min_spend : the thresholds; default the means of the columns.
+    recency, frequency, monetary : the column names.
 
     Returns
     -------
-    A categorical Series (same index as ``rfm``) whose levels are the eight English names, best first.
+    A copy of ``rfm`` with ``R_level``, ``F_level``, ``M_level`` ("high" or "low"), ``rfm_type``
+    (a category of the eight English names, best first) and ``中文``. The thresholds used are in
+    ``attrs["rfm_thresholds"]``.
 
-    >>> rfm = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
-    ...                     "monetary": [500.0, 20.0, 400.0, 30.0]})
-    >>> threshold_types(rfm, recent_days=90, min_orders=3, min_spend=100).tolist()
-    ['important value', 'general development', 'important retention', 'general win-back']
+    Examples
+    --------
+    Mean recency 105 days, mean frequency 3 orders, mean spend 250 CNY:
+
+    >>> rfm = pd.DataFrame({"customer_id": list("abcd"), "recency": [10, 10, 200, 200],
+    ...                     "frequency": [6, 1, 4, 1], "monetary": [600.0, 300.0, 80.0, 20.0]})
+    >>> rfm_types(rfm)[["customer_id", "R_level", "F_level", "M_level", "中文"]]
+      customer_id R_level F_level M_level      中文
+    0           a    high    high    high  重要价值客户
+    1           b    high     low    high  重要发展客户
+    2           c     low    high     low  一般保持客户
+    3           d     low     low     low  一般挽留客户
     """
-    checked = _rfm_numbers(rfm)
-    days, orders, spend = _rfm_thresholds(recent_days, min_orders, min_spend)
-    recent = (checked["recency"] <= days).to_numpy()
-    frequent = (checked["frequency"] >= orders).to_numpy()
-    high = (checked["monetary"] >= spend).to_numpy()
+    checked = _rfm_numbers(rfm, recency, frequency, monetary)
+    days = _threshold(recent_days, checked[recency], "recent_days")
+    orders = _threshold(min_orders, checked[frequency], "min_orders")
+    spend = _threshold(min_spend, checked[monetary], "min_spend", inclusive=True)
+    recent = (checked[recency] <= days).to_numpy()
+    frequent = (checked[frequency] >= orders).to_numpy()
+    high = (checked[monetary] >= spend).to_numpy()
     keys = zip(recent.tolist(), frequent.tolist(), high.tolist(), strict=True)
-    names = np.array([RFM_TYPES[key][0] for key in keys], dtype=object)
-    return pd.Series(pd.Categorical(names, categories=_RFM_TYPE_NAMES), index=rfm.index, name="rfm_type")
+    names = [RFM_TYPES[key][0] for key in keys]
+    levels = {"R_level": recent, "F_level": frequent, "M_level": high}
+    typed = rfm.assign(
+        **{column: np.where(flags, "high", "low") for column, flags in levels.items()},
+        rfm_type=pd.Categorical(names, categories=_RFM_TYPE_NAMES),
+        中文=[_RFM_TYPE_ZH[name] for name in names],
+    )
+    typed.attrs["rfm_thresholds"] = {"recent_days": days, "min_orders": orders, "min_spend": spend}
+    return typed
 
 
-def threshold_summary(rfm: pd.DataFrame, recent_days: float, min_orders: float, min_spend: float) -> pd.DataFrame:
-    """Customers and revenue of each of the eight types of :func:`threshold_types`.
+def threshold_summary(
+    rfm: pd.DataFrame,
+    recent_days: float | None = None,
+    min_orders: float | None = None,
+    min_spend: float | None = None,
+) -> pd.DataFrame:
+    """Customers and revenue of each of the eight types of :func:`rfm_types`.
 
-    All eight rows are there, empty ones included, best type first.
+    All eight rows are there, empty ones included, best type first. A threshold left out is the
+    mean of its column, as in :func:`rfm_types`.
 
     Returns
     -------
     DataFrame with ``rfm_type``, ``中文``, ``customers``, ``customer_share``, ``revenue``
-    (total ``monetary``) and ``revenue_share``.
+    (total ``monetary``), ``revenue_share`` and ``action`` (what the type calls for).
 
     >>> rfm = pd.DataFrame({"recency": [10, 10, 300, 300], "frequency": [5, 1, 5, 1],
     ...                     "monetary": [500.0, 20.0, 400.0, 80.0]})
-    >>> threshold_summary(rfm, 90, 3, 100)[["rfm_type", "customers", "revenue_share"]].head(3)
-                    rfm_type  customers  revenue_share
-    0        important value          1            0.5
-    1  important development          0            0.0
-    2    important retention          1            0.4
+    >>> threshold_summary(rfm, 90, 3, 100)[["中文", "customers", "revenue_share"]].head(3)
+           中文  customers  revenue_share
+    0  重要价值客户          1            0.5
+    1  重要发展客户          0            0.0
+    2  重要保持客户          1            0.4
     """
-    types = threshold_types(rfm, recent_days, min_orders, min_spend)
+    types = rfm_types(rfm, recent_days, min_orders, min_spend)
     money = _rfm_numbers(rfm)["monetary"]
-    grouped = money.groupby(types, observed=False).agg(["size", "sum"]).reindex(_RFM_TYPE_NAMES, fill_value=0)
+    grouped = money.groupby(types["rfm_type"], observed=False).agg(["size", "sum"])
+    grouped = grouped.reindex(_RFM_TYPE_NAMES, fill_value=0)
     total = float(money.sum())
     return pd.DataFrame(
         {
@@ -1110,6 +1142,7 @@ def threshold_summary(rfm: pd.DataFrame, recent_days: float, min_orders: float, 
             "customer_share": grouped["size"].to_numpy() / len(money),
             "revenue": grouped["sum"].to_numpy(dtype="float64"),
             "revenue_share": grouped["sum"].to_numpy(dtype="float64") / total if total > 0 else np.nan,
+            "action": [_RFM_TYPE_ACTION[n] for n in _RFM_TYPE_NAMES],
         }
     )
 

@@ -1016,7 +1016,7 @@ def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: flo
     moved = checked["moved"].to_numpy(dtype=bool) if "moved" in checked else np.zeros(len(checked), dtype=bool)
     x, y = checked["current_index"].to_numpy(), checked["future_index"].to_numpy()
     ax = _axes(ax, (5.5, 4.4))
-    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 普通客户")
+    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 一般客户")
     ax.scatter(x[strategic], y[strategic], s=14, alpha=0.8, color=COLOURS["value"], label="strategic 战略客户")
     if moved.any():
         ax.scatter(
@@ -1132,7 +1132,7 @@ def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类�
     ...                     "monetary": [500.0, 20.0, 400.0, 80.0]})
     >>> ax = rfm_types_plot(threshold_summary(rfm, 90, 3, 100))
     >>> [float(p.get_width()) for p in ax.patches][:3], ax.get_yticklabels()[0].get_text()
-    ([25.0, 0.0, 25.0], 'important value 重要价值客户')
+    ([25.0, 0.0, 25.0], 'important value customer 重要价值客户')
     >>> plt.close(ax.figure)
     """
     if isinstance(summary, pd.DataFrame) and "revenue_share" in summary.columns:

@@ -11,6 +11,8 @@ Each name is the one the shipped data use; the Chinese is the standard textbook 
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 __all__ = [
     "SERVQUAL_DIMENSIONS",
     "SERVQUAL_DIMENSIONS_ZH",
@@ -20,6 +22,7 @@ __all__ = [
     "LIFECYCLE_STAGES",
     "LIFECYCLE_STAGES_ZH",
     "RETENTION_BONDS",
+    "RFM_TYPES",
 ]
 
 #: The five SERVQUAL dimensions of service quality (服务质量的五个维度).
@@ -80,3 +83,54 @@ RETENTION_BONDS = {
         "example": "a saved 'usual order' and office pre-order pick-up in the mini-program 定制化服务",
     },
 }
+
+#: The eight RFM customer types (RFM客户类型) of Chinese CRM textbooks, best first. Each of R, F and
+#: M is *high* or *low* against a threshold (the mean, unless a firm states its own): R is high
+#: when the last purchase is recent, F when the customer buys often, M when they spend a lot. The
+#: key is (R high, F high, M high); the value is (English name, 中文, the action the type calls
+#: for). M decides 重要 (important) or 一般 (general); R and F decide 价值 / 发展 / 保持 / 挽留
+#: (value / to develop / to keep / to win back).
+RFM_TYPES = MappingProxyType(
+    {
+        (True, True, True): (
+            "important value customer",
+            "重要价值客户",
+            "keep them close: VIP service, early access and personal thanks; no discount needed",
+        ),
+        (True, False, True): (
+            "important customer to develop",
+            "重要发展客户",
+            "recent big spenders who seldom come: give reasons to come more often (membership, stamp card)",
+        ),
+        (False, True, True): (
+            "important customer to keep",
+            "重要保持客户",
+            "frequent big spenders gone quiet: contact them personally now and ask what changed",
+        ),
+        (False, False, True): (
+            "important customer to win back",
+            "重要挽留客户",
+            "big spenders, rare and long gone: find out why they left; a strong personal offer",
+        ),
+        (True, True, False): (
+            "general value customer",
+            "一般价值客户",
+            "recent regulars with small baskets: raise the spend per visit (bundles, cross-selling)",
+        ),
+        (True, False, False): (
+            "general customer to develop",
+            "一般发展客户",
+            "new or casual buyers: low-cost offers that build a habit (a second-cup coupon)",
+        ),
+        (False, True, False): (
+            "general customer to keep",
+            "一般保持客户",
+            "former regulars with small baskets, now quiet: cheap reminders through mass channels",
+        ),
+        (False, False, False): (
+            "general customer to win back",
+            "一般挽留客户",
+            "low value and long gone: mass channels only, little or no spend; win-back rarely pays",
+        ),
+    }
+)

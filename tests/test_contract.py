@@ -352,14 +352,17 @@ CALLS: dict[str, tuple] = {
         lambda d: dict(indices=d.indices, accounts=d.accounts, strategic_share=0.34, steps=5),
         {"indices": "table", "accounts": "table", "margin": "column", "strategic_share": "share", "steps": "count"},
     ),
-    "identify.threshold_types": (
-        lambda d: dict(
-            rfm=d.rfm,
-            recent_days=d.thresholds["recent_days"],
-            min_orders=d.thresholds["min_orders"],
-            min_spend=d.thresholds["min_spend"],
-        ),
-        {"rfm": "table", "recent_days": "rate", "min_orders": "rate", "min_spend": "rate"},
+    "identify.rfm_types": (
+        lambda d: dict(rfm=d.rfm, recent_days=d.thresholds["recent_days"], min_spend=d.thresholds["min_spend"]),
+        {
+            "rfm": "table",
+            "recent_days": "rate",
+            "min_orders": "rate",
+            "min_spend": "rate",
+            "recency": "column",
+            "frequency": "column",
+            "monetary": "column",
+        },
     ),
     "identify.threshold_summary": (
         lambda d: dict(

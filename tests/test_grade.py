@@ -28,7 +28,7 @@ sys.path.insert(0, str(SCRIPTS))
 import grade  # noqa: E402  (imported by name, so its worker processes can find run_notebook)
 
 TIME_LIMIT = 45
-OVERVIEW_DATA = ["median_ticket_brand", "snowy_top10_share", "aurora_top_channel", "one_order_share"]
+OVERVIEW_DATA = ["monthly_value_brand", "snowy_top10_share", "aurora_top_channel", "one_order_share"]
 # The notebook's concept checks: the class hands in the notebook without them (they score 0, with a note).
 OVERVIEW_CONCEPTS = [
     n for n in importlib.import_module("crmlib.exercise_sets.what_is_crm").__all__ if n not in OVERVIEW_DATA
@@ -115,9 +115,9 @@ def build_class(folder, real_data):
     reordered.cells = reordered.cells[:first] + [c for b in reversed(blocks) for c in b]
     hand_in("s10_reordered_cells", reordered, [1, 1, 1, 1])
     renamed = copy.deepcopy(full)
-    i = gc.answer_cell(renamed, "median_ticket_brand")
+    i = gc.answer_cell(renamed, "monthly_value_brand")
     renamed.cells[i].source = renamed.cells[i].source.replace("answer =", "brand =")
-    renamed.cells[i + 1].source = "ex.median_ticket_brand.check(brand)"
+    renamed.cells[i + 1].source = "ex.monthly_value_brand.check(brand)"
     hand_in("s11_renamed_variable", renamed, [1, 1, 1, 1])
     (folder / "s12_corrupt_json").mkdir()
     text = gc.OVERVIEW.read_text(encoding="utf-8")
@@ -127,7 +127,7 @@ def build_class(folder, real_data):
         "s13_wrong_chapter",
         concepts,
         [0, 0, 0, 0],
-        notes=["does not have: at_risk_stage, prompt_response", "no check cell for median_ticket_brand"],
+        notes=["does not have: at_risk_stage, prompt_response", "no check cell for monthly_value_brand"],
     )
     target = real_data / "tea" / "orders.csv"
     wrote = copy.deepcopy(full)
@@ -154,7 +154,7 @@ def build_class(folder, real_data):
     )
     hand_in("s15_numpy_types", numpy_types, [1, 1, 1, 1])
     hand_in("s16_huge_answer", _with(full, "aurora_top_channel", "answer = list(range(400_000))"), [1, 1, 0, 1])
-    hand_in("s17_unserialisable", _with(full, "median_ticket_brand", "answer = lambda: 'T1'"), [0, 1, 1, 1])
+    hand_in("s17_unserialisable", _with(full, "monthly_value_brand", "answer = lambda: 'T1'"), [0, 1, 1, 1])
     hand_in(
         "s18_silenced_output",
         _import_cell_plus(full, "import os, sys\nsys.stdout = open(os.devnull, 'w')"),
@@ -243,21 +243,21 @@ def test_a_student_cannot_change_the_real_data(graded):
 def test_feedback_says_right_or_wrong_with_hints_and_never_the_expected_answer(graded):
     from crmlib.exercise_sets import what_is_crm
 
-    brand = what_is_crm.median_ticket_brand.expected
+    brand = what_is_crm.monthly_value_brand.expected
     channel = what_is_crm.aurora_top_channel.expected
     blank = (graded["grades"] / "feedback" / "s03_blank.md").read_text(encoding="utf-8")
     assert f"Points: **0 of {len(OVERVIEW)}**" in blank
     assert blank.count(": wrong (0 of 1)") == len(OVERVIEW)  # the 4 answered wrong, the 7 not handed in
-    assert what_is_crm.median_ticket_brand.hints[0] in blank
+    assert what_is_crm.monthly_value_brand.hints[0] in blank
     partly = (graded["grades"] / "feedback" / "s04_partly_right.md").read_text(encoding="utf-8")
     assert f"Points: **2 of {len(OVERVIEW)}**" in partly
     assert "### `snowy_top10_share`: wrong (0 of 1)" in partly
     assert "too high" in partly  # the check's own feedback on 0.5
-    assert "### `median_ticket_brand`: right (1 of 1)" in partly
+    assert "### `monthly_value_brand`: right (1 of 1)" in partly
     for student in ("s03_blank", "s07_tampered_check", "s08_tampered_crmlib", "s17_unserialisable"):
         text = (graded["grades"] / "feedback" / f"{student}.md").read_text(encoding="utf-8")
         sections = {part.split("`")[0]: part for part in text.split("### `")[1:]}
-        assert brand not in sections["median_ticket_brand"], student
+        assert brand not in sections["monthly_value_brand"], student
         assert channel not in sections["aurora_top_channel"], student
     both = (graded["grades"] / "feedback" / "s24_two_notebooks.md").read_text(encoding="utf-8")
     assert f"Points: **6 of {len(OVERVIEW) + len(CARRIER)}**" in both

@@ -197,17 +197,26 @@ def test_rfm_scores_quintiles_and_reversed_recency():
     )
     scores = I.rfm_scores(rfm)
     assert scores["R"].tolist() == [5, 3, 4, 1, 2]  # most recent (3 days) scores 5
-    assert scores["F"].tolist() == [5, 1, 3, 2, 4]  # the two 1s are split by row order: b before d
+    assert scores["F"].tolist() == [5, 1, 3, 1, 4]  # b and d both ordered once: both score 1
     assert scores["M"].tolist() == [5, 2, 4, 1, 3]
-    assert scores["RFM"].tolist() == ["555", "312", "434", "121", "243"]
-    assert scores["RFM_sum"].tolist() == [15, 6, 11, 4, 9]
+    assert scores["RFM"].tolist() == ["555", "312", "434", "111", "243"]
+    assert scores["RFM_sum"].tolist() == [15, 6, 11, 3, 9]
 
 
-def test_rfm_scores_ties_are_split_by_row_order():
+def test_rfm_scores_give_equal_customers_equal_scores():
     rfm = pd.DataFrame({"recency": [7] * 5, "frequency": [1] * 5, "monetary": [10.0] * 5})
     scores = I.rfm_scores(rfm)
-    assert scores["F"].tolist() == [1, 2, 3, 4, 5]
-    assert scores["R"].tolist() == [1, 2, 3, 4, 5]
+    assert scores["F"].tolist() == [1] * 5  # nobody is worse than them
+    assert scores["R"].tolist() == [1] * 5
+
+
+def test_rfm_scores_a_tied_group_keeps_the_score_where_it_starts():
+    # frequency 1, 1, 1, 2, 3 (five customers, five bins): below = 0, 0, 0, 3, 4 customers
+    # score = 1 + below * 5 // 5 -> 1, 1, 1, 4, 5; scores 2 and 3 stay empty
+    rfm = pd.DataFrame({"recency": [9, 8, 7, 6, 5], "frequency": [2, 1, 3, 1, 1], "monetary": [1.0, 2, 3, 4, 5]})
+    assert I.rfm_scores(rfm)["F"].tolist() == [4, 1, 5, 1, 1]
+    # recency 9 .. 5 days: the most recent (5) is best, R = 5
+    assert I.rfm_scores(rfm)["R"].tolist() == [1, 2, 3, 4, 5]
 
 
 def test_rfm_scores_three_bins():
@@ -424,13 +433,58 @@ def test_strategic_accounts_carry_most_of_the_margin(retail):
     assert share == pytest.approx(0.72, abs=0.08)
 
 
-def test_rfm_on_retail_consumers_uses_every_score(retail):
+def _consumer_rfm(retail):
     consumers = retail.customers.loc[retail.customers["customer_type"] == "consumer", "customer_id"]
-    rfm = I.rfm_table(retail.orders[retail.orders["customer_id"].isin(consumers)], as_of="2026-01-01")
+    return I.rfm_table(retail.orders[retail.orders["customer_id"].isin(consumers)], as_of="2026-01-01")
+
+
+def _tea_member_rfm(tea, brand="T1"):
+    orders = tea.orders[tea.orders["brand_id"] == brand]
+    return I.rfm_table(orders, customer="member_id", date="order_time", amount="net_amount")
+
+
+def test_rfm_on_retail_consumers_scores_equal_customers_alike(retail):
+    rfm = _consumer_rfm(retail)
     assert len(rfm) == 10_000 and rfm["recency"].min() >= 1
     scores = I.rfm_segments(I.rfm_scores(rfm))
-    assert (scores[["R", "F", "M"]].apply(lambda s: s.value_counts()) == 2000).all().all()
+    # monetary has one tie across a boundary, so the fifths hold 2,000 customers give or take one
+    assert scores["M"].value_counts().sort_index().tolist() == [2001, 2000, 1999, 2000, 2000]
+    # 3,797 consumers ordered once: they all get F = 1, and score 3 stays empty
+    assert scores.loc[scores["frequency"] == 1, "F"].unique().tolist() == [1]
+    assert (scores["frequency"] == 1).sum() == 3797 and 3 not in set(scores["F"])
+    assert scores.groupby(["recency", "frequency", "monetary"])["RFM"].nunique().max() == 1
     assert scores.groupby("segment", observed=True)["monetary"].mean().idxmax() == "Champions"
+
+
+@pytest.mark.parametrize("source", ["tea members", "retail consumers"])
+def test_rfm_scores_do_not_depend_on_row_order(source, tea, retail):
+    rfm = _tea_member_rfm(tea) if source == "tea members" else _consumer_rfm(retail)
+    codes = I.rfm_scores(rfm)["RFM"]
+    for seed in (0, 1):
+        shuffled = I.rfm_scores(rfm.sample(frac=1, random_state=seed))
+        assert shuffled["RFM"].sort_index().equals(codes)
+
+
+def test_rfm_types_on_tea_members_against_the_means(tea):
+    rfm = _tea_member_rfm(tea)
+    types = I.rfm_types(rfm)
+    means = rfm[["recency", "frequency", "monetary"]].mean()
+    assert types.attrs["rfm_thresholds"] == pytest.approx(
+        {"recent_days": means["recency"], "min_orders": means["frequency"], "min_spend": means["monetary"]}
+    )
+    # counted again without rfm_types: recent and high spend but not frequent
+    develop = (rfm["recency"] <= means["recency"]) & (rfm["frequency"] < means["frequency"])
+    develop &= rfm["monetary"] >= means["monetary"]
+    assert (types["中文"] == "重要发展客户").sum() == develop.sum()
+    counts = types["rfm_type"].value_counts()
+    assert counts.sum() == len(rfm) == 2600 and (counts > 0).all()  # all eight types occur
+    # frequency and spend go together, so the types where F and M agree are the big ones
+    zh = types["中文"].value_counts()
+    agree = zh[["重要价值客户", "重要保持客户", "一般发展客户", "一般挽留客户"]].sum()
+    assert agree > 0.8 * len(rfm)
+    # the important value customers, a minority, bring most of the revenue
+    best = types["rfm_type"] == "important value customer"
+    assert best.mean() < 0.3 and rfm.loc[best, "monetary"].sum() > 0.5 * rfm["monetary"].sum()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -785,32 +839,65 @@ def test_balance_functions_refuse_bad_input():
         I.value_indices(pd.DataFrame({"customer_id": ["a", "b"], "margin": [1.0, 2.0]}), {"margin": 1.0})
 
 
-def test_threshold_types_count_the_threshold_itself_as_reached():
+def test_rfm_types_by_hand_against_the_means():
+    # means: recency (10 + 20 + 200 + 300 + 20) / 5 = 110 days, frequency (8 + 1 + 6 + 1 + 4) / 5 = 4,
+    # monetary (900 + 400 + 500 + 50 + 150) / 5 = 400 CNY
+    rfm = pd.DataFrame(
+        {
+            "member": list("abcde"),
+            "recency": [10, 20, 200, 300, 20],
+            "frequency": [8, 1, 6, 1, 4],
+            "monetary": [900.0, 400.0, 500.0, 50.0, 150.0],
+        }
+    )
+    types = I.rfm_types(rfm)
+    assert types.attrs["rfm_thresholds"] == {"recent_days": 110.0, "min_orders": 4.0, "min_spend": 400.0}
+    assert types["R_level"].tolist() == ["high", "high", "low", "low", "high"]
+    assert types["F_level"].tolist() == ["high", "low", "high", "low", "high"]  # e has exactly the mean
+    assert types["M_level"].tolist() == ["high", "high", "high", "low", "low"]  # b has exactly the mean
+    assert types["中文"].tolist() == ["重要价值客户", "重要发展客户", "重要保持客户", "一般挽留客户", "一般价值客户"]
+    assert types["rfm_type"].tolist() == [
+        "important value customer",
+        "important customer to develop",
+        "important customer to keep",
+        "general customer to win back",
+        "general value customer",
+    ]
+    assert list(types["rfm_type"].cat.categories) == [en for en, _, _ in I.RFM_TYPES.values()]
+    assert types["member"].tolist() == list("abcde") and "R_level" not in rfm.columns
+
+
+def test_rfm_types_with_stated_thresholds_count_the_threshold_itself_as_reached():
     rfm = pd.DataFrame(
         {"recency": [90, 91, 10, 10], "frequency": [3, 3, 2, 3], "monetary": [100.0, 100.0, 500.0, 99.9]}
     )
-    assert I.threshold_types(rfm, 90, 3, 100).tolist() == [
-        "important value",
-        "important retention",
-        "important development",
-        "general value",
-    ]
+    expected = ["重要价值客户", "重要保持客户", "重要发展客户", "一般价值客户"]
+    assert I.rfm_types(rfm, 90, 3, 100)["中文"].tolist() == expected
+    # only one threshold stated: the others are the means (frequency 2.75, spend 199.975)
+    assert I.rfm_types(rfm, recent_days=90)["F_level"].tolist() == ["high", "high", "low", "high"]
     summary = I.threshold_summary(rfm, 90, 3, 100)
-    assert summary["rfm_type"].tolist() == [en for en, _ in I.RFM_TYPES.values()]
+    assert summary["rfm_type"].tolist() == [en for en, _, _ in I.RFM_TYPES.values()]
     assert summary["中文"].iloc[0] == "重要价值客户"
-    assert summary.set_index("rfm_type")["revenue"].to_dict() == pytest.approx(
+    assert summary["action"].iloc[0] == I.RFM_TYPES[(True, True, True)][2]
+    assert summary.set_index("中文")["revenue"].to_dict() == pytest.approx(
         {
-            "important value": 100.0,
-            "important development": 500.0,
-            "important retention": 100.0,
-            "important win-back": 0.0,
-            "general value": 99.9,
-            "general development": 0.0,
-            "general retention": 0.0,
-            "general win-back": 0.0,
+            "重要价值客户": 100.0,
+            "重要发展客户": 500.0,
+            "重要保持客户": 100.0,
+            "重要挽留客户": 0.0,
+            "一般价值客户": 99.9,
+            "一般发展客户": 0.0,
+            "一般保持客户": 0.0,
+            "一般挽留客户": 0.0,
         }
     )
     assert I.default_thresholds(rfm) == {"recent_days": 50, "min_orders": 3, "min_spend": 100}
+
+
+def test_rfm_types_read_other_column_names():
+    rfm = pd.DataFrame({"days": [5, 50], "orders": [4, 1], "paid": [80.0, 20.0]})
+    types = I.rfm_types(rfm, recency="days", frequency="orders", monetary="paid")
+    assert types["中文"].tolist() == ["重要价值客户", "一般挽留客户"]
 
 
 @pytest.mark.parametrize(
@@ -818,7 +905,12 @@ def test_threshold_types_count_the_threshold_itself_as_reached():
 )
 def test_threshold_functions_name_the_bad_column(how, column):
     frame = broken(_RFM, how, None if how == "empty" else column)
-    for function in (lambda: I.threshold_summary(frame, 30, 2, 10), lambda: I.default_thresholds(frame)):
+    functions = (
+        lambda: I.threshold_summary(frame, 30, 2, 10),
+        lambda: I.default_thresholds(frame),
+        lambda: I.rfm_types(frame),
+    )
+    for function in functions:
         with pytest.raises(CRMDataError, match=column):
             function()
 
@@ -829,12 +921,12 @@ def test_threshold_functions_name_the_bad_column(how, column):
         ((0, 2, 10), "recent_days"),
         ((30, -1, 10), "min_orders"),
         ((30, 2, -5), "min_spend"),
-        ((30, None, 10), "min_orders"),
+        ((30, "x", 10), "min_orders"),
     ],
 )
-def test_threshold_types_refuse_bad_thresholds(thresholds, name):
+def test_rfm_types_refuse_bad_thresholds(thresholds, name):
     with pytest.raises(CRMDataError, match=name):
-        I.threshold_types(_RFM, *thresholds)
+        I.rfm_types(_RFM, *thresholds)
 
 
 _SEGMENTS = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 90], "expected_spend": [500.0, 50.0]})

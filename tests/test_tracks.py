@@ -38,9 +38,9 @@ def marked_notebook():
             md("## 3. Back to the core **[Core]**", "core"),  # 9
             new_code_cell("print(x)"),  # 10
             new_code_cell("answer = None  # your code here"),  # 11
-            new_code_cell("ex.median_ticket_brand.check(answer)"),  # 12
+            new_code_cell("ex.monthly_value_brand.check(answer)"),  # 12
             new_code_cell(
-                "# Solution\nanswer = 'Aurora Leaf'\nassert ex.median_ticket_brand.check(answer)",
+                "# Solution\nanswer = 'Aurora Leaf'\nassert ex.monthly_value_brand.check(answer)",
                 metadata={"tags": ["solution"]},
             ),  # 13
             md("## Summary **[Core]**", "core"),  # 14
@@ -83,7 +83,7 @@ def test_core_notebook_drops_analytics_sections_with_their_code():
         "## 3. Back to the core **[Core]**",
         "print(x)",
         "answer = None  # your code here",
-        "ex.median_ticket_brand.check(answer)",
+        "ex.monthly_value_brand.check(answer)",
         "# Solution",
         "## Summary **[Core]**",
     ]
@@ -153,7 +153,7 @@ def test_core_edition_drops_analytics_and_unused_exercises_and_warns(course, tmp
     assert "y = x * 10" not in text and "snowy_top10_share" not in text and "Deeper" not in text
     assert "from exercise_checks import what_is_crm as ex" in text
     sealed = (tmp_path / "core" / "notebooks" / "00_demo" / "exercise_checks" / "what_is_crm.py").read_text()
-    assert "median_ticket_brand = SealedExercise(" in sealed and "snowy_top10_share" not in sealed
+    assert "monthly_value_brand = SealedExercise(" in sealed and "snowy_top10_share" not in sealed
     plain = nbformat.read(tmp_path / "core" / "notebooks" / "00_demo" / "02_unmarked.ipynb", as_version=4)
     assert [c.source for c in plain.cells] == ["# Plain", "## 1. Only section", "z = 1"]  # unmarked counts as core
 

@@ -39,18 +39,14 @@ def tiers():
 # --- RFM ----------------------------------------------------------------------------------------
 def test_threshold_summary_covers_everyone(aurora_rfm):
     table = identify.threshold_summary(aurora_rfm, 90, 3, 100)
-    assert list(table["rfm_type"]) == [en for en, _ in identify.RFM_TYPES.values()]
+    assert list(table["rfm_type"]) == [en for en, _, _ in identify.RFM_TYPES.values()]
     assert table["customers"].sum() == len(aurora_rfm)
     assert table["revenue_share"].sum() == pytest.approx(1.0)
 
 
 def test_looser_recency_threshold_makes_more_customers_recent(aurora_rfm):
     def recent(days):
-        return (
-            identify.threshold_types(aurora_rfm, days, 3, 100)
-            .astype(str)
-            .str.startswith(("important value", "important development", "general value", "general development"))
-        ).sum()
+        return (identify.rfm_types(aurora_rfm, days, 3, 100)["R_level"] == "high").sum()
 
     assert recent(30) < recent(90) < recent(365)
     assert recent(365) == (aurora_rfm["recency"] <= 365).sum()
@@ -67,14 +63,15 @@ def test_rfm_explorer_updates_when_a_slider_moves(aurora_rfm):
     after = box.state["table"].set_index("rfm_type")["customers"]
     assert box.summary.value != before_text and box.image.value != before_chart
     assert "last 30 days" in box.summary.value
-    assert after["important value"] < before["important value"]
+    assert after["important value customer"] < before["important value customer"]
+    assert "重要价值客户" in box.summary.value and "一般挽留客户" in box.summary.value
     assert after.sum() == before.sum() == len(aurora_rfm)
     assert len(box.redraw_seconds) == 2
 
 
 def test_rfm_rejects_a_table_without_rfm_columns():
     with pytest.raises(CRMDataError, match="recency"):
-        identify.threshold_types(pd.DataFrame({"x": [1]}), 30, 2, 10)
+        identify.rfm_types(pd.DataFrame({"x": [1]}), 30, 2, 10)
 
 
 # --- budget -------------------------------------------------------------------------------------

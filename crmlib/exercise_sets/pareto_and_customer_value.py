@@ -14,7 +14,7 @@ __all__ = [
     "half_revenue_members",
     "class_a_aurora",
     "gini_lotus",
-    "strategic_sales_share",
+    "stay_strategic",
     "current_or_future",
     "value_criteria",
     "account_treatment",
@@ -54,17 +54,23 @@ def _accounts() -> pd.DataFrame:
     return identify.account_criteria(retail.customers, retail.orders, retail.order_lines, retail.surveys)
 
 
-def _strategic_sales_share() -> float:
+_CURRENT_ONLY = {"margin": 0.5, "line_amount": 0.3, "marketing_cost": 0.2}
+
+
+def _stay_strategic() -> int:
     accounts = _accounts()
-    scores = identify.value_score(accounts, _WEIGHTS, cost=["marketing_cost"], future=_FUTURE)
-    strategic = identify.account_tiers(scores)["tier"] == "strategic"
-    return round(float(accounts.loc[strategic, "line_amount"].sum() / accounts["line_amount"].sum()), 3)
+    today = identify.value_score(accounts, _WEIGHTS, cost=["marketing_cost"], future=_FUTURE)
+    current = identify.value_score(accounts, _CURRENT_ONLY, cost=["marketing_cost"])
+    strategic_today = identify.account_tiers(today)["tier"] == "strategic"
+    strategic_current = identify.account_tiers(current)["tier"] == "strategic"
+    return int((strategic_today & strategic_current).sum())
 
 
 half_revenue_members = Exercise(
     "Lotus Lane (T2): the smallest share of members, biggest spenders first, "
     "that brings half of the revenue (3 decimals)",
     answer=_half_revenue_members,
+    decimals=3,
     hint='Build identify.pareto_table for the T2 orders (customer="member_id", amount="net_amount"), keep the rows '
     "where cum_value_share >= 0.5 and read cum_customer_share on the first of them.",
     atol=5e-4,
@@ -80,17 +86,21 @@ class_a_aurora = Exercise(
 gini_lotus = Exercise(
     "Gini coefficient of Lotus Lane (T2) members' total spend, rounded to 3 decimals",
     answer=_gini_lotus,
+    decimals=3,
     hint='identify.customer_totals(T2 orders, customer="member_id", amount="net_amount") gives one total per '
     "member; pass it to identify.gini.",
     atol=5e-4,
 )
 
-strategic_sales_share = Exercise(
-    "Share of the business accounts' sales (line_amount) that the strategic accounts bring, rounded to 3 decimals",
-    answer=_strategic_sales_share,
-    hint="The notebook's tiers table has a tier column on the same rows as accounts: add up line_amount where the "
-    'tier is "strategic" and divide by the total.',
-    atol=5e-4,
+stay_strategic = Exercise(
+    "Scored on current value only (margin 0.5, line_amount 0.3, marketing_cost 0.2, no future criteria), how "
+    "many of today's strategic accounts would still be strategic?",
+    answer=_stay_strategic,
+    hint=[
+        "Score the accounts a second time with identify.value_score and the new weights (marketing_cost is "
+        "still a cost), then split them with identify.account_tiers.",
+        "Compare the two tier columns row by row: count the accounts that are 'strategic' in both.",
+    ],
 )
 
 

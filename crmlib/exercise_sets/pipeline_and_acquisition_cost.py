@@ -53,6 +53,7 @@ def _overdue_value_10() -> float:
 forecast_2025 = Exercise(
     "Expected value of the open pipeline, with stage probabilities estimated from the deals closed in 2025 only",
     answer=_forecast_from_2025,
+    decimals=0,
     hint="pipeline_forecast estimates the probabilities from the closed deals of the table you pass it. "
     "Keep the open deals and the deals whose close_date is in 2025, then read the expected_value of the 'total' row.",
 )
@@ -60,6 +61,7 @@ forecast_2025 = Exercise(
 online_ads_vs_referral = Exercise(
     "How many times the cost of a referral consumer is the cost of an online-ads consumer?",
     answer=_online_ads_vs_referral,
+    decimals=2,
     hint="Take the consumer_cac table, index it by channel, and divide the cost_per_acquisition of "
     "'online ads' by that of 'referral'.",
 )
@@ -84,6 +86,7 @@ fewest_visits_2025 = Exercise(
 overdue_value_10 = Exercise(
     "Total amount (CNY) of the open deals whose last touch is 10 or more days before 2025-12-31",
     answer=_overdue_value_10,
+    decimals=0,
     hint="In the gaps table, keep status 'open' and days_since_touch >= 10, then add up amount. "
     "(overdue_summary(gaps, 10) does the same; try it by hand first.)",
 )

@@ -11,14 +11,14 @@ from crmlib.exercises import Exercise
 
 __all__ = [
     "recent_snowy",
-    "revenue_at_risk",
+    "win_back_calls",
     "champion_share_t2",
     "important_value_revenue",
     "rfm_meaning",
     "rfm_basis",
     "rfm_steps",
     "eight_types",
-    "segment_actions",
+    "type_actions",
 ]
 
 _COLUMNS = {"customer": "member_id", "date": "order_time", "amount": "net_amount"}
@@ -35,15 +35,15 @@ def _rfm(brand: str):
 
 
 def _segments(brand: str):
-    """Named segments as in the notebook: rows shuffled (seed 0) so ties are split at random."""
-    rfm = _rfm(brand)
-    return identify.rfm_segments(identify.rfm_scores(rfm.sample(frac=1, random_state=0))).sort_index()
+    """Named segments as in the notebook (tied members get equal scores, whatever the row order)."""
+    return identify.rfm_segments(identify.rfm_scores(_rfm(brand)))
 
 
-def _revenue_at_risk() -> float:
-    seg = _segments("T1")
-    risky = seg["segment"].isin(["At risk", "Can't lose them"])
-    return float(seg.loc[risky, "monetary"].sum() / seg["monetary"].sum())
+def _win_back_calls() -> float:
+    types = identify.rfm_types(_rfm("T1"))
+    slipping = types[types["中文"].isin(["重要保持客户", "重要挽留客户"])]
+    called = slipping["monetary"].sort_values(ascending=False).head(50)
+    return round(float(called.sum() / slipping["monetary"].sum()), 3)
 
 
 def _champion_share_t2() -> float:
@@ -52,7 +52,7 @@ def _champion_share_t2() -> float:
 
 def _important_value_revenue() -> float:
     table = identify.threshold_summary(_rfm("T1"), recent_days=90, min_orders=5, min_spend=200)
-    return float(table.set_index("rfm_type").loc["important value", "revenue_share"])
+    return float(table.set_index("中文").loc["重要价值客户", "revenue_share"])
 
 
 recent_snowy = Exercise(
@@ -62,26 +62,39 @@ recent_snowy = Exercise(
     "then count the rows with recency <= 30.",
 )
 
-revenue_at_risk = Exercise(
-    "Share of Aurora Leaf revenue from members in the 'At risk' and 'Can't lose them' segments",
-    answer=_revenue_at_risk,
-    hint="Use the `segments` table of the notebook: select the two segments with .isin([...]) and divide their "
-    "total `monetary` by the total of all members.",
+win_back_calls = Exercise(
+    "Aurora Leaf, eight types at the means: Xiao Lin calls the 50 biggest spenders among the 重要保持客户 and "
+    "重要挽留客户 members. What share of the revenue of those two types do the 50 called members bring?",
+    answer=_win_back_calls,
+    decimals=3,
+    hint=[
+        "Start from the `types` table of section 4 and keep the members of the two types.",
+        "Sort their `monetary` from the largest down and take the first 50 values.",
+        'slipping = types[types["中文"].isin([...])]; add up the 50 largest monetary values and divide by '
+        'slipping["monetary"].sum().',
+    ],
 )
 
 champion_share_t2 = Exercise(
-    "Share of Lotus Lane (T2) members who are Champions, scored like Aurora Leaf (rows shuffled with random_state=0)",
+    "Share of Lotus Lane (T2) members who are Champions, scored and named like Aurora Leaf",
     answer=_champion_share_t2,
-    hint="Repeat the notebook's three steps on the T2 orders: rfm_table, then rfm_scores on "
-    "rfm.sample(frac=1, random_state=0), then rfm_segments; take the mean of segment == 'Champions'.",
+    decimals=3,
+    hint=[
+        "Repeat the steps of sections 6 and 7 on the T2 orders.",
+        "identify.rfm_table on the T2 orders, then identify.rfm_scores, then identify.rfm_segments; "
+        "take the mean of segment == 'Champions'.",
+    ],
 )
 
 important_value_revenue = Exercise(
     "Eight-type model on Aurora Leaf with recent = last 90 days, frequent = 5+ orders, high spend = 200+ CNY: "
-    "share of revenue from 'important value' members",
+    "share of revenue from 重要价值客户 (important value customers)",
     answer=_important_value_revenue,
-    hint="identify.threshold_summary(rfm, recent_days=90, min_orders=5, min_spend=200) gives one row per type; "
-    "read revenue_share of 'important value'.",
+    decimals=3,
+    hint=[
+        "identify.threshold_summary takes the three thresholds as recent_days, min_orders and min_spend.",
+        "It gives one row per type; set the index to 中文 and read revenue_share of 重要价值客户.",
+    ],
 )
 
 
@@ -128,62 +141,72 @@ rfm_basis = SingleChoice(
 )
 
 rfm_steps = PutInOrder(
-    "Put the steps of the RFM segmentation in this notebook in order, the first one first.",
+    "Put the steps of sorting members into the eight RFM types in order, the first one first.",
     choices=[
-        "name a segment for each cell of the R × FM grid",
+        "mark each member's R, F and M as high or low against the thresholds",
         "compute recency, frequency and monetary value for each member from the orders",
-        "decide what each segment should get",
-        "turn the three numbers into 1–5 scores (quintiles 五分位)",
+        "decide what each type should get",
+        "choose a threshold for each number, e.g. its average over all members",
+        "read the member's type from the three marks (e.g. high, low, high = 重要发展客户)",
     ],
-    answer="B D A C",
+    answer="B D A E C",
     feedback={
-        "A": "Names belong to cells of score combinations, so the scores must come first.",
+        "A": "A mark compares a number with a threshold, so the numbers and the thresholds must come first.",
         "B": "Everything starts from the three raw numbers taken from the orders.",
-        "C": "Deciding the treatment is the last step: you need named segments to decide for.",
-        "D": "Scores are made from the raw numbers, and the segment names are read from the scores.",
+        "C": "Deciding the treatment is the last step: you need the types to decide for.",
+        "D": "The threshold (the average, or a value the firm states) is chosen from the numbers, before any "
+        "member can be called high or low.",
+        "E": "The type is read from the three marks, so it comes after marking and before the action.",
     },
-    explanation="Numbers, then scores, then segments, then actions. A segment is only useful if the last step "
-    "changes what the firm does.",
-    hint="What do you need before you can give a member a score from 1 to 5?",
+    explanation="Numbers, thresholds, marks, types, actions. A type is only useful if the last step changes what "
+    "the firm does.",
+    hint="What do you need before you can call a member's spending 'high'?",
 )
 
 eight_types = SingleChoice(
-    "In the eight-type model (recent? frequent? high spend?), a member has not bought recently, but used to buy "
-    "often and spent a lot. Which type is this member?",
+    "In the eight-type model, a member has not bought recently, but used to buy often and spent a lot. Which "
+    "type is this member?",
     choices=[
-        "important value 重要价值客户",
-        "important retention 重要保持客户",
-        "important win-back 重要挽留客户",
-        "general retention 一般保持客户",
+        "important value customer 重要价值客户",
+        "important customer to keep 重要保持客户",
+        "important customer to win back 重要挽留客户",
+        "general customer to keep 一般保持客户",
     ],
     answer="B",
     feedback={
-        "A": "Important value needs all three: recent, frequent and high spend. This member is not recent.",
-        "C": "Important win-back is for big spenders who are neither recent nor frequent; this member bought often.",
-        "D": "'General' types are the low spenders; this member spent a lot, so the type is 'important'.",
+        "A": "重要价值客户 needs all three high: recent, frequent and big spending. This member is not recent.",
+        "C": "重要挽留客户 are big spenders who are neither recent nor frequent; this member bought often.",
+        "D": "一般 (general) types spend little; this member spent a lot, so the type is 重要 (important).",
     },
-    explanation="Not recent, frequent, high spend is important retention: a valuable regular who has started to "
-    "slip away and should be held on to before they are lost.",
-    hint="First decide important or general (spend), then look at recent and frequent.",
+    explanation="R low, F high, M high is 重要保持客户: a valuable regular who has started to slip away and should "
+    "be contacted before they are lost.",
+    hint="First decide 重要 or 一般 (spending), then look at recent and frequent.",
 )
 
-segment_actions = MatchPairs(
-    "Match each segment with the action section 6 suggests for it.",
-    choices=["Champions 冠军客户", "New 新客户", "At risk 流失风险客户", "Lost 已流失客户"],
-    targets=[
-        "do not spend on them; use a free channel at most",
-        "a personal win-back: a real offer, and ask what went wrong",
-        "thank and recognise them (early access, events); no discount needed",
-        "a welcome message and a reason to come back within two weeks",
+type_actions = MatchPairs(
+    "Match each RFM customer type with the action section 4 suggests for it.",
+    choices=[
+        "重要价值客户 important value customer",
+        "重要保持客户 important customer to keep",
+        "一般发展客户 general customer to develop",
+        "一般挽留客户 general customer to win back",
     ],
-    answer="A3 B4 C2 D1",
+    targets=[
+        "mass channels only, little or no spend",
+        "contact them personally now and ask what changed",
+        "VIP service and personal thanks; no discount needed",
+        "a low-cost offer that builds a habit, such as a second-cup coupon",
+    ],
+    answer="A3 B2 C4 D1",
     feedback={
-        "A": "Champions buy anyway; a discount only gives away margin. Recognition keeps them close.",
-        "B": "A new member has one recent order: the job is to turn it into a second visit soon.",
-        "C": "At risk are good customers gone quiet for months: worth a real, personal effort to win back.",
-        "D": "Lost members bought little, long ago: money spent on them rarely comes back.",
+        "A": "These members buy often, recently and a lot anyway; a discount only gives away margin. Recognition "
+        "keeps them close.",
+        "B": "Frequent big spenders who have stopped coming are worth a personal effort, and soon, before they "
+        "are gone for good.",
+        "C": "They bought recently but seldom and little: the job is to turn a casual visit into a habit, cheaply.",
+        "D": "They bought little, seldom and long ago: money spent on them rarely comes back.",
     },
-    explanation="Effort follows value and the chance of success: recognition for the best, a push for the new, "
-    "a real effort for valuable members who are slipping, and little for those long gone.",
-    hint="Which segment brings a lot but needs no discount?",
+    explanation="Effort follows value and the chance of success: recognition for the best, a personal call for "
+    "valuable members who are slipping, a cheap push for the casual ones, and little for those long gone.",
+    hint="Which type brings a lot but needs no discount?",
 )

@@ -73,6 +73,7 @@ def _rep_proposal_conversion() -> pd.Series:
 trade_show_win_share = Exercise(
     "Share of trade-show leads that end in a won deal, rounded to 3 decimals",
     answer=_trade_show_win_share,
+    decimals=3,
     hint="Call develop.funnel_table(deals, stages=stages, by=\"source\") and read the 'overall' column "
     "in the row where source is 'trade show' and stage is 'won'. The answer is a share between 0 and 1.",
     atol=5e-4,

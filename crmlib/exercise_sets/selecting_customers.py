@@ -72,12 +72,14 @@ def _break_even_lift() -> float:
 top5_revenue_share = Exercise(
     "Share of the consumers' revenue that comes from the top 5% (the 'top' and 'large' tiers of the pyramid)",
     answer=_top5_share,
+    decimals=3,
     hint="Take the `pyramid` table, select the rows of the tiers 'top' and 'large' and add up their value_share.",
 )
 
 lotus_small_share = Exercise(
     "Lotus Lane (T2) customer pyramid: share of revenue from the 'small' tier (the bottom 80% of members)",
     answer=_lotus_small_share,
+    decimals=3,
     hint="identify.customer_pyramid on the T2 orders of tea.orders, with customer='member_id' and "
     "amount='net_amount'; read value_share of the 'small' row.",
 )
@@ -85,6 +87,7 @@ lotus_small_share = Exercise(
 top_expected_spend_july = Exercise(
     "With as-of date 2025-07-01: mean spend per top-tier consumer in the following 90 days",
     answer=lambda: float(_outlook("2025-07-01").loc["top", "expected_spend"]),
+    decimals=0,
     hint="Repeat the steps of section 4 with as_of = pd.Timestamp('2025-07-01'): orders before it rank the "
     "consumers into tiers, orders in the 90 days from it give the spend; average it over the top tier "
     "(consumers who bought nothing count as 0).",
@@ -94,6 +97,7 @@ top_break_even_lift = Exercise(
     "Break-even lift of a campaign aimed only at the top tier: the lift at which one reached customer's "
     "extra gross margin equals the cost of reaching them",
     answer=_break_even_lift,
+    decimals=3,
     hint="Extra gross margin of one reached top-tier customer = expected_spend x lift x margin_rate. Set it "
     "equal to cost_per_customer and solve for the lift.",
 )

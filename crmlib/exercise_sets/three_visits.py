@@ -12,7 +12,7 @@ from crmlib.datasets import load_retail
 from crmlib.develop import best_visit_count, visit_value_table
 from crmlib.exercises import Exercise
 
-__all__ = ["win_rate_three_plus", "calls_table", "fewest_visits_rep", "best_visits_small_deals"]
+__all__ = ["win_rate_three_plus", "calls_table", "coach_first", "best_visits_small_deals"]
 
 
 @lru_cache(maxsize=1)
@@ -32,13 +32,18 @@ def _calls_table() -> pd.DataFrame:
     return develop.win_rate_by_touches(retail.opportunities, retail.activities, touch="call", max_touches=6)
 
 
-def _fewest_visits_rep() -> str:
+def _coach_first() -> str:
     retail = _retail()
     opps, acts = retail.opportunities, retail.activities
     closed = opps[opps["status"].isin(["won", "lost"])]
     visits = acts[acts["activity_type"] == "visit"].groupby("opportunity_id").size()
-    per_deal = closed["opportunity_id"].map(visits).fillna(0)
-    return str(per_deal.groupby(closed["rep_id"]).mean().idxmin())
+    n_visits = closed["opportunity_id"].map(visits).fillna(0)
+    won = closed["status"] == "won"
+    target = won[n_visits >= 3].mean()
+    early = n_visits <= 2
+    wins = won[early].groupby(closed.loc[early, "rep_id"]).sum()
+    deals = won[early].groupby(closed.loc[early, "rep_id"]).size()
+    return str((target * deals - wins).idxmax())
 
 
 def _best_visits_small_deals() -> int:
@@ -50,6 +55,7 @@ def _best_visits_small_deals() -> int:
 win_rate_three_plus = Exercise(
     "Win rate of closed deals with 3 or more visits, rounded to 3 decimals",
     answer=_win_rate_three_plus,
+    decimals=3,
     hint="develop.win_rate_by_touches(opps, acts, max_touches=3) pools every deal with 3 or more visits "
     "into its last row; take that row's win_rate (.iloc[-1]).",
     atol=5e-4,
@@ -61,11 +67,16 @@ calls_table = Exercise(
     hint='The same function as for visits, with touch="call" and max_touches=6.',
 )
 
-fewest_visits_rep = Exercise(
-    "Which rep made the fewest visits per closed deal, on average? Their rep_id.",
-    answer=_fewest_visits_rep,
-    hint="It is in the table per_rep built above: the rep with the smallest 'visits per deal' "
-    "(.idxmin()). Or count visits per closed deal (0 where none) and average them by rep_id.",
+coach_first = Exercise(
+    "Which rep's closed deals with at most two visits would have brought the most extra wins at the win rate "
+    "of all closed deals with three or more visits? Their rep_id.",
+    answer=_coach_first,
+    hint=[
+        "Work on the `closed` table of section 3: it has `visits` and `won` for every closed deal.",
+        "The target rate is the mean of `won` over the deals with visits >= 3. Then keep the deals with "
+        "visits <= 2 and group them by rep_id.",
+        "Per rep: (target rate - the rep's mean of won) x the rep's number of such deals; take .idxmax().",
+    ],
     ignore_case=True,
     ignore_whitespace=True,
 )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from crmlib import identify
 from crmlib.concepts import MatchPairs, MultipleChoice, PutInOrder, SingleChoice, SortIntoClasses
 from crmlib.datasets import load_tea
 from crmlib.exercises import Exercise
 
 __all__ = [
-    "median_ticket_brand",
+    "monthly_value_brand",
     "snowy_top10_share",
     "aurora_top_channel",
     "one_order_share",
@@ -22,10 +24,14 @@ __all__ = [
 ]
 
 
-def _median_ticket_brand() -> str:
+def _monthly_value_brand() -> str:
     tea = load_tea()
-    median_ticket = tea.orders.groupby("brand_id", observed=True)["net_amount"].median()
-    return str(tea.brands.set_index("brand_id").loc[median_ticket.idxmax(), "brand_name"])
+    end = tea.orders["order_time"].max().normalize() + pd.Timedelta(days=1)
+    members = tea.members.set_index("member_id")
+    months = ((end - members["join_date"]).dt.days / 30.4).clip(lower=1)
+    spend = tea.orders.groupby("member_id")["net_amount"].sum().reindex(members.index)
+    per_month = (spend / months).groupby(members["brand_id"], observed=True).median()
+    return str(tea.brands.set_index("brand_id").loc[per_month.idxmax(), "brand_name"])
 
 
 def _snowy_top10_share() -> float:
@@ -45,11 +51,17 @@ def _one_order_share():
     return (n_orders.reindex(brand.index) == 1).groupby(brand, observed=True).mean().round(3)
 
 
-median_ticket_brand = Exercise(
-    "Which brand has the highest median ticket (net_amount per order)? Its English brand_name.",
-    answer=_median_ticket_brand,
-    hint="Group the orders by brand_id, take the median of net_amount, find the brand with .idxmax(), "
-    "then look up its brand_name in tea.brands.",
+monthly_value_brand = Exercise(
+    "Whose typical member brings the most revenue per month of membership: the brand that earns a lot per "
+    "visit, or one that earns a little on many visits? The English brand_name of the brand with the highest "
+    "median spend per member per month.",
+    answer=_monthly_value_brand,
+    hint=[
+        "A member's spend per month is their total net_amount divided by their months of membership "
+        '(members["months"]).',
+        'Add up net_amount per member_id, divide by members["months"], take the median by brand_id, and look '
+        "up the brand_name of the largest with .idxmax().",
+    ],
     ignore_case=True,
     ignore_whitespace=True,
 )
@@ -57,6 +69,7 @@ median_ticket_brand = Exercise(
 snowy_top10_share = Exercise(
     "Share of Snowy Cup (T3) revenue from its top 10% of members, rounded to 3 decimals",
     answer=_snowy_top10_share,
+    decimals=3,
     hint='Keep the orders of brand T3, then call identify.top_share(..., 0.10, customer="member_id", '
     'amount="net_amount"). The answer is a share between 0 and 1.',
     atol=5e-4,

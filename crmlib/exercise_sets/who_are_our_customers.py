@@ -54,6 +54,7 @@ def _lapsed_high_value_revenue() -> float:
 franchise_share = Exercise(
     "Share of Snowy Cup (T3) stores that are run by franchisees, rounded to 3 decimals",
     answer=_franchise_share,
+    decimals=3,
     hint='Keep the rows of tea.stores with brand_id "T3", compare the ownership column with "franchise" '
     "and take the mean of the True/False values.",
     atol=5e-4,
@@ -62,6 +63,7 @@ franchise_share = Exercise(
 young_share_lotus = Exercise(
     "Share of Lotus Lane (T2) members younger than 25 (age bands 'under 18' and '18-24'), rounded to 3 decimals",
     answer=_young_share_lotus,
+    decimals=3,
     hint='Keep the T2 rows of tea.members; .isin(["under 18", "18-24"]) on age_band gives True/False; '
     "its mean is the share.",
     atol=5e-4,
@@ -79,6 +81,7 @@ top_category_lotus = Exercise(
 lapsed_high_value_revenue = Exercise(
     "Share of Snowy Cup (T3) revenue that comes from its 'high value, lapsed' members, rounded to 3 decimals",
     answer=_lapsed_high_value_revenue,
+    decimals=3,
     hint='Use the profiles table built in the notebook: keep brand_id "T3", add up spend where segment is '
     '"high value, lapsed", and divide by the spend of all T3 members.',
     atol=5e-4,

@@ -22,13 +22,15 @@ __all__ = ["rfm_explorer"]
 
 def _summary_text(table: pd.DataFrame, days: float, orders: float, spend: float) -> str:
     rows = table.set_index("rfm_type")
-    best, worst = rows.loc["important value"], rows.loc["general win-back"]
+    best_name = identify.RFM_TYPES[(True, True, True)][0]
+    worst_name = identify.RFM_TYPES[(False, False, False)][0]
+    best, worst = rows.loc[best_name], rows.loc[worst_name]
     return (
         f"<b>Recent</b> = ordered in the last {days:g} days; <b>frequent</b> = {orders:g}+ orders; "
         f"<b>high spend</b> = {spend:g}+ CNY.<br>"
-        f"重要价值 important value: {best['customers']} customers ({best['customer_share']:.0%}) "
+        f"{best['中文']} {best_name}: {best['customers']} customers ({best['customer_share']:.0%}) "
         f"bring {best['revenue_share']:.0%} of revenue. "
-        f"一般挽留 general win-back: {worst['customers']} ({worst['customer_share']:.0%}) "
+        f"{worst['中文']} {worst_name}: {worst['customers']} ({worst['customer_share']:.0%}) "
         f"bring {worst['revenue_share']:.0%}."
     )
 
