@@ -13,7 +13,7 @@ from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 
 __all__ = [
-    "top5_revenue_share",
+    "half_revenue_tier",
     "lotus_small_share",
     "top_expected_spend_july",
     "top_break_even_lift",
@@ -48,9 +48,11 @@ def _outlook(as_of: str, days: int = 90) -> pd.DataFrame:
     )
 
 
-def _top5_share() -> float:
-    pyramid = identify.customer_pyramid(_consumer_orders(), customer="customer_id", amount="amount").set_index("tier")
-    return float(pyramid.loc[["top", "large"], "value_share"].sum())
+def _half_revenue_tier() -> str:
+    """Going down the pyramid, the first tier at which the tiers so far bring half the revenue."""
+    pyramid = identify.customer_pyramid(_consumer_orders(), customer="customer_id", amount="amount")
+    covered = pyramid.set_index("tier")["value_share"].cumsum()
+    return str(covered[covered >= 0.5].index[0])
 
 
 def _lotus_small_share() -> float:
@@ -69,11 +71,19 @@ def _break_even_lift() -> float:
     return _COST_PER_CUSTOMER / (float(_outlook("2025-10-01").loc["top", "expected_spend"]) * _margin_rate())
 
 
-top5_revenue_share = Exercise(
-    "Share of the consumers' revenue that comes from the top 5% (the 'top' and 'large' tiers of the pyramid)",
-    answer=_top5_share,
-    decimals=3,
-    hint="Take the `pyramid` table, select the rows of the tiers 'top' and 'large' and add up their value_share.",
+half_revenue_tier = Exercise(
+    "A key-account team will look after the consumers from the top of the pyramid down, tier by tier. "
+    "Which is the lowest tier it must include to cover at least half of the consumers' revenue?",
+    answer=_half_revenue_tier,
+    ignore_case=True,
+    ignore_whitespace=True,
+    hint=[
+        "Each row of `pyramid` says what share of the revenue its tier brings (value_share). Add the "
+        "shares from the top tier down until you pass one half.",
+        "A running total is `.cumsum()`: `pyramid.set_index('tier')['value_share'].cumsum()`.",
+        "covered = pyramid.set_index('tier')['value_share'].cumsum(); the answer is the first tier "
+        "where covered >= 0.5, e.g. covered[covered >= 0.5].index[0].",
+    ],
 )
 
 lotus_small_share = Exercise(
