@@ -22,7 +22,6 @@
 # ruff: noqa: F821  (c is defined by JupyterHub)
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -40,7 +39,8 @@ PROXY_API_PORT = int(os.environ.get("CRM_HUB_PROXY_API_PORT", "8001"))
 IDLE_TIMEOUT = int(os.environ.get("CRM_HUB_IDLE_TIMEOUT", "3600"))
 PROXY = ROOT / ".venv-hub" / "node_modules" / ".bin" / "configurable-http-proxy"
 
-STATE.mkdir(parents=True, exist_ok=True, mode=0o700)
+STATE.mkdir(parents=True, exist_ok=True)
+STATE.chmod(0o700)  # the password hashes and the cookie secret: root only
 
 # The course repository belongs to root, and git refuses to read another user's repository
 # ("dubious ownership") unless a system or global config names it as safe. The students' git
@@ -63,7 +63,9 @@ c.JupyterHub.bind_url = f"http://127.0.0.1:{PORT}"
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = API_PORT
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
-c.ConfigurableHTTPProxy.command = [str(PROXY) if PROXY.exists() else shutil.which("configurable-http-proxy")]
+if not PROXY.exists():
+    sys.exit(f"{PROXY} is missing: run `make hub-env` (it installs configurable-http-proxy from npm)")
+c.ConfigurableHTTPProxy.command = [str(PROXY)]
 
 # --- the hub's own files -----------------------------------------------------------------------
 c.JupyterHub.db_url = f"sqlite:///{STATE / 'jupyterhub.sqlite'}"
