@@ -127,6 +127,7 @@ hub-env: $(HUB_VENV)/.installed $(HUB_USER)/.installed
 
 hub: hub-env student
 	@test "$$(id -u)" = 0 || { echo "make hub runs as root: it creates a system user for each student"; exit 2; }
+	@runuser -u nobody -- test -x "$(CURDIR)/$(HUB_USER)/bin/python" || { echo "the students cannot reach $(CURDIR): put the course in a folder every user can read (e.g. /srv)"; exit 2; }
 	$(BIN)/python hub/prepare.py course build/student $(HUB_COURSE)
 	CRM_HUB_STATE="$(HUB_STATE)" CRM_HUB_COURSE="$(HUB_COURSE)" $(HUB_VENV)/bin/jupyterhub -f hub/jupyterhub_config.py $(HUB_ARGS)
 
