@@ -53,6 +53,11 @@ GIT_CONFIG.write_text(f"[safe]\n\tdirectory = {COURSE / '.git'}\n")
 class ClassAuthenticator(FirstUseAuthenticator, LocalAuthenticator):
     """First login sets the password; each user the hub adds gets a system user of the same name."""
 
+    def _user_exists(self, username):
+        # The names the teacher added: with allow_existing_users, allowed_users holds exactly the
+        # hub's users (added at start and by the admin page; removed with the user).
+        return username in self.allowed_users
+
     def delete_user(self, user):
         FirstUseAuthenticator.delete_user(self, user)  # forgets the password: the next login sets it
         LocalAuthenticator.delete_user(self, user)  # the system user and its home stay
@@ -76,6 +81,8 @@ c.ConfigurableHTTPProxy.pid_file = str(STATE / "jupyterhub-proxy.pid")
 # --- who may log in ----------------------------------------------------------------------------
 c.JupyterHub.authenticator_class = ClassAuthenticator
 c.FirstUseAuthenticator.create_users = False  # only the names the teacher added
+c.Authenticator.allow_all = False
+c.Authenticator.allow_existing_users = True
 c.FirstUseAuthenticator.min_password_length = 8
 c.FirstUseAuthenticator.dbm_path = str(STATE / "passwords.dbm")
 c.Authenticator.admin_users = {ADMIN}
