@@ -704,3 +704,12 @@ def test_the_teacher_resets_a_forgotten_password(hub):
     assert hub.login(name, "a-new-password") is not None  # the next login sets the password again
     assert hub.login(name, "the-first-password") is None
     assert (home / "work.txt").read_text() == "my notes"
+
+
+def test_the_idle_culler_runs_with_the_rights_it_needs(hub):
+    services = hub.api("GET", "/hub/api/services", hub.admin_token).json()
+    assert "--timeout=3600" in services["idle-culler"]["command"]
+    # its first round lists the users and their servers: refused, it would log 403
+    log = (WORK / "hub.log").read_text(errors="replace")
+    assert re.search(r" 200 GET /hub/api/users\?state=\S* \(idle-culler@127\.0\.0\.1\)", log)
+    assert not re.search(r" 403 \w+ \S+ \(idle-culler@", log)
