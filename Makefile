@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told it may (containers, Binder-like machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lint format lab test test-floors data bench setup fonts clean student slides demo book grade translations
+.PHONY: lint format lab test test-floors data bench setup fonts clean student slides demo book grade translations hub hub-env test-hub
 
 setup: fonts $(STAMP)
 
@@ -64,7 +64,7 @@ format: setup
 FLOORS := .venv-floors
 test-floors: $(FLOORS)/.installed
 	$(FLOORS)/bin/python -m pytest -p no:nbval -o addopts="--doctest-modules -p no:cacheprovider" \
-	  tests crmlib -q $(foreach t,lab student slides book browser demos grade notebook_metadata tracks translate glossary,--ignore=tests/test_$(t).py) \
+	  tests crmlib -q $(foreach t,lab student slides book browser demos grade notebook_metadata tracks translate glossary hub hub_prepare,--ignore=tests/test_$(t).py) \
 	  --ignore=tests/grade_class.py
 
 $(FLOORS)/.installed: ci/floors.txt pyproject.toml
@@ -102,6 +102,47 @@ $(BOOK_STAMP): $(STAMP)
 
 book: fonts $(BOOK_STAMP)
 	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python scripts/make_book.py $(BOOK_ARGS)
+
+# A JupyterHub for a class (README "Running a class on JupyterHub"; hub/jupyterhub_config.py).
+# Two environments beside .venv, both from the system Python so that every student's user can run
+# theirs: .venv-hub (JupyterHub, its login, the idle culler, configurable-http-proxy from npm in
+# .venv-hub/node_modules) and .venv-hub-user (the students' servers: crmlib WITHOUT
+# crmlib/exercise_sets, nbgitpuller). `make hub` runs as root: it creates a system user per student.
+HUB_PYTHON ?= /usr/bin/python3
+HUB_VENV   := .venv-hub
+HUB_USER   := .venv-hub-user
+HUB_STATE  ?= hub/state
+HUB_COURSE ?= hub/course/crm-course
+CHP_VERSION := ^4.6.2
+HUB_SOURCES := pyproject.toml hub/prepare.py hub/requirements-user.txt $(shell find crmlib lab -type f -not -path '*/__pycache__/*')
+
+$(HUB_VENV)/.installed: hub/requirements.txt
+	$(HUB_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(HUB_VENV)/bin/python -m pip install --quiet -r hub/requirements.txt
+	npm install --prefix $(HUB_VENV) --no-audit --no-fund --no-save --no-package-lock "configurable-http-proxy@$(CHP_VERSION)"
+	touch $@
+
+$(HUB_USER)/.installed: $(HUB_SOURCES) $(STAMP)
+	test -x $(HUB_USER)/bin/python || $(HUB_PYTHON) -m venv $(HUB_USER)
+	$(HUB_USER)/bin/python -m pip install --quiet --upgrade pip
+	$(BIN)/python hub/prepare.py wheel build/hub/wheel
+	$(HUB_USER)/bin/python -m pip uninstall --quiet --yes crmlib
+	$(HUB_USER)/bin/python -m pip install --quiet -r hub/requirements-user.txt build/hub/wheel/crmlib-*.whl
+	$(BIN)/python hub/prepare.py user-env $(HUB_USER)
+	touch $@
+
+hub-env: $(HUB_VENV)/.installed $(HUB_USER)/.installed
+
+hub: hub-env student
+	@test "$$(id -u)" = 0 || { echo "make hub runs as root: it creates a system user for each student"; exit 2; }
+	@runuser -u nobody -- test -x "$(CURDIR)/$(HUB_USER)/bin/python" || { echo "the students cannot reach $(CURDIR): put the course in a folder every user can read (e.g. /srv)"; exit 2; }
+	$(BIN)/python hub/prepare.py course build/student $(HUB_COURSE)
+	CRM_HUB_STATE="$(HUB_STATE)" CRM_HUB_COURSE="$(HUB_COURSE)" $(HUB_VENV)/bin/jupyterhub -f hub/jupyterhub_config.py $(HUB_ARGS)
+
+# The hub's load and isolation tests (marker `hub`, left out of `make test`): 30 students, as root.
+test-hub: setup hub-env
+	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python -m pytest -m hub tests/test_hub.py $(PYTEST_ARGS)
 
 data: $(STAMP)
 	$(BIN)/python -m crmlib.datasets generate --shipped
