@@ -203,6 +203,13 @@ def _english(root: Path, notebook: str):
     return nbformat.read(path, as_version=nbformat.NO_CONVERT)
 
 
+def _has_times(nb) -> bool:
+    """True for a course map: its markdown holds the study times that :mod:`tracks` writes."""
+    return nb is not None and any(
+        tracks.strip_times(c.source) != c.source for c in nb.cells if c.cell_type == "markdown"
+    )
+
+
 def translation_problems(notebook: str, root: Path = ROOT) -> list[Problem]:
     """Missing, stale, unfinished and unused translations of one English notebook."""
     nb = _english(root, notebook)
@@ -367,7 +374,7 @@ def build_notebook(notebook: str, root: Path = ROOT):
             cell.source = mend_links(tracks.strip_times(cell.source), notebook, translated)
         cells.append(cell)
     out.cells = cells
-    if any(tracks.strip_times(c.source) != c.source for c in nb.cells if c.cell_type == "markdown"):
+    if _has_times(nb):
         out = tracks.write_times(out, edition_file(notebook, root).parent, LANGUAGE)  # the course map
     return out
 
@@ -407,7 +414,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{_rel(translation_file(notebook, root), root)}: {todo} cell(s) to translate")
         return 0
     if args.command == "build":
-        for notebook in notebooks:
+        # A course map takes the times of a translated notebook from its Chinese twin: build it last.
+        for notebook in sorted(notebooks, key=lambda n: _has_times(_english(root, n))):
             if build(notebook, root):
                 print(f"wrote {_rel(edition_file(notebook, root), root)}")
     problems = check(notebooks, root)
