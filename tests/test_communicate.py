@@ -3,6 +3,9 @@ data (datasets/README.md), bad input, and generated messy frames."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -218,6 +221,31 @@ def test_ab_test_worked_example():
     # swapping the arms flips the sign of the lift and keeps the p-value
     swapped = C.ab_test(test, control="B", treatment="A").iloc[0]
     assert swapped["lift"] == pytest.approx(-0.03) and swapped["p_value"] == pytest.approx(r["p_value"])
+
+
+def test_ab_test_gives_scipy_stats_numbers_without_importing_it():
+    # scipy.stats takes about a second to import (seconds on a busy machine) and ab_test needs only
+    # the normal cdf and its inverse, which scipy.special has: the numbers are the same to the last bit
+    from scipy.stats import norm
+
+    test = pd.DataFrame(
+        {"variant": ["A"] * 1000 + ["B"] * 1000, "converted": [1] * 100 + [0] * 900 + [1] * 130 + [0] * 870}
+    )
+    r = C.ab_test(test, alpha=0.1).iloc[0]
+    half_width = norm.ppf(0.95) * np.sqrt(0.1 * 0.9 / 1000 + 0.13 * 0.87 / 1000)
+    assert (r["ci_low"], r["ci_high"]) == (0.03 - half_width, 0.03 + half_width)
+    assert r["p_value"] == 2 * norm.sf(abs(r["z"]))
+    assert C.test_power(0.10, 0.03, 1774) == norm.cdf(
+        (0.03 * np.sqrt(1774) - norm.ppf(0.975) * np.sqrt(2 * 0.115 * 0.885)) / np.sqrt(0.09 + 0.13 * 0.87)
+    )
+    code = (
+        "import sys, pandas as pd; from crmlib import communicate\n"
+        "communicate.ab_test(pd.DataFrame({'variant': ['A', 'A', 'B', 'B'], 'converted': [0, 1, 1, 1]}))\n"
+        "communicate.test_power(0.1, 0.03, 1774)\n"
+        "print('scipy.stats' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_ab_test_without_a_difference_and_extra_arms():
