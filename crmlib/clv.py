@@ -528,8 +528,8 @@ def summary_time_unit(summary: pd.DataFrame, recency: str = "recency", T: str = 
         )
     for column in (recency, T):
         if column in summary.columns:
-            values = pd.to_numeric(summary[column], errors="coerce").to_numpy(dtype="float64") * unit
-            with np.errstate(invalid="ignore"):
+            with np.errstate(over="ignore", invalid="ignore"):  # an absurd value is refused by the caller
+                values = pd.to_numeric(summary[column], errors="coerce").to_numpy(dtype="float64") * unit
                 off = np.abs(values - np.round(values)) > 1e-6 * np.maximum(1.0, np.abs(values))
             if off.any():
                 raise _bad_rows(
@@ -575,11 +575,24 @@ def convert_time_unit(summary: pd.DataFrame, freq: str, recency: str = "recency"
             f"summary does not record its time unit (attrs['{TIME_UNIT_ATTR}'] is missing), so it cannot be converted. "
             f"Fix: build it with rfm_summary(), or set summary.attrs['{TIME_UNIT_ATTR}'] = 1 (days) or 7 (weeks) first."
         )
-    validate.require_columns(summary, "summary", [recency, T])
+    times = _summary_arrays(summary, "summary", {"recency": recency, "T": T})
     target = float(PERIOD_DAYS[freq])
     result = summary.copy()
-    for column in (recency, T):
-        result[column] = pd.to_numeric(summary[column], errors="coerce") * (unit / target)
+    for role, column in (("recency", recency), ("T", T)):
+        with np.errstate(over="ignore"):
+            values = times[role] * (unit / target)
+        endless = ~np.isfinite(values)
+        if endless.any():
+            raise _bad_rows(
+                "summary",
+                column,
+                summary.index,
+                endless,
+                f"too large to count in {_unit_name(target)} (beyond the largest number a float holds)",
+                f"check the column: '{column}' is a time counted from the customer's first purchase, a few thousand "
+                "days at most; rebuild the summary with rfm_summary()",
+            )
+        result[column] = values
     result.attrs[TIME_UNIT_ATTR] = target
     return result
 

@@ -496,6 +496,7 @@ def ab_test(
     treatment="B",
     alpha: float = 0.05,
     power: float = 0.8,
+    mde: float | None = None,
 ) -> pd.DataFrame:
     """Compare the conversion rates of two arms of a test (A/B 测试): lift, confidence interval, p-value, sample size.
 
@@ -505,11 +506,15 @@ def ab_test(
     - confidence interval at ``1 - alpha`` (Wald): ``d ± z_{1-alpha/2} * sqrt(p_A(1-p_A)/n_A + p_B(1-p_B)/n_B)``;
     - two-sided p-value of the pooled two-proportion z-test: ``z = d / sqrt(p(1-p)(1/n_A + 1/n_B))``
       with ``p = (x_A + x_B) / (n_A + n_B)``, and ``p_value = 2 * (1 - Phi(|z|))``;
-    - rows needed per arm to detect the observed ``d`` with probability ``power``:
-      ``n = (z_{1-alpha/2} sqrt(2 q(1-q)) + z_{power} sqrt(p_A(1-p_A) + p_B(1-p_B)))^2 / d^2``,
-      ``q = (p_A + p_B) / 2``, rounded up (empty when ``d = 0``).
+    - with ``mde`` (minimum detectable effect, 最小可检测效应), the rows needed per arm to detect a
+      lift of ``mde`` over the control rate with probability ``power``
+      (:func:`required_sample_size`): ``n = (z_{1-alpha/2} sqrt(2 q(1-q)) + z_{power}
+      sqrt(p_A(1-p_A) + p_1(1-p_1)))^2 / mde^2`` with ``p_1 = p_A + mde`` and
+      ``q = (p_A + p_1) / 2``, rounded up; empty without ``mde``.
 
-    Rows of other arms are ignored.
+    The size is for the smallest lift worth finding, decided before the test, never for the lift
+    just observed: a lift that came out large by luck would make the next test too small to find
+    a real one of ordinary size. Rows of other arms are ignored.
 
     Parameters
     ----------
@@ -518,13 +523,15 @@ def ab_test(
     converted : true/false (or 1/0) column: did the unit convert? Derive it first if needed,
         e.g. ``sends.assign(converted=sends["redeemed_date"].notna())``.
     control, treatment : the labels of the two arms in ``variant``.
+    mde : the smallest lift worth finding, a share (0.02 = 2 points), for ``n_per_arm_needed``.
 
     Returns
     -------
     One-row DataFrame: ``control``, ``treatment``, ``n_control``, ``n_treatment``,
     ``rate_control``, ``rate_treatment``, ``lift`` (treatment − control), ``relative_lift``
     (lift / control rate), ``ci_low``, ``ci_high``, ``z``, ``p_value``, ``significant``
-    (p_value < alpha) and ``n_per_arm_needed``.
+    (p_value < alpha), ``mde`` and ``n_per_arm_needed`` (rows per arm to find a lift of
+    ``mde``; empty without ``mde``).
 
     Examples
     --------
@@ -534,13 +541,20 @@ def ab_test(
     >>> result[["lift", "relative_lift", "ci_low", "ci_high", "p_value"]].round(4)
        lift  relative_lift  ci_low  ci_high  p_value
     0  0.03            0.3  0.0021   0.0579   0.0355
-    >>> int(result["n_per_arm_needed"].iloc[0])
-    1774
+    >>> int(ab_test(test, mde=0.02)["n_per_arm_needed"].iloc[0])  # to find a 2-point lift over 10 %
+    3841
     """
-    from scipy.stats import norm
+    from scipy.special import ndtr, ndtri  # the normal cdf and its inverse; scipy.stats takes seconds to import
 
     alpha = validate.share(alpha, "alpha")
     power = validate.share(power, "power")
+    if mde is not None and (
+        isinstance(mde, bool) or not isinstance(mde, (int, float, np.number)) or not math.isfinite(mde) or mde == 0
+    ):
+        raise CRMDataError(
+            f"mde must be the smallest lift worth finding, a non-zero share, got {mde!r}. Fix: pass e.g. mde=0.02 "
+            "for 2 points, or leave it out."
+        )
     if variant == converted:
         raise CRMDataError(
             f"data: variant and converted are both '{variant}'. Fix: pass the arm column and the outcome column."
@@ -566,13 +580,20 @@ def ab_test(
     (n_a, x_a), (n_b, x_b) = counts[control], counts[treatment]
     p_a, p_b = x_a / n_a, x_b / n_b
     lift = p_b - p_a
-    z_alpha = norm.ppf(1 - alpha / 2)
+    z_alpha = ndtri(1 - alpha / 2)
     half_width = z_alpha * np.sqrt(p_a * (1 - p_a) / n_a + p_b * (1 - p_b) / n_b)
     pooled = (x_a + x_b) / (n_a + n_b)
     se_pooled = np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
     z = lift / se_pooled if se_pooled > 0 else 0.0  # se 0: both arms all 0 or all 1, so no difference
-    p_value = float(2 * norm.sf(abs(z)))
-    needed = _n_per_arm(p_a, p_b, alpha, power) if lift != 0 else np.nan
+    p_value = float(2 * ndtr(-abs(z)))
+    needed = np.nan
+    if mde is not None:
+        if not 0 < p_a + mde < 1:
+            raise CRMDataError(
+                f"mde {mde!r} takes the control rate {p_a:.4f} outside 0 to 1. Fix: pass a smaller mde, "
+                "e.g. mde=0.02 for 2 points."
+            )
+        needed = _n_per_arm(p_a, p_a + mde, alpha, power)
     return pd.DataFrame(
         {
             "control": [control],
@@ -588,6 +609,7 @@ def ab_test(
             "z": [float(z)],
             "p_value": [p_value],
             "significant": [p_value < alpha],
+            "mde": [np.nan if mde is None else float(mde)],
             "n_per_arm_needed": pd.array([None if np.isnan(needed) else needed], dtype="Int64"),
         }
     )
@@ -639,8 +661,8 @@ def _planned_test(baseline, lift, alpha, power) -> tuple[float, float, float, fl
 def required_sample_size(baseline: float, lift: float, alpha: float = 0.05, power: float = 0.8) -> int:
     """Units needed in each arm to detect ``lift`` over the ``baseline`` rate (two-sided test).
 
-    The same formula as ``n_per_arm_needed`` of :func:`ab_test`. Halve the lift and the test
-    must be about four times as big.
+    The same formula as ``n_per_arm_needed`` of :func:`ab_test` with ``mde=lift``. Halve the lift
+    and the test must be about four times as big.
 
     Parameters
     ----------
@@ -687,16 +709,16 @@ def test_power(baseline: float, lift: float, n_per_arm: float, alpha: float = 0.
     >>> round(test_power(0.10, 0.03, 1774), 3)
     0.8
     """
-    from scipy.stats import norm
+    from scipy.special import ndtr, ndtri
 
     p_a, d, alpha, _ = _planned_test(baseline, lift, alpha, 0.5)
     n = validate.positive_number(n_per_arm, "n_per_arm")
     p_b = p_a + d
     mean = (p_a + p_b) / 2
-    z = (abs(d) * math.sqrt(n) - norm.ppf(1 - alpha / 2) * math.sqrt(2 * mean * (1 - mean))) / math.sqrt(
+    z = (abs(d) * math.sqrt(n) - ndtri(1 - alpha / 2) * math.sqrt(2 * mean * (1 - mean))) / math.sqrt(
         p_a * (1 - p_a) + p_b * (1 - p_b)
     )
-    return float(norm.cdf(z))
+    return float(ndtr(z))
 
 
 test_power.__test__ = False  # a function of the course, not a pytest test

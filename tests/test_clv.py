@@ -787,6 +787,21 @@ def test_rescaling_by_hand_is_caught(tiny_orders):
         C.convert_time_unit(pd.DataFrame({"recency": [1.0], "T": [2.0]}), "W")
 
 
+def test_converting_refuses_times_it_cannot_count_instead_of_returning_inf_or_nan():
+    weeks = pd.DataFrame({"frequency": [1, 0], "recency": [1e308, 0.0], "T": [1e308, 1.0]}, index=["A", "B"])
+    weeks.attrs["time_unit_days"] = 7.0
+    # 1e308 weeks is 7e308 days, beyond the largest float: an error naming the row, not inf
+    with pytest.raises(CRMDataError, match=r"column 'recency' has 1 value too large to count in days.*\(row A\)"):
+        C.convert_time_unit(weeks, "D")
+    # the other way the numbers stay finite: 1e308 weeks in weeks, 1 week is 1 week
+    same = C.convert_time_unit(weeks, "W")
+    assert same.loc["A", "T"] == 1e308 and same.loc["B", "T"] == 1.0
+    # text in a time column is refused, not turned into NaN
+    text = weeks.assign(recency=["x", 0.0])
+    with pytest.raises(CRMDataError, match=r"column 'recency' has 1 value that are not numbers.*'x'"):
+        C.convert_time_unit(text, "D")
+
+
 def test_models_and_clv_refuse_a_unit_mismatch(cdnow_raw):
     calibration = cdnow_raw[cdnow_raw["order_date"] <= CALIBRATION_END]
     days = C.rfm_summary(calibration, observation_end=CALIBRATION_END)

@@ -3,6 +3,10 @@ data (datasets/README.md), bad input, and generated messy frames."""
 
 from __future__ import annotations
 
+import math
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -198,8 +202,11 @@ def test_ab_test_worked_example():
     #   z_.975 = 1.959964, half width 0.0279321 -> CI (0.0020679, 0.0579321).
     # Pooled p = 230/2000 = 0.115; SE0 = sqrt(.115*.885*2/1000) = 0.0142671; z = 2.102741;
     #   two-sided p = 2*(1 - Phi(2.102741)) = 0.035488.
-    # Sample size: q = 0.115; (1.959964*sqrt(2*.115*.885) + 0.841621*sqrt(.09 + .1131))^2 / 0.03^2
+    # Sample size to find a 3-point lift over A's 0.10 (mde=0.03, so p_1 = 0.13): q = 0.115;
+    #   (1.959964*sqrt(2*.115*.885) + 0.841621*sqrt(.09 + .1131))^2 / 0.03^2
     #   = (0.884267 + 0.379290)^2 / 0.0009 = 1773.98 -> 1774 per arm.
+    # For 2 points (p_1 = 0.12, q = 0.11): (1.959964*sqrt(2*.11*.89) + 0.841621*sqrt(.09 + .1056))^2 / 0.02^2
+    #   = (0.867270 + 0.372222)^2 / 0.0004 = 3840.8 -> 3841 per arm.
     test = pd.DataFrame(
         {"variant": ["A"] * 1000 + ["B"] * 1000, "converted": [1] * 100 + [0] * 900 + [1] * 130 + [0] * 870}
     )
@@ -212,12 +219,48 @@ def test_ab_test_worked_example():
     assert r["z"] == pytest.approx(2.102741, abs=1e-6)
     assert r["p_value"] == pytest.approx(0.035488, abs=1e-6)
     assert bool(r["significant"]) is True
-    assert r["n_per_arm_needed"] == 1774
+    # no size without the smallest lift worth finding: never sized for the lift just observed
+    assert pd.isna(r["n_per_arm_needed"]) and pd.isna(r["mde"])
+    sized = C.ab_test(test, mde=0.03).iloc[0]
+    assert sized["n_per_arm_needed"] == 1774 and sized["mde"] == 0.03
+    # the size depends on the mde and the control rate only, not on the lift found
+    smaller = C.ab_test(test, mde=0.02).iloc[0]["n_per_arm_needed"]
+    assert smaller == 3841 == C.required_sample_size(0.10, 0.02)
+    flat = test.assign(converted=[1] * 100 + [0] * 900 + [1] * 100 + [0] * 900)
+    assert C.ab_test(flat, mde=0.03).iloc[0]["n_per_arm_needed"] == 1774
+    for bad in (0, True, "2%", math.nan, 0.95):
+        with pytest.raises(CRMDataError, match=r"mde"):
+            C.ab_test(test, mde=bad)
     # a stricter alpha of 0.01 makes the same data not significant
     assert not bool(C.ab_test(test, alpha=0.01)["significant"].iloc[0])
     # swapping the arms flips the sign of the lift and keeps the p-value
     swapped = C.ab_test(test, control="B", treatment="A").iloc[0]
     assert swapped["lift"] == pytest.approx(-0.03) and swapped["p_value"] == pytest.approx(r["p_value"])
+
+
+def test_ab_test_gives_scipy_stats_numbers_without_importing_it():
+    # scipy.stats takes about a second to import (seconds on a busy machine) and ab_test needs only
+    # the normal cdf and its inverse, which scipy.special has: the numbers are the same to the last bit
+    from scipy.stats import norm
+
+    test = pd.DataFrame(
+        {"variant": ["A"] * 1000 + ["B"] * 1000, "converted": [1] * 100 + [0] * 900 + [1] * 130 + [0] * 870}
+    )
+    r = C.ab_test(test, alpha=0.1).iloc[0]
+    half_width = norm.ppf(0.95) * np.sqrt(0.1 * 0.9 / 1000 + 0.13 * 0.87 / 1000)
+    assert (r["ci_low"], r["ci_high"]) == (0.03 - half_width, 0.03 + half_width)
+    assert r["p_value"] == 2 * norm.sf(abs(r["z"]))
+    assert C.test_power(0.10, 0.03, 1774) == norm.cdf(
+        (0.03 * np.sqrt(1774) - norm.ppf(0.975) * np.sqrt(2 * 0.115 * 0.885)) / np.sqrt(0.09 + 0.13 * 0.87)
+    )
+    code = (
+        "import sys, pandas as pd; from crmlib import communicate\n"
+        "communicate.ab_test(pd.DataFrame({'variant': ['A', 'A', 'B', 'B'], 'converted': [0, 1, 1, 1]}))\n"
+        "communicate.test_power(0.1, 0.03, 1774)\n"
+        "print('scipy.stats' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
 
 
 def test_ab_test_without_a_difference_and_extra_arms():
@@ -240,7 +283,7 @@ def test_coupon_variant_b_lifts_redemption(tea):
     assert r["lift"] == pytest.approx(0.032, abs=0.015)
     assert r["p_value"] < 0.01 and r["z"] > 3
     assert r["ci_low"] > 0
-    assert 1000 < r["n_per_arm_needed"] < 5000
+    assert pd.isna(r["n_per_arm_needed"])
 
 
 # ---------------------------------------------------------------------------------------------

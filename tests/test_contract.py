@@ -469,6 +469,7 @@ CALLS: dict[str, tuple] = {
             "treatment": "label",
             "alpha": "share",
             "power": "share",
+            "mde": "share",
         },
     ),
     "communicate.tag_feedback": (

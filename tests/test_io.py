@@ -119,6 +119,29 @@ def test_money_formats(tmp_path, text, expected):
     assert orders["amount"].iloc[0] == pytest.approx(expected)
 
 
+def test_sorted_ids_padding_total_rows_and_rounded_ids_are_still_found(tmp_path):
+    # Large files skip a regex scan when a quick search shows it cannot match (no space, no 计/总/total,
+    # no id starting with a digit or =) and skip hashing sorted distinct ids: none of it may miss a case.
+    rows = [
+        ["A1", "M1", "2024-03-05", "¥1,234.50"],
+        ["A2", "M2\u3000", "2024-03-06", " 88 "],  # full-width space after the id, spaces around the amount
+        ["A3\u3000", "M1", "2024-03-07", "12"],
+        ["TOTAL", "", "", "1,334.50"],
+    ]
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows))
+    assert orders[["order_id", "customer_id", "amount"]].values.tolist() == [
+        ["A1", "M1", 1234.5],
+        ["A2", "M2", 88.0],
+        ["A3", "M1", 12.0],
+    ]
+    assert [(e["reason"], e["rows"]) for e in orders.attrs["import_report"]["excluded"]] == [
+        ("a total row (合计/总计)", [5])
+    ]
+    rounded = [["A1", "M1", "2024-03-05", "1"], ["2.93810E+18", "M2", "2024-03-06", "2"]]
+    with pytest.raises(CRMDataError, match=r"1 rounded order_id such as '2.93810E\+18' \(row 3\)"):
+        read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rounded, name="rounded.csv"))
+
+
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
     pytest.importorskip("openpyxl")
     path = tmp_path / "export.xlsx"

@@ -23,9 +23,10 @@ def coupon_test():
 
 
 def test_required_sample_size_matches_ab_test(coupon_test):
-    """The planning formula gives the size ab_test reports for the shipped coupon test."""
-    n = required_sample_size(coupon_test["rate_control"], coupon_test["lift"])
-    assert n == coupon_test["n_per_arm_needed"]
+    """The planning formula gives the size ab_test reports for the shipped coupon test and a 2-point mde."""
+    sends = load_tea().coupon_sends
+    sized = communicate.ab_test(sends.assign(converted=sends["redeemed_date"].notna()), mde=0.02).iloc[0]
+    assert sized["n_per_arm_needed"] == required_sample_size(coupon_test["rate_control"], 0.02)
 
 
 def test_required_sample_size_grows_as_the_lift_shrinks():
