@@ -74,7 +74,8 @@ def test_the_chinese_course_map_links_to_the_english_chapters_until_they_are_tra
 @pytest.fixture
 def course(tmp_path):
     """A small course: the course map, its translation and its Chinese twin, in a temporary root."""
-    for part in (MAP, f"zh/{MAP}", "translations/zh/scope.txt", "translations/zh/notebooks/course_map.yml"):
+    sets = [translate.set_translation_file(s, Path()).as_posix() for s in translate.sets_in_scope()]
+    for part in (MAP, f"zh/{MAP}", "translations/zh/scope.txt", "translations/zh/notebooks/course_map.yml", *sets):
         (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / part, tmp_path / part)
     for folder in ("notebooks", "casestudies"):  # the notebooks the map links to (for its times)
