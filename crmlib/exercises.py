@@ -46,7 +46,15 @@ Comparison rules, by the type of the expected answer:
 
 ``ignore_order=True`` matches rows by index label instead of position; ``ignore_index=True``
 compares rows by position and ignores the labels (with ``ignore_order`` too: rows are sorted
-first).
+first). ``aliases`` accepts the labels the data also carries in Chinese (a brand's
+``brand_name_zh``, a category's ``category_zh``): an answer in either language passes.
+
+After ``crmlib.set_language("zh")`` an exercise of a set in ``crmlib.exercise_sets`` shows its
+own text (question, hints, choices, feedback, explanation) from the set's translation file,
+``crmlib/exercise_sets/zh/<set>.yml``, field by field (:func:`english_fields`), each text only if
+its translation was made from the English text as it is now; otherwise the English shows.
+``public()`` and ``secret()`` carry the translations, so a sealed copy has them too, and
+:func:`localized` picks the language's texts (``scripts/translate.py`` checks the files).
 """
 
 from __future__ import annotations
@@ -492,7 +500,8 @@ def _set_translations(set_name: str, language: str) -> dict:
             if source.is_file():
                 import yaml
 
-                data = yaml.safe_load(source.read_text(encoding="utf-8"))
+                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when pyyaml has it
+                data = yaml.load(source.read_text(encoding="utf-8"), Loader=loader)  # a safe loader either way
                 entries = {str(k): v for k, v in data.items()} if isinstance(data, dict) else {}
         except Exception:  # a damaged file must not stop a check: English is shown instead
             entries = {}

@@ -16,7 +16,7 @@ import yaml
 from script_loader import load_script
 
 import crmlib
-from crmlib import messages
+from crmlib import exercises, messages
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercise_sets import customer_centred_business, start_here, what_is_crm
 from crmlib.exercises import Exercise, ExerciseError, answer_to_data, english_fields, localized, seal, text_hash
@@ -180,6 +180,14 @@ def test_an_exercise_outside_a_set_and_a_set_without_translations_stay_english(c
     Exercise("Twice two", answer=4, hint="Add.").hint()
     assert capsys.readouterr().out.strip() == "提示：Add."
     assert "translations" not in Exercise("Twice two", answer=4).public()
+
+
+def test_a_set_whose_translation_file_is_missing_shows_english(monkeypatch, capsys):
+    monkeypatch.setitem(exercises._LOADED_SETS, ("start_here", "zh"), {})  # as if the file were not there
+    crmlib.set_language("zh")
+    start_here.run_in_order.check("C")
+    assert capsys.readouterr().out.strip() == "✗ C 不对。" + start_here.run_in_order._feedback["C"]
+    assert "translations" not in start_here.run_in_order.public()
 
 
 def test_the_sealed_student_copy_carries_the_chinese_and_keeps_the_feedback_sealed(capsys):
