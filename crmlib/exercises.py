@@ -255,7 +255,7 @@ class Exercise:
 
     def _translated(self, part: str) -> dict:
         """``{language: {field: text}}``: the up-to-date translations of this exercise's ``part``
-        ("public": question, hints, options; "secret": feedback, explanation)."""
+        ("public": question, hints, choices, targets, classes; "secret": feedback, explanation)."""
         home = self._find_home()
         if home is None:
             return {}
@@ -269,8 +269,8 @@ class Exercise:
             texts, fields = {}, self._english_fields()
             for key, english in fields.items():
                 entry = entries.get(f"{home[1]}.{key}")
-                if _field_part(key) == part and _usable(entry, english):
-                    texts[key] = entry["zh"] if language == "zh" else entry[language]
+                if _field_part(key) == part and _usable(entry, english, language):
+                    texts[key] = entry[language]
             if texts:
                 found[language] = _fields_to_parts(texts, fields)
         return found
@@ -473,14 +473,14 @@ def _fields_to_parts(texts: dict[str, str], english: dict[str, str]) -> dict:
     return out
 
 
-def _usable(entry, english: str) -> bool:
+def _usable(entry, english: str, language: str) -> bool:
     """A translation entry that is finished and made from this exact English text."""
     return (
         isinstance(entry, dict)
         and entry.get("hash") == text_hash(english)
         and "en" not in entry
-        and isinstance(entry.get("zh"), str)
-        and bool(entry["zh"].strip())
+        and isinstance(entry.get(language), str)
+        and bool(entry[language].strip())
     )
 
 
