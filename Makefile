@@ -45,8 +45,8 @@ test: setup lint
 	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The Chinese edition (scripts/translate.py): list the missing and stale translations of the
-# notebooks in translations/zh/scope.txt, and a zh/ notebook that is not a fresh build; exit 1 if
-# any. (tests/test_translate.py runs the same check inside `make test`.)
+# notebooks and exercise sets in translations/zh/scope.txt, and a zh/ notebook that is not a
+# fresh build; exit 1 if any. (tests/test_translate.py runs the same check inside `make test`.)
 translations: $(STAMP)
 	$(BIN)/python scripts/translate.py check
 

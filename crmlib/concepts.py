@@ -54,7 +54,7 @@ import html
 import re
 from collections import Counter
 
-from crmlib.exercises import Exercise, ExerciseError
+from crmlib.exercises import Exercise, ExerciseError, localized
 from crmlib.messages import gettext as _
 from crmlib.messages import ngettext
 
@@ -143,7 +143,18 @@ class ConceptCheck(Exercise):
         return {**super().public(), "choices": list(self.choices)}
 
     def secret(self) -> dict:
-        return {"expected": self.expected, "feedback": dict(self._feedback), "explanation": self._explanation}
+        secret = {"expected": self.expected, "feedback": dict(self._feedback), "explanation": self._explanation}
+        translations = self._translated("secret")
+        return {**secret, "translations": translations} if translations else secret
+
+    def _english_fields(self) -> dict[str, str]:
+        fields = super()._english_fields()
+        fields.update({f"choice.{LETTERS[i]}": c for i, c in enumerate(self.choices)})
+        fields.update({f"target.{i}": t for i, t in enumerate(getattr(self, "targets", ()), 1)})
+        fields.update({f"class.{i}": c for i, c in enumerate(getattr(self, "classes", ()), 1)})
+        fields.update({f"feedback.{x}": text for x, text in self._feedback.items()})
+        fields["explanation"] = self._explanation
+        return fields
 
     @classmethod
     def _options_lines(cls, public: dict) -> list[str]:
@@ -161,11 +172,13 @@ class ConceptCheck(Exercise):
 
     @classmethod
     def text(cls, public: dict) -> str:
+        public = localized(public)
         return "\n".join([public["question"], *cls._options_lines(public), cls._how_to_answer(public)])
 
     @classmethod
     def html(cls, public: dict) -> str:
         """The question as HTML: question, options as a lettered list, how to answer."""
+        public = localized(public)
         items = "".join(f"<li><b>{LETTERS[i]}.</b> {html.escape(c)}</li>" for i, c in enumerate(public["choices"]))
         return (
             f'<div class="crm-concept-check"><p><b>{html.escape(public["question"])}</b></p>'
@@ -182,7 +195,7 @@ class ConceptCheck(Exercise):
 
     @classmethod
     def praise(cls, public: dict, secret: dict) -> str:
-        return _("✓ Correct! {explanation}").format(explanation=secret["explanation"])
+        return _("✓ Correct! {explanation}").format(explanation=localized(secret)["explanation"])
 
     @classmethod
     def missing_answer(cls, public: dict) -> str:
@@ -190,6 +203,7 @@ class ConceptCheck(Exercise):
 
     @classmethod
     def judge(cls, public: dict, secret: dict, answer) -> str | None:
+        public, secret = localized(public), localized(secret)
         try:
             return cls._judge_readable(public, secret, answer)
         except _Unreadable as err:
@@ -248,8 +262,11 @@ def _letters(answer, n: int = len(LETTERS)) -> list[str]:
     return [t.upper() for t in tokens]
 
 
-def _pairs(answer, names: list[str] | None = None) -> dict[str, int]:
-    """A letter -> number answer: "A2 B1", "a-2, b-1", {"A": 2, "B": "1"} or, with ``names``, {"A": "price"}."""
+def _pairs(answer, names: list[str] | None = None, also: list[str] | None = None) -> dict[str, int]:
+    """A letter -> number answer: "A2 B1", "a-2, b-1", {"A": 2, "B": "1"} or, with ``names``, {"A": "price"}.
+
+    ``also`` holds the same names in another language (number i is ``names[i]`` or ``also[i]``).
+    """
     if isinstance(answer, str):
         text = answer.strip()
         found = _PAIR.findall(text)
@@ -264,7 +281,8 @@ def _pairs(answer, names: list[str] | None = None) -> dict[str, int]:
     else:
         raise _Unreadable(_("Your answer is {type}, not letter-number pairs.").format(type=type(answer).__name__))
     pairs: dict[str, int] = {}
-    lookup = {n.casefold(): i + 1 for i, n in enumerate(names or [])}
+    lookup = {n.casefold(): i + 1 for i, n in enumerate(also or [])}
+    lookup.update({n.casefold(): i + 1 for i, n in enumerate(names or [])})
     for letter, number in items:
         if not (isinstance(letter, str) and len(letter.strip()) == 1 and letter.strip().upper() in LETTERS):
             raise _Unreadable(_("{value} is not a letter.").format(value=repr(letter)))
@@ -570,7 +588,9 @@ class SortIntoClasses(ConceptCheck):
 
     @classmethod
     def _judge_readable(cls, public, secret, answer):
-        return _judge_assignment(public, secret, _pairs(answer, public["classes"]), len(public["classes"]), "class")
+        english = public.get("english", {}).get("classes")
+        pairs = _pairs(answer, public["classes"], english)
+        return _judge_assignment(public, secret, pairs, len(public["classes"]), "class")
 
 
 def _judge_assignment(public: dict, secret: dict, pairs: dict[str, int], n_targets: int, what: str) -> str | None:

@@ -46,7 +46,15 @@ Comparison rules, by the type of the expected answer:
 
 ``ignore_order=True`` matches rows by index label instead of position; ``ignore_index=True``
 compares rows by position and ignores the labels (with ``ignore_order`` too: rows are sorted
-first).
+first). ``aliases`` accepts the labels the data also carries in Chinese (a brand's
+``brand_name_zh``, a category's ``category_zh``): an answer in either language passes.
+
+After ``crmlib.set_language("zh")`` an exercise of a set in ``crmlib.exercise_sets`` shows its
+own text (question, hints, choices, feedback, explanation) from the set's translation file,
+``crmlib/exercise_sets/zh/<set>.yml``, field by field (:func:`english_fields`), each text only if
+its translation was made from the English text as it is now; otherwise the English shows.
+``public()`` and ``secret()`` carry the translations, so a sealed copy has them too, and
+:func:`localized` picks the language's texts (``scripts/translate.py`` checks the files).
 """
 
 from __future__ import annotations
@@ -55,14 +63,15 @@ import hashlib
 import json
 import math
 import numbers
+import sys
 import zlib
 from collections import Counter
 
 import numpy as np
 import pandas as pd
 
+from crmlib.messages import LANGUAGES, get_language, ngettext
 from crmlib.messages import gettext as _
-from crmlib.messages import ngettext
 
 __all__ = [
     "Exercise",
@@ -74,6 +83,9 @@ __all__ = [
     "seal",
     "answer_to_data",
     "answer_from_data",
+    "text_hash",
+    "english_fields",
+    "localized",
 ]
 
 CORRECT = "✓ Correct!"  # in English; the message shown is in the language crmlib speaks (crmlib.messages)
@@ -140,6 +152,11 @@ class Exercise:
     rtol, atol : relative and absolute tolerance for numbers.
     ignore_order, ignore_index, ignore_column_order, ignore_name, ignore_case, ignore_whitespace :
         see the module description.
+    aliases : for an answer that is a label (a brand, a category, ...): a dict from another name
+        of a label, such as its Chinese name in the data, to the name the expected answer uses, or
+        a function without arguments returning one (run when first needed). An answer in either
+        language then passes (a text, the items of a list or set, the labels and values of a
+        Series or DataFrame).
 
     Examples
     --------
@@ -180,6 +197,7 @@ class Exercise:
         ignore_name: bool = True,
         ignore_case: bool = False,
         ignore_whitespace: bool = False,
+        aliases=None,
     ):
         if not isinstance(question, str) or not question.strip():
             raise ExerciseError(f"question must be a non-empty text, got {question!r}.")
@@ -198,6 +216,13 @@ class Exercise:
         self.decimals = None if decimals is None else int(decimals)
         self._answer = answer
         self._expected = _UNSET
+        if aliases is not None and not callable(aliases) and not isinstance(aliases, dict):
+            raise ExerciseError(
+                f"{question!r}: aliases must be a dict {{other name: the name the data uses}} or a function "
+                f"returning one, got {aliases!r}."
+            )
+        self._aliases = aliases
+        self._home = None  # (exercise set, name), found when a translation is first looked up
         self.options = {
             "rtol": float(rtol),
             "atol": float(atol),
@@ -215,17 +240,62 @@ class Exercise:
 
     # --- what the student sees ----------------------------------------------------------------
     def public(self) -> dict:
-        """Everything a student may see (question, hints, points, options): what a sealed copy keeps."""
-        return {
+        """Everything a student may see (question, hints, points, options): what a sealed copy keeps.
+
+        With the texts in other languages, if the exercise set has translations (``translations``:
+        language -> the translated fields; see :func:`localized`).
+        """
+        public = {
             "question": self.question,
             "hints": list(self.hints),
             "points": self.points,
             "options": dict(self.options),
         }
+        return _with_translations(public, self._translated("public"))
+
+    def _translated(self, part: str) -> dict:
+        """``{language: {field: text}}``: the up-to-date translations of this exercise's ``part``
+        ("public": question, hints, choices, targets, classes; "secret": feedback, explanation)."""
+        home = self._find_home()
+        if home is None:
+            return {}
+        found = {}
+        for language in LANGUAGES:
+            if language == "en":
+                continue
+            entries = _set_translations(home[0], language)
+            if not entries:
+                continue
+            texts, fields = {}, self._english_fields()
+            for key, english in fields.items():
+                entry = entries.get(f"{home[1]}.{key}")
+                if _field_part(key) == part and _usable(entry, english, language):
+                    texts[key] = entry[language]
+            if texts:
+                found[language] = _fields_to_parts(texts, fields)
+        return found
+
+    def _english_fields(self) -> dict[str, str]:
+        """The learner's texts by field (see :func:`english_fields`); a concept check adds its own."""
+        return {"question": self.question, **{f"hint.{i}": h for i, h in enumerate(self.hints, 1)}}
+
+    def _find_home(self) -> tuple[str, str] | None:
+        """(exercise set, name) of this exercise: the ``crmlib.exercise_sets`` module that lists it."""
+        if self._home is None:
+            prefix = "crmlib.exercise_sets."
+            for module_name, module in list(sys.modules.items()):
+                if not module_name.startswith(prefix) or module is None:
+                    continue
+                for name in getattr(module, "__all__", ()):
+                    if getattr(module, name, None) is self:
+                        self._home = (module_name[len(prefix) :], name)
+                        return self._home
+        return self._home
 
     @classmethod
     def text(cls, public: dict) -> str:
-        """The question as shown to the student, with the rounding it asks for."""
+        """The question as shown to the student, in the language crmlib speaks, with the rounding it asks for."""
+        public = localized(public)
         question = public["question"]
         decimals = public["options"].get("decimals")
         if decimals is not None and "decimal" not in question.lower() and "小数" not in question:
@@ -242,7 +312,7 @@ class Exercise:
 
     def hint(self, level: int = 1) -> None:
         """Print hint number ``level``: 1 a nudge, the last one the recipe."""
-        _print_hint(self.hints, level)
+        _print_hint(localized(self.public())["hints"], level)
 
     def solution(self) -> None:
         """Say where the worked solution is: in the notebook, not in the exercise.
@@ -283,8 +353,12 @@ class Exercise:
         return self._expected
 
     def secret(self) -> dict:
-        """What a student must not see: the expected answer (a concept check adds its feedback)."""
-        return {"expected": self.expected}
+        """What a student must not see: the expected answer (a concept check adds its feedback), and
+        the other names of labels an answer may use (``aliases``)."""
+        secret = {"expected": self.expected}
+        if self._aliases is not None:
+            secret["aliases"] = _checked_aliases(self.question, self._aliases)
+        return _with_translations(secret, self._translated("secret"))
 
     def check(self, answer) -> CheckResult:
         """Compare ``answer`` with the expected one, print the verdict and return it."""
@@ -295,7 +369,11 @@ class Exercise:
         """None if ``answer`` is right, else what differs (never the expected value)."""
         expected = secret["expected"]
         try:
-            return _compare(answer, expected, public["options"])
+            problem = _compare(answer, expected, public["options"])
+            if problem is not None and secret.get("aliases"):  # the same labels in another language pass too
+                if _compare(_unaliased(answer, secret["aliases"]), expected, public["options"]) is None:
+                    return None
+            return problem
         except Exception as err:  # the student's object misbehaved; say so instead of crashing
             return _("Your answer could not be compared with the expected one ({error}). Expected {expected}.").format(
                 error=type(err).__name__, expected=_describe_expected(expected)
@@ -313,6 +391,162 @@ class Exercise:
 
 
 Exercise.kinds[Exercise.kind] = Exercise
+
+
+# --------------------------------------------------------------------------------------------
+# the exercise's own text in other languages: crmlib/exercise_sets/<language>/<set>.yml
+# --------------------------------------------------------------------------------------------
+_PUBLIC_LISTS = {"hint": "hints", "choice": "choices", "target": "targets", "class": "classes"}
+
+
+def text_hash(text: str) -> str:
+    """The key of a translation: 12 hex digits of the SHA-256 of the exact English text.
+
+    >>> text_hash("Which channel brings Aurora Leaf (T1) the most revenue?")
+    '03a7dd466895'
+    """
+    if not isinstance(text, str):
+        raise ExerciseError(f"text_hash takes a text, got {type(text).__name__}.")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def english_fields(exercise: Exercise) -> dict[str, str]:
+    """Every text of an exercise the learner sees, by field: what a translation file translates.
+
+    Fields: ``question``, ``hint.1``, ``hint.2``, …; for a concept check also ``choice.A``, …,
+    ``target.1``, … (pairs), ``class.1``, … (classes), ``feedback.A``, … and ``explanation``.
+
+    >>> list(english_fields(Exercise("Twice two", answer=4, hint=["Add.", "2 + 2"])).items())
+    [('question', 'Twice two'), ('hint.1', 'Add.'), ('hint.2', '2 + 2')]
+    """
+    if not isinstance(exercise, Exercise):
+        raise ExerciseError(f"english_fields takes an Exercise, got {type(exercise).__name__}.")
+    return exercise._english_fields()
+
+
+def localized(part: dict) -> dict:
+    """``public`` or ``secret`` of an exercise with its texts in the language crmlib speaks.
+
+    A translated text replaces the English one; a text without an up-to-date translation stays
+    English. The English texts replaced are kept under ``english``.
+
+    >>> from crmlib import messages
+    >>> public = {"question": "Twice two", "translations": {"zh": {"question": "二的两倍"}}}
+    >>> localized(public)["question"]
+    'Twice two'
+    >>> messages.set_language("zh"); localized(public)["question"]; messages.set_language("en")
+    '二的两倍'
+    """
+    if not isinstance(part, dict):
+        raise ExerciseError(f"localized takes an exercise's public or secret dict, got {type(part).__name__}.")
+    plain = {k: v for k, v in part.items() if k != "translations"}
+    texts = part.get("translations", {}).get(get_language())
+    if texts:
+        plain["english"] = {k: part[k] for k in texts if k in part}
+        plain.update(texts)
+    return plain
+
+
+def _with_translations(part: dict, translations: dict) -> dict:
+    return {**part, "translations": translations} if translations else part
+
+
+def _field_part(key: str) -> str:
+    """Which part of an exercise a field belongs to: "secret" for feedback and explanation."""
+    return "secret" if key == "explanation" or key.startswith("feedback.") else "public"
+
+
+def _fields_to_parts(texts: dict[str, str], english: dict[str, str]) -> dict:
+    """Translated fields as the keys of ``public``/``secret``; a list or dict is complete (English
+    where an item has no translation) once any of its items is translated."""
+    out: dict = {}
+    for key, text in texts.items():
+        group, _sep, item = key.partition(".")
+        if not item:
+            out[key] = text
+        elif group == "feedback":
+            out["feedback"] = {
+                k.partition(".")[2]: texts.get(k, v) for k, v in english.items() if k.startswith("feedback.")
+            }
+        else:
+            out[_PUBLIC_LISTS[group]] = [texts.get(k, v) for k, v in english.items() if k.startswith(group + ".")]
+    return out
+
+
+def _usable(entry, english: str, language: str) -> bool:
+    """A translation entry that is finished and made from this exact English text."""
+    return (
+        isinstance(entry, dict)
+        and entry.get("hash") == text_hash(english)
+        and "en" not in entry
+        and isinstance(entry.get(language), str)
+        and bool(entry[language].strip())
+    )
+
+
+_LOADED_SETS: dict[tuple[str, str], dict] = {}
+
+
+def _set_translations(set_name: str, language: str) -> dict:
+    """``{"<exercise>.<field>": {"hash": ..., "zh": ...}}`` of one exercise set, or {} (no file,
+    or one that cannot be read: the texts then stay English; ``make translations`` names the fault)."""
+    key = (set_name, language)
+    if key not in _LOADED_SETS:
+        from importlib import resources
+
+        entries = {}
+        try:
+            source = resources.files("crmlib.exercise_sets") / language / f"{set_name}.yml"
+            if source.is_file():
+                import yaml
+
+                loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when pyyaml has it
+                data = yaml.load(source.read_text(encoding="utf-8"), Loader=loader)  # a safe loader either way
+                entries = {str(k): v for k, v in data.items()} if isinstance(data, dict) else {}
+        except Exception:  # a damaged file must not stop a check: English is shown instead
+            entries = {}
+        _LOADED_SETS[key] = entries
+    return _LOADED_SETS[key]
+
+
+# --- labels in either language (aliases) ----------------------------------------------------
+def _checked_aliases(question: str, aliases) -> dict:
+    value = aliases() if callable(aliases) else aliases
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ExerciseError(f"{question!r}: aliases must give a dict from text to text, got {value!r}.")
+    return {k.strip(): v for k, v in value.items() if k.strip() and k.strip() != v}
+
+
+def _unaliased(answer, aliases: dict | None):
+    """``answer`` with each text that is another name of a label replaced by the label itself."""
+    if not aliases:
+        return answer
+
+    def one(value):
+        return aliases.get(value.strip(), value) if isinstance(value, str) else value
+
+    def labels(values):
+        if pd.api.types.is_numeric_dtype(values) and not isinstance(values.dtype, pd.CategoricalDtype):
+            return values
+        mapped = values.astype(object).map(one)
+        return values if list(mapped) == list(values) else mapped
+
+    if isinstance(answer, str):
+        return one(answer)
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        return type(answer)(one(v) for v in answer)
+    if isinstance(answer, pd.Index) and not isinstance(answer, pd.MultiIndex):
+        return labels(answer)
+    if isinstance(answer, (pd.Series, pd.DataFrame)):
+        out = answer.copy()
+        if not isinstance(answer.index, pd.MultiIndex):
+            out.index = labels(answer.index)
+        if isinstance(out, pd.Series):
+            return labels(out)
+        for j in range(out.shape[1]):
+            out.isetitem(j, labels(out.iloc[:, j]))
+        return out
+    return answer
 
 
 def _run_check(kind: type, public: dict, secret, answer) -> CheckResult:
@@ -1062,7 +1296,7 @@ class SealedExercise:
 
     def hint(self, level: int = 1) -> None:
         """Print hint number ``level``: 1 a nudge, the last one the recipe."""
-        _print_hint(tuple(self._public["hints"]), level)
+        _print_hint(tuple(localized(self._public)["hints"]), level)
 
     def show(self) -> None:
         """Print the question (with its options, for a concept check)."""

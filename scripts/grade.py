@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Grade a class: run every student's notebooks and score their exercises and concept checks.
 
-    python scripts/grade.py SUBMISSIONS GRADES [--time-limit 300] [--jobs 2]
+    python scripts/grade.py SUBMISSIONS GRADES [--time-limit 300] [--jobs 2] [--language zh]
 
 ``SUBMISSIONS`` holds one folder per student, named by the student id, with that student's
 notebooks named as in the course (any subset, in any sub-folder). The grader writes
 ``GRADES/grades.csv`` (the student id, one column ``<notebook>:<exercise>`` per exercise with
 the points earned, ``total`` and ``notes``) and ``GRADES/feedback/<student id>.md`` (each item
 right or wrong, the check's feedback and the first hint; never the expected answer).
+``--language zh`` writes the feedback in Chinese: the exercises' own text (question, hint,
+concept-check feedback) from their translations (``crmlib.exercises.localized``), the checks'
+messages from crmlib's catalogue, and the few lines of the report itself from ``FRAME`` below.
 
 How a notebook is graded, and why a student cannot fake a pass:
 
@@ -57,6 +60,33 @@ STUDENT_IMPORT = re.compile(r"^from exercise_checks import (\w+) as ex$", re.MUL
 MAX_ANSWER_BYTES = 2_000_000
 TIME_LIMIT = 300  # seconds per notebook
 JOBS = 2
+# The lines of a feedback report, by language (English is the key itself).
+FRAME = {
+    "zh": {
+        "Feedback for {student}": "{student} 的反馈",
+        "Points: **{earned} of {possible}**": "得分：**{earned} / {possible}**",
+        "right": "正确",
+        "wrong": "错误",
+        "{earned} of {points}": "{earned} / {points}",
+        "Hint: {hint}": "提示：{hint}",
+        " (more in the notebook: `ex.{name}.hint(2)`)": "（笔记本里还有：`ex.{name}.hint(2)`）",
+        "Notes": "备注",
+        "Not answered: the notebook has no check cell for it, or the run stopped before it.": (
+            "未作答：笔记本里没有这道题的检查单元格，或者运行在它之前就停止了。"
+        ),
+        "There is no variable `{name}` when the check cell runs.": "运行检查单元格时，没有变量 `{name}`。",
+        "Your answer could not be graded: {reason}.": "无法评分你的答案：{reason}。",
+        "You answered with None — {what}": "你的答案是 None——{what}",
+        "Your answer could not be compared with the expected one ({error}).": "你的答案无法和预期答案比较（{error}）。",
+    }
+}
+
+
+def say(text: str, **values) -> str:
+    """A line of the report in the language crmlib speaks (``crmlib.set_language``), filled in."""
+    from crmlib.messages import get_language
+
+    return FRAME.get(get_language(), {}).get(text, text).format(**values)
 
 
 # --- the course: which notebooks have exercises ---------------------------------------------------
@@ -357,22 +387,25 @@ def judge(exercise, captured: dict | None) -> tuple[float, str]:
 
     kind = type(exercise)
     if captured is None:
-        return 0, f"{WRONG} Not answered: the notebook has no check cell for it, or the run stopped before it."
+        return 0, f"{WRONG} " + say(
+            "Not answered: the notebook has no check cell for it, or the run stopped before it."
+        )
     if captured.get("missing"):
-        return 0, f"{WRONG} There is no variable `{captured['missing']}` when the check cell runs."
+        return 0, f"{WRONG} " + say("There is no variable `{name}` when the check cell runs.", name=captured["missing"])
     if "value" not in captured:
-        return 0, f"{WRONG} Your answer could not be graded: {captured.get('unreadable', 'unknown reason')}."
+        reason = captured.get("unreadable", "unknown reason")
+        return 0, f"{WRONG} " + say("Your answer could not be graded: {reason}.", reason=reason)
     try:
         answer = answer_from_data(captured["value"])
     except ExerciseError as err:
-        return 0, f"{WRONG} Your answer could not be graded: {err}."
+        return 0, f"{WRONG} " + say("Your answer could not be graded: {reason}.", reason=err)
     if answer is None or answer is Ellipsis:
-        return 0, f"{WRONG} You answered with None — {kind.missing_answer(exercise.public())}"
+        return 0, f"{WRONG} " + say("You answered with None — {what}", what=kind.missing_answer(exercise.public()))
     public, secret = exercise.public(), exercise.secret()
     try:
         problem = kind.judge(public, secret, answer)
     except Exception as err:  # the answer could not be compared
-        problem = f"Your answer could not be compared with the expected one ({type(err).__name__})."
+        problem = say("Your answer could not be compared with the expected one ({error}).", error=type(err).__name__)
     if problem is None:
         return exercise.points, kind.praise(public, secret)
     return 0, f"{WRONG} {problem}"
@@ -520,17 +553,25 @@ def _safe(student: str) -> str:
 
 def write_feedback(path: Path, student: str, items: list, notes: list[str]) -> None:
     """One student's feedback in Markdown: each item right or wrong, the check's message and a hint."""
+    from crmlib.exercises import localized
+
     earned = sum(i[3] for i in items)
     possible = sum(i[2].points for i in items)
-    lines = [f"# Feedback for {student}", "", f"Points: **{_number(earned)} of {_number(possible)}**", ""]
+    lines = [
+        "# " + say("Feedback for {student}", student=student),
+        "",
+        say("Points: **{earned} of {possible}**", earned=_number(earned), possible=_number(possible)),
+        "",
+    ]
     notebook = None
     for name, ex_name, exercise, points, feedback in items:
         if name != notebook:
             notebook = name
             lines += [f"## {name}", ""]
-        mark = "right" if points else "wrong"
+        mark = say("right") if points else say("wrong")
+        score = say("{earned} of {points}", earned=_number(points), points=_number(exercise.points))
         lines += [
-            f"### `{ex_name}`: {mark} ({_number(points)} of {_number(exercise.points)})",
+            f"### `{ex_name}`: {mark} ({score})",
             "",
             type(exercise).text(exercise.public()).split("\n")[0],
             "",
@@ -539,14 +580,12 @@ def write_feedback(path: Path, student: str, items: list, notes: list[str]) -> N
             "```",
             "",
         ]
-        if not points and exercise.hints:
-            lines += [
-                f"Hint: {exercise.hints[0]}"
-                + (f" (more in the notebook: `ex.{ex_name}.hint(2)`)" if len(exercise.hints) > 1 else ""),
-                "",
-            ]
+        hints = localized(exercise.public())["hints"]
+        if not points and hints:
+            more = say(" (more in the notebook: `ex.{name}.hint(2)`)", name=ex_name) if len(hints) > 1 else ""
+            lines += [say("Hint: {hint}", hint=hints[0]) + more, ""]
     if notes:
-        lines += ["## Notes", "", *(f"- {n}" for n in notes), ""]
+        lines += ["## " + say("Notes"), "", *(f"- {n}" for n in notes), ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -556,7 +595,13 @@ def main(argv=None) -> int:
     parser.add_argument("grades", type=Path, help="where grades.csv and feedback/ are written")
     parser.add_argument("--time-limit", type=float, default=TIME_LIMIT, help="seconds per notebook")
     parser.add_argument("--jobs", type=int, default=JOBS, help="notebooks run at once (one per core)")
+    parser.add_argument(
+        "--language", default="en", help="language of the feedback: en (default) or zh (crmlib.set_language)"
+    )
     args = parser.parse_args(argv)
+    import crmlib
+
+    crmlib.set_language(args.language)
     grade(args.submissions, args.grades, time_limit=args.time_limit, jobs=args.jobs)
     return 0
 

@@ -16,9 +16,11 @@ under the output folder, with
   as ex``, and ``exercise_checks/<set>.py`` is written next to the notebook (one
   ``exercise_checks`` package per notebook folder). In that copy each exercise is a
   ``crmlib.exercises.SealedExercise``: question, hints, points and (concept checks) choices in
-  plain text, the expected answer computed now, at build time, and kept only in sealed form
+  plain text, with their Chinese (``crmlib/exercise_sets/zh/<set>.yml``) where the set has it,
+  the expected answer computed now, at build time, and kept only in sealed form
   (compressed, scrambled, written as consonants; for a concept check its feedback and
-  explanation too, since which choices have feedback would give the answer away). ``check``
+  explanation too, in every language, since which choices have feedback would give the answer
+  away; the other names of a label an answer may use, too). ``check``
   opens it to compare; nothing else shows it: there is no ``solution()`` and no ``.expected``,
   and ``help()`` and tab completion see only the question. The notebook finds the package
   because a kernel starts in the notebook's folder (JupyterLab opened at the repository root,

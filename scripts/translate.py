@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """The Chinese edition (中文版) from one source: English notebooks + translation files -> ``zh/``.
 
-    python scripts/translate.py check  [NOTEBOOK ...]   list missing and stale translations; exit 1 if any
-    python scripts/translate.py update [NOTEBOOK ...]   write the translator's to-do into the translation files
-    python scripts/translate.py build  [NOTEBOOK ...]   (re)build zh/ from the English notebooks and translations
+    python scripts/translate.py check  [PATH ...]   list missing and stale translations; exit 1 if any
+    python scripts/translate.py update [PATH ...]   write the translator's to-do into the translation files
+    python scripts/translate.py build  [PATH ...]   (re)build zh/ from the English notebooks and translations
+
+A PATH is an English notebook or an exercise set (``crmlib/exercise_sets/<set>.py``).
 
 ``make translations`` runs ``check`` for every notebook in scope. Without NOTEBOOK arguments a
 command works on the notebooks in scope: the English paths listed in ``translations/zh/scope.txt``
@@ -41,6 +43,21 @@ How an edition is made
   ``build`` and commits the translation file and ``zh/`` together; the review is the diff.
 * **Structure.** A translated cell keeps the English headings: the same levels, in order, and
   the same track badge (``**[Core]**``, ``**[Analytics]**``) at the end of a heading line.
+
+Exercise sets
+-------------
+The text of each exercise and concept check (question, hints, choices, targets, classes,
+feedback, explanation) is translated in one file per exercise set,
+``crmlib/exercise_sets/zh/<set>.yml``, shipped with crmlib and read when crmlib speaks Chinese
+(``crmlib.exercises.localized``). It is keyed by ``<exercise>.<field>`` (``run_in_order.question``,
+``run_in_order.hint.2``, ``run_in_order.choice.B``, ``run_in_order.feedback.A``, ``…explanation``;
+the fields are ``crmlib.exercises.english_fields``), each entry with the ``hash`` of the exact
+English text and its ``zh``. The sets in scope are the ``crmlib/exercise_sets/<set>.py`` lines of
+``scope.txt``; ``check`` names the set, exercise and field of every missing, stale, unfinished or
+unused entry, and of a translation that drops a number of the English; ``update`` writes the
+to-do as for notebooks. At run time a missing or stale entry shows the English text, never an
+old translation. The student edition carries the Chinese in its sealed copies
+(``scripts/make_student.py``), so it needs no translation file.
 
 The Chinese notebooks are written with the notebook metadata of their English source (the
 kernelspec and language_info that scripts/notebook_metadata.py gives every notebook), without
@@ -81,13 +98,19 @@ _URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 class Problem(NamedTuple):
     """One thing a translator must do: ``kind`` is missing, stale, todo, unused, structure or unbuilt."""
 
-    notebook: str  # English path, e.g. notebooks/course_map.ipynb
-    cell: str | None  # cell id, or None for the notebook as a whole
+    notebook: str  # English path, e.g. notebooks/course_map.ipynb (or an exercise set's .py)
+    cell: str | None  # cell id (for an exercise set "<exercise>.<field>"), or None for the whole file
     kind: str
     detail: str
 
     def __str__(self) -> str:
-        where = self.notebook if self.cell is None else f"{self.notebook} cell {self.cell}"
+        if self.cell is None:
+            where = self.notebook
+        elif self.notebook.endswith(".py"):
+            exercise, _sep, field = self.cell.partition(".")
+            where = f"{self.notebook} exercise {exercise} field {field}"
+        else:
+            where = f"{self.notebook} cell {self.cell}"
         return f"{where}: {self.kind}: {self.detail}"
 
 
@@ -96,10 +119,19 @@ def scope_file(root: Path = ROOT) -> Path:
     return root / "translations" / LANGUAGE / "scope.txt"
 
 
-def in_scope(root: Path = ROOT) -> list[str]:
-    """The English notebooks that have (or are due) a Chinese twin, as repository paths."""
+def _scope_lines(root: Path) -> list[str]:
     lines = scope_file(root).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def in_scope(root: Path = ROOT) -> list[str]:
+    """The English notebooks that have (or are due) a Chinese twin, as repository paths."""
+    return [line for line in _scope_lines(root) if not line.endswith(".py")]
+
+
+def sets_in_scope(root: Path = ROOT) -> list[str]:
+    """The exercise sets whose texts have (or are due) a translation: ``crmlib/exercise_sets/<set>.py``."""
+    return [line for line in _scope_lines(root) if line.endswith(".py")]
 
 
 def translation_file(notebook: str, root: Path = ROOT) -> Path:
@@ -151,9 +183,15 @@ def _block(key: str, text: str) -> str:
 
 
 def dump_translation(notebook: str, entries: dict[str, dict]) -> str:
-    """The text of a translation file: a header, then one entry per cell in notebook order."""
+    """The text of a translation file: a header, then one entry per cell in notebook order
+    (for an exercise set, one entry per text of each exercise, in the set's order)."""
+    what = (
+        "one entry per text of each exercise, keyed by <exercise>.<field>"
+        if notebook.endswith(".py")
+        else "one entry per markdown cell, keyed by cell id"
+    )
     parts = [
-        f"# 中文版 of {notebook}: one entry per markdown cell, keyed by cell id (scripts/translate.py).\n",
+        f"# 中文版 of {notebook}: {what} (scripts/translate.py).\n",
         "# `hash` is the English text this translation was made from; `zh` is the Chinese text.\n",
         "# An entry with `en` is to do: translate `en` into `zh`, then delete the `en` block.\n",
     ]
@@ -284,6 +322,109 @@ def check(notebooks: list[str], root: Path = ROOT) -> list[Problem]:
     return problems
 
 
+# --- exercise sets -------------------------------------------------------------------------------
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def set_translation_file(exercise_set: str, root: Path = ROOT) -> Path:
+    """``crmlib/exercise_sets/start_here.py`` -> ``crmlib/exercise_sets/zh/start_here.yml``."""
+    path = Path(exercise_set)
+    return root / path.parent / LANGUAGE / f"{path.stem}.yml"
+
+
+def set_texts(exercise_set: str) -> dict[str, str] | None:
+    """``{"<exercise>.<field>": English text}`` of every exercise of a set, in the set's order
+    (None if there is no such set). The set is imported from crmlib, as the course runs it."""
+    import importlib
+
+    from crmlib.exercises import Exercise, english_fields
+
+    path = Path(exercise_set)
+    if path.parent.as_posix() != "crmlib/exercise_sets" or path.suffix != ".py":
+        return None
+    try:
+        module = importlib.import_module(f"crmlib.exercise_sets.{path.stem}")
+    except ModuleNotFoundError:
+        return None
+    texts = {}
+    for name in getattr(module, "__all__", []):
+        exercise = getattr(module, name, None)
+        if isinstance(exercise, Exercise):
+            texts.update({f"{name}.{field}": text for field, text in english_fields(exercise).items()})
+    return texts
+
+
+def missing_numbers(english: str, chinese: str) -> list[str]:
+    """The numbers of the English text that its translation does not show.
+
+    >>> missing_numbers("at least 500 yuan, 0 decimals", "至少 500 元")
+    ['0']
+    """
+    return [n for n in dict.fromkeys(_NUMBER.findall(english)) if n not in _NUMBER.findall(chinese)]
+
+
+def set_problems(exercise_set: str, root: Path = ROOT, texts: dict[str, str] | None = None) -> list[Problem]:
+    """Missing, stale, unfinished and unused translations of one exercise set, by exercise and field."""
+    texts = set_texts(exercise_set) if texts is None else texts
+    if texts is None:
+        return [
+            Problem(exercise_set, None, "missing", f"no such exercise set (listed in {_rel(scope_file(root), root)})")
+        ]
+    path = set_translation_file(exercise_set, root)
+    if not path.exists():
+        return [
+            Problem(
+                exercise_set,
+                None,
+                "missing",
+                f"no translation file {_rel(path, root)} (run: scripts/translate.py update {exercise_set})",
+            )
+        ]
+    entries = read_translation(path)
+    problems = []
+    for key, english in texts.items():
+        entry = entries.get(key)
+        if entry is None:
+            problems.append(Problem(exercise_set, key, "missing", f"not translated: {_first_line(english)}"))
+        elif entry["hash"] != crmlib_exercises().text_hash(english):
+            problems.append(Problem(exercise_set, key, "stale", f"the English text changed: {_first_line(english)}"))
+        elif "en" in entry or not entry["zh"].strip():
+            problems.append(Problem(exercise_set, key, "todo", f"awaiting its translation: {_first_line(english)}"))
+        elif missing_numbers(english, entry["zh"]):
+            shown = ", ".join(missing_numbers(english, entry["zh"]))
+            problems.append(Problem(exercise_set, key, "numbers", f"the translation drops {shown} of the English"))
+    for key in sorted(entries.keys() - texts.keys()):
+        problems.append(Problem(exercise_set, key, "unused", "no such exercise text in the set any more"))
+    return problems
+
+
+def update_set(exercise_set: str, root: Path = ROOT) -> int:
+    """Write an exercise set's to-do into its translation file, as :func:`update` does for a notebook."""
+    texts = set_texts(exercise_set)
+    if texts is None:
+        raise SystemExit(f"{exercise_set}: no such exercise set")
+    path = set_translation_file(exercise_set, root)
+    old = read_translation(path)
+    entries, todo = {}, 0
+    for key, english in texts.items():
+        entry, digest = old.get(key), crmlib_exercises().text_hash(english)
+        if entry is not None and entry["hash"] == digest and "en" not in entry and entry["zh"].strip():
+            entries[key] = {"hash": digest, "zh": entry["zh"]}
+        else:
+            entries[key] = {"hash": digest, "en": english, "zh": entry["zh"] if entry else ""}
+            todo += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump_translation(exercise_set, entries), encoding="utf-8")
+    return todo
+
+
+def crmlib_exercises():
+    """crmlib.exercises (imported when an exercise set is checked; a notebook check needs no crmlib)."""
+    from crmlib import exercises
+
+    return exercises
+
+
 def _first_line(text: str) -> str:
     line = next((x.strip() for x in text.splitlines() if x.strip()), "(empty)")
     return line if len(line) <= 70 else line[:67] + "..."
@@ -407,28 +548,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     root = args.root.resolve()
-    notebooks = [_normal(n, root) for n in args.notebooks] or in_scope(root)
+    given = [_normal(n, root) for n in args.notebooks]
+    notebooks = [n for n in given if not n.endswith(".py")] if given else in_scope(root)
+    sets = [n for n in given if n.endswith(".py")] if given else sets_in_scope(root)
     if args.command == "update":
         for notebook in notebooks:
             todo = update(notebook, root)
             print(f"{_rel(translation_file(notebook, root), root)}: {todo} cell(s) to translate")
+        for exercise_set in sets:
+            todo = update_set(exercise_set, root)
+            print(f"{_rel(set_translation_file(exercise_set, root), root)}: {todo} text(s) to translate")
         return 0
     if args.command == "build":
         # A course map takes the times of a translated notebook from its Chinese twin: build it last.
         for notebook in sorted(notebooks, key=lambda n: _has_times(_english(root, n))):
             if build(notebook, root):
                 print(f"wrote {_rel(edition_file(notebook, root), root)}")
-    problems = check(notebooks, root)
+    problems = check(notebooks, root) if notebooks or not given else []
+    problems += [p for exercise_set in sets for p in set_problems(exercise_set, root)]
     for problem in problems:
         print(problem)
     if problems:
         print(
-            f"{len(problems)} translation problem(s) in {len({p.notebook for p in problems})} notebook(s); "
+            f"{len(problems)} translation problem(s) in {len({p.notebook for p in problems})} file(s); "
             "see scripts/translate.py for how to fix them"
         )
         return 1
     if args.command == "check":
-        print(f"{len(notebooks)} notebook(s) in scope: every translation is there and up to date")
+        print(
+            f"{len(notebooks)} notebook(s) and {len(sets)} exercise set(s) in scope: "
+            "every translation is there and up to date"
+        )
     return 0
 
 

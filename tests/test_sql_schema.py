@@ -95,6 +95,8 @@ def test_a_non_editable_install_ships_the_schema_and_reads_it(tmp_path):
         capture_output=True,
         text=True,
     )
+    shipped = sorted(p.relative_to(ROOT / "crmlib").as_posix() for p in (ROOT / "crmlib").glob("exercise_sets/*/*.yml"))
+    assert shipped and all((installed / "crmlib" / name).is_file() for name in shipped)  # the exercises' Chinese
     for dataset in DATASETS:
         assert (installed / "crmlib" / "sql" / f"{dataset}.sql").read_bytes() == (
             ROOT / "crmlib" / "sql" / f"{dataset}.sql"

@@ -73,10 +73,12 @@ def test_the_chinese_course_map_links_to_the_english_chapters_until_they_are_tra
 # --- a copy of the course to break ---------------------------------------------------------------
 @pytest.fixture
 def course(tmp_path):
-    """A small course: the course map, and the translation and Chinese twin of every notebook in
-    scope (the map's times of a translated notebook come from its twin), in a temporary root."""
+    """A small course: the course map, the translation and Chinese twin of every notebook in scope
+    (the map's times of a translated notebook come from its twin) and the translated exercise sets,
+    in a temporary root."""
     editions = [f"zh/{n}" for n in SCOPE] + [translate.translation_file(n).relative_to(ROOT).as_posix() for n in SCOPE]
-    for part in (MAP, "translations/zh/scope.txt", *editions):
+    sets = [translate.set_translation_file(s, Path()).as_posix() for s in translate.sets_in_scope()]
+    for part in (MAP, "translations/zh/scope.txt", *editions, *sets):
         (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / part, tmp_path / part)
     for folder in ("notebooks", "casestudies"):  # the notebooks the map links to (for its times)

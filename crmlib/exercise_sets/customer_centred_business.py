@@ -73,6 +73,12 @@ def _rebuy_category() -> str:
     return str(buys.loc[gaps <= 30, "category"].value_counts().idxmax())
 
 
+def _category_names_zh() -> dict[str, str]:
+    """Each product category's Chinese name -> its English name: either passes as an answer."""
+    products = load_retail().products[["category", "category_zh"]].drop_duplicates()
+    return dict(zip(products["category_zh"].astype(str), products["category"].astype(str), strict=True))
+
+
 repeat_by_channel = Exercise(
     "Repeat rate of consumers by acquisition channel (a Series indexed by acquisition_channel, 3 decimals)",
     answer=_repeat_by_channel,
@@ -107,6 +113,7 @@ rebuy_category = Exercise(
     hint="Keep the rows of `repeats` with gap_days <= 30 and count them by category with .value_counts().",
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_category_names_zh,
 )
 
 

@@ -34,6 +34,12 @@ def _monthly_value_brand() -> str:
     return str(tea.brands.set_index("brand_id").loc[per_month.idxmax(), "brand_name"])
 
 
+def _brand_names_zh() -> dict[str, str]:
+    """Each brand's Chinese name -> its English brand_name: either passes as an answer."""
+    brands = load_tea().brands
+    return dict(zip(brands["brand_name_zh"], brands["brand_name"], strict=True))
+
+
 def _snowy_top10_share() -> float:
     snowy = load_tea().orders.query("brand_id == 'T3'")
     return round(identify.top_share(snowy, 0.10, customer="member_id", amount="net_amount"), 3)
@@ -64,6 +70,7 @@ monthly_value_brand = Exercise(
     ],
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_brand_names_zh,
 )
 
 snowy_top10_share = Exercise(
