@@ -769,13 +769,27 @@ def _how_far(value: float, target: float, options: dict) -> str:
         return _("100 times too large: a percentage where a share (0–1) is asked for?")
     if math.isclose(ratio, 0.01, rel_tol=max(options["rtol"], 1e-3)):
         return _("100 times too small: a share where a percentage is asked for?")
-    if ratio >= 2:
-        return _("{direction}: about {times} times the expected size").format(direction=direction, times=_times(ratio))
-    if ratio <= 0.5:
-        return _("{direction}: about 1/{times} of the expected size").format(
-            direction=direction, times=_times(1 / ratio)
-        )
-    return _("{direction} by {about}").format(direction=direction, about=_about_percent(abs(ratio - 1) * 100))
+    if ratio >= 2 or ratio <= 0.5:
+        times = _times(ratio if ratio >= 2 else 1 / ratio)
+        band = abs(value) * (1 if float(times) >= 10 else 0.1) / float(times) ** 2  # targets that fit
+        if ratio >= 2:
+            size = _("{direction}: about {times} times the expected size")
+        else:
+            size = _("{direction}: about 1/{times} of the expected size")
+        size = size.format(direction=direction, times=times)
+    else:
+        percent = abs(ratio - 1) * 100
+        band = abs(target) * (1 if percent < 10 else 5) / 100
+        size = _("{direction} by {about}").format(direction=direction, about=_about_percent(percent))
+    # A size that so few allowed answers fit would give the answer away: then the direction only.
+    return direction if band < 3 * _answer_step(options) else size
+
+
+def _answer_step(options: dict) -> float:
+    """The spacing of the answers a question allows: one unit of the decimals it asks for (0 when
+    it states none, so any size may be told)."""
+    decimals = options.get("decimals")
+    return 0.0 if decimals is None else 10.0**-decimals
 
 
 def _decimals_of(value: float) -> int | None:
