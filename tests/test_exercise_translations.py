@@ -18,7 +18,7 @@ from script_loader import load_script
 import crmlib
 from crmlib import exercises, messages
 from crmlib.datasets import load_retail, load_tea
-from crmlib.exercise_sets import customer_centred_business, start_here, what_is_crm
+from crmlib.exercise_sets import crm_at_work, start_here, what_is_crm
 from crmlib.exercises import Exercise, ExerciseError, answer_to_data, english_fields, localized, seal, text_hash
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +46,7 @@ def test_the_sets_in_scope_are_translated_and_up_to_date():
         "crmlib/exercise_sets/start_here.py",
         "crmlib/exercise_sets/what_is_crm.py",
         "crmlib/exercise_sets/customer_centred_business.py",
+        "crmlib/exercise_sets/crm_at_work.py",
     ]
     assert [str(p) for s in SETS for p in translate.set_problems(s)] == []
     assert translate.main(["check"]) == 0  # what `make translations` runs: notebooks and sets
@@ -241,13 +242,13 @@ def test_a_brand_name_passes_in_chinese_and_a_wrong_one_still_fails(capsys):
 
 
 def test_a_category_passes_in_chinese_in_the_instructor_and_the_sealed_edition(capsys):
-    ex = customer_centred_business.rebuy_category
+    ex = crm_at_work.rebuy_category
     categories = load_retail().products.drop_duplicates("category").set_index("category")["category_zh"]
     right = str(categories[ex.expected])
-    sealed = make_student.sealed_set_source("customer_centred_business")
+    sealed = make_student.sealed_set_source("crm_at_work")
     assert right not in sealed  # the aliases travel sealed
     copy: dict = {}
-    exec(compile(sealed, "exercise_checks/customer_centred_business.py", "exec"), copy)
+    exec(compile(sealed, "exercise_checks/crm_at_work.py", "exec"), copy)
     assert ex.check(right) and copy["rebuy_category"].check(right)
     others = [str(c) for c in categories if c != right]
     capsys.readouterr()

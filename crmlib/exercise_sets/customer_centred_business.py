@@ -7,7 +7,7 @@ import functools
 import pandas as pd
 
 from crmlib import develop, loyalty
-from crmlib.concepts import MatchPairs, SingleChoice, SortIntoClasses
+from crmlib.concepts import MatchPairs, MultipleChoice, SingleChoice
 from crmlib.datasets import load_retail
 from crmlib.exercises import Exercise
 
@@ -15,11 +15,10 @@ __all__ = [
     "repeat_by_channel",
     "top_margin_industry",
     "cheapest_source_per_account",
-    "rebuy_category",
     "seven_p_tables",
-    "crm_system_types",
+    "net_margin_reason",
     "concentration_reason",
-    "ccpr_actions",
+    "seven_p_limits",
 ]
 
 
@@ -33,12 +32,10 @@ def _orders() -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=1)
 def _lines() -> pd.DataFrame:
-    """The retailer's order lines with the order's customer, type, industry, date and the product category."""
+    """The retailer's order lines with the order's customer, type and industry."""
     retail = load_retail()
-    orders = _orders()[["order_id", "customer_id", "customer_type", "industry", "order_date"]]
-    return retail.order_lines.merge(orders, on="order_id").merge(
-        retail.products[["product_id", "category"]], on="product_id"
-    )
+    orders = _orders()[["order_id", "customer_id", "customer_type", "industry"]]
+    return retail.order_lines.merge(orders, on="order_id")
 
 
 def _repeat_by_channel() -> pd.Series:
@@ -60,23 +57,6 @@ def _cheapest_source_per_account() -> str:
     won = customers[(customers["customer_type"] == "business") & (customers["signup_date"] >= "2024-01-01")]
     costs = develop.acquisition_cost(spend, won)
     return str(costs.loc[costs["cost_per_acquisition"].idxmin(), "channel"])
-
-
-def _rebuy_category() -> str:
-    """Re-buys as the notebook defines them: same consumer, same product, another day; gap <= 30 days."""
-    lines = _lines()
-    consumer_lines = lines[lines["customer_type"] == "consumer"]
-    buys = consumer_lines.drop_duplicates(["customer_id", "product_id", "order_date"]).sort_values(
-        "order_date", kind="stable"
-    )
-    gaps = buys.groupby(["customer_id", "product_id"])["order_date"].diff().dt.days
-    return str(buys.loc[gaps <= 30, "category"].value_counts().idxmax())
-
-
-def _category_names_zh() -> dict[str, str]:
-    """Each product category's Chinese name -> its English name: either passes as an answer."""
-    products = load_retail().products[["category", "category_zh"]].drop_duplicates()
-    return dict(zip(products["category_zh"].astype(str), products["category"].astype(str), strict=True))
 
 
 repeat_by_channel = Exercise(
@@ -105,15 +85,6 @@ cheapest_source_per_account = Exercise(
     "row with the smallest cost_per_acquisition.",
     ignore_case=True,
     ignore_whitespace=True,
-)
-
-rebuy_category = Exercise(
-    "In which product category do consumers most often buy the same product again within 30 days?",
-    answer=_rebuy_category,
-    hint="Keep the rows of `repeats` with gap_days <= 30 and count them by category with .value_counts().",
-    ignore_case=True,
-    ignore_whitespace=True,
-    aliases=_category_names_zh,
 )
 
 
@@ -157,32 +128,6 @@ seven_p_tables = MatchPairs(
     ],
 )
 
-crm_system_types = SortIntoClasses(
-    "CRM systems are often sorted into three types. Sort each task into the type of CRM that does it.",
-    choices=[
-        "a salesperson records calls, quotes and orders (sales force automation)",
-        "a model finds which business accounts are likely to stop buying",
-        "the hotline, the website and e-mail share one record of each customer",
-        "an order is entered, invoiced and followed until it is paid",
-        "a data warehouse report ranks customers by profit",
-        "a customer and the service team work on one service request through a customer portal",
-    ],
-    classes=["operational CRM 操作型CRM", "analytical CRM 分析型CRM", "collaborative CRM 协作型CRM"],
-    answer="A1 B2 C3 D1 E2 F3",
-    feedback={
-        "A": "Recording the daily work of sales is what operational CRM does: it runs the front line.",
-        "B": "Finding patterns in the data, such as who may leave, is analysis: analytical CRM.",
-        "C": "Joining up the channels so that each one sees the same customer is the job of collaborative CRM.",
-        "D": "Processing orders and payments is daily business: operational CRM.",
-        "E": "Data warehouses and reports that rank customers belong to analytical CRM.",
-        "F": "When the firm and the customer (or several departments) work together through shared channels, "
-        "that is collaborative CRM.",
-    },
-    explanation="Operational CRM runs the daily work (sales, marketing, service), analytical CRM learns from the "
-    "data, and collaborative CRM connects channels and people around one customer record.",
-    hint="Ask of each task: is it doing the daily work, learning from data, or connecting people and channels?",
-)
-
 concentration_reason = SingleChoice(
     "In section 2 the business accounts were the most concentrated (a few accounts bring most of the value) and "
     "the retail consumers the least. Which reason fits best?",
@@ -206,23 +151,50 @@ concentration_reason = SingleChoice(
     hint="Think of the smallest and the largest business account the retailer has.",
 )
 
-ccpr_actions = MatchPairs(
-    "Section 4 turned a quick re-buy into a prompt contact. Match each action with the CCPR requirement it meets.",
+net_margin_reason = SingleChoice(
+    "Section 1.3 took the financing cost off the margin of each customer group before comparing business "
+    "accounts with consumers. Why?",
     choices=[
-        'asking "Is the first one all right?" the day after a quick re-buy',
-        "offering the matching piece, or a set price for a second unit",
-        "reaching the customer in the channel they used, not with a call at dinner time",
-        "putting each quick re-buy on a list the same night, ready for the next morning",
+        "Business accounts pay later, on credit, and waiting for the money costs the retailer money.",
+        "Business accounts buy more, so their numbers must be made smaller to be fair.",
+        "The financing cost is what the goods cost the retailer.",
+        "Consumers pay later than business accounts.",
     ],
-    targets=["convenience 方便", "care 关怀", "personalisation 个性化", "prompt response 立即响应"],
-    answer="A2 B3 C1 D4",
+    answer="A",
     feedback={
-        "A": "Asking after the customer's experience shows attention to the person, not only to the next sale.",
-        "B": "An offer built on what this customer just bought is treatment by what you know about them.",
-        "C": "Using the customer's own channel at a good time makes the firm easy to deal with.",
-        "D": "Acting on the signal by the next day is about speed.",
+        "B": "Size is not the reason: the comparison is per customer anyway. A cost is taken off because the "
+        "retailer really pays it, not to make one group look smaller.",
+        "C": "The cost of the goods is already out of the gross margin (毛利). The financing cost comes on top.",
+        "D": "It is the other way round: consumers pay when they buy, and business accounts pay on account.",
     },
-    explanation="One event in the order data can serve all four CCPR requirements, if the firm acts on it in "
-    "time and in the customer's way.",
-    hint="Which action is about time, which about the channel, which about what the customer bought?",
+    explanation="Profitability asks what each customer brings after the costs of serving them. Credit terms are "
+    "such a cost, so the net margin (净利润) is the fairer measure.",
+    hint="Which of the two groups buys on credit, and what does the retailer lose while it waits?",
+)
+
+seven_p_limits = MultipleChoice(
+    "The retailer's tables answered each of the 7P questions only in part. Which of these can its data NOT "
+    "tell? Pick all that apply.",
+    choices=[
+        "why a consumer stopped buying",
+        "how many years each business account has bought from the firm",
+        "which products a customer looked at but did not buy",
+        "which sales channel brings the most revenue from furniture",
+        "a consumer's tastes and credit risk",
+        "what winning a new consumer costs through each acquisition channel",
+    ],
+    answer="A C E",
+    feedback={
+        "B": "The customer file holds it: years of cooperation (合作年限) of each business account.",
+        "D": "Order lines carry the category and orders the channel, so revenue by category and channel is one "
+        "table (section 1.4).",
+        "F": "Marketing spend per channel divided by the consumers each channel brought in is the cost per "
+        "acquisition of section 1.7.",
+    },
+    explanation="Order data records what was bought, where and for how much. Reasons, tastes, risk and what was "
+    "looked at but left on the shelf must be asked for or collected on purpose.",
+    hint=[
+        "Three are right.",
+        "Look at the last column of the table 'What the seven tables told us'.",
+    ],
 )

@@ -1,5 +1,5 @@
 """The re-buy window explorer: how wide a net should a "prompt response" signal cast?
-(chapter 0, the customer-centred business notebook)
+(chapter 0, notebook 03 CRM at work)
 
 :func:`rebuy_window_explorer`: move the window N and watch the trade-off between few, sharp
 signals and many routine ones. The numbers come from :func:`crmlib.loyalty.rebuy_window_summary`,
