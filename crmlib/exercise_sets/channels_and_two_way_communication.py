@@ -6,11 +6,11 @@ from functools import cache
 
 import pandas as pd
 
-from crmlib.concepts import MatchPairs, MultipleChoice, SingleChoice, SortIntoClasses
+from crmlib.concepts import MatchPairs, SingleChoice
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 
-__all__ = ["late_complaint_channel", "accept_promise_hours", "busiest_hotline_hour", "silent_won_accounts"]
+__all__ = ["late_complaint_channel", "accept_promise_hours"]
 
 _tea, _retail = cache(load_tea), cache(load_retail)  # each dataset read once per session, for all exercises
 
@@ -32,19 +32,6 @@ def _accept_promise_hours() -> pd.Series:
             promise += 1
         promises[channel] = promise
     return pd.Series(promises)
-
-
-def _busiest_hotline_hour() -> int:
-    fb = _tea().feedback
-    calls = fb[(fb["channel"] == "hotline") & fb["is_complaint"]]
-    return int(calls["created_at"].dt.hour.value_counts().idxmax())
-
-
-def _silent_won_accounts() -> int:
-    retail = _retail()
-    won = retail.opportunities[retail.opportunities["status"] == "won"]
-    contacted = set(retail.activities["customer_id"].dropna())
-    return int(sum(account not in contacted for account in won["customer_id"].unique()))
 
 
 late_complaint_channel = Exercise(
@@ -70,33 +57,12 @@ accept_promise_hours = Exercise(
     ignore_order=True,
 )
 
-busiest_hotline_hour = Exercise(
-    "The hour of the day (0-23) in which the tea hotline received the most complaints",
-    answer=_busiest_hotline_hour,
-    hint='Keep the feedback rows with channel "hotline" and is_complaint True, take .dt.hour of created_at, '
-    "then .value_counts().idxmax().",
-)
-
-silent_won_accounts = Exercise(
-    "The number of accounts won in the data (opportunities with status 'won') that have no contact at all "
-    "in the activities table under their customer_id (a whole number)",
-    answer=_silent_won_accounts,
-    hint=[
-        "After the signature, a rep's contacts are filed under the account's customer_id.",
-        "Collect the customer_ids that appear in retail.activities, then count the won accounts not among them "
-        "(~won['customer_id'].isin(...)).",
-    ],
-    rtol=0,
-)
-
-
 # --- concept checks (概念自测) ------------------------------------------------------------------
 __all__ += [
     "two_way_communication",
     "conduct_principles",
     "broken_principle",
-    "call_centre_tasks",
-    "service_phases",
+    "communication_skills",
 ]
 
 two_way_communication = SingleChoice(
@@ -116,7 +82,7 @@ two_way_communication = SingleChoice(
         "firm and is acted on.",
     },
     explanation="Two-way means the firm listens and acts, not only broadcasts. In the lead case the comments "
-    "under a video turned into a half-sugar loaf within weeks.",
+    "under a video turned into a half-size loaf within weeks.",
     hint="Think of the bakery in the lead case. What did the product team do with the comments?",
 )
 
@@ -176,54 +142,34 @@ broken_principle = SingleChoice(
     hint="Which principle is about promises?",
 )
 
-call_centre_tasks = MultipleChoice(
-    "What does a call centre (呼叫中心) do for a firm?",
+communication_skills = MatchPairs(
+    "Match each skill of customer communication with the reply that shows it. One reply shows none of the three.",
     choices=[
-        "answer customers' enquiries",
-        "set the prices of the products",
-        "take complaints and suggestions",
-        "replace face-to-face service, so that shops need fewer staff",
-        "give information and collect feedback for the rest of the firm",
+        "rapport 亲和关系",
+        "precise messages 信息准确",
+        "multi-channel interaction 多渠道互动",
     ],
-    answer="A C E",
-    feedback={
-        "B": "Prices are set by management and marketing. The hotline can pass on what customers say about "
-        "prices, but it does not set them.",
-        "D": "A hotline adds a channel; it does not replace the others. Customers should be able to choose "
-        "their channel, and many still prefer face to face.",
-    },
-    explanation="Hotline agents (话务员) answer enquiries, take complaints and suggestions, give information "
-    "and collect feedback: the call centre is both a service desk and one of the firm's ears.",
-    hint="Think of what customers ring a hotline about, and of what the firm learns from those calls.",
-)
-
-service_phases = SortIntoClasses(
-    "Service starts before the sale, runs through it and goes on after it. Sort each task of a furniture "
-    "retailer into its phase.",
-    choices=[
-        "A showroom adviser helps a couple measure their living room before they choose a sofa.",
-        "A rep sends a hotel a quote and samples of the fabric.",
-        "At the till, the salesperson explains the ways to pay and confirms the delivery day.",
-        "The contract with the hotel is signed and the first order is booked.",
-        "A week after delivery, a call asks whether the sofa is comfortable.",
-        "A broken hinge is repaired under the warranty.",
+    targets=[
+        "A member asked in the mini-program how to clean the new travel cup. The answer comes in the "
+        "mini-program, with a link to a short video that shows it.",
+        "'We are sorry. We will look into it.'",
+        "The agent lets the caller finish, repeats the problem in her own words and asks: 'Did I get that right?'",
+        "'Your refund of 38 yuan for order 2024-1187 reaches your bank card by Friday 14 June.'",
     ],
-    classes=["pre-sale service 售前服务", "in-sale service 售中服务", "after-sale service 售后服务"],
-    answer="A1 B1 C2 D2 E3 F3",
+    answer="A3 B4 C1",
     feedback={
-        "A": "The couple has not bought anything yet: helping them choose is pre-sale service.",
-        "B": "A quote and samples help the hotel decide whether to buy: that is before the sale.",
-        "C": "Paying and fixing the delivery day are part of the purchase itself: in-sale service.",
-        "D": "Signing and booking the first order are the sale itself: in-sale service.",
-        "E": "The sofa has been delivered; the call checks that the customer is happy with it: after-sale "
-        "service, a return visit (回访).",
-        "F": "A repair under warranty comes after the purchase: after-sale service.",
+        "A": "Rapport is built by listening actively and showing a sincere interest in the person. Look for the "
+        "reply that proves the agent has understood.",
+        "B": "A precise message is clear and complete: the customer has nothing left to guess. Look for the reply "
+        "with the amount, the order and the date.",
+        "C": "Multi-channel interaction answers in the channel the customer chose and uses each channel for what "
+        "it does best. Look for the reply that stays in the app and adds a video.",
     },
-    explanation="Pre-sale service helps the customer choose, in-sale service makes buying easy and sure, and "
-    "after-sale service makes the product work for the customer and opens the way to the next purchase.",
+    explanation="Active listening builds rapport, a reply with amount, order and date is precise, and an "
+    "answer in the customer's own channel with a video added is multi-channel interaction. 'We will look "
+    "into it' shows none of them: it is polite, but vague.",
     hint=[
-        "Ask for each task: has the customer decided to buy yet? Has the purchase been completed?",
-        "Before the decision: pre-sale. The purchase itself (paying, signing, booking): in-sale. Everything "
-        "once the goods are with the customer: after-sale.",
+        "Start with the reply that leaves the customer nothing to guess.",
+        "Which reply does not say what will happen, or when? That one is left over.",
     ],
 )
