@@ -7,7 +7,7 @@ from functools import cache
 import pandas as pd
 
 from crmlib import loyalty
-from crmlib.concepts import MatchPairs, MultipleChoice, PutInOrder, SingleChoice, SortIntoClasses
+from crmlib.concepts import MatchPairs, MultipleChoice, PutInOrder
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
 
@@ -19,8 +19,7 @@ __all__ = [
     "lifecycle_order",
     "lifecycle_actions",
     "loyalty_tactics",
-    "product_layers",
-    "layers_move",
+    "habits_observed",
 ]
 
 _TEA = {"customer": "member_id", "date": "order_time"}
@@ -169,52 +168,38 @@ loyalty_tactics = MultipleChoice(
     hint=["Four options are right.", "Would a loyal customer who found out about the tactic feel respected?"],
 )
 
-product_layers = SortIntoClasses(
-    "A supplier sells packaging machines to factories. Sort what it offers into the layers of the product (产品层次).",
+habits_observed = MatchPairs(
+    "A loyal customer (忠诚客户) has five habits. Match each thing a firm can observe with the habit it shows.",
     choices=[
-        "the machine packs and seals boxes reliably",
-        "delivery on the agreed day and installation by a technician",
-        "payment terms of 60 days, as is usual in the trade",
-        "free advice on redesigning the client's whole production line",
-        "software that lets the machine report its own faults before they stop the line",
-        "packing 60 boxes a minute, the speed the client bought it for",
+        "a member who bought on 40 different days last year",
+        "a consumer whose first basket held a sofa, a lamp and bed linen",
+        "a new consumer who came because a friend gave her a referral code",
+        "a regular who ordered again the week after her drink was made wrong",
+        "a regular who kept buying from us during a rival's 30%-off week next door",
     ],
-    classes=["core product 核心产品", "expected product 期望产品", "potential product 潜在产品"],
-    answer="A1 B2 C2 D3 E3 F1",
-    feedback={
-        "A": "Packing and sealing is the basic benefit the client buys the machine for: the core.",
-        "B": "Every buyer expects delivery on time and installation; without them the client is dissatisfied, "
-        "but they do not make the supplier special.",
-        "C": "Usual trade terms are expected: buyers take them for granted.",
-        "D": "Advice beyond the machine is an extra that rivals lack: the potential layer, where loyalty grows.",
-        "E": "A new capability the client did not ask for yet is potential product, until buyers start to expect it.",
-        "F": "The speed the client bought the machine for is part of the basic benefit: the core.",
-    },
-    explanation="Loyalty for industrial goods grows by raising the whole product's value: the core benefit, the "
-    "expected delivery, installation and terms, and potential extras that rivals lack.",
-    hint=["What does the client buy the machine for?", "What does every buyer take for granted?"],
-)
-
-layers_move = SingleChoice(
-    "Five years ago, a machine that reported its own faults was a surprising extra. Today every buyer expects "
-    "it. What does this show?",
-    choices=[
-        "the supplier should stop offering fault reports, since they no longer win new clients",
-        "innovation moves the layers: today's potential extras become tomorrow's expected product, so loyalty "
-        "needs continuous improvement",
-        "the core product has changed: clients now buy the machine for its software",
-        "customers are never satisfied, so improving the product is pointless",
+    targets=[
+        "buys across the range (交叉购买)",
+        "resists competitors' offers (抵制竞争对手的诱惑)",
+        "buys again, regularly (重复购买)",
+        "forgives an occasional failure (容忍偶尔的失误)",
+        "recommends the firm to others (推荐)",
     ],
-    answer="B",
+    answer="A3 B1 C5 D4 E2",
     feedback={
-        "A": "Now that clients expect it, taking it away leaves the product below expectation, and clients "
-        "become dissatisfied.",
-        "C": "Clients still buy the machine to pack and seal boxes; the fault report has moved into the expected "
-        "layer, not into the core.",
-        "D": "Rising expectations are the reason to keep improving, not to stop: the firm that improves first "
-        "keeps the lead.",
+        "A": "Coming back on many different days is the first and simplest habit, the one the repeat rate "
+        "measures (§2).",
+        "B": "Several product categories from one firm is what §3 counts with loyalty.cross_buying.",
+        "C": "The loyal customer here is the friend: she recommended the firm, and the new consumer is the "
+        "result (§4).",
+        "D": "She had a reason to leave and came back anyway: that is the habit §5 looks for after a complaint.",
+        "E": "A cheaper offer next door was the temptation; staying with us shows she resists it. Our data "
+        "cannot see this habit, because we never see a rival's offer.",
     },
-    explanation="As the potential becomes expected and the expected becomes core, a supplier that stops "
-    "improving slowly falls below what customers expect.",
-    hint="Which layer was the fault report in then, and which is it in now?",
+    explanation="Repeat purchase, cross-buying, recommending, resisting rivals and forgiving a slip are the "
+    "five habits; four of them can be measured in an orders table, resisting rivals only with data on their "
+    "offers.",
+    hint=[
+        "Each observation fits exactly one habit.",
+        "Two of them are about a problem or a temptation that the customer did not leave over.",
+    ],
 )

@@ -15,18 +15,21 @@ __all__ = [
     "collab_month3_by_brand",
     "base_rate_march",
     "recall_at_03",
-    "best_threshold_financial",
     "loyal_traits",
     "churn_and_retention",
     "campaign_lesson",
-    "bond_levels",
-    "strongest_bond",
+    "feeling_or_behaviour",
+    # the churn set-up of the notebook, shared with keeping_customers (05_keeping_customers.ipynb)
+    "TRAIN_AS_OF",
+    "TEST_AS_OF",
+    "HORIZON",
+    "FEATURES",
+    "train_test",
 ]
 
 _ORDERS = dict(customer="member_id", date="order_time", amount="net_amount")
-_TRAIN_AS_OF, _TEST_AS_OF, _HORIZON = "2025-06-30", "2025-09-30", 90
-_FEATURES = [*loyalty.CHURN_FEATURES, "collab_joiner"]
-_MARGIN_RATE, _DISCOUNT_RATE, _QUARTERS = 0.60, 0.02, 4
+TRAIN_AS_OF, TEST_AS_OF, HORIZON = "2025-06-30", "2025-09-30", 90
+FEATURES = [*loyalty.CHURN_FEATURES, "collab_joiner"]
 
 
 @lru_cache(maxsize=1)
@@ -37,16 +40,18 @@ def _tea():
 def _active(as_of: str) -> pd.DataFrame:
     """Churn labels at ``as_of`` for members who bought in the horizon before it, with the collab flag."""
     tea = _tea()
-    labels = loyalty.churn_labels(tea.orders, as_of=as_of, horizon_days=_HORIZON, **_ORDERS)
-    kept = labels[labels["recency_days"] < _HORIZON].copy()
+    labels = loyalty.churn_labels(tea.orders, as_of=as_of, horizon_days=HORIZON, **_ORDERS)
+    kept = labels[labels["recency_days"] < HORIZON].copy()
     collab = tea.members.set_index("member_id")["join_channel"].eq("collab campaign").astype(int)
     kept["collab_joiner"] = collab.reindex(kept.index).to_numpy()
     return kept
 
 
 @lru_cache(maxsize=1)
-def _train_test() -> tuple[pd.DataFrame, pd.DataFrame]:
-    return _active(_TRAIN_AS_OF), _active(_TEST_AS_OF)
+def train_test() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The active members at the training and at the test date, as the notebook builds them (cached:
+    do not change them in place)."""
+    return _active(TRAIN_AS_OF), _active(TEST_AS_OF)
 
 
 def _collab_month3_by_brand() -> pd.Series:
@@ -63,29 +68,9 @@ def _base_rate_march() -> float:
 
 
 def _recall_at_03() -> float:
-    train, test = _train_test()
-    model = loyalty.ChurnModel(features=_FEATURES, threshold=0.3).fit(train)
+    train, test = train_test()
+    model = loyalty.ChurnModel(features=FEATURES, threshold=0.3).fit(train)
     return round(float(model.evaluate(test).loc["recall", "value"]), 3)
-
-
-def _best_threshold_financial() -> float:
-    tea = _tea()
-    train, test = _train_test()
-    model = loyalty.ChurnModel(features=_FEATURES).fit(train)
-    orders = tea.orders
-    day = orders["order_time"].dt.normalize()
-    window = orders[(day > pd.Timestamp(_TEST_AS_OF) - pd.Timedelta(days=_HORIZON)) & (day <= _TEST_AS_OF)]
-    quarter_margin = _MARGIN_RATE * window.groupby("member_id")["net_amount"].sum()
-    scored = test.assign(churn_probability=model.predict_proba(test))
-    scored["value_if_kept"] = loyalty.simple_clv(
-        quarter_margin.reindex(scored.index),
-        retention=1 - train["churned"].mean(),
-        discount_rate=_DISCOUNT_RATE,
-        periods=_QUARTERS,
-    )
-    grid = loyalty.retention_campaign_table(scored)
-    financial = grid[grid["bond"] == "financial"]
-    return float(financial.loc[financial["net_value"].idxmax(), "threshold"])
 
 
 collab_month3_by_brand = Exercise(
@@ -114,16 +99,6 @@ recall_at_03 = Exercise(
     "metric; take .loc['recall', 'value'].",
     decimals=3,
 )
-
-best_threshold_financial = Exercise(
-    "Threshold of loyalty.retention_campaign_table's grid with the highest net value for the financial offer",
-    answer=_best_threshold_financial,
-    hint="grid = loyalty.retention_campaign_table(scored); keep the rows with bond == 'financial', "
-    "and take the threshold of the row "
-    "with the largest net_value (.idxmax()).",
-    atol=1e-6,
-)
-
 
 # --- concept checks (概念自测) ------------------------------------------------------------------
 loyal_traits = MultipleChoice(
@@ -196,83 +171,32 @@ campaign_lesson = SingleChoice(
     hint="Did the campaign win customers, or only sales?",
 )
 
-bond_levels = SortIntoClasses(
-    "Relationship marketing speaks of three levels of retention bonds (客户保持的三个层次). Which level is each "
-    "tactic of a tea chain?",
+feeling_or_behaviour = SortIntoClasses(
+    "Satisfaction (客户满意) and loyalty (客户忠诚) are not the same thing. Is each observation about a tea "
+    "member a sign of satisfaction or of loyalty?",
     choices=[
-        "member prices and coupons",
-        "a birthday drink and a personal message from the shop manager",
-        "a team account in the mini-program that lets an office pre-order and pay once a month",
-        "double points on weekdays",
-        "a barista who knows each regular by name and chats with her",
-        "a saved 'usual order' that is ready when she arrives",
+        "she gives her last drink five stars in the mini-program",
+        "she has bought at least once a week for a whole year",
+        "she tells a survey that the shop was as clean as she had expected",
+        "a rival opens next door with 30% off, and she keeps buying from us",
+        "she brings three colleagues to the brand's mini-program",
+        "she is pleased that her first order arrived ten minutes early",
     ],
-    classes=["financial 财务层次", "financial + social 财务+社交层次", "structural 结构层次"],
-    answer="A1 B2 C3 D1 E2 F3",
+    classes=["satisfaction: a feeling about what she got", "loyalty: what she does over time"],
+    answer="A1 B2 C1 D2 E2 F1",
     feedback={
-        "A": "Prices and coupons give money's worth: a financial bond, quick to launch and easy to copy.",
-        "B": "A personal gesture that shows the firm knows her is a social bond.",
-        "C": "A tailored, technology-based service that saves the office work ties the customer into the way "
-        "she works: a structural bond.",
-        "D": "Points are a financial benefit, however they are timed.",
-        "E": "Knowing the customer as a person is a social bond; it depends on the staff and leaves with them.",
-        "F": "The saved order is built into the service and saves her time each visit: a structural bond.",
+        "A": "A rating says how she felt about one drink. It says nothing about whether she will come back.",
+        "B": "Buying again, regularly, over a long time is behaviour: the first trait of a loyal customer.",
+        "C": "She compares what she perceived with what she expected: that is the definition of satisfaction.",
+        "D": "Turning down a competitor's offer shows in what she does: a loyal customer resists rivals' lures.",
+        "E": "Recommending the brand to others is one of the five traits of a loyal customer.",
+        "F": "Being pleased with one delivery is a feeling about that order; satisfied customers can still leave.",
     },
-    explanation="Financial bonds give money, social bonds a personal relationship, structural bonds a "
-    "customised service that raises the customer's own efficiency.",
-    hint=["Money, people, or a system built around the customer?", "Saving the customer time is structural."],
-)
-
-strongest_bond = SingleChoice(
-    "Which level of retention bond is hardest for a rival to copy, and why?",
-    choices=[
-        "financial: the bigger the discount, the more loyal the customer",
-        "financial + social: customers never leave staff they like",
-        "structural: a customised, technology-based service raises the customer's own efficiency, and "
-        "leaving means losing it",
-        "all three are equally hard to copy",
-    ],
-    answer="C",
-    feedback={
-        "A": "A discount is the easiest thing to copy: a rival only has to match it, and customers who came "
-        "for the deal follow the better deal.",
-        "B": "Social bonds lower switching, but they are costly for each customer and not solid: when the "
-        "friendly staff member leaves, the bond can leave too.",
-        "D": "They differ a lot: money is copied in a day, a personal relationship in months, a service built "
-        "into the customer's work only with great effort.",
-    },
-    explanation="The structural bond is the strongest (and costs most to build first); the financial bond is "
-    "fast to launch but weakest.",
-    hint=["What would a rival need to do to copy each one?", "Which bond changes how the customer works?"],
-)
-
-__all__ += ["barrier_to_entry"]
-
-barrier_to_entry = SingleChoice(
-    "A new tea brand opens next door to an office whose staff pre-order 30 drinks every Friday through our "
-    "team account, which remembers each person's usual drink and sends one invoice a month. The rival offers "
-    "20% off. Why is our relationship a barrier to entry (进入壁垒) for the rival?",
-    choices=[
-        "The law forbids the office to change its supplier during a contract.",
-        "The rival must offer more than the office would lose by switching: the saved orders, the one invoice, "
-        "the time to set everything up again.",
-        "Our drinks are cheaper than the rival's, even after its discount.",
-        "A barrier to entry only exists where a firm has a monopoly.",
-    ],
-    answer="B",
-    feedback={
-        "A": "Nothing in the story is a legal tie: the office could leave tomorrow. What keeps it is what leaving "
-        "would cost it.",
-        "C": "The story says nothing about our price, and a price lead is easy for a rival to copy. The barrier is "
-        "the relationship, not the price.",
-        "D": "A relationship the customer values is a barrier in any market: the rival must first overcome the "
-        "customer's switching cost (转换成本).",
-    },
-    explanation="A relationship the customer values raises its switching cost, so a competitor must offer more "
-    "than a discount to win the customer. Structural bonds raise it most, because they are built into how the "
-    "customer works.",
+    explanation="Satisfaction is a feeling that comes from comparing perception with expectation; loyalty is "
+    "a lasting preference that shows in behaviour over time: buying again, buying across the range, "
+    "recommending, resisting rivals and forgiving a slip.",
     hint=[
-        "What would the office have to do to move its Friday order to the rival?",
-        "Think of switching cost (转换成本): what a customer loses by moving to a rival.",
+        "Is it about one experience, or about what she keeps doing?",
+        "Three are feelings about one experience; three are things she does over time.",
     ],
 )
