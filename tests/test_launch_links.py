@@ -86,7 +86,7 @@ def copy(tmp_path) -> Path:
 def test_set_repo_points_every_badge_at_the_fork(copy):
     links.set_repository("myschool/crm", root=copy)
     assert links.repository(copy / "pyproject.toml") == "myschool/crm"
-    assert len(links.badge_problems(copy)) == 36  # every badge still opens the old repository
+    assert len(links.badge_problems(copy)) == 38  # every badge still opens the old repository
     assert links.rewrite_badges(copy) == 15  # the READMEs (English, Chinese), 6 chapter READMEs and 7 case READMEs
     assert links.badge_problems(copy) == []
     assert "crm-course/crm-course" not in (copy / "notebooks" / "05_loyalty" / "README.md").read_text(encoding="utf-8")
