@@ -238,3 +238,14 @@ def test_the_course_map_shows_both_paths_with_their_current_times(tmp_path):
     old, new = tracks.update_course_map(copy)
     assert old == new, "the course map's times are out of date: run scripts/tracks.py --course-map"
     assert new.count(" min |") >= 2 * 27 and "core path about" in new
+
+
+@pytest.mark.parametrize(
+    "notebook",
+    sorted((ROOT / "notebooks").glob("0*/*.ipynb")) + sorted((ROOT / "casestudies").glob("*/*.ipynb")),
+    ids=lambda p: p.stem,
+)
+def test_no_core_path_runs_over_an_hour(notebook):
+    """A notebook whose core path would take a second-language reader over 60 minutes is split."""
+    minutes = tracks.study_time(nbformat.read(notebook, as_version=4), "core").minutes
+    assert minutes <= 60, f"{notebook.name}: core path {minutes:.0f} min; split it (issue: reading time)"
