@@ -215,7 +215,7 @@ def response_times(
     Parameters
     ----------
     by : column(s) to group by, or None for one overall row.
-    sla_hours : the promised answer time (服务水平承诺); ``within_sla`` is the share of answered
+    sla_hours : the promised answer time (服务水平协议, SLA); ``within_sla`` is the share of answered
         rows with a time <= ``sla_hours``.
 
     Returns
@@ -377,7 +377,7 @@ def sla_shares(
 ) -> pd.DataFrame:
     """Per group and overall: answered rows, median hours and the share answered within ``sla_hours``.
 
-    A service level (服务水平承诺, SLA) promises an answer within so many hours. Returns the table
+    A service level (服务水平协议, SLA) promises an answer within so many hours. Returns the table
     of :func:`response_times` (``by``, ``n``, ``open``, ``median_hours``, ``p90_hours``,
     ``within_sla``), the group with the lowest median first (the same order whatever the
     promise), with one more row ``"all"`` for every row together.
