@@ -64,12 +64,18 @@ def nbgitpuller_url(hub: str, notebook: str, repo: str, branch: str = "main", gi
     >>> nbgitpuller_url("https://hub.example.edu", "notebooks/course_map.ipynb", "a/b",
     ...                 git_url="https://git.example.edu/crm/crm-course.git").split("&urlpath=")[1]
     'lab%2Ftree%2Fcrm-course%2Fnotebooks%2Fcourse_map.ipynb'
+    >>> "&targetpath=crm-course&" in nbgitpuller_url("https://hub.example.edu", "notebooks/course_map.ipynb", "a/b",
+    ...                                             git_url="https://git.example.edu/crm/crm-course.git")
+    True
     """
     source = git_url or f"https://github.com/{repo}"
-    folder = source.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-    query = urlencode(
-        {"repo": source, "branch": branch, "urlpath": f"lab/tree/{folder}/{notebook}"}, quote_via=quote, safe=""
-    )
+    last = source.rstrip("/").rsplit("/", 1)[-1]
+    folder = last.removesuffix(".git")
+    fields = {"repo": source, "branch": branch}
+    if folder != last:  # nbgitpuller would clone into "crm-course.git": name the folder the link opens
+        fields["targetpath"] = folder
+    fields["urlpath"] = f"lab/tree/{folder}/{notebook}"
+    query = urlencode(fields, quote_via=quote, safe="")
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
