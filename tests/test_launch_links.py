@@ -59,6 +59,7 @@ def test_nbgitpuller_link_can_clone_from_a_school_git_server():
     assert parse_qs(urlsplit(url).query) == {
         "repo": ["https://git.school.edu/teachers/crm-course-2025.git"],
         "branch": ["main"],
+        "targetpath": ["crm-course-2025"],  # nbgitpuller would clone into "crm-course-2025.git"
         "urlpath": ["lab/tree/crm-course-2025/notebooks/course_map.ipynb"],
     }
 
