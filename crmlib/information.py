@@ -983,7 +983,11 @@ def customer_file(db, customer_id: str, as_of: str | None = None) -> dict[str, p
 # "also bought" recommendations
 # --------------------------------------------------------------------------------------------
 def also_bought(
-    order_items: pd.DataFrame, order: str = "order_id", item: str = "product_id", min_support: float = 0.0
+    order_items: pd.DataFrame,
+    order: str = "order_id",
+    item: str = "product_id",
+    min_support: float = 0.0,
+    min_orders: int = 5,
 ) -> pd.DataFrame:
     """Item pairs bought in the same order, with support, confidence and lift (关联推荐).
 
@@ -995,10 +999,16 @@ def also_bought(
 
     An item repeated on several lines of one order counts once for that order.
 
+    By default a pair must be bought together in at least 5 orders (``min_orders=5``): a pair
+    seen in one or two orders can show any confidence and lift by chance, so it is dropped.
+    Pass ``min_orders=1`` to keep every pair.
+
     Parameters
     ----------
     order_items : one row per order line, e.g. ``tea.order_items``.
     min_support : keep pairs with at least this support, between 0 and 1.
+    min_orders : keep pairs bought together in at least this many orders (the support counted in
+        orders, not as a share); 5 by default.
 
     Returns
     -------
@@ -1011,10 +1021,13 @@ def also_bought(
     >>> lines = pd.DataFrame(
     ...     {"order_id": [1, 1, 2, 2, 3, 4], "product_id": ["tea", "cake", "tea", "cake", "tea", "cake"]}
     ... )
-    >>> also_bought(lines)[["antecedent", "consequent", "orders_both", "support", "confidence", "lift"]]
+    >>> pairs = also_bought(lines, min_orders=1)  # a tiny example: keep pairs seen in any order
+    >>> pairs[["antecedent", "consequent", "orders_both", "support", "confidence", "lift"]]
       antecedent consequent  orders_both  support  confidence      lift
     0       cake        tea            2      0.5    0.666667  0.888889
     1        tea       cake            2      0.5    0.666667  0.888889
+    >>> len(also_bought(lines))  # with the default min_orders=5 nothing is left
+    0
     """
     checked = validate.table(order_items, "order_items", {order: "key", item: "key"})
     if order == item:
@@ -1027,6 +1040,7 @@ def also_bought(
         raise CRMDataError(
             f"min_support must be a share between 0 and 1, got {min_support!r}. Fix: pass e.g. min_support=0.01."
         )
+    min_orders = validate.whole_number(min_orders, "min_orders", minimum=1, example=5)
     items, labels = pd.factorize(checked[item].astype(object))  # codes, so any kind of item label works
     baskets = pd.DataFrame({"basket": pd.factorize(checked[order].astype(object))[0], "item": items}).drop_duplicates()
     n_orders = int(baskets["basket"].nunique())
@@ -1047,7 +1061,7 @@ def also_bought(
     result["support"] = result["orders_both"] / n_orders
     result["confidence"] = result["orders_both"] / result["orders_antecedent"]
     result["lift"] = result["confidence"] * n_orders / result["orders_consequent"]
-    result = result[result["support"] >= min_support]
+    result = result[(result["support"] >= min_support) & (result["orders_both"] >= min_orders)]
     order_by = ["lift", "orders_both", "antecedent", "consequent"]
     try:
         result = result.sort_values(order_by, ascending=[False, False, True, True], kind="mergesort")
