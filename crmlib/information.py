@@ -501,7 +501,7 @@ def _stars(text: pd.Series) -> pd.Series:
 
 def _mask_phone(text: pd.Series) -> pd.Series:
     clean = _clean_phone(text)
-    shown = clean.str[:3] + "****" + clean.str[-4:]
+    shown = clean.str[:3] + "*" * 8
     return shown.where(_matches(clean, PHONE_PATTERN), _stars(clean)).where(clean.notna(), np.nan)
 
 
@@ -518,7 +518,12 @@ def _mask_name(text: pd.Series) -> pd.Series:
 
 
 def mask_phone(values: pd.Series) -> pd.Series:
-    """Phones with the middle four digits hidden: ``13812345678`` → ``138****5678``.
+    """Phones with all but the first three digits hidden: ``13812345678`` → ``138********``.
+
+    The first three digits only tell the number block, which many customers share, so a masked
+    phone no longer points to one person. The receipt style ``138****5678`` keeps seven of the
+    eleven digits, and those seven are unique for about 96 % of the valid phones of the retail
+    contacts: shown in a file, they would still work as an identifier.
 
     Phones are normalised first (:func:`normalise_phone`). A value that is not a valid mobile
     number is replaced by stars only, so a malformed number is never shown. Missing stays missing.
@@ -526,7 +531,7 @@ def mask_phone(values: pd.Series) -> pd.Series:
     Examples
     --------
     >>> mask_phone(pd.Series(["13812345678", "+86 139 0000 1234", "12345", None])).tolist()
-    ['138****5678', '139****1234', '*****', nan]
+    ['138********', '139********', '*****', nan]
     """
     return _mask_phone(validate.text(values, "values", _series_column(values), numbers_ok=True)).rename(values.name)
 
@@ -575,7 +580,7 @@ def mask_pii(
     ... )
     >>> mask_pii(contacts)
       contact_name        phone             email   city
-    0           张*  138****5678  z***@example.com  Wuhan
+    0           张*  138********  z***@example.com  Wuhan
     """
     maskers = {
         column: masker
@@ -983,7 +988,11 @@ def customer_file(db, customer_id: str, as_of: str | None = None) -> dict[str, p
 # "also bought" recommendations
 # --------------------------------------------------------------------------------------------
 def also_bought(
-    order_items: pd.DataFrame, order: str = "order_id", item: str = "product_id", min_support: float = 0.0
+    order_items: pd.DataFrame,
+    order: str = "order_id",
+    item: str = "product_id",
+    min_support: float = 0.0,
+    min_orders: int = 5,
 ) -> pd.DataFrame:
     """Item pairs bought in the same order, with support, confidence and lift (关联推荐).
 
@@ -995,10 +1004,16 @@ def also_bought(
 
     An item repeated on several lines of one order counts once for that order.
 
+    By default a pair must be bought together in at least 5 orders (``min_orders=5``): a pair
+    seen in one or two orders can show any confidence and lift by chance, so it is dropped.
+    Pass ``min_orders=1`` to keep every pair.
+
     Parameters
     ----------
     order_items : one row per order line, e.g. ``tea.order_items``.
     min_support : keep pairs with at least this support, between 0 and 1.
+    min_orders : keep pairs bought together in at least this many orders (the support counted in
+        orders, not as a share); 5 by default.
 
     Returns
     -------
@@ -1011,10 +1026,13 @@ def also_bought(
     >>> lines = pd.DataFrame(
     ...     {"order_id": [1, 1, 2, 2, 3, 4], "product_id": ["tea", "cake", "tea", "cake", "tea", "cake"]}
     ... )
-    >>> also_bought(lines)[["antecedent", "consequent", "orders_both", "support", "confidence", "lift"]]
+    >>> pairs = also_bought(lines, min_orders=1)  # a tiny example: keep pairs seen in any order
+    >>> pairs[["antecedent", "consequent", "orders_both", "support", "confidence", "lift"]]
       antecedent consequent  orders_both  support  confidence      lift
     0       cake        tea            2      0.5    0.666667  0.888889
     1        tea       cake            2      0.5    0.666667  0.888889
+    >>> len(also_bought(lines))  # with the default min_orders=5 nothing is left
+    0
     """
     checked = validate.table(order_items, "order_items", {order: "key", item: "key"})
     if order == item:
@@ -1027,6 +1045,7 @@ def also_bought(
         raise CRMDataError(
             f"min_support must be a share between 0 and 1, got {min_support!r}. Fix: pass e.g. min_support=0.01."
         )
+    min_orders = validate.whole_number(min_orders, "min_orders", minimum=1, example=5)
     items, labels = pd.factorize(checked[item].astype(object))  # codes, so any kind of item label works
     baskets = pd.DataFrame({"basket": pd.factorize(checked[order].astype(object))[0], "item": items}).drop_duplicates()
     n_orders = int(baskets["basket"].nunique())
@@ -1047,7 +1066,7 @@ def also_bought(
     result["support"] = result["orders_both"] / n_orders
     result["confidence"] = result["orders_both"] / result["orders_antecedent"]
     result["lift"] = result["confidence"] * n_orders / result["orders_consequent"]
-    result = result[result["support"] >= min_support]
+    result = result[(result["support"] >= min_support) & (result["orders_both"] >= min_orders)]
     order_by = ["lift", "orders_both", "antecedent", "consequent"]
     try:
         result = result.sort_values(order_by, ascending=[False, False, True, True], kind="mergesort")

@@ -623,15 +623,32 @@ class ChurnModel:
         names = ["stayed", "churned"]
         return pd.DataFrame(counts, index=pd.Index(names, name="actual"), columns=pd.Index(names, name="predicted"))
 
-    def evaluate(self, labels: pd.DataFrame) -> pd.DataFrame:
-        """How well the model ranks and classifies the customers of a later labels table.
+    def evaluate(self, labels: pd.DataFrame, active_days: int = 90) -> pd.DataFrame:
+        """How well the model ranks and classifies the customers of a later labels table, beside a baseline.
+
+        A churn model is only worth having if it beats the obvious rule, so the scores come with
+        the **recency baseline**: rank customers by ``recency_days`` alone, longest silence first.
+        And since customers silent for months are easy to call "churned" (and rarely worth an
+        offer), the scores are repeated on the **active** customers only: those whose last
+        purchase lies within the ``active_days`` days up to the as-of date (``recency_days`` below
+        ``active_days``), where the retention decision is made.
+
+        Parameters
+        ----------
+        labels : a later labels table (see :func:`churn_labels`); needs ``recency_days`` for the
+            baseline, even when the model does not use it.
+        active_days : a customer with ``recency_days`` below this counts as active.
 
         Returns
         -------
-        DataFrame indexed by ``metric`` with one column ``value``: ``auc`` (chance that a random
-        churner gets a higher probability than a random stayer; 0.5 is guessing), and at the
-        threshold ``accuracy``, ``precision`` (share of predicted churners who churned),
-        ``recall`` (share of churners caught); then ``threshold``, ``churn_rate`` and ``customers``.
+        DataFrame indexed by ``metric``: ``auc`` (chance that a random churner gets a higher
+        probability than a random stayer; 0.5 is guessing), and at the threshold ``accuracy``,
+        ``precision`` (share of predicted churners who churned), ``recall`` (share of churners
+        caught); then ``threshold``, ``churn_rate`` and ``customers``. Columns: ``value`` (the
+        model, all customers), ``recency_only`` (the baseline, all customers), ``active`` and
+        ``active_recency_only`` (the same on the active customers). The baseline has no threshold,
+        so only its ``auc``, ``churn_rate`` and ``customers`` are filled (the rest NaN); a score
+        that cannot be computed on the active customers (none of them, or one outcome only) is NaN.
 
         Examples
         --------
@@ -640,24 +657,48 @@ class ChurnModel:
         >>> model = ChurnModel(features=["recency_days"]).fit(train)
         >>> model.evaluate(train.assign(as_of=pd.Timestamp("2024-10-01")))["value"].round(2).tolist()
         [1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 4.0]
+        >>> model.evaluate(train.assign(as_of=pd.Timestamp("2024-10-01")), active_days=35).loc["customers"].tolist()
+        [4.0, 4.0, 3.0, 3.0]
         """
-        from sklearn.metrics import roc_auc_score
-
+        days = validate.whole_number(active_days, "active_days", minimum=1)
         y, proba = self._test(labels)
         self._both_classes(y, "test_labels")
-        predicted = proba >= self.threshold
-        true_positive = float(np.sum(y & predicted))
-        flagged, churners = float(predicted.sum()), float(y.sum())
+        recency = validate.table(labels, "test_labels", {"recency_days": "number"})["recency_days"]
+        recency = recency.to_numpy(dtype="float64")
+        active = recency < days
+        columns = {
+            "value": self._scores(y, proba, threshold=True),
+            "recency_only": self._scores(y, recency, threshold=False),
+            "active": self._scores(y[active], proba[active], threshold=True),
+            "active_recency_only": self._scores(y[active], recency[active], threshold=False),
+        }
+        return pd.DataFrame(columns).rename_axis("metric")
+
+    def _scores(self, y: np.ndarray, score: np.ndarray, threshold: bool) -> pd.Series:
+        """AUC (NaN unless both outcomes occur), threshold scores (NaN without a threshold), rate and count."""
+        from sklearn.metrics import roc_auc_score
+
+        nan = float("nan")
+        auc = float(roc_auc_score(y, score)) if 0 < y.sum() < len(y) else nan
+        accuracy = precision = recall = cut = nan
+        if threshold and len(y):
+            predicted = score >= self.threshold
+            true_positive = float(np.sum(y & predicted))
+            flagged, churners = float(predicted.sum()), float(y.sum())
+            accuracy = float(np.mean(y == predicted))
+            precision = true_positive / flagged if flagged else nan
+            recall = true_positive / churners if churners else nan
+            cut = self.threshold
         metrics = {
-            "auc": float(roc_auc_score(y, proba)),
-            "accuracy": float(np.mean(y == predicted)),
-            "precision": true_positive / flagged if flagged else float("nan"),
-            "recall": true_positive / churners,
-            "threshold": self.threshold,
-            "churn_rate": float(y.mean()),
+            "auc": auc,
+            "accuracy": accuracy,
+            "precision": precision,
+            "recall": recall,
+            "threshold": cut,
+            "churn_rate": float(y.mean()) if len(y) else nan,
             "customers": float(len(y)),
         }
-        return pd.DataFrame({"value": list(metrics.values())}, index=pd.Index(list(metrics), name="metric"))
+        return pd.Series(metrics, dtype="float64")
 
 
 # --------------------------------------------------------------------------------------------

@@ -530,7 +530,7 @@ CALLS: dict[str, tuple] = {
     ),
     "information.also_bought": (
         lambda d: dict(order_items=d.items),
-        {"order_items": "table", "order": "column", "item": "column", "min_support": "share"},
+        {"order_items": "table", "order": "column", "item": "column", "min_support": "share", "min_orders": "count"},
     ),
     "information.duplicate_pairs": (
         lambda d: dict(contacts=d.dup_contacts),
