@@ -127,6 +127,20 @@ def test_notebooks_take_only_explorers_from_widgets(path):
     assert not wrong, f"{path.name} imports analysis from crmlib.widgets: {wrong}"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_notebook_code_lines_fit_in_88_characters(path):
+    """Code a beginner can read: no code line in a notebook (chapters, cases, demos) over 88."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    long = [
+        f"cell {cell.get('id')}: {line[:60]}…"
+        for cell in cells
+        if cell["cell_type"] == "code"
+        for line in "".join(cell["source"]).splitlines()
+        if len(line) > 88
+    ]
+    assert not long, f"{path.name}: split these lines into named steps or wrap them: {long}"
+
+
 def test_the_structure_tests_see_a_breach(tmp_path):
     """The checks above catch what they are for (so a silent pass means something)."""
     tree = ast.parse("from crmlib.identify import _ratio\nfrom crmlib.widgets.rfm import threshold_summary\n")
