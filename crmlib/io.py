@@ -1178,9 +1178,6 @@ _TOTAL_PATTERN = (
     r"(?:[^\w\x00][^\x00]{0,8})?"
 )
 _MAY_BE_TOTAL = _holding(("计", "总", "total", "sum"), fold=True)  # every match of _TOTAL_PATTERN holds one
-_TOTAL_LABELS = re.compile(
-    r"[\W_]*(合\s*计|总\s*计|小\s*计|汇\s*总|总\s*和|grand\s*total|sub\s*total|total|sum)\b", re.IGNORECASE
-)
 
 
 def _excluded_entry(reason: str, rows: np.ndarray, amounts: np.ndarray | None) -> dict:
