@@ -58,7 +58,8 @@ def test_every_relative_link_of_a_chinese_notebook_opens_a_file(notebook):
     here = posixpath.dirname(f"zh/{notebook}")
     text = "\n".join(c.source for c in read(ROOT / "zh" / notebook).cells if c.cell_type == "markdown")
     targets = [t for t in re.findall(r"\]\(([^)\s#]+)", text) if not re.match(r"^[a-z]+:", t)]
-    assert targets, "the course map links to every chapter"
+    if notebook == MAP:  # a chapter may have no links (01 has none); the course map links to every chapter
+        assert targets, "the course map links to every chapter"
     broken = [t for t in targets if not (ROOT / posixpath.normpath(posixpath.join(here, t))).exists()]
     assert broken == []
 
