@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from messy import order_frames
 
 from crmlib import clv as C
 from crmlib.validate import CRMDataError
@@ -553,101 +554,12 @@ def test_model_bad_input(call, match):
 # ---------------------------------------------------------------------------------------------
 # property tests: any small frame either works or fails with CRMDataError
 # ---------------------------------------------------------------------------------------------
-_cells = {
-    "customer_id": st.one_of(st.integers(-3, 3), st.sampled_from(["a", "b", "", "c"]), st.none(), st.just(np.nan)),
-    "order_date": st.one_of(
-        st.dates(min_value=pd.Timestamp("1990-01-01").date(), max_value=pd.Timestamp("2030-12-31").date()).map(str),
-        st.sampled_from(["2024-02-30", "yesterday", "", "20240105", "2024/01/05 10:00"]),
-        st.none(),
-        st.integers(0, 10**6),
-        st.floats(allow_nan=True),
-    ),
-    "amount": st.one_of(
-        st.floats(-1e3, 1e6, allow_nan=False),
-        st.just(np.nan),
-        st.just(np.inf),
-        st.integers(-5, 500),
-        st.sampled_from(["12.5", "¥30", "abc", ""]),
-        st.none(),
-    ),
-}
-
-
-_corruptions = [
-    "drop column",
-    "missing cell",
-    "negative amount",
-    "text amount",
-    "garbage date",
-    "empty",
-    "mixed id types",
-    "timestamp dates",
-]
-
-
-@st.composite
-def transaction_frames(draw):
-    # a valid frame with 0-3 corruptions, or a frame of arbitrary cells
-    if draw(st.integers(0, 3)) == 0:
-        columns = draw(st.lists(st.sampled_from(list(_cells)), unique=True, max_size=3))
-        n = draw(st.integers(0, 8))
-        return pd.DataFrame({c: draw(st.lists(_cells[c], min_size=n, max_size=n)) for c in columns}, columns=columns)
-    n = draw(st.integers(1, 12))
-    frame = pd.DataFrame(
-        {
-            "customer_id": draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)),
-            "order_date": [
-                str(d)
-                for d in draw(
-                    st.lists(
-                        st.dates(
-                            min_value=pd.Timestamp("2023-12-01").date(), max_value=pd.Timestamp("2024-06-30").date()
-                        ),
-                        min_size=n,
-                        max_size=n,
-                    )
-                )
-            ],
-            "amount": draw(st.lists(st.floats(0, 1e4), min_size=n, max_size=n)),
-        }
-    )
-    for corruption in draw(st.lists(st.sampled_from(_corruptions), max_size=3)):
-        event(f"corruption: {corruption}")
-        row = draw(st.integers(0, n - 1))
-        if corruption == "drop column":
-            frame = frame.drop(columns=draw(st.sampled_from(list(frame.columns) or ["x"])), errors="ignore")
-        elif corruption == "empty":
-            frame = frame.iloc[:0]
-            n = 0
-            break
-        else:
-            column = {
-                "missing cell": draw(st.sampled_from(list(_cells))),
-                "negative amount": "amount",
-                "text amount": "amount",
-                "garbage date": "order_date",
-                "mixed id types": "customer_id",
-                "timestamp dates": "order_date",
-            }[corruption]
-            if column not in frame:
-                continue
-            values = frame[column].astype(object).tolist()
-            if corruption == "timestamp dates":
-                frame[column] = pd.to_datetime(frame[column], errors="coerce", format="mixed")
-                continue
-            values[row] = {
-                "missing cell": draw(st.sampled_from([None, np.nan])),
-                "negative amount": -draw(st.floats(0.01, 100)),
-                "text amount": draw(st.sampled_from(["12,5", "¥30", "abc", ""])),
-                "garbage date": draw(st.sampled_from(["2024-02-30", "someday", "", 20240105])),
-                "mixed id types": draw(st.sampled_from(["7", "", 3.5])),
-            }[corruption]
-            frame[column] = values
-    return frame
-
-
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(transaction_frames(), st.sampled_from(["D", "W"]), st.sampled_from([None, "2024-06-30", "1995-01-01"]))
+@given(
+    order_frames(labels=False, last_day="2024-06-30"),
+    st.sampled_from(["D", "W"]),
+    st.sampled_from([None, "2024-06-30", "1995-01-01"]),
+)
 def test_rfm_summary_only_fails_with_crmdataerror(frame, freq, end):
     try:
         result = C.rfm_summary(frame, observation_end=end, freq=freq)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from messy import order_frames
 
 from crmlib import loyalty as L
 from crmlib.validate import CRMDataError
@@ -816,79 +817,6 @@ def test_other_bad_input(call, match):
 # ---------------------------------------------------------------------------------------------
 # property tests: messy frames either work or fail with CRMDataError
 # ---------------------------------------------------------------------------------------------
-_CELLS = {
-    "customer_id": st.one_of(
-        st.integers(-2, 4), st.sampled_from(["a", "b", ""]), st.none(), st.just(np.nan), st.just(2.5)
-    ),
-    "order_date": st.one_of(
-        st.dates(min_value=pd.Timestamp("2023-10-01").date(), max_value=pd.Timestamp("2024-09-30").date()).map(str),
-        st.sampled_from(["2024-02-30", "soon", "", "20240105", "2024/01/05 10:00"]),
-        st.none(),
-        st.integers(0, 10**6),
-        st.floats(allow_nan=True),
-    ),
-    "amount": st.one_of(
-        st.floats(-100, 1e4, allow_nan=False),
-        st.just(np.nan),
-        st.just(np.inf),
-        st.integers(-5, 500),
-        st.sampled_from(["12.5", "¥30", "abc", ""]),
-        st.none(),
-    ),
-    "brand": st.one_of(st.sampled_from(["A", "B"]), st.none(), st.integers(0, 2)),
-    "category": st.one_of(st.sampled_from(["bath", "kitchen", "garden"]), st.none(), st.just(np.nan)),
-}
-
-
-@st.composite
-def order_frames(draw):
-    """A valid frame with a few corruptions, or a frame of arbitrary cells with random columns."""
-    if draw(st.integers(0, 3)) == 0:
-        columns = draw(st.lists(st.sampled_from(list(_CELLS)), unique=True, max_size=5))
-        n = draw(st.integers(0, 8))
-        return pd.DataFrame({c: draw(st.lists(_CELLS[c], min_size=n, max_size=n)) for c in columns}, columns=columns)
-    n = draw(st.integers(1, 14))
-    frame = pd.DataFrame(
-        {
-            "customer_id": draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)),
-            "order_date": [
-                str(d)
-                for d in draw(
-                    st.lists(
-                        st.dates(
-                            min_value=pd.Timestamp("2023-12-01").date(), max_value=pd.Timestamp("2024-08-31").date()
-                        ),
-                        min_size=n,
-                        max_size=n,
-                    )
-                )
-            ],
-            "amount": draw(st.lists(st.floats(0, 1e4), min_size=n, max_size=n)),
-            "brand": draw(st.lists(st.sampled_from(["A", "B"]), min_size=n, max_size=n)),
-            "category": draw(st.lists(st.sampled_from(["bath", "kitchen", "garden"]), min_size=n, max_size=n)),
-        }
-    )
-    for corruption in draw(
-        st.lists(st.sampled_from(["drop column", "cell", "empty", "timestamps", "categorical"]), max_size=3)
-    ):
-        event(f"orders corruption: {corruption}")
-        if corruption == "drop column":
-            frame = frame.drop(columns=draw(st.sampled_from(list(_CELLS))), errors="ignore")
-        elif corruption == "empty":
-            return frame.iloc[:0]
-        elif corruption == "timestamps" and "order_date" in frame:
-            frame["order_date"] = pd.to_datetime(frame["order_date"], errors="coerce", format="mixed")
-        elif corruption == "categorical" and "brand" in frame:
-            frame["brand"] = frame["brand"].astype("category")
-        elif corruption == "cell":
-            column = draw(st.sampled_from(list(_CELLS)))
-            if column in frame:
-                values = frame[column].astype(object).tolist()
-                values[draw(st.integers(0, n - 1))] = draw(_CELLS[column])
-                frame[column] = values
-    return frame
-
-
 def _works_or_crmdataerror(label, call):
     try:
         result = call()
