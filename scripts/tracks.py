@@ -5,6 +5,8 @@
     python scripts/tracks.py --times NOTEBOOK...      the study time of each path
     python scripts/tracks.py --course-map notebooks/course_map.ipynb
                                               write both paths' times into the course map
+    python scripts/tracks.py --write-times    write the times into the course map and into
+                                              every notebook's "Time needed" line
 
 The convention, machine-readable and visible:
 
@@ -24,8 +26,10 @@ The convention, machine-readable and visible:
 Study time (:func:`study_minutes`) is an estimate for a reader in her second language: prose at
 80 words a minute (a Chinese character counts as half a word), half a minute to run and look at
 each code cell, 3 minutes per data exercise and 1.5 minutes per concept check; solution cells are
-not counted. The course map shows it for both paths, rounded up to 5 minutes
-(:func:`update_course_map`; a test keeps the map in step).
+not counted. The course map shows it for both paths, rounded up to 5 minutes, and so does each
+notebook's own "Time needed" line, written between ``<!-- time -->`` and ``<!-- /time -->``
+(:func:`write_times`, :func:`update_course_map`; a test keeps both in step, so a notebook never
+promises a time the map contradicts).
 
 A core-only notebook (:func:`core_notebook`) keeps the core sections and drops the analytics
 ones with all their cells, code included; so everything a core section needs (imports, loading
@@ -36,6 +40,7 @@ as core; :func:`is_marked` tells whether a notebook is marked throughout.
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib
 import math
 import re
@@ -45,6 +50,7 @@ from typing import NamedTuple
 
 import nbformat
 
+_ROOT = Path(__file__).resolve().parents[1]
 TRACKS = ("core", "analytics")
 BADGES = {"core": "**[Core]**", "analytics": "**[Analytics]**"}
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -217,6 +223,12 @@ def rounded_minutes(minutes: float) -> int:
 _MAP_ROW = re.compile(r"^\|\s*\[[^\]]+\]\(([^)#]+\.ipynb)[^)]*\)\s*\|")
 _TIME_CELLS = re.compile(r" [^|]*\| [^|]*\|$")
 _TOTALS = re.compile(r"(<!-- times -->).*?(<!-- /times -->)", re.DOTALL)
+_OWN_TIME = re.compile(r"(<!-- time -->).*?(<!-- /time -->)", re.DOTALL)
+#: A notebook's own time line: (one path only, both paths); the sentence's end stays in the prose.
+OWN_TIME_TEXT = {
+    "en": ("about {core} minutes", "about {core} minutes on the core path, {all} with the analytics sections"),
+    "zh": ("约 {core} 分钟", "核心路径约 {core} 分钟，含分析部分约 {all} 分钟"),
+}
 TIME_LABELS = {
     "en": ("core path", "everything", "core path about {core} hours, everything about {all} hours"),
     "zh": ("核心路径", "全部内容", "核心路径约 {core} 小时，全部内容约 {all} 小时"),
@@ -239,11 +251,14 @@ def _time_tables(lines: list[str]) -> list[tuple[int, int, list[int]]]:
 
 
 def strip_times(text: str) -> str:
-    """A course-map cell without what :func:`write_times` adds (the two time columns and the
-    totals), so that a translation is keyed to the words, not to times that move with every edit.
+    """A cell without what :func:`write_times` adds (the course map's two time columns and totals,
+    a notebook's own time), so that a translation is keyed to the words, not to times that move
+    with every edit.
 
     >>> strip_times("| notebook | core path | everything |\\n|---|---|---|\\n| [a](a.ipynb) | 5 min | 9 min |")
     '| notebook |\\n|---|\\n| [a](a.ipynb) |'
+    >>> strip_times("**Time needed:** <!-- time -->about 40 minutes<!-- /time -->.")
+    '**Time needed:** <!-- time --><!-- /time -->.'
     """
     lines = text.split("\n")
     for header, separator, rows in _time_tables(lines):
@@ -252,19 +267,44 @@ def strip_times(text: str) -> str:
         for j in (header, *rows):
             lines[j] = _TIME_CELLS.sub("", lines[j])
         lines[separator] = "|---" * (lines[header].count("|") - 1) + "|"
-    return _TOTALS.sub(r"\1\2", "\n".join(lines))
+    return _OWN_TIME.sub(r"\1\2", _TOTALS.sub(r"\1\2", "\n".join(lines)))
+
+
+def _without_times(nb):
+    """``nb`` (changed in place) without the times :func:`write_times` writes, so that they do not
+    count as words to read."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = strip_times(cell.source)
+    return nb
+
+
+def path_minutes(nb) -> dict[str, int]:
+    """The study time of each path of ``nb`` in minutes, rounded up to 5, as the course shows it
+    (the times written into ``nb`` itself are not words to read).
+
+    >>> path_minutes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("word " * 500)]))
+    {'core': 10, 'all': 10}
+    """
+    nb = _without_times(copy.deepcopy(nb))
+    return {t: rounded_minutes(study_time(nb, t).minutes) for t in ("core", "all")}
 
 
 def write_times(nb, base: Path, language: str = "en"):
-    """``nb`` (a course map) with each linked notebook's study time for both paths in the last two
-    columns of its tables, and the totals between ``<!-- times -->`` and ``<!-- /times -->``.
-    Links are read relative to ``base``, the map's folder."""
+    """``nb`` with its study times written in: the notebook's own time for both paths between
+    ``<!-- time -->`` and ``<!-- /time -->``, and in a course map each linked notebook's time in
+    the last two columns of its tables, the totals between ``<!-- times -->`` and
+    ``<!-- /times -->``. Links are read relative to ``base``, the notebook's folder."""
     core_label, all_label, totals_text = TIME_LABELS[language]
     totals = {"core": 0, "all": 0}
+    own = path_minutes(nb)
+    one, both = OWN_TIME_TEXT[language]
+    own_text = (one if own["core"] == own["all"] else both).format(**own)
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        lines = strip_times(cell.source).split("\n")
+        cell.source = _OWN_TIME.sub(lambda m: m[1] + own_text + m[2], strip_times(cell.source))
+        lines = cell.source.split("\n")
         for header, separator, rows in _time_tables(lines):
             lines[header] += f" {core_label} | {all_label} |"
             lines[separator] += "---|---|"
@@ -273,8 +313,7 @@ def write_times(nb, base: Path, language: str = "en"):
                 if not target.exists():  # a broken link (test_structure names it): no time to show
                     lines[j] += " – | – |"
                     continue
-                target = nbformat.read(target, as_version=4)
-                times = {t: rounded_minutes(study_time(target, t).minutes) for t in totals}
+                times = path_minutes(nbformat.read(target, as_version=4))
                 totals = {t: totals[t] + times[t] for t in totals}
                 lines[j] += f" {times['core']} min | {times['all']} min |"
         cell.source = "\n".join(lines)
@@ -285,8 +324,8 @@ def write_times(nb, base: Path, language: str = "en"):
 
 
 def update_course_map(course_map: Path, language: str = "en") -> tuple[str, str]:
-    """Write the study times into the course map file (see :func:`write_times`); returns the old
-    and the new text of its cells."""
+    """Write the study times into a notebook file, the course map or any notebook with a time
+    line (see :func:`write_times`); returns the old and the new text of its cells."""
     nb = nbformat.read(course_map, as_version=4)
     old = "\n".join(c.source for c in nb.cells)
     new = "\n".join(c.source for c in write_times(nb, course_map.parent, language).cells)
@@ -295,12 +334,31 @@ def update_course_map(course_map: Path, language: str = "en") -> tuple[str, str]
     return old, new
 
 
+def timed_notebooks(root: Path = _ROOT) -> list[Path]:
+    """The English notebooks whose text holds study times: every one with a time line, and the
+    course map."""
+    found = [
+        path
+        for folder in ("notebooks", "casestudies")
+        for path in sorted((root / folder).rglob("*.ipynb"))
+        if ".ipynb_checkpoints" not in path.parts and "<!-- time" in path.read_text(encoding="utf-8")
+    ]
+    return found
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--times", action="store_true", help="print each path's study time")
     parser.add_argument("--course-map", action="store_true", help="write the times into the course map")
+    parser.add_argument(
+        "--write-times", action="store_true", help="write the times into the course map and every notebook's time line"
+    )
     args = parser.parse_args(argv)
+    if args.write_times:
+        args.course_map, args.notebooks = True, args.notebooks or timed_notebooks()
+    if not args.notebooks:
+        parser.error("name at least one notebook")
     if args.course_map:
         for path in args.notebooks:
             old, new = update_course_map(path)

@@ -42,7 +42,10 @@ How an edition is made
   edits ``zh``, deletes the ``en`` block (an entry that still has one counts as not done), runs
   ``build`` and commits the translation file and ``zh/`` together; the review is the diff.
 * **Structure.** A translated cell keeps the English headings: the same levels, in order, and
-  the same track badge (``**[Core]**``, ``**[Analytics]**``) at the end of a heading line.
+  the same track badge (``**[Core]**``, ``**[Analytics]**``) at the end of a heading line. It
+  keeps the markers of the study time too, ``<!-- time --><!-- /time -->`` (a notebook's own
+  time line, e.g. ``**学习时间：**<!-- time --><!-- /time -->。``) and the course map's
+  ``<!-- times --><!-- /times -->``: the build writes the Chinese times between them.
 
 Exercise sets
 -------------
@@ -231,6 +234,9 @@ def structure_problem(english: str, chinese: str) -> str | None:
     for (level, badge), (_, mine) in zip(want, got, strict=True):
         if badge != mine:
             return f"a level-{level} heading must end with {badge or 'no track badge'}, as in the English"
+    for marks in ("<!-- time --><!-- /time -->", "<!-- times --><!-- /times -->"):
+        if tracks.strip_times(english).count(marks) != tracks.strip_times(chinese).count(marks):
+            return f"keep {marks} where the English has it: the build writes the study time there"
     return None
 
 
@@ -241,11 +247,10 @@ def _english(root: Path, notebook: str):
     return nbformat.read(path, as_version=nbformat.NO_CONVERT)
 
 
-def _has_times(nb) -> bool:
-    """True for a course map: its markdown holds the study times that :mod:`tracks` writes."""
-    return nb is not None and any(
-        tracks.strip_times(c.source) != c.source for c in nb.cells if c.cell_type == "markdown"
-    )
+def _is_course_map(nb) -> bool:
+    """True for a course map: its markdown holds the course's total study time, which
+    :mod:`tracks` writes from the notebooks it links to."""
+    return nb is not None and any("<!-- times -->" in c.source for c in nb.cells if c.cell_type == "markdown")
 
 
 def translation_problems(notebook: str, root: Path = ROOT) -> list[Problem]:
@@ -515,8 +520,8 @@ def build_notebook(notebook: str, root: Path = ROOT):
             cell.source = mend_links(tracks.strip_times(cell.source), notebook, translated)
         cells.append(cell)
     out.cells = cells
-    if _has_times(nb):
-        out = tracks.write_times(out, edition_file(notebook, root).parent, LANGUAGE)  # the course map
+    # the notebook's own time line, and in a course map the times of the notebooks it links to
+    out = tracks.write_times(out, edition_file(notebook, root).parent, LANGUAGE)
     return out
 
 
@@ -561,7 +566,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "build":
         # A course map takes the times of a translated notebook from its Chinese twin: build it last.
-        for notebook in sorted(notebooks, key=lambda n: _has_times(_english(root, n))):
+        for notebook in sorted(notebooks, key=lambda n: _is_course_map(_english(root, n))):
             if build(notebook, root):
                 print(f"wrote {_rel(edition_file(notebook, root), root)}")
     problems = check(notebooks, root) if notebooks or not given else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -224,7 +225,7 @@ def test_the_examples_in_tracks_docstrings():
 
 def test_the_course_map_shows_both_paths_with_their_current_times(tmp_path):
     """The times in the course map are those the rule gives today (re-write them with
-    `python scripts/tracks.py --course-map notebooks/course_map.ipynb`)."""
+    `python scripts/tracks.py --write-times`)."""
     course_map = ROOT / "notebooks" / "course_map.ipynb"
     copy = tmp_path / "notebooks" / "course_map.ipynb"
     copy.parent.mkdir()
@@ -236,7 +237,7 @@ def test_the_course_map_shows_both_paths_with_their_current_times(tmp_path):
                 place.parent.mkdir(parents=True, exist_ok=True)
                 place.symlink_to(target)
     old, new = tracks.update_course_map(copy)
-    assert old == new, "the course map's times are out of date: run scripts/tracks.py --course-map"
+    assert old == new, "the course map's times are out of date: run scripts/tracks.py --write-times"
     assert new.count(" min |") >= 2 * 27 and "core path about" in new
 
 
@@ -249,3 +250,40 @@ def test_no_core_path_runs_over_an_hour(notebook):
     """A notebook whose core path would take a second-language reader over 60 minutes is split."""
     minutes = tracks.study_time(nbformat.read(notebook, as_version=4), "core").minutes
     assert minutes <= 60, f"{notebook.name}: core path {minutes:.0f} min; split it (issue: reading time)"
+
+
+_CHAPTERS_AND_CASES = sorted((ROOT / "notebooks").glob("0*/*.ipynb")) + sorted((ROOT / "casestudies").glob("*/*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", _CHAPTERS_AND_CASES, ids=lambda p: p.stem)
+def test_each_notebook_states_the_time_the_course_map_gives(notebook, tmp_path):
+    """The 'Time needed' line is written by the same rule as the map (re-write both with
+    `python scripts/tracks.py --write-times`), so the two never disagree."""
+    nb = nbformat.read(notebook, as_version=4)
+    assert "**Time needed:** <!-- time -->" in nb.cells[0].source, "the first cell needs the time line"
+    copy = tmp_path / notebook.name
+    copy.write_bytes(notebook.read_bytes())
+    old, new = tracks.update_course_map(copy)
+    assert old == new, f"{notebook.name}: its time line is out of date: run scripts/tracks.py --write-times"
+    shown = re.search(r"<!-- time -->about (\d+) minutes(?: on the core path, (\d+))?", new)
+    times = tracks.path_minutes(nb)
+    assert int(shown[1]) == times["core"] and int(shown[2] or shown[1]) == times["all"]
+
+
+def test_a_time_line_is_filled_by_the_rule_and_ignored_by_translations():
+    cells = [
+        nbformat.v4.new_markdown_cell("# T\n\n**Time needed:** <!-- time -->about 5 hours<!-- /time -->."),
+        nbformat.v4.new_markdown_cell("## Core **[Core]**\n\n" + "word " * 700),
+        nbformat.v4.new_markdown_cell("## More **[Analytics]**\n\n" + "word " * 800),
+    ]
+    cells[1].metadata["crm"] = {"track": "core"}
+    cells[2].metadata["crm"] = {"track": "analytics"}
+    nb = nbformat.v4.new_notebook(cells=cells)
+    # about 705 words at 80 a minute: 8.8 minutes (10 rounded up); with 800 more, 18.8 (20)
+    filled = tracks.write_times(nb, ROOT, "en").cells[0].source
+    assert filled.endswith(
+        "<!-- time -->about 10 minutes on the core path, 20 with the analytics sections<!-- /time -->."
+    )
+    assert tracks.strip_times(filled) == "# T\n\n**Time needed:** <!-- time --><!-- /time -->."
+    zh = tracks.write_times(nb, ROOT, "zh").cells[0].source
+    assert zh.endswith("<!-- time -->核心路径约 10 分钟，含分析部分约 20 分钟<!-- /time -->.")

@@ -164,6 +164,9 @@ def test_a_translation_must_keep_the_headings(course):
     assert problem.cell == "b345ef02" and "## ###" in problem.detail
     assert translate.structure_problem("## A **[Core]**", "## 甲 **[Core]**") is None
     assert "**[Core]**" in translate.structure_problem("## A **[Core]**", "## 甲")
+    line = "**Time needed:** <!-- time -->about 5 minutes<!-- /time -->."
+    assert translate.structure_problem(line, "**学习时间：**<!-- time --><!-- /time -->。") is None
+    assert "<!-- time -->" in translate.structure_problem(line, "**学习时间：**约 5 分钟。")
 
 
 def test_one_build_makes_every_chinese_notebook_whatever_the_order_of_the_scope(course):
