@@ -548,6 +548,7 @@ CALLS: dict[str, tuple] = {
         {"contacts": "table", "customer": "column", "name": "column"},
     ),
     "information.duplicate_summary": (lambda d: dict(pairs=d.pairs), {"pairs": "table"}),
+    "information.rule_precision": (lambda d: dict(pairs=d.pairs), {"pairs": "table"}),
     "information.order_span": (lambda d: dict(db=d.built_db), {"db": "path"}),
     "information.file_customers": (
         lambda d: dict(db=d.built_db, customer_ids=[d.file_customer]),

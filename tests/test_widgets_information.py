@@ -62,6 +62,28 @@ def test_address_check_keeps_the_true_duplicates_only(contacts):
     assert strict == {"pairs": known, "true_duplicates": known, "false_alarms": 0, "precision": 1.0}
 
 
+def test_each_rule_is_judged_on_every_pair_it_flags(contacts):
+    """Planted: 60 phone and 50 e-mail duplicates (both always right), 40 more people who kept only
+    their name and city, among many namesakes (datasets/README.md)."""
+    table = information.rule_precision(duplicate_pairs(contacts))
+    assert table.index.tolist() == ["same phone", "same email", "same name and city"]
+    assert table.loc["same phone"].tolist() == [60, 60, 0, 1.0]
+    assert table.loc["same email"].tolist() == [50, 50, 0, 1.0]
+    name_city = table.loc["same name and city"]
+    assert name_city["true_duplicates"] == known_duplicates(contacts) == 150
+    assert name_city["precision"] == pytest.approx(150 / name_city["pairs"]) and name_city["precision"] < 0.5
+    strict = information.rule_precision(duplicate_pairs(contacts, confirm_address=True))
+    assert strict.loc[information.ADDRESS_RULE, "precision"] == 1.0
+
+
+def test_rule_precision_refuses_pairs_it_cannot_judge():
+    with pytest.raises(CRMDataError, match=r"pairs: column 'same_customer' is missing"):
+        information.rule_precision(pd.DataFrame({"rule": ["same phone"]}))
+    with pytest.raises(CRMDataError, match=r"column 'rule' has 1 unknown rule name \(row 1\)"):
+        information.rule_precision(pd.DataFrame({"rule": ["same phone", "same hat"], "same_customer": [True, False]}))
+    assert information.rule_precision(pd.DataFrame({"rule": [], "same_customer": []})).empty
+
+
 def test_duplicate_pairs_rejects_unknown_rules(contacts):
     with pytest.raises(CRMDataError, match="unknown rule"):
         duplicate_pairs(contacts, rules=["same surname"])
