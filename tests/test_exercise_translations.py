@@ -18,7 +18,7 @@ from script_loader import load_script
 import crmlib
 from crmlib import exercises, messages
 from crmlib.datasets import load_retail, load_tea
-from crmlib.exercise_sets import crm_at_work, start_here, what_is_crm
+from crmlib.exercise_sets import crm_at_work, sales_funnel, start_here, what_is_crm
 from crmlib.exercises import Exercise, ExerciseError, answer_to_data, english_fields, localized, seal, text_hash
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -257,6 +257,26 @@ def test_a_category_passes_in_chinese_in_the_instructor_and_the_sealed_edition(c
     others = [str(c) for c in categories if c != right]
     capsys.readouterr()
     assert not any(copy["rebuy_category"].check(c) for c in others)
+
+
+def test_a_sales_stage_passes_under_its_glossary_name_in_the_sealed_edition_too(capsys):
+    ex = sales_funnel.lost_contact_stage
+    glossary = pd.read_csv(ROOT / "book" / "glossary.csv").set_index("english")["chinese"]
+    names = {
+        "prospecting": glossary["first contact, prospecting"],
+        "qualification": glossary["qualification"],
+        "needs analysis": glossary["needs analysis"],
+        "proposal": glossary["proposal"],
+        "negotiation": glossary["negotiation"],
+        "won": glossary["won / lost deal"].split(" / ")[0],
+    }
+    assert set(load_retail().opportunities["stage"].cat.categories) == set(names)
+    right = names[ex.expected]
+    copy: dict = {}
+    exec(compile(make_student.sealed_set_source("sales_funnel"), "exercise_checks/sales_funnel.py", "exec"), copy)
+    assert ex.check(right) and ex.check(f" {right} ") and copy["lost_contact_stage"].check(right)
+    capsys.readouterr()
+    assert not any(copy["lost_contact_stage"].check(name) for stage, name in names.items() if stage != ex.expected)
 
 
 def test_aliases_apply_to_lists_sets_series_and_frames():

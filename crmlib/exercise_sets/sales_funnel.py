@@ -35,6 +35,17 @@ def _trade_show_win_share() -> float:
     return round(float(won["overall"].iloc[0]), 3)
 
 
+#: The Chinese name of each sales stage (book/glossary.csv) -> the name the data uses: either passes.
+_STAGE_NAMES_ZH = {
+    "初步接触": "prospecting",
+    "资格审查": "qualification",
+    "需求分析": "needs analysis",
+    "方案与报价": "proposal",
+    "商务谈判": "negotiation",
+    "赢单": "won",
+}
+
+
 def _lost_contact_stage() -> str:
     opps = _retail().opportunities
     lost = opps[opps["lost_reason"] == "lost contact"]
@@ -86,6 +97,7 @@ lost_contact_stage = Exercise(
     "(groupby with observed=True, then .size()) and take .idxmax().",
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_STAGE_NAMES_ZH,
 )
 
 full_cost_per_win = Exercise(
