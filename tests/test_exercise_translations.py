@@ -18,7 +18,7 @@ from script_loader import load_script
 import crmlib
 from crmlib import exercises, messages
 from crmlib.datasets import load_retail, load_tea
-from crmlib.exercise_sets import crm_at_work, start_here, what_is_crm
+from crmlib.exercise_sets import crm_at_work, selecting_customers, start_here, what_is_crm
 from crmlib.exercises import Exercise, ExerciseError, answer_to_data, english_fields, localized, seal, text_hash
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +47,8 @@ def test_the_sets_in_scope_are_translated_and_up_to_date():
         "crmlib/exercise_sets/what_is_crm.py",
         "crmlib/exercise_sets/customer_centred_business.py",
         "crmlib/exercise_sets/crm_at_work.py",
+        "crmlib/exercise_sets/rfm_segmentation.py",
+        "crmlib/exercise_sets/selecting_customers.py",
     ]
     assert [str(p) for s in SETS for p in translate.set_problems(s)] == []
     assert translate.main(["check"]) == 0  # what `make translations` runs: notebooks and sets
@@ -253,6 +255,20 @@ def test_a_category_passes_in_chinese_in_the_instructor_and_the_sealed_edition(c
     others = [str(c) for c in categories if c != right]
     capsys.readouterr()
     assert not any(copy["rebuy_category"].check(c) for c in others)
+
+
+def test_a_pyramid_tier_passes_by_the_chinese_name_the_notebook_gives_it(capsys):
+    ex = selecting_customers.half_revenue_tier
+    tiers = {"top": "顶尖客户", "large": "大客户", "medium": "中等客户", "small": "小客户", "inactive": "非活跃客户"}
+    notebook = (ROOT / "translations/zh/notebooks/01_identification/04_selecting_customers.yml").read_text("utf-8")
+    assert all(f"**{english}**（{chinese}）" in notebook for english, chinese in tiers.items())  # as students read them
+    sealed: dict = {}
+    exec(compile(make_student.sealed_set_source("selecting_customers"), "selecting_customers.py", "exec"), sealed)
+    for english, chinese in tiers.items():
+        assert bool(ex.check(chinese)) == (english == ex.expected), chinese
+        assert bool(sealed["half_revenue_tier"].check(f" {chinese} ")) == (english == ex.expected), chinese
+    capsys.readouterr()
+    assert not ex.check("中等")  # a part of a name is not a name
 
 
 def test_aliases_apply_to_lists_sets_series_and_frames():
