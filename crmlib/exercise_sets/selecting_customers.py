@@ -25,6 +25,14 @@ __all__ = [
 ]
 
 _COST_PER_CUSTOMER = 50  # CNY to reach one consumer: the notebook's assumption
+# The Chinese names the notebook gives the pyramid tiers -> the names `pyramid` writes: either passes.
+_TIER_NAMES_ZH = {
+    "顶尖客户": "top",
+    "大客户": "large",
+    "中等客户": "medium",
+    "小客户": "small",
+    "非活跃客户": "inactive",
+}
 
 
 @cache
@@ -77,6 +85,7 @@ half_revenue_tier = Exercise(
     answer=_half_revenue_tier,
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_TIER_NAMES_ZH,
     hint=[
         "Each row of `pyramid` says what share of the revenue its tier brings (value_share). Add the "
         "shares from the top tier down until you pass one half.",
@@ -98,7 +107,7 @@ top_expected_spend_july = Exercise(
     "With as-of date 2025-07-01: mean spend per top-tier consumer in the following 90 days",
     answer=lambda: float(_outlook("2025-07-01").loc["top", "expected_spend"]),
     decimals=0,
-    hint="Repeat the steps of section 4 with as_of = pd.Timestamp('2025-07-01'): orders before it rank the "
+    hint="Repeat the steps of section 5 with as_of = pd.Timestamp('2025-07-01'): orders before it rank the "
     "consumers into tiers, orders in the 90 days from it give the spend; average it over the top tier "
     "(consumers who bought nothing count as 0).",
 )
