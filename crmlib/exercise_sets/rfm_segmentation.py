@@ -111,7 +111,7 @@ rfm_meaning = MatchPairs(
     answer="A2 B3 C1",
     feedback={
         "A": "Recency is about time: how recent was the last order? It is counted in days back from the as-of "
-        "date (观察日).",
+        "date (观察点).",
         "B": "Frequency counts how often the member bought: a number of orders, not an amount of money.",
         "C": "Monetary value is money: the total the member paid.",
     },
