@@ -18,7 +18,12 @@ from crmlib.exercises import Exercise, SealedExercise, seal
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "crmlib" / "locale" / "zh" / "LC_MESSAGES" / "crmlib.po"
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PLACEHOLDER = re.compile(r"\{\w*(?:![rsa])?(?::[^{}]*)?\}")  # {name}, {value!r}, {share:.0%}
+
+
+def placeholders(text: str) -> set:
+    """The ``{placeholders}`` of a text, with their conversion and format; ``{{`` and ``}}`` are literal braces."""
+    return set(PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")))
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +73,7 @@ def test_each_translation_keeps_the_placeholders_and_uses_chinese_punctuation():
     for key, value in catalogue().items():
         english = " ".join(key) if isinstance(key, tuple) else key
         for chinese in value if isinstance(value, list) else [value]:
-            assert set(PLACEHOLDER.findall(chinese)) == set(PLACEHOLDER.findall(english)), key
+            assert placeholders(chinese) == placeholders(english), key
             assert not re.search(r"[\u4e00-\u9fff][,.;:!?]", chinese), f"{key!r}: use ，。；：！？ after Chinese"
 
 
@@ -230,5 +235,64 @@ def test_crmdataerror_frame_in_both_languages():
     with pytest.raises(crmlib.CRMDataError) as chinese:
         negative_amounts()
     text = str(chinese.value)
-    assert text.startswith("orders：列 'amount' has 2 negative values (第 1, 2 行)。解决方法：")
+    assert text.startswith("orders：列 'amount' 有 2 个负值（第 1, 2 行）。解决方法：")
     assert text.endswith("。") and "Fix:" not in text
+
+
+def chinese_error(action) -> str:
+    crmlib.set_language("zh")
+    with pytest.raises(crmlib.CRMDataError) as raised:
+        action()
+    return str(raised.value)
+
+
+def test_a_misspelt_column_is_named_with_its_near_match_in_chinese():
+    from crmlib import identify
+
+    orders = pd.DataFrame({"member": [1, 2], "amount": [1.0, 2.0]})
+    assert chinese_error(lambda: identify.pareto_table(orders, customer="membr")) == (
+        "orders：列 'membr' 不存在（表里的列有：member, amount）。"
+        "解决方法：检查拼写：表里有 'member'，所以请传入 customer=\"member\"。"
+    )
+
+
+def test_whole_chinese_messages_for_wrong_values_types_and_choices():
+    from crmlib import identify, validate
+
+    assert chinese_error(negative_amounts) == (
+        "orders：列 'amount' 有 2 个负值（第 1, 2 行）。解决方法：金额必须 >= 0；退款和退货请放在另一张表里。"
+    )
+    orders = pd.DataFrame({"customer_id": [1, 2], "amount": ["x", 2.0]})
+    assert chinese_error(lambda: identify.pareto_table(orders)).startswith(
+        "orders：列 'amount' 有 1 个值不是数字，例如 'x'（第 0 行）。解决方法：去掉货币符号"
+    )
+    assert chinese_error(lambda: identify.pareto_table(orders, customer=["customer_id"])) == (
+        "pareto_table：customer 必须是列名或文本，收到的是 ['customer_id']。"
+        '解决方法：传入一个值，例如 customer="customer_id"。'
+    )
+    assert chinese_error(lambda: validate.one_of("abc", "scaling", ["minmax", "rank"])) == (
+        "scaling 必须是 ['minmax', 'rank'] 中的一个，收到的是 'abc'。解决方法：传入 scaling='minmax'。"
+    )
+    assert chinese_error(lambda: validate.whole_number(0, "days", minimum=1, maximum=9)) == (
+        "days 必须是整数（1 到 9），收到的是 0。解决方法：例如传入 days=1。"
+    )
+
+
+def test_a_chinese_error_has_no_english_sentence_left():
+    """Every problem and fix that validate writes is translated: no run of English words remains
+    outside code (names, quoted values, calls)."""
+    from crmlib import validate
+
+    actions = [
+        lambda: validate.key_cells(pd.Series([7, "7", "8"]), "orders", "customer_id"),
+        lambda: validate.plausible_dates(pd.Series(pd.to_datetime(["2024-01-05", "1924-01-05"])), "orders", "day"),
+        lambda: validate.shares({"a": 0.5, "b": 0.6}, "weights", '{"a": 0.5, "b": 0.5}'),
+        lambda: validate.table(pd.DataFrame({"a": [1, None]}), "orders", {"a": "key"}),
+        lambda: validate.table(pd.DataFrame({"a": ["x"]}), "orders", {"a": "date"}),
+        lambda: validate.table(pd.DataFrame({"a": [1.5]}), "orders", {"a": "count"}),
+        lambda: validate.unique(pd.DataFrame({"order_id": [1, 1]}), "orders", "order_id"),
+    ]
+    for action in actions:
+        message = chinese_error(action)
+        assert not re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", message), message
+        assert message.endswith("。"), message
