@@ -44,6 +44,8 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib._shared import ratio
+from crmlib.messages import gettext as _
+from crmlib.messages import gettext_noop as N_
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -114,7 +116,8 @@ CJK_FONTS = [
     "Arial Unicode MS",
 ]
 
-NO_CJK_FONT = (
+#: The warning when no Chinese font is installed (in English; it is shown in the reader's language).
+NO_CJK_FONT = N_(
     "No Chinese font was found, so Chinese labels will show as empty boxes. "
     "Install one (Debian/Ubuntu: apt-get install fonts-noto-cjk; Binder: listed in apt.txt) "
     "and restart the kernel."
@@ -135,7 +138,7 @@ def use_cjk_font() -> list[str]:
 
     found = installed_cjk_fonts()
     if not found:
-        warnings.warn(NO_CJK_FONT, UserWarning, stacklevel=2)
+        warnings.warn(_(NO_CJK_FONT), UserWarning, stacklevel=2)
         return []
     mpl.rcParams["font.family"] = ["DejaVu Sans", *found]
     mpl.rcParams["axes.unicode_minus"] = False
@@ -207,7 +210,7 @@ def new_axes(ax=None, figsize=None):
         )
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=figsize)
+    _figure, ax = plt.subplots(figsize=figsize)
     return ax
 
 

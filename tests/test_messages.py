@@ -34,15 +34,32 @@ def english_afterwards():
 
 
 def marked_texts() -> dict:
-    """The texts the code marks for translation: ``_("…")`` and ``ngettext("…", "…", n)`` calls."""
+    """The texts the code marks for translation: ``_("…")``, ``N_("…")`` (``gettext_noop``, for a
+    module constant) and ``ngettext("…", "…", n)`` calls. ``_()`` of a name is allowed only for a
+    constant made with ``N_`` in the same module."""
     found = {}
     for path in sorted((ROOT / "crmlib").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {
+            target.id
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id == "N_"
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
             texts = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-            if node.func.id == "_":
-                assert len(texts) == 1 == len(node.args), f"{path}:{node.lineno}: _() takes one literal text"
+            if node.func.id == "_" and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
+                assert node.args[0].id in constants, f'{path}:{node.lineno}: _(name) needs name = N_("…")'
+            elif node.func.id in ("_", "N_"):
+                assert len(texts) == 1 == len(node.args), (
+                    f"{path}:{node.lineno}: {node.func.id}() takes one literal text"
+                )
                 found[texts[0]] = path.name
             elif node.func.id == "ngettext":
                 assert len(texts) == 2, f"{path}:{node.lineno}: ngettext() takes two literal texts"
@@ -296,3 +313,24 @@ def test_a_chinese_error_has_no_english_sentence_left():
         message = chinese_error(action)
         assert not re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", message), message
         assert message.endswith("。"), message
+
+
+def test_the_font_warning_in_chinese(monkeypatch):
+    import warnings
+
+    from matplotlib import font_manager
+
+    from crmlib import plots
+
+    latin_only = [f for f in font_manager.fontManager.ttflist if f.name not in plots.CJK_FONTS]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", latin_only)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
+    crmlib.set_language("zh")
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        assert plots.use_cjk_font() == []
+    assert [str(w.message) for w in record] == [
+        "没有找到中文字体，图中的中文会显示成空白方框。请安装一种中文字体（Debian/Ubuntu："
+        "apt-get install fonts-noto-cjk；Binder：已写在 apt.txt 中），然后重启内核。"
+    ]
+    assert plots.NO_CJK_FONT.startswith("No Chinese font was found")  # the constant stays English
