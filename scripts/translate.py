@@ -42,7 +42,9 @@ How an edition is made
   edits ``zh``, deletes the ``en`` block (an entry that still has one counts as not done), runs
   ``build`` and commits the translation file and ``zh/`` together; the review is the diff.
 * **Structure.** A translated cell keeps the English headings: the same levels, in order, and
-  the same track badge (``**[Core]**``, ``**[Analytics]**``) at the end of a heading line.
+  the same track badge (``**[Core]**``, ``**[Analytics]**``) at the end of a heading line. The
+  build writes the Chinese badges (``**[核心]**``, ``**[拓展分析]**``) in their place, in every
+  markdown cell (:func:`tracks.chinese_badges`), so a translator never types them.
 
 Exercise sets
 -------------
@@ -512,7 +514,7 @@ def build_notebook(notebook: str, root: Path = ROOT):
             entry = entries.get(cell.id)
             if entry is not None and entry["zh"].strip():
                 cell.source = entry["zh"]
-            cell.source = mend_links(tracks.strip_times(cell.source), notebook, translated)
+            cell.source = tracks.chinese_badges(mend_links(tracks.strip_times(cell.source), notebook, translated))
         cells.append(cell)
     out.cells = cells
     if _has_times(nb):

@@ -249,3 +249,33 @@ def test_no_core_path_runs_over_an_hour(notebook):
     """A notebook whose core path would take a second-language reader over 60 minutes is split."""
     minutes = tracks.study_time(nbformat.read(notebook, as_version=4), "core").minutes
     assert minutes <= 60, f"{notebook.name}: core path {minutes:.0f} min; split it (issue: reading time)"
+
+
+def test_a_chinese_notebook_carries_the_chinese_badges():
+    nb = marked_notebook()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = tracks.chinese_badges(cell.source)
+    assert tracks.mark_problems(nb) != []  # an English notebook needs the English badges
+    language = new_code_cell('crmlib.set_language("zh")')
+    language.metadata["tags"] = [tracks.LANGUAGE_TAG]
+    nb.cells.insert(1, language)
+    assert tracks.badges(nb) == tracks.BADGES_ZH and tracks.mark_problems(nb) == []
+    nb.cells[2].source = "## 1. 准备 **[Core]**"  # an English badge left in a Chinese notebook
+    assert tracks.mark_problems(nb) == [
+        "cell 2 ('1. 准备 **[Core]**'): marked 'core', so the heading must end with **[核心]**"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("## 9. 谁带来了收入？ **[Analytics]**", "## 9. 谁带来了收入？ **[拓展分析]**"),
+        ("在标有 **[Core]**（核心）的部分", "在标有 **[核心]** 的部分"),
+        ("- **[Core]**（核心）\n", "- **[核心]**\n"),
+        ("**[Core]**（必修）部分", "**[核心]**（必修）部分"),  # a gloss that says more stays
+        ("no badge [Core]", "no badge [Core]"),
+    ],
+)
+def test_chinese_badges(english, chinese):
+    assert tracks.chinese_badges(english) == chinese
