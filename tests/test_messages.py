@@ -334,3 +334,25 @@ def test_the_font_warning_in_chinese(monkeypatch):
         "apt-get install fonts-noto-cjk；Binder：已写在 apt.txt 中），然后重启内核。"
     ]
     assert plots.NO_CJK_FONT.startswith("No Chinese font was found")  # the constant stays English
+
+
+def test_errors_raised_across_crmlib_are_chinese_too(tmp_path):
+    """Direct raises in the chapter modules and io (not only validate's helpers) speak Chinese."""
+    from crmlib import develop, identify, io
+
+    assert chinese_error(lambda: identify.gini([1, 2])) == (
+        "values 必须是 pandas Series，收到的是 list。解决方法：每个客户传入一个数，例如 gini(customer_totals(orders))。"
+    )
+    assert chinese_error(lambda: develop.wilson_interval(30, 20)).startswith(
+        "wilson_interval 要求 0 <= successes <= trials 且 trials > 0，收到的是 20 次中 30 次。"
+    )
+    path = tmp_path / "orders.csv"
+    path.write_text("订单编号,会员编号,下单时间,实付金额\nA1,m1,2024-01-05,12\nA2,m2,2024-01-06,\n", encoding="utf-8")
+    assert chinese_error(lambda: io.read_orders(path)) == (
+        "orders.csv：列 '实付金额' 有 1 个缺失的 amount（第 3 行）。解决方法：在源数据里补上这个值，或删除这些行。"
+    )
+    crmlib.set_language("en")
+    with pytest.raises(
+        crmlib.CRMDataError, match=r"^orders.csv: column '实付金额' has 1 missing amount \(row 3\)\. Fix: "
+    ):
+        io.read_orders(path)
