@@ -1,7 +1,7 @@
 """crmlib's runtime text in the reader's language: English by default, Chinese after ``set_language("zh")``.
 
 The Chinese notebooks start with ``crmlib.set_language("zh")``; from then on the check feedback,
-hints and the framing of error messages come from the message catalogue. Code marks a text
+hints, error messages and the font warning come from the message catalogue. Code marks a text
 for translation with ``_()`` (``from crmlib.messages import gettext as _``) and fills its
 ``{placeholders}`` after translating, so a translation may put them in another order::
 

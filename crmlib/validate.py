@@ -62,9 +62,10 @@ _SHOW_ROWS = 5
 class CRMDataError(ValueError):
     """Input data that a crmlib function cannot use, with the reason and the fix.
 
-    The message reads "<problem>. Fix: <fix>."; its frame (the "Fix:" label, and in
-    :func:`rows_error` and its kin the table, column and rows) is in the language crmlib speaks
-    (:func:`crmlib.set_language`).
+    The message reads "<problem>. Fix: <fix>.", in the language crmlib speaks
+    (:func:`crmlib.set_language`): problem and fix are translated where they are written
+    (``_()``), and the frame (the "Fix:" label, and in :func:`rows_error` and its kin the table,
+    column and rows) here, so even an unmarked text gets a Chinese frame.
 
     >>> from crmlib import messages
     >>> messages.set_language("zh")
