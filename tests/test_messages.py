@@ -356,3 +356,17 @@ def test_errors_raised_across_crmlib_are_chinese_too(tmp_path):
         crmlib.CRMDataError, match=r"^orders.csv: column '实付金额' has 1 missing amount \(row 3\)\. Fix: "
     ):
         io.read_orders(path)
+
+
+def test_the_argument_checks_of_every_public_function_speak_chinese():
+    """The wrapper of check_public_arguments runs in the module's namespace; its messages are
+    made in validate, so they are translated too."""
+    from crmlib import identify
+
+    orders = pd.DataFrame({"customer_id": [1, 2], "amount": [1.0, 2.0]})
+    assert chinese_error(lambda: identify.top_share(orders, 5)) == (
+        "top_share：top 必须在 0 到 1 之间，收到的是 5。解决方法：例如传入 top=0.2。"
+    )
+    assert chinese_error(lambda: identify.top_share(orders, 0.2, bogus=1)).endswith(
+        "。解决方法：用 help(top_share) 查看它有哪些参数。"
+    )
