@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validate
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -92,7 +93,7 @@ def _bad_rows(
     name: str, column: str, index: pd.Index, mask: np.ndarray, problem: str, fix: str, kind: str = ""
 ) -> CRMDataError:
     """The rows of ``index`` where ``mask`` holds, as a CRMDataError (see :func:`crmlib.validate.rows_error`)."""
-    noun = f"{kind} value" if kind else "value"
+    noun = _("{kind} value").format(kind=kind) if kind else _("value")
     return validate.rows_error(name, column, index[mask], noun=noun, problem=problem, fix=fix)
 
 
@@ -116,8 +117,8 @@ def _summary_arrays(summary, name: str, columns: dict[str, str]) -> dict[str, np
                 rcol,
                 index,
                 bad,
-                "below 0",
-                "recency is the time from the first to the last purchase, so it cannot be negative",
+                _("below 0"),
+                _("recency is the time from the first to the last purchase, so it cannot be negative"),
             )
         if "T" in out:
             bad = rec > out["T"]
@@ -127,9 +128,11 @@ def _summary_arrays(summary, name: str, columns: dict[str, str]) -> dict[str, np
                     rcol,
                     index,
                     bad,
-                    f"larger than column '{columns['T']}'",
-                    "recency cannot exceed the customer's age T; check the two columns are in the same time unit, or "
-                    "rebuild the summary with rfm_summary()",
+                    _("larger than column '{columns}'").format(columns=columns["T"]),
+                    _(
+                        "recency cannot exceed the customer's age T; check the two columns are in the "
+                        "same time unit, or rebuild the summary with rfm_summary()"
+                    ),
                 )
         if "frequency" in out:
             bad = (out["frequency"] == 0) & (rec != 0)
@@ -139,8 +142,8 @@ def _summary_arrays(summary, name: str, columns: dict[str, str]) -> dict[str, np
                     rcol,
                     index,
                     bad,
-                    f"other than 0 for customers with {columns['frequency']} 0",
-                    "a customer without repeat purchases has recency 0; rebuild the summary with rfm_summary()",
+                    _("other than 0 for customers with {columns} 0").format(columns=columns["frequency"]),
+                    _("a customer without repeat purchases has recency 0; rebuild the summary with rfm_summary()"),
                 )
     if "frequency" in out:
         bad = out["frequency"] > 1e7
@@ -150,8 +153,8 @@ def _summary_arrays(summary, name: str, columns: dict[str, str]) -> dict[str, np
                 columns["frequency"],
                 index,
                 bad,
-                "above 10 million",
-                "frequency counts repeat purchase periods; check the column",
+                _("above 10 million"),
+                _("frequency counts repeat purchase periods; check the column"),
             )
     return out
 
@@ -178,13 +181,13 @@ def _refuse_late(days: np.ndarray, end_day: int, index: pd.Index, date: str) -> 
             date,
             index,
             late,
-            f"after observation_end {pd.Timestamp(end_day, unit='D').date()}",
-            "filter them out or pass a later observation_end",
+            _("after observation_end {date}").format(date=pd.Timestamp(end_day, unit="D").date()),
+            _("filter them out or pass a later observation_end"),
         )
 
 
 def _not_fitted(model: str) -> CRMDataError:
-    return CRMDataError(f"{model} is not fitted yet. Fix: call .fit(summary) first.")
+    return CRMDataError(_("{model} is not fitted yet. Fix: call .fit(summary) first.").format(model=model))
 
 
 def _minimize(objective, start: np.ndarray, model: str, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -196,8 +199,11 @@ def _minimize(objective, start: np.ndarray, model: str, names: list[str]) -> tup
         f0, g0 = objective(start)
     if not (np.isfinite(f0) and np.all(np.isfinite(g0))):
         raise CRMDataError(
-            f"{model}: the likelihood cannot be evaluated on this summary (numbers too large or degenerate). "
-            "Fix: check the summary columns are in a sensible time unit (days or weeks) and drop extreme rows."
+            _(
+                "{model}: the likelihood cannot be evaluated on this summary (numbers too large "
+                "or degenerate). Fix: check the summary columns are in a sensible time unit (days "
+                "or weeks) and drop extreme rows."
+            ).format(model=model)
         )
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * len(start)
     with np.errstate(all="ignore"), warnings.catch_warnings():
@@ -216,14 +222,18 @@ def _minimize(objective, start: np.ndarray, model: str, names: list[str]) -> tup
     if at_edge.any() or not np.all(np.isfinite(theta)):
         which = ", ".join(n for n, e in zip(names, at_edge, strict=True) if e) or ", ".join(names)
         raise _NoEstimate(
-            f"the fit did not settle: {which} ran off to 0 or infinity, so these data hold no finite best estimate"
+            _(
+                "the fit did not settle: {which} ran off to 0 or infinity, so these data hold no finite best estimate"
+            ).format(which=which)
         )
     gradient = np.asarray(result.jac, dtype=float)
     if not result.success and not (np.isfinite(result.fun) and np.max(np.abs(gradient)) < 1e-4):
         raise _NoEstimate(
-            f"the optimiser did not converge ({result.message or 'no reason given'}), which happens when "
-            "the likelihood has no finite best point, or when a few extreme rows dominate (check for "
-            "customers with thousands of purchases)"
+            _(
+                "the optimiser did not converge ({value}), which happens when the likelihood has "
+                "no finite best point, or when a few extreme rows dominate (check for customers "
+                "with thousands of purchases)"
+            ).format(value=result.message or "no reason given")
         )
     return theta, np.asarray(result.hess_inv.todense(), dtype=float)
 
@@ -273,8 +283,10 @@ def _refuse_flat(hessian: np.ndarray, names: list[str]) -> None:
     else:
         which = ", ".join(names)
     raise _NoEstimate(
-        f"the likelihood is flat, so the data cannot pin down {which}: changing them 1,000-fold "
-        "hardly changes how well the model fits"
+        _(
+            "the likelihood is flat, so the data cannot pin down {which}: changing them "
+            "1,000-fold hardly changes how well the model fits"
+        ).format(which=which)
     )
 
 
@@ -283,16 +295,21 @@ def _refuse_runaway_bgnbd(params: pd.Series) -> None:
     r, alpha, a, b = (float(params[k]) for k in ("r", "alpha", "a", "b"))
     if r > _RUNAWAY or alpha > _RUNAWAY:
         raise _NoEstimate(
-            f"the fit ran off (r = {r:.3g}, alpha = {alpha:.3g}; both should be modest numbers): the likelihood "
-            "keeps improving as they grow, which happens when the data show too little repeat buying to tell how "
-            "buying rates differ between customers (for example when most customers have T = 0, having bought "
-            "on the last day observed)"
+            _(
+                "the fit ran off (r = {r:.3g}, alpha = {alpha:.3g}; both should be modest "
+                "numbers): the likelihood keeps improving as they grow, which happens when the "
+                "data show too little repeat buying to tell how buying rates differ between "
+                "customers (for example when most customers have T = 0, having bought on the last "
+                "day observed)"
+            ).format(r=r, alpha=alpha)
         )
     if a > _RUNAWAY_AB and b > _RUNAWAY_AB:
         raise _NoEstimate(
-            f"the fit ran off (a = {a:.3g}, b = {b:.3g}): both drop-out parameters grow without end, so the data "
-            "cannot tell how the chance of leaving differs between customers (too few customers who bought "
-            "several times, or too short a period)"
+            _(
+                "the fit ran off (a = {a:.3g}, b = {b:.3g}): both drop-out parameters grow "
+                "without end, so the data cannot tell how the chance of leaving differs between "
+                "customers (too few customers who bought several times, or too short a period)"
+            ).format(a=a, b=b)
         )
 
 
@@ -301,8 +318,11 @@ def _refuse_runaway_spend(params: pd.Series, scale: float) -> None:
     p, q, v = (float(params[k]) for k in ("p", "q", "v"))
     if p > _RUNAWAY or q > _RUNAWAY or v / scale > _RUNAWAY:
         raise _NoEstimate(
-            f"the fit ran off (p = {p:.3g}, q = {q:.3g}, v = {v:.3g}): the likelihood keeps improving as they "
-            "grow, which happens when repeat buyers' average spends hardly vary"
+            _(
+                "the fit ran off (p = {p:.3g}, q = {q:.3g}, v = {v:.3g}): the likelihood keeps "
+                "improving as they grow, which happens when repeat buyers' average spends hardly "
+                "vary"
+            ).format(p=p, q=q, v=v)
         )
 
 
@@ -317,20 +337,24 @@ def _estimate_or_advise(estimate, model: str, penalizer: float):
         return estimate(penalizer)
     except _NoEstimate as failure:
         reason = str(failure)
-    more = "fit on more customers or a longer observation period"
+    more = _("fit on more customers or a longer observation period")
     fix = more
     if not penalizer:
         try:
             params = estimate(SUGGESTED_PENALIZER)[0]
         except CRMDataError:
-            fix = f"{more}; these data are too thin even for a penalized fit"
+            fix = _("{more}; these data are too thin even for a penalized fit").format(more=more)
         else:
             shown = ", ".join(f"{k} = {v:.3g}" for k, v in params.items())
-            fix = (
-                f"{more}, or pass {model}(penalizer={SUGGESTED_PENALIZER:g}), a penalty small enough to leave "
-                f"well-determined fits unchanged, which gives {shown} here"
-            )
-    raise CRMDataError(f"{model}: {reason}. The numbers would be meaningless. Fix: {fix}.") from None
+            fix = _(
+                "{more}, or pass {model}(penalizer={penalizer}), a penalty small enough to leave "
+                "well-determined fits unchanged, which gives {shown} here"
+            ).format(more=more, model=model, penalizer=f"{SUGGESTED_PENALIZER:g}", shown=shown)
+    raise CRMDataError(
+        _("{model}: {reason}. The numbers would be meaningless. Fix: {fix}.").format(
+            model=model, reason=reason, fix=fix
+        )
+    ) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -411,19 +435,23 @@ def rfm_summary(
     else:
         if isinstance(observation_end, (int, float, np.number)):
             raise CRMDataError(
-                f"observation_end must be a date, got the number {observation_end!r}. Fix: pass e.g. "
-                'observation_end="2024-12-31".'
+                _(
+                    "observation_end must be a date, got the number {observation_end!r}. Fix: pass "
+                    'e.g. observation_end="2024-12-31".'
+                ).format(observation_end=observation_end)
             )
         try:
             end = pd.Timestamp(observation_end)
         except (TypeError, ValueError) as err:
             raise CRMDataError(
-                f"observation_end {observation_end!r} cannot be read as a date ({err}). Fix: pass e.g. "
-                'observation_end="2024-12-31".'
+                _(
+                    "observation_end {observation_end!r} cannot be read as a date ({err}). Fix: pass "
+                    'e.g. observation_end="2024-12-31".'
+                ).format(observation_end=observation_end, err=err)
             ) from None
         if end is pd.NaT:
             raise CRMDataError(
-                "observation_end is missing (NaT). Fix: pass a date, or leave it out to use the last purchase date."
+                _("observation_end is missing (NaT). Fix: pass a date, or leave it out to use the last purchase date.")
             )
         if end.tzinfo is not None:
             end = end.tz_localize(None)
@@ -510,8 +538,9 @@ def summary_time_unit(summary: pd.DataFrame, recency: str = "recency", T: str = 
     """
     if not isinstance(summary, pd.DataFrame):
         raise CRMDataError(
-            f"summary: expected a pandas DataFrame, got {type(summary).__name__}. Fix: pass the table from "
-            "rfm_summary()."
+            _("summary: expected a pandas DataFrame, got {type}. Fix: pass the table from rfm_summary().").format(
+                type=type(summary).__name__
+            )
         )
     validate.unique_columns(summary, "summary")
     unit = summary.attrs.get(TIME_UNIT_ATTR)
@@ -523,8 +552,10 @@ def summary_time_unit(summary: pd.DataFrame, recency: str = "recency", T: str = 
         unit = float("nan")
     if not (np.isfinite(unit) and unit > 0):
         raise CRMDataError(
-            f"summary: attrs['{TIME_UNIT_ATTR}'] is {summary.attrs.get(TIME_UNIT_ATTR)!r}, not a number of days. "
-            "Fix: rebuild the summary with rfm_summary(), or set it to 1 (days) or 7 (weeks)."
+            _(
+                "summary: attrs['{unit_attr}'] is {get!r}, not a number of days. Fix: "
+                "rebuild the summary with rfm_summary(), or set it to 1 (days) or 7 (weeks)."
+            ).format(unit_attr=TIME_UNIT_ATTR, get=summary.attrs.get(TIME_UNIT_ATTR))
         )
     for column in (recency, T):
         if column in summary.columns:
@@ -537,11 +568,15 @@ def summary_time_unit(summary: pd.DataFrame, recency: str = "recency", T: str = 
                     column,
                     summary.index,
                     off,
-                    f"not matching whole days, although the summary records its unit as {_unit_name(unit)} "
-                    f"(attrs['{TIME_UNIT_ATTR}'] = {unit:g}); the column was rescaled by hand after rfm_summary() "
-                    "made it, so the recorded unit is no longer true",
-                    'rescale with clv.convert_time_unit(summary, "W") (or "D"), which rescales recency and T '
-                    "and records the new unit",
+                    _(
+                        "not matching whole days, although the summary records its unit as {unit_name} "
+                        "(attrs['{unit_attr}'] = {unit:g}); the column was rescaled by hand after "
+                        "rfm_summary() made it, so the recorded unit is no longer true"
+                    ).format(unit_name=_unit_name(unit), unit_attr=TIME_UNIT_ATTR, unit=unit),
+                    _(
+                        'rescale with clv.convert_time_unit(summary, "W") (or "D"), which rescales '
+                        "recency and T and records the new unit"
+                    ),
                 )
     return unit
 
@@ -572,8 +607,11 @@ def convert_time_unit(summary: pd.DataFrame, freq: str, recency: str = "recency"
     unit = summary_time_unit(summary, recency, T)
     if unit is None:
         raise CRMDataError(
-            f"summary does not record its time unit (attrs['{TIME_UNIT_ATTR}'] is missing), so it cannot be converted. "
-            f"Fix: build it with rfm_summary(), or set summary.attrs['{TIME_UNIT_ATTR}'] = 1 (days) or 7 (weeks) first."
+            _(
+                "summary does not record its time unit (attrs['{unit_attr}'] is missing), so "
+                "it cannot be converted. Fix: build it with rfm_summary(), or set "
+                "summary.attrs['{unit_attr}'] = 1 (days) or 7 (weeks) first."
+            ).format(unit_attr=TIME_UNIT_ATTR)
         )
     times = _summary_arrays(summary, "summary", {"recency": recency, "T": T})
     target = float(PERIOD_DAYS[freq])
@@ -588,9 +626,13 @@ def convert_time_unit(summary: pd.DataFrame, freq: str, recency: str = "recency"
                 column,
                 summary.index,
                 endless,
-                f"too large to count in {_unit_name(target)} (beyond the largest number a float holds)",
-                f"check the column: '{column}' is a time counted from the customer's first purchase, a few thousand "
-                "days at most; rebuild the summary with rfm_summary()",
+                _("too large to count in {unit_name} (beyond the largest number a float holds)").format(
+                    unit_name=_unit_name(target)
+                ),
+                _(
+                    "check the column: '{column}' is a time counted from the customer's first "
+                    "purchase, a few thousand days at most; rebuild the summary with rfm_summary()"
+                ).format(column=column),
             )
         result[column] = values
     result.attrs[TIME_UNIT_ATTR] = target
@@ -599,10 +641,18 @@ def convert_time_unit(summary: pd.DataFrame, freq: str, recency: str = "recency"
 
 def _unit_mismatch(model: str, model_unit: float, summary_unit: float) -> CRMDataError:
     return CRMDataError(
-        f"{model} was fitted on a summary in {_unit_name(model_unit)}, but this summary counts time in "
-        f"{_unit_name(summary_unit)}, so every forecast would be off by a factor {model_unit / summary_unit:g}. "
-        f'Fix: convert the summary with clv.convert_time_unit(summary, "{"W" if model_unit == 7 else "D"}"), '
-        "or fit the model on a summary in the same unit."
+        _(
+            "{model} was fitted on a summary in {unit_name}, but this summary counts time in "
+            "{unit_name2}, so every forecast would be off by a factor {value:g}. Fix: convert "
+            'the summary with clv.convert_time_unit(summary, "{value2}"), or fit the model on '
+            "a summary in the same unit."
+        ).format(
+            model=model,
+            unit_name=_unit_name(model_unit),
+            unit_name2=_unit_name(summary_unit),
+            value=model_unit / summary_unit,
+            value2="W" if model_unit == 7 else "D",
+        )
     )
 
 
@@ -646,10 +696,12 @@ def simulate_bgnbd(n: int, r: float, alpha: float, a: float, b: float, T=52.0, s
         ages = np.broadcast_to(np.asarray(T, dtype="float64"), (n,)).copy()
     except (TypeError, ValueError):
         raise CRMDataError(
-            f"T must be finite numbers >= 0 (one, or one per customer), got {T!r}. Fix: pass e.g. T=52."
+            _("T must be finite numbers >= 0 (one, or one per customer), got {T!r}. Fix: pass e.g. T=52.").format(T=T)
         ) from None
     if not np.all(np.isfinite(ages) & (ages >= 0) & (ages <= 36_500)):
-        raise CRMDataError("T must be finite numbers from 0 to 36500 (one, or one per customer). Fix: pass e.g. T=52.")
+        raise CRMDataError(
+            _("T must be finite numbers from 0 to 36500 (one, or one per customer). Fix: pass e.g. T=52.")
+        )
     rng = np.random.default_rng(seed)
     rate = rng.gamma(r, 1.0 / alpha, n)
     p = rng.beta(a, b, n)
@@ -819,15 +871,19 @@ class _Model:
         if self._information is None:
             if self._curvature is None:
                 raise CRMDataError(
-                    f"{name} was made from given parameters (from_params), so it has no standard errors. "
-                    "Fix: fit it to a summary with .fit(summary)."
+                    _(
+                        "{name} was made from given parameters (from_params), so it has no standard "
+                        "errors. Fix: fit it to a summary with .fit(summary)."
+                    ).format(name=name)
                 )
             self._information = self._curvature()
         values = np.linalg.eigvalsh(self._information) if np.all(np.isfinite(self._information)) else [np.nan]
         if not values[0] > 0:
             raise CRMDataError(
-                f"{name}: the likelihood has no curvature in some direction, so no standard errors exist. "
-                "Fix: fit on more customers or a longer observation period."
+                _(
+                    "{name}: the likelihood has no curvature in some direction, so no standard errors "
+                    "exist. Fix: fit on more customers or a longer observation period."
+                ).format(name=name)
             )
         return np.linalg.inv(self._information)
 
@@ -953,13 +1009,17 @@ class BetaGeo(_Model):
         x, tx, age = cols["frequency"], cols["recency"], cols["T"]
         if not np.any(x > 0):
             raise CRMDataError(
-                f"summary: column '{frequency}' is 0 for every customer, so nothing shows how often people come back. "
-                "Fix: use a longer observation period or more customers."
+                _(
+                    "summary: column '{frequency}' is 0 for every customer, so nothing shows how "
+                    "often people come back. Fix: use a longer observation period or more customers."
+                ).format(frequency=frequency)
             )
         if np.max(age) <= 0:
             raise CRMDataError(
-                f"summary: column '{T}' is 0 for every customer. Fix: observe customers for some time after their "
-                "first purchase."
+                _(
+                    "summary: column '{T}' is 0 for every customer. Fix: observe customers for some "
+                    "time after their first purchase."
+                ).format(T=T)
             )
         data = _BGNBDData(x, tx, age)
 
@@ -1111,9 +1171,11 @@ def _spend_arrays(summary, frequency: str, monetary_value: str):
             monetary_value,
             summary.index,
             bad,
-            f"<= 0 among repeat buyers ({frequency} > 0)",
-            "the Gamma-Gamma model needs a positive average spend for every repeat buyer; drop those customers or "
-            "check their amounts",
+            _("<= 0 among repeat buyers ({frequency} > 0)").format(frequency=frequency),
+            _(
+                "the Gamma-Gamma model needs a positive average spend for every repeat buyer; "
+                "drop those customers or check their amounts"
+            ),
         )
     return x, m
 
@@ -1175,9 +1237,11 @@ class GammaGamma(_Model):
         repeat = x > 0
         if np.count_nonzero(repeat) < 2:
             raise CRMDataError(
-                f"summary: column '{frequency}' shows {np.count_nonzero(repeat)} repeat buyer(s); the Gamma-Gamma "
-                "model needs several. "
-                "Fix: use a longer observation period or more customers."
+                _(
+                    "summary: column '{frequency}' shows {count_nonzero} repeat buyer(s); the "
+                    "Gamma-Gamma model needs several. Fix: use a longer observation period or more "
+                    "customers."
+                ).format(frequency=frequency, count_nonzero=np.count_nonzero(repeat))
             )
         x, m = x[repeat], m[repeat]
         scale = float(m.mean())
@@ -1248,11 +1312,12 @@ class GammaGamma(_Model):
         x, m = _spend_arrays(summary, frequency, monetary_value)
         if q <= 1 and np.any(x == 0):
             raise CRMDataError(
-                f"GammaGamma: with q={q:.3f} <= 1 the population mean spend is infinite, so customers with "
-                f"{frequency} 0 "
-                "have no expected spend (a penalizer would not help: it pulls q down further). Fix: predict repeat "
-                "buyers only, "
-                "or look for a few very large spends that make the spend distribution heavy-tailed."
+                _(
+                    "GammaGamma: with q={q:.3f} <= 1 the population mean spend is infinite, so "
+                    "customers with {frequency} 0 have no expected spend (a penalizer would not help: "
+                    "it pulls q down further). Fix: predict repeat buyers only, or look for a few "
+                    "very large spends that make the spend distribution heavy-tailed."
+                ).format(q=q, frequency=frequency)
             )
         m = np.where(x > 0, m, 0.0)
         value = p * (v + x * m) / (p * x + q - 1.0)
@@ -1272,17 +1337,26 @@ def _clv_unit(transaction_model: BetaGeo, summary: pd.DataFrame, time_unit_days,
     if time_unit_days is None:
         if known is None:
             raise CRMDataError(
-                "clv: neither the model nor the summary records its time unit, so a month cannot be converted into "
-                "model time. Fix: build the summary with rfm_summary() (it records the unit), or pass "
-                "time_unit_days=1 for a summary in days, 7 in weeks."
+                _(
+                    "clv: neither the model nor the summary records its time unit, so a month cannot "
+                    "be converted into model time. Fix: build the summary with rfm_summary() (it "
+                    "records the unit), or pass time_unit_days=1 for a summary in days, 7 in weeks."
+                )
             )
         return known
     unit = validate.positive_number(time_unit_days, "time_unit_days")
     if known is not None and unit != known:
         raise CRMDataError(
-            f"clv: time_unit_days={unit:g} but the {'model' if model_unit is not None else 'summary'} counts time in "
-            f"{_unit_name(known)}, so every month would be off by a factor {known / unit:g}. "
-            "Fix: leave time_unit_days out; it is read from the model and the summary."
+            _(
+                "clv: time_unit_days={unit:g} but the {value} counts time in {unit_name}, so "
+                "every month would be off by a factor {value2:g}. Fix: leave time_unit_days out; "
+                "it is read from the model and the summary."
+            ).format(
+                unit=unit,
+                value="model" if model_unit is not None else "summary",
+                unit_name=_unit_name(known),
+                value2=known / unit,
+            )
         )
     return unit
 
@@ -1301,17 +1375,21 @@ def _discounted_purchases(transaction_model: BetaGeo, summary, months: int, mont
 def _clv_arguments(transaction_model, spend_model, months, discount_rate, margin, days_per_month):
     if not isinstance(transaction_model, BetaGeo):
         raise CRMDataError(
-            f"transaction_model must be a fitted BetaGeo, got {type(transaction_model).__name__}. Fix: pass "
-            "BetaGeo().fit(summary)."
+            _("transaction_model must be a fitted BetaGeo, got {type}. Fix: pass BetaGeo().fit(summary).").format(
+                type=type(transaction_model).__name__
+            )
         )
     if not isinstance(spend_model, GammaGamma):
         raise CRMDataError(
-            f"spend_model must be a fitted GammaGamma, got {type(spend_model).__name__}. Fix: pass "
-            "GammaGamma().fit(summary)."
+            _("spend_model must be a fitted GammaGamma, got {type}. Fix: pass GammaGamma().fit(summary).").format(
+                type=type(spend_model).__name__
+            )
         )
     months_value = validate.positive_number(months, "months", minimum=1, inclusive=True)
     if months_value != int(months_value):
-        raise CRMDataError(f"months must be a whole number, got {months!r}. Fix: pass e.g. months=12.")
+        raise CRMDataError(
+            _("months must be a whole number, got {months!r}. Fix: pass e.g. months=12.").format(months=months)
+        )
     rate = validate.positive_number(discount_rate, "discount_rate", minimum=0.0, inclusive=True)
     margin = validate.positive_number(margin, "margin")
     days = validate.positive_number(days_per_month, "days_per_month")
@@ -1530,8 +1608,11 @@ def calibration_holdout(
     end_day = validate.day_number(observation_end, "observation_end")
     if end_day <= cal_day:
         raise CRMDataError(
-            f"observation_end {observation_end!r} is not after calibration_end {calibration_end!r}, so there is "
-            "no holdout period. Fix: pass an observation_end later than calibration_end."
+            _(
+                "observation_end {observation_end!r} is not after calibration_end "
+                "{calibration_end!r}, so there is no holdout period. Fix: pass an observation_end "
+                "later than calibration_end."
+            ).format(observation_end=observation_end, calibration_end=calibration_end)
         )
     validate.require_columns(transactions, "transactions", [customer, date])
     checked = validate.table(transactions, "transactions", {customer: "key", date: "date"})
@@ -1540,8 +1621,10 @@ def calibration_holdout(
     in_calibration = days <= cal_day
     if not in_calibration.any():
         raise CRMDataError(
-            f"transactions: no purchase on or before calibration_end {calibration_end!r}. Fix: pass a later "
-            "calibration_end."
+            _(
+                "transactions: no purchase on or before calibration_end {calibration_end!r}. Fix: "
+                "pass a later calibration_end."
+            ).format(calibration_end=calibration_end)
         )
     summary = rfm_summary(
         transactions[in_calibration],
@@ -1595,13 +1678,18 @@ def spend_frequency_check(
     n = int(np.count_nonzero(repeat))
     if n < 3:
         raise CRMDataError(
-            f"summary: column '{frequency}' shows {n} repeat buyer(s); a correlation needs at least 3. "
-            "Fix: use a longer observation period or more customers."
+            _(
+                "summary: column '{frequency}' shows {n} repeat buyer(s); a correlation needs at "
+                "least 3. Fix: use a longer observation period or more customers."
+            ).format(frequency=frequency, n=n)
         )
     if np.ptp(x[repeat]) == 0 or np.ptp(m[repeat]) == 0:
         raise CRMDataError(
-            f"summary: every repeat buyer has the same '{frequency}' or the same '{monetary_value}', so there is "
-            "no correlation to measure. Fix: use more customers."
+            _(
+                "summary: every repeat buyer has the same '{frequency}' or the same "
+                "'{monetary_value}', so there is no correlation to measure. Fix: use more "
+                "customers."
+            ).format(frequency=frequency, monetary_value=monetary_value)
         )
     result = stats.pearsonr(x[repeat], m[repeat])
     return pd.Series(
@@ -1616,7 +1704,9 @@ def spend_frequency_check(
 def _fitted_bgnbd(model):
     if not callable(getattr(model, "prob_alive", None)) or not callable(getattr(model, "predict_purchases", None)):
         raise CRMDataError(
-            f"model must be a fitted BetaGeo, got {type(model).__name__}. Fix: pass clv.BetaGeo().fit(summary)."
+            _("model must be a fitted BetaGeo, got {type}. Fix: pass clv.BetaGeo().fit(summary).").format(
+                type=type(model).__name__
+            )
         )
     return model
 
@@ -1626,13 +1716,17 @@ def _history(frequency, T, quiet) -> tuple[int, float, float]:
     x = validate.positive_number(frequency, "frequency", minimum=0, inclusive=True)
     if not math.isfinite(x) or x != int(x):
         raise CRMDataError(
-            f"frequency must be a whole number of repeat purchases, got {frequency!r}. Fix: pass e.g. frequency=3."
+            _(
+                "frequency must be a whole number of repeat purchases, got {frequency!r}. Fix: pass e.g. frequency=3."
+            ).format(frequency=frequency)
         )
     age = validate.positive_number(T, "T")
     silence = validate.positive_number(quiet, "quiet", minimum=0, inclusive=True)
     if silence > age:
         raise CRMDataError(
-            f"quiet ({quiet:g}) cannot be longer than the customer's age T ({T:g}). Fix: pass a quiet time <= T."
+            _(
+                "quiet ({quiet:g}) cannot be longer than the customer's age T ({T:g}). Fix: pass a quiet time <= T."
+            ).format(quiet=quiet, T=T)
         )
     # Without a repeat purchase the last purchase is the first one, so the silence is the whole age.
     recency = 0.0 if x == 0 else age - silence

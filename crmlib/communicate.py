@@ -22,6 +22,7 @@ import pandas as pd
 
 from crmlib import validate, vocabulary
 from crmlib._shared import join_flags
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -158,7 +159,9 @@ def _check_by(keys: list[str], others: list[str]) -> None:
     clash = [k for k in keys if k in others]
     if clash:
         raise CRMDataError(
-            f"by: column '{clash[0]}' is also one of the measured columns. Fix: group by another column."
+            _("by: column '{clash}' is also one of the measured columns. Fix: group by another column.").format(
+                clash=clash[0]
+            )
         )
 
 
@@ -236,14 +239,16 @@ def response_times(
     sla = validate.positive_number(sla_hours, "sla_hours")
     if (start is None) != (end is None):
         raise CRMDataError(
-            "response_times: pass both start and end (two timestamp columns), or neither to use the hours column. "
-            'Fix: e.g. start="received_at", end="accepted_at".'
+            _(
+                "response_times: pass both start and end (two timestamp columns), or neither to "
+                'use the hours column. Fix: e.g. start="received_at", end="accepted_at".'
+            )
         )
     if start is None:
         _check_by(keys, [hours])
         checked = validate.table(data, "data", {hours: "number", **{k: "key" for k in keys}})
         duration = checked[hours]
-        problem, fix = "below 0", "a response time cannot be negative; check how it was computed"
+        problem, fix = _("below 0"), _("a response time cannot be negative; check how it was computed")
     else:
         _check_by(keys, [start, end])
         validate.require_columns(data, "data", [start, end])
@@ -251,8 +256,10 @@ def response_times(
         finish = validate.optional(checked, "data", end, "date")
         duration = (finish - validate.naive_times(checked[start])).dt.total_seconds() / 3600
         problem, fix = (
-            f"earlier than '{start}'",
-            f"an answer cannot come before the question; check the '{start}' and '{end}' times of these rows",
+            _("earlier than '{start}'").format(start=start),
+            _("an answer cannot come before the question; check the '{start}' and '{end}' times of these rows").format(
+                start=start, end=end
+            ),
         )
     negative = duration < 0
     if negative.any():
@@ -288,8 +295,8 @@ def _stage_hours(checked: pd.DataFrame, stages: list[str]) -> np.ndarray:
             "tickets",
             stages[k + 1],
             checked.index[too_early[:, k]],
-            problem=f"earlier than an earlier stage (up to '{stages[k]}')",
-            fix="each stage must come at or after the one before it; correct the times of these tickets",
+            problem=_("earlier than an earlier stage (up to '{stages}')").format(stages=stages[k]),
+            fix=_("each stage must come at or after the one before it; correct the times of these tickets"),
         )
     return hours
 
@@ -332,12 +339,16 @@ def complaint_stage_funnel(tickets: pd.DataFrame, stages=COMPLAINT_STAGES, by=No
         or not all(isinstance(s, str) for s in stages)
     ):
         raise CRMDataError(
-            f"stages must be a list of timestamp column names in handling order, got {stages!r}. Fix: pass e.g. "
-            f"stages={list(COMPLAINT_STAGES)!r}."
+            _(
+                "stages must be a list of timestamp column names in handling order, got "
+                "{stages!r}. Fix: pass e.g. stages={items!r}."
+            ).format(stages=stages, items=list(COMPLAINT_STAGES))
         )
     stages = list(stages)
     if len(set(stages)) < len(stages):
-        raise CRMDataError(f"stages lists a column twice: {stages!r}. Fix: name each stage once.")
+        raise CRMDataError(
+            _("stages lists a column twice: {stages!r}. Fix: name each stage once.").format(stages=stages)
+        )
     keys = validate.group_columns(by)
     _check_by(keys, stages)
     validate.require_columns(tickets, "tickets", stages)
@@ -391,7 +402,9 @@ def sla_shares(
     2      all  4         0.75
     """
     if not isinstance(by, str):
-        raise CRMDataError(f'sla_shares: by must be one column name, got {by!r}. Fix: pass e.g. by="channel".')
+        raise CRMDataError(
+            _('sla_shares: by must be one column name, got {by!r}. Fix: pass e.g. by="channel".').format(by=by)
+        )
     validate.require_columns(data, "data", [by])
     table = response_times(data, hours=hours, by=by, sla_hours=sla_hours)
     table = table.sort_values("median_hours", kind="stable")
@@ -410,8 +423,8 @@ def _first_complaints(first: pd.DataFrame, hours: str, outcome: str) -> pd.DataF
             "first",
             hours,
             checked.index[(checked[hours] < 0).to_numpy()],
-            problem="below 0",
-            fix="a response time cannot be negative",
+            problem=_("below 0"),
+            fix=_("a response time cannot be negative"),
         )
     return checked
 
@@ -552,18 +565,24 @@ def ab_test(
         isinstance(mde, bool) or not isinstance(mde, (int, float, np.number)) or not math.isfinite(mde) or mde == 0
     ):
         raise CRMDataError(
-            f"mde must be the smallest lift worth finding, a non-zero share, got {mde!r}. Fix: pass e.g. mde=0.02 "
-            "for 2 points, or leave it out."
+            _(
+                "mde must be the smallest lift worth finding, a non-zero share, got {mde!r}. Fix: "
+                "pass e.g. mde=0.02 for 2 points, or leave it out."
+            ).format(mde=mde)
         )
     if variant == converted:
         raise CRMDataError(
-            f"data: variant and converted are both '{variant}'. Fix: pass the arm column and the outcome column."
+            _(
+                "data: variant and converted are both '{variant}'. Fix: pass the arm column and the outcome column."
+            ).format(variant=variant)
         )
     checked = validate.table(data, "data", {variant: "key", converted: "flag"})
     if control == treatment:
         raise CRMDataError(
-            f'control and treatment are both {control!r}. Fix: pass two different arms, e.g. control="A", '
-            'treatment="B".'
+            _(
+                "control and treatment are both {control!r}. Fix: pass two different arms, e.g. "
+                'control="A", treatment="B".'
+            ).format(control=control)
         )
     arms = checked[variant].astype(object)
     outcome = checked[converted].astype("float64")
@@ -573,8 +592,10 @@ def ab_test(
         if not mask.any():
             seen = ", ".join(repr(v) for v in pd.unique(arms)[:5])
             raise CRMDataError(
-                f"data: column '{variant}' has no rows for arm {label!r} (it has: {seen}). Fix: pass control= and "
-                "treatment= with labels from the column."
+                _(
+                    "data: column '{variant}' has no rows for arm {label!r} (it has: {seen}). Fix: "
+                    "pass control= and treatment= with labels from the column."
+                ).format(variant=variant, label=label, seen=seen)
             )
         counts[label] = (int(mask.sum()), float(outcome[mask].sum()))
     (n_a, x_a), (n_b, x_b) = counts[control], counts[treatment]
@@ -590,8 +611,10 @@ def ab_test(
     if mde is not None:
         if not 0 < p_a + mde < 1:
             raise CRMDataError(
-                f"mde {mde!r} takes the control rate {p_a:.4f} outside 0 to 1. Fix: pass a smaller mde, "
-                "e.g. mde=0.02 for 2 points."
+                _(
+                    "mde {mde!r} takes the control rate {p_a:.4f} outside 0 to 1. Fix: pass a smaller "
+                    "mde, e.g. mde=0.02 for 2 points."
+                ).format(mde=mde, p_a=p_a)
             )
         needed = _n_per_arm(p_a, p_a + mde, alpha, power)
     return pd.DataFrame(
@@ -651,9 +674,11 @@ def _planned_test(baseline, lift, alpha, power) -> tuple[float, float, float, fl
         or not 0 < baseline + lift < 1
     ):
         raise CRMDataError(
-            f"lift must be a non-zero change in the rate that keeps baseline + lift between 0 and 1, "
-            f"got baseline {baseline!r} and lift {lift!r}. Fix: pass the lift as a share, "
-            "e.g. lift=0.03 for 3 points."
+            _(
+                "lift must be a non-zero change in the rate that keeps baseline + lift between 0 "
+                "and 1, got baseline {baseline!r} and lift {lift!r}. Fix: pass the lift as a "
+                "share, e.g. lift=0.03 for 3 points."
+            ).format(baseline=baseline, lift=lift)
         )
     return baseline, float(lift), alpha, power
 
@@ -693,7 +718,9 @@ def sample_size_curve(baseline: float, lifts, alpha: float = 0.05, power: float 
         steps = np.asarray(list(lifts), dtype="float64").ravel()
     except (TypeError, ValueError):
         raise CRMDataError(
-            f"lifts must be numbers (shares), got {lifts!r}. Fix: pass e.g. lifts=[0.01, 0.02, 0.03]."
+            _("lifts must be numbers (shares), got {lifts!r}. Fix: pass e.g. lifts=[0.01, 0.02, 0.03].").format(
+                lifts=lifts
+            )
         ) from None
     steps = steps[(steps != 0) & (baseline + steps > 0) & (baseline + steps < 1)]
     return pd.DataFrame(
@@ -728,15 +755,19 @@ test_power.__test__ = False  # a function of the course, not a pytest test
 # feedback tags
 # --------------------------------------------------------------------------------------------
 def _check_rules(rules) -> dict[str, list[str]]:
-    fix = 'pass a dict such as {"taste": ["口味", "taste"], "price": ["价格", "price"]}'
+    fix = _('pass a dict such as {"taste": ["口味", "taste"], "price": ["价格", "price"]}')
     if not isinstance(rules, dict) or not rules:
         raise CRMDataError(
-            f"rules must be a non-empty dict {{tag: [keywords]}}, got {type(rules).__name__}. Fix: {fix}."
+            _("rules must be a non-empty dict {{tag: [keywords]}}, got {type}. Fix: {fix}.").format(
+                type=type(rules).__name__, fix=fix
+            )
         )
     for tag, words in rules.items():
         if not isinstance(tag, str) or not tag or tag == "untagged":
             raise CRMDataError(
-                f"rules: tag {tag!r} is not usable (tags are non-empty text other than 'untagged'). Fix: {fix}."
+                _(
+                    "rules: tag {tag!r} is not usable (tags are non-empty text other than 'untagged'). Fix: {fix}."
+                ).format(tag=tag, fix=fix)
             )
         if (
             isinstance(words, str)
@@ -744,7 +775,11 @@ def _check_rules(rules) -> dict[str, list[str]]:
             or not words
             or not all(isinstance(w, str) and w.strip() for w in words)
         ):
-            raise CRMDataError(f"rules: tag {tag!r} needs a list of non-empty keywords, got {words!r}. Fix: {fix}.")
+            raise CRMDataError(
+                _("rules: tag {tag!r} needs a list of non-empty keywords, got {words!r}. Fix: {fix}.").format(
+                    tag=tag, words=words, fix=fix
+                )
+            )
     return {tag: list(words) for tag, words in rules.items()}
 
 
@@ -842,10 +877,12 @@ def holm_adjust(p_values) -> pd.Series:
         p = np.asarray(p_values, dtype="float64").ravel()
     except (TypeError, ValueError):
         raise CRMDataError(
-            f"p_values must be numbers, got {p_values!r}. Fix: pass one p-value per test, e.g. [0.01, 0.04]."
+            _("p_values must be numbers, got {p_values!r}. Fix: pass one p-value per test, e.g. [0.01, 0.04].").format(
+                p_values=p_values
+            )
         ) from None
     if p.size == 0:
-        raise CRMDataError("holm_adjust got no p-values. Fix: pass one p-value per test, e.g. [0.01, 0.04].")
+        raise CRMDataError(_("holm_adjust got no p-values. Fix: pass one p-value per test, e.g. [0.01, 0.04]."))
     bad = ~np.isfinite(p) | (p < 0) | (p > 1)
     if bad.any():
         where = index[bad] if index is not None and len(index) == p.size else np.flatnonzero(bad)
@@ -853,8 +890,8 @@ def holm_adjust(p_values) -> pd.Series:
             "p_values",
             "p_value",
             where,
-            problem="outside [0, 1] or missing",
-            fix="pass p-values, numbers between 0 and 1",
+            problem=_("outside [0, 1] or missing"),
+            fix=_("pass p-values, numbers between 0 and 1"),
         )
     m = p.size
     order = np.argsort(p, kind="stable")
@@ -951,7 +988,9 @@ def censored_response_times(
             cutoff = pd.NaT
         if cutoff is pd.NaT or isinstance(data_end, (bool, int, float, np.number)):
             raise CRMDataError(
-                f'data_end {data_end!r} cannot be read as a time. Fix: pass e.g. data_end="2025-12-31 23:59".'
+                _('data_end {data_end!r} cannot be read as a time. Fix: pass e.g. data_end="2025-12-31 23:59".').format(
+                    data_end=data_end
+                )
             )
         if cutoff.tzinfo is not None:
             cutoff = cutoff.tz_localize(None)
@@ -961,8 +1000,8 @@ def censored_response_times(
                 "data",
                 end,
                 checked.index[late],
-                problem=f"after data_end {cutoff}",
-                fix="pass the time the data were extracted, or leave data_end out",
+                problem=_("after data_end {cutoff}").format(cutoff=cutoff),
+                fix=_("pass the time the data were extracted, or leave data_end out"),
             )
     answered = finish.notna().to_numpy()
     duration = ((finish.where(answered, cutoff)) - begin).dt.total_seconds().to_numpy() / 3600
@@ -972,8 +1011,10 @@ def censored_response_times(
             "data",
             end,
             checked.index[negative],
-            problem=f"earlier than '{start}'",
-            fix=f"an answer cannot come before the question; check the '{start}' and '{end}' times of these rows",
+            problem=_("earlier than '{start}'").format(start=start),
+            fix=_(
+                "an answer cannot come before the question; check the '{start}' and '{end}' times of these rows"
+            ).format(start=start, end=end),
         )
     frame = pd.DataFrame({k: checked[k].to_numpy() for k in keys})
     frame["_hours"], frame["_answered"] = duration, answered

@@ -23,6 +23,7 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib._shared import ratio
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -55,19 +56,27 @@ def _stage_positions(checked: pd.DataFrame, name: str, stage: str, stages) -> tu
         if not isinstance(values.dtype, pd.CategoricalDtype):
             seen = list(pd.unique(values))[:4]
             raise CRMDataError(
-                f"{name}: column '{stage}' is not a category, so the order of the stages is unknown. "
-                f"Fix: pass the stages from first to last, e.g. stages={seen!r}."
+                _(
+                    "{name}: column '{stage}' is not a category, so the order of the stages is "
+                    "unknown. Fix: pass the stages from first to last, e.g. stages={seen!r}."
+                ).format(name=name, stage=stage, seen=seen)
             )
         order = list(values.cat.categories)
     elif isinstance(stages, str) or not hasattr(stages, "__iter__"):
         raise CRMDataError(
-            f"stages must be a list of stage names from first to last, got {stages!r}. "
-            "Fix: pass e.g. stages=['lead', 'proposal', 'won']."
+            _(
+                "stages must be a list of stage names from first to last, got {stages!r}. Fix: "
+                "pass e.g. stages=['lead', 'proposal', 'won']."
+            ).format(stages=stages)
         )
     else:
         order = list(stages)
     if not order or len(set(order)) != len(order):
-        raise CRMDataError(f"stages must list each stage once, at least one, got {order!r}. Fix: remove the repeats.")
+        raise CRMDataError(
+            _("stages must list each stage once, at least one, got {order!r}. Fix: remove the repeats.").format(
+                order=order
+            )
+        )
     positions = pd.Index(order, dtype=object).get_indexer(values.to_numpy(dtype=object)).astype(np.int64)
     unknown = positions < 0
     if unknown.any():
@@ -75,9 +84,11 @@ def _stage_positions(checked: pd.DataFrame, name: str, stage: str, stages) -> tu
             name,
             stage,
             checked.index[unknown],
-            noun="value",
-            problem=f"not in the stage order {order}, e.g. {values[unknown].iloc[0]!r}",
-            fix="add those stages to stages= or correct the values",
+            noun=_("value"),
+            problem=_("not in the stage order {order}, e.g. {iloc!r}").format(
+                order=order, iloc=values[unknown].iloc[0]
+            ),
+            fix=_("add those stages to stages= or correct the values"),
         )
     return positions, order
 
@@ -91,9 +102,11 @@ def _statuses(checked: pd.DataFrame, name: str, status: str) -> pd.Series:
             name,
             status,
             checked.index[bad],
-            noun="value",
-            problem=f"other than {', '.join(_STATUSES)}, e.g. {values[bad].iloc[0]!r}",
-            fix="map your statuses to won / lost / open first",
+            noun=_("value"),
+            problem=_("other than {listed}, e.g. {iloc!r}").format(
+                listed=", ".join(_STATUSES), iloc=values[bad].iloc[0]
+            ),
+            fix=_("map your statuses to won / lost / open first"),
         )
     return values
 
@@ -149,8 +162,10 @@ def funnel_table(
     """
     if by is not None and by == stage:
         raise CRMDataError(
-            f"funnel_table: by={by!r} is the stage column itself, so every group would hold one stage. "
-            'Fix: pass a grouping column such as by="source", or leave by out.'
+            _(
+                "funnel_table: by={by!r} is the stage column itself, so every group would hold "
+                'one stage. Fix: pass a grouping column such as by="source", or leave by out.'
+            ).format(by=by)
         )
     columns = {stage: "key"} if by is None else {stage: "key", by: "key"}
     checked = validate.table(opportunities, "opportunities", columns)
@@ -220,14 +235,18 @@ def wilson_interval(successes, trials, confidence: float = 0.95):
         np.broadcast(k, n)
     except (TypeError, ValueError):
         raise CRMDataError(
-            f"successes and trials must be numbers of the same length, got {successes!r} and {trials!r}. "
-            "Fix: pass e.g. wilson_interval(8, 20)."
+            _(
+                "successes and trials must be numbers of the same length, got {successes!r} and "
+                "{trials!r}. Fix: pass e.g. wilson_interval(8, 20)."
+            ).format(successes=successes, trials=trials)
         ) from None
     ok = np.isfinite(k) & np.isfinite(n) & (n > 0) & (k >= 0) & (k <= n)
     if ok.size == 0 or not np.all(ok):
         raise CRMDataError(
-            f"wilson_interval needs 0 <= successes <= trials and trials > 0, got {successes!r} of {trials!r}. "
-            "Fix: pass counts, e.g. wilson_interval(8, 20)."
+            _(
+                "wilson_interval needs 0 <= successes <= trials and trials > 0, got {successes!r} "
+                "of {trials!r}. Fix: pass counts, e.g. wilson_interval(8, 20)."
+            ).format(successes=successes, trials=trials)
         )
     z = NormalDist().inv_cdf((1 + level) / 2)
     p = k / n
@@ -246,7 +265,9 @@ def _touch_types(touch) -> list:
     types = [touch] if isinstance(touch, str) else list(touch) if isinstance(touch, (list, tuple, set)) else None
     if not types or not all(isinstance(t, str) for t in types):
         raise CRMDataError(
-            f'touch must be an activity type or a list of them, got {touch!r}. Fix: pass e.g. touch="visit".'
+            _('touch must be an activity type or a list of them, got {touch!r}. Fix: pass e.g. touch="visit".').format(
+                touch=touch
+            )
         )
     return types
 
@@ -267,8 +288,10 @@ def _touch_counts(
     if not present.any():
         seen = ", ".join(str(v) for v in pd.unique(activities[activity_type].dropna()))
         raise CRMDataError(
-            f"activities: column '{activity_type}' has no {types} values (it has: {seen or 'none'}). "
-            "Fix: pass touch= one of the types it has."
+            _(
+                "activities: column '{activity_type}' has no {types} values (it has: {value}). "
+                "Fix: pass touch= one of the types it has."
+            ).format(activity_type=activity_type, types=types, value=seen or "none")
         )
     touches = activities[present & activities[opportunity].notna()]
     if close_date is not None:
@@ -334,8 +357,10 @@ def win_rate_by_touches(
     closed = deals[state.isin(["won", "lost"]).to_numpy()]
     if closed.empty:
         raise CRMDataError(
-            f"opportunities has no closed deals (column '{status}' is never won or lost). "
-            "Fix: the win rate needs deals that have been won or lost."
+            _(
+                "opportunities has no closed deals (column '{status}' is never won or lost). Fix: "
+                "the win rate needs deals that have been won or lost."
+            ).format(status=status)
         )
     if close_date is not None:
         closed = validate.table(closed, "opportunities", {close_date: "date"})
@@ -396,8 +421,10 @@ def funnel_gaps(funnel: pd.DataFrame, by: str) -> pd.DataFrame:
     steps = checked.dropna(subset=["conversion"])
     if steps.empty:
         raise CRMDataError(
-            "funnel has no stage-to-stage conversions (all NaN). "
-            "Fix: pass the table of develop.funnel_table(..., by=...) with at least two stages."
+            _(
+                "funnel has no stage-to-stage conversions (all NaN). Fix: pass the table of "
+                "develop.funnel_table(..., by=...) with at least two stages."
+            )
         )
     rows = []
     for stage, step in steps.groupby("stage", observed=True, sort=True):
@@ -469,9 +496,9 @@ def visit_value_table(
             "win_rates",
             win_rate,
             bad,
-            noun="value",
-            problem="outside 0–1",
-            fix="pass win rates as shares, e.g. 0.42 for 42%",
+            noun=_("value"),
+            problem=_("outside 0–1"),
+            fix=_("pass win rates as shares, e.g. 0.42 for 42%"),
         )
     ordered = checked.sort_values(touches, kind="stable")
     visits = ordered[touches].to_numpy(dtype=np.int64)
@@ -554,14 +581,19 @@ def _estimated_probabilities(positions: np.ndarray, status: pd.Series, order: li
 def _given_probabilities(stage_probability, order: list) -> np.ndarray:
     if not isinstance(stage_probability, dict):
         raise CRMDataError(
-            f"stage_probability must be a dict {{stage: probability}}, got {stage_probability!r}. "
-            "Fix: pass e.g. stage_probability={'proposal': 0.4}, or None to estimate it from closed deals."
+            _(
+                "stage_probability must be a dict {{stage: probability}}, got "
+                "{stage_probability!r}. Fix: pass e.g. stage_probability={{'proposal': 0.4}}, or "
+                "None to estimate it from closed deals."
+            ).format(stage_probability=stage_probability)
         )
     unknown = [s for s in stage_probability if s not in order]
     if unknown:
         raise CRMDataError(
-            f"stage_probability names stages that are not in the stage order {order}: {unknown}. Fix: check the "
-            "spelling."
+            _(
+                "stage_probability names stages that are not in the stage order {order}: "
+                "{unknown}. Fix: check the spelling."
+            ).format(order=order, unknown=unknown)
         )
     probabilities = np.full(len(order), np.nan)
     for i, s in enumerate(order):
@@ -570,7 +602,9 @@ def _given_probabilities(stage_probability, order: list) -> np.ndarray:
             probabilities[i] = validate.positive_number(stage_probability[s], name, inclusive=True)
             if probabilities[i] > 1:
                 raise CRMDataError(
-                    f"{name} must be between 0 and 1, got {stage_probability[s]!r}. Fix: pass a probability, e.g. 0.4."
+                    _(
+                        "{name} must be between 0 and 1, got {stage_probability!r}. Fix: pass a probability, e.g. 0.4."
+                    ).format(name=name, stage_probability=stage_probability[s])
                 )
     return probabilities
 
@@ -625,8 +659,10 @@ def pipeline_forecast(
     is_open = state.eq("open").to_numpy()
     if not is_open.any():
         raise CRMDataError(
-            f"opportunities has no open deals (column '{status}' is never 'open'), so there is nothing to forecast. "
-            "Fix: pass the current pipeline."
+            _(
+                "opportunities has no open deals (column '{status}' is never 'open'), so there is "
+                "nothing to forecast. Fix: pass the current pipeline."
+            ).format(status=status)
         )
     if stage_probability is None:
         probability = _estimated_probabilities(positions, state, order)
@@ -638,8 +674,10 @@ def pipeline_forecast(
     lacking = [order[i] for i in held if np.isnan(probability[i])]
     if lacking:
         raise CRMDataError(
-            f"opportunities: open deals sit at stage(s) {lacking}, but {source}. "
-            "Fix: pass stage_probability={stage: probability} for those stages."
+            _(
+                "opportunities: open deals sit at stage(s) {lacking}, but {source}. Fix: pass "
+                "stage_probability={{stage: probability}} for those stages."
+            ).format(lacking=lacking, source=source)
         )
     money = checked[amount].to_numpy(dtype="float64")[is_open]
     per_stage = (
@@ -677,7 +715,9 @@ def _with_spread(
     level = validate.share(level, "level")
     draws = validate.positive_number(draws, "draws", minimum=100, inclusive=True)
     if draws != int(draws):
-        raise CRMDataError(f"draws must be a whole number, got {draws!r}. Fix: pass e.g. draws=20000.")
+        raise CRMDataError(
+            _("draws must be a whole number, got {draws!r}. Fix: pass e.g. draws=20000.").format(draws=draws)
+        )
     p = probability[position]
     variance = pd.Series(money**2 * p * (1 - p)).groupby(position).sum().reindex(held).to_numpy()
     rng = np.random.default_rng(seed)
@@ -794,8 +834,10 @@ def touch_gaps(
             "opportunities",
             close_date,
             deals.index[end_day < start_day],
-            problem=f"before '{opened}' (or {end_default.date()} is before the opening of an open deal)",
-            fix="correct the dates, or pass a later as_of",
+            problem=_("before '{opened}' (or {date} is before the opening of an open deal)").format(
+                opened=opened, date=end_default.date()
+            ),
+            fix=_("correct the dates, or pass a later as_of"),
         )
     validate.require_columns(activities, "activities", [opportunity, date])
     acts = activities[activities[opportunity].isin(deals[opportunity])]

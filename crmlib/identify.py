@@ -32,6 +32,7 @@ import pandas as pd
 
 from crmlib import validate, vocabulary
 from crmlib._shared import ratio
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -122,13 +123,17 @@ def _positive_total(totals: pd.Series, amount: str) -> float:
     total = float(totals.sum())
     if not np.isfinite(total):
         raise CRMDataError(
-            f"orders: column '{amount}' adds up to {total}, too large to divide by. Fix: check the units of the "
-            "amounts."
+            _(
+                "orders: column '{amount}' adds up to {total}, too large to divide by. Fix: check "
+                "the units of the amounts."
+            ).format(amount=amount, total=total)
         )
     if total <= 0:
         raise CRMDataError(
-            f"orders: column '{amount}' adds up to 0, so there is no value to share out. "
-            "Fix: check that the column holds the amounts, not an empty filter result."
+            _(
+                "orders: column '{amount}' adds up to 0, so there is no value to share out. Fix: "
+                "check that the column holds the amounts, not an empty filter result."
+            ).format(amount=amount)
         )
     return total
 
@@ -263,14 +268,20 @@ def abc_classes(
 
 
 def _cutoffs(cutoffs) -> np.ndarray:
-    fix = "pass increasing shares between 0 and 1, e.g. cutoffs=(0.8, 0.95)"
+    fix = _("pass increasing shares between 0 and 1, e.g. cutoffs=(0.8, 0.95)")
     try:
         limits = np.asarray([float(c) for c in cutoffs], dtype="float64")
     except (TypeError, ValueError):
-        raise CRMDataError(f"cutoffs must be numbers, got {cutoffs!r}. Fix: {fix}.") from None
+        raise CRMDataError(
+            _("cutoffs must be numbers, got {cutoffs!r}. Fix: {fix}.").format(cutoffs=cutoffs, fix=fix)
+        ) from None
     ok = limits.size >= 1 and limits.size < 26 and np.all((limits > 0) & (limits < 1)) and np.all(np.diff(limits) > 0)
     if not ok:
-        raise CRMDataError(f"cutoffs must be increasing shares strictly between 0 and 1, got {cutoffs!r}. Fix: {fix}.")
+        raise CRMDataError(
+            _("cutoffs must be increasing shares strictly between 0 and 1, got {cutoffs!r}. Fix: {fix}.").format(
+                cutoffs=cutoffs, fix=fix
+            )
+        )
     return limits
 
 
@@ -332,15 +343,19 @@ def gini(values: pd.Series) -> float:
     """
     if not isinstance(values, pd.Series):
         raise CRMDataError(
-            f"values must be a pandas Series, got {type(values).__name__}. "
-            "Fix: pass one number per customer, e.g. gini(customer_totals(orders))."
+            _(
+                "values must be a pandas Series, got {type}. Fix: pass one number per customer, "
+                "e.g. gini(customer_totals(orders))."
+            ).format(type=type(values).__name__)
         )
     validate.not_empty(values, "values")
     checked = validate.non_negative(values, name="values")
     v = checked.sort_values().to_numpy()
     total = v.sum()
     if total <= 0:
-        raise CRMDataError("values add up to 0, so the Gini coefficient is undefined. Fix: pass the customers' totals.")
+        raise CRMDataError(
+            _("values add up to 0, so the Gini coefficient is undefined. Fix: pass the customers' totals.")
+        )
     n = len(v)
     return float((2 * np.arange(1, n + 1) - n - 1) @ v / (n * total))
 
@@ -373,8 +388,8 @@ def customer_pyramid(
     """
     shares = validate.shares(PYRAMID_TIERS if tiers is None else tiers, "tiers", str(dict(PYRAMID_TIERS)))
     if "inactive" in shares:
-        raise CRMDataError("tiers: the name 'inactive' is kept for customers with no value. Fix: rename that tier.")
-    table, _ = _ranked(orders, customer, amount)
+        raise CRMDataError(_("tiers: the name 'inactive' is kept for customers with no value. Fix: rename that tier."))
+    table, _order = _ranked(orders, customer, amount)
     active = int((table["value"] > 0).sum())
     bounds = [top_count(share, active) for share in np.cumsum(list(shares.values()))]
     bounds[-1] = active
@@ -422,9 +437,9 @@ def rfm_table(
             "orders",
             date,
             checked.index[late],
-            noun="date",
-            problem=f"after as_of {as_of}",
-            fix="filter those orders out or pass a later as_of",
+            noun=_("date"),
+            problem=_("after as_of {as_of}").format(as_of=as_of),
+            fix=_("filter those orders out or pass a later as_of"),
         )
     grouped = checked.assign(**{date: days}).groupby(customer, observed=True)
     return pd.DataFrame(
@@ -476,8 +491,10 @@ def rfm_scores(
     checked = validate.table(rfm, "rfm", {recency: "number", frequency: "number", monetary: "number"})
     if len(checked) < bins:
         raise CRMDataError(
-            f"rfm has {len(checked)} customers, fewer than bins={bins}, so they cannot fill {bins} score groups. "
-            "Fix: score more customers or pass a smaller bins."
+            _(
+                "rfm has {count} customers, fewer than bins={bins}, so they cannot fill {bins} "
+                "score groups. Fix: score more customers or pass a smaller bins."
+            ).format(count=len(checked), bins=bins)
         )
     r = _quantile_score(checked[recency], bins, ascending=False)
     f = _quantile_score(checked[frequency], bins, ascending=True)
@@ -526,8 +543,11 @@ def rfm_segments(scores: pd.DataFrame, r: str = "R", f: str = "F", m: str = "M")
     levels = scores.attrs.get("rfm_bins", 5) if isinstance(scores, pd.DataFrame) else 5
     if levels != 5:
         raise CRMDataError(
-            f"scores: the R, F and M scores run from 1 to {levels} (rfm_scores(bins={levels})), but the "
-            "segment map needs scores from 1 to 5. Fix: score with rfm_scores(rfm, bins=5)."
+            _(
+                "scores: the R, F and M scores run from 1 to {levels} "
+                "(rfm_scores(bins={levels})), but the segment map needs scores from 1 to 5. Fix: "
+                "score with rfm_scores(rfm, bins=5)."
+            ).format(levels=levels)
         )
     checked = validate.table(scores, "scores", {r: "count", f: "count", m: "count"})
     numbers = {col: checked[col].to_numpy(dtype="float64").astype(np.int64) for col in (r, f, m)}
@@ -538,9 +558,9 @@ def rfm_segments(scores: pd.DataFrame, r: str = "R", f: str = "F", m: str = "M")
                 "scores",
                 col,
                 checked.index[outside],
-                noun="score",
-                problem="outside 1–5",
-                fix="segments need 5-point scores; build them with rfm_scores(rfm, bins=5)",
+                noun=_("score"),
+                problem=_("outside 1–5"),
+                fix=_("segments need 5-point scores; build them with rfm_scores(rfm, bins=5)"),
             )
     fm = (numbers[f] + numbers[m] + 1) // 2
     names = _SEGMENT_GRID[5 - numbers[r], fm - 1]
@@ -568,8 +588,10 @@ def _scaled(values: pd.Series, scaling: str, cost: bool) -> pd.Series:
         low, high = values.min(), values.max()
         if not np.isfinite(high - low):
             raise CRMDataError(
-                f"accounts: column '{values.name}' spans more than a float can hold. Fix: use rank scaling or smaller "
-                "units."
+                _(
+                    "accounts: column '{name}' spans more than a float can hold. Fix: use rank "
+                    "scaling or smaller units."
+                ).format(name=values.name)
             )
         scaled = (values - low) / (high - low) if high > low else pd.Series(0.5, index=values.index)
     return 1 - scaled if cost else scaled
@@ -595,8 +617,10 @@ def _subset(names, label: str, criteria: Mapping[str, float]) -> set[str]:
     unknown = sorted(str(x) for x in chosen - set(criteria))
     if unknown:
         raise CRMDataError(
-            f"{label} names {', '.join(unknown)}, which are not among the weights ({', '.join(criteria)}). "
-            f"Fix: give every {label} criterion a weight too."
+            _(
+                "{label} names {listed}, which are not among the weights ({listed2}). Fix: give "
+                "every {label} criterion a weight too."
+            ).format(label=label, listed=", ".join(unknown), listed2=", ".join(criteria))
         )
     return chosen
 
@@ -756,7 +780,11 @@ def pareto_curves(
         return {None: pareto_table(orders, customer=customer, amount=amount)}
     validate.require_columns(orders, "orders", [])
     if by not in orders.columns:
-        raise CRMDataError(f"orders has no column '{by}'. Fix: pass by= one of {list(orders.columns)}, or by=None.")
+        raise CRMDataError(
+            _("orders has no column '{by}'. Fix: pass by= one of {items}, or by=None.").format(
+                by=by, items=list(orders.columns)
+            )
+        )
     validate.unique_columns(orders, "orders")
     validate.key_cells(orders[by], "orders", by)
     return {
@@ -775,11 +803,17 @@ def top_shares(curves: Mapping, top_pct: float) -> dict:
     {None: 0.6}
     """
     if isinstance(top_pct, bool) or not isinstance(top_pct, (int, float, np.number)) or not 0 < top_pct <= 100:
-        raise CRMDataError(f"top_pct must be a percentage above 0 and at most 100, got {top_pct!r}. Fix: pass e.g. 20.")
+        raise CRMDataError(
+            _("top_pct must be a percentage above 0 and at most 100, got {top_pct!r}. Fix: pass e.g. 20.").format(
+                top_pct=top_pct
+            )
+        )
     if not isinstance(curves, Mapping) or not curves:
         raise CRMDataError(
-            f"curves must be a non-empty dict of Pareto tables, got {type(curves).__name__}. "
-            "Fix: pass the result of pareto_curves(orders, by=...)."
+            _(
+                "curves must be a non-empty dict of Pareto tables, got {type}. Fix: pass the "
+                "result of pareto_curves(orders, by=...)."
+            ).format(type=type(curves).__name__)
         )
     shares = {}
     for group, table in curves.items():
@@ -844,7 +878,9 @@ def profile_shares(
     totals = table.sum()
     if (totals <= 0).any():
         raise CRMDataError(
-            f"profiles: a brand's {measure} add up to 0, so it has no shares. Fix: check column '{spend}'."
+            _("profiles: a brand's {measure} add up to 0, so it has no shares. Fix: check column '{spend}'.").format(
+                measure=measure, spend=spend
+            )
         )
     table = table / totals
     table.index.name, table.columns.name = dimension, brand
@@ -917,9 +953,11 @@ def value_indices(
     future_weight = float(sum(w for c, w in weights.items() if c in later))
     if not 0 < future_weight < 1:
         raise CRMDataError(
-            "weights: the balance needs both current and future criteria, but "
-            f"{'none' if future_weight == 0 else 'all'} of the weight is on future ones. "
-            "Fix: name the future criteria in future=[...] and give the others a weight too."
+            _(
+                "weights: the balance needs both current and future criteria, but {value} of the "
+                "weight is on future ones. Fix: name the future criteria in future=[...] and give "
+                "the others a weight too."
+            ).format(value="none" if future_weight == 0 else "all")
         )
     return pd.DataFrame(
         {
@@ -964,13 +1002,19 @@ def balance_split(
     """
     f = float(future_weight)
     if not 0 <= f <= 1:
-        raise CRMDataError(f"future_weight must be between 0 and 1, got {future_weight!r}. Fix: pass e.g. 0.4.")
+        raise CRMDataError(
+            _("future_weight must be between 0 and 1, got {future_weight!r}. Fix: pass e.g. 0.4.").format(
+                future_weight=future_weight
+            )
+        )
     checked = validate.table(indices, "indices", {"current_index": "number", "future_index": "number"})
     money = validate.table(accounts, "accounts", {margin: "money"})[margin]
     if len(money) != len(checked):
         raise CRMDataError(
-            f"accounts has {len(money)} rows but indices has {len(checked)}. "
-            "Fix: pass the same accounts that value_indices() scored."
+            _(
+                "accounts has {count} rows but indices has {count2}. Fix: pass the same accounts "
+                "that value_indices() scored."
+            ).format(count=len(money), count2=len(checked))
         )
     score = (1 - f) * checked["current_index"] + f * checked["future_index"]
     tiers = account_tiers(pd.DataFrame({"value_score": score}), strategic_share=strategic_share)["tier"]
@@ -981,10 +1025,15 @@ def balance_split(
         or not baseline.map(lambda v: isinstance(v, str) and v in ("strategic", "general")).all()
     ):
         raise CRMDataError(
-            f"baseline must be the tiers of another balance_split on the same accounts ({len(tiers)} "
-            f"values), got {type(baseline).__name__} of {len(baseline) if hasattr(baseline, '__len__') else 1}"
-            ' values or with other labels. Fix: pass baseline=balance_split(indices, accounts, 0.5)["tiers"], '
-            "or leave baseline out."
+            _(
+                "baseline must be the tiers of another balance_split on the same accounts "
+                "({count} values), got {type} of {value} values or with other labels. Fix: pass "
+                'baseline=balance_split(indices, accounts, 0.5)["tiers"], or leave baseline out.'
+            ).format(
+                count=len(tiers),
+                type=type(baseline).__name__,
+                value=len(baseline) if hasattr(baseline, "__len__") else 1,
+            )
         )
     moved = np.zeros(len(tiers), dtype=bool) if baseline is None else tiers.to_numpy() != np.asarray(baseline)
     total = float(money.sum())

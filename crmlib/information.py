@@ -29,6 +29,7 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib._shared import join_flags
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.vocabulary import SERVQUAL_DIMENSIONS
 
@@ -99,12 +100,16 @@ def _fields(data: pd.DataFrame, name: str, fields) -> list:
     validate.not_empty(data, name)
     columns = list(data.columns) if wanted is None else list(wanted)
     if not columns:
-        raise CRMDataError(f"{name}: no fields to check. Fix: pass fields=[...] with at least one column.")
+        raise CRMDataError(
+            _("{name}: no fields to check. Fix: pass fields=[...] with at least one column.").format(name=name)
+        )
     repeated = [c for c in columns if list(data.columns).count(c) > 1 or columns.count(c) > 1]
     if repeated:
         raise CRMDataError(
-            f"{name}: column '{repeated[0]}' appears more than once. Fix: give every column its own name and list "
-            "each field once."
+            _(
+                "{name}: column '{repeated}' appears more than once. Fix: give every column its "
+                "own name and list each field once."
+            ).format(name=name, repeated=repeated[0])
         )
     return columns
 
@@ -416,13 +421,19 @@ def duplicate_pairs(
         isinstance(r, str) for r in ([rules] if isinstance(rules, str) else rules)
     ):
         raise CRMDataError(
-            f"duplicate_pairs: rules must be a rule name or a list of rule names, got {rules!r}. "
-            'Fix: pass e.g. rules=["same phone", "same email"].'
+            _(
+                "duplicate_pairs: rules must be a rule name or a list of rule names, got "
+                '{rules!r}. Fix: pass e.g. rules=["same phone", "same email"].'
+            ).format(rules=rules)
         )
     chosen = [rules] if isinstance(rules, str) else list(rules)
     unknown = [r for r in chosen if r not in DUPLICATE_RULES]
     if unknown:
-        raise CRMDataError(f"rules: unknown rule {unknown[0]!r}. Fix: choose from {list(DUPLICATE_RULES)}.")
+        raise CRMDataError(
+            _("rules: unknown rule {unknown!r}. Fix: choose from {items}.").format(
+                unknown=unknown[0], items=list(DUPLICATE_RULES)
+            )
+        )
     validate.require_columns(contacts, "contacts", [id, customer, address])
     pairs = find_duplicates(contacts, id=id)
     first, second = f"{id}_1", f"{id}_2"
@@ -482,7 +493,7 @@ def duplicate_summary(pairs: pd.DataFrame) -> dict:
     """
     if not isinstance(pairs, pd.DataFrame) or "same_customer" not in pairs.columns:
         raise CRMDataError(
-            "pairs: column 'same_customer' is missing. Fix: pass the table that duplicate_pairs(contacts) returns."
+            _("pairs: column 'same_customer' is missing. Fix: pass the table that duplicate_pairs(contacts) returns.")
         )
     checked = validate.table(pairs, "pairs", {"same_customer": "flag"}, allow_empty=True)
     same = checked["same_customer"].to_numpy(dtype=bool)
@@ -650,7 +661,10 @@ def mask_pii(
     }
     if not maskers:
         raise CRMDataError(
-            "mask_pii: phone, email and name are all None, so there is nothing to mask. Fix: name at least one column."
+            _(
+                "mask_pii: phone, email and name are all None, so there is nothing to mask. Fix: "
+                "name at least one column."
+            )
         )
     checked = validate.table(data, "data", {column: "text" for column in maskers})
     masked = {
@@ -701,9 +715,11 @@ def _refuse_data_folder(path: Path) -> None:
     for folder in {data_dir().resolve(), shipped.resolve()}:
         if path == folder or path.is_relative_to(folder):
             raise CRMDataError(
-                f"build_sqlite: {path} is inside the data folder {folder}, which holds the shipped files and must "
-                "stay unchanged. "
-                'Fix: write the database elsewhere, e.g. build_sqlite(data, "crm.db").'
+                _(
+                    "build_sqlite: {path} is inside the data folder {folder}, which holds the shipped "
+                    "files and must stay unchanged. Fix: write the database elsewhere, e.g. "
+                    'build_sqlite(data, "crm.db").'
+                ).format(path=path, folder=folder)
             )
 
 
@@ -726,8 +742,8 @@ def _sql_values(
                         label,
                         column,
                         values.index[bad],
-                        problem="that are not whole numbers",
-                        fix="round them or check the column",
+                        problem=_("that are not whole numbers"),
+                        fix=_("round them or check the column"),
                     )
                 values = values.astype("Int64")
         elif pd.api.types.is_datetime64_any_dtype(values):
@@ -756,10 +772,12 @@ def _constraint_error(label: str, sql: pd.DataFrame, position: int, err: Excepti
         label,
         column,
         [row],
-        problem=f"that breaks the database rule '{message}'",
+        problem=_("that breaks the database rule '{message}'").format(message=message),
         fix=(
-            "correct that row (a negative amount, a missing required value, a repeated key or a value outside the "
-            "allowed list) or drop it"
+            _(
+                "correct that row (a negative amount, a missing required value, a repeated key or "
+                "a value outside the allowed list) or drop it"
+            )
         ),
     )
 
@@ -769,7 +787,7 @@ def _raise_foreign_key_problems(con: sqlite3.Connection, dataset: str, inserted:
     problems = con.execute("PRAGMA foreign_key_check").fetchall()
     if not problems:
         return
-    table, _, parent, fk_id = problems[0]
+    table, _kind, parent, fk_id = problems[0]
     fk = next(row for row in con.execute(f'PRAGMA foreign_key_list("{table}")') if row[0] == fk_id)
     column, parent_column = fk[3], fk[4]
     rowids = [p[1] for p in problems if p[0] == table and p[3] == fk_id]
@@ -780,8 +798,10 @@ def _raise_foreign_key_problems(con: sqlite3.Connection, dataset: str, inserted:
         f"{dataset}.{table}",
         column,
         values.index[values.isin(missing)],
-        problem=f"not found in {parent}.{parent_column}, e.g. {missing[0]!r}",
-        fix=f"add the missing rows to {parent}, or drop these rows from {table}",
+        problem=_("not found in {parent}.{parent_column}, e.g. {missing!r}").format(
+            parent=parent, parent_column=parent_column, missing=missing[0]
+        ),
+        fix=_("add the missing rows to {parent}, or drop these rows from {table}").format(parent=parent, table=table),
     )
 
 
@@ -826,20 +846,28 @@ def build_sqlite(dataset, path, overwrite: bool = False) -> Path:
     name = getattr(dataset, "name", None)
     if name not in SQLITE_SCHEMA or not hasattr(dataset, "tables"):
         raise CRMDataError(
-            f"build_sqlite: expected a dataset from load_retail() or load_tea(), got {type(dataset).__name__}. "
-            'Fix: pass e.g. build_sqlite(load_retail(), "retail.db").'
+            _(
+                "build_sqlite: expected a dataset from load_retail() or load_tea(), got {type}. "
+                'Fix: pass e.g. build_sqlite(load_retail(), "retail.db").'
+            ).format(type=type(dataset).__name__)
         )
     if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
-        raise CRMDataError(f'build_sqlite: path must be a file name, got {path!r}. Fix: pass e.g. "retail.db".')
+        raise CRMDataError(
+            _('build_sqlite: path must be a file name, got {path!r}. Fix: pass e.g. "retail.db".').format(path=path)
+        )
     target = Path(path).expanduser().resolve()
     _refuse_data_folder(target)
     if target.exists() and not overwrite:
         raise CRMDataError(
-            f"build_sqlite: {target} already exists. Fix: pass overwrite=True to replace it, or choose another path."
+            _(
+                "build_sqlite: {target} already exists. Fix: pass overwrite=True to replace it, or choose another path."
+            ).format(target=target)
         )
     if target.is_dir():
         raise CRMDataError(
-            f"build_sqlite: {target} is a folder. Fix: pass a file name inside it, e.g. {target / 'crm.db'}."
+            _("build_sqlite: {target} is a folder. Fix: pass a file name inside it, e.g. {value}.").format(
+                target=target, value=target / "crm.db"
+            )
         )
 
     from crmlib.datasets import SCHEMA
@@ -869,7 +897,9 @@ def build_sqlite(dataset, path, overwrite: bool = False) -> Path:
             frame = getattr(dataset, table, None)
             if not isinstance(frame, pd.DataFrame):
                 raise CRMDataError(
-                    f"{label}: the dataset has no table '{table}'. Fix: pass the whole dataset from load_{name}()."
+                    _(
+                        "{label}: the dataset has no table '{table}'. Fix: pass the whole dataset from load_{name}()."
+                    ).format(label=label, table=table, name=name)
                 )
             columns = [(row[1], row[2]) for row in con.execute(f'PRAGMA table_info("{table}")')]
             sql = inserted[table] = _sql_values(frame, label, columns, date_formats)
@@ -959,14 +989,18 @@ def _read_only(db) -> sqlite3.Connection:
     if not isinstance(db, (str, os.PathLike)):
         shown = type(db).__name__ if isinstance(db, (pd.DataFrame, pd.Series)) else repr(db)[:60]
         raise CRMDataError(
-            f"db must be the path of a database file (text or a pathlib.Path), got {shown}. "
-            'Fix: pass e.g. db=information.build_sqlite(load_retail(), folder / "retail.db").'
+            _(
+                "db must be the path of a database file (text or a pathlib.Path), got {shown}. "
+                'Fix: pass e.g. db=information.build_sqlite(load_retail(), folder / "retail.db").'
+            ).format(shown=shown)
         )
     path = Path(db)
     if not path.is_file():
         raise CRMDataError(
-            f"db: no database file at {path}. Fix: build it first, "
-            'e.g. path = information.build_sqlite(load_retail(), folder / "retail.db").'
+            _(
+                "db: no database file at {path}. Fix: build it first, e.g. path = "
+                'information.build_sqlite(load_retail(), folder / "retail.db").'
+            ).format(path=path)
         )
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
@@ -998,8 +1032,10 @@ def file_customers(db, customer_ids=None) -> pd.DataFrame:
             return pd.read_sql_query(sql, con)
         if isinstance(customer_ids, (str, bytes, Mapping)) or np.ndim(customer_ids) != 1:
             raise CRMDataError(
-                f"customer_ids must be a list of customer ids or None, got {customer_ids!r}. "
-                'Fix: pass e.g. customer_ids=["C00001"], or leave customer_ids out.'
+                _(
+                    "customer_ids must be a list of customer ids or None, got {customer_ids!r}. Fix: "
+                    'pass e.g. customer_ids=["C00001"], or leave customer_ids out.'
+                ).format(customer_ids=customer_ids)
             )
         ids = [str(c) for c in customer_ids]
         names = dict(
@@ -1010,7 +1046,11 @@ def file_customers(db, customer_ids=None) -> pd.DataFrame:
         )
     missing = [c for c in ids if c not in names]
     if not ids or missing:
-        raise CRMDataError(f"customer_ids: unknown customer_ids {missing[:5]!r}. Fix: pass ids of the customers table.")
+        raise CRMDataError(
+            _("customer_ids: unknown customer_ids {missing!r}. Fix: pass ids of the customers table.").format(
+                missing=missing[:5]
+            )
+        )
     return pd.DataFrame({"customer_id": ids, "company_name": [names[c] for c in ids]})
 
 
@@ -1037,8 +1077,10 @@ def customer_file(db, customer_id: str, as_of: str | None = None) -> dict[str, p
         known = con.execute("SELECT 1 FROM customers WHERE customer_id = ?", (customer_id,)).fetchone()
         if known is None:
             raise CRMDataError(
-                f"customer_file: no customer {customer_id!r} in the database. Fix: pass a customer_id "
-                'of the customers table, e.g. "C10280".'
+                _(
+                    "customer_file: no customer {customer_id!r} in the database. Fix: pass a "
+                    'customer_id of the customers table, e.g. "C10280".'
+                ).format(customer_id=customer_id)
             )
         day = as_of or con.execute("SELECT MAX(order_date) FROM orders").fetchone()[0]
         params = {"cid": customer_id, "as_of": day}
@@ -1098,13 +1140,17 @@ def also_bought(
     checked = validate.table(order_items, "order_items", {order: "key", item: "key"})
     if order == item:
         raise CRMDataError(
-            f"order_items: order and item are both '{order}'. Fix: pass the order column and the item column, e.g. "
-            'order="order_id", item="product_id".'
+            _(
+                "order_items: order and item are both '{order}'. Fix: pass the order column and "
+                'the item column, e.g. order="order_id", item="product_id".'
+            ).format(order=order)
         )
     min_support = validate.positive_number(min_support, "min_support", minimum=0.0, inclusive=True)
     if min_support > 1:
         raise CRMDataError(
-            f"min_support must be a share between 0 and 1, got {min_support!r}. Fix: pass e.g. min_support=0.01."
+            _(
+                "min_support must be a share between 0 and 1, got {min_support!r}. Fix: pass e.g. min_support=0.01."
+            ).format(min_support=min_support)
         )
     min_orders = validate.whole_number(min_orders, "min_orders", minimum=1, example=5)
     items, labels = pd.factorize(checked[item].astype(object))  # codes, so any kind of item label works
@@ -1143,28 +1189,34 @@ def _scores_and_labels(scores, bought) -> tuple[np.ndarray, np.ndarray]:
     """Scores (floats) and outcomes (bools) as arrays of one length, checked."""
     if not isinstance(scores, pd.Series) or not isinstance(bought, pd.Series):
         raise CRMDataError(
-            "scores and bought must be pandas Series (one value per customer). "
-            'Fix: pass e.g. pd.Series(model.predict_proba(X)[:, 1], index=test.index) and test["buys"].'
+            _(
+                "scores and bought must be pandas Series (one value per customer). Fix: pass e.g. "
+                'pd.Series(model.predict_proba(X)[:, 1], index=test.index) and test["buys"].'
+            )
         )
     if len(scores) != len(bought) or not scores.index.equals(bought.index):
         raise CRMDataError(
-            "scores and bought must have the same index (the same customers in the same order). "
-            "Fix: build both from the same table, e.g. test."
+            _(
+                "scores and bought must have the same index (the same customers in the same "
+                "order). Fix: build both from the same table, e.g. test."
+            )
         )
     if len(scores) == 0:
-        raise CRMDataError("scores is empty. Fix: pass at least one customer.")
+        raise CRMDataError(_("scores is empty. Fix: pass at least one customer."))
     values = pd.to_numeric(scores, errors="coerce").to_numpy(dtype="float64")
     if not np.isfinite(values).all():
-        raise CRMDataError("scores has missing or non-numeric values. Fix: score every customer with a number.")
+        raise CRMDataError(_("scores has missing or non-numeric values. Fix: score every customer with a number."))
     if bought.isna().any() or not set(pd.unique(bought)) <= {True, False}:
         raise CRMDataError(
-            'bought must hold True/False for every customer. Fix: pass a boolean column, e.g. test["buys"].'
+            _('bought must hold True/False for every customer. Fix: pass a boolean column, e.g. test["buys"].')
         )
     outcomes = bought.to_numpy().astype(bool)
     if not outcomes.any():
         raise CRMDataError(
-            "bought is False for every customer, so there are no buyers to find. "
-            "Fix: use a period in which some customers bought."
+            _(
+                "bought is False for every customer, so there are no buyers to find. Fix: use a "
+                "period in which some customers bought."
+            )
         )
     return values, outcomes
 
@@ -1249,16 +1301,24 @@ def targeting_value(gains: pd.DataFrame, cost_per_contact: float, value_per_buye
             or not value >= 0
             or not (value <= 1e12 and math.isfinite(float(value)))
         ):
-            raise CRMDataError(f"{name} must be a number of CNY, 0 to 10^12, got {value!r}. Fix: pass e.g. {name}=1.0.")
+            raise CRMDataError(
+                _("{name} must be a number of CNY, 0 to 10^12, got {value!r}. Fix: pass e.g. {name}=1.0.").format(
+                    name=name, value=value
+                )
+            )
     if not isinstance(gains, pd.DataFrame):
         raise CRMDataError(
-            f"gains: expected a pandas DataFrame, got {type(gains).__name__}. "
-            "Fix: pass the table that gains_table(scores, bought) returns."
+            _(
+                "gains: expected a pandas DataFrame, got {type}. Fix: pass the table that "
+                "gains_table(scores, bought) returns."
+            ).format(type=type(gains).__name__)
         )
     missing = [c for c in ("targeted", "buyers_reached", "random_buyers") if c not in gains.columns]
     if missing:
         raise CRMDataError(
-            f"gains: column '{missing[0]}' is missing. Fix: pass the table that gains_table(scores, bought) returns."
+            _(
+                "gains: column '{missing}' is missing. Fix: pass the table that gains_table(scores, bought) returns."
+            ).format(missing=missing[0])
         )
     validate.unique_columns(gains, "gains")
     checked = validate.table(
@@ -1273,9 +1333,9 @@ def targeting_value(gains: pd.DataFrame, cost_per_contact: float, value_per_buye
                 "gains",
                 column,
                 bad,
-                noun="value",
-                problem="that are not counts up to 10^12",
-                fix="pass the table that gains_table(scores, bought) returns",
+                noun=_("value"),
+                problem=_("that are not counts up to 10^12"),
+                fix=_("pass the table that gains_table(scores, bought) returns"),
             )
         numbers[column] = values
     gains = gains.assign(**numbers)
@@ -1306,7 +1366,9 @@ def targeting_summary(
     valued = targeting_value(gains, cost_per_contact, value_per_buyer)
     if depth not in valued.index:
         raise CRMDataError(
-            f"gains: no row for pct {depth}. Fix: pass the table that gains_table(scores, bought) returns."
+            _("gains: no row for pct {depth}. Fix: pass the table that gains_table(scores, bought) returns.").format(
+                depth=depth
+            )
         )
     row = valued.loc[depth]
     return {

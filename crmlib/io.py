@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validate
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError, rows_error
 
 __all__ = [
@@ -412,8 +413,10 @@ def _decode_head(raw: bytes, name: str) -> tuple[str, str]:
             encoding = "utf-8"
         return encoding, text
     raise CRMDataError(
-        f"{name}: the file is neither UTF-8, UTF-16 nor GB18030/GBK text. "
-        "Fix: save it from Excel as 'CSV UTF-8' or as .xlsx."
+        _(
+            "{name}: the file is neither UTF-8, UTF-16 nor GB18030/GBK text. Fix: save it "
+            "from Excel as 'CSV UTF-8' or as .xlsx."
+        ).format(name=name)
     )
 
 
@@ -448,7 +451,9 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
     raw = path.read_bytes()
     encoding, head = _decode_head(raw, name)
     if not head.strip():
-        raise CRMDataError(f"{name}: the file is empty. Fix: export the table again with its header row and data.")
+        raise CRMDataError(
+            _("{name}: the file is empty. Fix: export the table again with its header row and data.").format(name=name)
+        )
     lines = head.splitlines()[: _HEADER_SCAN + 5]
     if len(head) < len(raw) // 4 and len(lines) > 1:  # the last line of the head may be cut
         lines = lines[:-1]
@@ -457,7 +462,7 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
         rows = list(csv.reader(lines, delimiter=delimiter))
         index, score = _find_header(rows, accepted, overrides)
         choices.append((score, len(rows[index]) if rows else 0, delimiter, index))
-    score, _, delimiter, header_index = max(choices, key=lambda c: (c[0], c[1]))
+    score, _width, delimiter, header_index = max(choices, key=lambda c: (c[0], c[1]))
     options = dict(
         sep=delimiter,
         header=0,
@@ -477,7 +482,9 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
         notes = []
     except UnicodeDecodeError:
         raise CRMDataError(
-            f"{name}: part of the file is not {encoding} text. Fix: save it from Excel as 'CSV UTF-8' or as .xlsx."
+            _(
+                "{name}: part of the file is not {encoding} text. Fix: save it from Excel as 'CSV UTF-8' or as .xlsx."
+            ).format(name=name, encoding=encoding)
         ) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning):
         text = raw.decode("utf-16") if encoding == "utf-16" else raw.decode(encoding)
@@ -529,9 +536,9 @@ def _read_uneven(text: str, delimiter: str, header_index: int, name: str) -> tup
             name,
             "(whole row)",
             bad,
-            noun="row",
-            problem=f"with more cells than the {width} headers",
-            fix="quote the cells that contain the delimiter, or export again as .xlsx or 'CSV UTF-8'",
+            noun=_("row"),
+            problem=_("with more cells than the {width} headers").format(width=width),
+            fix=_("quote the cells that contain the delimiter, or export again as .xlsx or 'CSV UTF-8'"),
         )
     notes = (
         [
@@ -567,10 +574,14 @@ def _read_excel(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFram
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
     except ImportError as error:
-        raise CRMDataError(f"{name}: reading .xlsx needs the openpyxl package. Fix: pip install openpyxl.") from error
+        raise CRMDataError(
+            _("{name}: reading .xlsx needs the openpyxl package. Fix: pip install openpyxl.").format(name=name)
+        ) from error
     except Exception as error:  # a damaged or non-Excel file behind an .xlsx name
         raise CRMDataError(
-            f"{name}: could not be read as an Excel workbook ({error}). Fix: save it again as .xlsx."
+            _("{name}: could not be read as an Excel workbook ({error}). Fix: save it again as .xlsx.").format(
+                name=name, error=error
+            )
         ) from error
     scored = []
     for sheet, grid in sheets.items():
@@ -580,13 +591,17 @@ def _read_excel(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFram
         index, score = _find_header(rows, accepted, overrides)
         scored.append((score, sheet, index, grid))
     if not scored:
-        raise CRMDataError(f"{name}: the file is empty. Fix: export the table again with its header row and data.")
+        raise CRMDataError(
+            _("{name}: the file is empty. Fix: export the table again with its header row and data.").format(name=name)
+        )
     needed = len([r for r in accepted if r in ("order_id", "customer_id", "order_date", "amount")] or ["customer_id"])
     usable = [s for s in scored if s[0] >= needed]
     if len(sheets) > 1 and not usable:
         raise CRMDataError(
-            f"{name}: none of the sheets ({', '.join(map(str, sheets))}) has a header row with the "
-            'order columns. Fix: pass sheet="the sheet\'s name", or put the orders on the first sheet.'
+            _(
+                "{name}: none of the sheets ({listed}) has a header row with the order columns. "
+                'Fix: pass sheet="the sheet\'s name", or put the orders on the first sheet.'
+            ).format(name=name, listed=", ".join(map(str, sheets)))
         )
     score, sheet, index, grid = (usable or scored)[0]
     header = [_cell_text(v).strip() for v in grid.iloc[index]]
@@ -613,20 +628,26 @@ def _read_excel(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFram
 def _read_any(path, accepted, overrides) -> tuple[pd.DataFrame, dict, str]:
     if isinstance(path, (bytes, bytearray)) or not isinstance(path, (str, os.PathLike)):
         raise CRMDataError(
-            f"path must be a file name or pathlib.Path, got {type(path).__name__}. "
-            'Fix: pass the file\'s path, e.g. read_orders("orders.csv").'
+            _(
+                "path must be a file name or pathlib.Path, got {type}. Fix: pass the file's path, "
+                'e.g. read_orders("orders.csv").'
+            ).format(type=type(path).__name__)
         )
     path = Path(path)
     name = path.name
     if not path.is_file():
-        raise CRMDataError(f"{name}: no such file ({path}). Fix: check the path.")
+        raise CRMDataError(_("{name}: no such file ({path}). Fix: check the path.").format(name=name, path=path))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
         frame, report = _read_csv(path, name, accepted, overrides)
     elif suffix in (".xlsx", ".xlsm"):
         frame, report = _read_excel(path, name, accepted, overrides)
     else:
-        raise CRMDataError(f"{name}: unknown file type '{path.suffix}'. Fix: export the table as .csv or .xlsx.")
+        raise CRMDataError(
+            _("{name}: unknown file type '{suffix}'. Fix: export the table as .csv or .xlsx.").format(
+                name=name, suffix=path.suffix
+            )
+        )
     frame.columns = [str(c).strip() for c in frame.columns]
     # trailing (or any) columns with neither a header nor a value
     unnamed = [c for c in frame.columns if not c or c.startswith("Unnamed:")]
@@ -634,7 +655,9 @@ def _read_any(path, accepted, overrides) -> tuple[pd.DataFrame, dict, str]:
     if empty:
         frame = frame.drop(columns=empty)
     if len(frame.columns) == 0:
-        raise CRMDataError(f"{name}: the file is empty. Fix: export the table again with its header row and data.")
+        raise CRMDataError(
+            _("{name}: the file is empty. Fix: export the table again with its header row and data.").format(name=name)
+        )
     return frame, report, name
 
 
@@ -672,20 +695,27 @@ def _column_mapping(
     known = list(accepted) + list(extra_roles)
     unknown = sorted(set(wanted) - set(known))
     if unknown:
-        raise CRMDataError(f"{name}: unknown column override {unknown[0]!r}. Fix: override one of {', '.join(known)}.")
+        raise CRMDataError(
+            _("{name}: unknown column override {unknown!r}. Fix: override one of {listed}.").format(
+                name=name, unknown=unknown[0], listed=", ".join(known)
+            )
+        )
     for key, header in wanted.items():
         if not isinstance(header, str):
             raise CRMDataError(
-                f"{name}: the override {key}= must be a header (text), got {header!r}. "
-                f'Fix: pass e.g. {key}="{_EXAMPLE_HEADER.get(key, "会员编号")}".'
+                _(
+                    '{name}: the override {key}= must be a header (text), got {header!r}. Fix: pass e.g. {key}="{get}".'
+                ).format(name=name, key=key, header=header, get=_EXAMPLE_HEADER.get(key, "会员编号"))
             )
     by_key = {canonical_header(h): h for h in reversed(headers)}
     mapping, why = {}, {}
     for canonical, header in wanted.items():
         if canonical_header(header) not in by_key:
             raise CRMDataError(
-                f"{name}: column {header!r} (given for {canonical}) is not in the file "
-                f"(headers found: {', '.join(headers)}). Fix: pass one of those headers."
+                _(
+                    "{name}: column {header!r} (given for {canonical}) is not in the file (headers "
+                    "found: {listed}). Fix: pass one of those headers."
+                ).format(name=name, header=header, canonical=canonical, listed=", ".join(headers))
             )
         mapping[canonical] = by_key[canonical_header(header)]
         why[canonical] = f"'{mapping[canonical]}' as you asked ({canonical}=)"
@@ -703,7 +733,7 @@ def _column_mapping(
         if role in mapping or role not in candidates:
             continue
         ranked = sorted(candidates[role])
-        rank, _, header, meaning = ranked[0]
+        rank, _position, header, meaning = ranked[0]
         mapping[role] = header
         others = [h for _, _, h, _ in ranked[1:]]
         if others and role == "amount":
@@ -718,8 +748,12 @@ def _column_mapping(
     for canonical in required:
         if canonical not in mapping:
             raise CRMDataError(
-                f"{name}: column '{canonical}' is missing (headers found: {', '.join(headers)}; accepted names: "
-                f'{", ".join(accepted[canonical])}). Fix: rename the column or pass {canonical}="your header".'
+                _(
+                    "{name}: column '{canonical}' is missing (headers found: {listed}; accepted "
+                    'names: {listed2}). Fix: rename the column or pass {canonical}="your header".'
+                ).format(
+                    name=name, canonical=canonical, listed=", ".join(headers), listed2=", ".join(accepted[canonical])
+                )
             )
     return mapping, why
 
@@ -728,8 +762,15 @@ def _column_mapping(
 
 
 def _fail_rows(name: str, header: str, canonical: str, rows, problem: str, fix: str, example=None) -> CRMDataError:
-    shown = f"such as {example!r}" if example is not None else ""
-    error = rows_error(name, header, list(rows), noun=f"{problem} {canonical}", problem=shown, fix=fix)
+    shown = _("such as {example!r}").format(example=example) if example is not None else ""
+    error = rows_error(
+        name,
+        header,
+        list(rows),
+        noun=_("{problem} {canonical}").format(problem=problem, canonical=canonical),
+        problem=shown,
+        fix=fix,
+    )
     error.import_report = {"rows_rejected": len(rows), "reason": str(error)}
     return error
 
@@ -849,8 +890,10 @@ def _series(values, function: str) -> None:
     ):
         shown = type(values).__name__ if not isinstance(values, pd.Series) else "lists or dicts in its cells"
         raise CRMDataError(
-            f"{function}: values must be a pandas Series of text, got {shown}. Fix: pass one column, "
-            f'e.g. {function}(orders["实付金额"]).'
+            _(
+                "{function}: values must be a pandas Series of text, got {shown}. Fix: pass one "
+                'column, e.g. {function}(orders["实付金额"]).'
+            ).format(function=function, shown=shown)
         )
 
 
@@ -977,16 +1020,18 @@ def _dates_of(
                     header,
                     canonical,
                     rows_for(mask),
-                    "month-first",
-                    "this column also has day-first dates; write every date in one order, best as YYYY-MM-DD",
+                    _("month-first"),
+                    _("this column also has day-first dates; write every date in one order, best as YYYY-MM-DD"),
                     example=uniques[month_first[0]],
                 )
             if not first_big and not second_big:
                 example = uniques[next(i for i, p in enumerate(parsed) if isinstance(p, tuple))]
                 raise CRMDataError(
-                    f"{name}: column '{header}' has dates such as {example!r} that read as day/month or "
-                    "month/day (no day above 12 decides it). Fix: pass dayfirst=True if 05/03/2024 is "
-                    "5 March, or dayfirst=False if it is 3 May."
+                    _(
+                        "{name}: column '{header}' has dates such as {example!r} that read as day/month "
+                        "or month/day (no day above 12 decides it). Fix: pass dayfirst=True if 05/03/2024 "
+                        "is 5 March, or dayfirst=False if it is 3 May."
+                    ).format(name=name, header=header, example=example)
                 )
             decided = first_big
             notes.append(
@@ -1050,7 +1095,9 @@ def mask_phone(phone: str, key: bytes | str | None = None) -> str:
     found = _PHONE.fullmatch(digits)
     if not found:
         raise CRMDataError(
-            f"mask_phone: {phone!r} is not a mainland mobile number. Fix: pass 11 digits starting with 1."
+            _("mask_phone: {phone!r} is not a mainland mobile number. Fix: pass 11 digits starting with 1.").format(
+                phone=phone
+            )
         )
     number = found.group(1)
     secret = key.encode() if isinstance(key, str) else (key if key is not None else _PHONE_KEY)
@@ -1104,11 +1151,13 @@ def _ids(
             header,
             canonical,
             list(rows[mask]),
-            "rounded",
-            "the ids were turned into numbers by Excel and "
-            "their last digits are lost; export the ids as text (in Excel: format the column as Text "
-            "before pasting, or export from the shop back office as CSV and open it with Data > From "
-            "Text, choosing Text for this column)",
+            _("rounded"),
+            _(
+                "the ids were turned into numbers by Excel and their last digits are lost; export "
+                "the ids as text (in Excel: format the column as Text before pasting, or export "
+                "from the shop back office as CSV and open it with Data > From Text, choosing "
+                "Text for this column)"
+            ),
             example=uniques[bad[0]],
         )
     if unwrapped:
@@ -1259,8 +1308,8 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
                 mapping["refund"],
                 "refund",
                 rows[bad],
-                "unreadable",
-                "write refunds like 12.50 or leave the cell empty",
+                _("unreadable"),
+                _("write refunds like 12.50 or leave the cell empty"),
                 example=texts[codes][bad][0],
             )
         full = live & (refunds > 0) & np.isclose(refunds, amounts)
@@ -1272,8 +1321,10 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
                 mapping["refund"],
                 "refund",
                 rows[over],
-                "larger",
-                f"a refund cannot exceed the amount paid in '{amount_header}'; check both columns",
+                _("larger"),
+                _("a refund cannot exceed the amount paid in '{amount_header}'; check both columns").format(
+                    amount_header=amount_header
+                ),
                 example=texts[codes][over][0],
             )
         partial = ~excluded & (refunds > 0)
@@ -1293,12 +1344,15 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     if not keep.any():
         if not (n - blank.sum()):
             raise CRMDataError(
-                f"{name}: the file has a header row but no data rows. Fix: export the table again with its data."
+                _(
+                    "{name}: the file has a header row but no data rows. Fix: export the table again with its data."
+                ).format(name=name)
             )
         raise CRMDataError(
-            f"{name}: no purchases are left after leaving out {int(n - blank.sum())} rows "
-            f"({'; '.join(e['reason'] for e in entries)}). Fix: check the file holds paid orders of "
-            "known customers."
+            _(
+                "{name}: no purchases are left after leaving out {number} rows ({listed}). Fix: "
+                "check the file holds paid orders of known customers."
+            ).format(name=name, number=int(n - blank.sum()), listed="; ".join(e["reason"] for e in entries))
         )
     # the kept rows must be readable
     codes, texts = cells["order_id"]
@@ -1310,8 +1364,8 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             mapping["order_id"],
             "order_id",
             kept_rows[missing],
-            "missing",
-            "fill in the value or delete those rows at the source",
+            _("missing"),
+            _("fill in the value or delete those rows at the source"),
         )
     counts = np.bincount(id_codes, minlength=len(id_texts))
     if (counts > 1).any():
@@ -1321,8 +1375,8 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             mapping["order_id"],
             "order_id",
             kept_rows[repeated],
-            "repeated",
-            "each ID must appear once; remove the repeated rows or export without line items",
+            _("repeated"),
+            _("each ID must appear once; remove the repeated rows or export without line items"),
             example=id_texts[id_codes[repeated][0]],
         )
     codes, texts = cells["customer_id"]
@@ -1408,7 +1462,12 @@ def _check_amounts(
     missing = (texts == "")[codes]
     if missing.any():
         raise _fail_rows(
-            name, header, "amount", rows[missing], "missing", "fill in the value or delete those rows at the source"
+            name,
+            header,
+            "amount",
+            rows[missing],
+            _("missing"),
+            _("fill in the value or delete those rows at the source"),
         )
     bad = np.isnan(amounts)
     if bad.any():
@@ -1417,8 +1476,8 @@ def _check_amounts(
             header,
             "amount",
             rows[bad],
-            "unreadable",
-            "write amounts like 1234.50 or ¥1,234.50",
+            _("unreadable"),
+            _("write amounts like 1234.50 or ¥1,234.50"),
             example=texts[codes[bad][0]],
         )
     endless = np.isinf(amounts)
@@ -1428,8 +1487,8 @@ def _check_amounts(
             header,
             "amount",
             rows[endless],
-            "too large",
-            "check the amount column",
+            _("too large"),
+            _("check the amount column"),
             example=texts[codes[endless][0]],
         )
     negative = amounts < 0
@@ -1439,8 +1498,8 @@ def _check_amounts(
             header,
             "amount",
             rows[negative],
-            "negative",
-            "keep refunds and returns in a separate file, or in a refund column (退款金额), which is subtracted",
+            _("negative"),
+            _("keep refunds and returns in a separate file, or in a refund column (退款金额), which is subtracted"),
             example=texts[codes[negative][0]],
         )
 
@@ -1450,7 +1509,12 @@ def _check_dates(text: np.ndarray, dates: np.ndarray, rows: np.ndarray, name: st
     missing[missing] = [not str(t).strip() for t in text[missing]]
     if missing.any():
         raise _fail_rows(
-            name, header, canonical, rows[missing], "missing", "fill in the value or delete those rows at the source"
+            name,
+            header,
+            canonical,
+            rows[missing],
+            _("missing"),
+            _("fill in the value or delete those rows at the source"),
         )
     bad = np.isnat(dates)
     if bad.any():
@@ -1459,8 +1523,8 @@ def _check_dates(text: np.ndarray, dates: np.ndarray, rows: np.ndarray, name: st
             header,
             canonical,
             rows[bad],
-            "unreadable",
-            "write dates like 2024-03-05 or 2024/3/5 14:23",
+            _("unreadable"),
+            _("write dates like 2024-03-05 or 2024/3/5 14:23"),
             example=text[bad][0],
         )
     days = dates.astype("datetime64[D]")
@@ -1471,8 +1535,8 @@ def _check_dates(text: np.ndarray, dates: np.ndarray, rows: np.ndarray, name: st
             header,
             canonical,
             rows[future],
-            "future",
-            "check the date column and the export's date format",
+            _("future"),
+            _("check the date column and the export's date format"),
             example=text[future][0],
         )
     earliest = validate.DATE_WINDOW["earliest"]
@@ -1483,10 +1547,12 @@ def _check_dates(text: np.ndarray, dates: np.ndarray, rows: np.ndarray, name: st
             header,
             canonical,
             rows[early],
-            f"pre-{earliest[:4]}",
-            "check the date column and the "
-            "export's date format (a serial number or a two-digit year?); if the dates are right, widen "
-            'the window with crmlib.validate.set_date_window(earliest="1900-01-01")',
+            _("pre-{earliest}").format(earliest=earliest[:4]),
+            _(
+                "check the date column and the export's date format (a serial number or a "
+                "two-digit year?); if the dates are right, widen the window with "
+                'crmlib.validate.set_date_window(earliest="1900-01-01")'
+            ),
             example=text[early][0],
         )
 
@@ -1495,7 +1561,9 @@ def _check_overrides(overrides: dict, allowed: tuple[str, ...], function: str) -
     for key in overrides:
         if key not in allowed:
             raise CRMDataError(
-                f"{function}: unknown column override {key!r}. Fix: override one of {', '.join(allowed)}."
+                _("{function}: unknown column override {key!r}. Fix: override one of {listed}.").format(
+                    function=function, key=key, listed=", ".join(allowed)
+                )
             )
 
 
@@ -1545,11 +1613,15 @@ def read_orders(
     """
     if dayfirst is not None and not isinstance(dayfirst, bool):
         raise CRMDataError(
-            f"read_orders: dayfirst must be True, False or None, got {dayfirst!r}. Fix: pass dayfirst=True."
+            _("read_orders: dayfirst must be True, False or None, got {dayfirst!r}. Fix: pass dayfirst=True.").format(
+                dayfirst=dayfirst
+            )
         )
     if phone_key is not None and not isinstance(phone_key, str):
         raise CRMDataError(
-            f'read_orders: phone_key must be text, got {type(phone_key).__name__}. Fix: pass phone_key="my shop".'
+            _('read_orders: phone_key must be text, got {type}. Fix: pass phone_key="my shop".').format(
+                type=type(phone_key).__name__
+            )
         )
     return _import_orders(path, column_overrides, dayfirst, phone_key)
 
@@ -1579,7 +1651,9 @@ def read_customers(path, **column_overrides) -> pd.DataFrame:
     rows, cells = rows[filled], {role: values[filled] for role, values in cells.items()}
     if not filled.any():
         raise CRMDataError(
-            f"{name}: the file has a header row but no data rows. Fix: export the table again with its data."
+            _("{name}: the file has a header row but no data rows. Fix: export the table again with its data.").format(
+                name=name
+            )
         )
     header = mapping["customer_id"]
     missing = cells["customer_id"] == ""
@@ -1589,8 +1663,8 @@ def read_customers(path, **column_overrides) -> pd.DataFrame:
             header,
             "customer_id",
             rows[missing],
-            "missing",
-            "fill in the value or delete those rows at the source",
+            _("missing"),
+            _("fill in the value or delete those rows at the source"),
         )
     codes, texts = pd.factorize(cells["customer_id"])
     codes, texts, notes = _ids(codes, np.asarray(texts, dtype=object), rows, name, header, "customer_id")
@@ -1602,8 +1676,8 @@ def read_customers(path, **column_overrides) -> pd.DataFrame:
             header,
             "customer_id",
             rows[repeated],
-            "repeated",
-            "each ID must appear once; remove the repeated rows or export without line items",
+            _("repeated"),
+            _("each ID must appear once; remove the repeated rows or export without line items"),
             example=ids[repeated][0],
         )
     result = pd.DataFrame({"customer_id": ids})

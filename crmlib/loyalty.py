@@ -30,6 +30,7 @@ import pandas as pd
 
 from crmlib import identify, validate, vocabulary
 from crmlib.develop import wilson_interval
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -253,8 +254,8 @@ def cohort_table(
                 "orders",
                 date,
                 frame.index[late],
-                problem=f"after observation_end {_day_text(end_day)}",
-                fix="filter them out or pass a later observation_end",
+                problem=_("after observation_end {day_text}").format(day_text=_day_text(end_day)),
+                fix=_("filter them out or pass a later observation_end"),
             )
     end_period = end_day.to_period(period)
     last_complete = int(end_period.ordinal) - (0 if end_day == end_period.end_time.normalize() else 1)
@@ -289,10 +290,11 @@ def cohort_table(
         grid = grid[complete]
         if grid.empty:
             raise CRMDataError(
-                f"orders: the data end on {_day_text(end_day)}, inside the first {_PERIOD_NAMES[period]} they cover, "
-                "so no "
-                f'{_PERIOD_NAMES[period]} is complete. Fix: pass partial="mark" to see the partial cells, use a '
-                "shorter period, or pass the true observation_end."
+                _(
+                    "orders: the data end on {day_text}, inside the first {period} they cover, "
+                    'so no {period} is complete. Fix: pass partial="mark" to see the partial '
+                    "cells, use a shorter period, or pass the true observation_end."
+                ).format(day_text=_day_text(end_day), period=_PERIOD_NAMES[period])
             )
     grid["cohort"] = pd.PeriodIndex.from_ordinals(grid["cohort"].to_numpy(), freq=period)
     grid = grid.set_index([*groups, "cohort", "period_number"])
@@ -318,8 +320,11 @@ def cohort_matrix(cohorts: pd.DataFrame, value: str = "retention") -> pd.DataFra
     validate.not_empty(cohorts, "cohorts")
     if "period_number" not in cohorts.index.names or "cohort" not in cohorts.index.names:
         raise CRMDataError(
-            f"cohorts must be indexed by cohort and period_number (its index levels are {list(cohorts.index.names)}). "
-            "Fix: pass the result of cohort_table() as it is, without reset_index()."
+            _(
+                "cohorts must be indexed by cohort and period_number (its index levels are "
+                "{items}). Fix: pass the result of cohort_table() as it is, without "
+                "reset_index()."
+            ).format(items=list(cohorts.index.names))
         )
     numbers = validate.table(cohorts[[value]].reset_index(drop=True), "cohorts", {value: "number"})
     if cohorts.index.duplicated().any():
@@ -327,8 +332,8 @@ def cohort_matrix(cohorts: pd.DataFrame, value: str = "retention") -> pd.DataFra
             "cohorts",
             "period_number",
             np.flatnonzero(cohorts.index.duplicated()),
-            noun="repeated cell",
-            fix="each cohort and period_number must appear once; pass the result of cohort_table()",
+            noun=_("repeated cell"),
+            fix=_("each cohort and period_number must appear once; pass the result of cohort_table()"),
         )
     series = pd.Series(numbers[value].to_numpy(), index=cohorts.index, name=value)
     return series.unstack("period_number")
@@ -346,9 +351,10 @@ def _rfm_at(frame: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     history = frame[frame["_day"] <= as_of]
     if history.empty:
         raise CRMDataError(
-            f"orders: no purchase on or before as_of {_day_text(as_of)} (the first is on "
-            f"{_day_text(frame['_day'].min())}). "
-            "Fix: pick a later as_of."
+            _(
+                "orders: no purchase on or before as_of {day_text} (the first is on {day_text2}). "
+                "Fix: pick a later as_of."
+            ).format(day_text=_day_text(as_of), day_text2=_day_text(frame["_day"].min()))
         )
     days = _purchase_days(history)
     rfm = identify.rfm_table(days, customer="_customer", date="_day", amount="_amount", as_of=as_of).set_index(
@@ -442,10 +448,17 @@ def churn_labels(
     if end > last:
         latest = last - pd.Timedelta(days=horizon)
         raise CRMDataError(
-            f"orders: as_of {_day_text(day)} + horizon_days {horizon} = {_day_text(end)}, after the last order date "
-            "in the data "
-            f"({_day_text(last)}), so whether a customer churned cannot be known yet. "
-            f"Fix: pick as_of on or before {_day_text(latest)}, or a shorter horizon_days."
+            _(
+                "orders: as_of {day_text} + horizon_days {horizon} = {day_text2}, after the last "
+                "order date in the data ({day_text3}), so whether a customer churned cannot be "
+                "known yet. Fix: pick as_of on or before {day_text4}, or a shorter horizon_days."
+            ).format(
+                day_text=_day_text(day),
+                horizon=horizon,
+                day_text2=_day_text(end),
+                day_text3=_day_text(last),
+                day_text4=_day_text(latest),
+            )
         )
     features = _rfm_at(frame, day)
     window = frame.loc[(frame["_day"] > day) & (frame["_day"] <= end), "_customer"]
@@ -493,14 +506,20 @@ class ChurnModel:
             self.features = list(features)
         except TypeError:
             raise CRMDataError(
-                f"features must be a list of column names, got {features!r}. Fix: pass e.g. features=['recency_days', "
-                "'frequency']."
+                _(
+                    "features must be a list of column names, got {features!r}. Fix: pass e.g. "
+                    "features=['recency_days', 'frequency']."
+                ).format(features=features)
             ) from None
         if not self.features:
-            raise CRMDataError("features is empty. Fix: pass at least one column, e.g. features=['recency_days'].")
+            raise CRMDataError(_("features is empty. Fix: pass at least one column, e.g. features=['recency_days']."))
         self.threshold = validate.positive_number(threshold, "threshold")
         if self.threshold >= 1:
-            raise CRMDataError(f"threshold must be between 0 and 1, got {threshold!r}. Fix: pass e.g. threshold=0.5.")
+            raise CRMDataError(
+                _("threshold must be between 0 and 1, got {threshold!r}. Fix: pass e.g. threshold=0.5.").format(
+                    threshold=threshold
+                )
+            )
         self.model_ = None
         self.coefficients_: pd.Series | None = None
         self.train_as_of_: pd.Timestamp | None = None
@@ -527,8 +546,10 @@ class ChurnModel:
         if y.all() or not y.any():
             value = "True" if y.all() else "False"
             raise CRMDataError(
-                f"{name}: column 'churned' is {value} for every customer, so there is nothing to tell apart. "
-                "Fix: use a longer history, a different as_of or horizon_days."
+                _(
+                    "{name}: column 'churned' is {value} for every customer, so there is nothing to "
+                    "tell apart. Fix: use a longer history, a different as_of or horizon_days."
+                ).format(name=name, value=value)
             )
 
     def fit(self, labels: pd.DataFrame) -> ChurnModel:
@@ -562,7 +583,7 @@ class ChurnModel:
 
     def _fitted(self):
         if self.model_ is None:
-            raise CRMDataError("ChurnModel is not fitted yet. Fix: call .fit(train_labels) first.")
+            raise CRMDataError(_("ChurnModel is not fitted yet. Fix: call .fit(train_labels) first."))
         return self.model_
 
     def predict_proba(self, data: pd.DataFrame) -> pd.Series:
@@ -589,12 +610,16 @@ class ChurnModel:
         if test_as_of < self.train_horizon_end_:
             horizon = self.train_horizon_end_ - self.train_as_of_
             raise CRMDataError(
-                f"test_labels: as_of {_day_text(test_as_of)} comes before the end of the training labels' horizon "
-                f"({_day_text(self.train_horizon_end_)}), so the model has already seen days it is tested on "
-                "(leakage). "
-                f"Fix: test on an as_of on or after {_day_text(self.train_horizon_end_)}, or train on an as_of on or "
-                "before "
-                f"{_day_text(test_as_of - horizon)}."
+                _(
+                    "test_labels: as_of {day_text} comes before the end of the training labels' "
+                    "horizon ({day_text2}), so the model has already seen days it is tested on "
+                    "(leakage). Fix: test on an as_of on or after {day_text2}, or train on an as_of "
+                    "on or before {day_text3}."
+                ).format(
+                    day_text=_day_text(test_as_of),
+                    day_text2=_day_text(self.train_horizon_end_),
+                    day_text3=_day_text(test_as_of - horizon),
+                )
             )
         y = checked["churned"].to_numpy().astype(bool)
         proba = model.predict_proba(checked[self.features].to_numpy(dtype="float64"))[:, 1]
@@ -709,11 +734,15 @@ def _scale(scale, name: str = "scale") -> tuple[float, float]:
         low, high = (float(v) for v in scale)
     except (TypeError, ValueError):
         raise CRMDataError(
-            f"{name} must be two numbers (lowest, highest), got {scale!r}. Fix: pass e.g. {name}=(1, 7)."
+            _("{name} must be two numbers (lowest, highest), got {scale!r}. Fix: pass e.g. {name}=(1, 7).").format(
+                name=name, scale=scale
+            )
         ) from None
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise CRMDataError(
-            f"{name} must run from a lower to a higher number, got {scale!r}. Fix: pass e.g. {name}=(1, 7)."
+            _("{name} must run from a lower to a higher number, got {scale!r}. Fix: pass e.g. {name}=(1, 7).").format(
+                name=name, scale=scale
+            )
         )
     return low, high
 
@@ -727,8 +756,8 @@ def _on_scale(checked: pd.DataFrame, name: str, columns, low: float, high: float
                 name,
                 column,
                 checked.index[outside],
-                problem=f"outside the {low:g}–{high:g} scale",
-                fix="check the coding of the answers (e.g. a 0–10 item mixed into a 1–7 one) or drop those rows",
+                problem=_("outside the {low:g}–{high:g} scale").format(low=low, high=high),
+                fix=_("check the coding of the answers (e.g. a 0–10 item mixed into a 1–7 one) or drop those rows"),
             )
 
 
@@ -789,12 +818,14 @@ def satisfaction_gap(
     """
     dimensions = validate.column_list(dimensions, "dimensions", '["reliability"]', allow_none=False)
     if not dimensions:
-        raise CRMDataError("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability'].")
+        raise CRMDataError(_("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability']."))
     for pattern, label in ((expectation, "expectation"), (perception, "perception")):
         if not isinstance(pattern, str) or "{}" not in pattern:
             raise CRMDataError(
-                f"{label} must be a column-name pattern containing {{}}, got {pattern!r}. Fix: pass e.g. "
-                f'{label}="{label}_{{}}".'
+                _(
+                    "{label} must be a column-name pattern containing {{}}, got {pattern!r}. Fix: "
+                    'pass e.g. {label}="{label}_{{}}".'
+                ).format(label=label, pattern=pattern)
             )
     low, high = _scale(scale)
     groups = validate.group_columns(by)
@@ -892,8 +923,10 @@ def nps(surveys, score: str = "nps_score", by=None, level: float | None = None):
     if isinstance(surveys, pd.Series):
         if by is not None:
             raise CRMDataError(
-                "by needs a table, but scores came as a Series. Fix: pass the surveys DataFrame, e.g. nps(surveys, "
-                'by="brand_id").'
+                _(
+                    "by needs a table, but scores came as a Series. Fix: pass the surveys DataFrame, "
+                    'e.g. nps(surveys, by="brand_id").'
+                )
             )
         surveys = pd.DataFrame({score: surveys})
     groups = validate.group_columns(by)
@@ -934,22 +967,38 @@ def _tier_bounds(tiers, name: str, upper: float | None) -> tuple[list[str], np.n
     )
     if not isinstance(tiers, Mapping) or not tiers:
         raise CRMDataError(
-            f"{name} must be a non-empty mapping of tier name to lower bound, got {tiers!r}. Fix: {fix}."
+            _("{name} must be a non-empty mapping of tier name to lower bound, got {tiers!r}. Fix: {fix}.").format(
+                name=name, tiers=tiers, fix=fix
+            )
         )
     names = [str(n) for n in tiers]
     try:
         bounds = np.array([float(v) for v in tiers.values()])
     except (TypeError, ValueError):
-        raise CRMDataError(f"{name} bounds must be numbers, got {list(tiers.values())!r}. Fix: {fix}.") from None
+        raise CRMDataError(
+            _("{name} bounds must be numbers, got {items!r}. Fix: {fix}.").format(
+                name=name, items=list(tiers.values()), fix=fix
+            )
+        ) from None
     if len(set(names)) < len(names):
-        raise CRMDataError(f"{name} has repeated tier names {names}. Fix: give each tier its own name.")
+        raise CRMDataError(
+            _("{name} has repeated tier names {names}. Fix: give each tier its own name.").format(
+                name=name, names=names
+            )
+        )
     if not np.all(np.isfinite(bounds)) or bounds[0] != 0 or np.any(np.diff(bounds) <= 0):
         raise CRMDataError(
-            f"{name} bounds must start at 0 (so every customer gets a tier) and rise from tier to tier, got "
-            f"{dict(zip(names, bounds.tolist(), strict=True))}. Fix: {fix}."
+            _(
+                "{name} bounds must start at 0 (so every customer gets a tier) and rise from tier "
+                "to tier, got {dict}. Fix: {fix}."
+            ).format(name=name, dict=dict(zip(names, bounds.tolist(), strict=True)), fix=fix)
         )
     if upper is not None and bounds[-1] >= upper:
-        raise CRMDataError(f"{name} bounds must be shares of customers below 1, got {bounds[-1]:g}. Fix: {fix}.")
+        raise CRMDataError(
+            _("{name} bounds must be shares of customers below 1, got {bounds:g}. Fix: {fix}.").format(
+                name=name, bounds=bounds[-1], fix=fix
+            )
+        )
     return names, bounds
 
 
@@ -999,7 +1048,7 @@ def loyalty_tiers(
     """
     validate.one_of(basis, "basis", ["spend", "visits"])
     if thresholds is not None and quantiles is not None:
-        raise CRMDataError("loyalty_tiers takes thresholds or quantiles, not both. Fix: drop one of them.")
+        raise CRMDataError(_("loyalty_tiers takes thresholds or quantiles, not both. Fix: drop one of them."))
     relative = thresholds is None
     names, bounds = (
         _tier_bounds(DEFAULT_TIER_QUANTILES if quantiles is None else quantiles, "quantiles", 1.0)
@@ -1010,7 +1059,11 @@ def loyalty_tiers(
     end = frame["_day"].max() if as_of is None else validate.date(as_of, "as_of")
     known = frame[frame["_day"] <= end]
     if known.empty:
-        raise CRMDataError(f"orders: no purchase on or before as_of {_day_text(end)}. Fix: pick a later as_of.")
+        raise CRMDataError(
+            _("orders: no purchase on or before as_of {day_text}. Fix: pick a later as_of.").format(
+                day_text=_day_text(end)
+            )
+        )
     start = (
         known["_day"].min()
         if window_days is None
@@ -1060,21 +1113,29 @@ def _numbers(value, name: str) -> float | pd.Series:
     """A number, or a Series of numbers, checked to be present and finite."""
     if isinstance(value, pd.DataFrame):
         raise CRMDataError(
-            f"{name} must be a number or a Series (one column), got a DataFrame. Fix: pass one column, e.g. "
-            f"customers['{name}']."
+            _(
+                "{name} must be a number or a Series (one column), got a DataFrame. Fix: pass one "
+                "column, e.g. customers['{name}']."
+            ).format(name=name)
         )
     if isinstance(value, (pd.Series, pd.Index, np.ndarray, list, tuple)):
         series = pd.Series(value) if not isinstance(value, pd.Series) else value
         checked = validate.table(pd.DataFrame({name: series}), name, {name: "number"})
         return checked[name]
     if isinstance(value, (str, bytes)) or value is None:
-        raise CRMDataError(f"{name} must be a number, got {value!r}. Fix: pass e.g. {name}=0.8.")
+        raise CRMDataError(
+            _("{name} must be a number, got {value!r}. Fix: pass e.g. {name}=0.8.").format(name=name, value=value)
+        )
     try:
         number = float(value)
     except (TypeError, ValueError):
         number = float("nan")
     if not np.isfinite(number):
-        raise CRMDataError(f"{name} must be a finite number, got {value!r}. Fix: pass e.g. {name}=0.8.")
+        raise CRMDataError(
+            _("{name} must be a finite number, got {value!r}. Fix: pass e.g. {name}=0.8.").format(
+                name=name, value=value
+            )
+        )
     return number
 
 
@@ -1113,7 +1174,9 @@ def simple_clv(margin_per_period, retention, discount_rate: float, periods: int 
     rate = validate.positive_number(discount_rate, "discount_rate", minimum=0.0, inclusive=True)
     if not np.isfinite(rate):
         raise CRMDataError(
-            f"discount_rate must be a finite number, got {discount_rate!r}. Fix: pass e.g. discount_rate=0.1."
+            _("discount_rate must be a finite number, got {discount_rate!r}. Fix: pass e.g. discount_rate=0.1.").format(
+                discount_rate=discount_rate
+            )
         )
     count = None if periods is None else validate.whole_number(periods, "periods", minimum=1)
     if isinstance(keep, pd.Series):
@@ -1123,17 +1186,21 @@ def simple_clv(margin_per_period, retention, discount_rate: float, periods: int 
                 "retention",
                 "retention",
                 keep.index[outside],
-                problem="outside [0, 1)",
-                fix="retention is the chance of staying one more period; a rate of 1 would give an endless value",
+                problem=_("outside [0, 1)"),
+                fix=_("retention is the chance of staying one more period; a rate of 1 would give an endless value"),
             )
     elif not 0 <= keep < 1:
         raise CRMDataError(
-            f"retention must be at least 0 and below 1, got {retention!r}. Fix: pass e.g. retention=0.8."
+            _("retention must be at least 0 and below 1, got {retention!r}. Fix: pass e.g. retention=0.8.").format(
+                retention=retention
+            )
         )
     if isinstance(margin, pd.Series) and isinstance(keep, pd.Series) and not margin.index.equals(keep.index):
         raise CRMDataError(
-            "margin_per_period and retention are Series with different indexes. "
-            "Fix: pass two columns of the same table, e.g. customers['margin'], customers['retention']."
+            _(
+                "margin_per_period and retention are Series with different indexes. Fix: pass two "
+                "columns of the same table, e.g. customers['margin'], customers['retention']."
+            )
         )
     q = keep / (1.0 + rate)
     factor = 1.0 / (1.0 - q) if count is None else (1.0 - q**count) / (1.0 - q)
@@ -1204,8 +1271,8 @@ def _rebuys(repeats: pd.DataFrame, gap: str, customer: str, date: str) -> pd.Dat
             "repeats",
             gap,
             checked.index[negative],
-            noun="negative gap",
-            fix="compute gaps as the later date minus the earlier date",
+            noun=_("negative gap"),
+            fix=_("compute gaps as the later date minus the earlier date"),
         )
     return checked
 
@@ -1278,14 +1345,18 @@ def _rules(new_days, active_days, cooling_days, lapsed_days) -> dict[str, int]:
         number = validate.positive_number(value, name, minimum=1, inclusive=True)
         if number != int(number):
             raise CRMDataError(
-                f"{name} must be a whole number of days, got {value!r}. Fix: pass e.g. {name}={LIFECYCLE_RULES[name]}."
+                _("{name} must be a whole number of days, got {value!r}. Fix: pass e.g. {name}={example}.").format(
+                    name=name, value=value, example=LIFECYCLE_RULES[name]
+                )
             )
         rules[name] = int(number)
     if not rules["active_days"] < rules["cooling_days"] < rules["lapsed_days"]:
         raise CRMDataError(
-            f"the thresholds must rise: active_days < cooling_days < lapsed_days, got {rules['active_days']}, "
-            f"{rules['cooling_days']}, {rules['lapsed_days']}. Fix: pass e.g. active_days=30, cooling_days=90, "
-            "lapsed_days=180."
+            _(
+                "the thresholds must rise: active_days < cooling_days < lapsed_days, got {rules}, "
+                "{rules2}, {rules3}. Fix: pass e.g. active_days=30, cooling_days=90, "
+                "lapsed_days=180."
+            ).format(rules=rules["active_days"], rules2=rules["cooling_days"], rules3=rules["lapsed_days"])
         )
     return rules
 
@@ -1322,7 +1393,9 @@ def purchase_days(
 def _stages_from_days(days: pd.DataFrame, as_of: pd.Timestamp, rules: dict[str, int]) -> pd.DataFrame:
     known = days[days["day"] <= as_of]
     if known.empty:
-        raise CRMDataError(f"orders: no purchase on or before as_of {as_of.date()}. Fix: pick a later as_of.")
+        raise CRMDataError(
+            _("orders: no purchase on or before as_of {date}. Fix: pick a later as_of.").format(date=as_of.date())
+        )
     grouped = known.groupby("customer", sort=True)
     table = pd.DataFrame({"first_purchase": grouped["day"].min(), "last_purchase": grouped["day"].max()})
     if "group" in known:
@@ -1518,12 +1591,16 @@ class NPSDriverModel:
             dimensions = [dimensions]
         if not isinstance(dimensions, (list, tuple)) or not all(isinstance(d, str) for d in dimensions):
             raise CRMDataError(
-                f"NPSDriverModel: dimensions must be a list of dimension names, got {dimensions!r}. "
-                "Fix: pass e.g. dimensions=['reliability', 'empathy']."
+                _(
+                    "NPSDriverModel: dimensions must be a list of dimension names, got "
+                    "{dimensions!r}. Fix: pass e.g. dimensions=['reliability', 'empathy']."
+                ).format(dimensions=dimensions)
             )
         self.dimensions = list(dimensions)
         if not self.dimensions:
-            raise CRMDataError("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability'].")
+            raise CRMDataError(
+                _("dimensions is empty. Fix: pass the dimension names, e.g. dimensions=['reliability'].")
+            )
         self.score = score
         ends = list(scale) if isinstance(scale, (list, tuple)) else []
         if (
@@ -1532,8 +1609,10 @@ class NPSDriverModel:
             or not ends[0] < ends[1]
         ):
             raise CRMDataError(
-                f"NPSDriverModel: scale must be (lowest, highest) answer of the survey, got {scale!r}. "
-                "Fix: pass e.g. scale=(1, 7)."
+                _(
+                    "NPSDriverModel: scale must be (lowest, highest) answer of the survey, got "
+                    "{scale!r}. Fix: pass e.g. scale=(1, 7)."
+                ).format(scale=scale)
             )
         low, high = ends
         self.scale = (float(low), float(high))
@@ -1548,7 +1627,7 @@ class NPSDriverModel:
 
     def _fitted(self) -> dict:
         if self.model_ is None:
-            raise CRMDataError("NPSDriverModel is not fitted yet. Fix: call .fit(surveys) first.")
+            raise CRMDataError(_("NPSDriverModel is not fitted yet. Fix: call .fit(surveys) first."))
         return self.model_
 
     # -- shared steps ---------------------------------------------------------------------------
@@ -1566,7 +1645,11 @@ class NPSDriverModel:
         shift = dict(shift or {})
         unknown = [d for d in shift if d not in self.dimensions]
         if unknown:
-            raise CRMDataError(f"shift names unknown dimension(s) {unknown}. Fix: use some of {self.dimensions}.")
+            raise CRMDataError(
+                _("shift names unknown dimension(s) {unknown}. Fix: use some of {dimensions}.").format(
+                    unknown=unknown, dimensions=self.dimensions
+                )
+            )
         gaps = []
         for d in self.dimensions:
             perceived = np.clip(
@@ -1579,8 +1662,10 @@ class NPSDriverModel:
             new = sorted(set(values) - set(self.groups_), key=str) if self.groups_ is not None else []
             if new:
                 raise CRMDataError(
-                    f"surveys: {self.by} has groups the model was not fitted on: {new[:5]}. Fix: fit on surveys that "
-                    "include them."
+                    _(
+                        "surveys: {by} has groups the model was not fitted on: {new}. Fix: fit on surveys "
+                        "that include them."
+                    ).format(by=self.by, new=new[:5])
                 )
             columns.append((values[:, None] == np.array(self.groups_, dtype=object)[None, :]).astype("float64"))
         return np.column_stack(columns)
@@ -1599,8 +1684,8 @@ class NPSDriverModel:
                 "surveys",
                 self.score,
                 checked.index[(score < 0) | (score > 10)],
-                problem="outside 0–10",
-                fix="the recommendation question is answered on a 0–10 scale",
+                problem=_("outside 0–10"),
+                fix=_("the recommendation question is answered on a 0–10 scale"),
             )
         if self.by is not None:
             self.groups_ = sorted(checked[self.by].astype(object).unique(), key=str)
@@ -1611,9 +1696,10 @@ class NPSDriverModel:
         for name, target in (("promoter", score >= 9), ("detractor", score <= 6)):
             if target.all() or not target.any():
                 raise CRMDataError(
-                    f"surveys: every respondent is {'a' if target.all() else 'not a'} {name}, so there is nothing to "
-                    "learn. "
-                    "Fix: use more respondents."
+                    _(
+                        "surveys: every respondent is {value} {name}, so there is nothing to learn. Fix: "
+                        "use more respondents."
+                    ).format(value="a" if target.all() else "not a", name=name)
                 )
             # The baselines are columns of X, so no separate intercept; the tiny ridge penalty
             # (C = 1e4) only keeps the weights finite if a gap separates the classes.
@@ -1659,8 +1745,10 @@ class NPSDriverModel:
 def _fitted_nps_model(model) -> None:
     if not isinstance(model, NPSDriverModel):
         raise CRMDataError(
-            f"model must be a fitted NPSDriverModel, got {type(model).__name__}. "
-            'Fix: pass model=loyalty.NPSDriverModel(by="brand_id").fit(surveys).'
+            _(
+                "model must be a fitted NPSDriverModel, got {type}. Fix: pass "
+                'model=loyalty.NPSDriverModel(by="brand_id").fit(surveys).'
+            ).format(type=type(model).__name__)
         )
     model._fitted()
 
@@ -1675,7 +1763,11 @@ def nps_lift_table(model: NPSDriverModel, surveys: pd.DataFrame, shift: float = 
     """
     shift = float(shift)
     if not np.isfinite(shift):
-        raise CRMDataError(f"shift must be a finite number of scale points, got {shift!r}. Fix: pass e.g. shift=1.")
+        raise CRMDataError(
+            _("shift must be a finite number of scale points, got {shift!r}. Fix: pass e.g. shift=1.").format(
+                shift=shift
+            )
+        )
     _fitted_nps_model(model)
     now = model.predict_nps(surveys)
     lifts = {d: model.predict_nps(surveys, shift={d: shift}) - now for d in model.dimensions}
@@ -1704,20 +1796,32 @@ def nps_what_if(model: NPSDriverModel, surveys: pd.DataFrame, group, dimension: 
     _fitted_nps_model(model)
     if not isinstance(surveys, pd.DataFrame):
         raise CRMDataError(
-            f"surveys: expected a pandas DataFrame, got {type(surveys).__name__}. "
-            "Fix: pass the survey table the model was fitted on, e.g. surveys=tea.surveys."
+            _(
+                "surveys: expected a pandas DataFrame, got {type}. Fix: pass the survey table the "
+                "model was fitted on, e.g. surveys=tea.surveys."
+            ).format(type=type(surveys).__name__)
         )
     validate.unique_columns(surveys, "surveys")
     validate.require_columns(surveys, "surveys", [model.by] if model.by is not None else [])
     validate.finite_number(shift, "shift", minimum=-10, maximum=10)
     if dimension not in model.dimensions:
-        raise CRMDataError(f"dimension {dimension!r} is unknown. Fix: pick one of {model.dimensions}.")
+        raise CRMDataError(
+            _("dimension {dimension!r} is unknown. Fix: pick one of {dimensions}.").format(
+                dimension=dimension, dimensions=model.dimensions
+            )
+        )
     if model.by is not None and group not in model.groups_:
         raise CRMDataError(
-            f"group {group!r} is not among the surveys' {model.by} values {model.groups_}. Fix: pick one of them."
+            _("group {group!r} is not among the surveys' {by} values {groups}. Fix: pick one of them.").format(
+                group=group, by=model.by, groups=model.groups_
+            )
         )
     if isinstance(shift, bool) or not isinstance(shift, (int, float, np.number)) or not np.isfinite(shift):
-        raise CRMDataError(f"shift must be a finite number of scale points, got {shift!r}. Fix: pass e.g. shift=1.")
+        raise CRMDataError(
+            _("shift must be a finite number of scale points, got {shift!r}. Fix: pass e.g. shift=1.").format(
+                shift=shift
+            )
+        )
     part = surveys if model.by is None else surveys[surveys[model.by].astype(object) == group]
     low, high = model.scale
     expected = {d: float(part[f"expectation_{d}"].mean()) for d in model.dimensions}
@@ -1772,28 +1876,38 @@ def _bond_table(bonds) -> Mapping:
         return RETENTION_BONDS
     if not isinstance(bonds, Mapping) or not bonds:
         raise CRMDataError(
-            f"bonds must be a non-empty dict of offers like RETENTION_BONDS, got {bonds!r}. "
-            "Fix: leave bonds out, or pass e.g. bonds=loyalty.RETENTION_BONDS."
+            _(
+                "bonds must be a non-empty dict of offers like RETENTION_BONDS, got {bonds!r}. "
+                "Fix: leave bonds out, or pass e.g. bonds=loyalty.RETENTION_BONDS."
+            ).format(bonds=bonds)
         )
     return bonds
 
 
 def _bond(bonds: Mapping, bond: str) -> tuple[float, float, float]:
     if bond not in bonds:
-        raise CRMDataError(f"bond {bond!r} is unknown. Fix: pick one of {list(bonds)}.")
+        raise CRMDataError(
+            _("bond {bond!r} is unknown. Fix: pick one of {items}.").format(bond=bond, items=list(bonds))
+        )
     offer = bonds[bond]
     try:
         fixed = float(offer.get("fixed_cost", 0.0))
         cost, share = float(offer["cost_per_customer"]), float(offer["saved_share"])
     except (AttributeError, KeyError, TypeError, ValueError):
         raise CRMDataError(
-            f"bond {bond!r} must give numbers cost_per_customer and saved_share (and optionally fixed_cost), got "
-            f"{offer!r}. "
-            "Fix: pass e.g. {'cost_per_customer': 4, 'saved_share': 0.1}."
+            _(
+                "bond {bond!r} must give numbers cost_per_customer and saved_share (and "
+                "optionally fixed_cost), got {offer!r}. Fix: pass e.g. {{'cost_per_customer': 4, "
+                "'saved_share': 0.1}}."
+            ).format(bond=bond, offer=offer)
         ) from None
     for label, number in (("fixed_cost", fixed), ("cost_per_customer", cost)):
         if not (np.isfinite(number) and number >= 0):
-            raise CRMDataError(f"bond {bond!r}: {label} must be a number >= 0, got {number!r}. Fix: pass e.g. 4.")
+            raise CRMDataError(
+                _("bond {bond!r}: {label} must be a number >= 0, got {number!r}. Fix: pass e.g. 4.").format(
+                    bond=bond, label=label, number=number
+                )
+            )
     validate.share(share, f"saved_share of {bond!r}")
     return fixed, cost, share
 
@@ -1806,8 +1920,8 @@ def _scored(scored: pd.DataFrame, probability: str, churned: str, value: str) ->
             "scored",
             probability,
             checked.index[(p < 0) | (p > 1)],
-            problem="outside 0–1",
-            fix="pass probabilities, e.g. ChurnModel.predict_proba()",
+            problem=_("outside 0–1"),
+            fix=_("pass probabilities, e.g. ChurnModel.predict_proba()"),
         )
     validate.not_empty(checked, "scored")
     return checked
@@ -1896,15 +2010,20 @@ def retention_campaign_table(
     bonds = _bond_table(bonds)
     if thresholds is not None and (isinstance(thresholds, (str, bytes, Mapping)) or np.ndim(thresholds) != 1):
         raise CRMDataError(
-            f"retention_campaign_table: thresholds must be a list of shares, got {thresholds!r}. "
-            "Fix: pass e.g. thresholds=[0.3, 0.5, 0.7], or leave thresholds out."
+            _(
+                "retention_campaign_table: thresholds must be a list of shares, got "
+                "{thresholds!r}. Fix: pass e.g. thresholds=[0.3, 0.5, 0.7], or leave thresholds "
+                "out."
+            ).format(thresholds=thresholds)
         )
     thresholds = np.round(np.arange(0.05, 0.951, 0.05), 2) if thresholds is None else thresholds
     names = {**_COLUMNS, **columns}
     unknown = set(columns) - set(_COLUMNS)
     if unknown:
         raise CRMDataError(
-            f"retention_campaign_table got unknown keyword(s) {sorted(unknown)}. Fix: use {sorted(_COLUMNS)}."
+            _("retention_campaign_table got unknown keyword(s) {items}. Fix: use {items2}.").format(
+                items=sorted(unknown), items2=sorted(_COLUMNS)
+            )
         )
     arrays = _arrays(
         _scored(scored, names["probability"], names["churned"], names["value"]),
@@ -1972,8 +2091,10 @@ def status_transitions(
         states = list(values.cat.categories) if categorical else sorted(values.unique())
     if not isinstance(states, (list, tuple, pd.Index, np.ndarray)):
         raise CRMDataError(
-            f"status_transitions: states must be a list of statuses in order, got {states!r}. "
-            'Fix: pass e.g. states=["active", "at risk", "left"], or leave states out.'
+            _(
+                "status_transitions: states must be a list of statuses in order, got {states!r}. "
+                'Fix: pass e.g. states=["active", "at risk", "left"], or leave states out.'
+            ).format(states=states)
         )
     states = list(states)
     unknown = ~checked[status].isin(states)
@@ -1983,9 +2104,9 @@ def status_transitions(
             "status table",
             status,
             checked.index[unknown],
-            noun="status",
-            problem=f"outside states {states}",
-            fix=f"pass every status that occurs in states=, e.g. states={seen}",
+            noun=_("status"),
+            problem=_("outside states {states}").format(states=states),
+            fix=_("pass every status that occurs in states=, e.g. states={seen}").format(seen=seen),
         )
     ordered = checked.sort_values([customer, period], kind="stable")
     following = ordered.groupby(customer, sort=False)[status].shift(-1)

@@ -1,7 +1,7 @@
 """crmlib's runtime text in the reader's language: English by default, Chinese after ``set_language("zh")``.
 
 The Chinese notebooks start with ``crmlib.set_language("zh")``; from then on the check feedback,
-hints and the framing of error messages come from the message catalogue. Code marks a text
+hints, error messages and the font warning come from the message catalogue. Code marks a text
 for translation with ``_()`` (``from crmlib.messages import gettext as _``) and fills its
 ``{placeholders}`` after translating, so a translation may put them in another order::
 
@@ -31,7 +31,7 @@ import gettext as _gettext
 import io
 import struct
 
-__all__ = ["LANGUAGES", "set_language", "get_language", "gettext", "ngettext"]
+__all__ = ["LANGUAGES", "set_language", "get_language", "gettext", "ngettext", "gettext_noop"]
 
 #: The languages crmlib speaks, by the code ``set_language`` takes.
 LANGUAGES = {"en": "English", "zh": "中文（简体）"}
@@ -93,6 +93,24 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
     validate.whole_number(n, "n", minimum=0)
     return _state["translations"].ngettext(singular, plural, int(n))
+
+
+def gettext_noop(message: str) -> str:
+    """``message`` itself, marked for the catalogue: for a text kept in a module constant, which is
+    made once at import, and translated with ``gettext`` where it is shown.
+
+    Import it as ``N_`` (``from crmlib.messages import gettext_noop as N_``), so that
+    tests/test_messages.py finds the text::
+
+        NO_HINT = N_("No hint for this one.")
+        ...
+        print(_(NO_HINT))
+
+    >>> gettext_noop("No hint for this one.")
+    'No hint for this one.'
+    """
+    _texts(message=message)
+    return message
 
 
 def _texts(**texts) -> None:

@@ -44,6 +44,8 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib._shared import ratio
+from crmlib.messages import gettext as _
+from crmlib.messages import gettext_noop as N_
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -114,7 +116,8 @@ CJK_FONTS = [
     "Arial Unicode MS",
 ]
 
-NO_CJK_FONT = (
+#: The warning when no Chinese font is installed (in English; it is shown in the reader's language).
+NO_CJK_FONT = N_(
     "No Chinese font was found, so Chinese labels will show as empty boxes. "
     "Install one (Debian/Ubuntu: apt-get install fonts-noto-cjk; Binder: listed in apt.txt) "
     "and restart the kernel."
@@ -135,7 +138,7 @@ def use_cjk_font() -> list[str]:
 
     found = installed_cjk_fonts()
     if not found:
-        warnings.warn(NO_CJK_FONT, UserWarning, stacklevel=2)
+        warnings.warn(_(NO_CJK_FONT), UserWarning, stacklevel=2)
         return []
     mpl.rcParams["font.family"] = ["DejaVu Sans", *found]
     mpl.rcParams["axes.unicode_minus"] = False
@@ -203,11 +206,13 @@ def new_axes(ax=None, figsize=None):
         and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 100 for v in figsize)
     ):
         raise CRMDataError(
-            f"figsize must be (width, height) in inches, got {figsize!r}. Fix: pass e.g. figsize=(8, 4)."
+            _("figsize must be (width, height) in inches, got {figsize!r}. Fix: pass e.g. figsize=(8, 4).").format(
+                figsize=figsize
+            )
         )
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=figsize)
+    _figure, ax = plt.subplots(figsize=figsize)
     return ax
 
 
@@ -267,8 +272,9 @@ def _flat(data, name: str) -> pd.DataFrame:
     """``data`` as one flat table: named index levels (a group, a tier, a dimension) become columns."""
     if not isinstance(data, pd.DataFrame):
         raise CRMDataError(
-            f"{name}: expected a pandas DataFrame, got {type(data).__name__}. "
-            f"Fix: pass the table that {_MADE_BY[name]} returns."
+            _("{name}: expected a pandas DataFrame, got {type}. Fix: pass the table that {made_by} returns.").format(
+                name=name, type=type(data).__name__, made_by=_MADE_BY[name]
+            )
         )
     levels = [level for level in data.index.names if level is not None and level not in data.columns]
     return data.reset_index(level=levels) if levels else data
@@ -282,8 +288,10 @@ def _missing_column(name: str, column: str, have) -> CRMDataError:
     """The error for a chart's input that lacks ``column``: what the table has and which function makes it."""
     listed = ", ".join(str(c) for c in have) or "no columns"
     return CRMDataError(
-        f"{name}: column '{column}' is missing (the table has: {listed}). "
-        f"Fix: pass the table that {_MADE_BY[name]} returns, or rename your column to '{column}'."
+        _(
+            "{name}: column '{column}' is missing (the table has: {listed}). Fix: pass the "
+            "table that {made_by} returns, or rename your column to '{column}'."
+        ).format(name=name, column=column, listed=listed, made_by=_MADE_BY[name])
     )
 
 
@@ -296,7 +304,9 @@ def _checked(data, name: str, kinds: Mapping[str, str]) -> pd.DataFrame:
     try:
         checked = validate.table(flat, name, kinds)
     except CRMDataError as err:
-        raise CRMDataError(f"{err} This chart draws the table that {_MADE_BY[name]} returns.") from None
+        raise CRMDataError(
+            _("{err} This chart draws the table that {made_by} returns.").format(err=err, made_by=_MADE_BY[name])
+        ) from None
     counts = {
         c: pd.to_numeric(checked[c].astype(object)).astype("float64") for c, kind in kinds.items() if kind == "count"
     }
@@ -308,8 +318,8 @@ def _checked(data, name: str, kinds: Mapping[str, str]) -> pd.DataFrame:
                 name,
                 column,
                 checked.index[huge],
-                problem=f"beyond ±{_LARGEST:.0e}, too large to draw",
-                fix="check the units, or rescale the column (e.g. divide by 1,000)",
+                problem=_("beyond ±{largest:.0e}, too large to draw").format(largest=_LARGEST),
+                fix=_("check the units, or rescale the column (e.g. divide by 1,000)"),
             )
     return checked
 
@@ -324,9 +334,9 @@ def _shares(checked: pd.DataFrame, name: str, columns) -> None:
                 name,
                 column,
                 checked.index[outside],
-                noun="share",
-                problem="outside 0–1",
-                fix="shares are fractions from 0 to 1 (0.25 for 25%); divide percentages by 100",
+                noun=_("share"),
+                problem=_("outside 0–1"),
+                fix=_("shares are fractions from 0 to 1 (0.25 for 25%); divide percentages by 100"),
             )
 
 
@@ -336,8 +346,10 @@ def _axes(ax, figsize):
 
     if ax is not None and not isinstance(ax, Axes):
         raise CRMDataError(
-            f"ax must be a matplotlib Axes or None, got {type(ax).__name__}. "
-            "Fix: pass e.g. fig, ax = plt.subplots() and then ax=ax, or leave ax out."
+            _(
+                "ax must be a matplotlib Axes or None, got {type}. Fix: pass e.g. fig, ax = "
+                "plt.subplots() and then ax=ax, or leave ax out."
+            ).format(type=type(ax).__name__)
         )
     if ax is None:
         ax = new_axes(None, figsize)
@@ -550,7 +562,7 @@ def _lorenz_curves(curves, by) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     kinds = {"customer_share": "number", "value_share": "number"}
     if isinstance(curves, Mapping):
         if not curves:
-            raise CRMDataError('curves is an empty dict. Fix: pass e.g. {"all": lorenz_curve(orders)}.')
+            raise CRMDataError(_('curves is an empty dict. Fix: pass e.g. {"all": lorenz_curve(orders)}.'))
         parts = {_text(label): _checked(frame, "curves", kinds) for label, frame in curves.items()}
     else:
         checked = _checked(curves, "curves", kinds if by is None else {**kinds, by: "key"})
@@ -620,8 +632,10 @@ def pyramid_plot(
     ordered = ordered[(ordered[customer_share] > 0) | (ordered[value_share] > 0)]
     if ordered.empty:
         raise CRMDataError(
-            f"pyramid: every tier has 0 in '{customer_share}' and '{value_share}', so there is nothing to draw. "
-            f"Fix: pass the table that {_MADE_BY['pyramid']} returns."
+            _(
+                "pyramid: every tier has 0 in '{customer_share}' and '{value_share}', so there is "
+                "nothing to draw. Fix: pass the table that {made_by} returns."
+            ).format(customer_share=customer_share, value_share=value_share, made_by=_MADE_BY["pyramid"])
         )
     left, right = ordered[customer_share].to_numpy(), ordered[value_share].to_numpy()
     y = np.arange(len(ordered))
@@ -693,9 +707,9 @@ def rfm_heatmap(scores: pd.DataFrame, x: str = "FM", value: str | None = None, a
                 "scores",
                 column,
                 checked.index[outside],
-                noun="score",
-                problem="outside 1–9",
-                fix=f"pass scores from {_MADE_BY['scores']}",
+                noun=_("score"),
+                problem=_("outside 1–9"),
+                fix=_("pass scores from {made_by}").format(made_by=_MADE_BY["scores"]),
             )
     r, c = checked["R"].to_numpy(dtype=np.int64), checked[x].to_numpy(dtype=np.int64)
     size = int(max(r.max(), c.max()))
@@ -785,8 +799,11 @@ def segment_bar_plot(segments: pd.DataFrame, value: str = "monetary", segment: s
     total = float(grouped["sum"].sum())
     if not total > 0 or not math.isfinite(total):
         raise CRMDataError(
-            f"segments: column '{value}' adds up to {total:g}, so it cannot be shared out. "
-            "Fix: pass each customer's positive total, e.g. the monetary column of rfm_table()."
+            _(
+                "segments: column '{value}' adds up to {total:g}, so it cannot be shared out. "
+                "Fix: pass each customer's positive total, e.g. the monetary column of "
+                "rfm_table()."
+            ).format(value=value, total=total)
         )
     customer_share = grouped["size"].to_numpy() / len(checked)
     value_share = grouped["sum"].to_numpy() / total
@@ -885,13 +902,18 @@ def _profile_table(shares, name: str) -> pd.DataFrame:
     """A wide table of :func:`crmlib.identify.profile_shares`, checked: shares from 0 to 1 in every column."""
     if not isinstance(shares, pd.DataFrame) or shares.empty:
         raise CRMDataError(
-            f"{name}: expected a non-empty DataFrame, got {type(shares).__name__}. "
-            f"Fix: pass the table that {_MADE_BY['profile_shares']} returns."
+            _("{name}: expected a non-empty DataFrame, got {type}. Fix: pass the table that {made_by} returns.").format(
+                name=name, type=type(shares).__name__, made_by=_MADE_BY["profile_shares"]
+            )
         )
     try:
         checked = validate.table(shares, name, {column: "number" for column in shares.columns})
     except CRMDataError as err:
-        raise CRMDataError(f"{err} This chart draws the table that {_MADE_BY['profile_shares']} returns.") from None
+        raise CRMDataError(
+            _("{err} This chart draws the table that {made_by} returns.").format(
+                err=err, made_by=_MADE_BY["profile_shares"]
+            )
+        ) from None
     _shares(checked, name, list(checked.columns))
     return checked
 
@@ -944,8 +966,10 @@ def profile_plot(
         ticks = _profile_table(members, "members")
         if not (ticks.index.equals(checked.index) and ticks.columns.equals(checked.columns)):
             raise CRMDataError(
-                "members: its groups or brands differ from those of shares. "
-                "Fix: compute both with profile_shares on the same profiles and dimension."
+                _(
+                    "members: its groups or brands differ from those of shares. Fix: compute both "
+                    "with profile_shares on the same profiles and dimension."
+                )
             )
     labels = validate.optional_mapping(labels, "labels", '{"T1": "Brand one"}')
     ax = _axes(ax, (9.0, 4.2))
@@ -1011,7 +1035,11 @@ def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: flo
     checked = _checked(indices, "indices", kinds)
     f = validate.positive_number(future_weight, "future_weight", inclusive=True)
     if f > 1:
-        raise CRMDataError(f"future_weight must be between 0 and 1, got {future_weight!r}. Fix: pass e.g. 0.4.")
+        raise CRMDataError(
+            _("future_weight must be between 0 and 1, got {future_weight!r}. Fix: pass e.g. 0.4.").format(
+                future_weight=future_weight
+            )
+        )
     strategic = (checked["tier"] == "strategic").to_numpy()
     moved = checked["moved"].to_numpy(dtype=bool) if "moved" in checked else np.zeros(len(checked), dtype=bool)
     x, y = checked["current_index"].to_numpy(), checked["future_index"].to_numpy()
@@ -1193,8 +1221,10 @@ def budget_allocation_plot(plans: Mapping, value: str = "budget", legend: bool =
     validate.one_of(value, "value", ["budget", "extra_revenue"])
     if not isinstance(plans, Mapping) or not plans:
         raise CRMDataError(
-            f"plans must be a non-empty dict {{method: table}}, got {type(plans).__name__}. "
-            f"Fix: pass {{m: {_MADE_BY['plans']} for m in ALLOCATION_METHODS}}."
+            _(
+                "plans must be a non-empty dict {{method: table}}, got {type}. Fix: pass {{m: "
+                "{made_by} for m in ALLOCATION_METHODS}}."
+            ).format(type=type(plans).__name__, made_by=_MADE_BY["plans"])
         )
     for method in plans:
         validate.one_of(method, "plans key", list(ALLOCATION_METHODS))
@@ -1203,8 +1233,10 @@ def budget_allocation_plot(plans: Mapping, value: str = "budget", legend: bool =
     segments = first["segment"].astype(str).tolist()
     if any(plan["segment"].astype(str).tolist() != segments for plan in checked.values()):
         raise CRMDataError(
-            "plans: the tables do not list the same segments in the same order. "
-            "Fix: allocate the same segments table with each method."
+            _(
+                "plans: the tables do not list the same segments in the same order. Fix: allocate "
+                "the same segments table with each method."
+            )
         )
     ax = _axes(ax, (5.0, 3.9))
     x = np.arange(len(first))
@@ -1372,7 +1404,11 @@ def win_rate_plot(win_rates: pd.DataFrame, touch: str = "visit", pooled_last: bo
     >>> plt.close(ax.figure)
     """
     if not isinstance(touch, str) or not touch:
-        raise CRMDataError(f'touch must be the name of what was counted, got {touch!r}. Fix: pass e.g. touch="visit".')
+        raise CRMDataError(
+            _('touch must be the name of what was counted, got {touch!r}. Fix: pass e.g. touch="visit".').format(
+                touch=touch
+            )
+        )
     checked = _checked(
         win_rates,
         "win_rates",
@@ -1387,9 +1423,9 @@ def win_rate_plot(win_rates: pd.DataFrame, touch: str = "visit", pooled_last: bo
             "win_rates",
             "ci_low",
             checked.index[outside],
-            noun="row",
-            problem="whose win_rate is not between ci_low and ci_high",
-            fix=f"pass the table that {_MADE_BY['win_rates']} returns",
+            noun=_("row"),
+            problem=_("whose win_rate is not between ci_low and ci_high"),
+            fix=_("pass the table that {made_by} returns").format(made_by=_MADE_BY["win_rates"]),
         )
     ordered = checked.sort_values("touches", kind="stable")
     x, rate, low, high = (ordered[c].to_numpy() for c in ("touches", "win_rate", "ci_low", "ci_high"))
@@ -1453,7 +1489,9 @@ def pipeline_plot(forecast: pd.DataFrame, ax=None):
     stages = checked[checked["stage"].astype(object) != "total"]
     if stages.empty:
         raise CRMDataError(
-            f"forecast has no stage rows besides 'total'. Fix: pass the table that {_MADE_BY['forecast']} returns."
+            _("forecast has no stage rows besides 'total'. Fix: pass the table that {made_by} returns.").format(
+                made_by=_MADE_BY["forecast"]
+            )
         )
     amount, expected = stages["amount"].to_numpy(), stages["expected_value"].to_numpy()
     above = expected > amount * (1 + 1e-9)
@@ -1462,8 +1500,8 @@ def pipeline_plot(forecast: pd.DataFrame, ax=None):
             "forecast",
             "expected_value",
             stages.index[above],
-            problem="above the amount",
-            fix="the expected value is amount × win probability, so at most the amount",
+            problem=_("above the amount"),
+            fix=_("the expected value is amount × win probability, so at most the amount"),
         )
     y = np.arange(len(stages))
     ax = _axes(ax, (8.5, 0.6 * len(y) + 1.9))
@@ -1745,8 +1783,10 @@ def visit_gain_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=No
     costs = np.unique(cost[np.isfinite(cost)])
     if len(costs) > 1:
         raise CRMDataError(
-            f"visit_values: column 'cost' holds {len(costs)} different costs of a visit, "
-            f"this chart draws one. Fix: pass the table that {_MADE_BY['visit_values']} returns."
+            _(
+                "visit_values: column 'cost' holds {count} different costs of a visit, this chart "
+                "draws one. Fix: pass the table that {made_by} returns."
+            ).format(count=len(costs), made_by=_MADE_BY["visit_values"])
         )
     ticks = _visit_ticks(ordered["visits"].to_numpy(dtype=np.int64), pooled_last)
     ax = _axes(ax, (5.5, 4))
@@ -1918,7 +1958,11 @@ def lost_contact_plot(gaps: pd.DataFrame, days: int, reason: str = "lost contact
     if "lost_reason" not in checked.columns:
         raise _missing_column("touch_gaps", "lost_reason", checked.columns)
     if not isinstance(reason, str) or not reason:
-        raise CRMDataError(f'reason must be a lost reason, got {reason!r}. Fix: pass e.g. reason="lost contact".')
+        raise CRMDataError(
+            _('reason must be a lost reason, got {reason!r}. Fix: pass e.g. reason="lost contact".').format(
+                reason=reason
+            )
+        )
     s = overdue_summary(checked, days, reason=reason)
     labels = [f"went {days}+ days\nwithout a touch", "never that long"]
     shares = [s["reason_share_broke"], s["reason_share_kept"]]
@@ -1990,8 +2034,8 @@ def platform_policy_plot(
             "runs",
             "policy",
             checked.index[unknown],
-            problem=f"not one of {list(POLICIES)}",
-            fix=f"pass the table that {_MADE_BY['runs']} returns",
+            problem=_("not one of {items}").format(items=list(POLICIES)),
+            fix=_("pass the table that {made_by} returns").format(made_by=_MADE_BY["runs"]),
         )
     title, ylabel, share = _PLATFORM_MEASURES[measure]
     checked = checked.assign(**{measure: values})
@@ -2062,7 +2106,11 @@ def cohort_heatmap(cohorts: pd.DataFrame, value: str = "retention", annotate: bo
     >>> plt.close(ax.figure)
     """
     if annotate is not None and not isinstance(annotate, (bool, np.bool_)):
-        raise CRMDataError(f"annotate must be True, False or None, got {annotate!r}. Fix: pass annotate=True.")
+        raise CRMDataError(
+            _("annotate must be True, False or None, got {annotate!r}. Fix: pass annotate=True.").format(
+                annotate=annotate
+            )
+        )
     matrix, percent = _cohort_grid(cohorts, value)
     grid = matrix.to_numpy(dtype="float64")
     n_rows, n_cols = grid.shape
@@ -2108,7 +2156,11 @@ def _cohort_grid(cohorts, value: str) -> tuple[pd.DataFrame, bool]:
         try:
             matrix = cohort_matrix(table, value=value)
         except CRMDataError as err:
-            raise CRMDataError(f"{err} This chart draws the table that {_MADE_BY['cohorts']} returns.") from None
+            raise CRMDataError(
+                _("{err} This chart draws the table that {made_by} returns.").format(
+                    err=err, made_by=_MADE_BY["cohorts"]
+                )
+            ) from None
         percent = value == "retention"
         if percent:
             _shares(pd.DataFrame({value: np.nan_to_num(matrix.to_numpy(dtype="float64").ravel())}), "cohorts", [value])
@@ -2119,8 +2171,11 @@ def _cohort_grid(cohorts, value: str) -> tuple[pd.DataFrame, bool]:
             raise _missing_column("cohorts", "cohort" if "cohort" not in known else "period_number", cohorts.columns)
         listed = ", ".join(str(c) for c in cohorts.columns) or "no columns"
         raise CRMDataError(
-            f"cohorts: column '{value}' is missing and the columns are not period numbers (the table has: {listed}). "
-            f"Fix: pass the table that {_MADE_BY['cohorts']} returns, or its cohort_matrix()."
+            _(
+                "cohorts: column '{value}' is missing and the columns are not period numbers (the "
+                "table has: {listed}). Fix: pass the table that {made_by} returns, or its "
+                "cohort_matrix()."
+            ).format(value=value, listed=listed, made_by=_MADE_BY["cohorts"])
         )
     matrix = _wide_cohorts(cohorts)
     finite = matrix.to_numpy(dtype="float64")
@@ -2144,16 +2199,22 @@ def _wide_cohorts(matrix: pd.DataFrame) -> pd.DataFrame:
         values = matrix[column]
         if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
             raise CRMDataError(
-                f"cohorts: column '{column}' holds {values.dtype} values, not numbers. "
-                f"Fix: pass the matrix that cohort_matrix({_MADE_BY['cohorts']}) returns."
+                _(
+                    "cohorts: column '{column}' holds {dtype} values, not numbers. Fix: pass the "
+                    "matrix that cohort_matrix({made_by}) returns."
+                ).format(column=column, dtype=values.dtype, made_by=_MADE_BY["cohorts"])
             )
         endless = np.isinf(values.to_numpy(dtype="float64"))
         if endless.any():
             raise validate.rows_error(
-                "cohorts", str(column), matrix.index[endless], noun="infinite value", fix="replace them by real numbers"
+                "cohorts",
+                str(column),
+                matrix.index[endless],
+                noun=_("infinite value"),
+                fix=_("replace them by real numbers"),
             )
     if matrix.isna().all().all():
-        raise CRMDataError("cohorts: every cell is empty. Fix: pass a matrix with observed cells.")
+        raise CRMDataError(_("cohorts: every cell is empty. Fix: pass a matrix with observed cells."))
     return matrix
 
 
@@ -2329,9 +2390,9 @@ def nps_plot(nps_table, by: str | None = None, ax=None):
             "nps_table",
             "promoters",
             checked.index[off],
-            noun="row",
-            problem="whose promoters, passives and detractors do not add up to 1",
-            fix=f"pass the table that {_MADE_BY['nps_table']} returns",
+            noun=_("row"),
+            problem=_("whose promoters, passives and detractors do not add up to 1"),
+            fix=_("pass the table that {made_by} returns").format(made_by=_MADE_BY["nps_table"]),
         )
     y = np.arange(len(checked))
     ax = _axes(ax, (8.5, 0.55 * len(y) + 2.0))
@@ -2423,7 +2484,9 @@ def calibration_holdout_table(
     """
     if not callable(getattr(model, "predict_purchases", None)):
         raise CRMDataError(
-            f"model must be a fitted BetaGeo, got {type(model).__name__}. Fix: pass BetaGeo().fit(summary)."
+            _("model must be a fitted BetaGeo, got {type}. Fix: pass BetaGeo().fit(summary).").format(
+                type=type(model).__name__
+            )
         )
     pooled = validate.whole_number(max_frequency, "max_frequency", minimum=1)
     length = validate.positive_number(holdout_length, "holdout_length")
@@ -2433,8 +2496,8 @@ def calibration_holdout_table(
             "summary",
             "index",
             np.flatnonzero(checked.index.duplicated(keep=False)),
-            noun="repeated customer id",
-            fix="index the summary by customer id, one row per customer, as rfm_summary() does",
+            noun=_("repeated customer id"),
+            fix=_("index the summary by customer id, one row per customer, as rfm_summary() does"),
         )
     predicted = model.predict_purchases(length, summary, frequency=frequency, recency=recency, T=T).to_numpy(
         dtype="float64"
@@ -2455,9 +2518,11 @@ def _holdout_counts(holdout_purchases, customers: pd.Index) -> np.ndarray:
     """The holdout purchases of ``customers`` (0 where missing), checked to be counts per unique id."""
     if not isinstance(holdout_purchases, pd.Series):
         raise CRMDataError(
-            "holdout_purchases must be a pandas Series indexed by customer id, got "
-            f"{type(holdout_purchases).__name__}. "
-            "Fix: count them e.g. with holdout.groupby('customer_id')['order_date'].nunique()."
+            _(
+                "holdout_purchases must be a pandas Series indexed by customer id, got {type}. "
+                "Fix: count them e.g. with "
+                "holdout.groupby('customer_id')['order_date'].nunique()."
+            ).format(type=type(holdout_purchases).__name__)
         )
     counts = validate.table(
         holdout_purchases.rename("holdout_purchases").to_frame(),
@@ -2470,14 +2535,16 @@ def _holdout_counts(holdout_purchases, customers: pd.Index) -> np.ndarray:
             "holdout_purchases",
             "index",
             np.flatnonzero(counts.index.duplicated(keep=False)),
-            noun="repeated customer id",
-            fix="give one count per customer, e.g. with groupby(customer).size()",
+            noun=_("repeated customer id"),
+            fix=_("give one count per customer, e.g. with groupby(customer).size()"),
         )
     known = counts.index.isin(customers)
     if len(counts) and not known.any():
         raise CRMDataError(
-            "holdout_purchases: none of its customer ids is in the summary's index. "
-            "Fix: index both by the same customer ids (check their type, e.g. 7 vs '7')."
+            _(
+                "holdout_purchases: none of its customer ids is in the summary's index. Fix: "
+                "index both by the same customer ids (check their type, e.g. 7 vs '7')."
+            )
         )
     numbers = pd.to_numeric(counts[known].astype(object)).astype("float64")
     return numbers.reindex(customers, fill_value=0.0).to_numpy()
@@ -2637,8 +2704,11 @@ def retention_value_plot(campaigns: pd.DataFrame, choice: Mapping | None = None,
         missing = [k for k in ("bond", "threshold", "net_value") if k not in choice]
         if missing:
             raise CRMDataError(
-                f"choice: key '{missing[0]}' is missing. Fix: pass the dict that "
-                "loyalty.retention_campaign_value(scored, threshold) returns, or leave choice out."
+                _(
+                    "choice: key '{missing}' is missing. Fix: pass the dict that "
+                    "loyalty.retention_campaign_value(scored, threshold) returns, or leave choice "
+                    "out."
+                ).format(missing=missing[0])
             )
     chosen_bond = None if choice is None else choice["bond"]
     for k, (bond, part) in enumerate(checked.groupby("bond", sort=False)):
@@ -2689,7 +2759,9 @@ def precision_recall_plot(campaigns: pd.DataFrame, bond: str | None = None, thre
     one = checked[checked["bond"] == bond]
     if one.empty:
         raise CRMDataError(
-            f"campaigns has no rows for bond {bond!r}. Fix: pass one of {list(pd.unique(checked['bond']))}."
+            _("campaigns has no rows for bond {bond!r}. Fix: pass one of {items}.").format(
+                bond=bond, items=list(pd.unique(checked["bond"]))
+            )
         )
     ax = _axes(ax, (5, 4))
     ax.plot(one["threshold"], one["precision"], color=COLOURS["customers"], label="precision 精确率")
@@ -2713,8 +2785,11 @@ def precision_recall_plot(campaigns: pd.DataFrame, bond: str | None = None, thre
 def _what_if(result, keys) -> Mapping:
     if not isinstance(result, Mapping) or any(k not in result for k in keys):
         raise CRMDataError(
-            f"result must be the dict that crmlib.loyalty.nps_what_if(...) returns (keys {list(keys)}), "
-            f"got {type(result).__name__}. Fix: pass nps_what_if(model, surveys, group, dimension, shift)."
+            _(
+                "result must be the dict that crmlib.loyalty.nps_what_if(...) returns (keys "
+                "{items}), got {type}. Fix: pass nps_what_if(model, surveys, group, dimension, "
+                "shift)."
+            ).format(items=list(keys), type=type(result).__name__)
         )
     return result
 
@@ -2843,8 +2918,10 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
     if not isinstance(gaps, (pd.Series, np.ndarray, list, tuple)) or np.ndim(gaps) != 1:
         shown = type(gaps).__name__ if isinstance(gaps, (pd.DataFrame, np.ndarray)) else repr(gaps)[:60]
         raise CRMDataError(
-            f"gaps must be one column of days (a Series or a list), got {shown}. "
-            'Fix: pass e.g. gaps=repeats["gap_days"].'
+            _(
+                "gaps must be one column of days (a Series or a list), got {shown}. Fix: pass "
+                'e.g. gaps=repeats["gap_days"].'
+            ).format(shown=shown)
         )
     numbers = validate.table(
         pd.DataFrame({"gap_days": pd.Series(gaps).reset_index(drop=True)}),
@@ -2916,8 +2993,10 @@ def sla_plot(
     is_all = (checked[by].astype(str) == "all").to_numpy()
     if not is_all.any():
         raise CRMDataError(
-            f"shares: column '{by}' has no row 'all' (the share of every row together). "
-            f"Fix: pass the table that {_MADE_BY['shares']} returns."
+            _(
+                "shares: column '{by}' has no row 'all' (the share of every row together). Fix: "
+                "pass the table that {made_by} returns."
+            ).format(by=by, made_by=_MADE_BY["shares"])
         )
     names = validate.optional_mapping(names, "names", '{"app": "App"}')
     rows = checked[~is_all].iloc[::-1]  # the fastest group at the top of a horizontal bar chart
@@ -2962,8 +3041,9 @@ def reorder_share_plot(
 
     if not isinstance(comparison, Mapping):
         raise CRMDataError(
-            f"comparison: expected a dict, got {type(comparison).__name__}. "
-            f"Fix: pass the dict that {_MADE_BY['comparison']} returns."
+            _("comparison: expected a dict, got {type}. Fix: pass the dict that {made_by} returns.").format(
+                type=type(comparison).__name__, made_by=_MADE_BY["comparison"]
+            )
         )
     frame = pd.DataFrame([dict(comparison)])
     for column in ("fast_share", "slow_share"):
@@ -3063,18 +3143,24 @@ def customer_orders_plot(
     last = last_month or (given.max() if len(given) else None)
     if first is None or last is None:
         raise CRMDataError(
-            "months has no rows, so there is no period to draw. Fix: pass first_month and last_month, "
-            'e.g. first_month="2024-01", last_month="2025-12".'
+            _(
+                "months has no rows, so there is no period to draw. Fix: pass first_month and "
+                'last_month, e.g. first_month="2024-01", last_month="2025-12".'
+            )
         )
     try:
         span = pd.period_range(str(first)[:7], str(last)[:7], freq="M")
     except (TypeError, ValueError):
         raise CRMDataError(
-            f'first_month and last_month must be months like "2024-01", got {first!r} and {last!r}. '
-            'Fix: pass e.g. first_month="2024-01".'
+            _(
+                'first_month and last_month must be months like "2024-01", got {first!r} and '
+                '{last!r}. Fix: pass e.g. first_month="2024-01".'
+            ).format(first=first, last=last)
         ) from None
     if len(span) == 0:
-        raise CRMDataError(f"first_month {first!r} is after last_month {last!r}. Fix: swap them.")
+        raise CRMDataError(
+            _("first_month {first!r} is after last_month {last!r}. Fix: swap them.").format(first=first, last=last)
+        )
     amounts = checked.set_index(given)["amount"].reindex(span.strftime("%Y-%m"), fill_value=0.0)
     complaint_months = set()
     if tickets is not None:
@@ -3127,8 +3213,10 @@ def gains_plot(gains: pd.DataFrame, highlight: int | None = None, label: str = "
         marked = checked.loc[checked["pct"].to_numpy() == highlight]
         if isinstance(highlight, bool) or marked.empty:
             raise CRMDataError(
-                f"highlight must be one of the table's pct values (e.g. 20), got {highlight!r}. "
-                "Fix: pass a whole percentage from 1 to 100, or leave highlight out."
+                _(
+                    "highlight must be one of the table's pct values (e.g. 20), got {highlight!r}. "
+                    "Fix: pass a whole percentage from 1 to 100, or leave highlight out."
+                ).format(highlight=highlight)
             )
     ax = _axes(ax, (7.0, 4.0))
     x = np.concatenate([[0.0], checked["share_targeted"].to_numpy()]) * 100
@@ -3208,8 +3296,10 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
         missing = [k for k in ("frequency", "recency", "T", "prob_alive") if k not in outlook]
         if missing:
             raise CRMDataError(
-                f"outlook: key '{missing[0]}' is missing. Fix: pass the dict that "
-                "crmlib.clv.customer_outlook(model, frequency, T, quiet) returns."
+                _(
+                    "outlook: key '{missing}' is missing. Fix: pass the dict that "
+                    "crmlib.clv.customer_outlook(model, frequency, T, quiet) returns."
+                ).format(missing=missing[0])
             )
         chosen = int(outlook["frequency"])
     ax = _axes(ax, (7.6, 4.0))
@@ -3280,8 +3370,10 @@ def status_transition_plot(transitions: pd.DataFrame, ax=None):
     """
     if not isinstance(transitions, pd.DataFrame) or transitions.empty:
         raise CRMDataError(
-            "transitions must be the non-empty table of loyalty.status_transitions. "
-            "Fix: pass loyalty.status_transitions(data, ...)."
+            _(
+                "transitions must be the non-empty table of loyalty.status_transitions. Fix: pass "
+                "loyalty.status_transitions(data, ...)."
+            )
         )
     validate.unique_columns(transitions, "transitions")
     numbers = transitions.apply(
@@ -3301,9 +3393,9 @@ def status_transition_plot(transitions: pd.DataFrame, ax=None):
             "transitions",
             "shares",
             transitions.index[bad.any(axis=1)],
-            noun="row",
-            problem="with shares outside 0–1",
-            fix="pass the shares table (shares=True), not the counts",
+            noun=_("row"),
+            problem=_("with shares outside 0–1"),
+            fix=_("pass the shares table (shares=True), not the counts"),
         )
     n_rows, n_cols = grid.shape
     ax = _axes(ax, (max(4.5, 1.5 * n_cols + 1.5), max(2.5, 0.9 * n_rows + 1.2)))

@@ -62,9 +62,10 @@ _SHOW_ROWS = 5
 class CRMDataError(ValueError):
     """Input data that a crmlib function cannot use, with the reason and the fix.
 
-    The message reads "<problem>. Fix: <fix>."; its frame (the "Fix:" label, and in
-    :func:`rows_error` and its kin the table, column and rows) is in the language crmlib speaks
-    (:func:`crmlib.set_language`).
+    The message reads "<problem>. Fix: <fix>.", in the language crmlib speaks
+    (:func:`crmlib.set_language`): problem and fix are translated where they are written
+    (``_()``), and the frame (the "Fix:" label, and in :func:`rows_error` and its kin the table,
+    column and rows) here, so even an unmarked text gets a Chinese frame.
 
     >>> from crmlib import messages
     >>> messages.set_language("zh")
@@ -89,8 +90,15 @@ def _rows(labels: Iterable) -> str:
     return ngettext("row {rows}", "rows {rows}", len(labels)).format(rows=shown)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _has(count: int, rows: Iterable, noun: str | None = None, problem: str = "") -> str:
+    """ "has 2 negative values (rows 1, 2)": how many cells of a kind break a rule, and where."""
+    counted = ngettext("{count} {noun}", "{count} {noun}s", count).format(
+        count=count, noun=_("value") if noun is None else noun
+    )
+    shown = _rows(rows)
+    if problem:
+        return _("has {counted} {problem} ({rows})").format(counted=counted, problem=problem, rows=shown)
+    return _("has {counted} ({rows})").format(counted=counted, rows=shown)
 
 
 def _fail(name: str, column: str | None, problem: str, fix: str) -> CRMDataError:
@@ -99,18 +107,19 @@ def _fail(name: str, column: str | None, problem: str, fix: str) -> CRMDataError
 
 
 def rows_error(
-    name: str, column: str, rows: Iterable, noun: str = "value", problem: str = "", fix: str = ""
+    name: str, column: str, rows: Iterable, noun: str | None = None, problem: str = "", fix: str = ""
 ) -> CRMDataError:
     """The error for rows that break a rule: table, column, how many rows, which ones, and the fix.
 
     For rules particular to one analysis (recency above T, say); :func:`table` covers the common ones.
+    ``noun`` (singular; "value" when left out), ``problem`` and ``fix`` are texts already marked
+    for translation, e.g. ``noun=_("date")``.
 
     >>> print(rows_error("summary", "recency", [3, 9], problem="larger than T", fix="use one time unit"))
     summary: column 'recency' has 2 values larger than T (rows 3, 9). Fix: use one time unit.
     """
     rows = list(rows)
-    what = f"{_plural(len(rows), noun)} {problem}".rstrip()
-    return _fail(name, column, f"has {what} ({_rows(rows)})", fix.rstrip("."))
+    return _fail(name, column, _has(len(rows), rows, noun, problem.rstrip()), fix.rstrip("."))
 
 
 def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> None:
@@ -132,8 +141,10 @@ def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> No
     """
     if not isinstance(data, pd.DataFrame):
         raise CRMDataError(
-            f"{name}: expected a pandas DataFrame, got {type(data).__name__}. "
-            "Fix: pass a table, e.g. pd.read_csv(...) or a crmlib dataset attribute."
+            _(
+                "{name}: expected a pandas DataFrame, got {type}. "
+                "Fix: pass a table, e.g. pd.read_csv(...) or a crmlib dataset attribute."
+            ).format(name=name, type=type(data).__name__)
         )
     unique_columns(data, name)
     if isinstance(columns, Iterable) and not isinstance(columns, (str, Mapping)):
@@ -145,8 +156,12 @@ def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> No
     ):
         parameter = argument_for(columns, "columns")
         raise CRMDataError(
-            f"{name}: {parameter} must be a list of column names, got {columns!r}. "
-            f'Fix: pass e.g. {parameter}=["{next(iter(map(str, data.columns)), "column")}"].'
+            _(
+                "{name}: {parameter} must be a list of column names, got {columns!r}. "
+                'Fix: pass e.g. {parameter}=["{first}"].'
+            ).format(
+                name=name, parameter=parameter, columns=columns, first=next(iter(map(str, data.columns)), "column")
+            )
         )
     have = [str(c) for c in data.columns]
     for column in columns:
@@ -154,11 +169,16 @@ def require_columns(data: pd.DataFrame, name: str, columns: Iterable[str]) -> No
             parameter = argument_for(column, column)
             close = difflib.get_close_matches(str(column), have, n=1, cutoff=0.8)
             fix = (
-                f"check the spelling: the table has '{close[0]}', so pass {parameter}=\"{close[0]}\""
+                _("check the spelling: the table has '{close}', so pass {parameter}=\"{close}\"").format(
+                    close=close[0], parameter=parameter
+                )
                 if close
-                else f"rename your column to '{column}' or pass its name, e.g. {parameter}=\"your_column\""
+                else _("rename your column to '{column}' or pass its name, e.g. {parameter}=\"your_column\"").format(
+                    column=column, parameter=parameter
+                )
             )
-            raise _fail(name, column, f"is missing (the table has: {', '.join(have) or 'no columns'})", fix)
+            listed = ", ".join(have) or _("no columns")
+            raise _fail(name, column, _("is missing (the table has: {columns})").format(columns=listed), fix)
 
 
 def not_empty(data: pd.DataFrame, name: str) -> None:
@@ -170,20 +190,18 @@ def not_empty(data: pd.DataFrame, name: str) -> None:
     crmlib.validate.CRMDataError: orders has no rows. Fix: check the filter or file that produced it.
     """
     if len(data) == 0:
-        raise CRMDataError(f"{name} has no rows. Fix: check the filter or file that produced it.")
+        raise CRMDataError(_("{name} has no rows. Fix: check the filter or file that produced it.").format(name=name))
 
 
 def _no_gaps(values: pd.Series, name: str, column: str, fix: str) -> None:
     missing = values.isna()
     if missing.any():
-        raise _fail(
-            name, column, f"has {_plural(int(missing.sum()), 'missing value')} ({_rows(values.index[missing])})", fix
-        )
+        raise _fail(name, column, _has(int(missing.sum()), values.index[missing], _("missing value")), fix)
 
 
 def _as_numbers(values: pd.Series, name: str, column: str) -> pd.Series:
     if pd.api.types.is_bool_dtype(values):
-        raise _fail(name, column, "holds true/false values, not numbers", "pass a numeric column")
+        raise _fail(name, column, _("holds true/false values, not numbers"), _("pass a numeric column"))
     if pd.api.types.is_numeric_dtype(values):
         return _finite(values.astype("float64"), name, column)
     converted = pd.to_numeric(values, errors="coerce")
@@ -193,10 +211,15 @@ def _as_numbers(values: pd.Series, name: str, column: str) -> pd.Series:
         raise _fail(
             name,
             column,
-            f"has {_plural(int(bad.sum()), 'value')} that are not numbers, e.g. {example!r} "
-            f"({_rows(values.index[bad])})",
-            "strip currency signs and thousands separators (crmlib.io.read_orders does this) or convert with "
-            "pd.to_numeric",
+            _has(
+                int(bad.sum()),
+                values.index[bad],
+                problem=_("that are not numbers, e.g. {example!r}").format(example=example),
+            ),
+            _(
+                "strip currency signs and thousands separators (crmlib.io.read_orders does this) or convert with "
+                "pd.to_numeric"
+            ),
         )
     return _finite(converted.astype("float64"), name, column)
 
@@ -208,8 +231,8 @@ def _finite(numbers: pd.Series, name: str, column: str) -> pd.Series:
             name,
             column,
             numbers.index[endless],
-            noun="infinite value",
-            fix="replace them by real numbers or drop those rows",
+            noun=_("infinite value"),
+            fix=_("replace them by real numbers or drop those rows"),
         )
     return numbers
 
@@ -219,7 +242,10 @@ def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
         return values
     if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         raise _fail(
-            name, column, f"holds {values.dtype} values, not dates", "pass dates, e.g. pd.to_datetime(df[column])"
+            name,
+            column,
+            _("holds {dtype} values, not dates").format(dtype=values.dtype),
+            _("pass dates, e.g. pd.to_datetime(df[column])"),
         )
     try:
         converted = pd.to_datetime(values, errors="coerce", format="mixed")
@@ -230,8 +256,8 @@ def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
         raise _fail(
             name,
             column,
-            f"cannot be read as one series of dates ({err})",
-            "write all dates in one time zone, or without one, e.g. YYYY-MM-DD HH:MM",
+            _("cannot be read as one series of dates ({error})").format(error=err),
+            _("write all dates in one time zone, or without one, e.g. YYYY-MM-DD HH:MM"),
         ) from None
     converted = naive_times(converted)
     is_number = np.array(
@@ -247,9 +273,12 @@ def _as_dates(values: pd.Series, name: str, column: str) -> pd.Series:
         raise _fail(
             name,
             column,
-            f"has {_plural(int(bad.sum()), 'value')} that cannot be read as dates, e.g. {example!r} "
-            f"({_rows(values.index[bad])})",
-            "write dates as YYYY-MM-DD or convert them with pd.to_datetime",
+            _has(
+                int(bad.sum()),
+                values.index[bad],
+                problem=_("that cannot be read as dates, e.g. {example!r}").format(example=example),
+            ),
+            _("write dates as YYYY-MM-DD or convert them with pd.to_datetime"),
         )
     return converted
 
@@ -262,14 +291,14 @@ def non_negative(values: pd.Series, name: str = "values", column: str | None = N
     """
     column = column if column is not None else (str(values.name) if values.name is not None else None)
     numbers = _as_numbers(values, name, column)
-    _no_gaps(numbers, name, column, "fill or drop the missing amounts before the analysis, and say why")
+    _no_gaps(numbers, name, column, _("fill or drop the missing amounts before the analysis, and say why"))
     negative = numbers < 0
     if negative.any():
         raise _fail(
             name,
             column,
-            f"has {_plural(int(negative.sum()), 'negative value')} ({_rows(numbers.index[negative])})",
-            "money amounts must be >= 0; keep refunds and returns in a separate table",
+            _has(int(negative.sum()), numbers.index[negative], _("negative value")),
+            _("money amounts must be >= 0; keep refunds and returns in a separate table"),
         )
     return numbers
 
@@ -288,7 +317,9 @@ def positive_number(value, name: str, minimum: float = 0.0, inclusive: bool = Fa
     if not ok:  # also catches NaN
         sign = ">=" if inclusive else ">"
         raise CRMDataError(
-            f"{name} must be a number {sign} {minimum:g}, got {value!r}. Fix: pass e.g. {name}={max(minimum, 0) + 1:g}."
+            _("{name} must be a number {sign} {minimum}, got {value!r}. Fix: pass e.g. {name}={example}.").format(
+                name=name, sign=sign, minimum=f"{minimum:g}", value=value, example=f"{max(minimum, 0) + 1:g}"
+            )
         )
     return number
 
@@ -313,9 +344,17 @@ def whole_number(value, name: str, minimum: int = 0, maximum: int | None = None,
     )
     inside = whole and int(value) >= minimum and (maximum is None or int(value) <= maximum)
     if not inside:
-        bounds = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+        bounds = (
+            f">= {minimum}"
+            if maximum is None
+            else _("from {minimum} to {maximum}").format(minimum=minimum, maximum=maximum)
+        )
         shown = max(minimum, 1) if example is None else example
-        raise CRMDataError(f"{name} must be a whole number {bounds}, got {value!r}. Fix: pass e.g. {name}={shown}.")
+        raise CRMDataError(
+            _("{name} must be a whole number {bounds}, got {value!r}. Fix: pass e.g. {name}={shown}.").format(
+                name=name, bounds=bounds, value=value, shown=shown
+            )
+        )
     return int(value)
 
 
@@ -329,8 +368,10 @@ def seed(value, default: int, name: str = "seed") -> int:
         return int(default)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
         raise CRMDataError(
-            f"{name} must be a whole number >= 0 or None, got {value!r}. "
-            f"Fix: leave it out for the default ({default}), or pass e.g. {name}=1."
+            _(
+                "{name} must be a whole number >= 0 or None, got {value!r}. "
+                "Fix: leave it out for the default ({default}), or pass e.g. {name}=1."
+            ).format(name=name, value=value, default=default)
         )
     return int(value)
 
@@ -344,7 +385,9 @@ def share(value, name: str) -> float:
     number = positive_number(value, name)
     if number >= 1:
         raise CRMDataError(
-            f"{name} must be a share between 0 and 1 (exclusive), got {value!r}. Fix: pass e.g. {name}=0.2."
+            _("{name} must be a share between 0 and 1 (exclusive), got {value!r}. Fix: pass e.g. {name}=0.2.").format(
+                name=name, value=value
+            )
         )
     return number
 
@@ -357,18 +400,26 @@ def shares(mapping, name: str, example: str) -> dict[str, float]:
     """
     if not isinstance(mapping, Mapping) or not mapping:
         raise CRMDataError(
-            f"{name} must be a non-empty dict of {{name: share}}, got {mapping!r}. Fix: pass e.g. {name}={example}."
+            _(
+                "{name} must be a non-empty dict of {{name: share}}, got {mapping!r}. Fix: pass e.g. {name}={example}."
+            ).format(name=name, mapping=mapping, example=example)
         )
     for label in mapping:
         if not isinstance(label, str):
-            raise CRMDataError(f"{name}: every name must be text, got {label!r}. Fix: pass e.g. {name}={example}.")
+            raise CRMDataError(
+                _("{name}: every name must be text, got {label!r}. Fix: pass e.g. {name}={example}.").format(
+                    name=name, label=label, example=example
+                )
+            )
     checked = {label: positive_number(value, f"{name}[{label!r}]") for label, value in mapping.items()}
     total = sum(checked.values())
     if abs(total - 1) > 1e-6:
         listed = ", ".join(f"{label} {value:g}" for label, value in checked.items())
         raise CRMDataError(
-            f"{name} must add up to 1, but they add up to {total:g} ({listed}). Fix: rescale them, e.g. divide each by "
-            f"{total:g}."
+            _(
+                "{name} must add up to 1, but they add up to {total} ({listed}). Fix: rescale them, e.g. divide each "
+                "by {total}."
+            ).format(name=name, total=f"{total:g}", listed=listed)
         )
     return checked
 
@@ -379,22 +430,28 @@ def date(value, name: str) -> pd.Timestamp:
     >>> date("2025-06-30 18:00", "as_of")
     Timestamp('2025-06-30 00:00:00')
     """
-    fix = f'pass e.g. {name}="2025-12-31"'
+    fix = _('pass e.g. {name}="2025-12-31"').format(name=name)
     if isinstance(value, (bool, int, float, np.number)):
-        raise CRMDataError(f"{name} must be a date, got the number {value!r}. Fix: {fix}.")
+        raise CRMDataError(
+            _("{name} must be a date, got the number {value!r}. Fix: {fix}.").format(name=name, value=value, fix=fix)
+        )
     try:
         day = pd.Timestamp(value)
     except (TypeError, ValueError, OverflowError):
-        raise CRMDataError(f"{name} {value!r} cannot be read as a date. Fix: {fix}.") from None
+        raise CRMDataError(
+            _("{name} {value!r} cannot be read as a date. Fix: {fix}.").format(name=name, value=value, fix=fix)
+        ) from None
     if day is pd.NaT:
-        raise CRMDataError(f"{name} is missing (NaT). Fix: {fix}, or leave it out.")
+        raise CRMDataError(_("{name} is missing (NaT). Fix: {fix}, or leave it out.").format(name=name, fix=fix))
     if day.tzinfo is not None:
         day = day.tz_localize(None)
     latest = pd.Timestamp.today().normalize() + pd.Timedelta(days=int(DATE_WINDOW["days_ahead"]))
     if day > latest:  # a typo such as 2300 (which pandas before 2.2.2 cannot even compute with)
         raise CRMDataError(
-            f"{name} {value!r} lies more than {DATE_WINDOW['days_ahead']} days after today. Fix: {fix}, or if the "
-            "date is right widen the window with crmlib.validate.set_date_window(days_ahead=36500)."
+            _(
+                "{name} {value!r} lies more than {days} days after today. Fix: {fix}, or if the "
+                "date is right widen the window with crmlib.validate.set_date_window(days_ahead=36500)."
+            ).format(name=name, value=value, days=DATE_WINDOW["days_ahead"], fix=fix)
         )
     return day.normalize()
 
@@ -426,7 +483,11 @@ def one_of(value, name: str, allowed: Iterable) -> None:
     """
     allowed = list(allowed)
     if value not in allowed:
-        raise CRMDataError(f"{name} must be one of {allowed}, got {value!r}. Fix: pass {name}={allowed[0]!r}.")
+        raise CRMDataError(
+            _("{name} must be one of {allowed}, got {value!r}. Fix: pass {name}={first!r}.").format(
+                name=name, allowed=allowed, value=value, first=allowed[0]
+            )
+        )
 
 
 def unique(data: pd.DataFrame, name: str, columns: str | list[str]) -> None:
@@ -445,8 +506,10 @@ def unique(data: pd.DataFrame, name: str, columns: str | list[str]) -> None:
         raise _fail(
             name,
             label,
-            f"has {int(repeated.sum())} rows sharing a key ({_rows(data.index[repeated])})",
-            f"each {label} must appear once; drop or merge the duplicates",
+            _("has {count} rows sharing a key ({rows})").format(
+                count=int(repeated.sum()), rows=_rows(data.index[repeated])
+            ),
+            _("each {key} must appear once; drop or merge the duplicates").format(key=label),
         )
 
 
@@ -461,25 +524,24 @@ def _check_column(data: pd.DataFrame, name: str, column: str, kind: str) -> pd.S
 
 def _check_column_kind(values: pd.Series, name: str, column: str, kind: str) -> pd.Series | None:
     if kind == "key":
-        _no_gaps(values, name, column, "every row needs an identifier; drop rows without one or fill them in")
+        _no_gaps(values, name, column, _("every row needs an identifier; drop rows without one or fill them in"))
     elif kind == "date":
         dates = _as_dates(values, name, column)
-        _no_gaps(dates, name, column, "fill in the missing dates or drop those rows, and say why")
+        _no_gaps(dates, name, column, _("fill in the missing dates or drop those rows, and say why"))
         return dates
     elif kind == "money":
         return non_negative(values, name, column)
     elif kind in ("number", "count"):
         numbers = _as_numbers(values, name, column)
-        _no_gaps(numbers, name, column, "fill or drop the missing values before the analysis, and say why")
+        _no_gaps(numbers, name, column, _("fill or drop the missing values before the analysis, and say why"))
         if kind == "count":
             bad = (numbers < 0) | (numbers % 1 != 0)
             if bad.any():
                 raise _fail(
                     name,
                     column,
-                    f"has {_plural(int(bad.sum()), 'value')} that are not whole numbers >= 0 "
-                    f"({_rows(numbers.index[bad])})",
-                    "counts must be 0, 1, 2, …",
+                    _has(int(bad.sum()), numbers.index[bad], problem=_("that are not whole numbers >= 0")),
+                    _("counts must be 0, 1, 2, …"),
                 )
         return numbers if kind == "number" else values
     elif kind == "flag":
@@ -488,8 +550,8 @@ def _check_column_kind(values: pd.Series, name: str, column: str, kind: str) -> 
             raise _fail(
                 name,
                 column,
-                f"has {_plural(int((~ok).sum()), 'value')} that are not true/false ({_rows(values.index[~ok])})",
-                "use True/False or 1/0",
+                _has(int((~ok).sum()), values.index[~ok], problem=_("that are not true/false")),
+                _("use True/False or 1/0"),
             )
     elif kind != "text":
         raise ValueError(f"unknown column kind {kind!r}; use one of {KINDS}")
@@ -553,7 +615,9 @@ def group_columns(by) -> list[str]:
         return [by]
     if isinstance(by, (list, tuple)) and all(isinstance(b, str) for b in by):
         return list(by)
-    raise CRMDataError(f'by must be a column name or a list of column names, got {by!r}. Fix: pass e.g. by="channel".')
+    raise CRMDataError(
+        _('by must be a column name or a list of column names, got {by!r}. Fix: pass e.g. by="channel".').format(by=by)
+    )
 
 
 def _value_kinds(values: pd.Series) -> np.ndarray:
@@ -582,8 +646,9 @@ def text(values, name: str, column: str, numbers_ok: bool = False) -> pd.Series:
     """
     if not isinstance(values, pd.Series):
         raise CRMDataError(
-            f"{name}: expected a pandas Series, got {type(values).__name__}. Fix: pass one column, e.g. "
-            'contacts["phone"].'
+            _('{name}: expected a pandas Series, got {type}. Fix: pass one column, e.g. contacts["phone"].').format(
+                name=name, type=type(values).__name__
+            )
         )
     if (
         pd.api.types.is_bool_dtype(values)
@@ -591,8 +656,9 @@ def text(values, name: str, column: str, numbers_ok: bool = False) -> pd.Series:
         or pd.api.types.is_timedelta64_dtype(values)
     ):
         raise CRMDataError(
-            f"{name}: column '{column}' holds {values.dtype} values, not text. Fix: pass the column that holds the "
-            "text."
+            _(
+                "{name}: column '{column}' holds {dtype} values, not text. Fix: pass the column that holds the text."
+            ).format(name=name, column=column, dtype=values.dtype)
         )
     values = values.astype(object)
     kinds = _value_kinds(values)
@@ -603,8 +669,8 @@ def text(values, name: str, column: str, numbers_ok: bool = False) -> pd.Series:
             name,
             column,
             values.index[bad],
-            problem=f"that are not text, e.g. {example!r}",
-            fix="convert the column to text, e.g. df[column].astype(str), or pass the right column",
+            problem=_("that are not text, e.g. {example!r}").format(example=example),
+            fix=_("convert the column to text, e.g. df[column].astype(str), or pass the right column"),
         )
     text = values.to_numpy(dtype=object, copy=True)
     text[kinds == "gap"] = np.nan
@@ -728,8 +794,10 @@ def argument_for(column, default: str | None = None) -> str | None:
 def _column_fix(column, what: str) -> str:
     parameter = argument_for(column)
     if parameter is not None:
-        return f'pass the column that holds {what}, e.g. {parameter}="your_column"'
-    return f"give column '{column}' {what}"
+        return _('pass the column that holds {what}, e.g. {parameter}="your_column"').format(
+            what=what, parameter=parameter
+        )
+    return _("give column '{column}' {what}").format(column=column, what=what)
 
 
 def unique_columns(data: pd.DataFrame, name: str) -> None:
@@ -746,8 +814,10 @@ def unique_columns(data: pd.DataFrame, name: str) -> None:
         column = repeated[0]
         times = int((data.columns == column).sum())
         raise CRMDataError(
-            f"{name}: column '{column}' appears {times} times. Fix: rename or drop the repeated columns, "
-            f"e.g. {name}.loc[:, ~{name}.columns.duplicated()]."
+            _(
+                "{name}: column '{column}' appears {times} times. Fix: rename or drop the repeated columns, "
+                "e.g. {name}.loc[:, ~{name}.columns.duplicated()]."
+            ).format(name=name, column=column, times=times)
         )
 
 
@@ -767,6 +837,12 @@ def _cell_kind(v) -> str:
     if isinstance(v, (pd.Timestamp, np.datetime64, pd.Timedelta, np.timedelta64)) or hasattr(v, "isoformat"):
         return "date or time"
     return type(v).__name__
+
+
+def _kind_name(kind: str) -> str:
+    """A kind of :func:`_cell_kind` as the reader's language writes it (a type name stays as it is)."""
+    names = {"list or dict": _("list or dict"), "true/false": _("true/false"), "date or time": _("date or time")}
+    return names.get(kind, kind)
 
 
 def key_cells(values: pd.Series, name: str, column: str) -> None:
@@ -802,8 +878,10 @@ def key_cells(values: pd.Series, name: str, column: str) -> None:
             name,
             column,
             values.index[odd],
-            problem=f"that are {kinds[odd][0]}s, not ids, e.g. {example!r}",
-            fix=_column_fix(column, "one id per row"),
+            problem=_("that are {kind}s, not ids, e.g. {example!r}").format(
+                kind=_kind_name(kinds[odd][0]), example=example
+            ),
+            fix=_column_fix(column, _("one id per row")),
         )
     blank = kinds == "blank"
     if blank.any():
@@ -811,9 +889,9 @@ def key_cells(values: pd.Series, name: str, column: str) -> None:
             name,
             column,
             values.index[blank],
-            noun="blank id",
-            problem="(empty text or spaces only)",
-            fix="fill in the ids or drop those rows; a blank id is not a customer",
+            noun=_("blank id"),
+            problem=_("(empty text or spaces only)"),
+            fix=_("fill in the ids or drop those rows; a blank id is not a customer"),
         )
     numbers, texts = kinds == "number", kinds == "text"
     if numbers.any() and texts.any():  # 7 and '7' would count as two customers
@@ -836,8 +914,12 @@ def key_cells(values: pd.Series, name: str, column: str) -> None:
                 name,
                 column,
                 values.index[clash],
-                problem=f"that write one id both as a number and as text, e.g. {example} and '{example}'",
-                fix=f'write every id the same way, e.g. {name}["{column}"] = {name}["{column}"].astype(str)',
+                problem=_("that write one id both as a number and as text, e.g. {example} and '{example}'").format(
+                    example=example
+                ),
+                fix=_('write every id the same way, e.g. {name}["{column}"] = {name}["{column}"].astype(str)').format(
+                    name=name, column=column
+                ),
             )
 
 
@@ -857,9 +939,11 @@ def not_time_values(values: pd.Series, name: str, column: str) -> None:
         or pd.api.types.is_timedelta64_dtype(dtype)
         or isinstance(dtype, pd.PeriodDtype)
     ):
-        what = "durations" if pd.api.types.is_timedelta64_dtype(dtype) else "dates"
+        what = _("durations") if pd.api.types.is_timedelta64_dtype(dtype) else _("dates")
         raise CRMDataError(
-            f"{name}: column '{column}' holds {what}, not numbers. Fix: {_column_fix(column, 'numbers')}."
+            _("{name}: column '{column}' holds {what}, not numbers. Fix: {fix}.").format(
+                name=name, column=column, what=what, fix=_column_fix(column, _("numbers"))
+            )
         )
     if pd.api.types.is_object_dtype(dtype):
         timed = np.array(
@@ -879,8 +963,8 @@ def not_time_values(values: pd.Series, name: str, column: str) -> None:
                 name,
                 column,
                 values.index[timed],
-                problem="that are dates or durations, not numbers",
-                fix=_column_fix(column, "numbers"),
+                problem=_("that are dates or durations, not numbers"),
+                fix=_column_fix(column, _("numbers")),
             )
 
 
@@ -898,9 +982,11 @@ def finite_total(numbers: pd.Series, name: str, column: str) -> None:
     if not np.isfinite(total):
         largest = numbers.abs().idxmax()
         raise CRMDataError(
-            f"{name}: column '{column}' adds up to more than a float can hold (largest "
-            f"{numbers.loc[largest]:g}, row {largest}). Fix: check the unit of the column; amounts are "
-            "yuan, not e.g. fen multiplied again."
+            _(
+                "{name}: column '{column}' adds up to more than a float can hold (largest "
+                "{largest}, row {row}). Fix: check the unit of the column; amounts are "
+                "yuan, not e.g. fen multiplied again."
+            ).format(name=name, column=column, largest=f"{numbers.loc[largest]:g}", row=largest)
         )
 
 
@@ -937,16 +1023,22 @@ def _overflows(value) -> bool:
 def _implausible(name: str, column: str, rows, example: str) -> CRMDataError:
     """The error for dates outside :data:`DATE_WINDOW`, e.g. a typo such as 2300."""
     window = (
-        "a year after today" if DATE_WINDOW["days_ahead"] == 365 else f"{DATE_WINDOW['days_ahead']} days after today"
+        _("a year after today")
+        if DATE_WINDOW["days_ahead"] == 365
+        else _("{days} days after today").format(days=DATE_WINDOW["days_ahead"])
     )
     return rows_error(
         name,
         column,
         rows,
-        noun="date",
-        problem=f"outside {DATE_WINDOW['earliest']} to {window}, e.g. {example}",
-        fix="correct the typo, or if the dates are right widen the window with "
-        'crmlib.validate.set_date_window(earliest="1900-01-01", days_ahead=36500)',
+        noun=_("date"),
+        problem=_("outside {earliest} to {window}, e.g. {example}").format(
+            earliest=DATE_WINDOW["earliest"], window=window, example=example
+        ),
+        fix=_(
+            "correct the typo, or if the dates are right widen the window with "
+            'crmlib.validate.set_date_window(earliest="1900-01-01", days_ahead=36500)'
+        ),
     )
 
 
@@ -981,18 +1073,41 @@ def same_key_kind(
     a, b = kind(left), kind(right)
     if {a, b} == {"number", "text"}:
         raise CRMDataError(
-            f"{left_name} and {right_name} are joined on '{left_column}' and '{right_column}', but one holds "
-            f"{'numbers' if a == 'number' else 'text'} and the other {'numbers' if b == 'number' else 'text'}, "
-            f'so no row would match. Fix: make both text, e.g. {right_name}["{right_column}"] = '
-            f'{right_name}["{right_column}"].astype(str), and the same for {left_name}.'
+            _(
+                "{left_name} and {right_name} are joined on '{left_column}' and '{right_column}', but one holds "
+                "{one} and the other {other}, so no row would match. Fix: make both text, e.g. "
+                '{right_name}["{right_column}"] = {right_name}["{right_column}"].astype(str), and the same for '
+                "{left_name}."
+            ).format(
+                left_name=left_name,
+                right_name=right_name,
+                left_column=left_column,
+                right_column=right_column,
+                one=_("numbers") if a == "number" else _("text"),
+                other=_("numbers") if b == "number" else _("text"),
+            )
         )
     if a != b and {a, b} & {"date", "duration"}:
-        what = {"date": "dates", "duration": "durations", "number": "numbers", "text": "text", "mixed": "mixed values"}
+        what = {
+            "date": _("dates"),
+            "duration": _("durations"),
+            "number": _("numbers"),
+            "text": _("text"),
+            "mixed": _("mixed values"),
+        }
         raise CRMDataError(
-            f"{left_name} and {right_name} are joined on '{left_column}' and '{right_column}', but one holds "
-            f"{what[a]} and the other {what[b]}, "
-            f'so no row would match. Fix: pass the id column of each table, e.g. {left_column}="customer_id", '
-            f"or make both text with .astype(str)."
+            _(
+                "{left_name} and {right_name} are joined on '{left_column}' and '{right_column}', but one holds "
+                "{one} and the other {other}, so no row would match. Fix: pass the id column of each table, e.g. "
+                '{left_column}="customer_id", or make both text with .astype(str).'
+            ).format(
+                left_name=left_name,
+                right_name=right_name,
+                left_column=left_column,
+                right_column=right_column,
+                one=what[a],
+                other=what[b],
+            )
         )
 
 
@@ -1015,9 +1130,11 @@ def matching_labels(given: Iterable, known: Iterable, name: str, argument: str) 
         twin = folded.get(str(label).strip().casefold())
         if twin is not None:
             raise CRMDataError(
-                f"{name}: label {label!r} ({argument}) is not in the other table, which has {twin!r} "
-                "(differs only in case or spaces). Fix: write the labels the same way in both tables, "
-                "e.g. with .str.strip().str.lower()."
+                _(
+                    "{name}: label {label!r} ({argument}) is not in the other table, which has {twin!r} "
+                    "(differs only in case or spaces). Fix: write the labels the same way in both tables, "
+                    "e.g. with .str.strip().str.lower()."
+                ).format(name=name, label=label, argument=argument, twin=twin)
             )
 
 
@@ -1034,15 +1151,19 @@ def finite_number(
     crmlib.validate.CRMDataError: t must be a finite number >= 0, got inf. Fix: pass e.g. t=1.
     """
     if minimum is not None and maximum is not None:
-        bounds = f" between {minimum:g} and {maximum:g}"
+        bounds = _(" between {minimum} and {maximum}").format(minimum=f"{minimum:g}", maximum=f"{maximum:g}")
     elif minimum is not None:
-        bounds = f" >= {minimum:g}"
+        bounds = _(" >= {minimum}").format(minimum=f"{minimum:g}")
     elif maximum is not None:
-        bounds = f" <= {maximum:g}"
+        bounds = _(" <= {maximum}").format(maximum=f"{maximum:g}")
     else:
         bounds = ""
     shown = example if example is not None else (minimum if minimum is not None and minimum > 0 else 1)
-    fail = CRMDataError(f"{name} must be a finite number{bounds}, got {value!r}. Fix: pass e.g. {name}={shown:g}.")
+    fail = CRMDataError(
+        _("{name} must be a finite number{bounds}, got {value!r}. Fix: pass e.g. {name}={shown}.").format(
+            name=name, bounds=bounds, value=value, shown=f"{shown:g}"
+        )
+    )
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise fail
     number = float(value)
@@ -1070,8 +1191,9 @@ def optional_mapping(value, name: str, example: str) -> dict:
         return {}
     if not isinstance(value, Mapping):
         raise CRMDataError(
-            f"{name} must be a dict or None, got {repr(value)[:60]}. "
-            f"Fix: pass e.g. {name}={example}, or leave {name} out."
+            _(
+                "{name} must be a dict or None, got {value}. Fix: pass e.g. {name}={example}, or leave {name} out."
+            ).format(name=name, value=repr(value)[:60], example=example)
         )
     return dict(value)
 
@@ -1089,7 +1211,9 @@ def column_list(value, name: str, example: str, allow_none: bool = True) -> list
     if isinstance(value, (list, tuple, pd.Index)) and all(isinstance(v, str) for v in value):
         return list(value)
     raise CRMDataError(
-        f"{name} must be a column name or a list of column names, got {value!r}. Fix: pass e.g. {name}={example}."
+        _(
+            "{name} must be a column name or a list of column names, got {value!r}. Fix: pass e.g. {name}={example}."
+        ).format(name=name, value=value, example=example)
     )
 
 
@@ -1123,8 +1247,8 @@ def _contract_column(values: pd.Series, checked: pd.Series | None, name: str, co
                     name,
                     column,
                     values.index[flags],
-                    problem="that are true/false, not numbers",
-                    fix=_column_fix(column, "numbers"),
+                    problem=_("that are true/false, not numbers"),
+                    fix=_column_fix(column, _("numbers")),
                 )
         numbers = checked if kind != "count" else pd.to_numeric(values, errors="coerce")
         if numbers is not None:
@@ -1204,28 +1328,55 @@ def _argument_error(
     function_name: str, parameter: str, kind: str, value, default, none_ok: bool = False
 ) -> CRMDataError:
     wanted = {
-        "text": "a column name or text",
-        "number": "a finite number",
-        "whole": "a whole number",
-        "flag": "True or False",
-        "table": "a pandas DataFrame",
-        "series": "a pandas Series (one column)",
+        "text": _("a column name or text"),
+        "number": _("a finite number"),
+        "whole": _("a whole number"),
+        "flag": _("True or False"),
+        "table": _("a pandas DataFrame"),
+        "series": _("a pandas Series (one column)"),
     }[kind]
     if none_ok:
-        wanted = "True, False or None" if kind == "flag" else f"{wanted} or None"
+        wanted = _("True, False or None") if kind == "flag" else _("{wanted} or None").format(wanted=wanted)
     if kind == "table":
-        example = "a table, e.g. pd.read_csv(...) or a crmlib dataset attribute"
+        example = _("a table, e.g. pd.read_csv(...) or a crmlib dataset attribute")
     elif kind == "series":
-        example = 'one column, e.g. contacts["phone"]'
+        example = _('one column, e.g. contacts["phone"]')
     else:
         shown_default = f'"{default}"' if isinstance(default, str) else repr(default)
-        example = (
-            f"e.g. {parameter}={shown_default}"
-            if default is not _inspect_empty() and default is not None
-            else (f"e.g. {parameter}={_EXAMPLES[kind]}")
+        example = _("e.g. {parameter}={value}").format(
+            parameter=parameter,
+            value=shown_default if default is not _inspect_empty() and default is not None else _EXAMPLES[kind],
         )
     shown = type(value).__name__ if isinstance(value, (pd.DataFrame, pd.Series, np.ndarray)) else repr(value)
-    return CRMDataError(f"{function_name}: {parameter} must be {wanted}, got {shown[:80]}. Fix: pass {example}.")
+    return CRMDataError(
+        _("{function}: {parameter} must be {wanted}, got {shown}. Fix: pass {example}.").format(
+            function=function_name, parameter=parameter, wanted=wanted, shown=shown[:80], example=example
+        )
+    )
+
+
+def _call_error(function_name: str, problem) -> CRMDataError:
+    return CRMDataError(
+        _("{function}: {problem}. Fix: see help({function}) for its arguments.").format(
+            function=function_name, problem=problem
+        )
+    )
+
+
+def _range_error(function_name: str, parameter: str, bounds: tuple, value, default) -> CRMDataError:
+    return CRMDataError(
+        _(
+            "{function}: {parameter} must be between {low} and {high}, got {value!r}. "
+            "Fix: pass e.g. {parameter}={shown!r}."
+        ).format(
+            function=function_name,
+            parameter=parameter,
+            low=f"{bounds[0]:g}",
+            high=f"{bounds[1]:g}",
+            value=value,
+            shown=default if isinstance(default, (int, float)) else bounds[0],
+        )
+    )
 
 
 def _inspect_empty():
@@ -1281,18 +1432,17 @@ def check_public_arguments(namespace: dict, names: Iterable[str]) -> None:
             checks=checks,
             signature=signature,
             error=_argument_error,
+            call_error=_call_error,
+            range_error=_range_error,
             ok=_argument_ok,
             type_error=TypeError,
-            crm_error=CRMDataError,
             ranges=ARGUMENT_RANGES,
         ):
             def wrapper(*args, **kwargs):
                 try:
                     bound = signature.bind(*args, **kwargs)
                 except type_error as problem:
-                    raise crm_error(
-                        f"{function.__name__}: {problem}. Fix: see help({function.__name__}) for its arguments."
-                    ) from None
+                    raise call_error(function.__name__, problem) from None
                 for parameter, value in bound.arguments.items():
                     check = checks.get(parameter)
                     if check is None:
@@ -1308,11 +1458,7 @@ def check_public_arguments(namespace: dict, names: Iterable[str]) -> None:
                         else None
                     )
                     if bounds is not None and value > bounds[1]:  # lower bounds: the function's own check
-                        raise crm_error(
-                            f"{function.__name__}: {parameter} must be between {bounds[0]:g} and "
-                            f"{bounds[1]:g}, got {value!r}. Fix: pass e.g. {parameter}="
-                            f"{default if isinstance(default, (int, float)) else bounds[0]!r}."
-                        )
+                        raise range_error(function.__name__, parameter, bounds, value, default)
                 return function(*args, **kwargs)
 
             return wrapper

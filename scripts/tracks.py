@@ -18,7 +18,11 @@ The convention, machine-readable and visible:
   in; a mark on the title (``#``) cell is the default for the whole notebook.
 * The heading line shows the same track as a badge at its end: ``**[Core]**`` or
   ``**[Analytics]**``, e.g. ``## 9. Who brings the money in? **[Analytics]**``. A badge without
-  the metadata, or the other way round, is a mistake (:func:`mark_problems`).
+  the metadata, or the other way round, is a mistake (:func:`mark_problems`). A notebook of the
+  Chinese edition (``zh/``, tagged by its ``zh-language`` cell) shows ``**[核心]**`` and
+  ``**[拓展分析]**`` instead (:data:`BADGES_ZH`): its translation keeps the English badge and
+  ``scripts/translate.py build`` writes the Chinese one (:func:`chinese_badges`), so a translator
+  never types it.
 * Cells before the first heading belong to no section and are always kept; so is the title
   section (a first ``#`` heading), which needs no mark of its own. A core section may
   not sit inside an analytics section (dropping the outer one would cut it off).
@@ -53,6 +57,9 @@ import nbformat
 _ROOT = Path(__file__).resolve().parents[1]
 TRACKS = ("core", "analytics")
 BADGES = {"core": "**[Core]**", "analytics": "**[Analytics]**"}
+#: The badges of the Chinese edition (the course map glosses Analytics as 拓展分析).
+BADGES_ZH = {"core": "**[核心]**", "analytics": "**[拓展分析]**"}
+LANGUAGE_TAG = "zh-language"  # the tag of the cell that switches a Chinese notebook to Chinese
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 
 WORDS_PER_MINUTE = 80
@@ -122,8 +129,40 @@ def is_marked(nb) -> bool:
     return all(s.track is not None for s in found)
 
 
+def badges(nb) -> dict[str, str]:
+    """The badges a notebook's headings carry: :data:`BADGES_ZH` in a notebook of the Chinese
+    edition (one of its cells is tagged ``zh-language``), :data:`BADGES` otherwise."""
+    chinese = any(LANGUAGE_TAG in c.get("metadata", {}).get("tags", []) for c in nb.cells)
+    return BADGES_ZH if chinese else BADGES
+
+
+_ENGLISH_BADGE = re.compile(r"\*\*\[(Core|Analytics)\]\*\*(（(?:核心|拓展分析)）)?")
+
+
+def chinese_badges(text: str) -> str:
+    """``text`` with the Chinese badges in place of the English ones. A gloss right after a badge
+    that only repeats its Chinese name is dropped; a space then keeps the bold closing before
+    the next character (Markdown does not end ``**`` between a bracket and a letter).
+
+    >>> chinese_badges("## 1. 准备 **[Core]**\n- **[Analytics]**（拓展分析）部分讲得更深")
+    '## 1. 准备 **[核心]**\n- **[拓展分析]** 部分讲得更深'
+    """
+
+    def swap(match: re.Match) -> str:
+        badge = BADGES_ZH[match[1].lower()]
+        gloss = match[2]
+        if gloss is not None and gloss[1:-1] != badge[3:-3]:
+            return badge + gloss
+        following = match.string[match.end() : match.end() + 1]
+        return badge + " " if gloss is not None and following and not following.isspace() else badge
+
+    return _ENGLISH_BADGE.sub(swap, text)
+
+
 def mark_problems(nb) -> list[str]:
-    """What is wrong with a notebook's marks (empty: nothing)."""
+    """What is wrong with a notebook's marks (empty: nothing); a Chinese notebook needs the
+    Chinese badges (:func:`badges`)."""
+    shown_badges = badges(nb)
     problems = []
     all_sections = sections(nb)
     for i, cell in enumerate(nb.cells):
@@ -132,16 +171,16 @@ def mark_problems(nb) -> list[str]:
             problems.append(f"cell {i}: a track mark on a cell that does not open with a heading")
     for s in all_sections:
         text = s.title
-        shown = [t for t, badge in BADGES.items() if text.endswith(badge)]
+        shown = [t for t, badge in shown_badges.items() if text.endswith(badge)]
         if s.mark is not None and s.mark not in TRACKS:
             problems.append(f"cell {s.start} ({text!r}): unknown track {s.mark!r}; use one of {list(TRACKS)}")
         elif s.mark is not None and shown != [s.mark]:
             problems.append(
-                f"cell {s.start} ({text!r}): marked {s.mark!r}, so the heading must end with {BADGES[s.mark]}"
+                f"cell {s.start} ({text!r}): marked {s.mark!r}, so the heading must end with {shown_badges[s.mark]}"
             )
         elif s.mark is None and shown:
             problems.append(
-                f"cell {s.start} ({text!r}): the badge {BADGES[shown[0]]} needs the metadata "
+                f"cell {s.start} ({text!r}): the badge {shown_badges[shown[0]]} needs the metadata "
                 f'"crm": {{"track": "{shown[0]}"}}'
             )
         outer = [o for o in all_sections if o.start < s.start < o.stop and o.level < s.level]
@@ -227,11 +266,11 @@ _OWN_TIME = re.compile(r"(<!-- time -->).*?(<!-- /time -->)", re.DOTALL)
 #: A notebook's own time line: (one path only, both paths); the sentence's end stays in the prose.
 OWN_TIME_TEXT = {
     "en": ("about {core} minutes", "about {core} minutes on the core path, {all} with the analytics sections"),
-    "zh": ("约 {core} 分钟", "核心路径约 {core} 分钟，含分析部分约 {all} 分钟"),
+    "zh": ("约 {core} 分钟", "核心路径约 {core} 分钟，含拓展分析约 {all} 分钟"),
 }
 TIME_LABELS = {
-    "en": ("core path", "everything", "core path about {core} hours, everything about {all} hours"),
-    "zh": ("核心路径", "全部内容", "核心路径约 {core} 小时，全部内容约 {all} 小时"),
+    "en": ("core path", "everything", "core path about {core} hours, everything about {all} hours", "{minutes} min"),
+    "zh": ("核心路径", "全部内容", "核心路径约 {core} 小时，全部内容约 {all} 小时", "{minutes} 分钟"),
 }
 
 
@@ -295,7 +334,7 @@ def write_times(nb, base: Path, language: str = "en"):
     ``<!-- time -->`` and ``<!-- /time -->``, and in a course map each linked notebook's time in
     the last two columns of its tables, the totals between ``<!-- times -->`` and
     ``<!-- /times -->``. Links are read relative to ``base``, the notebook's folder."""
-    core_label, all_label, totals_text = TIME_LABELS[language]
+    core_label, all_label, totals_text, minutes = TIME_LABELS[language]
     totals = {"core": 0, "all": 0}
     own = path_minutes(nb)
     one, both = OWN_TIME_TEXT[language]
@@ -315,7 +354,7 @@ def write_times(nb, base: Path, language: str = "en"):
                     continue
                 times = path_minutes(nbformat.read(target, as_version=4))
                 totals = {t: totals[t] + times[t] for t in totals}
-                lines[j] += f" {times['core']} min | {times['all']} min |"
+                lines[j] += f" {minutes.format(minutes=times['core'])} | {minutes.format(minutes=times['all'])} |"
         cell.source = "\n".join(lines)
     hours = {t: f"{totals[t] / 60:.0f}" for t in totals}
     for cell in nb.cells:

@@ -42,8 +42,10 @@ How an edition is made
   edits ``zh``, deletes the ``en`` block (an entry that still has one counts as not done), runs
   ``build`` and commits the translation file and ``zh/`` together; the review is the diff.
 * **Structure.** A translated cell keeps the English headings: the same levels, in order, and
-  the same track badge (``**[Core]**``, ``**[Analytics]**``) at the end of a heading line. It
-  keeps the markers of the study time too, ``<!-- time --><!-- /time -->`` (a notebook's own
+  the same track badge (``**[Core]**``, ``**[Analytics]**``) at the end of a heading line. The
+  build writes the Chinese badges (``**[核心]**``, ``**[拓展分析]**``) in their place, in every
+  markdown cell (:func:`tracks.chinese_badges`), so a translator never types them.
+  It keeps the markers of the study time too, ``<!-- time --><!-- /time -->`` (a notebook's own
   time line, e.g. ``**学习时间：**<!-- time --><!-- /time -->。``) and the course map's
   ``<!-- times --><!-- /times -->``: the build writes the Chinese times between them.
 
@@ -517,7 +519,7 @@ def build_notebook(notebook: str, root: Path = ROOT):
             entry = entries.get(cell.id)
             if entry is not None and entry["zh"].strip():
                 cell.source = entry["zh"]
-            cell.source = mend_links(tracks.strip_times(cell.source), notebook, translated)
+            cell.source = tracks.chinese_badges(mend_links(tracks.strip_times(cell.source), notebook, translated))
         cells.append(cell)
     out.cells = cells
     # the notebook's own time line, and in a course map the times of the notebooks it links to

@@ -247,6 +247,7 @@ CALLS: dict[str, tuple] = {
     "messages.set_language": (lambda d: dict(language="en"), {"language": "text"}),
     "messages.get_language": (lambda d: {}, {}),
     "messages.gettext": (lambda d: dict(message="Hint: {hint}"), {"message": "text"}),
+    "messages.gettext_noop": (lambda d: dict(message="Hint: {hint}"), {"message": "text"}),
     "messages.ngettext": (
         lambda d: dict(singular="{n} row", plural="{n} rows", n=2),
         {"singular": "text", "plural": "text", "n": "count"},

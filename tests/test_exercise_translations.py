@@ -6,6 +6,7 @@ carries in Chinese accepted in either language."""
 from __future__ import annotations
 
 import html
+import importlib
 import re
 import shutil
 from pathlib import Path
@@ -20,6 +21,7 @@ from crmlib import exercises, messages
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercise_sets import crm_at_work, sales_funnel, start_here, what_is_crm
 from crmlib.exercises import Exercise, ExerciseError, answer_to_data, english_fields, localized, seal, text_hash
+from crmlib.vocabulary import SERVQUAL_DIMENSIONS_ZH as SERVQUAL_ZH
 
 ROOT = Path(__file__).resolve().parents[1]
 translate = load_script("translate")
@@ -243,6 +245,31 @@ def test_a_brand_name_passes_in_chinese_and_a_wrong_one_still_fails(capsys):
     capsys.readouterr()
     assert not ex.check(wrong)
     assert capsys.readouterr().out.strip() == f"✗ Your answer {wrong!r} is not the expected text."  # their own text
+
+
+@pytest.mark.parametrize(
+    ("set_name", "exercise", "names"),
+    [
+        ("satisfaction", "retail_gap_most_linked", lambda: SERVQUAL_ZH),
+        ("satisfaction", "lotus_best_half_point", lambda: SERVQUAL_ZH),
+        (
+            "database_marketing_and_recommendation",
+            "sundae_partner",
+            lambda: load_tea().products.query("brand_id == 'T3'").set_index("product_name")["product_name_zh"],
+        ),
+    ],
+)
+def test_labels_of_later_chapters_pass_in_chinese_and_a_wrong_one_still_fails(set_name, exercise, names, capsys):
+    """A SERVQUAL dimension (响应性) or a product name (圣代) passes in either language, also sealed."""
+    ex = getattr(importlib.import_module(f"crmlib.exercise_sets.{set_name}"), exercise)
+    zh = dict(names())
+    right, wrong = zh[ex.expected], next(v for k, v in zh.items() if k != ex.expected)
+    copy: dict = {}
+    exec(compile(make_student.sealed_set_source(set_name), f"exercise_checks/{set_name}.py", "exec"), copy)
+    for check in (ex.check, copy[exercise].check):
+        assert check(right) and check(f" {right} ") and check(ex.expected)
+        assert not check(wrong)
+    capsys.readouterr()
 
 
 def test_a_category_passes_in_chinese_in_the_instructor_and_the_sealed_edition(capsys):

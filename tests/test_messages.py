@@ -18,7 +18,12 @@ from crmlib.exercises import Exercise, SealedExercise, seal
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "crmlib" / "locale" / "zh" / "LC_MESSAGES" / "crmlib.po"
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PLACEHOLDER = re.compile(r"\{\w*(?:![rsa])?(?::[^{}]*)?\}")  # {name}, {value!r}, {share:.0%}
+
+
+def placeholders(text: str) -> set:
+    """The ``{placeholders}`` of a text, with their conversion and format; ``{{`` and ``}}`` are literal braces."""
+    return set(PLACEHOLDER.findall(text.replace("{{", "").replace("}}", "")))
 
 
 @pytest.fixture(autouse=True)
@@ -29,15 +34,32 @@ def english_afterwards():
 
 
 def marked_texts() -> dict:
-    """The texts the code marks for translation: ``_("…")`` and ``ngettext("…", "…", n)`` calls."""
+    """The texts the code marks for translation: ``_("…")``, ``N_("…")`` (``gettext_noop``, for a
+    module constant) and ``ngettext("…", "…", n)`` calls. ``_()`` of a name is allowed only for a
+    constant made with ``N_`` in the same module."""
     found = {}
     for path in sorted((ROOT / "crmlib").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {
+            target.id
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id == "N_"
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
             texts = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-            if node.func.id == "_":
-                assert len(texts) == 1 == len(node.args), f"{path}:{node.lineno}: _() takes one literal text"
+            if node.func.id == "_" and len(node.args) == 1 and isinstance(node.args[0], ast.Name):
+                assert node.args[0].id in constants, f'{path}:{node.lineno}: _(name) needs name = N_("…")'
+            elif node.func.id in ("_", "N_"):
+                assert len(texts) == 1 == len(node.args), (
+                    f"{path}:{node.lineno}: {node.func.id}() takes one literal text"
+                )
                 found[texts[0]] = path.name
             elif node.func.id == "ngettext":
                 assert len(texts) == 2, f"{path}:{node.lineno}: ngettext() takes two literal texts"
@@ -68,7 +90,7 @@ def test_each_translation_keeps_the_placeholders_and_uses_chinese_punctuation():
     for key, value in catalogue().items():
         english = " ".join(key) if isinstance(key, tuple) else key
         for chinese in value if isinstance(value, list) else [value]:
-            assert set(PLACEHOLDER.findall(chinese)) == set(PLACEHOLDER.findall(english)), key
+            assert placeholders(chinese) == placeholders(english), key
             assert not re.search(r"[\u4e00-\u9fff][,.;:!?]", chinese), f"{key!r}: use ，。；：！？ after Chinese"
 
 
@@ -230,5 +252,121 @@ def test_crmdataerror_frame_in_both_languages():
     with pytest.raises(crmlib.CRMDataError) as chinese:
         negative_amounts()
     text = str(chinese.value)
-    assert text.startswith("orders：列 'amount' has 2 negative values (第 1, 2 行)。解决方法：")
+    assert text.startswith("orders：列 'amount' 有 2 个负值（第 1, 2 行）。解决方法：")
     assert text.endswith("。") and "Fix:" not in text
+
+
+def chinese_error(action) -> str:
+    crmlib.set_language("zh")
+    with pytest.raises(crmlib.CRMDataError) as raised:
+        action()
+    return str(raised.value)
+
+
+def test_a_misspelt_column_is_named_with_its_near_match_in_chinese():
+    from crmlib import identify
+
+    orders = pd.DataFrame({"member": [1, 2], "amount": [1.0, 2.0]})
+    assert chinese_error(lambda: identify.pareto_table(orders, customer="membr")) == (
+        "orders：列 'membr' 不存在（表里的列有：member, amount）。"
+        "解决方法：检查拼写：表里有 'member'，所以请传入 customer=\"member\"。"
+    )
+
+
+def test_whole_chinese_messages_for_wrong_values_types_and_choices():
+    from crmlib import identify, validate
+
+    assert chinese_error(negative_amounts) == (
+        "orders：列 'amount' 有 2 个负值（第 1, 2 行）。解决方法：金额必须 >= 0；退款和退货请放在另一张表里。"
+    )
+    orders = pd.DataFrame({"customer_id": [1, 2], "amount": ["x", 2.0]})
+    assert chinese_error(lambda: identify.pareto_table(orders)).startswith(
+        "orders：列 'amount' 有 1 个值不是数字，例如 'x'（第 0 行）。解决方法：去掉货币符号"
+    )
+    assert chinese_error(lambda: identify.pareto_table(orders, customer=["customer_id"])) == (
+        "pareto_table：customer 必须是列名或文本，收到的是 ['customer_id']。"
+        '解决方法：传入一个值，例如 customer="customer_id"。'
+    )
+    assert chinese_error(lambda: validate.one_of("abc", "scaling", ["minmax", "rank"])) == (
+        "scaling 必须是 ['minmax', 'rank'] 中的一个，收到的是 'abc'。解决方法：传入 scaling='minmax'。"
+    )
+    assert chinese_error(lambda: validate.whole_number(0, "days", minimum=1, maximum=9)) == (
+        "days 必须是整数（1 到 9），收到的是 0。解决方法：例如传入 days=1。"
+    )
+
+
+def test_a_chinese_error_has_no_english_sentence_left():
+    """Every problem and fix that validate writes is translated: no run of English words remains
+    outside code (names, quoted values, calls)."""
+    from crmlib import validate
+
+    actions = [
+        lambda: validate.key_cells(pd.Series([7, "7", "8"]), "orders", "customer_id"),
+        lambda: validate.plausible_dates(pd.Series(pd.to_datetime(["2024-01-05", "1924-01-05"])), "orders", "day"),
+        lambda: validate.shares({"a": 0.5, "b": 0.6}, "weights", '{"a": 0.5, "b": 0.5}'),
+        lambda: validate.table(pd.DataFrame({"a": [1, None]}), "orders", {"a": "key"}),
+        lambda: validate.table(pd.DataFrame({"a": ["x"]}), "orders", {"a": "date"}),
+        lambda: validate.table(pd.DataFrame({"a": [1.5]}), "orders", {"a": "count"}),
+        lambda: validate.unique(pd.DataFrame({"order_id": [1, 1]}), "orders", "order_id"),
+    ]
+    for action in actions:
+        message = chinese_error(action)
+        assert not re.search(r"\b[a-z]+ [a-z]+ [a-z]+\b", message), message
+        assert message.endswith("。"), message
+
+
+def test_the_font_warning_in_chinese(monkeypatch):
+    import warnings
+
+    from matplotlib import font_manager
+
+    from crmlib import plots
+
+    latin_only = [f for f in font_manager.fontManager.ttflist if f.name not in plots.CJK_FONTS]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", latin_only)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
+    crmlib.set_language("zh")
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        assert plots.use_cjk_font() == []
+    assert [str(w.message) for w in record] == [
+        "没有找到中文字体，图中的中文会显示成空白方框。请安装一种中文字体（Debian/Ubuntu："
+        "apt-get install fonts-noto-cjk；Binder：已写在 apt.txt 中），然后重启内核。"
+    ]
+    assert plots.NO_CJK_FONT.startswith("No Chinese font was found")  # the constant stays English
+
+
+def test_errors_raised_across_crmlib_are_chinese_too(tmp_path):
+    """Direct raises in the chapter modules and io (not only validate's helpers) speak Chinese."""
+    from crmlib import develop, identify, io
+
+    assert chinese_error(lambda: identify.gini([1, 2])) == (
+        "values 必须是 pandas Series，收到的是 list。解决方法：每个客户传入一个数，例如 gini(customer_totals(orders))。"
+    )
+    assert chinese_error(lambda: develop.wilson_interval(30, 20)).startswith(
+        "wilson_interval 要求 0 <= successes <= trials 且 trials > 0，收到的是 20 次中 30 次。"
+    )
+    path = tmp_path / "orders.csv"
+    path.write_text("订单编号,会员编号,下单时间,实付金额\nA1,m1,2024-01-05,12\nA2,m2,2024-01-06,\n", encoding="utf-8")
+    assert chinese_error(lambda: io.read_orders(path)) == (
+        "orders.csv：列 '实付金额' 有 1 个缺失的 amount（第 3 行）。解决方法：在源数据里补上这个值，或删除这些行。"
+    )
+    crmlib.set_language("en")
+    with pytest.raises(
+        crmlib.CRMDataError, match=r"^orders.csv: column '实付金额' has 1 missing amount \(row 3\)\. Fix: "
+    ):
+        io.read_orders(path)
+
+
+def test_the_argument_checks_of_every_public_function_speak_chinese():
+    """The wrapper of check_public_arguments runs in the module's namespace; its messages are
+    made in validate, so they are translated too."""
+    from crmlib import identify
+
+    orders = pd.DataFrame({"customer_id": [1, 2], "amount": [1.0, 2.0]})
+    assert chinese_error(lambda: identify.top_share(orders, 5)) == (
+        "top_share：top 必须在 0 到 1 之间，收到的是 5。解决方法：例如传入 top=0.2。"
+    )
+    assert chinese_error(lambda: identify.top_share(orders, 0.2, bogus=1)).endswith(
+        "。解决方法：用 help(top_share) 查看它有哪些参数。"
+    )

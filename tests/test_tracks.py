@@ -286,4 +286,34 @@ def test_a_time_line_is_filled_by_the_rule_and_ignored_by_translations():
     )
     assert tracks.strip_times(filled) == "# T\n\n**Time needed:** <!-- time --><!-- /time -->."
     zh = tracks.write_times(nb, ROOT, "zh").cells[0].source
-    assert zh.endswith("<!-- time -->核心路径约 10 分钟，含分析部分约 20 分钟<!-- /time -->.")
+    assert zh.endswith("<!-- time -->核心路径约 10 分钟，含拓展分析约 20 分钟<!-- /time -->.")
+
+
+def test_a_chinese_notebook_carries_the_chinese_badges():
+    nb = marked_notebook()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = tracks.chinese_badges(cell.source)
+    assert tracks.mark_problems(nb) != []  # an English notebook needs the English badges
+    language = new_code_cell('crmlib.set_language("zh")')
+    language.metadata["tags"] = [tracks.LANGUAGE_TAG]
+    nb.cells.insert(1, language)
+    assert tracks.badges(nb) == tracks.BADGES_ZH and tracks.mark_problems(nb) == []
+    nb.cells[2].source = "## 1. 准备 **[Core]**"  # an English badge left in a Chinese notebook
+    assert tracks.mark_problems(nb) == [
+        "cell 2 ('1. 准备 **[Core]**'): marked 'core', so the heading must end with **[核心]**"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("## 9. 谁带来了收入？ **[Analytics]**", "## 9. 谁带来了收入？ **[拓展分析]**"),
+        ("在标有 **[Core]**（核心）的部分", "在标有 **[核心]** 的部分"),
+        ("- **[Core]**（核心）\n", "- **[核心]**\n"),
+        ("**[Core]**（必修）部分", "**[核心]**（必修）部分"),  # a gloss that says more stays
+        ("no badge [Core]", "no badge [Core]"),
+    ],
+)
+def test_chinese_badges(english, chinese):
+    assert tracks.chinese_badges(english) == chinese

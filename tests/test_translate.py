@@ -246,4 +246,20 @@ def test_the_course_maps_times_are_written_not_translated():
     assert translate.source_hash(with_times.replace("one", "two")) != translate.source_hash(english)
     built = nbformat.read(ROOT / "zh" / "notebooks" / "course_map.ipynb", as_version=4)
     chapters = next(c.source for c in built.cells if c.source.startswith("## 各章内容"))
-    assert "| 笔记本 | 你要做什么 | 核心路径 | 全部内容 |" in chapters and " min |" in chapters
+    assert "| 笔记本 | 你要做什么 | 核心路径 | 全部内容 |" in chapters
+    assert re.search(r"\| \d+ 分钟 \| \d+ 分钟 \|$", chapters, re.MULTILINE) and " min |" not in chapters
+
+
+@pytest.mark.parametrize("notebook", SCOPE)
+def test_the_build_writes_the_chinese_track_badges(notebook):
+    """The translation keeps the English badge (the structure check compares it); the Chinese
+    notebook shows **[核心]** / **[拓展分析]**, and its marks are consistent with them."""
+    tracks = load_script("tracks")
+    english, chinese = read(ROOT / notebook), read(ROOT / "zh" / notebook)
+    text = "\n".join(c.source for c in chinese.cells if c.cell_type == "markdown")
+    assert "**[Core]**" not in text and "**[Analytics]**" not in text
+    assert tracks.mark_problems(chinese) == []
+    assert [s.track for s in tracks.sections(chinese)] == [s.track for s in tracks.sections(english)]
+    assert [s.title.endswith(tracks.BADGES_ZH["core"]) for s in tracks.sections(chinese)] == [
+        s.title.endswith(tracks.BADGES["core"]) for s in tracks.sections(english)
+    ]

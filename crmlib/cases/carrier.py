@@ -46,6 +46,7 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib.datasets import Dataset
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -375,8 +376,9 @@ def lead_up(monthly: pd.DataFrame, value: str, months: int = 6, event: str = "po
     at_event = rows["status"].astype(str).eq(event)
     if not at_event.any():
         raise CRMDataError(
-            f"monthly: column 'status' has no row with {event!r}. Fix: pass event= one of "
-            f"{sorted(map(str, rows['status'].unique()))}."
+            _("monthly: column 'status' has no row with {event!r}. Fix: pass event= one of {items}.").format(
+                event=event, items=sorted(map(str, rows["status"].unique()))
+            )
         )
     index = rows["month"].dt.year * 12 + rows["month"].dt.month
     event_index = index[at_event].groupby(rows.loc[at_event, "subscriber_id"]).max()

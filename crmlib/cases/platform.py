@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import validate
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -109,13 +110,17 @@ def _parameters(overrides) -> dict:
         return PARAMETERS
     if not isinstance(overrides, Mapping):
         raise CRMDataError(
-            f"parameters must be a dict of model constants, got {type(overrides).__name__}. "
-            "Fix: pass e.g. parameters={'trust_speed': 0.1}."
+            _(
+                "parameters must be a dict of model constants, got {type}. Fix: pass e.g. "
+                "parameters={{'trust_speed': 0.1}}."
+            ).format(type=type(overrides).__name__)
         )
     unknown = [key for key in overrides if key not in PARAMETERS]
     if unknown:
         raise CRMDataError(
-            f"parameters has unknown keys {unknown}. Fix: use keys of platform.PARAMETERS, e.g. 'trust_speed'."
+            _(
+                "parameters has unknown keys {unknown}. Fix: use keys of platform.PARAMETERS, e.g. 'trust_speed'."
+            ).format(unknown=unknown)
         )
     return {**PARAMETERS, **overrides}
 
@@ -129,8 +134,10 @@ def _check(policy, years, merchants, commission, rival_commission, margin) -> tu
         rate = validate.positive_number(value, name, minimum=0.0, inclusive=True)
         if rate >= margin:
             raise CRMDataError(
-                f"{name} must be below the merchants' margin of {margin:g} (else no merchant earns anything), "
-                f"got {value!r}. Fix: pass e.g. {name}=0.1."
+                _(
+                    "{name} must be below the merchants' margin of {margin:g} (else no merchant earns "
+                    "anything), got {value!r}. Fix: pass e.g. {name}=0.1."
+                ).format(name=name, margin=margin, value=value)
             )
         rates.append(rate)
     return int(years), int(merchants), rates[0], rates[1]
@@ -386,8 +393,10 @@ def policy_outcome(sim: pd.DataFrame) -> dict:
     a = run[run["platform"] == "A"].sort_values("period")
     if a.empty:
         raise CRMDataError(
-            "sim has no quarter of platform A after the start (period 1 or later). "
-            "Fix: pass the table that simulate_platforms(...) returns."
+            _(
+                "sim has no quarter of platform A after the start (period 1 or later). Fix: pass "
+                "the table that simulate_platforms(...) returns."
+            )
         )
     return {
         "peak_share": float(a["sales_share"].max()),

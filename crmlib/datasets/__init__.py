@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.vocabulary import SALES_STAGES, SERVQUAL_DIMENSIONS
 
@@ -290,7 +291,11 @@ class Dataset:
 def _manifest(root: Path) -> dict[str, str]:
     path = root / "MANIFEST"
     if not path.is_file():
-        raise CRMDataError(f"{path} is missing, so the data cannot be checked. Fix: {RESTORE_HINT}.")
+        raise CRMDataError(
+            _("{path} is missing, so the data cannot be checked. Fix: {restore}.").format(
+                path=path, restore=RESTORE_HINT
+            )
+        )
     entries = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -309,10 +314,14 @@ def _read_table(path: Path, columns: dict[str, object]) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8")
     except (ValueError, UnicodeDecodeError) as err:
-        raise CRMDataError(f"{path} cannot be read ({err}). Fix: {RESTORE_HINT}.") from err
+        raise CRMDataError(
+            _("{path} cannot be read ({err}). Fix: {restore}.").format(path=path, err=err, restore=RESTORE_HINT)
+        ) from err
     if list(frame.columns) != list(columns):
         raise CRMDataError(
-            f"{path}: the columns are {list(frame.columns)}, expected {list(columns)}. Fix: {RESTORE_HINT}."
+            _("{path}: the columns are {items}, expected {items2}. Fix: {restore}.").format(
+                path=path, items=list(frame.columns), items2=list(columns), restore=RESTORE_HINT
+            )
         )
     for column, kind in columns.items():
         if isinstance(kind, str) and kind in _DATE_FORMAT:
@@ -354,13 +363,18 @@ def _read_checked(name: str, root: Path) -> dict[str, pd.DataFrame]:
         rel = f"{name}/{table}.csv"
         path = root / rel
         if not path.is_file():
-            raise CRMDataError(f"{path} is missing. Fix: {RESTORE_HINT}.")
+            raise CRMDataError(_("{path} is missing. Fix: {restore}.").format(path=path, restore=RESTORE_HINT))
         if rel not in manifest:
-            raise CRMDataError(f"{path} is not listed in {root / 'MANIFEST'}. Fix: {RESTORE_HINT}.")
+            raise CRMDataError(
+                _("{path} is not listed in {value}. Fix: {restore}.").format(
+                    path=path, value=root / "MANIFEST", restore=RESTORE_HINT
+                )
+            )
         if _sha256(path) != manifest[rel]:
             raise CRMDataError(
-                f"{path} does not match its checksum in {root / 'MANIFEST'} (the file was changed or cut short). "
-                f"Fix: {RESTORE_HINT}."
+                _(
+                    "{path} does not match its checksum in {value} (the file was changed or cut short). Fix: {restore}."
+                ).format(path=path, value=root / "MANIFEST", restore=RESTORE_HINT)
             )
         tables[table] = _read_table(path, columns)
     return tables
@@ -413,38 +427,53 @@ def _target(out, scale: float, shipped: bool, update_manifest: bool) -> Path:
     """The folder :func:`generate` may write, or a CRMDataError saying why it may not."""
     if not isinstance(shipped, bool) or not isinstance(update_manifest, bool):
         raise CRMDataError(
-            f"shipped and update_manifest must be True or False, got {shipped!r} and {update_manifest!r}. "
-            "Fix: pass e.g. shipped=True."
+            _(
+                "shipped and update_manifest must be True or False, got {shipped!r} and "
+                "{update_manifest!r}. Fix: pass e.g. shipped=True."
+            ).format(shipped=shipped, update_manifest=update_manifest)
         )
     if update_manifest and not shipped:
         raise CRMDataError(
-            "update_manifest=True only applies to the shipped data. "
-            "Fix: pass shipped=True as well (make data), or leave update_manifest out."
+            _(
+                "update_manifest=True only applies to the shipped data. Fix: pass shipped=True as "
+                "well (make data), or leave update_manifest out."
+            )
         )
     if shipped:
         if out is not None and not _is_shipped_folder(Path(out)):
             raise CRMDataError(
-                f"shipped=True writes the shipped folder {data_dir()}, but out={str(out)!r} names another "
-                "folder. Fix: leave out unset with shipped=True, or drop shipped=True to write to out."
+                _(
+                    "shipped=True writes the shipped folder {data_dir}, but out={text!r} names "
+                    "another folder. Fix: leave out unset with shipped=True, or drop shipped=True to "
+                    "write to out."
+                ).format(data_dir=data_dir(), text=str(out))
             )
         if scale != 1:
             raise CRMDataError(
-                f"shipped=True rebuilds the shipped data, which is scale 1, got scale={scale!r}. "
-                'Fix: leave scale at 1, or write the other scale elsewhere, e.g. out="/tmp/big".'
+                _(
+                    "shipped=True rebuilds the shipped data, which is scale 1, got scale={scale!r}. "
+                    'Fix: leave scale at 1, or write the other scale elsewhere, e.g. out="/tmp/big".'
+                ).format(scale=scale)
             )
         return data_dir()
     if out is None:
         raise CRMDataError(
-            "generate() needs a folder to write to; it never writes the shipped datasets/ folder "
-            'unless asked. Fix: pass out="my_data" (any folder), or run `make data` '
-            "(generate(shipped=True)) to rebuild the shipped files."
+            _(
+                "generate() needs a folder to write to; it never writes the shipped datasets/ "
+                'folder unless asked. Fix: pass out="my_data" (any folder), or run `make data` '
+                "(generate(shipped=True)) to rebuild the shipped files."
+            )
         )
     if not isinstance(out, (str, os.PathLike)):
-        raise CRMDataError(f'out must be a folder path, got {type(out).__name__}. Fix: pass e.g. out="my_data".')
+        raise CRMDataError(
+            _('out must be a folder path, got {type}. Fix: pass e.g. out="my_data".').format(type=type(out).__name__)
+        )
     if _is_shipped_folder(Path(out)):
         raise CRMDataError(
-            f"out={str(out)!r} is the shipped data folder. Fix: pass shipped=True (make data) to "
-            "rebuild it on purpose, or choose another folder for out."
+            _(
+                "out={text!r} is the shipped data folder. Fix: pass shipped=True (make data) to "
+                "rebuild it on purpose, or choose another folder for out."
+            ).format(text=str(out))
         )
     return Path(out)
 
@@ -453,9 +482,11 @@ def _manifest_changes(root: Path, lines: list[str]) -> list[str]:
     """The files whose rebuilt checksum differs from ``root/MANIFEST`` (missing ones included)."""
     if not (root / "MANIFEST").is_file():
         raise CRMDataError(
-            f"{root / 'MANIFEST'} is missing, so the rebuilt files cannot be checked and nothing was "
-            "written. Fix: restore it (git checkout datasets/MANIFEST), or pass update_manifest=True "
-            "(--update-manifest) to write a new one."
+            _(
+                "{value} is missing, so the rebuilt files cannot be checked and nothing was "
+                "written. Fix: restore it (git checkout datasets/MANIFEST), or pass "
+                "update_manifest=True (--update-manifest) to write a new one."
+            ).format(value=root / "MANIFEST")
         )
     shipped = _manifest(root)
     rebuilt = {}
@@ -497,7 +528,7 @@ def generate(
     from crmlib.datasets.samples import build_samples
 
     if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not 0 < scale < float("inf"):
-        raise CRMDataError(f"scale must be a number > 0, got {scale!r}. Fix: pass e.g. scale=1.")
+        raise CRMDataError(_("scale must be a number > 0, got {scale!r}. Fix: pass e.g. scale=1.").format(scale=scale))
     out = _target(out, scale, shipped, update_manifest)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".generate-", dir=out))
@@ -519,9 +550,12 @@ def generate(
             changed = _manifest_changes(out, lines)
             if changed:
                 raise CRMDataError(
-                    f"the rebuilt files differ from {out / 'MANIFEST'} ({_listed(changed)}), so nothing was written. "
-                    "Fix: if you changed a generator on purpose, run `python -m crmlib.datasets generate --shipped "
-                    "--update-manifest` (generate(shipped=True, update_manifest=True)); otherwise undo the change."
+                    _(
+                        "the rebuilt files differ from {value} ({listed}), so nothing was written. Fix: "
+                        "if you changed a generator on purpose, run `python -m crmlib.datasets generate "
+                        "--shipped --update-manifest` (generate(shipped=True, update_manifest=True)); "
+                        "otherwise undo the change."
+                    ).format(value=out / "MANIFEST", listed=_listed(changed))
                 )
         (staging / "MANIFEST").write_text("".join(lines), encoding="utf-8")
         for rel in samples:

@@ -61,6 +61,12 @@ def _frequency_auc() -> float:
     return round(float(roc_auc_score(test["buys"], test["frequency"])), 3)
 
 
+def _snowy_product_names_zh() -> dict[str, str]:
+    """Each Snowy Cup (T3) product's Chinese name (product_name_zh) -> its product_name: either passes."""
+    products = load_tea().products.query("brand_id == 'T3'")
+    return dict(zip(products["product_name_zh"], products["product_name"], strict=True))
+
+
 def _sundae_partner() -> str:
     tea = load_tea()
     items = tea.order_items.merge(tea.orders[["order_id", "brand_id", "member_id"]], on="order_id")
@@ -111,6 +117,7 @@ sundae_partner = Exercise(
     "rows whose antecedent is Sundae, and take the consequent with the largest confidence (.idxmax()).",
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_snowy_product_names_zh,
 )
 
 

@@ -10,6 +10,7 @@ from crmlib import loyalty
 from crmlib.concepts import MatchPairs, SingleChoice, SortIntoClasses
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
+from crmlib.vocabulary import SERVQUAL_DIMENSIONS_ZH
 
 __all__ = [
     "nps_no_shortfall",
@@ -35,6 +36,11 @@ def _tea_surveys() -> pd.DataFrame:
 def _retail_surveys() -> pd.DataFrame:
     retail = load_retail()
     return retail.surveys.merge(retail.customers[["customer_id", "customer_type", "region"]], on="customer_id")
+
+
+def _dimension_names_zh() -> dict[str, str]:
+    """Each SERVQUAL dimension's Chinese name (有形性, 响应性, …) -> its English name: either passes."""
+    return {zh: english for english, zh in SERVQUAL_DIMENSIONS_ZH.items()}
 
 
 def _gaps(surveys: pd.DataFrame) -> pd.DataFrame:
@@ -87,6 +93,7 @@ retail_gap_most_linked = Exercise(
     "gives one correlation per column; take .idxmax().",
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_dimension_names_zh,
 )
 
 lotus_best_half_point = Exercise(
@@ -96,6 +103,7 @@ lotus_best_half_point = Exercise(
     "take the row 'T2' and its .idxmax().",
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_dimension_names_zh,
 )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from crmlib import communicate, plots
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -66,8 +67,10 @@ def sample_size_explorer(
     communicate.required_sample_size(baseline, lift, alpha, power)  # checks the four numbers
     if not 0.002 < max_lift < 1 or not 0 < lift <= max_lift:
         raise CRMDataError(
-            f"sample_size_explorer: lift must be above 0 and at most max_lift ({max_lift!r}), got {lift!r}. "
-            "Fix: pass a positive lift, or raise max_lift."
+            _(
+                "sample_size_explorer: lift must be above 0 and at most max_lift ({max_lift!r}), "
+                "got {lift!r}. Fix: pass a positive lift, or raise max_lift."
+            ).format(max_lift=max_lift, lift=lift)
         )
     style = {"description_width": "170px"}
     layout = widgets.Layout(width="560px")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import identify, plots, validate
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -63,7 +64,7 @@ def budget_explorer(
         segments, "segments", {"segment": "key", "customers": "count", "expected_spend": "money"}, unique_key="segment"
     )
     if checked["customers"].sum() == 0:
-        raise CRMDataError("segments: every segment has 0 customers. Fix: pass the segments' head counts.")
+        raise CRMDataError(_("segments: every segment has 0 customers. Fix: pass the segments' head counts."))
     cost = validate.positive_number(cost_per_customer, "cost_per_customer")
     style = {"description_width": "110px"}
     layout = widgets.Layout(width="520px")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import loyalty, plots
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -49,7 +50,11 @@ def rebuy_window_explorer(
 
     loyalty.rebuy_window_summary(repeats, 0, gap=gap, customer=customer, date=date, weeks=weeks)  # checks the table
     if not 1 <= days <= max_days:
-        raise CRMDataError(f"days must be between 1 and max_days={max_days}, got {days!r}. Fix: pass e.g. days=30.")
+        raise CRMDataError(
+            _("days must be between 1 and max_days={max_days}, got {days!r}. Fix: pass e.g. days=30.").format(
+                max_days=max_days, days=days
+            )
+        )
     controls = {
         "days": widgets.IntSlider(
             value=int(days), min=1, max=int(max_days), step=1, description="window N", continuous_update=False

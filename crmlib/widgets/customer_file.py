@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import information, plots
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -103,7 +104,7 @@ def customer_file_explorer(db, customer_ids=None, start: str | None = None, as_o
     try:
         offered = information.file_customers(db, customer_ids)
     except CRMDataError as err:
-        raise CRMDataError(f"customer_file_explorer: {err}") from None
+        raise CRMDataError(_("customer_file_explorer: {err}").format(err=err)) from None
     options = [
         (f"{cid} {name if isinstance(name, str) else 'consumer'}", cid)
         for cid, name in zip(offered["customer_id"], offered["company_name"], strict=True)
@@ -112,8 +113,10 @@ def customer_file_explorer(db, customer_ids=None, start: str | None = None, as_o
     start = start or values[0]
     if start not in values:
         raise CRMDataError(
-            f"customer_file_explorer: start {start!r} is not among the customers offered. "
-            f"Fix: pass one of them, e.g. {values[0]!r}."
+            _(
+                "customer_file_explorer: start {start!r} is not among the customers offered. Fix: "
+                "pass one of them, e.g. {values!r}."
+            ).format(start=start, values=values[0])
         )
     controls = {
         "customer": widgets.Dropdown(

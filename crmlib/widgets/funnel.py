@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import develop, plots
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -65,8 +66,10 @@ def funnel_explorer(deals: pd.DataFrame, stages, groups: dict, stage: str = "sta
 
     if not isinstance(groups, dict) or not groups:
         raise CRMDataError(
-            f"groups must be a dict {{label: column}}, got {groups!r}. "
-            "Fix: pass e.g. groups={'lead source': 'source'}."
+            _(
+                "groups must be a dict {{label: column}}, got {groups!r}. Fix: pass e.g. "
+                "groups={{'lead source': 'source'}}."
+            ).format(groups=groups)
         )
     tables = {
         label: develop.funnel_table(deals, stage=stage, stages=stages, by=column) for label, column in groups.items()

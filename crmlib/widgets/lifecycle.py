@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import loyalty, plots, validate
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -63,7 +64,7 @@ def lifecycle_explorer(
     start = {**loyalty.LIFECYCLE_RULES, **rules}
     days = loyalty.purchase_days(orders, customer, date, by)
     if days.empty:
-        raise CRMDataError("orders has no rows. Fix: pass a non-empty orders table.")
+        raise CRMDataError(_("orders has no rows. Fix: pass a non-empty orders table."))
     group = None if by is None else "group"
     loyalty.stage_counts(
         days, days["day"].max(), customer="customer", date="day", by=group, **start

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from crmlib import identify, plots
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -67,7 +68,9 @@ def pareto_explorer(
     names = {} if names is None else dict(names)  # a dict or a Series of display names
     start = int(top_pct)
     if not 5 <= start <= 100:
-        raise CRMDataError(f"top_pct must be between 5 and 100, got {top_pct!r}. Fix: pass e.g. top_pct=20.")
+        raise CRMDataError(
+            _("top_pct must be between 5 and 100, got {top_pct!r}. Fix: pass e.g. top_pct=20.").format(top_pct=top_pct)
+        )
     controls = {
         "top_pct": widgets.IntSlider(
             value=start, min=5, max=100, step=5, description="top X %", continuous_update=False

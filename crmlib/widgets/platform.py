@@ -19,6 +19,7 @@ import pandas as pd
 
 from crmlib import plots
 from crmlib.cases.platform import DEFAULT_SEED, POLICIES, policy_outcome, simulate_platforms
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -56,14 +57,20 @@ def platform_explorer(
     import ipywidgets as widgets
 
     if policy not in POLICIES:
-        raise CRMDataError(f"policy must be one of {list(POLICIES)}, got {policy!r}. Fix: pass policy='exclusive'.")
+        raise CRMDataError(
+            _("policy must be one of {items}, got {policy!r}. Fix: pass policy='exclusive'.").format(
+                items=list(POLICIES), policy=policy
+            )
+        )
     try:
         start = round(float(commission), 2)
     except (TypeError, ValueError):
         start = float("nan")
     if not 0.04 <= start <= 0.25:
         raise CRMDataError(
-            f"commission must be between 0.04 and 0.25, got {commission!r}. Fix: pass e.g. commission=0.1."
+            _("commission must be between 0.04 and 0.25, got {commission!r}. Fix: pass e.g. commission=0.1.").format(
+                commission=commission
+            )
         )
     simulate_platforms(policy, years=years, merchants=merchants, commission=start, seed=seed)  # checks the rest
     cache: dict = {}

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from crmlib import identify, plots, validate
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -57,7 +58,7 @@ def profile_explorer(
     dimensions = [dimensions] if isinstance(dimensions, str) else list(dimensions)
     if not dimensions:
         raise CRMDataError(
-            "dimensions is empty. Fix: pass the profile columns to offer, e.g. ['age_band', 'city_tier']."
+            _("dimensions is empty. Fix: pass the profile columns to offer, e.g. ['age_band', 'city_tier'].")
         )
     validate.require_columns(profiles, "profiles", [brand, spend, *dimensions])
     labels = {} if labels is None else dict(labels)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import identify, plots, validate
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -63,7 +64,9 @@ def rfm_explorer(
         rfm, "rfm", {"recency": "number", "frequency": "number", "monetary": "number"}, allow_empty=True
     )
     if checked.empty:
-        raise CRMDataError("rfm has no customers. Fix: build it with identify.rfm_table on a non-empty orders table.")
+        raise CRMDataError(
+            _("rfm has no customers. Fix: build it with identify.rfm_table on a non-empty orders table.")
+        )
     start = identify.default_thresholds(checked)
     start.update(
         {

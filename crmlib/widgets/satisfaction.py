@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from crmlib import loyalty, plots
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -61,20 +62,34 @@ def satisfaction_explorer(
 
     model = model if model is not None else loyalty.NPSDriverModel(by=by).fit(surveys)
     if model.by != by:
-        raise CRMDataError(f"model was fitted with by={model.by!r}, not by={by!r}. Fix: fit NPSDriverModel(by={by!r}).")
+        raise CRMDataError(
+            _("model was fitted with by={by!r}, not by={by2!r}. Fix: fit NPSDriverModel(by={by2!r}).").format(
+                by=model.by, by2=by
+            )
+        )
     names = {} if names is None else dict(names)
     groups = model.groups_
     start = groups[0] if group is None else group
     if start not in groups:
-        raise CRMDataError(f"group {group!r} is not among the surveys' {by} values {groups}. Fix: pick one of them.")
+        raise CRMDataError(
+            _("group {group!r} is not among the surveys' {by} values {groups}. Fix: pick one of them.").format(
+                group=group, by=by, groups=groups
+            )
+        )
     if dimension is None:
         gaps = loyalty.nps_what_if(model, surveys, start, model.dimensions[0], 0.0)["gap_now"]
         dimension = min(gaps, key=gaps.get)
     if dimension not in model.dimensions:
-        raise CRMDataError(f"dimension {dimension!r} is unknown. Fix: pick one of {model.dimensions}.")
+        raise CRMDataError(
+            _("dimension {dimension!r} is unknown. Fix: pick one of {dimensions}.").format(
+                dimension=dimension, dimensions=model.dimensions
+            )
+        )
     if not -2 <= shift <= 2:
         raise CRMDataError(
-            f"shift must be between -2 and 2 points (the slider's range), got {shift!r}. Fix: pass e.g. shift=1."
+            _(
+                "shift must be between -2 and 2 points (the slider's range), got {shift!r}. Fix: pass e.g. shift=1."
+            ).format(shift=shift)
         )
     controls = {
         "group": widgets.Dropdown(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import information, plots
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -62,7 +63,7 @@ def targeting_explorer(
     gains = information.gains_table(scores, bought)
     start = int(pct)
     if not 5 <= start <= 100:
-        raise CRMDataError(f"pct must be between 5 and 100, got {pct!r}. Fix: pass e.g. pct=20.")
+        raise CRMDataError(_("pct must be between 5 and 100, got {pct!r}. Fix: pass e.g. pct=20.").format(pct=pct))
     information.targeting_value(gains, cost_per_contact, value_per_buyer)  # checks the two amounts
     style = {"description_width": "initial"}
     controls = {

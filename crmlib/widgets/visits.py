@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import develop, plots
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -55,9 +56,11 @@ def visit_explorer(
     max_cost = int(max_cost or max(3 * cost0, 1000))
     if not (1000 <= deal0 <= max_deal and cost0 <= max_cost):
         raise CRMDataError(
-            f"visit_explorer: the deal size must be 1,000–{max_deal:,} and the cost per visit at most "
-            f"{max_cost:,}, got {deal_size!r} and {cost_per_visit!r}. "
-            "Fix: raise max_deal / max_cost or change the starting value."
+            _(
+                "visit_explorer: the deal size must be 1,000–{max_deal:,} and the cost per visit "
+                "at most {max_cost:,}, got {deal_size!r} and {cost_per_visit!r}. Fix: raise "
+                "max_deal / max_cost or change the starting value."
+            ).format(max_deal=max_deal, max_cost=max_cost, deal_size=deal_size, cost_per_visit=cost_per_visit)
         )
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="520px")
