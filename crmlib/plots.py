@@ -44,6 +44,8 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib._shared import ratio
+from crmlib.messages import get_language
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
 __all__ = [
@@ -339,10 +341,21 @@ def _axes(ax, figsize):
             f"ax must be a matplotlib Axes or None, got {type(ax).__name__}. "
             "Fix: pass e.g. fig, ax = plt.subplots() and then ax=ax, or leave ax out."
         )
+    if get_language() == "zh":  # Chinese labels need a Chinese font
+        _chinese_font()
     if ax is None:
         ax = new_axes(None, figsize)
         ax.figure.set_layout_engine("constrained")
     return ax
+
+
+def _chinese_font() -> None:
+    """Set up a Chinese font (:func:`use_cjk_font`) unless matplotlib's fonts include one already."""
+    import matplotlib as mpl
+
+    family = mpl.rcParams["font.family"]
+    if not set(CJK_FONTS) & set([family] if isinstance(family, str) else family):
+        use_cjk_font()
 
 
 def _decorate(ax, title: str, xlabel: str, ylabel: str, percent: str = "") -> None:
@@ -399,7 +412,7 @@ def _side_legend(ax, **options) -> None:
 
 def _equality_line(ax) -> None:
     """The diagonal where every customer holds the same value."""
-    ax.plot([0, 1], [0, 1], linestyle="--", linewidth=1, color=COLOURS["guide"], label="Line of equality 绝对平均线")
+    ax.plot([0, 1], [0, 1], linestyle="--", linewidth=1, color=COLOURS["guide"], label=_("Line of equality 绝对平均线"))
 
 
 def _annotate_cells(ax, image, texts: np.ndarray, fontsize: float) -> None:
@@ -462,7 +475,7 @@ def pareto_plot(pareto: pd.DataFrame, highlight: float | None = 0.2, ax=None):
     x = np.concatenate([[0.0], ordered["cum_customer_share"].to_numpy()])
     y = np.concatenate([[0.0], ordered["cum_value_share"].to_numpy()])
     ax = _axes(ax, (6.0, 5.0))
-    ax.plot(x, y, linewidth=2, color=COLOURS["value"], label="Customers, most valuable first 客户（价值从高到低）")
+    ax.plot(x, y, linewidth=2, color=COLOURS["value"], label=_("Customers, most valuable first 客户（价值从高到低）"))
     _equality_line(ax)
     if top is not None:
         _mark_top_share(ax, x, y, top)
@@ -471,9 +484,9 @@ def pareto_plot(pareto: pd.DataFrame, highlight: float | None = 0.2, ax=None):
     ax.legend(loc="lower right")
     _decorate(
         ax,
-        "Pareto curve: who brings the value in? 帕累托曲线",
-        "Cumulative share of customers 累计客户占比",
-        "Cumulative share of value 累计价值占比",
+        _("Pareto curve: who brings the value in? 帕累托曲线"),
+        _("Cumulative share of customers 累计客户占比"),
+        _("Cumulative share of value 累计价值占比"),
         percent="xy",
     )
     return ax
@@ -487,7 +500,7 @@ def _mark_top_share(ax, x: np.ndarray, y: np.ndarray, top: float) -> None:
     ax.hlines(yi, 0, xi, colors=COLOURS["guide"], linestyles=":", linewidth=1)
     ax.plot([xi], [yi], "o", color=COLOURS["bad"], zorder=3)
     ax.annotate(
-        f"Top {_pct(xi)} of customers\nbring {_pct(yi)} of the value",
+        _("Top {customers} of customers\nbring {value} of the value").format(customers=_pct(xi), value=_pct(yi)),
         xy=(xi, yi),
         xytext=(28, -52),
         textcoords="offset points",
@@ -529,17 +542,22 @@ def lorenz_plot(curves, by: str | None = None, show_gini: bool = True, ax=None):
     ax = _axes(ax, (6.0, 5.0))
     for label, (x, y) in named.items():
         gini = 1 - np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]))
-        ax.plot(x, y, linewidth=2, label=f"{label}, Gini {gini:.2f}" if show_gini else label)
+        ax.plot(
+            x,
+            y,
+            linewidth=2,
+            label=_("{label}, Gini {gini}").format(label=label, gini=f"{gini:.2f}") if show_gini else label,
+        )
     _equality_line(ax)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.legend(loc="upper left")
-    title = "Lorenz curve and Gini coefficient 洛伦兹曲线与基尼系数" if show_gini else "Lorenz curve 洛伦兹曲线"
+    title = _("Lorenz curve and Gini coefficient 洛伦兹曲线与基尼系数") if show_gini else _("Lorenz curve 洛伦兹曲线")
     _decorate(
         ax,
         title,
-        "Cumulative share of customers, least valuable first 累计客户占比",
-        "Cumulative share of value 累计价值占比",
+        _("Cumulative share of customers, least valuable first 累计客户占比"),
+        _("Cumulative share of value 累计价值占比"),
         percent="xy",
     )
     return ax
@@ -555,7 +573,7 @@ def _lorenz_curves(curves, by) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     else:
         checked = _checked(curves, "curves", kinds if by is None else {**kinds, by: "key"})
         if by is None:
-            parts = {"Customers 客户": checked}
+            parts = {_("Customers 客户"): checked}
         else:
             codes, names = _positions(checked[by])
             parts = {_text(name): checked[codes == i] for i, name in enumerate(names)}
@@ -626,8 +644,8 @@ def pyramid_plot(
     left, right = ordered[customer_share].to_numpy(), ordered[value_share].to_numpy()
     y = np.arange(len(ordered))
     ax = _axes(ax, (7.5, 0.55 * len(y) + 2.0))
-    ax.barh(y, left, left=-left, height=0.75, color=COLOURS["customers"], label="Share of customers 客户占比")
-    ax.barh(y, right, left=0, height=0.75, color=COLOURS["value"], label="Share of value 价值占比")
+    ax.barh(y, left, left=-left, height=0.75, color=COLOURS["customers"], label=_("Share of customers 客户占比"))
+    ax.barh(y, right, left=0, height=0.75, color=COLOURS["value"], label=_("Share of value 价值占比"))
     widest = max(left.max(), right.max())
     pad = 0.02 * widest
     for i in y:  # a label per tier and side
@@ -640,9 +658,9 @@ def pyramid_plot(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _pct(abs(v))))
     _decorate(
         ax,
-        "Customer pyramid 客户金字塔",
-        "← share of customers 客户占比    |    share of value 价值占比 →",
-        "Tier 客户层级",
+        _("Customer pyramid 客户金字塔"),
+        _("← share of customers 客户占比    |    share of value 价值占比 →"),
+        _("Tier 客户层级"),
     )
     return ax
 
@@ -741,12 +759,18 @@ def _draw_rfm_grid(ax, grid: np.ndarray, texts: np.ndarray, x: str, value: str |
     ax.set_yticks(range(size), [str(s) for s in range(size, 0, -1)])
     ax.grid(False)
     names = {
-        "FM": "FM score (frequency and monetary) 频率与金额得分",
-        "F": "F score (frequency) 购买频率得分",
-        "M": "M score (monetary) 消费金额得分",
+        "FM": _("FM score (frequency and monetary) 频率与金额得分"),
+        "F": _("F score (frequency) 购买频率得分"),
+        "M": _("M score (monetary) 消费金额得分"),
     }
-    what = "customers per cell 客户数" if value is None else f"mean {_text(value)} per cell 单元格均值"
-    _decorate(ax, f"RFM grid: {what}", names[x], "R score (recency, higher = more recent) 最近购买得分")
+    what = (
+        _("customers per cell 客户数")
+        if value is None
+        else _("mean {value} per cell 单元格均值").format(value=_text(value))
+    )
+    _decorate(
+        ax, _("RFM grid: {what}").format(what=what), names[x], _("R score (recency, higher = more recent) 最近购买得分")
+    )
     return ax
 
 
@@ -793,8 +817,10 @@ def segment_bar_plot(segments: pd.DataFrame, value: str = "monetary", segment: s
     y = np.arange(len(grouped))
     ax = _axes(ax, (9.0, 0.5 * len(y) + 1.8))
     bars = [
-        ax.barh(y - 0.2, customer_share, height=0.4, color=COLOURS["customers"], label="Share of customers 客户占比"),
-        ax.barh(y + 0.2, value_share, height=0.4, color=COLOURS["value"], label="Share of value 价值占比"),
+        ax.barh(
+            y - 0.2, customer_share, height=0.4, color=COLOURS["customers"], label=_("Share of customers 客户占比")
+        ),
+        ax.barh(y + 0.2, value_share, height=0.4, color=COLOURS["value"], label=_("Share of value 价值占比")),
     ]
     for container, shares in zip(bars, (customer_share, value_share), strict=True):
         ax.bar_label(container, labels=[_pct(s) for s in shares], padding=2, fontsize=8)
@@ -804,9 +830,9 @@ def segment_bar_plot(segments: pd.DataFrame, value: str = "monetary", segment: s
     _side_legend(ax)
     _decorate(
         ax,
-        "Segments: customers and value 客户细分",
-        "Share of all customers / of the total value 占比",
-        "Segment 细分群体",
+        _("Segments: customers and value 客户细分"),
+        _("Share of all customers / of the total value 占比"),
+        _("Segment 细分群体"),
         percent="x",
     )
     return ax
@@ -863,24 +889,32 @@ def pareto_curves_plot(
         _shares(checked, "pareto_curves", ["cum_customer_share", "cum_value_share"])
         x = np.concatenate([[0.0], checked["cum_customer_share"].to_numpy()]) * 100
         y = np.concatenate([[0.0], checked["cum_value_share"].to_numpy()]) * 100
-        label = names.get(group, group) if group is not None else f"all {noun}"
+        label = names.get(group, group) if group is not None else _("all {noun}").format(noun=_noun(noun))
         ax.plot(x, y, label=f"{_text(label)}: {shares[group]:.0%}")
-    ax.plot([0, 100], [0, 100], ":", color="grey", label="everyone spends the same")
+    ax.plot([0, 100], [0, 100], ":", color="grey", label=_("everyone spends the same"))
     ax.axvline(top_pct, ls="--", color="black")
     ax.set(
-        title=f"Value from the top {top_pct}% of {noun}" if title is None else title,
-        xlabel=f"{noun}, biggest spenders first (%)",
-        ylabel="share of value (%)",
+        title=_("Value from the top {top}% of {noun}").format(top=top_pct, noun=_noun(noun))
+        if title is None
+        else title,
+        xlabel=_("{noun}, biggest spenders first (%)").format(noun=_noun(noun)),
+        ylabel=_("share of value (%)"),
         xlim=(0, 100),
         ylim=(0, 101),
     )
-    ax.legend(loc="lower right", title=f"share from the top {top_pct}%")
+    ax.legend(loc="lower right", title=_("share from the top {top}%").format(top=top_pct))
     return ax
 
 
 # --------------------------------------------------------------------------------------------
 # chapter 1 explorers: member profiles by brand
 # --------------------------------------------------------------------------------------------
+def _noun(noun: str) -> str:
+    """What the customers are called, in the current language when it is one of the usual words."""
+    usual = {"customers": _("customers"), "members": _("members"), "accounts": _("accounts")}
+    return usual.get(noun, noun)
+
+
 def _profile_table(shares, name: str) -> pd.DataFrame:
     """A wide table of :func:`crmlib.identify.profile_shares`, checked: shares from 0 to 1 in every column."""
     if not isinstance(shares, pd.DataFrame) or shares.empty:
@@ -962,13 +996,14 @@ def profile_plot(
                 at + width / 2,
                 colors="black",
                 linewidth=2,
-                label="share of members 会员占比" if i == 0 else None,
+                label=_("share of members 会员占比") if i == 0 else None,
             )
-    words = str(checked.index.name or "group").replace("_", " ")
+    words = str(checked.index.name or _("group")).replace("_", " ")
     ax.set_xticks(x, _labels(checked.index), rotation=20 if len(checked) > 5 else 0)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set(title=f"{words}: {PROFILE_MEASURES[measure]} by brand", xlabel=words, ylabel=PROFILE_MEASURES[measure])
-    ax.legend(title="brand 品牌")
+    what = {"members": _("share of members 会员占比"), "revenue": _("share of revenue 收入占比")}[measure]
+    ax.set(title=_("{dimension}: {measure} by brand").format(dimension=words, measure=what), xlabel=words, ylabel=what)
+    ax.legend(title=_("brand 品牌"))
     return ax
 
 
@@ -1016,8 +1051,8 @@ def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: flo
     moved = checked["moved"].to_numpy(dtype=bool) if "moved" in checked else np.zeros(len(checked), dtype=bool)
     x, y = checked["current_index"].to_numpy(), checked["future_index"].to_numpy()
     ax = _axes(ax, (5.5, 4.4))
-    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 一般客户")
-    ax.scatter(x[strategic], y[strategic], s=14, alpha=0.8, color=COLOURS["value"], label="strategic 战略客户")
+    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label=_("general 一般客户"))
+    ax.scatter(x[strategic], y[strategic], s=14, alpha=0.8, color=COLOURS["value"], label=_("strategic 战略客户"))
     if moved.any():
         ax.scatter(
             x[moved],
@@ -1026,7 +1061,7 @@ def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: flo
             facecolors="none",
             edgecolors="black",
             linewidths=0.8,
-            label=f"changed tier 层级变化 ({int(moved.sum())})",
+            label=_("changed tier 层级变化 ({count})").format(count=int(moved.sum())),
         )
     if threshold is not None and f < 1e-9:
         ax.axvline(threshold, color=COLOURS["guide"], linestyle="--", linewidth=1)
@@ -1038,14 +1073,16 @@ def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: flo
             color=COLOURS["guide"],
             linestyle="--",
             linewidth=1,
-            label="cut-off 分界线",
+            label=_("cut-off 分界线"),
         )
     ax.set(
         xlim=(0, 1.02),
         ylim=(0, 1.02),
-        title=f"{int(strategic.sum())} strategic accounts at {f:.0%} future weight",
-        xlabel="current value index (margin, sales, cost) 当前价值",
-        ylabel="future value index 未来价值",
+        title=_("{count} strategic accounts at {weight} future weight").format(
+            count=int(strategic.sum()), weight=f"{f:.0%}"
+        ),
+        xlabel=_("current value index (margin, sales, cost) 当前价值"),
+        ylabel=_("future value index 未来价值"),
     )
     ax.legend(loc="lower left", fontsize=8)
     return ax
@@ -1090,15 +1127,27 @@ def balance_curve_plot(
     ax = _axes(ax, (5.5, 4.4))
     ax.plot(checked["future_weight"], checked["margin_share"], color=COLOURS["value"], linewidth=2)
     if start is not None:
-        ax.axvline(start, color=COLOURS["guide"], linestyle=":", linewidth=1, label=f"starting weights ({start:.0%})")
+        ax.axvline(
+            start,
+            color=COLOURS["guide"],
+            linestyle=":",
+            linewidth=1,
+            label=_("starting weights ({weight})").format(weight=f"{start:.0%}"),
+        )
     if future_weight is not None and margin_share is not None:
-        ax.plot([future_weight], [margin_share], "o", color=COLOURS["bad"], label=f"now: {margin_share:.0%}")
+        ax.plot(
+            [future_weight],
+            [margin_share],
+            "o",
+            color=COLOURS["bad"],
+            label=_("now: {share}").format(share=f"{margin_share:.0%}"),
+        )
     ax.set(
         xlim=(0, 1),
         ylim=(0, 1),
-        title="Strategic accounts' share of margin 战略客户毛利占比",
-        xlabel="weight on future value 未来价值权重",
-        ylabel="share of total margin",
+        title=_("Strategic accounts' share of margin 战略客户毛利占比"),
+        xlabel=_("weight on future value 未来价值权重"),
+        ylabel=_("share of total margin"),
     )
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -1110,14 +1159,14 @@ def balance_curve_plot(
 # --------------------------------------------------------------------------------------------
 # chapter 1 explorers: RFM thresholds (the eight customer types)
 # --------------------------------------------------------------------------------------------
-def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类客户", ax=None):
+def rfm_types_plot(summary: pd.DataFrame, title: str | None = None, ax=None):
     """Each of the eight RFM types' share of the customers beside its share of the revenue.
 
     Parameters
     ----------
     summary : the table of :func:`crmlib.identify.threshold_summary` (``rfm_type``, ``中文``,
         ``customer_share``, ``revenue_share``), drawn top to bottom in its row order.
-    title : the chart's title.
+    title : the chart's title; default "Eight RFM types 八类客户" (in Chinese "八类 RFM 客户").
     ax : Axes to draw into; default a new figure.
 
     Returns
@@ -1142,11 +1191,20 @@ def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类�
     _shares(checked, "rfm_types", ["customer_share", "revenue_share"])
     ax = _axes(ax, (8.0, 4.2))
     y = np.arange(len(checked))
-    ax.barh(y - 0.2, checked["customer_share"] * 100, height=0.4, label="customers 客户数", color=COLOURS["customers"])
-    ax.barh(y + 0.2, checked["revenue_share"] * 100, height=0.4, label="revenue 消费金额", color=COLOURS["value"])
-    ax.set_yticks(y, [f"{_text(en)} {_text(zh)}" for en, zh in zip(checked["rfm_type"], checked["中文"], strict=True)])
+    ax.barh(
+        y - 0.2, checked["customer_share"] * 100, height=0.4, label=_("customers 客户数"), color=COLOURS["customers"]
+    )
+    ax.barh(y + 0.2, checked["revenue_share"] * 100, height=0.4, label=_("revenue 消费金额"), color=COLOURS["value"])
+    pairs = zip(checked["rfm_type"], checked["中文"], strict=True)
+    chinese = get_language() == "zh"
+    ax.set_yticks(y, [_text(zh) if chinese else f"{_text(en)} {_text(zh)}" for en, zh in pairs])
     ax.invert_yaxis()
-    ax.set(title=title, xlabel="share of all customers / of all revenue (%)", ylabel="RFM type 客户类型", xlim=(0, 100))
+    ax.set(
+        title=_("Eight RFM types 八类客户") if title is None else title,
+        xlabel=_("share of all customers / of all revenue (%)"),
+        ylabel=_("RFM type 客户类型"),
+        xlim=(0, 100),
+    )
     ax.legend(loc="lower right")
     return ax
 
@@ -1156,7 +1214,17 @@ def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类�
 # --------------------------------------------------------------------------------------------
 #: Colour of each budget allocation method (crmlib.identify.ALLOCATION_METHODS).
 _METHOD_COLOURS = {"equal": COLOURS["customers"], "return": COLOURS["value"], "best_first": COLOURS["good"]}
-_METHOD_SHORT = {"equal": "equal", "return": "by return", "best_first": "best first"}
+
+
+def _method_names(short: bool = False) -> dict[str, str]:
+    """The allocation methods' names in the current language: as ALLOCATION_METHODS, or short for a title."""
+    if short:
+        return {"equal": _("equal"), "return": _("by return"), "best_first": _("best first")}
+    return {
+        "equal": _("equal per customer 平均分配"),
+        "return": _("by expected return 按预期回报"),
+        "best_first": _("best segments first 优先最佳"),
+    }
 
 
 def budget_allocation_plot(plans: Mapping, value: str = "budget", legend: bool = True, ax=None):
@@ -1212,15 +1280,16 @@ def budget_allocation_plot(plans: Mapping, value: str = "budget", legend: bool =
     for k, (method, plan) in enumerate(checked.items()):
         offset = (k - (len(checked) - 1) / 2) * width
         ax.bar(
-            x + offset, plan[value] / 1000, width=width, color=_METHOD_COLOURS[method], label=ALLOCATION_METHODS[method]
+            x + offset, plan[value] / 1000, width=width, color=_METHOD_COLOURS[method], label=_method_names()[method]
         )
     ax.set_xticks(x, _labels(segments))
-    ax.set(xlabel="segment 客户层级", ylabel="thousand CNY 千元")
+    ax.set(xlabel=_("segment 客户层级"), ylabel=_("thousand CNY 千元"))
     if value == "budget":
-        ax.set_title("Budget given 预算")
+        ax.set_title(_("Budget given 预算"))
     else:
-        totals = " · ".join(f"{_METHOD_SHORT[m]} {plan[value].sum() / 1000:,.1f}k" for m, plan in checked.items())
-        ax.set_title(f"Expected extra revenue 预期增量收入\n{totals}", fontsize=10)
+        short = _method_names(short=True)
+        totals = " · ".join(f"{short[m]} {plan[value].sum() / 1000:,.1f}k" for m, plan in checked.items())
+        ax.set_title(_("Expected extra revenue 预期增量收入\n{totals}").format(totals=totals), fontsize=10)
     if legend:
         ax.legend(loc="upper left", fontsize=8)
     return ax
@@ -1278,17 +1347,17 @@ def funnel_plot(funnel: pd.DataFrame, by: str | None = None, value: str | None =
     if by is None:
         ax = _axes(ax, (7.5, 0.55 * len(stages) + 1.8))
         _centred_funnel(ax, _labels(stages), reached[0], shown[0], value)
-        title = "Sales funnel 销售漏斗"
+        title = _("Sales funnel 销售漏斗")
     else:
         ax = _axes(ax, (9.5, min(0.16 * reached.size + 0.4 * len(stages) + 1.5, 14.0)))
         _grouped_funnel(ax, _labels(stages), _labels(groups), shown, value, by)
-        title = f"Sales funnel by {_text(by)} 分组销售漏斗"
+        title = _("Sales funnel by {group} 分组销售漏斗").format(group=_text(by))
     xlabel = (
-        "Number reaching the stage 到达该阶段的数量"
+        _("Number reaching the stage 到达该阶段的数量")
         if value == "reached"
-        else "Share of the first stage reaching it 相对首阶段的转化率"
+        else _("Share of the first stage reaching it 相对首阶段的转化率")
     )
-    _decorate(ax, title, xlabel, "Stage 阶段", percent="" if value == "reached" or by is None else "x")
+    _decorate(ax, title, xlabel, _("Stage 阶段"), percent="" if value == "reached" or by is None else "x")
     return ax
 
 
@@ -1312,12 +1381,13 @@ def _centred_funnel(ax, stages: list[str], reached: np.ndarray, shown: np.ndarra
             fontsize=9,
         )
         if i > 0:
-            ax.text(1.03 * widest, i, f"{_pct(step[i])} of previous", va="center", fontsize=9, color=COLOURS["guide"])
+            previous = _("{share} of previous").format(share=_pct(step[i]))
+            ax.text(1.03 * widest, i, previous, va="center", fontsize=9, color=COLOURS["guide"])
     if len(stages) > 1:
         ax.text(
             1.03 * widest,
             0,
-            "stage-to-stage\nconversion 转化率",
+            _("stage-to-stage\nconversion 转化率"),
             va="center",
             fontsize=9,
             color=COLOURS["guide"],
@@ -1395,7 +1465,7 @@ def win_rate_plot(win_rates: pd.DataFrame, touch: str = "visit", pooled_last: bo
     x, rate, low, high = (ordered[c].to_numpy() for c in ("touches", "win_rate", "ci_low", "ci_high"))
     deals = ordered["deals"].to_numpy()
     ax = _axes(ax, (max(6.0, 0.8 * len(x) + 2.5), 4.5))
-    ax.bar(x, rate, width=0.7, color=COLOURS["customers"], label="Win rate 赢单率")
+    ax.bar(x, rate, width=0.7, color=COLOURS["customers"], label=_("Win rate 赢单率"))
     ax.errorbar(
         x,
         rate,
@@ -1404,22 +1474,29 @@ def win_rate_plot(win_rates: pd.DataFrame, touch: str = "visit", pooled_last: bo
         ecolor="#333333",
         capsize=4,
         linewidth=1.2,
-        label="Wilson confidence interval 置信区间",
+        label=_("Wilson confidence interval 置信区间"),
     )
     for xi, yi, top in zip(x, rate, high, strict=True):  # the rate above each whisker
         ax.text(xi, top + 0.015, _pct(yi), ha="center", va="bottom", fontsize=8)
     ticks = [f"{t:.0f}" for t in x]
     if pooled_last:
         ticks[-1] += "+"
-    ax.set_xticks(x, [f"{t}\n{n:,.0f} deals" for t, n in zip(ticks, deals, strict=True)])
+    ax.set_xticks(
+        x,
+        [_("{touches}\n{deals} deals").format(touches=t, deals=f"{n:,.0f}") for t, n in zip(ticks, deals, strict=True)],
+    )
     ax.set_ylim(0, min(1.12, float(high.max()) + 0.1))
     ax.legend(loc="upper left")
-    zh = "拜访次数" if touch == "visit" else "接触次数"
+    if touch == "visit":
+        title, xlabel = _("Win rate by number of visits 赢单率与拜访次数"), _("Visits before the deal closed 拜访次数")
+    else:
+        title = _("Win rate by number of {touch}s 赢单率与接触次数").format(touch=_text(touch))
+        xlabel = _("{touch}s before the deal closed 接触次数").format(touch=_text(touch).capitalize())
     _decorate(
         ax,
-        f"Win rate by number of {_text(touch)}s 赢单率与{zh}",
-        f"{_text(touch).capitalize()}s before the deal closed {zh}",
-        "Win rate of closed deals 赢单率",
+        title,
+        xlabel,
+        _("Win rate of closed deals 赢单率"),
         percent="y",
     )
     return ax
@@ -1467,14 +1544,14 @@ def pipeline_plot(forecast: pd.DataFrame, ax=None):
         )
     y = np.arange(len(stages))
     ax = _axes(ax, (8.5, 0.6 * len(y) + 1.9))
-    ax.barh(y, amount, height=0.7, color=COLOURS["neutral"], label="Open amount 在途金额")
-    ax.barh(y, expected, height=0.36, color=COLOURS["good"], label="Expected value 预期价值")
+    ax.barh(y, amount, height=0.7, color=COLOURS["neutral"], label=_("Open amount 在途金额"))
+    ax.barh(y, expected, height=0.36, color=COLOURS["good"], label=_("Expected value 预期价值"))
     chance = ratio(expected, amount)
     for i in y:  # expected value and win probability of each stage
         ax.text(
             amount[i] + 0.01 * max(amount.max(), 1e-12),
             i,
-            f"{expected[i]:,.0f} expected ({_pct(chance[i])})",
+            _("{expected} expected ({chance})").format(expected=f"{expected[i]:,.0f}", chance=_pct(chance[i])),
             va="center",
             fontsize=8,
         )
@@ -1486,9 +1563,11 @@ def pipeline_plot(forecast: pd.DataFrame, ax=None):
     total_amount, total_expected = float(amount.sum()), float(expected.sum())
     _decorate(
         ax,
-        f"Pipeline forecast 销售管道预测: {total_expected:,.0f} expected of {total_amount:,.0f} open",
-        "Amount 金额",
-        "Stage of the open deals 商机阶段",
+        _("Pipeline forecast 销售管道预测: {expected} expected of {amount} open").format(
+            expected=f"{total_expected:,.0f}", amount=f"{total_amount:,.0f}"
+        ),
+        _("Amount 金额"),
+        _("Stage of the open deals 商机阶段"),
     )
     return ax
 
@@ -1527,16 +1606,21 @@ def acquisition_cost_plot(costs: pd.DataFrame, ax=None):
     widest = max(finite.max() if finite.size else 0.0, 1e-12)
     for i in y:  # cost and newcomers of each channel
         note = (
-            f"{cost[i]:,.0f} per newcomer ({acquired[i]:,.0f} acquired)"
+            _("{cost} per newcomer ({count} acquired)").format(cost=f"{cost[i]:,.0f}", count=f"{acquired[i]:,.0f}")
             if acquired[i] > 0
-            else f"nobody acquired ({spend[i]:,.0f} spent)"
+            else _("nobody acquired ({spend} spent)").format(spend=f"{spend[i]:,.0f}")
         )
         ax.text(np.nan_to_num(cost[i]) + 0.01 * widest, i, note, va="center", fontsize=8)
     ax.set_xlim(0, 1.6 * widest)
     _money_axis(ax.xaxis)
     ax.set_yticks(y, _labels(checked["channel"]))
     ax.invert_yaxis()
-    _decorate(ax, "Cost per acquisition by channel 各渠道获客成本", "Spend per newcomer 单个获客成本", "Channel 渠道")
+    _decorate(
+        ax,
+        _("Cost per acquisition by channel 各渠道获客成本"),
+        _("Spend per newcomer 单个获客成本"),
+        _("Channel 渠道"),
+    )
     return ax
 
 
@@ -1587,7 +1671,7 @@ def _funnel_grid(checked: pd.DataFrame, by: str, values: np.ndarray) -> tuple[np
 
 
 def _stage_axis(ax, x: np.ndarray, stages: list, title: str, ylabel: str) -> None:
-    ax.set(title=title, xlabel="stage 阶段", ylabel=ylabel, ylim=(0, 105))
+    ax.set(title=title, xlabel=_("stage 阶段"), ylabel=ylabel, ylim=(0, 105))
     ax.set_xticks(x, _labels(stages), fontsize=8, rotation=30, ha="right")
 
 
@@ -1628,8 +1712,8 @@ def funnel_share_plot(funnel: pd.DataFrame, by: str, label: str | None = None, l
         ax,
         x,
         stages,
-        f"Share of leads reaching each stage, by {_text(label or by)}",
-        "% of the group's leads 占线索比例 (%)",
+        _("Share of leads reaching each stage, by {group}").format(group=_text(label or by)),
+        _("% of the group's leads 占线索比例 (%)"),
     )
     if legend:
         _side_legend(ax, title=_text(label or by), fontsize=8)
@@ -1694,11 +1778,15 @@ def funnel_step_plot(
                 transform=ax.get_xaxis_transform(),
                 color="#f4d03f",
                 alpha=0.35,
-                label="widest gap 差距最大",
+                label=_("widest gap 差距最大"),
             )
         )
     _stage_axis(
-        ax, x[1:], stages[1:], "Conversion from the previous stage 阶段转化率", "% of the previous stage 占上一阶段 (%)"
+        ax,
+        x[1:],
+        stages[1:],
+        _("Conversion from the previous stage 阶段转化率"),
+        _("% of the previous stage 占上一阶段 (%)"),
     )
     if legend:
         _side_legend(ax, title=_text(label or by), fontsize=8)
@@ -1752,15 +1840,15 @@ def visit_gain_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=No
     ax = _axes(ax, (5.5, 4))
     x = range(1, len(ordered))
     colours = np.where(ordered["pays"].to_numpy(dtype=bool)[1:], "#4c956c", "#bbbbbb")
-    ax.bar(x, gain, color=colours, label="expected gain of this visit 增加的预期收益")
+    ax.bar(x, gain, color=colours, label=_("expected gain of this visit 增加的预期收益"))
     if len(costs):
-        ax.axhline(costs[0], ls="--", color="#c0392b", label="cost of a visit 拜访成本")
+        ax.axhline(costs[0], ls="--", color="#c0392b", label=_("cost of a visit 拜访成本"))
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(x, ticks[1:])
     ax.set(
-        title="What each extra visit adds 每多一次拜访的价值",
-        xlabel="visit number 第几次拜访",
-        ylabel="CNY per deal 元/单",
+        title=_("What each extra visit adds 每多一次拜访的价值"),
+        xlabel=_("visit number 第几次拜访"),
+        ylabel=_("CNY per deal 元/单"),
     )
     known = gain[np.isfinite(gain)]
     top = max(float(known.max()) if known.size else 0.0, float(costs[0]) if len(costs) else 0.0, 1.0)
@@ -1815,14 +1903,14 @@ def visit_net_value_plot(visit_values: pd.DataFrame, pooled_last: bool = False, 
         markersize=16,
         color="#c0392b",
         linestyle="none",
-        label=f"peak: {ticks[at]} visits 最优拜访次数",
+        label=_("peak: {visits} visits 最优拜访次数").format(visits=ticks[at]),
     )
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(range(len(ordered)), ticks)
     ax.set(
-        title="Expected net value per deal 每单预期净值",
-        xlabel="visits planned 计划拜访次数",
-        ylabel="win rate × deal − visits × cost (CNY)",
+        title=_("Expected net value per deal 每单预期净值"),
+        xlabel=_("visits planned 计划拜访次数"),
+        ylabel=_("win rate × deal − visits × cost (CNY)"),
     )
     ax.legend(loc="best", fontsize=8)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
@@ -1831,8 +1919,11 @@ def visit_net_value_plot(visit_values: pd.DataFrame, pooled_last: bool = False, 
 
 # ---- follow-up gaps ------------------------------------------------------------------------
 def _zh(text: str) -> str:
-    """A space and ``text`` where a Chinese font is installed, else nothing (the label reads well in English)."""
-    return " " + text if installed_cjk_fonts() else ""
+    """A space and ``text`` where a Chinese font is installed, else nothing (the label reads well in English).
+
+    Nothing in Chinese either: there the label itself is Chinese already.
+    """
+    return " " + text if get_language() != "zh" and installed_cjk_fonts() else ""
 
 
 def _touch_gaps(gaps: pd.DataFrame, columns: Mapping[str, str], days) -> tuple[pd.DataFrame, int]:
@@ -1874,13 +1965,13 @@ def days_since_touch_plot(gaps: pd.DataFrame, days: int, opportunity: str = "opp
     ax.barh(
         _labels(open_deals[opportunity]), open_deals["days_since_touch"], color=np.where(late, "#d62728", "#9e9e9e")
     )
-    ax.axvline(days, ls="--", color="black", label=f"N = {days} days")
+    ax.axvline(days, ls="--", color="black", label=_("N = {days} days").format(days=days))
     ax.tick_params(axis="y", labelsize=7)
     ax.legend(loc="lower right")
     ax.set(
-        title=f"Open deals: {int(late.sum())} overdue (red)",
-        xlabel="days since the last touch" + _zh("距上次跟进天数"),
-        ylabel="open deal" + _zh("在谈机会"),
+        title=_("Open deals: {count} overdue (red)").format(count=int(late.sum())),
+        xlabel=_("days since the last touch") + _zh("距上次跟进天数"),
+        ylabel=_("open deal") + _zh("在谈机会"),
     )
     return ax
 
@@ -1920,17 +2011,21 @@ def lost_contact_plot(gaps: pd.DataFrame, days: int, reason: str = "lost contact
     if not isinstance(reason, str) or not reason:
         raise CRMDataError(f'reason must be a lost reason, got {reason!r}. Fix: pass e.g. reason="lost contact".')
     s = overdue_summary(checked, days, reason=reason)
-    labels = [f"went {days}+ days\nwithout a touch", "never that long"]
+    labels = [_("went {days}+ days\nwithout a touch").format(days=days), _("never that long")]
     shares = [s["reason_share_broke"], s["reason_share_kept"]]
     counts = [s["broke_rule"], s["lost_deals"] - s["broke_rule"]]
     ax = _axes(ax, (4.5, 4.2))
     bars = ax.bar(labels, np.nan_to_num(shares), color=["#d62728", "#9e9e9e"])
     ax.bar_label(
-        bars, labels=[f"{'–' if np.isnan(v) else f'{v:.0%}'}\n({c} deals)" for v, c in zip(shares, counts, strict=True)]
+        bars,
+        labels=[
+            _("{share}\n({count} deals)").format(share="–" if np.isnan(v) else f"{v:.0%}", count=c)
+            for v, c in zip(shares, counts, strict=True)
+        ],
     )
     ax.set(
-        title=f"Lost deals: share lost for {_text(reason)!r}",
-        ylabel="share of lost deals" + _zh("失联占比"),
+        title=_("Lost deals: share lost for {reason}").format(reason=repr(_text(reason))),
+        ylabel=_("share of lost deals") + _zh("失联占比"),
         ylim=(0, 1),
     )
     return ax
@@ -2855,7 +2950,6 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
     values = validate.non_negative(numbers.astype("float64"), "gaps")
     days = validate.whole_number(days, "days", minimum=0, example=30)
     max_days = validate.whole_number(max_days, "max_days", minimum=1, example=365)
-    zh = (lambda text: " " + text) if installed_cjk_fonts() else (lambda text: "")  # Chinese only where it renders
     edges = np.arange(0.5, max_days + 7, 7)  # whole days 1-7, 8-14, …: one bar per week
     gaps = values.to_numpy()
     inside, outside = gaps[gaps <= days], gaps[(gaps > days) & (gaps < edges[-1])]
@@ -2869,14 +2963,14 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
         color=[COLOURS["bad"], COLOURS["neutral"]],
         edgecolor="white",
         linewidth=0.5,
-        label=[f"flagged: within {days} days", "not flagged"],
+        label=[_("flagged: within {days} days").format(days=days), _("not flagged")],
     )
     ax.axvline(days, ls="--", color="black")
     ax.legend(loc="upper right")
     ax.set(
-        title="Same product bought again: days since the last time" + zh("重复购买间隔"),
-        xlabel="days since the customer last bought this product (one bar = one week)",
-        ylabel="re-buys",
+        title=_("Same product bought again: days since the last time") + _zh("重复购买间隔"),
+        xlabel=_("days since the customer last bought this product (one bar = one week)"),
+        ylabel=_("re-buys"),
         xlim=(0, edges[-1]),
         ylim=(0, top * 1.15),
     )
