@@ -28,7 +28,9 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 * the platform_exclusivity case study: :func:`platform_policy_plot`.
 
 Labels are English with the Chinese term beside it; call :func:`use_cjk_font` (or :func:`style`)
-once so the Chinese renders. The functions never call ``plt.show()`` and never print.
+once so the Chinese renders. After ``crmlib.set_language("zh")`` the titles, axis labels and
+legends are Chinese (from crmlib's message catalogue) and a chart sets up the Chinese font itself.
+The functions never call ``plt.show()`` and never print.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ __all__ = [
     "COLOURS",
     "use_cjk_font",
     "installed_cjk_fonts",
+    "customer_noun",
     "style",
     "new_axes",
     "pareto_plot",
@@ -889,15 +892,15 @@ def pareto_curves_plot(
         _shares(checked, "pareto_curves", ["cum_customer_share", "cum_value_share"])
         x = np.concatenate([[0.0], checked["cum_customer_share"].to_numpy()]) * 100
         y = np.concatenate([[0.0], checked["cum_value_share"].to_numpy()]) * 100
-        label = names.get(group, group) if group is not None else _("all {noun}").format(noun=_noun(noun))
+        label = names.get(group, group) if group is not None else _("all {noun}").format(noun=customer_noun(noun))
         ax.plot(x, y, label=f"{_text(label)}: {shares[group]:.0%}")
     ax.plot([0, 100], [0, 100], ":", color="grey", label=_("everyone spends the same"))
     ax.axvline(top_pct, ls="--", color="black")
     ax.set(
-        title=_("Value from the top {top}% of {noun}").format(top=top_pct, noun=_noun(noun))
+        title=_("Value from the top {top}% of {noun}").format(top=top_pct, noun=customer_noun(noun))
         if title is None
         else title,
-        xlabel=_("{noun}, biggest spenders first (%)").format(noun=_noun(noun)),
+        xlabel=_("{noun}, biggest spenders first (%)").format(noun=customer_noun(noun)),
         ylabel=_("share of value (%)"),
         xlim=(0, 100),
         ylim=(0, 101),
@@ -909,8 +912,19 @@ def pareto_curves_plot(
 # --------------------------------------------------------------------------------------------
 # chapter 1 explorers: member profiles by brand
 # --------------------------------------------------------------------------------------------
-def _noun(noun: str) -> str:
-    """What the customers are called, in the current language when it is one of the usual words."""
+def customer_noun(noun: str) -> str:
+    """What the customers are called in a chart or a summary: ``noun`` in the current language when
+    it is one of the usual words ("customers", "members", "accounts"), else ``noun`` as given.
+
+    >>> customer_noun("members")
+    'members'
+    >>> from crmlib.messages import set_language
+    >>> set_language("zh"); customer_noun("members"), customer_noun("guests")
+    ('会员', 'guests')
+    >>> set_language("en")
+    """
+    if not noun:
+        raise CRMDataError(f'noun must name the customers, got {noun!r}. Fix: pass e.g. noun="members".')
     usual = {"customers": _("customers"), "members": _("members"), "accounts": _("accounts")}
     return usual.get(noun, noun)
 

@@ -810,6 +810,7 @@ CALLS: dict[str, tuple] = {
     # plots
     "plots.use_cjk_font": (lambda d: dict(), {}),
     "plots.installed_cjk_fonts": (lambda d: dict(), {}),
+    "plots.customer_noun": (lambda d: dict(noun="members"), {"noun": "text"}),
     "plots.style": (lambda d: dict(), {}),
     "plots.new_axes": (lambda d: dict(), {"figsize": "columns"}),
     "plots.pareto_plot": (lambda d: dict(pareto=d.pareto), {"pareto": "table", "highlight": "share"}),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import develop, plots
+from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
 
@@ -67,7 +68,7 @@ def visit_explorer(
             min=1000,
             max=max_deal,
             step=1000,
-            description="deal size (CNY)",
+            description=_("deal size (CNY)"),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -77,7 +78,7 @@ def visit_explorer(
             min=0,
             max=max_cost,
             step=100,
-            description="cost per visit (CNY)",
+            description=_("cost per visit (CNY)"),
             style=style,
             layout=layout,
             continuous_update=False,
