@@ -246,6 +246,9 @@ CALLS: dict[str, tuple] = {
     # messages (the valid call keeps English, which the other rows' errors are checked in)
     "messages.set_language": (lambda d: dict(language="en"), {"language": "text"}),
     "messages.get_language": (lambda d: {}, {}),
+    "messages.say": (lambda d: dict(sentence="Orders of the shop: {n}", n=3), {"sentence": "text"}),
+    "messages.sentence_catalogue": (lambda d: dict(language="zh"), {"language": "text"}),
+    "messages.read_catalogue": (lambda d: dict(text='msgid "Yes"\nmsgstr "是"\n'), {"text": "text"}),
     "messages.gettext": (lambda d: dict(message="Hint: {hint}"), {"message": "text"}),
     "messages.ngettext": (
         lambda d: dict(singular="{n} row", plural="{n} rows", n=2),
