@@ -2118,7 +2118,7 @@ def platform_policy_plot(
             else {"color": "grey", "lw": 1.4, "ls": "--"}
         )
         ax.plot(series.index.to_numpy() / 4, series.to_numpy(), label=POLICIES[name], **style)
-    ax.set(title=title, xlabel="years since the policy started", ylabel=ylabel)
+    ax.set(title=title, xlabel=_("years since the policy started"), ylabel=ylabel)
     ax.set_ylim(0, 1 if share else None)  # value from 0 too: no exaggerated drops
     if legend:
         rates = checked["commission"].unique()
@@ -2338,9 +2338,9 @@ def servqual_gap_plot(gaps: pd.DataFrame, by: str | None = None, ax=None):
     ax.invert_yaxis()
     _decorate(
         ax,
-        "SERVQUAL: expectation vs perception 服务质量差距",
-        "Mean score on the survey scale 平均得分",
-        "Dimension 维度",
+        _("SERVQUAL: expectation vs perception 服务质量差距"),
+        _("Mean score on the survey scale 平均得分"),
+        _("Dimension 维度"),
     )
     return ax
 
@@ -2381,16 +2381,16 @@ def _dumbbells(ax, y, expected, perceived, group_at, groups) -> None:
             linestyle="none",
             markerfacecolor="white",
             markeredgecolor=grey,
-            label="Expectation 期望",
+            label=_("Expectation 期望"),
         ),
-        Line2D([], [], marker="o", linestyle="none", color=grey, label="Perception 感知"),
+        Line2D([], [], marker="o", linestyle="none", color=grey, label=_("Perception 感知")),
     ]
     if several:
         handles += [
             Line2D([], [], marker="o", linestyle="none", color=c, label=_text(n))
             for c, n in zip(colours, groups, strict=True)
         ]
-    _side_legend(ax, handles=handles, title="gap = perception − expectation", title_fontsize=8)
+    _side_legend(ax, handles=handles, title=_("gap = perception − expectation"), title_fontsize=8)
 
 
 def nps_plot(nps_table, by: str | None = None, ax=None):
@@ -2446,9 +2446,9 @@ def nps_plot(nps_table, by: str | None = None, ax=None):
     ax = _axes(ax, (8.5, 0.55 * len(y) + 2.0))
     starts = np.cumsum(shares, axis=1) - shares
     names_zh = {
-        "detractors": "Detractors 贬损者 (0–6)",
-        "passives": "Passives 中立者 (7–8)",
-        "promoters": "Promoters 推荐者 (9–10)",
+        "detractors": _("Detractors 贬损者 (0–6)"),
+        "passives": _("Passives 中立者 (7–8)"),
+        "promoters": _("Promoters 推荐者 (9–10)"),
     }
     colours = {"detractors": COLOURS["bad"], "passives": COLOURS["neutral"], "promoters": COLOURS["good"]}
     for k, part in enumerate(parts):  # one stacked layer per kind of respondent
@@ -2470,7 +2470,7 @@ def nps_plot(nps_table, by: str | None = None, ax=None):
     _decorate(
         ax,
         "Net Promoter Score 净推荐值 (NPS = % promoters − % detractors)",
-        "Share of respondents 受访者占比",
+        _("Share of respondents 受访者占比"),
         "Group 分组" if group_name is None else f"{_text(group_name)} 分组",
         percent="x",
     )
@@ -2626,14 +2626,14 @@ def calibration_holdout_plot(calibration: pd.DataFrame, pooled_last: bool = True
     ordered = checked.sort_values("frequency", kind="stable")
     x, customers = ordered["frequency"].to_numpy(), ordered["customers"].to_numpy()
     ax = _axes(ax, (max(6.0, 0.75 * len(x) + 2.5), 4.5))
-    ax.plot(x, ordered["actual"].to_numpy(), "o-", color=COLOURS["customers"], linewidth=2, label="Actual 实际")
+    ax.plot(x, ordered["actual"].to_numpy(), "o-", color=COLOURS["customers"], linewidth=2, label=_("Actual 实际"))
     ax.plot(
         x,
         ordered["predicted"].to_numpy(),
         "s--",
         color=COLOURS["value"],
         linewidth=2,
-        label="Predicted by the model 模型预测",
+        label=_("Predicted by the model 模型预测"),
     )
     ticks = [f"{t:.0f}" for t in x]
     if pooled_last:
@@ -2643,9 +2643,9 @@ def calibration_holdout_plot(calibration: pd.DataFrame, pooled_last: bool = True
     ax.legend(loc="upper left")
     _decorate(
         ax,
-        "Calibration vs holdout: does the model predict? 模型校验",
-        "Repeat purchases in the calibration period 校准期重复购买次数",
-        "Mean holdout purchases 验证期平均购买次数",
+        _("Calibration vs holdout: does the model predict? 模型校验"),
+        _("Repeat purchases in the calibration period 校准期重复购买次数"),
+        _("Mean holdout purchases 验证期平均购买次数"),
     )
     return ax
 
@@ -2706,14 +2706,14 @@ def sample_size_plot(
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     title = (
-        "Sample size per arm 每组所需样本量"
+        _("Sample size per arm 每组所需样本量")
         if baseline is None
         else f"Sample size per arm, baseline {baseline:.1%} 每组所需样本量"
     )
     ax.set(
         title=title,
-        xlabel="lift to detect (percentage points) 要检测的提升",
-        ylabel="units needed per arm (log scale)",
+        xlabel=_("lift to detect (percentage points) 要检测的提升"),
+        ylabel=_("units needed per arm (log scale)"),
         xlim=(0, max(x.max(), 0.1)),
     )
     ax.legend(loc="upper right", fontsize=8)
@@ -2761,12 +2761,12 @@ def retention_value_plot(campaigns: pd.DataFrame, choice: Mapping | None = None,
             label=str(bond),
         )
     if choice is not None:
-        ax.plot([choice["threshold"]], [choice["net_value"]], "o", color="black", markersize=8, label="your choice")
+        ax.plot([choice["threshold"]], [choice["net_value"]], "o", color="black", markersize=8, label=_("your choice"))
     ax.axhline(0, color="black", lw=0.8)
     ax.set(
-        title="Campaign net value 挽留活动净值 (assumed offers)",
-        xlabel="churn-probability threshold 阈值",
-        ylabel="margin kept − cost (CNY)",
+        title=_("Campaign net value 挽留活动净值 (assumed offers)"),
+        xlabel=_("churn-probability threshold 阈值"),
+        ylabel=_("margin kept − cost (CNY)"),
     )
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.legend(fontsize=8, loc="best")
@@ -2801,14 +2801,14 @@ def precision_recall_plot(campaigns: pd.DataFrame, bond: str | None = None, thre
             f"campaigns has no rows for bond {bond!r}. Fix: pass one of {list(pd.unique(checked['bond']))}."
         )
     ax = _axes(ax, (5, 4))
-    ax.plot(one["threshold"], one["precision"], color=COLOURS["customers"], label="precision 精确率")
-    ax.plot(one["threshold"], one["recall"], color=COLOURS["value"], label="recall 召回率")
+    ax.plot(one["threshold"], one["precision"], color=COLOURS["customers"], label=_("precision 精确率"))
+    ax.plot(one["threshold"], one["recall"], color=COLOURS["value"], label=_("recall 召回率"))
     if threshold is not None:
         ax.axvline(threshold, color="black", ls="--", lw=1)
     ax.set(
-        title="Who the campaign reaches 命中情况",
-        xlabel="churn-probability threshold 阈值",
-        ylabel="share",
+        title=_("Who the campaign reaches 命中情况"),
+        xlabel=_("churn-probability threshold 阈值"),
+        ylabel=_("share"),
         ylim=(0, 1.02),
     )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -2851,16 +2851,16 @@ def gap_shift_plot(result, title: str = "SERVQUAL gaps 服务质量差距", ax=N
     moved = dimensions.index(result["dimension"])
     ax.barh([moved], [after[moved]], height=0.6, fill=False, edgecolor="black", linestyle="--", linewidth=1.5)
     handles = [
-        Patch(color=COLOURS["bad"], alpha=0.8, label="falls short 未达期望"),
-        Patch(color=COLOURS["good"], alpha=0.8, label="exceeds 超出期望"),
-        Patch(fill=False, edgecolor="black", linestyle="--", label="after the change 改进后"),
+        Patch(color=COLOURS["bad"], alpha=0.8, label=_("falls short 未达期望")),
+        Patch(color=COLOURS["good"], alpha=0.8, label=_("exceeds 超出期望")),
+        Patch(fill=False, edgecolor="black", linestyle="--", label=_("after the change 改进后")),
     ]
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, dimensions)
     ax.invert_yaxis()
     reach = max(1.0, float(np.abs(np.r_[now, after]).max()) * 1.2)
     ax.set_xlim(-reach, reach)
-    ax.set(title=title, xlabel="mean perception − mean expectation (points)", ylabel="dimension 维度")
+    ax.set(title=title, xlabel=_("mean perception − mean expectation (points)"), ylabel=_("dimension 维度"))
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     return ax
 
@@ -2884,7 +2884,7 @@ def nps_estimate_plot(result, ax=None):
     ax.set_xticks(range(3), labels)
     top = max(10.0, max(abs(v) for v in values) * 1.25)
     ax.set_ylim(min(0.0, min(values) * 1.25), top)
-    ax.set(title="NPS 净推荐值: a model's estimate", ylabel="NPS (−100 to +100)")
+    ax.set(title=_("NPS 净推荐值: a model's estimate"), ylabel=_("NPS (−100 to +100)"))
     return ax
 
 
@@ -2928,7 +2928,7 @@ def lifecycle_plot(
         left += shares[stage].to_numpy()
     ax.set_yticks(y, [str(names.get(g, g)) for g in shares.index])
     ax.invert_yaxis()
-    ax.set(title=title, xlabel="share of customers who had bought by the as-of date (%)", ylabel="", xlim=(0, 100))
+    ax.set(title=title, xlabel=_("share of customers who had bought by the as-of date (%)"), ylabel="", xlim=(0, 100))
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
     return ax
 
@@ -3040,7 +3040,9 @@ def sla_plot(
         fontsize=9,
     )
     ax.axvline(overall * 100, ls="--", color=COLOURS["guide"], label=f"all {by}s: {overall:.0%}")
-    ax.set(title=title.format(sla=f"{sla_hours:g}"), xlabel="answered within the promise (%)", ylabel=by, xlim=(0, 118))
+    ax.set(
+        title=title.format(sla=f"{sla_hours:g}"), xlabel=_("answered within the promise (%)"), ylabel=by, xlim=(0, 118)
+    )
     ax.xaxis.set_major_formatter(PercentFormatter())
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower right", fontsize=9)
@@ -3119,16 +3121,16 @@ def reorder_gap_curve_plot(gap_curve: pd.DataFrame, sla_hours: float | None = No
         shown["ci_high"] * 100,
         color=COLOURS["customers"],
         alpha=0.2,
-        label="95% interval",
+        label=_("95% interval"),
     )
-    ax.plot(shown["sla_hours"], shown["gap"] * 100, color=COLOURS["customers"], label="gap: fast − slow")
+    ax.plot(shown["sla_hours"], shown["gap"] * 100, color=COLOURS["customers"], label=_("gap: fast − slow"))
     ax.axhline(0, color="black", lw=0.8)
     if sla_hours is not None:
         ax.axvline(sla_hours, ls="--", color=COLOURS["guide"], label=f"SLA {sla_hours:g} h")
     ax.set(
-        title="The gap for every SLA 不同承诺时限下的差距",
-        xlabel="SLA: promised answer time (hours)",
-        ylabel="gap (percentage points)",
+        title=_("The gap for every SLA 不同承诺时限下的差距"),
+        xlabel=_("SLA: promised answer time (hours)"),
+        ylabel=_("gap (percentage points)"),
     )
     ax.legend(loc="upper right", fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
@@ -3190,7 +3192,7 @@ def customer_orders_plot(
         complaint_months = set(received.dt.strftime("%Y-%m"))
     ax = _axes(ax, (9, 3.2))
     x = np.arange(len(span))
-    ax.bar(x, amounts.to_numpy(dtype="float64"), color=COLOURS["customers"], label="order amount 订单金额")
+    ax.bar(x, amounts.to_numpy(dtype="float64"), color=COLOURS["customers"], label=_("order amount 订单金额"))
     top = float(amounts.max()) or 1.0
     marked = [i for i, m in enumerate(amounts.index) if m in complaint_months]
     if marked:
@@ -3201,13 +3203,13 @@ def customer_orders_plot(
             color=COLOURS["bad"],
             linestyle="none",
             markersize=9,
-            label="complaint ticket 投诉",
+            label=_("complaint ticket 投诉"),
         )
     ax.set_ylim(0, top * 1.2)
     ax.set_xticks(x[::3], [m.strftime("%Y-%m") for m in span[::3]])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1000:,.0f}"))
     title = "Orders per month 每月订单" if customer is None else f"{_text(customer)}: orders per month 每月订单"
-    ax.set(title=title, xlabel="month 月份", ylabel="thousand CNY 千元")
+    ax.set(title=title, xlabel=_("month 月份"), ylabel=_("thousand CNY 千元"))
     ax.legend(loc="upper left", fontsize=8)
     return ax
 
@@ -3242,16 +3244,16 @@ def gains_plot(gains: pd.DataFrame, highlight: int | None = None, label: str = "
     x = np.concatenate([[0.0], checked["share_targeted"].to_numpy()]) * 100
     y = np.concatenate([[0.0], checked["share_of_buyers"].to_numpy()]) * 100
     ax.plot(x, y, color=COLOURS["customers"], lw=2, label=label)
-    ax.plot([0, 100], [0, 100], ":", color=COLOURS["guide"], label="random pick")
+    ax.plot([0, 100], [0, 100], ":", color=COLOURS["guide"], label=_("random pick"))
     if highlight is not None:
         share = float(marked["share_of_buyers"].iloc[0])
         ax.axvline(highlight, ls="--", color="black", lw=1)
         ax.plot([highlight], [share * 100], "o", color=COLOURS["value"])
         ax.annotate(f"{share:.0%} of buyers", (highlight, share * 100), xytext=(8, -14), textcoords="offset points")
     ax.set(
-        title="Cumulative gains 累积增益",
-        xlabel="members targeted, highest score first (%)",
-        ylabel="share of all buyers reached (%)",
+        title=_("Cumulative gains 累积增益"),
+        xlabel=_("members targeted, highest score first (%)"),
+        ylabel=_("share of all buyers reached (%)"),
         xlim=(0, 100),
         ylim=(0, 101),
     )
@@ -3275,15 +3277,15 @@ def targeting_value_plot(valued: pd.DataFrame, pct: int | None = None, noun: str
     """
     checked = _checked(valued, "valued", {"pct": "count", "net": "number", "random_net": "number"})
     ax = _axes(ax, (5.5, 4.0))
-    ax.plot(checked["pct"], checked["net"], color=COLOURS["customers"], lw=2, label="by model score")
-    ax.plot(checked["pct"], checked["random_net"], ":", color=COLOURS["guide"], label="random pick")
+    ax.plot(checked["pct"], checked["net"], color=COLOURS["customers"], lw=2, label=_("by model score"))
+    ax.plot(checked["pct"], checked["random_net"], ":", color=COLOURS["guide"], label=_("random pick"))
     ax.axhline(0, color="black", lw=0.8)
     if pct is not None:
         ax.axvline(pct, ls="--", color="black", lw=1)
     ax.set(
-        title="Net value of the campaign 净收益",
+        title=_("Net value of the campaign 净收益"),
         xlabel=f"{noun} targeted (%)",
-        ylabel="benefit − cost (CNY)",
+        ylabel=_("benefit − cost (CNY)"),
         xlim=(0, 100),
     )
     ax.legend(loc="best")
@@ -3350,13 +3352,13 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
             "o",
             color=COLOURS["bad"],
             markersize=9,
-            label="this customer",
+            label=_("this customer"),
         )
     longest = float(outlook["T"]) if outlook is not None else float(checked["quiet"].max()) or 1.0
     ax.set(
-        title="P(alive) falls with silence, faster for frequent buyers 沉默越久越可能已流失",
+        title=_("P(alive) falls with silence, faster for frequent buyers 沉默越久越可能已流失"),
         xlabel=f"{unit} since the last purchase 距上次购买的时间",
-        ylabel="P(alive) 仍活跃的概率 (%)",
+        ylabel=_("P(alive) 仍活跃的概率 (%)"),
         ylim=(0, 105),
         xlim=(0, longest),
     )
@@ -3452,8 +3454,8 @@ def lead_up_plot(lead: pd.DataFrame, label: str, ax=None):
     checked = _checked(lead, "lead", {"months_before": "count", "mean": "number", "others": "number"})
     x = -checked["months_before"].to_numpy(dtype=int)
     ax = _axes(ax, (6.0, 3.6))
-    ax.plot(x, checked["mean"].to_numpy(), marker="o", color="C3", label="before porting out 转网前")
-    ax.plot(x, checked["others"].to_numpy(), linestyle="--", color="C0", label="subscribers who stayed 留网客户")
+    ax.plot(x, checked["mean"].to_numpy(), marker="o", color="C3", label=_("before porting out 转网前"))
+    ax.plot(x, checked["others"].to_numpy(), linestyle="--", color="C0", label=_("subscribers who stayed 留网客户"))
     ax.set_xticks(x)
     ax.legend(loc="best")
     _decorate(ax, _text(label), "months before the event (0 = the month it happens)", _text(label))
