@@ -2469,9 +2469,9 @@ def nps_plot(nps_table, by: str | None = None, ax=None):
     _side_legend(ax, fontsize=8)
     _decorate(
         ax,
-        "Net Promoter Score 净推荐值 (NPS = % promoters − % detractors)",
+        _("Net Promoter Score 净推荐值 (NPS = % promoters − % detractors)"),
         _("Share of respondents 受访者占比"),
-        "Group 分组" if group_name is None else f"{_text(group_name)} 分组",
+        _("Group 分组") if group_name is None else _("{group} 分组").format(group=_text(group_name)),
         percent="x",
     )
     return ax
@@ -2877,7 +2877,7 @@ def nps_estimate_plot(result, ax=None):
     result = _what_if(result, ("observed_nps", "model_nps", "predicted_nps"))
     ax = _axes(ax, (4.5, 4))
     values = [float(result["observed_nps"]), float(result["model_nps"]), float(result["predicted_nps"])]
-    labels = ["observed\n实际", "model now\n模型", "model after\n改进后"]
+    labels = [_("observed\n实际"), _("model now\n模型"), _("model after\n改进后")]
     bars = ax.bar(range(3), values, color=[COLOURS["guide"], COLOURS["customers"], COLOURS["value"]])
     ax.bar_label(bars, labels=[f"{v:+.1f}" for v in values], padding=2, fontsize=9)
     ax.axhline(0, color="black", lw=0.8)
