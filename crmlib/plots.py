@@ -46,7 +46,7 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib._shared import ratio
-from crmlib.messages import get_language
+from crmlib.messages import get_language, ngettext
 from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
@@ -912,6 +912,16 @@ def pareto_curves_plot(
 # --------------------------------------------------------------------------------------------
 # chapter 1 explorers: member profiles by brand
 # --------------------------------------------------------------------------------------------
+def _bilingual(english: str, chinese: str) -> str:
+    """A label as "English 中文", or the Chinese alone after ``set_language("zh")``."""
+    return chinese if get_language() == "zh" else f"{english} {chinese}"
+
+
+def _time_unit(unit: str) -> str:
+    """A unit of time (weeks, days, months) in the current language; any other unit as given."""
+    return {"weeks": _("weeks"), "days": _("days"), "months": _("months")}.get(unit, unit)
+
+
 def customer_noun(noun: str) -> str:
     """What the customers are called in a chart or a summary: ``noun`` in the current language when
     it is one of the usual words ("customers", "members", "accounts"), else ``noun`` as given.
@@ -2052,6 +2062,18 @@ _PLATFORM_MEASURES = {
     "trust": ("Merchants' trust in A", "mean trust (0–1)", True),
     "total_value": ("Total value created (A + B)", "million CNY per quarter", False),
 }
+
+
+def _platform_measure(measure: str) -> tuple[str, str, bool]:
+    """The title, axis label and share flag of a platform measure, in the current language."""
+    texts = {
+        "sales_share": (_("A's share of platform sales"), _("share of sales")),
+        "trust": (_("Merchants' trust in A"), _("mean trust (0–1)")),
+        "total_value": (_("Total value created (A + B)"), _("million CNY per quarter")),
+    }
+    return (*texts[measure], _PLATFORM_MEASURES[measure][2])
+
+
 _POLICY_COLOURS = {"exclusive": "tab:red", "relationship": "tab:blue"}
 
 
@@ -2102,7 +2124,7 @@ def platform_policy_plot(
             problem=f"not one of {list(POLICIES)}",
             fix=f"pass the table that {_MADE_BY['runs']} returns",
         )
-    title, ylabel, share = _PLATFORM_MEASURES[measure]
+    title, ylabel, share = _platform_measure(measure)
     checked = checked.assign(**{measure: values})
     ax = _axes(ax, (4.5, 3.6))
     shown = [p for p in POLICIES if p in set(checked["policy"])]
@@ -2125,7 +2147,7 @@ def platform_policy_plot(
         ax.legend(
             loc="lower left",
             fontsize=8,
-            title=f"commission {rates[0]:.0%}" if len(rates) == 1 else None,
+            title=_("commission {rate}").format(rate=f"{rates[0]:.0%}") if len(rates) == 1 else None,
             title_fontsize=8,
         )
     return ax
@@ -2194,10 +2216,15 @@ def cohort_heatmap(cohorts: pd.DataFrame, value: str = "retention", annotate: bo
     _cohort_ticks(ax, matrix)
     unit, unit_zh = _period_unit(matrix.index)
     what = (
-        "Cohort retention 同期群留存率" if percent and value == "retention" else f"Cohorts: {_text(value)} 同期群分析"
+        _("Cohort retention 同期群留存率")
+        if percent and value == "retention"
+        else _bilingual(f"Cohorts: {_text(value)}", f"同期群分析：{_text(value)}")
     )
     _decorate(
-        ax, what, f"{unit} since the first purchase 首购后{unit_zh}", "Cohort (first purchase) 同期群（首购时间）"
+        ax,
+        what,
+        _bilingual(f"{unit} since the first purchase", f"首购后{unit_zh}"),
+        _("Cohort (first purchase) 同期群（首购时间）"),
     )
     return ax
 
@@ -2684,13 +2711,20 @@ def sample_size_plot(
     checked = _checked(curve, "curve", {"lift": "number", "n_per_arm": "count"})
     ax = _axes(ax, (8, 4.2))
     x = checked["lift"].to_numpy() * 100
-    ax.plot(x, checked["n_per_arm"], color=COLOURS["customers"], label=f"needed at {power:.0%} power 所需样本量")
+    ax.plot(
+        x,
+        checked["n_per_arm"],
+        color=COLOURS["customers"],
+        label=_("needed at {power} power 所需样本量").format(power=f"{power:.0%}"),
+    )
     marks = validate.optional_mapping(marks, "marks", '{"our test": 2000}')
     for label, size in marks.items():
         validate.finite_number(size, f"marks[{label!r}]", minimum=1, example=2000)
     # strict=False: there are five mark colours, and marks beyond the fifth are not drawn (as before)
     for (label, size), colour in zip(marks.items(), _MARK_COLOURS, strict=False):
-        ax.axhline(size, ls="--", color=colour, label=f"{label}: {int(size):,} per arm")
+        ax.axhline(
+            size, ls="--", color=colour, label=_("{label}: {size} per arm").format(label=label, size=f"{int(size):,}")
+        )
     if lift is not None:
         nearest = int(np.abs(checked["lift"].to_numpy() - lift).argmin())
         n_now = int(checked["n_per_arm"].iloc[nearest])
@@ -2701,14 +2735,14 @@ def sample_size_plot(
             markersize=9,
             color=COLOURS["bad"],
             linestyle="none",
-            label=f"your lift: {n_now:,} per arm",
+            label=_("your lift: {size} per arm").format(size=f"{n_now:,}"),
         )
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     title = (
         _("Sample size per arm 每组所需样本量")
         if baseline is None
-        else f"Sample size per arm, baseline {baseline:.1%} 每组所需样本量"
+        else _("Sample size per arm, baseline {baseline} 每组所需样本量").format(baseline=f"{baseline:.1%}")
     )
     ax.set(
         title=title,
@@ -2828,7 +2862,7 @@ def _what_if(result, keys) -> Mapping:
     return result
 
 
-def gap_shift_plot(result, title: str = "SERVQUAL gaps 服务质量差距", ax=None):
+def gap_shift_plot(result, title: str | None = None, ax=None):
     """Each dimension's gap (perception − expectation) now, and the shifted one after the change.
 
     ``result`` is :func:`crmlib.loyalty.nps_what_if`. Gaps below 0 (falling short) are red,
@@ -2860,7 +2894,11 @@ def gap_shift_plot(result, title: str = "SERVQUAL gaps 服务质量差距", ax=N
     ax.invert_yaxis()
     reach = max(1.0, float(np.abs(np.r_[now, after]).max()) * 1.2)
     ax.set_xlim(-reach, reach)
-    ax.set(title=title, xlabel=_("mean perception − mean expectation (points)"), ylabel=_("dimension 维度"))
+    ax.set(
+        title=_("SERVQUAL gaps 服务质量差距") if title is None else title,
+        xlabel=_("mean perception − mean expectation (points)"),
+        ylabel=_("dimension 维度"),
+    )
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     return ax
 
@@ -2898,7 +2936,7 @@ _STAGE_COLOURS = {"new": "#8172B3", "active": "#55A868", "cooling": "#CCB974", "
 def lifecycle_plot(
     counts: pd.DataFrame,
     names: Mapping | None = None,
-    title: str = "Customers by life-cycle stage 客户生命周期阶段",
+    title: str | None = None,
     ax=None,
 ):
     """One stacked bar per group: the share of its customers in each life-cycle stage, counts written in.
@@ -2921,14 +2959,25 @@ def lifecycle_plot(
     left = np.zeros(len(shares))
     y = np.arange(len(shares))
     for stage in LIFECYCLE_STAGES:
-        ax.barh(y, shares[stage], left=left, color=_STAGE_COLOURS[stage], label=f"{stage} {LIFECYCLE_STAGES_ZH[stage]}")
+        ax.barh(
+            y,
+            shares[stage],
+            left=left,
+            color=_STAGE_COLOURS[stage],
+            label=_bilingual(stage, LIFECYCLE_STAGES_ZH[stage]),
+        )
         for yi, (x0, width, n) in enumerate(zip(left, shares[stage], checked[stage], strict=True)):
             if width >= 6:
                 ax.text(x0 + width / 2, yi, f"{int(n):,}", ha="center", va="center", fontsize=8, color="white")
         left += shares[stage].to_numpy()
     ax.set_yticks(y, [str(names.get(g, g)) for g in shares.index])
     ax.invert_yaxis()
-    ax.set(title=title, xlabel=_("share of customers who had bought by the as-of date (%)"), ylabel="", xlim=(0, 100))
+    ax.set(
+        title=_("Customers by life-cycle stage 客户生命周期阶段") if title is None else title,
+        xlabel=_("share of customers who had bought by the as-of date (%)"),
+        ylabel="",
+        xlim=(0, 100),
+    )
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
     return ax
 
@@ -3052,7 +3101,7 @@ def sla_plot(
 def reorder_share_plot(
     comparison: Mapping,
     window_days: float | None = None,
-    title: str = "Ordered again after the first complaint 首次投诉后再次消费",
+    title: str | None = None,
     ax=None,
 ):
     """Two bars: the share that ordered again among customers answered in time, and answered later.
@@ -3084,14 +3133,19 @@ def reorder_share_plot(
         {c: validate.optional(frame, "comparison", c, "number").fillna(0.0) for c in ("fast_share", "slow_share")}
     )
     _shares(shares, "comparison", shares.columns)
-    window = "the window" if window_days is None else f"{window_days:g} days"
+    window = _("the window") if window_days is None else _("{days} days").format(days=f"{window_days:g}")
     ax = _axes(ax, (5.5, 4))
     heights = shares.iloc[0].to_numpy(dtype="float64") * 100
     counts = [int(checked["n_fast"].iloc[0]), int(checked["n_slow"].iloc[0])]
-    labels = [f"answered within {checked['sla_hours'].iloc[0]:g} h\n及时回复", "answered later\n回复较慢"]
+    hours = f"{checked['sla_hours'].iloc[0]:g}"
+    labels = [_("answered within {hours} h\n及时回复").format(hours=hours), _("answered later\n回复较慢")]
     bars = ax.bar(labels, heights, color=[COLOURS["good"], COLOURS["bad"]], width=0.6)
     ax.bar_label(bars, labels=[f"{s:.0f}% of {n:,}" for s, n in zip(heights, counts, strict=True)], padding=3)
-    ax.set(title=title, ylabel=f"ordered again within {window} (%)", ylim=(0, 100))
+    ax.set(
+        title=_("Ordered again after the first complaint 首次投诉后再次消费") if title is None else title,
+        ylabel=_("ordered again within {window} (%)").format(window=window),
+        ylim=(0, 100),
+    )
     ax.yaxis.set_major_formatter(PercentFormatter())
     ax.spines[["top", "right"]].set_visible(False)
     return ax
@@ -3208,7 +3262,11 @@ def customer_orders_plot(
     ax.set_ylim(0, top * 1.2)
     ax.set_xticks(x[::3], [m.strftime("%Y-%m") for m in span[::3]])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1000:,.0f}"))
-    title = "Orders per month 每月订单" if customer is None else f"{_text(customer)}: orders per month 每月订单"
+    title = (
+        _("Orders per month 每月订单")
+        if customer is None
+        else _("{customer}: orders per month 每月订单").format(customer=_text(customer))
+    )
     ax.set(title=title, xlabel=_("month 月份"), ylabel=_("thousand CNY 千元"))
     ax.legend(loc="upper left", fontsize=8)
     return ax
@@ -3249,7 +3307,12 @@ def gains_plot(gains: pd.DataFrame, highlight: int | None = None, label: str = "
         share = float(marked["share_of_buyers"].iloc[0])
         ax.axvline(highlight, ls="--", color="black", lw=1)
         ax.plot([highlight], [share * 100], "o", color=COLOURS["value"])
-        ax.annotate(f"{share:.0%} of buyers", (highlight, share * 100), xytext=(8, -14), textcoords="offset points")
+        ax.annotate(
+            _("{share} of buyers").format(share=f"{share:.0%}"),
+            (highlight, share * 100),
+            xytext=(8, -14),
+            textcoords="offset points",
+        )
     ax.set(
         title=_("Cumulative gains 累积增益"),
         xlabel=_("members targeted, highest score first (%)"),
@@ -3284,7 +3347,7 @@ def targeting_value_plot(valued: pd.DataFrame, pct: int | None = None, noun: str
         ax.axvline(pct, ls="--", color="black", lw=1)
     ax.set(
         title=_("Net value of the campaign 净收益"),
-        xlabel=f"{noun} targeted (%)",
+        xlabel=_("{noun} targeted (%)").format(noun=customer_noun(noun)),
         ylabel=_("benefit − cost (CNY)"),
         xlim=(0, 100),
     )
@@ -3333,7 +3396,9 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
             color=COLOURS["guide"],
             linewidth=1.2,
             linestyle=dash,
-            label=f"{f} repeat purchase{'s' if f != 1 else ''} (for comparison)",
+            label=ngettext("{n} repeat purchase (for comparison)", "{n} repeat purchases (for comparison)", f).format(
+                n=f
+            ),
         )
     if chosen is not None and chosen in frequencies:
         part = checked[checked["frequency"] == chosen]
@@ -3342,7 +3407,7 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
             part["prob_alive"] * 100,
             color=COLOURS["customers"],
             linewidth=2.5,
-            label=f"{chosen} repeat purchases (chosen)",
+            label=_("{n} repeat purchases (chosen)").format(n=chosen),
         )
     if outlook is not None:
         quiet = float(outlook["T"]) - float(outlook["recency"])  # no repeat purchase: silent since the first one
@@ -3357,7 +3422,7 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
     longest = float(outlook["T"]) if outlook is not None else float(checked["quiet"].max()) or 1.0
     ax.set(
         title=_("P(alive) falls with silence, faster for frequent buyers 沉默越久越可能已流失"),
-        xlabel=f"{unit} since the last purchase 距上次购买的时间",
+        xlabel=_("{unit} since the last purchase 距上次购买的时间").format(unit=_time_unit(unit)),
         ylabel=_("P(alive) 仍活跃的概率 (%)"),
         ylim=(0, 105),
         xlim=(0, longest),

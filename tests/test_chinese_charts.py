@@ -114,3 +114,21 @@ def test_a_chart_in_chinese_sets_up_the_chinese_font_and_an_english_one_does_not
     matplotlib.rcParams["font.family"] = ["DejaVu Sans", "Noto Sans CJK SC"]  # set up already: not again
     plots.pareto_plot(PARETO)
     assert calls == [1]
+
+
+def test_later_chapters_charts_in_chinese_too():
+    counts = pd.DataFrame({"new": [5], "active": [20], "cooling": [10], "lapsed": [5], "lost": [10]}, index=["all"])
+    ax = plots.lifecycle_plot(counts)
+    assert ax.get_title() == "Customers by life-cycle stage 客户生命周期阶段"
+    assert texts(ax)["legend"][0] == "new 新客户"
+    crmlib.set_language("zh")
+    ax = plots.lifecycle_plot(counts)
+    assert ax.get_title() == "客户生命周期阶段"
+    assert texts(ax)["legend"] == ["新客户", "活跃客户", "降温客户", "沉睡客户", "流失客户"]
+    nps = pd.DataFrame(
+        {"detractors": [0.2, 0.5], "passives": [0.4, 0.2], "promoters": [0.4, 0.3], "nps": [20.0, -20.0]},
+        index=pd.Index(["A", "B"], name="brand"),
+    )
+    ax = plots.nps_plot(nps)
+    assert (ax.get_title(), ax.get_ylabel()) == ("净推荐值（NPS = 推荐者占比 − 贬损者占比）", "按 brand 分组")
+    assert texts(ax)["legend"] == ["贬损者（0–6）", "中立者（7–8）", "推荐者（9–10）"]
