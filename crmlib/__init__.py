@@ -3,7 +3,8 @@
 One module per chapter (``identify``, ``develop``, ``communicate``, ``information``,
 ``loyalty``, ``clv``) plus the shared parts (``datasets``, ``validate``, ``plots``,
 ``exercises``). Submodules load on first use, so ``import crmlib`` stays cheap.
-``crmlib.set_language("zh")`` switches feedback, hints and error framing to Chinese (``messages``).
+``crmlib.set_language("zh")`` switches feedback, hints and error framing to Chinese (``messages``);
+notebooks print their sentences with ``crmlib.say(...)``, which prints them in that language too.
 
 >>> import crmlib
 >>> crmlib.CRMDataError.__mro__[1].__name__
@@ -14,11 +15,11 @@ from __future__ import annotations
 
 import importlib
 
-from crmlib.messages import set_language
+from crmlib.messages import say, set_language
 from crmlib.validate import CRMDataError
 
 __version__ = "0.1.0"
-__all__ = ["CRMDataError", "set_language", "__version__"]
+__all__ = ["CRMDataError", "set_language", "say", "__version__"]
 
 _SUBMODULES = {
     "datasets",

@@ -555,16 +555,19 @@ def visit_summary(table: pd.DataFrame, pooled_last: bool = False) -> str:
     def name(i):
         return f"{ordered['visits'].iloc[i]}+" if pooled_last and i == last else f"{ordered['visits'].iloc[i]}"
 
-    text = f"Expected net value peaks at {name(at)} visits ({ordered['net_value'].iloc[at]:,.0f} CNY per deal)."
-    if at == last:
-        return text + " Even the last visit in the data still pays for itself."
-    gain, cost = ordered["gain"].iloc[at + 1], ordered["cost"].iloc[at + 1]
-    adds = (
-        f"would add {gain:,.0f} CNY of expected sales"
-        if gain >= 0
-        else "would add nothing (the win rate is lower there)"
+    text = _("Expected net value peaks at {visits} visits ({value} CNY per deal).").format(
+        visits=name(at), value=f"{ordered['net_value'].iloc[at]:,.0f}"
     )
-    return text + f" The next visit (to {name(at + 1)}) {adds} and cost {cost:,.0f} CNY."
+    if at == last:
+        return text + _(" Even the last visit in the data still pays for itself.")
+    gain, cost = ordered["gain"].iloc[at + 1], ordered["cost"].iloc[at + 1]
+    if gain >= 0:
+        following = _(" The next visit (to {visits}) would add {gain} CNY of expected sales and cost {cost} CNY.")
+    else:
+        following = _(
+            " The next visit (to {visits}) would add nothing (the win rate is lower there) and cost {cost} CNY."
+        )
+    return text + following.format(visits=name(at + 1), gain=f"{gain:,.0f}", cost=f"{cost:,.0f}")
 
 
 # --------------------------------------------------------------------------------------------

@@ -22,6 +22,15 @@ reader who switches language, so ``import crmlib`` stays as fast as before.
 >>> set_language("en")
 >>> gettext("Hint {level} of {count}: {hint}").format(level=1, count=2, hint="…")
 'Hint 1 of 2: …'
+
+Notebooks print their sentences with :func:`say` instead of ``print``, so that the code of a
+cell is the same in both editions and only what it prints changes::
+
+    say("Orders of the shop: {n}", n=len(shop))
+
+Those sentences have a catalogue of their own, ``crmlib/locale/zh/LC_MESSAGES/notebooks.po``
+(one entry per sentence, commented with the notebook that prints it), read the same way.
+``scripts/translate.py check`` reports a sentence of a notebook in scope that has no entry.
 """
 
 from __future__ import annotations
@@ -31,12 +40,23 @@ import gettext as _gettext
 import io
 import struct
 
-__all__ = ["LANGUAGES", "set_language", "get_language", "gettext", "ngettext", "gettext_noop"]
+__all__ = [
+    "gettext_noop",
+    "LANGUAGES",
+    "set_language",
+    "get_language",
+    "gettext",
+    "ngettext",
+    "say",
+    "sentence_catalogue",
+    "read_catalogue",
+]
 
 #: The languages crmlib speaks, by the code ``set_language`` takes.
 LANGUAGES = {"en": "English", "zh": "中文（简体）"}
 _ALIASES = {"zh_cn": "zh", "zh-cn": "zh", "zh_hans": "zh", "zh-hans": "zh", "en_us": "en", "en-us": "en"}
 _DOMAIN = "crmlib"
+_SENTENCES = "notebooks"  # the catalogue of the sentences notebooks print with say()
 _state = {"language": "en", "translations": _gettext.NullTranslations()}
 _loaded: dict[str, _gettext.NullTranslations] = {}
 
@@ -113,6 +133,87 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+def say(sentence: str, **values) -> None:
+    """Print ``sentence`` in the current language, its ``{placeholders}`` filled with ``values``.
+
+    A placeholder may carry a format, as in an f-string (``{share:.0%}``); a translation may
+    move the placeholders and change their format (a date as ``{day:%Y年%m月%d日}``).
+
+    >>> say("Orders of the shop: {n}", n=412)
+    Orders of the shop: 412
+    >>> say("{share:.0%} of the members bought twice.", share=0.256)
+    26% of the members bought twice.
+    >>> say("Orders: {n}")
+    Traceback (most recent call last):
+    ...
+    crmlib.validate.CRMDataError: say: the sentence 'Orders: {n}' needs a value for {n}. Fix: pass n=....
+    """
+    _texts(sentence=sentence)
+    from crmlib.validate import CRMDataError
+
+    if not sentence.strip():
+        raise CRMDataError("say: the sentence is empty. Fix: pass the sentence to print, e.g. say('Orders: {n}', n=3).")
+    if _state["language"] == "en":
+        shown = sentence
+    else:
+        shown = sentence_catalogue(_state["language"]).get(sentence, sentence)
+    try:
+        print(shown.format(**values))
+    except KeyError as missing:
+        name = missing.args[0]
+        raise CRMDataError(
+            f"say: the sentence {sentence!r} needs a value for {{{name}}}. Fix: pass {name}=...."
+        ) from None
+    except (ValueError, TypeError, IndexError) as error:
+        raise CRMDataError(
+            f"say: the sentence {sentence!r} cannot be filled in ({error}). "
+            "Fix: name every placeholder ({n}, not {}) and give each a value its format fits."
+        ) from None
+
+
+def sentence_catalogue(language: str) -> dict[str, str]:
+    """The sentences notebooks print with :func:`say`, translated into ``language``: English -> translation.
+
+    English has none (the sentences are English). Untranslated and fuzzy entries are left out.
+
+    >>> sentence_catalogue("en")
+    {}
+    >>> "Orders of the shop: {n}" in sentence_catalogue("zh")
+    True
+    """
+    from crmlib import validate
+
+    code = _ALIASES.get(language.lower(), language.lower()) if isinstance(language, str) else language
+    validate.one_of(code, "language", list(LANGUAGES))
+    if code not in _sentences:
+        _sentences[code] = {} if code == "en" else read_catalogue(_po_text(code, _SENTENCES))
+    return dict(_sentences[code])
+
+
+def read_catalogue(text: str) -> dict[str, str]:
+    """The translated entries of a PO file's ``text``: msgid -> msgstr (no header, no plural forms).
+
+    Fuzzy and untranslated entries are left out, as crmlib leaves them out at run time.
+
+    >>> po = 'msgid ""\\nmsgstr "Language: zh_CN\\\\n"\\n\\nmsgid "Yes"\\nmsgstr "是"\\n\\nmsgid "No"\\nmsgstr ""\\n'
+    >>> read_catalogue(po)
+    {'Yes': '是'}
+    """
+    _texts(text=text)
+    return {k: v for k, v in _read_po(text).items() if k and isinstance(v, str) and "\x00" not in k}
+
+
+_sentences: dict[str, dict[str, str]] = {}
+
+
+def _po_text(language: str, domain: str) -> str:
+    """The text of the PO file of ``domain`` in ``language`` that crmlib carries."""
+    from importlib import resources  # here, not at the top: only a switch to another language needs it
+
+    source = resources.files("crmlib") / "locale" / language / "LC_MESSAGES" / f"{domain}.po"
+    return source.read_text(encoding="utf-8")
+
+
 def _texts(**texts) -> None:
     for name, value in texts.items():
         if not isinstance(value, str):
@@ -177,7 +278,4 @@ def _mo(entries: dict[str, str | list[str]]) -> bytes:
 def _catalogue(language: str) -> _gettext.NullTranslations:
     if language == "en":
         return _gettext.NullTranslations()
-    from importlib import resources  # here, not at the top: only a switch to another language needs it
-
-    source = resources.files("crmlib") / "locale" / language / "LC_MESSAGES" / f"{_DOMAIN}.po"
-    return _gettext.GNUTranslations(io.BytesIO(_mo(_read_po(source.read_text(encoding="utf-8")))))
+    return _gettext.GNUTranslations(io.BytesIO(_mo(_read_po(_po_text(language, _DOMAIN)))))

@@ -28,7 +28,9 @@ Each chart takes the table that one analysis function returns, checks it, and fa
 * the platform_exclusivity case study: :func:`platform_policy_plot`.
 
 Labels are English with the Chinese term beside it; call :func:`use_cjk_font` (or :func:`style`)
-once so the Chinese renders. The functions never call ``plt.show()`` and never print.
+once so the Chinese renders. After ``crmlib.set_language("zh")`` the titles, axis labels and
+legends are Chinese (from crmlib's message catalogue) and a chart sets up the Chinese font itself.
+The functions never call ``plt.show()`` and never print.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ import pandas as pd
 
 from crmlib import validate
 from crmlib._shared import ratio
+from crmlib.messages import get_language, ngettext
 from crmlib.messages import gettext as _
 from crmlib.messages import gettext_noop as N_
 from crmlib.validate import CRMDataError
@@ -54,6 +57,7 @@ __all__ = [
     "COLOURS",
     "use_cjk_font",
     "installed_cjk_fonts",
+    "customer_noun",
     "style",
     "new_axes",
     "pareto_plot",
@@ -351,10 +355,21 @@ def _axes(ax, figsize):
                 "plt.subplots() and then ax=ax, or leave ax out."
             ).format(type=type(ax).__name__)
         )
+    if get_language() == "zh":  # Chinese labels need a Chinese font
+        _chinese_font()
     if ax is None:
         ax = new_axes(None, figsize)
         ax.figure.set_layout_engine("constrained")
     return ax
+
+
+def _chinese_font() -> None:
+    """Set up a Chinese font (:func:`use_cjk_font`) unless matplotlib's fonts include one already."""
+    import matplotlib as mpl
+
+    family = mpl.rcParams["font.family"]
+    if not set(CJK_FONTS) & set([family] if isinstance(family, str) else family):
+        use_cjk_font()
 
 
 def _decorate(ax, title: str, xlabel: str, ylabel: str, percent: str = "") -> None:
@@ -411,7 +426,7 @@ def _side_legend(ax, **options) -> None:
 
 def _equality_line(ax) -> None:
     """The diagonal where every customer holds the same value."""
-    ax.plot([0, 1], [0, 1], linestyle="--", linewidth=1, color=COLOURS["guide"], label="Line of equality 绝对平均线")
+    ax.plot([0, 1], [0, 1], linestyle="--", linewidth=1, color=COLOURS["guide"], label=_("Line of equality 绝对平均线"))
 
 
 def _annotate_cells(ax, image, texts: np.ndarray, fontsize: float) -> None:
@@ -474,7 +489,7 @@ def pareto_plot(pareto: pd.DataFrame, highlight: float | None = 0.2, ax=None):
     x = np.concatenate([[0.0], ordered["cum_customer_share"].to_numpy()])
     y = np.concatenate([[0.0], ordered["cum_value_share"].to_numpy()])
     ax = _axes(ax, (6.0, 5.0))
-    ax.plot(x, y, linewidth=2, color=COLOURS["value"], label="Customers, most valuable first 客户（价值从高到低）")
+    ax.plot(x, y, linewidth=2, color=COLOURS["value"], label=_("Customers, most valuable first 客户（价值从高到低）"))
     _equality_line(ax)
     if top is not None:
         _mark_top_share(ax, x, y, top)
@@ -483,9 +498,9 @@ def pareto_plot(pareto: pd.DataFrame, highlight: float | None = 0.2, ax=None):
     ax.legend(loc="lower right")
     _decorate(
         ax,
-        "Pareto curve: who brings the value in? 帕累托曲线",
-        "Cumulative share of customers 累计客户占比",
-        "Cumulative share of value 累计价值占比",
+        _("Pareto curve: who brings the value in? 帕累托曲线"),
+        _("Cumulative share of customers 累计客户占比"),
+        _("Cumulative share of value 累计价值占比"),
         percent="xy",
     )
     return ax
@@ -499,7 +514,7 @@ def _mark_top_share(ax, x: np.ndarray, y: np.ndarray, top: float) -> None:
     ax.hlines(yi, 0, xi, colors=COLOURS["guide"], linestyles=":", linewidth=1)
     ax.plot([xi], [yi], "o", color=COLOURS["bad"], zorder=3)
     ax.annotate(
-        f"Top {_pct(xi)} of customers\nbring {_pct(yi)} of the value",
+        _("Top {customers} of customers\nbring {value} of the value").format(customers=_pct(xi), value=_pct(yi)),
         xy=(xi, yi),
         xytext=(28, -52),
         textcoords="offset points",
@@ -541,17 +556,22 @@ def lorenz_plot(curves, by: str | None = None, show_gini: bool = True, ax=None):
     ax = _axes(ax, (6.0, 5.0))
     for label, (x, y) in named.items():
         gini = 1 - np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]))
-        ax.plot(x, y, linewidth=2, label=f"{label}, Gini {gini:.2f}" if show_gini else label)
+        ax.plot(
+            x,
+            y,
+            linewidth=2,
+            label=_("{label}, Gini {gini}").format(label=label, gini=f"{gini:.2f}") if show_gini else label,
+        )
     _equality_line(ax)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.legend(loc="upper left")
-    title = "Lorenz curve and Gini coefficient 洛伦兹曲线与基尼系数" if show_gini else "Lorenz curve 洛伦兹曲线"
+    title = _("Lorenz curve and Gini coefficient 洛伦兹曲线与基尼系数") if show_gini else _("Lorenz curve 洛伦兹曲线")
     _decorate(
         ax,
         title,
-        "Cumulative share of customers, least valuable first 累计客户占比",
-        "Cumulative share of value 累计价值占比",
+        _("Cumulative share of customers, least valuable first 累计客户占比"),
+        _("Cumulative share of value 累计价值占比"),
         percent="xy",
     )
     return ax
@@ -567,7 +587,7 @@ def _lorenz_curves(curves, by) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     else:
         checked = _checked(curves, "curves", kinds if by is None else {**kinds, by: "key"})
         if by is None:
-            parts = {"Customers 客户": checked}
+            parts = {_("Customers 客户"): checked}
         else:
             codes, names = _positions(checked[by])
             parts = {_text(name): checked[codes == i] for i, name in enumerate(names)}
@@ -640,8 +660,8 @@ def pyramid_plot(
     left, right = ordered[customer_share].to_numpy(), ordered[value_share].to_numpy()
     y = np.arange(len(ordered))
     ax = _axes(ax, (7.5, 0.55 * len(y) + 2.0))
-    ax.barh(y, left, left=-left, height=0.75, color=COLOURS["customers"], label="Share of customers 客户占比")
-    ax.barh(y, right, left=0, height=0.75, color=COLOURS["value"], label="Share of value 价值占比")
+    ax.barh(y, left, left=-left, height=0.75, color=COLOURS["customers"], label=_("Share of customers 客户占比"))
+    ax.barh(y, right, left=0, height=0.75, color=COLOURS["value"], label=_("Share of value 价值占比"))
     widest = max(left.max(), right.max())
     pad = 0.02 * widest
     for i in y:  # a label per tier and side
@@ -654,9 +674,9 @@ def pyramid_plot(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _pct(abs(v))))
     _decorate(
         ax,
-        "Customer pyramid 客户金字塔",
-        "← share of customers 客户占比    |    share of value 价值占比 →",
-        "Tier 客户层级",
+        _("Customer pyramid 客户金字塔"),
+        _("← share of customers 客户占比    |    share of value 价值占比 →"),
+        _("Tier 客户层级"),
     )
     return ax
 
@@ -755,12 +775,18 @@ def _draw_rfm_grid(ax, grid: np.ndarray, texts: np.ndarray, x: str, value: str |
     ax.set_yticks(range(size), [str(s) for s in range(size, 0, -1)])
     ax.grid(False)
     names = {
-        "FM": "FM score (frequency and monetary) 频率与金额得分",
-        "F": "F score (frequency) 购买频率得分",
-        "M": "M score (monetary) 消费金额得分",
+        "FM": _("FM score (frequency and monetary) 频率与金额得分"),
+        "F": _("F score (frequency) 购买频率得分"),
+        "M": _("M score (monetary) 消费金额得分"),
     }
-    what = "customers per cell 客户数" if value is None else f"mean {_text(value)} per cell 单元格均值"
-    _decorate(ax, f"RFM grid: {what}", names[x], "R score (recency, higher = more recent) 最近购买得分")
+    what = (
+        _("customers per cell 客户数")
+        if value is None
+        else _("mean {value} per cell 单元格均值").format(value=_text(value))
+    )
+    _decorate(
+        ax, _("RFM grid: {what}").format(what=what), names[x], _("R score (recency, higher = more recent) 最近购买得分")
+    )
     return ax
 
 
@@ -810,8 +836,10 @@ def segment_bar_plot(segments: pd.DataFrame, value: str = "monetary", segment: s
     y = np.arange(len(grouped))
     ax = _axes(ax, (9.0, 0.5 * len(y) + 1.8))
     bars = [
-        ax.barh(y - 0.2, customer_share, height=0.4, color=COLOURS["customers"], label="Share of customers 客户占比"),
-        ax.barh(y + 0.2, value_share, height=0.4, color=COLOURS["value"], label="Share of value 价值占比"),
+        ax.barh(
+            y - 0.2, customer_share, height=0.4, color=COLOURS["customers"], label=_("Share of customers 客户占比")
+        ),
+        ax.barh(y + 0.2, value_share, height=0.4, color=COLOURS["value"], label=_("Share of value 价值占比")),
     ]
     for container, shares in zip(bars, (customer_share, value_share), strict=True):
         ax.bar_label(container, labels=[_pct(s) for s in shares], padding=2, fontsize=8)
@@ -821,9 +849,9 @@ def segment_bar_plot(segments: pd.DataFrame, value: str = "monetary", segment: s
     _side_legend(ax)
     _decorate(
         ax,
-        "Segments: customers and value 客户细分",
-        "Share of all customers / of the total value 占比",
-        "Segment 细分群体",
+        _("Segments: customers and value 客户细分"),
+        _("Share of all customers / of the total value 占比"),
+        _("Segment 细分群体"),
         percent="x",
     )
     return ax
@@ -880,24 +908,53 @@ def pareto_curves_plot(
         _shares(checked, "pareto_curves", ["cum_customer_share", "cum_value_share"])
         x = np.concatenate([[0.0], checked["cum_customer_share"].to_numpy()]) * 100
         y = np.concatenate([[0.0], checked["cum_value_share"].to_numpy()]) * 100
-        label = names.get(group, group) if group is not None else f"all {noun}"
+        label = names.get(group, group) if group is not None else _("all {noun}").format(noun=customer_noun(noun))
         ax.plot(x, y, label=f"{_text(label)}: {shares[group]:.0%}")
-    ax.plot([0, 100], [0, 100], ":", color="grey", label="everyone spends the same")
+    ax.plot([0, 100], [0, 100], ":", color="grey", label=_("everyone spends the same"))
     ax.axvline(top_pct, ls="--", color="black")
     ax.set(
-        title=f"Value from the top {top_pct}% of {noun}" if title is None else title,
-        xlabel=f"{noun}, biggest spenders first (%)",
-        ylabel="share of value (%)",
+        title=_("Value from the top {top}% of {noun}").format(top=top_pct, noun=customer_noun(noun))
+        if title is None
+        else title,
+        xlabel=_("{noun}, biggest spenders first (%)").format(noun=customer_noun(noun)),
+        ylabel=_("share of value (%)"),
         xlim=(0, 100),
         ylim=(0, 101),
     )
-    ax.legend(loc="lower right", title=f"share from the top {top_pct}%")
+    ax.legend(loc="lower right", title=_("share from the top {top}%").format(top=top_pct))
     return ax
 
 
 # --------------------------------------------------------------------------------------------
 # chapter 1 explorers: member profiles by brand
 # --------------------------------------------------------------------------------------------
+def _bilingual(english: str, chinese: str) -> str:
+    """A label as "English 中文", or the Chinese alone after ``set_language("zh")``."""
+    return chinese if get_language() == "zh" else f"{english} {chinese}"
+
+
+def _time_unit(unit: str) -> str:
+    """A unit of time (weeks, days, months) in the current language; any other unit as given."""
+    return {"weeks": _("weeks"), "days": _("days"), "months": _("months")}.get(unit, unit)
+
+
+def customer_noun(noun: str) -> str:
+    """What the customers are called in a chart or a summary: ``noun`` in the current language when
+    it is one of the usual words ("customers", "members", "accounts"), else ``noun`` as given.
+
+    >>> customer_noun("members")
+    'members'
+    >>> from crmlib.messages import set_language
+    >>> set_language("zh"); customer_noun("members"), customer_noun("guests")
+    ('会员', 'guests')
+    >>> set_language("en")
+    """
+    if not noun:
+        raise CRMDataError(f'noun must name the customers, got {noun!r}. Fix: pass e.g. noun="members".')
+    usual = {"customers": _("customers"), "members": _("members"), "accounts": _("accounts")}
+    return usual.get(noun, noun)
+
+
 def _profile_table(shares, name: str) -> pd.DataFrame:
     """A wide table of :func:`crmlib.identify.profile_shares`, checked: shares from 0 to 1 in every column."""
     if not isinstance(shares, pd.DataFrame) or shares.empty:
@@ -986,13 +1043,14 @@ def profile_plot(
                 at + width / 2,
                 colors="black",
                 linewidth=2,
-                label="share of members 会员占比" if i == 0 else None,
+                label=_("share of members 会员占比") if i == 0 else None,
             )
-    words = str(checked.index.name or "group").replace("_", " ")
+    words = str(checked.index.name or _("group")).replace("_", " ")
     ax.set_xticks(x, _labels(checked.index), rotation=20 if len(checked) > 5 else 0)
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax.set(title=f"{words}: {PROFILE_MEASURES[measure]} by brand", xlabel=words, ylabel=PROFILE_MEASURES[measure])
-    ax.legend(title="brand 品牌")
+    what = {"members": _("share of members 会员占比"), "revenue": _("share of revenue 收入占比")}[measure]
+    ax.set(title=_("{dimension}: {measure} by brand").format(dimension=words, measure=what), xlabel=words, ylabel=what)
+    ax.legend(title=_("brand 品牌"))
     return ax
 
 
@@ -1044,8 +1102,8 @@ def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: flo
     moved = checked["moved"].to_numpy(dtype=bool) if "moved" in checked else np.zeros(len(checked), dtype=bool)
     x, y = checked["current_index"].to_numpy(), checked["future_index"].to_numpy()
     ax = _axes(ax, (5.5, 4.4))
-    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label="general 一般客户")
-    ax.scatter(x[strategic], y[strategic], s=14, alpha=0.8, color=COLOURS["value"], label="strategic 战略客户")
+    ax.scatter(x[~strategic], y[~strategic], s=10, alpha=0.5, color=COLOURS["neutral"], label=_("general 一般客户"))
+    ax.scatter(x[strategic], y[strategic], s=14, alpha=0.8, color=COLOURS["value"], label=_("strategic 战略客户"))
     if moved.any():
         ax.scatter(
             x[moved],
@@ -1054,7 +1112,7 @@ def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: flo
             facecolors="none",
             edgecolors="black",
             linewidths=0.8,
-            label=f"changed tier 层级变化 ({int(moved.sum())})",
+            label=_("changed tier 层级变化 ({count})").format(count=int(moved.sum())),
         )
     if threshold is not None and f < 1e-9:
         ax.axvline(threshold, color=COLOURS["guide"], linestyle="--", linewidth=1)
@@ -1066,14 +1124,16 @@ def value_index_plot(indices: pd.DataFrame, future_weight: float, threshold: flo
             color=COLOURS["guide"],
             linestyle="--",
             linewidth=1,
-            label="cut-off 分界线",
+            label=_("cut-off 分界线"),
         )
     ax.set(
         xlim=(0, 1.02),
         ylim=(0, 1.02),
-        title=f"{int(strategic.sum())} strategic accounts at {f:.0%} future weight",
-        xlabel="current value index (margin, sales, cost) 当前价值",
-        ylabel="future value index 未来价值",
+        title=_("{count} strategic accounts at {weight} future weight").format(
+            count=int(strategic.sum()), weight=f"{f:.0%}"
+        ),
+        xlabel=_("current value index (margin, sales, cost) 当前价值"),
+        ylabel=_("future value index 未来价值"),
     )
     ax.legend(loc="lower left", fontsize=8)
     return ax
@@ -1118,15 +1178,27 @@ def balance_curve_plot(
     ax = _axes(ax, (5.5, 4.4))
     ax.plot(checked["future_weight"], checked["margin_share"], color=COLOURS["value"], linewidth=2)
     if start is not None:
-        ax.axvline(start, color=COLOURS["guide"], linestyle=":", linewidth=1, label=f"starting weights ({start:.0%})")
+        ax.axvline(
+            start,
+            color=COLOURS["guide"],
+            linestyle=":",
+            linewidth=1,
+            label=_("starting weights ({weight})").format(weight=f"{start:.0%}"),
+        )
     if future_weight is not None and margin_share is not None:
-        ax.plot([future_weight], [margin_share], "o", color=COLOURS["bad"], label=f"now: {margin_share:.0%}")
+        ax.plot(
+            [future_weight],
+            [margin_share],
+            "o",
+            color=COLOURS["bad"],
+            label=_("now: {share}").format(share=f"{margin_share:.0%}"),
+        )
     ax.set(
         xlim=(0, 1),
         ylim=(0, 1),
-        title="Strategic accounts' share of margin 战略客户毛利占比",
-        xlabel="weight on future value 未来价值权重",
-        ylabel="share of total margin",
+        title=_("Strategic accounts' share of margin 战略客户毛利占比"),
+        xlabel=_("weight on future value 未来价值权重"),
+        ylabel=_("share of total margin"),
     )
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -1138,14 +1210,14 @@ def balance_curve_plot(
 # --------------------------------------------------------------------------------------------
 # chapter 1 explorers: RFM thresholds (the eight customer types)
 # --------------------------------------------------------------------------------------------
-def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类客户", ax=None):
+def rfm_types_plot(summary: pd.DataFrame, title: str | None = None, ax=None):
     """Each of the eight RFM types' share of the customers beside its share of the revenue.
 
     Parameters
     ----------
     summary : the table of :func:`crmlib.identify.threshold_summary` (``rfm_type``, ``中文``,
         ``customer_share``, ``revenue_share``), drawn top to bottom in its row order.
-    title : the chart's title.
+    title : the chart's title; default "Eight RFM types 八类客户" (in Chinese "八类 RFM 客户").
     ax : Axes to draw into; default a new figure.
 
     Returns
@@ -1170,11 +1242,20 @@ def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类�
     _shares(checked, "rfm_types", ["customer_share", "revenue_share"])
     ax = _axes(ax, (8.0, 4.2))
     y = np.arange(len(checked))
-    ax.barh(y - 0.2, checked["customer_share"] * 100, height=0.4, label="customers 客户数", color=COLOURS["customers"])
-    ax.barh(y + 0.2, checked["revenue_share"] * 100, height=0.4, label="revenue 消费金额", color=COLOURS["value"])
-    ax.set_yticks(y, [f"{_text(en)} {_text(zh)}" for en, zh in zip(checked["rfm_type"], checked["中文"], strict=True)])
+    ax.barh(
+        y - 0.2, checked["customer_share"] * 100, height=0.4, label=_("customers 客户数"), color=COLOURS["customers"]
+    )
+    ax.barh(y + 0.2, checked["revenue_share"] * 100, height=0.4, label=_("revenue 消费金额"), color=COLOURS["value"])
+    pairs = zip(checked["rfm_type"], checked["中文"], strict=True)
+    chinese = get_language() == "zh"
+    ax.set_yticks(y, [_text(zh) if chinese else f"{_text(en)} {_text(zh)}" for en, zh in pairs])
     ax.invert_yaxis()
-    ax.set(title=title, xlabel="share of all customers / of all revenue (%)", ylabel="RFM type 客户类型", xlim=(0, 100))
+    ax.set(
+        title=_("Eight RFM types 八类客户") if title is None else title,
+        xlabel=_("share of all customers / of all revenue (%)"),
+        ylabel=_("RFM type 客户类型"),
+        xlim=(0, 100),
+    )
     ax.legend(loc="lower right")
     return ax
 
@@ -1184,7 +1265,17 @@ def rfm_types_plot(summary: pd.DataFrame, title: str = "Eight RFM types 八类�
 # --------------------------------------------------------------------------------------------
 #: Colour of each budget allocation method (crmlib.identify.ALLOCATION_METHODS).
 _METHOD_COLOURS = {"equal": COLOURS["customers"], "return": COLOURS["value"], "best_first": COLOURS["good"]}
-_METHOD_SHORT = {"equal": "equal", "return": "by return", "best_first": "best first"}
+
+
+def _method_names(short: bool = False) -> dict[str, str]:
+    """The allocation methods' names in the current language: as ALLOCATION_METHODS, or short for a title."""
+    if short:
+        return {"equal": _("equal"), "return": _("by return"), "best_first": _("best first")}
+    return {
+        "equal": _("equal per customer 平均分配"),
+        "return": _("by expected return 按预期回报"),
+        "best_first": _("best segments first 优先最佳"),
+    }
 
 
 def budget_allocation_plot(plans: Mapping, value: str = "budget", legend: bool = True, ax=None):
@@ -1244,15 +1335,16 @@ def budget_allocation_plot(plans: Mapping, value: str = "budget", legend: bool =
     for k, (method, plan) in enumerate(checked.items()):
         offset = (k - (len(checked) - 1) / 2) * width
         ax.bar(
-            x + offset, plan[value] / 1000, width=width, color=_METHOD_COLOURS[method], label=ALLOCATION_METHODS[method]
+            x + offset, plan[value] / 1000, width=width, color=_METHOD_COLOURS[method], label=_method_names()[method]
         )
     ax.set_xticks(x, _labels(segments))
-    ax.set(xlabel="segment 客户层级", ylabel="thousand CNY 千元")
+    ax.set(xlabel=_("segment 客户层级"), ylabel=_("thousand CNY 千元"))
     if value == "budget":
-        ax.set_title("Budget given 预算")
+        ax.set_title(_("Budget given 预算"))
     else:
-        totals = " · ".join(f"{_METHOD_SHORT[m]} {plan[value].sum() / 1000:,.1f}k" for m, plan in checked.items())
-        ax.set_title(f"Expected extra revenue 预期增量收入\n{totals}", fontsize=10)
+        short = _method_names(short=True)
+        totals = " · ".join(f"{short[m]} {plan[value].sum() / 1000:,.1f}k" for m, plan in checked.items())
+        ax.set_title(_("Expected extra revenue 预期增量收入\n{totals}").format(totals=totals), fontsize=10)
     if legend:
         ax.legend(loc="upper left", fontsize=8)
     return ax
@@ -1310,17 +1402,17 @@ def funnel_plot(funnel: pd.DataFrame, by: str | None = None, value: str | None =
     if by is None:
         ax = _axes(ax, (7.5, 0.55 * len(stages) + 1.8))
         _centred_funnel(ax, _labels(stages), reached[0], shown[0], value)
-        title = "Sales funnel 销售漏斗"
+        title = _("Sales funnel 销售漏斗")
     else:
         ax = _axes(ax, (9.5, min(0.16 * reached.size + 0.4 * len(stages) + 1.5, 14.0)))
         _grouped_funnel(ax, _labels(stages), _labels(groups), shown, value, by)
-        title = f"Sales funnel by {_text(by)} 分组销售漏斗"
+        title = _("Sales funnel by {group} 分组销售漏斗").format(group=_text(by))
     xlabel = (
-        "Number reaching the stage 到达该阶段的数量"
+        _("Number reaching the stage 到达该阶段的数量")
         if value == "reached"
-        else "Share of the first stage reaching it 相对首阶段的转化率"
+        else _("Share of the first stage reaching it 相对首阶段的转化率")
     )
-    _decorate(ax, title, xlabel, "Stage 阶段", percent="" if value == "reached" or by is None else "x")
+    _decorate(ax, title, xlabel, _("Stage 阶段"), percent="" if value == "reached" or by is None else "x")
     return ax
 
 
@@ -1344,12 +1436,13 @@ def _centred_funnel(ax, stages: list[str], reached: np.ndarray, shown: np.ndarra
             fontsize=9,
         )
         if i > 0:
-            ax.text(1.03 * widest, i, f"{_pct(step[i])} of previous", va="center", fontsize=9, color=COLOURS["guide"])
+            previous = _("{share} of previous").format(share=_pct(step[i]))
+            ax.text(1.03 * widest, i, previous, va="center", fontsize=9, color=COLOURS["guide"])
     if len(stages) > 1:
         ax.text(
             1.03 * widest,
             0,
-            "stage-to-stage\nconversion 转化率",
+            _("stage-to-stage\nconversion 转化率"),
             va="center",
             fontsize=9,
             color=COLOURS["guide"],
@@ -1431,7 +1524,7 @@ def win_rate_plot(win_rates: pd.DataFrame, touch: str = "visit", pooled_last: bo
     x, rate, low, high = (ordered[c].to_numpy() for c in ("touches", "win_rate", "ci_low", "ci_high"))
     deals = ordered["deals"].to_numpy()
     ax = _axes(ax, (max(6.0, 0.8 * len(x) + 2.5), 4.5))
-    ax.bar(x, rate, width=0.7, color=COLOURS["customers"], label="Win rate 赢单率")
+    ax.bar(x, rate, width=0.7, color=COLOURS["customers"], label=_("Win rate 赢单率"))
     ax.errorbar(
         x,
         rate,
@@ -1440,22 +1533,29 @@ def win_rate_plot(win_rates: pd.DataFrame, touch: str = "visit", pooled_last: bo
         ecolor="#333333",
         capsize=4,
         linewidth=1.2,
-        label="Wilson confidence interval 置信区间",
+        label=_("Wilson confidence interval 置信区间"),
     )
     for xi, yi, top in zip(x, rate, high, strict=True):  # the rate above each whisker
         ax.text(xi, top + 0.015, _pct(yi), ha="center", va="bottom", fontsize=8)
     ticks = [f"{t:.0f}" for t in x]
     if pooled_last:
         ticks[-1] += "+"
-    ax.set_xticks(x, [f"{t}\n{n:,.0f} deals" for t, n in zip(ticks, deals, strict=True)])
+    ax.set_xticks(
+        x,
+        [_("{touches}\n{deals} deals").format(touches=t, deals=f"{n:,.0f}") for t, n in zip(ticks, deals, strict=True)],
+    )
     ax.set_ylim(0, min(1.12, float(high.max()) + 0.1))
     ax.legend(loc="upper left")
-    zh = "拜访次数" if touch == "visit" else "接触次数"
+    if touch == "visit":
+        title, xlabel = _("Win rate by number of visits 赢单率与拜访次数"), _("Visits before the deal closed 拜访次数")
+    else:
+        title = _("Win rate by number of {touch}s 赢单率与接触次数").format(touch=_text(touch))
+        xlabel = _("{touch}s before the deal closed 接触次数").format(touch=_text(touch).capitalize())
     _decorate(
         ax,
-        f"Win rate by number of {_text(touch)}s 赢单率与{zh}",
-        f"{_text(touch).capitalize()}s before the deal closed {zh}",
-        "Win rate of closed deals 赢单率",
+        title,
+        xlabel,
+        _("Win rate of closed deals 赢单率"),
         percent="y",
     )
     return ax
@@ -1505,14 +1605,14 @@ def pipeline_plot(forecast: pd.DataFrame, ax=None):
         )
     y = np.arange(len(stages))
     ax = _axes(ax, (8.5, 0.6 * len(y) + 1.9))
-    ax.barh(y, amount, height=0.7, color=COLOURS["neutral"], label="Open amount 在途金额")
-    ax.barh(y, expected, height=0.36, color=COLOURS["good"], label="Expected value 预期价值")
+    ax.barh(y, amount, height=0.7, color=COLOURS["neutral"], label=_("Open amount 在途金额"))
+    ax.barh(y, expected, height=0.36, color=COLOURS["good"], label=_("Expected value 预期价值"))
     chance = ratio(expected, amount)
     for i in y:  # expected value and win probability of each stage
         ax.text(
             amount[i] + 0.01 * max(amount.max(), 1e-12),
             i,
-            f"{expected[i]:,.0f} expected ({_pct(chance[i])})",
+            _("{expected} expected ({chance})").format(expected=f"{expected[i]:,.0f}", chance=_pct(chance[i])),
             va="center",
             fontsize=8,
         )
@@ -1524,9 +1624,11 @@ def pipeline_plot(forecast: pd.DataFrame, ax=None):
     total_amount, total_expected = float(amount.sum()), float(expected.sum())
     _decorate(
         ax,
-        f"Pipeline forecast 销售管道预测: {total_expected:,.0f} expected of {total_amount:,.0f} open",
-        "Amount 金额",
-        "Stage of the open deals 商机阶段",
+        _("Pipeline forecast 销售管道预测: {expected} expected of {amount} open").format(
+            expected=f"{total_expected:,.0f}", amount=f"{total_amount:,.0f}"
+        ),
+        _("Amount 金额"),
+        _("Stage of the open deals 商机阶段"),
     )
     return ax
 
@@ -1565,16 +1667,21 @@ def acquisition_cost_plot(costs: pd.DataFrame, ax=None):
     widest = max(finite.max() if finite.size else 0.0, 1e-12)
     for i in y:  # cost and newcomers of each channel
         note = (
-            f"{cost[i]:,.0f} per newcomer ({acquired[i]:,.0f} acquired)"
+            _("{cost} per newcomer ({count} acquired)").format(cost=f"{cost[i]:,.0f}", count=f"{acquired[i]:,.0f}")
             if acquired[i] > 0
-            else f"nobody acquired ({spend[i]:,.0f} spent)"
+            else _("nobody acquired ({spend} spent)").format(spend=f"{spend[i]:,.0f}")
         )
         ax.text(np.nan_to_num(cost[i]) + 0.01 * widest, i, note, va="center", fontsize=8)
     ax.set_xlim(0, 1.6 * widest)
     _money_axis(ax.xaxis)
     ax.set_yticks(y, _labels(checked["channel"]))
     ax.invert_yaxis()
-    _decorate(ax, "Cost per acquisition by channel 各渠道获客成本", "Spend per newcomer 单个获客成本", "Channel 渠道")
+    _decorate(
+        ax,
+        _("Cost per acquisition by channel 各渠道获客成本"),
+        _("Spend per newcomer 单个获客成本"),
+        _("Channel 渠道"),
+    )
     return ax
 
 
@@ -1625,7 +1732,7 @@ def _funnel_grid(checked: pd.DataFrame, by: str, values: np.ndarray) -> tuple[np
 
 
 def _stage_axis(ax, x: np.ndarray, stages: list, title: str, ylabel: str) -> None:
-    ax.set(title=title, xlabel="stage 阶段", ylabel=ylabel, ylim=(0, 105))
+    ax.set(title=title, xlabel=_("stage 阶段"), ylabel=ylabel, ylim=(0, 105))
     ax.set_xticks(x, _labels(stages), fontsize=8, rotation=30, ha="right")
 
 
@@ -1666,8 +1773,8 @@ def funnel_share_plot(funnel: pd.DataFrame, by: str, label: str | None = None, l
         ax,
         x,
         stages,
-        f"Share of leads reaching each stage, by {_text(label or by)}",
-        "% of the group's leads 占线索比例 (%)",
+        _("Share of leads reaching each stage, by {group}").format(group=_text(label or by)),
+        _("% of the group's leads 占线索比例 (%)"),
     )
     if legend:
         _side_legend(ax, title=_text(label or by), fontsize=8)
@@ -1732,11 +1839,15 @@ def funnel_step_plot(
                 transform=ax.get_xaxis_transform(),
                 color="#f4d03f",
                 alpha=0.35,
-                label="widest gap 差距最大",
+                label=_("widest gap 差距最大"),
             )
         )
     _stage_axis(
-        ax, x[1:], stages[1:], "Conversion from the previous stage 阶段转化率", "% of the previous stage 占上一阶段 (%)"
+        ax,
+        x[1:],
+        stages[1:],
+        _("Conversion from the previous stage 阶段转化率"),
+        _("% of the previous stage 占上一阶段 (%)"),
     )
     if legend:
         _side_legend(ax, title=_text(label or by), fontsize=8)
@@ -1792,15 +1903,15 @@ def visit_gain_plot(visit_values: pd.DataFrame, pooled_last: bool = False, ax=No
     ax = _axes(ax, (5.5, 4))
     x = range(1, len(ordered))
     colours = np.where(ordered["pays"].to_numpy(dtype=bool)[1:], "#4c956c", "#bbbbbb")
-    ax.bar(x, gain, color=colours, label="expected gain of this visit 增加的预期收益")
+    ax.bar(x, gain, color=colours, label=_("expected gain of this visit 增加的预期收益"))
     if len(costs):
-        ax.axhline(costs[0], ls="--", color="#c0392b", label="cost of a visit 拜访成本")
+        ax.axhline(costs[0], ls="--", color="#c0392b", label=_("cost of a visit 拜访成本"))
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(x, ticks[1:])
     ax.set(
-        title="What each extra visit adds 每多一次拜访的价值",
-        xlabel="visit number 第几次拜访",
-        ylabel="CNY per deal 元/单",
+        title=_("What each extra visit adds 每多一次拜访的价值"),
+        xlabel=_("visit number 第几次拜访"),
+        ylabel=_("CNY per deal 元/单"),
     )
     known = gain[np.isfinite(gain)]
     top = max(float(known.max()) if known.size else 0.0, float(costs[0]) if len(costs) else 0.0, 1.0)
@@ -1855,14 +1966,14 @@ def visit_net_value_plot(visit_values: pd.DataFrame, pooled_last: bool = False, 
         markersize=16,
         color="#c0392b",
         linestyle="none",
-        label=f"peak: {ticks[at]} visits 最优拜访次数",
+        label=_("peak: {visits} visits 最优拜访次数").format(visits=ticks[at]),
     )
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(range(len(ordered)), ticks)
     ax.set(
-        title="Expected net value per deal 每单预期净值",
-        xlabel="visits planned 计划拜访次数",
-        ylabel="win rate × deal − visits × cost (CNY)",
+        title=_("Expected net value per deal 每单预期净值"),
+        xlabel=_("visits planned 计划拜访次数"),
+        ylabel=_("win rate × deal − visits × cost (CNY)"),
     )
     ax.legend(loc="best", fontsize=8)
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
@@ -1871,8 +1982,11 @@ def visit_net_value_plot(visit_values: pd.DataFrame, pooled_last: bool = False, 
 
 # ---- follow-up gaps ------------------------------------------------------------------------
 def _zh(text: str) -> str:
-    """A space and ``text`` where a Chinese font is installed, else nothing (the label reads well in English)."""
-    return " " + text if installed_cjk_fonts() else ""
+    """A space and ``text`` where a Chinese font is installed, else nothing (the label reads well in English).
+
+    Nothing in Chinese either: there the label itself is Chinese already.
+    """
+    return " " + text if get_language() != "zh" and installed_cjk_fonts() else ""
 
 
 def _touch_gaps(gaps: pd.DataFrame, columns: Mapping[str, str], days) -> tuple[pd.DataFrame, int]:
@@ -1914,13 +2028,13 @@ def days_since_touch_plot(gaps: pd.DataFrame, days: int, opportunity: str = "opp
     ax.barh(
         _labels(open_deals[opportunity]), open_deals["days_since_touch"], color=np.where(late, "#d62728", "#9e9e9e")
     )
-    ax.axvline(days, ls="--", color="black", label=f"N = {days} days")
+    ax.axvline(days, ls="--", color="black", label=_("N = {days} days").format(days=days))
     ax.tick_params(axis="y", labelsize=7)
     ax.legend(loc="lower right")
     ax.set(
-        title=f"Open deals: {int(late.sum())} overdue (red)",
-        xlabel="days since the last touch" + _zh("距上次跟进天数"),
-        ylabel="open deal" + _zh("在谈机会"),
+        title=_("Open deals: {count} overdue (red)").format(count=int(late.sum())),
+        xlabel=_("days since the last touch") + _zh("距上次跟进天数"),
+        ylabel=_("open deal") + _zh("在谈机会"),
     )
     return ax
 
@@ -1964,17 +2078,21 @@ def lost_contact_plot(gaps: pd.DataFrame, days: int, reason: str = "lost contact
             )
         )
     s = overdue_summary(checked, days, reason=reason)
-    labels = [f"went {days}+ days\nwithout a touch", "never that long"]
+    labels = [_("went {days}+ days\nwithout a touch").format(days=days), _("never that long")]
     shares = [s["reason_share_broke"], s["reason_share_kept"]]
     counts = [s["broke_rule"], s["lost_deals"] - s["broke_rule"]]
     ax = _axes(ax, (4.5, 4.2))
     bars = ax.bar(labels, np.nan_to_num(shares), color=["#d62728", "#9e9e9e"])
     ax.bar_label(
-        bars, labels=[f"{'–' if np.isnan(v) else f'{v:.0%}'}\n({c} deals)" for v, c in zip(shares, counts, strict=True)]
+        bars,
+        labels=[
+            _("{share}\n({count} deals)").format(share="–" if np.isnan(v) else f"{v:.0%}", count=c)
+            for v, c in zip(shares, counts, strict=True)
+        ],
     )
     ax.set(
-        title=f"Lost deals: share lost for {_text(reason)!r}",
-        ylabel="share of lost deals" + _zh("失联占比"),
+        title=_("Lost deals: share lost for {reason}").format(reason=repr(_text(reason))),
+        ylabel=_("share of lost deals") + _zh("失联占比"),
         ylim=(0, 1),
     )
     return ax
@@ -1987,6 +2105,18 @@ _PLATFORM_MEASURES = {
     "trust": ("Merchants' trust in A", "mean trust (0–1)", True),
     "total_value": ("Total value created (A + B)", "million CNY per quarter", False),
 }
+
+
+def _platform_measure(measure: str) -> tuple[str, str, bool]:
+    """The title, axis label and share flag of a platform measure, in the current language."""
+    texts = {
+        "sales_share": (_("A's share of platform sales"), _("share of sales")),
+        "trust": (_("Merchants' trust in A"), _("mean trust (0–1)")),
+        "total_value": (_("Total value created (A + B)"), _("million CNY per quarter")),
+    }
+    return (*texts[measure], _PLATFORM_MEASURES[measure][2])
+
+
 _POLICY_COLOURS = {"exclusive": "tab:red", "relationship": "tab:blue"}
 
 
@@ -2037,7 +2167,7 @@ def platform_policy_plot(
             problem=_("not one of {items}").format(items=list(POLICIES)),
             fix=_("pass the table that {made_by} returns").format(made_by=_MADE_BY["runs"]),
         )
-    title, ylabel, share = _PLATFORM_MEASURES[measure]
+    title, ylabel, share = _platform_measure(measure)
     checked = checked.assign(**{measure: values})
     ax = _axes(ax, (4.5, 3.6))
     shown = [p for p in POLICIES if p in set(checked["policy"])]
@@ -2053,14 +2183,14 @@ def platform_policy_plot(
             else {"color": "grey", "lw": 1.4, "ls": "--"}
         )
         ax.plot(series.index.to_numpy() / 4, series.to_numpy(), label=POLICIES[name], **style)
-    ax.set(title=title, xlabel="years since the policy started", ylabel=ylabel)
+    ax.set(title=title, xlabel=_("years since the policy started"), ylabel=ylabel)
     ax.set_ylim(0, 1 if share else None)  # value from 0 too: no exaggerated drops
     if legend:
         rates = checked["commission"].unique()
         ax.legend(
             loc="lower left",
             fontsize=8,
-            title=f"commission {rates[0]:.0%}" if len(rates) == 1 else None,
+            title=_("commission {rate}").format(rate=f"{rates[0]:.0%}") if len(rates) == 1 else None,
             title_fontsize=8,
         )
     return ax
@@ -2133,10 +2263,15 @@ def cohort_heatmap(cohorts: pd.DataFrame, value: str = "retention", annotate: bo
     _cohort_ticks(ax, matrix)
     unit, unit_zh = _period_unit(matrix.index)
     what = (
-        "Cohort retention 同期群留存率" if percent and value == "retention" else f"Cohorts: {_text(value)} 同期群分析"
+        _("Cohort retention 同期群留存率")
+        if percent and value == "retention"
+        else _bilingual(f"Cohorts: {_text(value)}", f"同期群分析：{_text(value)}")
     )
     _decorate(
-        ax, what, f"{unit} since the first purchase 首购后{unit_zh}", "Cohort (first purchase) 同期群（首购时间）"
+        ax,
+        what,
+        _bilingual(f"{unit} since the first purchase", f"首购后{unit_zh}"),
+        _("Cohort (first purchase) 同期群（首购时间）"),
     )
     return ax
 
@@ -2290,9 +2425,9 @@ def servqual_gap_plot(gaps: pd.DataFrame, by: str | None = None, ax=None):
     ax.invert_yaxis()
     _decorate(
         ax,
-        "SERVQUAL: expectation vs perception 服务质量差距",
-        "Mean score on the survey scale 平均得分",
-        "Dimension 维度",
+        _("SERVQUAL: expectation vs perception 服务质量差距"),
+        _("Mean score on the survey scale 平均得分"),
+        _("Dimension 维度"),
     )
     return ax
 
@@ -2333,16 +2468,16 @@ def _dumbbells(ax, y, expected, perceived, group_at, groups) -> None:
             linestyle="none",
             markerfacecolor="white",
             markeredgecolor=grey,
-            label="Expectation 期望",
+            label=_("Expectation 期望"),
         ),
-        Line2D([], [], marker="o", linestyle="none", color=grey, label="Perception 感知"),
+        Line2D([], [], marker="o", linestyle="none", color=grey, label=_("Perception 感知")),
     ]
     if several:
         handles += [
             Line2D([], [], marker="o", linestyle="none", color=c, label=_text(n))
             for c, n in zip(colours, groups, strict=True)
         ]
-    _side_legend(ax, handles=handles, title="gap = perception − expectation", title_fontsize=8)
+    _side_legend(ax, handles=handles, title=_("gap = perception − expectation"), title_fontsize=8)
 
 
 def nps_plot(nps_table, by: str | None = None, ax=None):
@@ -2398,9 +2533,9 @@ def nps_plot(nps_table, by: str | None = None, ax=None):
     ax = _axes(ax, (8.5, 0.55 * len(y) + 2.0))
     starts = np.cumsum(shares, axis=1) - shares
     names_zh = {
-        "detractors": "Detractors 贬损者 (0–6)",
-        "passives": "Passives 中立者 (7–8)",
-        "promoters": "Promoters 推荐者 (9–10)",
+        "detractors": _("Detractors 贬损者 (0–6)"),
+        "passives": _("Passives 中立者 (7–8)"),
+        "promoters": _("Promoters 推荐者 (9–10)"),
     }
     colours = {"detractors": COLOURS["bad"], "passives": COLOURS["neutral"], "promoters": COLOURS["good"]}
     for k, part in enumerate(parts):  # one stacked layer per kind of respondent
@@ -2421,9 +2556,9 @@ def nps_plot(nps_table, by: str | None = None, ax=None):
     _side_legend(ax, fontsize=8)
     _decorate(
         ax,
-        "Net Promoter Score 净推荐值 (NPS = % promoters − % detractors)",
-        "Share of respondents 受访者占比",
-        "Group 分组" if group_name is None else f"{_text(group_name)} 分组",
+        _("Net Promoter Score 净推荐值 (NPS = % promoters − % detractors)"),
+        _("Share of respondents 受访者占比"),
+        _("Group 分组") if group_name is None else _("{group} 分组").format(group=_text(group_name)),
         percent="x",
     )
     return ax
@@ -2584,14 +2719,14 @@ def calibration_holdout_plot(calibration: pd.DataFrame, pooled_last: bool = True
     ordered = checked.sort_values("frequency", kind="stable")
     x, customers = ordered["frequency"].to_numpy(), ordered["customers"].to_numpy()
     ax = _axes(ax, (max(6.0, 0.75 * len(x) + 2.5), 4.5))
-    ax.plot(x, ordered["actual"].to_numpy(), "o-", color=COLOURS["customers"], linewidth=2, label="Actual 实际")
+    ax.plot(x, ordered["actual"].to_numpy(), "o-", color=COLOURS["customers"], linewidth=2, label=_("Actual 实际"))
     ax.plot(
         x,
         ordered["predicted"].to_numpy(),
         "s--",
         color=COLOURS["value"],
         linewidth=2,
-        label="Predicted by the model 模型预测",
+        label=_("Predicted by the model 模型预测"),
     )
     ticks = [f"{t:.0f}" for t in x]
     if pooled_last:
@@ -2601,9 +2736,9 @@ def calibration_holdout_plot(calibration: pd.DataFrame, pooled_last: bool = True
     ax.legend(loc="upper left")
     _decorate(
         ax,
-        "Calibration vs holdout: does the model predict? 模型校验",
-        "Repeat purchases in the calibration period 校准期重复购买次数",
-        "Mean holdout purchases 验证期平均购买次数",
+        _("Calibration vs holdout: does the model predict? 模型校验"),
+        _("Repeat purchases in the calibration period 校准期重复购买次数"),
+        _("Mean holdout purchases 验证期平均购买次数"),
     )
     return ax
 
@@ -2642,13 +2777,20 @@ def sample_size_plot(
     checked = _checked(curve, "curve", {"lift": "number", "n_per_arm": "count"})
     ax = _axes(ax, (8, 4.2))
     x = checked["lift"].to_numpy() * 100
-    ax.plot(x, checked["n_per_arm"], color=COLOURS["customers"], label=f"needed at {power:.0%} power 所需样本量")
+    ax.plot(
+        x,
+        checked["n_per_arm"],
+        color=COLOURS["customers"],
+        label=_("needed at {power} power 所需样本量").format(power=f"{power:.0%}"),
+    )
     marks = validate.optional_mapping(marks, "marks", '{"our test": 2000}')
     for label, size in marks.items():
         validate.finite_number(size, f"marks[{label!r}]", minimum=1, example=2000)
     # strict=False: there are five mark colours, and marks beyond the fifth are not drawn (as before)
     for (label, size), colour in zip(marks.items(), _MARK_COLOURS, strict=False):
-        ax.axhline(size, ls="--", color=colour, label=f"{label}: {int(size):,} per arm")
+        ax.axhline(
+            size, ls="--", color=colour, label=_("{label}: {size} per arm").format(label=label, size=f"{int(size):,}")
+        )
     if lift is not None:
         nearest = int(np.abs(checked["lift"].to_numpy() - lift).argmin())
         n_now = int(checked["n_per_arm"].iloc[nearest])
@@ -2659,19 +2801,19 @@ def sample_size_plot(
             markersize=9,
             color=COLOURS["bad"],
             linestyle="none",
-            label=f"your lift: {n_now:,} per arm",
+            label=_("your lift: {size} per arm").format(size=f"{n_now:,}"),
         )
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     title = (
-        "Sample size per arm 每组所需样本量"
+        _("Sample size per arm 每组所需样本量")
         if baseline is None
-        else f"Sample size per arm, baseline {baseline:.1%} 每组所需样本量"
+        else _("Sample size per arm, baseline {baseline} 每组所需样本量").format(baseline=f"{baseline:.1%}")
     )
     ax.set(
         title=title,
-        xlabel="lift to detect (percentage points) 要检测的提升",
-        ylabel="units needed per arm (log scale)",
+        xlabel=_("lift to detect (percentage points) 要检测的提升"),
+        ylabel=_("units needed per arm (log scale)"),
         xlim=(0, max(x.max(), 0.1)),
     )
     ax.legend(loc="upper right", fontsize=8)
@@ -2722,12 +2864,12 @@ def retention_value_plot(campaigns: pd.DataFrame, choice: Mapping | None = None,
             label=str(bond),
         )
     if choice is not None:
-        ax.plot([choice["threshold"]], [choice["net_value"]], "o", color="black", markersize=8, label="your choice")
+        ax.plot([choice["threshold"]], [choice["net_value"]], "o", color="black", markersize=8, label=_("your choice"))
     ax.axhline(0, color="black", lw=0.8)
     ax.set(
-        title="Campaign net value 挽留活动净值 (assumed offers)",
-        xlabel="churn-probability threshold 阈值",
-        ylabel="margin kept − cost (CNY)",
+        title=_("Campaign net value 挽留活动净值 (assumed offers)"),
+        xlabel=_("churn-probability threshold 阈值"),
+        ylabel=_("margin kept − cost (CNY)"),
     )
     ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.legend(fontsize=8, loc="best")
@@ -2764,14 +2906,14 @@ def precision_recall_plot(campaigns: pd.DataFrame, bond: str | None = None, thre
             )
         )
     ax = _axes(ax, (5, 4))
-    ax.plot(one["threshold"], one["precision"], color=COLOURS["customers"], label="precision 精确率")
-    ax.plot(one["threshold"], one["recall"], color=COLOURS["value"], label="recall 召回率")
+    ax.plot(one["threshold"], one["precision"], color=COLOURS["customers"], label=_("precision 精确率"))
+    ax.plot(one["threshold"], one["recall"], color=COLOURS["value"], label=_("recall 召回率"))
     if threshold is not None:
         ax.axvline(threshold, color="black", ls="--", lw=1)
     ax.set(
-        title="Who the campaign reaches 命中情况",
-        xlabel="churn-probability threshold 阈值",
-        ylabel="share",
+        title=_("Who the campaign reaches 命中情况"),
+        xlabel=_("churn-probability threshold 阈值"),
+        ylabel=_("share"),
         ylim=(0, 1.02),
     )
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -2794,7 +2936,7 @@ def _what_if(result, keys) -> Mapping:
     return result
 
 
-def gap_shift_plot(result, title: str = "SERVQUAL gaps 服务质量差距", ax=None):
+def gap_shift_plot(result, title: str | None = None, ax=None):
     """Each dimension's gap (perception − expectation) now, and the shifted one after the change.
 
     ``result`` is :func:`crmlib.loyalty.nps_what_if`. Gaps below 0 (falling short) are red,
@@ -2817,16 +2959,20 @@ def gap_shift_plot(result, title: str = "SERVQUAL gaps 服务质量差距", ax=N
     moved = dimensions.index(result["dimension"])
     ax.barh([moved], [after[moved]], height=0.6, fill=False, edgecolor="black", linestyle="--", linewidth=1.5)
     handles = [
-        Patch(color=COLOURS["bad"], alpha=0.8, label="falls short 未达期望"),
-        Patch(color=COLOURS["good"], alpha=0.8, label="exceeds 超出期望"),
-        Patch(fill=False, edgecolor="black", linestyle="--", label="after the change 改进后"),
+        Patch(color=COLOURS["bad"], alpha=0.8, label=_("falls short 未达期望")),
+        Patch(color=COLOURS["good"], alpha=0.8, label=_("exceeds 超出期望")),
+        Patch(fill=False, edgecolor="black", linestyle="--", label=_("after the change 改进后")),
     ]
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, dimensions)
     ax.invert_yaxis()
     reach = max(1.0, float(np.abs(np.r_[now, after]).max()) * 1.2)
     ax.set_xlim(-reach, reach)
-    ax.set(title=title, xlabel="mean perception − mean expectation (points)", ylabel="dimension 维度")
+    ax.set(
+        title=_("SERVQUAL gaps 服务质量差距") if title is None else title,
+        xlabel=_("mean perception − mean expectation (points)"),
+        ylabel=_("dimension 维度"),
+    )
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     return ax
 
@@ -2843,14 +2989,14 @@ def nps_estimate_plot(result, ax=None):
     result = _what_if(result, ("observed_nps", "model_nps", "predicted_nps"))
     ax = _axes(ax, (4.5, 4))
     values = [float(result["observed_nps"]), float(result["model_nps"]), float(result["predicted_nps"])]
-    labels = ["observed\n实际", "model now\n模型", "model after\n改进后"]
+    labels = [_("observed\n实际"), _("model now\n模型"), _("model after\n改进后")]
     bars = ax.bar(range(3), values, color=[COLOURS["guide"], COLOURS["customers"], COLOURS["value"]])
     ax.bar_label(bars, labels=[f"{v:+.1f}" for v in values], padding=2, fontsize=9)
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(range(3), labels)
     top = max(10.0, max(abs(v) for v in values) * 1.25)
     ax.set_ylim(min(0.0, min(values) * 1.25), top)
-    ax.set(title="NPS 净推荐值: a model's estimate", ylabel="NPS (−100 to +100)")
+    ax.set(title=_("NPS 净推荐值: a model's estimate"), ylabel=_("NPS (−100 to +100)"))
     return ax
 
 
@@ -2864,7 +3010,7 @@ _STAGE_COLOURS = {"new": "#8172B3", "active": "#55A868", "cooling": "#CCB974", "
 def lifecycle_plot(
     counts: pd.DataFrame,
     names: Mapping | None = None,
-    title: str = "Customers by life-cycle stage 客户生命周期阶段",
+    title: str | None = None,
     ax=None,
 ):
     """One stacked bar per group: the share of its customers in each life-cycle stage, counts written in.
@@ -2887,14 +3033,25 @@ def lifecycle_plot(
     left = np.zeros(len(shares))
     y = np.arange(len(shares))
     for stage in LIFECYCLE_STAGES:
-        ax.barh(y, shares[stage], left=left, color=_STAGE_COLOURS[stage], label=f"{stage} {LIFECYCLE_STAGES_ZH[stage]}")
+        ax.barh(
+            y,
+            shares[stage],
+            left=left,
+            color=_STAGE_COLOURS[stage],
+            label=_bilingual(stage, LIFECYCLE_STAGES_ZH[stage]),
+        )
         for yi, (x0, width, n) in enumerate(zip(left, shares[stage], checked[stage], strict=True)):
             if width >= 6:
                 ax.text(x0 + width / 2, yi, f"{int(n):,}", ha="center", va="center", fontsize=8, color="white")
         left += shares[stage].to_numpy()
     ax.set_yticks(y, [str(names.get(g, g)) for g in shares.index])
     ax.invert_yaxis()
-    ax.set(title=title, xlabel="share of customers who had bought by the as-of date (%)", ylabel="", xlim=(0, 100))
+    ax.set(
+        title=_("Customers by life-cycle stage 客户生命周期阶段") if title is None else title,
+        xlabel=_("share of customers who had bought by the as-of date (%)"),
+        ylabel="",
+        xlim=(0, 100),
+    )
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
     return ax
 
@@ -2932,7 +3089,6 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
     values = validate.non_negative(numbers.astype("float64"), "gaps")
     days = validate.whole_number(days, "days", minimum=0, example=30)
     max_days = validate.whole_number(max_days, "max_days", minimum=1, example=365)
-    zh = (lambda text: " " + text) if installed_cjk_fonts() else (lambda text: "")  # Chinese only where it renders
     edges = np.arange(0.5, max_days + 7, 7)  # whole days 1-7, 8-14, …: one bar per week
     gaps = values.to_numpy()
     inside, outside = gaps[gaps <= days], gaps[(gaps > days) & (gaps < edges[-1])]
@@ -2946,14 +3102,14 @@ def rebuy_gap_plot(gaps, days: int, max_days: int = 365, ax=None):
         color=[COLOURS["bad"], COLOURS["neutral"]],
         edgecolor="white",
         linewidth=0.5,
-        label=[f"flagged: within {days} days", "not flagged"],
+        label=[_("flagged: within {days} days").format(days=days), _("not flagged")],
     )
     ax.axvline(days, ls="--", color="black")
     ax.legend(loc="upper right")
     ax.set(
-        title="Same product bought again: days since the last time" + zh("重复购买间隔"),
-        xlabel="days since the customer last bought this product (one bar = one week)",
-        ylabel="re-buys",
+        title=_("Same product bought again: days since the last time") + _zh("重复购买间隔"),
+        xlabel=_("days since the customer last bought this product (one bar = one week)"),
+        ylabel=_("re-buys"),
         xlim=(0, edges[-1]),
         ylim=(0, top * 1.15),
     )
@@ -3011,7 +3167,9 @@ def sla_plot(
         fontsize=9,
     )
     ax.axvline(overall * 100, ls="--", color=COLOURS["guide"], label=f"all {by}s: {overall:.0%}")
-    ax.set(title=title.format(sla=f"{sla_hours:g}"), xlabel="answered within the promise (%)", ylabel=by, xlim=(0, 118))
+    ax.set(
+        title=title.format(sla=f"{sla_hours:g}"), xlabel=_("answered within the promise (%)"), ylabel=by, xlim=(0, 118)
+    )
     ax.xaxis.set_major_formatter(PercentFormatter())
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower right", fontsize=9)
@@ -3021,7 +3179,7 @@ def sla_plot(
 def reorder_share_plot(
     comparison: Mapping,
     window_days: float | None = None,
-    title: str = "Ordered again after the first complaint 首次投诉后再次消费",
+    title: str | None = None,
     ax=None,
 ):
     """Two bars: the share that ordered again among customers answered in time, and answered later.
@@ -3054,14 +3212,19 @@ def reorder_share_plot(
         {c: validate.optional(frame, "comparison", c, "number").fillna(0.0) for c in ("fast_share", "slow_share")}
     )
     _shares(shares, "comparison", shares.columns)
-    window = "the window" if window_days is None else f"{window_days:g} days"
+    window = _("the window") if window_days is None else _("{days} days").format(days=f"{window_days:g}")
     ax = _axes(ax, (5.5, 4))
     heights = shares.iloc[0].to_numpy(dtype="float64") * 100
     counts = [int(checked["n_fast"].iloc[0]), int(checked["n_slow"].iloc[0])]
-    labels = [f"answered within {checked['sla_hours'].iloc[0]:g} h\n及时回复", "answered later\n回复较慢"]
+    hours = f"{checked['sla_hours'].iloc[0]:g}"
+    labels = [_("answered within {hours} h\n及时回复").format(hours=hours), _("answered later\n回复较慢")]
     bars = ax.bar(labels, heights, color=[COLOURS["good"], COLOURS["bad"]], width=0.6)
     ax.bar_label(bars, labels=[f"{s:.0f}% of {n:,}" for s, n in zip(heights, counts, strict=True)], padding=3)
-    ax.set(title=title, ylabel=f"ordered again within {window} (%)", ylim=(0, 100))
+    ax.set(
+        title=_("Ordered again after the first complaint 首次投诉后再次消费") if title is None else title,
+        ylabel=_("ordered again within {window} (%)").format(window=window),
+        ylim=(0, 100),
+    )
     ax.yaxis.set_major_formatter(PercentFormatter())
     ax.spines[["top", "right"]].set_visible(False)
     return ax
@@ -3091,16 +3254,16 @@ def reorder_gap_curve_plot(gap_curve: pd.DataFrame, sla_hours: float | None = No
         shown["ci_high"] * 100,
         color=COLOURS["customers"],
         alpha=0.2,
-        label="95% interval",
+        label=_("95% interval"),
     )
-    ax.plot(shown["sla_hours"], shown["gap"] * 100, color=COLOURS["customers"], label="gap: fast − slow")
+    ax.plot(shown["sla_hours"], shown["gap"] * 100, color=COLOURS["customers"], label=_("gap: fast − slow"))
     ax.axhline(0, color="black", lw=0.8)
     if sla_hours is not None:
         ax.axvline(sla_hours, ls="--", color=COLOURS["guide"], label=f"SLA {sla_hours:g} h")
     ax.set(
-        title="The gap for every SLA 不同承诺时限下的差距",
-        xlabel="SLA: promised answer time (hours)",
-        ylabel="gap (percentage points)",
+        title=_("The gap for every SLA 不同承诺时限下的差距"),
+        xlabel=_("SLA: promised answer time (hours)"),
+        ylabel=_("gap (percentage points)"),
     )
     ax.legend(loc="upper right", fontsize=9)
     ax.spines[["top", "right"]].set_visible(False)
@@ -3168,7 +3331,7 @@ def customer_orders_plot(
         complaint_months = set(received.dt.strftime("%Y-%m"))
     ax = _axes(ax, (9, 3.2))
     x = np.arange(len(span))
-    ax.bar(x, amounts.to_numpy(dtype="float64"), color=COLOURS["customers"], label="order amount 订单金额")
+    ax.bar(x, amounts.to_numpy(dtype="float64"), color=COLOURS["customers"], label=_("order amount 订单金额"))
     top = float(amounts.max()) or 1.0
     marked = [i for i, m in enumerate(amounts.index) if m in complaint_months]
     if marked:
@@ -3179,13 +3342,17 @@ def customer_orders_plot(
             color=COLOURS["bad"],
             linestyle="none",
             markersize=9,
-            label="complaint ticket 投诉",
+            label=_("complaint ticket 投诉"),
         )
     ax.set_ylim(0, top * 1.2)
     ax.set_xticks(x[::3], [m.strftime("%Y-%m") for m in span[::3]])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1000:,.0f}"))
-    title = "Orders per month 每月订单" if customer is None else f"{_text(customer)}: orders per month 每月订单"
-    ax.set(title=title, xlabel="month 月份", ylabel="thousand CNY 千元")
+    title = (
+        _("Orders per month 每月订单")
+        if customer is None
+        else _("{customer}: orders per month 每月订单").format(customer=_text(customer))
+    )
+    ax.set(title=title, xlabel=_("month 月份"), ylabel=_("thousand CNY 千元"))
     ax.legend(loc="upper left", fontsize=8)
     return ax
 
@@ -3222,16 +3389,21 @@ def gains_plot(gains: pd.DataFrame, highlight: int | None = None, label: str = "
     x = np.concatenate([[0.0], checked["share_targeted"].to_numpy()]) * 100
     y = np.concatenate([[0.0], checked["share_of_buyers"].to_numpy()]) * 100
     ax.plot(x, y, color=COLOURS["customers"], lw=2, label=label)
-    ax.plot([0, 100], [0, 100], ":", color=COLOURS["guide"], label="random pick")
+    ax.plot([0, 100], [0, 100], ":", color=COLOURS["guide"], label=_("random pick"))
     if highlight is not None:
         share = float(marked["share_of_buyers"].iloc[0])
         ax.axvline(highlight, ls="--", color="black", lw=1)
         ax.plot([highlight], [share * 100], "o", color=COLOURS["value"])
-        ax.annotate(f"{share:.0%} of buyers", (highlight, share * 100), xytext=(8, -14), textcoords="offset points")
+        ax.annotate(
+            _("{share} of buyers").format(share=f"{share:.0%}"),
+            (highlight, share * 100),
+            xytext=(8, -14),
+            textcoords="offset points",
+        )
     ax.set(
-        title="Cumulative gains 累积增益",
-        xlabel="members targeted, highest score first (%)",
-        ylabel="share of all buyers reached (%)",
+        title=_("Cumulative gains 累积增益"),
+        xlabel=_("members targeted, highest score first (%)"),
+        ylabel=_("share of all buyers reached (%)"),
         xlim=(0, 100),
         ylim=(0, 101),
     )
@@ -3255,15 +3427,15 @@ def targeting_value_plot(valued: pd.DataFrame, pct: int | None = None, noun: str
     """
     checked = _checked(valued, "valued", {"pct": "count", "net": "number", "random_net": "number"})
     ax = _axes(ax, (5.5, 4.0))
-    ax.plot(checked["pct"], checked["net"], color=COLOURS["customers"], lw=2, label="by model score")
-    ax.plot(checked["pct"], checked["random_net"], ":", color=COLOURS["guide"], label="random pick")
+    ax.plot(checked["pct"], checked["net"], color=COLOURS["customers"], lw=2, label=_("by model score"))
+    ax.plot(checked["pct"], checked["random_net"], ":", color=COLOURS["guide"], label=_("random pick"))
     ax.axhline(0, color="black", lw=0.8)
     if pct is not None:
         ax.axvline(pct, ls="--", color="black", lw=1)
     ax.set(
-        title="Net value of the campaign 净收益",
-        xlabel=f"{noun} targeted (%)",
-        ylabel="benefit − cost (CNY)",
+        title=_("Net value of the campaign 净收益"),
+        xlabel=_("{noun} targeted (%)").format(noun=customer_noun(noun)),
+        ylabel=_("benefit − cost (CNY)"),
         xlim=(0, 100),
     )
     ax.legend(loc="best")
@@ -3313,7 +3485,9 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
             color=COLOURS["guide"],
             linewidth=1.2,
             linestyle=dash,
-            label=f"{f} repeat purchase{'s' if f != 1 else ''} (for comparison)",
+            label=ngettext("{n} repeat purchase (for comparison)", "{n} repeat purchases (for comparison)", f).format(
+                n=f
+            ),
         )
     if chosen is not None and chosen in frequencies:
         part = checked[checked["frequency"] == chosen]
@@ -3322,7 +3496,7 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
             part["prob_alive"] * 100,
             color=COLOURS["customers"],
             linewidth=2.5,
-            label=f"{chosen} repeat purchases (chosen)",
+            label=_("{n} repeat purchases (chosen)").format(n=chosen),
         )
     if outlook is not None:
         quiet = float(outlook["T"]) - float(outlook["recency"])  # no repeat purchase: silent since the first one
@@ -3332,13 +3506,13 @@ def alive_plot(curves: pd.DataFrame, outlook: Mapping | None = None, unit: str =
             "o",
             color=COLOURS["bad"],
             markersize=9,
-            label="this customer",
+            label=_("this customer"),
         )
     longest = float(outlook["T"]) if outlook is not None else float(checked["quiet"].max()) or 1.0
     ax.set(
-        title="P(alive) falls with silence, faster for frequent buyers 沉默越久越可能已流失",
-        xlabel=f"{unit} since the last purchase 距上次购买的时间",
-        ylabel="P(alive) 仍活跃的概率 (%)",
+        title=_("P(alive) falls with silence, faster for frequent buyers 沉默越久越可能已流失"),
+        xlabel=_("{unit} since the last purchase 距上次购买的时间").format(unit=_time_unit(unit)),
+        ylabel=_("P(alive) 仍活跃的概率 (%)"),
         ylim=(0, 105),
         xlim=(0, longest),
     )
@@ -3436,8 +3610,8 @@ def lead_up_plot(lead: pd.DataFrame, label: str, ax=None):
     checked = _checked(lead, "lead", {"months_before": "count", "mean": "number", "others": "number"})
     x = -checked["months_before"].to_numpy(dtype=int)
     ax = _axes(ax, (6.0, 3.6))
-    ax.plot(x, checked["mean"].to_numpy(), marker="o", color="C3", label="before porting out 转网前")
-    ax.plot(x, checked["others"].to_numpy(), linestyle="--", color="C0", label="subscribers who stayed 留网客户")
+    ax.plot(x, checked["mean"].to_numpy(), marker="o", color="C3", label=_("before porting out 转网前"))
+    ax.plot(x, checked["others"].to_numpy(), linestyle="--", color="C0", label=_("subscribers who stayed 留网客户"))
     ax.set_xticks(x)
     ax.legend(loc="best")
     _decorate(ax, _text(label), "months before the event (0 = the month it happens)", _text(label))

@@ -48,6 +48,14 @@ How an edition is made
   It keeps the markers of the study time too, ``<!-- time --><!-- /time -->`` (a notebook's own
   time line, e.g. ``**学习时间：**<!-- time --><!-- /time -->。``) and the course map's
   ``<!-- times --><!-- /times -->``: the build writes the Chinese times between them.
+* **Printed sentences.** Notebook code prints a sentence with ``say("Orders: {n}", n=...)``
+  (``crmlib.say``), never ``print("Orders:", n)``: the code stays the same in both editions and
+  ``say`` prints the Chinese from ``crmlib/locale/zh/LC_MESSAGES/notebooks.po``, the catalogue
+  crmlib carries (so it works wherever crmlib is installed). ``check`` names the notebook, the
+  cell and the sentence of every ``say`` without a Chinese entry (or whose entry drops or adds a
+  ``{placeholder}``), and of every ``print`` of English words in a notebook in scope. To fix
+  one: add the entry (``msgid`` the English sentence, ``msgstr`` the Chinese, a ``#:`` line
+  naming the notebook), or turn the ``print`` into a ``say``.
 
 Exercise sets
 -------------
@@ -73,11 +81,13 @@ checks that it equals a fresh build.
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import hashlib
 import json
 import posixpath
 import re
+import string
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -101,7 +111,8 @@ _URL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 
 class Problem(NamedTuple):
-    """One thing a translator must do: ``kind`` is missing, stale, todo, unused, structure or unbuilt."""
+    """One thing a translator must do: ``kind`` is missing, stale, todo, unused, structure, unbuilt,
+    sentence (a printed sentence without its Chinese) or print (a print of English words)."""
 
     notebook: str  # English path, e.g. notebooks/course_map.ipynb (or an exercise set's .py)
     cell: str | None  # cell id (for an exercise set "<exercise>.<field>"), or None for the whole file
@@ -301,11 +312,90 @@ def translation_problems(notebook: str, root: Path = ROOT) -> list[Problem]:
     return problems
 
 
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def sentence_catalogue_file(root: Path = ROOT) -> Path:
+    return root / "crmlib" / "locale" / LANGUAGE / "LC_MESSAGES" / "notebooks.po"
+
+
+def _code(source: str):
+    """The syntax tree of a code cell, its IPython magics (``%…``, ``!…``) left out; None if it does not parse."""
+    kept = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    try:
+        return ast.parse(kept)
+    except SyntaxError:
+        return None
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted({name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name})
+
+
+def printed_sentences(source: str) -> tuple[list[str], list[str], int]:
+    """What a code cell prints: the literal sentences of its ``say(...)`` calls, the English text of
+    its ``print(...)`` calls (a literal or f-string with English words), and the number of
+    ``say`` calls whose sentence is not a literal text.
+
+    >>> printed_sentences('say("Orders: {n}", n=3)\\nprint("Total:", 5)\\nprint(f"{x}: {y}")')
+    (['Orders: {n}'], ['Total:'], 0)
+    """
+    tree = _code(source)
+    said, printed, unreadable = [], [], 0
+    for node in ast.walk(tree) if tree is not None else []:
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+            continue
+        if node.func.id == "say":
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                said.append(first.value)
+            else:
+                unreadable += 1
+        elif node.func.id == "print":
+            for arg in node.args:
+                parts = arg.values if isinstance(arg, ast.JoinedStr) else [arg]
+                words = "".join(p.value for p in parts if isinstance(p, ast.Constant) and isinstance(p.value, str))
+                if _ENGLISH_WORD.search(words):
+                    printed.append(words)
+    return said, printed, unreadable
+
+
+def sentence_problems(notebook: str, root: Path = ROOT) -> list[Problem]:
+    """Sentences a notebook prints in English only: ``say`` without a Chinese entry, ``print`` of English."""
+    from crmlib.messages import read_catalogue
+
+    nb = _english(root, notebook)
+    source = sentence_catalogue_file(root)
+    catalogue = read_catalogue(source.read_text(encoding="utf-8")) if source.exists() else {}
+    where = _rel(source, root)
+    problems = []
+    for cell in nb.cells if nb is not None else []:
+        if cell.cell_type != "code":
+            continue
+        said, printed, unreadable = printed_sentences(cell.source)
+        for sentence in said:
+            if sentence not in catalogue:
+                problems.append(Problem(notebook, cell.id, "sentence", f"no Chinese in {where}: {sentence!r}"))
+            elif _placeholders(catalogue[sentence]) != _placeholders(sentence):
+                problems.append(
+                    Problem(notebook, cell.id, "sentence", f"the Chinese has other {{placeholders}}: {sentence!r}")
+                )
+        for text in printed:
+            problems.append(
+                Problem(notebook, cell.id, "print", f"prints English, use say(...) so it can be translated: {text!r}")
+            )
+        if unreadable:
+            problems.append(
+                Problem(notebook, cell.id, "sentence", "say(...) needs its sentence as a literal text, not a variable")
+            )
+    return problems
+
+
 def check(notebooks: list[str], root: Path = ROOT) -> list[Problem]:
     """Every problem of these notebooks, including a Chinese notebook that differs from a fresh build."""
     problems = []
     for notebook in notebooks:
-        found = translation_problems(notebook, root)
+        found = translation_problems(notebook, root) + sentence_problems(notebook, root)
         problems += found
         if _english(root, notebook) is None:
             continue

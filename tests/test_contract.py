@@ -246,6 +246,9 @@ CALLS: dict[str, tuple] = {
     # messages (the valid call keeps English, which the other rows' errors are checked in)
     "messages.set_language": (lambda d: dict(language="en"), {"language": "text"}),
     "messages.get_language": (lambda d: {}, {}),
+    "messages.say": (lambda d: dict(sentence="Orders of the shop: {n}", n=3), {"sentence": "text"}),
+    "messages.sentence_catalogue": (lambda d: dict(language="zh"), {"language": "text"}),
+    "messages.read_catalogue": (lambda d: dict(text='msgid "Yes"\nmsgstr "是"\n'), {"text": "text"}),
     "messages.gettext": (lambda d: dict(message="Hint: {hint}"), {"message": "text"}),
     "messages.gettext_noop": (lambda d: dict(message="Hint: {hint}"), {"message": "text"}),
     "messages.ngettext": (
@@ -812,6 +815,7 @@ CALLS: dict[str, tuple] = {
     # plots
     "plots.use_cjk_font": (lambda d: dict(), {}),
     "plots.installed_cjk_fonts": (lambda d: dict(), {}),
+    "plots.customer_noun": (lambda d: dict(noun="members"), {"noun": "text"}),
     "plots.style": (lambda d: dict(), {}),
     "plots.new_axes": (lambda d: dict(), {"figsize": "columns"}),
     "plots.pareto_plot": (lambda d: dict(pareto=d.pareto), {"pareto": "table", "highlight": "share"}),

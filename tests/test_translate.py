@@ -76,11 +76,12 @@ def test_the_chinese_course_map_links_to_the_english_chapters_until_they_are_tra
 @pytest.fixture
 def course(tmp_path):
     """A small course: the course map, the translation and Chinese twin of every notebook in scope
-    (the map's times of a translated notebook come from its twin) and the translated exercise sets,
-    in a temporary root."""
+    (the map's times of a translated notebook come from its twin), the translated exercise sets and
+    the catalogue of printed sentences, in a temporary root."""
     editions = [f"zh/{n}" for n in SCOPE] + [translate.translation_file(n).relative_to(ROOT).as_posix() for n in SCOPE]
     sets = [translate.set_translation_file(s, Path()).as_posix() for s in translate.sets_in_scope()]
-    for part in (MAP, "translations/zh/scope.txt", *editions, *sets):
+    sentences = translate.sentence_catalogue_file(Path()).as_posix()  # what the notebooks print, in Chinese
+    for part in (MAP, "translations/zh/scope.txt", sentences, *editions, *sets):
         (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / part, tmp_path / part)
     for folder in ("notebooks", "casestudies"):  # the notebooks the map links to (for its times)
@@ -131,11 +132,11 @@ def test_update_keeps_the_old_chinese_and_shows_the_new_english(course):
 
 
 def test_a_changed_code_cell_reaches_the_chinese_notebook_only_through_the_build(course):
-    edit(course, "144e79e0", lambda s: s + "\nprint('both editions')")
+    edit(course, "144e79e0", lambda s: s + "\nprint(2 + 2)")  # (a print of English would need say())
     assert kinds(course) == [(None, "unbuilt")]
     translate.build(MAP, course)
     code = [c.source for c in read(course / "zh" / MAP).cells if c.cell_type == "code"]
-    assert code[-1].endswith("print('both editions')") and kinds(course) == []
+    assert code[-1].endswith("print(2 + 2)") and kinds(course) == []
 
 
 def test_new_removed_and_unfinished_cells(course):

@@ -21,15 +21,21 @@ __all__ = ["budget_explorer"]
 
 
 def _summary_text(totals: pd.DataFrame, budget: float, lift: float) -> str:
-    short = {"equal": "equal per customer", "return": "by expected return", "best_first": "best first"}
+    short = {"equal": _("equal per customer"), "return": _("by expected return"), "best_first": _("best first")}
     extra = " · ".join(f"{short[m]} <b>{totals.loc[m, 'extra_revenue']:,.0f}</b>" for m in totals.index)
-    text = f"Budget {budget:,.0f} CNY, lift {lift:.0%}. Expected extra revenue (CNY): {extra}."
+    text = _("Budget {budget} CNY, lift {lift}. Expected extra revenue (CNY): {extra}.").format(
+        budget=f"{budget:,.0f}", lift=f"{lift:.0%}", extra=extra
+    )
     if "margin_per_cny" in totals:
         margin = " · ".join(f"{short[m]} {totals.loc[m, 'margin_per_cny']:.2f}" for m in totals.index)
-        text += f"<br>Extra gross margin per CNY of budget: {margin}. Below 1.00 the campaign does not pay for itself."
+        text += _(
+            "<br>Extra gross margin per CNY of budget: {margin}. Below 1.00 the campaign does not pay for itself."
+        ).format(margin=margin)
     unspent = budget - totals["budget_spent"].max()
     if unspent > 0.5:
-        text += f"<br>{unspent:,.0f} CNY stay unspent: every customer is already reached."
+        text += _("<br>{unspent} CNY stay unspent: every customer is already reached.").format(
+            unspent=f"{unspent:,.0f}"
+        )
     return text
 
 
@@ -39,7 +45,7 @@ def budget_explorer(
     lift: float = 0.10,
     cost_per_customer: float = 50,
     margin_rate: float | None = None,
-    title: str = "Budget allocation 预算分配",
+    title: str | None = None,
 ):
     """Sliders for the budget and the assumed lift; the three allocations redrawn as they move.
 
@@ -49,7 +55,7 @@ def budget_explorer(
     budget, lift : starting values of the two sliders (CNY; share, 0.1 = +10 %).
     cost_per_customer : CNY to reach one customer (fixed).
     margin_rate : gross margin / revenue; if given, the summary says whether the campaign pays.
-    title : the chart's title.
+    title : the chart's title; default "Budget allocation 预算分配" (Chinese alone in Chinese).
 
     Returns
     -------
@@ -71,14 +77,14 @@ def budget_explorer(
     top = max(1_000_000, int(budget))
     controls = {
         "budget": widgets.IntSlider(
-            value=int(budget), min=5_000, max=top, step=5_000, description="budget (CNY)", style=style, layout=layout
+            value=int(budget), min=5_000, max=top, step=5_000, description=_("budget (CNY)"), style=style, layout=layout
         ),
         "lift": widgets.FloatSlider(
             value=float(lift),
             min=0.0,
             max=0.5,
             step=0.01,
-            description="assumed lift",
+            description=_("assumed lift"),
             readout_format=".0%",
             style=style,
             layout=layout,
@@ -94,7 +100,7 @@ def budget_explorer(
         left, right = fig.subplots(1, 2)
         plots.budget_allocation_plot(plans, "budget", ax=left)
         plots.budget_allocation_plot(plans, "extra_revenue", legend=False, ax=right)
-        fig.suptitle(title, fontweight="bold")
+        fig.suptitle(_("Budget allocation 预算分配") if title is None else title, fontweight="bold")
         return View(_summary_text(totals, budget, lift), fig, state={"plans": plans, "totals": totals})
 
     return explorer(controls, render, image_width="880px")

@@ -57,7 +57,7 @@ def rebuy_window_explorer(
         )
     controls = {
         "days": widgets.IntSlider(
-            value=int(days), min=1, max=int(max_days), step=1, description="window N", continuous_update=False
+            value=int(days), min=1, max=int(max_days), step=1, description=_("window N"), continuous_update=False
         )
     }
 
@@ -67,9 +67,15 @@ def rebuy_window_explorer(
         s = loyalty.rebuy_window_summary(repeats, days, gap=gap, customer=customer, date=date, weeks=weeks)
         fig = Figure(figsize=(7.5, 4.0), layout="constrained")
         plots.rebuy_gap_plot(repeats[gap], days, int(max_days), ax=fig.add_subplot())
-        text = (
-            f"Window {s['days']} days: {s['rebuys']:,} re-buys by {s['customers']:,} customers, "
-            f"about {s['per_week']:.1f} a week to follow up ({s['share']:.0%} of all re-buys)."
+        text = _(
+            "Window {days} days: {rebuys} re-buys by {customers} customers, "
+            "about {per_week} a week to follow up ({share} of all re-buys)."
+        ).format(
+            days=s["days"],
+            rebuys=f"{s['rebuys']:,}",
+            customers=f"{s['customers']:,}",
+            per_week=f"{s['per_week']:.1f}",
+            share=f"{s['share']:.0%}",
         )
         return View(text, fig, state={"numbers": s})
 

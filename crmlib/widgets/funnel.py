@@ -35,11 +35,22 @@ def _summary(funnel: pd.DataFrame, by: str, label: str | None = None) -> str:
     last = funnel[funnel["stage"] == funnel["stage"].iloc[-1]]
     best, worst = last.loc[last["overall"].idxmax()], last.loc[last["overall"].idxmin()]
     widest = gaps.loc[gaps["gap"].idxmax()]
-    return (
-        f"By {label or by}: {best[by]} ends best ({best['overall']:.0%} of its leads {best['stage']}), "
-        f"{worst[by]} worst ({worst['overall']:.0%}). The groups differ most in the step into "
-        f"{widest['stage']}: from {widest['low']:.0%} ({widest['lowest']}) "
-        f"to {widest['high']:.0%} ({widest['highest']})."
+    return _(
+        "By {group}: {best} ends best ({best_share} of its leads {stage}), "
+        "{worst} worst ({worst_share}). The groups differ most in the step into "
+        "{step}: from {low} ({lowest}) to {high} ({highest})."
+    ).format(
+        group=label or by,
+        best=best[by],
+        best_share=f"{best['overall']:.0%}",
+        stage=best["stage"],
+        worst=worst[by],
+        worst_share=f"{worst['overall']:.0%}",
+        step=widest["stage"],
+        low=f"{widest['low']:.0%}",
+        lowest=widest["lowest"],
+        high=f"{widest['high']:.0%}",
+        highest=widest["highest"],
     )
 
 
@@ -74,7 +85,7 @@ def funnel_explorer(deals: pd.DataFrame, stages, groups: dict, stage: str = "sta
     tables = {
         label: develop.funnel_table(deals, stage=stage, stages=stages, by=column) for label, column in groups.items()
     }
-    controls = {"grouping": widgets.ToggleButtons(options=list(groups), description="split by")}
+    controls = {"grouping": widgets.ToggleButtons(options=list(groups), description=_("split by"))}
 
     def render(grouping: str) -> View:
         from matplotlib.figure import Figure

@@ -28,11 +28,14 @@ __all__ = ["pareto_explorer"]
 
 
 def _summary_text(shares: Mapping, names: Mapping, top_pct: int, noun: str) -> str:
+    shown = plots.customer_noun(noun)
+    everyone = _("all {noun}").format(noun=shown)
     parts = [
-        f"{names.get(group, group) if group is not None else 'all ' + noun} {share:.0%}"
-        for group, share in shares.items()
+        f"{names.get(group, group) if group is not None else everyone} {share:.0%}" for group, share in shares.items()
     ]
-    return f"Share of the value brought by the top {top_pct}% of {noun}: " + ", ".join(parts) + "."
+    return _("Share of the value brought by the top {top}% of {noun}: {parts}.").format(
+        top=top_pct, noun=shown, parts=_(", ").join(parts)
+    )
 
 
 def pareto_explorer(
@@ -43,7 +46,7 @@ def pareto_explorer(
     names: Mapping | None = None,
     top_pct: int = 20,
     noun: str = "customers",
-    title: str = "Revenue from the top {top}% of customers",
+    title: str | None = None,
 ):
     """A slider for "top X %" above a chart of Pareto curves, one per group of ``by``.
 
@@ -55,7 +58,8 @@ def pareto_explorer(
     names : optional display name of each group, a dict or Series, e.g. ``{"T1": "Aurora Leaf"}``.
     top_pct : where the slider starts, in % (5–100, steps of 5).
     noun : what the customers are called in the labels ("members", "accounts", …).
-    title : chart title; ``{top}`` is replaced by the slider's value.
+    title : chart title; ``{top}`` is replaced by the slider's value. Default "Revenue from the top
+        {top}% of customers" (in Chinese after ``crmlib.set_language("zh")``).
 
     Returns
     -------
@@ -73,9 +77,11 @@ def pareto_explorer(
         )
     controls = {
         "top_pct": widgets.IntSlider(
-            value=start, min=5, max=100, step=5, description="top X %", continuous_update=False
+            value=start, min=5, max=100, step=5, description=_("top X %"), continuous_update=False
         )
     }
+
+    heading = _("Revenue from the top {top}% of customers") if title is None else title
 
     def render(top_pct: int) -> View:
         from matplotlib.figure import Figure
@@ -83,7 +89,7 @@ def pareto_explorer(
         shares = identify.top_shares(curves, top_pct)
         fig = Figure(figsize=(7, 4.2), layout="constrained")
         plots.pareto_curves_plot(
-            curves, top_pct, names=names, noun=noun, title=title.format(top=top_pct), ax=fig.add_subplot()
+            curves, top_pct, names=names, noun=noun, title=heading.format(top=top_pct), ax=fig.add_subplot()
         )
         return View(_summary_text(shares, names, top_pct, noun), fig, state={"shares": shares})
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import develop, plots
+from crmlib.messages import gettext as _
 from crmlib.widgets import View, explorer
 
 __all__ = ["followup_explorer"]
@@ -24,13 +25,23 @@ def _pct(value: float) -> str:
 
 def _summary_html(s: dict) -> str:
     value_share = s["overdue_value"] / s["open_value"] if s["open_value"] else float("nan")
-    return (
-        f"<b>Rule: touch every deal at least once every {s['days']} days.</b><br>"
-        f"Open deals overdue now: <b>{s['overdue']} of {s['open_deals']}</b>, "
-        f"worth <b>{s['overdue_value']:,.0f} CNY</b> ({_pct(value_share)} of the open pipeline).<br>"
-        f"Lost deals that once went {s['days']}+ days without a touch: <b>{s['broke_rule']} of {s['lost_deals']}</b>. "
-        f"Lost for 'lost contact': {_pct(s['reason_share_broke'])} of these, "
-        f"{_pct(s['reason_share_kept'])} of the other lost deals."
+    return _(
+        "<b>Rule: touch every deal at least once every {days} days.</b><br>"
+        "Open deals overdue now: <b>{overdue} of {open}</b>, "
+        "worth <b>{value} CNY</b> ({value_share} of the open pipeline).<br>"
+        "Lost deals that once went {days}+ days without a touch: <b>{broke} of {lost}</b>. "
+        "Lost for 'lost contact': {share_broke} of these, "
+        "{share_kept} of the other lost deals."
+    ).format(
+        days=s["days"],
+        overdue=s["overdue"],
+        open=s["open_deals"],
+        value=f"{s['overdue_value']:,.0f}",
+        value_share=_pct(value_share),
+        broke=s["broke_rule"],
+        lost=s["lost_deals"],
+        share_broke=_pct(s["reason_share_broke"]),
+        share_kept=_pct(s["reason_share_kept"]),
     )
 
 
@@ -40,11 +51,11 @@ def _overdue_html(s: dict, gaps: pd.DataFrame, opportunity: str, show: int) -> s
     top = s["overdue_table"][columns].head(show)
     more = s["overdue"] - len(top)
     return (
-        "<i>No open deal is overdue.</i>"
+        _("<i>No open deal is overdue.</i>")
         if top.empty
-        else "<b>Largest overdue open deals</b>"
+        else _("<b>Largest overdue open deals</b>")
         + top.to_html(index=False, float_format="{:,.0f}".format)
-        + (f"<i>… and {more} more.</i>" if more > 0 else "")
+        + (_("<i>… and {more} more.</i>").format(more=more) if more > 0 else "")
     )
 
 
@@ -84,7 +95,7 @@ def followup_explorer(
     develop.overdue_summary(gaps, days)  # check the columns once, before building anything
     controls = {
         "days": widgets.IntSlider(
-            value=days, min=1, max=max(max_days, days), step=1, description="N days", continuous_update=False
+            value=days, min=1, max=max(max_days, days), step=1, description=_("N days"), continuous_update=False
         )
     }
 

@@ -23,12 +23,18 @@ __all__ = ["profile_explorer"]
 
 
 def _summary_html(shares: pd.DataFrame, gap: dict, measure: str, labels: Mapping) -> str:
-    what = "of members" if measure == "members" else "of revenue"
+    what = _("of members") if measure == "members" else _("of revenue")
     biggest = " · ".join(f"{labels.get(b, b)}: {shares[b].idxmax()} ({shares[b].max():.0%})" for b in shares.columns)
-    return (
-        f"<b>Largest group</b> ({what}) — {biggest}<br><b>Biggest gap</b> between members and revenue: "
-        f"{labels.get(gap['brand'], gap['brand'])}, {gap['group']}: {gap['member_share']:.0%} of members, "
-        f"{gap['revenue_share']:.0%} of revenue."
+    return _(
+        "<b>Largest group</b> ({what}) — {biggest}<br><b>Biggest gap</b> between members and revenue: "
+        "{brand}, {group}: {members} of members, {revenue} of revenue."
+    ).format(
+        what=what,
+        biggest=biggest,
+        brand=labels.get(gap["brand"], gap["brand"]),
+        group=gap["group"],
+        members=f"{gap['member_share']:.0%}",
+        revenue=f"{gap['revenue_share']:.0%}",
     )
 
 
@@ -63,9 +69,10 @@ def profile_explorer(
     validate.require_columns(profiles, "profiles", [brand, spend, *dimensions])
     labels = {} if labels is None else dict(labels)
     controls = {
-        "dimension": widgets.Dropdown(options=dimensions, value=dimensions[0], description="attribute"),
+        "dimension": widgets.Dropdown(options=dimensions, value=dimensions[0], description=_("attribute")),
         "measure": widgets.ToggleButtons(
-            options=[(label, m) for m, label in identify.PROFILE_MEASURES.items()], value="members"
+            options=[(_("share of members 会员占比"), "members"), (_("share of revenue 收入占比"), "revenue")],
+            value="members",
         ),
     }
 

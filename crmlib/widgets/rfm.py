@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import identify, plots, validate
+from crmlib.messages import get_language
 from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
@@ -26,13 +27,24 @@ def _summary_text(table: pd.DataFrame, days: float, orders: float, spend: float)
     best_name = identify.RFM_TYPES[(True, True, True)][0]
     worst_name = identify.RFM_TYPES[(False, False, False)][0]
     best, worst = rows.loc[best_name], rows.loc[worst_name]
-    return (
-        f"<b>Recent</b> = ordered in the last {days:g} days; <b>frequent</b> = {orders:g}+ orders; "
-        f"<b>high spend</b> = {spend:g}+ CNY.<br>"
-        f"{best['中文']} {best_name}: {best['customers']} customers ({best['customer_share']:.0%}) "
-        f"bring {best['revenue_share']:.0%} of revenue. "
-        f"{worst['中文']} {worst_name}: {worst['customers']} ({worst['customer_share']:.0%}) "
-        f"bring {worst['revenue_share']:.0%}."
+    chinese = get_language() == "zh"  # the type's Chinese name alone, else both names
+    return _(
+        "<b>Recent</b> = ordered in the last {days} days; <b>frequent</b> = {orders}+ orders; "
+        "<b>high spend</b> = {spend}+ CNY.<br>"
+        "{best}: {best_customers} customers ({best_share}) bring {best_revenue} of revenue. "
+        "{worst}: {worst_customers} ({worst_share}) bring {worst_revenue}."
+    ).format(
+        days=f"{days:g}",
+        orders=f"{orders:g}",
+        spend=f"{spend:g}",
+        best=best["中文"] if chinese else f"{best['中文']} {best_name}",
+        best_customers=best["customers"],
+        best_share=f"{best['customer_share']:.0%}",
+        best_revenue=f"{best['revenue_share']:.0%}",
+        worst=worst["中文"] if chinese else f"{worst['中文']} {worst_name}",
+        worst_customers=worst["customers"],
+        worst_share=f"{worst['customer_share']:.0%}",
+        worst_revenue=f"{worst['revenue_share']:.0%}",
     )
 
 
@@ -41,7 +53,7 @@ def rfm_explorer(
     recent_days: float | None = None,
     min_orders: float | None = None,
     min_spend: float | None = None,
-    title: str = "Eight RFM types 八类客户",
+    title: str | None = None,
 ):
     """Three sliders (recency, frequency and spend thresholds) over the eight-type RFM model.
 
@@ -50,7 +62,7 @@ def rfm_explorer(
     rfm : the output of :func:`crmlib.identify.rfm_table`.
     recent_days, min_orders, min_spend : starting thresholds; default
         :func:`crmlib.identify.default_thresholds`.
-    title : the chart's title.
+    title : the chart's title; default "Eight RFM types 八类客户" (Chinese alone in Chinese).
 
     Returns
     -------
@@ -90,9 +102,9 @@ def rfm_explorer(
         )
 
     controls = {
-        "recent_days": slider("recent_days", 10, 10, "recent: last N days"),
-        "min_orders": slider("min_orders", 1, 1, "frequent: N+ orders"),
-        "min_spend": slider("min_spend", 0, 10, "high spend: N+ CNY"),
+        "recent_days": slider("recent_days", 10, 10, _("recent: last N days")),
+        "min_orders": slider("min_orders", 1, 1, _("frequent: N+ orders")),
+        "min_spend": slider("min_spend", 0, 10, _("high spend: N+ CNY")),
     }
 
     def render(recent_days: int, min_orders: int, min_spend: int) -> View:

@@ -16,16 +16,24 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from crmlib import identify, plots
+from crmlib.messages import gettext as _
 from crmlib.widgets import View, explorer
 
 __all__ = ["value_score_explorer"]
 
 
 def _summary_html(split: dict, f: float, f0: float) -> str:
-    return (
-        f"<b>Future value weight {f:.0%}</b> (current value {1 - f:.0%}): the {split['strategic']} strategic "
-        f"accounts bring <b>{split['margin_share']:.0%}</b> of the margin; <b>{split['changed']}</b> accounts "
-        f"are in a different tier than with the starting weights ({f0:.0%} on future value)."
+    return _(
+        "<b>Future value weight {future}</b> (current value {current}): the {strategic} strategic "
+        "accounts bring <b>{share}</b> of the margin; <b>{changed}</b> accounts "
+        "are in a different tier than with the starting weights ({start} on future value)."
+    ).format(
+        future=f"{f:.0%}",
+        current=f"{1 - f:.0%}",
+        strategic=split["strategic"],
+        share=f"{split['margin_share']:.0%}",
+        changed=split["changed"],
+        start=f"{f0:.0%}",
     )
 
 
@@ -70,7 +78,7 @@ def value_score_explorer(
             min=0.0,
             max=1.0,
             step=step,
-            description="future weight",
+            description=_("future weight"),
             readout_format=".0%",
             continuous_update=False,
             style={"description_width": "initial"},

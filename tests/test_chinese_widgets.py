@@ -1,0 +1,132 @@
+"""The class explorers of chapters 0–2 after ``crmlib.set_language("zh")``: control labels, option
+labels (their values unchanged) and summary lines in Chinese, with the numbers of the English."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import crmlib  # noqa: E402
+from crmlib import develop, identify  # noqa: E402
+from crmlib.widgets import budget, customer_centred, funnel, pareto, pipeline, profiles, rfm, visits  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    with matplotlib.rc_context():
+        yield
+    crmlib.set_language("en")
+
+
+# Four customers: 60 + 20 + 15 + 5 = 100, so the top 25 % (one customer) brings 60 %.
+ORDERS = pd.DataFrame({"customer_id": [1, 1, 2, 3, 4], "amount": [40.0, 20.0, 20.0, 15.0, 5.0]})
+
+
+def test_pareto_explorer_in_both_languages():
+    box = pareto.pareto_explorer(ORDERS, top_pct=25)
+    assert box.controls["top_pct"].description == "top X %"
+    assert box.summary.value == "Share of the value brought by the top 25% of customers: all customers 60%."
+    crmlib.set_language("zh")
+    box = pareto.pareto_explorer(ORDERS, top_pct=25, noun="members")
+    assert box.controls["top_pct"].description == "前 X %"
+    assert box.summary.value == "前 25% 的会员带来的价值占比：全部会员 60%。"
+    box.controls["top_pct"].value = 50  # 60 + 20 of 100
+    assert box.summary.value == "前 50% 的会员带来的价值占比：全部会员 80%。"
+
+
+def test_rebuy_window_summary_in_chinese():
+    repeats = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c"],
+            "gap_days": [3, 10, 14, 200],
+            "order_date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-05-01", "2024-01-15"]),
+        }
+    )
+    crmlib.set_language("zh")
+    box = customer_centred.rebuy_window_explorer(repeats, days=14, max_days=210, weeks=2)
+    assert box.controls["days"].description == "时间窗 N"
+    assert box.summary.value == "时间窗 14 天：2 位客户的 3 次重复购买，每周约 1.5 次需要跟进（占全部重复购买的 75%）。"
+
+
+def test_profile_explorer_keeps_option_values_and_translates_their_labels():
+    members = pd.DataFrame(
+        {"brand_id": ["A", "A", "A", "B"], "age": ["young", "young", "old", "old"], "spend": [10.0, 10.0, 80.0, 5.0]}
+    )
+    crmlib.set_language("zh")
+    box = profiles.profile_explorer(members, ["age"])
+    assert box.controls["dimension"].description == "属性"
+    assert box.controls["measure"].options == (("会员占比", "members"), ("收入占比", "revenue"))
+    assert box.controls["measure"].value == "members"
+    # brand A: old is 1 of 3 members (33 %) but 80 of 100 revenue (80 %); young the mirror image,
+    # and of the two equal gaps largest_gap names the first group, old
+    assert box.summary.value.endswith("<br>会员占比与收入占比<b>差距最大</b>的：A，old：会员占 33%，收入占 80%。")
+    assert box.summary.value.startswith("<b>最大的群体</b>（按会员数）——A: young (67%) · B: old (100%)")
+
+
+def test_funnel_explorer_summary_in_chinese():
+    deals = pd.DataFrame(
+        {"stage": ["lead", "won", "won", "lead", "lead", "won"], "source": ["a", "a", "a", "b", "b", "b"]}
+    )
+    crmlib.set_language("zh")
+    box = funnel.funnel_explorer(deals, ["lead", "won"], {"来源": "source"})
+    assert box.controls["grouping"].description == "分组依据"
+    assert box.summary.value == (
+        "<b>按来源分组：a 最好（67% 的线索到达 won），b 最差（33%）。"
+        "各组差距最大的一步是进入 won：从 33%（b）到 67%（a）。</b>"
+    )
+
+
+def test_followup_explorer_in_chinese():
+    opps = pd.DataFrame(
+        {
+            "opportunity_id": ["O1", "O2"],
+            "created_date": ["2025-11-01", "2025-12-01"],
+            "close_date": [None, "2025-12-20"],
+            "status": ["open", "lost"],
+            "amount": [500.0, 100.0],
+            "lost_reason": [None, "lost contact"],
+        }
+    )
+    acts = pd.DataFrame({"opportunity_id": ["O1", "O2"], "activity_date": ["2025-12-01", "2025-12-02"]})
+    crmlib.set_language("zh")
+    box = pipeline.followup_explorer(opps, acts, days=14)
+    assert box.controls["days"].description == "N 天"
+    assert box.summary.value.startswith("<b>规则：每个商机至少每 14 天跟进一次。</b><br>")
+    assert "现在超期的在谈商机：<b>1 个中有 1 个</b>，金额 <b>500 元</b>（占在途金额的 100%）" in box.summary.value
+    assert box.table.value.startswith("<b>金额最大的超期在谈商机</b>")
+
+
+def test_visit_explorer_and_its_summary_in_chinese():
+    rates = pd.DataFrame({"touches": [0, 1, 2, 3], "win_rate": [0.0, 0.1, 0.4, 0.42]})
+    crmlib.set_language("zh")
+    assert develop.visit_summary(develop.visit_value_table(rates, deal_size=10_000, cost_per_visit=500)) == (
+        "拜访 2 次时每单预期净值最高（每单 3,000 元）。"
+        "再多拜访一次（到 3 次）会增加 200 元的预期销售额，成本是 500 元。"
+    )
+    box = visits.visit_explorer(rates, deal_size=10_000, cost_per_visit=500)
+    assert [c.description for c in box.controls.values()] == ["单值（元）", "每次拜访成本（元）"]
+    assert box.summary.value.startswith("<b>拜访 2 次时每单预期净值最高")
+
+
+def test_rfm_and_budget_explorers_label_their_sliders_in_chinese():
+    rfm_table = pd.DataFrame(
+        {
+            "recency": [5.0, 40.0, 200.0, 300.0],
+            "frequency": [6.0, 1.0, 4.0, 1.0],
+            "monetary": [900.0, 50.0, 300.0, 20.0],
+        }
+    )
+    crmlib.set_language("zh")
+    box = rfm.rfm_explorer(rfm_table, recent_days=60, min_orders=3, min_spend=100)
+    assert [c.description for c in box.controls.values()] == ["近：最近 N 天", "频：N 单及以上", "高消费：N 元及以上"]
+    best = identify.RFM_TYPES[(True, True, True)][1]  # the Chinese name only, without the English one
+    assert box.summary.value.startswith("<b>近</b> = 最近 60 天内下过单；<b>频</b> = 3 单及以上；")
+    assert f"<br>{best}：1 位客户（25%）带来 71% 的消费金额。" in box.summary.value  # 900 of 1,270
+    segments = pd.DataFrame({"segment": ["big", "small"], "customers": [10, 100], "expected_spend": [1000.0, 100.0]})
+    box = budget.budget_explorer(segments, budget=5_000, lift=0.1, cost_per_customer=50)
+    assert [c.description for c in box.controls.values()] == ["预算（元）", "假设的提升"]
+    assert box.summary.value.startswith("预算 5,000 元，提升 10%。预期增量收入（元）：按客户平均分配 <b>")
