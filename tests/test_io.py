@@ -142,6 +142,45 @@ def test_sorted_ids_padding_total_rows_and_rounded_ids_are_still_found(tmp_path)
         read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rounded, name="rounded.csv"))
 
 
+def test_a_column_of_plain_amounts_read_in_bulk_gives_the_cell_by_cell_values(tmp_path):
+    # When every amount is plain (¥1,234.50, 88, .5) the column is read in bulk; one other cell (36元)
+    # sends it cell by cell. Both give the same floats; a near miss is never taken for a plain amount.
+    plain = ["¥1,234.50", "88", "￥.5", "0.1", "12,345,678.9", "00,123", "999,999,999,999.99", "0"]
+    expected = [1234.5, 88.0, 0.5, 0.1, 12345678.9, 123.0, 999999999999.99, 0.0]
+    rows = [[f"A{i}", "M1", "2024-03-05", text] for i, text in enumerate(plain)]
+    bulk = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name="bulk.csv"))
+    assert bulk["amount"].tolist() == expected
+    assert bulk.attrs["import_report"]["amount_kept"] == pytest.approx(sum(expected))
+    mixed = rows + [["B1", "M1", "2024-03-05", "36元"], ["B2", "M1", "2024-03-05", " 7 "]]
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], mixed, name="mixed.csv"))
+    assert orders["amount"].tolist() == expected + [36.0, 7.0]
+    for near in ["12,34", "1234,567", "1,2345", "1,234,5678", "¥¥5", "5¥", "1.2.3", "5.", ",123", "1,234.5,6", "¥"]:
+        path = write_csv(tmp_path, HEADER_SETS["pos"], rows + [["B1", "M1", "2024-03-05", near]], name="near.csv")
+        with pytest.raises(CRMDataError, match=r"1 unreadable amount such as .* \(row 10\)"):
+            read_orders(path)
+
+
+def test_files_larger_than_the_head_read_for_detection(tmp_path):
+    # Only the first MB is read to find the encoding and the header; the rest is read by pandas, or
+    # read whole when a row needs mending (an unquoted thousands separator far down) or for UTF-16.
+    header = ["订单号", "会员编号", "下单时间", "实付金额"]
+    lines = [",".join(header)] + [f"A{i},M{i % 7},2024/3/5 14:23,12.50" for i in range(40_000)]
+    text = "\n".join(lines + ["B1,M1,2024/3/6 09:05,1,234.50"]) + "\n"
+    path = tmp_path / "big.csv"
+    path.write_bytes(text.encode("gb18030"))
+    assert path.stat().st_size > 2**20
+    orders = read_orders(path)
+    report = orders.attrs["import_report"]
+    assert (report["encoding"], report["rows_kept"]) == ("gb18030", 40_001)
+    assert orders["amount"].iloc[-1] == 1234.5 and orders["amount"].sum() == 40_000 * 12.5 + 1234.5
+    assert any("thousands separators" in note and "(40002)" in note for note in report["notes"])
+    wide = tmp_path / "big.txt"
+    wide.write_bytes(text.replace(",1,234.50", ",1234.50").replace(",", "\t").encode("utf-16"))
+    unicode_text = read_orders(wide)
+    assert unicode_text.attrs["import_report"]["encoding"] == "utf-16"
+    assert unicode_text[["order_id", "amount"]].equals(orders[["order_id", "amount"]])
+
+
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
     pytest.importorskip("openpyxl")
     path = tmp_path / "export.xlsx"
