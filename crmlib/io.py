@@ -835,7 +835,7 @@ def _money_values(texts: list[str]) -> np.ndarray:
 # A column whose every cell is a plain amount (what ``_MONEY_FAST`` matches, ASCII digits only) is
 # read in bulk: three searches for a cell that breaks the form, then pandas' C float parser.
 _NOT_MONEY_CHAR = re.compile(r"[^0-9,.¥￥\x00]")
-_BAD_DOT = re.compile(r"\.(?:[0-9]*[.,]|(?![0-9]))")  # a second dot, a comma after the dot, no digit after it
+_BAD_DOT = re.compile(r"\.(?![0-9]+\x00)")  # a dot not followed by digits up to the end of its cell
 # a comma not followed by three digits and the end, a comma or the dot; after four digits; after no digit
 _BAD_COMMA = re.compile(r",(?:(?![0-9]{3}[,.\x00])|(?<=[0-9]{4},)|(?<![0-9],))")
 # pandas before 3.1 parses floats exactly (as Python's float does) only when asked
@@ -1013,11 +1013,11 @@ def _dates_of(
     filled = text != ""
     if not filled.any():
         return out, notes
-    sample = pd.Series(text[filled][:200])
+    sample = text[np.flatnonzero(filled)[:200]]
     for fmt in _DATE_FORMATS:
         if pd.to_datetime(sample, format=fmt, errors="coerce").notna().mean() < 0.5:
             continue
-        fast = pd.to_datetime(pd.Series(text), format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
+        fast = pd.to_datetime(text, format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
         out[:] = fast
         break
     left = filled & np.isnat(out)
@@ -1268,11 +1268,14 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
 
     blank = np.ones(n, dtype=bool)  # a row with no value at all
     for header in headers:
+        if not blank.any():
+            break
         if header in factored or header == mapping["order_date"]:
             values = raw_dates if header == mapping["order_date"] else None
             if values is None:
                 codes, texts = factored[header]
-                blank &= (texts == "")[codes]
+                empty = texts == ""
+                blank &= empty[codes] if empty.any() else False
             else:
                 blank[blank] &= np.char.strip(values[blank].astype(str)) == ""
         else:
@@ -1294,11 +1297,14 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             excluded |= mask
 
     # the header repeated mid-file (e.g. at a page break of the export)
-    repeated = raw_dates == mapping["order_date"]
+    repeated = np.ones(n, dtype=bool)
     for role in ("order_id", "customer_id", "amount"):
         codes, texts = cells[role]
-        repeated &= (texts == mapping[role])[codes]
-    exclude(repeated, "the header row repeated")
+        same = texts == mapping[role]
+        repeated &= same[codes] if same.any() else False
+    if repeated.any():
+        repeated &= raw_dates == mapping["order_date"]
+        exclude(repeated, "the header row repeated")
     # total rows: 合计 / 总计 in a key column or in the first column
     total = np.zeros(n, dtype=bool)
     for header in dict.fromkeys([mapping["order_id"], headers[0]]):
