@@ -753,17 +753,23 @@ _MONEY_FULL = re.compile(
 )
 
 
-def _matching(texts: list[str], pattern: str, may_match=None) -> np.ndarray:
+def _joined(texts: list[str]) -> str:
+    """The texts joined by ``\\x00``, with one before the first and one after the last."""
+    return "\x00" + "\x00".join(texts) + "\x00"
+
+
+def _matching(texts: list[str], pattern: str, may_match=None, joined: str | None = None) -> np.ndarray:
     """For each text, whether ``pattern`` matches all of it; one regex scan over all texts at C speed.
 
     ``pattern`` must not match the separator ``\\x00`` nor be empty-matching. ``may_match``, when
     given, is a quick test on the texts joined by ``\\x00`` (substring searches, much faster than
     a regex scan) that is False only when no text can match: the scan is then skipped.
+    ``joined``: ``_joined(texts)`` when already made.
     """
     hits = np.zeros(len(texts), dtype=bool)
     if not texts:
         return hits
-    joined = "\x00" + "\x00".join(texts) + "\x00"
+    joined = _joined(texts) if joined is None else joined
     if may_match is not None and not may_match(joined):
         return hits
     if joined.count("\x00") != len(texts) + 1:  # a text holds the separator: check one by one
@@ -1138,16 +1144,25 @@ def _may_be_unusual_id(joined: str) -> bool:
 
 
 def _ids(
-    codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray, name: str, header: str, canonical: str
+    codes: np.ndarray,
+    uniques: np.ndarray,
+    rows: np.ndarray,
+    name: str,
+    header: str,
+    canonical: str,
+    listed: tuple[list[str], str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Ids as text (codes into cleaned uniques): ``="…"`` wrappers and a leading ``'`` removed,
-    digits lost by Excel refused. ``codes`` and ``rows`` are the rows to check."""
+    digits lost by Excel refused. ``codes`` and ``rows`` are the rows to check; ``listed``, when
+    given, is ``uniques`` as a list and :func:`_joined`."""
     notes = []
-    cleaned = uniques.tolist()
+    cleaned, joined = listed if listed is not None else (uniques.tolist(), None)
     used = np.zeros(len(cleaned), dtype=bool)
     used[codes] = True
-    unusual = _matching(cleaned, _UNUSUAL_ID, _may_be_unusual_id)  # one scan, then each
+    unusual = _matching(cleaned, _UNUSUAL_ID, _may_be_unusual_id, joined)  # one scan, then each
     wrapped = [i for i in np.flatnonzero(unusual) if cleaned[i][:1] in ("=", "'")]
+    if wrapped:
+        cleaned = list(cleaned)  # changed below; the given list stays as it is
     for i in wrapped:
         found = _WRAPPED.fullmatch(cleaned[i])
         cleaned[i] = (
@@ -1194,9 +1209,13 @@ class _Factored(dict):
     def __init__(self, frame: pd.DataFrame):
         super().__init__()
         self.frame = frame
+        self.listed: dict[str, tuple[list[str], str]] = {}  # header -> texts as a list, and _joined
 
     def __missing__(self, header):
-        self[header] = _factor(self.frame[header])
+        codes, texts, listed = _factor(self.frame[header])
+        self[header] = codes, texts
+        if listed is not None:
+            self.listed[header] = listed
         return self[header]
 
 
@@ -1210,8 +1229,9 @@ def _raw(values: pd.Series) -> np.ndarray:
     return cells
 
 
-def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A column as codes into its distinct stripped texts (a gap is '')."""
+def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str], str] | None]:
+    """A column as codes into its distinct stripped texts (a gap is ''), and when those texts are
+    the column's own, them as a list and :func:`_joined` (else None)."""
     cells = values.to_numpy(dtype=object)
     index = pd.Index(cells, dtype=object, copy=False)
     if (index.is_monotonic_increasing or index.is_monotonic_decreasing) and index.is_unique:
@@ -1220,17 +1240,17 @@ def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         codes, uniques = pd.factorize(cells)
     if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
         uniques = np.array([t if t.__class__ is str else _cell_text(t) for t in uniques], dtype=object)
-    texts = uniques.tolist()
-    padded = _matching(texts, _PADDED, _MAY_BE_PADDED)
-    if padded.any():
-        uniques = uniques.copy()
-        for i in np.flatnonzero(padded):
-            uniques[i] = texts[i].strip()
     texts = np.concatenate([uniques, np.array([""], dtype=object)])
+    listed = texts.tolist()
+    joined = _joined(listed)
+    padded = _matching(listed, _PADDED, _MAY_BE_PADDED, joined)  # the added '' is not padded
+    for i in np.flatnonzero(padded):
+        texts[i] = listed[i].strip()
     codes = np.where(codes < 0, len(texts) - 1, codes)
     if padded.any() or (texts[:-1] == "").any():
         codes, texts = _merge(codes, texts)
-    return codes, texts
+        return codes, texts, None
+    return codes, texts, (listed, joined)
 
 
 # --- the import ----------------------------------------------------------------------------
@@ -1309,7 +1329,8 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     total = np.zeros(n, dtype=bool)
     for header in dict.fromkeys([mapping["order_id"], headers[0]]):
         codes, texts = factored[header]
-        total |= _matching(texts.tolist(), _TOTAL_PATTERN, _MAY_BE_TOTAL)[codes]
+        listed, joined = factored.listed.get(header, (texts.tolist(), None))
+        total |= _matching(listed, _TOTAL_PATTERN, _MAY_BE_TOTAL, joined)[codes]
     exclude(total, "a total row (合计/总计)")
     # order status
     if "status" in mapping:
@@ -1357,7 +1378,8 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         amounts = np.where(partial, np.round(amounts - refunds, 6), amounts)
     # anonymous buyers
     codes, texts = cells["customer_id"]
-    anonymous = _matching(texts.tolist(), _ANONYMOUS_PATTERN)
+    listed, joined = factored.listed.get(mapping["customer_id"], (texts.tolist(), None))
+    anonymous = _matching(listed, _ANONYMOUS_PATTERN, joined=joined)
     exclude(anonymous[codes], "anonymous buyer (散客/非会员/blank), not a customer")
 
     keep = ~excluded
@@ -1374,7 +1396,9 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         )
     # the kept rows must be readable
     codes, texts = cells["order_id"]
-    id_codes, id_texts, id_notes = _ids(codes[keep], texts, kept_rows, name, mapping["order_id"], "order_id")
+    id_codes, id_texts, id_notes = _ids(
+        codes[keep], texts, kept_rows, name, mapping["order_id"], "order_id", factored.listed.get(mapping["order_id"])
+    )
     missing = (id_texts == "")[id_codes]
     if missing.any():
         raise _fail_rows(
@@ -1399,7 +1423,13 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         )
     codes, texts = cells["customer_id"]
     customer_codes, customer_texts, customer_notes = _ids(
-        codes[keep], texts, kept_rows, name, mapping["customer_id"], "customer_id"
+        codes[keep],
+        texts,
+        kept_rows,
+        name,
+        mapping["customer_id"],
+        "customer_id",
+        factored.listed.get(mapping["customer_id"]),
     )
     customer_texts, phone_notes = _phone_keys(customer_codes, customer_texts, mapping["customer_id"], phone_key)
     kept_amounts = amounts[keep] + 0.0  # -0.0 becomes 0.0
