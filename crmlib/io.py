@@ -1206,17 +1206,53 @@ def _merge(codes: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray
 class _Factored(dict):
     """``header -> (codes, texts)`` of a frame's columns, each made on first use (see :func:`_factor`)."""
 
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame, by_row=()):
         super().__init__()
         self.frame = frame
         self.listed: dict[str, tuple[list[str], str]] = {}  # header -> texts as a list, and _joined
+        self.by_row = set(by_row)  # headers that may be kept one text per row (see _by_row)
+        self.row_wise: set[str] = set()  # headers kept so: their texts are not distinct
 
     def __missing__(self, header):
-        codes, texts, listed = _factor(self.frame[header])
+        made = _by_row(self.frame[header]) if header in self.by_row else None
+        if made is not None:
+            self.row_wise.add(header)
+        codes, texts, listed = made or _factor(self.frame[header])
         self[header] = codes, texts
         if listed is not None:
             self.listed[header] = listed
         return self[header]
+
+    def distinct(self, header) -> tuple[np.ndarray, np.ndarray]:
+        """The column's codes into distinct texts, as :func:`_factor` makes them."""
+        if header in self.row_wise:
+            self.row_wise.discard(header)
+            self.listed.pop(header, None)
+            self[header] = _merge(*self[header])
+        return self[header]
+
+
+_BY_ROW_MIN = 50_000  # rows of a column before keeping it one text per row can pay
+
+
+def _by_row(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str], str]] | None:
+    """A column of many distinct texts (customer ids in a large file) as one text per row, as
+    :func:`_factor` would give it but without hashing: codes ``0..n-1`` into the cells plus a
+    final ''. None when hashing pays (few distinct texts among the first 10,000) or when a
+    cell is blank, padded or not text (:func:`_factor` then cleans them)."""
+    cells = values.to_numpy(dtype=object)
+    if len(cells) < _BY_ROW_MIN or len(set(cells[:10_000].tolist())) < 5_000:
+        return None
+    if pd.api.types.infer_dtype(cells, skipna=False) != "string":
+        return None
+    texts = np.concatenate([cells, np.array([""], dtype=object)])
+    listed = texts.tolist()
+    joined = _joined(listed)
+    if joined.find("\x00\x00") != len(joined) - 2:  # a blank cell (the final '' is not one)
+        return None
+    if _matching(listed, _PADDED, _MAY_BE_PADDED, joined).any():
+        return None
+    return np.arange(len(cells)), texts, (listed, joined)
 
 
 def _raw(values: pd.Series) -> np.ndarray:
@@ -1275,7 +1311,8 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     mapping, why = _column_mapping(list(frame.columns), accepted, overrides, _REQUIRED_ORDER, name)
     rows = frame.index.to_numpy()
     headers = list(frame.columns)
-    factored = _Factored(frame)  # columns as codes into distinct stripped texts, made when first needed
+    # columns as codes into distinct stripped texts, made when first needed; customer ids maybe one per row
+    factored = _Factored(frame, by_row=[mapping["customer_id"]])
     amount_cells = frame[mapping["amount"]].to_numpy(dtype=object)
     plain_amounts = _plain_amounts(amount_cells.tolist())
     if plain_amounts is not None:  # every cell a plain amount (the usual case): no hashing of the cells
@@ -1379,7 +1416,7 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     # anonymous buyers
     codes, texts = cells["customer_id"]
     listed, joined = factored.listed.get(mapping["customer_id"], (texts.tolist(), None))
-    anonymous = _matching(listed, _ANONYMOUS_PATTERN, joined=joined)
+    anonymous = _matching(listed, _ANONYMOUS_PATTERN, _may_be_anonymous, joined) | (texts == "")
     exclude(anonymous[codes], "anonymous buyer (散客/非会员/blank), not a customer")
 
     keep = ~excluded
@@ -1421,17 +1458,22 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             "each ID must appear once; remove the repeated rows or export without line items",
             example=id_texts[id_codes[repeated][0]],
         )
+    customer = mapping["customer_id"]
+    if customer in factored.row_wise:  # ids cleaned and phone numbers are counted by distinct value
+        listed, joined = factored.listed[customer]
+        if (
+            _phone_like(list(dict.fromkeys(listed[:10_000])), customer)
+            or _matching(listed, _UNUSUAL_ID, _may_be_unusual_id, joined).any()
+        ):
+            cells["customer_id"] = factored.distinct(customer)
     codes, texts = cells["customer_id"]
     customer_codes, customer_texts, customer_notes = _ids(
-        codes[keep],
-        texts,
-        kept_rows,
-        name,
-        mapping["customer_id"],
-        "customer_id",
-        factored.listed.get(mapping["customer_id"]),
+        codes[keep], texts, kept_rows, name, customer, "customer_id", factored.listed.get(customer)
     )
-    customer_texts, phone_notes = _phone_keys(customer_codes, customer_texts, mapping["customer_id"], phone_key)
+    if customer in factored.row_wise:  # no phone numbers (checked above)
+        phone_notes = []
+    else:
+        customer_texts, phone_notes = _phone_keys(customer_codes, customer_texts, customer, phone_key)
     kept_amounts = amounts[keep] + 0.0  # -0.0 becomes 0.0
     codes, texts = cells["amount"]
     _check_amounts(codes[keep], texts, kept_amounts, kept_rows, name, amount_header)
@@ -1479,16 +1521,36 @@ _ANONYMOUS_PATTERN = (
     + "|".join(sorted((re.escape(a) for a in ANONYMOUS_BUYERS if a.isalnum()), key=len, reverse=True))
     + r"|walk[^\w\x00]*in|n/a)[^\w\x00]*|[^\w\x00]*"
 )
+_ASCII_WORD = b"".join(bytes([c]) for c in range(128) if chr(c).isalnum() or chr(c) == "_") + b"\x00"
+_ASCII_ANONYMOUS = tuple(f"\x00{a}\x00" for a in ANONYMOUS_BUYERS if a.isascii() and a.isalnum())
+
+
+def _may_be_anonymous(joined: str) -> bool:
+    """A ``may_match`` test for :func:`_matching` with ``_ANONYMOUS_PATTERN`` that leaves blank
+    texts out (the caller marks them): False only when every other text is ASCII letters, digits
+    or _ and none is an anonymous name."""
+    if not joined.isascii():
+        return True
+    if joined.encode("ascii").translate(None, _ASCII_WORD):
+        return True  # a character that is not a letter, digit or _
+    lowered = joined.lower()
+    return any(name in lowered for name in _ASCII_ANONYMOUS)
+
+
+def _phone_like(values: list[str], header: str) -> bool:
+    """Whether a customer column holds mobile numbers: its header says so, or more than 90% of its
+    first 500 distinct ``values`` (in order of appearance) look like them."""
+    role = header_role(header)
+    by_header = bool(role and role[0] == "customer_id" and role[1] == 3)
+    sample = values[:500]
+    looks = sum(bool(_PHONE.fullmatch(re.sub(r"[\s\-()]", "", v))) for v in sample)
+    return bool(values) and (by_header or looks > 0.9 * len(sample))
 
 
 def _phone_keys(codes: np.ndarray, uniques: np.ndarray, header: str, phone_key) -> tuple[np.ndarray, list[str]]:
     """Mobile numbers used as customer keys become masked keys (see :func:`mask_phone`)."""
-    role = header_role(header)
     values = uniques.tolist()
-    by_header = bool(role and role[0] == "customer_id" and role[1] == 3)
-    sample = values[:500]
-    looks = sum(bool(_PHONE.fullmatch(re.sub(r"[\s\-()]", "", v))) for v in sample)
-    if not values or not (by_header or looks > 0.9 * len(sample)):
+    if not _phone_like(values, header):
         return uniques, []
     compact = [re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", v)) for v in values]
     phones = [bool(_PHONE.fullmatch(c)) for c in compact]
