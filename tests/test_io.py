@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crmlib import CRMDataError
-from crmlib.io import read_customers, read_orders
+from crmlib.io import mask_phone, read_customers, read_orders
 
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "gbk"]
 DELIMITERS = [",", ";", "\t"]
@@ -179,6 +179,44 @@ def test_files_larger_than_the_head_read_for_detection(tmp_path):
     unicode_text = read_orders(wide)
     assert unicode_text.attrs["import_report"]["encoding"] == "utf-16"
     assert unicode_text[["order_id", "amount"]].equals(orders[["order_id", "amount"]])
+
+
+def big_orders(customers: list[str]) -> list[list[str]]:
+    return [[f"A{i:06d}", c, "2024/3/5 14:23", "12.50"] for i, c in enumerate(customers)]
+
+
+def test_large_files_with_many_distinct_customers_give_the_same_answers(tmp_path):
+    # A large file whose customer ids are nearly all distinct keeps them one per row instead of
+    # hashing them; blanks, padding, anonymous buyers, Excel wrappers and phone numbers must still
+    # be found, and counted by distinct value where the report says so.
+    n = 60_000
+    ids = [f"M{i:06d}" for i in range(n)]
+    ids[10] = " M000011 "  # padded: the same customer as row 11's
+    ids[20], ids[30], ids[40], ids[50] = "散客", "GUEST", "-", ""
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(ids), name="many.csv"))
+    report = orders.attrs["import_report"]
+    assert (report["rows_kept"], report["rows_excluded"]) == (n - 4, 4)
+    assert [(e["reason"][:15], e["rows"], e["amount"]) for e in report["excluded"]] == [
+        ("anonymous buyer", [22, 32, 42, 52], 50.0)
+    ]
+    assert orders["customer_id"].nunique() == n - 5 and orders["customer_id"].iloc[10] == "M000011"
+    plain = [f"M{i:06d}" for i in range(n)]
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(plain), name="plain.csv"))
+    assert orders["customer_id"].tolist() == plain and orders.attrs["import_report"]["rows_excluded"] == 0
+    names = plain[:100] + ["GUEST", "0"] + plain[102:]  # all letters and digits, two of them anonymous
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(names), name="names.csv"))
+    assert [e["rows"] for e in orders.attrs["import_report"]["excluded"]] == [[102, 103]]
+    wrapped = [f'="{c}"' if i % 2 == 0 else c for i, c in enumerate(plain)]
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(wrapped), name="wrapped.csv"))
+    assert orders["customer_id"].tolist() == plain
+    assert any("removed from 30000 distinct values" in note for note in orders.attrs["import_report"]["notes"])
+    phones = [f"139{i:08d}" for i in range(n)]
+    header = ["订单号", "会员ID", "下单时间", "实付金额"]
+    path = write_csv(tmp_path, header, big_orders(phones), name="phones.csv")
+    orders = read_orders(path, phone_key="shop")
+    assert orders["customer_id"].iloc[7] == mask_phone("13900000007", key="shop")
+    assert orders["customer_id"].nunique() == n
+    assert any("holds mobile numbers" in note for note in orders.attrs["import_report"]["notes"])
 
 
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
