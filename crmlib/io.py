@@ -396,8 +396,15 @@ def _count(n: int, word: str) -> str:
 # --- reading the file into a grid of text --------------------------------------------------
 
 
-def _decode_head(raw: bytes, name: str) -> tuple[str, str]:
-    """The encoding and the decoded start of the file (enough to find the header)."""
+_HEAD_BYTES = 1 << 20  # the start of a text file read to find its encoding, delimiter and header
+
+
+def _decode_head(raw: bytes, name: str, whole: bool) -> tuple[str, str]:
+    """The encoding and the decoded start of the file (enough to find the header).
+
+    ``raw`` is the whole file when ``whole``, else its first ``_HEAD_BYTES`` (UTF-16 files are
+    read whole: see :func:`_read_csv`).
+    """
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return "utf-16", raw.decode("utf-16")
@@ -406,7 +413,7 @@ def _decode_head(raw: bytes, name: str) -> tuple[str, str]:
     for encoding in _ENCODINGS:
         decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = decoder.decode(raw[: 1 << 20], final=len(raw) <= 1 << 20)
+            text = decoder.decode(raw[:_HEAD_BYTES], final=whole and len(raw) <= _HEAD_BYTES)
         except UnicodeDecodeError:
             continue
         if encoding == "utf-8-sig" and not raw.startswith(codecs.BOM_UTF8):
@@ -448,14 +455,18 @@ def _find_header(rows: list[list[str]], accepted, overrides) -> tuple[int, int]:
 
 
 def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame, dict]:
-    raw = path.read_bytes()
-    encoding, head = _decode_head(raw, name)
+    size = path.stat().st_size
+    with path.open("rb") as file:  # only the start: pandas reads the rest
+        raw = file.read(_HEAD_BYTES)
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and size > len(raw):
+        raw = path.read_bytes()  # decoded whole below
+    encoding, head = _decode_head(raw, name, whole=len(raw) == size)
     if not head.strip():
         raise CRMDataError(
             _("{name}: the file is empty. Fix: export the table again with its header row and data.").format(name=name)
         )
     lines = head.splitlines()[: _HEADER_SCAN + 5]
-    if len(head) < len(raw) // 4 and len(lines) > 1:  # the last line of the head may be cut
+    if len(head) < size // 4 and len(lines) > 1:  # the last line of the head may be cut
         lines = lines[:-1]
     choices = []
     for delimiter in _DELIMITERS:
@@ -487,6 +498,7 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
             ).format(name=name, encoding=encoding)
         ) from None
     except (pd.errors.ParserError, pd.errors.ParserWarning):
+        raw = raw if len(raw) == size else path.read_bytes()
         text = raw.decode("utf-16") if encoding == "utf-16" else raw.decode(encoding)
         frame, notes = _read_uneven(text, delimiter, header_index, name)
     frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(frame))
@@ -782,17 +794,23 @@ _MONEY_FULL = re.compile(
 )
 
 
-def _matching(texts: list[str], pattern: str, may_match=None) -> np.ndarray:
+def _joined(texts: list[str]) -> str:
+    """The texts joined by ``\\x00``, with one before the first and one after the last."""
+    return "\x00" + "\x00".join(texts) + "\x00"
+
+
+def _matching(texts: list[str], pattern: str, may_match=None, joined: str | None = None) -> np.ndarray:
     """For each text, whether ``pattern`` matches all of it; one regex scan over all texts at C speed.
 
     ``pattern`` must not match the separator ``\\x00`` nor be empty-matching. ``may_match``, when
     given, is a quick test on the texts joined by ``\\x00`` (substring searches, much faster than
     a regex scan) that is False only when no text can match: the scan is then skipped.
+    ``joined``: ``_joined(texts)`` when already made.
     """
     hits = np.zeros(len(texts), dtype=bool)
     if not texts:
         return hits
-    joined = "\x00" + "\x00".join(texts) + "\x00"
+    joined = _joined(texts) if joined is None else joined
     if may_match is not None and not may_match(joined):
         return hits
     if joined.count("\x00") != len(texts) + 1:  # a text holds the separator: check one by one
@@ -859,6 +877,56 @@ def _money_values(texts: list[str]) -> np.ndarray:
     for i in np.flatnonzero(~plain):
         values[i] = _money_value(texts[i])
     return values
+
+
+# A column whose every cell is a plain amount (what ``_MONEY_FAST`` matches, ASCII digits only) is
+# read in bulk: three searches for a cell that breaks the form, then pandas' C float parser.
+_NOT_MONEY_CHAR = re.compile(r"[^0-9,.¥￥\x00]")
+_BAD_DOT = re.compile(r"\.(?![0-9]+\x00)")  # a dot not followed by digits up to the end of its cell
+# a comma not followed by three digits and the end, a comma or the dot; after four digits; after no digit
+_BAD_COMMA = re.compile(r",(?:(?![0-9]{3}[,.\x00])|(?<=[0-9]{4},)|(?<![0-9],))")
+# pandas before 3.1 parses floats exactly (as Python's float does) only when asked
+_EXACT_FLOATS = (
+    {"float_precision": "round_trip"} if tuple(int(p) for p in re.findall(r"\d+", pd.__version__)[:2]) < (3, 1) else {}
+)
+
+
+def _plain_amounts(cells: list) -> np.ndarray | None:
+    """The amounts of a column whose every cell is plain (``¥1,234.50``, ``88``, ``.5``), else None.
+
+    The values are those of :func:`_money_value` (the cells without ``¥`` and thousands
+    separators, read as Python's float does), found without a Python step per cell.
+
+    >>> _plain_amounts(["¥1,234.50", "88", "￥.5"]).tolist(), _plain_amounts(["¥1,234.50", "12,34"])
+    ([1234.5, 88.0, 0.5], None)
+    """
+    if not cells or not all(type(c) is str for c in cells[:1]):
+        return None
+    try:
+        joined = "\x00" + "\x00".join(cells) + "\x00"
+    except TypeError:  # a cell that is not text
+        return None
+    if joined.count("\x00") != len(cells) + 1 or "\x00\x00" in joined or _NOT_MONEY_CHAR.search(joined):
+        return None
+    signs = joined.count("¥") + joined.count("￥")
+    if signs and (
+        joined.count("\x00¥") + joined.count("\x00￥") != signs or "\x00¥\x00" in joined or "\x00￥\x00" in joined
+    ):
+        return None  # a sign not at the start of its cell, or a cell with nothing but the sign
+    if _BAD_DOT.search(joined) or _BAD_COMMA.search(joined):
+        return None
+    numbers = _unmarked(joined[1:-1]).replace("\x00", "\n")
+    values = pd.read_csv(
+        io.StringIO(numbers),
+        header=None,
+        names=["amount"],
+        dtype="float64",
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+        **_EXACT_FLOATS,
+    )["amount"].to_numpy()
+    return values if len(values) == len(cells) else None
 
 
 def _unmarked(text: str) -> str:
@@ -994,11 +1062,11 @@ def _dates_of(
     filled = text != ""
     if not filled.any():
         return out, notes
-    sample = pd.Series(text[filled][:200])
+    sample = text[np.flatnonzero(filled)[:200]]
     for fmt in _DATE_FORMATS:
         if pd.to_datetime(sample, format=fmt, errors="coerce").notna().mean() < 0.5:
             continue
-        fast = pd.to_datetime(pd.Series(text), format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
+        fast = pd.to_datetime(text, format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
         out[:] = fast
         break
     left = filled & np.isnat(out)
@@ -1123,16 +1191,25 @@ def _may_be_unusual_id(joined: str) -> bool:
 
 
 def _ids(
-    codes: np.ndarray, uniques: np.ndarray, rows: np.ndarray, name: str, header: str, canonical: str
+    codes: np.ndarray,
+    uniques: np.ndarray,
+    rows: np.ndarray,
+    name: str,
+    header: str,
+    canonical: str,
+    listed: tuple[list[str], str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Ids as text (codes into cleaned uniques): ``="…"`` wrappers and a leading ``'`` removed,
-    digits lost by Excel refused. ``codes`` and ``rows`` are the rows to check."""
+    digits lost by Excel refused. ``codes`` and ``rows`` are the rows to check; ``listed``, when
+    given, is ``uniques`` as a list and :func:`_joined`."""
     notes = []
-    cleaned = uniques.tolist()
+    cleaned, joined = listed if listed is not None else (uniques.tolist(), None)
     used = np.zeros(len(cleaned), dtype=bool)
     used[codes] = True
-    unusual = _matching(cleaned, _UNUSUAL_ID, _may_be_unusual_id)  # one scan, then each
+    unusual = _matching(cleaned, _UNUSUAL_ID, _may_be_unusual_id, joined)  # one scan, then each
     wrapped = [i for i in np.flatnonzero(unusual) if cleaned[i][:1] in ("=", "'")]
+    if wrapped:
+        cleaned = list(cleaned)  # changed below; the given list stays as it is
     for i in wrapped:
         found = _WRAPPED.fullmatch(cleaned[i])
         cleaned[i] = (
@@ -1178,13 +1255,53 @@ def _merge(codes: np.ndarray, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray
 class _Factored(dict):
     """``header -> (codes, texts)`` of a frame's columns, each made on first use (see :func:`_factor`)."""
 
-    def __init__(self, frame: pd.DataFrame):
+    def __init__(self, frame: pd.DataFrame, by_row=()):
         super().__init__()
         self.frame = frame
+        self.listed: dict[str, tuple[list[str], str]] = {}  # header -> texts as a list, and _joined
+        self.by_row = set(by_row)  # headers that may be kept one text per row (see _by_row)
+        self.row_wise: set[str] = set()  # headers kept so: their texts are not distinct
 
     def __missing__(self, header):
-        self[header] = _factor(self.frame[header])
+        made = _by_row(self.frame[header]) if header in self.by_row else None
+        if made is not None:
+            self.row_wise.add(header)
+        codes, texts, listed = made or _factor(self.frame[header])
+        self[header] = codes, texts
+        if listed is not None:
+            self.listed[header] = listed
         return self[header]
+
+    def distinct(self, header) -> tuple[np.ndarray, np.ndarray]:
+        """The column's codes into distinct texts, as :func:`_factor` makes them."""
+        if header in self.row_wise:
+            self.row_wise.discard(header)
+            self.listed.pop(header, None)
+            self[header] = _merge(*self[header])
+        return self[header]
+
+
+_BY_ROW_MIN = 50_000  # rows of a column before keeping it one text per row can pay
+
+
+def _by_row(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str], str]] | None:
+    """A column of many distinct texts (customer ids in a large file) as one text per row, as
+    :func:`_factor` would give it but without hashing: codes ``0..n-1`` into the cells plus a
+    final ''. None when hashing pays (few distinct texts among the first 10,000) or when a
+    cell is blank, padded or not text (:func:`_factor` then cleans them)."""
+    cells = values.to_numpy(dtype=object)
+    if len(cells) < _BY_ROW_MIN or len(set(cells[:10_000].tolist())) < 5_000:
+        return None
+    if pd.api.types.infer_dtype(cells, skipna=False) != "string":
+        return None
+    texts = np.concatenate([cells, np.array([""], dtype=object)])
+    listed = texts.tolist()
+    joined = _joined(listed)
+    if joined.find("\x00\x00") != len(joined) - 2:  # a blank cell (the final '' is not one)
+        return None
+    if _matching(listed, _PADDED, _MAY_BE_PADDED, joined).any():
+        return None
+    return np.arange(len(cells)), texts, (listed, joined)
 
 
 def _raw(values: pd.Series) -> np.ndarray:
@@ -1197,8 +1314,9 @@ def _raw(values: pd.Series) -> np.ndarray:
     return cells
 
 
-def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A column as codes into its distinct stripped texts (a gap is '')."""
+def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str], str] | None]:
+    """A column as codes into its distinct stripped texts (a gap is ''), and when those texts are
+    the column's own, them as a list and :func:`_joined` (else None)."""
     cells = values.to_numpy(dtype=object)
     index = pd.Index(cells, dtype=object, copy=False)
     if (index.is_monotonic_increasing or index.is_monotonic_decreasing) and index.is_unique:
@@ -1207,17 +1325,17 @@ def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         codes, uniques = pd.factorize(cells)
     if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
         uniques = np.array([t if t.__class__ is str else _cell_text(t) for t in uniques], dtype=object)
-    texts = uniques.tolist()
-    padded = _matching(texts, _PADDED, _MAY_BE_PADDED)
-    if padded.any():
-        uniques = uniques.copy()
-        for i in np.flatnonzero(padded):
-            uniques[i] = texts[i].strip()
     texts = np.concatenate([uniques, np.array([""], dtype=object)])
+    listed = texts.tolist()
+    joined = _joined(listed)
+    padded = _matching(listed, _PADDED, _MAY_BE_PADDED, joined)  # the added '' is not padded
+    for i in np.flatnonzero(padded):
+        texts[i] = listed[i].strip()
     codes = np.where(codes < 0, len(texts) - 1, codes)
     if padded.any() or (texts[:-1] == "").any():
         codes, texts = _merge(codes, texts)
-    return codes, texts
+        return codes, texts, None
+    return codes, texts, (listed, joined)
 
 
 # --- the import ----------------------------------------------------------------------------
@@ -1242,7 +1360,12 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     mapping, why = _column_mapping(list(frame.columns), accepted, overrides, _REQUIRED_ORDER, name)
     rows = frame.index.to_numpy()
     headers = list(frame.columns)
-    factored = _Factored(frame)  # columns as codes into distinct stripped texts, made when first needed
+    # columns as codes into distinct stripped texts, made when first needed; customer ids maybe one per row
+    factored = _Factored(frame, by_row=[mapping["customer_id"]])
+    amount_cells = frame[mapping["amount"]].to_numpy(dtype=object)
+    plain_amounts = _plain_amounts(amount_cells.tolist())
+    if plain_amounts is not None:  # every cell a plain amount (the usual case): no hashing of the cells
+        factored[mapping["amount"]] = (np.arange(len(frame)), amount_cells)
     cells = {role: factored[header] for role, header in mapping.items() if role != "order_date"}
     raw_dates = _raw(frame[mapping["order_date"]])
     n = len(frame)
@@ -1251,11 +1374,14 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
 
     blank = np.ones(n, dtype=bool)  # a row with no value at all
     for header in headers:
+        if not blank.any():
+            break
         if header in factored or header == mapping["order_date"]:
             values = raw_dates if header == mapping["order_date"] else None
             if values is None:
                 codes, texts = factored[header]
-                blank &= (texts == "")[codes]
+                empty = texts == ""
+                blank &= empty[codes] if empty.any() else False
             else:
                 blank[blank] &= np.char.strip(values[blank].astype(str)) == ""
         else:
@@ -1265,7 +1391,7 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     amount_header = mapping["amount"]
     unit = _unit_of(amount_header)
     codes, texts = cells["amount"]
-    amounts = (_money_values(texts.tolist()) * unit)[codes]
+    amounts = plain_amounts * unit if plain_amounts is not None else (_money_values(texts.tolist()) * unit)[codes]
     if unit != 1:
         notes.append(f"'{amount_header}' is in 万元 (ten thousand yuan); amounts multiplied by 10,000")
 
@@ -1277,16 +1403,20 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             excluded |= mask
 
     # the header repeated mid-file (e.g. at a page break of the export)
-    repeated = raw_dates == mapping["order_date"]
+    repeated = np.ones(n, dtype=bool)
     for role in ("order_id", "customer_id", "amount"):
         codes, texts = cells[role]
-        repeated &= (texts == mapping[role])[codes]
-    exclude(repeated, "the header row repeated")
+        same = texts == mapping[role]
+        repeated &= same[codes] if same.any() else False
+    if repeated.any():
+        repeated &= raw_dates == mapping["order_date"]
+        exclude(repeated, "the header row repeated")
     # total rows: 合计 / 总计 in a key column or in the first column
     total = np.zeros(n, dtype=bool)
     for header in dict.fromkeys([mapping["order_id"], headers[0]]):
         codes, texts = factored[header]
-        total |= _matching(texts.tolist(), _TOTAL_PATTERN, _MAY_BE_TOTAL)[codes]
+        listed, joined = factored.listed.get(header, (texts.tolist(), None))
+        total |= _matching(listed, _TOTAL_PATTERN, _MAY_BE_TOTAL, joined)[codes]
     exclude(total, "a total row (合计/总计)")
     # order status
     if "status" in mapping:
@@ -1336,7 +1466,8 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         amounts = np.where(partial, np.round(amounts - refunds, 6), amounts)
     # anonymous buyers
     codes, texts = cells["customer_id"]
-    anonymous = _matching(texts.tolist(), _ANONYMOUS_PATTERN)
+    listed, joined = factored.listed.get(mapping["customer_id"], (texts.tolist(), None))
+    anonymous = _matching(listed, _ANONYMOUS_PATTERN, _may_be_anonymous, joined) | (texts == "")
     exclude(anonymous[codes], "anonymous buyer (散客/非会员/blank), not a customer")
 
     keep = ~excluded
@@ -1356,7 +1487,9 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         )
     # the kept rows must be readable
     codes, texts = cells["order_id"]
-    id_codes, id_texts, id_notes = _ids(codes[keep], texts, kept_rows, name, mapping["order_id"], "order_id")
+    id_codes, id_texts, id_notes = _ids(
+        codes[keep], texts, kept_rows, name, mapping["order_id"], "order_id", factored.listed.get(mapping["order_id"])
+    )
     missing = (id_texts == "")[id_codes]
     if missing.any():
         raise _fail_rows(
@@ -1379,11 +1512,22 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             _("each ID must appear once; remove the repeated rows or export without line items"),
             example=id_texts[id_codes[repeated][0]],
         )
+    customer = mapping["customer_id"]
+    if customer in factored.row_wise:  # ids cleaned and phone numbers are counted by distinct value
+        listed, joined = factored.listed[customer]
+        if (
+            _phone_like(list(dict.fromkeys(listed[:10_000])), customer)
+            or _matching(listed, _UNUSUAL_ID, _may_be_unusual_id, joined).any()
+        ):
+            cells["customer_id"] = factored.distinct(customer)
     codes, texts = cells["customer_id"]
     customer_codes, customer_texts, customer_notes = _ids(
-        codes[keep], texts, kept_rows, name, mapping["customer_id"], "customer_id"
+        codes[keep], texts, kept_rows, name, customer, "customer_id", factored.listed.get(customer)
     )
-    customer_texts, phone_notes = _phone_keys(customer_codes, customer_texts, mapping["customer_id"], phone_key)
+    if customer in factored.row_wise:  # no phone numbers (checked above)
+        phone_notes = []
+    else:
+        customer_texts, phone_notes = _phone_keys(customer_codes, customer_texts, customer, phone_key)
     kept_amounts = amounts[keep] + 0.0  # -0.0 becomes 0.0
     codes, texts = cells["amount"]
     _check_amounts(codes[keep], texts, kept_amounts, kept_rows, name, amount_header)
@@ -1431,16 +1575,36 @@ _ANONYMOUS_PATTERN = (
     + "|".join(sorted((re.escape(a) for a in ANONYMOUS_BUYERS if a.isalnum()), key=len, reverse=True))
     + r"|walk[^\w\x00]*in|n/a)[^\w\x00]*|[^\w\x00]*"
 )
+_ASCII_WORD = b"".join(bytes([c]) for c in range(128) if chr(c).isalnum() or chr(c) == "_") + b"\x00"
+_ASCII_ANONYMOUS = tuple(f"\x00{a}\x00" for a in ANONYMOUS_BUYERS if a.isascii() and a.isalnum())
+
+
+def _may_be_anonymous(joined: str) -> bool:
+    """A ``may_match`` test for :func:`_matching` with ``_ANONYMOUS_PATTERN`` that leaves blank
+    texts out (the caller marks them): False only when every other text is ASCII letters, digits
+    or _ and none is an anonymous name."""
+    if not joined.isascii():
+        return True
+    if joined.encode("ascii").translate(None, _ASCII_WORD):
+        return True  # a character that is not a letter, digit or _
+    lowered = joined.lower()
+    return any(name in lowered for name in _ASCII_ANONYMOUS)
+
+
+def _phone_like(values: list[str], header: str) -> bool:
+    """Whether a customer column holds mobile numbers: its header says so, or more than 90% of its
+    first 500 distinct ``values`` (in order of appearance) look like them."""
+    role = header_role(header)
+    by_header = bool(role and role[0] == "customer_id" and role[1] == 3)
+    sample = values[:500]
+    looks = sum(bool(_PHONE.fullmatch(re.sub(r"[\s\-()]", "", v))) for v in sample)
+    return bool(values) and (by_header or looks > 0.9 * len(sample))
 
 
 def _phone_keys(codes: np.ndarray, uniques: np.ndarray, header: str, phone_key) -> tuple[np.ndarray, list[str]]:
     """Mobile numbers used as customer keys become masked keys (see :func:`mask_phone`)."""
-    role = header_role(header)
     values = uniques.tolist()
-    by_header = bool(role and role[0] == "customer_id" and role[1] == 3)
-    sample = values[:500]
-    looks = sum(bool(_PHONE.fullmatch(re.sub(r"[\s\-()]", "", v))) for v in sample)
-    if not values or not (by_header or looks > 0.9 * len(sample)):
+    if not _phone_like(values, header):
         return uniques, []
     compact = [re.sub(r"[\s\-()]", "", unicodedata.normalize("NFKC", v)) for v in values]
     phones = [bool(_PHONE.fullmatch(c)) for c in compact]

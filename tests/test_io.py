@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crmlib import CRMDataError
-from crmlib.io import read_customers, read_orders
+from crmlib.io import mask_phone, read_customers, read_orders
 
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "gbk"]
 DELIMITERS = [",", ";", "\t"]
@@ -140,6 +140,83 @@ def test_sorted_ids_padding_total_rows_and_rounded_ids_are_still_found(tmp_path)
     rounded = [["A1", "M1", "2024-03-05", "1"], ["2.93810E+18", "M2", "2024-03-06", "2"]]
     with pytest.raises(CRMDataError, match=r"1 rounded order_id such as '2.93810E\+18' \(row 3\)"):
         read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rounded, name="rounded.csv"))
+
+
+def test_a_column_of_plain_amounts_read_in_bulk_gives_the_cell_by_cell_values(tmp_path):
+    # When every amount is plain (¥1,234.50, 88, .5) the column is read in bulk; one other cell (36元)
+    # sends it cell by cell. Both give the same floats; a near miss is never taken for a plain amount.
+    plain = ["¥1,234.50", "88", "￥.5", "0.1", "12,345,678.9", "00,123", "999,999,999,999.99", "0"]
+    expected = [1234.5, 88.0, 0.5, 0.1, 12345678.9, 123.0, 999999999999.99, 0.0]
+    rows = [[f"A{i}", "M1", "2024-03-05", text] for i, text in enumerate(plain)]
+    bulk = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name="bulk.csv"))
+    assert bulk["amount"].tolist() == expected
+    assert bulk.attrs["import_report"]["amount_kept"] == pytest.approx(sum(expected))
+    mixed = rows + [["B1", "M1", "2024-03-05", "36元"], ["B2", "M1", "2024-03-05", " 7 "]]
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], mixed, name="mixed.csv"))
+    assert orders["amount"].tolist() == expected + [36.0, 7.0]
+    for near in ["12,34", "1234,567", "1,2345", "1,234,5678", "¥¥5", "5¥", "1.2.3", "5.", ",123", "1,234.5,6", "¥"]:
+        path = write_csv(tmp_path, HEADER_SETS["pos"], rows + [["B1", "M1", "2024-03-05", near]], name="near.csv")
+        with pytest.raises(CRMDataError, match=r"1 unreadable amount such as .* \(row 10\)"):
+            read_orders(path)
+
+
+def test_files_larger_than_the_head_read_for_detection(tmp_path):
+    # Only the first MB is read to find the encoding and the header; the rest is read by pandas, or
+    # read whole when a row needs mending (an unquoted thousands separator far down) or for UTF-16.
+    header = ["订单号", "会员编号", "下单时间", "实付金额"]
+    lines = [",".join(header)] + [f"A{i},M{i % 7},2024/3/5 14:23,12.50" for i in range(40_000)]
+    text = "\n".join(lines + ["B1,M1,2024/3/6 09:05,1,234.50"]) + "\n"
+    path = tmp_path / "big.csv"
+    path.write_bytes(text.encode("gb18030"))
+    assert path.stat().st_size > 2**20
+    orders = read_orders(path)
+    report = orders.attrs["import_report"]
+    assert (report["encoding"], report["rows_kept"]) == ("gb18030", 40_001)
+    assert orders["amount"].iloc[-1] == 1234.5 and orders["amount"].sum() == 40_000 * 12.5 + 1234.5
+    assert any("thousands separators" in note and "(40002)" in note for note in report["notes"])
+    wide = tmp_path / "big.txt"
+    wide.write_bytes(text.replace(",1,234.50", ",1234.50").replace(",", "\t").encode("utf-16"))
+    unicode_text = read_orders(wide)
+    assert unicode_text.attrs["import_report"]["encoding"] == "utf-16"
+    assert unicode_text[["order_id", "amount"]].equals(orders[["order_id", "amount"]])
+
+
+def big_orders(customers: list[str]) -> list[list[str]]:
+    return [[f"A{i:06d}", c, "2024/3/5 14:23", "12.50"] for i, c in enumerate(customers)]
+
+
+def test_large_files_with_many_distinct_customers_give_the_same_answers(tmp_path):
+    # A large file whose customer ids are nearly all distinct keeps them one per row instead of
+    # hashing them; blanks, padding, anonymous buyers, Excel wrappers and phone numbers must still
+    # be found, and counted by distinct value where the report says so.
+    n = 60_000
+    ids = [f"M{i:06d}" for i in range(n)]
+    ids[10] = " M000011 "  # padded: the same customer as row 11's
+    ids[20], ids[30], ids[40], ids[50] = "散客", "GUEST", "-", ""
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(ids), name="many.csv"))
+    report = orders.attrs["import_report"]
+    assert (report["rows_kept"], report["rows_excluded"]) == (n - 4, 4)
+    assert [(e["reason"][:15], e["rows"], e["amount"]) for e in report["excluded"]] == [
+        ("anonymous buyer", [22, 32, 42, 52], 50.0)
+    ]
+    assert orders["customer_id"].nunique() == n - 5 and orders["customer_id"].iloc[10] == "M000011"
+    plain = [f"M{i:06d}" for i in range(n)]
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(plain), name="plain.csv"))
+    assert orders["customer_id"].tolist() == plain and orders.attrs["import_report"]["rows_excluded"] == 0
+    names = plain[:100] + ["GUEST", "0"] + plain[102:]  # all letters and digits, two of them anonymous
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(names), name="names.csv"))
+    assert [e["rows"] for e in orders.attrs["import_report"]["excluded"]] == [[102, 103]]
+    wrapped = [f'="{c}"' if i % 2 == 0 else c for i, c in enumerate(plain)]
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(wrapped), name="wrapped.csv"))
+    assert orders["customer_id"].tolist() == plain
+    assert any("removed from 30000 distinct values" in note for note in orders.attrs["import_report"]["notes"])
+    phones = [f"139{i:08d}" for i in range(n)]
+    header = ["订单号", "会员ID", "下单时间", "实付金额"]
+    path = write_csv(tmp_path, header, big_orders(phones), name="phones.csv")
+    orders = read_orders(path, phone_key="shop")
+    assert orders["customer_id"].iloc[7] == mask_phone("13900000007", key="shop")
+    assert orders["customer_id"].nunique() == n
+    assert any("holds mobile numbers" in note for note in orders.attrs["import_report"]["notes"])
 
 
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
