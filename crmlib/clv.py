@@ -38,6 +38,7 @@ from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
 __all__ = [
+    "calibration_holdout_table",
     "PERIOD_DAYS",
     "TIME_UNIT_ATTR",
     "SUGGESTED_PENALIZER",
@@ -1590,7 +1591,7 @@ def calibration_holdout(
     ``holdout_purchases``, the number of purchase periods of each customer in the holdout
     (counted as the summary counts: one per day, or week), and ``holdout_length``, the length of
     the holdout in the summary's unit. Feed ``holdout_purchases`` and ``holdout_length`` to
-    :func:`crmlib.plots.calibration_holdout_table`.
+    :func:`calibration_holdout_table`.
 
     Examples
     --------
@@ -1645,6 +1646,123 @@ def calibration_holdout(
     summary["holdout_purchases"] = counts.reindex(summary.index, fill_value=0).astype("int64").to_numpy()
     summary["holdout_length"] = length
     return summary
+
+
+def calibration_holdout_table(
+    summary: pd.DataFrame,
+    holdout_purchases: pd.Series,
+    model,
+    holdout_length: float,
+    max_frequency: int = 6,
+    frequency: str = "frequency",
+    recency: str = "recency",
+    T: str = "T",
+) -> pd.DataFrame:
+    """Actual against predicted purchases in a holdout period, by repeat purchases in calibration.
+
+    The classic check of a BG/NBD fit: fit the model on a calibration period, then, for the
+    customers grouped by their number of repeat purchases in it (0, 1, ..., ``max_frequency``
+    and more), compare the mean number of purchases they actually made in the following
+    ``holdout_length`` time units with the mean the model predicted for them
+    (``model.predict_purchases(holdout_length, summary)``).
+
+    Parameters
+    ----------
+    summary : the calibration summary, one row per customer indexed by customer id (as
+        :func:`crmlib.clv.rfm_summary` returns it), with ``frequency``, ``recency``, ``T``.
+    holdout_purchases : number of purchases of each customer in the holdout period, a Series
+        indexed by customer id. Count them as the summary does (purchase days, not order
+        lines). Customers of the summary missing here made none; customers not in the summary
+        (new in the holdout) are left out.
+    model : a fitted :class:`crmlib.clv.BetaGeo` (anything with ``predict_purchases``).
+    holdout_length : length of the holdout period in the summary's time unit (e.g. 39 weeks).
+    max_frequency : the last group pools the customers with this many repeat purchases or more.
+    frequency, recency, T : column names of the summary.
+
+    Returns
+    -------
+    One row per group seen: ``frequency`` (0, 1, ...; the last row stands for this number or
+    more), ``customers``, ``actual`` and ``predicted`` (means per customer).
+
+    Examples
+    --------
+    >>> model = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> summary = pd.DataFrame(
+    ...     {"frequency": [0, 0, 2, 5], "recency": [0.0, 0.0, 30.0, 35.0], "T": [38.0, 38.0, 38.0, 38.0]},
+    ...     index=pd.Index([1, 2, 3, 4], name="customer_id"),
+    ... )
+    >>> holdout = pd.Series({1: 1, 3: 2, 4: 4})
+    >>> calibration_holdout_table(summary, holdout, model, holdout_length=39, max_frequency=2).round(3)
+       frequency  customers  actual  predicted
+    0          0          2     0.5      0.199
+    1          2          2     3.0      2.265
+    """
+    if not callable(getattr(model, "predict_purchases", None)):
+        raise CRMDataError(
+            _("model must be a fitted BetaGeo, got {type}. Fix: pass BetaGeo().fit(summary).").format(
+                type=type(model).__name__
+            )
+        )
+    pooled = validate.whole_number(max_frequency, "max_frequency", minimum=1)
+    length = validate.positive_number(holdout_length, "holdout_length")
+    checked = validate.table(summary, "summary", {frequency: "count"})
+    if checked.index.has_duplicates:
+        raise validate.rows_error(
+            "summary",
+            "index",
+            np.flatnonzero(checked.index.duplicated(keep=False)),
+            noun=_("repeated customer id"),
+            fix=_("index the summary by customer id, one row per customer, as rfm_summary() does"),
+        )
+    predicted = model.predict_purchases(length, summary, frequency=frequency, recency=recency, T=T).to_numpy(
+        dtype="float64"
+    )
+    actual = _holdout_counts(holdout_purchases, checked.index)
+    group = np.minimum(pd.to_numeric(checked[frequency].astype(object)).to_numpy(dtype="float64"), pooled).astype(
+        np.int64
+    )
+    table = (
+        pd.DataFrame({"frequency": group, "actual": actual, "predicted": predicted})
+        .groupby("frequency")
+        .agg(customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean"))
+    )
+    return table.reset_index()
+
+
+def _holdout_counts(holdout_purchases, customers: pd.Index) -> np.ndarray:
+    """The holdout purchases of ``customers`` (0 where missing), checked to be counts per unique id."""
+    if not isinstance(holdout_purchases, pd.Series):
+        raise CRMDataError(
+            _(
+                "holdout_purchases must be a pandas Series indexed by customer id, got {type}. "
+                "Fix: count them e.g. with "
+                "holdout.groupby('customer_id')['order_date'].nunique()."
+            ).format(type=type(holdout_purchases).__name__)
+        )
+    counts = validate.table(
+        holdout_purchases.rename("holdout_purchases").to_frame(),
+        "holdout_purchases",
+        {"holdout_purchases": "count"},
+        allow_empty=True,
+    )["holdout_purchases"]
+    if counts.index.has_duplicates:
+        raise validate.rows_error(
+            "holdout_purchases",
+            "index",
+            np.flatnonzero(counts.index.duplicated(keep=False)),
+            noun=_("repeated customer id"),
+            fix=_("give one count per customer, e.g. with groupby(customer).size()"),
+        )
+    known = counts.index.isin(customers)
+    if len(counts) and not known.any():
+        raise CRMDataError(
+            _(
+                "holdout_purchases: none of its customer ids is in the summary's index. Fix: "
+                "index both by the same customer ids (check their type, e.g. 7 vs '7')."
+            )
+        )
+    numbers = pd.to_numeric(counts[known].astype(object)).astype("float64")
+    return numbers.reindex(customers, fill_value=0.0).to_numpy()
 
 
 def spend_frequency_check(

@@ -235,9 +235,9 @@ def _fit_churn(d):
 
 
 def _calibration(d):
-    from crmlib import plots
+    from crmlib import clv
 
-    return plots.calibration_holdout_table(d.summary, d.holdout, d.beta_geo, holdout_length=26)
+    return clv.calibration_holdout_table(d.summary, d.holdout, d.beta_geo, holdout_length=26)
 
 
 # function -> (valid keyword arguments from the inputs, {argument: role}). Extend this table when a
@@ -854,7 +854,7 @@ CALLS: dict[str, tuple] = {
         lambda d: dict(nps_table=__import__("crmlib.loyalty", fromlist=["x"]).nps(d.surveys)),
         {"nps_table": "series", "by": "column"},
     ),
-    "plots.calibration_holdout_table": (
+    "clv.calibration_holdout_table": (
         lambda d: dict(summary=d.summary, holdout_purchases=d.holdout, model=d.beta_geo, holdout_length=26),
         {
             "summary": "table",

@@ -474,7 +474,7 @@ def test_calibration_holdout_table_by_hand():
     )
     # customer 2 is missing from the holdout counts (0 purchases); customer 9 is new and left out
     holdout = pd.Series({1: 1, 3: 2, 4: 4, 9: 7})
-    table = plots.calibration_holdout_table(summary, holdout, model, holdout_length=39, max_frequency=2)
+    table = C.calibration_holdout_table(summary, holdout, model, holdout_length=39, max_frequency=2)
     predicted = model.predict_purchases(39, summary).to_numpy()
     assert table["frequency"].tolist() == [0, 2]  # 5 repeat purchases pool into "2+"
     assert table["customers"].tolist() == [2, 2]
@@ -484,7 +484,7 @@ def test_calibration_holdout_table_by_hand():
 
 def test_calibration_holdout_on_cdnow(cdnow):
     summary, counts, model = cdnow
-    table = plots.calibration_holdout_table(summary, counts, model, holdout_length=39)
+    table = C.calibration_holdout_table(summary, counts, model, holdout_length=39)
     assert table["frequency"].tolist() == list(range(7)) and table["customers"].sum() == 2357
     actual = (table["actual"] * table["customers"]).sum() / 2357
     predicted = (table["predicted"] * table["customers"]).sum() / 2357
@@ -506,27 +506,27 @@ def test_calibration_holdout_on_cdnow(cdnow):
 def test_calibration_holdout_table_rejects_bad_arguments(cdnow):
     summary, counts, model = cdnow
     with pytest.raises(CRMDataError, match="model must be a fitted BetaGeo"):
-        plots.calibration_holdout_table(summary, counts, "bg", 39)
+        C.calibration_holdout_table(summary, counts, "bg", 39)
     with pytest.raises(CRMDataError, match="BetaGeo is not fitted"):
-        plots.calibration_holdout_table(summary, counts, C.BetaGeo(), 39)
+        C.calibration_holdout_table(summary, counts, C.BetaGeo(), 39)
     with pytest.raises(CRMDataError, match="max_frequency"):
-        plots.calibration_holdout_table(summary, counts, model, 39, max_frequency=0)
+        C.calibration_holdout_table(summary, counts, model, 39, max_frequency=0)
     with pytest.raises(CRMDataError, match="holdout_length"):
-        plots.calibration_holdout_table(summary, counts, model, -1)
+        C.calibration_holdout_table(summary, counts, model, -1)
     with pytest.raises(CRMDataError, match="Series"):
-        plots.calibration_holdout_table(summary, counts.to_frame(), model, 39)
+        C.calibration_holdout_table(summary, counts.to_frame(), model, 39)
     with pytest.raises(CRMDataError, match="none of its customer ids"):
-        plots.calibration_holdout_table(summary, counts.set_axis(counts.index.astype(str)), model, 39)
+        C.calibration_holdout_table(summary, counts.set_axis(counts.index.astype(str)), model, 39)
     with pytest.raises(CRMDataError, match="repeated customer id"):
-        plots.calibration_holdout_table(summary, pd.concat([counts, counts.iloc[:1]]), model, 39)
+        C.calibration_holdout_table(summary, pd.concat([counts, counts.iloc[:1]]), model, 39)
     with pytest.raises(CRMDataError, match="holdout_purchases.*not whole numbers"):
-        plots.calibration_holdout_table(summary, counts - 100, model, 39)
+        C.calibration_holdout_table(summary, counts - 100, model, 39)
     with pytest.raises(CRMDataError, match="recency"):
-        plots.calibration_holdout_table(summary.drop(columns="recency"), counts, model, 39)
+        C.calibration_holdout_table(summary.drop(columns="recency"), counts, model, 39)
     with pytest.raises(CRMDataError, match="summary has no rows"):
-        plots.calibration_holdout_table(summary.iloc[:0], counts, model, 39)
+        C.calibration_holdout_table(summary.iloc[:0], counts, model, 39)
     with pytest.raises(CRMDataError, match="summary: column 'index' has 2 repeated customer ids"):
-        plots.calibration_holdout_table(pd.concat([summary.iloc[:1], summary.iloc[:1]]), counts, model, 39)
+        C.calibration_holdout_table(pd.concat([summary.iloc[:1], summary.iloc[:1]]), counts, model, 39)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -756,9 +756,7 @@ def _real_charts(tea, retail, tea_rfm, source_funnel, cdnow):
         "cohorts": lambda: plots.cohort_heatmap(L.cohort_table(tea.orders, customer="member_id", date="order_time")),
         "servqual": lambda: plots.servqual_gap_plot(L.satisfaction_gap(tea.surveys, by="brand_id")),
         "nps": lambda: plots.nps_plot(L.nps(tea.surveys, by="brand_id")),
-        "calibration": lambda: plots.calibration_holdout_plot(
-            plots.calibration_holdout_table(summary, counts, model, 39)
-        ),
+        "calibration": lambda: plots.calibration_holdout_plot(C.calibration_holdout_table(summary, counts, model, 39)),
     }
 
 
@@ -1300,7 +1298,7 @@ _summaries = messy_frames({"frequency": st.integers(0, 4), "recency": st.floats(
 def test_calibration_holdout_table_only_fails_with_crmdataerror(summary, counts, length, pooled):
     model = C.BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
     holdout = pd.Series(counts, index=range(len(counts)), dtype=object)
-    result = only_crmdataerror(plots.calibration_holdout_table, summary, holdout, model, length, max_frequency=pooled)
+    result = only_crmdataerror(C.calibration_holdout_table, summary, holdout, model, length, max_frequency=pooled)
     if result is not None:
         assert result["customers"].sum() == len(summary)
 

@@ -7,10 +7,10 @@ from functools import cache
 import pandas as pd
 
 from crmlib import clv, identify, loyalty
+from crmlib.clv import calibration_holdout_table
 from crmlib.concepts import MultipleChoice, SingleChoice, SortIntoClasses
 from crmlib.datasets import load_retail
 from crmlib.exercises import Exercise
-from crmlib.plots import calibration_holdout_table
 
 __all__ = [
     "tea_member_clv",
