@@ -71,6 +71,12 @@ def _sundae_partner() -> str:
     return str(sundae.loc[sundae["confidence"].idxmax(), "also"])
 
 
+def _snowy_product_names_zh() -> dict[str, str]:
+    """Each Snowy Cup product's Chinese name -> its English product_name: either passes as an answer."""
+    products = load_tea().products.query("brand_id == 'T3'")
+    return dict(zip(products["product_name_zh"], products["product_name"], strict=True))
+
+
 best_campaign_depth = Exercise(
     "With 2 CNY per contact and 12 CNY of extra margin per buyer reached, the depth (percent of test members "
     "targeted by model score, a whole number) that gives the campaign the highest net value",
@@ -111,6 +117,7 @@ sundae_partner = Exercise(
     "rows whose antecedent is Sundae, and take the consequent with the largest confidence (.idxmax()).",
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_snowy_product_names_zh,
 )
 
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from crmlib import loyalty
+from crmlib import loyalty, vocabulary
 from crmlib.concepts import MatchPairs, SingleChoice, SortIntoClasses
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercises import Exercise
@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 _DIMENSIONS = list(loyalty.SERVQUAL_DIMENSIONS)
+#: Each dimension's Chinese name -> its English name: either passes as an answer.
+_DIMENSION_NAMES_ZH = {zh: en for en, zh in vocabulary.SERVQUAL_DIMENSIONS_ZH.items()}
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +89,7 @@ retail_gap_most_linked = Exercise(
     "gives one correlation per column; take .idxmax().",
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_DIMENSION_NAMES_ZH,
 )
 
 lotus_best_half_point = Exercise(
@@ -96,6 +99,7 @@ lotus_best_half_point = Exercise(
     "take the row 'T2' and its .idxmax().",
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_DIMENSION_NAMES_ZH,
 )
 
 
