@@ -1706,14 +1706,9 @@ def calibration_holdout_table(
     pooled = validate.whole_number(max_frequency, "max_frequency", minimum=1)
     length = validate.positive_number(holdout_length, "holdout_length")
     checked = validate.table(summary, "summary", {frequency: "count"})
-    if checked.index.has_duplicates:
-        raise validate.rows_error(
-            "summary",
-            "index",
-            np.flatnonzero(checked.index.duplicated(keep=False)),
-            noun=_("repeated customer id"),
-            fix=_("index the summary by customer id, one row per customer, as rfm_summary() does"),
-        )
+    _one_row_per_customer(
+        checked.index, "summary", _("index the summary by customer id, one row per customer, as rfm_summary() does")
+    )
     predicted = model.predict_purchases(length, summary, frequency=frequency, recency=recency, T=T).to_numpy(
         dtype="float64"
     )
@@ -1727,6 +1722,14 @@ def calibration_holdout_table(
         .agg(customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean"))
     )
     return table.reset_index()
+
+
+def _one_row_per_customer(ids: pd.Index, name: str, fix: str) -> None:
+    """Refuse a table whose index repeats a customer id, naming the rows."""
+    if ids.has_duplicates:
+        raise validate.rows_error(
+            name, "index", np.flatnonzero(ids.duplicated(keep=False)), noun=_("repeated customer id"), fix=fix
+        )
 
 
 def _holdout_counts(holdout_purchases, customers: pd.Index) -> np.ndarray:
@@ -1745,14 +1748,9 @@ def _holdout_counts(holdout_purchases, customers: pd.Index) -> np.ndarray:
         {"holdout_purchases": "count"},
         allow_empty=True,
     )["holdout_purchases"]
-    if counts.index.has_duplicates:
-        raise validate.rows_error(
-            "holdout_purchases",
-            "index",
-            np.flatnonzero(counts.index.duplicated(keep=False)),
-            noun=_("repeated customer id"),
-            fix=_("give one count per customer, e.g. with groupby(customer).size()"),
-        )
+    _one_row_per_customer(
+        counts.index, "holdout_purchases", _("give one count per customer, e.g. with groupby(customer).size()")
+    )
     known = counts.index.isin(customers)
     if len(counts) and not known.any():
         raise CRMDataError(
