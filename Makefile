@@ -40,9 +40,13 @@ lab: setup
 # The whole suite runs offline: ci/offline/sitecustomize.py lets Python processes (pytest and every
 # notebook kernel) connect only to this machine.
 # Browser tests (tests/test_browser.py) drive /usr/bin/chromium; without it they are skipped.
+# Two workers (pytest-xdist) share the files: each test file, and each notebook with all its cells,
+# runs whole on one worker (--dist loadscope), so a notebook's cells stay in order. PYTEST_JOBS=
+# (empty) runs everything in one process.
+PYTEST_JOBS ?= -n 2 --dist loadscope
 test: setup lint
 	@test -x /usr/bin/chromium || echo "make test: /usr/bin/chromium not found, so the browser tests will be SKIPPED (install it with: apt-get install chromium)"
-	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python -m pytest $(PYTEST_JOBS) $(PYTEST_ARGS)
 
 # The Chinese edition (scripts/translate.py): list the missing and stale translations of the
 # notebooks and exercise sets in translations/zh/scope.txt, and a zh/ notebook that is not a
