@@ -95,10 +95,13 @@ slides: fonts $(STAMP)
 
 # Class demos: the dashboards in notebooks/demos/ served by Voila (code hidden, widgets live).
 # Voila serves the whole course, so a demo's link back to its chapter opens that chapter.
+# `make demo LANG=zh`: the Chinese demos (zh/notebooks/demos/, each linking to its Chinese chapter);
+# the list printed first names the English demo where a demo is not translated yet.
 DEMO_PORT ?= 8866
 demo: setup
-	@echo "Class demos: http://127.0.0.1:$(DEMO_PORT)/voila/tree/notebooks/demos (Ctrl-C to stop)"
-	$(BIN)/voila . --Voila.ip=127.0.0.1 --port=$(DEMO_PORT) --no-browser $(DEMO_ARGS)
+	@echo "Class demos: http://127.0.0.1:$(DEMO_PORT)/voila/tree/$(EDITION)notebooks/demos (Ctrl-C to stop)"
+	@$(if $(EDITION),$(BIN)/python scripts/editions.py --lang zh --demos --port $(DEMO_PORT))
+	$(if $(EDITION),LANG=C.UTF-8 )$(BIN)/voila . --Voila.ip=127.0.0.1 --port=$(DEMO_PORT) --no-browser $(DEMO_ARGS)
 
 # The course website (Jupyter Book 1.x): executes every notebook offline and fails on any cell error.
 BOOK_STAMP := $(VENV)/.book-installed

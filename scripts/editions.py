@@ -13,7 +13,9 @@ stands for an English path:
   the English file (``../../notebooks/…``); at the English path that link becomes the plain
   relative one (``../…``), and a link to a Chinese twin stays as it is.
 
-    python scripts/editions.py [--lang zh]    list each course file of the edition and its source
+    python scripts/editions.py [--lang zh]    list each course notebook of the edition and its source
+    python scripts/editions.py --lang zh --demos [--port 8866]
+                                              the class demos' Voila addresses (``make demo LANG=zh``)
 """
 
 from __future__ import annotations
@@ -102,10 +104,31 @@ def relocated_notebook(nb, rel: Path, language: str):
     return nb
 
 
+def demo_links(language: str, port: int = 8866, root: Path = ROOT) -> list[str]:
+    """One line per class demo (notebooks/demos/): its name and the Voila page to open in ``language``,
+    the Chinese twin where there is one, else the English demo, marked "(English)".
+
+    >>> demo_links("zh")[0]
+    '0_1_pareto             http://127.0.0.1:8866/voila/render/zh/notebooks/demos/0_1_pareto.ipynb'
+    """
+    lines = []
+    for path in sorted((root / "notebooks" / "demos").glob("*.ipynb")):
+        rel = path.relative_to(root)
+        source = edition_file(rel, language, root)
+        note = "  (English: not translated yet)" if source == rel and language != "en" else ""
+        lines.append(f"{path.stem:<22} http://127.0.0.1:{port}/voila/render/{source.as_posix()}{note}")
+    return lines
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", choices=LANGUAGES, default="zh")
+    parser.add_argument("--demos", action="store_true", help="list the class demos' Voila pages")
+    parser.add_argument("--port", type=int, default=8866, help="the Voila port (with --demos)")
     args = parser.parse_args(argv)
+    if args.demos:
+        print("\n".join(demo_links(args.lang, args.port)))
+        return 0
     for folder in ("notebooks", "casestudies"):
         for path in sorted((ROOT / folder).rglob("*.ipynb")):
             rel = path.relative_to(ROOT)

@@ -215,7 +215,8 @@ def titled(nb):
     """``nb`` with its first heading as the deck's HTML title (``nb`` changed in place).
 
     >>> import nbformat
-    >>> titled(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 什么是 CRM？\\n\\ntext")])).metadata.title
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 什么是 CRM？\\n\\ntext")])
+    >>> titled(nb).metadata.title
     '什么是 CRM？'
     """
     for cell in nb.cells:
