@@ -104,6 +104,8 @@ demo: setup
 	$(if $(EDITION),LANG=C.UTF-8 )$(BIN)/voila . --Voila.ip=127.0.0.1 --port=$(DEMO_PORT) --no-browser $(DEMO_ARGS)
 
 # The course website (Jupyter Book 1.x): executes every notebook offline and fails on any cell error.
+# One site in both languages: the Chinese pages (zh/, README.zh.md) follow the English ones, and
+# every page links its counterpart (scripts/make_book.py).
 BOOK_STAMP := $(VENV)/.book-installed
 $(BOOK_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,book]"

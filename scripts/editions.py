@@ -6,7 +6,8 @@ writes it). The student editions, the slide decks and the website are built from
 the other by the same code; this module is the one place that says which file of a language
 stands for an English path:
 
-* ``edition_file(rel, "zh")`` is ``zh/<rel>`` when that file exists, else the English ``rel``:
+* ``edition_file(rel, "zh")`` is ``zh/<rel>`` when that file exists (``README.zh.md`` for the
+  home page, ``translate.COUNTERPARTS``), else the English ``rel``:
   a notebook not translated yet is taken in English, so an edition is always complete.
 * A Chinese file written at its English path (the student edition, the decks) keeps working
   links with :func:`relocated_links`: in ``zh/`` a link to a page not translated yet goes back to
@@ -25,6 +26,9 @@ import posixpath
 import re
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from translate import COUNTERPARTS  # noqa: E402  (pages whose twin has another name: README.zh.md)
 
 ROOT = Path(__file__).resolve().parents[1]
 LANGUAGES = ("en", "zh")
@@ -57,7 +61,8 @@ def twin(rel: Path, language: str, root: Path = ROOT) -> Path | None:
     """The repository path of ``rel``'s translation into ``language`` (None if there is none)."""
     if check_language(language) == "en":
         return None
-    path = Path(language) / rel
+    rel = Path(rel)
+    path = Path(COUNTERPARTS[rel.as_posix()]) if rel.as_posix() in COUNTERPARTS else Path(language) / rel
     return path if (root / path).is_file() else None
 
 
@@ -68,8 +73,27 @@ def edition_file(rel: Path, language: str, root: Path = ROOT) -> Path:
     'zh/notebooks/00_overview/01_what_is_crm.ipynb'
     >>> edition_file(Path("datasets/README.md"), "zh").as_posix()
     'datasets/README.md'
+    >>> edition_file(Path("README.md"), "zh").as_posix()
+    'README.zh.md'
     """
     return twin(rel, language, root) or rel
+
+
+def english_file(rel: Path, language: str) -> Path | None:
+    """The English page a page of the ``language`` edition translates (None: ``rel`` is not one).
+
+    >>> english_file(Path("zh/notebooks/course_map.ipynb"), "zh").as_posix()
+    'notebooks/course_map.ipynb'
+    >>> english_file(Path("README.zh.md"), "zh").as_posix(), english_file(Path("notebooks/a.ipynb"), "zh")
+    ('README.md', None)
+    """
+    posix = Path(rel).as_posix()
+    english = {twin: page for page, twin in COUNTERPARTS.items()}.get(posix)
+    if english is not None:
+        return Path(english)
+    if check_language(language) != "en" and posix.startswith(f"{language}/"):
+        return Path(posix[len(language) + 1 :])
+    return None
 
 
 def relocated_links(text: str, rel: Path, language: str) -> str:
