@@ -200,8 +200,12 @@ def test_the_chinese_half_of_the_toc_follows_the_english_order(tmp_path):
     assert both["parts"][0] == yaml.safe_load(toc.read_text(encoding="utf-8"))["parts"][0]
     real = make_book.bilingual_toc(yaml.safe_load(TOC.read_text(encoding="utf-8")), ROOT)
     chinese = [e for e in make_book.toc_entries(real) if e.startswith("zh/")]
-    translated = sorted(p.relative_to(ROOT / "zh").with_suffix("").as_posix() for p in (ROOT / "zh").rglob("*.ipynb"))
-    assert sorted(e[3:] for e in chinese) == [t for t in translated if not t.startswith("notebooks/demos/")]
+    notebooks = [p.relative_to(ROOT).with_suffix("").as_posix() for p in (ROOT / "zh").rglob("*.ipynb")]
+    assert sorted(e for e in chinese if (ROOT / f"{e}.ipynb").is_file()) == sorted(
+        n for n in notebooks if not n.startswith("zh/notebooks/demos/")
+    )  # every Chinese notebook of the site, once
+    assert all(any((ROOT / f"{e}{s}").is_file() for s in (".ipynb", ".md")) for e in chinese)
+    assert len(chinese) == len(set(chinese)) and "README.zh" in make_book.toc_entries(real)
 
 
 @needs_jupyter_book
