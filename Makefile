@@ -33,6 +33,8 @@ LAB_CONFIG := JUPYTER_CONFIG_PATH="$(CURDIR)/lab$(if $(JUPYTER_CONFIG_PATH),:$(J
 # edition's course map (zh/notebooks/course_map.ipynb). LANG is also the shell's locale, so only
 # the value zh picks the edition, and the server then gets a real locale (C.UTF-8) instead.
 EDITION := $(if $(filter zh,$(LANG)),zh/,)
+# The same choice for the build scripts' --lang (student, slides, demo): zh or en.
+EDITION_LANG := $(if $(EDITION),zh,en)
 lab: setup
 	$(LAB_CONFIG) $(if $(EDITION),LANG=C.UTF-8 )$(BIN)/jupyter lab $(EDITION)notebooks/course_map.ipynb \
 	  --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) $(LAB_ARGS)
@@ -68,7 +70,7 @@ format: setup
 FLOORS := .venv-floors
 test-floors: $(FLOORS)/.installed
 	$(FLOORS)/bin/python -m pytest -p no:nbval -o addopts="--doctest-modules -p no:cacheprovider" \
-	  tests crmlib -q $(foreach t,lab student slides book browser demos grade notebook_metadata tracks translate glossary hub hub_prepare start_here exercise_translations,--ignore=tests/test_$(t).py) \
+	  tests crmlib -q $(foreach t,lab student student_zh slides book browser demos grade notebook_metadata tracks translate glossary hub hub_prepare start_here exercise_translations,--ignore=tests/test_$(t).py) \
 	  --ignore=tests/grade_class.py
 
 $(FLOORS)/.installed: ci/floors.txt pyproject.toml
@@ -77,8 +79,10 @@ $(FLOORS)/.installed: ci/floors.txt pyproject.toml
 	$(FLOORS)/bin/python -m pip install --quiet --no-deps -e .
 	touch $@
 
+# `make student LANG=zh` (TRACK=core too): the Chinese edition in build/student-zh (student-core-zh),
+# English where a notebook is not translated yet.
 student: $(STAMP)
-	$(BIN)/python scripts/make_student.py $(if $(TRACK),--track $(TRACK))
+	$(BIN)/python scripts/make_student.py $(if $(TRACK),--track $(TRACK)) --lang $(EDITION_LANG)
 
 # Grade a class: SUBMISSIONS holds one folder per student (named by student id) with their notebooks;
 # GRADES gets grades.csv and feedback/ (scripts/grade.py; README "Grading a class").
@@ -86,19 +90,26 @@ grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" -a -n "$(GRADES)" || { echo "usage: make grade SUBMISSIONS=<folder> GRADES=<folder> [GRADE_ARGS='--time-limit 300 --jobs 2']"; exit 2; }
 	$(BIN)/python scripts/grade.py "$(SUBMISSIONS)" "$(GRADES)" $(GRADE_ARGS)
 
-slides: $(STAMP)
-	$(BIN)/python scripts/add_slide_metadata.py --check
+# `make slides LANG=zh`: the Chinese decks in build/slides-zh (a deck of a notebook not translated
+# yet is the English one), charts labelled in Chinese (fonts: a CJK font).
+slides: fonts $(STAMP)
+	$(BIN)/python scripts/add_slide_metadata.py --check notebooks $(if $(EDITION),zh/notebooks)
 	PYTHONPATH=$(CURDIR)/ci/offline CRMLIB_OFFLINE=1 $(BIN)/python scripts/make_slides.py --execute \
-	  $(or $(SLIDES_ARGS),notebooks/0*_*)
+	  --lang $(EDITION_LANG) $(or $(SLIDES_ARGS),notebooks/0*_*)
 
 # Class demos: the dashboards in notebooks/demos/ served by Voila (code hidden, widgets live).
 # Voila serves the whole course, so a demo's link back to its chapter opens that chapter.
+# `make demo LANG=zh`: the Chinese demos (zh/notebooks/demos/, each linking to its Chinese chapter);
+# the list printed first names the English demo where a demo is not translated yet.
 DEMO_PORT ?= 8866
 demo: setup
-	@echo "Class demos: http://127.0.0.1:$(DEMO_PORT)/voila/tree/notebooks/demos (Ctrl-C to stop)"
-	$(BIN)/voila . --Voila.ip=127.0.0.1 --port=$(DEMO_PORT) --no-browser $(DEMO_ARGS)
+	@echo "Class demos: http://127.0.0.1:$(DEMO_PORT)/voila/tree/$(EDITION)notebooks/demos (Ctrl-C to stop)"
+	@$(if $(EDITION),$(BIN)/python scripts/editions.py --lang zh --demos --port $(DEMO_PORT))
+	$(if $(EDITION),LANG=C.UTF-8 )$(BIN)/voila . --Voila.ip=127.0.0.1 --port=$(DEMO_PORT) --no-browser $(DEMO_ARGS)
 
 # The course website (Jupyter Book 1.x): executes every notebook offline and fails on any cell error.
+# One site in both languages: the Chinese pages (zh/, README.zh.md) follow the English ones, and
+# every page links its counterpart (scripts/make_book.py).
 BOOK_STAMP := $(VENV)/.book-installed
 $(BOOK_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[test,book]"

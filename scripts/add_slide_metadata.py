@@ -3,9 +3,13 @@
 
     python scripts/add_slide_metadata.py [--check] [NOTEBOOK_OR_FOLDER ...]   (default: notebooks/)
 
+(The Chinese notebooks under zh/ carry their English cells' slide types: check them with
+``--check zh/notebooks``; never write there, scripts/translate.py builds zh/.)
+
 Sets ``metadata.slideshow.slide_type`` of every cell:
 
-* a cell tagged ``solution`` → ``"skip"`` (solutions are not shown in class);
+* a cell tagged ``solution`` → ``"skip"`` (solutions are not shown in class), and so is the
+  Chinese edition's language cell (tag ``zh-language``, written by scripts/translate.py);
 * a markdown cell whose source starts with a ``## `` heading → ``"slide"``;
 * a markdown cell whose source starts with a ``### `` heading → ``"subslide"``;
 * any other cell → ``"-"`` (continues the current slide).
@@ -26,8 +30,11 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 
 
+SKIPPED_TAGS = {"solution", "zh-language"}
+
+
 def slide_type(cell) -> str:
-    if "solution" in cell.get("metadata", {}).get("tags", []):
+    if SKIPPED_TAGS & set(cell.get("metadata", {}).get("tags", [])):
         return "skip"
     if cell.cell_type == "markdown":
         first = cell.source.lstrip("\n")

@@ -16,6 +16,15 @@
    are mended: a link to a folder points at its README.md, a link to a repository file that is
    not on the site (``notebooks/demos/``, ``crmlib/`` …) points at it on GitHub. The sources
    themselves are never written to.
+   The Chinese edition is staged too (``README.zh.md`` and ``zh/`` without ``zh/notebooks/demos/``):
+   one site in both languages. Its pages join the table of contents as a second half,
+   "中文版", in the English order (:func:`bilingual_toc`): each English page that has a Chinese
+   twin (scripts/editions.py) is followed there by the twin; a page not translated yet has no
+   Chinese entry, and the Chinese pages' links to it open the English page (scripts/translate.py
+   writes them so). Every page gets a language switch under its title (:func:`language_switch`):
+   "English · [中文]" linking its counterpart, or "中文版翻译中" where there is none yet. The
+   Chinese notebooks are executed like the English ones (their outputs are Chinese once
+   ``crmlib.set_language("zh")`` has run), which adds their running time to the build.
 3. Build ``<out>/src`` into ``<out>/_build/html`` with Sphinx, warnings as errors: every
    notebook is executed afresh in its own folder (``book/_config.yml``), and a cell error, a
    warning printed by a cell or a broken link fails the build. A failed notebook is named at
@@ -53,14 +62,27 @@ import nbformat
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
+import editions  # noqa: E402  (which page translates which)
 from launch_links import BADGE, repository  # noqa: E402  (the one reader of the repository's URL)
 from make_slides import ensure_js  # noqa: E402  (the one way the scripts fetch JavaScript from npm)
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "book" / "_config.yml"
 NOTEBOOK_FOLDERS = ("notebooks", "casestudies")
-EXCLUDED = ("notebooks/demos",)  # Voila dashboards, served by `make demo`, not part of the site
-STAGED = ("README.md", "notebooks", "casestudies", "datasets/README.md", "datasets/samples", "book/glossary.md")
+EXCLUDED = ("notebooks/demos", "zh/notebooks/demos")  # Voila dashboards, served by `make demo`, not on the site
+STAGED = (
+    "README.md",
+    "notebooks",
+    "casestudies",
+    "datasets/README.md",
+    "datasets/samples",
+    "book/glossary.md",
+    "README.zh.md",
+    "zh",
+)
+LANGUAGE = "zh"  # the site's second language
+ZH_PART = "中文版"  # the caption of the Chinese half of the table of contents starts with it
+SWITCH = "🌐 {en} · {zh}"  # the language switch under each page's title
 SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
 SOLUTION_TAG = "solution"
 SOLUTION_PROMPTS = {
@@ -154,6 +176,105 @@ def files_to_stage(source: Path) -> list[Path]:
     return sorted(files, key=Path.as_posix)
 
 
+def chinese_title(title: str) -> str:
+    """The Chinese half of a bilingual caption or title ("English · 中文"), else the whole.
+
+    >>> chinese_title("0 · What CRM is · 客户关系管理概述"), chinese_title("Glossary")
+    ('0 · 客户关系管理概述', 'Glossary')
+    """
+    parts = title.split(" · ")
+    if len(parts) < 2 or not re.search(r"[\u4e00-\u9fff]", parts[-1]):
+        return title
+    return " · ".join(([parts[0]] if len(parts) > 2 else []) + [parts[-1]])
+
+
+def chinese_page(entry: str, source: Path) -> str | None:
+    """The TOC entry of the Chinese twin of the page ``entry`` (a path without suffix), if any."""
+    for suffix in (".ipynb", ".md"):
+        twin = editions.twin(Path(entry + suffix), LANGUAGE, source)
+        if twin is not None:
+            return twin.with_suffix("").as_posix()
+    return None
+
+
+def chinese_entries(items: list[dict], source: Path) -> list[dict]:
+    """The Chinese twins of TOC ``items`` (chapters or sections), in order; an item without a twin
+    drops out and its translated sections take its place."""
+    found = []
+    for item in items:
+        sections = chinese_entries(item.get("sections", []), source)
+        twin = chinese_page(item["file"], source) if "file" in item else None
+        if twin is None:
+            found += sections
+            continue
+        entry = {"file": twin}
+        if "title" in item:
+            entry["title"] = chinese_title(item["title"])
+        if sections:
+            entry["sections"] = sections
+        found.append(entry)
+    return found
+
+
+def bilingual_toc(toc: dict, source: Path) -> dict:
+    """``toc`` (a parsed _toc.yml) followed by its Chinese half: the Chinese home page
+    (README.zh.md), then the translated pages in the English order, part by part under captions
+    "中文版 · …" (a TOC without parts gets them as further chapters). A new dict; without any
+    Chinese page, ``toc`` itself.
+
+    >>> bilingual_toc({"root": "README", "parts": [{"caption": "A · 甲", "chapters": [{"file": "x"}]}]},
+    ...               Path("/nowhere"))["parts"]
+    [{'caption': 'A · 甲', 'chapters': [{'file': 'x'}]}]
+    """
+    home = chinese_page(toc["root"], source)
+    first = [{"file": home}] if home else []
+    if "parts" not in toc:
+        chapters = first + chinese_entries(toc.get("chapters", []), source)
+        return dict(toc, chapters=toc.get("chapters", []) + chapters) if chapters else toc
+    parts = []
+    for part in toc["parts"]:
+        chapters = chinese_entries(part.get("chapters", []), source)
+        if chapters:
+            parts.append({"caption": f"{ZH_PART} · {chinese_title(part.get('caption', ''))}", "chapters": chapters})
+    if first:
+        if parts:
+            parts[0]["chapters"] = first + parts[0]["chapters"]
+        else:
+            parts.append({"caption": ZH_PART, "chapters": first})
+    return dict(toc, parts=toc["parts"] + parts) if parts else toc
+
+
+def language_switch(rel: Path, staged: set[str]) -> str:
+    """The line under a page's title that links its counterpart in the other language.
+
+    >>> language_switch(Path("notebooks/a.ipynb"), {"notebooks/a.ipynb", "zh/notebooks/a.ipynb"})
+    '🌐 English · [中文](../zh/notebooks/a.ipynb)'
+    >>> language_switch(Path("zh/notebooks/a.ipynb"), {"notebooks/a.ipynb", "zh/notebooks/a.ipynb"})
+    '🌐 [English](../../notebooks/a.ipynb) · 中文'
+    >>> language_switch(Path("notebooks/b.ipynb"), {"notebooks/b.ipynb"})
+    '🌐 English · 中文版翻译中'
+    """
+    here = rel.parent.as_posix() or "."
+    english = editions.english_file(rel, LANGUAGE)
+    if english is not None:
+        return SWITCH.format(en=f"[English]({posixpath.relpath(english.as_posix(), here)})", zh="中文")
+    chinese = editions.COUNTERPARTS.get(rel.as_posix(), f"{LANGUAGE}/{rel.as_posix()}")
+    if chinese in staged:
+        return SWITCH.format(en="English", zh=f"[中文]({posixpath.relpath(chinese, here)})")
+    return SWITCH.format(en="English", zh="中文版翻译中")
+
+
+def with_switch(text: str, switch: str) -> str:
+    """Markdown ``text`` with ``switch`` as a paragraph after its title line (or first).
+
+    >>> with_switch("# Title\\nText", "S")
+    '# Title\\n\\nS\\n\\nText'
+    """
+    lines = text.split("\n")
+    at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+    return "\n".join(lines[:at] + ([""] if at else []) + [switch, ""] + lines[at:]).replace("\n\n\n", "\n\n")
+
+
 def mended_link(target: str, page: Path, staged: set[str], source: Path, on_github: str) -> str:
     """Where a relative link of the staged ``page`` should point on the site.
 
@@ -236,11 +357,16 @@ def stage(source: Path, dest: Path, on_github: str) -> None:
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         mend = lambda text, rel=rel: text_badges(mend_links(text, rel, staged, source, on_github))  # noqa: E731
+        switch = language_switch(rel, staged)
         if rel.suffix == ".ipynb":
             nb = website_notebook(nbformat.read(source / rel, as_version=4), mend)
+            first = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+            if first is not None:
+                first.source = with_switch(first.source, switch)
             target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
         elif rel.suffix == ".md":
-            target.write_text(mend((source / rel).read_text(encoding="utf-8")), encoding="utf-8")
+            text = mend((source / rel).read_text(encoding="utf-8"))
+            target.write_text(with_switch(text, switch), encoding="utf-8")
         else:
             shutil.copyfile(source / rel, target)
 
@@ -285,11 +411,13 @@ def copy_site_js(modules: Path, dest: Path) -> None:
             shutil.copyfile(font, dest / WIDGETS.split("/")[0] / font.name)
 
 
-def write_book_files(dest: Path, toc: Path, repo: str | None, hub: str | None = None) -> dict:
-    """Put _config.yml (with the repository URL) and _toc.yml into ``dest``; returns the config."""
+def write_book_files(dest: Path, toc: Path, repo: str | None, hub: str | None = None, source: Path = ROOT) -> dict:
+    """Put _config.yml (with the repository URL) and _toc.yml (with its Chinese half, from the
+    Chinese pages of ``source``) into ``dest``; returns the config."""
     config = site_config(yaml.safe_load(CONFIG.read_text(encoding="utf-8")), repo, hub)
     (dest / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    shutil.copyfile(toc, dest / "_toc.yml")
+    both = bilingual_toc(yaml.safe_load(toc.read_text(encoding="utf-8")), source)
+    (dest / "_toc.yml").write_text(yaml.safe_dump(both, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config
 
 
@@ -397,7 +525,7 @@ def prepare_out(out: Path, source: Path) -> None:
 def stage_book(src: Path, source: Path, toc: Path, js: Path, hub: str | None = None) -> None:
     """Write the staged course, its book files (_config.yml, _toc.yml) and its JavaScript into ``src``."""
     src.mkdir(parents=True)
-    config = write_book_files(src, toc, repository_url(source / "pyproject.toml"), hub)
+    config = write_book_files(src, toc, repository_url(source / "pyproject.toml"), hub, source)
     stage(source, src, on_github=f"{config['repository']['url']}/{{kind}}/{config['repository']['branch']}")
     copy_site_js(ensure_js(js, SITE_JS), src / ASSETS)
 

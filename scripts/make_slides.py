@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build reveal.js slide decks of the chapter notebooks that work offline.
 
-    python scripts/make_slides.py [--execute] [--out build/slides] [NOTEBOOK_OR_FOLDER ...]
+    python scripts/make_slides.py [--execute] [--lang en|zh] [--out build/slides] [NOTEBOOK_OR_FOLDER ...]
 
 For every notebook (default: all of ``notebooks/``) writes ``<out>/<relative folder>/<name>.slides.html``
 with ``jupyter nbconvert --to slides``. Slide boundaries come from the cells'
@@ -17,6 +17,14 @@ opened from disk as a whole. The theme ("white") takes its fonts from reveal.js'
 the template file scripts/slides_offline.html.j2 leaves out the Mermaid module the stock template
 fetches from a CDN (the course draws no Mermaid diagrams). Only an ``--execute``d deck with widget
 outputs still asks the web for the widget renderer; offline the widgets fall back to their text.
+
+``--lang zh`` (``make slides LANG=zh``, into ``build/slides-zh``) makes the Chinese decks: the
+paths named stay the English ones, and each deck is made from the notebook's Chinese twin under
+``zh/`` where there is one (scripts/editions.py), from the English notebook otherwise, and
+written at the English path, so the two sets of decks mirror each other. The deck's HTML title is
+the notebook's first heading, in its language. Charts with Chinese labels need a CJK font; the
+build says so at the start when matplotlib finds none (``make slides`` first runs
+scripts/ensure-cjk-font, which installs one where it can).
 
 ``--execute`` (what ``make slides`` uses) makes lecture decks: each notebook is run first (about
 5 s), then turned into a deck an instructor can present (``lecture_notebook``): code hidden,
@@ -36,6 +44,9 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import editions  # noqa: E402  (which file stands for an English path in each language)
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build"
@@ -84,6 +95,7 @@ LINE_CHARS = 85
 SHORT_LEAD = 3  # a paragraph this short stays on the slide of the chart or table that follows it
 DISPLAY = ("image/png", "image/svg+xml", "text/html")
 WIDGET = "application/vnd.jupyter.widget-view+json"  # live controls: shown by `make demo`, not on a slide
+EXERCISES = ("## Exercises", "## 练习")  # the heading of a notebook's exercises, in each edition
 
 
 def slide_type(cell) -> str:
@@ -154,7 +166,7 @@ def lecture_notebook(nb):
     kept, in_exercises = [], False
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("## "):
-            in_exercises = cell.source.startswith("## Exercises")
+            in_exercises = cell.source.startswith(EXERCISES)
         if "solution" in cell.metadata.get("tags", []):
             continue
         if cell.cell_type == "code":
@@ -199,6 +211,31 @@ def executed(path: Path):
     return nb
 
 
+def titled(nb):
+    """``nb`` with its first heading as the deck's HTML title (``nb`` changed in place).
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 什么是 CRM？\\n\\ntext")])
+    >>> titled(nb).metadata.title
+    '什么是 CRM？'
+    """
+    for cell in nb.cells:
+        heading = next((line for line in cell.source.splitlines() if line.startswith("# ")), None)
+        if cell.cell_type == "markdown" and heading:
+            nb.metadata["title"] = heading[2:].strip()
+            break
+    return nb
+
+
+def font_note(language: str) -> str | None:
+    """What to tell the builder of ``language`` decks when matplotlib has no CJK font (None: all is well)."""
+    if language == "en":
+        return None
+    from crmlib.plots import NO_CJK_FONT, installed_cjk_fonts
+
+    return None if installed_cjk_fonts() else f"make_slides: {NO_CJK_FONT}"
+
+
 def installed_versions(modules: Path) -> dict[str, str]:
     return {_name(s): json.loads((modules / _name(s) / "package.json").read_text())["version"] for s in PACKAGES}
 
@@ -214,11 +251,22 @@ def notebooks(args: list[str]) -> list[Path]:
     return sorted(found)
 
 
-def build(paths: list[Path], out: Path, modules: Path, execute: bool = False) -> list[Path]:
+def deck_source(path: Path, language: str) -> tuple[Path, Path | None]:
+    """The notebook a ``language`` deck of ``path`` is made from, and the repository path of the
+    English notebook when that differs (links are then relocated to the English path)."""
+    if language == "en" or not path.is_relative_to(ROOT):
+        return path, None
+    rel = path.relative_to(ROOT)
+    source = editions.edition_file(rel, language)
+    return (ROOT / source, rel) if source != rel else (path, None)
+
+
+def build(paths: list[Path], out: Path, modules: Path, execute: bool = False, language: str = "en") -> list[Path]:
     """Convert ``paths`` into decks under ``out`` (mirroring their folders below the repo root).
 
     With ``execute`` each notebook is run first and turned into a lecture deck (lecture_notebook):
-    results only, code hidden. Without it the stored notebook is converted as it is.
+    results only, code hidden. Without it the stored notebook is converted as it is. ``language``
+    "zh" takes each notebook's Chinese twin where there is one (``deck_source``).
     """
     import nbformat
 
@@ -229,12 +277,17 @@ def build(paths: list[Path], out: Path, modules: Path, execute: bool = False) ->
     written = []
     for folder, nbs in sorted(by_folder.items()):
         folder.mkdir(parents=True, exist_ok=True)
-        if execute:  # the lecture notebooks, written beside the decks and converted from there
-            lectures = folder / ".lecture"
-            lectures.mkdir(exist_ok=True)
-            for nb in nbs:
-                nbformat.write(lecture_notebook(executed(nb)), lectures / nb.name)
-            nbs = [lectures / nb.name for nb in nbs]
+        # the deck notebooks (titled; run and made lecture notebooks with --execute), written
+        # beside the decks and converted from there
+        lectures = folder / ".lecture"
+        lectures.mkdir(exist_ok=True)
+        for nb in nbs:
+            source, english = deck_source(nb, language)
+            deck = executed(source) if execute else nbformat.read(source, as_version=4)
+            if english is not None:
+                deck = editions.relocated_notebook(deck, english, language)
+            nbformat.write(titled(lecture_notebook(deck) if execute else deck), lectures / nb.name)
+        nbs = [lectures / nb.name for nb in nbs]
 
         def url(package, folder=folder):
             return Path(os.path.relpath(modules / package, folder)).as_posix()
@@ -264,20 +317,26 @@ def build(paths: list[Path], out: Path, modules: Path, execute: bool = False) ->
             ]
         subprocess.run(cmd + [str(nb) for nb in nbs], check=True, stderr=subprocess.PIPE)
         written += [folder / f"{nb.stem}.slides.html" for nb in nbs]
-        if execute:
-            shutil.rmtree(folder / ".lecture")
+        shutil.rmtree(lectures)
     return written
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", help="notebooks or folders (default: notebooks/)")
-    parser.add_argument("--out", type=Path, default=BUILD / "slides", help="where the decks go")
+    parser.add_argument("--out", type=Path, help="where the decks go (default build/slides, build/slides-zh)")
+    parser.add_argument(
+        "--lang", choices=editions.LANGUAGES, default="en", help="zh: the Chinese twins where they exist"
+    )
     parser.add_argument("--js", type=Path, default=BUILD / "reveal", help="npm prefix for reveal.js and friends")
     parser.add_argument("--execute", action="store_true", help="run each notebook so the decks show its outputs")
     args = parser.parse_args(argv)
+    args.out = args.out or BUILD / ("slides" + editions.suffix(args.lang))
+    note = font_note(args.lang)
+    if note:
+        print(note, file=sys.stderr)
     modules = ensure_js(args.js.resolve())
-    decks = build(notebooks(args.paths), args.out.resolve(), modules, execute=args.execute)
+    decks = build(notebooks(args.paths), args.out.resolve(), modules, execute=args.execute, language=args.lang)
     versions = ", ".join(f"{k} {v}" for k, v in installed_versions(modules).items())
     print(
         f"{len(decks)} slide decks in {args.out} (local {versions}; {'executed' if args.execute else 'not executed'})"

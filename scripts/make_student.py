@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the student edition of the course: every notebook without its solutions.
 
-    python scripts/make_student.py [--track full|core] [--out build/student]
+    python scripts/make_student.py [--track full|core] [--lang en|zh] [--out build/student]
 
 Every notebook under ``notebooks/`` and ``casestudies/`` is copied to the same relative path
 under the output folder, with
@@ -35,6 +35,16 @@ exercises included (``scripts/tracks.py`` defines the marks), and each sealed se
 exercises no kept cell uses. Sections without a mark count as core; the build lists the
 notebooks that have such sections, and stops if a notebook's marks are inconsistent.
 
+``--lang zh`` (``make student LANG=zh``, written to ``build/student-zh`` or
+``build/student-core-zh``) builds the Chinese student edition by the same steps, from the Chinese
+notebooks under ``zh/`` (scripts/editions.py): each notebook is written at its English path,
+Chinese where it has a twin in ``zh/`` and English where it is not translated yet (so the edition
+is complete), with links that work from there; the placeholders are in Chinese. The Chinese
+notebooks keep the English cells' metadata and badges, so the core track is cut by the same
+marks, and their first code cell, ``crmlib.set_language("zh")``, makes the sealed checks ask,
+hint and answer in Chinese. Other files (a case's README.md) are taken from ``zh/`` too when
+a translation is there.
+
 On a JupyterHub for students, install crmlib without ``crmlib/exercise_sets/`` (its answer
 functions are readable code): the student edition never imports it.
 
@@ -57,6 +67,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).parent))
+import editions  # noqa: E402  (which file stands for an English path in each language)
 import tracks  # noqa: E402  (the one reader of the core/analytics marks)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +76,14 @@ SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".pytest_cache"}
 SOLUTION_TAG = "solution"
 CODE_PLACEHOLDER = "# Your turn: write your solution above, then run the check cell."
 MARKDOWN_PLACEHOLDER = "*Instructor notes are in the instructor edition.*"
+# The placeholders of each edition (a solution cell's stand-in, in the notebook's language).
+PLACEHOLDERS = {
+    "en": {"code": CODE_PLACEHOLDER, "markdown": MARKDOWN_PLACEHOLDER},
+    "zh": {
+        "code": "# 轮到你了：在上面写出你的解答，然后运行检查单元格。",
+        "markdown": "*教师备注在教师版中。*",
+    },
+}
 CHECKS_PACKAGE = "exercise_checks"
 EXERCISE_IMPORT = re.compile(r"^from crmlib\.exercise_sets import (\w+) as ex$", re.MULTILINE)
 EXERCISE_USE = re.compile(r"\bex\.(\w+)")
@@ -74,16 +93,17 @@ def is_solution(cell) -> bool:
     return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
-def placeholder(cell):
+def placeholder(cell, language: str = "en"):
     """The student's stand-in for a solution cell (same id, metadata without the solution tag)."""
     metadata = {k: v for k, v in cell.get("metadata", {}).items() if k != "tags"}
     tags = [t for t in cell.get("metadata", {}).get("tags", []) if t != SOLUTION_TAG]
     if tags:
         metadata["tags"] = tags
+    text = PLACEHOLDERS[language]
     if cell.cell_type == "code":
-        new = nbformat.v4.new_code_cell(CODE_PLACEHOLDER, metadata=metadata)
+        new = nbformat.v4.new_code_cell(text["code"], metadata=metadata)
     else:
-        new = nbformat.v4.new_markdown_cell(MARKDOWN_PLACEHOLDER, metadata=metadata)
+        new = nbformat.v4.new_markdown_cell(text["markdown"], metadata=metadata)
     if "id" in cell:
         new["id"] = cell["id"]
     else:
@@ -91,13 +111,13 @@ def placeholder(cell):
     return new
 
 
-def student_notebook(nb):
-    """The student copy of a notebook node (a new node; ``nb`` is not modified)."""
+def student_notebook(nb, language: str = "en"):
+    """The student copy of a notebook node (a new node; ``nb`` is not modified), placeholders in ``language``."""
     nb = nbformat.from_dict(nb)  # a deep copy
     cells = []
     for cell in nb.cells:
         if is_solution(cell):
-            cell = placeholder(cell)
+            cell = placeholder(cell, language)
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
@@ -195,16 +215,20 @@ def source_files(root: Path = ROOT):
     return sorted(files, key=lambda p: p.as_posix())
 
 
-def build(out: Path, root: Path = ROOT, track: str = "full") -> dict:
-    """Write the student edition into ``out`` (``track="core"``: the core path only); returns counts."""
+def build(out: Path, root: Path = ROOT, track: str = "full", language: str = "en") -> dict:
+    """Write the student edition into ``out`` (``track="core"``: the core path only) in ``language``
+    (``"zh"``: the Chinese notebooks where they exist, scripts/editions.py); returns counts."""
     if track not in ("full", "core"):
         raise SystemExit(f"unknown track {track!r}: use full or core")
+    editions.check_language(language)
     out = out.resolve()
     if out == root or out in root.parents or any(out == root / s or root / s in out.parents for s in SOURCES):
         raise SystemExit(f"refusing to write the student edition into {out}")
     if out.exists():
         shutil.rmtree(out)
     counts = {"notebooks": 0, "solutions replaced": 0, "other files": 0, "exercise sets sealed": 0}
+    if language != "en":
+        counts[f"files in {language}"] = 0
     placed: dict[Path, set[str]] = {}
     used: dict[str, set[str]] = {}
     unmarked: list[str] = []
@@ -213,8 +237,13 @@ def build(out: Path, root: Path = ROOT, track: str = "full") -> dict:
         target.parent.mkdir(parents=True, exist_ok=True)
         if not (root / rel).exists():  # removed while we ran (another process's temporary file)
             continue
+        source = editions.edition_file(rel, language, root)
+        if source != rel:
+            counts[f"files in {language}"] += 1
         if rel.suffix == ".ipynb":
-            nb = nbformat.read(root / rel, as_version=4)
+            nb = nbformat.read(root / source, as_version=4)
+            if source != rel:
+                nb = editions.relocated_notebook(nb, rel, language)
             if track == "core":
                 problems = tracks.mark_problems(nb)
                 if problems:
@@ -223,7 +252,7 @@ def build(out: Path, root: Path = ROOT, track: str = "full") -> dict:
                     unmarked.append(rel.as_posix())
                 nb = tracks.core_notebook(nb)
             counts["solutions replaced"] += sum(map(is_solution, nb.cells))
-            student = student_notebook(nb)
+            student = student_notebook(nb, language)
             sets = seal_imports(student)
             for name in sets:
                 placed.setdefault(rel.parent, set()).add(name)
@@ -231,8 +260,12 @@ def build(out: Path, root: Path = ROOT, track: str = "full") -> dict:
             with open(target, "w", encoding="utf-8", newline="\n") as fh:
                 nbformat.write(student, fh)
             counts["notebooks"] += 1
+        elif source != rel and rel.suffix == ".md":
+            text = (root / source).read_text(encoding="utf-8")
+            target.write_text(editions.relocated_links(text, rel, language), encoding="utf-8", newline="\n")
+            counts["other files"] += 1
         else:
-            shutil.copyfile(root / rel, target)
+            shutil.copyfile(root / source, target)
             counts["other files"] += 1
     counts["exercise sets sealed"] = write_checks(out, placed, used if track == "core" else None)
     if unmarked:
@@ -255,13 +288,21 @@ def main(argv=None) -> int:
         help="full: every section (default); core: the core path only",
     )
     parser.add_argument(
+        "--lang",
+        choices=editions.LANGUAGES,
+        default="en",
+        help="en: the English edition (default); zh: the Chinese edition, English where not translated yet",
+    )
+    parser.add_argument(
         "--out",
         type=Path,
-        help="output folder, emptied first (default build/student, build/student-core for the core track)",
+        help="output folder, emptied first (default build/student, build/student-core for the core track, "
+        "with -zh added for --lang zh)",
     )
     args = parser.parse_args(argv)
-    args.out = args.out or ROOT / "build" / ("student" if args.track == "full" else "student-core")
-    counts = build(args.out, track=args.track)
+    name = "student" if args.track == "full" else "student-core"
+    args.out = args.out or ROOT / "build" / (name + editions.suffix(args.lang))
+    counts = build(args.out, track=args.track, language=args.lang)
     print(f"student edition in {args.out}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
     return 0
 

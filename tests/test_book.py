@@ -8,6 +8,7 @@ script and configuration as `make book`, in about 15 s each.
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -151,3 +152,102 @@ def test_the_examples_in_make_book_docstrings():
     import doctest
 
     assert doctest.testmod(make_book).failed == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# one site in both languages: the Chinese pages (zh/, README.zh.md) and a switch on every page
+# ---------------------------------------------------------------------------------------------
+def _notebook(path: Path, cells: list) -> None:
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+def _bilingual_course(folder: Path) -> Path:
+    """A home page and two notebooks, the first with a Chinese twin; returns the TOC."""
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    (folder / "notebooks").mkdir(parents=True)
+    (folder / "README.md").write_text("# Tiny course\n\n[Chinese](README.zh.md)\n", encoding="utf-8")
+    (folder / "README.zh.md").write_text(
+        "# 小课程\n\n[第一课](zh/notebooks/one.ipynb)，[第二课](notebooks/two.ipynb)\n", encoding="utf-8"
+    )
+    _notebook(folder / "notebooks" / "one.ipynb", [md("# Lesson one"), code("print(6 * 7, 'apples')")])
+    _notebook(folder / "notebooks" / "two.ipynb", [md("# Lesson two"), code("print(2 + 2)")])
+    _notebook(
+        folder / "zh" / "notebooks" / "one.ipynb",
+        [
+            md("# 第一课\n\n下一课还没有翻译：[第二课](../../notebooks/two.ipynb)。"),
+            code("print(6 * 7, '个苹果')"),
+        ],
+    )
+    toc = folder / "_toc.yml"
+    toc.write_text(
+        "format: jb-book\nroot: README\nparts:\n  - caption: Lessons · 课程\n    chapters:\n"
+        "      - file: notebooks/one\n      - file: notebooks/two\n",
+        encoding="utf-8",
+    )
+    return toc
+
+
+def test_the_chinese_half_of_the_toc_follows_the_english_order(tmp_path):
+    toc = _bilingual_course(tmp_path)
+    both = make_book.bilingual_toc(yaml.safe_load(toc.read_text(encoding="utf-8")), tmp_path)
+    assert both["parts"][1] == {
+        "caption": "中文版 · 课程",
+        "chapters": [{"file": "README.zh"}, {"file": "zh/notebooks/one"}],
+    }
+    assert both["parts"][0] == yaml.safe_load(toc.read_text(encoding="utf-8"))["parts"][0]
+    real = make_book.bilingual_toc(yaml.safe_load(TOC.read_text(encoding="utf-8")), ROOT)
+    chinese = [e for e in make_book.toc_entries(real) if e.startswith("zh/")]
+    notebooks = [p.relative_to(ROOT).with_suffix("").as_posix() for p in (ROOT / "zh").rglob("*.ipynb")]
+    assert sorted(e for e in chinese if (ROOT / f"{e}.ipynb").is_file()) == sorted(
+        n for n in notebooks if not n.startswith("zh/notebooks/demos/")
+    )  # every Chinese notebook of the site, once
+    assert all(any((ROOT / f"{e}{s}").is_file() for s in (".ipynb", ".md")) for e in chinese)
+    assert len(chinese) == len(set(chinese)) and "README.zh" in make_book.toc_entries(real)
+
+
+@needs_jupyter_book
+def test_the_site_has_both_languages_and_a_switch_on_every_page(tmp_path):
+    toc = _bilingual_course(tmp_path / "course")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_book.py"),
+            "--source",
+            str(tmp_path / "course"),
+            "--toc",
+            str(toc),
+            "--out",
+            str(tmp_path / "book"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = tmp_path / "book" / "_build" / "html"
+
+    def page(rel: str) -> str:
+        return (site / rel).read_text(encoding="utf-8")
+
+    one, two, zh_one, zh_home = (
+        page("notebooks/one.html"),
+        page("notebooks/two.html"),
+        page("zh/notebooks/one.html"),
+        page("README.zh.html"),
+    )
+    assert "42 apples" in one and "42 个苹果" in zh_one  # both executed
+
+    def switch(html: str) -> str:
+        [line] = re.findall(r"<p>🌐(.*?)</p>", html, re.S)
+        return line
+
+    assert 'href="../zh/notebooks/one.html"' in switch(one)  # English -> its Chinese twin
+    assert 'href="../../notebooks/one.html"' in switch(zh_one)  # Chinese -> its English page
+    assert "中文版翻译中" in switch(two) and "href" not in switch(two)  # no twin yet: said so, no link
+    assert 'href="README.html"' in switch(zh_home)
+    assert 'href="../../notebooks/two.html"' in zh_one  # a Chinese page's link to an untranslated page
+    assert 'href="zh/notebooks/one.html"' in zh_home
+    assert "中文版 · 课程" in one  # the Chinese half is in the navigation of every page

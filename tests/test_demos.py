@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from script_loader import load_script
 from servers import free_port, jupyter_env, running
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,4 +120,68 @@ def test_a_demo_page_links_to_its_chapter(voila):
     page = rendered(chapter)
     first_cell = nbformat.read(ROOT / "notebooks" / "00_overview" / "01_what_is_crm.ipynb", as_version=4).cells[0]
     assert first_cell.source.splitlines()[0].lstrip("# ") in html.unescape(page)  # "What is CRM? 客户关系管理概述"
+    assert page_outputs(page, chapter)
+
+
+# ---------------------------------------------------------------------------------------------
+# the Chinese demos: `make demo LANG=zh` (zh/notebooks/demos/, built by scripts/translate.py)
+# ---------------------------------------------------------------------------------------------
+ZH_DEMOS = ROOT / "zh" / "notebooks" / "demos"
+ZH_DEMO_FILES = sorted(ZH_DEMOS.glob("*.ipynb"))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def voila_zh(tmp_path_factory):
+    """Base URL of the Voila server `make demo LANG=zh` starts."""
+    if not (ROOT / ".venv" / ".installed").exists():
+        pytest.skip("needs the environment `make` sets up (.venv, with Voila)")
+    tmp = tmp_path_factory.mktemp("voila-zh")
+    port = free_port()
+    command = [
+        "make",
+        "-s",
+        "demo",
+        "LANG=zh",
+        f"DEMO_PORT={port}",
+        f"DEMO_ARGS=--VoilaExecutor.timeout={CELL_SECONDS}",
+    ]
+    with running(command, f"http://127.0.0.1:{port}/", ROOT, tmp / "voila.log", jupyter_env(tmp)):
+        yield f"http://127.0.0.1:{port}", tmp / "voila.log"
+
+
+def test_the_chinese_demo_list_names_each_demo_in_its_language():
+    editions = load_script("editions")
+    lines = editions.demo_links("zh", 8870)
+    assert len(lines) == len(DEMO_FILES)
+    for demo, line in zip(DEMO_FILES, lines, strict=True):
+        twin = ZH_DEMOS / demo.name
+        where = "zh/notebooks/demos" if twin.is_file() else "notebooks/demos"
+        assert line.split()[1] == f"http://127.0.0.1:8870/voila/render/{where}/{demo.name}", line
+        assert ("not translated yet" in line) == (not twin.is_file())
+
+
+@pytest.mark.parametrize("demo", ZH_DEMO_FILES, ids=lambda p: p.stem)
+def test_voila_renders_the_chinese_demo(voila_zh, demo):
+    page = rendered(demo_url(voila_zh[0], demo))
+    outputs = page_outputs(page, demo.name)
+    assert any(WIDGET_VIEW in out.get("data", {}) for out in outputs), f"{demo.name}: no widget view on the page"
+    title = nbformat.read(demo, as_version=4).cells[0].source.splitlines()[0].lstrip("# ")
+    assert CJK.search(title) and title in html.unescape(page)
+
+
+def test_a_chinese_demo_links_to_its_chinese_chapter(voila_zh):
+    base, log = voila_zh
+    assert "/voila/tree/zh/notebooks/demos" in log.read_text(encoding="utf-8")  # what `make demo LANG=zh` says
+    demo = ZH_DEMOS / "0_1_pareto.ipynb"
+    url = demo_url(base, demo)
+    links = re.findall(r'href="([^"]*\.ipynb)"', rendered(url))
+    assert links == ["../00_overview/01_what_is_crm.ipynb"]
+    chapter = urllib.parse.urljoin(url, links[0])
+    assert chapter.endswith("/voila/render/zh/notebooks/00_overview/01_what_is_crm.ipynb")
+    page = rendered(chapter)
+    first_cell = nbformat.read(ROOT / "zh" / "notebooks" / "00_overview" / "01_what_is_crm.ipynb", as_version=4).cells[
+        0
+    ]
+    assert first_cell.source.splitlines()[0].lstrip("# ") in html.unescape(page)
     assert page_outputs(page, chapter)

@@ -56,7 +56,13 @@ def test_the_deck_notebook_has_its_slide_types():
 
 
 @pytest.fixture(scope="module")
-def deck(tmp_path_factory) -> Path:
+def reveal_prefix(tmp_path_factory) -> Path:
+    """One npm prefix for the decks of this module (reveal.js is fetched once)."""
+    return tmp_path_factory.mktemp("reveal")
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory, reveal_prefix) -> Path:
     tmp = tmp_path_factory.mktemp("slides")
     subprocess.run(
         [
@@ -65,7 +71,7 @@ def deck(tmp_path_factory) -> Path:
             "--out",
             str(tmp / "slides"),
             "--js",
-            str(tmp / "reveal"),
+            str(reveal_prefix),
             str(NOTEBOOK),
         ],
         check=True,
@@ -163,3 +169,81 @@ def test_a_lecture_notebook_leaves_live_widgets_to_the_demos():
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     lecture = slides.lecture_notebook(nb)
     assert [c.source for c in lecture.cells] == ["# Title"] and "widgets" not in lecture.metadata
+
+
+# ---------------------------------------------------------------------------------------------
+# the Chinese decks (make slides LANG=zh)
+# ---------------------------------------------------------------------------------------------
+ZH_NOTEBOOK = ROOT / "zh" / NOTEBOOK.relative_to(ROOT)
+
+
+def test_the_chinese_notebooks_carry_their_slide_types():
+    """The zh/ notebooks keep the English cells' slide types; their language cell is skipped."""
+    add = load_script("add_slide_metadata")
+    assert add.main(["--check", str(ZH_NOTEBOOK)]) == 0
+    nb = nbformat.read(ZH_NOTEBOOK, as_version=4)
+    [language] = [c for c in nb.cells if "zh-language" in c.metadata.get("tags", [])]
+    assert add.slide_type(language) == "skip"
+
+
+@pytest.fixture(scope="module")
+def zh_deck(tmp_path_factory, reveal_prefix) -> tuple[Path, subprocess.CompletedProcess]:
+    tmp = tmp_path_factory.mktemp("slides-zh")
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_slides.py"),
+            "--lang",
+            "zh",
+            "--out",
+            str(tmp / "slides-zh"),
+            "--js",
+            str(reveal_prefix),
+            str(NOTEBOOK),  # the English path: the deck is made from its Chinese twin
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return tmp / "slides-zh" / "notebooks" / "00_overview" / "01_what_is_crm.slides.html", run
+
+
+@needs_npm
+def test_a_chinese_deck_has_the_chinese_title_and_text(zh_deck):
+    path, run = zh_deck
+    html = path.read_text(encoding="utf-8")
+    nb = nbformat.read(ZH_NOTEBOOK, as_version=4)
+    title = nb.cells[0].source.splitlines()[0].lstrip("# ").strip()
+    assert re.search("[\u4e00-\u9fff]", title)
+    assert f"<title>{title} slides</title>" in html
+    assert "练习" in html and "set_language" not in html  # the language cell is skipped, like a solution
+    english = nbformat.read(NOTEBOOK, as_version=4).cells[1].source.splitlines()[0]
+    assert english not in html  # the English prose is not on the Chinese deck
+    for url in [u for u in _urls(html) if "reveal" in u.lower()]:
+        assert (path.parent / url.split("?")[0]).resolve().is_file(), url
+
+
+def test_the_font_note_names_the_fix_only_without_a_cjk_font(monkeypatch):
+    import crmlib.plots
+
+    slides = load_script("make_slides")
+    assert slides.font_note("en") is None
+    monkeypatch.setattr(crmlib.plots, "installed_cjk_fonts", lambda: ["Noto Sans CJK SC"])
+    assert slides.font_note("zh") is None
+    monkeypatch.setattr(crmlib.plots, "installed_cjk_fonts", lambda: [])
+    assert "apt-get install fonts-noto-cjk" in slides.font_note("zh")
+
+
+def test_a_chinese_lecture_drops_the_exercise_work_too():
+    slides = load_script("make_slides")
+    printed = nbformat.v4.new_output("stream", name="stdout", text="42\n")
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# 标题"),
+            nbformat.v4.new_code_cell("print(42)", outputs=[printed]),
+            nbformat.v4.new_markdown_cell("## 练习 **[Analytics]**"),
+            nbformat.v4.new_code_cell("ex.check(answer)", outputs=[printed]),
+        ]
+    )
+    assert [c.source for c in slides.lecture_notebook(nb).cells] == ["# 标题", "print(42)", "## 练习 **[Analytics]**"]
+    assert slides.titled(nb).metadata.title == "标题"
