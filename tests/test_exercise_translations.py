@@ -20,6 +20,7 @@ import crmlib
 from crmlib import exercises, messages
 from crmlib.datasets import load_retail, load_tea
 from crmlib.exercise_sets import (
+    case_industrial_key_accounts,
     crm_at_work,
     sales_funnel,
     start_here,
@@ -289,6 +290,32 @@ def test_a_category_passes_in_chinese_in_the_instructor_and_the_sealed_edition(c
     others = [str(c) for c in categories if c != right]
     capsys.readouterr()
     assert not any(copy["rebuy_category"].check(c) for c in others)
+
+
+def test_an_industry_passes_under_the_chinese_name_of_the_company_names_in_the_sealed_edition_too(capsys):
+    """The data writes each account's industry in Chinese inside its company name (…医院有限公司)."""
+    ex = case_industrial_key_accounts.package_industry
+    business = load_retail().customers.dropna(subset=["industry"])
+    names = {
+        "hotels": "酒店",
+        "restaurants": "餐饮",
+        "offices": "办公",
+        "schools": "学校",
+        "hospitals": "医院",
+        "property management": "物业",
+        "retail chains": "连锁零售",
+    }
+    assert set(business["industry"].astype(str)) == set(names)
+    for industry, name in names.items():
+        assert business.loc[business["industry"] == industry, "company_name"].str.contains(name).all()
+    copy: dict = {}
+    sealed = make_student.sealed_set_source("case_industrial_key_accounts")
+    exec(compile(sealed, "exercise_checks/case_industrial_key_accounts.py", "exec"), copy)
+    right = names[ex.expected]
+    for check in (ex.check, copy["package_industry"].check):
+        assert check(right) and check(f" {right} ") and check(ex.expected)
+        assert not any(check(name) for industry, name in names.items() if industry != ex.expected)
+    capsys.readouterr()
 
 
 def test_a_sales_stage_passes_under_its_glossary_name_in_the_sealed_edition_too(capsys):

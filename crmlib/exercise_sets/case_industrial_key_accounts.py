@@ -32,6 +32,22 @@ __all__ = [
 REFERENCE_WEIGHTS = identify.ACCOUNT_WEIGHTS
 FUTURE = ["industry_position", "cooperation_years", "satisfaction"]
 _WINDOW = (pd.Timestamp("2024-01-01"), pd.Timestamp("2025-12-31"))
+#: The Chinese name of each industry (the one in the accounts' company names, e.g. 汇通医院有限公司,
+#: and the words the Chinese notebook uses) -> the name the data's industry column uses: either passes.
+_INDUSTRY_NAMES_ZH = {
+    "酒店": "hotels",
+    "餐饮": "restaurants",
+    "餐厅": "restaurants",
+    "办公": "offices",
+    "写字楼": "offices",
+    "学校": "schools",
+    "医院": "hospitals",
+    "物业": "property management",
+    "物业管理": "property management",
+    "物业公司": "property management",
+    "连锁零售": "retail chains",
+    "连锁零售企业": "retail chains",
+}
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +129,7 @@ package_industry = Exercise(
     ],
     ignore_case=True,
     ignore_whitespace=True,
+    aliases=_INDUSTRY_NAMES_ZH,
 )
 
 
