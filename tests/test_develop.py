@@ -417,7 +417,7 @@ def _win_rate(frame):
         (D.pipeline_forecast, "missing column", "stage"),
         (D.pipeline_forecast, "empty", "opportunities"),
     ],
-    ids=str,
+    ids=lambda value: getattr(value, "__name__", str(value)),  # stable ids: the same in every xdist worker
 )
 def test_opportunity_functions_name_the_bad_column(function, how, column):
     frame = broken(_OPPS, how, None if how in ("empty", "duplicate key") else column)
