@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "crmlib" / "locale" / "zh" / "LC_MESSAGES" / "notebooks.po"
 CONVERTED = sorted(
     p.relative_to(ROOT).as_posix()
-    for folder in ("00_overview", "01_identification", "02_development", "03_communication", "04_information")
+    for folder in ("00_overview", "01_identification", "02_development", "03_communication", "04_information", "05_loyalty")
     for p in (ROOT / "notebooks" / folder).glob("*.ipynb")
 )
 translate = load_script("translate")
