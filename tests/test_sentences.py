@@ -18,10 +18,10 @@ from crmlib import messages
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "crmlib" / "locale" / "zh" / "LC_MESSAGES" / "notebooks.po"
+CHAPTERS = ("00_overview", "01_identification", "02_development", "03_communication", "04_information", "05_loyalty")
 CONVERTED = sorted(
-    p.relative_to(ROOT).as_posix()
-    for folder in ("00_overview", "01_identification", "02_development", "03_communication", "04_information", "05_loyalty")
-    for p in (ROOT / "notebooks" / folder).glob("*.ipynb")
+    [p.relative_to(ROOT).as_posix() for folder in CHAPTERS for p in (ROOT / "notebooks" / folder).glob("*.ipynb")]
+    + ["notebooks/your_own_data.ipynb"]
 )
 translate = load_script("translate")
 
