@@ -22,6 +22,7 @@ CHAPTERS = ("00_overview", "01_identification", "02_development", "03_communicat
 CONVERTED = sorted(
     [p.relative_to(ROOT).as_posix() for folder in CHAPTERS for p in (ROOT / "notebooks" / folder).glob("*.ipynb")]
     + ["notebooks/your_own_data.ipynb"]
+    + [p.relative_to(ROOT).as_posix() for p in (ROOT / "casestudies").glob("*/*.ipynb")]
 )
 translate = load_script("translate")
 
