@@ -18,10 +18,11 @@ from crmlib import messages
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "crmlib" / "locale" / "zh" / "LC_MESSAGES" / "notebooks.po"
+CHAPTERS = ("00_overview", "01_identification", "02_development", "03_communication", "04_information", "05_loyalty")
 CONVERTED = sorted(
-    p.relative_to(ROOT).as_posix()
-    for folder in ("00_overview", "01_identification", "02_development")
-    for p in (ROOT / "notebooks" / folder).glob("*.ipynb")
+    [p.relative_to(ROOT).as_posix() for folder in CHAPTERS for p in (ROOT / "notebooks" / folder).glob("*.ipynb")]
+    + ["notebooks/your_own_data.ipynb"]
+    + [p.relative_to(ROOT).as_posix() for p in (ROOT / "casestudies").glob("*/*.ipynb")]
 )
 translate = load_script("translate")
 
@@ -90,7 +91,7 @@ def test_every_sentence_of_the_catalogue_is_said_by_a_notebook():
 
 
 @pytest.mark.parametrize("notebook", CONVERTED)
-def test_chapters_0_to_2_print_every_sentence_through_say_with_its_chinese(notebook):
+def test_converted_notebooks_print_every_sentence_through_say_with_its_chinese(notebook):
     assert [str(p) for p in translate.sentence_problems(notebook)] == []
 
 
