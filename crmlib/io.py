@@ -47,8 +47,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from crmlib import validate
+from crmlib import messages, validate
 from crmlib.messages import gettext as _
+from crmlib.messages import gettext_noop as N_
+from crmlib.messages import ngettext
 from crmlib.validate import CRMDataError, rows_error
 
 __all__ = [
@@ -263,57 +265,62 @@ _UNIT = re.compile(r"[(\[【]\s*(万元|万|元|rmb|cny|¥|￥|yuan)\s*[)\]】]"
 # (role, rank, pattern, meaning). The lowest rank wins when several headers fit one role; ties
 # go to the leftmost column. Patterns see the canonical header without its unit.
 _MEANINGS: list[tuple[str, int, str, str]] = [
-    ("refund", 0, r"(已|累计)?退款(金额|款|额)?|refund(ed)?(amount)?", "refund"),
-    ("status", 0, r"(订单|交易|支付)?状态|(order|payment)?status", "order status"),
-    ("order_id", 0, r"(主)?订单(编号|号|id|号码)|order(no|number|id|#)?", "order number"),
+    ("refund", 0, r"(已|累计)?退款(金额|款|额)?|refund(ed)?(amount)?", N_("refund")),
+    ("status", 0, r"(订单|交易|支付)?状态|(order|payment)?status", N_("order status")),
+    ("order_id", 0, r"(主)?订单(编号|号|id|号码)|order(no|number|id|#)?", N_("order number")),
     (
         "order_id",
         1,
         r"(交易|流水|小票|单据|销售单|收银|销售)(单)?(号|编号|id)|单号|(transaction|receipt|invoice)(no|number|id)?",
-        "transaction number",
+        N_("transaction number"),
     ),
-    ("order_id", 2, r"子订单(编号|号|id)", "sub-order number"),
+    ("order_id", 2, r"子订单(编号|号|id)", N_("sub-order number")),
     (
         "customer_id",
         0,
         r"(买家)?会员(id|号|编号|卡号|名|账号|代码)?|买家(id|账号|编号)?|(customer|member|buyer|client)(id|no|number|code)?",
-        "member or buyer id",
+        N_("member or buyer id"),
     ),
     (
         "customer_id",
         1,
         r"(客户|顾客|用户)(id|号|编号|账号|代码|卡号)?|(下单|用户)?(账号|帐号|用户名)|user(id|name)?",
-        "customer id",
+        N_("customer id"),
     ),
-    ("customer_id", 2, r"(客户|顾客|买家)(名称|昵称|名)|(customer|buyer)name", "customer name"),
+    ("customer_id", 2, r"(客户|顾客|买家)(名称|昵称|名)|(customer|buyer)name", N_("customer name")),
     (
         "customer_id",
         3,
         r"(会员|客户|顾客|买家|收货人)?(手机号码|手机号|手机|联系电话|电话)|(mobile|phone)(no|number)?",
-        "phone number",
+        N_("phone number"),
     ),
-    ("order_date", 0, r"(下单|订单创建|订单|创建)(时间|日期)|(order|created)(date|time|datetime|at)?", "order time"),
+    (
+        "order_date",
+        0,
+        r"(下单|订单创建|订单|创建)(时间|日期)|(order|created)(date|time|datetime|at)?",
+        N_("order time"),
+    ),
     (
         "order_date",
         1,
         r"(订单)?(付款|支付|成交|交易|销售|消费|购买)(时间|日期)|(purchase|transaction|sale|payment)(date|time)",
-        "payment or sale time",
+        N_("payment or sale time"),
     ),
-    ("order_date", 2, r"日期|时间|date|time|datetime", "date"),
+    ("order_date", 2, r"日期|时间|date|time|datetime", N_("date")),
     (
         "amount",
         0,
         r"\w{0,6}(实付|实收|实际支付|实际付款|实际收款)(金额|款|额|总额|总价)?|(amount)?paid(amount)?|netamount",
-        "the amount actually paid",
+        N_("the amount actually paid"),
     ),
-    ("amount", 1, r"(订单|商品)?(支付|付款|成交|收款)(金额|款|额|总额)", "the amount paid"),
-    ("amount", 2, r"(订单)?应付(金额|款|额|总额)?", "the amount payable"),
-    ("amount", 3, r"(消费|销售|交易)?(金额|额)|amount|sales|revenue|total", "an amount"),
+    ("amount", 1, r"(订单|商品)?(支付|付款|成交|收款)(金额|款|额|总额)", N_("the amount paid")),
+    ("amount", 2, r"(订单)?应付(金额|款|额|总额)?", N_("the amount payable")),
+    ("amount", 3, r"(消费|销售|交易)?(金额|额)|amount|sales|revenue|total", N_("an amount")),
     (
         "amount",
         4,
         r"(订单|商品)(总)?(金额|价|总价|总额)|总(价|金额|额)|原价|ordertotal|orderamount|listprice",
-        "the listed price",
+        N_("the listed price"),
     ),
 ]
 _COMPILED = [(role, rank, re.compile(pattern), meaning) for role, rank, pattern, meaning in _MEANINGS]
@@ -353,33 +360,38 @@ class ImportReport(dict):
     """
 
     def __str__(self) -> str:
-        lines = [f"Import of {self.get('file')}" + (f", sheet {self['sheet']!r}" if self.get("sheet") else "")]
-        where = [f"encoding {self['encoding']}"] if self.get("encoding") else []
+        """The report in the language crmlib speaks now (its reasons and notes in the one of the import)."""
+        title = _("Import of {file}").format(file=self.get("file"))
+        lines = [title + (_(", sheet {sheet!r}").format(sheet=self["sheet"]) if self.get("sheet") else "")]
+        where = [_("encoding {encoding}").format(encoding=self["encoding"])] if self.get("encoding") else []
         if self.get("delimiter"):
-            where.append(
-                "delimiter "
-                + {"\t": "tab", ",": "comma", ";": "semicolon"}.get(self["delimiter"], repr(self["delimiter"]))
-            )
+            names = {"\t": _("tab"), ",": _("comma"), ";": _("semicolon")}
+            delimiter = names.get(self["delimiter"], repr(self["delimiter"]))
+            where.append(_("delimiter {delimiter}").format(delimiter=delimiter))
         if self.get("header_row"):
-            where.append(f"header in row {self['header_row']}")
-        lines.append("  " + ", ".join(where))
-        lines.append(
-            f"  rows read {self.get('rows_read', 0):,}; kept {self.get('rows_kept', 0):,}; "
-            f"excluded {self.get('rows_excluded', 0):,}"
-        )
+            where.append(_("header in row {row}").format(row=self["header_row"]))
+        lines.append("  " + _(", ").join(where))
+        counts = {k: self.get(f"rows_{k}", 0) for k in ("read", "kept", "excluded")}
+        lines.append("  " + _("rows read {read:,}; kept {kept:,}; excluded {excluded:,}").format(**counts))
         if "amount_kept" in self:
-            lines.append(f"  amount kept {self['amount_kept']:,.2f}")
+            lines.append("  " + _("amount kept {amount:,.2f}").format(amount=self["amount_kept"]))
         for entry in self.get("excluded", []):
             rows = entry["rows"]
-            shown = ", ".join(str(r) for r in rows[:8]) + (f", … {len(rows) - 8} more" if len(rows) > 8 else "")
-            amount = "" if entry.get("amount") is None else f", amount {entry['amount']:,.2f}"
+            shown = ", ".join(str(r) for r in rows[:8])
+            if len(rows) > 8:
+                shown += _(", … {count} more").format(count=len(rows) - 8)
+            amount = "" if entry.get("amount") is None else _(", amount {amount:,.2f}").format(amount=entry["amount"])
+            count = ngettext("{count} row", "{count} rows", len(rows)).format(count=len(rows))
             lines.append(
-                f"  excluded: {entry['reason']}: {len(rows)} row{'s' if len(rows) != 1 else ''}{amount} (rows {shown})"
+                "  "
+                + _("excluded: {reason}: {count}{amount} (rows {rows})").format(
+                    reason=entry["reason"], count=count, amount=amount, rows=shown
+                )
             )
         for canonical, why in self.get("choices", {}).items():
             lines.append(f"  {canonical}: {why}")
         for note in self.get("notes", []):
-            lines.append(f"  note: {note}")
+            lines.append("  " + _("note: {note}").format(note=note))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -387,10 +399,6 @@ class ImportReport(dict):
 
     def _repr_pretty_(self, printer, cycle) -> None:  # IPython shows the text, not the dict
         printer.text(str(self))
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # --- reading the file into a grid of text --------------------------------------------------
@@ -554,8 +562,11 @@ def _read_uneven(text: str, delimiter: str, header_index: int, name: str) -> tup
         )
     notes = (
         [
-            f"unquoted thousands separators read as part of the amount in {_count(len(mended), 'row')} "
-            f"({', '.join(str(r) for r in mended[:8])}{', …' if len(mended) > 8 else ''})"
+            ngettext(
+                "unquoted thousands separators read as part of the amount in {count} row ({rows})",
+                "unquoted thousands separators read as part of the amount in {count} rows ({rows})",
+                len(mended),
+            ).format(count=len(mended), rows=", ".join(str(r) for r in mended[:8]) + (", …" if len(mended) > 8 else ""))
         ]
         if mended
         else []
@@ -627,7 +638,11 @@ def _read_excel(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFram
     )
     frame = pd.DataFrame(body.to_numpy(dtype=object), columns=list(names))
     frame.index = pd.RangeIndex(index + 2, index + 2 + len(frame))
-    notes = [f"sheet {sheet!r} chosen from {', '.join(repr(s) for s in sheets)}"] if len(sheets) > 1 else []
+    notes = (
+        [_("sheet {sheet!r} chosen from {sheets}").format(sheet=sheet, sheets=", ".join(repr(s) for s in sheets))]
+        if len(sheets) > 1
+        else []
+    )
     return frame, {
         "encoding": "xlsx",
         "delimiter": None,
@@ -737,7 +752,7 @@ def _column_mapping(
             continue
         found = header_role(header)
         if found is None and "signup_date" in accepted and _SIGNUP.fullmatch(canonical_header(header)):
-            found = ("signup_date", 0, "sign-up date")
+            found = ("signup_date", 0, N_("sign-up date"))
         if found is not None:
             role, rank, meaning = found
             candidates.setdefault(role, []).append((rank, position, header, meaning))
@@ -748,15 +763,13 @@ def _column_mapping(
         rank, _position, header, meaning = ranked[0]
         mapping[role] = header
         others = [h for _, _, h, _ in ranked[1:]]
+        shown = {"header": header, "meaning": messages.gettext(meaning), "others": ", ".join(repr(o) for o in others)}
         if others and role == "amount":
-            why[role] = (
-                f"'{header}' ({meaning}) chosen over {', '.join(repr(o) for o in others)}: the amount actually paid "
-                "wins"
-            )
+            why[role] = _("'{header}' ({meaning}) chosen over {others}: the amount actually paid wins").format(**shown)
         elif others:
-            why[role] = f"'{header}' ({meaning}) chosen over {', '.join(repr(o) for o in others)}"
+            why[role] = _("'{header}' ({meaning}) chosen over {others}").format(**shown)
         else:
-            why[role] = f"'{header}' ({meaning})"
+            why[role] = _("'{header}' ({meaning})").format(**shown)
     for canonical in required:
         if canonical not in mapping:
             raise CRMDataError(
@@ -1103,21 +1116,26 @@ def _dates_of(
                 )
             decided = first_big
             notes.append(
-                f"'{header}' read {'day-first (dd/mm/yyyy)' if decided else 'month-first (mm/dd/yyyy)'}, "
-                "decided for the whole column"
+                (
+                    _("'{header}' read day-first (dd/mm/yyyy), decided for the whole column")
+                    if decided
+                    else _("'{header}' read month-first (mm/dd/yyyy), decided for the whole column")
+                ).format(header=header)
             )
             parsed = [
                 _one_date(u, decided, serial_ok) if isinstance(p, tuple) else p
                 for u, p in zip(uniques, parsed, strict=True)
             ]
         if any(_SERIAL.fullmatch(u.strip()) for u in uniques):
-            notes.append(f"'{header}' holds Excel serial day numbers; read as dates")
+            notes.append(_("'{header}' holds Excel serial day numbers; read as dates").format(header=header))
         if any(
             bool(re.search(r"(z|[+-]\d{2}:?\d{2})$", u.strip().lower()))
             and _YMD.fullmatch(unicodedata.normalize("NFKC", u).strip().lower())
             for u in uniques[:50]
         ):
-            notes.append(f"'{header}' has times with a time zone; converted to China time (UTC+08:00)")
+            notes.append(
+                _("'{header}' has times with a time zone; converted to China time (UTC+08:00)").format(header=header)
+            )
         values = np.array(
             [
                 np.datetime64(p.to_datetime64(), "ns") if isinstance(p, pd.Timestamp) else np.datetime64("NaT", "ns")
@@ -1239,7 +1257,11 @@ def _ids(
         )
     if unwrapped:
         notes.append(
-            f"'{header}': Excel text wrappers such as =\"…\" removed from {_count(unwrapped, 'distinct value')}"
+            ngettext(
+                "'{header}': Excel text wrappers such as =\"…\" removed from {count} distinct value",
+                "'{header}': Excel text wrappers such as =\"…\" removed from {count} distinct values",
+                unwrapped,
+            ).format(header=header, count=unwrapped)
         )
         codes, cleaned = _merge(codes, np.array(cleaned, dtype=object))
         return codes, cleaned, notes
@@ -1393,7 +1415,9 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     codes, texts = cells["amount"]
     amounts = plain_amounts * unit if plain_amounts is not None else (_money_values(texts.tolist()) * unit)[codes]
     if unit != 1:
-        notes.append(f"'{amount_header}' is in 万元 (ten thousand yuan); amounts multiplied by 10,000")
+        notes.append(
+            _("'{header}' is in 万元 (ten thousand yuan); amounts multiplied by 10,000").format(header=amount_header)
+        )
 
     def exclude(mask: np.ndarray, reason: str) -> None:
         nonlocal excluded
@@ -1410,21 +1434,21 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         repeated &= same[codes] if same.any() else False
     if repeated.any():
         repeated &= raw_dates == mapping["order_date"]
-        exclude(repeated, "the header row repeated")
+        exclude(repeated, _("the header row repeated"))
     # total rows: 合计 / 总计 in a key column or in the first column
     total = np.zeros(n, dtype=bool)
     for header in dict.fromkeys([mapping["order_id"], headers[0]]):
         codes, texts = factored[header]
         listed, joined = factored.listed.get(header, (texts.tolist(), None))
         total |= _matching(listed, _TOTAL_PATTERN, _MAY_BE_TOTAL, joined)[codes]
-    exclude(total, "a total row (合计/总计)")
+    exclude(total, _("a total row (合计/总计)"))
     # order status
     if "status" in mapping:
         codes, texts = cells["status"]
         for i, value in enumerate(texts.tolist()):
             key = canonical_header(value)
             if key and any(key == status or key.endswith(status) and len(status) >= 4 for status in EXCLUDED_STATUSES):
-                exclude(codes == i, f"status '{value}' (not a purchase)")
+                exclude(codes == i, _("status '{value}' (not a purchase)").format(value=value))
     # refunds
     if "refund" in mapping:
         codes, texts = cells["refund"]
@@ -1443,7 +1467,7 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
                 example=texts[codes][bad][0],
             )
         full = live & (refunds > 0) & np.isclose(refunds, amounts)
-        exclude(full, "refunded in full")
+        exclude(full, _("refunded in full"))
         over = ~excluded & (refunds > amounts + 1e-9)
         if over.any():
             raise _fail_rows(
@@ -1460,15 +1484,18 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         partial = ~excluded & (refunds > 0)
         if partial.any():
             notes.append(
-                f"'{mapping['refund']}' subtracted from the amount in {_count(int(partial.sum()), 'row')} "
-                f"(refunds {float(refunds[partial].sum()):,.2f})"
+                ngettext(
+                    "'{header}' subtracted from the amount in {count} row (refunds {refunds:,.2f})",
+                    "'{header}' subtracted from the amount in {count} rows (refunds {refunds:,.2f})",
+                    int(partial.sum()),
+                ).format(header=mapping["refund"], count=int(partial.sum()), refunds=float(refunds[partial].sum()))
             )
         amounts = np.where(partial, np.round(amounts - refunds, 6), amounts)
     # anonymous buyers
     codes, texts = cells["customer_id"]
     listed, joined = factored.listed.get(mapping["customer_id"], (texts.tolist(), None))
     anonymous = _matching(listed, _ANONYMOUS_PATTERN, _may_be_anonymous, joined) | (texts == "")
-    exclude(anonymous[codes], "anonymous buyer (散客/非会员/blank), not a customer")
+    exclude(anonymous[codes], _("anonymous buyer (散客/非会员/blank), not a customer"))
 
     keep = ~excluded
     kept_rows = rows[keep]

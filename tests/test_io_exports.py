@@ -283,3 +283,25 @@ def test_exports_in_this_folder_match_their_builder(tmp_path, monkeypatch):
     for path in tmp_path.iterdir():
         if path.suffix != ".xlsx":  # xlsx files carry a creation time
             assert path.read_bytes() == (EXPORTS / path.name).read_bytes(), path.name
+
+
+def test_the_import_report_speaks_chinese_after_set_language():
+    """Reasons, choices and notes are made in the language of the import; the frame in the language now."""
+    from crmlib import messages
+
+    english = str(read_orders(EXPORTS / "pos_member_export.csv").attrs["import_report"])
+    messages.set_language("zh")
+    try:
+        report = read_orders(EXPORTS / "pos_member_export.csv").attrs["import_report"]
+        text = str(report)
+    finally:
+        messages.set_language("en")
+    assert text.splitlines()[:3] == [
+        "导入 pos_member_export.csv",
+        "  编码：gb18030，分隔符：逗号，表头在第 4 行",
+        "  读取 7 行；保留 3 行；排除 4 行",
+    ]
+    assert "  排除：合计行（合计/总计）：1 行，金额 1,285.50（第 11 行）" in text
+    assert "  amount: “实收金额”（实际支付的金额）" in text
+    assert report["rows_kept"] == 3 and report["amount_kept"] == 1255.5  # the numbers do not change
+    assert "  excluded: a total row (合计/总计): 1 row, amount 1,285.50 (rows 11)" in english
