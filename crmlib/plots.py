@@ -3043,11 +3043,16 @@ def sla_plot(
     bars = ax.barh(labels, rows["within_sla"] * 100, color=COLOURS["customers"])
     ax.bar_label(
         bars,
-        labels=[f"{s:.0%} of {int(n):,}" for s, n in zip(rows["within_sla"], rows["n"], strict=True)],
+        labels=[
+            _("{share:.0%} of {n:,}").format(share=s, n=int(n))
+            for s, n in zip(rows["within_sla"], rows["n"], strict=True)
+        ],
         padding=3,
         fontsize=9,
     )
-    ax.axvline(overall * 100, ls="--", color=COLOURS["guide"], label=f"all {by}s: {overall:.0%}")
+    ax.axvline(
+        overall * 100, ls="--", color=COLOURS["guide"], label=_("all {by}s: {share:.0%}").format(by=by, share=overall)
+    )
     ax.set(
         title=title.format(sla=f"{sla_hours:g}"), xlabel=_("answered within the promise (%)"), ylabel=by, xlim=(0, 118)
     )
@@ -3100,7 +3105,11 @@ def reorder_share_plot(
     hours = f"{checked['sla_hours'].iloc[0]:g}"
     labels = [_("answered within {hours} h\n及时回复").format(hours=hours), _("answered later\n回复较慢")]
     bars = ax.bar(labels, heights, color=[COLOURS["good"], COLOURS["bad"]], width=0.6)
-    ax.bar_label(bars, labels=[f"{s:.0f}% of {n:,}" for s, n in zip(heights, counts, strict=True)], padding=3)
+    ax.bar_label(
+        bars,
+        labels=[_("{share:.0f}% of {n:,}").format(share=s, n=n) for s, n in zip(heights, counts, strict=True)],
+        padding=3,
+    )
     ax.set(
         title=_("Ordered again after the first complaint 首次投诉后再次消费") if title is None else title,
         ylabel=_("ordered again within {window} (%)").format(window=window),

@@ -132,3 +132,14 @@ def test_later_chapters_charts_in_chinese_too():
     ax = plots.nps_plot(nps)
     assert (ax.get_title(), ax.get_ylabel()) == ("净推荐值（NPS = 推荐者占比 − 贬损者占比）", "按 brand 分组")
     assert texts(ax)["legend"] == ["贬损者（0–6）", "中立者（7–8）", "推荐者（9–10）"]
+
+
+def test_service_level_bars_in_chinese_keep_each_share_and_count():
+    shares = pd.DataFrame({"channel": ["app", "hotline", "all"], "n": [3, 1, 4], "within_sla": [1.0, 0.0, 0.75]})
+    english = plots.sla_plot(shares, sla_hours=24)
+    assert texts(english)["notes"] == ["0% of 1", "100% of 3"]
+    assert english.get_legend_handles_labels()[1] == ["all channels: 75%"]
+    crmlib.set_language("zh")
+    chinese = plots.sla_plot(shares, sla_hours=24)
+    assert texts(chinese)["notes"] == ["0%（共 1）", "100%（共 3）"]
+    assert chinese.get_legend_handles_labels()[1] == ["全部（channel）：75%"]
