@@ -11,8 +11,20 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import crmlib  # noqa: E402
-from crmlib import develop, identify  # noqa: E402
-from crmlib.widgets import budget, customer_centred, funnel, pareto, pipeline, profiles, rfm, visits  # noqa: E402
+from crmlib import communicate, develop, identify  # noqa: E402
+from crmlib.widgets import (  # noqa: E402
+    ab_test,
+    budget,
+    channels,
+    complaints,
+    customer_centred,
+    funnel,
+    pareto,
+    pipeline,
+    profiles,
+    rfm,
+    visits,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -130,3 +142,45 @@ def test_rfm_and_budget_explorers_label_their_sliders_in_chinese():
     box = budget.budget_explorer(segments, budget=5_000, lift=0.1, cost_per_customer=50)
     assert [c.description for c in box.controls.values()] == ["预算（元）", "假设的提升"]
     assert box.summary.value.startswith("预算 5,000 元，提升 10%。预期增量收入（元）：按客户平均分配 <b>")
+
+
+# ---- chapters 3-5 and the cases ----
+
+
+def test_sla_explorer_in_chinese():
+    # channel a: 1 of 2 answers within 4 h; b: 1 of 1; all: 2 of 3 (the best channel first)
+    data = pd.DataFrame({"channel": ["a", "a", "b"], "response_hours": [1.0, 9.0, 3.0]})
+    box = channels.sla_explorer(data, sla_hours=4)
+    assert box.summary.value == "Answered within 4 h: b 100%, a 50%; all channels 67%."
+    crmlib.set_language("zh")
+    box = channels.sla_explorer(data, sla_hours=4, names={"a": "App"})
+    assert box.controls["sla_hours"].description == "SLA（小时）"
+    assert box.summary.value == "4 小时内得到回复的占比：b 100%，App 50%；全部渠道 67%。"
+    box.controls["sla_hours"].value = 10  # every answer in time
+    assert box.summary.value == "10 小时内得到回复的占比：b 100%，App 100%；全部渠道 100%。"
+    assert box.state["shares"]["within_sla"].tolist()[-1] == 1.0
+
+
+def test_response_gap_explorer_in_chinese():
+    # SLA 24 h: two fast answers, both ordered again (100 %); two slow, one ordered again (50 %)
+    first = pd.DataFrame({"response_hours": [2.0, 3.0, 30.0, 50.0], "ordered_again": [True, True, True, False]})
+    crmlib.set_language("zh")
+    box = complaints.response_gap_explorer(first, sla_hours=24, max_hours=60)
+    assert box.controls["sla_hours"].description == "SLA（小时）"
+    assert box.summary.value.startswith(
+        "SLA 24 小时：2 位客户及时得到回复，其中 100% 再次消费；2 位较晚得到回复，其中 50% 再次消费。差距 +50 个百分点（95% 置信区间 "
+    )
+    box.controls["sla_hours"].value = 1  # no reply within 1 h
+    assert box.summary.value == "SLA 1 小时：没有一条首次投诉及时得到回复，所以无从比较。请移动滑块。"
+
+
+def test_sample_size_explorer_in_chinese():
+    n = communicate.required_sample_size(0.10, 0.03, 0.05, 0.8)
+    crmlib.set_language("zh")
+    box = ab_test.sample_size_explorer(0.10, 0.03, marks={"小测试": 10, "大测试": 1_000_000})
+    assert [c.description for c in box.controls.values()] == ["基准率（%）", "提升（百分点）", "统计功效（%）"]
+    assert box.summary.value.startswith(
+        f"<b>要在 5% 的显著性水平下以 80% 的统计功效检测出 10.0% → 13.0% 的变化（+3.0 个百分点），每组需要 {n:,} 个样本。"
+        "小测试（每组 10）：样本量太小，只有 "
+    )
+    assert box.summary.value.endswith("的机会检测出这样的提升。大测试（每组 1,000,000）：样本量足够。</b>")
