@@ -168,7 +168,8 @@ def test_response_gap_explorer_in_chinese():
     box = complaints.response_gap_explorer(first, sla_hours=24, max_hours=60)
     assert box.controls["sla_hours"].description == "SLA（小时）"
     assert box.summary.value.startswith(
-        "SLA 24 小时：2 位客户及时得到回复，其中 100% 再次消费；2 位较晚得到回复，其中 50% 再次消费。差距 +50 个百分点（95% 置信区间 "
+        "SLA 24 小时：2 位客户及时得到回复，其中 100% 再次消费；"
+        "2 位较晚得到回复，其中 50% 再次消费。差距 +50 个百分点（95% 置信区间 "
     )
     box.controls["sla_hours"].value = 1  # no reply within 1 h
     assert box.summary.value == "SLA 1 小时：没有一条首次投诉及时得到回复，所以无从比较。请移动滑块。"
@@ -180,7 +181,8 @@ def test_sample_size_explorer_in_chinese():
     box = ab_test.sample_size_explorer(0.10, 0.03, marks={"小测试": 10, "大测试": 1_000_000})
     assert [c.description for c in box.controls.values()] == ["基准率（%）", "提升（百分点）", "统计功效（%）"]
     assert box.summary.value.startswith(
-        f"<b>要在 5% 的显著性水平下以 80% 的统计功效检测出 10.0% → 13.0% 的变化（+3.0 个百分点），每组需要 {n:,} 个样本。"
+        "<b>要在 5% 的显著性水平下以 80% 的统计功效检测出 10.0% → 13.0% 的变化（+3.0 个百分点），"
+        f"每组需要 {n:,} 个样本。"
         "小测试（每组 10）：样本量太小，只有 "
     )
     assert box.summary.value.endswith("的机会检测出这样的提升。大测试（每组 1,000,000）：样本量足够。</b>")
