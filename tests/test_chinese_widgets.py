@@ -11,18 +11,22 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import crmlib  # noqa: E402
-from crmlib import communicate, develop, identify  # noqa: E402
+from crmlib import communicate, develop, identify, information  # noqa: E402
+from crmlib.datasets import load_retail  # noqa: E402
 from crmlib.widgets import (  # noqa: E402
     ab_test,
     budget,
     channels,
     complaints,
     customer_centred,
+    customer_file,
+    data_quality,
     funnel,
     pareto,
     pipeline,
     profiles,
     rfm,
+    targeting,
     visits,
 )
 
@@ -186,3 +190,57 @@ def test_sample_size_explorer_in_chinese():
         "小测试（每组 10）：样本量太小，只有 "
     )
     assert box.summary.value.endswith("的机会检测出这样的提升。大测试（每组 1,000,000）：样本量足够。</b>")
+
+
+def test_targeting_explorer_in_chinese():
+    # four members; the two buyers have the two best scores: the top 50 % (2 members) reach both
+    scores = pd.Series([0.1, 0.9, 0.5, 0.7])
+    bought = pd.Series([False, True, False, True])
+    crmlib.set_language("zh")
+    box = targeting.targeting_explorer(scores, bought, pct=50, cost_per_contact=1.0, value_per_buyer=3.0)
+    assert [c.description for c in box.controls.values()] == [
+        "目标：得分前 %",
+        "每次接触成本（元）",
+        "每位购买者的价值（元）",
+    ]
+    # net 2 x 3 - 2 x 1 = 4 CNY; a random half finds 1 buyer: 3 - 2 = 1 CNY
+    assert box.summary.value.startswith(
+        "得分前 50%（2 位会员）：触达 2 位购买者（占全部购买者的 100%），随机挑选约为 1 位，提升度 2.0。"
+        "净值 4 元（随机挑选：1 元）；在这些假设下，最合适的覆盖范围是得分前 "
+    )
+
+
+def test_duplicate_explorer_in_chinese():
+    contacts = load_retail().contacts
+    crmlib.set_language("zh")
+    box = data_quality.duplicate_explorer(contacts)
+    assert [c.description for c in box.controls.values()] == [
+        "电话相同",
+        "电子邮箱相同",
+        "姓名和城市相同",
+        "姓名和城市相同的记录对还须地址相同",
+    ]
+    assert list(box.controls)[:3] == list(information.DUPLICATE_RULES)  # the values stay the English rule names
+    assert "<th style='padding:2px 8px;text-align:left'>判断</th>" in box.table.value
+    assert "误报" in box.table.value and "真正的重复" in box.table.value
+    box.controls["same email"].value = False
+    box.controls["same name and city"].value = False  # the 60 planted phone duplicates, all right
+    assert box.summary.value == (
+        "规则：电话相同 → 60 对记录：60 对属于同一个客户账户（真正的重复记录），0 对分属两个账户（误报）。"
+        "150 对真正的重复记录中找到了 60 对；找到的记录对中 100% 是对的。"
+    )
+    box.controls["same phone"].value = False
+    assert box.summary.value == "还没有选择规则：请至少勾选一条。（共有 150 对真正的重复记录等待找出。）"
+
+
+def test_customer_file_explorer_in_chinese(tmp_path):
+    database = information.build_sqlite(load_retail(), tmp_path / "retail.db")
+    crmlib.set_language("zh")
+    box = customer_file.customer_file_explorer(database, customer_ids=["C10280"])
+    assert box.controls["customer"].description == "客户"
+    file = box.state["file"]
+    orders, tickets = int(file["years"]["orders"].sum()), len(file["tickets"])
+    assert box.summary.value.startswith("<b>C10280 Hangzhou")
+    assert f"：{orders} 笔订单，销售额 " in box.summary.value
+    assert f"投诉工单 {tickets} 张；" in box.summary.value
+    assert "<i>联系人</i>" in box.summary.value and "<i>contacts</i>" not in box.summary.value
