@@ -11,8 +11,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import crmlib  # noqa: E402
-from crmlib import communicate, develop, identify, information  # noqa: E402
-from crmlib.datasets import load_retail  # noqa: E402
+from crmlib import clv, communicate, develop, identify, information  # noqa: E402
+from crmlib.datasets import load_retail, load_tea  # noqa: E402
 from crmlib.widgets import (  # noqa: E402
     ab_test,
     budget,
@@ -22,13 +22,18 @@ from crmlib.widgets import (  # noqa: E402
     customer_file,
     data_quality,
     funnel,
+    lifecycle,
     pareto,
     pipeline,
+    platform,
     profiles,
+    retention,
     rfm,
+    satisfaction,
     targeting,
     visits,
 )
+from crmlib.widgets import clv as widgets_clv  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -244,3 +249,108 @@ def test_customer_file_explorer_in_chinese(tmp_path):
     assert f"：{orders} 笔订单，销售额 " in box.summary.value
     assert f"投诉工单 {tickets} 张；" in box.summary.value
     assert "<i>联系人</i>" in box.summary.value and "<i>contacts</i>" not in box.summary.value
+
+
+def test_lifecycle_explorer_in_chinese():
+    # as of 2024-03-31 with the default rules (new 30, active 30, cooling 90, lapsed 180 days):
+    # a first bought 0 days ago (new), b last 11 days ago (active), c 76 (cooling), d 152 (lapsed), e 304 (lost)
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "b", "c", "d", "e"],
+            "order_date": pd.to_datetime(
+                ["2024-03-31", "2024-01-01", "2024-03-20", "2024-01-15", "2023-11-01", "2023-06-01"]
+            ),
+        }
+    )
+    crmlib.set_language("zh")
+    box = lifecycle.lifecycle_explorer(orders)
+    assert [c.description for c in box.controls.values()] == [
+        "观察点（月末）",
+        "活跃：N 天内购买过",
+        "降温：N 天内购买过",
+        "沉睡：N 天内购买过",
+    ]
+    assert box.summary.value == (
+        "观察点 <b>2024-03-31</b>：新客户 = 最近 30 天内首次购买；活跃客户 = 最近一次购买不到 30 天；"
+        "降温客户 = 不到 90 天；沉睡客户 = 不到 180 天；流失客户 = 更久。<br>共 5 位客户："
+        "新客户 1 (20%) · 活跃客户 1 (20%) · 降温客户 1 (20%) · 沉睡客户 1 (20%) · 流失客户 1 (20%)"
+    )
+    box.controls["active_days"].value = 100  # above cooling (90)
+    assert box.summary.value == (
+        "<b>天数门槛必须逐级增大</b>：活跃（100）&lt; 降温（90）&lt; 沉睡（180）天。请把滑块移回去。"
+    )
+
+
+def test_retention_explorer_in_chinese():
+    # at threshold 0.5 two members are flagged, one of whom churned: precision 1/2, recall 1/2
+    scored = pd.DataFrame(
+        {
+            "churn_probability": [0.9, 0.7, 0.2, 0.1],
+            "churned": [True, False, True, False],
+            "value_if_kept": [100.0, 100.0, 100.0, 100.0],
+        }
+    )
+    crmlib.set_language("zh")
+    box = retention.retention_explorer(scored, threshold=0.5, bond="financial")
+    assert box.controls["bond"].description == "挽留方案" and box.controls["threshold"].description == "阈值"
+    assert box.controls["bond"].options == (
+        ("财务利益", "financial"),
+        ("财务 + 社交利益", "financial + social"),
+        ("结构性联系", "structural"),
+    )
+    r = box.state["result"]
+    assert box.summary.value == (
+        "<b>阈值 0.50，财务利益方案：标记出 2 位会员，精确率 50%，召回率 50%。"
+        f"保住的毛利 {r['margin_kept']:,.0f} 元 − 成本 {r['cost']:,.0f} 元 = 净值 {r['net_value']:+,.0f} 元。</b>"
+    )
+
+
+def test_satisfaction_explorer_in_chinese():
+    surveys = load_tea().surveys
+    crmlib.set_language("zh")
+    box = satisfaction.satisfaction_explorer(surveys, dimension="reliability", shift=1.0)
+    assert box.controls["dimension"].options[1] == ("可靠性", "reliability")
+    assert box.controls["dimension"].value == "reliability"
+    assert [box.controls[k].description for k in ("dimension", "shift")] == ["维度", "感知 ±"]
+    r = box.state["result"]
+    assert box.summary.value == (
+        f"<b>{r['group']}：感知的可靠性变化 +1.00 分 → 这一维度的差距从 {r['gap_now']['reliability']:+.2f} "
+        f"变为 {r['gap_after']['reliability']:+.2f}，模型估计的 NPS 从 {r['model_nps']:+.1f} 变为 "
+        f"{r['predicted_nps']:+.1f}（变化 {r['change']:+.1f} 分）。实际 NPS：{r['observed_nps']:+.1f}。</b>"
+    )
+
+
+def test_alive_explorer_in_chinese():
+    retail = load_retail()
+    consumers = retail.customers.loc[retail.customers["customer_type"] == "consumer", "customer_id"]
+    days = clv.rfm_summary(retail.orders[retail.orders["customer_id"].isin(consumers)], observation_end="2025-12-31")
+    model = clv.BetaGeo().fit(clv.convert_time_unit(days, "W"))
+    crmlib.set_language("zh")
+    box = widgets_clv.alive_explorer(model, frequency=12, T=78, quiet=26, horizon=26)
+    assert [c.description for c in box.controls.values()] == [
+        "重复购买次数",
+        "距首次购买的周数",
+        "距最近一次购买的周数",
+    ]
+    o = box.state["outlook"]
+    assert box.summary.value == (
+        "这位客户在 <b>78</b> 周内有 <b>12</b> 次重复购买，最近 <b>26</b> 周没有购买（recency = 52）。<br>"
+        f"仍活跃的概率 P(alive)：<b>{o['prob_alive']:.0%}</b> · 未来 26 周的预期购买次数："
+        f"<b>{o['expected_purchases']:.2f}</b>"
+    )
+    box.controls["frequency"].value = 0
+    assert box.summary.value.startswith("这位客户 78 周前首次购买后再没有回来。")
+
+
+def test_platform_explorer_in_chinese():
+    crmlib.set_language("zh")
+    box = platform.platform_explorer(merchants=600)
+    assert box.controls["policy"].options == (("二选一（排他性交易）", "exclusive"), ("关系营销", "relationship"))
+    assert [c.description for c in box.controls.values()] == ["政策", "佣金率"]
+    mine, other = box.state["outcomes"]["exclusive"], box.state["outcomes"]["relationship"]
+    assert box.summary.value == (
+        f"二选一（排他性交易），佣金率 10%：A 的销售份额最高达到 {mine['peak_share']:.0%}，"
+        f"期末为 {mine['final_share']:.0%}；商家对 A 的信任期末为 {mine['final_trust']:.2f}。"
+        f"5 年里 A 的佣金收入为 {mine['a_commission']:,.0f}，市场共创造价值 {mine['total_value']:,.0f} 百万元"
+        f"（另一种政策：{other['a_commission']:,.0f} 和 {other['total_value']:,.0f}）。"
+    )
