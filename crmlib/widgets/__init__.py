@@ -173,12 +173,14 @@ def sla_slider(value: int, max_hours: int):
     """
     import ipywidgets as widgets
 
+    from crmlib.messages import gettext as _
+
     return widgets.IntSlider(
         value=value,
         min=1,
         max=max_hours,
         step=1,
-        description="SLA (hours)",
+        description=_("SLA (hours)"),
         continuous_update=False,
         style={"description_width": "initial"},
     )

@@ -23,17 +23,23 @@ __all__ = ["sample_size_explorer"]
 def _summary(baseline: float, lift: float, alpha: float, power: float, marks: Mapping) -> str:
     """The size needed, and whether each test in ``marks`` (label → units per arm) has it."""
     n = communicate.required_sample_size(baseline, lift, alpha, power)
-    text = (
-        f"To detect {baseline:.1%} → {baseline + lift:.1%} ({lift * 100:+.1f} points) with {power:.0%} power "
-        f"at the {alpha:.0%} level you need {n:,} per arm."
+    text = _(
+        "To detect {baseline} → {target} ({lift} points) with {power} power at the {alpha} level you need {n} per arm."
+    ).format(
+        baseline=f"{baseline:.1%}",
+        target=f"{baseline + lift:.1%}",
+        lift=f"{lift * 100:+.1f}",
+        power=f"{power:.0%}",
+        alpha=f"{alpha:.0%}",
+        n=f"{n:,}",
     )
     for label, size in marks.items():
         if size >= n:
-            verdict = "big enough"
+            verdict = _("big enough")
         else:
             chance = communicate.test_power(baseline, lift, size, alpha)
-            verdict = f"too small, it finds such a lift only {chance:.0%} of the time"
-        text += f" {label} ({int(size):,} per arm): {verdict}."
+            verdict = _("too small, it finds such a lift only {chance} of the time").format(chance=f"{chance:.0%}")
+        text += _(" {label} ({size} per arm): {verdict}.").format(label=label, size=f"{int(size):,}", verdict=verdict)
     return f"<b>{text}</b>"
 
 
@@ -89,9 +95,9 @@ def sample_size_explorer(
         )
 
     controls = {
-        "baseline": slider(round(baseline * 200) / 2, 0.5, 60, 0.5, ".1f", "baseline rate (%)"),
-        "lift": slider(round(lift * 1000) / 10, 0.2, round(max_lift * 100, 1), 0.1, ".1f", "lift (points)"),
-        "power": slider(round(power * 20) * 5, 50, 95, 5, ".0f", "power (%)"),
+        "baseline": slider(round(baseline * 200) / 2, 0.5, 60, 0.5, ".1f", _("baseline rate (%)")),
+        "lift": slider(round(lift * 1000) / 10, 0.2, round(max_lift * 100, 1), 0.1, ".1f", _("lift (points)")),
+        "power": slider(round(power * 20) * 5, 50, 95, 5, ".0f", _("power (%)")),
     }
 
     def render(baseline: float, lift: float, power: float) -> View:

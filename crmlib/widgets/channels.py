@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from crmlib import communicate, plots, validate
+from crmlib.messages import gettext as _
 from crmlib.widgets import View, explorer, sla_slider
 
 __all__ = ["sla_explorer"]
@@ -30,7 +31,10 @@ def _summary(shares: pd.DataFrame, sla_hours: float, by: str, names: Mapping) ->
     rows = shares[shares[by] != "all"]
     parts = [f"{names.get(g, g)} {s:.0%}" for g, s in zip(rows[by], rows["within_sla"], strict=True)]
     overall = float(shares.loc[shares[by] == "all", "within_sla"].iloc[0])
-    return f"Answered within {sla_hours:g} h: " + ", ".join(parts) + f"; all {by}s {overall:.0%}."
+    everyone = _("all channels") if by == "channel" else _("all {by}s").format(by=by)
+    return _("Answered within {hours} h: {parts}; {everyone} {overall}.").format(
+        hours=f"{sla_hours:g}", parts=_(", ").join(parts), everyone=everyone, overall=f"{overall:.0%}"
+    )
 
 
 def sla_explorer(
@@ -40,7 +44,7 @@ def sla_explorer(
     sla_hours: int = 24,
     names: Mapping | None = None,
     max_hours: int = 168,
-    title: str = "Answered within {sla} h, by channel 按渠道的及时回复率",
+    title: str | None = None,
 ):
     """A slider for the promised answer time above a bar chart of the share answered in time per group.
 
@@ -51,7 +55,8 @@ def sla_explorer(
     by : the group column, e.g. ``"channel"``.
     sla_hours : where the slider starts (1 to ``max_hours``, whole hours).
     names : optional display name of each group, e.g. ``{"hotline": "hotline 热线"}``.
-    title : chart title; ``{sla}`` is replaced by the slider's value.
+    title : chart title; ``{sla}`` is replaced by the slider's value. Default "Answered within {sla}
+        h, by channel 按渠道的及时回复率" (Chinese alone after ``crmlib.set_language("zh")``).
 
     Returns
     -------
@@ -63,13 +68,14 @@ def sla_explorer(
     start = validate.whole_number(sla_hours, "sla_hours", minimum=1, maximum=max_hours, example=24)
     communicate.sla_shares(data, start, hours=hours, by=by)  # fail now, with a clear message, if the data is unusable
     controls = {"sla_hours": sla_slider(start, max_hours)}
+    heading = _("Answered within {sla} h, by channel 按渠道的及时回复率") if title is None else title
 
     def render(sla_hours: int) -> View:
         from matplotlib.figure import Figure
 
         shares = communicate.sla_shares(data, sla_hours, hours=hours, by=by)
         fig = Figure(figsize=(7.5, 0.5 * (len(shares) - 1) + 2.2), layout="constrained")
-        plots.sla_plot(shares, sla_hours, by=by, names=names, title=title, ax=fig.add_subplot())
+        plots.sla_plot(shares, sla_hours, by=by, names=names, title=heading, ax=fig.add_subplot())
         return View(_summary(shares, sla_hours, by, names), fig, state={"shares": shares})
 
     return explorer(controls, render)

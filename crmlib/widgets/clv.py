@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlib import clv, plots, validate
+from crmlib.messages import gettext as _
 from crmlib.widgets import View, explorer
 
 __all__ = ["alive_explorer"]
@@ -26,22 +27,32 @@ __all__ = ["alive_explorer"]
 _REFERENCE_FREQUENCIES = (1, 4, 12)
 
 
+def _unit_name(unit: str) -> str:
+    """The time unit as shown: "weeks", "days" or "months" in the current language, else as given."""
+    return {"weeks": _("weeks"), "days": _("days"), "months": _("months")}.get(unit, unit)
+
+
 def _summary(outlook: dict, quiet: float, horizon: float, unit: str) -> str:
-    x, age = outlook["frequency"], outlook["T"]
+    x, age, shown = outlook["frequency"], outlook["T"], _unit_name(unit)
     if x == 0:
-        history = (
-            f"A customer who has not come back since the first purchase {age:g} {unit} ago. "
+        history = _(
+            "A customer who has not come back since the first purchase {age} {unit} ago. "
             "BG/NBD lets customers drop out only right after a repeat purchase, so it keeps "
             "P(alive) at 100% for one-time buyers; their low rate shows in the expected purchases instead.<br>"
-        )
+        ).format(age=f"{age:g}", unit=shown)
     else:
-        history = (
-            f"A customer with <b>{x}</b> repeat purchases in <b>{age:g}</b> {unit}, quiet for the last "
-            f"<b>{quiet:g}</b> {unit} (recency = {outlook['recency']:g}).<br>"
-        )
-    return (
-        history + f"P(alive) 仍活跃的概率: <b>{outlook['prob_alive']:.0%}</b> · expected purchases in the next "
-        f"{horizon:g} {unit} 预期购买次数: <b>{outlook['expected_purchases']:.2f}</b>"
+        history = _(
+            "A customer with <b>{repeats}</b> repeat purchases in <b>{age}</b> {unit}, quiet for the last "
+            "<b>{quiet}</b> {unit} (recency = {recency}).<br>"
+        ).format(repeats=x, age=f"{age:g}", unit=shown, quiet=f"{quiet:g}", recency=f"{outlook['recency']:g}")
+    return history + _(
+        "P(alive) 仍活跃的概率: <b>{alive}</b> · expected purchases in the next {horizon} {unit} 预期购买次数: "
+        "<b>{expected}</b>"
+    ).format(
+        alive=f"{outlook['prob_alive']:.0%}",
+        horizon=f"{horizon:g}",
+        unit=shown,
+        expected=f"{outlook['expected_purchases']:.2f}",
     )
 
 
@@ -85,7 +96,7 @@ def alive_explorer(
             min=0,
             max=max(int(max_frequency), int(frequency)),
             step=1,
-            description="repeat purchases",
+            description=_("repeat purchases"),
             style=style,
             layout=layout,
         ),
@@ -94,7 +105,7 @@ def alive_explorer(
             min=1,
             max=max(int(max_T), int(T)),
             step=1,
-            description=f"{unit} since first purchase",
+            description=_("{unit} since first purchase").format(unit=_unit_name(unit)),
             style=style,
             layout=layout,
         ),
@@ -103,7 +114,7 @@ def alive_explorer(
             min=0,
             max=int(T),
             step=1,
-            description=f"{unit} since last purchase",
+            description=_("{unit} since last purchase").format(unit=_unit_name(unit)),
             style=style,
             layout=layout,
         ),

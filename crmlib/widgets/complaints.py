@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import communicate, plots, validate
+from crmlib.messages import gettext as _
 from crmlib.widgets import View, explorer, sla_slider
 
 __all__ = ["response_gap_explorer"]
@@ -31,15 +32,25 @@ __all__ = ["response_gap_explorer"]
 
 def _summary(result: dict) -> str:
     """The gap of :func:`crmlib.communicate.reorder_gap` in one sentence."""
-    sla = f"SLA {result['sla_hours']:g} h"
+    sla = _("SLA {hours} h").format(hours=f"{result['sla_hours']:g}")
     if np.isnan(result["gap"]):
-        empty = "answered in time" if result["n_fast"] == 0 else "answered later"
-        return f"{sla}: no first complaint was {empty}, so there is nothing to compare. Move the slider."
-    return (
-        f"{sla}: {result['n_fast']:,} answered in time, {result['fast_share']:.0%} ordered again; "
-        f"{result['n_slow']:,} answered later, {result['slow_share']:.0%} ordered again. "
-        f"Gap {result['gap'] * 100:+.0f} points "
-        f"(95% interval {result['ci_low'] * 100:+.0f} to {result['ci_high'] * 100:+.0f})."
+        empty = _("answered in time") if result["n_fast"] == 0 else _("answered later")
+        return _("{sla}: no first complaint was {empty}, so there is nothing to compare. Move the slider.").format(
+            sla=sla, empty=empty
+        )
+    return _(
+        "{sla}: {fast} answered in time, {fast_share} ordered again; "
+        "{slow} answered later, {slow_share} ordered again. "
+        "Gap {gap} points (95% interval {low} to {high})."
+    ).format(
+        sla=sla,
+        fast=f"{result['n_fast']:,}",
+        fast_share=f"{result['fast_share']:.0%}",
+        slow=f"{result['n_slow']:,}",
+        slow_share=f"{result['slow_share']:.0%}",
+        gap=f"{result['gap'] * 100:+.0f}",
+        low=f"{result['ci_low'] * 100:+.0f}",
+        high=f"{result['ci_high'] * 100:+.0f}",
     )
 
 
@@ -50,7 +61,7 @@ def response_gap_explorer(
     sla_hours: int = 24,
     max_hours: int = 120,
     window_days: int | None = None,
-    title: str = "Ordered again after the first complaint 首次投诉后再次消费",
+    title: str | None = None,
 ):
     """A slider for the SLA above two panels: the share ordering again, fast vs slow, and the gap for every SLA.
 
@@ -60,6 +71,8 @@ def response_gap_explorer(
         (True if the customer ordered again within the window).
     sla_hours : where the slider starts (1 to ``max_hours``, whole hours).
     window_days : the window in which ``outcome`` looked for a new order, for the axis label.
+    title : the left panel's title; default that of :func:`crmlib.plots.reorder_share_plot`
+        ("Ordered again after the first complaint 首次投诉后再次消费", Chinese alone in Chinese).
 
     Returns
     -------

@@ -37,7 +37,7 @@ def _number(value: float) -> str:
 def _name(file: dict[str, pd.DataFrame]) -> str:
     """The customer's id and company name ("consumer" for a person)."""
     basic = file["basic"].iloc[0]
-    name = basic["company_name"] if isinstance(basic["company_name"], str) else "consumer"
+    name = basic["company_name"] if isinstance(basic["company_name"], str) else _("consumer")
     return f"{basic['customer_id']} {name}"
 
 
@@ -48,15 +48,23 @@ def _summary(file: dict[str, pd.DataFrame]) -> str:
     pay = file["payments"].set_index("payment")["orders"] if len(file["payments"]) else pd.Series(dtype="int64")
     text = _name(file)
     if basic["customer_type"] == "business":
-        text += f" ({basic['industry']}, {basic['industry_position']}, {basic['cooperation_years']} years with us)"
-    text += (
-        f": {int(years['orders'].sum()) if len(years) else 0} orders, "
-        f"{_money(years['sales'].sum() if len(years) else 0)} CNY sales, "
-        f"{_money(years['margin'].sum() if len(years) else 0)} CNY margin; "
+        text += _(" ({industry}, {position}, {years} years with us)").format(
+            industry=basic["industry"], position=basic["industry_position"], years=basic["cooperation_years"]
+        )
+    text += _(": {orders} orders, {sales} CNY sales, {margin} CNY margin; ").format(
+        orders=int(years["orders"].sum()) if len(years) else 0,
+        sales=_money(years["sales"].sum() if len(years) else 0),
+        margin=_money(years["margin"].sum() if len(years) else 0),
     )
-    text += f"{len(file['tickets'])} complaint ticket(s); "
-    text += f"NPS answer {int(file['survey']['nps_score'].iloc[0])}; " if len(file["survey"]) else "no survey answer; "
-    text += f"{int(pay.get('overdue', 0))} order(s) overdue, {int(pay.get('paid late', 0))} paid late."
+    text += _("{tickets} complaint ticket(s); ").format(tickets=len(file["tickets"]))
+    text += (
+        _("NPS answer {score}; ").format(score=int(file["survey"]["nps_score"].iloc[0]))
+        if len(file["survey"])
+        else _("no survey answer; ")
+    )
+    text += _("{overdue} order(s) overdue, {late} paid late.").format(
+        overdue=int(pay.get("overdue", 0)), late=int(pay.get("paid late", 0))
+    )
     return text
 
 
@@ -68,15 +76,27 @@ def _file_html(file: dict[str, pd.DataFrame]) -> str:
         contacts["email"] = information.mask_email(contacts["email"].astype(object))
     shown["contacts"] = contacts
     shown["basic"] = file["basic"].dropna(axis=1).T.reset_index().set_axis(["field", "value"], axis=1)
+    captions = {
+        "basic": _("basic"),
+        "contacts": _("contacts"),
+        "categories": _("categories"),
+        "payments": _("payments"),
+        "years": _("years"),
+        "tickets": _("tickets"),
+        "survey": _("survey"),
+        "contacts_made": _("contacts made"),
+    }
     html = [f"<b>{_summary(file)}</b>"]
     for part, names in information.FILE_PARTS.items():
         html.append(f"<h4 style='margin:8px 0 2px 0'>{part}</h4><div style='display:flex;gap:24px;flex-wrap:wrap'>")
         for name in names:
             table = shown[name]
             body = (
-                table.to_html(index=False, border=0, na_rep="–", float_format=_number) if len(table) else "<i>none</i>"
+                table.to_html(index=False, border=0, na_rep="–", float_format=_number)
+                if len(table)
+                else _("<i>none</i>")
             )
-            html.append(f"<div><i>{name.replace('_', ' ')}</i>{body}</div>")
+            html.append(f"<div><i>{captions.get(name, name.replace('_', ' '))}</i>{body}</div>")
         html.append("</div>")
     return "".join(html)
 
@@ -106,10 +126,10 @@ def customer_file_explorer(db, customer_ids=None, start: str | None = None, as_o
     except CRMDataError as err:
         raise CRMDataError(_("customer_file_explorer: {err}").format(err=err)) from None
     options = [
-        (f"{cid} {name if isinstance(name, str) else 'consumer'}", cid)
+        (f"{cid} {name if isinstance(name, str) else _('consumer')}", cid)
         for cid, name in zip(offered["customer_id"], offered["company_name"], strict=True)
     ]
-    values = [v for _, v in options]
+    values = [value for _label, value in options]
     start = start or values[0]
     if start not in values:
         raise CRMDataError(
@@ -120,7 +140,7 @@ def customer_file_explorer(db, customer_ids=None, start: str | None = None, as_o
         )
     controls = {
         "customer": widgets.Dropdown(
-            options=options, value=start, description="customer 客户", layout=widgets.Layout(width="460px")
+            options=options, value=start, description=_("customer 客户"), layout=widgets.Layout(width="460px")
         )
     }
 

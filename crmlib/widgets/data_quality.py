@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import information
+from crmlib.messages import gettext as _
 from crmlib.widgets import View, explorer
 
 __all__ = ["duplicate_explorer"]
@@ -26,41 +27,66 @@ __all__ = ["duplicate_explorer"]
 _CONFIRM = "confirm_address"
 
 
+def _rule_names() -> dict:
+    """The duplicate rules (and :data:`crmlib.information.ADDRESS_RULE`) as shown, in the current language."""
+    return {
+        "same phone": _("same phone"),
+        "same email": _("same email"),
+        "same name and city": _("same name and city"),
+        information.ADDRESS_RULE: _("same name, city and address"),
+    }
+
+
 def _summary(s: dict, rules: list[str], confirm: bool, known: int) -> str:
     if not rules:
-        return f"No rule chosen: tick at least one. (There are {known} true duplicate pairs to find.)"
-    named = ", ".join(information.ADDRESS_RULE if (r == "same name and city" and confirm) else r for r in rules)
+        return _("No rule chosen: tick at least one. (There are {known} true duplicate pairs to find.)").format(
+            known=known
+        )
+    shown = _rule_names()
+    named = _(", ").join(
+        shown.get(rule, rule)
+        for rule in (information.ADDRESS_RULE if (r == "same name and city" and confirm) else r for r in rules)
+    )
     if s["pairs"] == 0:
-        return f"Rules: {named} → no pairs found, 0 of the {known} true duplicate pairs."
-    return (
-        f"Rules: {named} → {s['pairs']} pairs: {s['true_duplicates']} inside one customer account (true duplicates), "
-        f"{s['false_alarms']} across two accounts (false alarms). "
-        f"Found {s['true_duplicates']} of the {known} true duplicate pairs; "
-        f"{s['precision']:.0%} of the pairs found are right."
+        return _("Rules: {named} → no pairs found, 0 of the {known} true duplicate pairs.").format(
+            named=named, known=known
+        )
+    return _(
+        "Rules: {named} → {pairs} pairs: {true} inside one customer account (true duplicates), "
+        "{false} across two accounts (false alarms). "
+        "Found {true} of the {known} true duplicate pairs; {precision} of the pairs found are right."
+    ).format(
+        named=named,
+        pairs=s["pairs"],
+        true=s["true_duplicates"],
+        false=s["false_alarms"],
+        known=known,
+        precision=f"{s['precision']:.0%}",
     )
 
 
 def _preview_html(pairs: pd.DataFrame, contacts: pd.DataFrame, id: str, rows: int) -> str:
     """Up to ``rows`` true and ``rows`` false pairs, names, phones and e-mails masked."""
     if pairs.empty:
-        return "<p><i>No pairs to show.</i></p>"
+        return _("<p><i>No pairs to show.</i></p>")
     shown = pd.concat([pairs[pairs["same_customer"]].head(rows), pairs[~pairs["same_customer"]].head(rows)])
     masked = information.mask_pii(contacts.set_index(id)[["contact_name", "phone", "email", "city"]])
     first, second = (
         masked.loc[shown[f"{id}_1"]].reset_index(drop=True),
         masked.loc[shown[f"{id}_2"]].reset_index(drop=True),
     )
+    rule_names = _rule_names()
     table = pd.DataFrame(
         {
-            "rule": shown["rule"].to_numpy(),
-            "account 1": shown["customer_1"].to_numpy(),
-            "account 2": shown["customer_2"].to_numpy(),
-            "name 1": first["contact_name"],
-            "name 2": second["contact_name"],
-            "phone 1": first["phone"],
-            "phone 2": second["phone"],
-            "city": first["city"].astype(str),
-            "verdict": np.where(shown["same_customer"].to_numpy(), "true duplicate", "false alarm"),
+            _("rule"): [_("; ").join(rule_names.get(r, r) for r in str(rule).split("; ")) for rule in shown["rule"]],
+            _("account 1"): shown["customer_1"].to_numpy(),
+            _("account 2"): shown["customer_2"].to_numpy(),
+            _("name 1"): first["contact_name"],
+            _("name 2"): second["contact_name"],
+            _("phone 1"): first["phone"],
+            _("phone 2"): second["phone"],
+            _("city"): first["city"].astype(str),
+            _("verdict"): np.where(shown["same_customer"].to_numpy(), _("true duplicate"), _("false alarm")),
         }
     ).fillna("")
     body = "".join(
@@ -92,10 +118,13 @@ def duplicate_explorer(contacts: pd.DataFrame, rows: int = 3, id: str = "contact
 
     every_rule = list(information.DUPLICATE_RULES)
     known = information.known_duplicates(contacts)
-    controls = {rule: widgets.Checkbox(value=True, description=rule, indent=False) for rule in every_rule}
+    labels = _rule_names()
+    controls = {
+        rule: widgets.Checkbox(value=True, description=labels.get(rule, rule), indent=False) for rule in every_rule
+    }
     controls[_CONFIRM] = widgets.Checkbox(
         value=False,
-        description="name-and-city pairs must also share the address",
+        description=_("name-and-city pairs must also share the address"),
         indent=False,
         layout=widgets.Layout(width="auto"),
     )

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from crmlib import loyalty, plots, validate
+from crmlib.messages import get_language
 from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
@@ -21,14 +22,24 @@ __all__ = ["lifecycle_explorer"]
 def _summary(counts: pd.DataFrame, as_of: pd.Timestamp, rules: dict) -> str:
     total = counts.sum()
     n = int(total.sum())
+    chinese = get_language() == "zh"  # a stage's Chinese name alone, else both names
     shares = " · ".join(
-        f"{s} {loyalty.LIFECYCLE_STAGES_ZH[s]} {int(total[s]):,} ({total[s] / n:.0%})" for s in loyalty.LIFECYCLE_STAGES
+        f"{loyalty.LIFECYCLE_STAGES_ZH[s] if chinese else s + ' ' + loyalty.LIFECYCLE_STAGES_ZH[s]} "
+        f"{int(total[s]):,} ({total[s] / n:.0%})"
+        for s in loyalty.LIFECYCLE_STAGES
     )
-    return (
-        f"As of <b>{as_of.date()}</b>: new = first purchase in the last {rules['new_days']} days; "
-        "active = last purchase "
-        f"under {rules['active_days']} days ago; cooling = under {rules['cooling_days']}; lapsed = under "
-        f"{rules['lapsed_days']}; lost = longer.<br>{n:,} customers: {shares}"
+    return _(
+        "As of <b>{date}</b>: new = first purchase in the last {new} days; active = last purchase "
+        "under {active} days ago; cooling = under {cooling}; lapsed = under {lapsed}; lost = longer.<br>"
+        "{n} customers: {shares}"
+    ).format(
+        date=as_of.date(),
+        new=rules["new_days"],
+        active=rules["active_days"],
+        cooling=rules["cooling_days"],
+        lapsed=rules["lapsed_days"],
+        n=f"{n:,}",
+        shares=shares,
     )
 
 
@@ -39,7 +50,7 @@ def lifecycle_explorer(
     by: str | None = None,
     names: dict | pd.Series | None = None,
     as_of=None,
-    title: str = "Customers by life-cycle stage 客户生命周期阶段",
+    title: str | None = None,
     **rules,
 ):
     """An as-of month slider and three threshold sliders over the life-cycle stages.
@@ -50,6 +61,8 @@ def lifecycle_explorer(
     customer, date, by : column names (``by``, e.g. the brand, gives one bar per group).
     names : display names of the ``by`` groups (dict or Series).
     as_of : the starting as-of date, rounded to a month end; default the last month end in the data.
+    title : the chart's title, followed by the as-of date; default "Customers by life-cycle stage
+        客户生命周期阶段" (Chinese alone after ``crmlib.set_language("zh")``).
     rules : starting thresholds (see :func:`crmlib.loyalty.lifecycle_stages`); ``new_days`` stays fixed.
 
     Returns
@@ -89,16 +102,17 @@ def lifecycle_explorer(
         "as_of": widgets.SelectionSlider(
             options=[(d.strftime("%Y-%m-%d"), d) for d in month_ends],
             value=first,
-            description="as-of date (month end)",
+            description=_("as-of date (month end)"),
             style=style,
             layout=layout,
             continuous_update=False,
         ),
-        "active_days": days_slider("active_days", 7, 120, 1, "active: bought < N days ago"),
-        "cooling_days": days_slider("cooling_days", 14, 240, 1, "cooling: bought < N days ago"),
-        "lapsed_days": days_slider("lapsed_days", 30, 450, 5, "lapsed: bought < N days ago"),
+        "active_days": days_slider("active_days", 7, 120, 1, _("active: bought < N days ago")),
+        "cooling_days": days_slider("cooling_days", 14, 240, 1, _("cooling: bought < N days ago")),
+        "lapsed_days": days_slider("lapsed_days", 30, 450, 5, _("lapsed: bought < N days ago")),
     }
     shown: dict = {}
+    heading = _("Customers by life-cycle stage 客户生命周期阶段") if title is None else title
 
     def render(as_of, active_days: int, cooling_days: int, lapsed_days: int) -> View:
         from matplotlib.figure import Figure
@@ -106,8 +120,10 @@ def lifecycle_explorer(
         now = dict(start, active_days=active_days, cooling_days=cooling_days, lapsed_days=lapsed_days)
         if not active_days < cooling_days < lapsed_days:
             return View(
-                f"<b>The thresholds must rise</b>: active ({active_days}) &lt; cooling ({cooling_days}) "
-                f"&lt; lapsed ({lapsed_days}) days. Move a slider back.",
+                _(
+                    "<b>The thresholds must rise</b>: active ({active}) &lt; cooling ({cooling}) "
+                    "&lt; lapsed ({lapsed}) days. Move a slider back."
+                ).format(active=active_days, cooling=cooling_days, lapsed=lapsed_days),
                 shown.get("figure"),
                 state=shown,
             )
@@ -115,7 +131,12 @@ def lifecycle_explorer(
             index=by
         )
         fig = Figure(figsize=(9.0, 1.6 + 0.6 * len(counts)), dpi=100, layout="constrained")
-        plots.lifecycle_plot(counts, names=labels, title=f"{title}, {as_of.date()}", ax=fig.add_subplot())
+        plots.lifecycle_plot(
+            counts,
+            names=labels,
+            title=_("{title}, {date}").format(title=heading, date=as_of.date()),
+            ax=fig.add_subplot(),
+        )
         shown.clear()
         shown.update(counts=counts, figure=fig)
         return View(_summary(counts, as_of, now), fig, state={"counts": counts})

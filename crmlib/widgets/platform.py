@@ -26,13 +26,28 @@ from crmlib.widgets import View, explorer
 __all__ = ["platform_explorer"]
 
 
+def _policy_names() -> dict:
+    """The labels of :data:`crmlib.cases.platform.POLICIES` in the current language."""
+    return {"exclusive": _("exclusive dealing 二选一"), "relationship": _("relationship 关系营销")}
+
+
 def _summary_text(policy: str, commission: float, years: int, outcomes: dict) -> str:
     mine, other = outcomes[policy], outcomes[next(p for p in POLICIES if p != policy)]
-    return (
-        f"{POLICIES[policy]} at {commission:.0%} commission: A's sales share peaks at {mine['peak_share']:.0%} "
-        f"and ends at {mine['final_share']:.0%}; trust in A ends at {mine['final_trust']:.2f}. Over {years} years "
-        f"A earns {mine['a_commission']:,.0f} and the market creates {mine['total_value']:,.0f} million CNY "
-        f"(other policy: {other['a_commission']:,.0f} and {other['total_value']:,.0f})."
+    return _(
+        "{policy} at {commission} commission: A's sales share peaks at {peak} and ends at {final}; "
+        "trust in A ends at {trust}. Over {years} years A earns {earns} and the market creates {value} "
+        "million CNY (other policy: {other_earns} and {other_value})."
+    ).format(
+        policy=_policy_names().get(policy, POLICIES[policy]),
+        commission=f"{commission:.0%}",
+        peak=f"{mine['peak_share']:.0%}",
+        final=f"{mine['final_share']:.0%}",
+        trust=f"{mine['final_trust']:.2f}",
+        years=years,
+        earns=f"{mine['a_commission']:,.0f}",
+        value=f"{mine['total_value']:,.0f}",
+        other_earns=f"{other['a_commission']:,.0f}",
+        other_value=f"{other['total_value']:,.0f}",
     )
 
 
@@ -86,14 +101,16 @@ def platform_explorer(
 
     controls = {
         "policy": widgets.ToggleButtons(
-            options=[(label, key) for key, label in POLICIES.items()], value=policy, description="policy"
+            options=[(_policy_names().get(key, label), key) for key, label in POLICIES.items()],
+            value=policy,
+            description=_("policy"),
         ),
         "commission": widgets.FloatSlider(
             value=start,
             min=0.04,
             max=0.25,
             step=0.01,
-            description="commission",
+            description=_("commission"),
             readout_format=".0%",
             continuous_update=False,
         ),

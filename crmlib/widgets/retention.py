@@ -14,16 +14,34 @@ from collections.abc import Mapping
 import pandas as pd
 
 from crmlib import loyalty, plots
+from crmlib.messages import gettext as _
 from crmlib.widgets import View, explorer
 
 __all__ = ["retention_explorer"]
 
 
+def _bond_names() -> dict:
+    """The offers of :data:`crmlib.loyalty.RETENTION_BONDS` as shown, in the current language."""
+    return {
+        "financial": _("financial"),
+        "financial + social": _("financial + social"),
+        "structural": _("structural"),
+    }
+
+
 def _summary(result: dict) -> str:
-    return (
-        f"<b>Threshold {result['threshold']:.2f}, {result['bond']} offer: {result['flagged']:,} members flagged, "
-        f"precision {result['precision']:.0%}, recall {result['recall']:.0%}. Margin kept "
-        f"{result['margin_kept']:,.0f} CNY − cost {result['cost']:,.0f} CNY = net {result['net_value']:+,.0f} CNY.</b>"
+    return _(
+        "<b>Threshold {threshold}, {bond} offer: {flagged} members flagged, precision {precision}, "
+        "recall {recall}. Margin kept {kept} CNY − cost {cost} CNY = net {net} CNY.</b>"
+    ).format(
+        threshold=f"{result['threshold']:.2f}",
+        bond=_bond_names().get(result["bond"], result["bond"]),
+        flagged=f"{result['flagged']:,}",
+        precision=f"{result['precision']:.0%}",
+        recall=f"{result['recall']:.0%}",
+        kept=f"{result['margin_kept']:,.0f}",
+        cost=f"{result['cost']:,.0f}",
+        net=f"{result['net_value']:+,.0f}",
     )
 
 
@@ -50,13 +68,15 @@ def retention_explorer(
     table = loyalty.retention_campaign_table(scored, bonds=bonds, **columns)
     loyalty.retention_campaign_value(scored, threshold, bond, bonds, **columns)  # fail early, with a clear message
     controls = {
-        "bond": widgets.ToggleButtons(options=list(bonds), value=bond, description="offer"),
+        "bond": widgets.ToggleButtons(
+            options=[(_bond_names().get(key, key), key) for key in bonds], value=bond, description=_("offer")
+        ),
         "threshold": widgets.FloatSlider(
             value=round(float(threshold), 2),
             min=0.05,
             max=0.95,
             step=0.05,
-            description="threshold",
+            description=_("threshold"),
             continuous_update=False,
             readout_format=".2f",
         ),

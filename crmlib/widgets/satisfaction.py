@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from crmlib import loyalty, plots
+from crmlib import loyalty, plots, vocabulary
+from crmlib.messages import get_language
 from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 from crmlib.widgets import View, explorer
@@ -21,13 +22,27 @@ from crmlib.widgets import View, explorer
 __all__ = ["satisfaction_explorer"]
 
 
+def _dimension_name(dimension: str) -> str:
+    """A SERVQUAL dimension as shown: its Chinese name in Chinese, else as it is."""
+    chinese = get_language() == "zh"
+    return vocabulary.SERVQUAL_DIMENSIONS_ZH.get(dimension, dimension) if chinese else dimension
+
+
 def _summary(result: dict, name: str) -> str:
     d, s = result["dimension"], result["shift"]
-    return (
-        f"<b>{name}: perceived {d} {s:+.2f} points → its gap goes from {result['gap_now'][d]:+.2f} to "
-        f"{result['gap_after'][d]:+.2f}, and the model's NPS from {result['model_nps']:+.1f} to "
-        f"{result['predicted_nps']:+.1f} ({result['change']:+.1f} points). "
-        f"Observed NPS: {result['observed_nps']:+.1f}.</b>"
+    return _(
+        "<b>{name}: perceived {dimension} {shift} points → its gap goes from {gap_now} to {gap_after}, "
+        "and the model's NPS from {model} to {predicted} ({change} points). Observed NPS: {observed}.</b>"
+    ).format(
+        name=name,
+        dimension=_dimension_name(d),
+        shift=f"{s:+.2f}",
+        gap_now=f"{result['gap_now'][d]:+.2f}",
+        gap_after=f"{result['gap_after'][d]:+.2f}",
+        model=f"{result['model_nps']:+.1f}",
+        predicted=f"{result['predicted_nps']:+.1f}",
+        change=f"{result['change']:+.1f}",
+        observed=f"{result['observed_nps']:+.1f}",
     )
 
 
@@ -95,13 +110,19 @@ def satisfaction_explorer(
         "group": widgets.Dropdown(
             options=[(str(names.get(g, g)), g) for g in groups], value=start, description=f"{by}"
         ),
-        "dimension": widgets.Dropdown(options=model.dimensions, value=dimension, description="dimension"),
+        "dimension": widgets.Dropdown(
+            options=model.dimensions
+            if get_language() != "zh"
+            else [(_dimension_name(d), d) for d in model.dimensions],  # labels in Chinese, values kept
+            value=dimension,
+            description=_("dimension"),
+        ),
         "shift": widgets.FloatSlider(
             value=float(shift),
             min=-2.0,
             max=2.0,
             step=0.25,
-            description="perception ±",
+            description=_("perception ±"),
             continuous_update=False,
             readout_format="+.2f",
         ),
@@ -114,7 +135,7 @@ def satisfaction_explorer(
         name = str(names.get(group, group))
         fig = Figure(figsize=(11, 4), layout="constrained")
         left, right = fig.subplots(1, 2, width_ratios=[3, 2])
-        plots.gap_shift_plot(result, title=f"{name}: SERVQUAL gaps 服务质量差距", ax=left)
+        plots.gap_shift_plot(result, title=_("{name}: SERVQUAL gaps 服务质量差距").format(name=name), ax=left)
         plots.nps_estimate_plot(result, ax=right)
         return View(_summary(result, name), fig, state={"result": result, "model": model})
 

@@ -24,12 +24,21 @@ __all__ = ["targeting_explorer"]
 
 
 def _summary(s: dict, noun: str) -> str:
-    return (
-        f"Top {s['pct']}% ({s['targeted']:,} {noun}): {s['buyers_reached']:,} buyers reached "
-        f"({s['share_of_buyers']:.0%} of all buyers) vs about {s['random_buyers']:,.0f} at random, "
-        f"lift {s['lift']:.1f}. "
-        f"Net value {s['net']:,.0f} CNY (random pick: {s['random_net']:,.0f} CNY); "
-        f"the best depth for these assumptions is the top {s['best_pct']}%."
+    return _(
+        "Top {pct}% ({targeted} {noun}): {reached} buyers reached ({share} of all buyers) "
+        "vs about {random} at random, lift {lift}. Net value {net} CNY (random pick: {random_net} CNY); "
+        "the best depth for these assumptions is the top {best}%."
+    ).format(
+        pct=s["pct"],
+        targeted=f"{s['targeted']:,}",
+        noun=plots.customer_noun(noun),
+        reached=f"{s['buyers_reached']:,}",
+        share=f"{s['share_of_buyers']:.0%}",
+        random=f"{s['random_buyers']:,.0f}",
+        lift=f"{s['lift']:.1f}",
+        net=f"{s['net']:,.0f}",
+        random_net=f"{s['random_net']:,.0f}",
+        best=s["best_pct"],
     )
 
 
@@ -68,14 +77,14 @@ def targeting_explorer(
     style = {"description_width": "initial"}
     controls = {
         "pct": widgets.IntSlider(
-            value=start, min=5, max=100, step=5, description="target top %", continuous_update=False, style=style
+            value=start, min=5, max=100, step=5, description=_("target top %"), continuous_update=False, style=style
         ),
         "cost_per_contact": widgets.FloatSlider(
             value=float(cost_per_contact),
             min=0.0,
             max=5.0,
             step=0.1,
-            description="cost per contact (CNY)",
+            description=_("cost per contact (CNY)"),
             continuous_update=False,
             style=style,
         ),
@@ -84,7 +93,7 @@ def targeting_explorer(
             min=0.0,
             max=30.0,
             step=0.5,
-            description="value per buyer (CNY)",
+            description=_("value per buyer (CNY)"),
             continuous_update=False,
             style=style,
         ),
