@@ -116,8 +116,8 @@ def test_the_core_track_drops_the_analytics_sections_by_the_same_marks(course, e
     en_core = _read(editions_built["core", "en"] / CHAPTER)
     full = _read(editions_built["full", "zh"] / CHAPTER)
     text = "\n".join(c.source for c in zh_core.cells)
-    assert "## 练习 **[Analytics]**" in "\n".join(c.source for c in full.cells)
-    assert "**[Analytics]**" not in text and "**[Core]**" in text
+    assert "## 练习 **[拓展分析]**" in "\n".join(c.source for c in full.cells)  # the Chinese badges
+    assert "**[拓展分析]**" not in text and "**[核心]**" in text
     assert len(zh_core.cells) < len(full.cells)
     assert [c.get("id") for c in zh_core.cells if c.get("id") != "zh-language"] == [c.get("id") for c in en_core.cells]
 
