@@ -94,23 +94,15 @@ def _tiny_course(folder: Path, cells: list[str]) -> Path:
     return toc
 
 
+def _make_book(tmp_path: Path, toc: Path) -> subprocess.CompletedProcess:
+    """`make book` on the course in tmp_path/course with this table of contents, into tmp_path/book."""
+    command = [sys.executable, str(ROOT / "scripts" / "make_book.py"), "--source", str(tmp_path / "course")]
+    command += ["--toc", str(toc), "--out", str(tmp_path / "book")]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
 def _build(tmp_path: Path, cells: list[str]) -> subprocess.CompletedProcess:
-    toc = _tiny_course(tmp_path / "course", cells)
-    return subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "make_book.py"),
-            "--source",
-            str(tmp_path / "course"),
-            "--toc",
-            str(toc),
-            "--out",
-            str(tmp_path / "book"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return _make_book(tmp_path, _tiny_course(tmp_path / "course", cells))
 
 
 @needs_jupyter_book
@@ -210,22 +202,7 @@ def test_the_chinese_half_of_the_toc_follows_the_english_order(tmp_path):
 
 @needs_jupyter_book
 def test_the_site_has_both_languages_and_a_switch_on_every_page(tmp_path):
-    toc = _bilingual_course(tmp_path / "course")
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "make_book.py"),
-            "--source",
-            str(tmp_path / "course"),
-            "--toc",
-            str(toc),
-            "--out",
-            str(tmp_path / "book"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = _make_book(tmp_path, _bilingual_course(tmp_path / "course"))
     assert result.returncode == 0, result.stderr[-3000:]
     site = tmp_path / "book" / "_build" / "html"
 
