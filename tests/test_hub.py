@@ -268,7 +268,13 @@ class Hub:
     def pull(self, st: Student) -> None:
         """Click the course's nbgitpuller link, then run the pull its page runs (nbgitpuller's API)."""
         link = launch_links().nbgitpuller_url(self.base, CHAPTER, "unused/unused", git_url=self.course_url)
-        page = st.session.get(link, timeout=120)  # hub -> user-redirect -> the server's login -> git-pull page
+        deadline = time.monotonic() + 60
+        while True:  # hub -> user-redirect -> the server's login -> git-pull page
+            page = st.session.get(link, timeout=120)
+            # a server that has just said "ready" may not be routed by the proxy yet: a 404 for a few seconds
+            if page.status_code != 404 or time.monotonic() > deadline:
+                break
+            time.sleep(1)
         assert page.status_code == 200 and f"/user/{st.name}/git-pull" in page.url, (page.status_code, page.url)
         query = {"repo": self.course_url, "branch": "main", "targetpath": FOLDER}
         events = []
