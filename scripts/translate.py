@@ -5,7 +5,8 @@
     python scripts/translate.py update [PATH ...]   write the translator's to-do into the translation files
     python scripts/translate.py build  [PATH ...]   (re)build zh/ from the English notebooks and translations
 
-A PATH is an English notebook or an exercise set (``crmlib/exercise_sets/<set>.py``).
+A PATH is an English notebook, a README page (``.md``) or an exercise set
+(``crmlib/exercise_sets/<set>.py``).
 
 ``make translations`` runs ``check`` for every notebook in scope. Without NOTEBOOK arguments a
 command works on the notebooks in scope: the English paths listed in ``translations/zh/scope.txt``
@@ -56,6 +57,20 @@ How an edition is made
   ``{placeholder}``), and of every ``print`` of English words in a notebook in scope. To fix
   one: add the entry (``msgid`` the English sentence, ``msgstr`` the Chinese, a ``#:`` line
   naming the notebook), or turn the ``print`` into a ``say``.
+
+README pages
+------------
+A chapter's or a case's ``README.md`` is translated the same way, into ``zh/<English path>``
+(``zh/notebooks/01_identification/README.md``), from ``translations/zh/<path>.yml`` (``README.yml``).
+The page is cut into sections, each from a heading to the next (:func:`page_sections`); a section
+is keyed by its heading (``chapter-1-customer-identification-and-selection``, or ``top`` for text
+before the first heading) and stands for a cell: the same ``hash``, ``zh``, ``en``, stale and
+structure rules, and ``check`` also names a section whose Chinese drops a number of the English.
+A Binder badge is written ``[![Binder](https://mybinder.org/badge_logo.svg)](binder:<notebook>)``
+in the English text a translator sees and in the hash, so a new repository URL
+(``scripts/launch_links.py set-repo``) does not make every translation stale; the build writes
+each badge's full address, opening the notebook's Chinese twin where there is one. The pages in
+scope are the ``.md`` lines of ``scope.txt``.
 
 Exercise sets
 -------------
@@ -142,7 +157,17 @@ def _scope_lines(root: Path) -> list[str]:
 
 def in_scope(root: Path = ROOT) -> list[str]:
     """The English notebooks that have (or are due) a Chinese twin, as repository paths."""
-    return [line for line in _scope_lines(root) if not line.endswith(".py")]
+    return [line for line in _scope_lines(root) if line.endswith(".ipynb")]
+
+
+def pages_in_scope(root: Path = ROOT) -> list[str]:
+    """The English README pages that have (or are due) a Chinese twin, as repository paths."""
+    return [line for line in _scope_lines(root) if is_page(line)]
+
+
+def is_page(path: str) -> bool:
+    """True for a markdown page (a README), translated by sections rather than by cells."""
+    return path.endswith(".md")
 
 
 def sets_in_scope(root: Path = ROOT) -> list[str]:
@@ -166,6 +191,17 @@ def source_hash(text: str) -> str:
     '828421f5c6b3'
     """
     return hashlib.sha256(tracks.strip_times(text).encode("utf-8")).hexdigest()[:12]
+
+
+def cell_hash(path: str, text: str) -> str:
+    """The hash of a cell of the notebook ``path``, or of a section of the page ``path`` (a page
+    has no study times to leave out: its tables of notebooks keep all their columns)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12] if is_page(path) else source_hash(text)
+
+
+def _english_text(path: str, text: str) -> str:
+    """What a translator sees of a cell: its words, without the study times a script writes."""
+    return text if is_page(path) else tracks.strip_times(text)
 
 
 # --- translation files -----------------------------------------------------------------------
@@ -204,6 +240,8 @@ def dump_translation(notebook: str, entries: dict[str, dict]) -> str:
     what = (
         "one entry per text of each exercise, keyed by <exercise>.<field>"
         if notebook.endswith(".py")
+        else "one entry per section (a heading and the text under it), keyed by the heading"
+        if is_page(notebook)
         else "one entry per markdown cell, keyed by cell id"
     )
     parts = [
@@ -254,10 +292,106 @@ def structure_problem(english: str, chinese: str) -> str | None:
 
 
 def _english(root: Path, notebook: str):
+    """The English notebook, or a page as a notebook of its sections (None if it is not there)."""
     path = root / notebook
     if not path.exists():
         return None
+    if is_page(notebook):
+        nb = nbformat.v4.new_notebook()
+        for key, text in page_sections(path.read_text(encoding="utf-8")):
+            cell = nbformat.v4.new_markdown_cell(text)
+            cell.id = key
+            nb.cells.append(cell)
+        return nb
     return nbformat.read(path, as_version=nbformat.NO_CONVERT)
+
+
+# --- README pages -------------------------------------------------------------------------------
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_BADGE_LINK = re.compile(
+    r"(\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\()"
+    r"(?:https://mybinder\.org/v2/gh/[^)\s]*?\?urlpath=lab/tree/|binder:)([^)\s&#]+)(\))"
+)
+
+
+def _slug(title: str) -> str:
+    """A section's key from its heading: its English words, lower case, joined by hyphens.
+
+    >>> _slug("Chapter 1 · Customer identification and selection 客户的识别与选择")
+    'chapter-1-customer-identification-and-selection'
+    >>> _slug("`customers`"), _slug("客户")
+    ('customers', 'section')
+    """
+    for badge in BADGES:
+        title = title.replace(badge, "")
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > 60:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or "section"
+
+
+def page_sections(text: str) -> list[tuple[str, str]]:
+    """A markdown page cut into ``(key, text)`` sections, each from a heading (outside fenced code)
+    to the next; text before the first heading is the section ``top``. A Binder badge's address
+    is written ``binder:<notebook>`` (see "README pages" above); a key that repeats gets ``-2``, ``-3``.
+
+    >>> page_sections("# A page\\n\\nWords.\\n\\n## Data\\n```\\n# not a heading\\n```\\n## Data\\n")
+    [('a-page', '# A page\\n\\nWords.'), ('data', '## Data\\n```\\n# not a heading\\n```'), ('data-2', '## Data')]
+    """
+    sections: list[tuple[str, list[str]]] = []
+    fenced = False
+    for line in text.split("\n"):
+        match = None if fenced else _HEADING.match(line)
+        if _FENCE.match(line):
+            fenced = not fenced
+        if match or not sections:
+            sections.append((_slug(match.group(2)) if match else "top", []))
+        sections[-1][1].append(line)
+    keys: dict[str, int] = {}
+    found = []
+    for key, lines in sections:
+        body = _BADGE_LINK.sub(r"\1binder:\2\3", "\n".join(lines).strip("\n"))
+        if not body.strip():
+            continue
+        keys[key] = keys.get(key, 0) + 1
+        found.append((key if keys[key] == 1 else f"{key}-{keys[key]}", body))
+    return found
+
+
+def page_badges(text: str, translated: set[str], repo: str) -> str:
+    """``text`` with each Binder badge's full address, opening the Chinese twin of a notebook in scope.
+
+    >>> page_badges("[![Binder](https://mybinder.org/badge_logo.svg)](binder:notebooks/a.ipynb)",
+    ...             {"notebooks/a.ipynb"}, "o/r")
+    '[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/o/r/HEAD?urlpath=lab/tree/zh/notebooks/a.ipynb)'
+    """
+    from launch_links import binder_url
+
+    def full(match: re.Match) -> str:
+        notebook = match.group(2)
+        opened = f"{LANGUAGE}/{notebook}" if notebook in translated else notebook
+        return f"{match.group(1)}{binder_url(opened, repo)}{match.group(3)}"
+
+    return _BADGE_LINK.sub(full, text)
+
+
+def build_page(page: str, root: Path = ROOT) -> str:
+    """The Chinese page: each section translated (an untranslated one stays English, as in a
+    notebook), links mended from ``zh/``, Chinese track badges, Binder badges opening Chinese twins."""
+    from launch_links import repository
+
+    entries = read_translation(translation_file(page, root))
+    translated = set(in_scope(root)) | set(pages_in_scope(root))
+    repo = repository(root / "pyproject.toml")
+    parts = []
+    for cell in _english(root, page).cells:
+        entry = entries.get(cell.id)
+        text = entry["zh"] if entry is not None and entry["zh"].strip() else cell.source
+        parts.append(page_badges(tracks.chinese_badges(mend_links(text, page, translated)), translated, repo))
+    return "\n\n".join(parts) + "\n"
 
 
 def _is_course_map(nb) -> bool:
@@ -297,7 +431,7 @@ def translation_problems(notebook: str, root: Path = ROOT) -> list[Problem]:
         entry = entries.get(cell.id)
         if entry is None:
             problems.append(Problem(notebook, cell.id, "missing", f"not translated: {_first_line(cell.source)}"))
-        elif entry["hash"] != source_hash(cell.source):
+        elif entry["hash"] != cell_hash(notebook, cell.source):
             problems.append(
                 Problem(notebook, cell.id, "stale", f"the English cell changed: {_first_line(cell.source)}")
             )
@@ -307,6 +441,9 @@ def translation_problems(notebook: str, root: Path = ROOT) -> list[Problem]:
             problem = structure_problem(cell.source, entry["zh"])
             if problem:
                 problems.append(Problem(notebook, cell.id, "structure", problem))
+            elif is_page(notebook) and missing_numbers(cell.source, entry["zh"]):
+                shown = ", ".join(missing_numbers(cell.source, entry["zh"]))
+                problems.append(Problem(notebook, cell.id, "numbers", f"the translation drops {shown} of the English"))
     for cell in entries.keys() - seen:
         problems.append(Problem(notebook, cell, "unused", "no such markdown cell in the English notebook any more"))
     return problems
@@ -400,7 +537,7 @@ def check(notebooks: list[str], root: Path = ROOT) -> list[Problem]:
         if _english(root, notebook) is None:
             continue
         built = edition_file(notebook, root)
-        if not built.exists() or built.read_text(encoding="utf-8") != notebook_text(build_notebook(notebook, root)):
+        if not built.exists() or built.read_text(encoding="utf-8") != built_text(notebook, root):
             problems.append(
                 Problem(
                     notebook,
@@ -410,8 +547,9 @@ def check(notebooks: list[str], root: Path = ROOT) -> list[Problem]:
                 )
             )
     scoped = {edition_file(n, root) for n in notebooks}
-    if set(notebooks) == set(in_scope(root)):
-        for extra in sorted((root / LANGUAGE).rglob("*.ipynb")) if (root / LANGUAGE).exists() else []:
+    if set(notebooks) == set(in_scope(root)) | set(pages_in_scope(root)):
+        written = [p for pattern in ("*.ipynb", "*.md") for p in (root / LANGUAGE).rglob(pattern)]
+        for extra in sorted(written) if (root / LANGUAGE).exists() else []:
             if extra not in scoped and ".ipynb_checkpoints" not in extra.parts:
                 problems.append(
                     Problem(_rel(extra, root), None, "unused", f"not in {_rel(scope_file(root), root)}; delete it")
@@ -548,11 +686,11 @@ def update(notebook: str, root: Path = ROOT) -> int:
         if cell.cell_type != "markdown":
             continue
         entry = old.get(cell.id)
-        digest = source_hash(cell.source)
+        digest = cell_hash(notebook, cell.source)
         if entry is not None and entry["hash"] == digest and "en" not in entry and entry["zh"].strip():
             entries[cell.id] = {"hash": digest, "zh": entry["zh"]}
         else:
-            english = tracks.strip_times(cell.source)
+            english = _english_text(notebook, cell.source)
             entries[cell.id] = {"hash": digest, "en": english, "zh": entry["zh"] if entry else ""}
             todo += 1
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -579,7 +717,7 @@ def mend_links(text: str, notebook: str, translated: set[str]) -> str:
         if _URL.match(target) or target.startswith("/"):
             return match.group(0)
         repo_path = posixpath.normpath(posixpath.join(here, target))
-        if repo_path in translated:
+        if repo_path in translated or f"{repo_path}/README.md" in translated:  # a file, or a folder's page
             return match.group(0)
         repo_path = COUNTERPARTS.get(repo_path, repo_path)
         new = posixpath.relpath(repo_path, posixpath.join(LANGUAGE, here))
@@ -622,10 +760,15 @@ def notebook_text(nb) -> str:
     return nbformat.writes(nb, version=nbformat.NO_CONVERT) + "\n"
 
 
+def built_text(path: str, root: Path = ROOT) -> str:
+    """The text of the Chinese twin of the English notebook or page ``path``, freshly built."""
+    return build_page(path, root) if is_page(path) else notebook_text(build_notebook(path, root))
+
+
 def build(notebook: str, root: Path = ROOT) -> bool:
-    """Write zh/<notebook>; True if the file changed."""
+    """Write zh/<notebook> (a notebook or a page); True if the file changed."""
     path = edition_file(notebook, root)
-    text = notebook_text(build_notebook(notebook, root))
+    text = built_text(notebook, root)
     if path.exists() and path.read_text(encoding="utf-8") == text:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -640,13 +783,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("command", choices=["check", "update", "build"])
     parser.add_argument(
-        "notebooks", nargs="*", help="English notebook paths (default: those in translations/zh/scope.txt)"
+        "notebooks", nargs="*", help="English notebooks, pages and sets (default: those in translations/zh/scope.txt)"
     )
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     root = args.root.resolve()
     given = [_normal(n, root) for n in args.notebooks]
-    notebooks = [n for n in given if not n.endswith(".py")] if given else in_scope(root)
+    notebooks = [n for n in given if not n.endswith(".py")] if given else in_scope(root) + pages_in_scope(root)
     sets = [n for n in given if n.endswith(".py")] if given else sets_in_scope(root)
     if args.command == "update":
         for notebook in notebooks:
@@ -672,8 +815,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     if args.command == "check":
+        pages = sum(map(is_page, notebooks))
         print(
-            f"{len(notebooks)} notebook(s) and {len(sets)} exercise set(s) in scope: "
+            f"{len(notebooks) - pages} notebook(s), {pages} page(s) and {len(sets)} exercise set(s) in scope: "
             "every translation is there and up to date"
         )
     return 0
