@@ -84,12 +84,13 @@ def badge(notebook: str, repo: str) -> str:
 
 
 def readmes(root: Path = ROOT) -> list[Path]:
-    """The markdown files that carry badges: the READMEs (English, Chinese) and each chapter's and case's README."""
+    """The markdown files that carry badges: the READMEs (English, Chinese) and each chapter's and case's
+    README, in English and in Chinese (``zh/``: scripts/translate.py writes those badges the same way)."""
     return [
         root / "README.md",
         *([root / "README.zh.md"] if (root / "README.zh.md").exists() else []),
-        *sorted(root.glob("notebooks/*/README.md")),
-        *sorted(root.glob("casestudies/*/README.md")),
+        *[page for edition in ("", "zh/") for page in sorted(root.glob(f"{edition}notebooks/*/README.md"))],
+        *[page for edition in ("", "zh/") for page in sorted(root.glob(f"{edition}casestudies/*/README.md"))],
     ]
 
 

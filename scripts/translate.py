@@ -802,7 +802,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         # A course map takes the times of a translated notebook from its Chinese twin: build it last.
         for notebook in sorted(notebooks, key=lambda n: _is_course_map(_english(root, n))):
-            if build(notebook, root):
+            if _english(root, notebook) is not None and build(notebook, root):  # (check names a missing one)
                 print(f"wrote {_rel(edition_file(notebook, root), root)}")
     problems = check(notebooks, root) if notebooks or not given else []
     problems += [p for exercise_set in sets for p in set_problems(exercise_set, root)]

@@ -76,6 +76,103 @@ def test_the_chinese_course_map_links_to_the_english_chapters_until_they_are_tra
     assert translate.mend_links("[x](../README.md)", MAP, set(SCOPE)) == "[x](../../README.zh.md)"
 
 
+PAGES = translate.pages_in_scope()
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_chapter_and_case_readme_is_in_scope():
+    readmes = sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("notebooks/*/README.md"))
+    readmes += sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("casestudies/**/README.md"))
+    assert len(readmes) == 15 and sorted(PAGES) == sorted(readmes)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_the_chinese_page_is_a_fresh_build_in_chinese_whose_links_and_badges_open(page):
+    committed = (ROOT / "zh" / page).read_text(encoding="utf-8")
+    assert committed == translate.build_page(page), "run .venv/bin/python scripts/translate.py build"
+    assert all(CHINESE.search(text) for _key, text in translate.page_sections(committed))
+    here = posixpath.dirname(f"zh/{page}")
+    targets = [t for t in re.findall(r"\]\(([^)\s#]+)", committed) if not re.match(r"^[a-z]+:", t)]
+    assert [t for t in targets if not (ROOT / posixpath.normpath(posixpath.join(here, t))).exists()] == []
+    english_badges = re.findall(r"urlpath=lab/tree/([^)\s&#]+)", (ROOT / page).read_text(encoding="utf-8"))
+    badges = re.findall(r"urlpath=lab/tree/([^)\s&#]+)", committed)
+    assert badges == [f"zh/{b}" for b in english_badges]  # every notebook has its Chinese twin
+    assert all((ROOT / b).is_file() for b in badges)
+
+
+@pytest.fixture
+def pages(tmp_path):
+    """A course of one README page (chapter 9) and its notebook, both in scope."""
+    (tmp_path / "pyproject.toml").write_text('[project.urls]\nRepository = "https://github.com/o/r"\n')
+    scope = translate.scope_file(tmp_path)
+    scope.parent.mkdir(parents=True)
+    scope.write_text("notebooks/ch/a.ipynb\nnotebooks/ch/README.md\n", encoding="utf-8")
+    (tmp_path / "notebooks" / "ch").mkdir(parents=True)
+    badge = "[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/o/r/HEAD?urlpath=lab/tree/"
+    (tmp_path / PAGE).write_text(
+        f"# Chapter 9 · Things 东西\n\n| Notebook | Open |\n|---|---|\n| [A](a.ipynb) | {badge}notebooks/ch/a.ipynb) |"
+        "\n\n## Data\n\n```\n# a comment, not a heading\n```\n\nThe table has 120 rows: see [the data](../../data.md).\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+PAGE = "notebooks/ch/README.md"
+
+
+def translate_page(root: Path, chinese: dict[str, str]) -> None:
+    path = translate.translation_file(PAGE, root)
+    entries = translate.read_translation(path)
+    for key, text in chinese.items():
+        entries[key] = {"hash": entries[key]["hash"], "zh": text}
+    path.write_text(translate.dump_translation(PAGE, entries), encoding="utf-8")
+
+
+def test_a_page_is_translated_by_sections_and_its_badges_open_the_chinese_twin(pages):
+    assert translate.update(PAGE, pages) == 2
+    entries = translate.read_translation(translate.translation_file(PAGE, pages))
+    assert list(entries) == ["chapter-9-things", "data"]  # keyed by heading; a fenced "# ..." is no heading
+    assert "](binder:notebooks/ch/a.ipynb) |" in entries["chapter-9-things"]["en"]  # no repository in the text
+    assert [p.kind for p in translate.check([PAGE], pages)] == ["todo", "todo", "unbuilt"]
+    translate_page(
+        pages,
+        {
+            "chapter-9-things": "# 第 9 章 · 东西\n\n| 笔记本 | 打开 |\n|---|---|\n"
+            "| [甲](a.ipynb) | [![Binder](https://mybinder.org/badge_logo.svg)](binder:notebooks/ch/a.ipynb) |",
+            "data": "## 数据\n\n```\n# 注释\n```\n\n这张表有 120 行，见[数据说明](../../data.md)。",
+        },
+    )
+    assert translate.build(PAGE, pages)
+    built = (pages / "zh" / PAGE).read_text(encoding="utf-8")
+    assert built == (
+        "# 第 9 章 · 东西\n\n| 笔记本 | 打开 |\n|---|---|\n| [甲](a.ipynb) | [![Binder](https://mybinder.org/"
+        "badge_logo.svg)](https://mybinder.org/v2/gh/o/r/HEAD?urlpath=lab/tree/zh/notebooks/ch/a.ipynb) |\n\n"
+        "## 数据\n\n```\n# 注释\n```\n\n这张表有 120 行，见[数据说明](../../../data.md)。\n"
+    )
+    assert translate.check([PAGE], pages) == []
+
+
+def test_a_changed_section_is_stale_a_new_repository_is_not_and_numbers_are_kept(pages):
+    translate.update(PAGE, pages)
+    translate_page(pages, {"chapter-9-things": "# 第 9 章 · 东西", "data": "## 数据\n\n这张表有 12 行。"})
+    translate.build(PAGE, pages)
+    assert [(p.cell, p.kind) for p in translate.check([PAGE], pages)] == [("data", "numbers")]
+    assert "drops 120" in translate.check([PAGE], pages)[0].detail
+    translate_page(pages, {"data": "## 数据\n\n这张表有 120 行。"})
+    translate.build(PAGE, pages)
+    assert translate.check([PAGE], pages) == []
+    # a fork: the repository changes in pyproject.toml and the English badges (launch_links.py set-repo)
+    for name in ("pyproject.toml", PAGE):
+        path = pages / name
+        path.write_text(path.read_text(encoding="utf-8").replace("o/r", "me/crm"), encoding="utf-8")
+    assert [p.kind for p in translate.check([PAGE], pages)] == ["unbuilt"]  # nothing to translate again
+    translate.build(PAGE, pages)
+    assert "/v2/gh/me/crm/HEAD?urlpath=lab/tree/zh/notebooks/ch/a.ipynb" in (pages / "zh" / PAGE).read_text()
+    english = pages / PAGE
+    english.write_text(english.read_text(encoding="utf-8").replace("120 rows", "121 rows"), encoding="utf-8")
+    assert [(p.cell, p.kind) for p in translate.check([PAGE], pages)] == [("data", "stale"), (None, "unbuilt")]
+
+
 # --- a copy of the course to break ---------------------------------------------------------------
 @pytest.fixture
 def course(tmp_path):
