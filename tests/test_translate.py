@@ -111,7 +111,8 @@ def pages(tmp_path):
     badge = "[![Binder](https://mybinder.org/badge_logo.svg)](https://mybinder.org/v2/gh/o/r/HEAD?urlpath=lab/tree/"
     (tmp_path / PAGE).write_text(
         f"# Chapter 9 · Things 东西\n\n| Notebook | Open |\n|---|---|\n| [A](a.ipynb) | {badge}notebooks/ch/a.ipynb) |"
-        "\n\n## Data\n\n```\n# a comment, not a heading\n```\n\nThe table has 120 rows: see [the data](../../data.md).\n",
+        "\n\n## Data\n\n```\n# a comment, not a heading\n```\n\n"
+        "The table has 120 rows: see [the data](../../data.md).\n",
         encoding="utf-8",
     )
     return tmp_path
