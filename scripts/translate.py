@@ -361,6 +361,16 @@ def page_sections(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def missing_links(english: str, chinese: str) -> list[str]:
+    """The link targets (Binder badges included) of an English section that its translation lacks.
+
+    >>> missing_links("[a](x.ipynb) and [b](y.md)", "[甲](x.ipynb)")
+    ['y.md']
+    """
+    targets = re.compile(r"\]\(([^)\s]+)")
+    return [t for t in dict.fromkeys(targets.findall(english)) if t not in targets.findall(chinese)]
+
+
 def page_badges(text: str, translated: set[str], repo: str) -> str:
     """``text`` with each Binder badge's full address, opening the Chinese twin of a notebook in scope.
 
@@ -444,6 +454,9 @@ def translation_problems(notebook: str, root: Path = ROOT) -> list[Problem]:
             elif is_page(notebook) and missing_numbers(cell.source, entry["zh"]):
                 shown = ", ".join(missing_numbers(cell.source, entry["zh"]))
                 problems.append(Problem(notebook, cell.id, "numbers", f"the translation drops {shown} of the English"))
+            elif is_page(notebook) and missing_links(cell.source, entry["zh"]):
+                shown = ", ".join(missing_links(cell.source, entry["zh"]))
+                problems.append(Problem(notebook, cell.id, "links", f"the translation drops the links to {shown}"))
     for cell in entries.keys() - seen:
         problems.append(Problem(notebook, cell, "unused", "no such markdown cell in the English notebook any more"))
     return problems

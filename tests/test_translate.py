@@ -155,11 +155,22 @@ def test_a_page_is_translated_by_sections_and_its_badges_open_the_chinese_twin(p
 
 def test_a_changed_section_is_stale_a_new_repository_is_not_and_numbers_are_kept(pages):
     translate.update(PAGE, pages)
-    translate_page(pages, {"chapter-9-things": "# 第 9 章 · 东西", "data": "## 数据\n\n这张表有 12 行。"})
+    title = "# 第 9 章 · 东西\n\n| 笔记本 |\n|---|\n| [甲](a.ipynb) |"
+    translate_page(
+        pages, {"chapter-9-things": title, "data": "## 数据\n\n这张表有 12 行，见[数据说明](../../data.md)。"}
+    )
     translate.build(PAGE, pages)
-    assert [(p.cell, p.kind) for p in translate.check([PAGE], pages)] == [("data", "numbers")]
-    assert "drops 120" in translate.check([PAGE], pages)[0].detail
-    translate_page(pages, {"data": "## 数据\n\n这张表有 120 行。"})
+    problems = translate.check([PAGE], pages)
+    assert [(p.cell, p.kind) for p in problems] == [("chapter-9-things", "links"), ("data", "numbers")]
+    assert "binder:notebooks/ch/a.ipynb" in problems[0].detail and "drops 120" in problems[1].detail
+    badge = "[![Binder](https://mybinder.org/badge_logo.svg)](binder:notebooks/ch/a.ipynb)"
+    translate_page(
+        pages,
+        {
+            "chapter-9-things": f"{title[:-1]}| {badge} |",
+            "data": "## 数据\n\n这张表有 120 行，见[数据说明](../../data.md)。",
+        },
+    )
     translate.build(PAGE, pages)
     assert translate.check([PAGE], pages) == []
     # a fork: the repository changes in pyproject.toml and the English badges (launch_links.py set-repo)
