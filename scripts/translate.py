@@ -560,9 +560,10 @@ def check(notebooks: list[str], root: Path = ROOT) -> list[Problem]:
                 )
             )
     scoped = {edition_file(n, root) for n in notebooks}
-    if set(notebooks) == set(in_scope(root)) | set(pages_in_scope(root)):
-        written = [p for pattern in ("*.ipynb", "*.md") for p in (root / LANGUAGE).rglob(pattern)]
-        for extra in sorted(written) if (root / LANGUAGE).exists() else []:
+    for pattern, scope in (("*.ipynb", in_scope(root)), ("*.md", pages_in_scope(root))):
+        if not set(scope) <= set(notebooks) or not (root / LANGUAGE).exists():
+            continue  # a check of some files only: a stray twin is not theirs to name
+        for extra in sorted((root / LANGUAGE).rglob(pattern)):
             if extra not in scoped and ".ipynb_checkpoints" not in extra.parts:
                 problems.append(
                     Problem(_rel(extra, root), None, "unused", f"not in {_rel(scope_file(root), root)}; delete it")

@@ -182,19 +182,22 @@ def test_a_changed_section_is_stale_a_new_repository_is_not_and_numbers_are_kept
     assert "/v2/gh/me/crm/HEAD?urlpath=lab/tree/zh/notebooks/ch/a.ipynb" in (pages / "zh" / PAGE).read_text()
     english = pages / PAGE
     english.write_text(english.read_text(encoding="utf-8").replace("120 rows", "121 rows"), encoding="utf-8")
-    assert [(p.cell, p.kind) for p in translate.check([PAGE], pages)] == [("data", "stale"), (None, "unbuilt")]
+    assert [(p.cell, p.kind) for p in translate.check([PAGE], pages)] == [("data", "stale")]  # zh: old Chinese
 
 
 # --- a copy of the course to break ---------------------------------------------------------------
 @pytest.fixture
 def course(tmp_path):
-    """A small course: the course map, the translation and Chinese twin of every notebook in scope
-    (the map's times of a translated notebook come from its twin), the translated exercise sets and
-    the catalogue of printed sentences, in a temporary root."""
+    """A small course: the course map, the translation and Chinese twin of every notebook and page in
+    scope (the map's times of a translated notebook come from its twin), the translated exercise
+    sets and the catalogue of printed sentences, in a temporary root."""
     editions = [f"zh/{n}" for n in SCOPE] + [translate.translation_file(n).relative_to(ROOT).as_posix() for n in SCOPE]
     sets = [translate.set_translation_file(s, Path()).as_posix() for s in translate.sets_in_scope()]
     sentences = translate.sentence_catalogue_file(Path()).as_posix()  # what the notebooks print, in Chinese
-    for part in (MAP, "translations/zh/scope.txt", sentences, *editions, *sets):
+    pages = [
+        part for page in PAGES for part in (page, f"zh/{page}", translate.translation_file(page, Path()).as_posix())
+    ]
+    for part in (MAP, "translations/zh/scope.txt", "pyproject.toml", sentences, *editions, *sets, *pages):
         (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / part, tmp_path / part)
     for folder in ("notebooks", "casestudies"):  # the notebooks the map links to (for its times)
