@@ -104,6 +104,7 @@ import posixpath
 import re
 import string
 import sys
+import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -262,6 +263,38 @@ def dump_translation(notebook: str, entries: dict[str, dict]) -> str:
 
 
 # --- checking ---------------------------------------------------------------------------------
+def _punctuation(char: str) -> bool:
+    """CommonMark's punctuation: ASCII punctuation and the Unicode P* categories (，。：（） …)."""
+    return bool(char) and (char in string.punctuation or unicodedata.category(char).startswith("P"))
+
+
+def _blank(char: str) -> bool:
+    return not char or char.isspace()
+
+
+def unclosed_bold(text: str) -> list[str]:
+    """The ``**bold**`` spans of ``text`` that Markdown (CommonMark, as JupyterLab, GitHub and the
+    website read it) leaves as literal asterisks: a closing ``**`` after punctuation must be
+    followed by a space or punctuation (``**前置内容。**第`` fails, ``**前置内容**。第`` works), and
+    an opening ``**`` before punctuation must follow a space or punctuation.
+
+    >>> unclosed_bold("**前置内容。**第 0 章 · **方便**、**关怀** · 看**（拓展）**吧 · **第 4 步：** 排序")
+    ['**前置内容。**', '**（拓展）**']
+    """
+    found = []
+    for line in text.split("\n"):
+        plain = re.sub(r"`+[^`]*`+", lambda m: "x" * len(m[0]), line)  # code spans hold no emphasis
+        runs = [m.start() for m in re.finditer(r"(?<!\*)\*\*(?!\*)", plain)]
+        for start, end in zip(runs[::2], runs[1::2], strict=False):
+            before, first = plain[start - 1 : start] if start else "", plain[start + 2 : start + 3]
+            last, after = plain[end - 1 : end], plain[end + 2 : end + 3]
+            opens = not _blank(first) and (not _punctuation(first) or _blank(before) or _punctuation(before))
+            closes = not _blank(last) and (not _punctuation(last) or _blank(after) or _punctuation(after))
+            if not (opens and closes):
+                found.append(line[start : end + 2])
+    return found
+
+
 def _headings(text: str) -> list[tuple[int, str | None]]:
     """(level, badge) of each heading line, outside fenced code."""
     found, fenced = [], False
@@ -451,6 +484,11 @@ def translation_problems(notebook: str, root: Path = ROOT) -> list[Problem]:
             problem = structure_problem(cell.source, entry["zh"])
             if problem:
                 problems.append(Problem(notebook, cell.id, "structure", problem))
+            elif unclosed_bold(entry["zh"]):
+                shown = ", ".join(unclosed_bold(entry["zh"]))
+                problems.append(
+                    Problem(notebook, cell.id, "bold", f"shows its asterisks (put punctuation outside **…**): {shown}")
+                )
             elif is_page(notebook) and missing_numbers(cell.source, entry["zh"]):
                 shown = ", ".join(missing_numbers(cell.source, entry["zh"]))
                 problems.append(Problem(notebook, cell.id, "numbers", f"the translation drops {shown} of the English"))
