@@ -3,7 +3,8 @@
 First, who the customers are: :func:`profile_shares` and :func:`largest_gap` compare the brands'
 member profiles. Then four ways to look at the value, each starting from a table of orders:
 
-* concentration: :func:`pareto_table`, :func:`top_share`, :func:`abc_classes`,
+* concentration: :func:`pareto_table`, :func:`top_share` (with its bootstrap interval,
+  :func:`top_share_interval`), :func:`abc_classes`,
   :func:`abc_summary`, :func:`lorenz_curve`, :func:`gini`, :func:`customer_pyramid`;
   by group: :func:`pareto_curves` → :func:`top_shares`;
 * behaviour: :func:`rfm_table`, then the eight RFM customer types of Chinese textbooks
@@ -39,6 +40,7 @@ __all__ = [
     "customer_totals",
     "pareto_table",
     "top_share",
+    "top_share_interval",
     "top_count",
     "abc_classes",
     "abc_summary",
@@ -234,6 +236,57 @@ def top_share(orders: pd.DataFrame, top: float = 0.2, customer: str = "customer_
     share = validate.share(top, "top")
     table, total = _ranked(orders, customer, amount)
     return float(table["value"].iloc[: top_count(share, len(table))].sum() / total)
+
+
+def top_share_interval(
+    orders: pd.DataFrame,
+    top: float = 0.2,
+    customer: str = "customer_id",
+    amount: str = "amount",
+    confidence: float = 0.95,
+    draws: int = 2000,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """A ``confidence`` interval for :func:`top_share`: ``(low, high)``, by the bootstrap.
+
+    The customers are a sample: another year, or another set of members, would give a somewhat
+    different share. The bootstrap imitates that. It draws ``draws`` new samples of the same
+    size from the customers' totals, with replacement, computes the top share of each (the top
+    ceil(top x n) customers, as :func:`top_share` counts), and keeps the middle ``confidence``
+    of those shares (the percentile interval). A fixed ``seed`` makes the result repeatable.
+    Few customers give a wide interval; the interval narrows about as 1 / sqrt(n).
+
+    Examples
+    --------
+    Two customers who spent 3 and 1: a resample is {3, 3} or {1, 1} (top share 0.5 each, with
+    chance 1/4 each) or one of each (top share 3/4, chance 1/2), so the middle 95 % runs from
+    0.5 to 0.75.
+
+    >>> orders = pd.DataFrame({"customer_id": ["a", "b"], "amount": [3.0, 1.0]})
+    >>> top_share_interval(orders, top=0.5)
+    (0.5, 0.75)
+    """
+    share = validate.share(top, "top")
+    level = validate.share(confidence, "confidence")
+    n_draws = validate.whole_number(draws, "draws", minimum=100, example=2000)
+    rng = np.random.default_rng(validate.seed(seed, default=0))
+    table, _total = _ranked(orders, customer, amount)
+    values = table["value"].to_numpy(dtype="float64")
+    n = len(values)
+    k = top_count(share, n)
+    shares = np.empty(n_draws)
+    chunk = max(1, 2_000_000 // n)  # resample a block of draws at a time, to bound the memory
+    for start in range(0, n_draws, chunk):
+        stop = min(start + chunk, n_draws)
+        sample = values[rng.integers(0, n, size=(stop - start, n))]
+        top_values = np.partition(sample, n - k, axis=1)[:, n - k :]
+        sums = sample.sum(axis=1)
+        safe = np.where(sums > 0, sums, 1.0)
+        # a resample of customers who all spent 0: all equal, so the top holds k / n
+        shares[start:stop] = np.where(sums > 0, top_values.sum(axis=1) / safe, k / n)
+    tail = (1 - level) / 2
+    low, high = np.quantile(shares, [tail, 1 - tail])
+    return float(low), float(high)
 
 
 def abc_classes(

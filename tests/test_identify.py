@@ -73,6 +73,52 @@ def test_top_share_uses_ceil_of_the_share():
     assert I.top_share(fifteen, top=0.2) == pytest.approx(30 / 42)
 
 
+def test_top_share_interval_two_customers_by_hand():
+    # resamples of (3, 1): {3, 3} and {1, 1} give 0.5 (chance 1/4 each), {3, 1} gives 3/4 (1/2)
+    orders = pd.DataFrame({"customer_id": ["a", "b"], "amount": [3.0, 1.0]})
+    assert I.top_share_interval(orders, top=0.5) == (0.5, 0.75)
+
+
+def test_top_share_interval_equal_customers_have_no_spread():
+    orders = pd.DataFrame({"customer_id": range(10), "amount": [7.0] * 10})
+    assert I.top_share_interval(orders, top=0.2) == pytest.approx((0.2, 0.2))
+
+
+def test_top_share_interval_holds_the_share_and_narrows_with_more_customers():
+    rng = np.random.default_rng(11)
+    spend = rng.lognormal(3.0, 1.0, 400)
+    small = pd.DataFrame({"customer_id": range(400), "amount": spend})
+    big = pd.DataFrame({"customer_id": range(1600), "amount": np.tile(spend, 4)})
+    share = I.top_share(small)
+    assert I.top_share(big) == pytest.approx(share)  # the same customers four times over
+    low, high = I.top_share_interval(small)
+    assert low < share < high
+    big_low, big_high = I.top_share_interval(big)
+    # four times the customers: about half the width (1 / sqrt(4))
+    assert (big_high - big_low) / (high - low) == pytest.approx(0.5, abs=0.1)
+    # the same seed gives the same interval; another seed a slightly different one
+    assert I.top_share_interval(small) == (low, high)
+    assert I.top_share_interval(small, seed=1) != (low, high)
+    # a higher confidence gives a wider interval
+    wide_low, wide_high = I.top_share_interval(small, confidence=0.99)
+    assert wide_low < low and wide_high > high
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (dict(top=1.5), "top"),
+        (dict(confidence=0), "confidence"),
+        (dict(draws=10), "draws"),
+        (dict(seed=-1), "seed"),
+    ],
+)
+def test_top_share_interval_rejects_bad_arguments(arguments, message):
+    orders = pd.DataFrame({"customer_id": ["a", "b"], "amount": [3.0, 1.0]})
+    with pytest.raises(CRMDataError, match=message):
+        I.top_share_interval(orders, **arguments)
+
+
 def test_abc_customer_starting_at_a_cutoff_moves_to_the_next_class():
     # before each customer: 0, 0.80, 0.95 -> A, B, C
     orders = pd.DataFrame({"customer_id": ["a", "b", "c"], "amount": [80.0, 15.0, 5.0]})
@@ -501,6 +547,7 @@ _ORDER_FUNCTIONS = [
     I.customer_totals,
     I.pareto_table,
     I.top_share,
+    I.top_share_interval,
     I.abc_classes,
     I.abc_summary,
     I.lorenz_curve,
@@ -535,7 +582,9 @@ def test_rfm_table_names_the_bad_date_column(how):
 
 
 @pytest.mark.parametrize(
-    "function", [I.pareto_table, I.lorenz_curve, I.customer_pyramid, I.top_share], ids=lambda f: f.__name__
+    "function",
+    [I.pareto_table, I.lorenz_curve, I.customer_pyramid, I.top_share, I.top_share_interval],
+    ids=lambda f: f.__name__,
 )
 def test_all_zero_amounts_are_refused(function):
     with pytest.raises(CRMDataError, match="amount"):
