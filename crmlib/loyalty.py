@@ -2095,9 +2095,9 @@ def retention_campaign_interval(
     n = len(p)
     counts, margins = [], []
     for start in range(0, draws, 250):  # in blocks, so memory stays small for large tables
-        weights = rng.multinomial(n, np.full(n, 1 / n), size=min(250, draws - start))
-        counts.append(weights @ flagged)
-        margins.append(weights @ caught_worth)
+        members = rng.integers(0, n, size=(min(250, draws - start), n))
+        counts.append(flagged[members].sum(axis=1))
+        margins.append(caught_worth[members].sum(axis=1))
     counts, margins = np.concatenate(counts), np.concatenate(margins)
     tails = [(1 - confidence) / 2, (1 + confidence) / 2]
     rows = {}
