@@ -706,6 +706,20 @@ CALLS: dict[str, tuple] = {
         lambda d: dict(scored=d.scored, thresholds=[0.3, 0.5, 0.7]),
         {"scored": "table", "thresholds": "columns", "bonds": "mapping"},
     ),
+    "loyalty.retention_campaign_interval": (
+        lambda d: dict(scored=d.scored, threshold=0.5, resamples=200),
+        {
+            "scored": "table",
+            "threshold": "share",
+            "bonds": "mapping",
+            "level": "share",
+            "resamples": "count",
+            "seed": "seed",
+            "probability": "column",
+            "churned": "column",
+            "value": "column",
+        },
+    ),
     "loyalty.status_transitions": (
         lambda d: dict(data=d.statuses, customer="member_id", status="stage"),
         {

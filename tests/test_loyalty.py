@@ -1005,3 +1005,68 @@ def test_servqual_paired_test_by_hand():
     # all respondents with the same difference: no spread, so no test (NaN), not a division error
     same = L.satisfaction_gap(surveys.iloc[:2], dimensions=["speed"], level=0.95)
     assert np.isnan(same.loc["speed", "p_value"])
+
+
+# --- retention_campaign_interval ------------------------------------------------------------
+
+
+def _campaign_members(n=400, seed=3):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "churn_probability": np.full(n, 0.9),
+            "churned": rng.random(n) < 0.5,
+            "value_if_kept": rng.gamma(2.0, 50.0, n),
+        }
+    )
+
+
+def test_retention_campaign_interval_matches_the_bootstrap_spread_worked_out_by_hand():
+    # Everyone is flagged, so the cost is fixed and the net value moves only with the sum of
+    # x = value of each caught churner. A resample's sum has sd sqrt(n) x sd(x) (population sd),
+    # so the 95 % interval is about net +- 1.96 x saved_share x sqrt(n) x sd(x).
+    scored = _campaign_members()
+    offer = {"fixed_cost": 50.0, "cost_per_customer": 2.0, "saved_share": 0.2}
+    table = L.retention_campaign_interval(scored, 0.5, bonds={"offer": offer}, resamples=5000, seed=1)
+    x = np.where(scored["churned"], scored["value_if_kept"], 0.0)
+    net = 0.2 * x.sum() - 50.0 - 2.0 * len(x)
+    half = 1.96 * 0.2 * np.sqrt(len(x)) * x.std()
+    row = table.loc["offer"]
+    assert row["net_value"] == pytest.approx(net, rel=1e-12)
+    assert (row["ci_high"] - row["ci_low"]) / 2 == pytest.approx(half, rel=0.05)
+    assert (row["ci_high"] + row["ci_low"]) / 2 == pytest.approx(net, abs=0.1 * half)
+
+
+def test_retention_campaign_interval_counts_the_flagged_members_of_each_resample():
+    # Half flagged, none churned: the net value is -cost x (flagged in the resample), and the
+    # number flagged in a resample of 400 is Binomial(400, 0.5): sd 10, so +- 19.6 members.
+    scored = _campaign_members().assign(churn_probability=[0.9, 0.1] * 200, churned=False)
+    offer = {"cost_per_customer": 1.0, "saved_share": 0.5}
+    row = L.retention_campaign_interval(scored, 0.5, bonds={"o": offer}, resamples=5000, seed=2).loc["o"]
+    assert row["net_value"] == -200.0
+    assert row["ci_low"] == pytest.approx(-200 - 19.6, abs=2.5)
+    assert row["ci_high"] == pytest.approx(-200 + 19.6, abs=2.5)
+
+
+def test_retention_campaign_interval_is_seeded_and_wider_at_a_higher_level():
+    scored = _campaign_members()
+    first = L.retention_campaign_interval(scored, 0.5, seed=5)
+    assert first.equals(L.retention_campaign_interval(scored, 0.5, seed=5))
+    assert list(first.index) == list(L.RETENTION_BONDS)
+    wide = L.retention_campaign_interval(scored, 0.5, level=0.99, seed=5)
+    assert ((wide["ci_high"] - wide["ci_low"]) > (first["ci_high"] - first["ci_low"])).all()
+    point = L.retention_campaign_value(scored, 0.5, "structural")["net_value"]
+    assert first.loc["structural", "net_value"] == pytest.approx(point, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"resamples": 10**9}, "resamples must be a whole number from 100 to 100000"),
+        ({"level": 1.5}, "level must be a share between 0 and 1"),
+        ({"seed": -1}, "seed must be a whole number >= 0"),
+    ],
+)
+def test_retention_campaign_interval_refuses_bad_settings(changes, message):
+    with pytest.raises(CRMDataError, match=message):
+        L.retention_campaign_interval(_campaign_members(), 0.5, **changes)
