@@ -3,7 +3,7 @@ and says in words what the interval means for that decision.
 
 An interval is shown by a call that returns one: a Wilson interval of a share, a bootstrap
 interval of the top customers' share, the CLV interval, a fitted model's confidence intervals,
-the reorder gap's and an A/B test's intervals, a mean ± 1.96 standard errors, or any estimate
+the reorder gap's and an A/B test's intervals, the retention offers' net values, a mean ± 1.96 standard errors, or any estimate
 asked for with ``level=`` (NPS, SERVQUAL gaps, the pipeline forecast), or a table's
 ``ci_low``/``ci_high`` columns (win rates, funnel shares). The words are the markdown cell that follows it.
 """
@@ -22,7 +22,7 @@ CHAPTER_NOTEBOOKS = sorted(
     for p in ROOT.glob("notebooks/0[0-5]_*/0[1-9]_*.ipynb")  # 00_start_here is the primer: no data decision
 )
 INTERVAL_CALL = re.compile(
-    r"\b(wilson_interval|top_share_interval|clv_interval|confidence_intervals|reorder_gap|ab_test|win_rate_by_touches)\s*\("
+    r"\b(wilson_interval|top_share_interval|clv_interval|confidence_intervals|reorder_gap|ab_test|win_rate_by_touches|retention_campaign_interval)\s*\("
     r"|\blevel\s*=\s*0?\.\d+|\b1\.96\s*\*|\bci_(?:low|high)\b"
 )
 # what the words say of an interval: where it lies, how wide it is, what it rules out
