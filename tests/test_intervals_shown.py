@@ -2,11 +2,11 @@
 and says in words what the interval means for that decision.
 
 An interval is shown by a call that returns one: a Wilson interval of a share, a bootstrap
-interval of the top customers' share, the CLV interval, a fitted model's confidence intervals,
-the reorder gap's and an A/B test's intervals, the retention offers' net values, a mean ± 1.96
-standard errors, or any estimate
-asked for with ``level=`` (NPS, SERVQUAL gaps, the pipeline forecast), or a table's
-``ci_low``/``ci_high`` columns (win rates, funnel shares). The words are the markdown cell that follows it.
+interval of the top customers' share or of the retention offers' net values, the CLV interval, a
+fitted model's confidence intervals, the reorder gap's and an A/B test's intervals, a mean ± 1.96
+standard errors, any estimate asked for with ``level=`` (NPS, SERVQUAL gaps, the pipeline
+forecast), or a table's ``ci_low``/``ci_high`` columns (win rates, funnel shares). The words are
+the first markdown cell after it (a chart or a printed comparison may come between).
 """
 
 from __future__ import annotations
