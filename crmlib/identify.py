@@ -3,7 +3,8 @@
 First, who the customers are: :func:`profile_shares` and :func:`largest_gap` compare the brands'
 member profiles. Then four ways to look at the value, each starting from a table of orders:
 
-* concentration: :func:`pareto_table`, :func:`top_share`, :func:`abc_classes`,
+* concentration: :func:`pareto_table`, :func:`top_share` (with its bootstrap interval,
+  :func:`top_share_interval`), :func:`abc_classes`,
   :func:`abc_summary`, :func:`lorenz_curve`, :func:`gini`, :func:`customer_pyramid`;
   by group: :func:`pareto_curves` → :func:`top_shares`;
 * behaviour: :func:`rfm_table`, then the eight RFM customer types of Chinese textbooks
@@ -39,6 +40,7 @@ __all__ = [
     "customer_totals",
     "pareto_table",
     "top_share",
+    "top_share_interval",
     "top_count",
     "abc_classes",
     "abc_summary",
@@ -234,6 +236,61 @@ def top_share(orders: pd.DataFrame, top: float = 0.2, customer: str = "customer_
     share = validate.share(top, "top")
     table, total = _ranked(orders, customer, amount)
     return float(table["value"].iloc[: top_count(share, len(table))].sum() / total)
+
+
+def top_share_interval(
+    orders: pd.DataFrame,
+    top: float = 0.2,
+    customer: str = "customer_id",
+    amount: str = "amount",
+    level: float = 0.95,
+    draws: int = 2000,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Bootstrap ``level`` interval of :func:`top_share`: ``(low, high)``.
+
+    The customers are a sample: another year, or another set of stores, would give other ones.
+    To see how much the share could move by chance, draw ``draws`` new samples of n customers
+    from the n we have, with replacement (one customer's total may be drawn twice), compute the
+    top share of each, and keep the middle ``level`` of the results (the percentile bootstrap).
+    Each customer is drawn as a whole, with all their orders. ``seed`` makes it repeatable.
+
+    Parameters
+    ----------
+    orders, top, customer, amount : as in :func:`top_share` (one row per order, or one row per
+        customer with their total).
+    level : e.g. 0.95 for a 95 % interval.
+    draws : number of bootstrap samples, 100 to 100,000; 2,000 is plenty for two decimals.
+    seed : random seed.
+
+    Examples
+    --------
+    When every customer spends the same, every sample gives the same share: no uncertainty.
+
+    >>> orders = pd.DataFrame({"customer_id": list("abcdefghij"), "amount": [5.0] * 10})
+    >>> top_share_interval(orders, top=0.2)
+    (0.2, 0.2)
+    """
+    share = validate.share(top, "top")
+    confidence = validate.share(level, "level")
+    n_draws = validate.whole_number(draws, "draws", minimum=100, maximum=100_000, example=2000)
+    rng = np.random.default_rng(validate.seed(seed, default=0))
+    values = customer_totals(orders, customer=customer, amount=amount).to_numpy(dtype="float64")
+    _positive_total(pd.Series(values), amount)
+    n = values.size
+    k = top_count(share, n)
+    shares = np.empty(n_draws)
+    chunk = max(1, 2_000_000 // n)  # samples per block, so memory stays small for many customers
+    for start in range(0, n_draws, chunk):
+        stop = min(n_draws, start + chunk)
+        sample = values[rng.integers(0, n, size=(stop - start, n))]
+        top_values = -np.partition(-sample, k - 1, axis=1)[:, :k]
+        totals = sample.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares[start:stop] = np.where(totals > 0, top_values.sum(axis=1) / totals, np.nan)
+    tail = (1 - confidence) / 2
+    low, high = np.nanquantile(shares, [tail, 1 - tail])
+    return float(low), float(high)
 
 
 def abc_classes(

@@ -268,6 +268,18 @@ CALLS: dict[str, tuple] = {
         lambda d: dict(orders=d.orders, top=0.2, **d.order_args),
         {"orders": "table", "top": "share", "customer": "column", "amount": "column"},
     ),
+    "identify.top_share_interval": (
+        lambda d: dict(orders=d.orders, top=0.2, draws=200, **d.order_args),
+        {
+            "orders": "table",
+            "top": "share",
+            "customer": "column",
+            "amount": "column",
+            "level": "share",
+            "draws": "count",
+            "seed": "seed",
+        },
+    ),
     "identify.abc_classes": (
         lambda d: dict(orders=d.orders, **d.order_args),
         {"orders": "table", "customer": "column", "amount": "column", "cutoffs": "columns"},
