@@ -243,48 +243,60 @@ def top_share_interval(
     top: float = 0.2,
     customer: str = "customer_id",
     amount: str = "amount",
-    confidence: float = 0.95,
+    level: float = 0.95,
     draws: int = 2000,
     seed: int = 0,
 ) -> tuple[float, float]:
-    """A ``confidence`` interval for :func:`top_share`: ``(low, high)``, by the bootstrap.
+    """Bootstrap ``level`` interval of :func:`top_share`: ``(low, high)``.
 
-    The customers are a sample: another year, or another set of members, would give a somewhat
-    different share. The bootstrap imitates that. It draws ``draws`` new samples of the same
-    size from the customers' totals, with replacement, computes the top share of each (the top
-    ceil(top x n) customers, as :func:`top_share` counts), and keeps the middle ``confidence``
-    of those shares (the percentile interval). A fixed ``seed`` makes the result repeatable.
-    Few customers give a wide interval; the interval narrows about as 1 / sqrt(n).
+    The customers are a sample: another year, or another set of stores, would give other ones.
+    To see how much the share could move by chance, draw ``draws`` new samples of n customers
+    from the n we have, with replacement (one customer's total may be drawn twice), compute the
+    top share of each, and keep the middle ``level`` of the results (the percentile bootstrap).
+    Each customer is drawn as a whole, with all their orders. ``seed`` makes it repeatable.
+
+    Parameters
+    ----------
+    orders, top, customer, amount : as in :func:`top_share` (one row per order, or one row per
+        customer with their total).
+    level : e.g. 0.95 for a 95 % interval.
+    draws : number of bootstrap samples, 100 to 100,000; 2,000 is plenty for two decimals.
+    seed : random seed.
 
     Examples
     --------
-    Two customers who spent 3 and 1: a resample is {3, 3} or {1, 1} (top share 0.5 each, with
+    When every customer spends the same, every sample gives the same share: no uncertainty.
+
+    >>> orders = pd.DataFrame({"customer_id": list("abcdefghij"), "amount": [5.0] * 10})
+    >>> top_share_interval(orders, top=0.2)
+    (0.2, 0.2)
+
+    Two customers who spent 3 and 1: a sample is {3, 3} or {1, 1} (top share 0.5 each, with
     chance 1/4 each) or one of each (top share 3/4, chance 1/2), so the middle 95 % runs from
     0.5 to 0.75.
 
-    >>> orders = pd.DataFrame({"customer_id": ["a", "b"], "amount": [3.0, 1.0]})
-    >>> top_share_interval(orders, top=0.5)
+    >>> top_share_interval(pd.DataFrame({"customer_id": ["a", "b"], "amount": [3.0, 1.0]}), top=0.5)
     (0.5, 0.75)
     """
     share = validate.share(top, "top")
-    level = validate.share(confidence, "confidence")
-    n_draws = validate.whole_number(draws, "draws", minimum=100, example=2000)
+    confidence = validate.share(level, "level")
+    n_draws = validate.whole_number(draws, "draws", minimum=100, maximum=100_000, example=2000)
     rng = np.random.default_rng(validate.seed(seed, default=0))
-    table, _total = _ranked(orders, customer, amount)
-    values = table["value"].to_numpy(dtype="float64")
-    n = len(values)
+    values = customer_totals(orders, customer=customer, amount=amount).to_numpy(dtype="float64")
+    _positive_total(pd.Series(values), amount)
+    n = values.size
     k = top_count(share, n)
     shares = np.empty(n_draws)
-    chunk = max(1, 2_000_000 // n)  # resample a block of draws at a time, to bound the memory
+    chunk = max(1, 2_000_000 // n)  # samples per block, so memory stays small for many customers
     for start in range(0, n_draws, chunk):
-        stop = min(start + chunk, n_draws)
+        stop = min(n_draws, start + chunk)
         sample = values[rng.integers(0, n, size=(stop - start, n))]
-        top_values = np.partition(sample, n - k, axis=1)[:, n - k :]
-        sums = sample.sum(axis=1)
-        safe = np.where(sums > 0, sums, 1.0)
-        # a resample of customers who all spent 0: all equal, so the top holds k / n
-        shares[start:stop] = np.where(sums > 0, top_values.sum(axis=1) / safe, k / n)
-    tail = (1 - level) / 2
+        top_values = -np.partition(-sample, k - 1, axis=1)[:, :k]
+        totals = sample.sum(axis=1)
+        safe = np.where(totals > 0, totals, 1.0)
+        # a sample of customers who all spent 0: all equal, so the top holds k / n
+        shares[start:stop] = np.where(totals > 0, top_values.sum(axis=1) / safe, k / n)
+    tail = (1 - confidence) / 2
     low, high = np.quantile(shares, [tail, 1 - tail])
     return float(low), float(high)
 

@@ -275,7 +275,7 @@ CALLS: dict[str, tuple] = {
             "top": "share",
             "customer": "column",
             "amount": "column",
-            "confidence": "share",
+            "level": "share",
             "draws": "count",
             "seed": "seed",
         },

@@ -99,8 +99,8 @@ def test_top_share_interval_holds_the_share_and_narrows_with_more_customers():
     # the same seed gives the same interval; another seed a slightly different one
     assert I.top_share_interval(small) == (low, high)
     assert I.top_share_interval(small, seed=1) != (low, high)
-    # a higher confidence gives a wider interval
-    wide_low, wide_high = I.top_share_interval(small, confidence=0.99)
+    # a higher level gives a wider interval
+    wide_low, wide_high = I.top_share_interval(small, level=0.99)
     assert wide_low < low and wide_high > high
 
 
@@ -108,15 +108,47 @@ def test_top_share_interval_holds_the_share_and_narrows_with_more_customers():
     "arguments, message",
     [
         (dict(top=1.5), "top"),
-        (dict(confidence=0), "confidence"),
+        (dict(level=0), "level"),
         (dict(draws=10), "draws"),
         (dict(seed=-1), "seed"),
     ],
 )
-def test_top_share_interval_rejects_bad_arguments(arguments, message):
+def test_top_share_interval_rejects_bad_top_level_draws_and_seed(arguments, message):
     orders = pd.DataFrame({"customer_id": ["a", "b"], "amount": [3.0, 1.0]})
     with pytest.raises(CRMDataError, match=message):
         I.top_share_interval(orders, **arguments)
+
+
+def test_top_share_interval_matches_the_exact_bootstrap_distribution():
+    # Three customers with totals 6, 3 and 1; the top third is the largest of each sample of three.
+    # Of the 27 equally likely samples (drawn with replacement), the share max / sum is
+    # 1/3 (3 samples), 2/5 (3), 3/7 (3), 6/13 (3), 1/2 (3), 3/5 (9), 3/4 (3). Its quartiles are
+    # 3/7 and 3/5 (cumulative 9/27 and 24/27); the middle 95 % runs from 1/3 to 3/4.
+    orders = pd.DataFrame({"customer_id": ["a", "a", "b", "c"], "amount": [4.0, 2.0, 3.0, 1.0]})
+    low, high = I.top_share_interval(orders, top=1 / 3, level=0.5, draws=20_000, seed=1)
+    assert (low, high) == (pytest.approx(3 / 7), pytest.approx(3 / 5))
+    low, high = I.top_share_interval(orders, top=1 / 3, level=0.95, draws=20_000, seed=1)
+    assert (low, high) == (pytest.approx(1 / 3), pytest.approx(3 / 4))
+
+
+def test_top_share_interval_covers_the_planted_share_and_repeats():
+    # For exponential spending the top fraction p holds p (1 - ln p) of the total: 0.5219 at p = 0.2.
+    rng = np.random.default_rng(5)
+    orders = pd.DataFrame({"customer_id": range(3000), "amount": rng.exponential(40.0, 3000)})
+    low, high = I.top_share_interval(orders, top=0.2)
+    assert low < 0.2 * (1 + np.log(5)) < high
+    assert low < I.top_share(orders, top=0.2) < high
+    assert 0.01 < high - low < 0.05  # about 2 x 1.96 x 0.006 for 3,000 customers
+    assert I.top_share_interval(orders, top=0.2) == (low, high)  # seeded
+    assert I.top_share_interval(orders, top=0.2, seed=2) != (low, high)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message", [({"level": 1.5}, "level"), ({"draws": 10}, "draws"), ({"seed": -1}, "seed")]
+)
+def test_top_share_interval_rejects_bad_arguments(orders, kwargs, message):
+    with pytest.raises(CRMDataError, match=message):
+        I.top_share_interval(orders, **kwargs)
 
 
 def test_abc_customer_starting_at_a_cutoff_moves_to_the_next_class():
