@@ -70,7 +70,7 @@ format: setup
 FLOORS := .venv-floors
 test-floors: $(FLOORS)/.installed
 	$(FLOORS)/bin/python -m pytest -p no:nbval -o addopts="--doctest-modules -p no:cacheprovider" \
-	  tests crmlib -q $(foreach t,lab student student_zh slides book browser demos grade notebook_metadata tracks translate glossary hub hub_prepare start_here exercise_translations sentences,--ignore=tests/test_$(t).py) \
+	  tests crmlib -q $(foreach t,lab student student_zh slides book browser demos grade notebook_metadata tracks translate glossary hub hub_prepare start_here exercise_translations sentences intervals_shown,--ignore=tests/test_$(t).py) \
 	  --ignore=tests/grade_class.py
 
 $(FLOORS)/.installed: ci/floors.txt pyproject.toml
