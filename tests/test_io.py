@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crmlib import CRMDataError
-from crmlib.io import mask_phone, read_customers, read_orders
+from crmlib.io import mask_phone, parse_money, read_customers, read_orders
 
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "gbk"]
 DELIMITERS = [",", ";", "\t"]
@@ -155,6 +155,29 @@ def test_a_column_of_plain_amounts_read_in_bulk_gives_the_cell_by_cell_values(tm
     orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], mixed, name="mixed.csv"))
     assert orders["amount"].tolist() == expected + [36.0, 7.0]
     for near in ["12,34", "1234,567", "1,2345", "1,234,5678", "¥¥5", "5¥", "1.2.3", "5.", ",123", "1,234.5,6", "¥"]:
+        path = write_csv(tmp_path, HEADER_SETS["pos"], rows + [["B1", "M1", "2024-03-05", near]], name="near.csv")
+        with pytest.raises(CRMDataError, match=r"1 unreadable amount such as .* \(row 10\)"):
+            read_orders(path)
+
+
+def test_plain_amounts_checked_as_bytes_match_the_cell_by_cell_reading(tmp_path):
+    # The bulk path checks the joined cells as bytes (signs counted, then each comma and dot placed
+    # by numpy); its floats must equal parse_money's, one cell at a time, and a cell that breaks the
+    # plain form but reads cell by cell (two kinds of sign, a space, a full-width digit) must send
+    # the column down that path with the same values.
+    plain = ["¥1,234.50", "￥1,234.50", "￥.05", "1,000,000", "¥0.1", "123456789.123", "7", "¥999,999.99"]
+    rows = [[f"A{i}", "M1", "2024-03-05", text] for i, text in enumerate(plain)]
+    bulk = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, encoding="gb18030", name="bulk.csv"))
+    expected = [parse_money(pd.Series([text])).iloc[0] for text in plain]
+    assert bulk["amount"].tolist() == expected == [1234.5, 1234.5, 0.05, 1e6, 0.1, 123456789.123, 7.0, 999999.99]
+    for near, value in [("¥ 5", 5.0), ("RMB5", 5.0), ("１,000", 1000.0), ("5元", 5.0), ("(5)", -5.0)]:
+        path = write_csv(tmp_path, HEADER_SETS["pos"], rows + [["B1", "M1", "2024-03-05", near]], name="near.csv")
+        if value < 0:
+            with pytest.raises(CRMDataError, match=r"1 negative amount such as '\(5\)' \(row 10\)"):
+                read_orders(path)
+            continue
+        assert read_orders(path)["amount"].tolist() == expected + [value]
+    for near in ["¥￥5", "￥¥5", "¥,123", "1.5,000", "12,3456", "1,23.4", "¥", "..5", "5,"]:
         path = write_csv(tmp_path, HEADER_SETS["pos"], rows + [["B1", "M1", "2024-03-05", near]], name="near.csv")
         with pytest.raises(CRMDataError, match=r"1 unreadable amount such as .* \(row 10\)"):
             read_orders(path)
