@@ -1452,7 +1452,10 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
 
     # the header repeated mid-file (e.g. at a page break of the export)
     repeated = np.ones(n, dtype=bool)
-    for role in ("order_id", "customer_id", "amount"):
+    order_ids = factored.listed.get(mapping["order_id"])
+    if order_ids is not None and f"\x00{mapping['order_id']}\x00" not in order_ids[1]:
+        repeated[:] = False  # no order id is the header: the rest cannot match
+    for role in ("order_id", "customer_id", "amount") if repeated.any() else ():
         codes, texts = cells[role]
         same = texts == mapping[role]
         repeated &= same[codes] if same.any() else False
@@ -1463,7 +1466,7 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     total = np.zeros(n, dtype=bool)
     for header in dict.fromkeys([mapping["order_id"], headers[0]]):
         codes, texts = factored[header]
-        listed, joined = factored.listed.get(header, (texts.tolist(), None))
+        listed, joined = factored.listed[header] if header in factored.listed else (texts.tolist(), None)
         total |= _matching(listed, _TOTAL_PATTERN, _MAY_BE_TOTAL, joined)[codes]
     exclude(total, _("a total row (合计/总计)"))
     # order status
@@ -1517,7 +1520,7 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         amounts = np.where(partial, np.round(amounts - refunds, 6), amounts)
     # anonymous buyers
     codes, texts = cells["customer_id"]
-    listed, joined = factored.listed.get(mapping["customer_id"], (texts.tolist(), None))
+    listed, joined = factored.listed.get(mapping["customer_id"]) or (texts.tolist(), None)
     anonymous = _matching(listed, _ANONYMOUS_PATTERN, _may_be_anonymous, joined) | (texts == "")
     exclude(anonymous[codes], _("anonymous buyer (散客/非会员/blank), not a customer"))
 
@@ -1628,6 +1631,7 @@ _ANONYMOUS_PATTERN = (
 )
 _ASCII_WORD = b"".join(bytes([c]) for c in range(128) if chr(c).isalnum() or chr(c) == "_") + b"\x00"
 _ASCII_ANONYMOUS = tuple(f"\x00{a}\x00" for a in ANONYMOUS_BUYERS if a.isascii() and a.isalnum())
+_ASCII_ANONYMOUS_LENGTHS = sorted({len(a) - 2 for a in _ASCII_ANONYMOUS})
 
 
 def _may_be_anonymous(joined: str) -> bool:
@@ -1636,8 +1640,13 @@ def _may_be_anonymous(joined: str) -> bool:
     or _ and none is an anonymous name."""
     if not joined.isascii():
         return True
-    if joined.encode("ascii").translate(None, _ASCII_WORD):
+    encoded = joined.encode("ascii")
+    if encoded.translate(None, _ASCII_WORD):
         return True  # a character that is not a letter, digit or _
+    codes = np.frombuffer(encoded, dtype=np.uint8)
+    lengths = np.diff(np.flatnonzero(codes == 0)) - 1
+    if not np.isin(lengths, _ASCII_ANONYMOUS_LENGTHS).any():
+        return False  # no text as long as an anonymous name
     lowered = joined.lower()
     return any(name in lowered for name in _ASCII_ANONYMOUS)
 

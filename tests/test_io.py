@@ -242,6 +242,31 @@ def test_large_files_with_many_distinct_customers_give_the_same_answers(tmp_path
     assert any("holds mobile numbers" in note for note in orders.attrs["import_report"]["notes"])
 
 
+def test_quick_searches_skip_only_what_cannot_match(tmp_path):
+    # The repeated header is looked for first in the joined order ids, and ASCII customer ids are
+    # checked for anonymous names only when a cell is as long as one: neither shortcut may miss.
+    n = 60_000
+    ids = [f"C{i}" for i in range(n)]  # lengths 2 to 6: 'na', 'none', 'guest', 'walkin' fit
+    for i, name in zip(range(100, 700, 100), ["NA", "None", "guest", "WalkIn", "0", "Anonymous"], strict=True):
+        ids[i] = name
+    rows = big_orders(ids)
+    rows[500:500] = [["订单号", "会员编号", "下单时间", "实付金额"]]  # the header again, mid-file
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name="quick.csv"))
+    report = orders.attrs["import_report"]
+    assert [(e["reason"][:15], e["rows"]) for e in report["excluded"]] == [
+        ("the header row ", [502]),
+        ("anonymous buyer", [102, 202, 302, 402, 503, 603]),
+    ]
+    assert report["rows_kept"] == n - 6
+    for name in ["NA", "None", "guest", "WalkIn", "0", "Anonymous", "NULL"]:  # each alone among longer ids
+        ids = ["M000001", "M000002", name, "M000003"]
+        orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(ids), name="one.csv"))
+        assert [e["rows"] for e in orders.attrs["import_report"]["excluded"]] == [[4]], name
+    near = ["M000001", "NONE1", "GUEST_", "0A"]  # as long as no name, or not one: customers
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(near), name="near.csv"))
+    assert orders.attrs["import_report"]["rows_excluded"] == 0 and orders["customer_id"].tolist() == near
+
+
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
     pytest.importorskip("openpyxl")
     path = tmp_path / "export.xlsx"
