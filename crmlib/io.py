@@ -898,31 +898,41 @@ def _money_values(texts: list[str]) -> np.ndarray:
 _EXACT_FLOATS = (
     {"float_precision": "round_trip"} if tuple(int(p) for p in re.findall(r"\d+", pd.__version__)[:2]) < (3, 1) else {}
 )
-_SIGNS = ("¥".encode(), "￥".encode())
-_MONEY_BYTES = b"0123456789,.\x00"  # all a plain column holds once its yuan signs are gone
+_PLAIN_MARKS = np.zeros(256, dtype=bool)  # the bytes but digits a plain column holds, in Latin-1
+_PLAIN_MARKS[[0, ord(","), ord("."), ord("¥")]] = True
 
 
-def _plain_form(raw: bytes) -> bool:
-    """Whether ``raw`` (digits, commas and dots of cells joined by ``\\x00``, with one before the
-    first cell and one after the last) has every comma and dot where a plain amount has them.
+def _plain_numbers(raw: bytes, count: int) -> bytes | None:
+    """The numbers of ``count`` plain amounts, one a line without signs or commas, else None.
 
-    The marks (comma, dot, ``\\x00``) in file order and the number of digits between a mark and
-    the next decide it in a few numpy passes: a comma has one to three digits before it and
-    exactly three after, up to the next mark; a dot has digits after it, up to the end of its
-    cell.
+    ``raw``: the cells in Latin-1 (¥ is one byte) joined by ``\\x00``, with one before the first
+    cell and one after the last. Every byte but a digit is a mark; the marks in file order, and
+    the number of digits between a mark and the next, decide it in a few numpy passes: no cell is
+    empty or holds ``\\x00``; a ¥ opens its cell and is followed by a digit or the dot; a comma
+    has one to three digits before it and exactly three after, up to the next mark; a dot has
+    digits after it, up to the end of its cell; nothing else.
 
-    >>> [_plain_form(f"\\x00{t}\\x00".encode()) for t in ("1,234.5", "12,345,678", ".5", "1234,567", "1.2.3", "5.")]
-    [True, True, True, False, False, False]
+    >>> [_plain_numbers(f"\\x00{t}\\x00".encode("latin-1"), 1) for t in ("¥1,234.5", ".5", "1234,567", "1.2.3", "5.")]
+    [b'1234.5', b'.5', None, None, None]
     """
     codes = np.frombuffer(raw, dtype=np.uint8)
-    where = np.flatnonzero((codes - np.uint8(48)) > 9)  # every mark (not a digit)
-    marks = codes[where]
+    where = np.flatnonzero((codes - np.uint8(48)) > 9)
+    marks = codes[where]  # the first and the last are \x00: a comma, dot or ¥ has marks on both sides
     gaps = np.diff(where) - 1  # digits between a mark and the next
-    comma = np.flatnonzero(marks[1:-1] == 44) + 1  # the first and last marks are \x00
-    if len(comma) and ((gaps[comma] != 3).any() or (gaps[comma - 1] < 1).any() or (gaps[comma - 1] > 3).any()):
-        return False
-    dot = np.flatnonzero(marks[1:-1] == 46) + 1
-    return not len(dot) or bool((marks[dot + 1] == 0).all() and (gaps[dot] > 0).all())
+    if not _PLAIN_MARKS[marks].all() or np.count_nonzero(marks == 0) != count + 1:
+        return None
+    ends, comma, dot, sign = (np.flatnonzero(marks == byte) for byte in (0, 44, 46, 0xA5))
+    ends = ends[:-1]
+    if (
+        ((marks[ends + 1] == 0) & (gaps[ends] == 0)).any()  # an empty cell
+        or ((gaps[comma] != 3) | (gaps[comma - 1] < 1) | (gaps[comma - 1] > 3)).any()
+        or ((marks[dot + 1] != 0) | (gaps[dot] == 0)).any()
+        or ((marks[sign - 1] != 0) | (gaps[sign - 1] > 0) | ((marks[sign + 1] == 0) & (gaps[sign] == 0))).any()
+    ):
+        return None
+    numbers = codes[(codes != 44) & (codes != 0xA5)]  # without signs and commas
+    numbers[numbers == 0] = ord("\n")
+    return numbers[1:-1].tobytes()
 
 
 def _plain_amounts(cells: list) -> np.ndarray | None:
@@ -930,8 +940,7 @@ def _plain_amounts(cells: list) -> np.ndarray | None:
 
     The values are those of :func:`_money_value` (the cells without ``¥`` and thousands
     separators, read as Python's float does), found without a Python step per cell: the cells
-    joined and checked as bytes (a few searches, then :func:`_plain_form`), then read by pandas'
-    C float parser.
+    joined and checked as bytes (:func:`_plain_numbers`), then read by pandas' C float parser.
 
     >>> _plain_amounts(["¥1,234.50", "88", "￥.5"]).tolist(), _plain_amounts(["¥1,234.50", "12,34"])
     ([1234.5, 88.0, 0.5], None)
@@ -942,18 +951,18 @@ def _plain_amounts(cells: list) -> np.ndarray | None:
         joined = "\x00" + "\x00".join(cells) + "\x00"
     except TypeError:  # a cell that is not text
         return None
-    raw = joined.encode("utf-8", "surrogatepass")  # counted and searched as bytes: faster
-    if raw.count(0) != len(cells) + 1:
-        return None  # a cell holds the separator
-    signs = [sign for sign in _SIGNS if sign in raw]
-    if sum(raw.count(sign) for sign in signs) != sum(raw.count(b"\x00" + sign) for sign in signs):
-        return None  # a sign not at the start of its cell
-    for sign in signs:
-        raw = raw.replace(sign, b"")
-    if b"\x00\x00" in raw or raw.translate(None, _MONEY_BYTES) or not _plain_form(raw):
-        return None  # an empty cell (or one with nothing but a sign), another character, or a comma or dot out of place
+    try:
+        raw = joined.encode("latin-1")  # one byte a character (¥ is U+00A5): a copy when the text is
+    except UnicodeEncodeError:
+        try:  # the full-width ￥ (U+FFE5), else a character no plain amount holds
+            raw = joined.replace("￥", "¥").encode("latin-1")
+        except UnicodeEncodeError:
+            return None
+    numbers = _plain_numbers(raw, len(cells))
+    if numbers is None:
+        return None
     values = pd.read_csv(
-        io.BytesIO(raw[1:-1].replace(b",", b"").replace(b"\x00", b"\n")),
+        io.BytesIO(numbers),
         header=None,
         names=["amount"],
         dtype="float64",
