@@ -473,9 +473,10 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
         raise CRMDataError(
             _("{name}: the file is empty. Fix: export the table again with its header row and data.").format(name=name)
         )
-    lines = head.splitlines()[: _HEADER_SCAN + 5]
-    if len(head) < size // 4 and len(lines) > 1:  # the last line of the head may be cut
-        lines = lines[:-1]
+    head_lines = head.splitlines()
+    if len(head) < size // 4 and len(head_lines) > 1:  # the last line of the head may be cut
+        head_lines = head_lines[:-1]
+    lines = head_lines[: _HEADER_SCAN + 5]
     choices = []
     for delimiter in _DELIMITERS:
         rows = list(csv.reader(lines, delimiter=delimiter))
@@ -486,7 +487,7 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
         sep=delimiter,
         header=0,
         skiprows=header_index,
-        dtype=object,
+        dtype=_dtypes(head_lines, delimiter, header_index) if size > _HEAD_BYTES else object,
         keep_default_na=False,
         na_filter=False,  # every cell as its text, a gap as '' (and faster)
         skip_blank_lines=False,
@@ -511,6 +512,30 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
         frame, notes = _read_uneven(text, delimiter, header_index, name)
     frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(frame))
     return frame, {"encoding": encoding, "delimiter": delimiter, "header_row": header_index + 1, "notes": notes}
+
+
+_FEW_SAMPLE = 2_000  # rows of the head (spread over it) that show a column's distinct values
+_FEW_VALUES = 50  # distinct values among them at most for a column read as categories
+
+
+def _dtypes(lines: list[str], delimiter: str, header_index: int) -> dict[str, str] | type:
+    """How pandas reads each column of a large file: as text (object), or as categories when the
+    head shows few distinct values (a status or a shop column): pandas then hashes the cells in C,
+    and :func:`_factor` takes its codes instead of hashing a million strings again. Only speed
+    depends on it: a column with more values than the head showed is still read right."""
+    rows = list(csv.reader(lines[header_index:], delimiter=delimiter))
+    if len(rows) <= _FEW_SAMPLE // 2:
+        return object
+    header, data = rows[0], rows[1:]
+    if len(set(header)) != len(header) or not all(h.strip() for h in header):
+        return object  # pandas renames repeated or blank headers: keep every column as text
+    sample = data[:: max(1, len(data) // _FEW_SAMPLE)]
+    distinct = [set() for _ in header]
+    for row in sample:
+        if len(row) == len(header):
+            for seen, cell in zip(distinct, row, strict=True):
+                seen.add(cell)
+    return {h: "category" if len(seen) <= _FEW_VALUES else object for h, seen in zip(header, distinct, strict=True)}
 
 
 _THOUSANDS = re.compile(r"[-(]?\s*[¥￥]?\s*\d{1,3}")
@@ -1372,12 +1397,16 @@ def _raw(values: pd.Series) -> np.ndarray:
 def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str], str] | None]:
     """A column as codes into its distinct stripped texts (a gap is ''), and when those texts are
     the column's own, them as a list and :func:`_joined` (else None)."""
-    cells = values.to_numpy(dtype=object)
-    index = pd.Index(cells, dtype=object, copy=False)
-    if (index.is_monotonic_increasing or index.is_monotonic_decreasing) and index.is_unique:
-        codes, uniques = np.arange(len(cells)), cells  # all distinct and sorted (order numbers): no hashing
+    if isinstance(values.dtype, pd.CategoricalDtype) and not values.isna().any():  # read so (see _dtypes)
+        codes, first = pd.factorize(values.cat.codes.to_numpy())  # in order of first appearance, as below
+        uniques = np.asarray(values.cat.categories, dtype=object)[first]
     else:
-        codes, uniques = pd.factorize(cells)
+        cells = values.to_numpy(dtype=object)
+        index = pd.Index(cells, dtype=object, copy=False)
+        if (index.is_monotonic_increasing or index.is_monotonic_decreasing) and index.is_unique:
+            codes, uniques = np.arange(len(cells)), cells  # all distinct and sorted (order numbers): no hashing
+        else:
+            codes, uniques = pd.factorize(cells)
     if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
         uniques = np.array([t if t.__class__ is str else _cell_text(t) for t in uniques], dtype=object)
     texts = np.concatenate([uniques, np.array([""], dtype=object)])

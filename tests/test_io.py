@@ -267,6 +267,40 @@ def test_quick_searches_skip_only_what_cannot_match(tmp_path):
     assert orders.attrs["import_report"]["rows_excluded"] == 0 and orders["customer_id"].tolist() == near
 
 
+def test_columns_with_few_values_in_the_head_read_as_categories_give_the_same_table(tmp_path):
+    # A large file's columns with few distinct values in its first MB (status, shop) are read as
+    # categories; values first seen further down, padded ones, and a column that only looks
+    # few-valued in the head must come out as they would cell by cell, statuses in file order.
+    n = 40_000
+    status = ["交易成功"] * n
+    status[30_000], status[35_000], status[36_000], status[37_000] = "退款成功", "交易关闭", " 交易关闭 ", "已发货"
+    shops = [f"店{i % 3}" for i in range(n)]
+    shops[38_000] = " 店1 "
+    notes = [""] * 20_000 + [f"N{i}" for i in range(20_000)]  # few values in the head, 20,001 in all
+    rows = [
+        [f"A{i:06d}", f"M{i % 997}", "2024/3/5 14:23", "¥1,012.50", shop, state, note]
+        for i, (shop, state, note) in enumerate(zip(shops, status, notes, strict=True))
+    ]
+    header = HEADER_SETS["pos"] + ["门店", "订单状态", "备注"]
+    path = write_csv(tmp_path, header, rows, encoding="gb18030", name="few.csv")
+    assert path.stat().st_size > 2**20
+    orders = read_orders(path)
+    report = orders.attrs["import_report"]
+    assert [(e["reason"], e["rows"], e["amount"]) for e in report["excluded"]] == [
+        ("status '退款成功' (not a purchase)", [30_002], 1012.5),
+        ("status '交易关闭' (not a purchase)", [35_002, 36_002], 2025.0),
+    ]
+    kept = [i for i in range(n) if i not in (30_000, 35_000, 36_000)]
+    assert orders["订单状态"].tolist() == [status[i] for i in kept]
+    assert orders["门店"].tolist() == [shops[i].strip() for i in kept]
+    assert orders["备注"].tolist() == [notes[i] for i in kept]
+    assert orders["customer_id"].tolist() == [f"M{i % 997}" for i in kept]
+    assert (
+        orders.dtypes.astype(str).tolist()
+        == read_orders(write_csv(tmp_path, header, rows[:5])).dtypes.astype(str).tolist()
+    )
+
+
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
     pytest.importorskip("openpyxl")
     path = tmp_path / "export.xlsx"
