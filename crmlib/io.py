@@ -523,13 +523,12 @@ def _dtypes(lines: list[str], delimiter: str, header_index: int) -> dict[str, st
     head shows few distinct values (a status or a shop column): pandas then hashes the cells in C,
     and :func:`_factor` takes its codes instead of hashing a million strings again. Only speed
     depends on it: a column with more values than the head showed is still read right."""
-    rows = list(csv.reader(lines[header_index:], delimiter=delimiter))
-    if len(rows) <= _FEW_SAMPLE // 2:
+    data = lines[header_index + 1 :]
+    if len(data) <= _FEW_SAMPLE // 2:
         return object
-    header, data = rows[0], rows[1:]
+    header, *sample = csv.reader([lines[header_index], *data[:: max(1, len(data) // _FEW_SAMPLE)]], delimiter=delimiter)
     if len(set(header)) != len(header) or not all(h.strip() for h in header):
         return object  # pandas renames repeated or blank headers: keep every column as text
-    sample = data[:: max(1, len(data) // _FEW_SAMPLE)]
     distinct = [set() for _ in header]
     for row in sample:
         if len(row) == len(header):
@@ -923,8 +922,6 @@ def _money_values(texts: list[str]) -> np.ndarray:
 _EXACT_FLOATS = (
     {"float_precision": "round_trip"} if tuple(int(p) for p in re.findall(r"\d+", pd.__version__)[:2]) < (3, 1) else {}
 )
-_PLAIN_MARKS = np.zeros(256, dtype=bool)  # the bytes but digits a plain column holds, in Latin-1
-_PLAIN_MARKS[[0, ord(","), ord("."), ord("¥")]] = True
 
 
 def _plain_numbers(raw: bytes, count: int) -> bytes | None:
@@ -943,11 +940,11 @@ def _plain_numbers(raw: bytes, count: int) -> bytes | None:
     codes = np.frombuffer(raw, dtype=np.uint8)
     where = np.flatnonzero((codes - np.uint8(48)) > 9)
     marks = codes[where]  # the first and the last are \x00: a comma, dot or ¥ has marks on both sides
-    gaps = np.diff(where) - 1  # digits between a mark and the next
-    if not _PLAIN_MARKS[marks].all() or np.count_nonzero(marks == 0) != count + 1:
-        return None
     ends, comma, dot, sign = (np.flatnonzero(marks == byte) for byte in (0, 44, 46, 0xA5))
+    if len(ends) != count + 1 or len(ends) + len(comma) + len(dot) + len(sign) != len(marks):
+        return None  # a cell holds \x00, or a character other than digits, commas, dots and ¥
     ends = ends[:-1]
+    gaps = np.diff(where) - 1  # digits between a mark and the next
     if (
         ((marks[ends + 1] == 0) & (gaps[ends] == 0)).any()  # an empty cell
         or ((gaps[comma] != 3) | (gaps[comma - 1] < 1) | (gaps[comma - 1] > 3)).any()
@@ -1387,6 +1384,8 @@ def _by_row(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
 def _raw(values: pd.Series) -> np.ndarray:
     """A column's cells as an object array, gaps as ''."""
     cells = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        return cells  # all text (as a CSV is read): no gap
     gaps = pd.isna(cells)
     if gaps.any():
         cells = cells.copy()
