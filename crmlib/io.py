@@ -1349,6 +1349,15 @@ class _Factored(dict):
             self.listed[header] = listed
         return self[header]
 
+    def empty(self, header) -> np.ndarray:
+        """Whether each of the column's texts is '' (of listed texts only the final one: see :func:`_factor`)."""
+        codes, texts = self[header]
+        if header in self.listed:
+            empty = np.zeros(len(texts), dtype=bool)
+            empty[-1] = True
+            return empty
+        return texts == ""
+
     def distinct(self, header) -> tuple[np.ndarray, np.ndarray]:
         """The column's codes into distinct texts, as :func:`_factor` makes them."""
         if header in self.row_wise:
@@ -1399,23 +1408,30 @@ def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
     if isinstance(values.dtype, pd.CategoricalDtype) and not values.isna().any():  # read so (see _dtypes)
         codes, first = pd.factorize(values.cat.codes.to_numpy())  # in order of first appearance, as below
         uniques = np.asarray(values.cat.categories, dtype=object)[first]
+        ordered = False
     else:
         cells = values.to_numpy(dtype=object)
         index = pd.Index(cells, dtype=object, copy=False)
         if (index.is_monotonic_increasing or index.is_monotonic_decreasing) and index.is_unique:
             codes, uniques = np.arange(len(cells)), cells  # all distinct and sorted (order numbers): no hashing
+            ordered = True
         else:
             codes, uniques = pd.factorize(cells)
-    if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+            ordered = False
+    text = pd.api.types.infer_dtype(uniques, skipna=False) == "string"
+    if not text:
         uniques = np.array([t if t.__class__ is str else _cell_text(t) for t in uniques], dtype=object)
+    # among sorted texts a blank is the first or the last (the least)
+    blank = "" in (uniques[0], uniques[-1]) if ordered and text and len(uniques) else (uniques == "").any()
     texts = np.concatenate([uniques, np.array([""], dtype=object)])
     listed = texts.tolist()
     joined = _joined(listed)
     padded = _matching(listed, _PADDED, _MAY_BE_PADDED, joined)  # the added '' is not padded
     for i in np.flatnonzero(padded):
         texts[i] = listed[i].strip()
-    codes = np.where(codes < 0, len(texts) - 1, codes)
-    if padded.any() or (texts[:-1] == "").any():
+    if not ordered:  # a gap (code -1) is the final ''
+        codes = np.where(codes < 0, len(texts) - 1, codes)
+    if padded.any() or blank:
         codes, texts = _merge(codes, texts)
         return codes, texts, None
     return codes, texts, (listed, joined)
@@ -1463,8 +1479,11 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             values = raw_dates if header == mapping["order_date"] else None
             if values is None:
                 codes, texts = factored[header]
-                empty = texts == ""
-                blank &= empty[codes] if empty.any() else False
+                if header in factored.listed:  # only the final text is ''
+                    blank &= codes == len(texts) - 1
+                else:
+                    empty = texts == ""
+                    blank &= empty[codes] if empty.any() else False
             else:
                 blank[blank] &= np.char.strip(values[blank].astype(str)) == ""
         else:
@@ -1558,7 +1577,9 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     # anonymous buyers
     codes, texts = cells["customer_id"]
     listed, joined = factored.listed.get(mapping["customer_id"]) or (texts.tolist(), None)
-    anonymous = _matching(listed, _ANONYMOUS_PATTERN, _may_be_anonymous, joined) | (texts == "")
+    anonymous = _matching(listed, _ANONYMOUS_PATTERN, _may_be_anonymous, joined) | factored.empty(
+        mapping["customer_id"]
+    )
     exclude(anonymous[codes], _("anonymous buyer (散客/非会员/blank), not a customer"))
 
     keep = ~excluded
@@ -1581,7 +1602,10 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     id_codes, id_texts, id_notes = _ids(
         codes[keep], texts, kept_rows, name, mapping["order_id"], "order_id", factored.listed.get(mapping["order_id"])
     )
-    missing = (id_texts == "")[id_codes]
+    if id_texts is texts and mapping["order_id"] in factored.listed:  # only the final text is ''
+        missing = id_codes == len(id_texts) - 1
+    else:
+        missing = (id_texts == "")[id_codes]
     if missing.any():
         raise _fail_rows(
             name,
@@ -1621,7 +1645,7 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         customer_texts, phone_notes = _phone_keys(customer_codes, customer_texts, customer, phone_key)
     kept_amounts = amounts[keep] + 0.0  # -0.0 becomes 0.0
     codes, texts = cells["amount"]
-    _check_amounts(codes[keep], texts, kept_amounts, kept_rows, name, amount_header)
+    _check_amounts(codes[keep], texts, kept_amounts, kept_rows, name, amount_header, plain_amounts is not None)
     date_texts = raw_dates[keep]
     dates, date_notes = _dates_of(
         date_texts, dayfirst, name, mapping["order_date"], "order_date", lambda mask: list(kept_rows[mask])
@@ -1717,10 +1741,11 @@ def _phone_keys(codes: np.ndarray, uniques: np.ndarray, header: str, phone_key) 
 
 
 def _check_amounts(
-    codes: np.ndarray, texts: np.ndarray, amounts: np.ndarray, rows: np.ndarray, name: str, header: str
+    codes: np.ndarray, texts: np.ndarray, amounts: np.ndarray, rows: np.ndarray, name: str, header: str, plain=False
 ) -> None:
-    """Refuse missing, unreadable, endless or negative amounts; ``texts[codes]`` are the cells read."""
-    missing = (texts == "")[codes]
+    """Refuse missing, unreadable, endless or negative amounts; ``texts[codes]`` are the cells read
+    (``plain``: all plain amounts, none blank: see :func:`_plain_amounts`)."""
+    missing = np.zeros(len(codes), dtype=bool) if plain else (texts == "")[codes]
     if missing.any():
         raise _fail_rows(
             name,

@@ -301,6 +301,24 @@ def test_columns_with_few_values_in_the_head_read_as_categories_give_the_same_ta
     )
 
 
+def test_a_blank_id_is_found_among_sorted_or_distinct_ids(tmp_path):
+    # Sorted distinct order ids are checked for a blank at their ends only (where '' sorts); ids that
+    # are distinct but not sorted are checked one by one. A blank id with an amount is an error.
+    cases = {
+        "first": ["", "A1", "A2", "A3"],  # sorted: '' is the least
+        "last": ["A3", "A2", "A1", ""],  # sorted downwards
+        "middle": ["A2", "", "A1", "A3"],  # distinct, not sorted
+    }
+    for where, ids in cases.items():
+        rows = [[order, f"M{i}", "2024-03-05", "¥1,000.50"] for i, order in enumerate(ids)]
+        row = ids.index("") + 2
+        with pytest.raises(CRMDataError, match=rf"'订单号' has 1 missing order_id \(row {row}\)"):
+            read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name=f"{where}.csv"))
+        rows[ids.index("")][3] = ""  # and with no amount either: a missing amount (the row is not blank)
+        with pytest.raises(CRMDataError, match=rf"1 missing (order_id|amount) \(row {row}\)"):
+            read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name=f"{where}.csv"))
+
+
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
     pytest.importorskip("openpyxl")
     path = tmp_path / "export.xlsx"
