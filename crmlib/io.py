@@ -1126,18 +1126,24 @@ def _dates_of(
     """
     rows_for = rows_for or (lambda mask: list(np.flatnonzero(mask)))
     notes = []
-    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
-    filled = text != ""
-    if not filled.any():
-        return out, notes
-    sample = text[np.flatnonzero(filled)[:200]]
-    for fmt in _DATE_FORMATS:
+    start = text[:400]
+    sample = start[start != ""][:200]  # the first 200 filled texts
+    if len(sample) < 200 and len(text) > len(start):
+        sample = text[np.flatnonzero(text != "")[:200]]
+    out = None
+    for fmt in _DATE_FORMATS if len(sample) else ():
         if pd.to_datetime(sample, format=fmt, errors="coerce").notna().mean() < 0.5:
             continue
-        fast = pd.to_datetime(text, format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
-        out[:] = fast
+        out = pd.to_datetime(text, format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
+        out = out if out.flags.writeable else out.copy()
         break
-    left = filled & np.isnat(out)
+    if out is None:
+        out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if not len(sample):
+        return out, notes
+    left = np.isnat(out)
+    if left.any():
+        left &= text != ""
     if left.any():
         codes, uniques = pd.factorize(text[left])
         uniques = uniques.tolist()
@@ -1271,15 +1277,18 @@ def _ids(
     header: str,
     canonical: str,
     listed: tuple[list[str], str] | None = None,
+    unusual: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Ids as text (codes into cleaned uniques): ``="…"`` wrappers and a leading ``'`` removed,
     digits lost by Excel refused. ``codes`` and ``rows`` are the rows to check; ``listed``, when
-    given, is ``uniques`` as a list and :func:`_joined`."""
+    given, is ``uniques`` as a list and :func:`_joined`; ``unusual``, when given, is
+    ``_matching(uniques, _UNUSUAL_ID)`` found already."""
     notes = []
     cleaned, joined = listed if listed is not None else (uniques.tolist(), None)
     used = np.zeros(len(cleaned), dtype=bool)
     used[codes] = True
-    unusual = _matching(cleaned, _UNUSUAL_ID, _may_be_unusual_id, joined)  # one scan, then each
+    if unusual is None:  # else found already for these texts
+        unusual = _matching(cleaned, _UNUSUAL_ID, _may_be_unusual_id, joined)  # one scan, then each
     wrapped = [i for i in np.flatnonzero(unusual) if cleaned[i][:1] in ("=", "'")]
     if wrapped:
         cleaned = list(cleaned)  # changed below; the given list stays as it is
@@ -1628,16 +1637,16 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             example=id_texts[id_codes[repeated][0]],
         )
     customer = mapping["customer_id"]
+    unusual = None
     if customer in factored.row_wise:  # ids cleaned and phone numbers are counted by distinct value
         listed, joined = factored.listed[customer]
-        if (
-            _phone_like(list(dict.fromkeys(listed[:10_000])), customer)
-            or _matching(listed, _UNUSUAL_ID, _may_be_unusual_id, joined).any()
-        ):
+        unusual = _matching(listed, _UNUSUAL_ID, _may_be_unusual_id, joined)
+        if _phone_like(list(dict.fromkeys(listed[:10_000])), customer) or unusual.any():
             cells["customer_id"] = factored.distinct(customer)
+            unusual = None
     codes, texts = cells["customer_id"]
     customer_codes, customer_texts, customer_notes = _ids(
-        codes[keep], texts, kept_rows, name, customer, "customer_id", factored.listed.get(customer)
+        codes[keep], texts, kept_rows, name, customer, "customer_id", factored.listed.get(customer), unusual
     )
     if customer in factored.row_wise:  # no phone numbers (checked above)
         phone_notes = []

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crmlib import CRMDataError
-from crmlib.io import mask_phone, parse_money, read_customers, read_orders
+from crmlib.io import mask_phone, parse_dates, parse_money, read_customers, read_orders
 
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "gbk"]
 DELIMITERS = [",", ";", "\t"]
@@ -317,6 +317,20 @@ def test_a_blank_id_is_found_among_sorted_or_distinct_ids(tmp_path):
         rows[ids.index("")][3] = ""  # and with no amount either: a missing amount (the row is not blank)
         with pytest.raises(CRMDataError, match=rf"1 missing (order_id|amount) \(row {row}\)"):
             read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name=f"{where}.csv"))
+
+
+def test_dates_in_one_format_read_in_bulk_and_the_rest_cell_by_cell():
+    # The format is chosen from the first 200 filled cells (looked for beyond the first 400 when
+    # these are mostly blank); cells that do not fit it are read one by one, blanks stay NaT.
+    values = [""] * 450 + ["2024/3/5 14:23"] * 300 + ["2024年3月6日", "2024-03-07", " ", "x"]
+    parsed = parse_dates(pd.Series(values))
+    assert parsed.iloc[:450].isna().all() and parsed.iloc[-2:].isna().all()
+    assert parsed.iloc[450:754].dt.strftime("%Y-%m-%d %H:%M").value_counts().to_dict() == {
+        "2024-03-05 14:23": 300,
+        "2024-03-06 00:00": 1,
+        "2024-03-07 00:00": 1,
+    }
+    assert parse_dates(pd.Series(["", " "])).isna().all()
 
 
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
