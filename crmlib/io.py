@@ -529,12 +529,11 @@ def _dtypes(lines: list[str], delimiter: str, header_index: int) -> dict[str, st
     header, *sample = csv.reader([lines[header_index], *data[:: max(1, len(data) // _FEW_SAMPLE)]], delimiter=delimiter)
     if len(set(header)) != len(header) or not all(h.strip() for h in header):
         return object  # pandas renames repeated or blank headers: keep every column as text
-    distinct = [set() for _ in header]
-    for row in sample:
-        if len(row) == len(header):
-            for seen, cell in zip(distinct, row, strict=True):
-                seen.add(cell)
-    return {h: "category" if len(seen) <= _FEW_VALUES else object for h, seen in zip(header, distinct, strict=True)}
+    even = [row for row in sample if len(row) == len(header)]
+    if len(even) <= _FEW_SAMPLE // 4:
+        return object  # too few rows of the header's width to judge
+    distinct = [len(set(column)) for column in zip(*even, strict=True)]
+    return {h: "category" if few <= _FEW_VALUES else object for h, few in zip(header, distinct, strict=True)}
 
 
 _THOUSANDS = re.compile(r"[-(]?\s*[¥￥]?\s*\d{1,3}")
@@ -880,7 +879,17 @@ def _holding(needles: tuple[str, ...], fold: bool = False):
 
 # Every character str.strip() removes (none above U+3000): a text holding none has no padding.
 _PADDED = r"\s[^\x00]*|[^\x00]*\s"
-_MAY_BE_PADDED = _holding(tuple(chr(c) for c in range(0x3001) if chr(c).isspace()))
+_SPACES = tuple(chr(c) for c in range(0x3001) if chr(c).isspace())
+_ASCII_SPACES = "".join(c for c in _SPACES if c.isascii()).encode("ascii")
+
+
+def _may_be_padded(joined: str) -> bool:
+    """A ``may_match`` test for :func:`_matching` with ``_PADDED``: whether the texts hold a space
+    of any kind (ASCII text: one pass deleting its spaces, faster than a search for each)."""
+    if joined.isascii():
+        encoded = joined.encode("ascii")
+        return len(encoded.translate(None, _ASCII_SPACES)) != len(encoded)
+    return any(space in joined for space in _SPACES)
 
 
 def _all_match(joined: str, count: int, pattern: str) -> bool:
@@ -1394,7 +1403,7 @@ def _by_row(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
     joined = _joined(listed)
     if joined.find("\x00\x00") != len(joined) - 2:  # a blank cell (the final '' is not one)
         return None
-    if _matching(listed, _PADDED, _MAY_BE_PADDED, joined).any():
+    if _matching(listed, _PADDED, _may_be_padded, joined).any():
         return None
     return np.arange(len(cells)), texts, (listed, joined)
 
@@ -1435,7 +1444,7 @@ def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
     texts = np.concatenate([uniques, np.array([""], dtype=object)])
     listed = texts.tolist()
     joined = _joined(listed)
-    padded = _matching(listed, _PADDED, _MAY_BE_PADDED, joined)  # the added '' is not padded
+    padded = _matching(listed, _PADDED, _may_be_padded, joined)  # the added '' is not padded
     for i in np.flatnonzero(padded):
         texts[i] = listed[i].strip()
     if not ordered:  # a gap (code -1) is the final ''

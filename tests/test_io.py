@@ -333,6 +333,15 @@ def test_dates_in_one_format_read_in_bulk_and_the_rest_cell_by_cell():
     assert parse_dates(pd.Series(["", " "])).isna().all()
 
 
+def test_ids_padded_by_any_kind_of_space_are_stripped(tmp_path):
+    # ASCII ids are searched for ASCII spaces in one pass, others for every space str.strip() removes.
+    for space in ["\t", " ", "\x1f", "\u3000", "\xa0", "\u2003"]:
+        ids = ["A1", f"A2{space}", "A3"]
+        rows = [[order, f"{space}M1" if i == 2 else "M1", "2024-03-05", "12"] for i, order in enumerate(ids)]
+        orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name="padded.csv"))
+        assert orders[["order_id", "customer_id"]].values.tolist() == [["A1", "M1"], ["A2", "M1"], ["A3", "M1"]]
+
+
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
     pytest.importorskip("openpyxl")
     path = tmp_path / "export.xlsx"
