@@ -879,17 +879,7 @@ def _holding(needles: tuple[str, ...], fold: bool = False):
 
 # Every character str.strip() removes (none above U+3000): a text holding none has no padding.
 _PADDED = r"\s[^\x00]*|[^\x00]*\s"
-_SPACES = tuple(chr(c) for c in range(0x3001) if chr(c).isspace())
-_ASCII_SPACES = "".join(c for c in _SPACES if c.isascii()).encode("ascii")
-
-
-def _may_be_padded(joined: str) -> bool:
-    """A ``may_match`` test for :func:`_matching` with ``_PADDED``: whether the texts hold a space
-    of any kind (ASCII text: one pass deleting its spaces, faster than a search for each)."""
-    if joined.isascii():
-        encoded = joined.encode("ascii")
-        return len(encoded.translate(None, _ASCII_SPACES)) != len(encoded)
-    return any(space in joined for space in _SPACES)
+_MAY_BE_PADDED = _holding(tuple(chr(c) for c in range(0x3001) if chr(c).isspace()))
 
 
 def _all_match(joined: str, count: int, pattern: str) -> bool:
@@ -1403,7 +1393,7 @@ def _by_row(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
     joined = _joined(listed)
     if joined.find("\x00\x00") != len(joined) - 2:  # a blank cell (the final '' is not one)
         return None
-    if _matching(listed, _PADDED, _may_be_padded, joined).any():
+    if _matching(listed, _PADDED, _MAY_BE_PADDED, joined).any():
         return None
     return np.arange(len(cells)), texts, (listed, joined)
 
@@ -1444,7 +1434,7 @@ def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
     texts = np.concatenate([uniques, np.array([""], dtype=object)])
     listed = texts.tolist()
     joined = _joined(listed)
-    padded = _matching(listed, _PADDED, _may_be_padded, joined)  # the added '' is not padded
+    padded = _matching(listed, _PADDED, _MAY_BE_PADDED, joined)  # the added '' is not padded
     for i in np.flatnonzero(padded):
         texts[i] = listed[i].strip()
     if not ordered:  # a gap (code -1) is the final ''
