@@ -299,6 +299,9 @@ def test_columns_with_few_values_in_the_head_read_as_categories_give_the_same_ta
         orders.dtypes.astype(str).tolist()
         == read_orders(write_csv(tmp_path, header, rows[:5])).dtypes.astype(str).tolist()
     )
+    # few texts (shops) become a column as many texts (notes) do: the same kind of text column
+    assert orders["门店"].dtype == orders["备注"].dtype == orders["order_id"].dtype
+    assert type(orders["门店"].array) is type(orders["备注"].array)
 
 
 def test_a_blank_id_is_found_among_sorted_or_distinct_ids(tmp_path):
