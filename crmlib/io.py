@@ -473,9 +473,10 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
         raise CRMDataError(
             _("{name}: the file is empty. Fix: export the table again with its header row and data.").format(name=name)
         )
-    lines = head.splitlines()[: _HEADER_SCAN + 5]
-    if len(head) < size // 4 and len(lines) > 1:  # the last line of the head may be cut
-        lines = lines[:-1]
+    head_lines = head.splitlines()
+    if len(head) < size // 4 and len(head_lines) > 1:  # the last line of the head may be cut
+        head_lines = head_lines[:-1]
+    lines = head_lines[: _HEADER_SCAN + 5]
     choices = []
     for delimiter in _DELIMITERS:
         rows = list(csv.reader(lines, delimiter=delimiter))
@@ -486,7 +487,7 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
         sep=delimiter,
         header=0,
         skiprows=header_index,
-        dtype=object,
+        dtype=_dtypes(head_lines, delimiter, header_index) if size > _HEAD_BYTES else object,
         keep_default_na=False,
         na_filter=False,  # every cell as its text, a gap as '' (and faster)
         skip_blank_lines=False,
@@ -511,6 +512,28 @@ def _read_csv(path: Path, name: str, accepted, overrides) -> tuple[pd.DataFrame,
         frame, notes = _read_uneven(text, delimiter, header_index, name)
     frame.index = pd.RangeIndex(header_index + 2, header_index + 2 + len(frame))
     return frame, {"encoding": encoding, "delimiter": delimiter, "header_row": header_index + 1, "notes": notes}
+
+
+_FEW_SAMPLE = 2_000  # rows of the head (spread over it) that show a column's distinct values
+_FEW_VALUES = 50  # distinct values among them at most for a column read as categories
+
+
+def _dtypes(lines: list[str], delimiter: str, header_index: int) -> dict[str, str] | type:
+    """How pandas reads each column of a large file: as text (object), or as categories when the
+    head shows few distinct values (a status or a shop column): pandas then hashes the cells in C,
+    and :func:`_factor` takes its codes instead of hashing a million strings again. Only speed
+    depends on it: a column with more values than the head showed is still read right."""
+    data = lines[header_index + 1 :]
+    if len(data) <= _FEW_SAMPLE // 2:
+        return object
+    header, *sample = csv.reader([lines[header_index], *data[:: max(1, len(data) // _FEW_SAMPLE)]], delimiter=delimiter)
+    if len(set(header)) != len(header) or not all(h.strip() for h in header):
+        return object  # pandas renames repeated or blank headers: keep every column as text
+    even = [row for row in sample if len(row) == len(header)]
+    if len(even) <= _FEW_SAMPLE // 4:
+        return object  # too few rows of the header's width to judge
+    distinct = [len(set(column)) for column in zip(*even, strict=True)]
+    return {h: "category" if few <= _FEW_VALUES else object for h, few in zip(header, distinct, strict=True)}
 
 
 _THOUSANDS = re.compile(r"[-(]?\s*[¥￥]?\s*\d{1,3}")
@@ -893,22 +916,52 @@ def _money_values(texts: list[str]) -> np.ndarray:
 
 
 # A column whose every cell is a plain amount (what ``_MONEY_FAST`` matches, ASCII digits only) is
-# read in bulk: three searches for a cell that breaks the form, then pandas' C float parser.
-_NOT_MONEY_CHAR = re.compile(r"[^0-9,.¥￥\x00]")
-_BAD_DOT = re.compile(r"\.(?![0-9]+\x00)")  # a dot not followed by digits up to the end of its cell
-# a comma not followed by three digits and the end, a comma or the dot; after four digits; after no digit
-_BAD_COMMA = re.compile(r",(?:(?![0-9]{3}[,.\x00])|(?<=[0-9]{4},)|(?<![0-9],))")
+# read in bulk: its cells joined and checked as bytes with numpy, then pandas' C float parser.
 # pandas before 3.1 parses floats exactly (as Python's float does) only when asked
 _EXACT_FLOATS = (
     {"float_precision": "round_trip"} if tuple(int(p) for p in re.findall(r"\d+", pd.__version__)[:2]) < (3, 1) else {}
 )
 
 
+def _plain_numbers(raw: bytes, count: int) -> bytes | None:
+    """The numbers of ``count`` plain amounts, one a line without signs or commas, else None.
+
+    ``raw``: the cells in Latin-1 (¥ is one byte) joined by ``\\x00``, with one before the first
+    cell and one after the last. Every byte but a digit is a mark; the marks in file order, and
+    the number of digits between a mark and the next, decide it in a few numpy passes: no cell is
+    empty or holds ``\\x00``; a ¥ opens its cell and is followed by a digit or the dot; a comma
+    has one to three digits before it and exactly three after, up to the next mark; a dot has
+    digits after it, up to the end of its cell; nothing else.
+
+    >>> [_plain_numbers(f"\\x00{t}\\x00".encode("latin-1"), 1) for t in ("¥1,234.5", ".5", "1234,567", "1.2.3", "5.")]
+    [b'1234.5', b'.5', None, None, None]
+    """
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    where = np.flatnonzero((codes - np.uint8(48)) > 9)
+    marks = codes[where]  # the first and the last are \x00: a comma, dot or ¥ has marks on both sides
+    ends, comma, dot, sign = (np.flatnonzero(marks == byte) for byte in (0, 44, 46, 0xA5))
+    if len(ends) != count + 1 or len(ends) + len(comma) + len(dot) + len(sign) != len(marks):
+        return None  # a cell holds \x00, or a character other than digits, commas, dots and ¥
+    ends = ends[:-1]
+    gaps = np.diff(where) - 1  # digits between a mark and the next
+    if (
+        ((marks[ends + 1] == 0) & (gaps[ends] == 0)).any()  # an empty cell
+        or ((gaps[comma] != 3) | (gaps[comma - 1] < 1) | (gaps[comma - 1] > 3)).any()
+        or ((marks[dot + 1] != 0) | (gaps[dot] == 0)).any()
+        or ((marks[sign - 1] != 0) | (gaps[sign - 1] > 0) | ((marks[sign + 1] == 0) & (gaps[sign] == 0))).any()
+    ):
+        return None
+    numbers = codes[(codes != 44) & (codes != 0xA5)]  # without signs and commas
+    numbers[numbers == 0] = ord("\n")
+    return numbers[1:-1].tobytes()
+
+
 def _plain_amounts(cells: list) -> np.ndarray | None:
     """The amounts of a column whose every cell is plain (``¥1,234.50``, ``88``, ``.5``), else None.
 
     The values are those of :func:`_money_value` (the cells without ``¥`` and thousands
-    separators, read as Python's float does), found without a Python step per cell.
+    separators, read as Python's float does), found without a Python step per cell: the cells
+    joined and checked as bytes (:func:`_plain_numbers`), then read by pandas' C float parser.
 
     >>> _plain_amounts(["¥1,234.50", "88", "￥.5"]).tolist(), _plain_amounts(["¥1,234.50", "12,34"])
     ([1234.5, 88.0, 0.5], None)
@@ -919,24 +972,25 @@ def _plain_amounts(cells: list) -> np.ndarray | None:
         joined = "\x00" + "\x00".join(cells) + "\x00"
     except TypeError:  # a cell that is not text
         return None
-    if joined.count("\x00") != len(cells) + 1 or "\x00\x00" in joined or _NOT_MONEY_CHAR.search(joined):
+    try:
+        raw = joined.encode("latin-1")  # one byte a character (¥ is U+00A5): a copy when the text is
+    except UnicodeEncodeError:
+        try:  # the full-width ￥ (U+FFE5), else a character no plain amount holds
+            raw = joined.replace("￥", "¥").encode("latin-1")
+        except UnicodeEncodeError:
+            return None
+    numbers = _plain_numbers(raw, len(cells))
+    if numbers is None:
         return None
-    signs = joined.count("¥") + joined.count("￥")
-    if signs and (
-        joined.count("\x00¥") + joined.count("\x00￥") != signs or "\x00¥\x00" in joined or "\x00￥\x00" in joined
-    ):
-        return None  # a sign not at the start of its cell, or a cell with nothing but the sign
-    if _BAD_DOT.search(joined) or _BAD_COMMA.search(joined):
-        return None
-    numbers = _unmarked(joined[1:-1]).replace("\x00", "\n")
     values = pd.read_csv(
-        io.StringIO(numbers),
+        io.BytesIO(numbers),
         header=None,
         names=["amount"],
         dtype="float64",
         na_filter=False,
         skip_blank_lines=False,
         engine="c",
+        encoding="ascii",
         **_EXACT_FLOATS,
     )["amount"].to_numpy()
     return values if len(values) == len(cells) else None
@@ -1071,18 +1125,24 @@ def _dates_of(
     """
     rows_for = rows_for or (lambda mask: list(np.flatnonzero(mask)))
     notes = []
-    out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
-    filled = text != ""
-    if not filled.any():
-        return out, notes
-    sample = text[np.flatnonzero(filled)[:200]]
-    for fmt in _DATE_FORMATS:
+    start = text[:400]
+    sample = start[start != ""][:200]  # the first 200 filled texts
+    if len(sample) < 200 and len(text) > len(start):
+        sample = text[np.flatnonzero(text != "")[:200]]
+    out = None
+    for fmt in _DATE_FORMATS if len(sample) else ():
         if pd.to_datetime(sample, format=fmt, errors="coerce").notna().mean() < 0.5:
             continue
-        fast = pd.to_datetime(text, format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
-        out[:] = fast
+        out = pd.to_datetime(text, format=fmt, errors="coerce").to_numpy(dtype="datetime64[ns]")
+        out = out if out.flags.writeable else out.copy()
         break
-    left = filled & np.isnat(out)
+    if out is None:
+        out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if not len(sample):
+        return out, notes
+    left = np.isnat(out)
+    if left.any():
+        left &= text != ""
     if left.any():
         codes, uniques = pd.factorize(text[left])
         uniques = uniques.tolist()
@@ -1216,15 +1276,18 @@ def _ids(
     header: str,
     canonical: str,
     listed: tuple[list[str], str] | None = None,
+    unusual: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Ids as text (codes into cleaned uniques): ``="…"`` wrappers and a leading ``'`` removed,
     digits lost by Excel refused. ``codes`` and ``rows`` are the rows to check; ``listed``, when
-    given, is ``uniques`` as a list and :func:`_joined`."""
+    given, is ``uniques`` as a list and :func:`_joined`; ``unusual``, when given, is
+    ``_matching(uniques, _UNUSUAL_ID)`` found already."""
     notes = []
     cleaned, joined = listed if listed is not None else (uniques.tolist(), None)
     used = np.zeros(len(cleaned), dtype=bool)
     used[codes] = True
-    unusual = _matching(cleaned, _UNUSUAL_ID, _may_be_unusual_id, joined)  # one scan, then each
+    if unusual is None:  # else found already for these texts
+        unusual = _matching(cleaned, _UNUSUAL_ID, _may_be_unusual_id, joined)  # one scan, then each
     wrapped = [i for i in np.flatnonzero(unusual) if cleaned[i][:1] in ("=", "'")]
     if wrapped:
         cleaned = list(cleaned)  # changed below; the given list stays as it is
@@ -1294,6 +1357,15 @@ class _Factored(dict):
             self.listed[header] = listed
         return self[header]
 
+    def empty(self, header) -> np.ndarray:
+        """Whether each of the column's texts is '' (of listed texts only the final one: see :func:`_factor`)."""
+        codes, texts = self[header]
+        if header in self.listed:
+            empty = np.zeros(len(texts), dtype=bool)
+            empty[-1] = True
+            return empty
+        return texts == ""
+
     def distinct(self, header) -> tuple[np.ndarray, np.ndarray]:
         """The column's codes into distinct texts, as :func:`_factor` makes them."""
         if header in self.row_wise:
@@ -1329,6 +1401,8 @@ def _by_row(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
 def _raw(values: pd.Series) -> np.ndarray:
     """A column's cells as an object array, gaps as ''."""
     cells = values.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":
+        return cells  # all text (as a CSV is read): no gap
     gaps = pd.isna(cells)
     if gaps.any():
         cells = cells.copy()
@@ -1339,25 +1413,49 @@ def _raw(values: pd.Series) -> np.ndarray:
 def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str], str] | None]:
     """A column as codes into its distinct stripped texts (a gap is ''), and when those texts are
     the column's own, them as a list and :func:`_joined` (else None)."""
-    cells = values.to_numpy(dtype=object)
-    index = pd.Index(cells, dtype=object, copy=False)
-    if (index.is_monotonic_increasing or index.is_monotonic_decreasing) and index.is_unique:
-        codes, uniques = np.arange(len(cells)), cells  # all distinct and sorted (order numbers): no hashing
+    if isinstance(values.dtype, pd.CategoricalDtype) and not values.isna().any():  # read so (see _dtypes)
+        codes, first = pd.factorize(values.cat.codes.to_numpy())  # in order of first appearance, as below
+        uniques = np.asarray(values.cat.categories, dtype=object)[first]
+        ordered = False
     else:
-        codes, uniques = pd.factorize(cells)
-    if pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+        cells = values.to_numpy(dtype=object)
+        index = pd.Index(cells, dtype=object, copy=False)
+        if (index.is_monotonic_increasing or index.is_monotonic_decreasing) and index.is_unique:
+            codes, uniques = np.arange(len(cells)), cells  # all distinct and sorted (order numbers): no hashing
+            ordered = True
+        else:
+            codes, uniques = pd.factorize(cells)
+            ordered = False
+    text = pd.api.types.infer_dtype(uniques, skipna=False) == "string"
+    if not text:
         uniques = np.array([t if t.__class__ is str else _cell_text(t) for t in uniques], dtype=object)
+    # among sorted texts a blank is the first or the last (the least)
+    blank = "" in (uniques[0], uniques[-1]) if ordered and text and len(uniques) else (uniques == "").any()
     texts = np.concatenate([uniques, np.array([""], dtype=object)])
     listed = texts.tolist()
     joined = _joined(listed)
     padded = _matching(listed, _PADDED, _MAY_BE_PADDED, joined)  # the added '' is not padded
     for i in np.flatnonzero(padded):
         texts[i] = listed[i].strip()
-    codes = np.where(codes < 0, len(texts) - 1, codes)
-    if padded.any() or (texts[:-1] == "").any():
+    if not ordered:  # a gap (code -1) is the final ''
+        codes = np.where(codes < 0, len(texts) - 1, codes)
+    if padded.any() or blank:
         codes, texts = _merge(codes, texts)
         return codes, texts, None
     return codes, texts, (listed, joined)
+
+
+def _texts_at(codes: np.ndarray, texts: np.ndarray):
+    """``texts[codes]`` as a column of text; made from categories when the texts are few (a status
+    or a shop column), which pandas turns into text faster than a text per row.
+
+    >>> pd.Series(_texts_at(np.array([1, 0, 1, 1]), np.array(["a", "b"], dtype=object))).tolist()
+    ['b', 'a', 'b', 'b']
+    """
+    if 2 * len(texts) >= len(codes):
+        return texts[codes]
+    categories = pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype=object))
+    return pd.Series(categories, copy=False).astype(str).array
 
 
 # --- the import ----------------------------------------------------------------------------
@@ -1402,8 +1500,11 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             values = raw_dates if header == mapping["order_date"] else None
             if values is None:
                 codes, texts = factored[header]
-                empty = texts == ""
-                blank &= empty[codes] if empty.any() else False
+                if header in factored.listed:  # only the final text is ''
+                    blank &= codes == len(texts) - 1
+                else:
+                    empty = texts == ""
+                    blank &= empty[codes] if empty.any() else False
             else:
                 blank[blank] &= np.char.strip(values[blank].astype(str)) == ""
         else:
@@ -1428,7 +1529,10 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
 
     # the header repeated mid-file (e.g. at a page break of the export)
     repeated = np.ones(n, dtype=bool)
-    for role in ("order_id", "customer_id", "amount"):
+    order_ids = factored.listed.get(mapping["order_id"])
+    if order_ids is not None and f"\x00{mapping['order_id']}\x00" not in order_ids[1]:
+        repeated[:] = False  # no order id is the header: the rest cannot match
+    for role in ("order_id", "customer_id", "amount") if repeated.any() else ():
         codes, texts = cells[role]
         same = texts == mapping[role]
         repeated &= same[codes] if same.any() else False
@@ -1439,7 +1543,7 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     total = np.zeros(n, dtype=bool)
     for header in dict.fromkeys([mapping["order_id"], headers[0]]):
         codes, texts = factored[header]
-        listed, joined = factored.listed.get(header, (texts.tolist(), None))
+        listed, joined = factored.listed[header] if header in factored.listed else (texts.tolist(), None)
         total |= _matching(listed, _TOTAL_PATTERN, _MAY_BE_TOTAL, joined)[codes]
     exclude(total, _("a total row (合计/总计)"))
     # order status
@@ -1493,8 +1597,10 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         amounts = np.where(partial, np.round(amounts - refunds, 6), amounts)
     # anonymous buyers
     codes, texts = cells["customer_id"]
-    listed, joined = factored.listed.get(mapping["customer_id"], (texts.tolist(), None))
-    anonymous = _matching(listed, _ANONYMOUS_PATTERN, _may_be_anonymous, joined) | (texts == "")
+    listed, joined = factored.listed.get(mapping["customer_id"]) or (texts.tolist(), None)
+    anonymous = _matching(listed, _ANONYMOUS_PATTERN, _may_be_anonymous, joined) | factored.empty(
+        mapping["customer_id"]
+    )
     exclude(anonymous[codes], _("anonymous buyer (散客/非会员/blank), not a customer"))
 
     keep = ~excluded
@@ -1517,7 +1623,10 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
     id_codes, id_texts, id_notes = _ids(
         codes[keep], texts, kept_rows, name, mapping["order_id"], "order_id", factored.listed.get(mapping["order_id"])
     )
-    missing = (id_texts == "")[id_codes]
+    if id_texts is texts and mapping["order_id"] in factored.listed:  # only the final text is ''
+        missing = id_codes == len(id_texts) - 1
+    else:
+        missing = (id_texts == "")[id_codes]
     if missing.any():
         raise _fail_rows(
             name,
@@ -1540,16 +1649,16 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
             example=id_texts[id_codes[repeated][0]],
         )
     customer = mapping["customer_id"]
+    unusual = None
     if customer in factored.row_wise:  # ids cleaned and phone numbers are counted by distinct value
         listed, joined = factored.listed[customer]
-        if (
-            _phone_like(list(dict.fromkeys(listed[:10_000])), customer)
-            or _matching(listed, _UNUSUAL_ID, _may_be_unusual_id, joined).any()
-        ):
+        unusual = _matching(listed, _UNUSUAL_ID, _may_be_unusual_id, joined)
+        if _phone_like(list(dict.fromkeys(listed[:10_000])), customer) or unusual.any():
             cells["customer_id"] = factored.distinct(customer)
+            unusual = None
     codes, texts = cells["customer_id"]
     customer_codes, customer_texts, customer_notes = _ids(
-        codes[keep], texts, kept_rows, name, customer, "customer_id", factored.listed.get(customer)
+        codes[keep], texts, kept_rows, name, customer, "customer_id", factored.listed.get(customer), unusual
     )
     if customer in factored.row_wise:  # no phone numbers (checked above)
         phone_notes = []
@@ -1557,26 +1666,25 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         customer_texts, phone_notes = _phone_keys(customer_codes, customer_texts, customer, phone_key)
     kept_amounts = amounts[keep] + 0.0  # -0.0 becomes 0.0
     codes, texts = cells["amount"]
-    _check_amounts(codes[keep], texts, kept_amounts, kept_rows, name, amount_header)
+    _check_amounts(codes[keep], texts, kept_amounts, kept_rows, name, amount_header, plain_amounts is not None)
     date_texts = raw_dates[keep]
     dates, date_notes = _dates_of(
         date_texts, dayfirst, name, mapping["order_date"], "order_date", lambda mask: list(kept_rows[mask])
     )
     _check_dates(date_texts, dates, kept_rows, name, mapping["order_date"], "order_date")
 
-    result = pd.DataFrame(
-        {
-            "order_id": id_texts[id_codes],
-            "customer_id": customer_texts[customer_codes],
-            "order_date": dates,
-            "amount": kept_amounts.astype("float64"),
-        }
-    )
+    columns = {
+        "order_id": id_texts[id_codes],
+        "customer_id": customer_texts[customer_codes],
+        "order_date": dates,
+        "amount": kept_amounts.astype("float64"),
+    }
     consumed = {mapping[r] for r in _REQUIRED_ORDER}
     for header in headers:
         if header not in consumed:
             codes, texts = factored[header]
-            result[header] = texts[codes[keep]]
+            columns[header] = _texts_at(codes[keep], texts)
+    result = pd.DataFrame(columns)
     report.update(
         {
             "file": name,
@@ -1604,6 +1712,7 @@ _ANONYMOUS_PATTERN = (
 )
 _ASCII_WORD = b"".join(bytes([c]) for c in range(128) if chr(c).isalnum() or chr(c) == "_") + b"\x00"
 _ASCII_ANONYMOUS = tuple(f"\x00{a}\x00" for a in ANONYMOUS_BUYERS if a.isascii() and a.isalnum())
+_ASCII_ANONYMOUS_LENGTHS = sorted({len(a) - 2 for a in _ASCII_ANONYMOUS})
 
 
 def _may_be_anonymous(joined: str) -> bool:
@@ -1612,8 +1721,13 @@ def _may_be_anonymous(joined: str) -> bool:
     or _ and none is an anonymous name."""
     if not joined.isascii():
         return True
-    if joined.encode("ascii").translate(None, _ASCII_WORD):
+    encoded = joined.encode("ascii")
+    if encoded.translate(None, _ASCII_WORD):
         return True  # a character that is not a letter, digit or _
+    codes = np.frombuffer(encoded, dtype=np.uint8)
+    lengths = np.diff(np.flatnonzero(codes == 0)) - 1
+    if not np.isin(lengths, _ASCII_ANONYMOUS_LENGTHS).any():
+        return False  # no text as long as an anonymous name
     lowered = joined.lower()
     return any(name in lowered for name in _ASCII_ANONYMOUS)
 
@@ -1647,10 +1761,11 @@ def _phone_keys(codes: np.ndarray, uniques: np.ndarray, header: str, phone_key) 
 
 
 def _check_amounts(
-    codes: np.ndarray, texts: np.ndarray, amounts: np.ndarray, rows: np.ndarray, name: str, header: str
+    codes: np.ndarray, texts: np.ndarray, amounts: np.ndarray, rows: np.ndarray, name: str, header: str, plain=False
 ) -> None:
-    """Refuse missing, unreadable, endless or negative amounts; ``texts[codes]`` are the cells read."""
-    missing = (texts == "")[codes]
+    """Refuse missing, unreadable, endless or negative amounts; ``texts[codes]`` are the cells read
+    (``plain``: all plain amounts, none blank: see :func:`_plain_amounts`)."""
+    missing = np.zeros(len(codes), dtype=bool) if plain else (texts == "")[codes]
     if missing.any():
         raise _fail_rows(
             name,

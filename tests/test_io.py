@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from crmlib import CRMDataError
-from crmlib.io import mask_phone, read_customers, read_orders
+from crmlib.io import mask_phone, parse_dates, parse_money, read_customers, read_orders
 
 ENCODINGS = ["utf-8", "utf-8-sig", "gb18030", "gbk"]
 DELIMITERS = [",", ";", "\t"]
@@ -160,6 +160,29 @@ def test_a_column_of_plain_amounts_read_in_bulk_gives_the_cell_by_cell_values(tm
             read_orders(path)
 
 
+def test_plain_amounts_checked_as_bytes_match_the_cell_by_cell_reading(tmp_path):
+    # The bulk path checks the joined cells as bytes (signs counted, then each comma and dot placed
+    # by numpy); its floats must equal parse_money's, one cell at a time, and a cell that breaks the
+    # plain form but reads cell by cell (two kinds of sign, a space, a full-width digit) must send
+    # the column down that path with the same values.
+    plain = ["¥1,234.50", "￥1,234.50", "￥.05", "1,000,000", "¥0.1", "123456789.123", "7", "¥999,999.99"]
+    rows = [[f"A{i}", "M1", "2024-03-05", text] for i, text in enumerate(plain)]
+    bulk = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, encoding="gb18030", name="bulk.csv"))
+    expected = [parse_money(pd.Series([text])).iloc[0] for text in plain]
+    assert bulk["amount"].tolist() == expected == [1234.5, 1234.5, 0.05, 1e6, 0.1, 123456789.123, 7.0, 999999.99]
+    for near, value in [("¥ 5", 5.0), ("RMB5", 5.0), ("１,000", 1000.0), ("5元", 5.0), ("(5)", -5.0)]:
+        path = write_csv(tmp_path, HEADER_SETS["pos"], rows + [["B1", "M1", "2024-03-05", near]], name="near.csv")
+        if value < 0:
+            with pytest.raises(CRMDataError, match=r"1 negative amount such as '\(5\)' \(row 10\)"):
+                read_orders(path)
+            continue
+        assert read_orders(path)["amount"].tolist() == expected + [value]
+    for near in ["¥￥5", "￥¥5", "¥,123", "1.5,000", "12,3456", "1,23.4", "¥", "..5", "5,"]:
+        path = write_csv(tmp_path, HEADER_SETS["pos"], rows + [["B1", "M1", "2024-03-05", near]], name="near.csv")
+        with pytest.raises(CRMDataError, match=r"1 unreadable amount such as .* \(row 10\)"):
+            read_orders(path)
+
+
 def test_files_larger_than_the_head_read_for_detection(tmp_path):
     # Only the first MB is read to find the encoding and the header; the rest is read by pandas, or
     # read whole when a row needs mending (an unquoted thousands separator far down) or for UTF-16.
@@ -217,6 +240,109 @@ def test_large_files_with_many_distinct_customers_give_the_same_answers(tmp_path
     assert orders["customer_id"].iloc[7] == mask_phone("13900000007", key="shop")
     assert orders["customer_id"].nunique() == n
     assert any("holds mobile numbers" in note for note in orders.attrs["import_report"]["notes"])
+
+
+def test_quick_searches_skip_only_what_cannot_match(tmp_path):
+    # The repeated header is looked for first in the joined order ids, and ASCII customer ids are
+    # checked for anonymous names only when a cell is as long as one: neither shortcut may miss.
+    n = 60_000
+    ids = [f"C{i}" for i in range(n)]  # lengths 2 to 6: 'na', 'none', 'guest', 'walkin' fit
+    for i, name in zip(range(100, 700, 100), ["NA", "None", "guest", "WalkIn", "0", "Anonymous"], strict=True):
+        ids[i] = name
+    rows = big_orders(ids)
+    rows[500:500] = [["订单号", "会员编号", "下单时间", "实付金额"]]  # the header again, mid-file
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name="quick.csv"))
+    report = orders.attrs["import_report"]
+    assert [(e["reason"][:15], e["rows"]) for e in report["excluded"]] == [
+        ("the header row ", [502]),
+        ("anonymous buyer", [102, 202, 302, 402, 503, 603]),
+    ]
+    assert report["rows_kept"] == n - 6
+    for name in ["NA", "None", "guest", "WalkIn", "0", "Anonymous", "NULL"]:  # each alone among longer ids
+        ids = ["M000001", "M000002", name, "M000003"]
+        orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(ids), name="one.csv"))
+        assert [e["rows"] for e in orders.attrs["import_report"]["excluded"]] == [[4]], name
+    near = ["M000001", "NONE1", "GUEST_", "0A"]  # as long as no name, or not one: customers
+    orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], big_orders(near), name="near.csv"))
+    assert orders.attrs["import_report"]["rows_excluded"] == 0 and orders["customer_id"].tolist() == near
+
+
+def test_columns_with_few_values_in_the_head_read_as_categories_give_the_same_table(tmp_path):
+    # A large file's columns with few distinct values in its first MB (status, shop) are read as
+    # categories; values first seen further down, padded ones, and a column that only looks
+    # few-valued in the head must come out as they would cell by cell, statuses in file order.
+    n = 40_000
+    status = ["交易成功"] * n
+    status[30_000], status[35_000], status[36_000], status[37_000] = "退款成功", "交易关闭", " 交易关闭 ", "已发货"
+    shops = [f"店{i % 3}" for i in range(n)]
+    shops[38_000] = " 店1 "
+    notes = [""] * 20_000 + [f"N{i}" for i in range(20_000)]  # few values in the head, 20,001 in all
+    rows = [
+        [f"A{i:06d}", f"M{i % 997}", "2024/3/5 14:23", "¥1,012.50", shop, state, note]
+        for i, (shop, state, note) in enumerate(zip(shops, status, notes, strict=True))
+    ]
+    header = HEADER_SETS["pos"] + ["门店", "订单状态", "备注"]
+    path = write_csv(tmp_path, header, rows, encoding="gb18030", name="few.csv")
+    assert path.stat().st_size > 2**20
+    orders = read_orders(path)
+    report = orders.attrs["import_report"]
+    assert [(e["reason"], e["rows"], e["amount"]) for e in report["excluded"]] == [
+        ("status '退款成功' (not a purchase)", [30_002], 1012.5),
+        ("status '交易关闭' (not a purchase)", [35_002, 36_002], 2025.0),
+    ]
+    kept = [i for i in range(n) if i not in (30_000, 35_000, 36_000)]
+    assert orders["订单状态"].tolist() == [status[i] for i in kept]
+    assert orders["门店"].tolist() == [shops[i].strip() for i in kept]
+    assert orders["备注"].tolist() == [notes[i] for i in kept]
+    assert orders["customer_id"].tolist() == [f"M{i % 997}" for i in kept]
+    assert (
+        orders.dtypes.astype(str).tolist()
+        == read_orders(write_csv(tmp_path, header, rows[:5])).dtypes.astype(str).tolist()
+    )
+    # few texts (shops) become a column as many texts (notes) do: the same kind of text column
+    assert orders["门店"].dtype == orders["备注"].dtype == orders["order_id"].dtype
+    assert type(orders["门店"].array) is type(orders["备注"].array)
+
+
+def test_a_blank_id_is_found_among_sorted_or_distinct_ids(tmp_path):
+    # Sorted distinct order ids are checked for a blank at their ends only (where '' sorts); ids that
+    # are distinct but not sorted are checked one by one. A blank id with an amount is an error.
+    cases = {
+        "first": ["", "A1", "A2", "A3"],  # sorted: '' is the least
+        "last": ["A3", "A2", "A1", ""],  # sorted downwards
+        "middle": ["A2", "", "A1", "A3"],  # distinct, not sorted
+    }
+    for where, ids in cases.items():
+        rows = [[order, f"M{i}", "2024-03-05", "¥1,000.50"] for i, order in enumerate(ids)]
+        row = ids.index("") + 2
+        with pytest.raises(CRMDataError, match=rf"'订单号' has 1 missing order_id \(row {row}\)"):
+            read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name=f"{where}.csv"))
+        rows[ids.index("")][3] = ""  # and with no amount either: a missing amount (the row is not blank)
+        with pytest.raises(CRMDataError, match=rf"1 missing (order_id|amount) \(row {row}\)"):
+            read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name=f"{where}.csv"))
+
+
+def test_dates_in_one_format_read_in_bulk_and_the_rest_cell_by_cell():
+    # The format is chosen from the first 200 filled cells (looked for beyond the first 400 when
+    # these are mostly blank); cells that do not fit it are read one by one, blanks stay NaT.
+    values = [""] * 450 + ["2024/3/5 14:23"] * 300 + ["2024年3月6日", "2024-03-07", " ", "x"]
+    parsed = parse_dates(pd.Series(values))
+    assert parsed.iloc[:450].isna().all() and parsed.iloc[-2:].isna().all()
+    assert parsed.iloc[450:754].dt.strftime("%Y-%m-%d %H:%M").value_counts().to_dict() == {
+        "2024-03-05 14:23": 300,
+        "2024-03-06 00:00": 1,
+        "2024-03-07 00:00": 1,
+    }
+    assert parse_dates(pd.Series(["", " "])).isna().all()
+
+
+def test_ids_padded_by_any_kind_of_space_are_stripped(tmp_path):
+    # ASCII ids are searched for ASCII spaces in one pass, others for every space str.strip() removes.
+    for space in ["\t", " ", "\x1f", "\u3000", "\xa0", "\u2003"]:
+        ids = ["A1", f"A2{space}", "A3"]
+        rows = [[order, f"{space}M1" if i == 2 else "M1", "2024-03-05", "12"] for i, order in enumerate(ids)]
+        orders = read_orders(write_csv(tmp_path, HEADER_SETS["pos"], rows, name="padded.csv"))
+        assert orders[["order_id", "customer_id"]].values.tolist() == [["A1", "M1"], ["A2", "M1"], ["A3", "M1"]]
 
 
 def test_xlsx_with_real_date_and_number_cells(tmp_path):
