@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -121,12 +122,21 @@ def wait_for_saved_outputs(path: Path, seconds: float = 30):
 
 
 def wait_for_idle_kernel(api: str, seconds: float = 120) -> None:
-    """Wait until the server reports the notebook's kernel started and idle."""
+    """Wait until the server reports the notebook's kernel started and idle.
+
+    While a kernel is still starting, jupyter_server may answer the kernel list with a 500 (its
+    ``last_activity`` is not set yet: "expected a datetime, not the NoneType None"); that is
+    asked again, like a kernel that is not idle yet.
+    """
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(api, timeout=5) as response:
-            if any(k.get("execution_state") == "idle" for k in json.load(response)):
-                return
+        try:
+            with urllib.request.urlopen(api, timeout=5) as response:
+                if any(k.get("execution_state") == "idle" for k in json.load(response)):
+                    return
+        except urllib.error.HTTPError as error:
+            if error.code != 500:
+                raise
         time.sleep(0.5)
     raise AssertionError(f"no idle kernel within {seconds:.0f} s")
 
