@@ -1428,11 +1428,12 @@ def _by_row(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
     cells = values.to_numpy(dtype=object)
     if len(cells) < _BY_ROW_MIN or len(set(cells[:10_000].tolist())) < 5_000:
         return None
-    if pd.api.types.infer_dtype(cells, skipna=False) != "string":
-        return None
     texts = np.concatenate([cells, np.array([""], dtype=object)])
     listed = texts.tolist()
-    joined = _joined(listed)
+    try:
+        joined = _joined(listed)
+    except TypeError:  # a cell that is not text (a gap, a number): no need to look at each cell first
+        return None
     if joined.find("\x00\x00") != len(joined) - 2:  # a blank cell (the final '' is not one)
         return None
     if _matching(listed, _PADDED, _MAY_BE_PADDED, joined).any():
@@ -1468,14 +1469,17 @@ def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
         else:
             codes, uniques = pd.factorize(cells)
             ordered = False
-    text = pd.api.types.infer_dtype(uniques, skipna=False) == "string"
-    if not text:
-        uniques = np.array([t if t.__class__ is str else _cell_text(t) for t in uniques], dtype=object)
-    # among sorted texts a blank is the first or the last (the least)
-    blank = "" in (uniques[0], uniques[-1]) if ordered and text and len(uniques) else (uniques == "").any()
     texts = np.concatenate([uniques, np.array([""], dtype=object)])
     listed = texts.tolist()
-    joined = _joined(listed)
+    try:  # all text (as a CSV is read): joined without looking at each cell first
+        joined, text = _joined(listed), True
+    except TypeError:  # a gap or a number (from a workbook): written as text
+        uniques = np.array([t if t.__class__ is str else _cell_text(t) for t in uniques], dtype=object)
+        texts = np.concatenate([uniques, np.array([""], dtype=object)])
+        listed = texts.tolist()
+        joined, text = _joined(listed), False
+    # among sorted texts a blank is the first or the last (the least)
+    blank = "" in (uniques[0], uniques[-1]) if ordered and text and len(uniques) else (uniques == "").any()
     padded = _matching(listed, _PADDED, _MAY_BE_PADDED, joined)  # the added '' is not padded
     for i in np.flatnonzero(padded):
         texts[i] = listed[i].strip()
@@ -1726,7 +1730,7 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         if header not in consumed:
             codes, texts = factored[header]
             columns[header] = _texts_at(codes[keep], texts)
-    result = pd.DataFrame(columns)
+    result = pd.DataFrame(columns, copy=False)  # every column made above for it alone
     report.update(
         {
             "file": name,

@@ -210,6 +210,25 @@ def test_plain_amounts_checked_byte_by_neighbours_agree_with_the_check_mark_by_m
     assert _plain_numbers(b"\x00\xa51,234.56\x00.5\x00", 2) == b"1234.56\n.5"
 
 
+def test_columns_of_text_are_joined_at_once_and_other_cells_written_as_text_first():
+    # A column of text is joined without a look at each cell; a gap or a number (as a workbook
+    # gives them) makes the join fail, and the cells are then written as text (7.0 as '7', a gap
+    # as ''), padded ones stripped, and equal texts given one code.
+    from crmlib.io import _by_row, _factor
+
+    codes, texts, listed = _factor(pd.Series(["b", "a", "b"], dtype=object))
+    assert (codes.tolist(), texts.tolist(), listed[0]) == ([0, 1, 0], ["b", "a", ""], ["b", "a", ""])
+    codes, texts, listed = _factor(pd.Series(["7", 7.0, None, " a", "a", 8], dtype=object))
+    assert texts[codes].tolist() == ["7", "7", "", "a", "a", "8"] and listed is None
+    codes, texts, listed = _factor(pd.Series([1.0, 2.0, 3.0], dtype=object))  # sorted and distinct
+    assert texts[codes].tolist() == ["1", "2", "3"]
+    ids = [f"M{i:06d}" for i in range(60_000)]
+    codes, texts, (listed, joined) = _by_row(pd.Series(ids, dtype=object))
+    assert texts[codes].tolist() == ids and listed[-1] == "" and joined.count("\x00") == 60_002
+    assert _by_row(pd.Series(ids[:-1] + [None], dtype=object)) is None
+    assert _by_row(pd.Series(ids[:-1] + [5], dtype=object)) is None
+
+
 def test_files_larger_than_the_head_read_for_detection(tmp_path):
     # Only the first MB is read to find the encoding and the header; the rest is read by pandas, or
     # read whole when a row needs mending (an unquoted thousands separator far down) or for UTF-16.
