@@ -923,20 +923,62 @@ _EXACT_FLOATS = (
 )
 
 
+_PLAIN_TABLE = bytes.maketrans(b"\x00", b"\n")  # cells one a line
+
+
 def _plain_numbers(raw: bytes, count: int) -> bytes | None:
     """The numbers of ``count`` plain amounts, one a line without signs or commas, else None.
 
     ``raw``: the cells in Latin-1 (¥ is one byte) joined by ``\\x00``, with one before the first
-    cell and one after the last. Every byte but a digit is a mark; the marks in file order, and
-    the number of digits between a mark and the next, decide it in a few numpy passes: no cell is
-    empty or holds ``\\x00``; a ¥ opens its cell and is followed by a digit or the dot; a comma
-    has one to three digits before it and exactly three after, up to the next mark; a dot has
-    digits after it, up to the end of its cell; nothing else.
+    cell and one after the last. Each byte is looked at with its neighbours, as whole-array numpy
+    steps: every byte is a digit, ``\\x00``, a comma, a dot or ¥; there are ``count + 1``
+    ``\\x00`` and no two side by side (an empty cell); a ¥ follows ``\\x00`` and precedes a
+    digit or the dot; a comma has one to three digits before it and exactly three after, then no
+    digit; a dot has one to three digits after it, then the end of its cell. A column with a dot
+    followed by more digits (``1.2345``) is decided by :func:`_plain_marks`.
 
     >>> [_plain_numbers(f"\\x00{t}\\x00".encode("latin-1"), 1) for t in ("¥1,234.5", ".5", "1234,567", "1.2.3", "5.")]
     [b'1234.5', b'.5', None, None, None]
+    >>> _plain_numbers(b"\\x001.23456\\x00", 1), _plain_numbers(b"\\x001.2345,678\\x00", 1)
+    (b'1.23456', None)
     """
     codes = np.frombuffer(raw, dtype=np.uint8)
+    size = len(codes)
+    padded = np.zeros((4, size + 8), dtype=bool)  # digit, end of cell, dot and comma, 4 bytes of margin
+    digit, end, dot, comma = (padded[k, 4:-4] for k in range(4))
+    np.less(codes - np.uint8(48), 10, out=digit)
+    np.equal(codes, 0, out=end)
+    np.equal(codes, 46, out=dot)
+    np.equal(codes, 44, out=comma)
+    sign = codes == 0xA5
+    ends = int(np.count_nonzero(end))
+    if ends != count + 1 or ends + sum(int(np.count_nonzero(a)) for a in (digit, dot, comma, sign)) != size:
+        return None  # a cell holds \x00, or a character other than digits, commas, dots and ¥
+
+    def at(kind: int, shift: int) -> np.ndarray:  # whether the byte ``shift`` places on is of ``kind``
+        return padded[kind, 4 + shift : 4 + shift + size]
+
+    if (end[1:] & end[:-1]).any():  # an empty cell
+        return None
+    if (sign & ~(at(1, -1) & (at(0, 1) | at(2, 1)))).any():
+        return None
+    digits_after = at(0, 1) & at(0, 2) & at(0, 3) & ~at(0, 4)
+    digits_before = at(0, -1) & ~(at(0, -2) & at(0, -3) & at(0, -4))
+    if (comma & ~(digits_after & digits_before)).any():
+        return None
+    decimals = at(0, 1) & (at(1, 2) | at(0, 2) & (at(1, 3) | at(0, 3) & at(1, 4)))
+    if (dot & ~decimals).any():  # more than three decimals, or a misplaced dot: decided mark by mark
+        return _plain_marks(codes, count)
+    return raw.translate(_PLAIN_TABLE, b",\xa5")[1:-1]
+
+
+def _plain_marks(codes: np.ndarray, count: int) -> bytes | None:
+    """:func:`_plain_numbers` for any number of decimals: the marks (every byte but a digit) in file
+    order, and the number of digits between a mark and the next, decide it in a few numpy passes.
+
+    >>> _plain_marks(np.frombuffer(b"\\x00\\xa51,234.56789\\x00", dtype=np.uint8), 1)
+    b'1234.56789'
+    """
     where = np.flatnonzero((codes - np.uint8(48)) > 9)
     marks = codes[where]  # the first and the last are \x00: a comma, dot or ¥ has marks on both sides
     ends, comma, dot, sign = (np.flatnonzero(marks == byte) for byte in (0, 44, 46, 0xA5))
@@ -1386,11 +1428,12 @@ def _by_row(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
     cells = values.to_numpy(dtype=object)
     if len(cells) < _BY_ROW_MIN or len(set(cells[:10_000].tolist())) < 5_000:
         return None
-    if pd.api.types.infer_dtype(cells, skipna=False) != "string":
-        return None
     texts = np.concatenate([cells, np.array([""], dtype=object)])
     listed = texts.tolist()
-    joined = _joined(listed)
+    try:
+        joined = _joined(listed)
+    except TypeError:  # a cell that is not text (a gap, a number): no need to look at each cell first
+        return None
     if joined.find("\x00\x00") != len(joined) - 2:  # a blank cell (the final '' is not one)
         return None
     if _matching(listed, _PADDED, _MAY_BE_PADDED, joined).any():
@@ -1426,14 +1469,17 @@ def _factor(values: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[list[str],
         else:
             codes, uniques = pd.factorize(cells)
             ordered = False
-    text = pd.api.types.infer_dtype(uniques, skipna=False) == "string"
-    if not text:
-        uniques = np.array([t if t.__class__ is str else _cell_text(t) for t in uniques], dtype=object)
-    # among sorted texts a blank is the first or the last (the least)
-    blank = "" in (uniques[0], uniques[-1]) if ordered and text and len(uniques) else (uniques == "").any()
     texts = np.concatenate([uniques, np.array([""], dtype=object)])
     listed = texts.tolist()
-    joined = _joined(listed)
+    try:  # all text (as a CSV is read): joined without looking at each cell first
+        joined, text = _joined(listed), True
+    except TypeError:  # a gap or a number (from a workbook): written as text
+        uniques = np.array([t if t.__class__ is str else _cell_text(t) for t in uniques], dtype=object)
+        texts = np.concatenate([uniques, np.array([""], dtype=object)])
+        listed = texts.tolist()
+        joined, text = _joined(listed), False
+    # among sorted texts a blank is the first or the last (the least)
+    blank = "" in (uniques[0], uniques[-1]) if ordered and text and len(uniques) else (uniques == "").any()
     padded = _matching(listed, _PADDED, _MAY_BE_PADDED, joined)  # the added '' is not padded
     for i in np.flatnonzero(padded):
         texts[i] = listed[i].strip()
@@ -1684,7 +1730,7 @@ def _import_orders(path, overrides: dict, dayfirst, phone_key) -> pd.DataFrame:
         if header not in consumed:
             codes, texts = factored[header]
             columns[header] = _texts_at(codes[keep], texts)
-    result = pd.DataFrame(columns)
+    result = pd.DataFrame(columns, copy=False)  # every column made above for it alone
     report.update(
         {
             "file": name,

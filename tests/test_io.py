@@ -183,6 +183,52 @@ def test_plain_amounts_checked_as_bytes_match_the_cell_by_cell_reading(tmp_path)
             read_orders(path)
 
 
+def test_plain_amounts_checked_byte_by_neighbours_agree_with_the_check_mark_by_mark():
+    # The quick check looks at each byte with its neighbours; a dot followed by more than three
+    # digits sends the column to the check mark by mark. Both must accept and refuse the same
+    # cells and give the same numbers, on made-up cells of digits, commas, dots, ¥ and others.
+    import random
+
+    import numpy as np
+
+    from crmlib.io import _plain_marks, _plain_numbers
+
+    chance = random.Random(15)
+    alphabet, weights = "0123456789,.¥\x00x", [6] * 10 + [2, 2, 1, 0.1, 0.1]
+    accepted = by_marks = 0
+    for _ in range(20_000):
+        count = chance.randint(1, 3)
+        cells = ["".join(chance.choices(alphabet, weights, k=chance.randint(0, 9))) for _ in range(count)]
+        raw = ("\x00" + "\x00".join(cells) + "\x00").encode("latin-1")
+        quick = _plain_numbers(raw, len(cells))
+        assert quick == _plain_marks(np.frombuffer(raw, dtype=np.uint8), len(cells)), cells
+        accepted += quick is not None
+        by_marks += quick is not None and any(len(c.partition(".")[2]) > 3 for c in cells)
+    assert 5_000 < accepted < 15_000 and by_marks > 100  # both kinds of cells, and the fallback, were tried
+    assert _plain_numbers(b"\x00\xa51,234.5678\x00\x001\x00", 3) is None  # an empty cell
+    assert _plain_numbers(b"\x00\xa51,234.5678\x007\x00", 2) == b"1234.5678\n7"
+    assert _plain_numbers(b"\x00\xa51,234.56\x00.5\x00", 2) == b"1234.56\n.5"
+
+
+def test_columns_of_text_are_joined_at_once_and_other_cells_written_as_text_first():
+    # A column of text is joined without a look at each cell; a gap or a number (as a workbook
+    # gives them) makes the join fail, and the cells are then written as text (7.0 as '7', a gap
+    # as ''), padded ones stripped, and equal texts given one code.
+    from crmlib.io import _by_row, _factor
+
+    codes, texts, listed = _factor(pd.Series(["b", "a", "b"], dtype=object))
+    assert (codes.tolist(), texts.tolist(), listed[0]) == ([0, 1, 0], ["b", "a", ""], ["b", "a", ""])
+    codes, texts, listed = _factor(pd.Series(["7", 7.0, None, " a", "a", 8], dtype=object))
+    assert texts[codes].tolist() == ["7", "7", "", "a", "a", "8"] and listed is None
+    codes, texts, listed = _factor(pd.Series([1.0, 2.0, 3.0], dtype=object))  # sorted and distinct
+    assert texts[codes].tolist() == ["1", "2", "3"]
+    ids = [f"M{i:06d}" for i in range(60_000)]
+    codes, texts, (listed, joined) = _by_row(pd.Series(ids, dtype=object))
+    assert texts[codes].tolist() == ids and listed[-1] == "" and joined.count("\x00") == 60_002
+    assert _by_row(pd.Series(ids[:-1] + [None], dtype=object)) is None
+    assert _by_row(pd.Series(ids[:-1] + [5], dtype=object)) is None
+
+
 def test_files_larger_than_the_head_read_for_detection(tmp_path):
     # Only the first MB is read to find the encoding and the header; the rest is read by pandas, or
     # read whole when a row needs mending (an unquoted thousands separator far down) or for UTF-16.
