@@ -7,22 +7,19 @@ repository nbgitpuller pulls from follows the student edition commit by commit.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
+from script_loader import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _prepare():
-    spec = importlib.util.spec_from_file_location("hub_prepare", ROOT / "hub" / "prepare.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(ROOT / "hub" / "prepare.py", "hub_prepare")
 
 
 def _files_at_head(repo: Path) -> dict[str, str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from script_loader import load_file
 
 from crmlib import CRMDataError
 from crmlib.io import ImportReport, mask_phone, read_orders
@@ -273,11 +274,7 @@ def test_bad_keyword_values():
 
 def test_exports_in_this_folder_match_their_builder(tmp_path, monkeypatch):
     """The committed files are what make_exports.py writes (so the builder documents them)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_exports", EXPORTS / "make_exports.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_file(EXPORTS / "make_exports.py")
     monkeypatch.setattr(module, "HERE", tmp_path)
     module.main()
     for path in tmp_path.iterdir():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from script_loader import load_script
+from script_loader import load_script, load_sealed
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "make_student.py"
@@ -148,7 +148,7 @@ def test_an_instructor_notebook_needs_crmlib_exercise_sets(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # no answer leaks: the exercises of the student edition are sealed
 # ---------------------------------------------------------------------------------------------
-import importlib.util  # noqa: E402
+import importlib  # noqa: E402
 import pydoc  # noqa: E402
 import re  # noqa: E402
 
@@ -164,14 +164,6 @@ SETS = sorted(p.stem for p in (ROOT / "crmlib" / "exercise_sets").glob("*.py") i
 def _original_exercises(set_name: str) -> dict[str, Exercise]:
     module = importlib.import_module(f"crmlib.exercise_sets.{set_name}")
     return {n: getattr(module, n) for n in module.__all__ if isinstance(getattr(module, n), Exercise)}
-
-
-def _sealed_module(student: Path, set_name: str):
-    [path] = student.glob(f"**/exercise_checks/{set_name}.py")
-    spec = importlib.util.spec_from_file_location(f"sealed_{set_name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _expected_cells(ex: Exercise) -> list:
@@ -260,7 +252,7 @@ def test_no_file_of_the_student_edition_shows_an_expected_answer(student, answer
 
 def test_sealed_exercises_offer_no_answer(student, answers, public_text):
     for set_name, exercises in answers.items():
-        module = _sealed_module(student, set_name)
+        module = load_sealed(student, set_name)
         assert sorted(module.__all__) == sorted(exercises)
         assert not [n for n in vars(module) if not n.startswith("__") and n not in (*exercises, "SealedExercise")]
         for name, ex in exercises.items():
@@ -314,7 +306,7 @@ def _wrong(value):
 def test_sealed_checks_pass_right_answers_and_hide_the_answer_in_feedback(student, answers, capsys):
     checked = 0
     for set_name, exercises in answers.items():
-        module = _sealed_module(student, set_name)
+        module = load_sealed(student, set_name)
         for name, ex in exercises.items():
             sealed = getattr(module, name)
             assert sealed.check(ex.expected), f"{set_name}.{name}: the right answer fails the sealed check"

@@ -6,14 +6,13 @@ notebook not translated yet, through the same build as `make student LANG=zh`.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
-from script_loader import load_script
+from script_loader import load_script, load_sealed
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = Path("notebooks/00_overview/01_what_is_crm.ipynb")
@@ -122,18 +121,10 @@ def test_the_core_track_drops_the_analytics_sections_by_the_same_marks(course, e
     assert [c.get("id") for c in zh_core.cells if c.get("id") != "zh-language"] == [c.get("id") for c in en_core.cells]
 
 
-def _sealed(edition: Path, name: str):
-    [path] = edition.glob(f"**/exercise_checks/{name}.py")
-    spec = importlib.util.spec_from_file_location(f"sealed_zh_{name}_{edition.name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_sealed_check_asks_in_chinese_after_set_language(editions_built, capsys):
     import crmlib
 
-    module = _sealed(editions_built["full", "zh"], "what_is_crm")
+    module = load_sealed(editions_built["full", "zh"], "what_is_crm")
     exercise = getattr(module, module.__all__[0])
     try:
         crmlib.set_language("zh")
