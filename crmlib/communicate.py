@@ -22,6 +22,7 @@ import pandas as pd
 
 from crmlib import validate, vocabulary
 from crmlib._shared import join_flags
+from crmlib.develop import wilson_interval
 from crmlib.messages import gettext as _
 from crmlib.validate import CRMDataError
 
@@ -206,6 +207,7 @@ def response_times(
     sla_hours: float = 24,
     start: str | None = None,
     end: str | None = None,
+    level: float | None = None,
 ) -> pd.DataFrame:
     """Response times per group: how many, median, 90th percentile, and the share within the SLA.
 
@@ -220,6 +222,8 @@ def response_times(
     by : column(s) to group by, or None for one overall row.
     sla_hours : the promised answer time (服务水平协议, SLA); ``within_sla`` is the share of answered
         rows with a time <= ``sla_hours``.
+    level : e.g. 0.95 to add ``ci_low`` and ``ci_high``, the Wilson interval of ``within_sla``
+        (:func:`crmlib.develop.wilson_interval`): how far the share could move by chance.
 
     Returns
     -------
@@ -234,9 +238,16 @@ def response_times(
       channel  n  open  median_hours  p90_hours  within_sla
     0     app  3     0           5.0       41.0    0.666667
     1 hotline  2     0          16.0       27.2    0.500000
+
+    With ``level=0.95``: 3 of the 5 replies in time, a Wilson interval of 0.231 to 0.882:
+
+    >>> response_times(feedback, by=None, level=0.95).round(3)
+       n  open  median_hours  p90_hours  within_sla  ci_low  ci_high
+    0  5     0           5.0       42.0         0.6   0.231    0.882
     """
     keys = validate.group_columns(by)
     sla = validate.positive_number(sla_hours, "sla_hours")
+    confidence = None if level is None else validate.share(level, "level")
     if (start is None) != (end is None):
         raise CRMDataError(
             _(
@@ -276,6 +287,13 @@ def response_times(
             "within_sla": grouped["_within"].mean(),
         }
     )
+    if confidence is not None:  # a group with no answer yet has no share, so no interval
+        answered = stats["n"] > 0
+        stats["ci_low"], stats["ci_high"] = np.nan, np.nan
+        if answered.any():
+            within = grouped["_within"].sum()[answered]
+            low, high = wilson_interval(within, stats.loc[answered, "n"], confidence)
+            stats.loc[answered, "ci_low"], stats.loc[answered, "ci_high"] = low, high
     return _sorted(stats.reset_index(drop=not keys), keys)
 
 

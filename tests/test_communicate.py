@@ -734,3 +734,28 @@ def test_censored_response_times_match_scipy_ecdf():
 def test_censored_response_times_bad_input(call, match):
     with pytest.raises(CRMDataError, match=match):
         call()
+
+
+def test_response_times_level_adds_the_wilson_interval_of_the_share_within_the_sla():
+    # app: 2 of 3 answered within 24 h; hotline: 1 of 2; Wilson 95 % by hand (z = 1.96):
+    # 2/3 -> centre (2/3 + 0.64027) / 2.28053 = 0.57307, half 0.85945 x sqrt(0.07407 + 0.10671)
+    # = 0.36543: 0.2077 to 0.9385
+    feedback = pd.DataFrame(
+        {"channel": ["hotline", "hotline", "app", "app", "app"], "response_hours": [2.0, 30.0, 1.0, 5.0, 50.0]}
+    )
+    table = C.response_times(feedback, level=0.95).set_index("channel")
+    assert table.loc["app", ["ci_low", "ci_high"]].tolist() == pytest.approx([0.2077, 0.9385], abs=1e-4)
+    assert table.loc["hotline", "ci_low"] < 0.5 < table.loc["hotline", "ci_high"]
+    assert "ci_low" not in C.response_times(feedback).columns  # only when asked
+    # a group whose tickets are all still open has no share, and so no interval
+    tickets = pd.DataFrame(
+        {
+            "team": ["a", "a", "b"],
+            "received_at": pd.to_datetime(["2024-01-01"] * 3),
+            "answered_at": pd.to_datetime(["2024-01-01 05:00", None, None]),
+        }
+    )
+    both = C.response_times(tickets, by="team", start="received_at", end="answered_at", level=0.9)
+    assert both.set_index("team").loc["b", ["n", "ci_low", "ci_high"]].isna().tolist() == [False, True, True]
+    with pytest.raises(CRMDataError, match="level"):
+        C.response_times(feedback, level=2)

@@ -469,7 +469,7 @@ CALLS: dict[str, tuple] = {
     ),
     "communicate.response_times": (
         lambda d: dict(data=d.feedback),
-        {"data": "table", "hours": "column", "by": "column", "sla_hours": "rate"},
+        {"data": "table", "hours": "column", "by": "column", "sla_hours": "rate", "level": "share"},
     ),
     "communicate.complaint_stage_funnel": (
         lambda d: dict(tickets=d.tickets),
