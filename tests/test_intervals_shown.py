@@ -57,7 +57,7 @@ def test_each_chapter_notebook_shows_an_interval_where_it_decides(notebook):
     )
 
 
-def test_the_rule_needs_the_interval_the_track_and_the_words():
+def test_the_rule_needs_an_interval_and_words_about_it():
     def notebook(code: str, words: str):
         cells = [
             nbformat.v4.new_code_cell(code),
